@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { fitModes } from '../core/request';
+
+/** Flags keep the names users of the Azure image-to-video script already know (--image, --n-seconds, --max-wait …). */
+const options = {
+  image: { type: 'string', multiple: true, short: 'i' },
+  'last-frame': { type: 'string' },
+  prompt: { type: 'string', short: 'p' },
+  output: { type: 'string', short: 'o' },
+  size: { type: 'string' },
+  'n-seconds': { type: 'string' },
+  'poll-interval': { type: 'string' },
+  'max-wait': { type: 'string' },
+  provider: { type: 'string' },
+  model: { type: 'string' },
+  'base-url': { type: 'string' },
+  fit: { type: 'string' },
+  concurrency: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+const positiveNumber = (flag: string) =>
+  z.coerce.number({ error: `${flag} must be a number` }).positive(`${flag} must be greater than 0`);
+
+const flagsSchema = z.object({
+  image: z.array(z.string().min(1)).default([]),
+  'last-frame': z.string().min(1).optional(),
+  prompt: z.string().default(''),
+  output: z.string().min(1).optional(),
+  size: z.string().regex(/^\d{1,5}x\d{1,5}$/, '--size must look like 1280x720').optional(),
+  'n-seconds': z.coerce.number({ error: '--n-seconds must be a whole number' }).int('--n-seconds must be a whole number').positive().optional(),
+  'poll-interval': positiveNumber('--poll-interval').optional(),
+  'max-wait': positiveNumber('--max-wait').default(600),
+  provider: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  'base-url': z.url({ error: '--base-url must be a URL such as https://example.com/v1' }).optional(),
+  fit: z.enum(fitModes, { error: `--fit must be one of: ${fitModes.join(', ')}` }).default('crop'),
+  concurrency: z.coerce.number().int().min(1, '--concurrency must be at least 1').max(16, '--concurrency is at most 16').default(3),
+  verbose: z.boolean().default(false),
+  json: z.boolean().default(false),
+  help: z.boolean().default(false),
+  version: z.boolean().default(false),
+});
+export type CliFlags = z.infer<typeof flagsSchema>;
+
+export type CliCommand =
+  | { readonly name: 'animate'; readonly flags: CliFlags }
+  | { readonly name: 'resume'; readonly jobId: string; readonly flags: CliFlags }
+  | { readonly name: 'jobs'; readonly flags: CliFlags }
+  | { readonly name: 'providers'; readonly flags: CliFlags };
+
+export class UsageError extends Error {}
+
+export function parseCli(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const result = flagsSchema.safeParse(parsed.values);
+  if (!result.success) throw new UsageError(result.error.issues.map((issue) => issue.message).join('; '));
+  const flags = result.data;
+  const [verb, ...rest] = parsed.positionals;
+  if (verb === 'resume') {
+    if (rest.length !== 1 || !rest[0]) throw new UsageError('usage: animate-image resume <job-id>');
+    return { name: 'resume', jobId: rest[0], flags };
+  }
+  if (verb === 'jobs' || verb === 'providers') return { name: verb, flags };
+  if (verb !== undefined) throw new UsageError(`unknown command "${verb}"; use --image to animate, or resume, jobs, providers`);
+  if (!flags.help && !flags.version && flags.image.length === 0) throw new UsageError('--image is required (give it several times for a batch)');
+  return { name: 'animate', flags };
+}
+
+export const helpText = `animate-image — turn a still image into a short MP4
+
+Usage
+  animate-image --image cat.png [--prompt "slow zoom in"] [options]
+  animate-image --image a.png --image b.jpg --concurrency 2     (a batch)
+  animate-image resume <job-id>      follow a job that was still running
+  animate-image jobs                 list recent jobs
+  animate-image providers            list providers, models, sizes and durations
+
+Options
+  -i, --image PATH        input image (PNG, JPEG, WebP); repeat for a batch
+      --last-frame PATH   last frame, for providers that animate between two images
+  -p, --prompt TEXT       how the image should move
+  -o, --output PATH       output MP4 (a folder for a batch); default: next to the image
+      --size WxH          output size (default: the model's first size)
+      --n-seconds N       duration in seconds
+      --provider ID       local (default, offline), openai-videos, azure-openai
+      --model ID          model (or Azure deployment name)
+      --base-url URL      provider endpoint (e.g. a gateway or Azure /openai/v1/)
+      --fit crop|pad      how the image is fitted to the size (default crop)
+      --poll-interval S   fixed poll interval in seconds (default adapts)
+      --max-wait S        stop waiting after S seconds (default 600); the job keeps running and can be resumed
+      --concurrency N     parallel jobs in a batch (default 3)
+      --json              print one JSON line per result
+  -v, --verbose           log requests and timings to stderr
+  -h, --help, --version
+
+Keys come from the environment (OPENAI_API_KEY, AZURE_OPENAI_API_KEY, …) or a .env file in the current folder.
+Exit codes: 0 done, 1 failed, 2 bad input, 3 still running at --max-wait (resume later).`;

@@ -1,0 +1,226 @@
+import { access, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
+import { AnimateError } from '../core/errors';
+import { runBatch } from '../core/jobs/batch';
+import { defaultStateDir, FileJobStore } from '../core/jobs/fileStore';
+import type { JobRecord } from '../core/jobs/record';
+import { followJob, startJob, type JobOutcome, type RunnerDeps } from '../core/jobs/runner';
+import { nodeOutputPort } from '../core/output';
+import { silentLogger, type Logger } from '../core/providers/provider';
+import { allProviderInfos, createProvider, providerInfo } from '../core/providers/registry';
+import { resolveRequest, type ResolvedRequest } from '../core/request';
+import { helpText, parseCli, UsageError, type CliFlags } from './args';
+import { chooseProvider, loadDotEnv, modelFromEnv, providerContext } from './environment';
+import { formatElapsed, ProgressReporter } from './progress';
+
+export const exitCodes = { done: 0, failed: 1, badInput: 2, stillRunning: 3, interrupted: 130 } as const;
+
+export interface CliIo {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+const defaultIo: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  try {
+    loadDotEnv(io.cwd);
+    const command = parseCli(argv);
+    if (command.flags.help) return print(io.stdout, helpText, exitCodes.done);
+    if (command.flags.version) return print(io.stdout, version(), exitCodes.done);
+    const store = new FileJobStore(join(defaultStateDir(io.env), 'jobs.json'));
+    switch (command.name) {
+      case 'animate':
+        return await animate(command.flags, store, io);
+      case 'resume':
+        return await resume(command.jobId, command.flags, store, io);
+      case 'jobs':
+        return listJobs(await store.list(), io);
+      case 'providers':
+        return listProviders(io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return print(io.stderr, `animate-image: ${error.message}\nRun animate-image --help for usage.`, exitCodes.badInput);
+    const message = error instanceof Error ? error.message : String(error);
+    return print(io.stderr, `animate-image: ${message}`, exitCodeFor(error));
+  }
+}
+
+async function animate(flags: CliFlags, store: FileJobStore, io: CliIo): Promise<number> {
+  const providerId = chooseProvider(flags.provider, io.env);
+  const info = providerInfo(providerId);
+  const log = cliLogger(io.stderr, flags.verbose);
+  const ctx = providerContext(info, flags['base-url'], io.env, log);
+  const batchOutputDir = flags.image.length > 1 ? await outputFolder(flags.output) : undefined;
+  const requests = await Promise.all(
+    flags.image.map(async (image) => {
+      await mustExist(image, io.cwd, '--image');
+      if (flags['last-frame']) await mustExist(flags['last-frame'], io.cwd, '--last-frame');
+      const output = batchOutputDir ? join(batchOutputDir, `${basename(image).replace(/\.[^.]+$/, '')}.mp4`) : flags.output;
+      return resolveRequest(
+        {
+          image,
+          ...(flags['last-frame'] ? { lastFrame: flags['last-frame'] } : {}),
+          prompt: flags.prompt,
+          provider: providerId,
+          model: flags.model ?? modelFromEnv(info, io.env),
+          size: flags.size,
+          seconds: flags['n-seconds'],
+          fit: flags.fit,
+          output,
+        },
+        info,
+        io.cwd,
+      );
+    }),
+  );
+  const deps: RunnerDeps = { provider: createProvider(providerId, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
+  return followAll(requests, (request, options) => startJob(deps, request, options), flags, io);
+}
+
+async function resume(jobId: string, flags: CliFlags, store: FileJobStore, io: CliIo): Promise<number> {
+  const record = (await store.get(jobId)) ?? (await store.list()).find((r) => r.remote.id === jobId);
+  if (!record) return print(io.stderr, `animate-image: no job "${jobId}" in ${store.path}. Run animate-image jobs to list them.`, exitCodes.badInput);
+  if (record.state === 'succeeded' && record.output) return print(io.stdout, `already done: ${record.output}`, exitCodes.done);
+  if (record.state === 'cancelled') return print(io.stderr, `animate-image: job ${record.id} was cancelled.`, exitCodes.failed);
+  const info = providerInfo(record.remote.provider);
+  const log = cliLogger(io.stderr, flags.verbose);
+  const ctx = providerContext(info, flags['base-url'] ?? record.endpoint, io.env, log);
+  const deps: RunnerDeps = { provider: createProvider(info.id, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
+  return followAll([record.request], (_request, options) => followJob(deps, record, options), flags, io);
+}
+
+type Runner = (request: ResolvedRequest, options: Parameters<typeof startJob>[2]) => Promise<JobOutcome>;
+
+async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFlags, io: CliIo): Promise<number> {
+  const progress = new ProgressReporter(io.stderr, flags.json ? false : undefined);
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    const results = await runBatch(requests, flags.concurrency, async (request) => {
+      try {
+        return await run(request, {
+          signal: controller.signal,
+          maxWaitMs: flags['max-wait'] * 1000,
+          ...(flags['poll-interval'] ? { pollIntervalMs: flags['poll-interval'] * 1000 } : {}),
+          onAbort: 'detach',
+          onEvent: (event) => progress.event(request.image, event),
+        });
+      } finally {
+        progress.done(request.image);
+      }
+    });
+    const codes = results.map((result, index) => report(result, requests[index] as ResolvedRequest, flags, io, progress));
+    if (controller.signal.aborted) return exitCodes.interrupted;
+    return worstExitCode(codes);
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+function report(result: PromiseSettledResult<JobOutcome>, request: ResolvedRequest, flags: CliFlags, io: CliIo, progress: ProgressReporter): number {
+  const image = basename(request.image);
+  if (result.status === 'fulfilled' && result.value.kind === 'succeeded') {
+    emit(flags, io, progress, { image: request.image, status: 'succeeded', output: result.value.output, jobId: result.value.record.id }, `${image}: saved ${result.value.output}`);
+    return exitCodes.done;
+  }
+  if (result.status === 'fulfilled') {
+    const id = result.value.record.id;
+    emit(
+      flags,
+      io,
+      progress,
+      { image: request.image, status: 'running', jobId: id, remoteId: result.value.record.remote.id },
+      `${image}: still running after --max-wait, job id ${id} — resume with: animate-image resume ${id}`,
+    );
+    return exitCodes.stillRunning;
+  }
+  const error: unknown = result.reason;
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = error instanceof AnimateError ? error.kind : 'failed';
+  emit(flags, io, progress, { image: request.image, status: 'failed', kind, error: message }, `${image}: ${message}`);
+  return exitCodeFor(error);
+}
+
+function emit(flags: CliFlags, io: CliIo, progress: ProgressReporter, json: Record<string, string>, line: string): void {
+  if (flags.json) io.stdout.write(`${JSON.stringify(json)}\n`);
+  else progress.print(line);
+}
+
+/** A batch exits with its worst outcome: a failure, then bad input, then a job still running. */
+export function worstExitCode(codes: readonly number[]): number {
+  for (const code of [exitCodes.interrupted, exitCodes.failed, exitCodes.badInput, exitCodes.stillRunning]) {
+    if (codes.includes(code)) return code;
+  }
+  return exitCodes.done;
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof AnimateError) {
+    if (error.kind === 'bad-input') return exitCodes.badInput;
+    if (error.kind === 'cancelled') return exitCodes.interrupted;
+  }
+  return exitCodes.failed;
+}
+
+function listJobs(records: JobRecord[], io: CliIo): number {
+  if (records.length === 0) return print(io.stdout, 'no jobs yet', exitCodes.done);
+  const now = Date.now();
+  for (const r of [...records].sort((a, b) => b.startedAt - a.startedAt)) {
+    const where = r.output ?? r.error ?? '';
+    io.stdout.write(`${r.id}  ${r.state.padEnd(9)}  ${r.remote.provider}/${r.remote.model}  ${basename(r.request.image)}  ${formatElapsed(now - r.startedAt)} ago  ${where}\n`);
+  }
+  return exitCodes.done;
+}
+
+function listProviders(io: CliIo): number {
+  for (const info of allProviderInfos()) {
+    io.stdout.write(`${info.id} — ${info.label}${info.needsKey ? ` (key: ${info.keyEnv.join(' or ')})` : ' (no key)'}\n`);
+    for (const model of info.models) {
+      io.stdout.write(`  ${model.id}: sizes ${model.sizes.join(', ')}; seconds ${model.seconds.join(', ')}\n`);
+    }
+  }
+  return exitCodes.done;
+}
+
+async function mustExist(path: string, cwd: string, flag: string): Promise<void> {
+  try {
+    await access(isAbsolute(path) ? path : join(cwd, path));
+  } catch {
+    throw new AnimateError('bad-input', `${flag} ${path}: no such file.`);
+  }
+}
+
+async function outputFolder(output: string | undefined): Promise<string | undefined> {
+  if (output === undefined) return undefined;
+  const info = await stat(output).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`with several --image values, --output must be an existing folder (got ${output})`);
+  return output;
+}
+
+function cliLogger(stream: NodeJS.WriteStream, verbose: boolean): Logger {
+  if (!verbose) return silentLogger;
+  const line = (level: string) => (message: string) => stream.write(`[${new Date().toISOString()}] ${level} ${message}\n`);
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+function print(stream: NodeJS.WriteStream, text: string, code: number): number {
+  stream.write(`${text}\n`);
+  return code;
+}
+
+declare const ANIMATE_IMAGE_VERSION: string | undefined;
+function version(): string {
+  return typeof ANIMATE_IMAGE_VERSION === 'string' ? ANIMATE_IMAGE_VERSION : 'dev';
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

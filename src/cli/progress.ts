@@ -1,0 +1,69 @@
+import { basename } from 'node:path';
+import type { JobEvent } from '../core/jobs/runner';
+
+/** Shows progress: one rewritten line on a TTY, plain lines (only on change) in logs and pipes. */
+export class ProgressReporter {
+  private readonly lines = new Map<string, string>();
+  private lastPlain = new Map<string, string>();
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly tty = Boolean(stream.isTTY),
+  ) {}
+
+  event(image: string, event: JobEvent): void {
+    const text = describeEvent(event);
+    if (text === undefined) return;
+    const name = basename(image);
+    if (this.tty) {
+      this.lines.set(name, text);
+      this.redraw();
+      return;
+    }
+    if (this.lastPlain.get(name) === text) return;
+    this.lastPlain.set(name, text);
+    this.stream.write(`${name}: ${text}\n`);
+  }
+
+  /** A line that must stay (a result or an error), printed above the live line. */
+  print(line: string): void {
+    if (this.tty) this.stream.write('\r\x1b[2K');
+    this.stream.write(`${line}\n`);
+    if (this.tty) this.redraw();
+  }
+
+  done(image: string): void {
+    this.lines.delete(basename(image));
+    if (this.tty) this.redraw();
+  }
+
+  private redraw(): void {
+    const text = [...this.lines].map(([name, state]) => `${name} ${state}`).join(' | ');
+    const width = this.stream.columns ?? 100;
+    this.stream.write(`\r\x1b[2K${text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text}`);
+  }
+}
+
+export function describeEvent(event: JobEvent): string | undefined {
+  switch (event.type) {
+    case 'preparing':
+      return 'preparing image';
+    case 'submitted':
+      return `submitted (job ${event.record.id})`;
+    case 'status': {
+      const percent = event.progress === undefined ? '' : ` ${Math.round(event.progress)}%`;
+      return `${event.state}${percent} · ${formatElapsed(event.elapsedMs)}`;
+    }
+    case 'retrying':
+      return `waiting ${Math.ceil(event.delayMs / 1000)} s: ${event.reason}`;
+    case 'downloading':
+      return event.attempt > 1 ? `downloading (attempt ${event.attempt})` : 'downloading';
+    case 'saved':
+      return undefined;
+  }
+}
+
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}

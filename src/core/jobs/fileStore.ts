@@ -1,0 +1,66 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { jobRecordSchema, type JobRecord } from './record';
+import { pruneFinished, type JobStore } from './store';
+
+const fileSchema = z.object({ version: z.literal(1), jobs: z.array(jobRecordSchema) });
+const keepFinished = 200;
+
+/** The OS's per-user state folder (XDG on Linux), overridable for tests and portable installs. */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.ANIMATE_IMAGE_STATE_DIR) return env.ANIMATE_IMAGE_STATE_DIR;
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'animate-image');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'animate-image');
+  return join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'animate-image');
+}
+
+/** The CLI's store: one JSON file, rewritten atomically (temp + rename) so a crash never corrupts it. */
+export class FileJobStore implements JobStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly path: string) {}
+
+  async list(): Promise<JobRecord[]> {
+    return this.read();
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    return (await this.read()).find((r) => r.id === id);
+  }
+
+  put(record: JobRecord): Promise<void> {
+    return this.update((jobs) => [...jobs.filter((r) => r.id !== record.id), record]);
+  }
+
+  remove(id: string): Promise<void> {
+    return this.update((jobs) => jobs.filter((r) => r.id !== id));
+  }
+
+  private async read(): Promise<JobRecord[]> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const parsed = fileSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new Error(`The job list ${this.path} is damaged; move it away to start a new one.`);
+    return parsed.data.jobs;
+  }
+
+  /** Serialises writers in this process; concurrent batch jobs all update the same file. */
+  private update(change: (jobs: JobRecord[]) => JobRecord[]): Promise<void> {
+    const next = this.queue.then(async () => {
+      const jobs = pruneFinished(change(await this.read()), keepFinished);
+      await mkdir(dirname(this.path), { recursive: true });
+      const temp = `${this.path}.${process.pid}.tmp`;
+      await writeFile(temp, JSON.stringify({ version: 1, jobs }, null, 2));
+      await rename(temp, this.path);
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { fitModes } from '../request';
+
+/** What is persisted of every submitted job, so a reload, a crash or a max-wait never loses a paid job. */
+export const jobRecordSchema = z.object({
+  id: z.string().min(1),
+  remote: z.object({
+    provider: z.string(),
+    id: z.string(),
+    model: z.string(),
+    data: z.record(z.string(), z.string()).optional(),
+  }),
+  request: z.object({
+    image: z.string(),
+    lastFrame: z.string().optional(),
+    prompt: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    size: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }),
+    seconds: z.number().positive(),
+    fit: z.enum(fitModes),
+    output: z.string().optional(),
+  }),
+  /** The endpoint the job was sent to, so a resume asks the same server (never the key). */
+  endpoint: z.string().optional(),
+  state: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'waiting']),
+  startedAt: z.number(),
+  updatedAt: z.number(),
+  progress: z.number().optional(),
+  output: z.string().optional(),
+  error: z.string().optional(),
+});
+export type JobRecord = z.infer<typeof jobRecordSchema>;
+export type JobState = JobRecord['state'];
+
+export function isUnfinished(record: JobRecord): boolean {
+  return record.state === 'running' || record.state === 'waiting';
+}

@@ -1,0 +1,32 @@
+import type { JobRecord } from './record';
+
+/** Where job records live: globalState in the extension, a JSON file for the CLI, memory in tests. */
+export interface JobStore {
+  list(): Promise<JobRecord[]>;
+  get(id: string): Promise<JobRecord | undefined>;
+  put(record: JobRecord): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** Keeps the store from growing without bound: finished jobs beyond the newest `keep` are dropped. */
+export function pruneFinished(records: JobRecord[], keep: number): JobRecord[] {
+  const finished = records.filter((r) => r.state !== 'running' && r.state !== 'waiting').sort((a, b) => b.updatedAt - a.updatedAt);
+  const dropped = new Set(finished.slice(keep).map((r) => r.id));
+  return records.filter((r) => !dropped.has(r.id));
+}
+
+export class MemoryJobStore implements JobStore {
+  private readonly records = new Map<string, JobRecord>();
+  async list(): Promise<JobRecord[]> {
+    return [...this.records.values()];
+  }
+  async get(id: string): Promise<JobRecord | undefined> {
+    return this.records.get(id);
+  }
+  async put(record: JobRecord): Promise<void> {
+    this.records.set(record.id, record);
+  }
+  async remove(id: string): Promise<void> {
+    this.records.delete(id);
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Turning HTTP failures into `AnimateError`s, shared by the HTTP providers.
+ *
+ * Providers translate their SDK's or fetch's error into an `HttpFailure` (status, server message, headers) or
+ * hand a connection error to `connectionFailure`; the wording, the error kind, `Retry-After` parsing and key
+ * redaction live here so every provider speaks the same way. No message built here ever contains a secret.
+ */
+import { AnimateError } from '../errors';
+
+export type HttpOperation = 'submit' | 'poll' | 'download' | 'cancel' | 'remix';
+
+/** Something with a `get(name)` like the fetch `Headers`. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+/** A non-2xx answer, already unpacked from the provider's error body. */
+export interface HttpFailure {
+  readonly status: number;
+  /** The server's own words (e.g. `error.message`), if any. */
+  readonly message?: string;
+  readonly code?: string | null;
+  readonly headers?: HeaderReader;
+  readonly requestId?: string | null;
+  readonly cause?: unknown;
+}
+
+export interface HttpErrorContext {
+  /** Host name shown to the user, e.g. `api.openai.com`. */
+  readonly host: string;
+  readonly operation: HttpOperation;
+  /** Sentence telling the user how to set a valid key, e.g. "Set a valid key with OPENAI_API_KEY …". */
+  readonly keyHint: string;
+  /** Strings that must never appear in a message (the API key). */
+  readonly secrets: readonly string[];
+  /** Extra sentence for a 404 (e.g. "check the base URL" on submit, "it may have expired" on poll). */
+  readonly notFoundHint?: string;
+  /** Extra sentence for a 400/422 (e.g. the requested size next to the image size). */
+  readonly badRequestHint?: string;
+  readonly now?: () => number;
+}
+
+/** Retry-After as milliseconds: `retry-after-ms` (float ms) first, then `retry-after` (seconds or an HTTP date). */
+export function parseRetryAfterMs(headers: HeaderReader | undefined, now: number = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null && ms.trim() !== '') {
+    const value = Number(ms);
+    if (Number.isFinite(value) && value >= 0) return Math.ceil(value);
+  }
+  const after = headers.get('retry-after');
+  if (after === null || after.trim() === '') return undefined;
+  const seconds = Number(after);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? Math.ceil(seconds * 1000) : undefined;
+  const date = Date.parse(after);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** Replaces every secret (and nothing else) by `[redacted]`. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+/** One line of server text fit for a message: tags dropped, whitespace collapsed, bounded, secrets redacted. */
+export function cleanServerText(text: string, secrets: readonly string[], max = 300): string {
+  const withoutTags = /<\/?[a-z][^>]*>/i.test(text) ? text.replace(/<[^>]*>/g, ' ') : text;
+  const oneLine = redactSecrets(withoutTags, secrets).replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/** Maps a non-2xx answer to an `AnimateError` with a message a user can act on. */
+export function httpFailure(failure: HttpFailure, context: HttpErrorContext): AnimateError {
+  const { status } = failure;
+  const { host, operation } = context;
+  const code = failure.code ?? undefined;
+  const serverText = failure.message ? cleanServerText(failure.message, context.secrets) : '';
+  // The server's sentence is followed by our own full stop: drop its own to avoid "..".
+  const said = serverText ? `: ${serverText.replace(/\.+$/, '')}` : '';
+  const details = {
+    status,
+    code,
+    requestId: failure.requestId ?? undefined,
+    cause: failure.cause,
+  };
+  const withHint = (text: string, hint?: string): string => (hint ? `${text} ${hint}` : text);
+
+  if (status === 401) {
+    // The server's 401 text can quote (part of) the key: only its code is shown.
+    return new AnimateError('auth', `The API key was rejected by ${host} (401${code ? ` ${code}` : ''}). ${context.keyHint}`, details);
+  }
+  if (status === 403) {
+    return new AnimateError(
+      'auth',
+      `${host} refused the request (403)${said}. The key works but may not have access to this model or project.`,
+      details,
+    );
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfterMs(failure.headers, context.now?.() ?? Date.now());
+    const quota = code === 'insufficient_quota';
+    const head = quota ? `${host} says the account is out of quota (429)` : `${host} is rate-limiting requests (429)`;
+    const wait = retryAfterMs !== undefined ? ` Retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.` : '';
+    return new AnimateError('rate-limit', `${head}${said}.${wait}`, { ...details, retryAfterMs });
+  }
+  if (status === 404) {
+    return new AnimateError('provider', withHint(`${host} answered 404 Not Found${said}.`, context.notFoundHint), details);
+  }
+  if (status === 413) {
+    return new AnimateError('bad-input', `${host} rejected the upload as too large (413)${said}.`, details);
+  }
+  if (status === 400 || status === 422) {
+    const kind = operation === 'submit' || operation === 'remix' ? 'bad-input' : 'provider';
+    return new AnimateError(kind, withHint(`${host} rejected the request (${status})${said}.`, context.badRequestHint), details);
+  }
+  if (status >= 500) {
+    const maybeCreated =
+      operation === 'submit' && (status === 502 || status === 504)
+        ? ' A gateway error on submit can hide a job that was created: check the provider before retrying.'
+        : ' Try again later.';
+    return new AnimateError('provider', `${host} had a server error (${status})${said}.${maybeCreated}`, details);
+  }
+  return new AnimateError('provider', `${host} answered HTTP ${status}${said}.`, details);
+}
+
+/** Error codes that prove a request never left this machine (so a submit can be retried safely). */
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'ERR_INVALID_URL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
+
+/** Every error in a `cause` / `AggregateError.errors` chain, outermost first (bounded). */
+function causeChain(error: unknown): unknown[] {
+  const out: unknown[] = [];
+  const queue: unknown[] = [error];
+  while (queue.length > 0 && out.length < 12) {
+    const next = queue.shift();
+    if (next === undefined || next === null || out.includes(next)) continue;
+    out.push(next);
+    if (typeof next === 'object') {
+      const record = next as { cause?: unknown; errors?: unknown };
+      if (record.cause !== undefined) queue.push(record.cause);
+      if (Array.isArray(record.errors)) queue.push(...(record.errors as unknown[]));
+    }
+  }
+  return out;
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** True when the connection failed before any byte of the request could have been sent. */
+export function wasNeverSent(error: unknown): boolean {
+  return causeChain(error).some((item) => {
+    const code = errorCode(item);
+    return code !== undefined && NEVER_SENT_CODES.has(code);
+  });
+}
+
+/** The most specific low-level reason in a cause chain, e.g. "connect ECONNREFUSED 127.0.0.1:9 (ECONNREFUSED)". */
+export function describeCause(error: unknown, secrets: readonly string[]): string {
+  const chain = causeChain(error);
+  for (let i = chain.length - 1; i >= 0; i -= 1) {
+    const item = chain[i];
+    if (!(item instanceof Error)) continue;
+    const code = errorCode(item);
+    const message = item.message && item.message !== 'fetch failed' ? item.message : '';
+    if (message || code) {
+      const text = code && !message.includes(code) ? `${message}${message ? ' ' : ''}(${code})` : message;
+      return cleanServerText(text, secrets, 200);
+    }
+  }
+  return 'connection failed';
+}
+
+export interface ConnectionFailureOptions {
+  /** The client's own timeout fired (as opposed to the socket failing). */
+  readonly timedOut: boolean;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * A request that got no HTTP answer. On submit this is `submit-unknown` unless the request provably never left
+ * (connection refused, DNS failure…): the server may have created the job, and a retry would be a new paid job.
+ */
+export function connectionFailure(error: unknown, context: HttpErrorContext, options: ConnectionFailureOptions): AnimateError {
+  const { host } = context;
+  const reason = options.timedOut
+    ? `no answer within ${options.timeoutMs !== undefined ? `${Math.round(options.timeoutMs / 1000)} s` : 'the timeout'}`
+    : describeCause(error, context.secrets);
+  if (context.operation === 'submit' && !wasNeverSent(error)) {
+    return new AnimateError(
+      'submit-unknown',
+      `The connection to ${host} broke after the job was sent (${reason}). The job may have been created; ` +
+        'check the provider before retrying — a retry is a new paid job.',
+      { cause: error },
+    );
+  }
+  return new AnimateError('network', `Could not reach ${host} (${reason}). Check the network, proxy and base URL.`, { cause: error });
+}

@@ -1,0 +1,537 @@
+/**
+ * The OpenAI Videos API (Sora 2) through the official `openai` SDK: api.openai.com, the Azure OpenAI v1 route
+ * (`https://RES.openai.azure.com/openai/v1/`) and gateways that speak the same contract.
+ *
+ * Contract: /work/shared/reference/video-apis.md §1. `POST /videos` (multipart with `input_reference`, the image
+ * is the first frame and must have exactly the requested size), `GET /videos/{id}` until `completed|failed`,
+ * `GET /videos/{id}/content?variant=video` for the MP4, `DELETE /videos/{id}` to cancel.
+ *
+ * The SDK never retries (`maxRetries: 0`): the job runner owns retries for poll and download, and a submit is
+ * never retried because it could bill twice. The Sora API is scheduled to shut down (SDK ≥ 7.5 deprecates it),
+ * so everything OpenAI-specific stays in this file.
+ */
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
+import { z } from 'zod';
+import { AnimateError } from '../errors';
+import { connectionFailure, httpFailure, type HttpErrorContext, type HttpOperation, redactSecrets } from './httpErrors';
+import {
+  formatSize,
+  type JobStatus,
+  type ModelCapabilities,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
+
+export type OpenAiVideosVariant = 'openai' | 'azure-openai';
+
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/** Our own guard, not a documented API limit: long enough for any sensible prompt, short enough to catch mistakes. */
+export const OPENAI_VIDEOS_MAX_PROMPT_LENGTH = 4000;
+/** Our own guard for the `input_reference` upload (the API documents none); fitted 1792x1024 PNGs stay far below. */
+export const OPENAI_VIDEOS_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+/** Per-request timeout (until response headers) unless the `timeoutMs` option says otherwise. */
+export const OPENAI_VIDEOS_DEFAULT_TIMEOUT_MS = 120_000;
+
+const SECONDS = [4, 8, 12] as const;
+const LANDSCAPE_PORTRAIT = ['1280x720', '720x1280'] as const;
+const ALL_SIZES = ['1280x720', '720x1280', '1792x1024', '1024x1792'] as const;
+
+/** Provider options (`ctx.options`), validated when the provider is created. */
+export const OpenAiVideosOptionsSchema = z.object({
+  /** `api-key` sends the key in an `api-key` header (Azure); default: `Authorization: Bearer` (`api-key` for Azure). */
+  authHeader: z.enum(['bearer', 'api-key']).optional(),
+  /** Time allowed per request until the response headers arrive. */
+  timeoutMs: z.number().int().min(1000).max(3_600_000).optional(),
+  organization: z.string().min(1).optional(),
+  project: z.string().min(1).optional(),
+  /** Azure: the deployment name, offered as the model id. */
+  deployment: z.string().min(1).optional(),
+});
+export type OpenAiVideosOptions = z.infer<typeof OpenAiVideosOptionsSchema>;
+
+/** The video object fields this client relies on; everything else is passed over. */
+const VideoObjectSchema = z.looseObject({
+  id: z.string().min(1),
+  status: z.string().min(1),
+  model: z.string().nullish(),
+  progress: z.number().nullish(),
+  error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
+});
+type VideoObject = z.infer<typeof VideoObjectSchema>;
+
+/** The VideoProvider plus what only this API offers. */
+export interface OpenAiVideosProvider extends VideoProvider {
+  /** Starts a new (paid) job from a completed one with a new prompt. */
+  remix(job: RemoteJob, prompt: string, signal: AbortSignal): Promise<RemoteJob>;
+}
+
+function capabilities(id: string, label: string, sizes: readonly string[]): ModelCapabilities {
+  return {
+    id,
+    label,
+    sizes,
+    seconds: SECONDS,
+    maxPromptLength: OPENAI_VIDEOS_MAX_PROMPT_LENGTH,
+    progress: true,
+    cancel: true,
+    remix: true,
+    lastFrame: false,
+    exactInputSize: true,
+    maxImageBytes: OPENAI_VIDEOS_MAX_IMAGE_BYTES,
+  };
+}
+
+function buildInfo(variant: OpenAiVideosVariant, options: OpenAiVideosOptions): ProviderInfo {
+  if (variant === 'azure-openai') {
+    const deployment = options.deployment ?? 'sora-2';
+    return {
+      id: 'azure-openai',
+      label: 'Azure OpenAI (Sora 2, v1 route)',
+      needsKey: true,
+      keyEnv: ['AZURE_OPENAI_API_KEY'],
+      models: [capabilities(deployment, `Sora 2 (deployment "${deployment}")`, LANDSCAPE_PORTRAIT)],
+    };
+  }
+  return {
+    id: 'openai-videos',
+    label: 'OpenAI Videos (Sora 2)',
+    needsKey: true,
+    keyEnv: ['OPENAI_API_KEY'],
+    defaultBaseUrl: OPENAI_DEFAULT_BASE_URL,
+    models: [capabilities('sora-2', 'Sora 2', LANDSCAPE_PORTRAIT), capabilities('sora-2-pro', 'Sora 2 Pro', ALL_SIZES)],
+  };
+}
+
+/** Sizes the API accepts for a model id: `sora-2-pro*` all four, `sora-2*` two, anything else (a deployment) two on Azure. */
+function sizesFor(model: string, variant: OpenAiVideosVariant): readonly string[] {
+  if (variant === 'azure-openai') return LANDSCAPE_PORTRAIT;
+  if (/^sora-2-pro(-\d{4}-\d{2}-\d{2})?$/.test(model)) return ALL_SIZES;
+  if (/^sora-2(-\d{4}-\d{2}-\d{2})?$/.test(model)) return LANDSCAPE_PORTRAIT;
+  return ALL_SIZES; // a gateway's own model name: let the server decide among the API's sizes
+}
+
+function parseOptions(raw: Readonly<Record<string, unknown>> | undefined, providerId: string): OpenAiVideosOptions {
+  const parsed = OpenAiVideosOptionsSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
+  throw new AnimateError('bad-input', `Invalid ${providerId} provider options — ${problems}.`);
+}
+
+function resolveBaseUrl(ctx: ProviderContext, variant: OpenAiVideosVariant): URL {
+  const raw = ctx.baseUrl?.trim() || (variant === 'openai' ? OPENAI_DEFAULT_BASE_URL : '');
+  if (!raw) {
+    throw new AnimateError(
+      'bad-input',
+      'Azure OpenAI needs a base URL like https://YOUR-RESOURCE.openai.azure.com/openai/v1/ (the v1 route of your resource).',
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new AnimateError('bad-input', `The base URL "${raw}" is not a valid URL (expected e.g. ${OPENAI_DEFAULT_BASE_URL}).`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AnimateError('bad-input', `The base URL "${raw}" must start with https:// (or http:// for a local gateway).`);
+  }
+  if (url.username || url.password) {
+    throw new AnimateError('bad-input', 'The base URL must not contain a user name or password; use the API key setting.');
+  }
+  return url;
+}
+
+const DOING: Record<HttpOperation, string> = {
+  submit: 'submitting the job',
+  poll: 'checking the job',
+  download: 'downloading the video',
+  cancel: 'cancelling the job',
+  remix: 'submitting the remix',
+};
+
+/**
+ * A per-call signal that follows `parent`. The SDK hooks an abort listener onto the signal of every request and
+ * never unhooks it; a job signal that lives through hundreds of polls would collect them (MaxListenersExceeded).
+ * `dispose()` unhooks ours once the call (or the download stream) is over.
+ */
+function callSignal(parent: AbortSignal): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return { signal: controller.signal, dispose: () => undefined };
+  }
+  const onAbort = (): void => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, dispose: () => parent.removeEventListener('abort', onAbort) };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+}
+
+export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAiVideosVariant = 'openai'): OpenAiVideosProvider {
+  const providerId = variant === 'azure-openai' ? 'azure-openai' : 'openai-videos';
+  const options = parseOptions(ctx.options, providerId);
+  const unknown = Object.keys(ctx.options ?? {}).filter((key) => !(key in OpenAiVideosOptionsSchema.shape));
+  if (unknown.length > 0) ctx.log.warn(`${providerId}: ignoring unknown option(s) ${unknown.join(', ')}`);
+
+  const info = buildInfo(variant, options);
+  const timeoutMs = options.timeoutMs ?? OPENAI_VIDEOS_DEFAULT_TIMEOUT_MS;
+  const useApiKeyHeader = (options.authHeader ?? (variant === 'azure-openai' ? 'api-key' : 'bearer')) === 'api-key';
+  const secrets = ctx.apiKey ? [ctx.apiKey] : [];
+  const keyHint = `Set a valid key with ${info.keyEnv.join(' or ')} (CLI) or the extension's "Set API Key" command.`;
+
+  let cached: { client: OpenAI; baseUrl: URL } | undefined;
+
+  /** The SDK client, built on first use so that listing providers never needs a key or a URL. */
+  function connection(): { client: OpenAI; baseUrl: URL } {
+    if (cached) return cached;
+    const baseUrl = resolveBaseUrl(ctx, variant);
+    if (!ctx.apiKey) throw new AnimateError('auth', `No API key for ${info.label}. ${keyHint}`);
+    if (variant === 'azure-openai' && !/\/openai\/v1\/?$/.test(baseUrl.pathname)) {
+      ctx.log.warn(`${providerId}: base URL ${baseUrl.origin}${baseUrl.pathname} does not end in /openai/v1/ — Sora 2 lives on the v1 route`);
+    }
+    if (baseUrl.protocol === 'http:' && !isLoopback(baseUrl.hostname)) {
+      ctx.log.warn(`${providerId}: base URL uses plain http to ${baseUrl.host}; the API key travels unencrypted`);
+    }
+    // A query in the base URL (e.g. Azure's optional `?api-version=preview`) goes on every request.
+    const query = Object.fromEntries(baseUrl.searchParams);
+    const client = new OpenAI({
+      apiKey: ctx.apiKey,
+      baseURL: `${baseUrl.origin}${baseUrl.pathname}`,
+      defaultQuery: Object.keys(query).length > 0 ? query : undefined,
+      maxRetries: 0,
+      timeout: timeoutMs,
+      // Explicit nulls: the SDK would otherwise read OPENAI_ORG_ID / OPENAI_PROJECT_ID / OPENAI_ADMIN_KEY from the environment.
+      organization: options.organization ?? null,
+      project: options.project ?? null,
+      adminAPIKey: null,
+      webhookSecret: null,
+      // `Authorization: null` removes the SDK's Bearer so the key is sent once, in the header the server expects.
+      defaultHeaders: useApiKeyHeader ? { 'api-key': ctx.apiKey, Authorization: null } : undefined,
+    });
+    cached = { client, baseUrl };
+    return cached;
+  }
+
+  function host(): string {
+    try {
+      return connection().baseUrl.host;
+    } catch {
+      return variant === 'azure-openai' ? 'Azure OpenAI' : 'api.openai.com';
+    }
+  }
+
+  function errorContext(operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext {
+    return { host: host(), operation, keyHint, secrets, ...extra };
+  }
+
+  /** Any failure of an SDK call → AnimateError. Never lets the key through, even when a server echoes it. */
+  function toAnimateError(error: unknown, operation: HttpOperation, signal: AbortSignal | undefined, extra: Partial<HttpErrorContext> = {}): AnimateError {
+    if (error instanceof AnimateError) return error;
+    const context = errorContext(operation, extra);
+    if (signal?.aborted || error instanceof APIUserAbortError) {
+      const note = operation === 'submit' ? ` The job may already have been created on ${context.host}.` : '';
+      return new AnimateError('cancelled', `Cancelled while ${DOING[operation]}.${note}`);
+    }
+    if (error instanceof APIConnectionTimeoutError) return connectionFailure(error, context, { timedOut: true, timeoutMs });
+    if (error instanceof APIConnectionError) return connectionFailure(error, context, { timedOut: false });
+    if (error instanceof APIError && typeof error.status === 'number') {
+      const body = error.error as { message?: unknown } | undefined;
+      const serverMessage =
+        typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s*/, '').replace(/^status code \(no body\)$/, '');
+      return httpFailure(
+        {
+          status: error.status,
+          message: serverMessage,
+          code: error.code,
+          headers: error.headers,
+          requestId: error.requestID,
+          cause: safeCause(error),
+        },
+        context,
+      );
+    }
+    if (error instanceof SyntaxError) {
+      return new AnimateError('provider', `${context.host} sent a reply that is not valid JSON (${redactSecrets(error.message, secrets)}).`, {
+        cause: safeCause(error),
+      });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return new AnimateError('provider', `Unexpected failure talking to ${context.host}: ${redactSecrets(message, secrets)}`, {
+      cause: safeCause(error),
+    });
+  }
+
+  /** The original error unless its text carries the key (a server may echo it), then a redacted copy. */
+  function safeCause(error: unknown): unknown {
+    if (!(error instanceof Error)) return error;
+    let body = '';
+    if (error instanceof APIError) {
+      try {
+        body = JSON.stringify(error.error) ?? '';
+      } catch {
+        body = '';
+      }
+    }
+    const leaks = secrets.some((secret) => error.message.includes(secret) || body.includes(secret));
+    return leaks ? new Error(redactSecrets(error.message, secrets)) : error;
+  }
+
+  /** A 2xx body that must be a video object; `what` names the call for the message. */
+  function parseVideo(data: unknown, contentType: string | null, what: string): VideoObject {
+    const parsed = VideoObjectSchema.safeParse(data);
+    if (parsed.success) return parsed.data;
+    const h = host();
+    if (typeof data === 'string' || data === undefined) {
+      const sample = typeof data === 'string' ? redactSecrets(data.replace(/\s+/g, ' ').trim().slice(0, 80), secrets) : '';
+      throw new AnimateError(
+        'provider',
+        `${h} answered ${what} with something that is not JSON (content-type ${contentType ?? 'none'}${sample ? `: "${sample}"` : ''}). ` +
+          'Is the base URL pointing at an OpenAI-compatible API?',
+      );
+    }
+    const missing = parsed.error.issues.map((issue) => issue.path.join('.') || '(body)').join(', ');
+    throw new AnimateError('provider', `${h} answered ${what} with JSON that is not a video object (bad or missing: ${missing}).`);
+  }
+
+  function statusOf(video: VideoObject, pollAfterMs: number | undefined): JobStatus {
+    const progress = typeof video.progress === 'number' && Number.isFinite(video.progress) ? Math.min(100, Math.max(0, video.progress)) : undefined;
+    const extra = { ...(progress !== undefined ? { progress } : {}), ...(pollAfterMs !== undefined ? { pollAfterMs } : {}) };
+    switch (video.status) {
+      case 'queued':
+        return { state: 'queued', ...extra };
+      case 'in_progress':
+        return { state: 'running', ...extra };
+      case 'completed':
+        return { state: 'succeeded' };
+      case 'failed': {
+        const code = video.error?.code ?? undefined;
+        const message = video.error?.message ? redactSecrets(video.error.message, secrets) : 'the provider gave no reason';
+        return { state: 'failed', reason: `${info.label} failed the job: ${message}${code ? ` (${code})` : ''}`, ...(code ? { code } : {}) };
+      }
+      default:
+        return {
+          state: 'failed',
+          reason: `${info.label} reports the job as "${video.status}", which is not a state this client knows (queued, in_progress, completed, failed); treating it as ended.`,
+          code: video.status,
+        };
+    }
+  }
+
+  function checkRequest(request: PreparedRequest): void {
+    const size = formatSize(request.size);
+    if (!request.prompt.trim()) throw new AnimateError('bad-input', `${info.label} needs a prompt describing the motion.`);
+    if (request.prompt.length > OPENAI_VIDEOS_MAX_PROMPT_LENGTH) {
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; ${info.label} accepts at most ${OPENAI_VIDEOS_MAX_PROMPT_LENGTH} here.`,
+      );
+    }
+    if (!(SECONDS as readonly number[]).includes(request.seconds)) {
+      throw new AnimateError('bad-input', `${info.label} makes clips of ${SECONDS.join(', ')} seconds, not ${request.seconds}.`);
+    }
+    const sizes = sizesFor(request.model, variant);
+    if (!sizes.includes(size)) {
+      throw new AnimateError('bad-input', `${request.model} makes videos of ${sizes.join(', ')}, not ${size}.`);
+    }
+    if (request.lastFrame) throw new AnimateError('bad-input', `${info.label} cannot take a last frame; send only the first image.`);
+    const image = request.image;
+    if (image.width !== request.size.width || image.height !== request.size.height) {
+      throw new AnimateError(
+        'bad-input',
+        `The image is ${image.width}x${image.height} but ${request.model} needs exactly ${size} (the size of the video); fit it first.`,
+      );
+    }
+    if (image.bytes.byteLength > OPENAI_VIDEOS_MAX_IMAGE_BYTES) {
+      throw new AnimateError(
+        'bad-input',
+        `The encoded image is ${(image.bytes.byteLength / 1048576).toFixed(1)} MB; the limit here is ${OPENAI_VIDEOS_MAX_IMAGE_BYTES / 1048576} MB.`,
+      );
+    }
+  }
+
+  function pollAfter(headers: Headers): number | undefined {
+    const raw = headers.get('openai-poll-after-ms');
+    if (raw === null) return undefined;
+    const value = Number(raw);
+    return Number.isFinite(value) && value > 0 ? Math.ceil(value) : undefined;
+  }
+
+  function remoteJob(video: VideoObject, model: string, data?: Record<string, string>): RemoteJob {
+    return { provider: info.id, id: video.id, model: video.model || model, ...(data ? { data } : {}) };
+  }
+
+  const notFoundOnSubmit = (model: string): string => {
+    const base = cached ? cached.baseUrl.href : '(not set)';
+    return variant === 'azure-openai'
+      ? `Check the base URL (${base}; it should end in /openai/v1/) and that a deployment named "${model}" exists.`
+      : `Check the base URL (${base}; it should end in /v1) and that the model "${model}" is available to this key.`;
+  };
+
+  const provider: OpenAiVideosProvider = {
+    info,
+
+    async submit(request, signal) {
+      checkRequest(request);
+      const size = formatSize(request.size);
+      const { image } = request;
+      const sent = `sent model ${request.model}, size ${size}, ${request.seconds} s, image ${image.width}x${image.height} ${image.mime}`;
+      const extra: Partial<HttpErrorContext> = {
+        notFoundHint: notFoundOnSubmit(request.model),
+        badRequestHint: `(${sent}; the image must be exactly ${size}.)`,
+      };
+      const started = Date.now();
+      let result: { data: unknown; response: Response };
+      const call = callSignal(signal);
+      try {
+        const { client } = connection();
+        const file = await toFile(image.bytes, image.fileName, { type: image.mime });
+        result = await client.videos
+          .create(
+            {
+              prompt: request.prompt,
+              model: request.model,
+              seconds: String(request.seconds) as '4' | '8' | '12',
+              size: size as '1280x720',
+              input_reference: file,
+            },
+            { signal: call.signal },
+          )
+          .withResponse();
+      } catch (error) {
+        throw toAnimateError(error, 'submit', signal, extra);
+      } finally {
+        call.dispose();
+      }
+      const requestId = result.response.headers.get('x-request-id') ?? undefined;
+      let video: VideoObject;
+      try {
+        video = parseVideo(result.data, result.response.headers.get('content-type'), 'the submit');
+      } catch (error) {
+        // A 2xx to a submit means the server accepted something: a job may exist that we cannot name.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new AnimateError(
+          'submit-unknown',
+          `${reason} The job may have been created; check the provider before retrying — a retry is a new paid job.`,
+          { requestId, cause: error },
+        );
+      }
+      ctx.log.info(
+        `${providerId}: submitted ${video.id} (${video.status}; ${sent}) in ${Date.now() - started} ms${requestId ? `, request ${requestId}` : ''}`,
+      );
+      return remoteJob(video, request.model, { size, seconds: String(request.seconds) });
+    },
+
+    async poll(job, signal) {
+      const extra: Partial<HttpErrorContext> = {
+        notFoundHint: `Video ${job.id} is unknown there: it may have been deleted or expired (videos are kept about 24 h).`,
+      };
+      let result: { data: unknown; response: Response };
+      const call = callSignal(signal);
+      try {
+        result = await connection().client.videos.retrieve(job.id, { signal: call.signal }).withResponse();
+      } catch (error) {
+        throw toAnimateError(error, 'poll', signal, extra);
+      } finally {
+        call.dispose();
+      }
+      const video = parseVideo(result.data, result.response.headers.get('content-type'), 'a status check');
+      if (video.id !== job.id) {
+        throw new AnimateError('provider', `${host()} answered a status check for ${job.id} with video ${video.id}.`);
+      }
+      const status = statusOf(video, pollAfter(result.response.headers));
+      const requestId = result.response.headers.get('x-request-id');
+      ctx.log.debug(
+        `${providerId}: ${job.id} ${video.status}${video.progress != null ? ` ${video.progress}%` : ''}${requestId ? `, request ${requestId}` : ''}`,
+      );
+      return status;
+    },
+
+    async download(job, signal) {
+      const extra: Partial<HttpErrorContext> = {
+        notFoundHint: `The video ${job.id} is not ready, or it expired (about 24 h after completion) or was deleted.`,
+      };
+      let response: Response;
+      // Stays hooked while the body streams: aborting `signal` must stop the download mid-way.
+      const call = callSignal(signal);
+      try {
+        response = await connection().client.videos.downloadContent(job.id, { variant: 'video' }, { signal: call.signal });
+      } catch (error) {
+        call.dispose();
+        throw toAnimateError(error, 'download', signal, extra);
+      }
+      const contentType = response.headers.get('content-type');
+      const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+      const requestId = response.headers.get('x-request-id') ?? undefined;
+      if (mediaType !== 'video/mp4' && mediaType !== 'application/octet-stream') {
+        await response.body?.cancel().catch(() => undefined);
+        call.dispose();
+        throw new AnimateError(
+          'provider',
+          `${host()} sent ${contentType ?? 'no content type'} instead of a video/mp4 file for ${job.id}.`,
+          { requestId, status: response.status },
+        );
+      }
+      if (!response.body) {
+        call.dispose();
+        throw new AnimateError('provider', `${host()} sent an empty body for the video ${job.id}.`, { requestId, status: response.status });
+      }
+      ctx.log.info(
+        `${providerId}: downloading ${job.id} (${response.headers.get('content-length') ?? 'unknown'} bytes)${requestId ? `, request ${requestId}` : ''}`,
+      );
+      const stream = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
+      stream.once('close', call.dispose);
+      return stream;
+    },
+
+    async cancel(job) {
+      try {
+        await connection().client.videos.delete(job.id);
+        ctx.log.info(`${providerId}: deleted ${job.id}`);
+      } catch (error) {
+        if (error instanceof APIError && error.status === 404) {
+          ctx.log.info(`${providerId}: ${job.id} was already gone when cancelling`);
+          return;
+        }
+        throw toAnimateError(error, 'cancel', undefined);
+      }
+    },
+
+    async remix(job, prompt, signal) {
+      if (!prompt.trim()) throw new AnimateError('bad-input', 'A remix needs a prompt.');
+      if (prompt.length > OPENAI_VIDEOS_MAX_PROMPT_LENGTH) {
+        throw new AnimateError('bad-input', `The prompt has ${prompt.length} characters; at most ${OPENAI_VIDEOS_MAX_PROMPT_LENGTH} here.`);
+      }
+      let result: { data: unknown; response: Response };
+      const call = callSignal(signal);
+      try {
+        result = await connection().client.videos.remix(job.id, { prompt }, { signal: call.signal }).withResponse();
+      } catch (error) {
+        throw toAnimateError(error, 'remix', signal, {
+          notFoundHint: `Video ${job.id} is unknown there: it may have been deleted or expired.`,
+          badRequestHint: '(Only a completed video can be remixed.)',
+        });
+      } finally {
+        call.dispose();
+      }
+      let video: VideoObject;
+      try {
+        video = parseVideo(result.data, result.response.headers.get('content-type'), 'the remix');
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new AnimateError('submit-unknown', `${reason} A remix job may have been created; check the provider before retrying.`, {
+          cause: error,
+        });
+      }
+      ctx.log.info(`${providerId}: remixed ${job.id} → ${video.id}`);
+      return remoteJob(video, job.model, job.data ? { ...job.data } : undefined);
+    },
+  };
+  return provider;
+}

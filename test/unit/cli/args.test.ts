@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCli, UsageError } from '../../../src/cli/args';
+import { chooseProvider } from '../../../src/cli/environment';
+import { azureV1BaseUrl } from '../../../src/core/providers/endpoints';
+import { worstExitCode } from '../../../src/cli/main';
+
+describe('CLI flags', () => {
+  it('keeps the Azure script flags and parses numbers', () => {
+    const command = parseCli(['--image', 'a.png', '--prompt', 'wind', '--size', '1920x1080', '--n-seconds', '10', '--poll-interval', '5', '--max-wait', '900']);
+    assert.equal(command.name, 'animate');
+    assert.deepEqual(command.flags.image, ['a.png']);
+    assert.equal(command.flags['n-seconds'], 10);
+    assert.equal(command.flags['poll-interval'], 5);
+    assert.equal(command.flags['max-wait'], 900);
+    assert.equal(command.flags.fit, 'crop');
+    assert.equal(command.flags.concurrency, 3);
+  });
+
+  it('takes several images as a batch, and the resume/jobs/providers verbs', () => {
+    assert.deepEqual(parseCli(['-i', 'a.png', '-i', 'b.png']).flags.image, ['a.png', 'b.png']);
+    const resume = parseCli(['resume', 'abc']);
+    assert.equal(resume.name === 'resume' && resume.jobId, 'abc');
+    assert.equal(parseCli(['jobs']).name, 'jobs');
+  });
+
+  it('says what is wrong with bad flags', () => {
+    const cases: [string[], RegExp][] = [
+      [[], /--image is required/],
+      [['--image', 'a.png', '--size', '12'], /--size must look like 1280x720/],
+      [['--image', 'a.png', '--n-seconds', 'abc'], /--n-seconds/],
+      [['--image', 'a.png', '--fit', 'stretch'], /--fit must be one of: crop, pad/],
+      [['--image', 'a.png', '--base-url', 'not a url'], /--base-url must be a URL/],
+      [['--image', 'a.png', '--bogus'], /bogus/],
+      [['resume'], /usage: animate-image resume/],
+      [['frobnicate'], /unknown command/],
+    ];
+    for (const [argv, pattern] of cases) assert.throws(() => parseCli(argv), (e: unknown) => e instanceof UsageError && pattern.test(e.message), argv.join(' '));
+  });
+
+  it('picks the provider from the flag, else an Azure .env, else local', () => {
+    assert.equal(chooseProvider('openai-videos', {}), 'openai-videos');
+    assert.equal(chooseProvider(undefined, { AZURE_OPENAI_ENDPOINT: 'https://x', AZURE_OPENAI_VIDEO_API_MODE: 'videos' }), 'azure-openai');
+    assert.equal(chooseProvider(undefined, { AZURE_OPENAI_ENDPOINT: 'https://x' }), 'azure-sora-jobs', 'the script defaults to the jobs API');
+    assert.equal(chooseProvider(undefined, {}), 'local');
+  });
+
+  it('builds the Azure v1 base URL from an endpoint', () => {
+    assert.equal(azureV1BaseUrl('https://res.openai.azure.com/'), 'https://res.openai.azure.com/openai/v1/');
+    assert.equal(azureV1BaseUrl('https://res.openai.azure.com/openai/v1'), 'https://res.openai.azure.com/openai/v1/');
+  });
+
+  it('a batch exits with its worst outcome', () => {
+    assert.equal(worstExitCode([0, 0]), 0);
+    assert.equal(worstExitCode([0, 3]), 3);
+    assert.equal(worstExitCode([3, 2, 0]), 2);
+    assert.equal(worstExitCode([2, 1, 3]), 1);
+  });
+});

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { generatedVideoBytes, startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
+
+/** Runs the built CLI bundle as a user would (npm test builds it first). */
+const cli = resolve('dist/cli.js');
+const testKey = 'test-key-for-the-fake-only';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Run> {
+  return new Promise((done) => {
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.cwd, ANIMATE_IMAGE_STATE_DIR: join(options.cwd, '.state'), ...options.env };
+    execFile(process.execPath, [cli, ...args], { cwd: options.cwd, env, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+async function folderWithImage(name = 'photo.png', width = 1600, height = 900): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cli-test-'));
+  await sharp({ create: { width, height, channels: 3, background: '#88aa44' } })
+    .composite([{ input: { create: { width: width / 4, height: height / 4, channels: 3, background: '#ff0000' } }, left: 10, top: 10 }])
+    .png()
+    .toFile(join(dir, name));
+  return dir;
+}
+
+describe('animate-image CLI', () => {
+  let fake: OpenAiVideosFake;
+  const videoBytes = 50_000;
+  before(async () => {
+    fake = await startOpenAiVideosFake({ apiKey: testKey, video: { bytes: videoBytes }, runningSteps: 2 });
+  });
+  after(() => fake.close());
+
+  const openai = (cwd: string, extra: string[] = []) =>
+    run(['--provider', 'openai-videos', '--base-url', fake.url, '--poll-interval', '0.05', '--size', '1280x720', ...extra], {
+      cwd,
+      env: { OPENAI_API_KEY: testKey },
+    });
+
+  it('makes an MP4 offline with the default local provider', async () => {
+    const dir = await folderWithImage();
+    const result = await run(['--image', 'photo.png', '--prompt', 'pan left', '--n-seconds', '2', '--size', '854x480'], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    const mp4 = await readFile(join(dir, 'photo.mp4'));
+    assert.equal(mp4.subarray(4, 8).toString('latin1'), 'ftyp');
+    assert.match(result.stderr, /saved .*photo\.mp4/);
+  });
+
+  it('runs a job at an OpenAI Videos endpoint: exact-size image, progress, download next to the source', async () => {
+    const dir = await folderWithImage();
+    const result = await openai(dir, ['--image', 'photo.png', '--prompt', 'gentle wind']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(videoBytes));
+    const create = fake.requestsTo('create', 'POST').at(-1);
+    assert.ok(create?.body.kind === 'multipart');
+    const file = create.body.files.find((f) => f.field === 'input_reference');
+    // The fake enforces the exact-size rule: a 1600x900 source only passes if it was fitted to 1280x720.
+    assert.match(file?.contentType ?? '', /^image\/(png|jpeg)$/);
+    assert.equal(create.body.fields.size, '1280x720');
+    assert.doesNotMatch(result.stderr + result.stdout, new RegExp(testKey));
+  });
+
+  it('max wait is not a failure: exit 3 with a resume command, and resume finishes without resubmitting', async () => {
+    const dir = await folderWithImage();
+    fake.options.pollsPerStep = 1000;
+    const creates = fake.requestsTo('create', 'POST').length;
+    const first = await openai(dir, ['--image', 'photo.png', '--max-wait', '0.3']);
+    assert.equal(first.code, 3, first.stderr);
+    const id = /resume with: animate-image resume (\S+)/.exec(first.stderr)?.[1];
+    assert.ok(id, first.stderr);
+    assert.deepEqual(await readdir(dir).then((f) => f.filter((n) => n.endsWith('.mp4'))), []);
+    fake.options.pollsPerStep = 1;
+    const resumed = await run(['resume', id, '--poll-interval', '0.05'], { cwd: dir, env: { OPENAI_API_KEY: testKey } });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(videoBytes));
+    assert.equal(fake.requestsTo('create', 'POST').length, creates + 1, 'one submit in all');
+  });
+
+  it('reports a moderated job with its reason and exit 1', async () => {
+    const dir = await folderWithImage();
+    const result = await openai(dir, ['--image', 'photo.png', '--prompt', `a cat ${fake.options.failWord}`]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /moderation/);
+    assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.mp4')), []);
+  });
+
+  it('bad input exits 2 before anything is submitted', async () => {
+    const dir = await folderWithImage();
+    await writeFile(join(dir, 'broken.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]));
+    const creates = fake.requestsTo('create', 'POST').length;
+    const missing = await openai(dir, ['--image', 'nope.png']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope\.png: no such file/);
+    const corrupt = await openai(dir, ['--image', 'broken.png']);
+    assert.equal(corrupt.code, 2, corrupt.stderr);
+    const badSize = await openai(dir, ['--image', 'photo.png', '--size', '1000x1000']);
+    assert.equal(badSize.code, 2);
+    assert.match(badSize.stderr, /Sizes: 1280x720, 720x1280/);
+    assert.equal(fake.requestsTo('create', 'POST').length, creates);
+    assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.mp4')), []);
+  });
+
+  it('a rejected key says which variable to set and never prints the key', async () => {
+    const dir = await folderWithImage();
+    const wrong = 'wrong-key-that-must-not-leak';
+    const result = await run(['--provider', 'openai-videos', '--base-url', fake.url, '--image', 'photo.png'], { cwd: dir, env: { OPENAI_API_KEY: wrong } });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /401/);
+    assert.match(result.stderr, /OPENAI_API_KEY/);
+    assert.doesNotMatch(result.stderr + result.stdout, new RegExp(wrong));
+    const none = await run(['--provider', 'openai-videos', '--image', 'photo.png'], { cwd: dir });
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /needs an API key: set OPENAI_API_KEY/);
+  });
+
+  it('reads the key from .env in the current folder', async () => {
+    const dir = await folderWithImage();
+    await writeFile(join(dir, '.env'), `OPENAI_API_KEY=${testKey}\n`);
+    const result = await run(['--provider', 'openai-videos', '--base-url', fake.url, '--poll-interval', '0.05', '--image', 'photo.png'], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+  });
+
+  it('runs a batch with distinct outputs and a JSON line per image', async () => {
+    const dir = await folderWithImage('a.png');
+    for (const name of ['b.png', 'c.png']) await sharp(join(dir, 'a.png')).toFile(join(dir, name));
+    const result = await openai(dir, ['--image', 'a.png', '--image', 'b.png', '--image', 'c.png', '--concurrency', '2', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; output: string });
+    assert.deepEqual(lines.map((l) => l.status), ['succeeded', 'succeeded', 'succeeded']);
+    assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.mp4')).sort(), ['a.mp4', 'b.mp4', 'c.mp4']);
+  });
+});
