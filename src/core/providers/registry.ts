@@ -1,6 +1,9 @@
 import { AnimateError } from '../errors';
+import { createDashScopeProvider } from './dashscope';
 import { createLocalProvider } from './local';
 import { createOpenAiVideosProvider } from './openaiVideos';
+import { createRunwayProvider } from './runway';
+import { createVeoProvider } from './veo';
 import { silentLogger, type ProviderContext, type ProviderInfo, type VideoProvider } from './provider';
 
 type ProviderFactory = (ctx: ProviderContext) => VideoProvider;
@@ -10,6 +13,9 @@ const factories = {
   local: createLocalProvider,
   'openai-videos': (ctx) => createOpenAiVideosProvider(ctx, 'openai'),
   'azure-openai': (ctx) => createOpenAiVideosProvider(ctx, 'azure-openai'),
+  dashscope: createDashScopeProvider,
+  veo: createVeoProvider,
+  runway: createRunwayProvider,
 } satisfies Record<string, ProviderFactory>;
 
 export type ProviderId = keyof typeof factories;

@@ -9,8 +9,9 @@ describe('poll schedule', () => {
     assert.equal(nextPollDelay(10 * 60_000), 20_000);
   });
 
-  it('a fixed interval wins, then a server hint (clamped)', () => {
+  it('a fixed interval wins but never undercuts a server hint; hints are clamped', () => {
     assert.equal(nextPollDelay(0, { fixedMs: 5_000, hintMs: 100 }), 5_000);
+    assert.equal(nextPollDelay(0, { fixedMs: 1_000, hintMs: 6_000 }), 6_000, 'never faster than the provider allows');
     assert.equal(nextPollDelay(0, { hintMs: 3_000 }), 3_000);
     assert.equal(nextPollDelay(0, { hintMs: 1 }), 500);
     assert.equal(nextPollDelay(0, { hintMs: 10 * 60_000 }), 60_000);

@@ -1,0 +1,612 @@
+/**
+ * A loopback fake of Alibaba Cloud DashScope's Wan image-to-video API that enforces the contract in
+ * /work/shared/reference/video-apis.md §4 strictly, so a client that passes here sends what the real API accepts.
+ *
+ * Independent of the code under test: it imports nothing from src/.
+ *
+ * Enforced: `Authorization: Bearer` (401 InvalidApiKey), `X-DashScope-Async: enable` on create (403 AccessDenied
+ * "current user api does not support synchronous calls"), JSON body shape with unknown fields rejected, the model list
+ * (404 ModelNotFound), per-model `resolution` tiers and `duration` values, `img_url` as a base64 data URI whose declared
+ * type matches the bytes (JPEG/PNG without alpha/BMP/WebP), decoded size ≤ 10 MB (wan2.2, wanx2.1) / 20 MB (2.5, 2.6),
+ * sides in [240, 8000] px, prompt and negative prompt lengths (longer prompts are truncated, as the API does), the task
+ * lifecycle `PENDING → RUNNING → SUCCEEDED | FAILED` advancing per status check, `UNKNOWN` for unknown or expired
+ * tasks, and a signed download link on the same server that refuses an `Authorization` header (like OSS).
+ * Stricter than the real API where its behaviour is unknown: http(s)/oss image URLs are refused (the fake cannot
+ * fetch them), unknown `input`/`parameters` fields are refused, and "MB" is read as 1,000,000 bytes.
+ *
+ * Shell use (E2E): `node --import tsx test/fakes/dashscopeServer.ts --port 0 [--key KEY] [--steps N]
+ * [--running-steps N] [--fail-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT/api/v1"}` on one line.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { generatedVideoBytes, readImageHeader } from './openaiVideosServer';
+
+// ───────────────────────────── public types ─────────────────────────────
+
+export type DashScopeRoute = 'create' | 'task' | 'download';
+
+export type DashScopeFault =
+  /** Any status with a DashScope error body `{"code","message","request_id"}`. */
+  | { readonly kind: 'status'; readonly status: number; readonly code?: string; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
+  /** 429 Throttling, with `Retry-After` when given. */
+  | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly code?: string; readonly message?: string }
+  /** A body that is not JSON (default: 200 `text/html`). */
+  | { readonly kind: 'non-json'; readonly status?: number; readonly body?: string; readonly contentType?: string }
+  /** `application/json` that does not parse. */
+  | { readonly kind: 'invalid-json'; readonly status?: number }
+  /** 200 JSON without the expected fields (default `{"request_id":"…"}`). */
+  | { readonly kind: 'missing-fields'; readonly body?: unknown }
+  /** Handle the request normally (a create DOES create the task), then destroy the socket without answering. */
+  | { readonly kind: 'drop' }
+  /** Never answer. */
+  | { readonly kind: 'hang' };
+
+export interface DashScopeFakeOptions {
+  host: string;
+  port: number;
+  apiKey: string;
+  /** Status checks per lifecycle step. */
+  pollsPerStep: number;
+  /** RUNNING steps between PENDING and the end. */
+  runningSteps: number;
+  /** A prompt with this word (case-insensitive) ends FAILED with `failure` (output moderation). Empty: never. */
+  failWord: string;
+  failure: { code: string; message: string };
+  /** A prompt with this word is refused at create: 400 DataInspectionFailed (input moderation). Empty: never. */
+  inputBlockWord: string;
+  video: Buffer | { bytes: number };
+  /** Tasks are UNKNOWN this long after creation (24 h). */
+  taskTtlMs: number;
+  /** The download link expires this long after the task succeeded (24 h). */
+  linkTtlMs: number;
+  now: () => number;
+  maxBodyBytes: number;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly route: DashScopeRoute | 'unknown';
+  /** The parsed JSON body, if it was JSON. */
+  json?: unknown;
+  bytes: number;
+  status?: number;
+}
+
+export type DashScopeTaskStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
+
+export interface FakeTask {
+  readonly id: string;
+  readonly model: string;
+  readonly resolution: string;
+  readonly duration: number;
+  readonly prompt: string;
+  readonly promptTruncated: boolean;
+  readonly promptExtend: boolean;
+  readonly image: { readonly type: string; readonly width: number; readonly height: number; readonly bytes: number };
+  readonly createdAtMs: number;
+  readonly signature: string;
+  polls: number;
+  willFail: boolean;
+  /** Test hook: report this status from now on (e.g. `CANCELED`). */
+  forceStatus?: DashScopeTaskStatus;
+  terminal?: { readonly status: 'SUCCEEDED' | 'FAILED'; readonly atMs: number };
+}
+
+export interface DashScopeFake {
+  /** Base URL including `/api/v1`. */
+  readonly url: string;
+  readonly port: number;
+  readonly options: DashScopeFakeOptions;
+  readonly requests: RecordedRequest[];
+  readonly tasks: Map<string, FakeTask>;
+  failNext(route: DashScopeRoute | '*', fault: DashScopeFault, times?: number): void;
+  clearFaults(): void;
+  requestsTo(route: DashScopeRoute, method?: string): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+// ───────────────────────────── contract constants ─────────────────────────────
+
+const MB = 1_000_000;
+
+interface ModelRule {
+  readonly tiers: readonly string[];
+  readonly defaultTier: string;
+  /** Allowed `duration` values (a fixed-length model: only its length). */
+  readonly durations: readonly number[];
+  readonly maxPrompt: number;
+  readonly maxImageBytes: number;
+  readonly audio: boolean;
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+export const WAN_MODEL_RULES: Readonly<Record<string, ModelRule>> = {
+  'wan2.2-i2v-flash': { tiers: ['480P', '720P', '1080P'], defaultTier: '720P', durations: [5], maxPrompt: 800, maxImageBytes: 10 * MB, audio: false },
+  'wan2.2-i2v-plus': { tiers: ['480P', '1080P'], defaultTier: '1080P', durations: [5], maxPrompt: 800, maxImageBytes: 10 * MB, audio: false },
+  'wanx2.1-i2v-turbo': { tiers: ['480P', '720P'], defaultTier: '720P', durations: [3, 4, 5], maxPrompt: 800, maxImageBytes: 10 * MB, audio: false },
+  'wanx2.1-i2v-plus': { tiers: ['720P'], defaultTier: '720P', durations: [5], maxPrompt: 800, maxImageBytes: 10 * MB, audio: false },
+  'wan2.5-i2v-preview': { tiers: ['480P', '720P', '1080P'], defaultTier: '1080P', durations: [5, 10], maxPrompt: 1500, maxImageBytes: 20 * MB, audio: true },
+  'wan2.6-i2v': { tiers: ['720P', '1080P'], defaultTier: '1080P', durations: range(2, 15), maxPrompt: 1500, maxImageBytes: 20 * MB, audio: true },
+  'wan2.6-i2v-flash': { tiers: ['720P', '1080P'], defaultTier: '1080P', durations: range(2, 15), maxPrompt: 1500, maxImageBytes: 20 * MB, audio: true },
+};
+
+const INPUT_FIELDS = ['prompt', 'negative_prompt', 'img_url', 'audio_url', 'template'];
+const PARAMETER_FIELDS = ['resolution', 'duration', 'prompt_extend', 'watermark', 'seed', 'shot_type', 'audio'];
+const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  'image/jpeg': 'image/jpeg',
+  'image/jpg': 'image/jpeg',
+  'image/png': 'image/png',
+  'image/bmp': 'image/bmp',
+  'image/webp': 'image/webp',
+};
+const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/]*={0,2})$/;
+
+// ───────────────────────────── replies ─────────────────────────────
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
+class ApiError {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
+
+const invalid = (message: string): ApiError => new ApiError(400, 'InvalidParameter', message);
+
+function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(value)) };
+}
+
+function errorReply(error: ApiError, headers: Record<string, string> = {}): Reply {
+  return json(error.status, { code: error.code, message: error.message, request_id: randomUUID() }, headers);
+}
+
+function ossError(status: number, code: string, message: string): Reply {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${code}</Code>\n  <Message>${message}</Message>\n  <RequestId>${randomBytes(12).toString('hex').toUpperCase()}</RequestId>\n</Error>\n`;
+  return { status, headers: { 'content-type': 'application/xml' }, body: Buffer.from(xml) };
+}
+
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** BMP size from its header (`BM`, then width/height as int32 LE at 18/22; height may be negative = top-down). */
+function readBmpHeader(buf: Buffer): { width: number; height: number } | undefined {
+  if (buf.length < 26 || buf.toString('latin1', 0, 2) !== 'BM') return undefined;
+  return { width: Math.abs(buf.readInt32LE(18)), height: Math.abs(buf.readInt32LE(22)) };
+}
+
+/** A PNG colour type with alpha (4, 6) or a tRNS chunk before the pixel data. */
+function pngHasAlpha(buf: Buffer): boolean {
+  const colorType = buf[25];
+  if (colorType === 4 || colorType === 6) return true;
+  let pos = 8;
+  while (pos + 8 <= buf.length) {
+    const length = buf.readUInt32BE(pos);
+    const type = buf.toString('latin1', pos + 4, pos + 8);
+    if (type === 'tRNS') return true;
+    if (type === 'IDAT' || type === 'IEND') return false;
+    pos += 12 + length;
+  }
+  return false;
+}
+
+// ───────────────────────────── the server ─────────────────────────────
+
+const DEFAULTS: DashScopeFakeOptions = {
+  host: '127.0.0.1',
+  port: 0,
+  apiKey: 'sk-dashscope-fake-0123456789',
+  pollsPerStep: 1,
+  runningSteps: 2,
+  failWord: 'MODERATION_BLOCK',
+  failure: { code: 'DataInspectionFailed', message: 'Output data may contain inappropriate content.' },
+  inputBlockWord: 'INPUT_BLOCK',
+  video: { bytes: 50_000 },
+  taskTtlMs: 24 * 3600_000,
+  linkTtlMs: 24 * 3600_000,
+  now: () => Date.now(),
+  maxBodyBytes: 40 * MB,
+};
+
+interface FaultEntry {
+  readonly route: DashScopeRoute | '*';
+  readonly fault: DashScopeFault;
+  remaining: number;
+}
+
+export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions> = {}): Promise<DashScopeFake> {
+  const options: DashScopeFakeOptions = { ...DEFAULTS, ...overrides };
+  const requests: RecordedRequest[] = [];
+  const tasks = new Map<string, FakeTask>();
+  let faults: FaultEntry[] = [];
+  let origin = '';
+
+  // ── lifecycle ──
+  function statusOf(task: FakeTask): DashScopeTaskStatus {
+    if (options.now() - task.createdAtMs > options.taskTtlMs) return 'UNKNOWN';
+    if (task.forceStatus) return task.forceStatus;
+    if (task.terminal) return task.terminal.status;
+    const step = Math.floor(task.polls / Math.max(1, options.pollsPerStep));
+    if (step === 0) return 'PENDING';
+    if (step <= options.runningSteps) return 'RUNNING';
+    task.terminal = { status: task.willFail ? 'FAILED' : 'SUCCEEDED', atMs: options.now() };
+    return task.terminal.status;
+  }
+
+  function taskJson(task: FakeTask): Record<string, unknown> {
+    const status = statusOf(task);
+    if (status === 'UNKNOWN') return { task_id: task.id, task_status: 'UNKNOWN' };
+    const output: Record<string, unknown> = { task_id: task.id, task_status: status, submit_time: stamp(task.createdAtMs) };
+    if (status !== 'PENDING') output.scheduled_time = stamp(task.createdAtMs + 1000);
+    if (status === 'SUCCEEDED' || status === 'FAILED') output.end_time = stamp(task.terminal?.atMs ?? options.now());
+    if (status === 'SUCCEEDED') {
+      output.orig_prompt = task.prompt;
+      if (task.promptExtend) output.actual_prompt = `${task.prompt} (extended)`;
+      output.video_url = videoUrl(task);
+    }
+    if (status === 'FAILED') Object.assign(output, options.failure);
+    return output;
+  }
+
+  function videoUrl(task: FakeTask): string {
+    const expires = Math.floor(((task.terminal?.atMs ?? options.now()) + options.linkTtlMs) / 1000);
+    return `${origin}/oss/${task.id}.mp4?Expires=${expires}&OSSAccessKeyId=LTAIfake&Signature=${encodeURIComponent(task.signature)}`;
+  }
+
+  // ── auth ──
+  function checkAuth(headers: IncomingMessage['headers']): ApiError | undefined {
+    const bearer = /^Bearer\s+(.+)$/i.exec(String(headers.authorization ?? ''))?.[1]?.trim();
+    if (!bearer) return new ApiError(401, 'InvalidApiKey', 'No API-key provided.');
+    if (bearer !== options.apiKey) return new ApiError(401, 'InvalidApiKey', 'Invalid API-key provided.');
+    return undefined;
+  }
+
+  // ── create ──
+  function checkImage(url: unknown, rule: ModelRule): FakeTask['image'] {
+    if (typeof url !== 'string' || url === '') throw invalid('Field required: input.img_url');
+    if (/^(https?|oss):\/\//i.test(url)) throw invalid('This fake cannot fetch image URLs; send the image as a base64 data URI.');
+    const match = DATA_URI.exec(url);
+    if (!match) throw invalid('The img_url is not a valid URL or a data URI of the form data:{MIME_type};base64,{base64_data}.');
+    const declared = IMAGE_TYPES[(match[1] ?? '').toLowerCase()];
+    if (!declared) throw invalid(`The image format ${match[1]} is not supported; use JPEG, PNG, BMP or WEBP.`);
+    const payload = match[2] ?? '';
+    if (payload.length % 4 !== 0) throw invalid('The base64 data of img_url is malformed.');
+    const bytes = Buffer.from(payload, 'base64');
+    if (bytes.length === 0) throw invalid('The image in img_url is empty.');
+    if (bytes.length > rule.maxImageBytes) {
+      throw invalid(`The image is too large: ${bytes.length} bytes; the limit for this model is ${rule.maxImageBytes / MB}MB.`);
+    }
+    let size: { width: number; height: number } | undefined;
+    let type: string | undefined;
+    const header = readImageHeader(bytes);
+    if (header) {
+      size = header;
+      type = header.type;
+    } else {
+      size = readBmpHeader(bytes);
+      if (size) type = 'image/bmp';
+    }
+    if (!size || !type) throw invalid('The image in img_url cannot be read.');
+    if (type !== declared) throw invalid(`The data URI says ${declared} but the image is ${type}.`);
+    if (type === 'image/png' && pngHasAlpha(bytes)) throw invalid('The image format is not supported: PNG images must not have an alpha (transparency) channel.');
+    if (Math.min(size.width, size.height) < 240 || Math.max(size.width, size.height) > 8000) {
+      throw invalid(`The image size ${size.width}x${size.height} is not supported; width and height must be within [240, 8000].`);
+    }
+    return { type, width: size.width, height: size.height, bytes: bytes.length };
+  }
+
+  function create(body: unknown): Reply {
+    if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
+    for (const key of Object.keys(body)) if (!['model', 'input', 'parameters'].includes(key)) throw invalid(`Unknown field: ${key}`);
+    const model = body.model;
+    if (typeof model !== 'string' || model === '') throw invalid('Field required: model');
+    const rule = WAN_MODEL_RULES[model];
+    if (!rule) throw new ApiError(404, 'ModelNotFound', 'Model not exist.');
+    const input = body.input;
+    if (!isRecord(input)) throw invalid('Field required: input');
+    for (const key of Object.keys(input)) if (!INPUT_FIELDS.includes(key)) throw invalid(`Unknown field: input.${key}`);
+    if (input.prompt !== undefined && typeof input.prompt !== 'string') throw invalid('input.prompt must be a string.');
+    if (input.negative_prompt !== undefined && (typeof input.negative_prompt !== 'string' || input.negative_prompt.length > 500)) {
+      throw invalid('input.negative_prompt must be a string of at most 500 characters.');
+    }
+    if (input.audio_url !== undefined && !rule.audio) throw invalid(`input.audio_url is not supported by ${model}.`);
+    const image = checkImage(input.img_url, rule);
+    const rawPrompt = typeof input.prompt === 'string' ? input.prompt : '';
+    const word = options.inputBlockWord.trim().toLowerCase();
+    if (word && rawPrompt.toLowerCase().includes(word)) throw new ApiError(400, 'DataInspectionFailed', 'Input data may contain inappropriate content.');
+
+    const parameters = body.parameters ?? {};
+    if (!isRecord(parameters)) throw invalid('parameters must be an object.');
+    for (const key of Object.keys(parameters)) if (!PARAMETER_FIELDS.includes(key)) throw invalid(`Unknown field: parameters.${key}`);
+    const resolution = parameters.resolution ?? rule.defaultTier;
+    if (typeof resolution !== 'string' || !rule.tiers.includes(resolution)) {
+      throw invalid(`The resolution '${String(resolution)}' is not supported by ${model}; use one of ${rule.tiers.join(', ')}.`);
+    }
+    const duration = parameters.duration ?? 5; // every model's default
+    if (typeof duration !== 'number' || !Number.isInteger(duration) || !rule.durations.includes(duration)) {
+      throw invalid(
+        rule.durations.length === 1
+          ? `The duration of ${model} is fixed at ${rule.durations[0]} seconds and cannot be changed.`
+          : `The duration '${String(duration)}' is not supported by ${model}; use one of ${rule.durations.join(', ')}.`,
+      );
+    }
+    for (const flag of ['prompt_extend', 'watermark', 'audio'] as const) {
+      if (parameters[flag] !== undefined && typeof parameters[flag] !== 'boolean') throw invalid(`parameters.${flag} must be a boolean.`);
+    }
+    if (parameters.audio !== undefined && !rule.audio) throw invalid(`parameters.audio is not supported by ${model}.`);
+    const seed = parameters.seed;
+    if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2147483647)) {
+      throw invalid('parameters.seed must be an integer in [0, 2147483647].');
+    }
+
+    const failWord = options.failWord.trim().toLowerCase();
+    const task: FakeTask = {
+      id: randomUUID(),
+      model,
+      resolution,
+      duration,
+      prompt: rawPrompt.slice(0, rule.maxPrompt),
+      promptTruncated: rawPrompt.length > rule.maxPrompt,
+      promptExtend: parameters.prompt_extend !== false,
+      image,
+      createdAtMs: options.now(),
+      signature: randomBytes(18).toString('base64'),
+      polls: 0,
+      willFail: failWord !== '' && rawPrompt.toLowerCase().includes(failWord),
+    };
+    tasks.set(task.id, task);
+    return json(200, { output: { task_status: 'PENDING', task_id: task.id }, request_id: randomUUID() });
+  }
+
+  function task(id: string): Reply {
+    const found = tasks.get(id);
+    if (!found) return json(200, { request_id: randomUUID(), output: { task_id: id, task_status: 'UNKNOWN' } });
+    const output = taskJson(found);
+    found.polls += 1;
+    const usage = output.task_status === 'SUCCEEDED' ? { usage: { duration: found.duration, video_count: 1, SR: Number.parseInt(found.resolution, 10) } } : {};
+    return json(200, { request_id: randomUUID(), output, ...usage });
+  }
+
+  function download(id: string, query: URLSearchParams, headers: IncomingMessage['headers']): Reply {
+    const found = tasks.get(id);
+    if (headers.authorization !== undefined) {
+      return ossError(400, 'InvalidArgument', 'Authorization header is invalid: a signed URL must not carry an Authorization header.');
+    }
+    if (!found || found.terminal?.status !== 'SUCCEEDED' || query.get('Signature') !== found.signature) {
+      return ossError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+    }
+    const expires = Number(query.get('Expires'));
+    if (!Number.isFinite(expires) || options.now() / 1000 > expires) return ossError(403, 'AccessDenied', 'Request has expired.');
+    const video = Buffer.isBuffer(options.video) ? options.video : generatedVideoBytes(options.video.bytes);
+    return { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(video.length) }, body: video };
+  }
+
+  // ── dispatch ──
+  function routeOf(method: string, path: string): { route: DashScopeRoute; id?: string } | undefined {
+    if (path === '/api/v1/services/aigc/video-generation/video-synthesis') return method === 'POST' ? { route: 'create' } : undefined;
+    const taskMatch = /^\/api\/v1\/tasks\/([^/]+)$/.exec(path);
+    if (taskMatch) return method === 'GET' ? { route: 'task', id: decodeURIComponent(taskMatch[1] ?? '') } : undefined;
+    const ossMatch = /^\/oss\/([^/]+)\.mp4$/.exec(path);
+    if (ossMatch) return method === 'GET' ? { route: 'download', id: decodeURIComponent(ossMatch[1] ?? '') } : undefined;
+    return undefined;
+  }
+
+  function takeFault(route: DashScopeRoute | 'unknown'): DashScopeFault | undefined {
+    if (route === 'unknown') return undefined;
+    const entry = faults.find((f) => f.remaining > 0 && (f.route === '*' || f.route === route));
+    if (!entry) return undefined;
+    entry.remaining -= 1;
+    faults = faults.filter((f) => f.remaining > 0);
+    return entry.fault;
+  }
+
+  function faultReply(fault: DashScopeFault): Reply | undefined {
+    switch (fault.kind) {
+      case 'status':
+        return errorReply(new ApiError(fault.status, fault.code ?? (fault.status >= 500 ? 'InternalError' : 'InvalidParameter'), fault.message ?? `Injected error ${fault.status}.`), {
+          ...(fault.headers ?? {}),
+        });
+      case 'rate-limit':
+        return errorReply(
+          new ApiError(429, fault.code ?? 'Throttling.RateQuota', fault.message ?? 'Requests rate limit exceeded, please try again later.'),
+          fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {},
+        );
+      case 'non-json':
+        return { status: fault.status ?? 200, headers: { 'content-type': fault.contentType ?? 'text/html' }, body: Buffer.from(fault.body ?? '<html><body>502 Bad Gateway</body></html>') };
+      case 'invalid-json':
+        return { status: fault.status ?? 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"output": {"task_id": ') };
+      case 'missing-fields':
+        return json(200, fault.body ?? { request_id: randomUUID() });
+      default:
+        return undefined;
+    }
+  }
+
+  async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > options.maxBodyBytes) return undefined;
+      chunks.push(buf);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  function send(res: ServerResponse, reply: Reply, record: RecordedRequest): void {
+    record.status = reply.status;
+    res.writeHead(reply.status, reply.headers);
+    res.end(reply.body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const target = routeOf(method, url.pathname);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, route: target?.route ?? 'unknown', bytes: 0 };
+    requests.push(record);
+    const raw = await readBody(req);
+    if (raw === undefined) {
+      send(res, errorReply(invalid(`Request body too large; the limit is ${options.maxBodyBytes} bytes.`)), record);
+      req.socket.destroy();
+      return;
+    }
+    record.bytes = raw.length;
+    if (raw.length > 0 && (headers['content-type'] ?? '').startsWith('application/json')) {
+      try {
+        record.json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        // left undefined; create answers 400
+      }
+    }
+
+    const fault = takeFault(record.route);
+    if (fault?.kind === 'hang') return;
+    const injected = fault ? faultReply(fault) : undefined;
+    if (injected) {
+      send(res, injected, record);
+      return;
+    }
+
+    let reply: Reply;
+    try {
+      if (!target) throw new ApiError(404, 'NotFound', `Not found: ${method} ${url.pathname}`);
+      if (target.route === 'download') {
+        reply = download(target.id ?? '', url.searchParams, req.headers);
+      } else {
+        const authError = checkAuth(req.headers);
+        if (authError) throw authError;
+        if (target.route === 'create') {
+          if (headers['x-dashscope-async'] !== 'enable') throw new ApiError(403, 'AccessDenied', 'current user api does not support synchronous calls');
+          if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json.');
+          if (record.json === undefined) throw invalid('The request body is not valid JSON.');
+          reply = create(record.json);
+        } else {
+          reply = task(target.id ?? '');
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      reply = errorReply(error);
+    }
+    if (fault?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    send(res, reply, record);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 'InternalError', message: `Fake server bug: ${String(error)}`, request_id: randomUUID() }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+  return {
+    url: `${origin}/api/v1`,
+    port,
+    options,
+    requests,
+    tasks,
+    failNext(route, fault, times = 1) {
+      faults.push({ route, fault, remaining: times });
+    },
+    clearFaults() {
+      faults = [];
+    },
+    requestsTo(route, method) {
+      return requests.filter((r) => r.route === route && (method === undefined || r.method === method.toUpperCase()));
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+// ───────────────────────────── shell entry ─────────────────────────────
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      key: { type: 'string' },
+      steps: { type: 'string' },
+      'running-steps': { type: 'string' },
+      'fail-word': { type: 'string' },
+      'video-bytes': { type: 'string' },
+    },
+    strict: true,
+  });
+  const int = (name: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got "${text}"`);
+    return value;
+  };
+  const overrides: Partial<DashScopeFakeOptions> = { port: int('port', values.port) ?? 0, host: values.host ?? '127.0.0.1' };
+  if (values.key !== undefined) overrides.apiKey = values.key;
+  const steps = int('steps', values.steps);
+  if (steps !== undefined) overrides.pollsPerStep = Math.max(1, steps);
+  const running = int('running-steps', values['running-steps']);
+  if (running !== undefined) overrides.runningSteps = running;
+  if (values['fail-word'] !== undefined) overrides.failWord = values['fail-word'];
+  const videoBytes = int('video-bytes', values['video-bytes']);
+  if (videoBytes !== undefined) overrides.video = { bytes: videoBytes };
+
+  const fake = await startDashScopeFake(overrides);
+  process.stdout.write(`${JSON.stringify({ url: fake.url })}\n`);
+  const stop = (): void => {
+    void fake.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`dashscopeServer: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  });
+}

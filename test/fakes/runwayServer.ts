@@ -1,0 +1,553 @@
+/**
+ * A loopback fake of Runway's image-to-video API (api.dev.runwayml.com) that enforces the contract in
+ * /work/shared/reference/video-apis.md §5.1 strictly.
+ *
+ * Independent of the code under test: it imports nothing from src/.
+ *
+ * Enforced: `Authorization: Bearer` (401), `X-Runway-Version: 2024-11-06` on every API request (400 otherwise), the
+ * body of `POST /v1/image_to_video` (unknown fields refused; `model` gen4_turbo|gen3a_turbo; per-model `ratio`;
+ * `duration` 5|10; `promptText` ≤ 1000 UTF-16 units; `promptImage` as an https URL, a data URI of ≤ 5,000,000
+ * characters whose declared type matches its bytes, or `[{uri, position}]` with unique `first`/`last` positions —
+ * `last` only for gen3a_turbo), the task lifecycle `PENDING (or THROTTLED) → RUNNING (progress rising) → SUCCEEDED |
+ * FAILED` advancing per status check, `DELETE /v1/tasks/{id}` (running → CANCELLED, finished → deleted, 204), and a
+ * signed output link on the same server. Optionally (`minPollIntervalMs`) status checks closer together than Runway
+ * allows get 429. Error bodies are `{"error": "...", "issues"?: [{path, message}]}` (assumed; unconfirmed).
+ * Stricter than the real API where its behaviour is unknown: "5 MB" is read as 5,000,000 characters of data URI.
+ *
+ * Shell use (E2E): `node --import tsx test/fakes/runwayServer.ts --port 0 [--key KEY] [--steps N]
+ * [--running-steps N] [--fail-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT"}` on one line.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { generatedVideoBytes, readImageHeader } from './openaiVideosServer';
+
+// ───────────────────────────── public types ─────────────────────────────
+
+export type RunwayRoute = 'create' | 'task' | 'delete' | 'download';
+
+export type RunwayFault =
+  /** Any status with a Runway error body. */
+  | { readonly kind: 'status'; readonly status: number; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
+  /** 429 with `Retry-After` when given. */
+  | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly message?: string }
+  | { readonly kind: 'non-json'; readonly status?: number; readonly body?: string; readonly contentType?: string }
+  | { readonly kind: 'invalid-json'; readonly status?: number }
+  | { readonly kind: 'missing-fields'; readonly body?: unknown }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'hang' };
+
+export interface RunwayFakeOptions {
+  host: string;
+  port: number;
+  apiKey: string;
+  pollsPerStep: number;
+  /** RUNNING steps between PENDING and the end. */
+  runningSteps: number;
+  /** The first step reports THROTTLED instead of PENDING. */
+  throttleFirst: boolean;
+  /** `progress` as a 0–1 fraction (the assumed real behaviour) or as a percentage. */
+  progressScale: 'fraction' | 'percent';
+  /** A prompt with this word ends FAILED with `failure`. Empty: never. */
+  failWord: string;
+  failure: { failure: string; failureCode: string };
+  video: Buffer | { bytes: number };
+  /** Status checks of one task closer together than this get 429 (0: not enforced). */
+  minPollIntervalMs: number;
+  now: () => number;
+  maxBodyBytes: number;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly route: RunwayRoute | 'unknown';
+  json?: unknown;
+  bytes: number;
+  status?: number;
+}
+
+export interface FakeImage {
+  readonly position: 'first' | 'last';
+  readonly kind: 'data' | 'url';
+  readonly type?: string;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+export type RunwayTaskStatus = 'PENDING' | 'THROTTLED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+export interface FakeTask {
+  readonly id: string;
+  readonly model: string;
+  readonly ratio: string;
+  readonly duration: number;
+  readonly promptText: string;
+  readonly images: readonly FakeImage[];
+  readonly createdAtMs: number;
+  readonly token: string;
+  polls: number;
+  lastPollMs?: number;
+  willFail: boolean;
+  cancelled: boolean;
+  deleted: boolean;
+  terminal?: 'SUCCEEDED' | 'FAILED';
+}
+
+export interface RunwayFake {
+  /** Base URL (the API paths start with `/v1`). */
+  readonly url: string;
+  readonly port: number;
+  readonly options: RunwayFakeOptions;
+  readonly requests: RecordedRequest[];
+  readonly tasks: Map<string, FakeTask>;
+  /** Status checks refused for coming too soon (with `minPollIntervalMs`). */
+  readonly tooFastPolls: number;
+  failNext(route: RunwayRoute | '*', fault: RunwayFault, times?: number): void;
+  clearFaults(): void;
+  requestsTo(route: RunwayRoute, method?: string): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+// ───────────────────────────── contract constants ─────────────────────────────
+
+export const RUNWAY_VERSION = '2024-11-06';
+export const RUNWAY_MODEL_RATIOS: Readonly<Record<string, readonly string[]>> = {
+  gen4_turbo: ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'],
+  gen3a_turbo: ['1280:768', '768:1280'],
+};
+const CREATE_FIELDS = ['model', 'promptImage', 'ratio', 'duration', 'promptText', 'seed', 'contentModeration'];
+const DURATIONS = [5, 10];
+const MAX_DATA_URI = 5_000_000;
+const MAX_PROMPT = 1000;
+const DATA_URI = /^data:(image\/(?:png|jpeg|jpg|webp));base64,([A-Za-z0-9+/]*={0,2})$/;
+
+// ───────────────────────────── replies ─────────────────────────────
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
+class ApiError {
+  constructor(
+    readonly status: number,
+    readonly message: string,
+    readonly issues?: { path: (string | number)[]; message: string }[],
+  ) {}
+}
+
+const invalid = (path: (string | number)[], message: string): ApiError => new ApiError(400, 'Validation of body failed', [{ path, message }]);
+
+function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(JSON.stringify(value)) };
+}
+
+function errorReply(error: ApiError, headers: Record<string, string> = {}): Reply {
+  return json(error.status, { error: error.message, ...(error.issues ? { issues: error.issues } : {}) }, headers);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ───────────────────────────── the server ─────────────────────────────
+
+const DEFAULTS: RunwayFakeOptions = {
+  host: '127.0.0.1',
+  port: 0,
+  apiKey: 'key_fake_runway_0123456789abcdef',
+  pollsPerStep: 1,
+  runningSteps: 3,
+  throttleFirst: false,
+  progressScale: 'fraction',
+  failWord: 'MODERATION_BLOCK',
+  failure: { failure: 'Your input did not pass our content moderation.', failureCode: 'SAFETY.INPUT.TEXT' },
+  video: { bytes: 50_000 },
+  minPollIntervalMs: 0,
+  now: () => Date.now(),
+  maxBodyBytes: 30_000_000,
+};
+
+interface FaultEntry {
+  readonly route: RunwayRoute | '*';
+  readonly fault: RunwayFault;
+  remaining: number;
+}
+
+export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}): Promise<RunwayFake> {
+  const options: RunwayFakeOptions = { ...DEFAULTS, ...overrides };
+  const requests: RecordedRequest[] = [];
+  const tasks = new Map<string, FakeTask>();
+  let faults: FaultEntry[] = [];
+  let origin = '';
+  let tooFastPolls = 0;
+
+  function checkHeaders(headers: IncomingMessage['headers']): ApiError | undefined {
+    const bearer = /^Bearer\s+(.+)$/i.exec(String(headers.authorization ?? ''))?.[1]?.trim();
+    if (!bearer) return new ApiError(401, 'Missing API secret: send it as "Authorization: Bearer <secret>".');
+    if (bearer !== options.apiKey) return new ApiError(401, 'Invalid API secret.');
+    if (headers['x-runway-version'] !== RUNWAY_VERSION) {
+      return new ApiError(400, `Missing or invalid X-Runway-Version header (got ${JSON.stringify(headers['x-runway-version'] ?? null)}). Supported versions: ${RUNWAY_VERSION}.`);
+    }
+    return undefined;
+  }
+
+  // ── create ──
+  function checkUri(uri: unknown, path: (string | number)[]): Omit<FakeImage, 'position'> {
+    if (typeof uri !== 'string' || uri === '') throw invalid(path, 'Expected a non-empty string (an https URL or a data URI).');
+    if (uri.startsWith('https://')) return { kind: 'url' };
+    if (!uri.startsWith('data:')) throw invalid(path, 'Expected an https URL or a data URI.');
+    if (uri.length > MAX_DATA_URI) throw invalid(path, `Data URIs may be at most 5MB; this one is ${uri.length} characters.`);
+    const match = DATA_URI.exec(uri);
+    if (!match) throw invalid(path, 'Invalid data URI: expected data:image/png|jpeg|webp;base64,<data>.');
+    const payload = match[2] ?? '';
+    if (payload.length % 4 !== 0) throw invalid(path, 'Invalid base64 data in the data URI.');
+    const header = readImageHeader(Buffer.from(payload, 'base64'));
+    const declared = match[1] === 'image/jpg' ? 'image/jpeg' : match[1];
+    if (!header) throw invalid(path, 'The image could not be read.');
+    if (header.type !== declared) throw invalid(path, `The data URI says ${declared} but the image is ${header.type}.`);
+    return { kind: 'data', type: header.type, width: header.width, height: header.height };
+  }
+
+  function create(body: unknown): Reply {
+    if (!isRecord(body)) throw invalid([], 'Expected an object.');
+    for (const key of Object.keys(body)) if (!CREATE_FIELDS.includes(key)) throw invalid([key], `Unrecognized key: "${key}"`);
+    const model = body.model;
+    const ratios = typeof model === 'string' ? RUNWAY_MODEL_RATIOS[model] : undefined;
+    if (typeof model !== 'string' || !ratios) throw invalid(['model'], `Invalid enum value. Expected ${Object.keys(RUNWAY_MODEL_RATIOS).map((m) => `'${m}'`).join(' | ')}, received '${String(model)}'`);
+
+    const images: FakeImage[] = [];
+    const promptImage = body.promptImage;
+    if (typeof promptImage === 'string') {
+      images.push({ position: 'first', ...checkUri(promptImage, ['promptImage']) });
+    } else if (Array.isArray(promptImage)) {
+      if (promptImage.length < 1 || promptImage.length > 2) throw invalid(['promptImage'], 'Expected one or two images.');
+      promptImage.forEach((item: unknown, i) => {
+        if (!isRecord(item)) throw invalid(['promptImage', i], 'Expected an object with uri and position.');
+        for (const key of Object.keys(item)) if (key !== 'uri' && key !== 'position') throw invalid(['promptImage', i, key], `Unrecognized key: "${key}"`);
+        const position = item.position;
+        if (position !== 'first' && position !== 'last') throw invalid(['promptImage', i, 'position'], "Invalid enum value. Expected 'first' | 'last'.");
+        if (position === 'last' && model !== 'gen3a_turbo') throw invalid(['promptImage', i, 'position'], `${model} accepts only a 'first' image.`);
+        if (images.some((image) => image.position === position)) throw invalid(['promptImage', i, 'position'], `Duplicate position '${position}'.`);
+        images.push({ position, ...checkUri(item.uri, ['promptImage', i, 'uri']) });
+      });
+    } else {
+      throw invalid(['promptImage'], 'Required: a string or an array of {uri, position}.');
+    }
+
+    const ratio = body.ratio;
+    if (typeof ratio !== 'string' || !ratios.includes(ratio)) {
+      throw invalid(['ratio'], `Invalid enum value. Expected ${ratios.map((r) => `'${r}'`).join(' | ')}, received '${String(ratio)}'`);
+    }
+    const duration = body.duration ?? 10;
+    if (typeof duration !== 'number' || !DURATIONS.includes(duration)) throw invalid(['duration'], `Invalid literal value, expected 5 or 10, received ${JSON.stringify(duration)}`);
+    const promptText = body.promptText ?? '';
+    if (typeof promptText !== 'string') throw invalid(['promptText'], 'Expected a string.');
+    if (promptText.length > MAX_PROMPT) throw invalid(['promptText'], `String must contain at most ${MAX_PROMPT} character(s)`);
+    const seed = body.seed;
+    if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 4294967295)) {
+      throw invalid(['seed'], 'Expected an integer from 0 to 4294967295.');
+    }
+    const moderation = body.contentModeration;
+    if (moderation !== undefined && (!isRecord(moderation) || !['auto', 'low', undefined].includes(moderation.publicFigureThreshold as string | undefined))) {
+      throw invalid(['contentModeration'], "Expected {publicFigureThreshold?: 'auto' | 'low'}.");
+    }
+
+    const word = options.failWord.trim().toLowerCase();
+    const task: FakeTask = {
+      id: randomUUID(),
+      model,
+      ratio,
+      duration,
+      promptText,
+      images,
+      createdAtMs: options.now(),
+      token: randomBytes(12).toString('hex'),
+      polls: 0,
+      willFail: word !== '' && promptText.toLowerCase().includes(word),
+      cancelled: false,
+      deleted: false,
+    };
+    tasks.set(task.id, task);
+    return json(200, { id: task.id });
+  }
+
+  // ── tasks ──
+  function statusOf(task: FakeTask): RunwayTaskStatus {
+    if (task.cancelled) return 'CANCELLED';
+    if (task.terminal) return task.terminal;
+    const step = Math.floor(task.polls / Math.max(1, options.pollsPerStep));
+    if (step === 0) return options.throttleFirst ? 'THROTTLED' : 'PENDING';
+    if (step <= options.runningSteps) return 'RUNNING';
+    task.terminal = task.willFail ? 'FAILED' : 'SUCCEEDED';
+    return task.terminal;
+  }
+
+  function taskJson(task: FakeTask): Record<string, unknown> {
+    const status = statusOf(task);
+    const out: Record<string, unknown> = { id: task.id, status, createdAt: new Date(task.createdAtMs).toISOString() };
+    if (status === 'RUNNING') {
+      const fraction = Math.floor(task.polls / Math.max(1, options.pollsPerStep)) / (options.runningSteps + 1);
+      out.progress = options.progressScale === 'percent' ? Math.round(fraction * 100) : Number(fraction.toFixed(3));
+    }
+    if (status === 'SUCCEEDED') out.output = [`${origin}/outputs/${task.id}.mp4?_jwt=${task.token}`];
+    if (status === 'FAILED') Object.assign(out, options.failure);
+    return out;
+  }
+
+  function findTask(id: string): FakeTask {
+    const task = tasks.get(id);
+    if (!task || task.deleted) throw new ApiError(404, 'Task not found.');
+    return task;
+  }
+
+  function getTask(id: string): Reply {
+    const task = findTask(id);
+    const now = options.now();
+    if (options.minPollIntervalMs > 0 && task.lastPollMs !== undefined && now - task.lastPollMs < options.minPollIntervalMs) {
+      tooFastPolls += 1;
+      throw new ApiError(429, `Too many requests: do not poll a task more often than every ${options.minPollIntervalMs / 1000} s.`);
+    }
+    task.lastPollMs = now;
+    const body = taskJson(task);
+    task.polls += 1;
+    return json(200, body);
+  }
+
+  function deleteTask(id: string): Reply {
+    const task = findTask(id);
+    const status = statusOf(task);
+    if (status === 'PENDING' || status === 'THROTTLED' || status === 'RUNNING') task.cancelled = true;
+    else task.deleted = true;
+    return { status: 204, headers: {} };
+  }
+
+  function download(id: string, query: URLSearchParams): Reply {
+    const task = tasks.get(id);
+    if (!task || task.terminal !== 'SUCCEEDED' || query.get('_jwt') !== task.token) {
+      return { status: 403, headers: { 'content-type': 'application/xml' }, body: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>') };
+    }
+    const video = Buffer.isBuffer(options.video) ? options.video : generatedVideoBytes(options.video.bytes);
+    return { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(video.length) }, body: video };
+  }
+
+  // ── dispatch ──
+  function routeOf(method: string, path: string): { route: RunwayRoute; id?: string } | undefined {
+    if (path === '/v1/image_to_video') return method === 'POST' ? { route: 'create' } : undefined;
+    const task = /^\/v1\/tasks\/([^/]+)$/.exec(path);
+    if (task) {
+      const id = decodeURIComponent(task[1] ?? '');
+      if (method === 'GET') return { route: 'task', id };
+      if (method === 'DELETE') return { route: 'delete', id };
+      return undefined;
+    }
+    const output = /^\/outputs\/([^/]+)\.mp4$/.exec(path);
+    if (output) return method === 'GET' ? { route: 'download', id: decodeURIComponent(output[1] ?? '') } : undefined;
+    return undefined;
+  }
+
+  function takeFault(route: RunwayRoute | 'unknown'): RunwayFault | undefined {
+    if (route === 'unknown') return undefined;
+    const entry = faults.find((f) => f.remaining > 0 && (f.route === '*' || f.route === route));
+    if (!entry) return undefined;
+    entry.remaining -= 1;
+    faults = faults.filter((f) => f.remaining > 0);
+    return entry.fault;
+  }
+
+  function faultReply(fault: RunwayFault): Reply | undefined {
+    switch (fault.kind) {
+      case 'status':
+        return errorReply(new ApiError(fault.status, fault.message ?? `Injected error ${fault.status}.`), { ...(fault.headers ?? {}) });
+      case 'rate-limit':
+        return errorReply(new ApiError(429, fault.message ?? 'You have exceeded the rate limit or your concurrency limit.'), fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {});
+      case 'non-json':
+        return { status: fault.status ?? 200, headers: { 'content-type': fault.contentType ?? 'text/html' }, body: Buffer.from(fault.body ?? '<html><body>502 Bad Gateway</body></html>') };
+      case 'invalid-json':
+        return { status: fault.status ?? 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"id": "') };
+      case 'missing-fields':
+        return json(200, fault.body ?? { ok: true });
+      default:
+        return undefined;
+    }
+  }
+
+  async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > options.maxBodyBytes) return undefined;
+      chunks.push(buf);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  function send(res: ServerResponse, reply: Reply, record: RecordedRequest): void {
+    record.status = reply.status;
+    res.writeHead(reply.status, reply.headers);
+    res.end(reply.body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const target = routeOf(method, url.pathname);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, route: target?.route ?? 'unknown', bytes: 0 };
+    requests.push(record);
+    const raw = await readBody(req);
+    if (raw === undefined) {
+      send(res, errorReply(new ApiError(413, `Request body too large; the limit is ${options.maxBodyBytes} bytes.`)), record);
+      req.socket.destroy();
+      return;
+    }
+    record.bytes = raw.length;
+    if (raw.length > 0 && (headers['content-type'] ?? '').startsWith('application/json')) {
+      try {
+        record.json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        // left undefined; create answers 400
+      }
+    }
+
+    const fault = takeFault(record.route);
+    if (fault?.kind === 'hang') return;
+    const injected = fault ? faultReply(fault) : undefined;
+    if (injected) {
+      send(res, injected, record);
+      return;
+    }
+
+    let reply: Reply;
+    try {
+      if (!target) throw new ApiError(404, `Not found: ${method} ${url.pathname}`);
+      if (target.route === 'download') {
+        reply = download(target.id ?? '', url.searchParams);
+      } else {
+        const headerError = checkHeaders(req.headers);
+        if (headerError) throw headerError;
+        if (target.route === 'create') {
+          if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new ApiError(400, 'Content-Type must be application/json.');
+          if (record.json === undefined) throw new ApiError(400, 'The request body is not valid JSON.');
+          reply = create(record.json);
+        } else if (target.route === 'task') {
+          reply = getTask(target.id ?? '');
+        } else {
+          reply = deleteTask(target.id ?? '');
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      reply = errorReply(error);
+    }
+    if (fault?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    send(res, reply, record);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `Fake server bug: ${String(error)}` }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+  return {
+    url: origin,
+    port,
+    options,
+    requests,
+    tasks,
+    get tooFastPolls() {
+      return tooFastPolls;
+    },
+    failNext(route, fault, times = 1) {
+      faults.push({ route, fault, remaining: times });
+    },
+    clearFaults() {
+      faults = [];
+    },
+    requestsTo(route, method) {
+      return requests.filter((r) => r.route === route && (method === undefined || r.method === method.toUpperCase()));
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+// ───────────────────────────── shell entry ─────────────────────────────
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      key: { type: 'string' },
+      steps: { type: 'string' },
+      'running-steps': { type: 'string' },
+      'fail-word': { type: 'string' },
+      'video-bytes': { type: 'string' },
+    },
+    strict: true,
+  });
+  const int = (name: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got "${text}"`);
+    return value;
+  };
+  const overrides: Partial<RunwayFakeOptions> = { port: int('port', values.port) ?? 0, host: values.host ?? '127.0.0.1' };
+  if (values.key !== undefined) overrides.apiKey = values.key;
+  const steps = int('steps', values.steps);
+  if (steps !== undefined) overrides.pollsPerStep = Math.max(1, steps);
+  const running = int('running-steps', values['running-steps']);
+  if (running !== undefined) overrides.runningSteps = running;
+  if (values['fail-word'] !== undefined) overrides.failWord = values['fail-word'];
+  const videoBytes = int('video-bytes', values['video-bytes']);
+  if (videoBytes !== undefined) overrides.video = { bytes: videoBytes };
+
+  const fake = await startRunwayFake(overrides);
+  process.stdout.write(`${JSON.stringify({ url: fake.url })}\n`);
+  const stop = (): void => {
+    void fake.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`runwayServer: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  });
+}

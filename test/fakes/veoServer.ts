@@ -1,0 +1,548 @@
+/**
+ * A loopback fake of Google Veo on the Gemini API (generativelanguage.googleapis.com/v1beta) that enforces the
+ * contract in /work/shared/reference/video-apis.md §5.3 strictly.
+ *
+ * Independent of the code under test: it imports nothing from src/.
+ *
+ * Enforced: the key in `x-goog-api-key` (or `?key=`): missing → 403 PERMISSION_DENIED, wrong → 401 UNAUTHENTICATED
+ * (or, with `badKeyStyle: 'api-key-invalid'`, Google's real 400 INVALID_ARGUMENT with reason API_KEY_INVALID);
+ * `POST /v1beta/models/{model}:predictLongRunning` with exactly one instance `{prompt?, image:{bytesBase64Encoded,
+ * mimeType}}` (no gcsUri, lastFrame or video: the Gemini API rejects them), the image's declared type matching its
+ * bytes and ≤ 20 MB, `parameters` restricted to known names (seed, fps, generateAudio… are refused), aspect ratio
+ * 16:9|9:16, per-model durations (veo 3.x: 8; veo-2: 5–8) and `resolution` only for veo 3.x (720p|1080p); the
+ * operation `models/{model}/operations/{id}` becoming `done` after some status checks, with a video, an `error`, or
+ * safety-filtered (`raiMediaFilteredCount`/`raiMediaFilteredReasons`); the file download requiring the key and
+ * redirecting (302) to a signed media path on the same server. Google error bodies:
+ * `{"error":{"code","message","status","details"?}}`.
+ * Per-model values are assumptions (the reference marks them unconfirmed); they match the provider's documentation.
+ *
+ * Shell use (E2E): `node --import tsx test/fakes/veoServer.ts --port 0 [--key KEY] [--steps N] [--running-steps N]
+ * [--filter-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT/v1beta"}` on one line.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { generatedVideoBytes, readImageHeader } from './openaiVideosServer';
+
+// ───────────────────────────── public types ─────────────────────────────
+
+export type VeoRoute = 'create' | 'operation' | 'file' | 'media';
+
+export type VeoFault =
+  /** Any status with a Google error body. */
+  | { readonly kind: 'status'; readonly status: number; readonly message?: string; readonly grpcStatus?: string; readonly headers?: Readonly<Record<string, string>> }
+  /** 429 RESOURCE_EXHAUSTED with `Retry-After` and/or a `RetryInfo.retryDelay` like `"30s"`. */
+  | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly retryDelay?: string; readonly message?: string }
+  | { readonly kind: 'non-json'; readonly status?: number; readonly body?: string; readonly contentType?: string }
+  | { readonly kind: 'invalid-json'; readonly status?: number }
+  | { readonly kind: 'missing-fields'; readonly body?: unknown }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'hang' };
+
+export interface VeoFakeOptions {
+  host: string;
+  port: number;
+  apiKey: string;
+  /** How a wrong key is answered: 401 UNAUTHENTICATED, or 400 INVALID_ARGUMENT + ErrorInfo reason API_KEY_INVALID. */
+  badKeyStyle: 'unauthenticated' | 'api-key-invalid';
+  pollsPerStep: number;
+  /** Status checks answered `done: false` before the end. */
+  runningSteps: number;
+  /** A prompt with this word ends done with no samples and `raiMediaFilteredCount: 1`. Empty: never. */
+  filterWord: string;
+  filterReasons: string[];
+  /** A prompt with this word ends done with `error`. Empty: never. */
+  errorWord: string;
+  operationError: { code: number; message: string };
+  video: Buffer | { bytes: number };
+  maxBodyBytes: number;
+}
+
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly route: VeoRoute | 'unknown';
+  json?: unknown;
+  bytes: number;
+  status?: number;
+}
+
+export interface FakeOperation {
+  readonly name: string;
+  readonly model: string;
+  readonly prompt: string;
+  readonly aspectRatio: string;
+  readonly durationSeconds: number;
+  readonly resolution?: string;
+  readonly image: { readonly mimeType: string; readonly width: number; readonly height: number; readonly bytes: number };
+  readonly outcome: 'video' | 'filtered' | 'error';
+  readonly fileId: string;
+  readonly token: string;
+  polls: number;
+}
+
+export interface VeoFake {
+  /** Base URL including `/v1beta`. */
+  readonly url: string;
+  readonly port: number;
+  readonly options: VeoFakeOptions;
+  readonly requests: RecordedRequest[];
+  readonly operations: Map<string, FakeOperation>;
+  failNext(route: VeoRoute | '*', fault: VeoFault, times?: number): void;
+  clearFaults(): void;
+  requestsTo(route: VeoRoute, method?: string): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+// ───────────────────────────── contract constants ─────────────────────────────
+
+interface ModelRule {
+  readonly durations: readonly number[];
+  readonly resolutions: readonly string[] | null;
+}
+
+const VEO3: ModelRule = { durations: [8], resolutions: ['720p', '1080p'] };
+export const VEO_MODEL_RULES: Readonly<Record<string, ModelRule>> = {
+  'veo-3.1-generate-preview': VEO3,
+  'veo-3.1-fast-generate-preview': VEO3,
+  'veo-3.0-generate-001': VEO3,
+  'veo-3.0-fast-generate-001': VEO3,
+  'veo-2.0-generate-001': { durations: [5, 6, 7, 8], resolutions: null },
+};
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
+const PARAMETERS = ['aspectRatio', 'durationSeconds', 'resolution', 'negativePrompt', 'personGeneration', 'sampleCount', 'enhancePrompt'];
+const MAX_IMAGE_BYTES = 20_000_000;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+// ───────────────────────────── replies ─────────────────────────────
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
+const GRPC_STATUS: Readonly<Record<number, string>> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+};
+
+class ApiError {
+  constructor(
+    readonly status: number,
+    readonly message: string,
+    readonly details?: unknown[],
+    readonly grpcStatus = GRPC_STATUS[status] ?? 'UNKNOWN',
+  ) {}
+}
+
+const invalid = (message: string): ApiError => new ApiError(400, message);
+
+function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'content-type': 'application/json; charset=UTF-8', ...headers }, body: Buffer.from(JSON.stringify(value, null, 2)) };
+}
+
+function errorReply(error: ApiError, headers: Record<string, string> = {}): Reply {
+  return json(error.status, { error: { code: error.status, message: error.message, status: error.grpcStatus, ...(error.details ? { details: error.details } : {}) } }, headers);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ───────────────────────────── the server ─────────────────────────────
+
+const DEFAULTS: VeoFakeOptions = {
+  host: '127.0.0.1',
+  port: 0,
+  apiKey: 'AIzaFakeKey-0123456789abcdef',
+  badKeyStyle: 'unauthenticated',
+  pollsPerStep: 1,
+  runningSteps: 2,
+  filterWord: 'SAFETY_FILTER',
+  filterReasons: ["We encountered an issue with the image. Please try a different image. Support code: 58061214"],
+  errorWord: 'OPERATION_ERROR',
+  operationError: { code: 13, message: 'Video generation failed due to an internal error.' },
+  video: { bytes: 50_000 },
+  maxBodyBytes: 40_000_000,
+};
+
+interface FaultEntry {
+  readonly route: VeoRoute | '*';
+  readonly fault: VeoFault;
+  remaining: number;
+}
+
+export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Promise<VeoFake> {
+  const options: VeoFakeOptions = { ...DEFAULTS, ...overrides };
+  const requests: RecordedRequest[] = [];
+  const operations = new Map<string, FakeOperation>();
+  let faults: FaultEntry[] = [];
+  let origin = '';
+
+  function checkKey(headers: IncomingMessage['headers'], query: URLSearchParams): ApiError | undefined {
+    const header = headers['x-goog-api-key'];
+    const key = (typeof header === 'string' ? header : undefined) ?? query.get('key') ?? undefined;
+    if (!key) {
+      return new ApiError(
+        403,
+        "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+      );
+    }
+    if (key === options.apiKey) return undefined;
+    if (options.badKeyStyle === 'api-key-invalid') {
+      return new ApiError(400, 'API key not valid. Please pass a valid API key.', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+      ]);
+    }
+    return new ApiError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+  }
+
+  // ── create ──
+  function checkImage(image: unknown): FakeOperation['image'] {
+    if (!isRecord(image)) throw invalid('instances[0].image must be an object.');
+    for (const key of Object.keys(image)) {
+      if (key === 'gcsUri') throw invalid('gcsUri is not supported by the Gemini API; send bytesBase64Encoded.');
+      if (key !== 'bytesBase64Encoded' && key !== 'mimeType') throw invalid(`Invalid JSON payload received. Unknown name "${key}" at 'instances[0].image': Cannot find field.`);
+    }
+    const { bytesBase64Encoded: data, mimeType } = image;
+    if (typeof data !== 'string' || data === '') throw invalid('instances[0].image.bytesBase64Encoded is required.');
+    if (typeof mimeType !== 'string' || !IMAGE_TYPES.includes(mimeType)) {
+      throw invalid(`Unsupported MIME type: ${String(mimeType)}. Use one of ${IMAGE_TYPES.join(', ')}.`);
+    }
+    if (!BASE64.test(data) || data.length % 4 !== 0) throw invalid("Invalid value at 'instances[0].image.bytes_base64_encoded' (TYPE_BYTES), Base64 decoding failed.");
+    const bytes = Buffer.from(data, 'base64');
+    if (bytes.length > MAX_IMAGE_BYTES) throw invalid(`The image is ${bytes.length} bytes; the limit is ${MAX_IMAGE_BYTES} bytes.`);
+    const header = readImageHeader(bytes);
+    if (!header) throw invalid('Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting');
+    if (header.type !== mimeType) throw invalid(`The image bytes are ${header.type} but mimeType says ${mimeType}.`);
+    return { mimeType, width: header.width, height: header.height, bytes: bytes.length };
+  }
+
+  function create(model: string, body: unknown): Reply {
+    const rule = VEO_MODEL_RULES[model];
+    if (!rule) throw new ApiError(404, `models/${model} is not found for API version v1beta, or is not supported for predictLongRunning. Call ListModels to see the list of available models and their supported methods.`);
+    if (!isRecord(body)) throw invalid('Invalid JSON payload received. Expected an object.');
+    for (const key of Object.keys(body)) {
+      if (key !== 'instances' && key !== 'parameters') throw invalid(`Invalid JSON payload received. Unknown name "${key}": Cannot find field.`);
+    }
+    const { instances } = body;
+    if (!Array.isArray(instances) || instances.length !== 1) throw invalid('instances must be a list with exactly one instance.');
+    const instance: unknown = instances[0];
+    if (!isRecord(instance)) throw invalid('instances[0] must be an object.');
+    for (const key of Object.keys(instance)) {
+      if (key === 'lastFrame' || key === 'video' || key === 'referenceImages') throw invalid(`\`${key}\` isn't supported by this model or by the Gemini API.`);
+      if (key !== 'prompt' && key !== 'image') throw invalid(`Invalid JSON payload received. Unknown name "${key}" at 'instances[0]': Cannot find field.`);
+    }
+    if (instance.prompt !== undefined && typeof instance.prompt !== 'string') throw invalid('instances[0].prompt must be a string.');
+    if (instance.image === undefined) throw invalid('This fake serves image-to-video: instances[0].image is required.');
+    const image = checkImage(instance.image);
+    const prompt = typeof instance.prompt === 'string' ? instance.prompt : '';
+
+    const parameters = body.parameters ?? {};
+    if (!isRecord(parameters)) throw invalid('parameters must be an object.');
+    for (const key of Object.keys(parameters)) {
+      if (!PARAMETERS.includes(key)) throw invalid(`\`${key}\` isn't supported by the Gemini API for ${model}.`);
+    }
+    const aspectRatio = parameters.aspectRatio ?? '16:9';
+    if (aspectRatio !== '16:9' && aspectRatio !== '9:16') throw invalid(`Aspect ratio ${String(aspectRatio)} is not supported; use 16:9 or 9:16.`);
+    const durationSeconds = parameters.durationSeconds ?? rule.durations[rule.durations.length - 1];
+    if (typeof durationSeconds !== 'number' || !rule.durations.includes(durationSeconds)) {
+      throw invalid(`The durationSeconds ${String(durationSeconds)} is not supported by ${model}; supported: ${rule.durations.join(', ')}.`);
+    }
+    let resolution: string | undefined;
+    if (parameters.resolution !== undefined) {
+      if (!rule.resolutions) throw invalid(`\`resolution\` isn't supported by ${model}.`);
+      if (typeof parameters.resolution !== 'string' || !rule.resolutions.includes(parameters.resolution)) {
+        throw invalid(`Resolution ${String(parameters.resolution)} is not supported; use one of ${rule.resolutions.join(', ')}.`);
+      }
+      resolution = parameters.resolution;
+    }
+    const sampleCount = parameters.sampleCount ?? 1;
+    if (typeof sampleCount !== 'number' || !Number.isInteger(sampleCount) || sampleCount < 1 || sampleCount > 4) throw invalid('sampleCount must be an integer from 1 to 4.');
+    if (parameters.personGeneration !== undefined && !['allow_all', 'allow_adult', 'dont_allow'].includes(String(parameters.personGeneration))) {
+      throw invalid(`personGeneration ${String(parameters.personGeneration)} is not supported.`);
+    }
+    if (parameters.enhancePrompt !== undefined && typeof parameters.enhancePrompt !== 'boolean') throw invalid('enhancePrompt must be a boolean.');
+    if (parameters.negativePrompt !== undefined && typeof parameters.negativePrompt !== 'string') throw invalid('negativePrompt must be a string.');
+
+    const lower = prompt.toLowerCase();
+    const has = (word: string): boolean => word.trim() !== '' && lower.includes(word.trim().toLowerCase());
+    const operation: FakeOperation = {
+      name: `models/${model}/operations/${randomBytes(6).toString('hex')}`,
+      model,
+      prompt,
+      aspectRatio,
+      durationSeconds,
+      ...(resolution ? { resolution } : {}),
+      image,
+      outcome: has(options.filterWord) ? 'filtered' : has(options.errorWord) ? 'error' : 'video',
+      fileId: randomBytes(6).toString('hex'),
+      token: randomBytes(12).toString('hex'),
+      polls: 0,
+    };
+    operations.set(operation.name, operation);
+    return json(200, { name: operation.name });
+  }
+
+  function operationJson(operation: FakeOperation): Record<string, unknown> {
+    const step = Math.floor(operation.polls / Math.max(1, options.pollsPerStep));
+    if (step <= options.runningSteps) return { name: operation.name };
+    if (operation.outcome === 'error') return { name: operation.name, done: true, error: { ...options.operationError } };
+    const response = {
+      '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse',
+      generateVideoResponse:
+        operation.outcome === 'filtered'
+          ? { raiMediaFilteredCount: 1, raiMediaFilteredReasons: [...options.filterReasons] }
+          : { generatedSamples: [{ video: { uri: `${origin}/v1beta/files/${operation.fileId}:download?alt=media` } }] },
+    };
+    return { name: operation.name, done: true, response };
+  }
+
+  function poll(name: string): Reply {
+    const operation = operations.get(name);
+    if (!operation) throw new ApiError(404, `Operation ${name} not found.`);
+    const body = operationJson(operation);
+    operation.polls += 1;
+    return json(200, body);
+  }
+
+  function file(fileId: string, query: URLSearchParams): Reply {
+    const operation = [...operations.values()].find((op) => op.fileId === fileId);
+    if (!operation || operationJson(operation).response === undefined || operation.outcome !== 'video') throw new ApiError(404, `File files/${fileId} not found.`);
+    if (query.get('alt') !== 'media') throw invalid('Use alt=media to download the file content.');
+    return { status: 302, headers: { location: `${origin}/media/${fileId}?token=${operation.token}`, 'content-type': 'text/html' }, body: Buffer.from('') };
+  }
+
+  function media(fileId: string, query: URLSearchParams): Reply {
+    const operation = [...operations.values()].find((op) => op.fileId === fileId);
+    if (!operation || query.get('token') !== operation.token) {
+      return { status: 403, headers: { 'content-type': 'text/html' }, body: Buffer.from('<html><body>403. That’s an error. Your client does not have permission.</body></html>') };
+    }
+    const video = Buffer.isBuffer(options.video) ? options.video : generatedVideoBytes(options.video.bytes);
+    return { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(video.length) }, body: video };
+  }
+
+  // ── dispatch ──
+  function routeOf(method: string, path: string): { route: VeoRoute; arg: string } | undefined {
+    const create = /^\/v1beta\/models\/([^/:]+):predictLongRunning$/.exec(path);
+    if (create) return method === 'POST' ? { route: 'create', arg: decodeURIComponent(create[1] ?? '') } : undefined;
+    const operation = /^\/v1beta\/(models\/[^/]+\/operations\/[^/]+)$/.exec(path);
+    if (operation) return method === 'GET' ? { route: 'operation', arg: operation[1] ?? '' } : undefined;
+    const fileMatch = /^\/v1beta\/files\/([^/:]+):download$/.exec(path);
+    if (fileMatch) return method === 'GET' ? { route: 'file', arg: fileMatch[1] ?? '' } : undefined;
+    const mediaMatch = /^\/media\/([^/]+)$/.exec(path);
+    if (mediaMatch) return method === 'GET' ? { route: 'media', arg: mediaMatch[1] ?? '' } : undefined;
+    return undefined;
+  }
+
+  function takeFault(route: VeoRoute | 'unknown'): VeoFault | undefined {
+    if (route === 'unknown') return undefined;
+    const entry = faults.find((f) => f.remaining > 0 && (f.route === '*' || f.route === route));
+    if (!entry) return undefined;
+    entry.remaining -= 1;
+    faults = faults.filter((f) => f.remaining > 0);
+    return entry.fault;
+  }
+
+  function faultReply(fault: VeoFault): Reply | undefined {
+    switch (fault.kind) {
+      case 'status':
+        return errorReply(new ApiError(fault.status, fault.message ?? `Injected error ${fault.status}.`, undefined, fault.grpcStatus), { ...(fault.headers ?? {}) });
+      case 'rate-limit': {
+        const details = fault.retryDelay ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: fault.retryDelay }] : undefined;
+        return errorReply(
+          new ApiError(429, fault.message ?? 'You exceeded your current quota, please check your plan and billing details.', details),
+          fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {},
+        );
+      }
+      case 'non-json':
+        return { status: fault.status ?? 200, headers: { 'content-type': fault.contentType ?? 'text/html' }, body: Buffer.from(fault.body ?? '<html><body>Error 502 (Server Error)!!1</body></html>') };
+      case 'invalid-json':
+        return { status: fault.status ?? 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"name": "models/veo') };
+      case 'missing-fields':
+        return json(200, fault.body ?? { metadata: {} });
+      default:
+        return undefined;
+    }
+  }
+
+  async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > options.maxBodyBytes) return undefined;
+      chunks.push(buf);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  function send(res: ServerResponse, reply: Reply, record: RecordedRequest): void {
+    record.status = reply.status;
+    res.writeHead(reply.status, reply.headers);
+    res.end(reply.body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://fake.invalid');
+    const target = routeOf(method, url.pathname);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, route: target?.route ?? 'unknown', bytes: 0 };
+    requests.push(record);
+    const raw = await readBody(req);
+    if (raw === undefined) {
+      send(res, errorReply(new ApiError(413, `Request payload size exceeds the limit: ${options.maxBodyBytes} bytes.`, undefined, 'INVALID_ARGUMENT')), record);
+      req.socket.destroy();
+      return;
+    }
+    record.bytes = raw.length;
+    if (raw.length > 0 && (headers['content-type'] ?? '').startsWith('application/json')) {
+      try {
+        record.json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        // left undefined; create answers 400
+      }
+    }
+
+    const fault = takeFault(record.route);
+    if (fault?.kind === 'hang') return;
+    const injected = fault ? faultReply(fault) : undefined;
+    if (injected) {
+      send(res, injected, record);
+      return;
+    }
+
+    let reply: Reply;
+    try {
+      if (!target) throw new ApiError(404, `Not found: ${method} ${url.pathname}`);
+      if (target.route === 'media') {
+        reply = media(target.arg, url.searchParams);
+      } else {
+        const authError = checkKey(req.headers, url.searchParams);
+        if (authError) throw authError;
+        if (target.route === 'create') {
+          if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json.');
+          if (record.json === undefined) throw invalid('Invalid JSON payload received. Unexpected token.');
+          reply = create(target.arg, record.json);
+        } else if (target.route === 'operation') {
+          reply = poll(target.arg);
+        } else {
+          reply = file(target.arg, url.searchParams);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      reply = errorReply(error);
+    }
+    if (fault?.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    send(res, reply, record);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 500, message: `Fake server bug: ${String(error)}`, status: 'INTERNAL' } }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+  return {
+    url: `${origin}/v1beta`,
+    port,
+    options,
+    requests,
+    operations,
+    failNext(route, fault, times = 1) {
+      faults.push({ route, fault, remaining: times });
+    },
+    clearFaults() {
+      faults = [];
+    },
+    requestsTo(route, method) {
+      return requests.filter((r) => r.route === route && (method === undefined || r.method === method.toUpperCase()));
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+// ───────────────────────────── shell entry ─────────────────────────────
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      key: { type: 'string' },
+      steps: { type: 'string' },
+      'running-steps': { type: 'string' },
+      'filter-word': { type: 'string' },
+      'video-bytes': { type: 'string' },
+    },
+    strict: true,
+  });
+  const int = (name: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got "${text}"`);
+    return value;
+  };
+  const overrides: Partial<VeoFakeOptions> = { port: int('port', values.port) ?? 0, host: values.host ?? '127.0.0.1' };
+  if (values.key !== undefined) overrides.apiKey = values.key;
+  const steps = int('steps', values.steps);
+  if (steps !== undefined) overrides.pollsPerStep = Math.max(1, steps);
+  const running = int('running-steps', values['running-steps']);
+  if (running !== undefined) overrides.runningSteps = running;
+  if (values['filter-word'] !== undefined) overrides.filterWord = values['filter-word'];
+  const videoBytes = int('video-bytes', values['video-bytes']);
+  if (videoBytes !== undefined) overrides.video = { bytes: videoBytes };
+
+  const fake = await startVeoFake(overrides);
+  process.stdout.write(`${JSON.stringify({ url: fake.url })}\n`);
+  const stop = (): void => {
+    void fake.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`veoServer: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  });
+}

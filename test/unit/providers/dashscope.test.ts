@@ -1,0 +1,444 @@
+import assert from 'node:assert/strict';
+import type { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import sharp from 'sharp';
+import { AnimateError } from '../../../src/core/errors';
+import { createDashScopeProvider, wanTierFor } from '../../../src/core/providers/dashscope';
+import type { ImageMime, JobStatus, Logger, PreparedRequest, ProviderContext, RemoteJob, VideoProvider } from '../../../src/core/providers/provider';
+import { startDashScopeFake, type DashScopeFake, type DashScopeFakeOptions } from '../../fakes/dashscopeServer';
+import { generatedVideoBytes } from '../../fakes/openaiVideosServer';
+
+const KEY = 'sk-dashscope-SECRET-0123456789abcdef';
+
+async function image(width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'jpeg', channels: 3 | 4 = 3): Promise<Uint8Array> {
+  const background = channels === 4 ? { r: 200, g: 80, b: 40, alpha: 0.5 } : { r: 200, g: 80, b: 40 };
+  return new Uint8Array(await sharp({ create: { width, height, channels, background } }).toFormat(format).toBuffer());
+}
+
+let smallJpeg: Uint8Array | undefined;
+
+async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime; imageSize?: [number, number] } = {}): Promise<PreparedRequest> {
+  const [w, h] = overrides.imageSize ?? [320, 240];
+  smallJpeg ??= await image(320, 240);
+  const bytes = overrides.bytes ?? smallJpeg;
+  return {
+    prompt: overrides.prompt ?? 'the cat slowly turns its head',
+    model: overrides.model ?? 'wan2.2-i2v-flash',
+    size: overrides.size ?? { width: 1280, height: 720 },
+    seconds: overrides.seconds ?? 5,
+    image: { bytes, mime: overrides.mime ?? 'image/jpeg', width: w, height: h, fileName: 'cat.jpg', sourcePath: '/tmp/cat.jpg' },
+  };
+}
+
+function recordingLogger(lines: string[]): Logger {
+  const push = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
+  return { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+async function withFake(fakeOptions: Partial<DashScopeFakeOptions>, fn: (fake: DashScopeFake, ctx: ProviderContext) => Promise<void>): Promise<void> {
+  const fake = await startDashScopeFake({ apiKey: KEY, ...fakeOptions });
+  const lines: string[] = [];
+  try {
+    await fn(fake, { apiKey: KEY, baseUrl: fake.url, log: recordingLogger(lines) });
+  } finally {
+    await fake.close();
+  }
+  for (const line of lines) assert.ok(!line.includes(KEY), `the key leaked into a log line: ${line}`);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AnimateError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof AnimateError, `expected AnimateError, got ${String(error)}`);
+    assert.ok(!error.message.includes(KEY), 'the key leaked into an error message');
+    return error;
+  }
+  assert.fail('expected a rejection');
+}
+
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+async function pollUntilDone(provider: VideoProvider, job: RemoteJob): Promise<JobStatus[]> {
+  const seen: JobStatus[] = [];
+  for (let i = 0; i < 20; i += 1) {
+    const status = await provider.poll(job, signal());
+    seen.push(status);
+    if (status.state === 'succeeded' || status.state === 'failed') return seen;
+  }
+  assert.fail('the task never finished');
+}
+
+const signal = (): AbortSignal => new AbortController().signal;
+
+function createBody(fake: DashScopeFake, index = 0): { model: string; input: Record<string, string>; parameters: Record<string, unknown> } {
+  const body = fake.requestsTo('create')[index]?.json;
+  assert.ok(body, 'no create request recorded');
+  return body as { model: string; input: Record<string, string>; parameters: Record<string, unknown> };
+}
+
+describe('dashscope provider: capabilities', () => {
+  it('offers WxH sizes per allowed tier (default tier first) and per-model durations and limits', () => {
+    const { info } = createDashScopeProvider({ log: recordingLogger([]) });
+    assert.equal(info.id, 'dashscope');
+    assert.deepEqual(info.keyEnv, ['DASHSCOPE_API_KEY']);
+    assert.equal(info.defaultBaseUrl, 'https://dashscope.aliyuncs.com/api/v1');
+    const model = (id: string) => {
+      const found = info.models.find((m) => m.id === id);
+      assert.ok(found, id);
+      return found;
+    };
+    assert.deepEqual(model('wan2.2-i2v-flash').sizes, ['1280x720', '720x1280', '854x480', '480x854', '1920x1080', '1080x1920']);
+    assert.deepEqual(model('wan2.2-i2v-plus').sizes, ['1920x1080', '1080x1920', '854x480', '480x854']);
+    assert.deepEqual(model('wan2.5-i2v-preview').sizes.slice(0, 2), ['1920x1080', '1080x1920']);
+    assert.deepEqual(model('wan2.6-i2v').sizes, ['1920x1080', '1080x1920', '1280x720', '720x1280']);
+    assert.deepEqual(model('wanx2.1-i2v-turbo').sizes, ['1280x720', '720x1280', '854x480', '480x854']);
+    assert.deepEqual(model('wanx2.1-i2v-plus').sizes, ['1280x720', '720x1280']);
+    assert.deepEqual(model('wan2.2-i2v-plus').seconds, [5]);
+    assert.deepEqual(model('wan2.5-i2v-preview').seconds, [5, 10]);
+    assert.deepEqual(model('wan2.6-i2v').seconds, [5, 10, 15]);
+    assert.deepEqual([...model('wanx2.1-i2v-turbo').seconds].sort(), [3, 4, 5]);
+    assert.equal(model('wanx2.1-i2v-turbo').seconds[0], 5);
+    assert.equal(model('wan2.2-i2v-flash').maxPromptLength, 800);
+    assert.equal(model('wan2.6-i2v').maxPromptLength, 1500);
+    assert.equal(model('wan2.2-i2v-flash').maxImageBytes, 10_000_000);
+    assert.equal(model('wan2.5-i2v-preview').maxImageBytes, 20_000_000);
+    for (const m of info.models) {
+      assert.deepEqual([m.progress, m.cancel, m.lastFrame, m.remix, m.exactInputSize], [false, false, false, false, false], m.id);
+    }
+  });
+
+  it('maps sizes to tiers per model', () => {
+    assert.equal(wanTierFor('wan2.2-i2v-flash', '720x1280'), '720P');
+    assert.equal(wanTierFor('wan2.2-i2v-flash', '480x854'), '480P');
+    assert.equal(wanTierFor('wan2.2-i2v-plus', '1080x1920'), '1080P');
+    assert.equal(wanTierFor('wan2.2-i2v-plus', '1280x720'), undefined);
+    assert.equal(wanTierFor('wan2.6-i2v', '854x480'), undefined);
+    assert.equal(wanTierFor('nope', '1280x720'), undefined);
+  });
+});
+
+describe('dashscope provider vs the fake', () => {
+  it('sends every offered size as its tier, with duration only where the model can change it', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      let index = 0;
+      for (const model of provider.info.models) {
+        for (const size of model.sizes) {
+          const [width, height] = size.split('x').map(Number) as [number, number];
+          const seconds = model.seconds[model.seconds.length - 1] ?? 5;
+          await provider.submit(await request({ model: model.id, size: { width, height }, seconds }), signal());
+          const body = createBody(fake, index++);
+          assert.equal(body.model, model.id);
+          assert.equal(body.parameters.resolution, wanTierFor(model.id, size), `${model.id} ${size}`);
+          const changeable = model.seconds.length > 1;
+          assert.equal(body.parameters.duration, changeable ? seconds : undefined, `${model.id} duration`);
+        }
+      }
+      assert.ok(fake.requestsTo('create').every((r) => r.status === 200));
+    });
+  });
+
+  it('refuses a tier the model does not allow before sending, and the fake refuses it too', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      const error = await rejection(provider.submit(await request({ model: 'wan2.2-i2v-plus', size: { width: 1280, height: 720 } }), signal()));
+      assert.equal(error.kind, 'bad-input');
+      assert.match(error.message, /wan2\.2-i2v-plus makes videos of 1920x1080, 1080x1920, 854x480, 480x854 \(tiers 1080P, 480P\), not 1280x720/);
+      const seconds = await rejection(provider.submit(await request({ model: 'wan2.2-i2v-flash', seconds: 10 }), signal()));
+      assert.match(seconds.message, /5 seconds, not 10/);
+      assert.equal(fake.requests.length, 0);
+
+      const dataUri = `data:image/jpeg;base64,${Buffer.from(await image(320, 240)).toString('base64')}`;
+      const response = await fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'x-dashscope-async': 'enable', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'wan2.2-i2v-plus', input: { img_url: dataUri }, parameters: { resolution: '720P' } }),
+      });
+      assert.equal(response.status, 400);
+      const body = (await response.json()) as { code: string; message: string };
+      assert.equal(body.code, 'InvalidParameter');
+      assert.match(body.message, /720P/);
+    });
+  });
+
+  it('runs a task: PENDING → queued, RUNNING → running every 15 s, SUCCEEDED → the link, downloaded without the key', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      const job = await provider.submit(await request({ model: 'wan2.5-i2v-preview', size: { width: 720, height: 1280 }, seconds: 10 }), signal());
+      assert.equal(job.provider, 'dashscope');
+      assert.equal(job.model, 'wan2.5-i2v-preview');
+      assert.deepEqual(job.data, { size: '720x1280', seconds: '10', resolution: '720P' });
+
+      const create = fake.requestsTo('create')[0];
+      assert.equal(create?.headers['authorization'], `Bearer ${KEY}`);
+      assert.equal(create?.headers['x-dashscope-async'], 'enable');
+      const body = createBody(fake);
+      assert.equal(body.input.prompt, 'the cat slowly turns its head');
+      assert.match(body.input.img_url ?? '', /^data:image\/jpeg;base64,\/9j\//);
+      assert.deepEqual(body.parameters, { resolution: '720P', duration: 10, prompt_extend: true, watermark: false });
+
+      const statuses = await pollUntilDone(provider, job);
+      assert.deepEqual(
+        statuses.map((s) => s.state),
+        ['queued', 'running', 'running', 'succeeded'],
+      );
+      assert.equal(statuses[0]?.state === 'queued' && statuses[0].pollAfterMs, undefined);
+      assert.equal(statuses[1]?.state === 'running' && statuses[1].pollAfterMs, 15_000);
+      const done = statuses.at(-1);
+      assert.ok(done?.state === 'succeeded' && done.job);
+      const finished = done.job;
+      assert.match(finished.data?.videoUrl ?? '', /\/oss\/.+\.mp4\?Expires=\d+&/);
+      for (const poll of fake.requestsTo('task')) {
+        assert.equal(poll.headers['authorization'], `Bearer ${KEY}`);
+        assert.equal(poll.headers['x-dashscope-async'], undefined);
+      }
+
+      const bytes = await collect(await provider.download(finished, signal()));
+      assert.ok(bytes.equals(generatedVideoBytes(50_000)));
+      const download = fake.requestsTo('download')[0];
+      assert.equal(download?.status, 200);
+      assert.equal(download?.headers['authorization'], undefined);
+    });
+  });
+
+  it('can turn prompt_extend off and omits an empty prompt', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createDashScopeProvider({ ...ctx, options: { promptExtend: false } });
+      await provider.submit(await request({ prompt: '  ' }), signal());
+      const body = createBody(fake);
+      assert.equal(body.input.prompt, undefined);
+      assert.equal(body.parameters.prompt_extend, false);
+    });
+  });
+
+  it('sends a transparent PNG flattened as JPEG (the API takes PNG only without alpha); the fake refuses alpha PNGs', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const rgba = await image(320, 240, 'png', 4);
+      const dataUri = `data:image/png;base64,${Buffer.from(rgba).toString('base64')}`;
+      const direct = await fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'x-dashscope-async': 'enable', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'wan2.2-i2v-flash', input: { img_url: dataUri } }),
+      });
+      assert.equal(direct.status, 400);
+      assert.match(((await direct.json()) as { message: string }).message, /alpha/);
+
+      const provider = createDashScopeProvider(ctx);
+      await provider.submit(await request({ bytes: rgba, mime: 'image/png' }), signal());
+      assert.match(createBody(fake, 1).input.img_url ?? '', /^data:image\/jpeg;base64,/);
+      assert.equal(fake.requestsTo('create').at(-1)?.status, 200);
+      const opaque = await image(320, 240, 'png');
+      await provider.submit(await request({ bytes: opaque, mime: 'image/png' }), signal());
+      assert.match(createBody(fake, 2).input.img_url ?? '', /^data:image\/png;base64,iVBOR/);
+    });
+  });
+
+  it('reports output moderation (FAILED DataInspectionFailed) in plain words', async () => {
+    await withFake({}, async (_fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      const job = await provider.submit(await request({ prompt: 'MODERATION_BLOCK please' }), signal());
+      const last = (await pollUntilDone(provider, job)).at(-1);
+      assert.ok(last?.state === 'failed');
+      assert.equal(last.code, 'DataInspectionFailed');
+      assert.match(last.reason, /content moderation/);
+      assert.match(last.reason, /Output data may contain inappropriate content/);
+    });
+  });
+
+  it('reports input moderation (400 DataInspectionFailed on create) as bad input', async () => {
+    await withFake({}, async (_fake, ctx) => {
+      const error = await rejection(createDashScopeProvider(ctx).submit(await request({ prompt: 'INPUT_BLOCK' }), signal()));
+      assert.equal(error.kind, 'bad-input');
+      assert.equal(error.details.code, 'DataInspectionFailed');
+      assert.match(error.message, /Input data may contain inappropriate content/);
+      assert.match(error.message, /content moderation/);
+      assert.match(error.message, /request [0-9a-f-]{36}/);
+    });
+  });
+
+  it('reports other FAILED codes, CANCELED and UNKNOWN', async () => {
+    await withFake({ failure: { code: 'InvalidParameter', message: 'The size is not match xxxxxx' } }, async (fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      const failing = await provider.submit(await request({ prompt: 'MODERATION_BLOCK' }), signal());
+      const last = (await pollUntilDone(provider, failing)).at(-1);
+      assert.ok(last?.state === 'failed');
+      assert.equal(last.reason, 'DashScope failed the task: The size is not match xxxxxx (InvalidParameter).');
+
+      const cancelled = await provider.submit(await request(), signal());
+      const task = fake.tasks.get(cancelled.id);
+      assert.ok(task);
+      task.forceStatus = 'CANCELED';
+      const status = await provider.poll(cancelled, signal());
+      assert.ok(status.state === 'failed');
+      assert.equal(status.code, 'CANCELED');
+
+      const unknown = await provider.poll({ provider: 'dashscope', id: 'af6efbc0-4bef-4194-8246-000000000000', model: 'wan2.2-i2v-flash' }, signal());
+      assert.ok(unknown.state === 'failed');
+      assert.equal(unknown.code, 'UNKNOWN');
+      assert.match(unknown.reason, /the task expired or does not exist \(DashScope keeps tasks 24 h\)/);
+    });
+  });
+
+  it('a task older than 24 h is UNKNOWN, and an expired link is explained', async () => {
+    let now = Date.now();
+    await withFake({ now: () => now }, async (_fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      const job = await provider.submit(await request(), signal());
+      const done = (await pollUntilDone(provider, job)).at(-1);
+      assert.ok(done?.state === 'succeeded' && done.job);
+      now += 25 * 3600_000;
+      const error = await rejection(provider.download(done.job, signal()));
+      assert.equal(error.kind, 'provider');
+      assert.equal(error.details.status, 403);
+      assert.match(error.message, /expires 24 h after the task finished/);
+      const later = await provider.poll(job, signal());
+      assert.ok(later.state === 'failed' && later.code === 'UNKNOWN');
+    });
+  });
+
+  it('maps 401 to auth without the key, and a missing key fails before any request', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const wrong = 'sk-wrong-0123456789abcdef';
+      const error = await rejection(createDashScopeProvider({ ...ctx, apiKey: wrong }).submit(await request(), signal()));
+      assert.equal(error.kind, 'auth');
+      assert.equal(error.details.status, 401);
+      assert.equal(error.details.code, 'InvalidApiKey');
+      assert.match(error.message, /rejected by 127\.0\.0\.1:\d+ \(401 InvalidApiKey\)\. Set a valid key with DASHSCOPE_API_KEY/);
+      assert.match(error.message, /region/);
+      assert.ok(!error.message.includes(wrong));
+      const count = fake.requests.length;
+      const none = await rejection(createDashScopeProvider({ ...ctx, apiKey: undefined }).poll({ provider: 'dashscope', id: 'x', model: 'wan2.2-i2v-flash' }, signal()));
+      assert.equal(none.kind, 'auth');
+      assert.equal(fake.requests.length, count);
+    });
+  });
+
+  it('maps 403 Arrearage to auth with the reason, 404 ModelNotFound to provider', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      fake.failNext('create', { kind: 'status', status: 403, code: 'Arrearage', message: 'Access denied, please make sure your account is in good standing.' });
+      const arrears = await rejection(provider.submit(await request(), signal()));
+      assert.equal(arrears.kind, 'auth');
+      assert.match(arrears.message, /overdue payment/);
+      fake.failNext('create', { kind: 'status', status: 404, code: 'ModelNotFound', message: 'Model not exist.' });
+      const missing = await rejection(provider.submit(await request(), signal()));
+      assert.equal(missing.kind, 'provider');
+      assert.equal(missing.details.code, 'ModelNotFound');
+      assert.match(missing.message, /Model not exist\..*not offered in this region/);
+    });
+  });
+
+  it('maps 429 Throttling with Retry-After to rate-limit with retryAfterMs', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      const job = await provider.submit(await request(), signal());
+      fake.failNext('task', { kind: 'rate-limit', retryAfter: '7' });
+      const error = await rejection(provider.poll(job, signal()));
+      assert.equal(error.kind, 'rate-limit');
+      assert.equal(error.details.retryAfterMs, 7000);
+      assert.equal(error.details.code, 'Throttling.RateQuota');
+      fake.failNext('create', { kind: 'rate-limit', code: 'Throttling.AllocationQuota', message: 'Allocated quota exceeded.' });
+      const quota = await rejection(provider.submit(await request(), signal()));
+      assert.equal(quota.kind, 'rate-limit');
+      assert.equal(quota.details.retryAfterMs, undefined);
+      assert.match(quota.message, /quota is used up/);
+    });
+  });
+
+  it('maps 500 InternalError to provider with its status', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      fake.failNext('task', { kind: 'status', status: 500, code: 'InternalError', message: 'An internal error has occured, please try again later.' });
+      const error = await rejection(provider.poll({ provider: 'dashscope', id: 'x', model: 'wan2.2-i2v-flash' }, signal()));
+      assert.equal(error.kind, 'provider');
+      assert.equal(error.details.status, 500);
+      assert.match(error.message, /server error \(500\): An internal error/);
+    });
+  });
+
+  it('gives clear errors for malformed replies; an unreadable 2xx submit is submit-unknown', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      const job = await provider.submit(await request(), signal());
+      fake.failNext('task', { kind: 'invalid-json' });
+      const broken = await rejection(provider.poll(job, signal()));
+      assert.equal(broken.kind, 'provider');
+      assert.match(broken.message, /not JSON/);
+      fake.failNext('task', { kind: 'missing-fields' });
+      const partial = await rejection(provider.poll(job, signal()));
+      assert.equal(partial.kind, 'provider');
+      assert.match(partial.message, /unexpected reply \(output:/);
+      fake.failNext('create', { kind: 'missing-fields' });
+      const unknown = await rejection(provider.submit(await request(), signal()));
+      assert.equal(unknown.kind, 'submit-unknown');
+      assert.match(unknown.message, /a retry is a new paid task/);
+      fake.failNext('create', { kind: 'drop' });
+      const dropped = await rejection(provider.submit(await request(), signal()));
+      assert.equal(dropped.kind, 'submit-unknown');
+    });
+  });
+
+  it('checks prompt length, image size and the base URL locally', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      const prompt = await rejection(provider.submit(await request({ prompt: 'x'.repeat(801) }), signal()));
+      assert.match(prompt.message, /801 characters; wan2\.2-i2v-flash takes at most 800/);
+      const tiny = await rejection(provider.submit(await request({ imageSize: [200, 150] }), signal()));
+      assert.match(tiny.message, /between 240 and 8000/);
+      const big = await rejection(provider.submit(await request({ bytes: new Uint8Array(10_000_001) }), signal()));
+      assert.match(big.message, /at most 10 MB/);
+      assert.equal(fake.requests.length, 0);
+      const badUrl = await rejection(createDashScopeProvider({ ...ctx, baseUrl: 'ftp://example.com' }).submit(await request(), signal()));
+      assert.equal(badUrl.kind, 'bad-input');
+    });
+  });
+  it('turns an abort during submit into cancelled, warning that the job may exist', async () => {
+    await withFake({}, async (fake, ctx) => {
+      fake.failNext('create', { kind: 'hang' });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      const error = await rejection(createDashScopeProvider(ctx).submit(await request(), controller.signal));
+      assert.equal(error.kind, 'cancelled');
+      assert.match(error.message, /may already have been created at DashScope/);
+    });
+  });
+});
+
+describe('dashscope fake contract', () => {
+  it('refuses a create without X-DashScope-Async: enable', async () => {
+    const fake = await startDashScopeFake({ apiKey: KEY });
+    try {
+      const dataUri = `data:image/jpeg;base64,${Buffer.from(await image(320, 240)).toString('base64')}`;
+      const response = await fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'wan2.2-i2v-flash', input: { img_url: dataUri } }),
+      });
+      assert.equal(response.status, 403);
+      const body = (await response.json()) as { code: string; message: string; request_id: string };
+      assert.equal(body.code, 'AccessDenied');
+      assert.equal(body.message, 'current user api does not support synchronous calls');
+      assert.equal(fake.tasks.size, 0);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('refuses an Authorization header on the signed download link, like OSS', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createDashScopeProvider(ctx);
+      const job = await provider.submit(await request(), signal());
+      const done = (await pollUntilDone(provider, job)).at(-1);
+      assert.ok(done?.state === 'succeeded' && done.job?.data?.videoUrl);
+      const response = await fetch(done.job.data.videoUrl, { headers: { authorization: `Bearer ${KEY}` } });
+      assert.equal(response.status, 400);
+      assert.match(await response.text(), /InvalidArgument/);
+      assert.equal(fake.requestsTo('download').length, 1);
+    });
+  });
+});

@@ -1,0 +1,321 @@
+import assert from 'node:assert/strict';
+import type { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import sharp from 'sharp';
+import { AnimateError } from '../../../src/core/errors';
+import type { ImageMime, JobStatus, Logger, PreparedRequest, ProviderContext, RemoteJob, VideoProvider } from '../../../src/core/providers/provider';
+import { createVeoProvider } from '../../../src/core/providers/veo';
+import { generatedVideoBytes } from '../../fakes/openaiVideosServer';
+import { startVeoFake, type VeoFake, type VeoFakeOptions } from '../../fakes/veoServer';
+
+const KEY = 'AIzaSECRET-veo-0123456789abcdef';
+
+async function image(width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'png'): Promise<Uint8Array> {
+  return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: { r: 20, g: 120, b: 90 } } }).toFormat(format).toBuffer());
+}
+
+let smallPng: Uint8Array | undefined;
+
+async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime } = {}): Promise<PreparedRequest> {
+  smallPng ??= await image(320, 180);
+  return {
+    prompt: overrides.prompt ?? 'waves roll in, camera pans right',
+    model: overrides.model ?? 'veo-3.0-generate-001',
+    size: overrides.size ?? { width: 1280, height: 720 },
+    seconds: overrides.seconds ?? 8,
+    image: { bytes: overrides.bytes ?? smallPng, mime: overrides.mime ?? 'image/png', width: 320, height: 180, fileName: 'sea.png', sourcePath: '/tmp/sea.png' },
+    ...(overrides.lastFrame ? { lastFrame: overrides.lastFrame } : {}),
+  };
+}
+
+function recordingLogger(lines: string[]): Logger {
+  const push = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
+  return { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+async function withFake(fakeOptions: Partial<VeoFakeOptions>, fn: (fake: VeoFake, ctx: ProviderContext) => Promise<void>): Promise<void> {
+  const fake = await startVeoFake({ apiKey: KEY, ...fakeOptions });
+  const lines: string[] = [];
+  try {
+    await fn(fake, { apiKey: KEY, baseUrl: fake.url, log: recordingLogger(lines) });
+  } finally {
+    await fake.close();
+  }
+  for (const line of lines) assert.ok(!line.includes(KEY), `the key leaked into a log line: ${line}`);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AnimateError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof AnimateError, `expected AnimateError, got ${String(error)}`);
+    assert.ok(!error.message.includes(KEY), 'the key leaked into an error message');
+    return error;
+  }
+  assert.fail('expected a rejection');
+}
+
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+async function pollUntilDone(provider: VideoProvider, job: RemoteJob): Promise<JobStatus[]> {
+  const seen: JobStatus[] = [];
+  for (let i = 0; i < 20; i += 1) {
+    const status = await provider.poll(job, signal());
+    seen.push(status);
+    if (status.state === 'succeeded' || status.state === 'failed') return seen;
+  }
+  assert.fail('the operation never finished');
+}
+
+const signal = (): AbortSignal => new AbortController().signal;
+
+interface CreateBody {
+  instances: { prompt?: string; image: { bytesBase64Encoded: string; mimeType: string } }[];
+  parameters: Record<string, unknown>;
+}
+
+describe('veo provider: capabilities', () => {
+  it('describes the models with our documented assumptions', () => {
+    const { info } = createVeoProvider({ log: recordingLogger([]) });
+    assert.equal(info.id, 'veo');
+    assert.deepEqual(info.keyEnv, ['GEMINI_API_KEY', 'GOOGLE_API_KEY']);
+    assert.equal(info.defaultBaseUrl, 'https://generativelanguage.googleapis.com/v1beta');
+    assert.deepEqual(
+      info.models.map((m) => m.id),
+      ['veo-3.1-generate-preview', 'veo-3.0-generate-001', 'veo-2.0-generate-001'],
+    );
+    const [v31, v3, v2] = info.models;
+    assert.deepEqual(v31?.sizes, ['1280x720', '720x1280', '1920x1080', '1080x1920']);
+    assert.deepEqual(v3?.seconds, [8]);
+    assert.deepEqual(v2?.sizes, ['1280x720', '720x1280']);
+    assert.deepEqual(v2?.seconds, [5, 6, 7, 8]);
+    for (const m of info.models) {
+      assert.deepEqual([m.progress, m.cancel, m.lastFrame, m.remix], [false, false, false, false], m.id);
+      assert.equal(m.maxImageBytes, 20_000_000);
+    }
+  });
+});
+
+describe('veo provider vs the fake', () => {
+  it('submits, polls to done, and downloads with the key (following the redirect)', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createVeoProvider(ctx);
+      const job = await provider.submit(await request({ size: { width: 1080, height: 1920 } }), signal());
+      assert.equal(job.provider, 'veo');
+      assert.match(job.id, /^models\/veo-3\.0-generate-001\/operations\/[0-9a-f]+$/);
+      assert.deepEqual(job.data, { size: '1080x1920', seconds: '8' });
+
+      const create = fake.requestsTo('create')[0];
+      assert.equal(create?.path, '/v1beta/models/veo-3.0-generate-001:predictLongRunning');
+      assert.equal(create?.headers['x-goog-api-key'], KEY);
+      assert.equal(create?.headers['authorization'], undefined);
+      const body = create?.json as CreateBody;
+      assert.equal(body.instances.length, 1);
+      assert.equal(body.instances[0]?.prompt, 'waves roll in, camera pans right');
+      assert.equal(body.instances[0]?.image.mimeType, 'image/png');
+      assert.ok(Buffer.from(body.instances[0]?.image.bytesBase64Encoded ?? '', 'base64').equals(Buffer.from(smallPng ?? [])));
+      assert.deepEqual(body.parameters, { aspectRatio: '9:16', durationSeconds: 8, resolution: '1080p', sampleCount: 1 });
+
+      const statuses = await pollUntilDone(provider, job);
+      assert.deepEqual(
+        statuses.map((s) => s.state),
+        ['running', 'running', 'running', 'succeeded'],
+      );
+      assert.equal(statuses[0]?.state === 'running' && statuses[0].progress, undefined);
+      const done = statuses.at(-1);
+      assert.ok(done?.state === 'succeeded' && done.job);
+      assert.match(done.job.data?.videoUri ?? '', /\/v1beta\/files\/[0-9a-f]+:download\?alt=media$/);
+      assert.ok(fake.requestsTo('operation').every((r) => r.headers['x-goog-api-key'] === KEY));
+
+      const bytes = await collect(await provider.download(done.job, signal()));
+      assert.ok(bytes.equals(generatedVideoBytes(50_000)));
+      const file = fake.requestsTo('file')[0];
+      assert.equal(file?.headers['x-goog-api-key'], KEY);
+      assert.equal(file?.status, 302);
+      assert.equal(fake.requestsTo('media')[0]?.status, 200);
+    });
+  });
+
+  it('sends veo-2 without resolution, with its own duration; 720p for veo 3 landscape', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createVeoProvider(ctx);
+      await provider.submit(await request({ model: 'veo-2.0-generate-001', seconds: 6, mime: 'image/jpeg', bytes: await image(320, 180, 'jpeg') }), signal());
+      await provider.submit(await request({ model: 'veo-3.1-generate-preview' }), signal());
+      const [v2, v31] = fake.requestsTo('create').map((r) => r.json as CreateBody);
+      assert.deepEqual(v2?.parameters, { aspectRatio: '16:9', durationSeconds: 6, sampleCount: 1 });
+      assert.equal(v2?.instances[0]?.image.mimeType, 'image/jpeg');
+      assert.deepEqual(v31?.parameters, { aspectRatio: '16:9', durationSeconds: 8, resolution: '720p', sampleCount: 1 });
+      assert.ok(fake.requestsTo('create').every((r) => r.status === 200));
+    });
+  });
+
+  it('checks sizes, durations and the last frame locally', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createVeoProvider(ctx);
+      const size = await rejection(provider.submit(await request({ model: 'veo-2.0-generate-001', size: { width: 1920, height: 1080 }, seconds: 8 }), signal()));
+      assert.equal(size.kind, 'bad-input');
+      assert.match(size.message, /veo-2\.0-generate-001 makes videos of 1280x720, 720x1280, not 1920x1080/);
+      const seconds = await rejection(provider.submit(await request({ seconds: 5 }), signal()));
+      assert.match(seconds.message, /8 seconds, not 5/);
+      const req = await request();
+      const last = await rejection(provider.submit({ ...req, lastFrame: req.image }, signal()));
+      assert.match(last.message, /last frame/);
+      assert.equal(fake.requests.length, 0);
+    });
+  });
+
+  it("reports Google's safety filter with its reasons", async () => {
+    await withFake({}, async (_fake, ctx) => {
+      const provider = createVeoProvider(ctx);
+      const job = await provider.submit(await request({ prompt: 'SAFETY_FILTER test' }), signal());
+      const last = (await pollUntilDone(provider, job)).at(-1);
+      assert.ok(last?.state === 'failed');
+      assert.equal(last.code, 'RAI_MEDIA_FILTERED');
+      assert.match(last.reason, /^Google's safety filter removed the video: We encountered an issue with the image\./);
+    });
+  });
+
+  it('reports a done operation with an error', async () => {
+    await withFake({}, async (_fake, ctx) => {
+      const provider = createVeoProvider(ctx);
+      const job = await provider.submit(await request({ prompt: 'OPERATION_ERROR' }), signal());
+      const last = (await pollUntilDone(provider, job)).at(-1);
+      assert.ok(last?.state === 'failed');
+      assert.equal(last.code, '13');
+      assert.match(last.reason, /Video generation failed due to an internal error/);
+    });
+  });
+
+  it('maps a wrong key (401, or 400 API_KEY_INVALID) and a missing key to auth, never showing the key', async () => {
+    const wrong = 'AIzaWRONG-0123456789abcdef';
+    for (const badKeyStyle of ['unauthenticated', 'api-key-invalid'] as const) {
+      await withFake({ badKeyStyle }, async (_fake, ctx) => {
+        const error = await rejection(createVeoProvider({ ...ctx, apiKey: wrong }).submit(await request(), signal()));
+        assert.equal(error.kind, 'auth', badKeyStyle);
+        assert.equal(error.details.status, badKeyStyle === 'unauthenticated' ? 401 : 400);
+        assert.match(error.message, /Set a valid Gemini API key with GEMINI_API_KEY or GOOGLE_API_KEY/);
+        assert.ok(!error.message.includes(wrong));
+      });
+    }
+    await withFake({}, async (fake, ctx) => {
+      const error = await rejection(createVeoProvider({ ...ctx, apiKey: undefined }).submit(await request(), signal()));
+      assert.equal(error.kind, 'auth');
+      assert.equal(fake.requests.length, 0);
+    });
+  });
+
+  it('maps 429 to rate-limit with retryAfterMs from Retry-After or RetryInfo', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createVeoProvider(ctx);
+      const job = await provider.submit(await request(), signal());
+      fake.failNext('operation', { kind: 'rate-limit', retryAfter: '12' });
+      fake.failNext('operation', { kind: 'rate-limit', retryDelay: '31s' });
+      const header = await rejection(provider.poll(job, signal()));
+      assert.equal(header.kind, 'rate-limit');
+      assert.equal(header.details.retryAfterMs, 12_000);
+      assert.equal(header.details.code, 'RESOURCE_EXHAUSTED');
+      const info = await rejection(provider.poll(job, signal()));
+      assert.equal(info.kind, 'rate-limit');
+      assert.equal(info.details.retryAfterMs, 31_000);
+      assert.match(info.message, /Retry in 31 s\./);
+    });
+  });
+
+  it('maps 5xx to provider with the status, and INVALID_ARGUMENT on submit to bad-input', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createVeoProvider(ctx);
+      fake.failNext('create', { kind: 'status', status: 503, message: 'The model is overloaded. Please try again later.' });
+      const busy = await rejection(provider.submit(await request(), signal()));
+      assert.equal(busy.kind, 'provider');
+      assert.equal(busy.details.status, 503);
+      assert.match(busy.message, /server error \(503\): The model is overloaded/);
+      assert.equal(fake.operations.size, 0);
+      const wrongType = await rejection(provider.submit(await request({ mime: 'image/jpeg' }), signal()));
+      assert.equal(wrongType.kind, 'bad-input');
+      assert.equal(wrongType.details.code, 'INVALID_ARGUMENT');
+      assert.match(wrongType.message, /mimeType says image\/jpeg/);
+    });
+  });
+
+  it('explains an unknown model (404) on submit', async () => {
+    await withFake({}, async (fake, ctx) => {
+      fake.failNext('create', { kind: 'status', status: 404, message: 'models/veo-3.0-generate-001 is not found for API version v1beta' });
+      const error = await rejection(createVeoProvider(ctx).submit(await request(), signal()));
+      assert.equal(error.kind, 'provider');
+      assert.match(error.message, /available to this key/);
+    });
+  });
+
+  it('gives clear errors for malformed replies; an unreadable 2xx submit is submit-unknown', async () => {
+    await withFake({}, async (fake, ctx) => {
+      const provider = createVeoProvider(ctx);
+      const job = await provider.submit(await request(), signal());
+      fake.failNext('operation', { kind: 'invalid-json' });
+      const broken = await rejection(provider.poll(job, signal()));
+      assert.equal(broken.kind, 'provider');
+      assert.match(broken.message, /not JSON/);
+      fake.failNext('operation', { kind: 'missing-fields', body: { done: 'yes' } });
+      const odd = await rejection(provider.poll(job, signal()));
+      assert.equal(odd.kind, 'provider');
+      assert.match(odd.message, /unexpected reply \(done:/);
+      fake.failNext('create', { kind: 'missing-fields' });
+      const unknown = await rejection(provider.submit(await request(), signal()));
+      assert.equal(unknown.kind, 'submit-unknown');
+      fake.failNext('create', { kind: 'missing-fields', body: { name: '../../evil?x=1' } });
+      const badName = await rejection(provider.submit(await request(), signal()));
+      assert.equal(badName.kind, 'submit-unknown');
+    });
+  });
+
+  it('does not send the key to a video host other than the API', async () => {
+    await withFake({}, async (_fake, ctx) => {
+      const lines: string[] = [];
+      const provider = createVeoProvider({ ...ctx, log: recordingLogger(lines) });
+      const other = await startVeoFake({ apiKey: 'other' });
+      try {
+        const job: RemoteJob = { provider: 'veo', id: 'models/veo-3.0-generate-001/operations/x', model: 'veo-3.0-generate-001', data: { videoUri: `${other.url}/files/abc:download?alt=media` } };
+        const error = await rejection(provider.download(job, signal()));
+        assert.equal(error.kind, 'auth'); // the other host wants a key: none was sent
+        assert.equal(other.requests[0]?.headers['x-goog-api-key'], undefined);
+        assert.ok(lines.some((line) => /downloading without the API key/.test(line)));
+      } finally {
+        await other.close();
+      }
+    });
+  });
+  it('turns an abort during submit into cancelled, warning that the job may exist', async () => {
+    await withFake({}, async (fake, ctx) => {
+      fake.failNext('create', { kind: 'hang' });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      const error = await rejection(createVeoProvider(ctx).submit(await request(), controller.signal));
+      assert.equal(error.kind, 'cancelled');
+      assert.match(error.message, /may already have been created at Google/);
+    });
+  });
+});
+
+describe('veo fake contract', () => {
+  it('refuses parameters the Gemini API rejects and a missing key', async () => {
+    await withFake({}, async (fake) => {
+      const png = Buffer.from(await image(320, 180)).toString('base64');
+      const post = (body: unknown, headers: Record<string, string> = { 'x-goog-api-key': KEY }) =>
+        fetch(`${fake.url}/models/veo-2.0-generate-001:predictLongRunning`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const instance = { prompt: 'x', image: { bytesBase64Encoded: png, mimeType: 'image/png' } };
+      const seed = await post({ instances: [instance], parameters: { seed: 1 } });
+      assert.equal(seed.status, 400);
+      assert.equal(((await seed.json()) as { error: { status: string } }).error.status, 'INVALID_ARGUMENT');
+      const resolution = await post({ instances: [instance], parameters: { resolution: '720p' } });
+      assert.equal(resolution.status, 400);
+      const noKey = await post({ instances: [instance] }, {});
+      assert.equal(noKey.status, 403);
+      assert.equal(((await noKey.json()) as { error: { status: string } }).error.status, 'PERMISSION_DENIED');
+      const ok = await post({ instances: [instance], parameters: { durationSeconds: 5 } });
+      assert.equal(ok.status, 200);
+    });
+  });
+});
