@@ -22,7 +22,7 @@ export function chooseProvider(flag: string | undefined, env: NodeJS.ProcessEnv)
 
 /** The model the environment names (an Azure deployment) when --model is not given. */
 export function modelFromEnv(info: ProviderInfo, env: NodeJS.ProcessEnv): string | undefined {
-  if (info.id === 'azure-openai') return env.AZURE_OPENAI_SORA_DEPLOYMENT;
+  if (info.id === 'azure-openai' || info.id === 'azure-sora-jobs') return env.AZURE_OPENAI_SORA_DEPLOYMENT || undefined;
   return undefined;
 }
 
@@ -32,11 +32,21 @@ export function providerContext(info: ProviderInfo, baseUrlFlag: string | undefi
     throw new AnimateError('auth', `${info.label} needs an API key: set ${info.keyEnv.join(' or ')} in the environment or in a .env file.`);
   }
   const baseUrl = baseUrlFlag ?? baseUrlFromEnv(info.id, env);
-  return { log, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };
+  const options = optionsFromEnv(info.id, env);
+  return { log, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(options ? { options } : {}) };
+}
+
+function optionsFromEnv(providerId: string, env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
+  if (providerId === 'azure-sora-jobs' && env.AZURE_OPENAI_API_VERSION) return { apiVersion: env.AZURE_OPENAI_API_VERSION };
+  if (providerId === 'local' && env.ANIMATE_IMAGE_ENCODER) return { encoder: env.ANIMATE_IMAGE_ENCODER };
+  return undefined;
 }
 
 function baseUrlFromEnv(providerId: string, env: NodeJS.ProcessEnv): string | undefined {
   if (providerId === 'openai-videos') return env.OPENAI_BASE_URL || undefined;
   if (providerId === 'azure-openai' && env.AZURE_OPENAI_ENDPOINT) return azureV1BaseUrl(env.AZURE_OPENAI_ENDPOINT);
+  if (providerId === 'azure-sora-jobs') return env.AZURE_OPENAI_ENDPOINT || undefined;
+  if (providerId === 'aog') return env.AOG_BASE_URL || undefined;
+  if (providerId === 'dashscope') return env.DASHSCOPE_BASE_URL || undefined;
   return undefined;
 }

@@ -1,4 +1,6 @@
 import { AnimateError } from '../errors';
+import { createAogProvider } from './aog';
+import { createAzureSoraJobsProvider } from './azureSoraJobs';
 import { createDashScopeProvider } from './dashscope';
 import { createLocalProvider } from './local';
 import { createOpenAiVideosProvider } from './openaiVideos';
@@ -13,6 +15,8 @@ const factories = {
   local: createLocalProvider,
   'openai-videos': (ctx) => createOpenAiVideosProvider(ctx, 'openai'),
   'azure-openai': (ctx) => createOpenAiVideosProvider(ctx, 'azure-openai'),
+  'azure-sora-jobs': createAzureSoraJobsProvider,
+  aog: createAogProvider,
   dashscope: createDashScopeProvider,
   veo: createVeoProvider,
   runway: createRunwayProvider,

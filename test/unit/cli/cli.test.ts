@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { startAzureSoraJobsFake } from '../../fakes/azureSoraJobsServer';
 import { generatedVideoBytes, startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
 
 /** Runs the built CLI bundle as a user would (npm test builds it first). */
@@ -45,7 +46,7 @@ describe('animate-image CLI', () => {
   after(() => fake.close());
 
   const openai = (cwd: string, extra: string[] = []) =>
-    run(['--provider', 'openai-videos', '--base-url', fake.url, '--poll-interval', '0.05', '--size', '1280x720', ...extra], {
+    run(['--provider', 'openai-videos', '--base-url', fake.url, '--poll-interval', '0.05', '--size', '1280x720', '--prompt', 'slow zoom in', ...extra], {
       cwd,
       env: { OPENAI_API_KEY: testKey },
     });
@@ -116,7 +117,7 @@ describe('animate-image CLI', () => {
   it('a rejected key says which variable to set and never prints the key', async () => {
     const dir = await folderWithImage();
     const wrong = 'wrong-key-that-must-not-leak';
-    const result = await run(['--provider', 'openai-videos', '--base-url', fake.url, '--image', 'photo.png'], { cwd: dir, env: { OPENAI_API_KEY: wrong } });
+    const result = await run(['--provider', 'openai-videos', '--base-url', fake.url, '--image', 'photo.png', '--prompt', 'wind'], { cwd: dir, env: { OPENAI_API_KEY: wrong } });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /401/);
     assert.match(result.stderr, /OPENAI_API_KEY/);
@@ -129,7 +130,7 @@ describe('animate-image CLI', () => {
   it('reads the key from .env in the current folder', async () => {
     const dir = await folderWithImage();
     await writeFile(join(dir, '.env'), `OPENAI_API_KEY=${testKey}\n`);
-    const result = await run(['--provider', 'openai-videos', '--base-url', fake.url, '--poll-interval', '0.05', '--image', 'photo.png'], { cwd: dir });
+    const result = await run(['--provider', 'openai-videos', '--base-url', fake.url, '--poll-interval', '0.05', '--image', 'photo.png', '--prompt', 'wind'], { cwd: dir });
     assert.equal(result.code, 0, result.stderr);
   });
 
@@ -141,5 +142,27 @@ describe('animate-image CLI', () => {
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; output: string });
     assert.deepEqual(lines.map((l) => l.status), ['succeeded', 'succeeded', 'succeeded']);
     assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.mp4')).sort(), ['a.mp4', 'b.mp4', 'c.mp4']);
+  });
+
+  it("works with the Azure script's .env and flags unchanged (jobs API), including --last-frame", async () => {
+    const azure = await startAzureSoraJobsFake({ apiKey: testKey, deployments: ['sora'] });
+    try {
+      const dir = await folderWithImage('spring.png');
+      await sharp(join(dir, 'spring.png')).flop().toFile(join(dir, 'end.png'));
+      await writeFile(
+        join(dir, '.env'),
+        [`AZURE_OPENAI_ENDPOINT=${azure.url}/`, `AZURE_OPENAI_API_KEY=${testKey}`, 'AZURE_OPENAI_SORA_DEPLOYMENT=sora', 'AZURE_OPENAI_API_VERSION=preview', 'AZURE_OPENAI_VIDEO_API_MODE=jobs'].join('\n'),
+      );
+      const args = ['--image', './spring.png', '--prompt', '柳树随风摇曳', '--output', './spring_animated.mp4', '--size', '1920x1080', '--n-seconds', '10', '--poll-interval', '0.05'];
+      const result = await run(args, { cwd: dir });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal((await readFile(join(dir, 'spring_animated.mp4'))).subarray(4, 8).toString('latin1'), 'ftyp');
+      const twoFrames = await run([...args, '--last-frame', 'end.png'], { cwd: dir });
+      assert.equal(twoFrames.code, 0, twoFrames.stderr);
+      assert.ok((await readdir(dir)).includes('spring_animated-2.mp4'));
+      assert.equal(azure.requestsTo('create', 'POST').length, 2);
+    } finally {
+      await azure.close();
+    }
   });
 });

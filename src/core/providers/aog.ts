@@ -1,0 +1,406 @@
+/**
+ * AOG (Intel's AIPC Open Gateway): a local gateway that forwards image-to-video to Alibaba DashScope (Wan 2.2)
+ * with the cloud key it holds itself, so this client sends no key.
+ *
+ * Contract: /work/shared/reference/video-apis.md §3.
+ * - Health first: `GET /health` (v0.5–v0.7; `{"status":"UP"}` or `{"data":{"status":"UP"}}`), then the early
+ *   `GET /aog/v0.2/health`.
+ * - `POST /aog/v0.2/services/image-to-video` `{"model","image","image_type","prompt"}` is SYNCHRONOUS: AOG submits the
+ *   DashScope task and polls it itself, answering `{"id","data":"<signed MP4 URL>"}` — or `{"id"}` without `data`
+ *   when the cloud task failed or outlived AOG's ~50 s of polling. No task id or progress is exposed.
+ * - The MP4 is a plain GET of the `data` URL (no auth).
+ *
+ * To fit the submit → poll → download shape, `submit` starts the POST in the background (kept in a module-level map
+ * under a generated id) and returns at once; `poll` reports `running` until the POST settles. Consequences:
+ * - `cancel` only aborts the local HTTP request: the DashScope task AOG started may still run (and be billed).
+ * - A job cannot be resumed after this process restarts (unless its video URL was already known).
+ * - The gateway fixes the resolution at 1080P and follows the image's aspect ratio; the sizes offered are the 1080P
+ *   and 720P 16:9 / 9:16 shapes the core fits the image to, and the duration is fixed at 5 s.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AnimateError } from '../errors';
+import { downloadStream, requestJson, type ErrorBodyReader } from './http';
+import { cleanServerText, describeCause, type HttpErrorContext, type HttpOperation } from './httpErrors';
+import {
+  formatSize,
+  type ImageMime,
+  type JobStatus,
+  type ModelCapabilities,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type VideoProvider,
+} from './provider';
+
+export const AOG_ID = 'aog';
+export const AOG_DEFAULT_BASE_URL = 'http://127.0.0.1:16688';
+export const AOG_MODEL = 'wan2.2-i2v-plus';
+/** AOG always asks DashScope for 1080P; the output follows the image's aspect, so these are the shapes to fit to. */
+export const AOG_SIZES = ['1920x1080', '1080x1920', '1280x720', '720x1280'] as const;
+/** wan2.2-i2v-plus makes 5 s clips only (§4.2), and AOG passes no duration. */
+export const AOG_SECONDS = [5] as const;
+/** DashScope truncates wan2.2 prompts beyond 800 characters; refuse instead of silently cutting. */
+export const AOG_MAX_PROMPT_LENGTH = 800;
+/** DashScope's limit for wan2.2 input images. */
+export const AOG_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/**
+ * Time allowed for the synchronous call. Real AOG gives up polling DashScope after ~50 s, so it answers well within
+ * this. Note: Node's built-in fetch also stops waiting for response headers after 300 s, whatever this says.
+ */
+export const AOG_DEFAULT_TIMEOUT_MS = 600_000;
+const HEALTH_TIMEOUT_MS = 5_000;
+/** Checking a running call costs nothing (it is a map lookup), so the runner may ask often. */
+const RUNNING_POLL_AFTER_MS = 2_000;
+
+const START_HINT = 'start the AOG service (`aog server start`) or set the AOG base URL';
+const NO_VIDEO_REASON = 'the gateway returned no video: the cloud task failed or timed out (AOG polls DashScope for only ~50 s)';
+const NOT_RESUMABLE_REASON = 'AOG jobs cannot be resumed after a restart; run it again (this may bill the cloud account again)';
+
+/** Provider options (`ctx.options`), validated when the provider is created. */
+export const AogOptionsSchema = z.object({
+  /** Time allowed for the synchronous image-to-video call. */
+  timeoutMs: z.number().int().min(1000).max(3_600_000).optional(),
+  /** How the image travels: `auto` = a temp-file path when the gateway is on this machine, else a base64 data URI. */
+  imageType: z.enum(['auto', 'path', 'base64']).optional(),
+});
+export type AogOptions = z.infer<typeof AogOptionsSchema>;
+
+const ReplySchema = z.looseObject({
+  id: z.string().nullish(),
+  data: z.unknown().optional(),
+  message: z.unknown().optional(),
+});
+
+type CallOutcome =
+  | { readonly state: 'running' }
+  | { readonly state: 'succeeded'; readonly videoUrl: string }
+  | { readonly state: 'failed'; readonly reason: string; readonly code?: string }
+  | { readonly state: 'cancelled' };
+
+interface Call {
+  readonly controller: AbortController;
+  outcome: CallOutcome;
+}
+
+/** Calls in flight or settled but not yet reported, by generated job id. Module-level: shared by every provider instance. */
+const calls = new Map<string, Call>();
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `{"business_code":<int>,"message":"…"}`; the business code becomes the error code. */
+export const readAogErrorBody: ErrorBodyReader = (body) => {
+  if (!isRecord(body)) return {};
+  const message = typeof body.message === 'string' && body.message.trim() ? body.message : undefined;
+  const raw = body.business_code ?? body.code;
+  const code = typeof raw === 'number' || (typeof raw === 'string' && raw !== '') ? String(raw) : undefined;
+  return { ...(message ? { message } : {}), ...(code ? { code } : {}) };
+};
+
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** `path` when the gateway runs on this machine (it can read our temp file), else `base64`; an option can force either. */
+export function aogImageTransport(gateway: string, option: AogOptions['imageType'] = 'auto'): 'path' | 'base64' {
+  if (option !== 'auto') return option;
+  try {
+    return isLoopbackHost(new URL(gateway).hostname) ? 'path' : 'base64';
+  } catch {
+    return 'base64';
+  }
+}
+
+/** `http://localhost:16688/`, `…/aog/v0.2` and a pasted service URL all name the same gateway root. */
+export function resolveAogBaseUrl(raw: string | undefined): { root: string; host: string } {
+  const text = raw?.trim() || AOG_DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new AnimateError('bad-input', `The AOG base URL "${text}" is not a valid URL (expected e.g. ${AOG_DEFAULT_BASE_URL}).`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AnimateError('bad-input', `The AOG base URL "${text}" must start with http:// (e.g. ${AOG_DEFAULT_BASE_URL}).`);
+  }
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/aog(\/v[\d.]+(\/services(\/image-to-video)?)?)?$/i, '');
+  return { root: `${url.origin}${path}`, host: url.host };
+}
+
+function parseOptions(raw: Readonly<Record<string, unknown>> | undefined): AogOptions {
+  const parsed = AogOptionsSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
+  throw new AnimateError('bad-input', `Invalid ${AOG_ID} provider options — ${problems}.`);
+}
+
+function healthStatus(body: unknown): string | undefined {
+  if (!isRecord(body)) return undefined;
+  if (typeof body.status === 'string') return body.status;
+  if (isRecord(body.data) && typeof body.data.status === 'string') return body.data.status;
+  return undefined;
+}
+
+const EXTENSIONS: Record<ImageMime, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp' };
+
+const capabilities: ModelCapabilities = {
+  id: AOG_MODEL,
+  label: 'Wan 2.2 image-to-video plus (via AOG, 1080P, 5 s)',
+  sizes: AOG_SIZES,
+  seconds: AOG_SECONDS,
+  maxPromptLength: AOG_MAX_PROMPT_LENGTH,
+  progress: false,
+  cancel: true,
+  remix: false,
+  lastFrame: false,
+  exactInputSize: false,
+  maxImageBytes: AOG_MAX_IMAGE_BYTES,
+};
+
+export function createAogProvider(ctx: ProviderContext): VideoProvider {
+  const options = parseOptions(ctx.options);
+  const unknown = Object.keys(ctx.options ?? {}).filter((key) => !(key in AogOptionsSchema.shape));
+  if (unknown.length > 0) ctx.log.warn(`${AOG_ID}: ignoring unknown option(s) ${unknown.join(', ')}`);
+  const timeoutMs = options.timeoutMs ?? AOG_DEFAULT_TIMEOUT_MS;
+
+  const info: ProviderInfo = {
+    id: AOG_ID,
+    label: 'AOG (AIPC Open Gateway)',
+    needsKey: false,
+    keyEnv: [],
+    defaultBaseUrl: AOG_DEFAULT_BASE_URL,
+    models: [capabilities],
+  };
+
+  function errorContext(host: string, operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext {
+    return { host, operation, keyHint: 'AOG itself takes no key; a proxy in front of it may want one.', secrets: [], ...extra };
+  }
+
+  /** Resolves when the gateway says it is UP; otherwise a 'network' error telling the user to start AOG. */
+  async function checkHealth(gateway: { root: string; host: string }, signal: AbortSignal): Promise<void> {
+    const problems: string[] = [];
+    for (const path of ['/health', '/aog/v0.2/health']) {
+      try {
+        const { body } = await requestJson(
+          `${gateway.root}${path}`,
+          { signal, timeoutMs: HEALTH_TIMEOUT_MS },
+          z.unknown(),
+          errorContext(gateway.host, 'poll'),
+          readAogErrorBody,
+        );
+        const status = healthStatus(body);
+        if (status?.toUpperCase() === 'UP') {
+          ctx.log.debug(`${AOG_ID}: ${gateway.root}${path} is UP`);
+          return;
+        }
+        problems.push(`${path} says ${status ? `status ${status}` : 'nothing about its status'}`);
+      } catch (error) {
+        if (signal.aborted) throw new AnimateError('cancelled', 'Cancelled while checking that AOG is running.', { cause: error });
+        if (error instanceof AnimateError && error.kind === 'rate-limit') throw error;
+        if (error instanceof AnimateError && error.kind === 'network') {
+          problems.push(describeCause(error.cause ?? error, []));
+          break; // nothing listens: the second path cannot answer either
+        }
+        const status = error instanceof AnimateError ? error.details.status : undefined;
+        if (status !== undefined && status >= 200 && status < 300) problems.push(`${path} answered with something that is not AOG's health reply`);
+        else if (status !== undefined) problems.push(`${path} answered HTTP ${status}`);
+        else problems.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    throw new AnimateError('network', `AOG is not running at ${gateway.root}: ${START_HINT}. (Health check: ${problems.join('; ')}.)`);
+  }
+
+  /** A failed POST in plain words; the gateway's own message for the documented business codes. */
+  function failureOf(error: unknown, model: string): { reason: string; code?: string } {
+    if (!(error instanceof AnimateError)) {
+      return { reason: `AOG call failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    const code = error.details.code ?? (error.details.status !== undefined ? String(error.details.status) : undefined);
+    const withCode = (reason: string) => ({ reason, ...(code ? { code } : {}) });
+    if (error.details.status === 404 && (code === '10011' || /service not found/i.test(error.message))) {
+      return withCode(
+        'AOG has no image-to-video service installed: run `aog install image-to-video` (AOG needs a DashScope key for it), then try again.',
+      );
+    }
+    if (error.details.status === 404 && (code === '30003' || /model not exist/i.test(error.message))) {
+      return withCode(`AOG does not have the model "${model}" (model not exist): install it for the image-to-video service or choose ${AOG_MODEL}.`);
+    }
+    if (error.details.status === 404 && (code === '40001' || code === '40010')) {
+      return withCode(`AOG has no provider for image-to-video (${error.message}); check the service with \`aog get services\`.`);
+    }
+    return withCode(error.message);
+  }
+
+  /** The POST, run in the background: settles `call.outcome` (after the temp file is gone), never rejects. */
+  async function runCall(id: string, call: Call, target: string, host: string, body: Record<string, string>, signal: AbortSignal, tempDir?: string) {
+    const started = Date.now();
+    const seconds = () => Math.round((Date.now() - started) / 1000);
+    let outcome: CallOutcome;
+    try {
+      const { body: reply } = await requestJson(
+        target,
+        { method: 'POST', json: body, signal, timeoutMs },
+        ReplySchema,
+        errorContext(host, 'submit', {
+          notFoundHint: 'Is this an AOG gateway with the image-to-video service (`aog install image-to-video`)?',
+          badRequestHint: `(sent model ${body.model}, image_type ${body.image_type}.)`,
+        }),
+        readAogErrorBody,
+      );
+      const data = reply.data;
+      if (typeof data !== 'string' || data.trim() === '') {
+        const said = typeof reply.message === 'string' && reply.message.trim() ? ` (AOG said: ${cleanServerText(reply.message, [], 200)})` : '';
+        outcome = { state: 'failed', reason: `${NO_VIDEO_REASON}${said}.`, code: 'no_data' };
+      } else if (!/^https?:\/\//i.test(data.trim())) {
+        outcome = { state: 'failed', reason: `AOG returned "${cleanServerText(data, [], 80)}" where a video URL was expected.`, code: 'bad_data' };
+      } else {
+        outcome = { state: 'succeeded', videoUrl: data.trim() };
+      }
+      ctx.log.info(`${AOG_ID}: ${id} answered after ${seconds()} s (${outcome.state}, AOG id ${reply.id ?? 'none'})`);
+    } catch (error) {
+      if (signal.aborted) {
+        outcome = { state: 'cancelled' };
+        ctx.log.info(`${AOG_ID}: ${id} aborted after ${seconds()} s`);
+      } else {
+        const failure = failureOf(error, body.model ?? AOG_MODEL);
+        outcome = { state: 'failed', ...failure };
+        ctx.log.warn(`${AOG_ID}: ${id} failed after ${seconds()} s: ${failure.reason}`);
+      }
+    }
+    if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
+    if (call.outcome.state === 'running') call.outcome = outcome;
+  }
+
+  function checkRequest(request: PreparedRequest): void {
+    const size = formatSize(request.size);
+    if (!(AOG_SIZES as readonly string[]).includes(size)) {
+      throw new AnimateError('bad-input', `${info.label} makes videos shaped ${AOG_SIZES.join(', ')} (always 1080P), not ${size}.`);
+    }
+    if (!(AOG_SECONDS as readonly number[]).includes(request.seconds)) {
+      throw new AnimateError('bad-input', `${info.label} makes ${AOG_SECONDS.join(', ')} s clips only, not ${request.seconds} s.`);
+    }
+    if (request.prompt.length > AOG_MAX_PROMPT_LENGTH) {
+      throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${info.label} takes at most ${AOG_MAX_PROMPT_LENGTH}.`);
+    }
+    if (request.lastFrame) throw new AnimateError('bad-input', `${info.label} cannot take a last frame; send only the first image.`);
+    if (request.image.bytes.byteLength > AOG_MAX_IMAGE_BYTES) {
+      throw new AnimateError(
+        'bad-input',
+        `The encoded image is ${(request.image.bytes.byteLength / 1048576).toFixed(1)} MB; DashScope takes at most ${AOG_MAX_IMAGE_BYTES / 1048576} MB.`,
+      );
+    }
+  }
+
+  function failed(reason: string, code?: string): JobStatus {
+    return { state: 'failed', reason, ...(code ? { code } : {}) };
+  }
+
+  return {
+    info,
+
+    async submit(request, signal) {
+      checkRequest(request);
+      const gateway = resolveAogBaseUrl(ctx.baseUrl);
+      await checkHealth(gateway, signal);
+      signal.throwIfAborted();
+
+      const transport = aogImageTransport(gateway.root, options.imageType);
+      const { image } = request;
+      let tempDir: string | undefined;
+      let imageValue: string;
+      if (transport === 'path') {
+        try {
+          tempDir = await mkdtemp(join(tmpdir(), 'animate-image-aog-'));
+          imageValue = join(tempDir, `input${EXTENSIONS[image.mime]}`);
+          await writeFile(imageValue, image.bytes);
+        } catch (error) {
+          if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
+          throw new AnimateError('io', `Could not write the image for AOG to a temp file: ${error instanceof Error ? error.message : String(error)}`, {
+            cause: error,
+          });
+        }
+      } else {
+        imageValue = `data:${image.mime};base64,${Buffer.from(image.bytes).toString('base64')}`;
+      }
+      const body: Record<string, string> = {
+        model: request.model,
+        image: imageValue,
+        image_type: transport,
+        ...(request.prompt.trim() ? { prompt: request.prompt } : {}),
+      };
+
+      const id = `aog_${randomUUID()}`;
+      const call: Call = { controller: new AbortController(), outcome: { state: 'running' } };
+      calls.set(id, call);
+      const linked = AbortSignal.any([signal, call.controller.signal]);
+      void runCall(id, call, `${gateway.root}/aog/v0.2/services/image-to-video`, gateway.host, body, linked, tempDir);
+      ctx.log.info(
+        `${AOG_ID}: started ${id} at ${gateway.root} (model ${request.model}, image ${image.width}x${image.height} ${image.mime} as ${transport}, ` +
+          `timeout ${Math.round(timeoutMs / 1000)} s)`,
+      );
+      return { provider: info.id, id, model: request.model, data: { imageType: transport } };
+    },
+
+    async poll(job) {
+      if (job.data?.videoUrl) return { state: 'succeeded' };
+      const call = calls.get(job.id);
+      if (!call) return failed(NOT_RESUMABLE_REASON, 'not_resumable');
+      const outcome = call.outcome;
+      switch (outcome.state) {
+        case 'running':
+          return { state: 'running', pollAfterMs: RUNNING_POLL_AFTER_MS };
+        case 'succeeded':
+          calls.delete(job.id);
+          return { state: 'succeeded', job: { ...job, data: { ...job.data, videoUrl: outcome.videoUrl } } };
+        case 'failed':
+          calls.delete(job.id);
+          return failed(outcome.reason, outcome.code);
+        case 'cancelled':
+          calls.delete(job.id);
+          return failed('The AOG call was cancelled here (the cloud task AOG started may still run).', 'cancelled');
+      }
+    },
+
+    async download(job, signal) {
+      const videoUrl = job.data?.videoUrl;
+      if (!videoUrl) throw new AnimateError('provider', `AOG job ${job.id} has no video URL yet; it must succeed before it can be downloaded.`);
+      let host: string;
+      try {
+        host = new URL(videoUrl).host;
+      } catch {
+        throw new AnimateError('provider', `AOG returned a video URL that is not valid: "${cleanServerText(videoUrl, [], 80)}".`);
+      }
+      try {
+        return await downloadStream(
+          videoUrl,
+          { signal },
+          errorContext(host, 'download', { notFoundHint: 'The video link may have expired (DashScope keeps results about 24 h).' }),
+          readAogErrorBody,
+        );
+      } catch (error) {
+        if (signal.aborted && !(error instanceof AnimateError)) throw new AnimateError('cancelled', 'Cancelled while downloading the video.', { cause: error });
+        if (error instanceof AnimateError && error.details.status === 403) {
+          throw new AnimateError('provider', `The AOG video link was refused (403); it has probably expired (links last about 24 h). Run it again.`, error.details);
+        }
+        throw error;
+      }
+    },
+
+    /** Local cancel only: aborts the HTTP call to AOG. The DashScope task AOG already started may still finish and be billed. */
+    async cancel(job) {
+      const call = calls.get(job.id);
+      if (!call) return;
+      if (call.outcome.state !== 'running') return;
+      // The entry stays until the next poll, which reports the cancellation.
+      call.outcome = { state: 'cancelled' };
+      call.controller.abort(new AnimateError('cancelled', 'Cancelled by the user.'));
+      ctx.log.info(`${AOG_ID}: aborted the call for ${job.id} (the cloud task may still run)`);
+    },
+  };
+}
