@@ -17,6 +17,7 @@ const options = {
   'base-url': { type: 'string' },
   fit: { type: 'string' },
   concurrency: { type: 'string' },
+  'no-sidecar': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -40,6 +41,7 @@ const flagsSchema = z.object({
   'base-url': z.url({ error: '--base-url must be a URL such as https://example.com/v1' }).optional(),
   fit: z.enum(fitModes, { error: `--fit must be one of: ${fitModes.join(', ')}` }).default('crop'),
   concurrency: z.coerce.number().int().min(1, '--concurrency must be at least 1').max(16, '--concurrency is at most 16').default(3),
+  'no-sidecar': z.boolean().default(false),
   verbose: z.boolean().default(false),
   json: z.boolean().default(false),
   help: z.boolean().default(false),
@@ -100,6 +102,7 @@ Options
       --max-wait S        stop waiting after S seconds (default 600); the job keeps running and can be resumed
       --concurrency N     parallel jobs in a batch (default 3)
       --json              print one JSON line per result
+      --no-sidecar        do not write cat.mp4.json (prompt, provider, model, source hash) beside the video
   -v, --verbose           log requests and timings to stderr
   -h, --help, --version
 

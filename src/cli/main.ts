@@ -108,6 +108,7 @@ async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFla
           maxWaitMs: flags['max-wait'] * 1000,
           ...(flags['poll-interval'] ? { pollIntervalMs: flags['poll-interval'] * 1000 } : {}),
           onAbort: 'detach',
+          provenance: !flags['no-sidecar'],
           onEvent: (event) => progress.event(request.image, event),
         });
       } finally {

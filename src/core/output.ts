@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
-import { copyFile, link, mkdtemp, rm, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -11,6 +11,8 @@ import { AnimateError } from './errors';
 export interface OutputPort {
   /** Copies the finished temp file to `target` only if nothing is there yet; false when the name is taken. Never overwrites. */
   claim(tempFile: string, target: string): Promise<boolean>;
+  /** Writes a small new file (the provenance sidecar); never replaces an existing one. */
+  writeNew(path: string, bytes: Uint8Array): Promise<void>;
 }
 
 /** `cat.png` → `/dir/cat.mp4`: the video lands next to its source. */
@@ -51,6 +53,9 @@ export const nodeOutputPort: OutputPort = {
     } finally {
       await rm(part, { force: true });
     }
+  },
+  async writeNew(path, bytes) {
+    await writeFile(path, bytes, { flag: 'wx' });
   },
 };
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AnimateError, isAbortError } from '../errors';
 import { prepareImage } from '../image/prepare';
 import { claimFreeName, defaultTarget, discardTemp, makeTempFile, saveStream, type OutputPort } from '../output';
+import { buildProvenance, sidecarPath } from '../provenance';
 import type { JobStatus, Logger, PreparedRequest, RemoteJob, VideoProvider } from '../providers/provider';
 import { findModel, type ResolvedRequest } from '../request';
 import { systemClock, type Clock } from './clock';
@@ -36,6 +37,8 @@ export interface RunOptions {
   /** What an abort means: `cancel` the remote job (user pressed Cancel) or `detach` and keep it resumable (process exit). */
   readonly onAbort?: 'cancel' | 'detach';
   readonly onEvent?: (event: JobEvent) => void;
+  /** Write `cat.mp4.json` (prompt, provider, model, source hash…) beside the video; on unless turned off. */
+  readonly provenance?: boolean;
 }
 
 export type JobOutcome =
@@ -109,6 +112,7 @@ export async function followJob(deps: RunnerDeps, initial: JobRecord, options: R
         if (status.job) await save({ remote: toPlainJob(status.job) });
         const output = await downloadAndPlace(deps, record, options, signal);
         await save({ state: 'succeeded', output, progress: 100, error: undefined });
+        if (options.provenance !== false) await writeProvenance(deps, record, output, clock);
         deps.log.info(`job ${record.id}: saved ${output} after ${Math.round(elapsedMs / 1000)} s`);
         options.onEvent?.({ type: 'saved', path: output });
         return { kind: 'succeeded', output, record };
@@ -144,6 +148,16 @@ export function describeCancel(provider: VideoProvider): string {
   return provider.cancel
     ? `Cancelled; ${provider.info.label} was asked to cancel the job.`
     : `Stopped here, but ${provider.info.label} cannot cancel jobs: the remote job may still finish and be billed.`;
+}
+
+/** The sidecar is a convenience: failing to write it never fails a paid, saved video. */
+async function writeProvenance(deps: RunnerDeps, record: JobRecord, output: string, clock: Clock): Promise<void> {
+  try {
+    const provenance = await buildProvenance(record, new Date(clock.now()));
+    await deps.output.writeNew(sidecarPath(output), new TextEncoder().encode(`${JSON.stringify(provenance, null, 2)}\n`));
+  } catch (error) {
+    deps.log.warn(`job ${record.id}: could not write the provenance sidecar: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 async function cancelRemote(deps: RunnerDeps, record: JobRecord): Promise<void> {

@@ -58,6 +58,11 @@ describe('animate-image CLI', () => {
     const mp4 = await readFile(join(dir, 'photo.mp4'));
     assert.equal(mp4.subarray(4, 8).toString('latin1'), 'ftyp');
     assert.match(result.stderr, /saved .*photo\.mp4/);
+    const sidecar = JSON.parse(await readFile(join(dir, 'photo.mp4.json'), 'utf8')) as { provider: string; prompt: string };
+    assert.deepEqual([sidecar.provider, sidecar.prompt], ['local', 'pan left']);
+    const bare = await run(['--image', 'photo.png', '--n-seconds', '2', '--size', '854x480', '--no-sidecar'], { cwd: dir });
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.deepEqual((await readdir(dir)).filter((n) => n.startsWith('photo-2')), ['photo-2.mp4']);
   });
 
   it('runs a job at an OpenAI Videos endpoint: exact-size image, progress, download next to the source', async () => {

@@ -52,6 +52,18 @@ describe('job runner', () => {
     assert.deepEqual([sent.width, sent.height], [64, 48]);
     const meta = await sharp(sent.bytes).metadata();
     assert.deepEqual([meta.width, meta.height], [64, 48]);
+    const sidecar = JSON.parse(await readFile(join(dir, 'cat.mp4.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(sidecar.prompt, 'slow zoom in');
+    assert.equal(sidecar.remoteJobId, 'job-1');
+    assert.equal(sidecar.size, '64x48');
+    assert.match(String(sidecar.sourceSha256), /^[0-9a-f]{64}$/);
+    assert.deepEqual((await readdir(dir)).sort(), ['cat.mp4', 'cat.mp4.json', 'cat.png']);
+  });
+
+  it('writes no sidecar when provenance is off', async () => {
+    const { dir, image } = await workspace();
+    const { deps } = setup([{ state: 'succeeded' }]);
+    await startJob(deps, request(image), { provenance: false });
     assert.deepEqual((await readdir(dir)).sort(), ['cat.mp4', 'cat.png']);
   });
 
@@ -69,7 +81,10 @@ describe('job runner', () => {
     const runs = Array.from({ length: 4 }, () => startJob(setup([{ state: 'running' }, { state: 'succeeded' }]).deps, request(image)));
     const outputs = (await Promise.all(runs)).map((o) => (o.kind === 'succeeded' ? o.output : ''));
     assert.equal(new Set(outputs).size, 4);
-    assert.deepEqual((await readdir(dir)).sort(), ['cat-2.mp4', 'cat-3.mp4', 'cat-4.mp4', 'cat.mp4', 'cat.png']);
+    assert.deepEqual(
+      (await readdir(dir)).filter((n) => n.endsWith('.mp4')).sort(),
+      ['cat-2.mp4', 'cat-3.mp4', 'cat-4.mp4', 'cat.mp4'],
+    );
   });
 
   it('treats max-wait as "still running", keeps the job, and resumes it without resubmitting', async () => {

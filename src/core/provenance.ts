@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import type { JobRecord } from './jobs/record';
+import { formatSize } from './providers/provider';
+import { estimateCost } from './pricing';
+
+/**
+ * `cat.mp4.json` beside each video: what made it (source hash, prompt, provider, model, size, remote job id), so a
+ * video can be remixed or re-run later. One file per video rather than a per-folder history: it travels with the
+ * MP4 when copied or renamed, and concurrent jobs never contend for one shared file. Never holds a key.
+ */
+export const provenanceSchema = z.object({
+  version: z.literal(1),
+  source: z.string(),
+  sourceSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  lastFrame: z.string().optional(),
+  prompt: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  size: z.string(),
+  seconds: z.number(),
+  fit: z.string(),
+  jobId: z.string(),
+  remoteJobId: z.string(),
+  createdAt: z.string(),
+  estimatedUsd: z.number().optional(),
+});
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+export function sidecarPath(videoPath: string): string {
+  return `${videoPath}.json`;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+export async function buildProvenance(record: JobRecord, now: Date): Promise<Provenance> {
+  const { request } = record;
+  const size = formatSize(request.size);
+  const cost = estimateCost({ provider: request.provider, model: request.model, size, seconds: request.seconds });
+  return {
+    version: 1,
+    source: basename(request.image),
+    sourceSha256: await sha256File(request.image),
+    ...(request.lastFrame ? { lastFrame: basename(request.lastFrame) } : {}),
+    prompt: request.prompt,
+    provider: request.provider,
+    model: request.model,
+    size,
+    seconds: request.seconds,
+    fit: request.fit,
+    jobId: record.id,
+    remoteJobId: record.remote.id,
+    createdAt: now.toISOString(),
+    ...(cost ? { estimatedUsd: cost.usd } : {}),
+  };
+}
