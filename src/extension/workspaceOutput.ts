@@ -13,7 +13,7 @@ export function createWorkspaceOutput(fs: vscode.FileSystem = vscode.workspace.f
     async claim(tempFile, target) {
       const targetUri = vscode.Uri.file(target);
       if (await exists(fs, targetUri)) return false;
-      const part = vscode.Uri.file(join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.part`));
+      const part = partFile(target);
       await fs.copy(vscode.Uri.file(tempFile), part, { overwrite: false });
       try {
         await fs.rename(part, targetUri, { overwrite: false });
@@ -27,9 +27,21 @@ export function createWorkspaceOutput(fs: vscode.FileSystem = vscode.workspace.f
     async writeNew(path, bytes) {
       const uri = vscode.Uri.file(path);
       if (await exists(fs, uri)) throw vscode.FileSystemError.FileExists(uri);
-      await fs.writeFile(uri, bytes);
+      const part = partFile(path);
+      await fs.writeFile(part, bytes);
+      try {
+        await fs.rename(part, uri, { overwrite: false });
+      } catch (error) {
+        await fs.delete(part, { useTrash: false }).then(undefined, () => undefined);
+        throw error;
+      }
     },
   };
+}
+
+/** A hidden sibling, so a half-written file never carries the real name. */
+function partFile(target: string): vscode.Uri {
+  return vscode.Uri.file(join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.part`));
 }
 
 async function exists(fs: vscode.FileSystem, uri: vscode.Uri): Promise<boolean> {

@@ -1,0 +1,340 @@
+// The "Animate image" form inside the webview. Bundled by scripts/build.mjs → dist/webview/main.js.
+// Every message from the host is parsed with the shared protocol; the DOM is built with textContent only.
+import { fitToCapabilities, mergeValues, presetLayer } from '../../src/extension/presets';
+import { estimateCost } from '../../src/core/pricing';
+import {
+  formatText,
+  formValuesSchema,
+  parseHostMessage,
+  type FormValues,
+  type InitMessage,
+  type ModelView,
+  type ProviderView,
+  type WebviewStringKey,
+  type WebviewToHost,
+} from '../../src/shared/protocol';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') as HTMLElement;
+
+let init: InitMessage | undefined;
+let values: FormValues | undefined;
+let providers: ProviderView[] = [];
+
+function send(message: WebviewToHost): void {
+  vscode.postMessage(message);
+}
+
+function text(key: WebviewStringKey, ...args: Array<string | number>): string {
+  return formatText(init?.strings[key] ?? key, ...args);
+}
+
+// ── tiny DOM helpers (no innerHTML anywhere) ─────────────────────────────────
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    el.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children) el.append(child);
+  return el;
+}
+
+function byId<T extends HTMLElement>(id: string): T {
+  return document.getElementById(id) as T;
+}
+
+function setOptions(select: HTMLSelectElement, options: ReadonlyArray<{ value: string; label: string }>, selected: string): void {
+  select.replaceChildren(...options.map((o) => h('option', { value: o.value, selected: o.value === selected }, o.label)));
+  select.value = selected;
+}
+
+// ── state ────────────────────────────────────────────────────────────────────
+function currentProvider(): ProviderView | undefined {
+  return providers.find((p) => p.id === values?.provider);
+}
+
+function currentModel(): ModelView | undefined {
+  return currentProvider()?.models.find((m) => m.id === values?.model);
+}
+
+function update(change: Partial<FormValues>): void {
+  if (!values) return;
+  values = fitToCapabilities(mergeValues([values, change]), providers);
+  vscode.setState({ values });
+  refresh();
+}
+
+/** A draft kept by the webview (hidden tab, reload) wins over the host's starting values. */
+function restoredDraft(): FormValues | undefined {
+  const state = vscode.getState() as { values?: unknown } | undefined;
+  const parsed = formValuesSchema.safeParse(state?.values);
+  return parsed.success ? parsed.data : undefined;
+}
+
+// ── building the form ────────────────────────────────────────────────────────
+function build(message: InitMessage): void {
+  init = message;
+  providers = message.providers;
+  values = fitToCapabilities(restoredDraft() ?? message.values, providers);
+  const count = message.images.length;
+
+  const form = h(
+    'form',
+    { id: 'form', novalidate: true },
+    field('preset', text('preset'), h('select', { id: 'preset' })),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'prompt' }, text('prompt')),
+      h('textarea', { id: 'prompt', rows: 4, placeholder: text('promptPlaceholder'), 'aria-describedby': 'prompt-hint' }),
+      h('p', { id: 'prompt-hint', class: 'hint' }, text('promptHint'), ' ', h('span', { id: 'prompt-count' })),
+      h(
+        'div',
+        { class: 'chips', role: 'group', 'aria-label': text('chips') },
+        ...message.chips.map((chip) => h('button', { type: 'button', class: 'chip', 'data-chip': chip }, chip)),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      field('provider', text('provider'), h('select', { id: 'provider' })),
+      field('model', text('model'), h('select', { id: 'model' })),
+    ),
+    h('div', { id: 'key-row', class: 'key-row', hidden: true }, h('span', { id: 'key-text' }), h('button', { type: 'button', id: 'set-key', class: 'secondary' }, text('setKey'))),
+    h('div', { class: 'row' }, field('size', text('size'), h('select', { id: 'size' })), field('seconds', text('duration'), h('select', { id: 'seconds' }))),
+    h(
+      'fieldset',
+      { class: 'fit' },
+      h('legend', {}, text('fit')),
+      radio('fit-crop', 'crop', text('fitCrop')),
+      radio('fit-pad', 'pad', text('fitPad')),
+    ),
+    h('p', { id: 'cost', class: 'cost', 'aria-live': 'polite' }),
+    h('p', { id: 'error', class: 'error', role: 'alert' }),
+    h(
+      'div',
+      { class: 'buttons' },
+      h('button', { type: 'submit', id: 'animate' }, count > 1 ? text('animateMany', count) : text('animate')),
+      h('button', { type: 'button', id: 'cancel', class: 'secondary' }, text('cancel')),
+    ),
+  );
+
+  app.replaceChildren(h('h1', {}, text('heading')), h('div', { class: 'layout' }, preview(message), form));
+  app.removeAttribute('aria-busy');
+  wire(form);
+  byId<HTMLTextAreaElement>('prompt').value = values.prompt;
+  refresh();
+  byId<HTMLTextAreaElement>('prompt').focus();
+}
+
+function field(id: string, label: string, control: HTMLElement): HTMLElement {
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control);
+}
+
+function radio(id: string, value: string, label: string): HTMLElement {
+  return h('div', { class: 'radio' }, h('input', { type: 'radio', id, name: 'fit', value }), h('label', { for: id }, label));
+}
+
+function preview(message: InitMessage): HTMLElement {
+  const first = message.images[0];
+  const section = h('section', { class: 'preview', 'aria-label': first?.name ?? '' });
+  if (!first) return section;
+  if (first.thumbnail) {
+    const img = h('img', { id: 'thumb', src: first.thumbnail, alt: text('thumbnailAlt', first.name) });
+    img.addEventListener('load', () => drawFrame());
+    section.append(
+      h('figure', {}, h('div', { id: 'stage', class: 'stage' }, img, h('div', { id: 'frame', class: 'frame', 'aria-hidden': 'true' })), h('figcaption', { id: 'frame-caption' })),
+    );
+  } else {
+    section.append(h('p', { class: 'no-thumb' }, text('noThumbnail', first.name)));
+  }
+  section.append(h('p', { class: 'name' }, first.name + (first.width && first.height ? ` · ${first.width}×${first.height}` : '')));
+  if (first.problem) section.append(h('p', { class: 'error' }, first.problem));
+  if (message.images.length > 1) {
+    const others = message.images.slice(1);
+    section.append(
+      h('p', { class: 'more' }, text('moreImages', message.images.length)),
+      h('ul', { class: 'names' }, ...others.slice(0, 20).map((image) => h('li', {}, image.name)), ...(others.length > 20 ? [h('li', {}, '…')] : [])),
+    );
+  }
+  return section;
+}
+
+// ── events ───────────────────────────────────────────────────────────────────
+function wire(form: HTMLFormElement): void {
+  const prompt = byId<HTMLTextAreaElement>('prompt');
+  byId<HTMLSelectElement>('preset').addEventListener('change', (e) => applyPreset((e.target as HTMLSelectElement).value));
+  byId<HTMLSelectElement>('provider').addEventListener('change', (e) => update({ provider: (e.target as HTMLSelectElement).value }));
+  byId<HTMLSelectElement>('model').addEventListener('change', (e) => update({ model: (e.target as HTMLSelectElement).value }));
+  byId<HTMLSelectElement>('size').addEventListener('change', (e) => update({ size: (e.target as HTMLSelectElement).value }));
+  byId<HTMLSelectElement>('seconds').addEventListener('change', (e) => update({ seconds: Number((e.target as HTMLSelectElement).value) }));
+  for (const id of ['fit-crop', 'fit-pad']) {
+    byId<HTMLInputElement>(id).addEventListener('change', (e) => update({ fit: (e.target as HTMLInputElement).value === 'pad' ? 'pad' : 'crop' }));
+  }
+  prompt.addEventListener('input', () => update({ prompt: prompt.value }));
+  for (const chip of Array.from(form.querySelectorAll<HTMLButtonElement>('button.chip'))) {
+    chip.addEventListener('click', () => insertChip(prompt, chip.dataset.chip ?? ''));
+  }
+  byId<HTMLButtonElement>('set-key').addEventListener('click', () => values && send({ type: 'setKey', provider: values.provider }));
+  byId<HTMLButtonElement>('cancel').addEventListener('click', () => send({ type: 'cancel' }));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit();
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      submit();
+    } else if (e.key === 'Escape' && !(e.target instanceof HTMLSelectElement)) {
+      send({ type: 'cancel' });
+    }
+  });
+}
+
+function applyPreset(name: string): void {
+  const preset = init?.presets.find((p) => p.name === name);
+  if (!values) return;
+  if (!preset) {
+    const { preset: _dropped, ...rest } = values;
+    values = rest;
+    return update({});
+  }
+  update(mergeValues([presetLayer(preset)]));
+  byId<HTMLTextAreaElement>('prompt').value = values.prompt;
+}
+
+function insertChip(prompt: HTMLTextAreaElement, chip: string): void {
+  const start = prompt.selectionStart ?? prompt.value.length;
+  const end = prompt.selectionEnd ?? start;
+  const before = prompt.value.slice(0, start);
+  const glue = before.trim() === '' ? '' : /[\s,;.]$/.test(before) ? (before.endsWith(' ') ? '' : ' ') : ', ';
+  const insert = `${glue}${chip}`;
+  prompt.value = before + insert + prompt.value.slice(end);
+  const caret = start + insert.length;
+  prompt.focus();
+  prompt.setSelectionRange(caret, caret);
+  update({ prompt: prompt.value });
+}
+
+function submit(): void {
+  const animate = byId<HTMLButtonElement>('animate');
+  if (!values || animate.disabled) return;
+  const model = currentModel();
+  if (model && values.prompt.length > model.maxPromptLength) {
+    showError(`${values.prompt.length}/${model.maxPromptLength}`);
+    return;
+  }
+  showError('');
+  send({ type: 'animate', values });
+}
+
+// ── rendering values ─────────────────────────────────────────────────────────
+function refresh(): void {
+  if (!init || !values) return;
+  const provider = currentProvider();
+  const model = currentModel();
+  if (!provider || !model) return;
+  setOptions(
+    byId('preset'),
+    [{ value: '', label: text('presetNone') }, ...init.presets.map((p) => ({ value: p.name, label: p.name }))],
+    values.preset ?? '',
+  );
+  setOptions(byId('provider'), providers.map((p) => ({ value: p.id, label: p.label })), provider.id);
+  setOptions(byId('model'), provider.models.map((m) => ({ value: m.id, label: m.label === m.id ? m.id : `${m.label} (${m.id})` })), model.id);
+  setOptions(byId('size'), model.sizes.map((s) => ({ value: s, label: s.replace('x', '×') })), values.size);
+  setOptions(byId('seconds'), model.seconds.map((s) => ({ value: String(s), label: text('secondsUnit', s) })), String(values.seconds));
+  byId<HTMLInputElement>('fit-crop').checked = values.fit === 'crop';
+  byId<HTMLInputElement>('fit-pad').checked = values.fit === 'pad';
+  byId('prompt').setAttribute('maxlength', String(Math.max(model.maxPromptLength, values.prompt.length)));
+  byId('prompt-count').textContent = `${values.prompt.length}/${model.maxPromptLength}`;
+  const keyRow = byId('key-row');
+  keyRow.hidden = !provider.needsKey || provider.hasKey;
+  byId('key-text').textContent = text('keyMissing', provider.label);
+  byId('cost').textContent = costLine(values, init.images.length);
+  drawFrame();
+}
+
+/** The core's estimate with the host's table (first matching rule wins); unknown prices are never guessed. */
+function costLine(current: FormValues, images: number): string {
+  const estimate = estimateCost({ provider: current.provider, model: current.model, size: current.size, seconds: current.seconds }, init?.prices ?? []);
+  if (!estimate) return text('costUnknown');
+  if (estimate.usd === 0) return text('costFree');
+  const total = (estimate.usd * images).toFixed(2);
+  const date = init?.priceDate ?? '';
+  return images > 1 ? text('costEstimateMany', total, images, date) : text('costEstimate', total, date);
+}
+
+/** Draws the chosen size over the thumbnail: the kept part for crop, the whole video frame for pad. */
+function drawFrame(): void {
+  const img = document.getElementById('thumb') as HTMLImageElement | null;
+  const stage = document.getElementById('stage');
+  const frame = document.getElementById('frame');
+  const caption = document.getElementById('frame-caption');
+  if (!img || !stage || !frame || !caption || !values || !img.naturalWidth || !img.naturalHeight) return;
+  const [tw = 1, th = 1] = values.size.split('x').map(Number);
+  const iw = img.naturalWidth;
+  const ih = img.naturalHeight;
+  stage.classList.toggle('pad', values.fit === 'pad');
+  if (values.fit === 'pad') {
+    stage.style.aspectRatio = `${tw} / ${th}`;
+    Object.assign(frame.style, { left: '0', top: '0', width: '100%', height: '100%' });
+    caption.textContent = text('framePad', values.size.replace('x', '×'));
+    return;
+  }
+  stage.style.aspectRatio = `${iw} / ${ih}`;
+  const scale = Math.max(tw / iw, th / ih);
+  const keptW = tw / scale / iw;
+  const keptH = th / scale / ih;
+  Object.assign(frame.style, {
+    left: `${((1 - keptW) / 2) * 100}%`,
+    top: `${((1 - keptH) / 2) * 100}%`,
+    width: `${keptW * 100}%`,
+    height: `${keptH * 100}%`,
+  });
+  caption.textContent = text('frameCrop', values.size.replace('x', '×'));
+}
+
+function showError(message: string): void {
+  const error = document.getElementById('error');
+  if (error) error.textContent = message;
+}
+
+function setBusy(busy: boolean): void {
+  const animate = document.getElementById('animate') as HTMLButtonElement | null;
+  if (!animate || !init) return;
+  animate.disabled = busy;
+  const count = init.images.length;
+  animate.textContent = busy ? text('starting') : count > 1 ? text('animateMany', count) : text('animate');
+}
+
+// ── messages from the host ───────────────────────────────────────────────────
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseHostMessage(event.data);
+  if (!message) {
+    console.warn('Animate Image: ignored a message that does not match the protocol');
+    return;
+  }
+  switch (message.type) {
+    case 'init':
+      return build(message);
+    case 'error':
+      return showError(message.message);
+    case 'busy':
+      return setBusy(message.busy);
+    case 'keyStatus':
+      providers = providers.map((p) => (p.id === message.provider ? { ...p, hasKey: message.hasKey } : p));
+      return refresh();
+  }
+});
+
+send({ type: 'ready' });

@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import { AnimateError } from '../core/errors';
+import { allProviderInfos } from '../core/providers/registry';
+import { resolveRequest, type ResolvedRequest } from '../core/request';
+import type { FormValues, ProviderView } from '../shared/protocol';
+import type { AnimateResult } from './animateOptions';
+import { providerViews } from './formModel';
+import { mergeValues, presetLayer, settingsLayer, type ValueLayer } from './presets';
+import type { Preset } from '../shared/protocol';
+import type { Services } from './services';
+
+export type StartResult =
+  | { readonly ok: true; readonly results: Promise<AnimateResult[]> }
+  /** `message` is empty when the user was already told (e.g. declined to set a key). */
+  | { readonly ok: false; readonly message: string };
+
+/** Checks the values against the provider for every image, makes sure the provider can run, then starts. */
+export async function startAnimation(services: Services, images: readonly vscode.Uri[], values: ValueLayer): Promise<StartResult> {
+  const providerId = values.provider ?? services.settings.read().defaultProvider;
+  const info = services.providers.info(providerId);
+  if (!info) return { ok: false, message: vscode.l10n.t('Unknown provider "{0}".', providerId) };
+  const requests: ResolvedRequest[] = [];
+  for (const uri of images) {
+    if (uri.scheme !== 'file') {
+      return { ok: false, message: vscode.l10n.t('{0} is not a file on disk ({1}:); only files on disk can be animated.', uri.path, uri.scheme) };
+    }
+    try {
+      requests.push(
+        resolveRequest(
+          { image: uri.fsPath, prompt: values.prompt ?? '', provider: info.id, model: values.model, size: values.size, seconds: values.seconds, fit: values.fit },
+          info,
+        ),
+      );
+    } catch (error) {
+      if (error instanceof AnimateError) return { ok: false, message: error.message };
+      throw error;
+    }
+  }
+  const provider = await services.providers.create(info.id, true);
+  if (!provider) return { ok: false, message: '' };
+  services.log.info(`starting ${requests.length} job(s) with ${info.id}`);
+  return { ok: true, results: services.jobs.start(requests, provider) };
+}
+
+/** Values for a run without the form: settings < preset < arguments (not the last used values: reproducible). */
+export function directValues(services: Services, preset: Preset | undefined, args: ValueLayer): ValueLayer {
+  return mergeValues([settingsLayer(services.settings.read()), preset ? presetLayer(preset) : undefined, args]);
+}
+
+/** Provider choices for the form, with key status (stored key or environment variable). */
+export async function providerChoices(services: Services, extraModels: readonly ValueLayer[]): Promise<ProviderView[]> {
+  const withKey = new Set<string>();
+  for (const info of allProviderInfos()) if (await services.keys.has(info)) withKey.add(info.id);
+  return providerViews(extraModels, (info) => withKey.has(info.id));
+}
+
+export function rememberValues(services: Services, values: FormValues): void {
+  void services.lastValues.set(values);
+}

@@ -1,0 +1,17 @@
+/** Every command the extension contributes; package.json `contributes.commands` lists the same ids. */
+export enum CommandId {
+  /** {@link registerAnimate} — explorer, image preview title, palette; internal test API in animateOptions.ts. */
+  Animate = 'animateImage.animate',
+  /** {@link registerAnimateWithPreset} — a quick pick of presets, no form. */
+  AnimateWithPreset = 'animateImage.animateWithPreset',
+  /** {@link registerSetApiKey} — optional argument: a provider id. */
+  SetApiKey = 'animateImage.setApiKey',
+  /** {@link registerClearApiKey} */
+  ClearApiKey = 'animateImage.clearApiKey',
+  /** {@link registerShowJobs} */
+  ShowJobs = 'animateImage.showJobs',
+  /** {@link registerShowLog} */
+  ShowLog = 'animateImage.showLog',
+  /** {@link registerJobMenu} — the status bar item's click; hidden from the palette. Argument: a job key. */
+  JobMenu = 'animateImage.jobMenu',
+}

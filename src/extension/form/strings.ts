@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { WebviewStrings } from '../../shared/protocol';
+
+const t = (message: string): string => vscode.l10n.t(message);
+
+/** Every text of the form, translated on the host (the webview has no l10n API of its own). */
+export function webviewStrings(): WebviewStrings {
+  return {
+    heading: t('Animate image'),
+    moreImages: t('{0} images in all; the same settings apply to each:'),
+    thumbnailAlt: t('Preview of {0}'),
+    noThumbnail: t('No preview for {0}'),
+    frameCrop: t('The frame shows the part of the image that the {0} video keeps.'),
+    framePad: t('The frame shows the {0} video; the image is fitted inside it with bars.'),
+    preset: t('Preset'),
+    presetNone: t('(none)'),
+    prompt: t('Prompt'),
+    promptPlaceholder: t('Describe the motion: what moves, how the camera moves, the mood…'),
+    promptHint: t('Ctrl+Enter animates, Escape cancels.'),
+    chips: t('Motion ideas (insert into the prompt)'),
+    provider: t('Provider'),
+    model: t('Model'),
+    size: t('Size'),
+    duration: t('Duration'),
+    secondsUnit: t('{0} s'),
+    fit: t('Fit to the video size'),
+    fitCrop: t('Crop to fill'),
+    fitPad: t('Pad (keep the whole image)'),
+    costFree: t('Estimated cost: free (made on this computer)'),
+    costEstimate: t('Estimated cost: about ${0} (list prices of {1})'),
+    costEstimateMany: t('Estimated cost: about ${0} for {1} videos (list prices of {2})'),
+    costUnknown: t('Estimated cost: not known for this model; check the provider’s pricing'),
+    keyMissing: t('{0} needs an API key.'),
+    setKey: t('Set API Key…'),
+    animate: t('Animate'),
+    animateMany: t('Animate {0} images'),
+    cancel: t('Cancel'),
+    starting: t('Starting…'),
+  };
+}
+
+/** Motion and camera words that insert into the prompt (the local renderer understands the camera ones). */
+export function promptChips(): string[] {
+  return [
+    t('slow zoom in'),
+    t('zoom out'),
+    t('pan left'),
+    t('pan right'),
+    t('tilt up'),
+    t('gentle wind'),
+    t('water ripples'),
+    t('drifting clouds'),
+    t('soft light flicker'),
+  ];
+}

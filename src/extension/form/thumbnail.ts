@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { AnimateError } from '../../core/errors';
+import { prepareImage } from '../../core/image/prepare';
+import { inspectImage } from '../../core/image/inspect';
+import type { ImageView } from '../../shared/protocol';
+import type { Logger } from '../../core/providers/provider';
+
+/** Images up to this size go to the form as they are; larger ones are scaled down by the core first. */
+const inlineLimit = 1_000_000;
+const thumbnailSide = 480;
+
+/**
+ * The form's preview of an image as a small `data:` URI, so the webview needs no access to the image's
+ * folder. Undefined when no preview can be made (the form then shows the name only).
+ */
+export async function makeImageView(uri: vscode.Uri, log: Logger): Promise<ImageView> {
+  const name = uri.path.split('/').pop() || uri.path;
+  try {
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    const info = inspectImage(bytes);
+    const size = { width: info.uprightWidth, height: info.uprightHeight };
+    if (bytes.length <= inlineLimit && info.orientation === 1) return { name, ...size, thumbnail: dataUri(info.mime, bytes) };
+    const scale = Math.min(1, thumbnailSide / Math.max(size.width, size.height));
+    const small = { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) };
+    const prepared = await prepareImage(uri.fsPath, { size: small, fit: 'crop', maxBytes: inlineLimit });
+    return { name, ...size, thumbnail: dataUri(prepared.mime, prepared.bytes) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.warn(`no preview for ${name}: ${message}`);
+    return error instanceof AnimateError && error.kind === 'bad-input' ? { name, problem: message } : { name };
+  }
+}
+
+function dataUri(mime: string, bytes: Uint8Array): string {
+  return `data:${mime};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
+}

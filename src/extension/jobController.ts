@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { AnimateError, isAbortError } from '../core/errors';
+import { isUnfinished, type JobRecord } from '../core/jobs/record';
+import { followJob, startJob, type JobEvent, type JobOutcome, type RunOptions, type RunnerDeps } from '../core/jobs/runner';
+import type { JobStore } from '../core/jobs/store';
+import type { OutputPort } from '../core/output';
+import type { VideoProvider } from '../core/providers/provider';
+import type { ResolvedRequest } from '../core/request';
+import type { AnimateResult } from './animateOptions';
+import { createLimiter, type Limiter } from './limiter';
+import type { Log } from './log';
+import type { ProviderFactory } from './providers';
+import type { SettingsReader } from './settings';
+import type { JobPhase } from './statusText';
+
+/** At most this many jobs run at once (a multi-select of 20 images queues the rest). */
+export const maxConcurrentJobs = 3;
+
+/** A job this window is running or following, as the status bar and the menus see it. */
+export interface JobSnapshot {
+  readonly key: string;
+  readonly name: string;
+  readonly request: ResolvedRequest;
+  readonly providerLabel: string;
+  readonly phase: JobPhase;
+  readonly progress?: number;
+  readonly startedAt: number;
+  readonly recordId?: string;
+  readonly remoteId?: string;
+}
+
+interface TrackedJob {
+  snapshot: JobSnapshot;
+  readonly abort: AbortController;
+  /** Read by the runner when the signal fires: the user's Cancel cancels, anything else detaches. */
+  abortMode: 'cancel' | 'detach';
+}
+
+/** What happened to a job, for notifications (jobNotices.ts) and the command's return value. */
+export interface JobEnd {
+  readonly request: ResolvedRequest;
+  readonly provider: VideoProvider;
+  readonly result: AnimateResult;
+  readonly record?: JobRecord;
+  readonly error?: unknown;
+}
+
+/**
+ * Runs jobs through the core runner (`startJob` / `followJob`) with one AbortController each, turns runner
+ * events into snapshots for the status bar, and reports each end once through `onDidEnd`.
+ */
+export class JobController implements vscode.Disposable {
+  private readonly jobs = new Map<string, TrackedJob>();
+  private readonly limit: Limiter = createLimiter(maxConcurrentJobs);
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly ended = new vscode.EventEmitter<JobEnd>();
+  readonly onDidChange = this.changed.event;
+  readonly onDidEnd = this.ended.event;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly output: OutputPort,
+    private readonly providers: ProviderFactory,
+    private readonly settings: SettingsReader,
+    private readonly log: Log,
+  ) {}
+
+  list(): JobSnapshot[] {
+    return [...this.jobs.values()].map((j) => j.snapshot);
+  }
+
+  get(key: string): JobSnapshot | undefined {
+    return this.jobs.get(key)?.snapshot;
+  }
+
+  isFollowing(recordId: string): boolean {
+    return [...this.jobs.values()].some((j) => j.snapshot.recordId === recordId);
+  }
+
+  /** Submits one new job per request (all with the same provider) and resolves when all have ended. */
+  start(requests: readonly ResolvedRequest[], provider: VideoProvider): Promise<AnimateResult[]> {
+    return Promise.all(requests.map((request) => this.track(request, provider, Date.now(), (deps, options) => startJob(deps, request, options))));
+  }
+
+  /** Follows an already submitted job (never submits again). */
+  async resume(record: JobRecord, interactive: boolean): Promise<AnimateResult | undefined> {
+    if (this.isFollowing(record.id)) return undefined;
+    const provider = await this.providers.create(record.remote.provider, interactive);
+    if (!provider) return undefined;
+    const request: ResolvedRequest = record.request;
+    return this.track(request, provider, record.startedAt, (deps, options) => followJob(deps, record, options), record);
+  }
+
+  /** On activation: follow again the unfinished jobs of this window's folders (other windows follow theirs). */
+  async resumeUnfinished(folders: readonly string[]): Promise<void> {
+    const records = (await this.store.list()).filter(isUnfinished).filter((r) => folders.some((f) => isInside(r.request.image, f)));
+    for (const record of records) {
+      this.log.info(`resuming job ${record.id} (${record.remote.provider} ${record.remote.id})`);
+      void this.resume(record, false);
+    }
+  }
+
+  /** The user's Cancel: the runner asks the provider to cancel the remote job when it can. */
+  cancel(key: string): boolean {
+    const job = this.jobs.get(key);
+    if (!job) return false;
+    job.abortMode = 'cancel';
+    job.abort.abort();
+    return true;
+  }
+
+  cancelRecord(recordId: string): boolean {
+    const job = [...this.jobs.values()].find((j) => j.snapshot.recordId === recordId);
+    return job ? this.cancel(job.snapshot.key) : false;
+  }
+
+  /** Cancels a persisted job nobody is following: the provider's cancel if it has one, then the record. */
+  async cancelUnfollowed(record: JobRecord): Promise<string | undefined> {
+    const provider = await this.providers.create(record.remote.provider, true);
+    if (!provider) return undefined;
+    if (provider.cancel) {
+      try {
+        await provider.cancel(record.remote);
+      } catch (error) {
+        this.log.warn(`job ${record.id}: cancel request failed: ${errorText(error)}`);
+      }
+    }
+    await this.store.put({ ...record, state: 'cancelled', updatedAt: Date.now() });
+    return provider.cancel
+      ? vscode.l10n.t('Cancelled; {0} was asked to cancel the job.', provider.info.label)
+      : vscode.l10n.t('Marked as cancelled, but {0} cannot cancel jobs: the remote job may still finish and be billed.', provider.info.label);
+  }
+
+  dispose(): void {
+    for (const job of this.jobs.values()) job.abort.abort(); // detach: records stay resumable
+    this.changed.dispose();
+    this.ended.dispose();
+  }
+
+  private async track(
+    request: ResolvedRequest,
+    provider: VideoProvider,
+    startedAt: number,
+    work: (deps: RunnerDeps, options: RunOptions) => Promise<JobOutcome>,
+    record?: JobRecord,
+  ): Promise<AnimateResult> {
+    const job: TrackedJob = {
+      snapshot: {
+        key: randomUUID(),
+        name: basename(request.image),
+        request,
+        providerLabel: provider.info.label,
+        phase: 'queued-here',
+        startedAt,
+        ...(record ? { recordId: record.id, remoteId: record.remote.id, progress: record.progress } : {}),
+      },
+      abort: new AbortController(),
+      abortMode: 'detach',
+    };
+    this.jobs.set(job.snapshot.key, job);
+    this.changed.fire();
+    let end: JobEnd;
+    try {
+      const outcome = await this.limit(() => this.run(job, provider, work));
+      end = { request, provider, record: outcome.record, result: toResult(request, outcome) };
+    } catch (error) {
+      end = { request, provider, error, record, result: failureResult(request, error, job.abortMode, provider) };
+      this.log.warn(`job ${job.snapshot.recordId ?? job.snapshot.key} (${job.snapshot.name}): ${end.result.kind}: ${end.result.message}`);
+    } finally {
+      this.jobs.delete(job.snapshot.key);
+      this.changed.fire();
+    }
+    if (job.abortMode === 'cancel' || !job.abort.signal.aborted) this.ended.fire(end);
+    return end.result;
+  }
+
+  private run(job: TrackedJob, provider: VideoProvider, work: (deps: RunnerDeps, options: RunOptions) => Promise<JobOutcome>): Promise<JobOutcome> {
+    job.abort.signal.throwIfAborted();
+    if (job.snapshot.recordId === undefined) this.update(job, { phase: 'preparing', startedAt: Date.now() });
+    else this.update(job, { phase: 'running' });
+    const settings = this.settings.read();
+    const deps: RunnerDeps = { provider, store: this.store, output: this.output, log: this.log.tagged('runner') };
+    const options: RunOptions = {
+      signal: job.abort.signal,
+      maxWaitMs: settings.maxWaitMinutes * 60_000,
+      ...(settings.pollIntervalSeconds > 0 ? { pollIntervalMs: settings.pollIntervalSeconds * 1000 } : {}),
+      get onAbort() {
+        return job.abortMode;
+      },
+      onEvent: (event) => this.onEvent(job, event),
+    };
+    return work(deps, options);
+  }
+
+  private onEvent(job: TrackedJob, event: JobEvent): void {
+    switch (event.type) {
+      case 'preparing':
+        return this.update(job, { phase: 'preparing' });
+      case 'submitted':
+        this.log.info(`job ${event.record.id}: ${job.snapshot.name} → ${event.record.remote.provider} job ${event.record.remote.id}`);
+        return this.update(job, { phase: 'queued', recordId: event.record.id, remoteId: event.record.remote.id });
+      case 'status':
+        return this.update(job, { phase: event.state, ...(event.progress !== undefined ? { progress: event.progress } : {}) });
+      case 'retrying':
+        return this.update(job, { phase: 'retrying' });
+      case 'downloading':
+        return this.update(job, { phase: 'downloading' });
+      case 'saved':
+        return this.update(job, { progress: 100 });
+    }
+  }
+
+  private update(job: TrackedJob, change: Partial<JobSnapshot>): void {
+    job.snapshot = { ...job.snapshot, ...change };
+    this.changed.fire();
+  }
+}
+
+function toResult(request: ResolvedRequest, outcome: JobOutcome): AnimateResult {
+  if (outcome.kind === 'succeeded') return { image: request.image, kind: 'succeeded', output: outcome.output };
+  return { image: request.image, kind: 'waiting', message: outcome.record.remote.id };
+}
+
+function failureResult(request: ResolvedRequest, error: unknown, mode: 'cancel' | 'detach', provider: VideoProvider): AnimateResult {
+  if (error instanceof AnimateError && error.kind === 'cancelled') return { image: request.image, kind: 'cancelled', message: error.message };
+  if (isAbortError(error)) {
+    const message = mode === 'cancel' ? vscode.l10n.t('Cancelled before anything was sent to {0}.', provider.info.label) : errorText(error);
+    return { image: request.image, kind: 'cancelled', message };
+  }
+  return { image: request.image, kind: 'failed', message: errorText(error) };
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isInside(path: string, folder: string): boolean {
+  const base = folder.endsWith('/') || folder.endsWith('\\') ? folder : `${folder}${folder.includes('\\') ? '\\' : '/'}`;
+  return path.startsWith(base);
+}

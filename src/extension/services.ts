@@ -1,0 +1,20 @@
+import type * as vscode from 'vscode';
+import type { JobStore } from '../core/jobs/store';
+import type { JobController } from './jobController';
+import type { LastValues } from './lastValues';
+import type { Log } from './log';
+import type { ProviderFactory } from './providers';
+import type { ApiKeys } from './secrets';
+import type { SettingsReader } from './settings';
+
+/** What commands and the form need; built once in `activate`. */
+export interface Services {
+  readonly extensionUri: vscode.Uri;
+  readonly log: Log;
+  readonly settings: SettingsReader;
+  readonly keys: ApiKeys;
+  readonly providers: ProviderFactory;
+  readonly store: JobStore;
+  readonly jobs: JobController;
+  readonly lastValues: LastValues;
+}

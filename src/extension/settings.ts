@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { providerIds } from '../core/providers/registry';
+import type { Logger } from '../core/providers/provider';
+import { parseSettings, settingsSection, type SettingProblem, type Settings } from './settingsSchema';
+
+/**
+ * The one way the extension reads its settings: zod-checked on every read, so a change applies at once.
+ * An invalid value falls back to its default and the user is told which setting is wrong (once per problem).
+ */
+export class SettingsReader implements vscode.Disposable {
+  private readonly reported = new Set<string>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly log: Logger) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(settingsSection)) return;
+      this.reported.clear();
+      this.read();
+    });
+  }
+
+  read(): Settings {
+    const config = vscode.workspace.getConfiguration(settingsSection);
+    const { settings, problems } = parseSettings((key) => config.get(key), providerIds);
+    for (const problem of problems) this.report(problem);
+    return settings;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private report(problem: SettingProblem): void {
+    const text = `${problem.setting}: ${problem.message}`;
+    if (this.reported.has(text)) return;
+    this.reported.add(text);
+    this.log.warn(`setting ${text}; ignored`);
+    const open = vscode.l10n.t('Open Settings');
+    const message = problem.setting.includes('[')
+      ? vscode.l10n.t('Invalid setting {0}: {1}. This preset is skipped.', problem.setting, problem.message)
+      : vscode.l10n.t('Invalid setting {0}: {1}. Using the default instead.', problem.setting, problem.message);
+    void vscode.window.showErrorMessage(message, open).then((choice) => {
+      if (choice !== open) return;
+      void vscode.commands.executeCommand('workbench.action.openSettings', problem.setting.replace(/\[.*$/, ''));
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { CommandId } from './commands/ids';
+import type { JobController, JobSnapshot } from './jobController';
+import { formatAggregateText, formatElapsed, formatJobText, formatProgress, withoutIcons, type JobPhase, type JobView } from './statusText';
+
+/**
+ * Background progress in the status bar (the UX guide's place for it): `$(loading~spin) cat.png 40% · 1:12`
+ * for one job, one aggregated item when several run. Click → Cancel job / Show log / Reveal source.
+ */
+export class JobStatusBar implements vscode.Disposable {
+  private item: vscode.StatusBarItem | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly jobs: JobController) {
+    this.subscription = jobs.onDidChange(() => this.render());
+    this.render();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.hide();
+  }
+
+  private render(): void {
+    const jobs = this.jobs.list();
+    if (jobs.length === 0) return this.hide();
+    const item = this.ensureItem();
+    const now = Date.now();
+    if (jobs.length === 1 && jobs[0]) {
+      const job = jobs[0];
+      item.text = formatJobText(view(job, now));
+      item.tooltip = tooltipLine(job, now) + '\n' + vscode.l10n.t('Click for: Cancel job, Show log, Reveal source');
+      item.command = { title: vscode.l10n.t('Job actions'), command: CommandId.JobMenu, arguments: [job.key] };
+    } else {
+      item.text = formatAggregateText(
+        jobs.map((j) => view(j, now)),
+        vscode.l10n.t('{0} jobs'),
+      );
+      item.tooltip = jobs.map((j) => tooltipLine(j, now)).join('\n') + '\n' + vscode.l10n.t('Click to choose a job');
+      item.command = { title: vscode.l10n.t('Job actions'), command: CommandId.JobMenu };
+    }
+    item.accessibilityInformation = { label: withoutIcons(item.text) };
+    item.show();
+    this.timer ??= setInterval(() => this.render(), 1000);
+  }
+
+  private ensureItem(): vscode.StatusBarItem {
+    if (this.item) return this.item;
+    this.item = vscode.window.createStatusBarItem('animateImage.jobs', vscode.StatusBarAlignment.Left, 10);
+    this.item.name = vscode.l10n.t('Animate Image jobs');
+    return this.item;
+  }
+
+  private hide(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.item?.dispose();
+    this.item = undefined;
+  }
+}
+
+function view(job: JobSnapshot, now: number): JobView {
+  return { name: job.name, phase: job.phase, progress: job.progress, elapsedMs: now - job.startedAt };
+}
+
+function tooltipLine(job: JobSnapshot, now: number): string {
+  const progress = formatProgress(job.progress);
+  const status = progress ? `${phaseLabel(job.phase)} ${progress}` : phaseLabel(job.phase);
+  const remote = job.remoteId ? ` · ${job.remoteId}` : '';
+  return `${job.name} — ${job.providerLabel} (${job.request.model}) · ${status} · ${formatElapsed(now - job.startedAt)}${remote}`;
+}
+
+export function phaseLabel(phase: JobPhase): string {
+  switch (phase) {
+    case 'queued-here':
+      return vscode.l10n.t('waiting for a free slot');
+    case 'preparing':
+      return vscode.l10n.t('preparing the image');
+    case 'queued':
+      return vscode.l10n.t('queued at the provider');
+    case 'running':
+      return vscode.l10n.t('running');
+    case 'retrying':
+      return vscode.l10n.t('retrying after a network or rate-limit error');
+    case 'downloading':
+      return vscode.l10n.t('downloading');
+  }
+}

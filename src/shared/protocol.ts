@@ -1,0 +1,166 @@
+// Host ⇄ webview messages for the "Animate image" form. Both sides parse every message they receive
+// with these schemas: the webview is an untrusted boundary, and a host bug must not crash the form.
+// This file is bundled into the webview, so it may import zod only (no node:, no vscode, no core), and it uses
+// `zod/mini`: the same checks, but about 25 KB in the webview bundle instead of about 450 KB for classic zod.
+import * as z from 'zod/mini';
+
+/** Same values as the core's `fitModes` (a unit test keeps them equal). */
+export const fitModeValues = ['crop', 'pad'] as const;
+
+const shortText = z.string().check(z.minLength(1), z.maxLength(200));
+export const sizeText = z.string().check(z.regex(/^\d{1,5}x\d{1,5}$/, 'size must look like 1280x720'));
+const secondsValue = z.int().check(z.positive(), z.maximum(3600));
+const promptText = z.string().check(z.maxLength(20_000));
+
+/** What the form edits. It names no file (unknown fields are rejected): the host decides where the video goes. */
+export const formValuesSchema = z.strictObject({
+  prompt: promptText,
+  provider: shortText,
+  model: shortText,
+  size: sizeText,
+  seconds: secondsValue,
+  fit: z.enum(fitModeValues),
+  preset: z.optional(z.string().check(z.maxLength(200))),
+});
+export type FormValues = z.infer<typeof formValuesSchema>;
+
+/** One entry of the `animateImage.presets` setting; everything but the name is optional. */
+export const presetSchema = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  prompt: z.optional(promptText),
+  provider: z.optional(shortText),
+  model: z.optional(shortText),
+  size: z.optional(sizeText),
+  seconds: z.optional(secondsValue),
+  fit: z.optional(z.enum(fitModeValues)),
+});
+export type Preset = z.infer<typeof presetSchema>;
+
+export const modelViewSchema = z.object({
+  id: shortText,
+  label: shortText,
+  sizes: z.array(sizeText).check(z.minLength(1)),
+  seconds: z.array(secondsValue).check(z.minLength(1)),
+  maxPromptLength: z.int().check(z.positive()),
+});
+export type ModelView = z.infer<typeof modelViewSchema>;
+
+export const providerViewSchema = z.object({
+  id: shortText,
+  label: shortText,
+  needsKey: z.boolean(),
+  hasKey: z.boolean(),
+  models: z.array(modelViewSchema).check(z.minLength(1)),
+});
+export type ProviderView = z.infer<typeof providerViewSchema>;
+
+/** A price per second of video, as the core's `PriceRule`: `model: '*'` covers every model; `sizes` limits it; 0 is free. */
+export const priceSchema = z.object({
+  provider: shortText,
+  model: shortText,
+  usdPerSecond: z.number().check(z.nonnegative()),
+  sizes: z.optional(z.array(sizeText)),
+});
+export type Price = z.infer<typeof priceSchema>;
+
+export const imageViewSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(1000)),
+  /** Pixel size once EXIF orientation is applied, when the host could read it. */
+  width: z.optional(z.int().check(z.positive())),
+  height: z.optional(z.int().check(z.positive())),
+  /** A small `data:` URI made by the host; absent when no preview could be made. */
+  thumbnail: z.optional(z.string().check(z.regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/))),
+  /** Why the host could not read it (not an image, damaged, …), in plain words. */
+  problem: z.optional(z.string().check(z.maxLength(2000))),
+});
+export type ImageView = z.infer<typeof imageViewSchema>;
+
+/** Every text the webview shows; the host translates them (`vscode.l10n.t`) and sends them in `init`. */
+export const webviewStringKeys = [
+  'heading',
+  'moreImages',
+  'thumbnailAlt',
+  'noThumbnail',
+  'frameCrop',
+  'framePad',
+  'preset',
+  'presetNone',
+  'prompt',
+  'promptPlaceholder',
+  'promptHint',
+  'chips',
+  'provider',
+  'model',
+  'size',
+  'duration',
+  'secondsUnit',
+  'fit',
+  'fitCrop',
+  'fitPad',
+  'costFree',
+  'costEstimate',
+  'costEstimateMany',
+  'costUnknown',
+  'keyMissing',
+  'setKey',
+  'animate',
+  'animateMany',
+  'cancel',
+  'starting',
+] as const;
+export type WebviewStringKey = (typeof webviewStringKeys)[number];
+export const webviewStringsSchema = z.record(z.enum(webviewStringKeys), z.string());
+export type WebviewStrings = z.infer<typeof webviewStringsSchema>;
+
+// ── host → webview ────────────────────────────────────────────────────────────
+export const initMessageSchema = z.object({
+  type: z.literal('init'),
+  images: z.array(imageViewSchema).check(z.minLength(1), z.maxLength(500)),
+  providers: z.array(providerViewSchema).check(z.minLength(1)),
+  presets: z.array(presetSchema),
+  values: formValuesSchema,
+  /** First matching rule wins (the core's `estimateCost`). */
+  prices: z.array(priceSchema),
+  /** When the prices were checked, e.g. `2026-11`. */
+  priceDate: z.string().check(z.maxLength(40)),
+  chips: z.array(shortText).check(z.maxLength(50)),
+  strings: webviewStringsSchema,
+});
+export type InitMessage = z.infer<typeof initMessageSchema>;
+
+export const hostToWebviewSchema = z.discriminatedUnion('type', [
+  initMessageSchema,
+  /** The host refused the values (bad input, no key, …): shown in the form, which stays open. */
+  z.object({ type: z.literal('error'), message: z.string().check(z.maxLength(5000)) }),
+  z.object({ type: z.literal('keyStatus'), provider: shortText, hasKey: z.boolean() }),
+  z.object({ type: z.literal('busy'), busy: z.boolean() }),
+]);
+export type HostToWebview = z.infer<typeof hostToWebviewSchema>;
+
+// ── webview → host ────────────────────────────────────────────────────────────
+export const webviewToHostSchema = z.discriminatedUnion('type', [
+  /** Sent once the webview listens; the host answers with `init`. */
+  z.strictObject({ type: z.literal('ready') }),
+  z.strictObject({ type: z.literal('animate'), values: formValuesSchema }),
+  z.strictObject({ type: z.literal('cancel') }),
+  z.strictObject({ type: z.literal('setKey'), provider: shortText }),
+]);
+export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
+
+export function parseHostMessage(data: unknown): HostToWebview | undefined {
+  const parsed = hostToWebviewSchema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function parseWebviewMessage(data: unknown): WebviewToHost | undefined {
+  const parsed = webviewToHostSchema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Replaces `{0}`, `{1}`, … like `vscode.l10n.t` does. */
+export function formatText(template: string, ...args: ReadonlyArray<string | number>): string {
+  return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
+    const value = args[Number(index)];
+    return value === undefined ? whole : String(value);
+  });
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defaultPrices } from '../../../src/core/pricing';
+import { fitModes } from '../../../src/core/request';
+import {
+  fitModeValues,
+  formatText,
+  parseHostMessage,
+  parseWebviewMessage,
+  webviewStringKeys,
+  type InitMessage,
+} from '../../../src/shared/protocol';
+
+const values = { prompt: 'slow zoom in', provider: 'local', model: 'camera', size: '1280x720', seconds: 4, fit: 'crop' as const };
+const strings = Object.fromEntries(webviewStringKeys.map((key) => [key, key]));
+const init: InitMessage = {
+  type: 'init',
+  images: [{ name: 'cat.png', width: 640, height: 480, thumbnail: 'data:image/png;base64,iVBORw0KGgo=' }],
+  providers: [
+    {
+      id: 'local',
+      label: 'Local',
+      needsKey: false,
+      hasKey: true,
+      models: [{ id: 'camera', label: 'Camera move', sizes: ['1280x720'], seconds: [4], maxPromptLength: 500 }],
+    },
+  ],
+  presets: [{ name: 'Calm', prompt: 'gentle wind' }],
+  values,
+  prices: [{ provider: 'local', model: '*', usdPerSecond: 0 }],
+  priceDate: '2026-11',
+  chips: ['slow zoom in'],
+  strings: strings as InitMessage['strings'],
+};
+
+describe('protocol: webview → host', () => {
+  it('accepts every message type', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'cancel' }), { type: 'cancel' });
+    assert.deepEqual(parseWebviewMessage({ type: 'setKey', provider: 'openai-videos' }), { type: 'setKey', provider: 'openai-videos' });
+    assert.deepEqual(parseWebviewMessage({ type: 'animate', values }), { type: 'animate', values });
+    assert.ok(parseWebviewMessage({ type: 'animate', values: { ...values, preset: 'Calm' } }));
+  });
+
+  it('rejects unknown types, missing fields and junk', () => {
+    for (const bad of [
+      { type: 'deleteEverything' },
+      { type: 'init' },
+      { type: 'animate' },
+      { type: 'animate', values: { ...values, seconds: '4' } },
+      { type: 'animate', values: { ...values, size: '1280*720' } },
+      { type: 'animate', values: { ...values, fit: 'stretch' } },
+      { type: 'animate', values: { ...values, provider: '' } },
+      { type: 'setKey' },
+      { notype: true },
+      'ready',
+      null,
+      undefined,
+      42,
+    ]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('never lets the webview name a file to write', () => {
+    assert.equal(parseWebviewMessage({ type: 'animate', values: { ...values, output: '/home/me/.bashrc' } }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'animate', values, target: '/tmp/x.mp4' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'ready', path: '/tmp' }), undefined);
+  });
+});
+
+describe('protocol: host → webview', () => {
+  it('accepts a full init and the small messages', () => {
+    assert.deepEqual(parseHostMessage(init), init);
+    assert.ok(parseHostMessage({ type: 'error', message: 'no key' }));
+    assert.ok(parseHostMessage({ type: 'busy', busy: true }));
+    assert.ok(parseHostMessage({ type: 'keyStatus', provider: 'openai-videos', hasKey: false }));
+  });
+
+  it('rejects an init with missing strings, no images or a non-data thumbnail', () => {
+    const { heading: _heading, ...fewer } = init.strings;
+    assert.equal(parseHostMessage({ ...init, strings: fewer }), undefined);
+    assert.equal(parseHostMessage({ ...init, images: [] }), undefined);
+    for (const thumbnail of ['https://evil.example/cat.png', 'file:///etc/passwd', 'data:text/html;base64,PHNjcmlwdD4=', 'data:image/png;base64,<script>']) {
+      assert.equal(parseHostMessage({ ...init, images: [{ name: 'cat.png', thumbnail }] }), undefined, thumbnail);
+    }
+  });
+
+  it('rejects unknown message types', () => {
+    assert.equal(parseHostMessage({ type: 'eval', code: 'alert(1)' }), undefined);
+  });
+});
+
+describe('protocol helpers', () => {
+  it('keeps the fit modes equal to the core', () => {
+    assert.deepEqual([...fitModeValues], [...fitModes]);
+  });
+
+  it('carries the core price table as it is (sizes included)', () => {
+    const prices = defaultPrices.map(({ sizes, ...rule }) => ({ ...rule, ...(sizes ? { sizes: [...sizes] } : {}) }));
+    assert.ok(parseHostMessage({ ...init, prices }));
+    assert.equal(parseHostMessage({ ...init, prices: [{ provider: 'p', model: 'm', usdPerSecond: -1 }] }), undefined);
+  });
+
+  it('formats {n} placeholders like vscode.l10n.t', () => {
+    assert.equal(formatText('Animate {0} images ({1})', 3, 'local'), 'Animate 3 images (local)');
+    assert.equal(formatText('cost ${0}', '1.20'), 'cost $1.20');
+    assert.equal(formatText('missing {2}', 'a'), 'missing {2}');
+  });
+});

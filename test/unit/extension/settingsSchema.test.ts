@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { providerIds } from '../../../src/core/providers/registry';
+import { azureBaseUrl, defaultSettings, parseSettings, settingKeys } from '../../../src/extension/settingsSchema';
+
+const ids = ['local', 'openai-videos', 'azure-openai'];
+const from = (values: Record<string, unknown>) => (key: string) => values[key];
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+const properties: Record<string, { default?: unknown; enum?: unknown[]; scope?: string }> = manifest.contributes.configuration.properties;
+
+describe('settings', () => {
+  it('gives the defaults when nothing is set', () => {
+    const { settings, problems } = parseSettings(() => undefined, ids);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(settings, {
+      defaultProvider: 'local',
+      defaultModel: '',
+      presets: [],
+      openaiVideosBaseUrl: '',
+      azureOpenaiEndpoint: '',
+      localEncoder: 'auto',
+      maxWaitMinutes: 30,
+      pollIntervalSeconds: 0,
+    });
+  });
+
+  it('reads valid values', () => {
+    const { settings, problems } = parseSettings(
+      from({
+        defaultProvider: 'azure-openai',
+        defaultModel: 'my-sora',
+        'azureOpenai.endpoint': 'https://res.openai.azure.com',
+        'openaiVideos.baseUrl': 'http://127.0.0.1:8080/v1',
+        'local.encoder': 'wasm',
+        maxWaitMinutes: 5,
+        pollIntervalSeconds: 2.5,
+        presets: [{ name: 'Calm', prompt: 'gentle wind', seconds: 4, fit: 'pad' }],
+      }),
+      ids,
+    );
+    assert.deepEqual(problems, []);
+    assert.equal(settings.defaultProvider, 'azure-openai');
+    assert.equal(settings.azureOpenaiEndpoint, 'https://res.openai.azure.com');
+    assert.equal(settings.pollIntervalSeconds, 2.5);
+    assert.deepEqual(settings.presets, [{ name: 'Calm', prompt: 'gentle wind', seconds: 4, fit: 'pad' }]);
+  });
+
+  it('names each bad setting and falls back to its default', () => {
+    const { settings, problems } = parseSettings(
+      from({
+        defaultProvider: 'sora-the-best',
+        maxWaitMinutes: -3,
+        pollIntervalSeconds: 'fast',
+        'local.encoder': 'gpu',
+        'openaiVideos.baseUrl': 'ftp://example',
+        'azureOpenai.endpoint': 'not a url',
+      }),
+      ids,
+    );
+    const named = problems.map((p) => p.setting).sort();
+    assert.deepEqual(named, [
+      'animateImage.azureOpenai.endpoint',
+      'animateImage.defaultProvider',
+      'animateImage.local.encoder',
+      'animateImage.maxWaitMinutes',
+      'animateImage.openaiVideos.baseUrl',
+      'animateImage.pollIntervalSeconds',
+    ]);
+    assert.match(problems.find((p) => p.setting === 'animateImage.defaultProvider')?.message ?? '', /local, openai-videos, azure-openai/);
+    assert.deepEqual(settings, defaultSettings(ids));
+  });
+
+  it('drops only the bad presets, naming index and name', () => {
+    const { settings, problems } = parseSettings(
+      from({
+        presets: [
+          { name: 'Good', size: '1280x720' },
+          { name: 'Typo', sise: '1280x720' },
+          { name: 'Bad size', size: 'big' },
+          { prompt: 'no name' },
+          { name: 'Good', prompt: 'duplicate name: first wins' },
+        ],
+      }),
+      ids,
+    );
+    assert.deepEqual(settings.presets, [{ name: 'Good', size: '1280x720' }]);
+    assert.deepEqual(
+      problems.map((p) => p.setting),
+      ['animateImage.presets[1] ("Typo")', 'animateImage.presets[2] ("Bad size")', 'animateImage.presets[3]'],
+    );
+    assert.match(problems[0]?.message ?? '', /sise/);
+  });
+
+  it('rejects a presets value that is not a list', () => {
+    const { settings, problems } = parseSettings(from({ presets: { name: 'x' } }), ids);
+    assert.deepEqual(settings.presets, []);
+    assert.equal(problems[0]?.setting, 'animateImage.presets');
+  });
+
+  it('builds the Azure v1 base URL from the endpoint', () => {
+    assert.equal(azureBaseUrl('https://res.openai.azure.com'), 'https://res.openai.azure.com/openai/v1/');
+    assert.equal(azureBaseUrl('https://res.openai.azure.com/'), 'https://res.openai.azure.com/openai/v1/');
+    assert.equal(azureBaseUrl('https://res.openai.azure.com/openai/v1'), 'https://res.openai.azure.com/openai/v1/');
+  });
+});
+
+describe('settings in package.json', () => {
+  it('declares exactly the settings the extension reads, with the same defaults', () => {
+    assert.deepEqual(Object.keys(properties).sort(), settingKeys.map((k) => `animateImage.${k}`).sort());
+    const defaults = defaultSettings(ids);
+    assert.equal(properties['animateImage.defaultProvider']?.default, defaults.defaultProvider);
+    assert.equal(properties['animateImage.maxWaitMinutes']?.default, defaults.maxWaitMinutes);
+    assert.equal(properties['animateImage.pollIntervalSeconds']?.default, defaults.pollIntervalSeconds);
+    assert.equal(properties['animateImage.local.encoder']?.default, defaults.localEncoder);
+  });
+
+  it('keeps endpoint settings machine-overridable and restricted in untrusted workspaces', () => {
+    const trust = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(trust.supported, 'limited');
+    for (const key of ['animateImage.openaiVideos.baseUrl', 'animateImage.azureOpenai.endpoint']) {
+      assert.equal(properties[key]?.scope, 'machine-overridable', key);
+      assert.ok(trust.restrictedConfigurations.includes(key), key);
+    }
+  });
+
+  it('offers exactly the registry providers', () => {
+    assert.deepEqual(properties['animateImage.defaultProvider']?.enum, [...providerIds]);
+    const presetProvider = (properties['animateImage.presets'] as { items: { properties: { provider: { enum: string[] } } } }).items.properties.provider;
+    assert.deepEqual(presetProvider.enum, [...providerIds]);
+  });
+});
