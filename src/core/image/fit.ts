@@ -1,0 +1,67 @@
+import type { Size } from '../providers/provider';
+import { hasTransparency, resample } from './resample';
+import type { RgbaImage } from './rgba';
+
+/** `crop`: fill the frame, cutting the overflow evenly from both sides. `pad`: show everything, with black bars. */
+export type FitMode = 'crop' | 'pad';
+
+export interface Rgb {
+  readonly r: number;
+  readonly g: number;
+  readonly b: number;
+}
+
+/**
+ * Makes the image exactly `size`, as providers require (a request whose reference image differs by one
+ * pixel is rejected), keeping the aspect ratio: centred cover-crop by default, or letterbox/pillarbox.
+ */
+export function fitImage(image: RgbaImage, size: Size, mode: FitMode = 'crop'): RgbaImage {
+  const { width, height } = size;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`fitImage: size must be whole pixels ≥ 1, got ${width}×${height}`);
+  }
+  if (image.width === width && image.height === height) return image;
+  if (mode === 'crop') {
+    const scale = Math.max(width / image.width, height / image.height);
+    const spanX = width / scale;
+    const spanY = height / scale;
+    return resample(image, { x: (image.width - spanX) / 2, y: (image.height - spanY) / 2, width: spanX, height: spanY }, width, height);
+  }
+  const scale = Math.min(width / image.width, height / image.height);
+  const innerWidth = Math.min(width, Math.max(1, Math.round(image.width * scale)));
+  const innerHeight = Math.min(height, Math.max(1, Math.round(image.height * scale)));
+  const inner = resample(image, { x: 0, y: 0, width: image.width, height: image.height }, innerWidth, innerHeight);
+  return placeOnBlack(inner, width, height);
+}
+
+function placeOnBlack(inner: RgbaImage, width: number, height: number): RgbaImage {
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 3; i < data.length; i += 4) data[i] = 255; // opaque black bars
+  const left = (width - inner.width) >> 1;
+  const top = (height - inner.height) >> 1;
+  const line = inner.width * 4;
+  for (let row = 0; row < inner.height; row++) {
+    data.set(inner.data.subarray(row * line, (row + 1) * line), ((top + row) * width + left) * 4);
+  }
+  return { width, height, data };
+}
+
+/**
+ * Composites the image over a solid colour, leaving every pixel opaque: providers want RGB, and an
+ * encoder that drops alpha would otherwise expose whatever colour the transparent pixels happen to hold.
+ */
+export function flattenAlpha(image: RgbaImage, background: Rgb): RgbaImage {
+  if (!hasTransparency(image)) return image;
+  const source = image.data;
+  const data = new Uint8Array(source.length);
+  const { r, g, b } = background;
+  for (let i = 0; i < source.length; i += 4) {
+    const a = source[i + 3]!;
+    const rest = 255 - a;
+    data[i] = (source[i]! * a + r * rest + 127) / 255;
+    data[i + 1] = (source[i + 1]! * a + g * rest + 127) / 255;
+    data[i + 2] = (source[i + 2]! * a + b * rest + 127) / 255;
+    data[i + 3] = 255;
+  }
+  return { width: image.width, height: image.height, data };
+}

@@ -1,0 +1,92 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
+import { AnimateError } from '../errors';
+import type { PreparedImage, Size } from '../providers/provider';
+import { decodeImage } from './decode';
+import { encodeImage, type EncodeFormat } from './encode';
+import { fitImage, flattenAlpha, type FitMode, type Rgb } from './fit';
+import { imageError } from './imageError';
+import type { RgbaImage } from './rgba';
+
+export interface PrepareOptions {
+  /** The provider's exact input size. */
+  readonly size: Size;
+  readonly fit: FitMode;
+  /** Largest encoded image the provider accepts. */
+  readonly maxBytes: number;
+  /** Preferred encoding (default PNG: lossless); PNG falls back to JPEG when it is too big. */
+  readonly format?: EncodeFormat;
+  /** Colour shown through transparent pixels (default white, like most viewers and documents). */
+  readonly background?: Rgb;
+}
+
+/** No real photo comes near this; a bigger "image" is a mistake, and reading it whole would hurt. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Falling JPEG qualities tried when the image is over the byte limit; below 50 artefacts become obvious. */
+const JPEG_QUALITIES = [90, 80, 70, 60, 50] as const;
+
+const WHITE: Rgb = { r: 255, g: 255, b: 255 };
+
+/**
+ * Reads an image file and makes it what a provider accepts: exactly `size` pixels, opaque, PNG (or JPEG
+ * when PNG is over `maxBytes`). Every problem with the file is a `bad-input` error; messages do not repeat
+ * the file name (the CLI and the form already show it next to them), except "not found", which shows the path.
+ */
+export async function prepareImage(path: string, options: PrepareOptions): Promise<PreparedImage> {
+  if (!(options.maxBytes > 0)) throw new RangeError(`prepareImage: maxBytes must be positive, got ${options.maxBytes}`);
+  const image = await readImageRgba(path);
+  const fitted = flattenAlpha(fitImage(image, options.size, options.fit), options.background ?? WHITE);
+  const { bytes, format } = await encodeWithin(fitted, options.format ?? 'png', options.maxBytes);
+  return {
+    bytes,
+    mime: format === 'png' ? 'image/png' : 'image/jpeg',
+    width: fitted.width,
+    height: fitted.height,
+    fileName: `${basename(path, extname(path))}.${format === 'png' ? 'png' : 'jpg'}`,
+    sourcePath: resolve(path),
+  };
+}
+
+/** Reads, checks and decodes an image file to upright RGBA (the offline renderer works from these pixels). */
+export async function readImageRgba(path: string): Promise<RgbaImage> {
+  return decodeImage(await readImageFile(path));
+}
+
+async function encodeWithin(image: RgbaImage, preferred: EncodeFormat, maxBytes: number): Promise<{ bytes: Uint8Array; format: EncodeFormat }> {
+  if (preferred === 'png') {
+    const png = await encodeImage(image, 'png');
+    if (png.length <= maxBytes) return { bytes: png, format: 'png' };
+  }
+  let smallest = Infinity;
+  for (const quality of JPEG_QUALITIES) {
+    const jpeg = await encodeImage(image, 'jpeg', quality);
+    if (jpeg.length <= maxBytes) return { bytes: jpeg, format: 'jpeg' };
+    smallest = Math.min(smallest, jpeg.length);
+  }
+  throw imageError(
+    'too-large',
+    `Even as a JPEG at quality ${JPEG_QUALITIES.at(-1)} the ${image.width}×${image.height} image takes ${formatBytes(smallest)}, ` +
+      `over the provider's limit of ${formatBytes(maxBytes)}. Choose a smaller output size, or simplify the picture.`,
+  );
+}
+
+async function readImageFile(path: string): Promise<Uint8Array> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw imageError('unsupported', 'This is a folder, not a file. Pick an image file (PNG, JPEG or WebP).');
+    if (info.size > MAX_FILE_BYTES) {
+      throw imageError('too-large', `The file is ${formatBytes(info.size)}; images over ${formatBytes(MAX_FILE_BYTES)} are refused. Scale it down and try again.`);
+    }
+    return await readFile(path);
+  } catch (error) {
+    if (error instanceof AnimateError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new AnimateError('bad-input', `Image not found: ${path}`, { code: 'not-found', cause: error });
+    throw new AnimateError('io', `Could not read ${path}: ${(error as Error).message}`, { code, cause: error });
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
