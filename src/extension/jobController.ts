@@ -9,7 +9,7 @@ import type { OutputPort } from '../core/output';
 import type { VideoProvider } from '../core/providers/provider';
 import type { ResolvedRequest } from '../core/request';
 import type { AnimateResult } from './animateOptions';
-import { createLimiter, type Limiter } from './limiter';
+import { createLimiter, type Limiter } from '../core/jobs/limiter';
 import type { Log } from './log';
 import type { ProviderFactory } from './providers';
 import type { SettingsReader } from './settings';

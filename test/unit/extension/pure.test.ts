@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAnimateOptions } from '../../../src/extension/animateOptions';
 import { escapeHtml, formCsp } from '../../../src/extension/form/csp';
-import { createLimiter } from '../../../src/extension/limiter';
+import { createLimiter } from '../../../src/core/jobs/limiter';
 import { isFree, priceTable } from '../../../src/extension/pricing';
 import { connectionFor } from '../../../src/extension/providerConnection';
 import { redact } from '../../../src/extension/redact';
