@@ -130,6 +130,11 @@ else
   fi
   # The machine npm config has nodedir=/usr (Node 20 headers) and yes=false; override both for this install.
   (
+    # Under `npm run`, the outer npm (Node 20) exports npm_* variables; code-server's postinstall reads the Node
+    # version from npm_config_user_agent, so start this install from a clean npm environment.
+    while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -i '^npm_')
+    export npm_config_cache="$CACHE/npm-cache" npm_config_logs_dir="$CACHE/npm-logs"
+    export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
     export PATH="$NODE_HOME/bin:$PATH"
     export npm_config_nodedir="$NODE_HOME"
     export npm_config_yes=true
