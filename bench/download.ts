@@ -15,7 +15,7 @@ function worker(mode: 'streamed' | 'buffered', url: string, dir: string): Promis
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', join(__dirname, 'downloadWorker.ts'), mode, url, dir],
+      ['--expose-gc', '--import', 'tsx', join(__dirname, 'downloadWorker.ts'), mode, url, dir],
       { maxBuffer: 1 << 20, timeout: 300_000 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`${mode} worker failed: ${stderr || error.message}`));

@@ -28,7 +28,7 @@ async function measure(pollIntervalMs: number | undefined): Promise<{ requests: 
     const image = join(dir, 'cat.png');
     await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#446688' } }).png().toFile(image);
     const provider = createProvider('openai-videos', { apiKey: 'bench', baseUrl: fake.url, log: silentLogger });
-    const request = resolveRequest({ image, provider: 'openai-videos', size: '1280x720' }, provider.info);
+    const request = resolveRequest({ image, prompt: 'slow zoom in', provider: 'openai-videos', size: '1280x720' }, provider.info);
     const deps = { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger, clock };
     const submittedAt = clock.now();
     const outcome = await startJob(deps, request, { maxWaitMs: 2 * jobMs, ...(pollIntervalMs ? { pollIntervalMs } : {}) });
