@@ -1,0 +1,252 @@
+// The real-workbench E2E suite: the packaged VSIX in code-server, driven through Chromium like a person.
+//   npm run test:e2e        (= npm run package && bash scripts/e2e-setup.sh && node --import tsx test/e2e/run.ts)
+// One code-server, one browser page and one in-process fake OpenAI Videos server serve every step. Each step prints
+// PASS/FAIL and leaves a screenshot in test/e2e/artifacts/ (e2e-NN-<step>.png). Exit code 0 only when all passed.
+// E2E_KEEP_TEMP=1 keeps the temp workspace/profile, E2E_DEBUG=1 prints what the harness waits for, E2E_VSIX=path
+// tests another VSIX than ./animate-image.vsix.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startOpenAiVideosFake } from '../fakes/openaiVideosServer';
+import { makeServedVideo, listDir, sha256, writeWorkspace } from './fixtures';
+import {
+  ARTIFACTS_DIR,
+  REPO_ROOT,
+  createProfile,
+  installVsix,
+  listExtensions,
+  makeTempDir,
+  openWorkbench,
+  screenshot,
+  startCodeServer,
+  type CodeServer,
+  type Workbench,
+} from './harness';
+import { assert, type Scenario, type Suite } from './scenarios/context';
+import { menuAbsentOnText, menuOnImages } from './scenarios/explorer';
+import { clearApiKey, extensionLogs, localProvider, paletteWithActivePreview } from './scenarios/local';
+import { cancelFromStatusBar, failedJobNotice, formOpenAi, photoWritten, secondRunByKeyboard, statusProgress } from './scenarios/remote';
+import { PALETTE_ANIMATE, resetUi } from './scenarios/ui';
+
+/** E2E_VSIX runs the suite against another build (e.g. a deliberately broken one, to see the suite catch it). */
+const VSIX = process.env.E2E_VSIX ?? join(REPO_ROOT, 'animate-image.vsix');
+const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+const EXTENSION_ID = `${PACKAGE.publisher}.${PACKAGE.name}`;
+/** Accepted by the fake only; deliberately nothing like a real key. */
+const FAKE_API_KEY = 'e2e-fake-key-not-a-secret-0042';
+const REMOTE_SIZE = { width: 1280, height: 720 };
+const REMOTE_SECONDS = 4;
+/** The whole run, setup included, must stay well inside CI's budget. */
+const SUITE_BUDGET_MS = Number(process.env.E2E_BUDGET_MS ?? 12 * 60_000);
+
+interface StepResult {
+  name: string;
+  ok: boolean;
+  ms: number;
+  detail: string;
+}
+
+const results: StepResult[] = [];
+const started = Date.now();
+let page: Page | undefined;
+let shotIndex = 0;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+interface StepOptions {
+  /** Steps that must have passed; otherwise this one fails at once as "not run". */
+  requires?: string[];
+  timeoutMs?: number;
+}
+
+async function step(name: string, fn: () => Promise<string | void>, options: StepOptions = {}): Promise<boolean> {
+  const t0 = Date.now();
+  let ok = true;
+  let detail = '';
+  const missing = (options.requires ?? []).filter((dep) => !results.some((r) => r.name === dep && r.ok));
+  if (missing.length > 0) {
+    ok = false;
+    detail = `not run: needs ${missing.join(', ')}`;
+  } else if (Date.now() - started > SUITE_BUDGET_MS) {
+    ok = false;
+    detail = `not run: the suite budget of ${seconds(SUITE_BUDGET_MS)} is used up`;
+  } else {
+    if (page) await resetUi(page).catch(() => undefined);
+    const timeoutMs = options.timeoutMs ?? 90_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`step timed out after ${seconds(timeoutMs)}`)), timeoutMs);
+      });
+      detail = (await Promise.race([fn(), timeout])) ?? '';
+    } catch (error) {
+      ok = false;
+      detail = ((error as Error).message ?? String(error)).split('\n').slice(0, 8).join('\n      ');
+    } finally {
+      clearTimeout(timer);
+    }
+    if (page) {
+      const file = await screenshot(page, `e2e-${String(++shotIndex).padStart(2, '0')}-${name}${ok ? '' : '-FAILED'}`).catch(() => '');
+      if (file) detail += `${detail ? '\n      ' : ''}screenshot ${file.slice(ARTIFACTS_DIR.length + 1)}`;
+    }
+  }
+  const ms = Date.now() - t0;
+  results.push({ name, ok, ms, detail });
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${name} (${seconds(ms)})${detail ? `\n      ${detail}` : ''}`);
+  return ok;
+}
+
+/** Screenshots of an earlier run would be mistaken for this one's. */
+function clearOldScreenshots(): void {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  for (const name of readdirSync(ARTIFACTS_DIR)) {
+    if (/^e2e-.*\.png$/.test(name)) rmSync(join(ARTIFACTS_DIR, name), { force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  clearOldScreenshots();
+  const workspace = makeTempDir('workspace');
+  const scratch = makeTempDir('media');
+  const profile = createProfile('e2e');
+  let served: Buffer = Buffer.alloc(0);
+  let fake: Awaited<ReturnType<typeof startOpenAiVideosFake>> | undefined;
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  const timings: string[] = [];
+
+  try {
+    const ready =
+      (await step('prepare-fixtures', async () => {
+        await writeWorkspace(workspace);
+        served = await makeServedVideo(scratch, `${REMOTE_SIZE.width}x${REMOTE_SIZE.height}`, REMOTE_SECONDS);
+        return `workspace ${listDir(workspace).join(', ')}; served MP4 ${served.length} bytes (h264 ${REMOTE_SIZE.width}x${REMOTE_SIZE.height}, ${REMOTE_SECONDS} s)`;
+      })) &&
+      (await step('install-vsix', async () => {
+        assert(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
+        await installVsix(VSIX, profile.extensionsDir, { userDataDir: profile.userDataDir });
+        const installed = await listExtensions(profile.extensionsDir, profile.userDataDir);
+        assert(installed.includes(`${EXTENSION_ID}@${PACKAGE.version}`), `not installed: ${installed.join(', ') || 'nothing'}`);
+        return `${EXTENSION_ID}@${PACKAGE.version}`;
+      })) &&
+      (await step('start-fake-and-code-server', async () => {
+        fake = await startOpenAiVideosFake({ apiKey: FAKE_API_KEY, video: served, runningSteps: 3, stepMs: 500 });
+        // baseUrl is machine-overridable: code-server ignores the browser-side user value, the Machine file applies.
+        mkdirSync(join(profile.userDataDir, 'Machine'), { recursive: true });
+        writeFileSync(join(profile.userDataDir, 'Machine', 'settings.json'), `${JSON.stringify({ 'animateImage.openaiVideos.baseUrl': fake.url }, null, 2)}\n`);
+        server = await startCodeServer({
+          workspace,
+          extensionsDir: profile.extensionsDir,
+          userDataDir: profile.userDataDir,
+          name: 'e2e',
+          userSettings: {
+            'workbench.colorTheme': 'Default Dark Modern',
+            'animateImage.pollIntervalSeconds': 0.5,
+            'animateImage.maxWaitMinutes': 5,
+          },
+          // No key may leak in from the caller's environment: the suite sets it through the UI.
+          env: { OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '' },
+        });
+        return `fake ${fake.url}; code-server ${server.url} (log ${server.logFile.slice(ARTIFACTS_DIR.length + 1)})`;
+      })) &&
+      (await step(
+        'open-workbench',
+        async () => {
+          workbench = await openWorkbench(server!.url, workspace, { waitForCommand: PALETTE_ANIMATE, name: 'e2e' });
+          page = workbench.page;
+          const t = workbench.timings;
+          timings.push(`workbench ${seconds(t.workbenchMs)}, explorer ${seconds(t.explorerMs)}, extension ready ${seconds(t.readyMs)}`);
+          return timings[0];
+        },
+        { timeoutMs: 150_000 },
+      ));
+    if (!ready || !page || !fake) return 1;
+
+    const suite: Suite = {
+      page,
+      workspace,
+      fake,
+      apiKey: FAKE_API_KEY,
+      served,
+      servedSha: sha256(served),
+      remoteSize: REMOTE_SIZE,
+      remoteSeconds: REMOTE_SECONDS,
+      notes: new Map([['listing', JSON.stringify(listDir(workspace))]]),
+    };
+    const run = (name: string, scenario: Scenario, options?: StepOptions): Promise<boolean> => step(name, () => scenario(suite), options);
+
+    await run('explorer-menu-on-images', menuOnImages);
+    await run('explorer-menu-absent-on-notes.txt', menuAbsentOnText);
+    await run('form-openai-videos', formOpenAi);
+    await run('status-bar-progress-moving', statusProgress, { requires: ['form-openai-videos'] });
+    await run('photo.mp4-written-valid', photoWritten, { requires: ['form-openai-videos'] });
+    await run('second-run-photo-2.mp4-keyboard', secondRunByKeyboard, { requires: ['photo.mp4-written-valid'] });
+    await run('cancel-from-status-bar', cancelFromStatusBar, { requires: ['form-openai-videos'] });
+    await run('failed-job-notification', failedJobNotice, { requires: ['form-openai-videos'] });
+    await run('palette-with-active-image-preview', paletteWithActivePreview);
+    await run('clear-api-key', clearApiKey, { requires: ['form-openai-videos'] });
+    await run('local-provider-no-server-no-key', localProvider, { requires: ['clear-api-key'], timeoutMs: 180_000 });
+    await step('logs-clean', async () => checkLogs(profile.userDataDir));
+    return results.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    const t0 = Date.now();
+    await workbench?.browser.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    await fake?.close().catch(() => undefined);
+    if (!process.env.E2E_KEEP_TEMP) {
+      for (const dir of [profile.root, workspace, scratch]) rmSync(dir, { recursive: true, force: true });
+    }
+    timings.push(`teardown ${seconds(Date.now() - t0)}`);
+    console.log(`\ntimings: ${timings.join('; ')}`);
+  }
+}
+
+/**
+ * The extension's log must exist, hold no protocol complaints (a host or webview message that failed its schema)
+ * and never the API key; neither may any other log of the run.
+ */
+function checkLogs(userDataDir: string): string {
+  const logs = extensionLogs(userDataDir);
+  assert(logs.length > 0, `no "Animate Image" log under ${userDataDir}/logs`);
+  const text = logs.map((file) => readFileSync(file, 'utf8')).join('\n');
+  const complaints = text.split('\n').filter((line) => /does not match the protocol|not sending an invalid/.test(line));
+  assert(complaints.length === 0, `protocol problems in the extension log:\n${complaints.slice(0, 5).join('\n')}`);
+  assert(/starting 1 job\(s\) with openai-videos/.test(text), 'the log does not show the OpenAI Videos job starting');
+  const browserLog = join(ARTIFACTS_DIR, 'browser-e2e.log');
+  if (existsSync(browserLog)) {
+    const ignored = readFileSync(browserLog, 'utf8').split('\n').filter((l) => l.includes('ignored a message that does not match the protocol'));
+    assert(ignored.length === 0, `the webview ignored host messages:\n${ignored.slice(0, 3).join('\n')}`);
+  }
+  const leaks: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(log|txt)$/.test(entry.name) && readFileSync(path, 'utf8').includes(FAKE_API_KEY)) leaks.push(path);
+    }
+  };
+  walk(join(userDataDir, 'logs'));
+  for (const file of readdirSync(ARTIFACTS_DIR)) {
+    if (/^(code-server-e2e|browser-e2e)\.log$/.test(file) && readFileSync(join(ARTIFACTS_DIR, file), 'utf8').includes(FAKE_API_KEY)) leaks.push(file);
+  }
+  assert(leaks.length === 0, `the API key appears in: ${leaks.join(', ')}`);
+  const lines = text.split('\n').filter(Boolean).length;
+  return `${logs.length} extension log file(s), ${lines} lines: no protocol complaints, no key in any log`;
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    return 1;
+  })
+  .then((code) => {
+    const failed = results.filter((r) => !r.ok);
+    console.log(
+      `\n${failed.length === 0 && code === 0 ? 'E2E PASSED' : 'E2E FAILED'}: ${results.length - failed.length}/${results.length} steps passed ` +
+        `in ${seconds(Date.now() - started)}; screenshots and logs in ${ARTIFACTS_DIR}`,
+    );
+    if (failed.length > 0) console.log(`failed: ${failed.map((r) => r.name).join(', ')}`);
+    process.exit(failed.length === 0 ? code : 1);
+  });
