@@ -2,8 +2,7 @@
  * A loopback fake of AOG (Intel's AIPC Open Gateway) image-to-video that enforces the contract in
  * /work/shared/reference/video-apis.md §3 strictly, so a client that passes here sends what the real gateway accepts.
  *
- * Independent of the code under test: it imports nothing from src/ (only the generic image-header helper of the
- * OpenAI fake).
+ * Independent of the code under test: it imports nothing from src/, only the plumbing the fakes share.
  *
  * Enforced / imitated:
  * - `GET /health` in the v0.7 shape (`{"business_code":80000,…,"data":{"status":"UP"}}`), the v0.5 shape
@@ -25,13 +24,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAbsolute } from 'node:path';
-import { parseArgs } from 'node:util';
-import { generatedVideoBytes, readImageHeader } from './openaiVideosServer';
-
-export { generatedVideoBytes };
+import { isRecord } from './body';
+import { fakeControls, type FakeControls } from './controls';
+import { exchange } from './exchange';
+import { faultQueue, nonJsonReply, retryAfterHeaders, type DropFault, type HangFault, type NonJsonFault } from './faults';
+import { jsonReplies, listen, sendReply, textReply, type Reply } from './http';
+import { readImageHeader } from './images';
+import { readHead, type RecordedHead } from './recording';
+import { parseFlags, runFromShell, sharedOptions, SWITCH, TEXT, wholeNumber } from './shell';
+import { hasTriggerWord } from './triggerWords';
+import { videoReply, type VideoSource } from './video';
 
 // ───────────────────────────── public types ─────────────────────────────
 
@@ -42,12 +46,9 @@ export type AogFakeFault =
   | { readonly kind: 'status'; readonly status: number; readonly businessCode?: number; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
   /** 429 with `retry-after`. */
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly message?: string }
-  /** A body that is not JSON (default 200 text/html). */
-  | { readonly kind: 'non-json'; readonly status?: number; readonly body?: string }
-  /** Destroy the socket without answering. */
-  | { readonly kind: 'drop' }
-  /** Never answer. */
-  | { readonly kind: 'hang' };
+  | NonJsonFault
+  | DropFault
+  | HangFault;
 
 export interface AogFakeOptions {
   host: string;
@@ -68,7 +69,7 @@ export interface AogFakeOptions {
   result: 'success' | 'no-data';
   /** A prompt containing this word (case-insensitive) gets the no-data answer. Empty: never. */
   failWord: string;
-  video: Buffer | { bytes: number };
+  video: VideoSource;
   maxBodyBytes: number;
 }
 
@@ -79,32 +80,20 @@ export interface AogCheckedImage {
   readonly bytes: number;
 }
 
-export interface AogRecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly route: AogFakeRoute | 'root' | 'unknown';
+export interface AogRecordedRequest extends RecordedHead<AogFakeRoute | 'root' | 'unknown'> {
   /** The parsed JSON body of a POST (with a long base64 `image` shortened to its first 64 characters). */
   body?: unknown;
   /** The image the fake read (from the path or the data URI) when the body was valid. */
   image?: AogCheckedImage;
-  status?: number;
   /** The client went away before the answer was sent. */
   aborted?: boolean;
 }
 
-export interface AogFake {
+export interface AogFake extends FakeControls<AogFakeRoute, AogFakeFault, AogRecordedRequest> {
   readonly url: string;
-  readonly port: number;
   readonly options: AogFakeOptions;
-  readonly requests: AogRecordedRequest[];
-  failNext(route: AogFakeRoute | '*', fault: AogFakeFault, times?: number): void;
-  clearFaults(): void;
-  requestsTo(route: AogFakeRoute): AogRecordedRequest[];
   /** Resolves when `check` is true (checked every 5 ms), rejects after `timeoutMs`. */
   waitFor(check: () => boolean, timeoutMs?: number): Promise<void>;
-  close(): Promise<void>;
 }
 
 // ───────────────────────────── contract constants ─────────────────────────────
@@ -113,6 +102,8 @@ const SERVICE_PATH = '/aog/v0.2/services/image-to-video';
 const DEFAULT_MODEL = 'wan2.2-i2v-plus';
 const BODY_FIELDS = ['model', 'image', 'image_type', 'prompt'];
 const DATA_URI = /^data:(image\/(?:png|jpeg|webp));base64,([A-Za-z0-9+/]+={0,2})$/;
+/** Go's default 404 (the gateway's router). */
+const NOT_FOUND = textReply(404, 'text/plain', '404 page not found');
 
 const DEFAULTS: AogFakeOptions = {
   host: '127.0.0.1',
@@ -137,22 +128,10 @@ class AogError {
   ) {}
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body?: Buffer;
-}
-
-function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(JSON.stringify(value)) };
-}
+const json = jsonReplies('application/json; charset=utf-8');
 
 function errorReply(error: AogError, headers: Record<string, string> = {}): Reply {
   return json(error.status, { business_code: error.businessCode, message: error.message }, headers);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Without the bulk of a data URI, so the recorded requests stay small. */
@@ -163,25 +142,19 @@ function shorten(body: unknown): unknown {
 
 // ───────────────────────────── the server ─────────────────────────────
 
-interface FaultEntry {
-  readonly route: AogFakeRoute | '*';
-  readonly fault: AogFakeFault;
-  remaining: number;
-}
-
 export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Promise<AogFake> {
   const options: AogFakeOptions = { ...DEFAULTS, ...overrides };
   const requests: AogRecordedRequest[] = [];
   const videos = new Set<string>();
-  let faults: FaultEntry[] = [];
+  const faults = faultQueue<AogFakeRoute, AogFakeFault>();
   let baseUrl = '';
 
   function health(route: 'health' | 'legacy-health'): Reply {
     if (route === 'legacy-health') {
-      if (!options.legacyHealth) return { status: 404, headers: { 'content-type': 'text/plain' }, body: Buffer.from('404 page not found') };
+      if (!options.legacyHealth) return NOT_FOUND;
       return json(200, { status: options.healthStatus });
     }
-    if (options.healthShape === 'none') return { status: 404, headers: { 'content-type': 'text/plain' }, body: Buffer.from('404 page not found') };
+    if (options.healthShape === 'none') return NOT_FOUND;
     if (options.healthShape === 'v0.5') return json(200, { status: options.healthStatus });
     return json(200, { business_code: 80000, message: 'health interface call success', data: { status: options.healthStatus } });
   }
@@ -238,8 +211,7 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
     if (checked) record.image = checked;
     const id = randomUUID();
     const prompt = typeof body.prompt === 'string' ? body.prompt : '';
-    const word = options.failWord.trim().toLowerCase();
-    if (options.result === 'no-data' || (word !== '' && prompt.toLowerCase().includes(word))) return json(200, { id });
+    if (options.result === 'no-data' || hasTriggerWord(prompt, options.failWord)) return json(200, { id });
     videos.add(id);
     const expires = Math.floor(Date.now() / 1000) + 86_400;
     return json(200, { id, data: `${baseUrl}/files/${id}.mp4?Expires=${expires}&OSSAccessKeyId=FAKE&Signature=fake%3D` });
@@ -248,14 +220,13 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
   function video(name: string): Reply {
     const id = name.replace(/\.mp4$/, '');
     if (!videos.has(id)) {
-      return {
-        status: 404,
-        headers: { 'content-type': 'application/xml' },
-        body: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`),
-      };
+      return textReply(
+        404,
+        'application/xml',
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`,
+      );
     }
-    const source = Buffer.isBuffer(options.video) ? options.video : generatedVideoBytes(options.video.bytes);
-    return { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(source.length) }, body: source };
+    return videoReply(options.video, 'whole');
   }
 
   function routeOf(method: string, path: string): AogRecordedRequest['route'] {
@@ -267,45 +238,23 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
     return 'unknown';
   }
 
-  function takeFault(route: AogRecordedRequest['route']): AogFakeFault | undefined {
-    if (route === 'root' || route === 'unknown') return undefined;
-    const entry = faults.find((f) => f.remaining > 0 && (f.route === '*' || f.route === route));
-    if (!entry) return undefined;
-    entry.remaining -= 1;
-    faults = faults.filter((f) => f.remaining > 0);
-    return entry.fault;
-  }
-
   function faultReply(fault: AogFakeFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
         return errorReply(new AogError(fault.status, fault.businessCode ?? fault.status, fault.message ?? `injected error ${fault.status}`), { ...(fault.headers ?? {}) });
       case 'rate-limit':
-        return errorReply(new AogError(429, 429, fault.message ?? 'too many requests'), fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {});
+        return errorReply(new AogError(429, 429, fault.message ?? 'too many requests'), retryAfterHeaders(fault.retryAfter));
       case 'non-json':
-        return { status: fault.status ?? 200, headers: { 'content-type': 'text/html' }, body: Buffer.from(fault.body ?? '<html><body>not AOG</body></html>') };
+        return nonJsonReply(fault, '<html><body>not AOG</body></html>');
       default:
         return undefined;
     }
   }
 
-  async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > options.maxBodyBytes) return undefined;
-      chunks.push(buf);
-    }
-    return Buffer.concat(chunks);
-  }
-
-  function send(res: ServerResponse, reply: Reply, record: AogRecordedRequest): void {
+  /** Nothing is written once the client has gone (the record keeps `aborted` and no status). */
+  async function send(res: ServerResponse, reply: Reply, record: AogRecordedRequest): Promise<void> {
     if (record.aborted || res.destroyed) return;
-    record.status = reply.status;
-    res.writeHead(reply.status, reply.headers);
-    res.end(reply.body);
+    await sendReply(res, reply, record);
   }
 
   /** Waits `ms`, or less if the client goes away. */
@@ -322,100 +271,61 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
     });
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://fake.invalid');
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  /** The real answer to a request: an AOG error body unless everything checks out. */
+  async function reply(route: AogRecordedRequest['route'], url: URL, raw: Buffer, record: AogRecordedRequest, res: ServerResponse): Promise<Reply> {
+    try {
+      switch (route) {
+        case 'health':
+        case 'legacy-health':
+          return health(route);
+        case 'generate': {
+          const result = await generate(raw, record);
+          await delay(options.delayMs, res);
+          return result;
+        }
+        case 'video':
+          return video(url.pathname.slice('/files/'.length));
+        case 'root':
+          return textReply(200, 'text/plain; charset=utf-8', 'AIPC Open Gateway');
+        default:
+          return NOT_FOUND;
+      }
+    } catch (error) {
+      if (!(error instanceof AogError)) throw error;
+      return errorReply(error);
     }
-    const record: AogRecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, route: routeOf(method, url.pathname) };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { head, url } = readHead(req);
+    const record: AogRecordedRequest = { ...head, route: routeOf(head.method, head.path) };
     requests.push(record);
     res.once('close', () => {
       if (!res.writableFinished) record.aborted = true;
     });
-    const raw = await readBody(req);
-    if (raw === undefined) {
-      send(res, errorReply(new AogError(413, 413, 'request body too large')), record);
-      req.socket.destroy();
-      return;
-    }
-
-    const fault = takeFault(record.route);
-    if (fault?.kind === 'hang') return;
-    const injected = fault ? faultReply(fault) : undefined;
-    if (injected) {
-      if (record.route === 'generate') await delay(options.delayMs, res);
-      send(res, injected, record);
-      return;
-    }
-
-    let reply: Reply;
-    try {
-      switch (record.route) {
-        case 'health':
-        case 'legacy-health':
-          reply = health(record.route);
-          break;
-        case 'generate':
-          reply = await generate(raw, record);
-          await delay(options.delayMs, res);
-          break;
-        case 'video':
-          reply = video(url.pathname.slice('/files/'.length));
-          break;
-        case 'root':
-          reply = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('AIPC Open Gateway') };
-          break;
-        default:
-          reply = { status: 404, headers: { 'content-type': 'text/plain' }, body: Buffer.from('404 page not found') };
-      }
-    } catch (error) {
-      if (!(error instanceof AogError)) throw error;
-      reply = errorReply(error);
-    }
-    if (fault?.kind === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    send(res, reply, record);
+    const { route } = record;
+    await exchange(req, {
+      maxBodyBytes: options.maxBodyBytes,
+      tooLarge: () => errorReply(new AogError(413, 413, 'request body too large')),
+      fault: () => faults.take(route === 'root' || route === 'unknown' ? undefined : route),
+      // An injected answer to the synchronous call still takes as long as a real one.
+      async inject(fault) {
+        const injected = faultReply(fault);
+        if (injected && route === 'generate') await delay(options.delayMs, res);
+        return injected;
+      },
+      work: (raw) => reply(route, url, raw, record, res),
+      send: (r) => send(res, r, record),
+    });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ business_code: 500, message: `fake server bug: ${String(error)}` }));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
-  baseUrl = `http://${hostForUrl}:${port}`;
+  const server = await listen(options.host, options.port, handle, (error) => ({ business_code: 500, message: `fake server bug: ${String(error)}` }));
+  baseUrl = server.origin;
 
   return {
+    ...fakeControls(server, requests, faults),
     url: baseUrl,
-    port,
     options,
-    requests,
-    failNext(route, fault, times = 1) {
-      faults.push({ route, fault, remaining: times });
-    },
-    clearFaults() {
-      faults = [];
-    },
-    requestsTo(route) {
-      return requests.filter((r) => r.route === route);
-    },
     async waitFor(check, timeoutMs = 2000) {
       const deadline = Date.now() + timeoutMs;
       while (!check()) {
@@ -423,60 +333,24 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
   };
 }
 
 // ───────────────────────────── shell entry ─────────────────────────────
 
-async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', default: '0' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'delay-ms': { type: 'string' },
-      health: { type: 'string' },
-      'no-data': { type: 'boolean' },
-      'not-installed': { type: 'boolean' },
-      'video-bytes': { type: 'string' },
-    },
-    strict: true,
-  });
-  const int = (name: string, text: string | undefined): number | undefined => {
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got "${text}"`);
-    return value;
-  };
-  const overrides: Partial<AogFakeOptions> = { port: int('port', values.port) ?? 0, host: values.host ?? '127.0.0.1' };
-  const delayMs = int('delay-ms', values['delay-ms']);
-  if (delayMs !== undefined) overrides.delayMs = delayMs;
-  const shape = values.health;
-  if (shape !== undefined && shape !== 'v0.7' && shape !== 'v0.5' && shape !== 'none') throw new Error('--health must be v0.7, v0.5 or none');
-  if (shape !== undefined) overrides.healthShape = shape;
-  if (values['no-data']) overrides.result = 'no-data';
-  if (values['not-installed']) overrides.serviceInstalled = false;
-  const videoBytes = int('video-bytes', values['video-bytes']);
-  if (videoBytes !== undefined) overrides.video = { bytes: videoBytes };
-
-  const fake = await startAogFake(overrides);
-  process.stdout.write(`${JSON.stringify({ url: fake.url })}\n`);
-  const stop = (): void => {
-    void fake.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`aogServer: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
+function shellOptions(argv: string[]): Partial<AogFakeOptions> {
+  const values = parseFlags(argv, { 'delay-ms': TEXT, health: TEXT, 'no-data': SWITCH, 'not-installed': SWITCH, 'video-bytes': TEXT });
+  return sharedOptions(values, () => {
+    const own: Partial<AogFakeOptions> = {};
+    const delayMs = wholeNumber('delay-ms', values['delay-ms']);
+    if (delayMs !== undefined) own.delayMs = delayMs;
+    const shape = values.health;
+    if (shape !== undefined && shape !== 'v0.7' && shape !== 'v0.5' && shape !== 'none') throw new Error('--health must be v0.7, v0.5 or none');
+    if (shape !== undefined) own.healthShape = shape;
+    if (values['no-data']) own.result = 'no-data';
+    if (values['not-installed']) own.serviceInstalled = false;
+    return own;
   });
 }
+
+if (require.main === module) runFromShell('aogServer', () => startAogFake(shellOptions(process.argv.slice(2))));

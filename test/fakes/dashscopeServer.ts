@@ -2,7 +2,7 @@
  * A loopback fake of Alibaba Cloud DashScope's Wan image-to-video API that enforces the contract in
  * /work/shared/reference/video-apis.md §4 strictly, so a client that passes here sends what the real API accepts.
  *
- * Independent of the code under test: it imports nothing from src/.
+ * Independent of the code under test: it imports nothing from src/, only the plumbing the fakes share.
  *
  * Enforced: `Authorization: Bearer` (401 InvalidApiKey), `X-DashScope-Async: enable` on create (403 AccessDenied
  * "current user api does not support synchronous calls"), JSON body shape with unknown fields rejected, the model list
@@ -18,10 +18,17 @@
  * [--running-steps N] [--fail-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT/api/v1"}` on one line.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
-import { generatedVideoBytes, readImageHeader } from './openaiVideosServer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecord } from './body';
+import { fakeControls, type FakeControls } from './controls';
+import { exchange } from './exchange';
+import { faultQueue, invalidJsonReply, nonJsonReply, retryAfterHeaders, type TransportFault } from './faults';
+import { jsonReplies, listen, sendReply, textReply, type Reply } from './http';
+import { readImageHeader } from './images';
+import { noteJsonBody, readHead, type JsonRecordedRequest } from './recording';
+import { parseFlags, runFromShell, sharedOptions, TEXT } from './shell';
+import { hasTriggerWord } from './triggerWords';
+import { videoReply, type VideoSource } from './video';
 
 // ───────────────────────────── public types ─────────────────────────────
 
@@ -32,16 +39,8 @@ export type DashScopeFault =
   | { readonly kind: 'status'; readonly status: number; readonly code?: string; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
   /** 429 Throttling, with `Retry-After` when given. */
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly code?: string; readonly message?: string }
-  /** A body that is not JSON (default: 200 `text/html`). */
-  | { readonly kind: 'non-json'; readonly status?: number; readonly body?: string; readonly contentType?: string }
-  /** `application/json` that does not parse. */
-  | { readonly kind: 'invalid-json'; readonly status?: number }
-  /** 200 JSON without the expected fields (default `{"request_id":"…"}`). */
-  | { readonly kind: 'missing-fields'; readonly body?: unknown }
-  /** Handle the request normally (a create DOES create the task), then destroy the socket without answering. */
-  | { readonly kind: 'drop' }
-  /** Never answer. */
-  | { readonly kind: 'hang' };
+  /** `missing-fields` answers `{"request_id":"…"}` unless told otherwise. */
+  | TransportFault;
 
 export interface DashScopeFakeOptions {
   host: string;
@@ -56,7 +55,7 @@ export interface DashScopeFakeOptions {
   failure: { code: string; message: string };
   /** A prompt with this word is refused at create: 400 DataInspectionFailed (input moderation). Empty: never. */
   inputBlockWord: string;
-  video: Buffer | { bytes: number };
+  video: VideoSource;
   /** Tasks are UNKNOWN this long after creation (24 h). */
   taskTtlMs: number;
   /** The download link expires this long after the task succeeded (24 h). */
@@ -65,18 +64,7 @@ export interface DashScopeFakeOptions {
   maxBodyBytes: number;
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  /** Lower-case header names. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly route: DashScopeRoute | 'unknown';
-  /** The parsed JSON body, if it was JSON. */
-  json?: unknown;
-  bytes: number;
-  status?: number;
-}
+export type RecordedRequest = JsonRecordedRequest<DashScopeRoute | 'unknown'>;
 
 export type DashScopeTaskStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
 
@@ -98,17 +86,11 @@ export interface FakeTask {
   terminal?: { readonly status: 'SUCCEEDED' | 'FAILED'; readonly atMs: number };
 }
 
-export interface DashScopeFake {
+export interface DashScopeFake extends FakeControls<DashScopeRoute, DashScopeFault, RecordedRequest> {
   /** Base URL including `/api/v1`. */
   readonly url: string;
-  readonly port: number;
   readonly options: DashScopeFakeOptions;
-  readonly requests: RecordedRequest[];
   readonly tasks: Map<string, FakeTask>;
-  failNext(route: DashScopeRoute | '*', fault: DashScopeFault, times?: number): void;
-  clearFaults(): void;
-  requestsTo(route: DashScopeRoute, method?: string): RecordedRequest[];
-  close(): Promise<void>;
 }
 
 // ───────────────────────────── contract constants ─────────────────────────────
@@ -150,12 +132,6 @@ const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/]*={0,2})$/;
 
 // ───────────────────────────── replies ─────────────────────────────
 
-interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body?: Buffer;
-}
-
 class ApiError {
   constructor(
     readonly status: number,
@@ -166,9 +142,7 @@ class ApiError {
 
 const invalid = (message: string): ApiError => new ApiError(400, 'InvalidParameter', message);
 
-function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(value)) };
-}
+const json = jsonReplies();
 
 function errorReply(error: ApiError, headers: Record<string, string> = {}): Reply {
   return json(error.status, { code: error.code, message: error.message, request_id: randomUUID() }, headers);
@@ -176,15 +150,11 @@ function errorReply(error: ApiError, headers: Record<string, string> = {}): Repl
 
 function ossError(status: number, code: string, message: string): Reply {
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${code}</Code>\n  <Message>${message}</Message>\n  <RequestId>${randomBytes(12).toString('hex').toUpperCase()}</RequestId>\n</Error>\n`;
-  return { status, headers: { 'content-type': 'application/xml' }, body: Buffer.from(xml) };
+  return textReply(status, 'application/xml', xml);
 }
 
 function stamp(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** BMP size from its header (`BM`, then width/height as int32 LE at 18/22; height may be negative = top-down). */
@@ -226,17 +196,11 @@ const DEFAULTS: DashScopeFakeOptions = {
   maxBodyBytes: 40 * MB,
 };
 
-interface FaultEntry {
-  readonly route: DashScopeRoute | '*';
-  readonly fault: DashScopeFault;
-  remaining: number;
-}
-
 export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions> = {}): Promise<DashScopeFake> {
   const options: DashScopeFakeOptions = { ...DEFAULTS, ...overrides };
   const requests: RecordedRequest[] = [];
   const tasks = new Map<string, FakeTask>();
-  let faults: FaultEntry[] = [];
+  const faults = faultQueue<DashScopeRoute, DashScopeFault>();
   let origin = '';
 
   // ── lifecycle ──
@@ -330,8 +294,7 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
     if (input.audio_url !== undefined && !rule.audio) throw invalid(`input.audio_url is not supported by ${model}.`);
     const image = checkImage(input.img_url, rule);
     const rawPrompt = typeof input.prompt === 'string' ? input.prompt : '';
-    const word = options.inputBlockWord.trim().toLowerCase();
-    if (word && rawPrompt.toLowerCase().includes(word)) throw new ApiError(400, 'DataInspectionFailed', 'Input data may contain inappropriate content.');
+    if (hasTriggerWord(rawPrompt, options.inputBlockWord)) throw new ApiError(400, 'DataInspectionFailed', 'Input data may contain inappropriate content.');
 
     const parameters = body.parameters ?? {};
     if (!isRecord(parameters)) throw invalid('parameters must be an object.');
@@ -357,7 +320,6 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
       throw invalid('parameters.seed must be an integer in [0, 2147483647].');
     }
 
-    const failWord = options.failWord.trim().toLowerCase();
     const task: FakeTask = {
       id: randomUUID(),
       model,
@@ -370,7 +332,7 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
       createdAtMs: options.now(),
       signature: randomBytes(18).toString('base64'),
       polls: 0,
-      willFail: failWord !== '' && rawPrompt.toLowerCase().includes(failWord),
+      willFail: hasTriggerWord(rawPrompt, options.failWord),
     };
     tasks.set(task.id, task);
     return json(200, { output: { task_status: 'PENDING', task_id: task.id }, request_id: randomUUID() });
@@ -395,8 +357,7 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
     }
     const expires = Number(query.get('Expires'));
     if (!Number.isFinite(expires) || options.now() / 1000 > expires) return ossError(403, 'AccessDenied', 'Request has expired.');
-    const video = Buffer.isBuffer(options.video) ? options.video : generatedVideoBytes(options.video.bytes);
-    return { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(video.length) }, body: video };
+    return videoReply(options.video, 'whole');
   }
 
   // ── dispatch ──
@@ -409,15 +370,6 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
     return undefined;
   }
 
-  function takeFault(route: DashScopeRoute | 'unknown'): DashScopeFault | undefined {
-    if (route === 'unknown') return undefined;
-    const entry = faults.find((f) => f.remaining > 0 && (f.route === '*' || f.route === route));
-    if (!entry) return undefined;
-    entry.remaining -= 1;
-    faults = faults.filter((f) => f.remaining > 0);
-    return entry.fault;
-  }
-
   function faultReply(fault: DashScopeFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
@@ -427,12 +379,12 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
       case 'rate-limit':
         return errorReply(
           new ApiError(429, fault.code ?? 'Throttling.RateQuota', fault.message ?? 'Requests rate limit exceeded, please try again later.'),
-          fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {},
+          retryAfterHeaders(fault.retryAfter),
         );
       case 'non-json':
-        return { status: fault.status ?? 200, headers: { 'content-type': fault.contentType ?? 'text/html' }, body: Buffer.from(fault.body ?? '<html><body>502 Bad Gateway</body></html>') };
+        return nonJsonReply(fault, '<html><body>502 Bad Gateway</body></html>');
       case 'invalid-json':
-        return { status: fault.status ?? 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"output": {"task_id": ') };
+        return invalidJsonReply(fault, '{"output": {"task_id": ');
       case 'missing-fields':
         return json(200, fault.body ?? { request_id: randomUUID() });
       default:
@@ -440,173 +392,61 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
     }
   }
 
-  async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > options.maxBodyBytes) return undefined;
-      chunks.push(buf);
+  /** The real answer to a request: a DashScope error body unless everything checks out. */
+  function reply(target: ReturnType<typeof routeOf>, req: IncomingMessage, url: URL, record: RecordedRequest): Reply {
+    const { headers } = record;
+    try {
+      if (!target) throw new ApiError(404, 'NotFound', `Not found: ${record.method} ${url.pathname}`);
+      if (target.route === 'download') return download(target.id ?? '', url.searchParams, req.headers);
+      const authError = checkAuth(req.headers);
+      if (authError) throw authError;
+      if (target.route === 'task') return task(target.id ?? '');
+      if (headers['x-dashscope-async'] !== 'enable') throw new ApiError(403, 'AccessDenied', 'current user api does not support synchronous calls');
+      if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json.');
+      if (record.json === undefined) throw invalid('The request body is not valid JSON.');
+      return create(record.json);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return errorReply(error);
     }
-    return Buffer.concat(chunks);
-  }
-
-  function send(res: ServerResponse, reply: Reply, record: RecordedRequest): void {
-    record.status = reply.status;
-    res.writeHead(reply.status, reply.headers);
-    res.end(reply.body);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://fake.invalid');
-    const target = routeOf(method, url.pathname);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, route: target?.route ?? 'unknown', bytes: 0 };
+    const { head, url } = readHead(req);
+    const target = routeOf(head.method, head.path);
+    const record: RecordedRequest = { ...head, route: target?.route ?? 'unknown', bytes: 0 };
     requests.push(record);
-    const raw = await readBody(req);
-    if (raw === undefined) {
-      send(res, errorReply(invalid(`Request body too large; the limit is ${options.maxBodyBytes} bytes.`)), record);
-      req.socket.destroy();
-      return;
-    }
-    record.bytes = raw.length;
-    if (raw.length > 0 && (headers['content-type'] ?? '').startsWith('application/json')) {
-      try {
-        record.json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        // left undefined; create answers 400
-      }
-    }
-
-    const fault = takeFault(record.route);
-    if (fault?.kind === 'hang') return;
-    const injected = fault ? faultReply(fault) : undefined;
-    if (injected) {
-      send(res, injected, record);
-      return;
-    }
-
-    let reply: Reply;
-    try {
-      if (!target) throw new ApiError(404, 'NotFound', `Not found: ${method} ${url.pathname}`);
-      if (target.route === 'download') {
-        reply = download(target.id ?? '', url.searchParams, req.headers);
-      } else {
-        const authError = checkAuth(req.headers);
-        if (authError) throw authError;
-        if (target.route === 'create') {
-          if (headers['x-dashscope-async'] !== 'enable') throw new ApiError(403, 'AccessDenied', 'current user api does not support synchronous calls');
-          if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json.');
-          if (record.json === undefined) throw invalid('The request body is not valid JSON.');
-          reply = create(record.json);
-        } else {
-          reply = task(target.id ?? '');
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      reply = errorReply(error);
-    }
-    if (fault?.kind === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    send(res, reply, record);
+    await exchange(req, {
+      maxBodyBytes: options.maxBodyBytes,
+      tooLarge: () => errorReply(invalid(`Request body too large; the limit is ${options.maxBodyBytes} bytes.`)),
+      gotBody: (raw) => noteJsonBody(record, raw),
+      fault: () => faults.take(target?.route),
+      inject: faultReply,
+      work: () => reply(target, req, url, record),
+      send: (r) => sendReply(res, r, record),
+    });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ code: 'InternalError', message: `Fake server bug: ${String(error)}`, request_id: randomUUID() }));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    code: 'InternalError',
+    message: `Fake server bug: ${String(error)}`,
+    request_id: randomUUID(),
+  }));
+  origin = server.origin;
 
   return {
+    ...fakeControls(server, requests, faults),
     url: `${origin}/api/v1`,
-    port,
     options,
-    requests,
     tasks,
-    failNext(route, fault, times = 1) {
-      faults.push({ route, fault, remaining: times });
-    },
-    clearFaults() {
-      faults = [];
-    },
-    requestsTo(route, method) {
-      return requests.filter((r) => r.route === route && (method === undefined || r.method === method.toUpperCase()));
-    },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
   };
 }
 
 // ───────────────────────────── shell entry ─────────────────────────────
 
-async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', default: '0' },
-      host: { type: 'string', default: '127.0.0.1' },
-      key: { type: 'string' },
-      steps: { type: 'string' },
-      'running-steps': { type: 'string' },
-      'fail-word': { type: 'string' },
-      'video-bytes': { type: 'string' },
-    },
-    strict: true,
-  });
-  const int = (name: string, text: string | undefined): number | undefined => {
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got "${text}"`);
-    return value;
-  };
-  const overrides: Partial<DashScopeFakeOptions> = { port: int('port', values.port) ?? 0, host: values.host ?? '127.0.0.1' };
-  if (values.key !== undefined) overrides.apiKey = values.key;
-  const steps = int('steps', values.steps);
-  if (steps !== undefined) overrides.pollsPerStep = Math.max(1, steps);
-  const running = int('running-steps', values['running-steps']);
-  if (running !== undefined) overrides.runningSteps = running;
-  if (values['fail-word'] !== undefined) overrides.failWord = values['fail-word'];
-  const videoBytes = int('video-bytes', values['video-bytes']);
-  if (videoBytes !== undefined) overrides.video = { bytes: videoBytes };
-
-  const fake = await startDashScopeFake(overrides);
-  process.stdout.write(`${JSON.stringify({ url: fake.url })}\n`);
-  const stop = (): void => {
-    void fake.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+function shellOptions(argv: string[]): Partial<DashScopeFakeOptions> {
+  const values = parseFlags(argv, { key: TEXT, steps: TEXT, 'running-steps': TEXT, 'fail-word': TEXT, 'video-bytes': TEXT });
+  return sharedOptions(values);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`dashscopeServer: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  });
-}
+if (require.main === module) runFromShell('dashscopeServer', () => startDashScopeFake(shellOptions(process.argv.slice(2))));

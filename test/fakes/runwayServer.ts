@@ -2,7 +2,7 @@
  * A loopback fake of Runway's image-to-video API (api.dev.runwayml.com) that enforces the contract in
  * /work/shared/reference/video-apis.md §5.1 strictly.
  *
- * Independent of the code under test: it imports nothing from src/.
+ * Independent of the code under test: it imports nothing from src/, only the plumbing the fakes share.
  *
  * Enforced: `Authorization: Bearer` (401), `X-Runway-Version: 2024-11-06` on every API request (400 otherwise), the
  * body of `POST /v1/image_to_video` (unknown fields refused; `model` gen4_turbo|gen3a_turbo; per-model `ratio`;
@@ -18,10 +18,17 @@
  * [--running-steps N] [--fail-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT"}` on one line.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
-import { generatedVideoBytes, readImageHeader } from './openaiVideosServer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecord } from './body';
+import { fakeControls, type FakeControls } from './controls';
+import { exchange } from './exchange';
+import { faultQueue, invalidJsonReply, nonJsonReply, retryAfterHeaders, type TransportFault } from './faults';
+import { jsonReplies, listen, sendReply, textReply, type Reply } from './http';
+import { readImageHeader } from './images';
+import { noteJsonBody, readHead, type JsonRecordedRequest } from './recording';
+import { parseFlags, runFromShell, sharedOptions, TEXT } from './shell';
+import { hasTriggerWord } from './triggerWords';
+import { videoReply, type VideoSource } from './video';
 
 // ───────────────────────────── public types ─────────────────────────────
 
@@ -32,11 +39,7 @@ export type RunwayFault =
   | { readonly kind: 'status'; readonly status: number; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
   /** 429 with `Retry-After` when given. */
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly message?: string }
-  | { readonly kind: 'non-json'; readonly status?: number; readonly body?: string; readonly contentType?: string }
-  | { readonly kind: 'invalid-json'; readonly status?: number }
-  | { readonly kind: 'missing-fields'; readonly body?: unknown }
-  | { readonly kind: 'drop' }
-  | { readonly kind: 'hang' };
+  | TransportFault;
 
 export interface RunwayFakeOptions {
   host: string;
@@ -52,23 +55,14 @@ export interface RunwayFakeOptions {
   /** A prompt with this word ends FAILED with `failure`. Empty: never. */
   failWord: string;
   failure: { failure: string; failureCode: string };
-  video: Buffer | { bytes: number };
+  video: VideoSource;
   /** Status checks of one task closer together than this get 429 (0: not enforced). */
   minPollIntervalMs: number;
   now: () => number;
   maxBodyBytes: number;
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly route: RunwayRoute | 'unknown';
-  json?: unknown;
-  bytes: number;
-  status?: number;
-}
+export type RecordedRequest = JsonRecordedRequest<RunwayRoute | 'unknown'>;
 
 export interface FakeImage {
   readonly position: 'first' | 'last';
@@ -97,19 +91,13 @@ export interface FakeTask {
   terminal?: 'SUCCEEDED' | 'FAILED';
 }
 
-export interface RunwayFake {
+export interface RunwayFake extends FakeControls<RunwayRoute, RunwayFault, RecordedRequest> {
   /** Base URL (the API paths start with `/v1`). */
   readonly url: string;
-  readonly port: number;
   readonly options: RunwayFakeOptions;
-  readonly requests: RecordedRequest[];
   readonly tasks: Map<string, FakeTask>;
   /** Status checks refused for coming too soon (with `minPollIntervalMs`). */
   readonly tooFastPolls: number;
-  failNext(route: RunwayRoute | '*', fault: RunwayFault, times?: number): void;
-  clearFaults(): void;
-  requestsTo(route: RunwayRoute, method?: string): RecordedRequest[];
-  close(): Promise<void>;
 }
 
 // ───────────────────────────── contract constants ─────────────────────────────
@@ -127,12 +115,6 @@ const DATA_URI = /^data:(image\/(?:png|jpeg|jpg|webp));base64,([A-Za-z0-9+/]*={0
 
 // ───────────────────────────── replies ─────────────────────────────
 
-interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body?: Buffer;
-}
-
 class ApiError {
   constructor(
     readonly status: number,
@@ -143,16 +125,10 @@ class ApiError {
 
 const invalid = (path: (string | number)[], message: string): ApiError => new ApiError(400, 'Validation of body failed', [{ path, message }]);
 
-function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: Buffer.from(JSON.stringify(value)) };
-}
+const json = jsonReplies('application/json; charset=utf-8');
 
 function errorReply(error: ApiError, headers: Record<string, string> = {}): Reply {
   return json(error.status, { error: error.message, ...(error.issues ? { issues: error.issues } : {}) }, headers);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // ───────────────────────────── the server ─────────────────────────────
@@ -173,17 +149,11 @@ const DEFAULTS: RunwayFakeOptions = {
   maxBodyBytes: 30_000_000,
 };
 
-interface FaultEntry {
-  readonly route: RunwayRoute | '*';
-  readonly fault: RunwayFault;
-  remaining: number;
-}
-
 export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}): Promise<RunwayFake> {
   const options: RunwayFakeOptions = { ...DEFAULTS, ...overrides };
   const requests: RecordedRequest[] = [];
   const tasks = new Map<string, FakeTask>();
-  let faults: FaultEntry[] = [];
+  const faults = faultQueue<RunwayRoute, RunwayFault>();
   let origin = '';
   let tooFastPolls = 0;
 
@@ -258,7 +228,6 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
       throw invalid(['contentModeration'], "Expected {publicFigureThreshold?: 'auto' | 'low'}.");
     }
 
-    const word = options.failWord.trim().toLowerCase();
     const task: FakeTask = {
       id: randomUUID(),
       model,
@@ -269,7 +238,7 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
       createdAtMs: options.now(),
       token: randomBytes(12).toString('hex'),
       polls: 0,
-      willFail: word !== '' && promptText.toLowerCase().includes(word),
+      willFail: hasTriggerWord(promptText, options.failWord),
       cancelled: false,
       deleted: false,
     };
@@ -330,10 +299,9 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
   function download(id: string, query: URLSearchParams): Reply {
     const task = tasks.get(id);
     if (!task || task.terminal !== 'SUCCEEDED' || query.get('_jwt') !== task.token) {
-      return { status: 403, headers: { 'content-type': 'application/xml' }, body: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>') };
+      return textReply(403, 'application/xml', '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
     }
-    const video = Buffer.isBuffer(options.video) ? options.video : generatedVideoBytes(options.video.bytes);
-    return { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(video.length) }, body: video };
+    return videoReply(options.video, 'whole');
   }
 
   // ── dispatch ──
@@ -351,25 +319,16 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
     return undefined;
   }
 
-  function takeFault(route: RunwayRoute | 'unknown'): RunwayFault | undefined {
-    if (route === 'unknown') return undefined;
-    const entry = faults.find((f) => f.remaining > 0 && (f.route === '*' || f.route === route));
-    if (!entry) return undefined;
-    entry.remaining -= 1;
-    faults = faults.filter((f) => f.remaining > 0);
-    return entry.fault;
-  }
-
   function faultReply(fault: RunwayFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
         return errorReply(new ApiError(fault.status, fault.message ?? `Injected error ${fault.status}.`), { ...(fault.headers ?? {}) });
       case 'rate-limit':
-        return errorReply(new ApiError(429, fault.message ?? 'You have exceeded the rate limit or your concurrency limit.'), fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {});
+        return errorReply(new ApiError(429, fault.message ?? 'You have exceeded the rate limit or your concurrency limit.'), retryAfterHeaders(fault.retryAfter));
       case 'non-json':
-        return { status: fault.status ?? 200, headers: { 'content-type': fault.contentType ?? 'text/html' }, body: Buffer.from(fault.body ?? '<html><body>502 Bad Gateway</body></html>') };
+        return nonJsonReply(fault, '<html><body>502 Bad Gateway</body></html>');
       case 'invalid-json':
-        return { status: fault.status ?? 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"id": "') };
+        return invalidJsonReply(fault, '{"id": "');
       case 'missing-fields':
         return json(200, fault.body ?? { ok: true });
       default:
@@ -377,177 +336,59 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
     }
   }
 
-  async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > options.maxBodyBytes) return undefined;
-      chunks.push(buf);
+  /** The real answer to a request: a Runway error body unless everything checks out. */
+  function reply(target: ReturnType<typeof routeOf>, req: IncomingMessage, url: URL, record: RecordedRequest): Reply {
+    try {
+      if (!target) throw new ApiError(404, `Not found: ${record.method} ${url.pathname}`);
+      if (target.route === 'download') return download(target.id ?? '', url.searchParams);
+      const headerError = checkHeaders(req.headers);
+      if (headerError) throw headerError;
+      if (target.route === 'task') return getTask(target.id ?? '');
+      if (target.route === 'delete') return deleteTask(target.id ?? '');
+      if (!(record.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new ApiError(400, 'Content-Type must be application/json.');
+      if (record.json === undefined) throw new ApiError(400, 'The request body is not valid JSON.');
+      return create(record.json);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return errorReply(error);
     }
-    return Buffer.concat(chunks);
-  }
-
-  function send(res: ServerResponse, reply: Reply, record: RecordedRequest): void {
-    record.status = reply.status;
-    res.writeHead(reply.status, reply.headers);
-    res.end(reply.body);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://fake.invalid');
-    const target = routeOf(method, url.pathname);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, route: target?.route ?? 'unknown', bytes: 0 };
+    const { head, url } = readHead(req);
+    const target = routeOf(head.method, head.path);
+    const record: RecordedRequest = { ...head, route: target?.route ?? 'unknown', bytes: 0 };
     requests.push(record);
-    const raw = await readBody(req);
-    if (raw === undefined) {
-      send(res, errorReply(new ApiError(413, `Request body too large; the limit is ${options.maxBodyBytes} bytes.`)), record);
-      req.socket.destroy();
-      return;
-    }
-    record.bytes = raw.length;
-    if (raw.length > 0 && (headers['content-type'] ?? '').startsWith('application/json')) {
-      try {
-        record.json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        // left undefined; create answers 400
-      }
-    }
-
-    const fault = takeFault(record.route);
-    if (fault?.kind === 'hang') return;
-    const injected = fault ? faultReply(fault) : undefined;
-    if (injected) {
-      send(res, injected, record);
-      return;
-    }
-
-    let reply: Reply;
-    try {
-      if (!target) throw new ApiError(404, `Not found: ${method} ${url.pathname}`);
-      if (target.route === 'download') {
-        reply = download(target.id ?? '', url.searchParams);
-      } else {
-        const headerError = checkHeaders(req.headers);
-        if (headerError) throw headerError;
-        if (target.route === 'create') {
-          if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new ApiError(400, 'Content-Type must be application/json.');
-          if (record.json === undefined) throw new ApiError(400, 'The request body is not valid JSON.');
-          reply = create(record.json);
-        } else if (target.route === 'task') {
-          reply = getTask(target.id ?? '');
-        } else {
-          reply = deleteTask(target.id ?? '');
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      reply = errorReply(error);
-    }
-    if (fault?.kind === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    send(res, reply, record);
+    await exchange(req, {
+      maxBodyBytes: options.maxBodyBytes,
+      tooLarge: () => errorReply(new ApiError(413, `Request body too large; the limit is ${options.maxBodyBytes} bytes.`)),
+      gotBody: (raw) => noteJsonBody(record, raw),
+      fault: () => faults.take(target?.route),
+      inject: faultReply,
+      work: () => reply(target, req, url, record),
+      send: (r) => sendReply(res, r, record),
+    });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: `Fake server bug: ${String(error)}` }));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const server = await listen(options.host, options.port, handle, (error) => ({ error: `Fake server bug: ${String(error)}` }));
+  origin = server.origin;
 
   return {
+    ...fakeControls(server, requests, faults),
     url: origin,
-    port,
     options,
-    requests,
     tasks,
     get tooFastPolls() {
       return tooFastPolls;
-    },
-    failNext(route, fault, times = 1) {
-      faults.push({ route, fault, remaining: times });
-    },
-    clearFaults() {
-      faults = [];
-    },
-    requestsTo(route, method) {
-      return requests.filter((r) => r.route === route && (method === undefined || r.method === method.toUpperCase()));
-    },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
     },
   };
 }
 
 // ───────────────────────────── shell entry ─────────────────────────────
 
-async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', default: '0' },
-      host: { type: 'string', default: '127.0.0.1' },
-      key: { type: 'string' },
-      steps: { type: 'string' },
-      'running-steps': { type: 'string' },
-      'fail-word': { type: 'string' },
-      'video-bytes': { type: 'string' },
-    },
-    strict: true,
-  });
-  const int = (name: string, text: string | undefined): number | undefined => {
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got "${text}"`);
-    return value;
-  };
-  const overrides: Partial<RunwayFakeOptions> = { port: int('port', values.port) ?? 0, host: values.host ?? '127.0.0.1' };
-  if (values.key !== undefined) overrides.apiKey = values.key;
-  const steps = int('steps', values.steps);
-  if (steps !== undefined) overrides.pollsPerStep = Math.max(1, steps);
-  const running = int('running-steps', values['running-steps']);
-  if (running !== undefined) overrides.runningSteps = running;
-  if (values['fail-word'] !== undefined) overrides.failWord = values['fail-word'];
-  const videoBytes = int('video-bytes', values['video-bytes']);
-  if (videoBytes !== undefined) overrides.video = { bytes: videoBytes };
-
-  const fake = await startRunwayFake(overrides);
-  process.stdout.write(`${JSON.stringify({ url: fake.url })}\n`);
-  const stop = (): void => {
-    void fake.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+function shellOptions(argv: string[]): Partial<RunwayFakeOptions> {
+  const values = parseFlags(argv, { key: TEXT, steps: TEXT, 'running-steps': TEXT, 'fail-word': TEXT, 'video-bytes': TEXT });
+  return sharedOptions(values);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`runwayServer: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  });
-}
+if (require.main === module) runFromShell('runwayServer', () => startRunwayFake(shellOptions(process.argv.slice(2))));

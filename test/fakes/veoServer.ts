@@ -2,7 +2,7 @@
  * A loopback fake of Google Veo on the Gemini API (generativelanguage.googleapis.com/v1beta) that enforces the
  * contract in /work/shared/reference/video-apis.md §5.3 strictly.
  *
- * Independent of the code under test: it imports nothing from src/.
+ * Independent of the code under test: it imports nothing from src/, only the plumbing the fakes share.
  *
  * Enforced: the key in `x-goog-api-key` (or `?key=`): missing → 403 PERMISSION_DENIED, wrong → 401 UNAUTHENTICATED
  * (or, with `badKeyStyle: 'api-key-invalid'`, Google's real 400 INVALID_ARGUMENT with reason API_KEY_INVALID);
@@ -20,10 +20,17 @@
  * [--filter-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT/v1beta"}` on one line.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
-import { generatedVideoBytes, readImageHeader } from './openaiVideosServer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecord } from './body';
+import { fakeControls, type FakeControls } from './controls';
+import { exchange } from './exchange';
+import { faultQueue, invalidJsonReply, nonJsonReply, retryAfterHeaders, type TransportFault } from './faults';
+import { jsonReplies, listen, sendReply, textReply, type Reply } from './http';
+import { IMAGE_TYPES, readImageHeader } from './images';
+import { noteJsonBody, readHead, type JsonRecordedRequest } from './recording';
+import { parseFlags, runFromShell, sharedOptions, TEXT } from './shell';
+import { hasTriggerWord } from './triggerWords';
+import { videoReply, type VideoSource } from './video';
 
 // ───────────────────────────── public types ─────────────────────────────
 
@@ -34,11 +41,7 @@ export type VeoFault =
   | { readonly kind: 'status'; readonly status: number; readonly message?: string; readonly grpcStatus?: string; readonly headers?: Readonly<Record<string, string>> }
   /** 429 RESOURCE_EXHAUSTED with `Retry-After` and/or a `RetryInfo.retryDelay` like `"30s"`. */
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly retryDelay?: string; readonly message?: string }
-  | { readonly kind: 'non-json'; readonly status?: number; readonly body?: string; readonly contentType?: string }
-  | { readonly kind: 'invalid-json'; readonly status?: number }
-  | { readonly kind: 'missing-fields'; readonly body?: unknown }
-  | { readonly kind: 'drop' }
-  | { readonly kind: 'hang' };
+  | TransportFault;
 
 export interface VeoFakeOptions {
   host: string;
@@ -55,20 +58,11 @@ export interface VeoFakeOptions {
   /** A prompt with this word ends done with `error`. Empty: never. */
   errorWord: string;
   operationError: { code: number; message: string };
-  video: Buffer | { bytes: number };
+  video: VideoSource;
   maxBodyBytes: number;
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly route: VeoRoute | 'unknown';
-  json?: unknown;
-  bytes: number;
-  status?: number;
-}
+export type RecordedRequest = JsonRecordedRequest<VeoRoute | 'unknown'>;
 
 export interface FakeOperation {
   readonly name: string;
@@ -84,17 +78,11 @@ export interface FakeOperation {
   polls: number;
 }
 
-export interface VeoFake {
+export interface VeoFake extends FakeControls<VeoRoute, VeoFault, RecordedRequest> {
   /** Base URL including `/v1beta`. */
   readonly url: string;
-  readonly port: number;
   readonly options: VeoFakeOptions;
-  readonly requests: RecordedRequest[];
   readonly operations: Map<string, FakeOperation>;
-  failNext(route: VeoRoute | '*', fault: VeoFault, times?: number): void;
-  clearFaults(): void;
-  requestsTo(route: VeoRoute, method?: string): RecordedRequest[];
-  close(): Promise<void>;
 }
 
 // ───────────────────────────── contract constants ─────────────────────────────
@@ -112,18 +100,11 @@ export const VEO_MODEL_RULES: Readonly<Record<string, ModelRule>> = {
   'veo-3.0-fast-generate-001': VEO3,
   'veo-2.0-generate-001': { durations: [5, 6, 7, 8], resolutions: null },
 };
-const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
 const PARAMETERS = ['aspectRatio', 'durationSeconds', 'resolution', 'negativePrompt', 'personGeneration', 'sampleCount', 'enhancePrompt'];
 const MAX_IMAGE_BYTES = 20_000_000;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 // ───────────────────────────── replies ─────────────────────────────
-
-interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body?: Buffer;
-}
 
 const GRPC_STATUS: Readonly<Record<number, string>> = {
   400: 'INVALID_ARGUMENT',
@@ -146,16 +127,10 @@ class ApiError {
 
 const invalid = (message: string): ApiError => new ApiError(400, message);
 
-function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'content-type': 'application/json; charset=UTF-8', ...headers }, body: Buffer.from(JSON.stringify(value, null, 2)) };
-}
+const json = jsonReplies('application/json; charset=UTF-8', 2);
 
 function errorReply(error: ApiError, headers: Record<string, string> = {}): Reply {
   return json(error.status, { error: { code: error.status, message: error.message, status: error.grpcStatus, ...(error.details ? { details: error.details } : {}) } }, headers);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // ───────────────────────────── the server ─────────────────────────────
@@ -175,17 +150,11 @@ const DEFAULTS: VeoFakeOptions = {
   maxBodyBytes: 40_000_000,
 };
 
-interface FaultEntry {
-  readonly route: VeoRoute | '*';
-  readonly fault: VeoFault;
-  remaining: number;
-}
-
 export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Promise<VeoFake> {
   const options: VeoFakeOptions = { ...DEFAULTS, ...overrides };
   const requests: RecordedRequest[] = [];
   const operations = new Map<string, FakeOperation>();
-  let faults: FaultEntry[] = [];
+  const faults = faultQueue<VeoRoute, VeoFault>();
   let origin = '';
 
   function checkKey(headers: IncomingMessage['headers'], query: URLSearchParams): ApiError | undefined {
@@ -274,8 +243,6 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
     if (parameters.enhancePrompt !== undefined && typeof parameters.enhancePrompt !== 'boolean') throw invalid('enhancePrompt must be a boolean.');
     if (parameters.negativePrompt !== undefined && typeof parameters.negativePrompt !== 'string') throw invalid('negativePrompt must be a string.');
 
-    const lower = prompt.toLowerCase();
-    const has = (word: string): boolean => word.trim() !== '' && lower.includes(word.trim().toLowerCase());
     const operation: FakeOperation = {
       name: `models/${model}/operations/${randomBytes(6).toString('hex')}`,
       model,
@@ -284,7 +251,7 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
       durationSeconds,
       ...(resolution ? { resolution } : {}),
       image,
-      outcome: has(options.filterWord) ? 'filtered' : has(options.errorWord) ? 'error' : 'video',
+      outcome: hasTriggerWord(prompt, options.filterWord) ? 'filtered' : hasTriggerWord(prompt, options.errorWord) ? 'error' : 'video',
       fileId: randomBytes(6).toString('hex'),
       token: randomBytes(12).toString('hex'),
       polls: 0,
@@ -325,10 +292,9 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
   function media(fileId: string, query: URLSearchParams): Reply {
     const operation = [...operations.values()].find((op) => op.fileId === fileId);
     if (!operation || query.get('token') !== operation.token) {
-      return { status: 403, headers: { 'content-type': 'text/html' }, body: Buffer.from('<html><body>403. That’s an error. Your client does not have permission.</body></html>') };
+      return textReply(403, 'text/html', '<html><body>403. That’s an error. Your client does not have permission.</body></html>');
     }
-    const video = Buffer.isBuffer(options.video) ? options.video : generatedVideoBytes(options.video.bytes);
-    return { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(video.length) }, body: video };
+    return videoReply(options.video, 'whole');
   }
 
   // ── dispatch ──
@@ -344,15 +310,6 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
     return undefined;
   }
 
-  function takeFault(route: VeoRoute | 'unknown'): VeoFault | undefined {
-    if (route === 'unknown') return undefined;
-    const entry = faults.find((f) => f.remaining > 0 && (f.route === '*' || f.route === route));
-    if (!entry) return undefined;
-    entry.remaining -= 1;
-    faults = faults.filter((f) => f.remaining > 0);
-    return entry.fault;
-  }
-
   function faultReply(fault: VeoFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
@@ -361,13 +318,13 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
         const details = fault.retryDelay ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: fault.retryDelay }] : undefined;
         return errorReply(
           new ApiError(429, fault.message ?? 'You exceeded your current quota, please check your plan and billing details.', details),
-          fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {},
+          retryAfterHeaders(fault.retryAfter),
         );
       }
       case 'non-json':
-        return { status: fault.status ?? 200, headers: { 'content-type': fault.contentType ?? 'text/html' }, body: Buffer.from(fault.body ?? '<html><body>Error 502 (Server Error)!!1</body></html>') };
+        return nonJsonReply(fault, '<html><body>Error 502 (Server Error)!!1</body></html>');
       case 'invalid-json':
-        return { status: fault.status ?? 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"name": "models/veo') };
+        return invalidJsonReply(fault, '{"name": "models/veo');
       case 'missing-fields':
         return json(200, fault.body ?? { metadata: {} });
       default:
@@ -375,174 +332,56 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
     }
   }
 
-  async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > options.maxBodyBytes) return undefined;
-      chunks.push(buf);
+  /** The real answer to a request: a Google error body unless everything checks out. */
+  function reply(target: ReturnType<typeof routeOf>, req: IncomingMessage, url: URL, record: RecordedRequest): Reply {
+    try {
+      if (!target) throw new ApiError(404, `Not found: ${record.method} ${url.pathname}`);
+      if (target.route === 'media') return media(target.arg, url.searchParams);
+      const authError = checkKey(req.headers, url.searchParams);
+      if (authError) throw authError;
+      if (target.route === 'operation') return poll(target.arg);
+      if (target.route === 'file') return file(target.arg, url.searchParams);
+      if (!(record.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json.');
+      if (record.json === undefined) throw invalid('Invalid JSON payload received. Unexpected token.');
+      return create(target.arg, record.json);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return errorReply(error);
     }
-    return Buffer.concat(chunks);
-  }
-
-  function send(res: ServerResponse, reply: Reply, record: RecordedRequest): void {
-    record.status = reply.status;
-    res.writeHead(reply.status, reply.headers);
-    res.end(reply.body);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', 'http://fake.invalid');
-    const target = routeOf(method, url.pathname);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    const record: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, route: target?.route ?? 'unknown', bytes: 0 };
+    const { head, url } = readHead(req);
+    const target = routeOf(head.method, head.path);
+    const record: RecordedRequest = { ...head, route: target?.route ?? 'unknown', bytes: 0 };
     requests.push(record);
-    const raw = await readBody(req);
-    if (raw === undefined) {
-      send(res, errorReply(new ApiError(413, `Request payload size exceeds the limit: ${options.maxBodyBytes} bytes.`, undefined, 'INVALID_ARGUMENT')), record);
-      req.socket.destroy();
-      return;
-    }
-    record.bytes = raw.length;
-    if (raw.length > 0 && (headers['content-type'] ?? '').startsWith('application/json')) {
-      try {
-        record.json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        // left undefined; create answers 400
-      }
-    }
-
-    const fault = takeFault(record.route);
-    if (fault?.kind === 'hang') return;
-    const injected = fault ? faultReply(fault) : undefined;
-    if (injected) {
-      send(res, injected, record);
-      return;
-    }
-
-    let reply: Reply;
-    try {
-      if (!target) throw new ApiError(404, `Not found: ${method} ${url.pathname}`);
-      if (target.route === 'media') {
-        reply = media(target.arg, url.searchParams);
-      } else {
-        const authError = checkKey(req.headers, url.searchParams);
-        if (authError) throw authError;
-        if (target.route === 'create') {
-          if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json.');
-          if (record.json === undefined) throw invalid('Invalid JSON payload received. Unexpected token.');
-          reply = create(target.arg, record.json);
-        } else if (target.route === 'operation') {
-          reply = poll(target.arg);
-        } else {
-          reply = file(target.arg, url.searchParams);
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      reply = errorReply(error);
-    }
-    if (fault?.kind === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    send(res, reply, record);
+    await exchange(req, {
+      maxBodyBytes: options.maxBodyBytes,
+      tooLarge: () => errorReply(new ApiError(413, `Request payload size exceeds the limit: ${options.maxBodyBytes} bytes.`, undefined, 'INVALID_ARGUMENT')),
+      gotBody: (raw) => noteJsonBody(record, raw),
+      fault: () => faults.take(target?.route),
+      inject: faultReply,
+      work: () => reply(target, req, url, record),
+      send: (r) => sendReply(res, r, record),
+    });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 500, message: `Fake server bug: ${String(error)}`, status: 'INTERNAL' } }));
-      } else {
-        res.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const server = await listen(options.host, options.port, handle, (error) => ({ error: { code: 500, message: `Fake server bug: ${String(error)}`, status: 'INTERNAL' } }));
+  origin = server.origin;
 
   return {
+    ...fakeControls(server, requests, faults),
     url: `${origin}/v1beta`,
-    port,
     options,
-    requests,
     operations,
-    failNext(route, fault, times = 1) {
-      faults.push({ route, fault, remaining: times });
-    },
-    clearFaults() {
-      faults = [];
-    },
-    requestsTo(route, method) {
-      return requests.filter((r) => r.route === route && (method === undefined || r.method === method.toUpperCase()));
-    },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
   };
 }
 
 // ───────────────────────────── shell entry ─────────────────────────────
 
-async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', default: '0' },
-      host: { type: 'string', default: '127.0.0.1' },
-      key: { type: 'string' },
-      steps: { type: 'string' },
-      'running-steps': { type: 'string' },
-      'filter-word': { type: 'string' },
-      'video-bytes': { type: 'string' },
-    },
-    strict: true,
-  });
-  const int = (name: string, text: string | undefined): number | undefined => {
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got "${text}"`);
-    return value;
-  };
-  const overrides: Partial<VeoFakeOptions> = { port: int('port', values.port) ?? 0, host: values.host ?? '127.0.0.1' };
-  if (values.key !== undefined) overrides.apiKey = values.key;
-  const steps = int('steps', values.steps);
-  if (steps !== undefined) overrides.pollsPerStep = Math.max(1, steps);
-  const running = int('running-steps', values['running-steps']);
-  if (running !== undefined) overrides.runningSteps = running;
-  if (values['filter-word'] !== undefined) overrides.filterWord = values['filter-word'];
-  const videoBytes = int('video-bytes', values['video-bytes']);
-  if (videoBytes !== undefined) overrides.video = { bytes: videoBytes };
-
-  const fake = await startVeoFake(overrides);
-  process.stdout.write(`${JSON.stringify({ url: fake.url })}\n`);
-  const stop = (): void => {
-    void fake.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+function shellOptions(argv: string[]): Partial<VeoFakeOptions> {
+  const values = parseFlags(argv, { key: TEXT, steps: TEXT, 'running-steps': TEXT, 'filter-word': TEXT, 'video-bytes': TEXT });
+  return sharedOptions(values, () => (values['filter-word'] !== undefined ? { filterWord: values['filter-word'] } : {}));
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`veoServer: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  });
-}
+if (require.main === module) runFromShell('veoServer', () => startVeoFake(shellOptions(process.argv.slice(2))));

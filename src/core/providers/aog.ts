@@ -23,18 +23,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
+import { dataUri } from './dataUri';
 import { downloadStream, requestJson, type ErrorBodyReader } from './http';
 import { cleanServerText, describeCause, type HttpErrorContext, type HttpOperation } from './httpErrors';
+import { failedStatus, succeededWith } from './jobStatus';
 import {
   formatSize,
   type ImageMime,
-  type JobStatus,
   type ModelCapabilities,
   type PreparedRequest,
   type ProviderContext,
   type ProviderInfo,
   type VideoProvider,
 } from './provider';
+import { providerOptions } from './providerSetup';
 
 export const AOG_ID = 'aog';
 export const AOG_DEFAULT_BASE_URL = 'http://127.0.0.1:16688';
@@ -133,13 +135,6 @@ export function resolveAogBaseUrl(raw: string | undefined): { root: string; host
   return { root: `${url.origin}${path}`, host: url.host };
 }
 
-function parseOptions(raw: Readonly<Record<string, unknown>> | undefined): AogOptions {
-  const parsed = AogOptionsSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
-  throw new AnimateError('bad-input', `Invalid ${AOG_ID} provider options — ${problems}.`);
-}
-
 function healthStatus(body: unknown): string | undefined {
   if (!isRecord(body)) return undefined;
   if (typeof body.status === 'string') return body.status;
@@ -164,9 +159,7 @@ const capabilities: ModelCapabilities = {
 };
 
 export function createAogProvider(ctx: ProviderContext): VideoProvider {
-  const options = parseOptions(ctx.options);
-  const unknown = Object.keys(ctx.options ?? {}).filter((key) => !(key in AogOptionsSchema.shape));
-  if (unknown.length > 0) ctx.log.warn(`${AOG_ID}: ignoring unknown option(s) ${unknown.join(', ')}`);
+  const options: AogOptions = providerOptions(AogOptionsSchema, ctx, AOG_ID);
   const timeoutMs = options.timeoutMs ?? AOG_DEFAULT_TIMEOUT_MS;
 
   const info: ProviderInfo = {
@@ -297,10 +290,6 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
     }
   }
 
-  function failed(reason: string, code?: string): JobStatus {
-    return { state: 'failed', reason, ...(code ? { code } : {}) };
-  }
-
   return {
     info,
 
@@ -326,7 +315,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
           });
         }
       } else {
-        imageValue = `data:${image.mime};base64,${Buffer.from(image.bytes).toString('base64')}`;
+        imageValue = dataUri(image);
       }
       const body: Record<string, string> = {
         model: request.model,
@@ -350,20 +339,20 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
     async poll(job) {
       if (job.data?.videoUrl) return { state: 'succeeded' };
       const call = calls.get(job.id);
-      if (!call) return failed(NOT_RESUMABLE_REASON, 'not_resumable');
+      if (!call) return failedStatus(NOT_RESUMABLE_REASON, 'not_resumable');
       const outcome = call.outcome;
       switch (outcome.state) {
         case 'running':
           return { state: 'running', pollAfterMs: RUNNING_POLL_AFTER_MS };
         case 'succeeded':
           calls.delete(job.id);
-          return { state: 'succeeded', job: { ...job, data: { ...job.data, videoUrl: outcome.videoUrl } } };
+          return succeededWith(job, { videoUrl: outcome.videoUrl });
         case 'failed':
           calls.delete(job.id);
-          return failed(outcome.reason, outcome.code);
+          return failedStatus(outcome.reason, outcome.code);
         case 'cancelled':
           calls.delete(job.id);
-          return failed('The AOG call was cancelled here (the cloud task AOG started may still run).', 'cancelled');
+          return failedStatus('The AOG call was cancelled here (the cloud task AOG started may still run).', 'cancelled');
       }
     },
 

@@ -16,7 +16,8 @@
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
-import { redactSecrets, type HttpErrorContext, type HttpOperation } from './httpErrors';
+import { acceptedButUnreadable, cancelledWhile, redactSecrets, type HttpOperation } from './httpErrors';
+import { failedStatus, succeededWith } from './jobStatus';
 import {
   formatSize,
   type ImageMime,
@@ -29,6 +30,7 @@ import {
   type RemoteJob,
   type VideoProvider,
 } from './provider';
+import { errorContexts, keyHintFor, providerOptions, requireKey } from './providerSetup';
 
 export const AZURE_SORA_JOBS_ID = 'azure-sora-jobs';
 export const AZURE_SORA_JOBS_DEFAULT_API_VERSION = 'preview';
@@ -166,13 +168,6 @@ export function resolveAzureEndpoint(raw: string | undefined, apiVersionOption?:
   };
 }
 
-function parseOptions(raw: Readonly<Record<string, unknown>> | undefined): AzureSoraJobsOptions {
-  const parsed = AzureSoraJobsOptionsSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
-  throw new AnimateError('bad-input', `Invalid ${AZURE_SORA_JOBS_ID} provider options — ${problems}.`);
-}
-
 function capabilities(id: string, label: string): ModelCapabilities {
   return {
     id,
@@ -212,18 +207,8 @@ export function uploadNames(images: readonly PreparedImage[]): string[] {
   });
 }
 
-const DOING: Record<HttpOperation, string> = {
-  submit: 'submitting the job',
-  poll: 'checking the job',
-  download: 'downloading the video',
-  cancel: 'cancelling the job',
-  remix: 'submitting the remix',
-};
-
 export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider {
-  const options = parseOptions(ctx.options);
-  const unknown = Object.keys(ctx.options ?? {}).filter((key) => !(key in AzureSoraJobsOptionsSchema.shape));
-  if (unknown.length > 0) ctx.log.warn(`${AZURE_SORA_JOBS_ID}: ignoring unknown option(s) ${unknown.join(', ')}`);
+  const options: AzureSoraJobsOptions = providerOptions(AzureSoraJobsOptionsSchema, ctx, AZURE_SORA_JOBS_ID);
 
   const deployment = options.deployment ?? AZURE_SORA_JOBS_TEMPLATE_MODEL;
   const info: ProviderInfo = {
@@ -236,7 +221,7 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
   const fps = options.fps ?? AZURE_SORA_JOBS_DEFAULT_FPS;
   const timeoutMs = options.timeoutMs ?? AZURE_SORA_JOBS_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
-  const keyHint = `Set a valid key with ${info.keyEnv.join(' or ')} (CLI) or the extension's "Set API Key" command (Azure portal → your resource → Keys and Endpoint).`;
+  const keyHint = keyHintFor(info.keyEnv, 'key', ' (Azure portal → your resource → Keys and Endpoint)');
 
   let cached: { endpoint: Endpoint; apiKey: string } | undefined;
 
@@ -244,11 +229,11 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
   function connection(): { endpoint: Endpoint; apiKey: string } {
     if (cached) return cached;
     const endpoint = resolveAzureEndpoint(ctx.baseUrl, options.apiVersion);
-    if (!ctx.apiKey) throw new AnimateError('auth', `No API key for ${info.label}. ${keyHint}`);
+    const apiKey = requireKey(ctx, info.label, keyHint);
     if (endpoint.root.startsWith('http:') && !/^(localhost|127\.|\[::1\])/.test(endpoint.host)) {
       ctx.log.warn(`${AZURE_SORA_JOBS_ID}: endpoint uses plain http to ${endpoint.host}; the API key travels unencrypted`);
     }
-    cached = { endpoint, apiKey: ctx.apiKey };
+    cached = { endpoint, apiKey };
     return cached;
   }
 
@@ -261,16 +246,12 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
     return { 'api-key': connection().apiKey };
   }
 
-  function errorContext(operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext {
-    return { host: cached?.endpoint.host ?? 'Azure OpenAI', operation, keyHint, secrets, ...extra };
-  }
+  const host = (): string => cached?.endpoint.host ?? 'Azure OpenAI';
+  const errorContext = errorContexts(host, keyHint, secrets);
 
   /** Aborts keep their meaning (the runner recognises them); everything else is already an AnimateError from http.ts. */
   function rethrow(error: unknown, operation: HttpOperation, signal: AbortSignal): never {
-    if (signal.aborted && !(error instanceof AnimateError)) {
-      const note = operation === 'submit' ? ` The job may already have been created on ${errorContext(operation).host}.` : '';
-      throw new AnimateError('cancelled', `Cancelled while ${DOING[operation]}.${note}`, { cause: error });
-    }
+    if (signal.aborted && !(error instanceof AnimateError)) throw cancelledWhile(operation, host(), { cause: error });
     throw error;
   }
 
@@ -311,22 +292,12 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
         return { state: 'running', progress: 80 };
       case 'succeeded': {
         const generationId = job.generations?.[0]?.id;
-        if (!generationId) {
-          return {
-            state: 'failed',
-            reason: `${info.label} reports job ${job.id} as succeeded but lists no generated video.`,
-            code: 'no_generation',
-          };
-        }
-        return { state: 'succeeded', job: { ...remote, data: { ...remote.data, generationId } } };
+        if (!generationId) return failedStatus(`${info.label} reports job ${job.id} as succeeded but lists no generated video.`, 'no_generation');
+        return succeededWith(remote, { generationId });
       }
       case 'failed': {
         const code = job.failure_reason ?? undefined;
-        return {
-          state: 'failed',
-          reason: `${info.label} failed the job: ${describeFailure(job.failure_reason)}${code ? ` (${redactSecrets(code, secrets)})` : ''}.`,
-          ...(code ? { code } : {}),
-        };
+        return failedStatus(`${info.label} failed the job: ${describeFailure(job.failure_reason)}${code ? ` (${redactSecrets(code, secrets)})` : ''}.`, code);
       }
       case 'cancelled':
         return { state: 'failed', reason: `${info.label} reports the job as cancelled.`, code: 'cancelled' };
@@ -386,14 +357,8 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
           readAzureErrorBody,
         );
       } catch (error) {
-        // A 2xx that we cannot read means the server accepted something: a job may exist that we cannot name.
-        if (error instanceof AnimateError && error.kind === 'provider' && (error.details.status ?? 0) >= 200 && (error.details.status ?? 0) < 300) {
-          throw new AnimateError(
-            'submit-unknown',
-            `${error.message} The job may have been created; check the Azure portal before retrying — a retry is a new paid job.`,
-            { ...error.details, cause: error },
-          );
-        }
+        const unreadable = acceptedButUnreadable(error, 'The job may have been created; check the Azure portal before retrying — a retry is a new paid job.');
+        if (unreadable) throw unreadable;
         rethrow(error, 'submit', signal);
       }
       const job = result.body;

@@ -16,8 +16,10 @@ import { AnimateError } from '../errors';
 import { decodeImage } from '../image/decode';
 import { encodeImage } from '../image/encode';
 import { inspectImage } from '../image/inspect';
-import { downloadStream, hostOf, requestJson, type ErrorBodyReader } from './http';
-import type { HttpErrorContext, HttpOperation } from './httpErrors';
+import { dataUri } from './dataUri';
+import { requestJson, type ErrorBodyReader } from './http';
+import { submitFailure } from './httpErrors';
+import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   formatSize,
   type ImageMime,
@@ -30,6 +32,8 @@ import {
   type RemoteJob,
   type VideoProvider,
 } from './provider';
+import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
+import { downloadSignedLink } from './signedLink';
 
 export const DASHSCOPE_DEFAULT_BASE_URL = 'https://dashscope.aliyuncs.com/api/v1';
 /** The other regions' base URLs (a workspace URL needs the user's workspace id). */
@@ -153,33 +157,6 @@ const readDashScopeError: ErrorBodyReader = (body) => {
   return { ...(parts.length > 0 ? { message: parts.join(' ') } : {}), ...(code ? { code } : {}) };
 };
 
-function parseOptions(raw: Readonly<Record<string, unknown>> | undefined): DashScopeOptions {
-  const parsed = DashScopeOptionsSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
-  throw new AnimateError('bad-input', `Invalid dashscope provider options — ${problems}.`);
-}
-
-function resolveBaseUrl(raw: string | undefined): string {
-  const text = raw?.trim() || DASHSCOPE_DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new AnimateError('bad-input', `The DashScope base URL "${text}" is not a valid URL (expected e.g. ${DASHSCOPE_DEFAULT_BASE_URL}).`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AnimateError('bad-input', `The DashScope base URL "${text}" must start with https://.`);
-  }
-  if (url.username || url.password) throw new AnimateError('bad-input', 'The DashScope base URL must not contain a user name or password.');
-  if (url.search || url.hash) throw new AnimateError('bad-input', `The DashScope base URL "${text}" must not have a query or fragment.`);
-  return url.href.replace(/\/+$/, '');
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
-}
-
 /** A PNG with an alpha channel, flattened onto white and re-encoded as JPEG (DashScope takes PNG only without alpha). */
 async function withoutAlpha(image: PreparedImage): Promise<{ bytes: Uint8Array; mime: ImageMime }> {
   if (image.mime !== 'image/png' || !inspectImage(image.bytes).hasAlpha) return { bytes: image.bytes, mime: image.mime };
@@ -194,9 +171,7 @@ async function withoutAlpha(image: PreparedImage): Promise<{ bytes: Uint8Array; 
 }
 
 export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
-  const options = parseOptions(ctx.options);
-  const unknownOptions = Object.keys(ctx.options ?? {}).filter((key) => !(key in DashScopeOptionsSchema.shape));
-  if (unknownOptions.length > 0) ctx.log.warn(`dashscope: ignoring unknown option(s) ${unknownOptions.join(', ')}`);
+  const options: DashScopeOptions = providerOptions(DashScopeOptionsSchema, ctx, 'dashscope');
 
   const info: ProviderInfo = {
     id: 'dashscope',
@@ -209,32 +184,12 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
   const timeoutMs = options.timeoutMs ?? DASHSCOPE_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint =
-    `Set a valid key with ${info.keyEnv.join(' or ')} (CLI) or the extension's "Set API Key" command. ` +
+    `${keyHintFor(info.keyEnv)} ` +
     'DashScope keys belong to one region: the base URL must be that region (e.g. dashscope-intl.aliyuncs.com for Singapore).';
-
-  let baseUrlChecked: string | undefined;
-  function baseUrl(): string {
-    if (baseUrlChecked) return baseUrlChecked;
-    baseUrlChecked = resolveBaseUrl(ctx.baseUrl);
-    const { protocol, hostname, host } = new URL(baseUrlChecked);
-    if (protocol === 'http:' && !isLoopback(hostname)) ctx.log.warn(`dashscope: base URL uses plain http to ${host}; the API key travels unencrypted`);
-    return baseUrlChecked;
-  }
-
-  function apiKey(): string {
-    if (!ctx.apiKey) throw new AnimateError('auth', `No API key for ${info.label}. ${keyHint}`);
-    return ctx.apiKey;
-  }
-
-  function context(operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext {
-    let host = 'dashscope.aliyuncs.com';
-    try {
-      host = hostOf(baseUrl());
-    } catch {
-      // an invalid base URL is reported by the request itself
-    }
-    return { host, operation, keyHint, secrets, ...extra };
-  }
+  const checkedBaseUrl = lazyBaseUrl(ctx, 'dashscope', (raw) => parseBaseUrl(raw, 'DashScope base URL', DASHSCOPE_DEFAULT_BASE_URL, `e.g. ${DASHSCOPE_DEFAULT_BASE_URL}`));
+  const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
+  const apiKey = (): string => requireKey(ctx, info.label, keyHint);
+  const context = errorContexts(() => hostOr('dashscope.aliyuncs.com', () => checkedBaseUrl().host), keyHint, secrets);
 
   function modelOf(id: string): WanModel {
     const model = WAN_MODELS.find((m) => m.id === id);
@@ -283,7 +238,7 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
       const prompt = request.prompt.trim();
       const body = {
         model: model.id,
-        input: { ...(prompt ? { prompt } : {}), img_url: `data:${image.mime};base64,${Buffer.from(image.bytes).toString('base64')}` },
+        input: { ...(prompt ? { prompt } : {}), img_url: dataUri(image) },
         parameters: {
           resolution: tier,
           ...(model.durationParameter ? { duration: request.seconds } : {}),
@@ -307,7 +262,7 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
           readDashScopeError,
         ));
       } catch (error) {
-        throw submitFailure(error, signal);
+        throw submitFailure(error, signal, 'DashScope', 'The task may have been created; check the DashScope console before retrying — a retry is a new paid task.');
       }
       ctx.log.info(
         `dashscope: submitted ${reply.output.task_id} (${reply.output.task_status ?? '?'}; ${sent}) in ${Date.now() - started} ms` +
@@ -329,28 +284,9 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
       return statusOf(job, output);
     },
 
-    async download(job, signal) {
-      const url = job.data?.videoUrl;
-      if (!url) throw new AnimateError('provider', `No video link is known for DashScope task ${job.id}; check its status first.`);
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        throw new AnimateError('provider', `DashScope gave a video link that is not a URL for task ${job.id}.`);
-      }
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-        throw new AnimateError('provider', `DashScope gave a ${parsed.protocol} video link for task ${job.id}; only http(s) can be downloaded.`);
-      }
+    download(job, signal) {
       const expired = 'The link expires 24 h after the task finished; after that the video is gone and must be made again.';
-      try {
-        // No Authorization header: the link is signed, and the key must not go to the storage host.
-        return await downloadStream(parsed.href, { signal }, { host: parsed.host, operation: 'download', keyHint, secrets, notFoundHint: expired });
-      } catch (error) {
-        if (error instanceof AnimateError && error.details.status === 403) {
-          throw new AnimateError('provider', `The DashScope video link was refused (403). ${expired}`, { ...error.details, cause: error });
-        }
-        throw error;
-      }
+      return downloadSignedLink(job, 'DashScope', expired, { keyHint, secrets }, signal);
     },
   };
 
@@ -362,17 +298,15 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
       case 'RUNNING':
         return { state: 'running', pollAfterMs: DASHSCOPE_POLL_INTERVAL_MS };
       case 'SUCCEEDED':
-        if (!output.video_url) {
-          return { state: 'failed', reason: `DashScope reports task ${job.id} as done but gave no video link.`, code: 'NoVideoUrl' };
-        }
-        return { state: 'succeeded', job: { ...job, data: { ...job.data, videoUrl: output.video_url } } };
+        if (!output.video_url) return failedStatus(`DashScope reports task ${job.id} as done but gave no video link.`, 'NoVideoUrl');
+        return succeededWith(job, { videoUrl: output.video_url });
       case 'FAILED': {
         const code = output.code || undefined;
         const reason =
           code === 'DataInspectionFailed'
             ? `DashScope's content moderation rejected the prompt, the image or the result (DataInspectionFailed)${said}. Change the prompt or the image.`
             : `DashScope failed the task${said}${code ? ` (${code})` : ''}.`;
-        return { state: 'failed', reason, ...(code ? { code } : {}) };
+        return failedStatus(reason, code);
       }
       case 'CANCELED':
         return { state: 'failed', reason: `DashScope task ${job.id} was cancelled.`, code: 'CANCELED' };
@@ -383,29 +317,7 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
           code: 'UNKNOWN',
         };
       default:
-        return {
-          state: 'failed',
-          reason: `DashScope reports task ${job.id} as "${output.task_status}", which this client does not know; treating it as ended.`,
-          code: output.task_status,
-        };
+        return unknownTaskStatus('DashScope', job, output.task_status);
     }
   }
-}
-
-/**
- * How a submit failed, without inviting a blind retry: an abort mid-request is `cancelled` (the job may exist), and a
- * 2xx answer that cannot be read (not JSON, no id) is `submit-unknown` — the server accepted something.
- */
-function submitFailure(error: unknown, signal: AbortSignal): unknown {
-  if (signal.aborted) {
-    return new AnimateError('cancelled', 'Cancelled while submitting the job. It may already have been created at DashScope.', { cause: error });
-  }
-  if (!(error instanceof AnimateError) || error.kind !== 'provider') return error;
-  const status = error.details.status;
-  if (status === undefined || status < 200 || status > 299) return error;
-  return new AnimateError(
-    'submit-unknown',
-    `${error.message} The task may have been created; check the DashScope console before retrying — a retry is a new paid task.`,
-    { ...error.details, cause: error },
-  );
 }

@@ -119,11 +119,3 @@ export async function downloadStream(url: string, request: HttpRequest, context:
   if (!response.body) throw new AnimateError('provider', `${context.host} sent an empty download.`);
   return Readable.fromWeb(response.body as unknown as NodeWebStream<Uint8Array>);
 }
-
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}

@@ -216,3 +216,39 @@ export function connectionFailure(error: unknown, context: HttpErrorContext, opt
   }
   return new AnimateError('network', `Could not reach ${host} (${reason}). Check the network, proxy and base URL.`, { cause: error });
 }
+
+/**
+ * A 2xx answer to a submit that could not be read (not JSON, no id) means the server accepted something: the job
+ * may exist, so it becomes `submit-unknown` with `advice` on checking before a retry. Any other error: undefined.
+ */
+export function acceptedButUnreadable(error: unknown, advice: string): AnimateError | undefined {
+  if (!(error instanceof AnimateError) || error.kind !== 'provider') return undefined;
+  const status = error.details.status;
+  if (status === undefined || status < 200 || status > 299) return undefined;
+  return new AnimateError('submit-unknown', `${error.message} ${advice}`, { ...error.details, cause: error });
+}
+
+/**
+ * How a submit failed, without inviting a blind retry: an abort mid-request is `cancelled` (the job may exist at
+ * `where`), and an accepted but unreadable answer is `submit-unknown` (see `acceptedButUnreadable`).
+ */
+export function submitFailure(error: unknown, signal: AbortSignal, where: string, advice: string): unknown {
+  if (signal.aborted) {
+    return new AnimateError('cancelled', `Cancelled while submitting the job. It may already have been created at ${where}.`, { cause: error });
+  }
+  return acceptedButUnreadable(error, advice) ?? error;
+}
+
+const DOING: Record<HttpOperation, string> = {
+  submit: 'submitting the job',
+  poll: 'checking the job',
+  download: 'downloading the video',
+  cancel: 'cancelling the job',
+  remix: 'submitting the remix',
+};
+
+/** The user cancelled during a call; a cancelled submit may still have created the job on `host`. */
+export function cancelledWhile(operation: HttpOperation, host: string, details?: { cause?: unknown }): AnimateError {
+  const note = operation === 'submit' ? ` The job may already have been created on ${host}.` : '';
+  return new AnimateError('cancelled', `Cancelled while ${DOING[operation]}.${note}`, details);
+}

@@ -15,7 +15,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
-import { connectionFailure, httpFailure, type HttpErrorContext, type HttpOperation, redactSecrets } from './httpErrors';
+import { cancelledWhile, connectionFailure, httpFailure, type HttpErrorContext, type HttpOperation, redactSecrets } from './httpErrors';
+import { failedStatus } from './jobStatus';
 import {
   formatSize,
   type JobStatus,
@@ -26,6 +27,7 @@ import {
   type RemoteJob,
   type VideoProvider,
 } from './provider';
+import { errorContexts, hostOr, keyHintFor, providerOptions, requireKey, warnIfPlainHttp } from './providerSetup';
 
 export type OpenAiVideosVariant = 'openai' | 'azure-openai';
 
@@ -116,13 +118,6 @@ function sizesFor(model: string, variant: OpenAiVideosVariant): readonly string[
   return ALL_SIZES; // a gateway's own model name: let the server decide among the API's sizes
 }
 
-function parseOptions(raw: Readonly<Record<string, unknown>> | undefined, providerId: string): OpenAiVideosOptions {
-  const parsed = OpenAiVideosOptionsSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
-  throw new AnimateError('bad-input', `Invalid ${providerId} provider options — ${problems}.`);
-}
-
 function resolveBaseUrl(ctx: ProviderContext, variant: OpenAiVideosVariant): URL {
   const raw = ctx.baseUrl?.trim() || (variant === 'openai' ? OPENAI_DEFAULT_BASE_URL : '');
   if (!raw) {
@@ -146,14 +141,6 @@ function resolveBaseUrl(ctx: ProviderContext, variant: OpenAiVideosVariant): URL
   return url;
 }
 
-const DOING: Record<HttpOperation, string> = {
-  submit: 'submitting the job',
-  poll: 'checking the job',
-  download: 'downloading the video',
-  cancel: 'cancelling the job',
-  remix: 'submitting the remix',
-};
-
 /**
  * A per-call signal that follows `parent`. The SDK hooks an abort listener onto the signal of every request and
  * never unhooks it; a job signal that lives through hundreds of polls would collect them (MaxListenersExceeded).
@@ -170,21 +157,15 @@ function callSignal(parent: AbortSignal): { signal: AbortSignal; dispose(): void
   return { signal: controller.signal, dispose: () => parent.removeEventListener('abort', onAbort) };
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
-}
-
 export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAiVideosVariant = 'openai'): OpenAiVideosProvider {
   const providerId = variant === 'azure-openai' ? 'azure-openai' : 'openai-videos';
-  const options = parseOptions(ctx.options, providerId);
-  const unknown = Object.keys(ctx.options ?? {}).filter((key) => !(key in OpenAiVideosOptionsSchema.shape));
-  if (unknown.length > 0) ctx.log.warn(`${providerId}: ignoring unknown option(s) ${unknown.join(', ')}`);
+  const options: OpenAiVideosOptions = providerOptions(OpenAiVideosOptionsSchema, ctx, providerId);
 
   const info = buildInfo(variant, options);
   const timeoutMs = options.timeoutMs ?? OPENAI_VIDEOS_DEFAULT_TIMEOUT_MS;
   const useApiKeyHeader = (options.authHeader ?? (variant === 'azure-openai' ? 'api-key' : 'bearer')) === 'api-key';
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
-  const keyHint = `Set a valid key with ${info.keyEnv.join(' or ')} (CLI) or the extension's "Set API Key" command.`;
+  const keyHint = keyHintFor(info.keyEnv);
 
   let cached: { client: OpenAI; baseUrl: URL } | undefined;
 
@@ -192,17 +173,15 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
   function connection(): { client: OpenAI; baseUrl: URL } {
     if (cached) return cached;
     const baseUrl = resolveBaseUrl(ctx, variant);
-    if (!ctx.apiKey) throw new AnimateError('auth', `No API key for ${info.label}. ${keyHint}`);
+    const apiKey = requireKey(ctx, info.label, keyHint);
     if (variant === 'azure-openai' && !/\/openai\/v1\/?$/.test(baseUrl.pathname)) {
       ctx.log.warn(`${providerId}: base URL ${baseUrl.origin}${baseUrl.pathname} does not end in /openai/v1/ — Sora 2 lives on the v1 route`);
     }
-    if (baseUrl.protocol === 'http:' && !isLoopback(baseUrl.hostname)) {
-      ctx.log.warn(`${providerId}: base URL uses plain http to ${baseUrl.host}; the API key travels unencrypted`);
-    }
+    warnIfPlainHttp(baseUrl, ctx, providerId);
     // A query in the base URL (e.g. Azure's optional `?api-version=preview`) goes on every request.
     const query = Object.fromEntries(baseUrl.searchParams);
     const client = new OpenAI({
-      apiKey: ctx.apiKey,
+      apiKey,
       baseURL: `${baseUrl.origin}${baseUrl.pathname}`,
       defaultQuery: Object.keys(query).length > 0 ? query : undefined,
       maxRetries: 0,
@@ -213,32 +192,20 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
       adminAPIKey: null,
       webhookSecret: null,
       // `Authorization: null` removes the SDK's Bearer so the key is sent once, in the header the server expects.
-      defaultHeaders: useApiKeyHeader ? { 'api-key': ctx.apiKey, Authorization: null } : undefined,
+      defaultHeaders: useApiKeyHeader ? { 'api-key': apiKey, Authorization: null } : undefined,
     });
     cached = { client, baseUrl };
     return cached;
   }
 
-  function host(): string {
-    try {
-      return connection().baseUrl.host;
-    } catch {
-      return variant === 'azure-openai' ? 'Azure OpenAI' : 'api.openai.com';
-    }
-  }
-
-  function errorContext(operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext {
-    return { host: host(), operation, keyHint, secrets, ...extra };
-  }
+  const host = (): string => hostOr(variant === 'azure-openai' ? 'Azure OpenAI' : 'api.openai.com', () => connection().baseUrl.host);
+  const errorContext = errorContexts(host, keyHint, secrets);
 
   /** Any failure of an SDK call → AnimateError. Never lets the key through, even when a server echoes it. */
   function toAnimateError(error: unknown, operation: HttpOperation, signal: AbortSignal | undefined, extra: Partial<HttpErrorContext> = {}): AnimateError {
     if (error instanceof AnimateError) return error;
     const context = errorContext(operation, extra);
-    if (signal?.aborted || error instanceof APIUserAbortError) {
-      const note = operation === 'submit' ? ` The job may already have been created on ${context.host}.` : '';
-      return new AnimateError('cancelled', `Cancelled while ${DOING[operation]}.${note}`);
-    }
+    if (signal?.aborted || error instanceof APIUserAbortError) return cancelledWhile(operation, context.host);
     if (error instanceof APIConnectionTimeoutError) return connectionFailure(error, context, { timedOut: true, timeoutMs });
     if (error instanceof APIConnectionError) return connectionFailure(error, context, { timedOut: false });
     if (error instanceof APIError && typeof error.status === 'number') {
@@ -313,7 +280,7 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
       case 'failed': {
         const code = video.error?.code ?? undefined;
         const message = video.error?.message ? redactSecrets(video.error.message, secrets) : 'the provider gave no reason';
-        return { state: 'failed', reason: `${info.label} failed the job: ${message}${code ? ` (${code})` : ''}`, ...(code ? { code } : {}) };
+        return failedStatus(`${info.label} failed the job: ${message}${code ? ` (${code})` : ''}`, code);
       }
       default:
         return {

@@ -83,6 +83,11 @@ export interface VideoProvider {
   /** The finished MP4 as a byte stream (never buffered whole). */
   download(job: RemoteJob, signal: AbortSignal): Promise<Readable>;
   cancel?(job: RemoteJob): Promise<void>;
+  /**
+   * Starts a new (paid) job from a completed one with a new prompt; the result is followed like any submitted job.
+   * Only providers with a model whose `remix` capability is true implement it.
+   */
+  remix?(job: RemoteJob, prompt: string, signal: AbortSignal): Promise<RemoteJob>;
 }
 
 /** Everything a provider needs from its host (CLI or extension); never read from globals. */

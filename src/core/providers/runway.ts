@@ -16,19 +16,22 @@
  */
 import { z } from 'zod';
 import { AnimateError } from '../errors';
-import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
-import type { HttpErrorContext, HttpOperation } from './httpErrors';
+import { dataUri } from './dataUri';
+import { requestJson, requestOk, type ErrorBodyReader } from './http';
+import { submitFailure } from './httpErrors';
+import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   formatSize,
   type JobStatus,
   type ModelCapabilities,
-  type PreparedImage,
   type PreparedRequest,
   type ProviderContext,
   type ProviderInfo,
   type RemoteJob,
   type VideoProvider,
 } from './provider';
+import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
+import { downloadSignedLink } from './signedLink';
 
 export const RUNWAY_DEFAULT_BASE_URL = 'https://api.dev.runwayml.com';
 export const RUNWAY_API_VERSION = '2024-11-06';
@@ -113,31 +116,6 @@ const readRunwayError: ErrorBodyReader = (body) => {
   return { ...(parts.length > 0 ? { message: parts.join('; ') } : {}), ...(code ? { code } : {}) };
 };
 
-function parseOptions(raw: Readonly<Record<string, unknown>> | undefined): RunwayOptions {
-  const parsed = RunwayOptionsSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
-  throw new AnimateError('bad-input', `Invalid runway provider options — ${problems}.`);
-}
-
-function resolveBaseUrl(raw: string | undefined): string {
-  const text = raw?.trim() || RUNWAY_DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new AnimateError('bad-input', `The Runway base URL "${text}" is not a valid URL (expected ${RUNWAY_DEFAULT_BASE_URL}).`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AnimateError('bad-input', `The Runway base URL "${text}" must start with https://.`);
-  if (url.username || url.password) throw new AnimateError('bad-input', 'The Runway base URL must not contain a user name or password.');
-  if (url.search || url.hash) throw new AnimateError('bad-input', `The Runway base URL "${text}" must not have a query or fragment.`);
-  return url.href.replace(/\/+$/, '');
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
-}
-
 /** 0–1 fraction → percent; a value above 1 is already a percentage. */
 export function runwayProgressPercent(progress: number | null | undefined): number | undefined {
   if (typeof progress !== 'number' || !Number.isFinite(progress)) return undefined;
@@ -145,14 +123,8 @@ export function runwayProgressPercent(progress: number | null | undefined): numb
   return Math.round(Math.min(100, Math.max(0, percent)));
 }
 
-function dataUri(image: PreparedImage): string {
-  return `data:${image.mime};base64,${Buffer.from(image.bytes).toString('base64')}`;
-}
-
 export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
-  const options = parseOptions(ctx.options);
-  const unknownOptions = Object.keys(ctx.options ?? {}).filter((key) => !(key in RunwayOptionsSchema.shape));
-  if (unknownOptions.length > 0) ctx.log.warn(`runway: ignoring unknown option(s) ${unknownOptions.join(', ')}`);
+  const options: RunwayOptions = providerOptions(RunwayOptionsSchema, ctx, 'runway');
 
   const info: ProviderInfo = {
     id: 'runway',
@@ -164,31 +136,14 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
   };
   const timeoutMs = options.timeoutMs ?? RUNWAY_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
-  const keyHint = `Set a valid API secret with ${info.keyEnv.join(' or ')} (CLI) or the extension's "Set API Key" command.`;
-
-  let base: string | undefined;
-  function baseUrl(): string {
-    if (base) return base;
-    base = resolveBaseUrl(ctx.baseUrl);
-    const url = new URL(base);
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) ctx.log.warn(`runway: base URL uses plain http to ${url.host}; the API secret travels unencrypted`);
-    return base;
-  }
-
-  function headers(): Record<string, string> {
-    if (!ctx.apiKey) throw new AnimateError('auth', `No API secret for ${info.label}. ${keyHint}`);
-    return { authorization: `Bearer ${ctx.apiKey}`, 'x-runway-version': RUNWAY_API_VERSION };
-  }
-
-  function context(operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext {
-    let host = 'api.dev.runwayml.com';
-    try {
-      host = new URL(baseUrl()).host;
-    } catch {
-      // an invalid base URL is reported by the request itself
-    }
-    return { host, operation, keyHint, secrets, ...extra };
-  }
+  const keyHint = keyHintFor(info.keyEnv, 'API secret');
+  const checkedBaseUrl = lazyBaseUrl(ctx, 'runway', (raw) => parseBaseUrl(raw, 'Runway base URL', RUNWAY_DEFAULT_BASE_URL, RUNWAY_DEFAULT_BASE_URL), 'API secret');
+  const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
+  const headers = (): Record<string, string> => ({
+    authorization: `Bearer ${requireKey(ctx, info.label, keyHint, 'API secret')}`,
+    'x-runway-version': RUNWAY_API_VERSION,
+  });
+  const context = errorContexts(() => hostOr('api.dev.runwayml.com', () => checkedBaseUrl().host), keyHint, secrets);
 
   const taskUrl = (id: string): string => `${baseUrl()}/v1/tasks/${encodeURIComponent(id)}`;
 
@@ -231,8 +186,8 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
         return { state: 'running', ...extra };
       case 'SUCCEEDED': {
         const url = task.output?.[0];
-        if (!url) return { state: 'failed', reason: `Runway reports task ${job.id} as done but gave no video link.`, code: 'NO_OUTPUT' };
-        return { state: 'succeeded', job: { ...job, data: { ...job.data, videoUrl: url } } };
+        if (!url) return failedStatus(`Runway reports task ${job.id} as done but gave no video link.`, 'NO_OUTPUT');
+        return succeededWith(job, { videoUrl: url });
       }
       case 'FAILED': {
         const code = task.failureCode || undefined;
@@ -241,16 +196,12 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
         const reason = moderated
           ? `Runway's content moderation rejected the job${said} (${code}). Change the prompt or the image.`
           : `Runway failed the task${said}${code ? ` (${code})` : ''}.`;
-        return { state: 'failed', reason, ...(code ? { code } : {}) };
+        return failedStatus(reason, code);
       }
       case 'CANCELLED':
         return { state: 'failed', reason: `Runway task ${job.id} was cancelled.`, code: 'CANCELLED' };
       default:
-        return {
-          state: 'failed',
-          reason: `Runway reports task ${job.id} as "${task.status}", which this client does not know; treating it as ended.`,
-          code: task.status,
-        };
+        return unknownTaskStatus('Runway', job, task.status);
     }
   }
 
@@ -294,7 +245,7 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
         );
         id = reply.id;
       } catch (error) {
-        throw submitFailure(error, signal);
+        throw submitFailure(error, signal, 'Runway', 'The task may have been created; check Runway before retrying — a retry is a new paid task.');
       }
       ctx.log.info(`runway: submitted ${id} (${sent}) in ${Date.now() - started} ms`);
       return { provider: info.id, id, model: model.id, data: { size, seconds: String(request.seconds) } };
@@ -312,28 +263,9 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
       return statusOf(job, body);
     },
 
-    async download(job, signal) {
-      const link = job.data?.videoUrl;
-      if (!link) throw new AnimateError('provider', `No video link is known for Runway task ${job.id}; check its status first.`);
-      let url: URL;
-      try {
-        url = new URL(link);
-      } catch {
-        throw new AnimateError('provider', `Runway gave a video link that is not a URL for task ${job.id}.`);
-      }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new AnimateError('provider', `Runway gave a ${url.protocol} video link for task ${job.id}; only http(s) can be downloaded.`);
-      }
+    download(job, signal) {
       const expired = 'Runway keeps output links for 24–48 h; after that the video must be made again.';
-      try {
-        // A signed link: no key (it must not go to the storage host).
-        return await downloadStream(url.href, { signal }, { host: url.host, operation: 'download', keyHint, secrets, notFoundHint: expired });
-      } catch (error) {
-        if (error instanceof AnimateError && error.details.status === 403) {
-          throw new AnimateError('provider', `The Runway video link was refused (403). ${expired}`, { ...error.details, cause: error });
-        }
-        throw error;
-      }
+      return downloadSignedLink(job, 'Runway', expired, { keyHint, secrets }, signal);
     },
 
     async cancel(job) {
@@ -349,21 +281,4 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
       }
     },
   };
-}
-
-/**
- * How a submit failed, without inviting a blind retry: an abort mid-request is `cancelled` (the job may exist), and a
- * 2xx answer that cannot be read (not JSON, no id) is `submit-unknown` — the server accepted something.
- */
-function submitFailure(error: unknown, signal: AbortSignal): unknown {
-  if (signal.aborted) {
-    return new AnimateError('cancelled', 'Cancelled while submitting the job. It may already have been created at Runway.', { cause: error });
-  }
-  if (!(error instanceof AnimateError) || error.kind !== 'provider') return error;
-  const status = error.details.status;
-  if (status === undefined || status < 200 || status > 299) return error;
-  return new AnimateError('submit-unknown', `${error.message} The task may have been created; check Runway before retrying — a retry is a new paid task.`, {
-    ...error.details,
-    cause: error,
-  });
 }

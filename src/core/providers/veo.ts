@@ -19,8 +19,10 @@
  */
 import { z } from 'zod';
 import { AnimateError } from '../errors';
+import { base64 } from './dataUri';
 import { downloadStream, readCommonErrorBody, requestJson, type ErrorBodyReader } from './http';
-import type { HttpErrorContext, HttpOperation } from './httpErrors';
+import { submitFailure } from './httpErrors';
+import { failedStatus, succeededWith } from './jobStatus';
 import {
   formatSize,
   type JobStatus,
@@ -31,6 +33,7 @@ import {
   type RemoteJob,
   type VideoProvider,
 } from './provider';
+import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
 
 export const VEO_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 export const VEO_DEFAULT_TIMEOUT_MS = 120_000;
@@ -142,35 +145,8 @@ function googleErrorReader(onRetryDelay: (ms: number) => void): ErrorBodyReader 
   };
 }
 
-function parseOptions(raw: Readonly<Record<string, unknown>> | undefined): VeoOptions {
-  const parsed = VeoOptionsSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
-  throw new AnimateError('bad-input', `Invalid veo provider options — ${problems}.`);
-}
-
-function resolveBaseUrl(raw: string | undefined): URL {
-  const text = raw?.trim() || VEO_DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new AnimateError('bad-input', `The Gemini API base URL "${text}" is not a valid URL (expected e.g. ${VEO_DEFAULT_BASE_URL}).`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AnimateError('bad-input', `The Gemini API base URL "${text}" must start with https://.`);
-  if (url.username || url.password) throw new AnimateError('bad-input', 'The Gemini API base URL must not contain a user name or password.');
-  if (url.search || url.hash) throw new AnimateError('bad-input', `The Gemini API base URL "${text}" must not have a query or fragment.`);
-  return url;
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
-}
-
 export function createVeoProvider(ctx: ProviderContext): VideoProvider {
-  const options = parseOptions(ctx.options);
-  const unknownOptions = Object.keys(ctx.options ?? {}).filter((key) => !(key in VeoOptionsSchema.shape));
-  if (unknownOptions.length > 0) ctx.log.warn(`veo: ignoring unknown option(s) ${unknownOptions.join(', ')}`);
+  const options: VeoOptions = providerOptions(VeoOptionsSchema, ctx, 'veo');
 
   const info: ProviderInfo = {
     id: 'veo',
@@ -182,31 +158,11 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
   };
   const timeoutMs = options.timeoutMs ?? VEO_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
-  const keyHint = `Set a valid Gemini API key with ${info.keyEnv.join(' or ')} (CLI) or the extension's "Set API Key" command.`;
-
-  let base: URL | undefined;
-  function baseUrl(): URL {
-    if (base) return base;
-    base = resolveBaseUrl(ctx.baseUrl);
-    if (base.protocol === 'http:' && !isLoopback(base.hostname)) ctx.log.warn(`veo: base URL uses plain http to ${base.host}; the API key travels unencrypted`);
-    return base;
-  }
+  const keyHint = keyHintFor(info.keyEnv, 'Gemini API key');
+  const baseUrl = lazyBaseUrl(ctx, 'veo', (raw) => parseBaseUrl(raw, 'Gemini API base URL', VEO_DEFAULT_BASE_URL, `e.g. ${VEO_DEFAULT_BASE_URL}`));
   const root = (): string => baseUrl().href.replace(/\/+$/, '');
-
-  function apiKey(): string {
-    if (!ctx.apiKey) throw new AnimateError('auth', `No API key for ${info.label}. ${keyHint}`);
-    return ctx.apiKey;
-  }
-
-  function context(operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext {
-    let host = 'generativelanguage.googleapis.com';
-    try {
-      host = baseUrl().host;
-    } catch {
-      // an invalid base URL is reported by the request itself
-    }
-    return { host, operation, keyHint, secrets, ...extra };
-  }
+  const apiKey = (): string => requireKey(ctx, info.label, keyHint);
+  const context = errorContexts(() => hostOr('generativelanguage.googleapis.com', () => baseUrl().host), keyHint, secrets);
 
   /** Runs a Google call: a 400 API_KEY_INVALID becomes an auth error, a RetryInfo delay becomes `retryAfterMs`. */
   async function call<T>(run: (readError: ErrorBodyReader) => Promise<T>, host: string): Promise<T> {
@@ -259,11 +215,11 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     if (operation.error) {
       const code = operation.error.status ?? (operation.error.code !== undefined ? String(operation.error.code) : undefined);
       const message = operation.error.message || 'no reason given';
-      return { state: 'failed', reason: `Google Veo failed the job: ${message}${code ? ` (${code})` : ''}.`, ...(code ? { code } : {}) };
+      return failedStatus(`Google Veo failed the job: ${message}${code ? ` (${code})` : ''}.`, code);
     }
     const result = operation.response?.generateVideoResponse;
     const uri = result?.generatedSamples?.find((sample) => sample.video?.uri)?.video?.uri;
-    if (uri) return { state: 'succeeded', job: { ...job, data: { ...job.data, videoUri: uri } } };
+    if (uri) return succeededWith(job, { videoUri: uri });
     if ((result?.raiMediaFilteredCount ?? 0) > 0) {
       const reasons = result?.raiMediaFilteredReasons?.filter((r) => r.trim()).join('; ') || 'no reason given';
       return { state: 'failed', reason: `Google's safety filter removed the video: ${reasons}`, code: 'RAI_MEDIA_FILTERED' };
@@ -282,7 +238,7 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
         instances: [
           {
             ...(prompt ? { prompt } : {}),
-            image: { bytesBase64Encoded: Buffer.from(request.image.bytes).toString('base64'), mimeType: request.image.mime },
+            image: { bytesBase64Encoded: base64(request.image.bytes), mimeType: request.image.mime },
           },
         ],
         parameters: {
@@ -314,7 +270,7 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
         );
         name = reply.name;
       } catch (error) {
-        throw submitFailure(error, signal);
+        throw submitFailure(error, signal, 'Google', 'The job may have been created; check before retrying — a retry is a new paid job.');
       }
       if (!OPERATION_NAME.test(name) || name.split('/').includes('..')) {
         throw new AnimateError(
@@ -375,21 +331,4 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
       );
     },
   };
-}
-
-/**
- * How a submit failed, without inviting a blind retry: an abort mid-request is `cancelled` (the job may exist), and a
- * 2xx answer that cannot be read (not JSON, no id) is `submit-unknown` — the server accepted something.
- */
-function submitFailure(error: unknown, signal: AbortSignal): unknown {
-  if (signal.aborted) {
-    return new AnimateError('cancelled', 'Cancelled while submitting the job. It may already have been created at Google.', { cause: error });
-  }
-  if (!(error instanceof AnimateError) || error.kind !== 'provider') return error;
-  const status = error.details.status;
-  if (status === undefined || status < 200 || status > 299) return error;
-  return new AnimateError('submit-unknown', `${error.message} The job may have been created; check before retrying — a retry is a new paid job.`, {
-    ...error.details,
-    cause: error,
-  });
 }

@@ -5,31 +5,19 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
-import sharp from 'sharp';
-import {
-  generatedVideoBytes,
-  readImageHeader,
-  startOpenAiVideosFake,
-  type OpenAiVideosFake,
-  type OpenAiVideosFakeOptions,
-} from '../../fakes/openaiVideosServer';
+import { readImageHeader } from '../../fakes/images';
+import { startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
+import { generatedVideoBytes } from '../../fakes/video';
+import { solidImage, type ImageFormat, type SolidImageOptions } from '../../helpers/images';
+import { keyedHarness } from '../../helpers/providerHarness';
 
 const KEY = 'sk-fake-raw-0123456789';
 const AUTH = { authorization: `Bearer ${KEY}` };
 
-async function withFake(options: Partial<OpenAiVideosFakeOptions>, fn: (fake: OpenAiVideosFake) => Promise<void>): Promise<void> {
-  const fake = await startOpenAiVideosFake({ apiKey: KEY, ...options });
-  try {
-    await fn(fake);
-  } finally {
-    await fake.close();
-  }
-}
+const { withFake } = keyedHarness(KEY, startOpenAiVideosFake);
 
-async function image(width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'png', extra: object = {}): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 100, b: 50 } } })
-    .toFormat(format, extra)
-    .toBuffer();
+function image(width: number, height: number, format: ImageFormat = 'png', encoder: SolidImageOptions['encoder'] = {}): Promise<Buffer> {
+  return solidImage(width, height, { format, encoder, background: { r: 200, g: 100, b: 50 } });
 }
 
 function postJson(fake: OpenAiVideosFake, path: string, body: unknown, headers: Record<string, string> = AUTH): Promise<Response> {
@@ -70,7 +58,7 @@ async function video(response: Response): Promise<Record<string, unknown>> {
 
 describe('openai videos fake: auth', () => {
   it('requires the key and answers 401 in the OpenAI error shape', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const missing = await expectError(await get(fake, '/videos', {}), 401);
       assert.match(missing.message, /You didn't provide an API key/);
       const wrong = await expectError(await get(fake, '/videos', { authorization: 'Bearer sk-wrong-000000000' }), 401);
@@ -83,11 +71,11 @@ describe('openai videos fake: auth', () => {
   });
 
   it('can insist on one header', async () => {
-    await withFake({ auth: 'api-key' }, async (fake) => {
+    await withFake({ auth: 'api-key' }, async ({ fake }) => {
       await expectError(await get(fake, '/videos'), 401);
       assert.equal((await get(fake, '/videos', { 'api-key': KEY })).status, 200);
     });
-    await withFake({ auth: 'bearer' }, async (fake) => {
+    await withFake({ auth: 'bearer' }, async ({ fake }) => {
       await expectError(await get(fake, '/videos', { 'api-key': KEY }), 401);
     });
   });
@@ -95,7 +83,7 @@ describe('openai videos fake: auth', () => {
 
 describe('openai videos fake: POST /videos', () => {
   it('accepts JSON with seconds as string or number and fills defaults', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const a = await video(await postJson(fake, '/videos', { prompt: 'a cat', seconds: 8 }));
       assert.equal(a['seconds'], '8');
       assert.equal(a['model'], 'sora-2');
@@ -115,7 +103,7 @@ describe('openai videos fake: POST /videos', () => {
   });
 
   it('enforces the enums, the sora-2 size rule, required and unknown fields', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const seconds = await expectError(await postJson(fake, '/videos', { prompt: 'x', seconds: '5' }), 400);
       assert.equal(seconds.param, 'seconds');
       assert.match(seconds.message, /'4', '8' and '12'/);
@@ -142,14 +130,14 @@ describe('openai videos fake: POST /videos', () => {
   });
 
   it('accepts extra deployment names with their base model rules', async () => {
-    await withFake({ deployments: { 'my-sora': 'sora-2' } }, async (fake) => {
+    await withFake({ deployments: { 'my-sora': 'sora-2' } }, async ({ fake }) => {
       await video(await postJson(fake, '/videos', { prompt: 'x', model: 'my-sora', size: '1280x720' }));
       await expectError(await postJson(fake, '/videos', { prompt: 'x', model: 'my-sora', size: '1024x1792' }), 400);
     });
   });
 
   it('accepts multipart with an exact-size image and records it', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const bytes = await image(1280, 720);
       const created = await video(await postForm(fake, { prompt: 'a cat', model: 'sora-2', seconds: '4', size: '1280x720' }, { bytes, type: 'image/png', name: 'cat.png' }));
       const job = fake.jobs.get(String(created['id']));
@@ -166,7 +154,7 @@ describe('openai videos fake: POST /videos', () => {
   });
 
   it('rejects an image that does not match the requested size, with the exact message', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const response = await postForm(fake, { prompt: 'a cat', size: '1280x720' }, { bytes: await image(1280, 721), type: 'image/png' });
       const error = await expectError(response, 400);
       assert.deepEqual(error, { message: 'Inpaint image must match the requested width and height', type: 'invalid_request_error', param: null, code: null });
@@ -177,7 +165,7 @@ describe('openai videos fake: POST /videos', () => {
   });
 
   it('rejects an unsupported or wrong part content type', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const png = await image(1280, 720);
       const octet = await expectError(await postForm(fake, { prompt: 'x', size: '1280x720' }, { bytes: png, type: 'application/octet-stream' }), 400);
       assert.equal(
@@ -196,7 +184,7 @@ describe('openai videos fake: POST /videos', () => {
   });
 
   it('rejects a malformed multipart body', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const response = await fetch(`${fake.url}/videos`, {
         method: 'POST',
         headers: { ...AUTH, 'content-type': 'multipart/form-data; boundary=XYZ' },
@@ -215,7 +203,7 @@ describe('openai videos fake: image headers', () => {
       [await image(321, 123, 'jpeg', { progressive: true }), 'image/jpeg'],
       [await image(321, 123, 'webp'), 'image/webp'],
       [await image(321, 123, 'webp', { lossless: true }), 'image/webp'],
-      [await sharp({ create: { width: 321, height: 123, channels: 4, background: { r: 1, g: 2, b: 3, alpha: 0.5 } } }).webp().toBuffer(), 'image/webp'],
+      [await solidImage(321, 123, { format: 'webp', channels: 4, background: { r: 1, g: 2, b: 3, alpha: 0.5 } }), 'image/webp'],
     ];
     for (const [bytes, type] of cases) assert.deepEqual(readImageHeader(bytes), { type, width: 321, height: 123 });
     assert.equal(readImageHeader(Buffer.from('GIF89a........')), undefined);
@@ -224,7 +212,7 @@ describe('openai videos fake: image headers', () => {
 
 describe('openai videos fake: lifecycle and content', () => {
   it('advances queued → in_progress (rising) → completed per poll, then serves the video', async () => {
-    await withFake({ pollsPerStep: 2, runningSteps: 3 }, async (fake) => {
+    await withFake({ pollsPerStep: 2, runningSteps: 3 }, async ({ fake }) => {
       const created = await video(await postJson(fake, '/videos', { prompt: 'x' }));
       const id = String(created['id']);
       const early = await expectError(await get(fake, `/videos/${id}/content`), 404);
@@ -263,7 +251,7 @@ describe('openai videos fake: lifecycle and content', () => {
   });
 
   it('ends a job containing the fail word as failed with moderation_blocked', async () => {
-    await withFake({ runningSteps: 1, failWord: 'boom' }, async (fake) => {
+    await withFake({ runningSteps: 1, failWord: 'boom' }, async ({ fake }) => {
       const id = String((await video(await postJson(fake, '/videos', { prompt: 'make it go BOOM' })))['id']);
       await get(fake, `/videos/${id}`);
       const failed = await video(await get(fake, `/videos/${id}`));
@@ -277,7 +265,7 @@ describe('openai videos fake: lifecycle and content', () => {
 
   it('can advance by time instead of polls and expires content after a day', async () => {
     let now = 1_760_000_000_000;
-    await withFake({ stepMs: 1000, runningSteps: 1, now: () => now }, async (fake) => {
+    await withFake({ stepMs: 1000, runningSteps: 1, now: () => now }, async ({ fake }) => {
       const id = String((await video(await postJson(fake, '/videos', { prompt: 'x' })))['id']);
       assert.equal((await video(await get(fake, `/videos/${id}`)))['status'], 'queued');
       now += 1000;
@@ -294,7 +282,7 @@ describe('openai videos fake: lifecycle and content', () => {
 
   it('streams a large generated body', async () => {
     const size = 16 * 1024 * 1024 + 7;
-    await withFake({ runningSteps: 0, video: { bytes: size } }, async (fake) => {
+    await withFake({ runningSteps: 0, video: { bytes: size } }, async ({ fake }) => {
       const id = String((await video(await postJson(fake, '/videos', { prompt: 'x' })))['id']);
       await get(fake, `/videos/${id}`);
       const response = await get(fake, `/videos/${id}/content`);
@@ -306,7 +294,7 @@ describe('openai videos fake: lifecycle and content', () => {
   });
 
   it('answers 404 for unknown ids and routes', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const unknown = await expectError(await get(fake, '/videos/video_nope'), 404);
       assert.match(unknown.message, /video_nope/);
       await expectError(await get(fake, '/videos/video_nope/content'), 404);
@@ -318,7 +306,7 @@ describe('openai videos fake: lifecycle and content', () => {
 
 describe('openai videos fake: remix, list, delete', () => {
   it('remixes only completed videos', async () => {
-    await withFake({ runningSteps: 0 }, async (fake) => {
+    await withFake({ runningSteps: 0 }, async ({ fake }) => {
       const id = String((await video(await postJson(fake, '/videos', { prompt: 'x', size: '1280x720', seconds: '8' })))['id']);
       const early = await expectError(await postJson(fake, `/videos/${id}/remix`, { prompt: 'y' }), 400);
       assert.match(early.message, /only a completed video can be remixed/);
@@ -335,7 +323,7 @@ describe('openai videos fake: remix, list, delete', () => {
   });
 
   it('lists with a cursor', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const ids: string[] = [];
       for (let i = 0; i < 3; i += 1) ids.push(String((await video(await postJson(fake, '/videos', { prompt: `p${i}` })))['id']));
       const first = (await video(await get(fake, '/videos?limit=2'))) as { object: string; data: Array<{ id: string }>; first_id: string; last_id: string; has_more: boolean };
@@ -356,7 +344,7 @@ describe('openai videos fake: remix, list, delete', () => {
     });
     async function withEmpty(): Promise<unknown> {
       let body: unknown;
-      await withFake({}, async (fake) => {
+      await withFake({}, async ({ fake }) => {
         body = await video(await get(fake, '/videos'));
       });
       return body;
@@ -364,7 +352,7 @@ describe('openai videos fake: remix, list, delete', () => {
   });
 
   it('deletes and records the deletion', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const id = String((await video(await postJson(fake, '/videos', { prompt: 'x' })))['id']);
       const response = await fetch(`${fake.url}/videos/${id}`, { method: 'DELETE', headers: AUTH });
       assert.deepEqual(await response.json(), { id, object: 'video.deleted', deleted: true });
@@ -375,7 +363,7 @@ describe('openai videos fake: remix, list, delete', () => {
   });
 
   it('can refuse to delete a running video', async () => {
-    await withFake({ deleteRunning: 'reject' }, async (fake) => {
+    await withFake({ deleteRunning: 'reject' }, async ({ fake }) => {
       const id = String((await video(await postJson(fake, '/videos', { prompt: 'x' })))['id']);
       await expectError(await fetch(`${fake.url}/videos/${id}`, { method: 'DELETE', headers: AUTH }), 400);
       assert.ok(fake.jobs.has(id));
@@ -385,7 +373,7 @@ describe('openai videos fake: remix, list, delete', () => {
 
 describe('openai videos fake: fault injection and extras', () => {
   it('injects statuses, rate limits and bad bodies for the next N requests of a route', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       fake.failNext('list', { kind: 'rate-limit', retryAfterMs: 250, retryAfter: '1' }, 2);
       for (let i = 0; i < 2; i += 1) {
         const response = await get(fake, '/videos');
@@ -417,7 +405,7 @@ describe('openai videos fake: fault injection and extras', () => {
   });
 
   it('a dropped create still creates the job (the submit-unknown case)', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       fake.failNext('create', { kind: 'drop' });
       await assert.rejects(postJson(fake, '/videos', { prompt: 'x' }));
       assert.equal(fake.jobs.size, 1);
@@ -426,7 +414,7 @@ describe('openai videos fake: fault injection and extras', () => {
   });
 
   it('sends openai-poll-after-ms when configured', async () => {
-    await withFake({ pollAfterMs: 2000 }, async (fake) => {
+    await withFake({ pollAfterMs: 2000 }, async ({ fake }) => {
       const response = await postJson(fake, '/videos', { prompt: 'x' });
       assert.equal(response.headers.get('openai-poll-after-ms'), '2000');
       const id = String(((await response.json()) as { id: string }).id);
@@ -435,7 +423,7 @@ describe('openai videos fake: fault injection and extras', () => {
   });
 
   it('serves the Azure v1 route under /openai/v1', async () => {
-    await withFake({ basePath: '/openai/v1' }, async (fake) => {
+    await withFake({ basePath: '/openai/v1' }, async ({ fake }) => {
       assert.match(fake.url, /\/openai\/v1$/);
       assert.equal((await get(fake, '/videos')).status, 200);
       await expectError(await fetch(fake.url.replace('/openai/v1', '/v1/videos'), { headers: AUTH }), 404);

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { access, mkdtemp, readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { access, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import sharp from 'sharp';
 import { AnimateError } from '../../../src/core/errors';
 import { aogImageTransport, createAogProvider, resolveAogBaseUrl } from '../../../src/core/providers/aog';
 import { startJob } from '../../../src/core/jobs/runner';
@@ -14,38 +10,17 @@ import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
 import { resolveRequest } from '../../../src/core/request';
 import { silentLogger, type JobStatus, type PreparedImage, type PreparedRequest, type RemoteJob, type VideoProvider } from '../../../src/core/providers/provider';
-import { generatedVideoBytes, startAogFake, type AogFake, type AogRecordedRequest } from '../../fakes/aogServer';
+import { startAogFake, type AogFake, type AogRecordedRequest } from '../../fakes/aogServer';
+import { generatedVideoBytes } from '../../fakes/video';
+import { closedPort } from '../../helpers/closedPort';
+import { solidImage } from '../../helpers/images';
+import { collect, rejection } from '../../helpers/providerHarness';
 
 const signal = new AbortController().signal;
 
 async function image(): Promise<PreparedImage> {
-  const bytes = await sharp({ create: { width: 64, height: 36, channels: 3, background: '#22aa66' } }).png().toBuffer();
+  const bytes = await solidImage(64, 36, { background: '#22aa66' });
   return { bytes, mime: 'image/png', width: 64, height: 36, fileName: 'meadow.png', sourcePath: '/photos/meadow.png' };
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AnimateError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AnimateError, `expected an AnimateError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
-
-/** A loopback port nothing listens on (fetch refuses "bad" ports like 9 before connecting, so do not use those). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Polls like the runner would, but without its timers: every 5 ms until the call settles. */
@@ -141,7 +116,7 @@ describe('aog provider', () => {
     assert.equal(post.headers['content-type'], 'application/json');
     await assert.rejects(access(body.image ?? ''), 'the temp file is removed once the call settled');
 
-    assert.deepEqual(await readAll(await p.download(end.job, signal)), generatedVideoBytes(50_000));
+    assert.deepEqual(await collect(await p.download(end.job, signal)), generatedVideoBytes(50_000));
     assert.equal(fake.requestsTo('video')[0]?.headers.authorization, undefined);
     // Once the URL is known the job no longer depends on this process.
     assert.equal((await provider().poll(end.job, signal)).state, 'succeeded');
@@ -341,7 +316,7 @@ describe('aog provider', () => {
   it('runs end to end through the job runner and saves the MP4 next to the image', async () => {
     fake.options.delayMs = 50;
     const dir = await mkdtemp(join(tmpdir(), 'aog-test-'));
-    await sharp({ create: { width: 160, height: 90, channels: 3, background: '#228844' } }).png().toFile(join(dir, 'field.png'));
+    await writeFile(join(dir, 'field.png'), await solidImage(160, 90, { background: '#228844' }));
     const p = provider();
     const resolved = resolveRequest({ image: join(dir, 'field.png'), prompt: 'wind', provider: 'aog', size: '1280x720' }, p.info);
     const outcome = await startJob({ provider: p, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger }, resolved, { pollIntervalMs: 10 });

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import sharp from 'sharp';
 import { AnimateError } from '../../../src/core/errors';
 import {
   AZURE_SORA_JOBS_SIZES,
@@ -15,48 +11,26 @@ import {
   resolveAzureEndpoint,
   uploadNames,
 } from '../../../src/core/providers/azureSoraJobs';
-import { silentLogger, type JobStatus, type PreparedImage, type PreparedRequest, type RemoteJob, type VideoProvider } from '../../../src/core/providers/provider';
+import { silentLogger, type PreparedImage, type PreparedRequest, type VideoProvider } from '../../../src/core/providers/provider';
 import { startJob } from '../../../src/core/jobs/runner';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
 import { findModel, resolveRequest } from '../../../src/core/request';
 import { VirtualClock } from '../../helpers/scriptedProvider';
-import { generatedVideoBytes, startAzureSoraJobsFake, type AzureSoraJobsFake } from '../../fakes/azureSoraJobsServer';
+import { startAzureSoraJobsFake, type AzureSoraJobsFake } from '../../fakes/azureSoraJobsServer';
+import { generatedVideoBytes } from '../../fakes/video';
+import { closedPort } from '../../helpers/closedPort';
+import { solidImage } from '../../helpers/images';
+import { collect, pollUntilDone, rejection } from '../../helpers/providerHarness';
 
 const KEY = 'azure-test-key-abcdef0123456789';
 
 async function image(fileName: string, format: 'png' | 'jpeg' = 'png', color = '#3366cc'): Promise<PreparedImage> {
-  const pipeline = sharp({ create: { width: 64, height: 36, channels: 3, background: color } });
-  const bytes = await (format === 'png' ? pipeline.png() : pipeline.jpeg()).toBuffer();
+  const bytes = await solidImage(64, 36, { format, background: color });
   return { bytes, mime: format === 'png' ? 'image/png' : 'image/jpeg', width: 64, height: 36, fileName, sourcePath: `/photos/${fileName}` };
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AnimateError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AnimateError, `expected an AnimateError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
-
 const signal = new AbortController().signal;
-
-/** A loopback port nothing listens on (fetch refuses "bad" ports like 9 before connecting, so do not use those). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('azure-sora-jobs provider', () => {
   let fake: AzureSoraJobsFake;
@@ -82,16 +56,6 @@ describe('azure-sora-jobs provider', () => {
 
   function request(extra: Partial<PreparedRequest> = {}): PreparedRequest {
     return { prompt: 'the cat slowly turns its head', model: 'my-sora', size: { width: 1920, height: 1080 }, seconds: 5, image: first, ...extra };
-  }
-
-  async function pollUntilDone(p: VideoProvider, job: RemoteJob, max = 10): Promise<JobStatus[]> {
-    const seen: JobStatus[] = [];
-    for (let i = 0; i < max; i += 1) {
-      const status = await p.poll(job, signal);
-      seen.push(status);
-      if (status.state === 'succeeded' || status.state === 'failed') return seen;
-    }
-    assert.fail(`job ${job.id} did not end within ${max} polls`);
   }
 
   it('describes itself: 1920x1080 first, 5 s first, last frame, cancel, coarse progress; any deployment name is a model', () => {
@@ -166,7 +130,7 @@ describe('azure-sora-jobs provider', () => {
       { field: 'files', filename: 'cat_photo.png', contentType: 'image/png', bytes: first.bytes.length, width: 64, height: 36 },
     );
 
-    const statuses = await pollUntilDone(p, job);
+    const statuses = await pollUntilDone(p, job, 10);
     assert.deepEqual(
       statuses.map((s) => s.state),
       ['queued', 'queued', 'running', 'running', 'succeeded'],
@@ -182,7 +146,7 @@ describe('azure-sora-jobs provider', () => {
     assert.equal(done.job.id, job.id);
     assert.equal(done.job.data?.size, '1920x1080', 'the job data from submit is kept');
 
-    const bytes = await readAll(await p.download(done.job, signal));
+    const bytes = await collect(await p.download(done.job, signal));
     assert.deepEqual(bytes, generatedVideoBytes(100_000));
     const [content] = fake.requestsTo('content', 'GET');
     assert.equal(content?.path, `/openai/v1/video/generations/${generationId}/content/video`);
@@ -250,7 +214,7 @@ describe('azure-sora-jobs provider', () => {
   it('reports a moderation failure in plain words', async () => {
     const p = provider();
     const job = await p.submit(request({ prompt: 'MODERATION_BLOCK please' }), signal);
-    const end = (await pollUntilDone(p, job)).at(-1);
+    const end = (await pollUntilDone(p, job, 10)).at(-1);
     assert.equal(end?.state, 'failed');
     if (end?.state !== 'failed') return;
     assert.equal(end.code, 'input_moderation');
@@ -260,7 +224,7 @@ describe('azure-sora-jobs provider', () => {
   it('reports an internal error in plain words', async () => {
     const p = provider();
     const job = await p.submit(request({ prompt: 'INTERNAL_FAIL' }), signal);
-    const end = (await pollUntilDone(p, job)).at(-1);
+    const end = (await pollUntilDone(p, job, 10)).at(-1);
     assert.ok(end?.state === 'failed');
     assert.equal(end.code, 'internal_error');
     assert.match(end.reason, /Azure had an internal error; try again/);
@@ -416,8 +380,8 @@ describe('azure-sora-jobs provider', () => {
 
   it('runs first → last frame end to end through the job runner and saves the MP4 next to the image', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'azure-jobs-test-'));
-    await sharp({ create: { width: 96, height: 96, channels: 3, background: '#224488' } }).png().toFile(join(dir, 'start.png'));
-    await sharp({ create: { width: 96, height: 96, channels: 3, background: '#884422' } }).jpeg().toFile(join(dir, 'end.jpg'));
+    await writeFile(join(dir, 'start.png'), await solidImage(96, 96, { background: '#224488' }));
+    await writeFile(join(dir, 'end.jpg'), await solidImage(96, 96, { format: 'jpeg', background: '#884422' }));
     const p = provider();
     const resolved = resolveRequest(
       { image: join(dir, 'start.png'), lastFrame: join(dir, 'end.jpg'), prompt: 'day turns to night', provider: 'azure-sora-jobs', model: 'my-sora', size: '480x480', seconds: 5 },

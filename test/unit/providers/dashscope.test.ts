@@ -1,18 +1,19 @@
 import assert from 'node:assert/strict';
-import type { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import sharp from 'sharp';
-import { AnimateError } from '../../../src/core/errors';
 import { createDashScopeProvider, wanTierFor } from '../../../src/core/providers/dashscope';
-import type { ImageMime, JobStatus, Logger, PreparedRequest, ProviderContext, RemoteJob, VideoProvider } from '../../../src/core/providers/provider';
-import { startDashScopeFake, type DashScopeFake, type DashScopeFakeOptions } from '../../fakes/dashscopeServer';
-import { generatedVideoBytes } from '../../fakes/openaiVideosServer';
+import type { ImageMime, PreparedRequest } from '../../../src/core/providers/provider';
+import { startDashScopeFake, type DashScopeFake } from '../../fakes/dashscopeServer';
+import { generatedVideoBytes } from '../../fakes/video';
+import { solidImage, type ImageFormat } from '../../helpers/images';
+import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
 
 const KEY = 'sk-dashscope-SECRET-0123456789abcdef';
 
-async function image(width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'jpeg', channels: 3 | 4 = 3): Promise<Uint8Array> {
+const { withFake, rejection } = keyedHarness(KEY, startDashScopeFake);
+
+async function image(width: number, height: number, format: ImageFormat = 'jpeg', channels: 3 | 4 = 3): Promise<Uint8Array> {
   const background = channels === 4 ? { r: 200, g: 80, b: 40, alpha: 0.5 } : { r: 200, g: 80, b: 40 };
-  return new Uint8Array(await sharp({ create: { width, height, channels, background } }).toFormat(format).toBuffer());
+  return new Uint8Array(await solidImage(width, height, { format, channels, background }));
 }
 
 let smallJpeg: Uint8Array | undefined;
@@ -29,51 +30,6 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
     image: { bytes, mime: overrides.mime ?? 'image/jpeg', width: w, height: h, fileName: 'cat.jpg', sourcePath: '/tmp/cat.jpg' },
   };
 }
-
-function recordingLogger(lines: string[]): Logger {
-  const push = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
-  return { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
-async function withFake(fakeOptions: Partial<DashScopeFakeOptions>, fn: (fake: DashScopeFake, ctx: ProviderContext) => Promise<void>): Promise<void> {
-  const fake = await startDashScopeFake({ apiKey: KEY, ...fakeOptions });
-  const lines: string[] = [];
-  try {
-    await fn(fake, { apiKey: KEY, baseUrl: fake.url, log: recordingLogger(lines) });
-  } finally {
-    await fake.close();
-  }
-  for (const line of lines) assert.ok(!line.includes(KEY), `the key leaked into a log line: ${line}`);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AnimateError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AnimateError, `expected AnimateError, got ${String(error)}`);
-    assert.ok(!error.message.includes(KEY), 'the key leaked into an error message');
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
-}
-
-async function pollUntilDone(provider: VideoProvider, job: RemoteJob): Promise<JobStatus[]> {
-  const seen: JobStatus[] = [];
-  for (let i = 0; i < 20; i += 1) {
-    const status = await provider.poll(job, signal());
-    seen.push(status);
-    if (status.state === 'succeeded' || status.state === 'failed') return seen;
-  }
-  assert.fail('the task never finished');
-}
-
-const signal = (): AbortSignal => new AbortController().signal;
 
 function createBody(fake: DashScopeFake, index = 0): { model: string; input: Record<string, string>; parameters: Record<string, unknown> } {
   const body = fake.requestsTo('create')[index]?.json;
@@ -124,7 +80,7 @@ describe('dashscope provider: capabilities', () => {
 
 describe('dashscope provider vs the fake', () => {
   it('sends every offered size as its tier, with duration only where the model can change it', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       let index = 0;
       for (const model of provider.info.models) {
@@ -144,7 +100,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('refuses a tier the model does not allow before sending, and the fake refuses it too', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       const error = await rejection(provider.submit(await request({ model: 'wan2.2-i2v-plus', size: { width: 1280, height: 720 } }), signal()));
       assert.equal(error.kind, 'bad-input');
@@ -167,7 +123,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('runs a task: PENDING → queued, RUNNING → running every 15 s, SUCCEEDED → the link, downloaded without the key', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       const job = await provider.submit(await request({ model: 'wan2.5-i2v-preview', size: { width: 720, height: 1280 }, seconds: 10 }), signal());
       assert.equal(job.provider, 'dashscope');
@@ -207,7 +163,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('can turn prompt_extend off and omits an empty prompt', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider({ ...ctx, options: { promptExtend: false } });
       await provider.submit(await request({ prompt: '  ' }), signal());
       const body = createBody(fake);
@@ -217,7 +173,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('sends a transparent PNG flattened as JPEG (the API takes PNG only without alpha); the fake refuses alpha PNGs', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const rgba = await image(320, 240, 'png', 4);
       const dataUri = `data:image/png;base64,${Buffer.from(rgba).toString('base64')}`;
       const direct = await fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
@@ -239,7 +195,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('reports output moderation (FAILED DataInspectionFailed) in plain words', async () => {
-    await withFake({}, async (_fake, ctx) => {
+    await withFake({}, async ({ ctx }) => {
       const provider = createDashScopeProvider(ctx);
       const job = await provider.submit(await request({ prompt: 'MODERATION_BLOCK please' }), signal());
       const last = (await pollUntilDone(provider, job)).at(-1);
@@ -251,7 +207,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('reports input moderation (400 DataInspectionFailed on create) as bad input', async () => {
-    await withFake({}, async (_fake, ctx) => {
+    await withFake({}, async ({ ctx }) => {
       const error = await rejection(createDashScopeProvider(ctx).submit(await request({ prompt: 'INPUT_BLOCK' }), signal()));
       assert.equal(error.kind, 'bad-input');
       assert.equal(error.details.code, 'DataInspectionFailed');
@@ -262,7 +218,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('reports other FAILED codes, CANCELED and UNKNOWN', async () => {
-    await withFake({ failure: { code: 'InvalidParameter', message: 'The size is not match xxxxxx' } }, async (fake, ctx) => {
+    await withFake({ failure: { code: 'InvalidParameter', message: 'The size is not match xxxxxx' } }, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       const failing = await provider.submit(await request({ prompt: 'MODERATION_BLOCK' }), signal());
       const last = (await pollUntilDone(provider, failing)).at(-1);
@@ -286,7 +242,7 @@ describe('dashscope provider vs the fake', () => {
 
   it('a task older than 24 h is UNKNOWN, and an expired link is explained', async () => {
     let now = Date.now();
-    await withFake({ now: () => now }, async (_fake, ctx) => {
+    await withFake({ now: () => now }, async ({ ctx }) => {
       const provider = createDashScopeProvider(ctx);
       const job = await provider.submit(await request(), signal());
       const done = (await pollUntilDone(provider, job)).at(-1);
@@ -302,7 +258,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('maps 401 to auth without the key, and a missing key fails before any request', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const wrong = 'sk-wrong-0123456789abcdef';
       const error = await rejection(createDashScopeProvider({ ...ctx, apiKey: wrong }).submit(await request(), signal()));
       assert.equal(error.kind, 'auth');
@@ -319,7 +275,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('maps 403 Arrearage to auth with the reason, 404 ModelNotFound to provider', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       fake.failNext('create', { kind: 'status', status: 403, code: 'Arrearage', message: 'Access denied, please make sure your account is in good standing.' });
       const arrears = await rejection(provider.submit(await request(), signal()));
@@ -334,7 +290,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('maps 429 Throttling with Retry-After to rate-limit with retryAfterMs', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       const job = await provider.submit(await request(), signal());
       fake.failNext('task', { kind: 'rate-limit', retryAfter: '7' });
@@ -351,7 +307,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('maps 500 InternalError to provider with its status', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       fake.failNext('task', { kind: 'status', status: 500, code: 'InternalError', message: 'An internal error has occured, please try again later.' });
       const error = await rejection(provider.poll({ provider: 'dashscope', id: 'x', model: 'wan2.2-i2v-flash' }, signal()));
@@ -362,7 +318,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('gives clear errors for malformed replies; an unreadable 2xx submit is submit-unknown', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       const job = await provider.submit(await request(), signal());
       fake.failNext('task', { kind: 'invalid-json' });
@@ -384,7 +340,7 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('checks prompt length, image size and the base URL locally', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       const prompt = await rejection(provider.submit(await request({ prompt: 'x'.repeat(801) }), signal()));
       assert.match(prompt.message, /801 characters; wan2\.2-i2v-flash takes at most 800/);
@@ -398,7 +354,7 @@ describe('dashscope provider vs the fake', () => {
     });
   });
   it('turns an abort during submit into cancelled, warning that the job may exist', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       fake.failNext('create', { kind: 'hang' });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
@@ -430,7 +386,7 @@ describe('dashscope fake contract', () => {
   });
 
   it('refuses an Authorization header on the signed download link, like OSS', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       const job = await provider.submit(await request(), signal());
       const done = (await pollUntilDone(provider, job)).at(-1);

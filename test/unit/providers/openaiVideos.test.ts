@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { createServer } from 'node:net';
-import type { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import sharp from 'sharp';
 import { AnimateError, isAbortError } from '../../../src/core/errors';
 import { connectionFailure, httpFailure, parseRetryAfterMs, redactSecrets, wasNeverSent } from '../../../src/core/providers/httpErrors';
 import { createOpenAiVideosProvider, type OpenAiVideosVariant } from '../../../src/core/providers/openaiVideos';
-import type { ImageMime, JobStatus, Logger, PreparedRequest, ProviderContext, RemoteJob } from '../../../src/core/providers/provider';
-import { generatedVideoBytes, startOpenAiVideosFake, type OpenAiVideosFake, type OpenAiVideosFakeOptions } from '../../fakes/openaiVideosServer';
+import type { ImageMime, PreparedRequest, RemoteJob } from '../../../src/core/providers/provider';
+import { startOpenAiVideosFake } from '../../fakes/openaiVideosServer';
+import { generatedVideoBytes } from '../../fakes/video';
+import { closedPort } from '../../helpers/closedPort';
+import { solidImage, type ImageFormat } from '../../helpers/images';
+import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
 
 const KEY = 'sk-test-SECRET-0123456789abcdef';
 
-async function image(width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'png'): Promise<Uint8Array> {
-  const base = sharp({ create: { width, height, channels: 3, background: { r: 40, g: 90, b: 160 } } });
-  return new Uint8Array(await base.toFormat(format).toBuffer());
+const { withFake, rejection } = keyedHarness(KEY, startOpenAiVideosFake);
+
+async function image(width: number, height: number, format: ImageFormat = 'png'): Promise<Uint8Array> {
+  return new Uint8Array(await solidImage(width, height, { format, background: { r: 40, g: 90, b: 160 } }));
 }
 
 async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime; imageSize?: [number, number] } = {}): Promise<PreparedRequest> {
@@ -29,62 +31,6 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
     image: { bytes, mime: overrides.mime ?? 'image/png', width: w, height: h, fileName: 'cat.png', sourcePath: '/tmp/cat.png' },
   };
 }
-
-interface Harness {
-  fake: OpenAiVideosFake;
-  lines: string[];
-  ctx: ProviderContext;
-}
-
-function recordingLogger(lines: string[]): Logger {
-  const push = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
-  return { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
-async function withFake(
-  fakeOptions: Partial<OpenAiVideosFakeOptions>,
-  fn: (h: Harness) => Promise<void>,
-  ctxOverrides: Partial<ProviderContext> = {},
-): Promise<void> {
-  const fake = await startOpenAiVideosFake({ apiKey: KEY, ...fakeOptions });
-  const lines: string[] = [];
-  const ctx: ProviderContext = { apiKey: KEY, baseUrl: fake.url, log: recordingLogger(lines), ...ctxOverrides };
-  try {
-    await fn({ fake, lines, ctx });
-  } finally {
-    await fake.close();
-  }
-  for (const line of lines) assert.ok(!line.includes(KEY), `the key leaked into a log line: ${line}`);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AnimateError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AnimateError, `expected AnimateError, got ${String(error)}`);
-    assert.ok(!error.message.includes(KEY), 'the key leaked into an error message');
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
-}
-
-async function pollUntilDone(provider: ReturnType<typeof createOpenAiVideosProvider>, job: RemoteJob): Promise<JobStatus[]> {
-  const seen: JobStatus[] = [];
-  for (let i = 0; i < 20; i += 1) {
-    const status = await provider.poll(job, new AbortController().signal);
-    seen.push(status);
-    if (status.state === 'succeeded' || status.state === 'failed') return seen;
-  }
-  assert.fail('the job never finished');
-}
-
-const signal = (): AbortSignal => new AbortController().signal;
 
 describe('openai videos provider: info and options', () => {
   it('describes OpenAI and Azure capabilities', () => {
@@ -364,12 +310,7 @@ describe('openai videos provider vs the fake', () => {
   });
 
   it('maps a refused connection to network (nothing was sent, on submit too)', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
+    const port = await closedPort();
     const provider = createOpenAiVideosProvider({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}/v1`, log: recordingLogger([]) });
     const error = await rejection(provider.submit(await request(), signal()));
     assert.equal(error.kind, 'network');

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
-import type { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import sharp from 'sharp';
-import { AnimateError } from '../../../src/core/errors';
-import type { ImageMime, JobStatus, Logger, PreparedImage, PreparedRequest, ProviderContext, RemoteJob, VideoProvider } from '../../../src/core/providers/provider';
+import type { ImageMime, PreparedImage, PreparedRequest } from '../../../src/core/providers/provider';
 import { createRunwayProvider, runwayProgressPercent } from '../../../src/core/providers/runway';
-import { generatedVideoBytes } from '../../fakes/openaiVideosServer';
-import { startRunwayFake, type RunwayFake, type RunwayFakeOptions } from '../../fakes/runwayServer';
+import { startRunwayFake } from '../../fakes/runwayServer';
+import { generatedVideoBytes } from '../../fakes/video';
+import { solidImage, type ImageFormat } from '../../helpers/images';
+import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
 
 const KEY = 'key_SECRET_runway_0123456789abcdef';
 
-async function image(width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'jpeg', color = { r: 250, g: 200, b: 10 }): Promise<Uint8Array> {
-  return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: color } }).toFormat(format).toBuffer());
+const { withFake, rejection } = keyedHarness(KEY, startRunwayFake);
+
+async function image(width: number, height: number, format: ImageFormat = 'jpeg', color = { r: 250, g: 200, b: 10 }): Promise<Uint8Array> {
+  return new Uint8Array(await solidImage(width, height, { format, background: color }));
 }
 
 function prepared(bytes: Uint8Array, mime: ImageMime, name: string): PreparedImage {
@@ -31,51 +32,6 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
     ...(overrides.lastFrame ? { lastFrame: overrides.lastFrame } : {}),
   };
 }
-
-function recordingLogger(lines: string[]): Logger {
-  const push = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
-  return { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
-async function withFake(fakeOptions: Partial<RunwayFakeOptions>, fn: (fake: RunwayFake, ctx: ProviderContext) => Promise<void>): Promise<void> {
-  const fake = await startRunwayFake({ apiKey: KEY, ...fakeOptions });
-  const lines: string[] = [];
-  try {
-    await fn(fake, { apiKey: KEY, baseUrl: fake.url, log: recordingLogger(lines) });
-  } finally {
-    await fake.close();
-  }
-  for (const line of lines) assert.ok(!line.includes(KEY), `the key leaked into a log line: ${line}`);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AnimateError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AnimateError, `expected AnimateError, got ${String(error)}`);
-    assert.ok(!error.message.includes(KEY), 'the key leaked into an error message');
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
-}
-
-async function pollUntilDone(provider: VideoProvider, job: RemoteJob): Promise<JobStatus[]> {
-  const seen: JobStatus[] = [];
-  for (let i = 0; i < 20; i += 1) {
-    const status = await provider.poll(job, signal());
-    seen.push(status);
-    if (status.state === 'succeeded' || status.state === 'failed') return seen;
-  }
-  assert.fail('the task never finished');
-}
-
-const signal = (): AbortSignal => new AbortController().signal;
 
 describe('runway provider: capabilities', () => {
   it('offers ratios as sizes, 5/10 s, progress, cancel, and a last frame only for gen3a_turbo', () => {
@@ -110,7 +66,7 @@ describe('runway provider: capabilities', () => {
 
 describe('runway provider vs the fake', () => {
   it('submits, reports queued then rising progress every ≥ 5 s, and downloads the output without the key', async () => {
-    await withFake({ throttleFirst: true }, async (fake, ctx) => {
+    await withFake({ throttleFirst: true }, async ({ fake, ctx }) => {
       const provider = createRunwayProvider(ctx);
       const job = await provider.submit(await request({ size: { width: 1584, height: 672 }, seconds: 10 }), signal());
       assert.equal(job.provider, 'runway');
@@ -151,7 +107,7 @@ describe('runway provider vs the fake', () => {
   });
 
   it('takes progress reported as a percentage', async () => {
-    await withFake({ progressScale: 'percent', runningSteps: 1 }, async (_fake, ctx) => {
+    await withFake({ progressScale: 'percent', runningSteps: 1 }, async ({ ctx }) => {
       const provider = createRunwayProvider(ctx);
       const job = await provider.submit(await request(), signal());
       const statuses = await pollUntilDone(provider, job);
@@ -163,7 +119,7 @@ describe('runway provider vs the fake', () => {
   });
 
   it('sends first and last frames as a promptImage array for gen3a_turbo', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createRunwayProvider(ctx);
       const last = prepared(await image(320, 180, 'png', { r: 10, g: 10, b: 200 }), 'image/png', 'end.png');
       await provider.submit(await request({ model: 'gen3a_turbo', size: { width: 768, height: 1280 }, lastFrame: last }), signal());
@@ -189,7 +145,7 @@ describe('runway provider vs the fake', () => {
   });
 
   it('refuses a last frame for gen4_turbo, sizes and durations it cannot make, and big images, before sending', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createRunwayProvider(ctx);
       const req = await request();
       const last = await rejection(provider.submit({ ...req, lastFrame: req.image }, signal()));
@@ -207,7 +163,7 @@ describe('runway provider vs the fake', () => {
   });
 
   it('cancels with DELETE /v1/tasks/{id}; the task then reads CANCELLED', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createRunwayProvider(ctx);
       const job = await provider.submit(await request(), signal());
       await provider.poll(job, signal());
@@ -231,7 +187,7 @@ describe('runway provider vs the fake', () => {
   });
 
   it('reports a moderation failure with its failureCode in plain words', async () => {
-    await withFake({}, async (_fake, ctx) => {
+    await withFake({}, async ({ ctx }) => {
       const provider = createRunwayProvider(ctx);
       const job = await provider.submit(await request({ prompt: 'MODERATION_BLOCK' }), signal());
       const last = (await pollUntilDone(provider, job)).at(-1);
@@ -239,7 +195,7 @@ describe('runway provider vs the fake', () => {
       assert.equal(last.code, 'SAFETY.INPUT.TEXT');
       assert.match(last.reason, /content moderation rejected the job: Your input did not pass our content moderation\. \(SAFETY\.INPUT\.TEXT\)/);
     });
-    await withFake({ failure: { failure: 'An unexpected error occurred.', failureCode: 'INTERNAL.BAD_OUTPUT.CODE01' } }, async (_fake, ctx) => {
+    await withFake({ failure: { failure: 'An unexpected error occurred.', failureCode: 'INTERNAL.BAD_OUTPUT.CODE01' } }, async ({ ctx }) => {
       const provider = createRunwayProvider(ctx);
       const job = await provider.submit(await request({ prompt: 'MODERATION_BLOCK' }), signal());
       const last = (await pollUntilDone(provider, job)).at(-1);
@@ -249,7 +205,7 @@ describe('runway provider vs the fake', () => {
   });
 
   it('maps 401 to auth without the key; a missing key fails before any request', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const wrong = 'key_WRONG_0123456789abcdef';
       const error = await rejection(createRunwayProvider({ ...ctx, apiKey: wrong }).submit(await request(), signal()));
       assert.equal(error.kind, 'auth');
@@ -264,7 +220,7 @@ describe('runway provider vs the fake', () => {
   });
 
   it('maps 429 with Retry-After to rate-limit, and 5xx to provider', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createRunwayProvider(ctx);
       const job = await provider.submit(await request(), signal());
       fake.failNext('task', { kind: 'rate-limit', retryAfter: '9' });
@@ -281,7 +237,7 @@ describe('runway provider vs the fake', () => {
   });
 
   it("shows the fake's validation issues on a 400", async () => {
-    await withFake({}, async (_fake, ctx) => {
+    await withFake({}, async ({ ctx }) => {
       // The request says PNG but the bytes are JPEG: the fake refuses the data URI.
       const error = await rejection(createRunwayProvider(ctx).submit(await request({ mime: 'image/png' }), signal()));
       assert.equal(error.kind, 'bad-input');
@@ -290,7 +246,7 @@ describe('runway provider vs the fake', () => {
   });
 
   it('gives clear errors for malformed replies; an unreadable 2xx submit is submit-unknown', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createRunwayProvider(ctx);
       const job = await provider.submit(await request(), signal());
       fake.failNext('task', { kind: 'non-json' });
@@ -307,7 +263,7 @@ describe('runway provider vs the fake', () => {
     });
   });
   it('turns an abort during submit into cancelled, warning that the job may exist', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       fake.failNext('create', { kind: 'hang' });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
@@ -320,7 +276,7 @@ describe('runway provider vs the fake', () => {
 
 describe('runway fake contract', () => {
   it('requires X-Runway-Version and refuses a last frame for gen4_turbo', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const dataUri = `data:image/jpeg;base64,${Buffer.from(await image(320, 180)).toString('base64')}`;
       const post = (body: unknown, headers: Record<string, string>) =>
         fetch(`${fake.url}/v1/image_to_video`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, ...headers }, body: JSON.stringify(body) });
@@ -338,7 +294,7 @@ describe('runway fake contract', () => {
 
   it('can refuse status checks closer together than 5 s', async () => {
     let now = 1_000_000;
-    await withFake({ minPollIntervalMs: 5000, now: () => now }, async (fake, ctx) => {
+    await withFake({ minPollIntervalMs: 5000, now: () => now }, async ({ fake, ctx }) => {
       const provider = createRunwayProvider(ctx);
       const job = await provider.submit(await request(), signal());
       const first = await provider.poll(job, signal());

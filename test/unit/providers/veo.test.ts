@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
-import type { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import sharp from 'sharp';
-import { AnimateError } from '../../../src/core/errors';
-import type { ImageMime, JobStatus, Logger, PreparedRequest, ProviderContext, RemoteJob, VideoProvider } from '../../../src/core/providers/provider';
+import type { ImageMime, PreparedRequest, RemoteJob } from '../../../src/core/providers/provider';
 import { createVeoProvider } from '../../../src/core/providers/veo';
-import { generatedVideoBytes } from '../../fakes/openaiVideosServer';
-import { startVeoFake, type VeoFake, type VeoFakeOptions } from '../../fakes/veoServer';
+import { startVeoFake } from '../../fakes/veoServer';
+import { generatedVideoBytes } from '../../fakes/video';
+import { solidImage, type ImageFormat } from '../../helpers/images';
+import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
 
 const KEY = 'AIzaSECRET-veo-0123456789abcdef';
 
-async function image(width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'png'): Promise<Uint8Array> {
-  return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: { r: 20, g: 120, b: 90 } } }).toFormat(format).toBuffer());
+const { withFake, rejection } = keyedHarness(KEY, startVeoFake);
+
+async function image(width: number, height: number, format: ImageFormat = 'png'): Promise<Uint8Array> {
+  return new Uint8Array(await solidImage(width, height, { format, background: { r: 20, g: 120, b: 90 } }));
 }
 
 let smallPng: Uint8Array | undefined;
@@ -27,51 +28,6 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
     ...(overrides.lastFrame ? { lastFrame: overrides.lastFrame } : {}),
   };
 }
-
-function recordingLogger(lines: string[]): Logger {
-  const push = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
-  return { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
-async function withFake(fakeOptions: Partial<VeoFakeOptions>, fn: (fake: VeoFake, ctx: ProviderContext) => Promise<void>): Promise<void> {
-  const fake = await startVeoFake({ apiKey: KEY, ...fakeOptions });
-  const lines: string[] = [];
-  try {
-    await fn(fake, { apiKey: KEY, baseUrl: fake.url, log: recordingLogger(lines) });
-  } finally {
-    await fake.close();
-  }
-  for (const line of lines) assert.ok(!line.includes(KEY), `the key leaked into a log line: ${line}`);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AnimateError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof AnimateError, `expected AnimateError, got ${String(error)}`);
-    assert.ok(!error.message.includes(KEY), 'the key leaked into an error message');
-    return error;
-  }
-  assert.fail('expected a rejection');
-}
-
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
-}
-
-async function pollUntilDone(provider: VideoProvider, job: RemoteJob): Promise<JobStatus[]> {
-  const seen: JobStatus[] = [];
-  for (let i = 0; i < 20; i += 1) {
-    const status = await provider.poll(job, signal());
-    seen.push(status);
-    if (status.state === 'succeeded' || status.state === 'failed') return seen;
-  }
-  assert.fail('the operation never finished');
-}
-
-const signal = (): AbortSignal => new AbortController().signal;
 
 interface CreateBody {
   instances: { prompt?: string; image: { bytesBase64Encoded: string; mimeType: string } }[];
@@ -102,7 +58,7 @@ describe('veo provider: capabilities', () => {
 
 describe('veo provider vs the fake', () => {
   it('submits, polls to done, and downloads with the key (following the redirect)', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createVeoProvider(ctx);
       const job = await provider.submit(await request({ size: { width: 1080, height: 1920 } }), signal());
       assert.equal(job.provider, 'veo');
@@ -141,7 +97,7 @@ describe('veo provider vs the fake', () => {
   });
 
   it('sends veo-2 without resolution, with its own duration; 720p for veo 3 landscape', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createVeoProvider(ctx);
       await provider.submit(await request({ model: 'veo-2.0-generate-001', seconds: 6, mime: 'image/jpeg', bytes: await image(320, 180, 'jpeg') }), signal());
       await provider.submit(await request({ model: 'veo-3.1-generate-preview' }), signal());
@@ -154,7 +110,7 @@ describe('veo provider vs the fake', () => {
   });
 
   it('checks sizes, durations and the last frame locally', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createVeoProvider(ctx);
       const size = await rejection(provider.submit(await request({ model: 'veo-2.0-generate-001', size: { width: 1920, height: 1080 }, seconds: 8 }), signal()));
       assert.equal(size.kind, 'bad-input');
@@ -169,7 +125,7 @@ describe('veo provider vs the fake', () => {
   });
 
   it("reports Google's safety filter with its reasons", async () => {
-    await withFake({}, async (_fake, ctx) => {
+    await withFake({}, async ({ ctx }) => {
       const provider = createVeoProvider(ctx);
       const job = await provider.submit(await request({ prompt: 'SAFETY_FILTER test' }), signal());
       const last = (await pollUntilDone(provider, job)).at(-1);
@@ -180,7 +136,7 @@ describe('veo provider vs the fake', () => {
   });
 
   it('reports a done operation with an error', async () => {
-    await withFake({}, async (_fake, ctx) => {
+    await withFake({}, async ({ ctx }) => {
       const provider = createVeoProvider(ctx);
       const job = await provider.submit(await request({ prompt: 'OPERATION_ERROR' }), signal());
       const last = (await pollUntilDone(provider, job)).at(-1);
@@ -193,7 +149,7 @@ describe('veo provider vs the fake', () => {
   it('maps a wrong key (401, or 400 API_KEY_INVALID) and a missing key to auth, never showing the key', async () => {
     const wrong = 'AIzaWRONG-0123456789abcdef';
     for (const badKeyStyle of ['unauthenticated', 'api-key-invalid'] as const) {
-      await withFake({ badKeyStyle }, async (_fake, ctx) => {
+      await withFake({ badKeyStyle }, async ({ ctx }) => {
         const error = await rejection(createVeoProvider({ ...ctx, apiKey: wrong }).submit(await request(), signal()));
         assert.equal(error.kind, 'auth', badKeyStyle);
         assert.equal(error.details.status, badKeyStyle === 'unauthenticated' ? 401 : 400);
@@ -201,7 +157,7 @@ describe('veo provider vs the fake', () => {
         assert.ok(!error.message.includes(wrong));
       });
     }
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const error = await rejection(createVeoProvider({ ...ctx, apiKey: undefined }).submit(await request(), signal()));
       assert.equal(error.kind, 'auth');
       assert.equal(fake.requests.length, 0);
@@ -209,7 +165,7 @@ describe('veo provider vs the fake', () => {
   });
 
   it('maps 429 to rate-limit with retryAfterMs from Retry-After or RetryInfo', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createVeoProvider(ctx);
       const job = await provider.submit(await request(), signal());
       fake.failNext('operation', { kind: 'rate-limit', retryAfter: '12' });
@@ -226,7 +182,7 @@ describe('veo provider vs the fake', () => {
   });
 
   it('maps 5xx to provider with the status, and INVALID_ARGUMENT on submit to bad-input', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createVeoProvider(ctx);
       fake.failNext('create', { kind: 'status', status: 503, message: 'The model is overloaded. Please try again later.' });
       const busy = await rejection(provider.submit(await request(), signal()));
@@ -242,7 +198,7 @@ describe('veo provider vs the fake', () => {
   });
 
   it('explains an unknown model (404) on submit', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       fake.failNext('create', { kind: 'status', status: 404, message: 'models/veo-3.0-generate-001 is not found for API version v1beta' });
       const error = await rejection(createVeoProvider(ctx).submit(await request(), signal()));
       assert.equal(error.kind, 'provider');
@@ -251,7 +207,7 @@ describe('veo provider vs the fake', () => {
   });
 
   it('gives clear errors for malformed replies; an unreadable 2xx submit is submit-unknown', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       const provider = createVeoProvider(ctx);
       const job = await provider.submit(await request(), signal());
       fake.failNext('operation', { kind: 'invalid-json' });
@@ -272,7 +228,7 @@ describe('veo provider vs the fake', () => {
   });
 
   it('does not send the key to a video host other than the API', async () => {
-    await withFake({}, async (_fake, ctx) => {
+    await withFake({}, async ({ ctx }) => {
       const lines: string[] = [];
       const provider = createVeoProvider({ ...ctx, log: recordingLogger(lines) });
       const other = await startVeoFake({ apiKey: 'other' });
@@ -288,7 +244,7 @@ describe('veo provider vs the fake', () => {
     });
   });
   it('turns an abort during submit into cancelled, warning that the job may exist', async () => {
-    await withFake({}, async (fake, ctx) => {
+    await withFake({}, async ({ fake, ctx }) => {
       fake.failNext('create', { kind: 'hang' });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
@@ -301,7 +257,7 @@ describe('veo provider vs the fake', () => {
 
 describe('veo fake contract', () => {
   it('refuses parameters the Gemini API rejects and a missing key', async () => {
-    await withFake({}, async (fake) => {
+    await withFake({}, async ({ fake }) => {
       const png = Buffer.from(await image(320, 180)).toString('base64');
       const post = (body: unknown, headers: Record<string, string> = { 'x-goog-api-key': KEY }) =>
         fetch(`${fake.url}/models/veo-2.0-generate-001:predictLongRunning`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

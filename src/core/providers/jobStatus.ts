@@ -1,0 +1,17 @@
+/** Building the JobStatus a provider reports, the same way in every provider. */
+import type { JobStatus, RemoteJob } from './provider';
+
+/** A failed job, with the provider's code when it gave one. */
+export function failedStatus(reason: string, code?: string): JobStatus {
+  return { state: 'failed', reason, ...(code ? { code } : {}) };
+}
+
+/** A finished job, with what the download needs (a link, a generation id …) added to its data. */
+export function succeededWith(job: RemoteJob, data: Readonly<Record<string, string>>): JobStatus {
+  return { state: 'succeeded', job: { ...job, data: { ...job.data, ...data } } };
+}
+
+/** A status word this client does not know: treated as the end, so the runner stops waiting. */
+export function unknownTaskStatus(who: string, job: RemoteJob, status: string): JobStatus {
+  return { state: 'failed', reason: `${who} reports task ${job.id} as "${status}", which this client does not know; treating it as ended.`, code: status };
+}

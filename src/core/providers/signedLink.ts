@@ -1,0 +1,38 @@
+/**
+ * Downloading a result from the signed link a provider gave. The key is never sent: the link carries its own
+ * signature, and the key must not go to the storage host. A refused link (403) has expired.
+ */
+import type { Readable } from 'node:stream';
+import { AnimateError } from '../errors';
+import { downloadStream } from './http';
+import type { HttpErrorContext } from './httpErrors';
+import type { RemoteJob } from './provider';
+
+/** `who` names the provider in messages; `expired` says how long its links live. */
+export async function downloadSignedLink(
+  job: RemoteJob,
+  who: string,
+  expired: string,
+  context: Pick<HttpErrorContext, 'keyHint' | 'secrets'>,
+  signal: AbortSignal,
+): Promise<Readable> {
+  const link = job.data?.videoUrl;
+  if (!link) throw new AnimateError('provider', `No video link is known for ${who} task ${job.id}; check its status first.`);
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    throw new AnimateError('provider', `${who} gave a video link that is not a URL for task ${job.id}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AnimateError('provider', `${who} gave a ${url.protocol} video link for task ${job.id}; only http(s) can be downloaded.`);
+  }
+  try {
+    return await downloadStream(url.href, { signal }, { host: url.host, operation: 'download', keyHint: context.keyHint, secrets: context.secrets, notFoundHint: expired });
+  } catch (error) {
+    if (error instanceof AnimateError && error.details.status === 403) {
+      throw new AnimateError('provider', `The ${who} video link was refused (403). ${expired}`, { ...error.details, cause: error });
+    }
+    throw error;
+  }
+}
