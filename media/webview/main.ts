@@ -1,5 +1,6 @@
 // The "Animate image" form inside the webview. Bundled by scripts/build.mjs → dist/webview/main.js.
 // Every message from the host is parsed with the shared protocol; the DOM is built with textContent only.
+import { insertGlue } from '../../src/extension/form/insertText';
 import { fitToCapabilities, mergeValues, presetLayer } from '../../src/extension/presets';
 import { estimateCost } from '../../src/core/pricing';
 import {
@@ -10,6 +11,7 @@ import {
   type InitMessage,
   type ModelView,
   type ProviderView,
+  type SnippetGroup,
   type WebviewStringKey,
   type WebviewToHost,
 } from '../../src/shared/protocol';
@@ -103,6 +105,7 @@ function build(message: InitMessage): void {
         { class: 'chips', role: 'group', 'aria-label': text('chips') },
         ...message.chips.map((chip) => h('button', { type: 'button', class: 'chip', 'data-chip': chip }, chip)),
       ),
+      ...(message.snippets && message.snippets.length > 0 ? [snippetList(message.snippets)] : []),
     ),
     h(
       'div',
@@ -135,6 +138,23 @@ function build(message: InitMessage): void {
   byId<HTMLTextAreaElement>('prompt').value = values.prompt;
   refresh();
   byId<HTMLTextAreaElement>('prompt').focus();
+}
+
+/** Prompt help, folded by default: groups of phrases and the five-part template, inserted at the caret. */
+function snippetList(groups: readonly SnippetGroup[]): HTMLElement {
+  return h(
+    'details',
+    { id: 'snippets', class: 'snippets' },
+    h('summary', {}, text('snippets')),
+    ...groups.map((group) =>
+      h(
+        'div',
+        { class: 'snippet-group', role: 'group', 'aria-label': group.label },
+        h('span', { class: 'snippet-label' }, group.label),
+        ...group.items.map((item) => h('button', { type: 'button', class: 'snippet', 'data-snippet': item.text, title: item.text }, item.label)),
+      ),
+    ),
+  );
 }
 
 function field(id: string, label: string, control: HTMLElement): HTMLElement {
@@ -185,6 +205,9 @@ function wire(form: HTMLFormElement): void {
   for (const chip of Array.from(form.querySelectorAll<HTMLButtonElement>('button.chip'))) {
     chip.addEventListener('click', () => insertChip(prompt, chip.dataset.chip ?? ''));
   }
+  for (const snippet of Array.from(form.querySelectorAll<HTMLButtonElement>('button.snippet'))) {
+    snippet.addEventListener('click', () => insertChip(prompt, snippet.dataset.snippet ?? ''));
+  }
   byId<HTMLButtonElement>('set-key').addEventListener('click', () => values && send({ type: 'setKey', provider: values.provider }));
   byId<HTMLButtonElement>('cancel').addEventListener('click', () => send({ type: 'cancel' }));
   form.addEventListener('submit', (e) => {
@@ -217,7 +240,7 @@ function insertChip(prompt: HTMLTextAreaElement, chip: string): void {
   const start = prompt.selectionStart ?? prompt.value.length;
   const end = prompt.selectionEnd ?? start;
   const before = prompt.value.slice(0, start);
-  const glue = before.trim() === '' ? '' : /[\s,;.]$/.test(before) ? (before.endsWith(' ') ? '' : ' ') : ', ';
+  const glue = insertGlue(before, chip);
   const insert = `${glue}${chip}`;
   prompt.value = before + insert + prompt.value.slice(end);
   const caret = start + insert.length;

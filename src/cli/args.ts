@@ -52,6 +52,7 @@ export type CliFlags = z.infer<typeof flagsSchema>;
 export type CliCommand =
   | { readonly name: 'animate'; readonly flags: CliFlags }
   | { readonly name: 'resume'; readonly jobId: string; readonly flags: CliFlags }
+  | { readonly name: 'remix'; readonly video: string; readonly flags: CliFlags }
   | { readonly name: 'jobs'; readonly flags: CliFlags }
   | { readonly name: 'providers'; readonly flags: CliFlags };
 
@@ -72,8 +73,13 @@ export function parseCli(argv: readonly string[]): CliCommand {
     if (rest.length !== 1 || !rest[0]) throw new UsageError('usage: animate-image resume <job-id>');
     return { name: 'resume', jobId: rest[0], flags };
   }
+  if (verb === 'remix') {
+    if (flags.help || flags.version) return { name: 'remix', video: rest[0] ?? '', flags };
+    if (rest.length !== 1 || !rest[0] || !flags.prompt.trim()) throw new UsageError('usage: animate-image remix <video.mp4> --prompt "what to change"');
+    return { name: 'remix', video: rest[0], flags };
+  }
   if (verb === 'jobs' || verb === 'providers') return { name: verb, flags };
-  if (verb !== undefined) throw new UsageError(`unknown command "${verb}"; use --image to animate, or resume, jobs, providers`);
+  if (verb !== undefined) throw new UsageError(`unknown command "${verb}"; use --image to animate, or resume, remix, jobs, providers`);
   if (!flags.help && !flags.version && flags.image.length === 0) throw new UsageError('--image is required (give it several times for a batch)');
   return { name: 'animate', flags };
 }
@@ -84,6 +90,9 @@ Usage
   animate-image --image cat.png [--prompt "slow zoom in"] [options]
   animate-image --image a.png --image b.jpg --concurrency 2     (a batch)
   animate-image resume <job-id>      follow a job that was still running
+  animate-image remix <video.mp4> --prompt "what to change"
+                                     a new (paid) video from one made earlier, beside it (cat-2.mp4);
+                                     needs its cat.mp4.json sidecar and a provider that can remix (openai-videos, azure-openai)
   animate-image jobs                 list recent jobs
   animate-image providers            list providers, models, sizes and durations
 

@@ -4,9 +4,11 @@ import { AnimateError } from '../core/errors';
 import { runBatch } from '../core/jobs/batch';
 import { defaultStateDir, FileJobStore } from '../core/jobs/fileStore';
 import type { JobRecord } from '../core/jobs/record';
+import { canRemix, readSidecarSource, remixJob, remixRequest } from '../core/jobs/remix';
 import { followJob, startJob, type JobOutcome, type RunnerDeps } from '../core/jobs/runner';
+import { estimateCost, formatCost } from '../core/pricing';
 import { nodeOutputPort } from '../core/output';
-import { silentLogger, type Logger } from '../core/providers/provider';
+import { formatSize, silentLogger, type Logger } from '../core/providers/provider';
 import { allProviderInfos, createProvider, providerInfo } from '../core/providers/registry';
 import { resolveRequest, type ResolvedRequest } from '../core/request';
 import { helpText, parseCli, UsageError, type CliFlags } from './args';
@@ -36,6 +38,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         return await animate(command.flags, store, io);
       case 'resume':
         return await resume(command.jobId, command.flags, store, io);
+      case 'remix':
+        return await remix(command.video, command.flags, store, io);
       case 'jobs':
         return listJobs(await store.list(), io);
       case 'providers':
@@ -90,6 +94,26 @@ async function resume(jobId: string, flags: CliFlags, store: FileJobStore, io: C
   const ctx = providerContext(info, flags['base-url'] ?? record.endpoint, io.env, log);
   const deps: RunnerDeps = { provider: createProvider(info.id, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
   return followAll([record.request], (_request, options) => followJob(deps, record, options), flags, io);
+}
+
+/** `remix <video.mp4> --prompt …`: a new job from a finished video (its sidecar names the provider and the remote job). */
+async function remix(video: string, flags: CliFlags, store: FileJobStore, io: CliIo): Promise<number> {
+  const path = isAbsolute(video) ? video : join(io.cwd, video);
+  await mustExist(video, io.cwd, 'remix');
+  const source = await readSidecarSource(path);
+  const info = providerInfo(source.remote.provider);
+  if (!canRemix(info, source.request.model)) {
+    throw new AnimateError('bad-input', `${basename(path)} was made with ${info.label} (${source.request.model}), which cannot remix videos.`);
+  }
+  const log = cliLogger(io.stderr, flags.verbose);
+  const original = (await store.list()).find((r) => r.remote.id === source.remote.id && r.remote.provider === source.remote.provider);
+  const ctx = providerContext(info, flags['base-url'] ?? original?.endpoint, io.env, log);
+  const deps: RunnerDeps = { provider: createProvider(info.id, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
+  const request = remixRequest(source, flags.prompt);
+  const { model, seconds } = request;
+  const cost = formatCost(estimateCost({ provider: info.id, model, size: formatSize(request.size), seconds }));
+  if (!flags.json) io.stderr.write(`remixing ${basename(path)} with ${info.label} (${model}, ${seconds} s, ${cost}): a new paid job\n`);
+  return followAll([request], (_request, options) => remixJob(deps, source, flags.prompt, options), flags, io);
 }
 
 type Runner = (request: ResolvedRequest, options: Parameters<typeof startJob>[2]) => Promise<JobOutcome>;

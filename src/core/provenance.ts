@@ -27,6 +27,8 @@ export const provenanceSchema = z.object({
   remoteJobId: z.string(),
   createdAt: z.string(),
   estimatedUsd: z.number().optional(),
+  /** A remix: the video (file name) it was made from and that video's remote job id. */
+  remixOf: z.object({ video: z.string(), remoteJobId: z.string() }).optional(),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
@@ -47,7 +49,8 @@ export async function buildProvenance(record: JobRecord, now: Date): Promise<Pro
   return {
     version: 1,
     source: basename(request.image),
-    sourceSha256: await sha256File(request.image),
+    // A remix keeps the original image's hash from its source's sidecar: the image may have changed or gone since.
+    sourceSha256: record.remixOf?.sourceSha256 ?? (await sha256File(request.image)),
     ...(request.lastFrame ? { lastFrame: basename(request.lastFrame) } : {}),
     prompt: request.prompt,
     provider: request.provider,
@@ -59,5 +62,6 @@ export async function buildProvenance(record: JobRecord, now: Date): Promise<Pro
     remoteJobId: record.remote.id,
     createdAt: now.toISOString(),
     ...(cost ? { estimatedUsd: cost.usd } : {}),
+    ...(record.remixOf ? { remixOf: { video: basename(record.remixOf.video), remoteJobId: record.remixOf.remoteId } } : {}),
   };
 }

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import { AnimateError } from '../core/errors';
+import { estimateCost } from '../core/pricing';
+import { formatSize, type ProviderInfo } from '../core/providers/provider';
 import { allProviderInfos } from '../core/providers/registry';
 import { resolveRequest, type ResolvedRequest } from '../core/request';
 import type { FormValues, ProviderView } from '../shared/protocol';
 import type { AnimateResult } from './animateOptions';
+import { costDecision, describeCost } from './costText';
 import { providerViews } from './formModel';
 import { mergeValues, presetLayer, settingsLayer, type ValueLayer } from './presets';
 import type { Preset } from '../shared/protocol';
@@ -38,6 +41,7 @@ export async function startAnimation(services: Services, images: readonly vscode
   }
   const provider = await services.providers.create(info.id, true);
   if (!provider) return { ok: false, message: '' };
+  if (!(await confirmCost(services, info, requests))) return { ok: false, message: '' };
   services.log.info(`starting ${requests.length} job(s) with ${info.id}`);
   return { ok: true, results: services.jobs.start(requests, provider) };
 }
@@ -56,4 +60,35 @@ export async function providerChoices(services: Services, extraModels: readonly 
 
 export function rememberValues(services: Services, values: FormValues): void {
   void services.lastValues.set(values);
+}
+
+/**
+ * Above `animateImage.confirmCostAboveUsd` (or an unknown price for several paid jobs) the user confirms first, in a
+ * modal: `10 × 8 s × sora-2 ≈ $8.00`. Free jobs and cheap ones start at once.
+ */
+async function confirmCost(services: Services, info: ProviderInfo, requests: readonly ResolvedRequest[]): Promise<boolean> {
+  const first = requests[0];
+  if (!first) return true;
+  const threshold = services.settings.read().confirmCostAboveUsd;
+  const estimate = estimateCost({ provider: info.id, model: first.model, size: formatSize(first.size), seconds: first.seconds });
+  if (costDecision(estimate, requests.length, threshold) !== 'confirm') return true;
+  const cost = describeCost(estimate, requests.length, { seconds: first.seconds, model: first.model }, {
+    free: vscode.l10n.t('free'),
+    unknown: vscode.l10n.t('no price known for this model; check the provider’s pricing'),
+  });
+  const start = vscode.l10n.t('Start');
+  const title =
+    requests.length === 1 ? vscode.l10n.t('Start a paid job with {0}?', info.label) : vscode.l10n.t('Start {0} paid jobs with {1}?', requests.length, info.label);
+  const choice = await vscode.window.showWarningMessage(
+    title,
+    {
+      modal: true,
+      detail: estimate
+        ? vscode.l10n.t('Estimated cost: {0}. You are asked because it is above ${1} (setting animateImage.confirmCostAboveUsd).', cost, threshold.toFixed(2))
+        : vscode.l10n.t('No price is known for {0}, so the total of these {1} jobs cannot be estimated; check the provider’s pricing.', first.model, requests.length),
+    },
+    start,
+  );
+  services.log.info(`cost confirmation (${cost}): ${choice === start ? 'accepted' : 'declined'}`);
+  return choice === start;
 }

@@ -1,36 +1,45 @@
 import * as vscode from 'vscode';
 import { registerAnimate } from './commands/animate';
+import { registerAnimateSample } from './commands/animateSample';
 import { registerAnimateWithPreset } from './commands/animateWithPreset';
 import { registerClearApiKey } from './commands/clearApiKey';
+import { registerHistoryCommands } from './commands/history';
 import { registerJobMenu } from './commands/jobMenu';
+import { registerRemix } from './commands/remix';
 import { registerSetApiKey } from './commands/setApiKey';
 import { registerShowJobs } from './commands/showJobs';
 import { registerShowLog } from './commands/showLog';
 import { GlobalStateJobStore } from './globalStateStore';
+import { HistoryView } from './history/historyView';
 import { JobController } from './jobController';
 import { registerJobNotices } from './jobNotices';
 import { LastValues } from './lastValues';
 import { Log } from './log';
-import { ProviderFactory } from './providers';
+import { currentProviderHost, ProviderFactory } from './providers';
 import { ApiKeys } from './secrets';
 import type { Services } from './services';
 import { SettingsReader } from './settings';
 import { JobStatusBar } from './statusBar';
+import { registerTrustNotice } from './trustNotice';
 import { createWorkspaceOutput } from './workspaceOutput';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
   const settings = new SettingsReader(log.tagged('settings'));
-  const keys = new ApiKeys(context.secrets, log.tagged('keys'));
+  const keys = new ApiKeys(context.secrets, log.tagged('keys'), process.env, (info) => currentProviderHost(settings, info));
   const providers = new ProviderFactory(settings, keys, log);
   const store = new GlobalStateJobStore(context.globalState, log.tagged('store'));
   const jobs = new JobController(store, createWorkspaceOutput(), providers, settings, log);
   const services: Services = { extensionUri: context.extensionUri, log, settings, keys, providers, store, jobs, lastValues: new LastValues(context.workspaceState) };
 
+  const history = new HistoryView(services);
+
   context.subscriptions.push(
     log,
     settings,
+    store,
     jobs,
+    history,
     new JobStatusBar(jobs),
     registerJobNotices(jobs, providers, log),
     registerAnimate(services),
@@ -40,6 +49,10 @@ export function activate(context: vscode.ExtensionContext): void {
     registerShowJobs(services),
     registerShowLog(services),
     registerJobMenu(services),
+    registerRemix(services),
+    registerAnimateSample(services),
+    registerHistoryCommands(services, history),
+    registerTrustNotice(context.workspaceState, log.tagged('trust')),
   );
   void jobs.resumeUnfinished((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath));
 }

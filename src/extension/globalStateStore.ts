@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { jobRecordSchema, type JobRecord } from '../core/jobs/record';
 import { pruneFinished, type JobStore } from '../core/jobs/store';
 import type { Logger } from '../core/providers/provider';
@@ -9,10 +9,12 @@ const keepFinished = 100;
 /**
  * Job records in `globalState` (per user, across workspaces) so a reload never loses a paid job.
  * Every record is checked with `jobRecordSchema` on read; a damaged one is dropped and logged.
- * Writes are serialised: several jobs update the list at once.
+ * Writes are serialised: several jobs update the list at once. `onDidChange` fires after each write (the jobs view).
  */
-export class GlobalStateJobStore implements JobStore {
+export class GlobalStateJobStore implements JobStore, vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
 
   constructor(
     private readonly state: vscode.Memento,
@@ -48,8 +50,15 @@ export class GlobalStateJobStore implements JobStore {
   }
 
   private update(change: (jobs: JobRecord[]) => JobRecord[]): Promise<void> {
-    const next = this.queue.then(() => this.state.update(stateKey, pruneFinished(change(this.read()), keepFinished)));
+    const next = this.queue.then(async () => {
+      await this.state.update(stateKey, pruneFinished(change(this.read()), keepFinished));
+      this.changed.fire();
+    });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { AnimateError, isAbortError } from '../core/errors';
 import { isUnfinished, type JobRecord } from '../core/jobs/record';
+import { remixJob, remixOrigin, remixRequest, type RemixSource } from '../core/jobs/remix';
 import { followJob, startJob, type JobEvent, type JobOutcome, type RunOptions, type RunnerDeps } from '../core/jobs/runner';
 import type { JobStore } from '../core/jobs/store';
 import type { OutputPort } from '../core/output';
@@ -10,12 +11,13 @@ import type { VideoProvider } from '../core/providers/provider';
 import type { ResolvedRequest } from '../core/request';
 import type { AnimateResult } from './animateOptions';
 import { createLimiter, type Limiter } from '../core/jobs/limiter';
+import { countBatch, type BatchCounts } from './batchText';
 import type { Log } from './log';
 import type { ProviderFactory } from './providers';
 import type { SettingsReader } from './settings';
 import type { JobPhase } from './statusText';
 
-/** At most this many jobs run at once (a multi-select of 20 images queues the rest). */
+/** The default of `animateImage.concurrency`: at most this many jobs run at once (a multi-select of 20 images queues the rest). */
 export const maxConcurrentJobs = 3;
 
 /** A job this window is running or following, as the status bar and the menus see it. */
@@ -45,6 +47,36 @@ export interface JobEnd {
   readonly result: AnimateResult;
   readonly record?: JobRecord;
   readonly error?: unknown;
+  /** Set for a remix: what it remixed and with which prompt (a retry remixes again). */
+  readonly remix?: RemixRequest;
+  /** Part of a batch: the batch's summary reports it, not a notification of its own. */
+  readonly batched?: boolean;
+}
+
+/** Several images started together; `onDidEndBatch` fires once when the last one has ended. */
+export interface BatchEndEvent {
+  readonly total: number;
+  readonly ends: readonly JobEnd[];
+  readonly provider: VideoProvider;
+}
+
+interface Batch {
+  readonly total: number;
+  readonly ends: JobEnd[];
+  readonly provider: VideoProvider;
+}
+
+export interface RemixRequest {
+  readonly source: RemixSource;
+  readonly prompt: string;
+}
+
+/** How `track` shows and reports a job. */
+interface TrackOptions {
+  /** A persisted job being followed again. */
+  readonly record?: JobRecord;
+  readonly remix?: RemixRequest;
+  readonly batch?: Batch;
 }
 
 /**
@@ -53,11 +85,16 @@ export interface JobEnd {
  */
 export class JobController implements vscode.Disposable {
   private readonly jobs = new Map<string, TrackedJob>();
-  private readonly limit: Limiter = createLimiter(maxConcurrentJobs);
+  /** Read on every slot change, so a new `animateImage.concurrency` applies to jobs still waiting. */
+  private readonly limit: Limiter = createLimiter(() => this.settings.read().concurrency);
+  private readonly batches = new Set<Batch>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly ended = new vscode.EventEmitter<JobEnd>();
+  private readonly batchEnded = new vscode.EventEmitter<BatchEndEvent>();
+  private disposed = false;
   readonly onDidChange = this.changed.event;
   readonly onDidEnd = this.ended.event;
+  readonly onDidEndBatch = this.batchEnded.event;
 
   constructor(
     private readonly store: JobStore,
@@ -79,9 +116,21 @@ export class JobController implements vscode.Disposable {
     return [...this.jobs.values()].some((j) => j.snapshot.recordId === recordId);
   }
 
-  /** Submits one new job per request (all with the same provider) and resolves when all have ended. */
+  /**
+   * Submits one new job per request (all with the same provider) and resolves when all have ended. Several requests
+   * are a batch: counted in the status bar and summed up in one notification at the end.
+   */
   start(requests: readonly ResolvedRequest[], provider: VideoProvider): Promise<AnimateResult[]> {
-    return Promise.all(requests.map((request) => this.track(request, provider, Date.now(), (deps, options) => startJob(deps, request, options))));
+    const batch: Batch | undefined = requests.length > 1 ? { total: requests.length, ends: [], provider } : undefined;
+    if (batch) this.batches.add(batch);
+    return Promise.all(
+      requests.map((request) => this.track(request, provider, Date.now(), (deps, options) => startJob(deps, request, options), { ...(batch ? { batch } : {}) })),
+    );
+  }
+
+  /** Progress of the batches still running (one entry per batch). */
+  batchCounts(): BatchCounts[] {
+    return [...this.batches].map((batch) => countBatch(batch.total, batch.ends.map((end) => ({ name: basename(end.request.image), ...end.result }))));
   }
 
   /** Follows an already submitted job (never submits again). */
@@ -90,7 +139,17 @@ export class JobController implements vscode.Disposable {
     const provider = await this.providers.create(record.remote.provider, interactive);
     if (!provider) return undefined;
     const request: ResolvedRequest = record.request;
-    return this.track(request, provider, record.startedAt, (deps, options) => followJob(deps, record, options), record);
+    const origin = remixOrigin(record);
+    return this.track(request, provider, record.startedAt, (deps, options) => followJob(deps, record, options), {
+      record,
+      ...(origin ? { remix: { source: origin, prompt: record.request.prompt } } : {}),
+    });
+  }
+
+  /** Submits a remix of a finished video (a new paid job; the caller has asked) and follows it to a new MP4 beside it. */
+  remix(source: RemixSource, prompt: string, provider: VideoProvider): Promise<AnimateResult> {
+    const request = remixRequest(source, prompt);
+    return this.track(request, provider, Date.now(), (deps, options) => remixJob(deps, source, prompt, options), { remix: { source, prompt } });
   }
 
   /** On activation: follow again the unfinished jobs of this window's folders (other windows follow theirs). */
@@ -134,9 +193,11 @@ export class JobController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const job of this.jobs.values()) job.abort.abort(); // detach: records stay resumable
     this.changed.dispose();
     this.ended.dispose();
+    this.batchEnded.dispose();
   }
 
   private async track(
@@ -144,12 +205,14 @@ export class JobController implements vscode.Disposable {
     provider: VideoProvider,
     startedAt: number,
     work: (deps: RunnerDeps, options: RunOptions) => Promise<JobOutcome>,
-    record?: JobRecord,
+    track: TrackOptions = {},
   ): Promise<AnimateResult> {
+    const { record, remix, batch } = track;
     const job: TrackedJob = {
       snapshot: {
         key: randomUUID(),
-        name: basename(request.image),
+        // A remix is named after the video it changes, other jobs after their image.
+        name: basename(remix?.source.video ?? request.image),
         request,
         providerLabel: provider.info.label,
         phase: 'queued-here',
@@ -164,15 +227,20 @@ export class JobController implements vscode.Disposable {
     let end: JobEnd;
     try {
       const outcome = await this.limit(() => this.run(job, provider, work));
-      end = { request, provider, record: outcome.record, result: toResult(request, outcome) };
+      end = { request, provider, record: outcome.record, result: toResult(request, outcome), ...(remix ? { remix } : {}), ...(batch ? { batched: true } : {}) };
     } catch (error) {
-      end = { request, provider, error, record, result: failureResult(request, error, job.abortMode, provider) };
+      const result = failureResult(request, error, job.abortMode, provider);
+      end = { request, provider, error, record, result, ...(remix ? { remix } : {}), ...(batch ? { batched: true } : {}) };
       this.log.warn(`job ${job.snapshot.recordId ?? job.snapshot.key} (${job.snapshot.name}): ${end.result.kind}: ${end.result.message}`);
-    } finally {
-      this.jobs.delete(job.snapshot.key);
-      this.changed.fire();
     }
+    this.jobs.delete(job.snapshot.key);
+    batch?.ends.push(end);
+    const batchDone = batch !== undefined && batch.ends.length === batch.total;
+    if (batch && batchDone) this.batches.delete(batch);
+    this.changed.fire();
     if (job.abortMode === 'cancel' || !job.abort.signal.aborted) this.ended.fire(end);
+    // Closing the window detaches every job: no summary then (the jobs are resumed on the next start).
+    if (batch && batchDone && !this.disposed) this.batchEnded.fire({ total: batch.total, ends: [...batch.ends], provider: batch.provider });
     return end.result;
   }
 

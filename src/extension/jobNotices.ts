@@ -1,19 +1,25 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { AnimateError } from '../core/errors';
 import { formatSize } from '../core/providers/provider';
 import { CommandId } from './commands/ids';
-import type { JobController, JobEnd } from './jobController';
+import { batchSummary } from './batchText';
+import { summaryWords } from './batchWords';
+import type { BatchEndEvent, JobController, JobEnd } from './jobController';
 import type { Log } from './log';
 import { isFree } from './pricing';
 import type { ProviderFactory } from './providers';
 
 /** Tells the user how each job ended, with the next useful step (open, reveal, retry, show log). */
 export function registerJobNotices(controller: JobController, providers: ProviderFactory, log: Log): vscode.Disposable {
-  return controller.onDidEnd((end) => void notify(end, controller, providers, log));
+  return vscode.Disposable.from(
+    controller.onDidEnd((end) => void notify(end, controller, providers, log)),
+    controller.onDidEndBatch((batch) => void summarize(batch, controller, providers, log)),
+  );
 }
 
 async function notify(end: JobEnd, controller: JobController, providers: ProviderFactory, log: Log): Promise<void> {
+  if (end.batched) return; // the batch's summary tells
   const { result } = end;
   switch (result.kind) {
     case 'succeeded':
@@ -63,7 +69,9 @@ async function failed(end: JobEnd, controller: JobController, providers: Provide
   if (choice !== retry) return;
   if (!(await confirmPaidRetry(end))) return;
   const provider = await providers.create(end.request.provider, true);
-  if (provider) void controller.start([end.request], provider);
+  if (!provider) return;
+  if (end.remix) void controller.remix(end.remix.source, end.remix.prompt, provider);
+  else void controller.start([end.request], provider);
 }
 
 /** A retry is a new job: where it costs money, ask first (a modal, so it is never a stray click). */
@@ -74,6 +82,53 @@ async function confirmPaidRetry(end: JobEnd): Promise<boolean> {
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Retry with {0}?', end.provider.info.label),
     { modal: true, detail: vscode.l10n.t('A retry submits a new job, which {0} bills again.', end.provider.info.label) },
+    retry,
+  );
+  return choice === retry;
+}
+
+/** One notification for a batch: how many were saved, which failed and why; open the folder, retry the failed ones. */
+async function summarize(batch: BatchEndEvent, controller: JobController, providers: ProviderFactory, log: Log): Promise<void> {
+  const summary = batchSummary(
+    batch.total,
+    batch.ends.map((end) => ({ name: basename(end.request.image), kind: end.result.kind, ...(end.result.message ? { message: end.result.message } : {}) })),
+    summaryWords(),
+  );
+  log.info(`batch of ${batch.total} ended: ${summary.text}`);
+  const openFolder = vscode.l10n.t('Open Folder');
+  const retry = vscode.l10n.t('Retry Failed');
+  const showJobs = vscode.l10n.t('Show Jobs');
+  const showLog = vscode.l10n.t('Show Log');
+  const failed = batch.ends.filter((end) => end.result.kind === 'failed');
+  const actions = [openFolder, ...(failed.length > 0 ? [retry] : []), ...(summary.counts.waiting > 0 ? [showJobs] : []), showLog];
+  const show =
+    summary.severity === 'info' ? vscode.window.showInformationMessage : summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const choice = await show(summary.text, ...actions);
+  if (choice === showLog) return log.show();
+  if (choice === showJobs) {
+    await vscode.commands.executeCommand(CommandId.ShowJobs);
+    return;
+  }
+  if (choice === openFolder) {
+    const first = batch.ends.find((end) => end.result.output)?.result.output ?? batch.ends[0]?.request.image;
+    if (first) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(dirname(first)));
+    return;
+  }
+  if (choice !== retry || failed.length === 0) return;
+  if (!(await confirmPaidBatchRetry(failed, batch))) return;
+  const provider = await providers.create(batch.provider.info.id, true);
+  if (provider) void controller.start(failed.map((end) => end.request), provider);
+}
+
+async function confirmPaidBatchRetry(failed: readonly JobEnd[], batch: BatchEndEvent): Promise<boolean> {
+  const first = failed[0];
+  if (!first) return false;
+  const { provider, model, size, seconds } = first.request;
+  if (isFree({ provider, model, size: formatSize(size), seconds })) return true;
+  const retry = vscode.l10n.t('Retry');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Retry {0} failed images with {1}?', failed.length, batch.provider.info.label),
+    { modal: true, detail: vscode.l10n.t('Each retry submits a new job, which {0} bills again.', batch.provider.info.label) },
     retry,
   );
   return choice === retry;

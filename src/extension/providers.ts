@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { createProvider, isProviderId, providerInfo } from '../core/providers/registry';
 import type { ProviderInfo, VideoProvider } from '../core/providers/provider';
 import type { Log } from './log';
+import { providerHost } from './keyBinding';
 import { connectionFor } from './providerConnection';
 import type { ApiKeys } from './secrets';
 import type { SettingsReader } from './settings';
@@ -27,8 +28,13 @@ export class ProviderFactory {
     if (!info) return this.refuse(vscode.l10n.t('Unknown provider "{0}".', id), interactive);
     const connection = connectionFor(this.settings.read(), id);
     if (!connection.ok) return this.refuse(connection.message, interactive, connection.setting);
-    const key = interactive ? await this.keys.ensure(info) : { ok: true as const, key: await this.keys.get(info) };
-    if (!key.ok) return undefined;
+    // The key only goes to the host it was saved for, unless the user agrees to the new one (secrets.ts).
+    const host = providerHost(connection.connection.baseUrl, info.defaultBaseUrl);
+    const key = await this.keys.forHost(info, host, interactive);
+    if (!key.ok) {
+      if (!interactive) this.log.warn(`provider ${id}: not started without the user: its key was saved for another host than ${host ?? '?'}`);
+      return undefined;
+    }
     if (info.needsKey && !key.key) return this.refuse(vscode.l10n.t('{0} has no API key.', info.label), interactive);
     this.log.info(`provider ${id}: base URL ${connection.connection.baseUrl ?? '(provider default)'}, key ${key.key ? 'set' : 'not needed'}`);
     return createProvider(id, { ...connection.connection, apiKey: key.key, log: this.log.tagged(id) });
@@ -47,4 +53,10 @@ export class ProviderFactory {
     });
     return undefined;
   }
+}
+
+/** The host a provider's requests go to with the current settings (for the key's host check); undefined when unknown. */
+export function currentProviderHost(settings: SettingsReader, info: ProviderInfo): string | undefined {
+  const connection = connectionFor(settings.read(), info.id);
+  return connection.ok ? providerHost(connection.connection.baseUrl, info.defaultBaseUrl) : undefined;
 }

@@ -14,7 +14,8 @@ export interface Services {
   readonly settings: SettingsReader;
   readonly keys: ApiKeys;
   readonly providers: ProviderFactory;
-  readonly store: JobStore;
+  /** The globalState job store; `onDidChange` fires after each write. */
+  readonly store: JobStore & { readonly onDidChange: vscode.Event<void> };
   readonly jobs: JobController;
   readonly lastValues: LastValues;
 }

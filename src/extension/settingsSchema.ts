@@ -19,6 +19,10 @@ export interface Settings {
   readonly maxWaitMinutes: number;
   /** 0: adaptive polling. */
   readonly pollIntervalSeconds: number;
+  /** Jobs this window runs at once (1–8); the rest of a multi-image run waits its turn. */
+  readonly concurrency: number;
+  /** Starting jobs whose estimated total is above this many US dollars asks first. */
+  readonly confirmCostAboveUsd: number;
 }
 
 export interface SettingProblem {
@@ -51,6 +55,8 @@ function scalarSchemas(providerIds: readonly string[]) {
     localEncoder: { key: 'local.encoder', schema: z.enum(localEncoders), fallback: 'auto' as const },
     maxWaitMinutes: { key: 'maxWaitMinutes', schema: z.number().int().min(1).max(24 * 60), fallback: 30 },
     pollIntervalSeconds: { key: 'pollIntervalSeconds', schema: z.number().min(0).max(600), fallback: 0 },
+    concurrency: { key: 'concurrency', schema: z.number().int().min(1).max(8), fallback: 3 },
+    confirmCostAboveUsd: { key: 'confirmCostAboveUsd', schema: z.number().min(0).max(100_000), fallback: 1 },
   } as const;
 }
 
@@ -64,6 +70,8 @@ export const settingKeys = [
   'local.encoder',
   'maxWaitMinutes',
   'pollIntervalSeconds',
+  'concurrency',
+  'confirmCostAboveUsd',
 ] as const;
 
 /**
@@ -90,6 +98,8 @@ export function parseSettings(read: (key: string) => unknown, providerIds: reado
     localEncoder: pick(schemas.localEncoder),
     maxWaitMinutes: pick(schemas.maxWaitMinutes),
     pollIntervalSeconds: pick(schemas.pollIntervalSeconds),
+    concurrency: pick(schemas.concurrency),
+    confirmCostAboveUsd: pick(schemas.confirmCostAboveUsd),
   };
   return { settings, problems };
 }

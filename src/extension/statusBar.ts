@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commands/ids';
 import type { JobController, JobSnapshot } from './jobController';
+import { addCounts, formatBatchProgress } from './batchText';
+import { summaryWords } from './batchWords';
 import { formatAggregateText, formatElapsed, formatJobText, formatProgress, withoutIcons, type JobPhase, type JobView } from './statusText';
 
 /**
@@ -27,17 +29,23 @@ export class JobStatusBar implements vscode.Disposable {
     if (jobs.length === 0) return this.hide();
     const item = this.ensureItem();
     const now = Date.now();
+    // Images started together: `… · 3/10 done, 1 failed` after the usual text.
+    const batch = addCounts(this.jobs.batchCounts());
+    const batchText = batch ? formatBatchProgress(batch, summaryWords()) : undefined;
+    const batchSuffix = batchText ? ` · ${batchText}` : '';
+    const batchLine = batchText ? `\n${vscode.l10n.t('Batch: {0}', batchText)}` : '';
     if (jobs.length === 1 && jobs[0]) {
       const job = jobs[0];
-      item.text = formatJobText(view(job, now));
-      item.tooltip = tooltipLine(job, now) + '\n' + vscode.l10n.t('Click for: Cancel job, Show log, Reveal source');
+      item.text = formatJobText(view(job, now)) + batchSuffix;
+      item.tooltip = tooltipLine(job, now) + batchLine + '\n' + vscode.l10n.t('Click for: Cancel job, Show log, Reveal source');
       item.command = { title: vscode.l10n.t('Job actions'), command: CommandId.JobMenu, arguments: [job.key] };
     } else {
-      item.text = formatAggregateText(
-        jobs.map((j) => view(j, now)),
-        vscode.l10n.t('{0} jobs'),
-      );
-      item.tooltip = jobs.map((j) => tooltipLine(j, now)).join('\n') + '\n' + vscode.l10n.t('Click to choose a job');
+      item.text =
+        formatAggregateText(
+          jobs.map((j) => view(j, now)),
+          vscode.l10n.t('{0} jobs'),
+        ) + batchSuffix;
+      item.tooltip = jobs.map((j) => tooltipLine(j, now)).join('\n') + batchLine + '\n' + vscode.l10n.t('Click to choose a job');
       item.command = { title: vscode.l10n.t('Job actions'), command: CommandId.JobMenu };
     }
     item.accessibilityInformation = { label: withoutIcons(item.text) };

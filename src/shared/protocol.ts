@@ -75,6 +75,15 @@ export const imageViewSchema = z.object({
 });
 export type ImageView = z.infer<typeof imageViewSchema>;
 
+/** A group of the form's prompt help: phrases (and a template) inserted into the prompt at the caret. */
+export const snippetGroupSchema = z.object({
+  label: shortText,
+  items: z
+    .array(z.object({ label: shortText, text: z.string().check(z.minLength(1), z.maxLength(2000)) }))
+    .check(z.minLength(1), z.maxLength(30)),
+});
+export type SnippetGroup = z.infer<typeof snippetGroupSchema>;
+
 /** Every text the webview shows; the host translates them (`vscode.l10n.t`) and sends them in `init`. */
 export const webviewStringKeys = [
   'heading',
@@ -89,6 +98,7 @@ export const webviewStringKeys = [
   'promptPlaceholder',
   'promptHint',
   'chips',
+  'snippets',
   'provider',
   'model',
   'size',
@@ -124,6 +134,8 @@ export const initMessageSchema = z.object({
   /** When the prices were checked, e.g. `2026-11`. */
   priceDate: z.string().check(z.maxLength(40)),
   chips: z.array(shortText).check(z.maxLength(50)),
+  /** Prompt help beside the chips (optional: an older host sends none). */
+  snippets: z.optional(z.array(snippetGroupSchema).check(z.maxLength(10))),
   strings: webviewStringsSchema,
 });
 export type InitMessage = z.infer<typeof initMessageSchema>;

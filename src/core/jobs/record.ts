@@ -29,6 +29,14 @@ export const jobRecordSchema = z.object({
   progress: z.number().optional(),
   output: z.string().optional(),
   error: z.string().optional(),
+  /** Set when the job is a remix: the video it started from, that video's remote job, and its source image's hash. */
+  remixOf: z
+    .object({
+      video: z.string(),
+      remoteId: z.string(),
+      sourceSha256: z.string().optional(),
+    })
+    .optional(),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 export type JobState = JobRecord['state'];

@@ -14,4 +14,17 @@ export enum CommandId {
   ShowLog = 'animateImage.showLog',
   /** {@link registerJobMenu} — the status bar item's click; hidden from the palette. Argument: a job key. */
   JobMenu = 'animateImage.jobMenu',
+  /** {@link registerRemix} — explorer on an MP4 with a sidecar; `(uri?, uris?, { prompt }?)`. */
+  Remix = 'animateImage.remix',
+  /** {@link registerAnimateSample} — the walkthrough's "animate the sample" step: local provider, no key. */
+  AnimateSample = 'animateImage.animateSample',
+  // The "Animate Image jobs" view (history.ts); each takes the item's JobRecord, hidden from the palette.
+  HistoryRefresh = 'animateImage.history.refresh',
+  HistoryOpen = 'animateImage.history.open',
+  HistoryReveal = 'animateImage.history.reveal',
+  HistoryCancel = 'animateImage.history.cancel',
+  HistoryResume = 'animateImage.history.resume',
+  HistoryRerun = 'animateImage.history.rerun',
+  HistoryRemix = 'animateImage.history.remix',
+  HistoryRemove = 'animateImage.history.remove',
 }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { isUnfinished, type JobRecord } from '../../core/jobs/record';
+import { sortRecords } from '../history/historyItems';
 import type { Services } from '../services';
 import { CommandId } from './ids';
 
@@ -42,10 +43,6 @@ async function showJobs(services: Services): Promise<void> {
   if (picked) await jobActions(services, picked.record);
 }
 
-/** Unfinished first (newest first), then finished ones by last change. */
-export function sortRecords(records: readonly JobRecord[]): JobRecord[] {
-  return [...records].sort((a, b) => Number(isUnfinished(b)) - Number(isUnfinished(a)) || b.updatedAt - a.updatedAt);
-}
 
 function stateLabel(record: JobRecord, services: Services): string {
   switch (record.state) {

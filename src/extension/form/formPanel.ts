@@ -7,7 +7,7 @@ import { findPreset, presetLayer, settingsLayer, type ValueLayer } from '../pres
 import { priceDate, priceTable } from '../pricing';
 import type { Services } from '../services';
 import { formHtml, webviewRoot } from './html';
-import { promptChips, webviewStrings } from './strings';
+import { promptChips, snippets, webviewStrings } from './strings';
 import { makeImageView } from './thumbnail';
 
 /**
@@ -98,6 +98,7 @@ export class FormPanel implements vscode.Disposable {
       prices: priceTable(),
       priceDate: priceDate(),
       chips: promptChips(),
+      snippets: snippets(),
       strings: webviewStrings(),
     });
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { WebviewStrings } from '../../shared/protocol';
+import type { SnippetGroup, WebviewStrings } from '../../shared/protocol';
+import { promptSnippets } from './snippets';
 
 const t = (message: string): string => vscode.l10n.t(message);
 
@@ -18,6 +19,7 @@ export function webviewStrings(): WebviewStrings {
     promptPlaceholder: t('Describe the motion: what moves, how the camera moves, the mood…'),
     promptHint: t('Ctrl+Enter animates, Escape cancels.'),
     chips: t('Motion ideas (insert into the prompt)'),
+    snippets: t('Prompt help: camera moves, speed, natural motion, a template'),
     provider: t('Provider'),
     model: t('Model'),
     size: t('Size'),
@@ -52,4 +54,9 @@ export function promptChips(): string[] {
     t('drifting clouds'),
     t('soft light flicker'),
   ];
+}
+
+/** The prompt help list, translated (Chinese UI: Chinese phrases). */
+export function snippets(): SnippetGroup[] {
+  return promptSnippets(t);
 }

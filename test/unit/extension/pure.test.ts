@@ -141,3 +141,43 @@ describe('log redaction', () => {
     assert.equal(redact(line), line);
   });
 });
+
+describe('limiter with a changing limit (the animateImage.concurrency setting)', () => {
+  it('reads the limit as slots are taken and freed', async () => {
+    let limitNow = 2;
+    const limit = createLimiter(() => limitNow);
+    let running = 0;
+    const peaks: number[] = [];
+    const gates: Array<() => void> = [];
+    const task = () =>
+      limit(async () => {
+        running++;
+        peaks.push(running);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        running--;
+      });
+    const all = Array.from({ length: 6 }, task);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(running, 2, 'two start with a limit of 2');
+    limitNow = 4;
+    gates.shift()?.(); // one ends: the raised limit lets three more start
+    await new Promise((r) => setImmediate(r));
+    assert.equal(running, 4);
+    limitNow = 1;
+    for (let i = 0; i < 3; i++) gates.shift()?.();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(running, 1, 'a lowered limit starts no more until running ones end');
+    while (gates.length > 0) {
+      gates.shift()?.();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(all);
+    assert.equal(Math.max(...peaks), 4);
+    assert.equal(peaks.length, 6, 'every task ran');
+  });
+
+  it('never goes below one slot', async () => {
+    const limit = createLimiter(() => 0);
+    assert.equal(await limit(async () => 'ran'), 'ran');
+  });
+});

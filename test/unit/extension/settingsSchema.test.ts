@@ -23,6 +23,8 @@ describe('settings', () => {
       localEncoder: 'auto',
       maxWaitMinutes: 30,
       pollIntervalSeconds: 0,
+      concurrency: 3,
+      confirmCostAboveUsd: 1,
     });
   });
 
@@ -56,12 +58,16 @@ describe('settings', () => {
         'local.encoder': 'gpu',
         'openaiVideos.baseUrl': 'ftp://example',
         'azureOpenai.endpoint': 'not a url',
+        concurrency: 9,
+        confirmCostAboveUsd: -1,
       }),
       ids,
     );
     const named = problems.map((p) => p.setting).sort();
     assert.deepEqual(named, [
       'animateImage.azureOpenai.endpoint',
+      'animateImage.concurrency',
+      'animateImage.confirmCostAboveUsd',
       'animateImage.defaultProvider',
       'animateImage.local.encoder',
       'animateImage.maxWaitMinutes',
@@ -114,6 +120,18 @@ describe('settings in package.json', () => {
     assert.equal(properties['animateImage.maxWaitMinutes']?.default, defaults.maxWaitMinutes);
     assert.equal(properties['animateImage.pollIntervalSeconds']?.default, defaults.pollIntervalSeconds);
     assert.equal(properties['animateImage.local.encoder']?.default, defaults.localEncoder);
+    assert.equal(properties['animateImage.concurrency']?.default, defaults.concurrency);
+    assert.equal(properties['animateImage.confirmCostAboveUsd']?.default, defaults.confirmCostAboveUsd);
+    const concurrency = properties['animateImage.concurrency'] as { minimum?: number; maximum?: number };
+    assert.deepEqual([concurrency.minimum, concurrency.maximum], [1, 8]);
+  });
+
+  it('reads the batch settings', () => {
+    const { settings, problems } = parseSettings(from({ concurrency: 8, confirmCostAboveUsd: 0 }), ids);
+    assert.deepEqual(problems, []);
+    assert.equal(settings.concurrency, 8);
+    assert.equal(settings.confirmCostAboveUsd, 0);
+    assert.equal(parseSettings(from({ concurrency: 2.5 }), ids).settings.concurrency, 3);
   });
 
   it('keeps endpoint settings machine-overridable and restricted in untrusted workspaces', () => {

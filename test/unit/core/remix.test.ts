@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AnimateError } from '../../../src/core/errors';
+import type { JobRecord } from '../../../src/core/jobs/record';
+import { remixJob, remixOrigin, remixProblem, remixSourceFromRecord, remixSourceFromSidecar, remixTarget } from '../../../src/core/jobs/remix';
+import { MemoryJobStore } from '../../../src/core/jobs/store';
+import type { Provenance } from '../../../src/core/provenance';
+import { silentLogger, type RemoteJob } from '../../../src/core/providers/provider';
+import { providerInfo } from '../../../src/core/providers/registry';
+import { ScriptedProvider } from '../../helpers/scriptedProvider';
+
+const sidecar: Provenance = {
+  version: 1,
+  source: 'cat.png',
+  sourceSha256: 'a'.repeat(64),
+  prompt: 'slow zoom in',
+  provider: 'openai-videos',
+  model: 'sora-2',
+  size: '1280x720',
+  seconds: 8,
+  fit: 'crop',
+  jobId: 'job-1',
+  remoteJobId: 'video_1',
+  createdAt: '2026-11-25T00:00:00.000Z',
+};
+
+describe('remix sources', () => {
+  it('reads a sidecar: the image beside the video, the remote job, the original hash', () => {
+    const source = remixSourceFromSidecar('/w/cat.mp4', sidecar);
+    assert.equal(source.request.image, '/w/cat.png');
+    assert.deepEqual(source.remote, { provider: 'openai-videos', id: 'video_1', model: 'sora-2', data: { size: '1280x720', seconds: '8' } });
+    assert.deepEqual(source.request.size, { width: 1280, height: 720 });
+    assert.equal(source.sourceSha256, sidecar.sourceSha256);
+  });
+
+  it('lands beside the video and counts on from the image name', () => {
+    const target = (video: string, image = '/w/cat.png') => remixTarget({ video, request: { ...remixSourceFromSidecar(video, sidecar).request, image } });
+    assert.equal(target('/w/cat.mp4'), '/w/cat.mp4'); // taken → the runner claims cat-2.mp4
+    assert.equal(target('/w/cat-2.mp4'), '/w/cat.mp4'); // → cat-3.mp4, not cat-2-2.mp4
+    assert.equal(target('/w/holiday-2024.mp4'), '/w/holiday-2024.mp4');
+    assert.equal(target('/w/cat-final.mp4'), '/w/cat-final.mp4');
+  });
+
+  it('only finished jobs are sources; a remix record knows its origin', () => {
+    const record: JobRecord = {
+      id: 'r1',
+      remote: { provider: 'openai-videos', id: 'video_2', model: 'sora-2' },
+      request: { image: '/w/cat.png', prompt: 'make it snow', provider: 'openai-videos', model: 'sora-2', size: { width: 1280, height: 720 }, seconds: 8, fit: 'crop', output: '/w/cat.mp4' },
+      state: 'succeeded',
+      startedAt: 1,
+      updatedAt: 2,
+      output: '/w/cat-2.mp4',
+      remixOf: { video: '/w/cat.mp4', remoteId: 'video_1', sourceSha256: 'b'.repeat(64) },
+    };
+    const fromRecord = remixSourceFromRecord(record);
+    assert.equal(fromRecord.video, '/w/cat-2.mp4');
+    assert.equal(fromRecord.remote.id, 'video_2');
+    assert.equal(fromRecord.sourceSha256, 'b'.repeat(64));
+    assert.equal(fromRecord.request.output, undefined);
+    assert.throws(() => remixSourceFromRecord({ ...record, state: 'failed' }), AnimateError);
+    const origin = remixOrigin(record);
+    assert.equal(origin?.video, '/w/cat.mp4');
+    assert.equal(origin?.remote.id, 'video_1');
+    assert.equal(remixOrigin({ ...record, remixOf: undefined }), undefined);
+  });
+
+  it('says why a remix cannot start', () => {
+    const source = remixSourceFromSidecar('/w/cat.mp4', sidecar);
+    const openai = providerInfo('openai-videos');
+    assert.equal(remixProblem(openai, source, 'make it snow'), undefined);
+    assert.match(remixProblem(openai, source, '  ') ?? '', /needs a prompt/);
+    assert.match(remixProblem(openai, source, 'x'.repeat(5000)) ?? '', /at most 4000/);
+    assert.match(remixProblem(providerInfo('runway'), source, 'snow') ?? '', /made with openai-videos/);
+    const local = remixSourceFromSidecar('/w/cat.mp4', { ...sidecar, provider: 'local', model: 'camera' });
+    assert.match(remixProblem(providerInfo('local'), local, 'snow') ?? '', /cannot remix/);
+    assert.ok(providerInfo('azure-openai').models.every((m) => m.remix), 'azure-openai models can remix');
+  });
+
+  it('submits through provider.remix once and persists the job as a remix', async () => {
+    const provider = new ScriptedProvider([{ state: 'failed', reason: 'blocked' }]);
+    const remixed: Array<[RemoteJob, string]> = [];
+    const remixing = Object.assign(provider, {
+      info: { ...provider.info, models: provider.info.models.map((m) => ({ ...m, remix: true })) },
+      remix: async (job: RemoteJob, prompt: string) => {
+        remixed.push([job, prompt]);
+        return { provider: 'scripted', id: 'job-remix', model: job.model };
+      },
+    });
+    const store = new MemoryJobStore();
+    const source = remixSourceFromSidecar('/w/cat.mp4', { ...sidecar, provider: 'scripted', model: 'm1', size: '64x48', seconds: 4 });
+    await assert.rejects(remixJob({ provider: remixing, store, output: { claim: async () => true, writeNew: async () => undefined }, log: silentLogger }, source, ' snow '), /blocked/);
+    assert.deepEqual(remixed.map(([job, prompt]) => [job.id, prompt]), [['video_1', 'snow']]);
+    assert.deepEqual(provider.calls, ['poll'], 'followed, never submitted as a new image job');
+    const [record] = await store.list();
+    assert.equal(record?.remote.id, 'job-remix');
+    assert.equal(record?.state, 'failed');
+    assert.deepEqual(record?.remixOf, { video: '/w/cat.mp4', remoteId: 'video_1', sourceSha256: sidecar.sourceSha256 });
+    assert.equal(record?.request.output, '/w/cat.mp4');
+  });
+});
