@@ -248,7 +248,18 @@ export async function clickContextMenu(page: Page, fileName: string, label: stri
     await closeContextMenu(page);
     throw new Error(`context menu of ${fileName} has no "${label}" (has: ${labels.join(' | ')})`);
   }
-  await item.click();
+  // The menu can re-layout while it opens (late contributions such as "Open in Integrated Terminal" shift the rows),
+  // so a click may land on where the item was: click again until the menu has closed.
+  for (let attempt = 1; ; attempt++) {
+    await item.click();
+    const closed = await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(
+      () => true,
+      () => false,
+    );
+    if (closed) return;
+    if (attempt >= 3) throw new Error(`clicking "${label}" in the context menu of ${fileName} did not close the menu`);
+    debug(`context menu still open after clicking "${label}"; clicking again`);
+  }
 }
 
 export interface WebviewHit {
