@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -222,5 +222,37 @@ describe('job runner', () => {
     const kept = /kept at (.+\.mp4)/.exec(error.message)?.[1];
     assert.ok(kept, error.message);
     assert.deepEqual(await readFile(kept), fakeMp4());
+  });
+
+  it('keeps the video and says where when the disk is full', async () => {
+    const { dir, image } = await workspace();
+    const { deps } = setup([{ state: 'succeeded' }]);
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const diskFull = { ...nodeOutputPort, claim: async () => Promise.reject(full) };
+    const error = await startJob({ ...deps, output: diskFull }, request(image)).then(
+      () => assert.fail('expected an io error'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof AnimateError && error.kind === 'io', String(error));
+    assert.match(error.message, /no space left on device/);
+    const kept = /kept at (.+\.mp4)/.exec(error.message)?.[1];
+    assert.ok(kept);
+    assert.deepEqual(await readFile(kept), fakeMp4());
+    assert.deepEqual(await readdir(dir), ['cat.png']);
+  });
+
+  it('still saves the video when the source image was deleted during the job', async () => {
+    const { dir, image } = await workspace();
+    const { deps } = setup([
+      { state: 'running' },
+      { state: 'succeeded' },
+    ]);
+    const outcome = await startJob(deps, request(image), {
+      onEvent: (e) => {
+        if (e.type === 'submitted') void rm(image);
+      },
+    });
+    assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'cat.mp4'));
+    assert.deepEqual(await readFile(join(dir, 'cat.mp4')), fakeMp4());
   });
 });
