@@ -17,20 +17,34 @@ export type StartResult =
   /** `message` is empty when the user was already told (e.g. declined to set a key). */
   | { readonly ok: false; readonly message: string };
 
-/** Checks the values against the provider for every image, makes sure the provider can run, then starts. */
-export async function startAnimation(services: Services, images: readonly vscode.Uri[], values: ValueLayer): Promise<StartResult> {
+/**
+ * Checks the values against the provider for every image, makes sure the provider can run, then starts.
+ * With `lastFrame` every image is animated towards that image (the provider's model must take a last frame).
+ */
+export async function startAnimation(services: Services, images: readonly vscode.Uri[], values: ValueLayer, lastFrame?: vscode.Uri): Promise<StartResult> {
   const providerId = values.provider ?? services.settings.read().defaultProvider;
   const info = services.providers.info(providerId);
   if (!info) return { ok: false, message: vscode.l10n.t('Unknown provider "{0}".', providerId) };
   const requests: ResolvedRequest[] = [];
-  for (const uri of images) {
+  for (const uri of lastFrame ? [...images, lastFrame] : images) {
     if (uri.scheme !== 'file') {
       return { ok: false, message: vscode.l10n.t('{0} is not a file on disk ({1}:); only files on disk can be animated.', uri.path, uri.scheme) };
     }
+  }
+  for (const uri of images) {
     try {
       requests.push(
         resolveRequest(
-          { image: uri.fsPath, prompt: values.prompt ?? '', provider: info.id, model: values.model, size: values.size, seconds: values.seconds, fit: values.fit },
+          {
+            image: uri.fsPath,
+            ...(lastFrame ? { lastFrame: lastFrame.fsPath } : {}),
+            prompt: values.prompt ?? '',
+            provider: info.id,
+            model: values.model,
+            size: values.size,
+            seconds: values.seconds,
+            fit: values.fit,
+          },
           info,
         ),
       );

@@ -12,6 +12,8 @@
 // - `skipForm: true` runs at once without the webview and resolves, when every job has ended, to
 //   `AnimateResult[]` (one per image: `{ image, kind: 'succeeded' | 'waiting' | 'failed' | 'cancelled', output?, message? }`).
 // - Without `skipForm` the form opens pre-filled and the command resolves to `undefined` once it is shown.
+// - `animateImage.animateBetween` takes the same options with `(uri, [firstFrame, lastFrame], options)`: exactly two
+//   images, only providers/models that take a last frame; with `skipForm` it resolves to one `AnimateResult`.
 // - There is no output path: the video always lands next to its image (`cat.mp4`, `cat-2.mp4`, …).
 import { z } from 'zod';
 import { fitModeValues, sizeText } from '../shared/protocol';

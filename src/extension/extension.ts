@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerAnimate } from './commands/animate';
+import { registerAnimateBetween } from './commands/animateBetween';
 import { registerAnimateSample } from './commands/animateSample';
 import { registerAnimateWithPreset } from './commands/animateWithPreset';
 import { registerClearApiKey } from './commands/clearApiKey';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new JobStatusBar(jobs),
     registerJobNotices(jobs, providers, log),
     registerAnimate(services),
+    registerAnimateBetween(services),
     registerAnimateWithPreset(services),
     registerSetApiKey(services),
     registerClearApiKey(services),

@@ -1,9 +1,10 @@
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { AnimateError } from '../core/errors';
 import { formatSize } from '../core/providers/provider';
 import { CommandId } from './commands/ids';
 import { batchSummary } from './batchText';
+import { keptPath } from './between';
 import { summaryWords } from './batchWords';
 import type { BatchEndEvent, JobController, JobEnd } from './jobController';
 import type { Log } from './log';
@@ -56,12 +57,27 @@ async function failed(end: JobEnd, controller: JobController, providers: Provide
   const retry = vscode.l10n.t('Retry');
   const showLog = vscode.l10n.t('Show Log');
   const setKey = vscode.l10n.t('Set API Key…');
+  const saveAs = vscode.l10n.t('Save As…');
+  const revealKept = vscode.l10n.t('Reveal Kept File');
   const isAuth = end.error instanceof AnimateError && end.error.kind === 'auth';
-  const actions = isAuth ? [setKey, retry, showLog] : [retry, showLog];
+  // The video was made (and paid for) but could not be written next to the image: offer to save it elsewhere.
+  const kept = end.error instanceof AnimateError && end.error.kind === 'io' ? keptPath(end.error.message) : undefined;
+  const actions = kept ? [saveAs, revealKept, showLog] : isAuth ? [setKey, retry, showLog] : [retry, showLog];
   const name = basename(end.request.image);
   const reason = end.result.message ?? vscode.l10n.t('Unknown error.');
   const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Animating {0} failed: {1}', name, reason), ...actions);
   if (choice === showLog) return log.show();
+  if (kept && choice === revealKept) {
+    try {
+      await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(kept));
+    } catch (error) {
+      // No OS file manager (e.g. in a browser): show the video in the editor instead.
+      log.warn(`could not reveal ${kept}: ${error instanceof Error ? error.message : String(error)}`);
+      await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(kept));
+    }
+    return;
+  }
+  if (kept && choice === saveAs) return saveKept(kept, end.request.image, log);
   if (choice === setKey) {
     await vscode.commands.executeCommand(CommandId.SetApiKey, end.provider.info.id);
     return;
@@ -72,6 +88,30 @@ async function failed(end: JobEnd, controller: JobController, providers: Provide
   if (!provider) return;
   if (end.remix) void controller.remix(end.remix.source, end.remix.prompt, provider);
   else void controller.start([end.request], provider);
+}
+
+/** Copies the kept video where the user chooses (never over an existing file), then offers to open it. */
+async function saveKept(kept: string, image: string, log: Log): Promise<void> {
+  const stem = basename(image).replace(/\.[^.]*$/, '');
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(join(dirname(image), `${stem}.mp4`)),
+    filters: { [vscode.l10n.t('Video')]: ['mp4'] },
+    saveLabel: vscode.l10n.t('Save Video'),
+  });
+  if (!target) return;
+  try {
+    await vscode.workspace.fs.copy(vscode.Uri.file(kept), target, { overwrite: false });
+  } catch (error) {
+    log.warn(`could not copy the kept video ${kept} to ${target.toString()}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Could not save the video to {0}: {1}. It is still kept at {2}.', target.fsPath, error instanceof Error ? error.message : String(error), kept),
+    );
+    return;
+  }
+  log.info(`kept video ${kept} saved as ${target.toString()}`);
+  const open = vscode.l10n.t('Open Video');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', basename(target.path)), open);
+  if (choice === open) await vscode.commands.executeCommand('vscode.open', target);
 }
 
 /** A retry is a new job: where it costs money, ask first (a modal, so it is never a stray click). */

@@ -2,6 +2,8 @@
 export enum CommandId {
   /** {@link registerAnimate} — explorer, image preview title, palette; internal test API in animateOptions.ts. */
   Animate = 'animateImage.animate',
+  /** {@link registerAnimateBetween} — explorer with exactly two images selected: first frame → last frame; `(uri, [a, b], options?)`. */
+  AnimateBetween = 'animateImage.animateBetween',
   /** {@link registerAnimateWithPreset} — a quick pick of presets, no form. */
   AnimateWithPreset = 'animateImage.animateWithPreset',
   /** {@link registerSetApiKey} — optional argument: a provider id. */

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { allProviderInfos, providerInfo } from '../../../src/core/providers/registry';
+import { CommandId } from '../../../src/extension/commands/ids';
+import { betweenArgs, chooseLastFrameModel, chooseLastFrameProvider, keptPath, lastFrameProviders, type PathLike } from '../../../src/extension/between';
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+
+class FakeUri implements PathLike {
+  constructor(readonly path: string) {}
+}
+const isFake = (value: unknown): value is FakeUri => value instanceof FakeUri;
+const a = new FakeUri('/pics/a.png');
+const b = new FakeUri('/pics/b.JPG');
+
+describe('animate between images: providers', () => {
+  const candidates = lastFrameProviders(allProviderInfos());
+
+  it('offers only providers and models that take a last frame', () => {
+    assert.deepEqual(
+      candidates.map((c) => [c.info.id, c.models.map((m) => m.id)]),
+      [
+        ['azure-sora-jobs', providerInfo('azure-sora-jobs').models.filter((m) => m.lastFrame).map((m) => m.id)],
+        ['runway', ['gen3a_turbo']],
+      ],
+    );
+    for (const c of candidates) for (const m of c.models) assert.equal(m.lastFrame, true);
+  });
+
+  it('keeps a provider that can, else switches to the first that can and says so', () => {
+    assert.deepEqual(chooseLastFrameProvider(candidates, 'runway')?.provider.info.id, 'runway');
+    assert.equal(chooseLastFrameProvider(candidates, 'runway')?.switched, false);
+    const fromLocal = chooseLastFrameProvider(candidates, 'local');
+    assert.equal(fromLocal?.provider.info.id, 'azure-sora-jobs');
+    assert.equal(fromLocal?.switched, true);
+    assert.equal(chooseLastFrameProvider(candidates, undefined)?.switched, false);
+    assert.equal(chooseLastFrameProvider([], 'runway'), undefined);
+  });
+
+  it('picks a model that takes a last frame', () => {
+    const runway = candidates.find((c) => c.info.id === 'runway');
+    assert.ok(runway);
+    assert.equal(chooseLastFrameModel(runway, undefined), 'gen3a_turbo');
+    assert.equal(chooseLastFrameModel(runway, 'gen4_turbo'), 'gen3a_turbo');
+    assert.equal(chooseLastFrameModel(runway, 'gen3a_turbo'), 'gen3a_turbo');
+    const azure = candidates.find((c) => c.info.id === 'azure-sora-jobs');
+    assert.ok(azure);
+    assert.equal(chooseLastFrameModel(azure, 'my-sora-deployment'), 'my-sora-deployment', 'an Azure deployment name is kept');
+  });
+});
+
+describe('animate between images: arguments', () => {
+  it('takes exactly two images, in selection order', () => {
+    assert.deepEqual(betweenArgs(a, [a, b], isFake), { ok: true, first: a, last: b });
+    assert.deepEqual(betweenArgs(b, [b, a], isFake), { ok: true, first: b, last: a });
+  });
+
+  it('refuses anything but two different images', () => {
+    assert.deepEqual(betweenArgs(a, [a], isFake), { ok: false, reason: 'count' });
+    assert.deepEqual(betweenArgs(a, undefined, isFake), { ok: false, reason: 'count' });
+    assert.deepEqual(betweenArgs(undefined, undefined, isFake), { ok: false, reason: 'count' });
+    assert.deepEqual(betweenArgs(a, [a, b, new FakeUri('/pics/c.webp')], isFake), { ok: false, reason: 'count' });
+    assert.deepEqual(betweenArgs(a, [a, new FakeUri('/pics/notes.txt')], isFake), { ok: false, reason: 'not-image' });
+    assert.deepEqual(betweenArgs(a, [a, new FakeUri('/pics/a.png')], isFake), { ok: false, reason: 'same' });
+    assert.deepEqual(betweenArgs(a, ['/pics/a.png', '/pics/b.png'], isFake), { ok: false, reason: 'count' });
+  });
+
+  it('is in the explorer menu only for a multi-selection of image files', () => {
+    const item = manifest.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === CommandId.AnimateBetween);
+    assert.ok(item);
+    assert.match(item.when, /^listMultiSelection && explorerResourceIsFolder == false && resourceExtname =~ /);
+    assert.ok(manifest.contributes.menus.commandPalette.some((m: { command: string; when: string }) => m.command === CommandId.AnimateBetween && m.when === 'false'));
+  });
+});
+
+describe('kept video path', () => {
+  it('reads the path from the runner message', () => {
+    assert.equal(
+      keptPath('Could not save the video next to the image (EACCES: permission denied). It is kept at /tmp/animate-image-x1/video.mp4.'),
+      '/tmp/animate-image-x1/video.mp4',
+    );
+    assert.equal(keptPath('Could not save (EROFS). It is kept at C:\\Users\\me\\AppData\\Local\\Temp\\ai-1\\video.mp4.'), 'C:\\Users\\me\\AppData\\Local\\Temp\\ai-1\\video.mp4');
+    assert.equal(keptPath('It is kept at /tmp/dir with spaces/video.mp4'), '/tmp/dir with spaces/video.mp4');
+  });
+
+  it('is undefined without one', () => {
+    assert.equal(keptPath(undefined), undefined);
+    assert.equal(keptPath(''), undefined);
+    assert.equal(keptPath('The provider refused the prompt.'), undefined);
+    assert.equal(keptPath('It is kept at .'), undefined);
+  });
+});
