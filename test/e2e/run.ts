@@ -25,6 +25,7 @@ import {
 import { assert, type Scenario, type Suite } from './scenarios/context';
 import { menuAbsentOnText, menuOnImages } from './scenarios/explorer';
 import { clearApiKey, extensionLogs, localProvider, paletteWithActivePreview } from './scenarios/local';
+import { batchTwoImages, jobsView, remixPhoto } from './scenarios/more';
 import { cancelFromStatusBar, failedJobNotice, formOpenAi, photoWritten, secondRunByKeyboard, statusProgress } from './scenarios/remote';
 import { PALETTE_ANIMATE, resetUi } from './scenarios/ui';
 
@@ -186,6 +187,11 @@ async function main(): Promise<number> {
     await run('cancel-from-status-bar', cancelFromStatusBar, { requires: ['form-openai-videos'] });
     await run('failed-job-notification', failedJobNotice, { requires: ['form-openai-videos'] });
     await run('palette-with-active-image-preview', paletteWithActivePreview);
+    // Batch, remix and the jobs view need the fake and the stored key, so they run before the key is cleared and the
+    // local-provider step shuts the fake down.
+    await run('batch-b.jpeg-c.webp', batchTwoImages, { requires: ['form-openai-videos'] });
+    await run('remix-photo.mp4', remixPhoto, { requires: ['photo.mp4-written-valid'] });
+    await run('jobs-view-lists-runs', jobsView, { requires: ['photo.mp4-written-valid'] });
     await run('clear-api-key', clearApiKey, { requires: ['form-openai-videos'] });
     await run('local-provider-no-server-no-key', localProvider, { requires: ['clear-api-key'], timeoutMs: 180_000 });
     await step('logs-clean', async () => checkLogs(profile.userDataDir));
