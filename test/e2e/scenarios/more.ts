@@ -4,7 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { clickContextMenu, explorerRow, findInWebviews, screenshot, statusBarText, waitForFile } from '../harness';
-import { WORKSPACE_IMAGES, added, expectH264, listDir, sha256 } from '../fixtures';
+import { added, expectH264, listDir, sha256 } from '../fixtures';
 import { assert, pace, type Scenario, type Suite } from './context';
 import { MENU_ANIMATE, editorTab, quickInput, waitForToast, waitUntil } from './ui';
 
