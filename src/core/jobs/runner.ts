@@ -90,7 +90,7 @@ export async function followJob(deps: RunnerDeps, initial: JobRecord, options: R
     for (;;) {
       let status: JobStatus;
       try {
-        status = await deps.provider.poll(toRemote(record), signal);
+        status = await deps.provider.poll(record.remote, signal);
         failures = 0;
       } catch (error) {
         if (!isTransient(error)) throw error;
@@ -163,7 +163,7 @@ async function writeProvenance(deps: RunnerDeps, record: JobRecord, output: stri
 async function cancelRemote(deps: RunnerDeps, record: JobRecord): Promise<void> {
   if (!deps.provider.cancel) return;
   try {
-    await deps.provider.cancel(toRemote(record));
+    await deps.provider.cancel(record.remote);
     deps.log.info(`job ${record.id}: cancel sent to ${record.remote.provider}`);
   } catch (error) {
     deps.log.warn(`job ${record.id}: cancel request failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -178,7 +178,7 @@ async function downloadAndPlace(deps: RunnerDeps, record: JobRecord, options: Ru
     for (let attempt = 1; ; attempt++) {
       options.onEvent?.({ type: 'downloading', attempt });
       try {
-        await saveStream(await deps.provider.download(toRemote(record), signal), temp, signal);
+        await saveStream(await deps.provider.download(record.remote, signal), temp, signal);
         break;
       } catch (error) {
         if (signal.aborted || attempt >= downloadAttempts || !isTransient(error)) throw error;
@@ -226,6 +226,3 @@ function toPlainJob(job: RemoteJob): JobRecord['remote'] {
   return { provider: job.provider, id: job.id, model: job.model, ...(job.data ? { data: { ...job.data } } : {}) };
 }
 
-function toRemote(record: JobRecord): RemoteJob {
-  return record.remote;
-}

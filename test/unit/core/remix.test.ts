@@ -4,25 +4,12 @@ import { AnimateError } from '../../../src/core/errors';
 import type { JobRecord } from '../../../src/core/jobs/record';
 import { remixJob, remixOrigin, remixProblem, remixSourceFromRecord, remixSourceFromSidecar, remixTarget } from '../../../src/core/jobs/remix';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
-import type { Provenance } from '../../../src/core/provenance';
 import { silentLogger, type RemoteJob } from '../../../src/core/providers/provider';
 import { providerInfo } from '../../../src/core/providers/registry';
 import { ScriptedProvider } from '../../helpers/scriptedProvider';
+import { sampleSidecar } from '../../helpers/provenance';
 
-const sidecar: Provenance = {
-  version: 1,
-  source: 'cat.png',
-  sourceSha256: 'a'.repeat(64),
-  prompt: 'slow zoom in',
-  provider: 'openai-videos',
-  model: 'sora-2',
-  size: '1280x720',
-  seconds: 8,
-  fit: 'crop',
-  jobId: 'job-1',
-  remoteJobId: 'video_1',
-  createdAt: '2026-11-25T00:00:00.000Z',
-};
+const sidecar = sampleSidecar;
 
 describe('remix sources', () => {
   it('reads a sidecar: the image beside the video, the remote job, the original hash', () => {

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { estimateCost } from '../../../src/core/pricing';
-import type { Provenance } from '../../../src/core/provenance';
 import { providerInfo } from '../../../src/core/providers/registry';
 import { CommandId } from '../../../src/extension/commands/ids';
 import { describeCost } from '../../../src/extension/costText';
 import { imageExtnamePattern } from '../../../src/extension/imageFiles';
 import { checkRemix, isVideoPath, videoExtnamePattern } from '../../../src/extension/remixCheck';
+import { sampleSidecar } from '../../helpers/provenance';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
 const explorer: Array<{ command: string; when?: string }> = manifest.contributes.menus['explorer/context'];
@@ -19,20 +19,7 @@ function whenRegex(when: string): RegExp {
   return new RegExp(match[1] ?? '', (match[2] ?? '').replace(/[gy]/g, ''));
 }
 
-const sidecar: Provenance = {
-  version: 1,
-  source: 'cat.png',
-  sourceSha256: 'a'.repeat(64),
-  prompt: 'slow zoom in',
-  provider: 'openai-videos',
-  model: 'sora-2',
-  size: '1280x720',
-  seconds: 8,
-  fit: 'crop',
-  jobId: 'job-1',
-  remoteJobId: 'video_1',
-  createdAt: '2026-11-25T00:00:00.000Z',
-};
+const sidecar = sampleSidecar;
 const info = (id: string) => (['local', 'openai-videos', 'azure-openai', 'runway'].includes(id) ? providerInfo(id) : undefined);
 
 describe('remix entry point', () => {
