@@ -180,6 +180,7 @@ function preview(message: InitMessage): HTMLElement {
   }
   section.append(h('p', { class: 'name' }, first.name + (first.width && first.height ? ` · ${first.width}×${first.height}` : '')));
   if (first.problem) section.append(h('p', { class: 'error' }, first.problem));
+  if (first.note) section.append(h('p', { class: 'note', role: 'note' }, first.note));
   if (message.images.length > 1) {
     const others = message.images.slice(1);
     section.append(

@@ -12,6 +12,7 @@ export class ProgressReporter {
   ) {}
 
   event(image: string, event: JobEvent): void {
+    if (event.type === 'note') return this.print(`note: ${event.message}`);
     const text = describeEvent(event);
     if (text === undefined) return;
     const name = basename(image);
@@ -59,6 +60,7 @@ export function describeEvent(event: JobEvent): string | undefined {
     case 'downloading':
       return event.attempt > 1 ? `downloading (attempt ${event.attempt})` : 'downloading';
     case 'saved':
+    case 'note':
       return undefined;
   }
 }

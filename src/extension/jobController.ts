@@ -277,6 +277,9 @@ export class JobController implements vscode.Disposable {
         return this.update(job, { phase: 'downloading' });
       case 'saved':
         return this.update(job, { progress: 100 });
+      case 'note':
+        // The runner logs it, and the form showed it before anything was paid for.
+        return;
     }
   }
 

@@ -72,6 +72,8 @@ export const imageViewSchema = z.object({
   thumbnail: z.optional(z.string().check(z.regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/))),
   /** Why the host could not read it (not an image, damaged, …), in plain words. */
   problem: z.optional(z.string().check(z.maxLength(2000))),
+  /** Worth knowing before paying, in plain words (e.g. only an animated WebP's first frame is used). */
+  note: z.optional(z.string().check(z.maxLength(2000))),
 });
 export type ImageView = z.infer<typeof imageViewSchema>;
 

@@ -2,10 +2,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { AnimateError } from '../errors';
 import type { PreparedImage, Size } from '../providers/provider';
+import { animationNote } from './animationNote';
 import { decodeImage } from './decode';
 import { encodeImage, type EncodeFormat } from './encode';
 import { fitImage, flattenAlpha, type FitMode, type Rgb } from './fit';
 import { imageError } from './imageError';
+import { inspectImage } from './inspect';
 import type { RgbaImage } from './rgba';
 
 export interface PrepareOptions {
@@ -35,7 +37,9 @@ const WHITE: Rgb = { r: 255, g: 255, b: 255 };
  */
 export async function prepareImage(path: string, options: PrepareOptions): Promise<PreparedImage> {
   if (!(options.maxBytes > 0)) throw new RangeError(`prepareImage: maxBytes must be positive, got ${options.maxBytes}`);
-  const image = await readImageRgba(path);
+  const file = await readImageFile(path);
+  const note = animationNote(inspectImage(file));
+  const image = await decodeImage(file);
   const fitted = flattenAlpha(fitImage(image, options.size, options.fit), options.background ?? WHITE);
   const { bytes, format } = await encodeWithin(fitted, options.format ?? 'png', options.maxBytes);
   return {
@@ -45,6 +49,7 @@ export async function prepareImage(path: string, options: PrepareOptions): Promi
     height: fitted.height,
     fileName: `${basename(path, extname(path))}.${format === 'png' ? 'png' : 'jpg'}`,
     sourcePath: resolve(path),
+    ...(note ? { notes: [note] } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import { AnimateError, isAbortError } from '../errors';
 import { prepareImage } from '../image/prepare';
 import { claimFreeName, defaultTarget, discardTemp, makeTempFile, saveStream, type OutputPort } from '../output';
@@ -22,6 +23,8 @@ export interface RunnerDeps {
 
 export type JobEvent =
   | { readonly type: 'preparing' }
+  /** Something about the input the user should know (e.g. only an animated WebP's first frame is used). */
+  | { readonly type: 'note'; readonly message: string }
   | { readonly type: 'submitted'; readonly record: JobRecord }
   | { readonly type: 'status'; readonly state: 'queued' | 'running'; readonly progress?: number; readonly elapsedMs: number }
   | { readonly type: 'retrying'; readonly reason: string; readonly delayMs: number }
@@ -55,6 +58,13 @@ export async function startJob(deps: RunnerDeps, request: ResolvedRequest, optio
   const clock = deps.clock ?? systemClock;
   options.onEvent?.({ type: 'preparing' });
   const prepared = await prepareRequest(deps.provider, request);
+  for (const image of prepared.lastFrame ? [prepared.image, prepared.lastFrame] : [prepared.image]) {
+    for (const note of image.notes ?? []) {
+      const message = `${basename(image.sourcePath)}: ${note}`;
+      deps.log.info(message);
+      options.onEvent?.({ type: 'note', message });
+    }
+  }
   signal.throwIfAborted();
   const startedAt = clock.now();
   const remote = await deps.provider.submit(prepared, signal);

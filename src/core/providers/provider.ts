@@ -49,6 +49,8 @@ export interface PreparedImage {
   readonly fileName: string;
   /** Absolute path of the original file, for providers that can read it themselves. */
   readonly sourcePath: string;
+  /** Worth telling the user (e.g. only the first frame of an animated WebP is used). */
+  readonly notes?: readonly string[];
 }
 
 export interface PreparedRequest {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { AnimateError } from '../../core/errors';
 import { prepareImage } from '../../core/image/prepare';
-import { inspectImage } from '../../core/image/inspect';
+import { inspectImage, type ImageInfo } from '../../core/image/inspect';
 import type { ImageView } from '../../shared/protocol';
 import type { Logger } from '../../core/providers/provider';
 
@@ -18,8 +18,8 @@ export async function makeImageView(uri: vscode.Uri, log: Logger): Promise<Image
   try {
     const bytes = await vscode.workspace.fs.readFile(uri);
     const info = inspectImage(bytes);
-    const size = { width: info.uprightWidth, height: info.uprightHeight };
-    if (bytes.length <= inlineLimit && info.orientation === 1) return { name, ...size, thumbnail: dataUri(info.mime, bytes) };
+    const size = { width: info.uprightWidth, height: info.uprightHeight, ...animationNoteView(info) };
+    if (bytes.length <= inlineLimit && info.orientation === 1 && !info.animated) return { name, ...size, thumbnail: dataUri(info.mime, bytes) };
     const scale = Math.min(1, thumbnailSide / Math.max(size.width, size.height));
     const small = { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) };
     const prepared = await prepareImage(uri.fsPath, { size: small, fit: 'crop', maxBytes: inlineLimit });
@@ -29,6 +29,17 @@ export async function makeImageView(uri: vscode.Uri, log: Logger): Promise<Image
     log.warn(`no preview for ${name}: ${message}`);
     return error instanceof AnimateError && error.kind === 'bad-input' ? { name, problem: message } : { name };
   }
+}
+
+/** Only one still picture of an animated image is animated: said before anything is paid for. */
+function animationNoteView(info: ImageInfo): { note?: string } {
+  if (!info.animated) return {};
+  return {
+    note:
+      info.format === 'png'
+        ? vscode.l10n.t('This is an animated PNG: only its still default image is animated; its own animation is ignored.')
+        : vscode.l10n.t('This is an animated WebP: only its first frame is animated; its other frames are ignored.'),
+  };
 }
 
 function dataUri(mime: string, bytes: Uint8Array): string {

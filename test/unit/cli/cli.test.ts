@@ -65,6 +65,18 @@ describe('animate-image CLI', () => {
     assert.deepEqual((await readdir(dir)).filter((n) => n.startsWith('photo-2')), ['photo-2.mp4']);
   });
 
+  it('says that only the first frame of an animated WebP is animated', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-test-'));
+    const frames = await Promise.all(['#ff0000', '#0000ff'].map((background) => sharp({ create: { width: 320, height: 240, channels: 3, background } }).png().toBuffer()));
+    await sharp(frames, { join: { animated: true } }).webp({ lossless: true }).toFile(join(dir, 'loop.webp'));
+    const result = await run(['--image', 'loop.webp', '--prompt', 'zoom in', '--n-seconds', '2', '--size', '854x480'], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^note: loop\.webp: This is an animated WebP: only its first frame is animated/m);
+    const still = await run(['--image', 'photo.png', '--n-seconds', '2', '--size', '854x480'], { cwd: await folderWithImage() });
+    assert.equal(still.code, 0, still.stderr);
+    assert.doesNotMatch(still.stderr, /note:/);
+  });
+
   it('runs a job at an OpenAI Videos endpoint: exact-size image, progress, download next to the source', async () => {
     const dir = await folderWithImage();
     const result = await openai(dir, ['--image', 'photo.png', '--prompt', 'gentle wind']);

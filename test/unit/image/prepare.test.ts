@@ -79,6 +79,18 @@ describe('prepareImage', () => {
     );
   });
 
+  it('notes that only one picture of an animated WebP or APNG is animated, and nothing for still images', async () => {
+    const options = { size: { width: 1280, height: 720 }, fit: 'crop' as const, maxBytes: 20 * MB };
+    const webp = await prepareImage(images.animatedWebp, options);
+    assert.equal(webp.notes?.length, 1);
+    assert.match(webp.notes[0]!, /animated WebP: only its first frame is animated/);
+    const firstFrame = await decodeImage(webp.bytes);
+    assertPixel(firstFrame, 640, 360, RED);
+    const apng = await prepareImage(images.animatedPng, options);
+    assert.match(apng.notes?.[0] ?? '', /animated PNG: only its still default image is animated/);
+    for (const still of [images.rgbPng, images.webp, images.jpeg]) assert.equal((await prepareImage(still, options)).notes, undefined, still);
+  });
+
   it('explains every input error', async () => {
     const size = { width: 1280, height: 720 };
     await rejectsBadInput(prepareImage(images.empty, { size, fit: 'crop', maxBytes: MB }), 'empty', /^The file is empty/);
