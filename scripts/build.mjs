@@ -9,8 +9,11 @@ const common = { bundle: true, sourcemap: !production, sourcesContent: false, mi
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
+// jsonc-parser's `main` is a UMD build whose relative requires esbuild cannot follow; its ES module build bundles.
+const alias = { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' };
+
 await Promise.all([
-  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], alias }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, define: { ANIMATE_IMAGE_VERSION: JSON.stringify(version) } }),
   build({ ...common, entryPoints: ['media/webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' }),
 ]);

@@ -1,25 +1,52 @@
 // Settings an untrusted workspace may not set (package.json `capabilities.untrustedWorkspaces.restrictedConfigurations`;
 // a unit test keeps the two lists equal). Pure (no vscode), unit-tested.
+import { parse, type ParseError } from 'jsonc-parser';
 
 export const restrictedSettings = ['animateImage.openaiVideos.baseUrl', 'animateImage.azureOpenai.endpoint', 'animateImage.presets'] as const;
 
-/** What `WorkspaceConfiguration.inspect()` says about one setting (only the fields used here). */
-export interface SettingInspection {
-  readonly key: string;
-  readonly workspaceValue?: unknown;
-  readonly workspaceFolderValue?: unknown;
+/**
+ * The restricted settings that a workspace settings file sets. `text` is the file as VS Code reads it (JSON with
+ * comments and trailing commas); keys may be flat ("animateImage.presets") or nested ({ "animateImage": { … } }).
+ * `section` picks the settings object of a `.code-workspace` file ("settings"). A file that is not a JSON object
+ * sets nothing: VS Code would not apply it either.
+ *
+ * Read from the files because in Restricted Mode VS Code hides these values from extensions altogether
+ * (`inspect()` reports no workspace value), which is the very case worth telling the user about.
+ */
+export function restrictedSettingsIn(text: string, section?: string): string[] {
+  const errors: ParseError[] = [];
+  const parsed: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const root = section === undefined ? parsed : isObject(parsed) ? parsed[section] : undefined;
+  if (!isObject(root)) return [];
+  return restrictedSettings.filter((key) => hasSetting(root, key));
 }
 
 /**
- * The restricted settings a workspace sets that VS Code ignores because the workspace is not trusted (it then reads
- * only the user's value): the ones to tell the user about. None in a trusted workspace.
+ * The restricted settings the workspace's settings files set, which VS Code ignores because the workspace is not
+ * trusted (it then reads only the user's value): the ones to tell the user about, in a fixed order. None when trusted.
  */
-export function ignoredWorkspaceSettings(trusted: boolean, inspections: readonly SettingInspection[]): string[] {
+export function ignoredWorkspaceSettings(trusted: boolean, setInFiles: readonly (readonly string[])[]): string[] {
   if (trusted) return [];
-  return inspections.filter((i) => i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined).map((i) => i.key);
+  const set = new Set(setInFiles.flat());
+  return restrictedSettings.filter((key) => set.has(key));
 }
 
 /** The ones not told yet (each is told once per workspace). */
 export function notYetTold(ignored: readonly string[], told: readonly string[]): string[] {
   return ignored.filter((key) => !told.includes(key));
+}
+
+function hasSetting(root: Record<string, unknown>, key: string): boolean {
+  if (root[key] !== undefined) return true;
+  const parts = key.split('.');
+  // Nested form, at any split: { "animateImage": { "openaiVideos.baseUrl": … } } or fully nested.
+  for (let i = 1; i < parts.length; i++) {
+    const head = root[parts.slice(0, i).join('.')];
+    if (isObject(head) && hasSetting(head, parts.slice(i).join('.'))) return true;
+  }
+  return false;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/providers/provider';
-import { ignoredWorkspaceSettings, notYetTold, restrictedSettings } from './restrictedSettings';
+import { ignoredWorkspaceSettings, notYetTold, restrictedSettingsIn } from './restrictedSettings';
 
 const toldKey = 'animateImage.untrustedSettingsTold';
 
@@ -12,22 +12,22 @@ const toldKey = 'animateImage.untrustedSettingsTold';
 export function registerTrustNotice(state: vscode.Memento, log: Logger): vscode.Disposable {
   const check = () => void tell(state, log);
   check();
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
   return vscode.Disposable.from(
+    watcher,
+    watcher.onDidCreate(check),
+    watcher.onDidChange(check),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (restrictedSettings.some((key) => event.affectsConfiguration(key))) check();
+      if (event.affectsConfiguration('animateImage')) check();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(check),
   );
 }
 
 async function tell(state: vscode.Memento, log: Logger): Promise<void> {
-  const config = vscode.workspace.getConfiguration();
-  const inspections = restrictedSettings.map((key) => {
-    const inspected = config.inspect(key);
-    return { key, workspaceValue: inspected?.workspaceValue, workspaceFolderValue: inspected?.workspaceFolderValue };
-  });
+  if (vscode.workspace.isTrusted) return;
   const told = state.get<string[]>(toldKey, []);
-  const ignored = notYetTold(ignoredWorkspaceSettings(vscode.workspace.isTrusted, inspections), told);
+  const ignored = notYetTold(ignoredWorkspaceSettings(false, await settingsSetByWorkspace()), told);
   if (ignored.length === 0) return;
   await state.update(toldKey, [...told, ...ignored]);
   log.info(`untrusted workspace: ignoring its ${ignored.join(', ')}`);
@@ -35,4 +35,22 @@ async function tell(state: vscode.Memento, log: Logger): Promise<void> {
   const message = vscode.l10n.t("Animate Image ignores the workspace's {0} because this workspace is not trusted.", ignored.join(', '));
   const choice = await vscode.window.showWarningMessage(message, manage);
   if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+}
+
+/** The restricted settings named in each folder's `.vscode/settings.json` and in the `.code-workspace` file. */
+async function settingsSetByWorkspace(): Promise<string[][]> {
+  const files: Array<{ uri: vscode.Uri; section?: string }> = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
+    uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'),
+  }));
+  const workspaceFile = vscode.workspace.workspaceFile;
+  if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push({ uri: workspaceFile, section: 'settings' });
+  return Promise.all(
+    files.map(async ({ uri, section }) => {
+      try {
+        return restrictedSettingsIn(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), section);
+      } catch {
+        return []; // no such file: the workspace sets nothing there
+      }
+    }),
+  );
 }

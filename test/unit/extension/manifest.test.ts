@@ -96,3 +96,15 @@ describe('contributed commands', () => {
     assert.equal(png.readUInt32BE(20), 128, 'icon height');
   });
 });
+
+describe('bundles', () => {
+  it('are self-contained: no relative require is left for the extension host or node to resolve', () => {
+    // A dependency whose entry is UMD (jsonc-parser) once left `require("./impl/format")` in dist/extension.js:
+    // unit tests passed, activation failed in the real workbench.
+    for (const bundle of ['dist/extension.js', 'dist/cli.js']) {
+      const text = readFileSync(join(__dirname, '../../..', bundle), 'utf8');
+      const relative = text.match(/\brequire\d*\(\s*["']\.{1,2}\/[^"']*["']\s*\)/g) ?? [];
+      assert.deepEqual(relative, [], `${bundle} (npm test builds it first)`);
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { decideKeyUse, hostOf, parseStoredKey, providerHost, serializeKey } from '../../../src/extension/keyBinding';
 import { redact } from '../../../src/extension/redact';
-import { ignoredWorkspaceSettings, notYetTold, restrictedSettings } from '../../../src/extension/restrictedSettings';
+import { ignoredWorkspaceSettings, notYetTold, restrictedSettings, restrictedSettingsIn } from '../../../src/extension/restrictedSettings';
 
 describe('API key bound to a host', () => {
   it('knows the host of a base URL, with the port, in lower case', () => {
@@ -52,15 +52,27 @@ describe('untrusted workspace settings', () => {
     assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [...restrictedSettings].sort());
   });
 
+  it('finds the restricted settings a settings file sets: JSONC, flat or nested keys, .code-workspace section', () => {
+    const folderFile = `{
+      // a comment, as VS Code allows
+      "animateImage.openaiVideos.baseUrl": "https://elsewhere.example.com/v1",
+      "animateImage": { "presets": [] },
+      "editor.fontSize": 14,
+    }`;
+    assert.deepEqual(restrictedSettingsIn(folderFile), ['animateImage.openaiVideos.baseUrl', 'animateImage.presets']);
+    assert.deepEqual(restrictedSettingsIn('{ "animateImage": { "azureOpenai": { "endpoint": "https://x.example.com" } } }'), ['animateImage.azureOpenai.endpoint']);
+    assert.deepEqual(restrictedSettingsIn('{ "animateImage.maxWaitMinutes": 5 }'), [], 'unrestricted settings are not reported');
+    const workspaceFile = '{ "folders": [{ "path": "." }], "settings": { "animateImage.presets": [] } }';
+    assert.deepEqual(restrictedSettingsIn(workspaceFile, 'settings'), ['animateImage.presets']);
+    assert.deepEqual(restrictedSettingsIn(workspaceFile), [], 'outside the settings section they are not settings');
+    for (const broken of ['', 'not json', '[1, 2]', '"a string"']) assert.deepEqual(restrictedSettingsIn(broken), [], JSON.stringify(broken));
+  });
+
   it('names the workspace values that an untrusted workspace ignores, once each', () => {
-    const inspections = [
-      { key: 'animateImage.openaiVideos.baseUrl', workspaceValue: 'https://evil.example.com/v1' },
-      { key: 'animateImage.azureOpenai.endpoint' },
-      { key: 'animateImage.presets', workspaceFolderValue: [] },
-    ];
-    assert.deepEqual(ignoredWorkspaceSettings(false, inspections), ['animateImage.openaiVideos.baseUrl', 'animateImage.presets']);
-    assert.deepEqual(ignoredWorkspaceSettings(true, inspections), [], 'a trusted workspace uses them: nothing to say');
-    assert.deepEqual(ignoredWorkspaceSettings(false, [{ key: 'animateImage.presets' }]), []);
+    const files = [['animateImage.presets'], [], ['animateImage.openaiVideos.baseUrl', 'animateImage.presets']];
+    assert.deepEqual(ignoredWorkspaceSettings(false, files), ['animateImage.openaiVideos.baseUrl', 'animateImage.presets']);
+    assert.deepEqual(ignoredWorkspaceSettings(true, files), [], 'a trusted workspace uses them: nothing to say');
+    assert.deepEqual(ignoredWorkspaceSettings(false, [[], []]), []);
     assert.deepEqual(notYetTold(['a', 'b'], ['a']), ['b']);
     assert.deepEqual(notYetTold(['a'], ['a']), []);
   });
