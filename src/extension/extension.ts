@@ -10,7 +10,7 @@ import { registerRemix } from './commands/remix';
 import { registerSetApiKey } from './commands/setApiKey';
 import { registerShowJobs } from './commands/showJobs';
 import { registerShowLog } from './commands/showLog';
-import { GlobalStateJobStore } from './globalStateStore';
+import { ExtensionJobStore } from './jobStore';
 import { HistoryView } from './history/historyView';
 import { JobController } from './jobController';
 import { registerJobNotices } from './jobNotices';
@@ -29,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const settings = new SettingsReader(log.tagged('settings'));
   const keys = new ApiKeys(context.secrets, log.tagged('keys'), process.env, (info) => currentProviderHost(settings, info));
   const providers = new ProviderFactory(settings, keys, log);
-  const store = new GlobalStateJobStore(context.globalState, log.tagged('store'));
+  const store = new ExtensionJobStore(context.globalStorageUri);
   const jobs = new JobController(store, createWorkspaceOutput(), providers, settings, log);
   const services: Services = { extensionUri: context.extensionUri, log, settings, keys, providers, store, jobs, lastValues: new LastValues(context.workspaceState) };
 
@@ -56,7 +56,11 @@ export function activate(context: vscode.ExtensionContext): void {
     registerHistoryCommands(services, history),
     registerTrustNotice(context.workspaceState, log.tagged('trust')),
   );
-  void jobs.resumeUnfinished((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath));
+  jobs.resumeUnfinished((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`could not resume unfinished jobs: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Animate Image could not read its job list: {0}', message));
+  });
 }
 
 export function deactivate(): void {

@@ -14,7 +14,7 @@ export interface Services {
   readonly settings: SettingsReader;
   readonly keys: ApiKeys;
   readonly providers: ProviderFactory;
-  /** The globalState job store; `onDidChange` fires after each write. */
+  /** The job records (a file in global storage); `onDidChange` fires after each write. */
   readonly store: JobStore & { readonly onDidChange: vscode.Event<void> };
   readonly jobs: JobController;
   readonly lastValues: LastValues;

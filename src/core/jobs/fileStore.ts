@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { withFileLock } from './fileLock';
 import { jobRecordSchema, type JobRecord } from './record';
 import { pruneFinished, type JobStore } from './store';
 
@@ -16,7 +17,10 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform =
   return join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'animate-image');
 }
 
-/** The CLI's store: one JSON file, rewritten atomically (temp + rename) so a crash never corrupts it. */
+/**
+ * A job list in one JSON file (the CLI's, and the extension's in its global storage folder), rewritten atomically
+ * (temp + rename) so a crash never corrupts it, under a lock file so other processes' writes are never lost.
+ */
 export class FileJobStore implements JobStore {
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -51,14 +55,16 @@ export class FileJobStore implements JobStore {
     return parsed.data.jobs;
   }
 
-  /** Serialises writers in this process; concurrent batch jobs all update the same file. */
+  /** Serialises writers in this process (concurrent batch jobs) and, through the lock file, across processes. */
   private update(change: (jobs: JobRecord[]) => JobRecord[]): Promise<void> {
     const next = this.queue.then(async () => {
-      const jobs = pruneFinished(change(await this.read()), keepFinished);
       await mkdir(dirname(this.path), { recursive: true });
-      const temp = `${this.path}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify({ version: 1, jobs }, null, 2));
-      await rename(temp, this.path);
+      await withFileLock(`${this.path}.lock`, async () => {
+        const jobs = pruneFinished(change(await this.read()), keepFinished);
+        const temp = `${this.path}.${process.pid}.tmp`;
+        await writeFile(temp, JSON.stringify({ version: 1, jobs }, null, 2));
+        await rename(temp, this.path);
+      });
     });
     this.queue = next.catch(() => undefined);
     return next;

@@ -1,6 +1,6 @@
 import type { JobRecord } from './record';
 
-/** Where job records live: globalState in the extension, a JSON file for the CLI, memory in tests. */
+/** Where job records live: a JSON file (the CLI's state folder; the extension's global storage), memory in tests. */
 export interface JobStore {
   list(): Promise<JobRecord[]>;
   get(id: string): Promise<JobRecord | undefined>;

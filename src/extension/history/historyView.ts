@@ -22,7 +22,7 @@ function words(): HistoryWords {
 }
 
 /**
- * "Animate Image jobs" in the Explorer: the recent job records of the globalState store, newest unfinished first.
+ * "Animate Image jobs" in the Explorer: the recent job records of the store, newest unfinished first.
  * Refreshed when the store changes (every saved progress step) and when this window's jobs change.
  */
 export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.Disposable {
@@ -38,7 +38,7 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
       this.changed,
       services.store.onDidChange(() => this.refreshSoon()),
       services.jobs.onDidChange(() => this.refreshSoon()),
-      // globalState is shared by every window; what others wrote shows when the view comes back into sight.
+      // The store is shared by every window; what others wrote shows when the view comes back into sight.
       view.onDidChangeVisibility((event) => event.visible && this.refresh()),
     );
   }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { withFileLock } from '../../../src/core/jobs/fileLock';
 import { defaultStateDir, FileJobStore } from '../../../src/core/jobs/fileStore';
 import type { JobRecord } from '../../../src/core/jobs/record';
 
@@ -28,6 +30,16 @@ describe('FileJobStore', () => {
     assert.equal(JSON.parse(await readFile(path, 'utf8')).version, 1);
   });
 
+  it('loses no record when two processes write the same file at once', async () => {
+    // Two stores on one path stand for two processes (two VS Code windows, or a CLI batch and another CLI):
+    // each serialises only its own writes, so only the lock file keeps their read-modify-write apart.
+    const path = join(await mkdtemp(join(tmpdir(), 'store-test-')), 'jobs.json');
+    const [one, two] = [new FileJobStore(path), new FileJobStore(path)];
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? one : two).put(record(`p${i}`))));
+    assert.deepEqual((await one.list()).map((r) => r.id).sort(), Array.from({ length: 30 }, (_, i) => `p${i}`).sort());
+    assert.equal(existsSync(`${path}.lock`), false, 'the lock is released');
+  });
+
   it('says clearly when the file is damaged', async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'store-test-')), 'jobs.json');
     await writeFile(path, JSON.stringify({ version: 1, jobs: [{ id: 1 }] }));
@@ -38,5 +50,31 @@ describe('FileJobStore', () => {
     assert.equal(defaultStateDir({ ANIMATE_IMAGE_STATE_DIR: '/s' }, 'linux'), '/s');
     assert.equal(defaultStateDir({ XDG_STATE_HOME: '/xdg' }, 'linux'), '/xdg/animate-image');
     assert.match(defaultStateDir({ LOCALAPPDATA: 'C:\\L' }, 'win32'), /animate-image$/);
+  });
+});
+
+describe('withFileLock', () => {
+  it('runs one holder at a time and releases the lock even when the task throws', async () => {
+    const lock = join(await mkdtemp(join(tmpdir(), 'lock-test-')), 'x.lock');
+    let inside = 0;
+    let most = 0;
+    const task = async () => {
+      most = Math.max(most, ++inside);
+      await new Promise((r) => setTimeout(r, 5));
+      inside--;
+    };
+    await Promise.all(Array.from({ length: 8 }, () => withFileLock(lock, task)));
+    assert.equal(most, 1);
+    await assert.rejects(withFileLock(lock, async () => Promise.reject(new Error('boom'))), /boom/);
+    assert.equal(existsSync(lock), false);
+  });
+
+  it('takes over a lock left by a crashed process, and gives up on a live one with a clear message', async () => {
+    const lock = join(await mkdtemp(join(tmpdir(), 'lock-test-')), 'x.lock');
+    await writeFile(lock, '');
+    await assert.rejects(withFileLock(lock, async () => 'never', { timeoutMs: 150 }), /locked for over .* delete it/);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    assert.equal(await withFileLock(lock, async () => 'ran', { timeoutMs: 150 }), 'ran');
   });
 });
