@@ -8,6 +8,7 @@ import type { FormValues, ProviderView } from '../shared/protocol';
 import type { AnimateResult } from './animateOptions';
 import { costDecision, describeCost } from './costText';
 import { providerViews } from './formModel';
+import { localizedInfo } from './providerLabels';
 import { mergeValues, presetLayer, settingsLayer, type ValueLayer } from './presets';
 import type { Preset } from '../shared/protocol';
 import type { Services } from './services';
@@ -65,11 +66,12 @@ export function directValues(services: Services, preset: Preset | undefined, arg
   return mergeValues([settingsLayer(services.settings.read()), preset ? presetLayer(preset) : undefined, args]);
 }
 
-/** Provider choices for the form, with key status (stored key or environment variable). */
+/** Provider choices for the form (labels in the display language), with key status (stored key or environment variable). */
 export async function providerChoices(services: Services, extraModels: readonly ValueLayer[]): Promise<ProviderView[]> {
   const withKey = new Set<string>();
-  for (const info of allProviderInfos()) if (await services.keys.has(info)) withKey.add(info.id);
-  return providerViews(extraModels, (info) => withKey.has(info.id));
+  const infos = allProviderInfos().map(localizedInfo);
+  for (const info of infos) if (await services.keys.has(info)) withKey.add(info.id);
+  return providerViews(infos, extraModels, (info) => withKey.has(info.id));
 }
 
 export function rememberValues(services: Services, values: FormValues): void {

@@ -1,6 +1,5 @@
 // What the form (and the no-form paths) start from: provider/model choices from the registry's
 // capabilities, and values merged from settings, last used values, a preset and command arguments.
-import { allProviderInfos } from '../core/providers/registry';
 import type { ModelCapabilities, ProviderInfo } from '../core/providers/provider';
 import { findModel } from '../core/request';
 import type { FormValues, ModelView, Preset, ProviderView } from '../shared/protocol';
@@ -12,11 +11,11 @@ export function modelView(model: ModelCapabilities): ModelView {
 }
 
 /**
- * Every provider with its models. Model names the user chose elsewhere (default model setting, last values,
+ * Every provider in `infos` with its models. Model names the user chose elsewhere (default model setting, last values,
  * presets, arguments) are added when the provider accepts them (an Azure deployment name, for instance).
  */
-export function providerViews(extraModels: ReadonlyArray<ValueLayer>, hasKey: (info: ProviderInfo) => boolean): ProviderView[] {
-  return allProviderInfos().map((info) => {
+export function providerViews(infos: readonly ProviderInfo[], extraModels: ReadonlyArray<ValueLayer>, hasKey: (info: ProviderInfo) => boolean): ProviderView[] {
+  return infos.map((info) => {
     const models = info.models.map(modelView);
     for (const layer of extraModels) {
       if (layer.provider !== info.id || !layer.model || models.some((m) => m.id === layer.model)) continue;

@@ -14,6 +14,7 @@ import { createLimiter, type Limiter } from '../core/jobs/limiter';
 import { countBatch, type BatchCounts } from './batchText';
 import type { Log } from './log';
 import type { ProviderFactory } from './providers';
+import { localizedInfo } from './providerLabels';
 import type { SettingsReader } from './settings';
 import type { JobPhase } from './statusText';
 
@@ -214,7 +215,7 @@ export class JobController implements vscode.Disposable {
         // A remix is named after the video it changes, other jobs after their image.
         name: basename(remix?.source.video ?? request.image),
         request,
-        providerLabel: provider.info.label,
+        providerLabel: localizedInfo(provider.info).label,
         phase: 'queued-here',
         startedAt,
         ...(record ? { recordId: record.id, remoteId: record.remote.id, progress: record.progress } : {}),

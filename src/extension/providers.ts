@@ -3,6 +3,7 @@ import { createProvider, isProviderId, providerInfo } from '../core/providers/re
 import type { ProviderInfo, VideoProvider } from '../core/providers/provider';
 import type { Log } from './log';
 import { providerHost } from './keyBinding';
+import { localizedInfo } from './providerLabels';
 import { connectionFor } from './providerConnection';
 import type { ApiKeys } from './secrets';
 import type { SettingsReader } from './settings';
@@ -16,7 +17,7 @@ export class ProviderFactory {
   ) {}
 
   info(id: string): ProviderInfo | undefined {
-    return isProviderId(id) ? providerInfo(id) : undefined;
+    return isProviderId(id) ? localizedInfo(providerInfo(id)) : undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { allProviderInfos } from '../../core/providers/registry';
+import { localizedInfo } from '../providerLabels';
 import { findModel } from '../../core/request';
 import { directValues, startAnimation } from '../animateFlow';
 import { parseAnimateOptions, type AnimateResult } from '../animateOptions';
@@ -33,7 +34,7 @@ async function animateBetween(services: Services, uri: unknown, uris: unknown, r
   }
   const preset = findPreset(services.settings.read().presets, presetName);
   if (presetName !== undefined && !preset) throw new Error(vscode.l10n.t('No preset named "{0}" in animateImage.presets.', presetName));
-  const candidates = lastFrameProviders(allProviderInfos());
+  const candidates = lastFrameProviders(allProviderInfos().map(localizedInfo));
   const merged = directValues(services, preset, args);
   if (args.provider !== undefined && !candidates.some((c) => c.info.id === args.provider)) {
     throw new Error(vscode.l10n.t('{0} cannot animate between two images. Providers that can: {1}.', args.provider, candidates.map((c) => c.info.id).join(', ')));

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { allProviderInfos } from '../../core/providers/registry';
+import { localizedInfo } from '../providerLabels';
 import type { ProviderInfo } from '../../core/providers/provider';
 import type { ApiKeys } from '../secrets';
 
 /** A quick pick of the providers that need a key, showing which already have one stored. */
 export async function pickKeyProvider(keys: ApiKeys, title: string, preselected?: unknown): Promise<ProviderInfo | undefined> {
-  const candidates = allProviderInfos().filter((info) => info.needsKey);
+  const candidates = allProviderInfos().map(localizedInfo).filter((info) => info.needsKey);
   const direct = candidates.find((info) => info.id === preselected);
   if (direct) return direct;
   const items = [];
