@@ -3,7 +3,7 @@
 // "nothing else was left behind".
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -42,6 +42,24 @@ export async function writeWorkspace(dir: string): Promise<void> {
   await stillImage(join(dir, 'b.jpeg'), b.width, b.height, ['-c:v', 'mjpeg', '-q:v', '3']);
   await stillImage(join(dir, 'c.webp'), c.width, c.height, ['-c:v', 'libwebp']);
   writeFileSync(join(dir, 'notes.txt'), 'Not an image: the explorer must not offer "Animate image" here.\n');
+}
+
+/** The Chinese, untrusted workspace: a still photo, an animated WebP, and settings it may not apply. */
+export const CHINESE_IMAGES = { '照片.png': { width: 640, height: 480 }, '动图.webp': { width: 320, height: 240 } } as const;
+export const UNTRUSTED_SETTINGS = {
+  'animateImage.openaiVideos.baseUrl': 'http://127.0.0.1:9/not-for-untrusted/v1',
+  'animateImage.presets': [{ name: '仓库预设', prompt: '来自仓库的预设', provider: 'openai-videos' }],
+  'animateImage.maxWaitMinutes': 10,
+} as const;
+
+export async function writeChineseWorkspace(dir: string): Promise<void> {
+  const photo = CHINESE_IMAGES['照片.png'];
+  const animated = CHINESE_IMAGES['动图.webp'];
+  await stillImage(join(dir, '照片.png'), photo.width, photo.height, ['-c:v', 'png']);
+  // Eight frames of the moving test pattern, looping: a real animated WebP.
+  await ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${animated.width}x${animated.height}:rate=8`, '-frames:v', '8', '-c:v', 'libwebp', '-loop', '0', '-f', 'webp', join(dir, '动图.webp')]);
+  mkdirSync(join(dir, '.vscode'), { recursive: true });
+  writeFileSync(join(dir, '.vscode', 'settings.json'), `// A repository's own settings: endpoints and presets do not apply until the folder is trusted.\n${JSON.stringify(UNTRUSTED_SETTINGS, null, 2)}\n`);
 }
 
 /** A real, small H.264 MP4 for the fake provider to serve (the test pattern moving, 8 fps). */

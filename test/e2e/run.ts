@@ -8,11 +8,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startOpenAiVideosFake } from '../fakes/openaiVideosServer';
-import { makeServedVideo, listDir, sha256, writeWorkspace } from './fixtures';
+import { makeServedVideo, listDir, sha256, writeChineseWorkspace, writeWorkspace } from './fixtures';
 import {
   ARTIFACTS_DIR,
   REPO_ROOT,
   createProfile,
+  installLanguagePack,
   installVsix,
   listExtensions,
   makeTempDir,
@@ -26,6 +27,9 @@ import { assert, type Scenario, type Suite } from './scenarios/context';
 import { menuAbsentOnText, menuOnImages } from './scenarios/explorer';
 import { clearApiKey, extensionLogs, localProvider, paletteWithActivePreview } from './scenarios/local';
 import { batchTwoImages, jobsView, remixPhoto } from './scenarios/more';
+import { promptHelp, walkthrough } from './scenarios/onboarding';
+import { resumeAfterReload } from './scenarios/reload';
+import { ZH_PALETTE_ANIMATE, chineseFormAnimatedWebp, untrustedNotice, type ChineseWindow } from './scenarios/restrictedChinese';
 import { cancelFromStatusBar, failedJobNotice, formOpenAi, photoWritten, secondRunByKeyboard, statusProgress } from './scenarios/remote';
 import { PALETTE_ANIMATE, resetUi } from './scenarios/ui';
 
@@ -112,10 +116,14 @@ async function main(): Promise<number> {
   const workspace = makeTempDir('workspace');
   const scratch = makeTempDir('media');
   const profile = createProfile('e2e');
+  const zhWorkspace = makeTempDir('workspace-zh');
+  const zhProfile = createProfile('zh');
   let served: Buffer = Buffer.alloc(0);
   let fake: Awaited<ReturnType<typeof startOpenAiVideosFake>> | undefined;
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
+  let zhServer: CodeServer | undefined;
+  let zhWorkbench: Workbench | undefined;
   const timings: string[] = [];
 
   try {
@@ -187,22 +195,57 @@ async function main(): Promise<number> {
     await run('cancel-from-status-bar', cancelFromStatusBar, { requires: ['form-openai-videos'] });
     await run('failed-job-notification', failedJobNotice, { requires: ['form-openai-videos'] });
     await run('palette-with-active-image-preview', paletteWithActivePreview);
+    await run('prompt-help-chips-snippets-template', promptHelp);
     // Batch, remix and the jobs view need the fake and the stored key, so they run before the key is cleared and the
     // local-provider step shuts the fake down.
     await run('batch-b.jpeg-c.webp', batchTwoImages, { requires: ['form-openai-videos'] });
     await run('remix-photo.mp4', remixPhoto, { requires: ['photo.mp4-written-valid'] });
     await run('jobs-view-lists-runs', jobsView, { requires: ['photo.mp4-written-valid'] });
+    await run('resume-after-window-reload', resumeAfterReload, { requires: ['form-openai-videos'], timeoutMs: 240_000 });
     await run('clear-api-key', clearApiKey, { requires: ['form-openai-videos'] });
     await run('local-provider-no-server-no-key', localProvider, { requires: ['clear-api-key'], timeoutMs: 180_000 });
+    await run('walkthrough-animates-the-sample', walkthrough, { timeoutMs: 180_000 });
     await step('logs-clean', async () => checkLogs(profile.userDataDir));
+
+    // The second window needs the CPU: the first one goes.
+    await workbench?.browser.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    page = undefined;
+    const zhReady = await step(
+      'zh-cn-restricted-window',
+      async () => {
+        await writeChineseWorkspace(zhWorkspace);
+        await installVsix(VSIX, zhProfile.extensionsDir, { userDataDir: zhProfile.userDataDir });
+        const pack = await installLanguagePack('zh-cn', zhProfile, scratch);
+        zhServer = await startCodeServer({
+          workspace: zhWorkspace,
+          extensionsDir: zhProfile.extensionsDir,
+          userDataDir: zhProfile.userDataDir,
+          name: 'zh',
+          workspaceTrust: true,
+          locale: 'zh-cn',
+          userSettings: { 'workbench.colorTheme': 'Default Light Modern' },
+          env: { OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '' },
+        });
+        zhWorkbench = await openWorkbench(zhServer.url, zhWorkspace, { waitForCommand: ZH_PALETTE_ANIMATE, name: 'zh' });
+        page = zhWorkbench.page;
+        return `${listDir(zhWorkspace).join(', ')}; display language pack ${pack}; Workspace Trust on, folder not trusted; "${ZH_PALETTE_ANIMATE}" in the palette`;
+      },
+      { timeoutMs: 200_000 },
+    );
+    if (zhReady && page) {
+      const zhWindow: ChineseWindow = { page, workspace: zhWorkspace };
+      await step('zh-untrusted-settings-notice', () => untrustedNotice(zhWindow));
+      await step('zh-form-animated-webp-local', () => chineseFormAnimatedWebp(zhWindow), { timeoutMs: 180_000 });
+    }
     return results.every((r) => r.ok) ? 0 : 1;
   } finally {
     const t0 = Date.now();
-    await workbench?.browser.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
+    for (const open of [workbench, zhWorkbench]) await open?.browser.close().catch(() => undefined);
+    for (const running of [server, zhServer]) await running?.stop().catch(() => undefined);
     await fake?.close().catch(() => undefined);
     if (!process.env.E2E_KEEP_TEMP) {
-      for (const dir of [profile.root, workspace, scratch]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [profile.root, workspace, scratch, zhProfile.root, zhWorkspace]) rmSync(dir, { recursive: true, force: true });
     }
     timings.push(`teardown ${seconds(Date.now() - t0)}`);
     console.log(`\ntimings: ${timings.join('; ')}`);

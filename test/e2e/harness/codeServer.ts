@@ -63,6 +63,13 @@ export interface StartCodeServerOptions {
   env?: Record<string, string>;
   /** How long to wait for GET /healthz. Default 60 s. */
   readyTimeoutMs?: number;
+  /**
+   * Keep Workspace Trust on (default off): the folder then opens in Restricted Mode without asking, as it would
+   * for someone who declined to trust it.
+   */
+  workspaceTrust?: boolean;
+  /** `--locale`, e.g. "zh-cn": the display language extensions see as `vscode.env.language`. */
+  locale?: string;
 }
 
 export interface CodeServer {
@@ -100,7 +107,7 @@ function writeConfig(name: string, port: number): string {
   return removeAtExit(file);
 }
 
-function baseArgs(config: string, userDataDir: string, extensionsDir: string): string[] {
+function baseArgs(config: string, userDataDir: string, extensionsDir: string, workspaceTrust = false): string[] {
   return [
     CODE_SERVER_ENTRY,
     '--config', config,
@@ -108,7 +115,7 @@ function baseArgs(config: string, userDataDir: string, extensionsDir: string): s
     '--extensions-dir', extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
   ];
 }
 
@@ -178,16 +185,20 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
   const extensionsDir = resolve(options.extensionsDir ?? join(scratch, 'extensions'));
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  const settings = { ...DEFAULT_USER_SETTINGS, ...(options.userSettings ?? {}) };
+  const trust = options.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }
+    : {};
+  const settings = { ...DEFAULT_USER_SETTINGS, ...trust, ...(options.userSettings ?? {}) };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 
   const port = await freePort();
   const config = writeConfig(name, port);
   const logFile = join(ensureArtifactsDir(), `code-server-${sanitizeName(name)}.log`);
   const log = createWriteStream(logFile, { flags: 'w' });
-  log.write(`# ${new Date().toISOString()} ${NODE24_BIN} ${baseArgs(config, userDataDir, extensionsDir).join(' ')} ${workspace}\n`);
+  const args = [...baseArgs(config, userDataDir, extensionsDir, options.workspaceTrust), ...(options.locale ? ['--locale', options.locale] : []), workspace];
+  log.write(`# ${new Date().toISOString()} ${NODE24_BIN} ${args.join(' ')}\n`);
 
-  const child = spawn(NODE24_BIN, [...baseArgs(config, userDataDir, extensionsDir), workspace], {
+  const child = spawn(NODE24_BIN, args, {
     cwd: workspace,
     env: childEnv(scratch, options.env),
     detached: true,

@@ -29,3 +29,4 @@ export {
   type WebviewHit,
   type Workbench,
 } from './workbench';
+export { installLanguagePack } from './languagePack';
