@@ -1,9 +1,14 @@
-import { open, rm, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 
 export interface FileLockOptions {
-  /** Give up after this long (default 10 s): a lock that cannot be had is an error, not a hang. */
+  /** Give up after this long (default 15 s): a lock that cannot be had is an error, not a hang. */
   readonly timeoutMs?: number;
-  /** A lock file older than this is left over from a crashed process and is taken over (default 15 s). */
+  /**
+   * A lock file older than this is left over from a crashed process and is taken over (default 5 s, well under
+   * the timeout, so a waiter always outlives a dead holder's lock; a live holder keeps it for milliseconds).
+   */
   readonly staleMs?: number;
 }
 
@@ -12,21 +17,27 @@ const retryMs = 20;
 /**
  * Runs `task` while holding `lockPath` (created exclusively, removed afterwards), so processes that share a file —
  * two VS Code windows, a CLI batch and another CLI — never interleave their read-modify-write of it.
+ * The lock names its holder (host, pid, a random token): a lock of a process that is gone from this host is taken
+ * over at once, any other only once stale, and a holder removes the lock only while it is still its own.
  */
 export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const staleMs = options.staleMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const staleMs = options.staleMs ?? 5_000;
+  const owner = `${hostname()} ${process.pid} ${randomUUID()}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       const handle = await open(lockPath, 'wx');
-      await handle.close();
+      try {
+        await handle.writeFile(owner);
+      } finally {
+        await handle.close();
+      }
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await lockAge(lockPath);
-      if (age !== undefined && age > staleMs) {
-        await rm(lockPath, { force: true });
+      if (await isAbandoned(lockPath, staleMs)) {
+        await takeOver(lockPath);
         continue;
       }
       if (Date.now() >= deadline) throw new Error(`${lockPath} has been locked for over ${Math.round(timeoutMs / 1000)} s; if no other Animate Image is running, delete it.`);
@@ -36,14 +47,46 @@ export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, 
   try {
     return await task();
   } finally {
-    await rm(lockPath, { force: true });
+    await release(lockPath, owner);
   }
 }
 
-async function lockAge(lockPath: string): Promise<number | undefined> {
+/** Held by a process that is gone from this host, or older than `staleMs`. Undefined (released meanwhile) is not. */
+async function isAbandoned(lockPath: string, staleMs: number): Promise<boolean> {
   try {
-    return Date.now() - (await stat(lockPath)).mtimeMs;
+    const [info, text] = await Promise.all([stat(lockPath), readFile(lockPath, 'utf8')]);
+    if (Date.now() - info.mtimeMs > staleMs) return true;
+    const [host, pid] = text.split(' ');
+    return host === hostname() && pid !== undefined && /^\d+$/.test(pid) && !isRunning(Number(pid));
   } catch {
-    return undefined; // released meanwhile
+    return false;
+  }
+}
+
+/** Moves the abandoned lock aside first: of several waiters that saw it, only one rename succeeds. */
+async function takeOver(lockPath: string): Promise<void> {
+  const aside = `${lockPath}.${randomUUID()}.stale`;
+  try {
+    await rename(lockPath, aside);
+  } catch {
+    return; // another waiter took it over first
+  }
+  await rm(aside, { force: true });
+}
+
+async function release(lockPath: string, owner: string): Promise<void> {
+  try {
+    if ((await readFile(lockPath, 'utf8')) === owner) await rm(lockPath, { force: true });
+  } catch {
+    // Already gone (taken over after a long pause): nothing of ours to remove, and the task's own outcome stands.
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

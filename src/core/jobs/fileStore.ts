@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -6,7 +7,7 @@ import { withFileLock } from './fileLock';
 import { jobRecordSchema, type JobRecord } from './record';
 import { pruneFinished, type JobStore } from './store';
 
-const fileSchema = z.object({ version: z.literal(1), jobs: z.array(jobRecordSchema) });
+const fileSchema = z.object({ version: z.literal(1), jobs: z.array(z.unknown()) });
 const keepFinished = 200;
 
 /** The OS's per-user state folder (XDG on Linux), overridable for tests and portable installs. */
@@ -43,16 +44,38 @@ export class FileJobStore implements JobStore {
   }
 
   private async read(): Promise<JobRecord[]> {
+    return (await this.readEntries()).records;
+  }
+
+  /**
+   * The valid records, and the entries that are not (damaged by hand, or written by another version of Animate
+   * Image): those are kept in the file untouched rather than failing every write, which would leave the next paid
+   * job unrecorded.
+   */
+  private async readEntries(): Promise<{ records: JobRecord[]; others: unknown[] }> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], others: [] };
       throw error;
     }
-    const parsed = fileSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error(`The job list ${this.path} is damaged; move it away to start a new one.`);
-    return parsed.data.jobs;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const file = fileSchema.safeParse(parsed);
+    if (!file.success) throw new Error(`The job list ${this.path} is damaged; move it away to start a new one.`);
+    const records: JobRecord[] = [];
+    const others: unknown[] = [];
+    for (const entry of file.data.jobs) {
+      const record = jobRecordSchema.safeParse(entry);
+      if (record.success) records.push(record.data);
+      else others.push(entry);
+    }
+    return { records, others };
   }
 
   /** Serialises writers in this process (concurrent batch jobs) and, through the lock file, across processes. */
@@ -60,10 +83,16 @@ export class FileJobStore implements JobStore {
     const next = this.queue.then(async () => {
       await mkdir(dirname(this.path), { recursive: true });
       await withFileLock(`${this.path}.lock`, async () => {
-        const jobs = pruneFinished(change(await this.read()), keepFinished);
-        const temp = `${this.path}.${process.pid}.tmp`;
-        await writeFile(temp, JSON.stringify({ version: 1, jobs }, null, 2));
-        await rename(temp, this.path);
+        const { records, others } = await this.readEntries();
+        const jobs = [...others, ...pruneFinished(change(records), keepFinished)];
+        const temp = `${this.path}.${randomUUID()}.tmp`;
+        try {
+          await writeFile(temp, JSON.stringify({ version: 1, jobs }, null, 2));
+          await rename(temp, this.path);
+        } catch (error) {
+          await rm(temp, { force: true });
+          throw error;
+        }
       });
     });
     this.queue = next.catch(() => undefined);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { withFileLock } from '../../../src/core/jobs/fileLock';
@@ -40,10 +40,23 @@ describe('FileJobStore', () => {
     assert.equal(existsSync(`${path}.lock`), false, 'the lock is released');
   });
 
-  it('says clearly when the file is damaged', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'store-test-')), 'jobs.json');
-    await writeFile(path, JSON.stringify({ version: 1, jobs: [{ id: 1 }] }));
-    await assert.rejects(new FileJobStore(path).list(), /damaged/);
+  it('says clearly when the file is damaged, and keeps entries it cannot read instead of failing every write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'store-test-'));
+    const broken = join(dir, 'broken.json');
+    for (const text of ['{"version": 1, "jobs": [', '[]', '{"version": 2, "jobs": []}']) {
+      await writeFile(broken, text);
+      await assert.rejects(new FileJobStore(broken).list(), /damaged; move it away/, text);
+    }
+    // One odd entry (hand-edited, or from another version) must not stop the next paid job from being recorded.
+    const path = join(dir, 'jobs.json');
+    const odd = { id: 1, from: 'the future' };
+    await writeFile(path, JSON.stringify({ version: 1, jobs: [odd, record('k1')] }));
+    const store = new FileJobStore(path);
+    assert.deepEqual((await store.list()).map((r) => r.id), ['k1']);
+    await store.put(record('k2'));
+    assert.deepEqual((await store.list()).map((r) => r.id).sort(), ['k1', 'k2']);
+    assert.deepEqual(JSON.parse(await readFile(path, 'utf8')).jobs[0], odd, 'the odd entry is kept as it was');
+    assert.deepEqual((await readdir(dir)).sort(), ['broken.json', 'jobs.json'], 'no temp or lock file is left behind');
   });
 
   it('uses the OS state folder unless overridden', () => {
@@ -76,5 +89,14 @@ describe('withFileLock', () => {
     const old = new Date(Date.now() - 60_000);
     await utimes(lock, old, old);
     assert.equal(await withFileLock(lock, async () => 'ran', { timeoutMs: 150 }), 'ran');
+    // A fresh lock of a process that no longer runs on this host (a killed extension host) is taken over at once.
+    await writeFile(lock, `${hostname()} 999999999 some-token`);
+    assert.equal(await withFileLock(lock, async () => 'ran again', { timeoutMs: 150 }), 'ran again');
+    // A live process's fresh lock is waited for; a holder never removes a lock that is no longer its own.
+    await writeFile(lock, `${hostname()} ${process.pid} another-holder`);
+    await assert.rejects(withFileLock(lock, async () => 'never', { timeoutMs: 100 }), /locked for over/);
+    assert.equal(await readFile(lock, 'utf8'), `${hostname()} ${process.pid} another-holder`);
+    await withFileLock(join(lock, '..', 'y.lock'), async () => writeFile(join(lock, '..', 'y.lock'), 'taken over meanwhile'));
+    assert.equal(await readFile(join(lock, '..', 'y.lock'), 'utf8'), 'taken over meanwhile');
   });
 });
