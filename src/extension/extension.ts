@@ -24,6 +24,9 @@ import { JobStatusBar } from './statusBar';
 import { registerTrustNotice } from './trustNotice';
 import { createWorkspaceOutput } from './workspaceOutput';
 
+/** Set by activate: detaches the running jobs and waits (briefly) for their records to be written. */
+let detachJobs: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
   const settings = new SettingsReader(log.tagged('settings'));
@@ -31,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const providers = new ProviderFactory(settings, keys, log);
   const store = new ExtensionJobStore(context.globalStorageUri);
   const jobs = new JobController(store, createWorkspaceOutput(), providers, settings, log);
+  detachJobs = () => jobs.detachAll(3000);
   const services: Services = { extensionUri: context.extensionUri, log, settings, keys, providers, store, jobs, lastValues: new LastValues(context.workspaceState) };
 
   const history = new HistoryView(services);
@@ -63,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 }
 
-export function deactivate(): void {
-  // Running jobs are detached by JobController.dispose (via subscriptions): their records stay resumable.
+export function deactivate(): Promise<void> | undefined {
+  // VS Code waits for this promise (a few seconds at most) before it stops the extension host.
+  return detachJobs?.();
 }

@@ -193,6 +193,14 @@ export class JobController implements vscode.Disposable {
       : vscode.l10n.t('Marked as cancelled, but {0} cannot cancel jobs: the remote job may still finish and be billed.', provider.info.label);
   }
 
+  /** The window is closing: detach every job (records stay resumable) and give their last writes time to land. */
+  async detachAll(timeoutMs: number): Promise<void> {
+    this.disposed = true;
+    for (const job of this.jobs.values()) job.abort.abort();
+    const deadline = Date.now() + timeoutMs;
+    while (this.jobs.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const job of this.jobs.values()) job.abort.abort(); // detach: records stay resumable
@@ -279,7 +287,7 @@ export class JobController implements vscode.Disposable {
       case 'saved':
         return this.update(job, { progress: 100 });
       case 'note':
-        // The runner logs it, and the form showed it before anything was paid for.
+        // The runner logs it; the form shows it for the image it previews before anything is paid for.
         return;
     }
   }

@@ -77,8 +77,18 @@ export async function startJob(deps: RunnerDeps, request: ResolvedRequest, optio
     startedAt,
     updatedAt: startedAt,
   };
-  await deps.store.put(record);
   deps.log.info(`job ${record.id}: submitted to ${remote.provider} as ${remote.id} (${request.model})`);
+  try {
+    await deps.store.put(record);
+  } catch (error) {
+    // Paid for but not on record: the remote id is all the user has to find the video, so it must be in the message.
+    throw new AnimateError(
+      'io',
+      `The job was submitted to ${remote.provider} as ${remote.id}, but its record could not be saved (${error instanceof Error ? error.message : String(error)}). ` +
+        'Fetch the video from the provider with that id; do not submit again.',
+      { cause: error },
+    );
+  }
   options.onEvent?.({ type: 'submitted', record });
   return followJob(deps, record, options);
 }

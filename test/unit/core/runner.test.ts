@@ -60,6 +60,19 @@ describe('job runner', () => {
     assert.deepEqual((await readdir(dir)).sort(), ['cat.mp4', 'cat.mp4.json', 'cat.png']);
   });
 
+  it('names the remote job when a submitted job cannot be recorded, and neither resubmits nor follows it', async () => {
+    const { dir, image } = await workspace();
+    const { provider, store, deps } = setup([{ state: 'succeeded' }]);
+    store.put = () => Promise.reject(new Error('disk full'));
+    await assert.rejects(startJob(deps, request(image)), (error: unknown) => {
+      assert.ok(error instanceof AnimateError && error.kind === 'io');
+      assert.match(error.message, /submitted to scripted as job-1, but its record could not be saved \(disk full\).*do not submit again/);
+      return true;
+    });
+    assert.deepEqual(provider.calls, ['submit']);
+    assert.deepEqual(await readdir(dir), ['cat.png']);
+  });
+
   it('writes no sidecar when provenance is off', async () => {
     const { dir, image } = await workspace();
     const { deps } = setup([{ state: 'succeeded' }]);
