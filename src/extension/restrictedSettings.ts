@@ -22,11 +22,10 @@ export function restrictedSettingsIn(text: string, section?: string): string[] {
 }
 
 /**
- * The restricted settings the workspace's settings files set, which VS Code ignores because the workspace is not
- * trusted (it then reads only the user's value): the ones to tell the user about, in a fixed order. None when trusted.
+ * The restricted settings an untrusted workspace's settings files set, which are ignored (only the user's value
+ * counts): the ones to tell the user about, once each, in a fixed order.
  */
-export function ignoredWorkspaceSettings(trusted: boolean, setInFiles: readonly (readonly string[])[]): string[] {
-  if (trusted) return [];
+export function ignoredWorkspaceSettings(setInFiles: readonly (readonly string[])[]): string[] {
   const set = new Set(setInFiles.flat());
   return restrictedSettings.filter((key) => set.has(key));
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { providerIds } from '../core/providers/registry';
 import type { Logger } from '../core/providers/provider';
+import { restrictedSettings } from './restrictedSettings';
 import { parseSettings, settingsSection, type SettingProblem, type Settings } from './settingsSchema';
 
 /**
@@ -21,7 +22,14 @@ export class SettingsReader implements vscode.Disposable {
 
   read(): Settings {
     const config = vscode.workspace.getConfiguration(settingsSection);
-    const { settings, problems } = parseSettings((key) => config.get(key), providerIds);
+    const userOnly = !vscode.workspace.isTrusted;
+    const { settings, problems } = parseSettings((key) => {
+      // VS Code drops an untrusted workspace's restricted values, but matches them by their flat key only; read the
+      // user's value here too, so no spelling of the key (e.g. nested objects) lets a folder redirect endpoints.
+      if (!userOnly || !isRestricted(`${settingsSection}.${key}`)) return config.get(key);
+      const inspected = config.inspect(key);
+      return inspected?.globalValue ?? inspected?.defaultValue;
+    }, providerIds);
     for (const problem of problems) this.report(problem);
     return settings;
   }
@@ -44,4 +52,8 @@ export class SettingsReader implements vscode.Disposable {
       void vscode.commands.executeCommand('workbench.action.openSettings', problem.setting.replace(/\[.*$/, ''));
     });
   }
+}
+
+function isRestricted(key: string): boolean {
+  return (restrictedSettings as readonly string[]).includes(key);
 }

@@ -10,7 +10,12 @@ const toldKey = 'animateImage.untrustedSettingsTold';
  * gateway URL or presets do not apply.
  */
 export function registerTrustNotice(state: vscode.Memento, log: Logger): vscode.Disposable {
-  const check = () => void tell(state, log);
+  // One check at a time: a settings save fires both the watcher and the configuration event, and two overlapping
+  // checks would both see the setting as not yet told.
+  let checking: Promise<void> = Promise.resolve();
+  const check = () => {
+    checking = checking.then(() => tell(state, log)).catch((error: unknown) => log.warn(`trust notice: ${error instanceof Error ? error.message : String(error)}`));
+  };
   check();
   const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
   return vscode.Disposable.from(
@@ -27,14 +32,16 @@ export function registerTrustNotice(state: vscode.Memento, log: Logger): vscode.
 async function tell(state: vscode.Memento, log: Logger): Promise<void> {
   if (vscode.workspace.isTrusted) return;
   const told = state.get<string[]>(toldKey, []);
-  const ignored = notYetTold(ignoredWorkspaceSettings(false, await settingsSetByWorkspace()), told);
+  const ignored = notYetTold(ignoredWorkspaceSettings(await settingsSetByWorkspace()), told);
   if (ignored.length === 0) return;
   await state.update(toldKey, [...told, ...ignored]);
   log.info(`untrusted workspace: ignoring its ${ignored.join(', ')}`);
   const manage = vscode.l10n.t('Manage Workspace Trust');
   const message = vscode.l10n.t("Animate Image ignores the workspace's {0} because this workspace is not trusted.", ignored.join(', '));
-  const choice = await vscode.window.showWarningMessage(message, manage);
-  if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+  // Not awaited: the next check need not wait for the user to close the notification.
+  void vscode.window.showWarningMessage(message, manage).then(async (choice) => {
+    if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+  });
 }
 
 /** The restricted settings named in each folder's `.vscode/settings.json` and in the `.code-workspace` file. */
@@ -48,8 +55,10 @@ async function settingsSetByWorkspace(): Promise<string[][]> {
     files.map(async ({ uri, section }) => {
       try {
         return restrictedSettingsIn(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), section);
-      } catch {
-        return []; // no such file: the workspace sets nothing there
+      } catch (error) {
+        // No such file: the workspace sets nothing there.
+        if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return [];
+        throw error;
       }
     }),
   );

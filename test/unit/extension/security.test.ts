@@ -70,9 +70,8 @@ describe('untrusted workspace settings', () => {
 
   it('names the workspace values that an untrusted workspace ignores, once each', () => {
     const files = [['animateImage.presets'], [], ['animateImage.openaiVideos.baseUrl', 'animateImage.presets']];
-    assert.deepEqual(ignoredWorkspaceSettings(false, files), ['animateImage.openaiVideos.baseUrl', 'animateImage.presets']);
-    assert.deepEqual(ignoredWorkspaceSettings(true, files), [], 'a trusted workspace uses them: nothing to say');
-    assert.deepEqual(ignoredWorkspaceSettings(false, [[], []]), []);
+    assert.deepEqual(ignoredWorkspaceSettings(files), ['animateImage.openaiVideos.baseUrl', 'animateImage.presets']);
+    assert.deepEqual(ignoredWorkspaceSettings([[], []]), []);
     assert.deepEqual(notYetTold(['a', 'b'], ['a']), ['b']);
     assert.deepEqual(notYetTold(['a'], ['a']), []);
   });
