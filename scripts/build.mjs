@@ -1,6 +1,7 @@
 // One esbuild script for every bundle: the extension host, the CLI and the webview.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -10,7 +11,7 @@ rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 // jsonc-parser's `main` is a UMD build whose relative requires esbuild cannot follow; its ES module build bundles.
-const alias = { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' };
+const alias = { 'jsonc-parser': resolve('node_modules/jsonc-parser/lib/esm/main.js') };
 
 await Promise.all([
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], alias }),

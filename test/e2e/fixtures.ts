@@ -46,10 +46,10 @@ export async function writeWorkspace(dir: string): Promise<void> {
 
 /** The Chinese, untrusted workspace: a still photo, an animated WebP, and settings it may not apply. */
 export const CHINESE_IMAGES = { '照片.png': { width: 640, height: 480 }, '动图.webp': { width: 320, height: 240 } } as const;
+/** One restricted key flat, one nested: neither spelling may apply in an untrusted folder. */
 export const UNTRUSTED_SETTINGS = {
   'animateImage.openaiVideos.baseUrl': 'http://127.0.0.1:9/not-for-untrusted/v1',
-  'animateImage.presets': [{ name: '仓库预设', prompt: '来自仓库的预设', provider: 'openai-videos' }],
-  'animateImage.maxWaitMinutes': 10,
+  animateImage: { presets: [{ name: '仓库预设', prompt: '来自仓库的预设', provider: 'openai-videos' }], maxWaitMinutes: 10 },
 } as const;
 
 export async function writeChineseWorkspace(dir: string): Promise<void> {

@@ -29,7 +29,7 @@ import { clearApiKey, extensionLogs, localProvider, paletteWithActivePreview } f
 import { batchTwoImages, jobsView, remixPhoto } from './scenarios/more';
 import { promptHelp, walkthrough } from './scenarios/onboarding';
 import { resumeAfterReload } from './scenarios/reload';
-import { ZH_PALETTE_ANIMATE, chineseFormAnimatedWebp, untrustedNotice, type ChineseWindow } from './scenarios/restrictedChinese';
+import { USER_PRESET, ZH_PALETTE_ANIMATE, chineseFormAnimatedWebp, untrustedNotice, type ChineseWindow } from './scenarios/restrictedChinese';
 import { cancelFromStatusBar, failedJobNotice, formOpenAi, photoWritten, secondRunByKeyboard, statusProgress } from './scenarios/remote';
 import { PALETTE_ANIMATE, resetUi } from './scenarios/ui';
 
@@ -64,6 +64,8 @@ interface StepOptions {
   /** Steps that must have passed; otherwise this one fails at once as "not run". */
   requires?: string[];
   timeoutMs?: number;
+  /** Skip the tidy-up before the step: it reads what start-up showed (the tidy-up clears notifications). */
+  keepUi?: boolean;
 }
 
 async function step(name: string, fn: () => Promise<string | void>, options: StepOptions = {}): Promise<boolean> {
@@ -78,7 +80,7 @@ async function step(name: string, fn: () => Promise<string | void>, options: Ste
     ok = false;
     detail = `not run: the suite budget of ${seconds(SUITE_BUDGET_MS)} is used up`;
   } else {
-    if (page) await resetUi(page).catch(() => undefined);
+    if (page && !options.keepUi) await resetUi(page).catch(() => undefined);
     const timeoutMs = options.timeoutMs ?? 90_000;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -224,7 +226,7 @@ async function main(): Promise<number> {
           name: 'zh',
           workspaceTrust: true,
           locale: 'zh-cn',
-          userSettings: { 'workbench.colorTheme': 'Default Light Modern' },
+          userSettings: { 'workbench.colorTheme': 'Default Light Modern', 'animateImage.presets': [USER_PRESET] },
           env: { OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '' },
         });
         zhWorkbench = await openWorkbench(zhServer.url, zhWorkspace, { waitForCommand: ZH_PALETTE_ANIMATE, name: 'zh' });
@@ -235,7 +237,7 @@ async function main(): Promise<number> {
     );
     if (zhReady && page) {
       const zhWindow: ChineseWindow = { page, workspace: zhWorkspace };
-      await step('zh-untrusted-settings-notice', () => untrustedNotice(zhWindow));
+      await step('zh-untrusted-settings-notice', () => untrustedNotice(zhWindow), { keepUi: true });
       await step('zh-form-animated-webp-local', () => chineseFormAnimatedWebp(zhWindow), { timeoutMs: 180_000 });
     }
     return results.every((r) => r.ok) ? 0 : 1;

@@ -23,6 +23,9 @@ export function zhText(english: string, ...args: string[]): string {
 export const ZH_MENU_ANIMATE = zhManifest['command.animate'] ?? '';
 export const ZH_PALETTE_ANIMATE = `Animate Image: ${ZH_MENU_ANIMATE}`;
 
+/** A preset in the user's settings: it must be offered, while the untrusted folder's must not. */
+export const USER_PRESET = { name: '我的预设', prompt: '缓慢推近' } as const;
+
 export interface ChineseWindow {
   page: Page;
   workspace: string;
@@ -57,6 +60,7 @@ export async function chineseFormAnimatedWebp({ page, workspace }: ChineseWindow
   const button = ((await frame.locator('#animate').textContent()) ?? '').trim();
   assert(button === zhText('Animate'), `the Animate button reads "${button}"`);
   const presets = (await frame.locator('#preset option').allTextContents()).map((t) => t.trim());
+  assert(presets.includes(USER_PRESET.name), `the user's own preset is missing: ${presets.join(', ')}`);
   assert(!presets.includes('仓库预设'), `the untrusted folder's preset is offered: ${presets.join(', ')}`);
   assert((await frame.locator('#provider').inputValue()) === 'local', 'the form does not start on the local provider');
   const provider = ((await frame.locator('#provider option[value="local"]').textContent()) ?? '').trim();
