@@ -189,8 +189,8 @@ export class JobController implements vscode.Disposable {
     }
     await this.store.put({ ...record, state: 'cancelled', updatedAt: Date.now() });
     return provider.cancel
-      ? vscode.l10n.t('Cancelled; {0} was asked to cancel the job.', provider.info.label)
-      : vscode.l10n.t('Marked as cancelled, but {0} cannot cancel jobs: the remote job may still finish and be billed.', provider.info.label);
+      ? vscode.l10n.t('Cancelled; {0} was asked to cancel the job.', localizedInfo(provider.info).label)
+      : vscode.l10n.t('Marked as cancelled, but {0} cannot cancel jobs: the remote job may still finish and be billed.', localizedInfo(provider.info).label);
   }
 
   /** The window is closing: detach every job (records stay resumable) and give their last writes time to land. */
@@ -306,7 +306,7 @@ function toResult(request: ResolvedRequest, outcome: JobOutcome): AnimateResult 
 function failureResult(request: ResolvedRequest, error: unknown, mode: 'cancel' | 'detach', provider: VideoProvider): AnimateResult {
   if (error instanceof AnimateError && error.kind === 'cancelled') return { image: request.image, kind: 'cancelled', message: error.message };
   if (isAbortError(error)) {
-    const message = mode === 'cancel' ? vscode.l10n.t('Cancelled before anything was sent to {0}.', provider.info.label) : errorText(error);
+    const message = mode === 'cancel' ? vscode.l10n.t('Cancelled before anything was sent to {0}.', localizedInfo(provider.info).label) : errorText(error);
     return { image: request.image, kind: 'cancelled', message };
   }
   return { image: request.image, kind: 'failed', message: errorText(error) };

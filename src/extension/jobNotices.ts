@@ -10,6 +10,7 @@ import type { BatchEndEvent, JobController, JobEnd } from './jobController';
 import type { Log } from './log';
 import { isFree } from './pricing';
 import type { ProviderFactory } from './providers';
+import { localizedInfo } from './providerLabels';
 
 /** Tells the user how each job ended, with the next useful step (open, reveal, retry, show log). */
 export function registerJobNotices(controller: JobController, providers: ProviderFactory, log: Log): vscode.Disposable {
@@ -120,8 +121,8 @@ async function confirmPaidRetry(end: JobEnd): Promise<boolean> {
   if (isFree({ provider, model, size: formatSize(size), seconds })) return true;
   const retry = vscode.l10n.t('Retry');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Retry with {0}?', end.provider.info.label),
-    { modal: true, detail: vscode.l10n.t('A retry submits a new job, which {0} bills again.', end.provider.info.label) },
+    vscode.l10n.t('Retry with {0}?', localizedInfo(end.provider.info).label),
+    { modal: true, detail: vscode.l10n.t('A retry submits a new job, which {0} bills again.', localizedInfo(end.provider.info).label) },
     retry,
   );
   return choice === retry;
@@ -167,8 +168,8 @@ async function confirmPaidBatchRetry(failed: readonly JobEnd[], batch: BatchEndE
   if (isFree({ provider, model, size: formatSize(size), seconds })) return true;
   const retry = vscode.l10n.t('Retry');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Retry {0} failed images with {1}?', failed.length, batch.provider.info.label),
-    { modal: true, detail: vscode.l10n.t('Each retry submits a new job, which {0} bills again.', batch.provider.info.label) },
+    vscode.l10n.t('Retry {0} failed images with {1}?', failed.length, localizedInfo(batch.provider.info).label),
+    { modal: true, detail: vscode.l10n.t('Each retry submits a new job, which {0} bills again.', localizedInfo(batch.provider.info).label) },
     retry,
   );
   return choice === retry;

@@ -44,7 +44,7 @@ async function animateBetween(services: Services, uri: unknown, uris: unknown, r
   const { provider, switched } = chosen;
   if (switched) {
     const wanted = services.providers.info(merged.provider ?? '')?.label ?? merged.provider ?? '';
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} cannot animate between two images; using {1} instead.', wanted, provider.info.label));
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} cannot animate between two images; using {1} instead.', wanted, localizedInfo(provider.info).label));
   }
   // Model, size and seconds from the settings or last values belong to another provider when it was switched.
   const base: ValueLayer = switched ? { ...args, provider: provider.info.id } : { ...merged, provider: provider.info.id };
