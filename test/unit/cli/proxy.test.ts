@@ -44,7 +44,7 @@ describe('the CLI goes through HTTPS_PROXY / HTTP_PROXY for every provider, and 
     await Promise.all([proxy.close(), openai.close(), dashscope.close()]);
   });
 
-  const jobs = [
+  const jobs: { name: string; args: () => string[]; env: Record<string, string>; bytes: number }[] = [
     { name: 'openai-videos (the OpenAI SDK)', args: () => ['--provider', 'openai-videos', '--base-url', openai.url, '--size', '1280x720'], env: { OPENAI_API_KEY: testKey }, bytes: 40_000 },
     { name: 'dashscope (plain fetch, a separate download link)', args: () => ['--provider', 'dashscope', '--base-url', dashscope.url], env: { DASHSCOPE_API_KEY: dashKey }, bytes: 30_000 },
   ];
