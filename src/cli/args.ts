@@ -104,7 +104,7 @@ Options
                           a batch takes a folder; default: next to the image. Never overwrites (cat-2.mp4)
       --size WxH          output size (default: the model's first size)
       --n-seconds N       duration in seconds
-      --provider ID       local (default, offline), openai-videos, azure-openai
+      --provider ID       local (default, offline), or one listed by animate-image providers
       --model ID          model (or Azure deployment name)
       --base-url URL      provider endpoint (e.g. a gateway or Azure /openai/v1/)
       --fit crop|pad      how the image is fitted to the size (default crop)

@@ -95,6 +95,7 @@ async function resume(jobId: string, flags: CliFlags, store: FileJobStore, io: C
   const record = (await store.get(jobId)) ?? (await store.list()).find((r) => r.remote.id === jobId);
   if (!record) return print(io.stderr, `animate-image: no job "${jobId}" in ${store.path}. Run animate-image jobs to list them.`, exitCodes.badInput);
   if (record.state === 'succeeded' && record.output) {
+    if (flags.json) return print(io.stdout, JSON.stringify({ image: record.request.image, status: 'succeeded', output: record.output, jobId: record.id }), exitCodes.done);
     io.stderr.write(`already done: ${record.output}\n`);
     return print(io.stdout, record.output, exitCodes.done);
   }

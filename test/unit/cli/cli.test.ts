@@ -79,6 +79,12 @@ describe('animate-image CLI', () => {
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(videoBytes));
     assert.equal(fake.requestsTo('create', 'POST').length, creates + 1, 'one submit in all');
+    assert.equal(resumed.stdout, `${join(dir, 'photo.mp4')}\n`);
+    const again = await run(['resume', id], { cwd: dir, env: { OPENAI_API_KEY: testKey } });
+    assert.deepEqual([again.code, again.stdout], [0, `${join(dir, 'photo.mp4')}\n`]);
+    assert.match(again.stderr, /already done/);
+    const againJson = await run(['resume', id, '--json'], { cwd: dir, env: { OPENAI_API_KEY: testKey } });
+    assert.deepEqual(JSON.parse(againJson.stdout), { image: join(dir, 'photo.png'), status: 'succeeded', output: join(dir, 'photo.mp4'), jobId: id });
   });
 
   it('reports a moderated job with its reason and exit 1', async () => {
