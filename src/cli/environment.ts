@@ -1,7 +1,7 @@
-import { AnimateError } from '../core/errors';
-import type { ProviderContext, ProviderInfo, Logger } from '../core/providers/provider';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { AnimateError } from '../core/errors';
+import type { ProviderContext, ProviderInfo, Logger } from '../core/providers/provider';
 import { assertNoCredentialsInUrl, azureV1BaseUrl } from '../core/providers/endpoints';
 import { defaultProviderId } from '../core/providers/registry';
 
@@ -14,7 +14,7 @@ export function loadDotEnv(cwd: string, warn: (message: string) => void): void {
   const info = statSync(path, { throwIfNoEntry: false });
   if (!info) return;
   if (!info.isFile()) {
-    warn(`ignoring ${path}: it is a folder, not a file of KEY=value lines`);
+    warn(`ignoring ${path}: it is ${info.isDirectory() ? 'a folder' : 'not a regular file'}, not a file of KEY=value lines`);
     return;
   }
   try {
