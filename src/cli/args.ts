@@ -100,20 +100,32 @@ Options
   -i, --image PATH        input image (PNG, JPEG, WebP); repeat for a batch
       --last-frame PATH   last frame, for providers that animate between two images
   -p, --prompt TEXT       how the image should move
-  -o, --output PATH       output MP4 (a folder for a batch); default: next to the image
+  -o, --output PATH       output MP4, or a folder for <image name>.mp4 (a new folder: end it with /);
+                          a batch takes a folder; default: next to the image. Never overwrites (cat-2.mp4)
       --size WxH          output size (default: the model's first size)
       --n-seconds N       duration in seconds
-      --provider ID       local (default, offline), openai-videos, azure-openai
+      --provider ID       local (default, offline), or one listed by animate-image providers
       --model ID          model (or Azure deployment name)
       --base-url URL      provider endpoint (e.g. a gateway or Azure /openai/v1/)
       --fit crop|pad      how the image is fitted to the size (default crop)
       --poll-interval S   fixed poll interval in seconds (default adapts)
       --max-wait S        stop waiting after S seconds (default 600); the job keeps running and can be resumed
       --concurrency N     parallel jobs in a batch (default 3)
-      --json              print one JSON line per result
+      --json              print one JSON line per result (jobs --json: one per job)
       --no-sidecar        do not write cat.mp4.json (prompt, provider, model, source hash) beside the video
   -v, --verbose           log requests and timings to stderr
   -h, --help, --version
 
-Keys come from the environment (OPENAI_API_KEY, AZURE_OPENAI_API_KEY, …) or a .env file in the current folder.
-Exit codes: 0 done, 1 failed, 2 bad input, 3 still running at --max-wait (resume later).`;
+Keys come from the environment (OPENAI_API_KEY, AZURE_OPENAI_API_KEY, …) or a .env file in the current folder,
+never from the base URL (a key in it is refused). HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower case) are honoured.
+
+Output: the path of each saved video on stdout, one per line (with --json, JSON lines instead);
+progress, notes and errors on stderr.
+
+Exit codes
+  0    done: every video saved
+  1    failed (the provider, the network, the disk or the key)
+  2    bad input: fix the image, flags, output, base URL or .env and run again
+  3    still running at --max-wait: not a failure; resume later with animate-image resume <job-id>
+  130  interrupted (Ctrl-C); a submitted job keeps running and can be resumed
+  A batch exits with its worst outcome.`;

@@ -1,14 +1,26 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { AnimateError } from '../core/errors';
 import type { ProviderContext, ProviderInfo, Logger } from '../core/providers/provider';
-import { azureV1BaseUrl } from '../core/providers/endpoints';
+import { assertNoCredentialsInUrl, azureV1BaseUrl } from '../core/providers/endpoints';
 import { defaultProviderId } from '../core/providers/registry';
 
-/** Reads `.env` from the current folder the way the Azure script did, never overriding variables already set. */
-export function loadDotEnv(cwd: string): void {
+/**
+ * Reads `.env` from the current folder the way the Azure script did, never overriding variables already set.
+ * A `.env` folder (some tools make one) is skipped with a warning rather than failing with Node's puzzling message.
+ */
+export function loadDotEnv(cwd: string, warn: (message: string) => void): void {
+  const path = join(cwd, '.env');
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info) return;
+  if (!info.isFile()) {
+    warn(`ignoring ${path}: it is ${info.isDirectory() ? 'a folder' : 'not a regular file'}, not a file of KEY=value lines`);
+    return;
+  }
   try {
-    process.loadEnvFile(`${cwd}/.env`);
+    process.loadEnvFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new AnimateError('bad-input', `Could not read ${path} (${error instanceof Error ? error.message : String(error)}). Fix or remove it.`);
   }
 }
 
@@ -26,12 +38,20 @@ export function modelFromEnv(info: ProviderInfo, env: NodeJS.ProcessEnv): string
   return undefined;
 }
 
-export function providerContext(info: ProviderInfo, baseUrlFlag: string | undefined, env: NodeJS.ProcessEnv, log: Logger): ProviderContext {
+/**
+ * The provider's key, base URL and options. The base URL is `--base-url`, else the one a job was recorded with
+ * (`stored`, so a resume asks the same server), else the environment's. A new one is refused if it carries a key.
+ */
+export function providerContext(info: ProviderInfo, baseUrlFlag: string | undefined, env: NodeJS.ProcessEnv, log: Logger, stored?: string): ProviderContext {
   const apiKey = info.keyEnv.map((name) => env[name]).find((value) => value !== undefined && value !== '');
   if (info.needsKey && !apiKey) {
     throw new AnimateError('auth', `${info.label} needs an API key: set ${info.keyEnv.join(' or ')} in the environment or in a .env file.`);
   }
-  const baseUrl = baseUrlFlag ?? baseUrlFromEnv(info.id, env);
+  const keyHint = info.keyEnv.length > 0 ? `Put the key in ${info.keyEnv.join(' or ')} instead.` : 'Remove it.';
+  if (baseUrlFlag) assertNoCredentialsInUrl(baseUrlFlag, '--base-url', keyHint);
+  const fromEnv = baseUrlFlag || stored ? undefined : baseUrlFromEnv(info.id, env);
+  if (fromEnv) assertNoCredentialsInUrl(fromEnv, `The base URL in ${baseUrlEnvName(info.id)}`, keyHint);
+  const baseUrl = baseUrlFlag ?? stored ?? fromEnv;
   const options = optionsFromEnv(info.id, env);
   return { log, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(options ? { options } : {}) };
 }
@@ -42,11 +62,22 @@ function optionsFromEnv(providerId: string, env: NodeJS.ProcessEnv): Record<stri
   return undefined;
 }
 
+/** The variable that names each provider's endpoint. */
+const baseUrlEnv: Readonly<Record<string, string>> = {
+  'openai-videos': 'OPENAI_BASE_URL',
+  'azure-openai': 'AZURE_OPENAI_ENDPOINT',
+  'azure-sora-jobs': 'AZURE_OPENAI_ENDPOINT',
+  aog: 'AOG_BASE_URL',
+  dashscope: 'DASHSCOPE_BASE_URL',
+};
+
+function baseUrlEnvName(providerId: string): string {
+  return baseUrlEnv[providerId] ?? 'the environment';
+}
+
 function baseUrlFromEnv(providerId: string, env: NodeJS.ProcessEnv): string | undefined {
-  if (providerId === 'openai-videos') return env.OPENAI_BASE_URL || undefined;
-  if (providerId === 'azure-openai' && env.AZURE_OPENAI_ENDPOINT) return azureV1BaseUrl(env.AZURE_OPENAI_ENDPOINT);
-  if (providerId === 'azure-sora-jobs') return env.AZURE_OPENAI_ENDPOINT || undefined;
-  if (providerId === 'aog') return env.AOG_BASE_URL || undefined;
-  if (providerId === 'dashscope') return env.DASHSCOPE_BASE_URL || undefined;
-  return undefined;
+  const name = baseUrlEnv[providerId];
+  const value = name ? env[name] : undefined;
+  if (!value) return undefined;
+  return providerId === 'azure-openai' ? azureV1BaseUrl(value) : value;
 }

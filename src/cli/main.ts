@@ -1,4 +1,4 @@
-import { access, stat } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { AnimateError } from '../core/errors';
 import { runBatch } from '../core/jobs/batch';
@@ -8,12 +8,14 @@ import { canRemix, readSidecarSource, remixJob, remixRequest } from '../core/job
 import { followJob, startJob, type JobOutcome, type RunnerDeps } from '../core/jobs/runner';
 import { estimateCost, formatCost } from '../core/pricing';
 import { nodeOutputPort } from '../core/output';
+import { createPlannedFolder, planOutputFolder, planOutputTarget, videoNameFor } from '../core/outputTarget';
 import { formatSize, silentLogger, type Logger } from '../core/providers/provider';
 import { allProviderInfos, createProvider, providerInfo } from '../core/providers/registry';
 import { resolveRequest, type ResolvedRequest } from '../core/request';
 import { helpText, parseCli, UsageError, type CliFlags } from './args';
 import { chooseProvider, loadDotEnv, modelFromEnv, providerContext } from './environment';
 import { formatElapsed, ProgressReporter } from './progress';
+import { useProxyFromEnv } from './proxy';
 
 export const exitCodes = { done: 0, failed: 1, badInput: 2, stillRunning: 3, interrupted: 130 } as const;
 
@@ -28,10 +30,12 @@ const defaultIo: CliIo = { stdout: process.stdout, stderr: process.stderr, env: 
 
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   try {
-    loadDotEnv(io.cwd);
+    loadDotEnv(io.cwd, (message) => io.stderr.write(`animate-image: warning: ${message}\n`));
     const command = parseCli(argv);
     if (command.flags.help) return print(io.stdout, helpText, exitCodes.done);
     if (command.flags.version) return print(io.stdout, version(), exitCodes.done);
+    const proxy = useProxyFromEnv(io.env);
+    if (proxy && command.flags.verbose) io.stderr.write(`[${new Date().toISOString()}] info ${proxy}\n`);
     const store = new FileJobStore(join(defaultStateDir(io.env), 'jobs.json'));
     switch (command.name) {
       case 'animate':
@@ -41,7 +45,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       case 'remix':
         return await remix(command.video, command.flags, store, io);
       case 'jobs':
-        return listJobs(await store.list(), io);
+        return listJobs(await store.list(), command.flags, io);
       case 'providers':
         return listProviders(io);
     }
@@ -57,12 +61,14 @@ async function animate(flags: CliFlags, store: FileJobStore, io: CliIo): Promise
   const info = providerInfo(providerId);
   const log = cliLogger(io.stderr, flags.verbose);
   const ctx = providerContext(info, flags['base-url'], io.env, log);
-  const batchOutputDir = flags.image.length > 1 ? await outputFolder(flags.output) : undefined;
+  // The output is checked before anything is paid for; a folder it needs is made only once the rest is valid.
+  const batchPlan = flags.output !== undefined && flags.image.length > 1 ? await planOutputFolder(flags.output, io.cwd, '--output') : undefined;
+  const singlePlan = flags.output !== undefined && flags.image.length === 1 ? await planOutputTarget(flags.output, flags.image[0] ?? '', io.cwd, '--output') : undefined;
   const requests = await Promise.all(
     flags.image.map(async (image) => {
       await mustExist(image, io.cwd, '--image');
       if (flags['last-frame']) await mustExist(flags['last-frame'], io.cwd, '--last-frame');
-      const output = batchOutputDir ? join(batchOutputDir, `${basename(image).replace(/\.[^.]+$/, '')}.mp4`) : flags.output;
+      const output = batchPlan ? join(batchPlan.folder, videoNameFor(image)) : singlePlan?.path;
       return resolveRequest(
         {
           image,
@@ -80,6 +86,7 @@ async function animate(flags: CliFlags, store: FileJobStore, io: CliIo): Promise
       );
     }),
   );
+  await createPlannedFolder(batchPlan?.createFolder ?? singlePlan?.createFolder, '--output');
   const deps: RunnerDeps = { provider: createProvider(providerId, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
   return followAll(requests, (request, options) => startJob(deps, request, options), flags, io);
 }
@@ -87,11 +94,15 @@ async function animate(flags: CliFlags, store: FileJobStore, io: CliIo): Promise
 async function resume(jobId: string, flags: CliFlags, store: FileJobStore, io: CliIo): Promise<number> {
   const record = (await store.get(jobId)) ?? (await store.list()).find((r) => r.remote.id === jobId);
   if (!record) return print(io.stderr, `animate-image: no job "${jobId}" in ${store.path}. Run animate-image jobs to list them.`, exitCodes.badInput);
-  if (record.state === 'succeeded' && record.output) return print(io.stdout, `already done: ${record.output}`, exitCodes.done);
+  if (record.state === 'succeeded' && record.output) {
+    if (flags.json) return print(io.stdout, JSON.stringify({ image: record.request.image, status: 'succeeded', output: record.output, jobId: record.id }), exitCodes.done);
+    io.stderr.write(`already done: ${record.output}\n`);
+    return print(io.stdout, record.output, exitCodes.done);
+  }
   if (record.state === 'cancelled') return print(io.stderr, `animate-image: job ${record.id} was cancelled.`, exitCodes.failed);
   const info = providerInfo(record.remote.provider);
   const log = cliLogger(io.stderr, flags.verbose);
-  const ctx = providerContext(info, flags['base-url'] ?? record.endpoint, io.env, log);
+  const ctx = providerContext(info, flags['base-url'], io.env, log, record.endpoint);
   const deps: RunnerDeps = { provider: createProvider(info.id, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
   return followAll([record.request], (_request, options) => followJob(deps, record, options), flags, io);
 }
@@ -107,7 +118,7 @@ async function remix(video: string, flags: CliFlags, store: FileJobStore, io: Cl
   }
   const log = cliLogger(io.stderr, flags.verbose);
   const original = (await store.list()).find((r) => r.remote.id === source.remote.id && r.remote.provider === source.remote.provider);
-  const ctx = providerContext(info, flags['base-url'] ?? original?.endpoint, io.env, log);
+  const ctx = providerContext(info, flags['base-url'], io.env, log, original?.endpoint);
   const deps: RunnerDeps = { provider: createProvider(info.id, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
   const request = remixRequest(source, flags.prompt);
   const { model, seconds } = request;
@@ -152,6 +163,8 @@ function report(result: PromiseSettledResult<JobOutcome>, request: ResolvedReque
   const image = basename(request.image);
   if (result.status === 'fulfilled' && result.value.kind === 'succeeded') {
     emit(flags, io, progress, { image: request.image, status: 'succeeded', output: result.value.output, jobId: result.value.record.id }, `${image}: saved ${result.value.output}`);
+    // The path alone on stdout, so `animate-image -i cat.png` can feed another command; the line above is on stderr.
+    if (!flags.json) io.stdout.write(`${result.value.output}\n`);
     return exitCodes.done;
   }
   if (result.status === 'fulfilled') {
@@ -193,14 +206,39 @@ function exitCodeFor(error: unknown): number {
   return exitCodes.failed;
 }
 
-function listJobs(records: JobRecord[], io: CliIo): number {
+function listJobs(records: JobRecord[], flags: CliFlags, io: CliIo): number {
+  const newestFirst = [...records].sort((a, b) => b.startedAt - a.startedAt);
+  if (flags.json) {
+    for (const r of newestFirst) io.stdout.write(`${JSON.stringify(jobJson(r))}\n`);
+    return exitCodes.done;
+  }
   if (records.length === 0) return print(io.stdout, 'no jobs yet', exitCodes.done);
   const now = Date.now();
-  for (const r of [...records].sort((a, b) => b.startedAt - a.startedAt)) {
+  for (const r of newestFirst) {
     const where = r.output ?? r.error ?? '';
     io.stdout.write(`${r.id}  ${r.state.padEnd(9)}  ${r.remote.provider}/${r.remote.model}  ${basename(r.request.image)}  ${formatElapsed(now - r.startedAt)} ago  ${where}\n`);
   }
   return exitCodes.done;
+}
+
+/** One job as `jobs --json` prints it: what a script needs, not the stored endpoint or the provider's private data. */
+function jobJson(r: JobRecord): Record<string, unknown> {
+  return {
+    id: r.id,
+    state: r.state,
+    provider: r.remote.provider,
+    model: r.remote.model,
+    remoteId: r.remote.id,
+    image: r.request.image,
+    prompt: r.request.prompt,
+    size: formatSize(r.request.size),
+    seconds: r.request.seconds,
+    startedAt: new Date(r.startedAt).toISOString(),
+    updatedAt: new Date(r.updatedAt).toISOString(),
+    ...(r.progress === undefined ? {} : { progress: r.progress }),
+    ...(r.output === undefined ? {} : { output: r.output }),
+    ...(r.error === undefined ? {} : { error: r.error }),
+  };
 }
 
 function listProviders(io: CliIo): number {
@@ -219,13 +257,6 @@ async function mustExist(path: string, cwd: string, flag: string): Promise<void>
   } catch {
     throw new AnimateError('bad-input', `${flag} ${path}: no such file.`);
   }
-}
-
-async function outputFolder(output: string | undefined): Promise<string | undefined> {
-  if (output === undefined) return undefined;
-  const info = await stat(output).catch(() => undefined);
-  if (!info?.isDirectory()) throw new UsageError(`with several --image values, --output must be an existing folder (got ${output})`);
-  return output;
 }
 
 function cliLogger(stream: NodeJS.WriteStream, verbose: boolean): Logger {

@@ -1,5 +1,43 @@
+import { AnimateError } from '../errors';
+
 /** `https://res.openai.azure.com/` → `https://res.openai.azure.com/openai/v1/` (the Videos API's v1 route). */
 export function azureV1BaseUrl(endpoint: string): string {
   const trimmed = endpoint.replace(/\/+$/, '');
   return trimmed.endsWith('/openai/v1') ? `${trimmed}/` : `${trimmed}/openai/v1/`;
+}
+
+/** Query names that carry a credential (`api_key`, `key`, `access_token`, `sig`, `X-Amz-Signature`, …). */
+const secretName = /(^|[-_.])(api[-_]?key|apikey|key|token|access[-_]?token|secret|client[-_]?secret|password|passwd|pwd|auth|authorization|credentials?|sig|signature|sas|code)$/i;
+
+/** A value shaped like a key or token: a long run of letters and digits mixed (not `2025-04-01-preview`). */
+function looksLikeSecret(value: string): boolean {
+  return (value.match(/[A-Za-z0-9]{16,}/g) ?? []).some((run) => /[0-9]/.test(run) && /[A-Za-z]/.test(run));
+}
+
+/**
+ * Why a base URL must not be used as given, or undefined when it is fine: a user name or password, or a key in its
+ * query (`?api_key=…`) would be stored with every job (jobs.json, settings) and sent where a header belongs. The
+ * reason names the part, never its value. A harmless query such as Azure's `?api-version=` is fine.
+ */
+export function credentialsInUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined; // Not a URL at all: the provider's own check says so with the format it expects.
+  }
+  if (url.username || url.password) return 'a user name or password';
+  for (const [name, value] of url.searchParams) {
+    if (secretName.test(name) || looksLikeSecret(value)) return `a credential in its query ("${name}=…")`;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses a base URL that carries credentials, before anything is sent or stored. `what` starts the message
+ * (`--base-url`, `The base URL in OPENAI_BASE_URL`); `keyHint` says where the key goes instead.
+ */
+export function assertNoCredentialsInUrl(raw: string, what: string, keyHint: string): void {
+  const reason = credentialsInUrl(raw);
+  if (reason) throw new AnimateError('bad-input', `${what} must not contain ${reason}: it would be stored with the job. ${keyHint}`);
 }

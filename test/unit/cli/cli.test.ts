@@ -1,41 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { startAzureSoraJobsFake } from '../../fakes/azureSoraJobsServer';
 import { generatedVideoBytes, startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
+import { folderWithImage, run } from './runCli';
 
-/** Runs the built CLI bundle as a user would (npm test builds it first). */
-const cli = resolve('dist/cli.js');
 const testKey = 'test-key-for-the-fake-only';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Run> {
-  return new Promise((done) => {
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: options.cwd, ANIMATE_IMAGE_STATE_DIR: join(options.cwd, '.state'), ...options.env };
-    execFile(process.execPath, [cli, ...args], { cwd: options.cwd, env, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
-
-async function folderWithImage(name = 'photo.png', width = 1600, height = 900): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'cli-test-'));
-  await sharp({ create: { width, height, channels: 3, background: '#88aa44' } })
-    .composite([{ input: { create: { width: width / 4, height: height / 4, channels: 3, background: '#ff0000' } }, left: 10, top: 10 }])
-    .png()
-    .toFile(join(dir, name));
-  return dir;
-}
 
 describe('animate-image CLI', () => {
   let fake: OpenAiVideosFake;
@@ -58,6 +31,7 @@ describe('animate-image CLI', () => {
     const mp4 = await readFile(join(dir, 'photo.mp4'));
     assert.equal(mp4.subarray(4, 8).toString('latin1'), 'ftyp');
     assert.match(result.stderr, /saved .*photo\.mp4/);
+    assert.equal(result.stdout, `${join(dir, 'photo.mp4')}\n`, 'the saved path alone on stdout');
     const sidecar = JSON.parse(await readFile(join(dir, 'photo.mp4.json'), 'utf8')) as { provider: string; prompt: string };
     assert.deepEqual([sidecar.provider, sidecar.prompt], ['local', 'pan left']);
     const bare = await run(['--image', 'photo.png', '--n-seconds', '2', '--size', '854x480', '--no-sidecar'], { cwd: dir });
@@ -105,6 +79,12 @@ describe('animate-image CLI', () => {
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(videoBytes));
     assert.equal(fake.requestsTo('create', 'POST').length, creates + 1, 'one submit in all');
+    assert.equal(resumed.stdout, `${join(dir, 'photo.mp4')}\n`);
+    const again = await run(['resume', id], { cwd: dir, env: { OPENAI_API_KEY: testKey } });
+    assert.deepEqual([again.code, again.stdout], [0, `${join(dir, 'photo.mp4')}\n`]);
+    assert.match(again.stderr, /already done/);
+    const againJson = await run(['resume', id, '--json'], { cwd: dir, env: { OPENAI_API_KEY: testKey } });
+    assert.deepEqual(JSON.parse(againJson.stdout), { image: join(dir, 'photo.png'), status: 'succeeded', output: join(dir, 'photo.mp4'), jobId: id });
   });
 
   it('reports a moderated job with its reason and exit 1', async () => {
@@ -159,6 +139,110 @@ describe('animate-image CLI', () => {
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; output: string });
     assert.deepEqual(lines.map((l) => l.status), ['succeeded', 'succeeded', 'succeeded']);
     assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.mp4')).sort(), ['a.mp4', 'b.mp4', 'c.mp4']);
+  });
+
+  it('checks --output before submitting: a folder takes <image>.mp4, a missing folder is made, a non-MP4 name is refused', async () => {
+    const dir = await folderWithImage();
+    await mkdir(join(dir, 'videos'));
+    const creates = fake.requestsTo('create', 'POST').length;
+    for (const [output, message] of [
+      ['out.txt', /--output out\.txt: the video is an MP4, so give a file name ending in \.mp4, or a folder/],
+      ['clip', /--output clip: .*a new one written with a trailing \//],
+      ['photo.png/clip.mp4', /photo\.png is a file, so it cannot hold the video/],
+    ] as const) {
+      const refused = await openai(dir, ['--image', 'photo.png', '--output', output]);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, message);
+      assert.equal(refused.stdout, '');
+    }
+    assert.equal(fake.requestsTo('create', 'POST').length, creates, 'nothing submitted for a bad --output');
+    assert.deepEqual((await readdir(dir)).filter((n) => n !== '.state').sort(), ['photo.png', 'videos'], 'no folder made for a refused --output');
+
+    const inFolder = await openai(dir, ['--image', 'photo.png', '--output', 'videos']);
+    assert.equal(inFolder.code, 0, inFolder.stderr);
+    assert.equal(inFolder.stdout, `${join(dir, 'videos', 'photo.mp4')}\n`);
+    assert.deepEqual(await readFile(join(dir, 'videos', 'photo.mp4')), generatedVideoBytes(videoBytes));
+    const newFolders = await openai(dir, ['--image', 'photo.png', '--output', 'new/sub/clip.mp4']);
+    assert.equal(newFolders.code, 0, newFolders.stderr);
+    assert.deepEqual(await readFile(join(dir, 'new', 'sub', 'clip.mp4')), generatedVideoBytes(videoBytes));
+    const newFolder = await openai(dir, ['--image', 'photo.png', '--output', 'fresh/']);
+    assert.equal(newFolder.code, 0, newFolder.stderr);
+    assert.deepEqual((await readdir(join(dir, 'fresh'))).sort(), ['photo.mp4', 'photo.mp4.json']);
+    assert.equal(fake.requestsTo('create', 'POST').length, creates + 3);
+  });
+
+  it('a batch --output folder is made if missing; a file name for a batch is refused before anything is sent', async () => {
+    const dir = await folderWithImage('a.png');
+    await sharp(join(dir, 'a.png')).toFile(join(dir, 'b.png'));
+    const creates = fake.requestsTo('create', 'POST').length;
+    const refused = await openai(dir, ['--image', 'a.png', '--image', 'b.png', '--output', 'both.mp4']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--output both\.mp4: with several images, give a folder/);
+    assert.equal(fake.requestsTo('create', 'POST').length, creates);
+    const result = await openai(dir, ['--image', 'a.png', '--image', 'b.png', '--output', 'out/clips']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual((await readdir(join(dir, 'out', 'clips'))).filter((n) => n.endsWith('.mp4')).sort(), ['a.mp4', 'b.mp4']);
+    assert.deepEqual(result.stdout.trim().split('\n').sort(), [join(dir, 'out', 'clips', 'a.mp4'), join(dir, 'out', 'clips', 'b.mp4')]);
+  });
+
+  it('refuses a key in the base URL before anything is sent or stored', async () => {
+    const dir = await folderWithImage();
+    const secret = 'sk-inquery0123456789abcdefXYZ';
+    const creates = fake.requestsTo('create', 'POST').length;
+    const flag = await openai(dir, ['--image', 'photo.png', '--base-url', `${fake.url}?api_key=${secret}`]);
+    assert.equal(flag.code, 2, flag.stderr);
+    assert.match(flag.stderr, /--base-url must not contain a credential in its query \("api_key=…"\).*Put the key in OPENAI_API_KEY instead/);
+    const env = await run(['--provider', 'openai-videos', '--image', 'photo.png', '--prompt', 'wind'], {
+      cwd: dir,
+      env: { OPENAI_API_KEY: testKey, OPENAI_BASE_URL: `${fake.url}?key=${secret}` },
+    });
+    assert.equal(env.code, 2, env.stderr);
+    assert.match(env.stderr, /The base URL in OPENAI_BASE_URL must not contain a credential in its query \("key=…"\)/);
+    const userInfo = await openai(dir, ['--image', 'photo.png', '--base-url', fake.url.replace('http://', 'http://me:pw@')]);
+    assert.equal(userInfo.code, 2, userInfo.stderr);
+    assert.match(userInfo.stderr, /must not contain a user name or password/);
+    assert.equal(fake.requestsTo('create', 'POST').length, creates);
+    const state = await readdir(join(dir, '.state')).catch(() => []);
+    for (const name of state) assert.doesNotMatch(await readFile(join(dir, '.state', name), 'utf8'), new RegExp(secret));
+    assert.doesNotMatch(flag.stderr + env.stderr, new RegExp(secret));
+  });
+
+  it('jobs --json prints one JSON object per job; jobs without it stays a table', async () => {
+    const dir = await folderWithImage();
+    const done = await openai(dir, ['--image', 'photo.png']);
+    assert.equal(done.code, 0, done.stderr);
+    const json = await run(['jobs', '--json'], { cwd: dir });
+    assert.equal(json.code, 0, json.stderr);
+    const lines = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.equal(lines.length, 1);
+    assert.deepEqual(
+      { state: lines[0]?.state, provider: lines[0]?.provider, output: lines[0]?.output, size: lines[0]?.size, prompt: lines[0]?.prompt },
+      { state: 'succeeded', provider: 'openai-videos', output: join(dir, 'photo.mp4'), size: '1280x720', prompt: 'slow zoom in' },
+    );
+    assert.match(String(lines[0]?.id), /^[0-9a-f-]{36}$/);
+    assert.ok(!('endpoint' in (lines[0] ?? {})), 'the stored endpoint is not printed');
+    const table = await run(['jobs'], { cwd: dir });
+    assert.match(table.stdout, /succeeded\s+openai-videos\/sora-2\s+photo\.png/);
+    const none = await run(['jobs', '--json'], { cwd: await folderWithImage() });
+    assert.deepEqual([none.code, none.stdout], [0, '']);
+  });
+
+  it('--help lists every exit code and says what goes to stdout and stderr', async () => {
+    const help = await run(['--help'], { cwd: tmpdir() });
+    assert.equal(help.code, 0);
+    for (const code of ['0', '1', '2', '3', '130']) assert.match(help.stdout, new RegExp(`^  ${code} +\\S`, 'm'), `exit code ${code}`);
+    assert.match(help.stdout, /interrupted \(Ctrl-C\)/);
+    assert.match(help.stdout, /path of each saved video on stdout/);
+    assert.match(help.stdout, /HTTPS_PROXY, HTTP_PROXY and NO_PROXY/);
+  });
+
+  it('a .env that is a folder is skipped with a warning', async () => {
+    const dir = await folderWithImage();
+    await mkdir(join(dir, '.env'));
+    const result = await run(['--image', 'photo.png', '--n-seconds', '2', '--size', '854x480'], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /warning: ignoring .*\.env: it is a folder, not a file of KEY=value lines/);
+    assert.doesNotMatch(result.stderr, /should be a valid string/);
   });
 
   it("works with the Azure script's .env and flags unchanged (jobs API), including --last-frame", async () => {
