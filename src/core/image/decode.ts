@@ -4,6 +4,7 @@ import { imageError } from './imageError';
 import { FORMAT_NAMES, inspectImage, type ImageInfo } from './inspect';
 import { decodeJpegPixels, JpegError } from './jpeg/decoder';
 import { checkPngChunks } from './pngChunks';
+import { decodePngShrunk } from './pngStream';
 import type { RgbaImage } from './rgba';
 import { checkWebpLength, firstWebpFrame } from './webpContainer';
 
@@ -48,13 +49,40 @@ async function decodeChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: num
   switch (info.format) {
     case 'png':
       checkPngChunks(bytes);
-      return full(toRgba(await attempt('PNG', () => decodePng(exactBuffer(bytes)))));
+      return decodePngChecked(bytes, info, shrinkUpTo);
     case 'jpeg':
       return decodeJpegChecked(bytes, info, shrinkUpTo);
     case 'webp':
       checkWebpLength(bytes);
       return full(info.animated ? await decodeFirstWebpFrame(bytes, info) : toRgba(await attempt('WebP', () => decodeWebp(exactBuffer(bytes)))));
   }
+}
+
+/** Above this size a PNG is streamed through zlib (see pngStream.ts) rather than decoded whole in WebAssembly. */
+export const LARGE_PNG_PIXELS = 24_000_000;
+
+/**
+ * Interlaced PNGs cannot be streamed row by row; the wasm decoder needs ~11 bytes a pixel for them, so above
+ * this size they would break the 600 MB peak-memory bound.
+ */
+export const MAX_INTERLACED_PNG_PIXELS = 40_000_000;
+
+async function decodePngChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: number): Promise<Decoded> {
+  const pixels = info.width * info.height;
+  if (pixels > LARGE_PNG_PIXELS) {
+    const interlaced = bytes[28] === 1;
+    if (!interlaced) {
+      const shrink = Math.max(1, Math.floor(shrinkUpTo));
+      return { image: await decodePngShrunk(bytes, shrink), scale: shrink };
+    }
+    if (pixels > MAX_INTERLACED_PNG_PIXELS) {
+      throw imageError(
+        'too-large',
+        `This interlaced PNG is ${info.width}×${info.height} (${Math.round(pixels / 1e6)} megapixels); interlaced PNGs over ${MAX_INTERLACED_PNG_PIXELS / 1e6} megapixels are refused because they must be decoded whole (about 11 bytes of memory a pixel). Save it without interlacing, or scale it down, and try again.`,
+      );
+    }
+  }
+  return full(toRgba(await attempt('PNG', () => decodePng(exactBuffer(bytes)))));
 }
 
 function full(image: RgbaImage): Decoded {
