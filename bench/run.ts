@@ -2,12 +2,13 @@
 import { benchDownload } from './download';
 import { benchImageFit } from './imageFit';
 import { benchLocalRender } from './localRender';
+import { benchMemory } from './memory';
 import { benchPolling } from './polling';
 import type { BenchResult } from './result';
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];
-  for (const bench of [benchImageFit, benchLocalRender, benchPolling, benchDownload]) {
+  for (const bench of [benchImageFit, benchMemory, benchLocalRender, benchPolling, benchDownload]) {
     const out = await bench();
     results.push(...(Array.isArray(out) ? out : [out]));
   }

@@ -2,21 +2,34 @@ import { exactBuffer } from './bytes';
 import { CodecError, decodeJpeg, decodePng, decodeWebp, type CodecResult } from './codecs';
 import { imageError } from './imageError';
 import { FORMAT_NAMES, inspectImage, type ImageInfo } from './inspect';
+import { decodeJpegPixels, JpegError } from './jpeg/decoder';
 import { checkPngChunks } from './pngChunks';
+import { decodePngShrunk } from './pngStream';
 import type { RgbaImage } from './rgba';
 import { checkWebpLength, firstWebpFrame } from './webpContainer';
+
+export interface DecodeOptions {
+  /**
+   * The caller will shrink the picture by at least this factor on each axis, so the decoder may hand it over
+   * already shrunk by up to this much (JPEG: 1/2, 1/4 or 1/8 straight from the compressed data). Default 1.
+   */
+  readonly shrinkUpTo?: number;
+}
 
 /**
  * Decodes a PNG, JPEG or WebP (found by its bytes, not its name) to upright 8-bit RGBA.
  * The header is checked first, so an empty, unknown, truncated or oversized file never reaches a decoder.
+ * The result may be smaller than the file's size by a whole factor up to `options.shrinkUpTo`.
  */
-export async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
+export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<RgbaImage> {
   const info = inspectImage(bytes);
-  const image = await decodeChecked(bytes, info);
+  const { image, scale } = await decodeChecked(bytes, info, options.shrinkUpTo ?? 1);
+  const width = Math.ceil(info.uprightWidth / scale);
+  const height = Math.ceil(info.uprightHeight / scale);
   // Either axis order passes: the JPEG decoder reads EXIF itself, and refusing a good picture because two
   // EXIF readers disagree on an odd file would be worse than showing it turned.
-  const sameSize = image.width === info.uprightWidth && image.height === info.uprightHeight;
-  const turned = image.width === info.uprightHeight && image.height === info.uprightWidth;
+  const sameSize = image.width === width && image.height === height;
+  const turned = image.width === height && image.height === width;
   if (!sameSize && !turned) {
     throw imageError(
       'corrupt',
@@ -26,29 +39,108 @@ export async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
   return image;
 }
 
-async function decodeChecked(bytes: Uint8Array, info: ImageInfo): Promise<RgbaImage> {
+/** The decoded pixels and the factor by which they are smaller than the file's size. */
+interface Decoded {
+  readonly image: RgbaImage;
+  readonly scale: number;
+}
+
+async function decodeChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: number): Promise<Decoded> {
   switch (info.format) {
     case 'png':
       checkPngChunks(bytes);
-      return toRgba(await attempt('PNG', () => decodePng(exactBuffer(bytes))));
+      return decodePngChecked(bytes, info, shrinkUpTo);
     case 'jpeg':
-      return decodeJpegChecked(bytes, info);
+      return decodeJpegChecked(bytes, info, shrinkUpTo);
     case 'webp':
       checkWebpLength(bytes);
-      return info.animated ? decodeFirstWebpFrame(bytes, info) : toRgba(await attempt('WebP', () => decodeWebp(exactBuffer(bytes))));
+      return full(info.animated ? await decodeFirstWebpFrame(bytes, info) : toRgba(await attempt('WebP', () => decodeWebp(exactBuffer(bytes)))));
   }
 }
 
-async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo): Promise<RgbaImage> {
-  if (info.colorType === 'cmyk') {
-    throw imageError(
-      'unsupported',
-      'This JPEG uses the CMYK colour space (made for printing), which is not supported. Convert it to RGB in an image editor, or save it as PNG, and try again.',
-    );
+/** Above this size a PNG is streamed through zlib (see pngStream.ts) rather than decoded whole in WebAssembly. */
+export const LARGE_PNG_PIXELS = 24_000_000;
+
+/**
+ * Interlaced PNGs cannot be streamed row by row; the wasm decoder needs ~11 bytes a pixel for them, so above
+ * this size they would break the 600 MB peak-memory bound.
+ */
+export const MAX_INTERLACED_PNG_PIXELS = 40_000_000;
+
+async function decodePngChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: number): Promise<Decoded> {
+  const pixels = info.width * info.height;
+  if (pixels > LARGE_PNG_PIXELS) {
+    const interlaced = bytes[28] === 1;
+    if (!interlaced) {
+      const shrink = Math.max(1, Math.floor(shrinkUpTo));
+      return { image: await decodePngShrunk(bytes, shrink), scale: shrink };
+    }
+    if (pixels > MAX_INTERLACED_PNG_PIXELS) {
+      throw imageError(
+        'too-large',
+        `This interlaced PNG is ${info.width}×${info.height} (${Math.round(pixels / 1e6)} megapixels); interlaced PNGs over ${MAX_INTERLACED_PNG_PIXELS / 1e6} megapixels are refused because they must be decoded whole (about 11 bytes of memory a pixel). Save it without interlacing, or scale it down, and try again.`,
+      );
+    }
   }
+  return full(toRgba(await attempt('PNG', () => decodePng(exactBuffer(bytes)))));
+}
+
+function full(image: RgbaImage): Decoded {
+  return { image, scale: 1 };
+}
+
+/**
+ * Above this size a JPEG goes to our own decoder: mozjpeg's WebAssembly holds the whole RGBA picture in its
+ * memory and hands over a copy (two full pictures at once, 8+ bytes a pixel), ours writes straight into one.
+ */
+export const LARGE_JPEG_PIXELS = 24_000_000;
+
+/**
+ * What a decode may take besides the process itself (~100 MB with the codecs loaded), so that the largest
+ * accepted image stays under 600 MB of peak memory: a multi-pass (progressive) JPEG must keep every DCT
+ * coefficient (2 bytes a sample) until its last pass, and is refused if that and its output do not fit.
+ */
+export const JPEG_DECODE_BUDGET_BYTES = 440 * 1024 * 1024;
+
+async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: number): Promise<Decoded> {
   if (info.bitDepth !== 8) {
     throw imageError('unsupported', `This JPEG has ${info.bitDepth}-bit samples; only 8-bit JPEGs are supported. Save it as an 8-bit JPEG or PNG.`);
   }
+  const scale = shrinkUpTo >= 8 ? 8 : shrinkUpTo >= 4 ? 4 : shrinkUpTo >= 2 ? 2 : 1;
+  if (info.colorType === 'cmyk' || info.width * info.height > LARGE_JPEG_PIXELS) {
+    const ours = decodeJpegOurselves(bytes, info, scale);
+    if (ours) return ours;
+  }
+  return full(await decodeJpegWasm(bytes));
+}
+
+/** Our decoder; undefined for the rare coding it lacks (arithmetic), which mozjpeg then decodes. */
+function decodeJpegOurselves(bytes: Uint8Array, info: ImageInfo, scale: 1 | 2 | 4 | 8): Decoded | undefined {
+  const outputBytes = Math.ceil(info.width / scale) * Math.ceil(info.height / scale) * 4;
+  try {
+    const { image } = decodeJpegPixels(bytes, { scale, orientation: info.orientation, maxCoefficientBytes: JPEG_DECODE_BUDGET_BYTES - outputBytes });
+    return { image, scale };
+  } catch (error) {
+    if (!(error instanceof JpegError)) throw error;
+    switch (error.problem) {
+      case 'truncated':
+        throw truncated('JPEG', error);
+      case 'too-large':
+        throw imageError(
+          'too-large',
+          `This ${info.width}×${info.height} JPEG is too large to decode within the memory limit: ${error.message}. Save it as a baseline (non-progressive) JPEG, or scale it down, and try again.`,
+          error,
+        );
+      case 'unsupported':
+        if (info.colorType !== 'cmyk') return undefined;
+        throw imageError('unsupported', `This CMYK JPEG cannot be decoded: ${error.message}. Convert it to RGB, or save it as PNG, and try again.`, error);
+      case 'corrupt':
+        throw imageError('corrupt', `The JPEG file is damaged and cannot be decoded (${error.message}). Re-export or re-download the image.`, error);
+    }
+  }
+}
+
+async function decodeJpegWasm(bytes: Uint8Array): Promise<RgbaImage> {
   const result = await attempt('JPEG', () => decodeJpeg(exactBuffer(bytes)));
   if (!result.messages.some(isPrematureEnd)) return toRgba(result);
   // libjpeg only warns when the data runs out (and paints the rest flat), so a cut-short file must be refused

@@ -3,11 +3,12 @@ import { basename, extname, resolve } from 'node:path';
 import { AnimateError } from '../errors';
 import type { PreparedImage, Size } from '../providers/provider';
 import { animationNote } from './animationNote';
+import { colourNote } from './colourNote';
 import { decodeImage } from './decode';
 import { encodeImage, type EncodeFormat } from './encode';
 import { fitImage, flattenAlpha, type FitMode, type Rgb } from './fit';
 import { imageError } from './imageError';
-import { inspectImage } from './inspect';
+import { inspectImage, type ImageInfo } from './inspect';
 import type { RgbaImage } from './rgba';
 
 export interface PrepareOptions {
@@ -38,8 +39,10 @@ const WHITE: Rgb = { r: 255, g: 255, b: 255 };
 export async function prepareImage(path: string, options: PrepareOptions): Promise<PreparedImage> {
   if (!(options.maxBytes > 0)) throw new RangeError(`prepareImage: maxBytes must be positive, got ${options.maxBytes}`);
   const file = await readImageFile(path);
-  const note = animationNote(inspectImage(file));
-  const image = await decodeImage(file);
+  const info = inspectImage(file);
+  const notes = [animationNote(info), colourNote(info)].filter((note) => note !== undefined);
+  // Decoded no larger than the fit needs (JPEG: straight from the DCT), so a huge photo never sits in memory whole.
+  const image = await decodeImage(file, { shrinkUpTo: fitShrink(info, options.size, options.fit) });
   const fitted = flattenAlpha(fitImage(image, options.size, options.fit), options.background ?? WHITE);
   const { bytes, format } = await encodeWithin(fitted, options.format ?? 'png', options.maxBytes);
   return {
@@ -49,13 +52,28 @@ export async function prepareImage(path: string, options: PrepareOptions): Promi
     height: fitted.height,
     fileName: `${basename(path, extname(path))}.${format === 'png' ? 'png' : 'jpg'}`,
     sourcePath: resolve(path),
-    ...(note ? { notes: [note] } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }
 
+/** How much `fitImage` will shrink the picture on each axis (crop covers the frame, pad fits inside it). */
+function fitShrink(info: ImageInfo, size: Size, fit: FitMode): number {
+  const across = info.uprightWidth / size.width;
+  const down = info.uprightHeight / size.height;
+  return fit === 'crop' ? Math.min(across, down) : Math.max(across, down);
+}
+
+/**
+ * The offline renderer films at most 3840 pixels wide with at most 1.15× zoom, and shrinks any larger source
+ * first: a short side above this much is never seen, so such pictures are decoded smaller (JPEG only).
+ */
+export const RENDER_SOURCE_SHORT_SIDE = 4416;
+
 /** Reads, checks and decodes an image file to upright RGBA (the offline renderer works from these pixels). */
 export async function readImageRgba(path: string): Promise<RgbaImage> {
-  return decodeImage(await readImageFile(path));
+  const file = await readImageFile(path);
+  const info = inspectImage(file);
+  return decodeImage(file, { shrinkUpTo: Math.min(info.width, info.height) / RENDER_SOURCE_SHORT_SIDE });
 }
 
 async function encodeWithin(image: RgbaImage, preferred: EncodeFormat, maxBytes: number): Promise<{ bytes: Uint8Array; format: EncodeFormat }> {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { decodeImage } from '../../../src/core/image/decode';
-import { assertPixel, BLUE, GREEN, makeImages, pixel, RED, rejectsBadInput, WHITE, type ImageSet } from '../../fixtures/makeImages';
+import { assertPixel, BLUE, flatJpeg, GREEN, makeImages, pixel, RED, rejectsBadInput, toYcc, WHITE, type ImageSet } from '../../fixtures/makeImages';
 
 describe('decodeImage', () => {
   let images: ImageSet;
@@ -57,8 +57,44 @@ describe('decodeImage', () => {
     assertPixel(image, 390, 290, WHITE, 8);
   });
 
-  it('refuses CMYK JPEGs with a way out', async () => {
-    await rejectsBadInput(decode(images.cmykJpeg), 'unsupported', /CMYK.*Convert it to RGB/);
+  it('converts a CMYK JPEG (Adobe, inverted) to RGB instead of refusing it, and not as a negative', async () => {
+    // Written through a CMYK colour profile and read back with the plain formula: close, not exact, and pure
+    // green and blue are outside what CMYK inks print. A negative would turn red cyan and white black.
+    const image = await decode(images.cmykJpeg);
+    assert.deepEqual([image.width, image.height], [400, 300]);
+    assertPixel(image, 10, 10, RED, 30);
+    assertPixel(image, 390, 290, WHITE, 8);
+    const [r, g, b] = pixel(image, 390, 10);
+    assert.ok(g > 200 && g > r && b < 40, `green quadrant is green: ${[r, g, b].join(', ')}`);
+    const [r2, g2, b2] = pixel(image, 10, 290);
+    assert.ok(b2 > 200 && b2 > g2 && g2 > r2, `blue quadrant is blue: ${[r2, g2, b2].join(', ')}`);
+  });
+
+  it('reads Adobe inverted CMYK, YCCK and plain CMYK to the colours their inks make', async () => {
+    const red = [0, 255, 255, 0]; // C, M, Y, K ink: magenta + yellow
+    const grey = [0, 0, 0, 128]; // half black
+    const inverted = (ink: readonly number[]) => ink.map((v) => 255 - v);
+    // YCCK stores the (inverted) C, M, Y as the YCbCr of their complements, and K as is.
+    const ycck = (ink: readonly number[]) => {
+      const [c, m, y, k] = inverted(ink) as [number, number, number, number];
+      return [...toYcc([255 - c, 255 - m, 255 - y]), k];
+    };
+    const files = {
+      adobeCmyk: flatJpeg(32, 16, (x) => inverted(x < 16 ? red : grey), 0),
+      adobeYcck: flatJpeg(32, 16, (x) => ycck(x < 16 ? red : grey), 2),
+      plainCmyk: flatJpeg(32, 16, (x) => (x < 16 ? red : grey)),
+    };
+    for (const [name, file] of Object.entries(files)) {
+      const image = await decodeImage(file);
+      assert.deepEqual([image.width, image.height], [32, 16], name);
+      assertPixel(image, 4, 8, RED, 2);
+      assertPixel(image, 28, 8, [127, 127, 127, 255], 2);
+    }
+  });
+
+  it('refuses a cut-short CMYK JPEG as truncated', async () => {
+    const whole = await readFile(images.cmykJpeg);
+    await rejectsBadInput(decodeImage(whole.subarray(0, Math.floor(whole.length * 0.6))), 'truncated', /truncated/);
   });
 
   it('decodes lossy and lossless WebP, with alpha', async () => {

@@ -18,6 +18,21 @@ before(async () => {
 after(() => images.cleanup());
 
 describe('prepareImage', () => {
+  it('converts a CMYK JPEG to RGB and says so in its notes', async () => {
+    // 400×300 to 100×75: a quarter on each axis, which our JPEG decoder does while decoding.
+    const prepared = await prepareImage(images.cmykJpeg, { size: { width: 100, height: 75 }, fit: 'crop', maxBytes: MB });
+    assert.deepEqual([prepared.width, prepared.height], [100, 75]);
+    assert.ok(prepared.notes?.some((note) => /CMYK.*converted to RGB/.test(note)), `notes: ${prepared.notes?.join(' | ')}`);
+    const back = await decodeImage(prepared.bytes);
+    assertPixel(back, 5, 5, RED, 30);
+    assertPixel(back, 95, 70, WHITE, 8);
+  });
+
+  it('adds no colour note for an RGB JPEG', async () => {
+    const prepared = await prepareImage(images.jpeg, { size: { width: 100, height: 75 }, fit: 'crop', maxBytes: MB });
+    assert.equal(prepared.notes, undefined);
+  });
+
   it('produces a PNG of exactly the requested size', async () => {
     const prepared = await prepareImage(images.halves, { size: { width: 1280, height: 720 }, fit: 'crop', maxBytes: 20 * MB });
     assert.equal(prepared.mime, 'image/png');
@@ -112,6 +127,12 @@ describe('readImageRgba', () => {
   });
 
   it('checks the file like prepareImage does', async () => {
-    await rejectsBadInput(readImageRgba(images.cmykJpeg), 'unsupported', /^This JPEG uses the CMYK colour space/);
+    await rejectsBadInput(readImageRgba(images.truncatedJpeg), 'truncated', /truncated/);
+  });
+
+  it('decodes a CMYK JPEG for the offline renderer', async () => {
+    const image = await readImageRgba(images.cmykJpeg);
+    assert.deepEqual([image.width, image.height], [400, 300]);
+    assertPixel(image, 10, 10, RED, 30);
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * How a JPEG's components map to colour, decided the way libjpeg does: the Adobe APP14 transform flag first,
+ * then JFIF, then the component ids.
+ */
+export type ColourModel = 'gray' | 'ycc' | 'rgb' | 'cmyk' | 'ycck';
+
+export interface Adobe {
+  /** 0: no transform (RGB or CMYK), 1: YCbCr, 2: YCCK. */
+  readonly transform: number;
+}
+
+export function colourModel(components: readonly number[], adobe: Adobe | undefined, jfif: boolean): ColourModel {
+  switch (components.length) {
+    case 1:
+      return 'gray';
+    case 3:
+      if (jfif) return 'ycc';
+      if (adobe) return adobe.transform === 0 ? 'rgb' : 'ycc';
+      return components[0] === 0x52 && components[1] === 0x47 && components[2] === 0x42 ? 'rgb' : 'ycc'; // ids 'R','G','B'
+    default:
+      return adobe?.transform === 2 ? 'ycck' : 'cmyk';
+  }
+}
+
+// JFIF YCbCr → RGB (full range), in 16-bit fixed point as libjpeg's jdcolor.c.
+const RED_CR = new Int32Array(256);
+const BLUE_CB = new Int32Array(256);
+const GREEN_CR = new Int32Array(256);
+const GREEN_CB = new Int32Array(256);
+for (let i = 0; i < 256; i++) {
+  const x = i - 128;
+  RED_CR[i] = Math.round(1.402 * x);
+  BLUE_CB[i] = Math.round(1.772 * x);
+  GREEN_CR[i] = Math.round(-0.714136286 * x * 65536);
+  GREEN_CB[i] = Math.round(-0.344136286 * x * 65536) + 32768;
+}
+
+/** Writes one pixel of YCbCr as RGB into a clamped array. */
+export function yccToRgb(out: Uint8ClampedArray, at: number, y: number, cb: number, cr: number): void {
+  out[at] = y + RED_CR[cr]!;
+  out[at + 1] = y + ((GREEN_CB[cb]! + GREEN_CR[cr]!) >> 16);
+  out[at + 2] = y + BLUE_CB[cb]!;
+}
+
+/**
+ * Naive CMYK → RGB (no colour profile): each ink darkens its complementary primary, black darkens all three.
+ * `inverted` is Adobe's convention (Photoshop writes 255 for no ink); files without the Adobe marker store
+ * plain ink amounts.
+ */
+export function cmykToRgb(out: Uint8ClampedArray, at: number, c: number, m: number, y: number, k: number, inverted: boolean): void {
+  if (inverted) {
+    out[at] = (c * k) / 255;
+    out[at + 1] = (m * k) / 255;
+    out[at + 2] = (y * k) / 255;
+  } else {
+    const white = 255 - k;
+    out[at] = ((255 - c) * white) / 255;
+    out[at + 1] = ((255 - m) * white) / 255;
+    out[at + 2] = ((255 - y) * white) / 255;
+  }
+}
+
+const scratch = new Uint8ClampedArray(3);
+
+/** YCCK (Adobe transform 2): the C, M and Y inks coded as YCbCr of their complements, K as is (libjpeg's ycck_cmyk_convert). */
+export function ycckToRgb(out: Uint8ClampedArray, at: number, y: number, cb: number, cr: number, k: number, inverted: boolean): void {
+  yccToRgb(scratch, 0, y, cb, cr);
+  cmykToRgb(out, at, 255 - scratch[0]!, 255 - scratch[1]!, 255 - scratch[2]!, k, inverted);
+}

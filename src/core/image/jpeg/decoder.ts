@@ -1,0 +1,432 @@
+import type { Orientation } from '../exif';
+import type { RgbaImage } from '../rgba';
+import { BitReader } from './bitReader';
+import { cmykToRgb, colourModel, yccToRgb, ycckToRgb, type Adobe, type ColourModel } from './colour';
+import { buildHuffmanTable, HuffmanError, type HuffmanTable } from './huffman';
+import { inverseDct, type IdctSize } from './idct';
+import { blockDecoder, ZIGZAG, type ScanComponent } from './scan';
+
+/**
+ * A JPEG decoder in TypeScript, for what the WebAssembly one (mozjpeg, fixed to RGBA output) cannot do:
+ * CMYK and YCCK pictures, decoding at 1/2, 1/4 or 1/8 scale, and holding little more than the output.
+ * A single-scan baseline file (what cameras write) is decoded one row of blocks at a time; a progressive
+ * one needs all its coefficients (2 bytes per sample) until its last scan. Huffman coding only: arithmetic-
+ * coded files go to mozjpeg.
+ */
+export interface JpegOptions {
+  /** Output is 1/scale of the stored size on each axis (rounded up). */
+  readonly scale: 1 | 2 | 4 | 8;
+  /** EXIF orientation to apply while writing the pixels (no second buffer). */
+  readonly orientation: Orientation;
+  /** Most coefficient memory a multi-scan file may take, in bytes. */
+  readonly maxCoefficientBytes: number;
+}
+
+export interface JpegResult {
+  readonly image: RgbaImage;
+  readonly colourModel: ColourModel;
+}
+
+export type JpegProblem = 'truncated' | 'corrupt' | 'unsupported' | 'too-large';
+
+export class JpegError extends Error {
+  constructor(
+    readonly problem: JpegProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'JpegError';
+  }
+}
+
+interface Component extends ScanComponent {
+  readonly id: number;
+  h: number;
+  v: number;
+  readonly quantisationId: number;
+  blocksPerLine: number;
+  blocksPerColumn: number;
+  /** Block rows held: one MCU row when streaming, every row otherwise. */
+  heldRows: number;
+  coefficients: Int16Array;
+  /** Samples of the current MCU row after the inverse DCT. */
+  plane: Uint8Array;
+  planeWidth: number;
+  /** For each output column, the plane column it reads (chroma upsampling by replication). */
+  columnMap: Int32Array;
+}
+
+interface Frame {
+  readonly progressive: boolean;
+  readonly width: number;
+  readonly height: number;
+  readonly components: Component[];
+  readonly hMax: number;
+  readonly vMax: number;
+  readonly mcusPerLine: number;
+  readonly mcusPerColumn: number;
+}
+
+export function decodeJpegPixels(data: Uint8Array, options: JpegOptions): JpegResult {
+  return new Decoder(data, options).decode();
+}
+
+class Decoder {
+  private readonly quantisation: (Uint16Array | undefined)[] = [];
+  private readonly dcTables: (HuffmanTable | undefined)[] = [];
+  private readonly acTables: (HuffmanTable | undefined)[] = [];
+  private restartInterval = 0;
+  private adobe: Adobe | undefined;
+  private jfif = false;
+  private frame: Frame | undefined;
+  private streaming = false;
+  private output: Output | undefined;
+  private scans = 0;
+
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly options: JpegOptions,
+  ) {}
+
+  decode(): JpegResult {
+    const data = this.data;
+    let pos = 2;
+    for (;;) {
+      while (pos < data.length && data[pos] !== 0xff) pos++; // junk between segments: skip, as libjpeg does
+      while (data[pos] === 0xff) pos++;
+      if (pos >= data.length) break; // no end marker: fine if every scan was complete
+      const marker = data[pos++]!;
+      if (marker === 0xd9) break;
+      if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
+      if (pos + 2 > data.length) throw truncated();
+      const end = pos + ((data[pos]! << 8) | data[pos + 1]!);
+      if (end > data.length) throw truncated();
+      const segment = data.subarray(pos + 2, end);
+      pos = end;
+      switch (marker) {
+        case 0xc0:
+        case 0xc1:
+        case 0xc2:
+          this.readFrame(segment, marker === 0xc2);
+          break;
+        case 0xc4:
+          this.readHuffmanTables(segment);
+          break;
+        case 0xdb:
+          this.readQuantisationTables(segment);
+          break;
+        case 0xdd:
+          this.restartInterval = (segment[0]! << 8) | segment[1]!;
+          break;
+        case 0xe0:
+          if (ascii(segment, 0, 5) === 'JFIF\0') this.jfif = true;
+          break;
+        case 0xee:
+          if (ascii(segment, 0, 5) === 'Adobe' && segment.length >= 12) this.adobe = { transform: segment[11]! };
+          break;
+        case 0xda:
+          pos = this.readScan(segment, pos);
+          break;
+        default:
+          if (marker >= 0xc3 && marker <= 0xcf && marker !== 0xc8 && marker !== 0xcc) {
+            throw new JpegError('unsupported', 'this kind of JPEG coding (lossless, hierarchical or arithmetic) is not supported');
+          }
+      }
+    }
+    if (!this.frame || !this.output || this.scans === 0) throw truncated();
+    if (!this.streaming) for (let row = 0; row < this.frame.mcusPerColumn; row++) this.output.writeMcuRow(row);
+    return { image: this.output.image(), colourModel: this.output.model };
+  }
+
+  private readFrame(segment: Uint8Array, progressive: boolean): void {
+    if (this.frame) throw corrupt('it has two frame headers');
+    if (segment.length < 6) throw truncated();
+    if (segment[0] !== 8) throw new JpegError('unsupported', `${segment[0]}-bit samples are not supported`);
+    const height = (segment[1]! << 8) | segment[2]!;
+    const width = (segment[3]! << 8) | segment[4]!;
+    const count = segment[5]!;
+    if (count !== 1 && count !== 3 && count !== 4) throw new JpegError('unsupported', `${count} colour components are not supported`);
+    if (segment.length < 6 + count * 3) throw truncated();
+    const components: Component[] = [];
+    for (let i = 0; i < count; i++) {
+      const at = 6 + i * 3;
+      const h = count === 1 ? 1 : segment[at + 1]! >> 4; // one component: its sampling factors mean nothing
+      const v = count === 1 ? 1 : segment[at + 1]! & 15;
+      if (h < 1 || h > 4 || v < 1 || v > 4) throw corrupt('a component has impossible sampling factors');
+      components.push({
+        id: segment[at]!,
+        h,
+        v,
+        quantisationId: segment[at + 2]! & 3,
+        blocksPerLine: 0,
+        blocksPerColumn: 0,
+        heldRows: 0,
+        coefficients: new Int16Array(0),
+        plane: new Uint8Array(0),
+        planeWidth: 0,
+        columnMap: new Int32Array(0),
+        dcTable: undefined,
+        acTable: undefined,
+        dcPredictor: 0,
+      });
+    }
+    const hMax = Math.max(...components.map((c) => c.h));
+    const vMax = Math.max(...components.map((c) => c.v));
+    const mcusPerLine = Math.ceil(width / (8 * hMax));
+    const mcusPerColumn = Math.ceil(height / (8 * vMax));
+    for (const c of components) {
+      c.blocksPerLine = mcusPerLine * c.h;
+      c.blocksPerColumn = mcusPerColumn * c.v;
+    }
+    this.frame = { progressive, width, height, components, hMax, vMax, mcusPerLine, mcusPerColumn };
+  }
+
+  private readHuffmanTables(segment: Uint8Array): void {
+    let at = 0;
+    while (at < segment.length) {
+      const kind = segment[at]! >> 4;
+      const id = segment[at]! & 3;
+      if (at + 17 > segment.length) throw truncated();
+      const counts = segment.subarray(at + 1, at + 17);
+      const total = counts.reduce((sum, n) => sum + n, 0);
+      if (at + 17 + total > segment.length) throw truncated();
+      const table = buildHuffmanTable(counts, segment.subarray(at + 17, at + 17 + total));
+      (kind === 0 ? this.dcTables : this.acTables)[id] = table;
+      at += 17 + total;
+    }
+  }
+
+  private readQuantisationTables(segment: Uint8Array): void {
+    let at = 0;
+    while (at < segment.length) {
+      const wide = segment[at]! >> 4 !== 0;
+      const id = segment[at]! & 3;
+      at++;
+      const table = new Uint16Array(64);
+      for (let k = 0; k < 64; k++) {
+        table[ZIGZAG[k]!] = wide ? (segment[at + 2 * k]! << 8) | segment[at + 2 * k + 1]! : segment[at + k]!;
+      }
+      this.quantisation[id] = table;
+      at += wide ? 128 : 64;
+    }
+  }
+
+  /** Decodes one scan; returns where the next marker search starts. */
+  private readScan(segment: Uint8Array, from: number): number {
+    const frame = this.frame;
+    if (!frame) throw corrupt('the image data starts before the frame header');
+    const count = segment[0]!;
+    const components: Component[] = [];
+    for (let i = 0; i < count; i++) {
+      const component = frame.components.find((c) => c.id === segment[1 + i * 2]);
+      if (!component) throw corrupt('a scan names a component the frame does not have');
+      component.dcTable = this.dcTables[segment[2 + i * 2]! >> 4];
+      component.acTable = this.acTables[segment[2 + i * 2]! & 15];
+      component.dcPredictor = 0;
+      components.push(component);
+    }
+    const at = 1 + count * 2;
+    const band = { start: segment[at]!, end: segment[at + 1]!, high: segment[at + 2]! >> 4, low: segment[at + 2]! & 15 };
+    if (this.scans === 0) this.allocate(frame, !frame.progressive && count === frame.components.length);
+    this.scans++;
+    const eob = { run: 0 };
+    const decodeBlock = blockDecoder(frame.progressive, band, eob);
+    const reader = new BitReader(this.data, from);
+    const interval = this.restartInterval;
+    let mcu = 0;
+    const restartIfDue = (): void => {
+      if (interval > 0 && mcu > 0 && mcu % interval === 0) {
+        reader.restart();
+        for (const c of components) c.dcPredictor = 0;
+        eob.run = 0;
+      }
+      mcu++;
+    };
+    try {
+      if (count === 1) {
+        // Non-interleaved: the component's own blocks, only those covering its samples.
+        const c = components[0]!;
+        const columns = Math.ceil(Math.ceil((frame.width * c.h) / frame.hMax) / 8);
+        const rows = Math.ceil(Math.ceil((frame.height * c.v) / frame.vMax) / 8);
+        for (let row = 0; row < rows; row++) {
+          if (this.streaming && row % c.heldRows === 0) c.coefficients.fill(0);
+          for (let column = 0; column < columns; column++) {
+            restartIfDue();
+            decodeBlock(reader, c, c.coefficients, blockOffset(c, row, column));
+          }
+          if (this.streaming && (row + 1) % c.heldRows === 0) this.output!.writeMcuRow((row + 1) / c.heldRows - 1);
+        }
+      } else {
+        for (let mcuRow = 0; mcuRow < frame.mcusPerColumn; mcuRow++) {
+          if (this.streaming) for (const c of components) c.coefficients.fill(0);
+          for (let mcuColumn = 0; mcuColumn < frame.mcusPerLine; mcuColumn++) {
+            restartIfDue();
+            for (const c of components) {
+              for (let v = 0; v < c.v; v++) {
+                for (let h = 0; h < c.h; h++) decodeBlock(reader, c, c.coefficients, blockOffset(c, mcuRow * c.v + v, mcuColumn * c.h + h));
+              }
+            }
+          }
+          if (this.streaming) this.output!.writeMcuRow(mcuRow);
+        }
+      }
+    } catch (error) {
+      if (error instanceof HuffmanError) throw reader.overrun ? truncated() : corrupt(`its image data is damaged (${error.message})`);
+      throw error;
+    }
+    if (reader.overrun) throw truncated();
+    return reader.position;
+  }
+
+  private allocate(frame: Frame, streaming: boolean): void {
+    this.streaming = streaming;
+    const total = frame.components.reduce((sum, c) => sum + c.blocksPerLine * c.blocksPerColumn * 128, 0);
+    if (!streaming && total > this.options.maxCoefficientBytes) {
+      throw new JpegError('too-large', `it is stored in several passes (progressive), which needs ${Math.ceil(total / 2 ** 20)} MB to decode`);
+    }
+    for (const c of frame.components) {
+      c.heldRows = streaming ? c.v : c.blocksPerColumn;
+      c.coefficients = new Int16Array(c.blocksPerLine * c.heldRows * 64);
+    }
+    const model = colourModel(
+      frame.components.map((c) => c.id),
+      this.adobe,
+      this.jfif,
+    );
+    this.output = new Output(frame, model, this.adobe !== undefined, this.quantisation, this.options);
+  }
+}
+
+function blockOffset(c: Component, row: number, column: number): number {
+  return ((row % c.heldRows) * c.blocksPerLine + column) * 64;
+}
+
+/** Turns rows of blocks into RGBA pixels at the chosen scale, placed where the EXIF orientation puts them. */
+class Output {
+  private readonly size: IdctSize;
+  private readonly width: number;
+  private readonly height: number;
+  private readonly pixels: Uint8ClampedArray;
+  private readonly quantisation: Uint16Array[];
+
+  constructor(
+    private readonly frame: Frame,
+    readonly model: ColourModel,
+    private readonly inverted: boolean,
+    tables: readonly (Uint16Array | undefined)[],
+    private readonly options: JpegOptions,
+  ) {
+    this.size = (8 / options.scale) as IdctSize;
+    this.width = Math.ceil(frame.width / options.scale);
+    this.height = Math.ceil(frame.height / options.scale);
+    this.pixels = new Uint8ClampedArray(this.width * this.height * 4);
+    this.quantisation = frame.components.map((c) => {
+      const table = tables[c.quantisationId];
+      if (!table) throw corrupt('it uses a quantisation table it never defines');
+      return table;
+    });
+    for (const c of frame.components) {
+      c.planeWidth = c.blocksPerLine * this.size;
+      c.plane = new Uint8Array(c.planeWidth * c.v * this.size);
+      c.columnMap = new Int32Array(this.width);
+      for (let x = 0; x < this.width; x++) c.columnMap[x] = Math.floor((x * c.h) / frame.hMax);
+    }
+  }
+
+  writeMcuRow(mcuRow: number): void {
+    const { frame, size } = this;
+    frame.components.forEach((c, i) => {
+      const table = this.quantisation[i]!;
+      for (let v = 0; v < c.v; v++) {
+        const row = mcuRow * c.v + v;
+        for (let column = 0; column < c.blocksPerLine; column++) {
+          inverseDct(c.coefficients, blockOffset(c, row, column), table, size, c.plane, v * size * c.planeWidth + column * size, c.planeWidth);
+        }
+      }
+    });
+    const top = mcuRow * frame.vMax * size;
+    const lines = Math.min(frame.vMax * size, this.height - top);
+    for (let line = 0; line < lines; line++) this.writeLine(top + line, line);
+  }
+
+  private writeLine(y: number, line: number): void {
+    const { frame, pixels, width, model, inverted } = this;
+    const [first, second, third, fourth] = frame.components.map((c) => ({
+      plane: c.plane,
+      start: Math.floor((line * c.v) / frame.vMax) * c.planeWidth,
+      map: c.columnMap,
+    }));
+    const { base, step } = this.placement(y);
+    let at = base;
+    const a = first!;
+    for (let x = 0; x < width; x++, at += step) {
+      const p0 = a.plane[a.start + a.map[x]!]!;
+      switch (model) {
+        case 'gray':
+          pixels[at] = pixels[at + 1] = pixels[at + 2] = p0;
+          break;
+        case 'ycc':
+          yccToRgb(pixels, at, p0, second!.plane[second!.start + second!.map[x]!]!, third!.plane[third!.start + third!.map[x]!]!);
+          break;
+        case 'rgb':
+          pixels[at] = p0;
+          pixels[at + 1] = second!.plane[second!.start + second!.map[x]!]!;
+          pixels[at + 2] = third!.plane[third!.start + third!.map[x]!]!;
+          break;
+        case 'cmyk':
+        case 'ycck': {
+          const p1 = second!.plane[second!.start + second!.map[x]!]!;
+          const p2 = third!.plane[third!.start + third!.map[x]!]!;
+          const p3 = fourth!.plane[fourth!.start + fourth!.map[x]!]!;
+          if (model === 'cmyk') cmykToRgb(pixels, at, p0, p1, p2, p3, inverted);
+          else ycckToRgb(pixels, at, p0, p1, p2, p3, inverted);
+        }
+      }
+      pixels[at + 3] = 255;
+    }
+  }
+
+  /** Where stored pixel (0, y) goes in the upright picture, and how far each next pixel of the row is from it. */
+  private placement(y: number): { base: number; step: number } {
+    const { width: w, height: h } = this;
+    switch (this.options.orientation) {
+      case 1:
+        return { base: y * w * 4, step: 4 };
+      case 2:
+        return { base: (y * w + w - 1) * 4, step: -4 };
+      case 3:
+        return { base: ((h - 1 - y) * w + w - 1) * 4, step: -4 };
+      case 4:
+        return { base: (h - 1 - y) * w * 4, step: 4 };
+      case 5:
+        return { base: y * 4, step: h * 4 };
+      case 6:
+        return { base: (h - 1 - y) * 4, step: h * 4 };
+      case 7:
+        return { base: ((w - 1) * h + h - 1 - y) * 4, step: -h * 4 };
+      case 8:
+        return { base: ((w - 1) * h + y) * 4, step: -h * 4 };
+    }
+  }
+
+  image(): RgbaImage {
+    const turned = this.options.orientation >= 5;
+    return {
+      width: turned ? this.height : this.width,
+      height: turned ? this.width : this.height,
+      data: new Uint8Array(this.pixels.buffer, 0, this.pixels.length),
+    };
+  }
+}
+
+function ascii(bytes: Uint8Array, from: number, length: number): string {
+  return String.fromCharCode(...bytes.subarray(from, from + length));
+}
+
+function truncated(): JpegError {
+  return new JpegError('truncated', 'its data stops early');
+}
+
+function corrupt(why: string): JpegError {
+  return new JpegError('corrupt', why);
+}
