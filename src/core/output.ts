@@ -89,24 +89,25 @@ export async function saveStream(stream: Readable, tempFile: string, signal: Abo
   let bytes = 0;
   const head: number[] = [];
   const expected = announced.get(stream);
-  let readError: unknown;
+  // pipeline passes the first failure on to the other stream: the side that failed first is the cause.
+  let first: { side: 'read' | 'write'; error: unknown } | undefined;
   stream.on('data', (chunk: Buffer) => {
     for (let i = 0; head.length < 12 && i < chunk.length; i++) head.push(chunk[i] ?? 0);
     bytes += chunk.length;
   });
-  stream.once('error', (error) => (readError = error));
+  stream.once('error', (error) => (first ??= { side: 'read', error }));
   const out = createWriteStream(tempFile);
-  let writeError: unknown;
-  out.once('error', (error) => (writeError = error));
+  out.once('error', (error) => (first ??= { side: 'write', error }));
   try {
     await pipeline(stream, out, { signal });
   } catch (error) {
     await unlink(tempFile).catch(() => undefined);
     if (signal.aborted) throw error;
-    if (writeError !== undefined) throw writeFailure(writeError, tempFile);
-    if (error instanceof AnimateError) throw error;
+    if (first?.side === 'write') throw writeFailure(first.error, tempFile);
+    const cause = first?.error ?? error;
+    if (cause instanceof AnimateError) throw cause;
     const of = expected !== undefined ? ` of ${expected}` : '';
-    throw new AnimateError('network', `The download broke off after ${bytes}${of} bytes (${describeCut(readError ?? error)}).`, { cause: readError ?? error });
+    throw new AnimateError('network', `The download broke off after ${bytes}${of} bytes (${describeCut(cause)}).`, { cause });
   }
   const problem =
     bytes === 0
@@ -127,8 +128,7 @@ export async function saveStream(stream: Readable, tempFile: string, signal: Abo
 function describeCut(error: unknown): string {
   let reason = error instanceof Error ? error.message : String(error);
   for (let item: unknown = error, depth = 0; item instanceof Error && depth < 6; item = item.cause, depth++) {
-    const code = (item as NodeJS.ErrnoException).code;
-    if (item.message) reason = code && !item.message.includes(code) ? `${item.message}, ${code}` : item.message;
+    if (item.message) reason = item.message;
   }
   return reason === 'terminated' ? 'the connection closed early' : `the connection closed early: ${reason}`;
 }

@@ -99,3 +99,11 @@ export class VirtualClock {
     await Promise.resolve();
   }
 }
+
+/** Virtual time whose sleeps also yield to real I/O for a moment: a waiting follower lets the others get on. */
+export class TickingClock extends VirtualClock {
+  override async sleep(ms: number, signal: AbortSignal): Promise<void> {
+    await super.sleep(ms, signal);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { AnimateError, atStage, isAbortError } from '../errors';
+import { AnimateError, atStage, isAbortError, notStartedError } from '../errors';
 import { prepareImage } from '../image/prepare';
 import { BAD_DOWNLOAD, claimFreeName, defaultTarget, discardTemp, makeTempFile, saveStream, type OutputPort } from '../output';
 import { buildProvenance, sidecarPath } from '../provenance';
@@ -87,7 +87,7 @@ export async function startJob(deps: RunnerDeps, request: ResolvedRequest, optio
     }
     signal.throwIfAborted();
   } catch (error) {
-    throw atStage(error, 'prepare');
+    throw signal.aborted ? notStartedError(error) : atStage(error, 'prepare');
   }
   const remote = await submit(deps, prepared, options, signal, clock);
   const startedAt = clock.now();
@@ -127,7 +127,7 @@ async function submit(deps: RunnerDeps, prepared: PreparedRequest, options: RunO
       try {
         await clock.sleep(delayMs, signal);
       } catch (sleepError) {
-        throw atStage(new AnimateError('cancelled', 'Cancelled before the job was submitted: nothing was created.', { cause: sleepError }), 'submit');
+        throw notStartedError(sleepError);
       }
     }
   }

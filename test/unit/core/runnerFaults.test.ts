@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, mock } from 'node:test';
 import sharp from 'sharp';
-import { AnimateError, jobWasCreated } from '../../../src/core/errors';
+import { AnimateError, jobWasCreated, NOT_STARTED } from '../../../src/core/errors';
 import { createDelay, provedNotCreated } from '../../../src/core/jobs/createRetry';
 import { followJob, startJob, type JobEvent, type RunnerDeps } from '../../../src/core/jobs/runner';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
 import { resolveRequest } from '../../../src/core/request';
-import { fakeMp4, ScriptedProvider, VirtualClock, type DownloadStep, type PollStep } from '../../helpers/scriptedProvider';
+import { fakeMp4, ScriptedProvider, TickingClock, VirtualClock, type DownloadStep, type PollStep } from '../../helpers/scriptedProvider';
 
 async function workspace(): Promise<{ dir: string; image: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'runner-faults-'));
@@ -41,14 +41,6 @@ const rateLimited = (retryAfterMs?: number, code = 'rate_limit_exceeded') =>
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   });
 const count = (provider: ScriptedProvider, call: string) => provider.calls.filter((c) => c === call).length;
-
-/** Virtual time whose sleeps also yield to real I/O for a moment. */
-class TickingClock extends VirtualClock {
-  override async sleep(ms: number, signal: AbortSignal): Promise<void> {
-    await super.sleep(ms, signal);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** The `animate-image-*` folders in the temp dir right now. */
 const tempFolders = async () => new Set((await readdir(tmpdir())).filter((n) => n.startsWith('animate-image-')));
@@ -120,7 +112,7 @@ describe('create retries', () => {
     provider.submitErrors.push(rateLimited(3_000));
     const controller = new AbortController();
     const run = startJob(deps, request(image), { signal: controller.signal, onEvent: (e) => e.type === 'retrying' && controller.abort() });
-    await assert.rejects(run, (e: unknown) => e instanceof AnimateError && e.kind === 'cancelled' && jobWasCreated(e) === 'no' && /nothing was created/.test(e.message));
+    await assert.rejects(run, (e: unknown) => e instanceof AnimateError && e.kind === 'cancelled' && e.details.code === NOT_STARTED && jobWasCreated(e) === 'no');
     assert.equal(count(provider, 'submit'), 1);
   });
 
