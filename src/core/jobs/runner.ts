@@ -8,7 +8,7 @@ import type { JobStatus, Logger, PreparedRequest, RemoteJob, VideoProvider } fro
 import { findModel, type ResolvedRequest } from '../request';
 import { systemClock, type Clock } from './clock';
 import { createDelay, provedNotCreated } from './createRetry';
-import type { JobLease } from './lease';
+import type { JobLease, LeaseAttempt } from './lease';
 import type { JobRecord } from './record';
 import { backoffDelay, nextPollDelay } from './schedule';
 import { MemoryJobStore, type JobStore } from './store';
@@ -215,7 +215,14 @@ async function claimJob(deps: RunnerDeps, initial: JobRecord, options: RunOption
   if (!store.lease) return { kind: 'follow', record: initial };
   let told = false;
   for (;;) {
-    const attempt = await store.lease(initial.id);
+    let attempt: LeaseAttempt;
+    try {
+      attempt = await store.lease(initial.id);
+    } catch (error) {
+      // Following a paid job matters more than guarding against a second follower.
+      deps.log.warn(`job ${initial.id}: could not take its lease (${error instanceof Error ? error.message : String(error)}); following it without one`);
+      return { kind: 'follow', record: initial };
+    }
     const current = (await store.get(initial.id)) ?? initial;
     const finished = endedElsewhere(current, deps.provider);
     if ('lease' in attempt) {
