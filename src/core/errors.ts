@@ -9,11 +9,29 @@ export type AnimateErrorKind =
   | 'cancelled'
   | 'io'; // local disk trouble
 
+/**
+ * Where a job stopped: `prepare` (before any create was sent), `submit` (the create request failed: no job, unless
+ * the kind is `submit-unknown`), `follow` (a job was created, and billed: it is kept and can be resumed).
+ */
+export type JobStage = 'prepare' | 'submit' | 'follow';
+
+export interface AnimateErrorDetails {
+  code?: string;
+  status?: number;
+  requestId?: string;
+  retryAfterMs?: number;
+  /** Set by the job runner on every error it ends with; see `jobWasCreated`. */
+  stage?: JobStage;
+  /** The job record's id, when there is one to resume. */
+  jobId?: string;
+  cause?: unknown;
+}
+
 export class AnimateError extends Error {
   constructor(
     readonly kind: AnimateErrorKind,
     message: string,
-    readonly details: { code?: string; status?: number; requestId?: string; retryAfterMs?: number; cause?: unknown } = {},
+    readonly details: AnimateErrorDetails = {},
   ) {
     super(message, { cause: details.cause });
     this.name = 'AnimateError';
@@ -22,4 +40,38 @@ export class AnimateError extends Error {
 
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || (error instanceof AnimateError && error.kind === 'cancelled'));
+}
+
+/** The code of a cancel that came while a create was on its way: the job may exist. */
+export const MAYBE_CREATED = 'maybe-created';
+
+/** The code of a job stopped (Ctrl-C, Cancel) before its create was sent: a distinct outcome, not a failure. */
+export const NOT_STARTED = 'not-started';
+
+export function notStartedError(cause?: unknown): AnimateError {
+  return new AnimateError('cancelled', 'Not started: stopped before this image was submitted; nothing was created.', {
+    code: NOT_STARTED,
+    stage: 'prepare',
+    ...(cause !== undefined ? { cause } : {}),
+  });
+}
+
+/**
+ * Whether the job behind an error was accepted by the provider (and so billed): shells say "a retry bills again"
+ * only for `yes`/`maybe`. `undefined` when the error did not come from the job runner.
+ */
+export function jobWasCreated(error: unknown): 'yes' | 'no' | 'maybe' | undefined {
+  if (!(error instanceof AnimateError) || error.details.stage === undefined) return undefined;
+  if (error.details.stage === 'follow') return 'yes';
+  if (error.details.stage === 'prepare') return 'no';
+  return error.kind === 'submit-unknown' || error.details.code === MAYBE_CREATED ? 'maybe' : 'no';
+}
+
+/** `error` marked with the stage it ended at (the first mark wins: an inner runner knows better). */
+export function atStage<T>(error: T, stage: JobStage, jobId?: string): T {
+  if (error instanceof AnimateError) {
+    error.details.stage ??= stage;
+    if (jobId !== undefined) error.details.jobId ??= jobId;
+  }
+  return error;
 }

@@ -69,31 +69,83 @@ export async function discardTemp(tempFile: string): Promise<void> {
   await rm(dirname(tempFile), { recursive: true, force: true });
 }
 
-/** Streams a download into `tempFile` and checks it is an MP4 (an HTML error page or an empty body is not). */
+/** A download whose bytes are not a whole MP4 (HTML page, empty, shorter than announced): worth fetching again. */
+export const BAD_DOWNLOAD = 'bad-download';
+
+const announced = new WeakMap<Readable, number>();
+
+/** Notes the length a server announced (`content-length`) for a download stream, so `saveStream` can check it. */
+export function announceLength(stream: Readable, bytes: number | undefined): Readable {
+  if (bytes !== undefined && Number.isSafeInteger(bytes) && bytes >= 0) announced.set(stream, bytes);
+  return stream;
+}
+
+/**
+ * Streams a download into `tempFile` and checks it is a whole MP4: an `ftyp` box first, and as many bytes as the
+ * server announced. A body that breaks off is a `network` error, a wrong body a `provider` one with code
+ * `bad-download` (both worth a fresh attempt); a failing write (disk full) is `io`. The temp file is gone on failure.
+ */
 export async function saveStream(stream: Readable, tempFile: string, signal: AbortSignal): Promise<number> {
   let bytes = 0;
   const head: number[] = [];
+  const expected = announced.get(stream);
+  // pipeline passes the first failure on to the other stream: the side that failed first is the cause.
+  let first: { side: 'read' | 'write'; error: unknown } | undefined;
   stream.on('data', (chunk: Buffer) => {
     for (let i = 0; head.length < 12 && i < chunk.length; i++) head.push(chunk[i] ?? 0);
     bytes += chunk.length;
   });
+  stream.once('error', (error) => (first ??= { side: 'read', error }));
+  const out = createWriteStream(tempFile);
+  out.once('error', (error) => (first ??= { side: 'write', error }));
   try {
-    await pipeline(stream, createWriteStream(tempFile), { signal });
+    await pipeline(stream, out, { signal });
   } catch (error) {
     await unlink(tempFile).catch(() => undefined);
-    throw error;
+    if (signal.aborted) throw error;
+    if (first?.side === 'write') throw writeFailure(first.error, tempFile);
+    const cause = first?.error ?? error;
+    if (cause instanceof AnimateError) throw cause;
+    const of = expected !== undefined ? ` of ${expected}` : '';
+    throw new AnimateError('network', `The download broke off after ${bytes}${of} bytes (${describeCut(cause)}).`, { cause });
   }
-  if (!looksLikeMp4(Uint8Array.from(head))) {
+  const problem =
+    bytes === 0
+      ? 'empty'
+      : !looksLikeMp4(Uint8Array.from(head))
+        ? `not an MP4 (it starts with "${Buffer.from(head).toString('latin1').replace(/[^\x20-\x7e]/g, '.')}")`
+        : expected !== undefined && bytes !== expected
+          ? `${bytes} bytes where ${expected} were announced`
+          : undefined;
+  if (problem !== undefined) {
     await unlink(tempFile).catch(() => undefined);
-    const what = bytes === 0 ? 'empty' : `not an MP4 (starts with "${Buffer.from(head).toString('latin1').replace(/[^\x20-\x7e]/g, '.')}")`;
-    throw new AnimateError('provider', `The provider's download was ${what}. Nothing was saved; the job can be resumed to try the download again.`);
+    throw new AnimateError('provider', `The provider's download was ${problem}.`, { code: BAD_DOWNLOAD });
   }
   return bytes;
 }
 
-/** ISO BMFF files start with a box whose type is `ftyp` (some encoders put `free`/`mdat`/`moov` first). */
+/** "other side closed" rather than undici's bare "terminated": the innermost reason in the cause chain. */
+function describeCut(error: unknown): string {
+  let reason = error instanceof Error ? error.message : String(error);
+  for (let item: unknown = error, depth = 0; item instanceof Error && depth < 6; item = item.cause, depth++) {
+    if (item.message) reason = item.message;
+  }
+  return reason === 'terminated' ? 'the connection closed early' : `the connection closed early: ${reason}`;
+}
+
+/** A failed write of the download (a full or read-only temp folder) as an `io` error naming the folder. */
+function writeFailure(error: unknown, tempFile: string): AnimateError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : error instanceof Error ? error.message : String(error);
+  // The job's own folder inside it is removed afterwards: name the temp folder the user can clear.
+  return new AnimateError('io', `Could not write the download to the temp folder ${dirname(dirname(tempFile))} (${why}).`, { ...(code ? { code } : {}), cause: error });
+}
+
+/** ISO BMFF files start with a box whose type is `ftyp` (some encoders put `free`/`mdat`/`moov` first) of a sane size. */
 export function looksLikeMp4(head: Uint8Array): boolean {
   if (head.length < 8) return false;
+  const size = (((head[0] ?? 0) << 24) | ((head[1] ?? 0) << 16) | ((head[2] ?? 0) << 8) | (head[3] ?? 0)) >>> 0;
   const type = String.fromCharCode(head[4] ?? 0, head[5] ?? 0, head[6] ?? 0, head[7] ?? 0);
-  return ['ftyp', 'moov', 'mdat', 'free', 'wide', 'skip'].includes(type);
+  // Size 0 = "to the end of the file", 1 = a 64-bit size follows; anything else is at least the 8-byte header.
+  return ['ftyp', 'moov', 'mdat', 'free', 'wide', 'skip'].includes(type) && (size === 0 || size === 1 || size >= 8);
 }

@@ -36,6 +36,9 @@ export class ExtensionJobStore implements JobStore, vscode.Disposable {
     this.changed.fire();
   }
 
+  readonly checkWritable = (): Promise<string | undefined> => this.file.checkWritable();
+  readonly lease = (jobId: string): ReturnType<FileJobStore['lease']> => this.file.lease(jobId);
+
   dispose(): void {
     this.changed.dispose();
   }

@@ -1,10 +1,12 @@
 /**
  * How every fake answers a recorded request: the body is read up to a limit (over it: the API's 413, then the socket
  * is closed), then a queued fault decides. `hang` never answers (close() ends the socket), an injected reply
- * replaces the real one, and `drop` does the work (a create DOES create) but destroys the socket instead of answering.
+ * replaces the real one, `drop` does the work (a create DOES create) but destroys the socket instead of answering, and
+ * `cut` sends the real answer's headers and part of its body, then destroys the socket.
  */
 import type { IncomingMessage } from 'node:http';
 import { readBody } from './body';
+import { cutReply, type CutFault } from './faults';
 import type { Reply } from './http';
 
 export interface Exchange<Fault> {
@@ -42,5 +44,5 @@ export async function exchange<Fault extends { readonly kind: string }>(req: Inc
     req.socket.destroy();
     return;
   }
-  await how.send(reply);
+  await how.send(fault?.kind === 'cut' ? cutReply(reply, fault as unknown as CutFault) : reply);
 }

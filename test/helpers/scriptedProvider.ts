@@ -9,7 +9,7 @@ export function fakeMp4(size = 4096): Buffer {
 }
 
 export type PollStep = JobStatus | AnimateError;
-export type DownloadStep = Buffer | 'html' | 'cut' | AnimateError;
+export type DownloadStep = Buffer | 'html' | 'cut' | 'empty' | AnimateError;
 
 export const scriptedInfo: ProviderInfo = {
   id: 'scripted',
@@ -38,6 +38,8 @@ export class ScriptedProvider implements VideoProvider {
   readonly info = scriptedInfo;
   readonly calls: string[] = [];
   submitted: PreparedRequest[] = [];
+  /** Errors the next submits throw, in order (each one call); then submits succeed. */
+  readonly submitErrors: AnimateError[] = [];
   private pollIndex = 0;
   private downloadIndex = 0;
 
@@ -49,6 +51,8 @@ export class ScriptedProvider implements VideoProvider {
 
   async submit(request: PreparedRequest): Promise<RemoteJob> {
     this.calls.push('submit');
+    const refused = this.submitErrors.shift();
+    if (refused) throw refused;
     this.submitted.push(request);
     return { provider: 'scripted', id: `job-${this.submitted.length}`, model: request.model };
   }
@@ -67,6 +71,7 @@ export class ScriptedProvider implements VideoProvider {
     const step = this.downloads[Math.min(this.downloadIndex++, this.downloads.length - 1)];
     if (step instanceof AnimateError) throw step;
     if (step === 'html') return Readable.from([Buffer.from('<!DOCTYPE html><html>error</html>')]);
+    if (step === 'empty') return Readable.from([]);
     if (step === 'cut') {
       return new Readable({
         read() {
@@ -92,5 +97,13 @@ export class VirtualClock {
     this.sleeps.push(ms);
     this.time += ms;
     await Promise.resolve();
+  }
+}
+
+/** Virtual time whose sleeps also yield to real I/O for a moment: a waiting follower lets the others get on. */
+export class TickingClock extends VirtualClock {
+  override async sleep(ms: number, signal: AbortSignal): Promise<void> {
+    await super.sleep(ms, signal);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

@@ -82,7 +82,8 @@ async function release(lockPath: string, owner: string): Promise<void> {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process of this host is alive (EPERM: alive, but another user's). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

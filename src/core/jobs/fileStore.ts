@@ -3,7 +3,9 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { AnimateError } from '../errors';
 import { withFileLock } from './fileLock';
+import { acquireFileLease, type LeaseAttempt, type LeaseOptions } from './lease';
 import { jobRecordSchema, type JobRecord } from './record';
 import { pruneFinished, type JobStore } from './store';
 
@@ -25,7 +27,48 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform =
 export class FileJobStore implements JobStore {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly leaseOptions: LeaseOptions = {},
+  ) {}
+
+  /** Leases live beside the list, one file per followed job: `jobs.json.leases/<id>.lease`. */
+  lease(jobId: string): Promise<LeaseAttempt> {
+    return acquireFileLease(`${this.path}.leases`, jobId, this.leaseOptions);
+  }
+
+  /**
+   * Reads and rewrites the list before anything is paid for. A damaged file is moved aside as
+   * `jobs.json.corrupt-<time>` (kept for the user, never deleted) and a new list started; that is the warning returned.
+   * A folder that cannot be created or written (read-only, or a file in its place) is an `io` error.
+   */
+  async checkWritable(): Promise<string | undefined> {
+    let warning: string | undefined;
+    try {
+      await this.exclusive(async () => {
+        let entries: { records: JobRecord[]; others: unknown[] };
+        try {
+          entries = await this.readEntries();
+        } catch (error) {
+          if (!(error instanceof DamagedListError)) throw error;
+          const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+          await rename(this.path, aside);
+          warning = `The job list ${this.path} was damaged: it is kept as ${aside} and a new list was started.`;
+          entries = { records: [], others: [] };
+        }
+        await this.write([...entries.others, ...entries.records]);
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AnimateError(
+        'io',
+        `The job list ${this.path} cannot be written (${reason}), so a paid job could not be recorded: nothing was submitted. ` +
+          'Make its folder writable, or (CLI) set ANIMATE_IMAGE_STATE_DIR to a writable folder.',
+        { ...((error as NodeJS.ErrnoException).code ? { code: (error as NodeJS.ErrnoException).code } : {}), cause: error },
+      );
+    }
+    return warning;
+  }
 
   async list(): Promise<JobRecord[]> {
     return this.read();
@@ -67,7 +110,7 @@ export class FileJobStore implements JobStore {
       parsed = undefined;
     }
     const file = fileSchema.safeParse(parsed);
-    if (!file.success) throw new Error(`The job list ${this.path} is damaged; move it away to start a new one.`);
+    if (!file.success) throw new DamagedListError(`The job list ${this.path} is damaged; move it away to start a new one.`);
     const records: JobRecord[] = [];
     const others: unknown[] = [];
     for (const entry of file.data.jobs) {
@@ -80,22 +123,32 @@ export class FileJobStore implements JobStore {
 
   /** Serialises writers in this process (concurrent batch jobs) and, through the lock file, across processes. */
   private update(change: (jobs: JobRecord[]) => JobRecord[]): Promise<void> {
+    return this.exclusive(async () => {
+      const { records, others } = await this.readEntries();
+      await this.write([...others, ...pruneFinished(change(records), keepFinished)]);
+    });
+  }
+
+  private exclusive(task: () => Promise<void>): Promise<void> {
     const next = this.queue.then(async () => {
       await mkdir(dirname(this.path), { recursive: true });
-      await withFileLock(`${this.path}.lock`, async () => {
-        const { records, others } = await this.readEntries();
-        const jobs = [...others, ...pruneFinished(change(records), keepFinished)];
-        const temp = `${this.path}.${randomUUID()}.tmp`;
-        try {
-          await writeFile(temp, JSON.stringify({ version: 1, jobs }, null, 2));
-          await rename(temp, this.path);
-        } catch (error) {
-          await rm(temp, { force: true });
-          throw error;
-        }
-      });
+      await withFileLock(`${this.path}.lock`, task);
     });
     this.queue = next.catch(() => undefined);
     return next;
   }
+
+  /** Atomic: a temp file renamed over the list, so a crash never leaves half a list. */
+  private async write(jobs: unknown[]): Promise<void> {
+    const temp = `${this.path}.${randomUUID()}.tmp`;
+    try {
+      await writeFile(temp, JSON.stringify({ version: 1, jobs }, null, 2));
+      await rename(temp, this.path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
 }
+
+class DamagedListError extends Error {}

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { AnimateError } from '../errors';
+import { AnimateError, atStage } from '../errors';
 import { provenanceSchema, sidecarPath, type Provenance } from '../provenance';
 import { parseSize, type ProviderInfo, type RemoteJob } from '../providers/provider';
 import { findModel, fitModes, type FitMode, type ResolvedRequest } from '../request';
@@ -181,7 +181,18 @@ export async function remixJob(deps: RunnerDeps, from: RemixFrom, prompt: string
   signal.throwIfAborted();
   const clock = deps.clock ?? systemClock;
   const request = remixRequest(source, prompt);
-  const remote = await provider.remix(source.remote, request.prompt, signal);
+  // As for any paid job: a store that cannot record it is found before the remix is sent.
+  const repaired = await deps.store.checkWritable?.();
+  if (repaired) {
+    deps.log.warn(repaired);
+    options.onEvent?.({ type: 'note', message: repaired });
+  }
+  let remote: RemoteJob;
+  try {
+    remote = await provider.remix(source.remote, request.prompt, signal);
+  } catch (error) {
+    throw atStage(error, 'submit');
+  }
   const startedAt = clock.now();
   const record: JobRecord = {
     id: randomUUID(),

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { AnimateError, isAbortError } from '../errors';
+import { AnimateError, atStage, isAbortError, notStartedError } from '../errors';
 import { prepareImage } from '../image/prepare';
-import { claimFreeName, defaultTarget, discardTemp, makeTempFile, saveStream, type OutputPort } from '../output';
+import { BAD_DOWNLOAD, claimFreeName, defaultTarget, discardTemp, makeTempFile, saveStream, type OutputPort } from '../output';
 import { buildProvenance, sidecarPath } from '../provenance';
 import type { JobStatus, Logger, PreparedRequest, RemoteJob, VideoProvider } from '../providers/provider';
 import { findModel, type ResolvedRequest } from '../request';
 import { systemClock, type Clock } from './clock';
+import { createDelay, provedNotCreated } from './createRetry';
+import type { JobLease, LeaseAttempt } from './lease';
 import type { JobRecord } from './record';
 import { backoffDelay, nextPollDelay } from './schedule';
-import type { JobStore } from './store';
+import { MemoryJobStore, type JobStore } from './store';
 
 export interface RunnerDeps {
   readonly provider: VideoProvider;
@@ -25,6 +27,8 @@ export type JobEvent =
   | { readonly type: 'preparing' }
   /** Something about the input the user should know (e.g. only an animated WebP's first frame is used). */
   | { readonly type: 'note'; readonly message: string }
+  /** The create request is on its way (attempt > 1: again, after the provider proved the last one created nothing). */
+  | { readonly type: 'submitting'; readonly attempt: number }
   | { readonly type: 'submitted'; readonly record: JobRecord }
   | { readonly type: 'status'; readonly state: 'queued' | 'running'; readonly progress?: number; readonly elapsedMs: number }
   | { readonly type: 'retrying'; readonly reason: string; readonly delayMs: number }
@@ -51,23 +55,42 @@ export type JobOutcome =
 
 const defaultMaxWaitMs = 30 * 60_000;
 const downloadAttempts = 3;
+const createAttempts = 4;
+/** A server asking for a longer pause than this before a create is not waited for: the user is told when to try. */
+const maxCreateWaitMs = 2 * 60_000;
+/** How often a second follower looks whether the first one is done. */
+const leaseCheckMs = 2_000;
 
-/** Prepares the image(s), submits once, then follows the job to an MP4 next to the source. */
+/**
+ * Prepares the image(s), checks the job store can record the job, submits (again only when the provider proved
+ * the last create made nothing), then follows the job to an MP4 next to the source. Every error it ends with carries
+ * `details.stage`: whether a (paid) job exists.
+ */
 export async function startJob(deps: RunnerDeps, request: ResolvedRequest, options: RunOptions = {}): Promise<JobOutcome> {
   const signal = options.signal ?? new AbortController().signal;
   const clock = deps.clock ?? systemClock;
-  options.onEvent?.({ type: 'preparing' });
-  const prepared = await prepareRequest(deps.provider, request);
-  for (const image of prepared.lastFrame ? [prepared.image, prepared.lastFrame] : [prepared.image]) {
-    for (const note of image.notes ?? []) {
-      const message = `${basename(image.sourcePath)}: ${note}`;
-      deps.log.info(message);
-      options.onEvent?.({ type: 'note', message });
+  let prepared: PreparedRequest;
+  try {
+    options.onEvent?.({ type: 'preparing' });
+    const repaired = await deps.store.checkWritable?.();
+    if (repaired) {
+      deps.log.warn(repaired);
+      options.onEvent?.({ type: 'note', message: repaired });
     }
+    prepared = await prepareRequest(deps.provider, request);
+    for (const image of prepared.lastFrame ? [prepared.image, prepared.lastFrame] : [prepared.image]) {
+      for (const note of image.notes ?? []) {
+        const message = `${basename(image.sourcePath)}: ${note}`;
+        deps.log.info(message);
+        options.onEvent?.({ type: 'note', message });
+      }
+    }
+    signal.throwIfAborted();
+  } catch (error) {
+    throw signal.aborted ? notStartedError(error) : atStage(error, 'prepare');
   }
-  signal.throwIfAborted();
+  const remote = await submit(deps, prepared, options, signal, clock);
   const startedAt = clock.now();
-  const remote = await deps.provider.submit(prepared, signal);
   const record: JobRecord = {
     id: randomUUID(),
     remote: toPlainJob(remote),
@@ -81,24 +104,177 @@ export async function startJob(deps: RunnerDeps, request: ResolvedRequest, optio
   try {
     await deps.store.put(record);
   } catch (error) {
-    // Paid for but not on record: the remote id is all the user has to find the video, so it must be in the message.
-    throw new AnimateError(
-      'io',
-      `The job was submitted to ${remote.provider} as ${remote.id}, but its record could not be saved (${error instanceof Error ? error.message : String(error)}). ` +
-        'Fetch the video from the provider with that id; do not submit again.',
-      { cause: error },
-    );
+    return followUnrecorded(deps, record, error, options);
   }
   options.onEvent?.({ type: 'submitted', record });
   return followJob(deps, record, options);
 }
 
-/** Polls a submitted job (new or persisted) until it ends, then downloads it. Never submits anything. */
+/** The create request, sent again only while the provider's answer proves nothing was created (429, 503 + Retry-After, refused). */
+async function submit(deps: RunnerDeps, prepared: PreparedRequest, options: RunOptions, signal: AbortSignal, clock: Clock): Promise<RemoteJob> {
+  const deadline = clock.now() + (options.maxWaitMs ?? defaultMaxWaitMs);
+  for (let attempt = 1; ; attempt++) {
+    options.onEvent?.({ type: 'submitting', attempt });
+    try {
+      return await deps.provider.submit(prepared, signal);
+    } catch (error) {
+      if (signal.aborted || !provedNotCreated(error)) throw atStage(createFailed(error), 'submit');
+      const delayMs = createDelay(attempt, error);
+      if (attempt >= createAttempts || delayMs > maxCreateWaitMs || clock.now() + delayMs > deadline) throw atStage(createGaveUp(error, attempt, delayMs), 'submit');
+      const reason = error instanceof Error ? error.message : String(error);
+      deps.log.warn(`submit refused, nothing created (${reason}); sending it again in ${delayMs} ms`);
+      options.onEvent?.({ type: 'retrying', reason, delayMs });
+      try {
+        await clock.sleep(delayMs, signal);
+      } catch (sleepError) {
+        throw notStartedError(sleepError);
+      }
+    }
+  }
+}
+
+/** The create's own error, saying it was the submit that failed (not the image preparation before it). */
+function createFailed(error: unknown): unknown {
+  if (!(error instanceof AnimateError) || error.kind === 'submit-unknown' || error.kind === 'cancelled') return error;
+  return new AnimateError(error.kind, `Could not submit the job: ${error.message}`, { ...error.details, cause: error });
+}
+
+function createGaveUp(error: unknown, attempts: number, nextDelayMs: number): unknown {
+  if (!(error instanceof AnimateError)) return error;
+  const seconds = Math.max(1, Math.ceil(nextDelayMs / 1000));
+  const said = error.message.replace(/\s*Retry in \d+ s\.$/, '');
+  return new AnimateError(
+    error.kind,
+    `Could not submit the job (${attempts} attempt${attempts === 1 ? '' : 's'}): ${said} Nothing was created; try again in ${seconds} s.`,
+    { ...error.details, retryAfterMs: nextDelayMs, cause: error },
+  );
+}
+
+/**
+ * The job exists (paid) but its record could not be written: it is followed here to the end from memory, and the
+ * user is told its remote id, the only way to find it again if this process stops.
+ */
+async function followUnrecorded(deps: RunnerDeps, record: JobRecord, storeError: unknown, options: RunOptions): Promise<JobOutcome> {
+  const { provider, id } = record.remote;
+  const why = storeError instanceof Error ? storeError.message : String(storeError);
+  const message =
+    `The job was submitted to ${provider} as ${id}, but its record could not be saved (${why}). ` +
+    'It is followed here until it ends; if this stops, fetch the video from the provider with that id — do not submit again.';
+  deps.log.warn(`job ${record.id}: ${message}`);
+  options.onEvent?.({ type: 'note', message });
+  options.onEvent?.({ type: 'submitted', record });
+  const memory = new MemoryJobStore();
+  await memory.put(record);
+  let outcome: JobOutcome;
+  try {
+    outcome = await followJob({ ...deps, store: memory }, record, options);
+  } catch (error) {
+    if (!(error instanceof AnimateError)) throw error;
+    throw new AnimateError(error.kind, `${error.message} This job is not on record: its id at ${provider} is ${id}.`, { ...error.details, cause: error });
+  }
+  if (outcome.kind === 'waiting') {
+    throw new AnimateError(
+      'io',
+      `The job is still running at ${provider} as ${id}, but it could not be recorded, so it cannot be resumed: fetch the video from the provider with that id.`,
+      { stage: 'follow', jobId: record.id },
+    );
+  }
+  deps.log.warn(`job ${record.id}: saved ${outcome.output}; it was never recorded (${provider} id ${id})`);
+  return outcome;
+}
+
+/**
+ * Polls a submitted job (new or persisted) until it ends, then downloads it. Never submits anything. Holds the job's
+ * lease meanwhile: a second follower of the same job waits for the first and reports its result.
+ */
 export async function followJob(deps: RunnerDeps, initial: JobRecord, options: RunOptions = {}): Promise<JobOutcome> {
   const signal = options.signal ?? new AbortController().signal;
   const clock = deps.clock ?? systemClock;
+  const deadline = clock.now() + (options.maxWaitMs ?? defaultMaxWaitMs);
+  let claim: Claim;
+  try {
+    claim = await claimJob(deps, initial, options, signal, clock, deadline);
+  } catch (error) {
+    throw atStage(error, 'follow', initial.id);
+  }
+  if (claim.kind === 'done') return claim.outcome;
+  try {
+    return await follow(deps, claim.record, options, signal, clock, deadline, claim.lease);
+  } catch (error) {
+    throw atStage(error, 'follow', initial.id);
+  } finally {
+    await claim.lease?.release();
+  }
+}
+
+type Claim = { readonly kind: 'follow'; readonly record: JobRecord; readonly lease?: JobLease } | { readonly kind: 'done'; readonly outcome: JobOutcome };
+
+/** Takes the job's lease, waiting while another live follower has it; the latest record comes with it. */
+async function claimJob(deps: RunnerDeps, initial: JobRecord, options: RunOptions, signal: AbortSignal, clock: Clock, deadline: number): Promise<Claim> {
+  const { store } = deps;
+  if (!store.lease) return { kind: 'follow', record: initial };
+  let told = false;
+  for (;;) {
+    let attempt: LeaseAttempt;
+    try {
+      attempt = await store.lease(initial.id);
+    } catch (error) {
+      // Following a paid job matters more than guarding against a second follower.
+      deps.log.warn(`job ${initial.id}: could not take its lease (${error instanceof Error ? error.message : String(error)}); following it without one`);
+      return { kind: 'follow', record: initial };
+    }
+    const current = (await store.get(initial.id)) ?? initial;
+    const finished = endedElsewhere(current, deps.provider);
+    if ('lease' in attempt) {
+      if (!finished) return { kind: 'follow', record: current, lease: attempt.lease };
+      await attempt.lease.release();
+    }
+    if (finished) return { kind: 'done', outcome: finished() };
+    const heldBy = 'heldBy' in attempt ? attempt.heldBy : 'another follower';
+    if (!told) {
+      told = true;
+      const message = `Job ${initial.id} is already being followed by ${heldBy}; waiting for it instead of downloading the video twice.`;
+      deps.log.info(message);
+      options.onEvent?.({ type: 'note', message });
+    }
+    if (clock.now() + leaseCheckMs > deadline) return { kind: 'done', outcome: { kind: 'waiting', record: current } };
+    try {
+      await clock.sleep(leaseCheckMs, signal);
+    } catch (error) {
+      throw new AnimateError('cancelled', `Stopped waiting for job ${initial.id}; ${heldBy} is still following it.`, { cause: error });
+    }
+  }
+}
+
+/** A record another follower brought to its end: its outcome (or the error it ended with), else undefined. */
+function endedElsewhere(record: JobRecord, provider: VideoProvider): (() => JobOutcome) | undefined {
+  if (record.state === 'succeeded' && record.output) {
+    const output = record.output;
+    return () => ({ kind: 'succeeded', output, record });
+  }
+  if (record.state === 'failed') {
+    return () => {
+      throw new AnimateError('provider', record.error ?? `Job ${record.id} failed at ${provider.info.label}.`);
+    };
+  }
+  if (record.state === 'cancelled') {
+    return () => {
+      throw new AnimateError('cancelled', `Job ${record.id} was cancelled.`);
+    };
+  }
+  return undefined;
+}
+
+async function follow(
+  deps: RunnerDeps,
+  initial: JobRecord,
+  options: RunOptions,
+  signal: AbortSignal,
+  clock: Clock,
+  deadline: number,
+  lease: JobLease | undefined,
+): Promise<JobOutcome> {
   const followSince = clock.now();
-  const deadline = followSince + (options.maxWaitMs ?? defaultMaxWaitMs);
   let record = initial;
   const save = async (change: Partial<JobRecord>) => {
     record = { ...record, ...change, updatedAt: clock.now() };
@@ -130,6 +306,9 @@ export async function followJob(deps: RunnerDeps, initial: JobRecord, options: R
       }
       if (status.state === 'succeeded') {
         if (status.job) await save({ remote: toPlainJob(status.job) });
+        if (lease && !(await lease.held())) {
+          throw new AnimateError('io', `Another Animate Image took job ${record.id} over while this one was stalled; that one saves the video.`);
+        }
         const output = await downloadAndPlace(deps, record, options, signal);
         await save({ state: 'succeeded', output, progress: 100, error: undefined });
         if (options.provenance !== false) await writeProvenance(deps, record, output, clock);
@@ -190,31 +369,27 @@ async function cancelRemote(deps: RunnerDeps, record: JobRecord): Promise<void> 
   }
 }
 
+/**
+ * Downloads into a private temp folder (fresh from the start on each attempt), then claims a free name next to the
+ * image. The temp folder goes away unless it holds a finished video that could not be placed.
+ */
 async function downloadAndPlace(deps: RunnerDeps, record: JobRecord, options: RunOptions, signal: AbortSignal): Promise<string> {
   const target = record.request.output ?? defaultTarget(record.request.image);
-  const temp = await makeTempFile('video.mp4');
-  let placed = false;
+  let temp: string;
   try {
-    for (let attempt = 1; ; attempt++) {
-      options.onEvent?.({ type: 'downloading', attempt });
-      try {
-        await saveStream(await deps.provider.download(record.remote, signal), temp, signal);
-        break;
-      } catch (error) {
-        if (signal.aborted || attempt >= downloadAttempts || !isTransient(error)) throw error;
-        const delayMs = backoffDelay(attempt, error instanceof AnimateError ? error.details.retryAfterMs : undefined);
-        const reason = error instanceof Error ? error.message : String(error);
-        deps.log.warn(`job ${record.id}: download failed (${reason}); retrying from the start in ${delayMs} ms`);
-        options.onEvent?.({ type: 'retrying', reason, delayMs });
-        await (deps.clock ?? systemClock).sleep(delayMs, signal);
-      }
-    }
+    temp = await makeTempFile('video.mp4');
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw notDownloaded(deps, record, new AnimateError('io', `Could not create a temp folder for the download (${why}).`, { cause: error }), 1);
+  }
+  let keep = false;
+  try {
+    await download(deps, record, options, signal, temp);
     try {
-      const output = await claimFreeName(deps.output, temp, target);
-      placed = true;
-      return output;
+      return await claimFreeName(deps.output, temp, target);
     } catch (error) {
       // The video is paid for: keep it where the user can still get it.
+      keep = true;
       throw new AnimateError(
         'io',
         `Could not save the video next to the image (${error instanceof Error ? error.message : String(error)}). It is kept at ${temp}.`,
@@ -222,9 +397,47 @@ async function downloadAndPlace(deps: RunnerDeps, record: JobRecord, options: Ru
       );
     }
   } finally {
-    if (placed) await discardTemp(temp);
-    else if (signal.aborted) await discardTemp(temp);
+    if (!keep) await discardTemp(temp);
   }
+}
+
+async function download(deps: RunnerDeps, record: JobRecord, options: RunOptions, signal: AbortSignal, temp: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    options.onEvent?.({ type: 'downloading', attempt });
+    try {
+      await saveStream(await deps.provider.download(record.remote, signal), temp, signal);
+      return;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      if (attempt >= downloadAttempts || !isRetryableDownload(error)) throw notDownloaded(deps, record, error, attempt);
+      const delayMs = backoffDelay(attempt, error instanceof AnimateError ? error.details.retryAfterMs : undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      deps.log.warn(`job ${record.id}: download failed (${reason}); retrying from the start in ${delayMs} ms`);
+      options.onEvent?.({ type: 'retrying', reason, delayMs });
+      await (deps.clock ?? systemClock).sleep(delayMs, signal);
+    }
+  }
+}
+
+/** A finished, paid job whose video did not arrive: say so, and how to fetch it later (the record stays resumable). */
+function notDownloaded(deps: RunnerDeps, record: JobRecord, error: unknown, attempts: number): AnimateError {
+  const kind = error instanceof AnimateError ? error.kind : 'provider';
+  const reason = error instanceof Error ? error.message : String(error);
+  const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+  return new AnimateError(
+    kind,
+    `The job finished at ${deps.provider.info.label}, but its video could not be downloaded${tries}: ${reason} ` +
+      `It is paid for and kept: resume job ${record.id} to fetch it (CLI: animate-image resume ${record.id}; editor: the Animate Image jobs view).`,
+    { ...(error instanceof AnimateError ? error.details : {}), jobId: record.id, cause: error },
+  );
+}
+
+/** Worth downloading again from the start: a cut body, a wrong body (HTML, empty, short), 429/5xx, network trouble. */
+function isRetryableDownload(error: unknown): boolean {
+  if (!(error instanceof AnimateError)) return false;
+  if (isTransient(error)) return true;
+  const status = error.details.status;
+  return error.kind === 'provider' && (error.details.code === BAD_DOWNLOAD || (status !== undefined && status >= 200 && status < 300));
 }
 
 async function prepareRequest(provider: VideoProvider, request: ResolvedRequest): Promise<PreparedRequest> {

@@ -1,3 +1,4 @@
+import { MemoryLeases, type LeaseAttempt } from './lease';
 import type { JobRecord } from './record';
 
 /** Where job records live: a JSON file (the CLI's state folder; the extension's global storage), memory in tests. */
@@ -6,6 +7,13 @@ export interface JobStore {
   get(id: string): Promise<JobRecord | undefined>;
   put(record: JobRecord): Promise<void>;
   remove(id: string): Promise<void>;
+  /**
+   * Proves the store can be read and written before a paid job is submitted; throws an `io` error when it cannot.
+   * Resolves to a warning when it had to repair something (a damaged file kept aside). Stores without it are trusted.
+   */
+  checkWritable?(): Promise<string | undefined>;
+  /** Takes the job's one-follower lease (see `lease.ts`); a store shared by several processes must have it. */
+  lease?(jobId: string): Promise<LeaseAttempt>;
 }
 
 /** Keeps the store from growing without bound: finished jobs beyond the newest `keep` are dropped. */
@@ -17,6 +25,7 @@ export function pruneFinished(records: JobRecord[], keep: number): JobRecord[] {
 
 export class MemoryJobStore implements JobStore {
   private readonly records = new Map<string, JobRecord>();
+  private readonly leases = new MemoryLeases();
   async list(): Promise<JobRecord[]> {
     return [...this.records.values()];
   }
@@ -28,5 +37,8 @@ export class MemoryJobStore implements JobStore {
   }
   async remove(id: string): Promise<void> {
     this.records.delete(id);
+  }
+  async lease(jobId: string): Promise<LeaseAttempt> {
+    return this.leases.acquire(jobId);
   }
 }

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import type { z } from 'zod';
 import { AnimateError } from '../errors';
+import { announceLength } from '../output';
 import { cleanServerText, connectionFailure, httpFailure, type HttpErrorContext } from './httpErrors';
 
 export interface HttpRequest {
@@ -116,6 +117,14 @@ export async function requestOk(url: string, request: HttpRequest, context: Http
 export async function downloadStream(url: string, request: HttpRequest, context: HttpErrorContext, readError: ErrorBodyReader = readCommonErrorBody): Promise<Readable> {
   const response = await send(url, request, context);
   if (!response.ok) throw await failureFrom(response, context, readError);
-  if (!response.body) throw new AnimateError('provider', `${context.host} sent an empty download.`);
-  return Readable.fromWeb(response.body as unknown as NodeWebStream<Uint8Array>);
+  if (!response.body) throw new AnimateError('provider', `${context.host} sent an empty download.`, { status: response.status });
+  return announceLength(Readable.fromWeb(response.body as unknown as NodeWebStream<Uint8Array>), announcedBytes(response.headers));
+}
+
+/** `content-length` when it counts the bytes we get: fetch inflates a compressed body, whose length is another. */
+function announcedBytes(headers: Headers): number | undefined {
+  const length = headers.get('content-length');
+  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
+  if (length === null || !/^\d+$/.test(length.trim()) || (encoding && encoding !== 'identity')) return undefined;
+  return Number(length);
 }

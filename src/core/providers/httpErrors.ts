@@ -5,7 +5,7 @@
  * hand a connection error to `connectionFailure`; the wording, the error kind, `Retry-After` parsing and key
  * redaction live here so every provider speaks the same way. No message built here ever contains a secret.
  */
-import { AnimateError } from '../errors';
+import { AnimateError, MAYBE_CREATED } from '../errors';
 
 export type HttpOperation = 'submit' | 'poll' | 'download' | 'cancel' | 'remix';
 
@@ -73,6 +73,11 @@ export function cleanServerText(text: string, secrets: readonly string[], max = 
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
+/** The sentence saying a refused create cost nothing; empty for other operations. */
+function notCreated(operation: HttpOperation): string {
+  return operation === 'submit' || operation === 'remix' ? ' No job was created.' : '';
+}
+
 /** Maps a non-2xx answer to an `AnimateError` with a message a user can act on. */
 export function httpFailure(failure: HttpFailure, context: HttpErrorContext): AnimateError {
   const { status } = failure;
@@ -105,7 +110,7 @@ export function httpFailure(failure: HttpFailure, context: HttpErrorContext): An
     const quota = code === 'insufficient_quota';
     const head = quota ? `${host} says the account is out of quota (429)` : `${host} is rate-limiting requests (429)`;
     const wait = retryAfterMs !== undefined ? ` Retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.` : '';
-    return new AnimateError('rate-limit', `${head}${said}.${wait}`, { ...details, retryAfterMs });
+    return new AnimateError('rate-limit', `${head}${said}.${notCreated(operation)}${wait}`, { ...details, retryAfterMs });
   }
   if (status === 404) {
     return new AnimateError('provider', withHint(`${host} answered 404 Not Found${said}.`, context.notFoundHint), details);
@@ -116,6 +121,14 @@ export function httpFailure(failure: HttpFailure, context: HttpErrorContext): An
   if (status === 400 || status === 422) {
     const kind = operation === 'submit' || operation === 'remix' ? 'bad-input' : 'provider';
     return new AnimateError(kind, withHint(`${host} rejected the request (${status})${said}.`, context.badRequestHint), details);
+  }
+  if (status === 503) {
+    // A 503 that names a time to come back is the server turning the request away: nothing was created.
+    const retryAfterMs = parseRetryAfterMs(failure.headers, context.now?.() ?? Date.now());
+    if (retryAfterMs !== undefined) {
+      const wait = ` Retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`;
+      return new AnimateError('provider', `${host} is unavailable (503)${said}.${notCreated(operation)}${wait}`, { ...details, retryAfterMs });
+    }
   }
   if (status >= 500) {
     const maybeCreated =
@@ -167,12 +180,24 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** fetch refuses some ports (1, 9, 25, …) before connecting; undici says only "bad port", without a code. */
+function isBadPort(item: unknown): boolean {
+  return item instanceof Error && item.message === 'bad port';
+}
+
+/** The low-level code that proves nothing was sent (`BAD_PORT` for fetch's refused ports), if any. */
+export function neverSentCode(error: unknown): string | undefined {
+  for (const item of causeChain(error)) {
+    const code = errorCode(item);
+    if (code !== undefined && NEVER_SENT_CODES.has(code)) return code;
+    if (isBadPort(item)) return 'BAD_PORT';
+  }
+  return undefined;
+}
+
 /** True when the connection failed before any byte of the request could have been sent. */
 export function wasNeverSent(error: unknown): boolean {
-  return causeChain(error).some((item) => {
-    const code = errorCode(item);
-    return code !== undefined && NEVER_SENT_CODES.has(code);
-  });
+  return neverSentCode(error) !== undefined;
 }
 
 /** The most specific low-level reason in a cause chain, e.g. "connect ECONNREFUSED 127.0.0.1:9 (ECONNREFUSED)". */
@@ -203,10 +228,13 @@ export interface ConnectionFailureOptions {
  */
 export function connectionFailure(error: unknown, context: HttpErrorContext, options: ConnectionFailureOptions): AnimateError {
   const { host } = context;
+  const neverSent = neverSentCode(error);
   const reason = options.timedOut
     ? `no answer within ${options.timeoutMs !== undefined ? `${Math.round(options.timeoutMs / 1000)} s` : 'the timeout'}`
-    : describeCause(error, context.secrets);
-  if (context.operation === 'submit' && !wasNeverSent(error)) {
+    : neverSent === 'BAD_PORT'
+      ? 'fetch refuses to connect to this port; use another one'
+      : describeCause(error, context.secrets);
+  if (context.operation === 'submit' && neverSent === undefined) {
     return new AnimateError(
       'submit-unknown',
       `The connection to ${host} broke after the job was sent (${reason}). The job may have been created; ` +
@@ -214,7 +242,11 @@ export function connectionFailure(error: unknown, context: HttpErrorContext, opt
       { cause: error },
     );
   }
-  return new AnimateError('network', `Could not reach ${host} (${reason}). Check the network, proxy and base URL.`, { cause: error });
+  const nothingSent = neverSent !== undefined && (context.operation === 'submit' || context.operation === 'remix') ? ' Nothing was sent, so no job was created.' : '';
+  return new AnimateError('network', `Could not reach ${host} (${reason}).${nothingSent} Check the network, proxy and base URL.`, {
+    ...(neverSent !== undefined ? { code: neverSent } : {}),
+    cause: error,
+  });
 }
 
 /**
@@ -234,7 +266,7 @@ export function acceptedButUnreadable(error: unknown, advice: string): AnimateEr
  */
 export function submitFailure(error: unknown, signal: AbortSignal, where: string, advice: string): unknown {
   if (signal.aborted) {
-    return new AnimateError('cancelled', `Cancelled while submitting the job. It may already have been created at ${where}.`, { cause: error });
+    return new AnimateError('cancelled', `Cancelled while submitting the job. It may already have been created at ${where}.`, { code: MAYBE_CREATED, cause: error });
   }
   return acceptedButUnreadable(error, advice) ?? error;
 }
@@ -250,5 +282,5 @@ const DOING: Record<HttpOperation, string> = {
 /** The user cancelled during a call; a cancelled submit may still have created the job on `host`. */
 export function cancelledWhile(operation: HttpOperation, host: string, details?: { cause?: unknown }): AnimateError {
   const note = operation === 'submit' ? ` The job may already have been created on ${host}.` : '';
-  return new AnimateError('cancelled', `Cancelled while ${DOING[operation]}.${note}`, details);
+  return new AnimateError('cancelled', `Cancelled while ${DOING[operation]}.${note}`, { ...details, ...(operation === 'submit' || operation === 'remix' ? { code: MAYBE_CREATED } : {}) });
 }

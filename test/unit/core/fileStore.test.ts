@@ -100,3 +100,61 @@ describe('withFileLock', () => {
     assert.equal(await readFile(join(lock, '..', 'y.lock'), 'utf8'), 'taken over meanwhile');
   });
 });
+
+describe('job leases (one follower per job)', () => {
+  it('a second taker is told who holds the lease; after release it can take it', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'lease-test-')), 'jobs.json');
+    const a = new FileJobStore(path);
+    const b = new FileJobStore(path);
+    const first = await a.lease('job-1');
+    assert.ok('lease' in first);
+    const second = await b.lease('job-1');
+    assert.ok('heldBy' in second);
+    assert.equal(second.heldBy, `process ${process.pid} on ${hostname()}`);
+    assert.ok('lease' in (await b.lease('job-2')), 'leases are per job');
+    assert.equal(await first.lease.held(), true);
+    await first.lease.release();
+    const third = await b.lease('job-1');
+    assert.ok('lease' in third);
+    await third.lease.release();
+  });
+
+  it('a lease whose heartbeat is stale is taken over, and its old holder learns it lost it', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'lease-test-')), 'jobs.json');
+    const a = new FileJobStore(path, { staleMs: 1_000, heartbeatMs: 60_000 });
+    const first = await a.lease('job-1');
+    assert.ok('lease' in first);
+    const old = new Date(Date.now() - 5_000);
+    await utimes(join(`${path}.leases`, 'job-1.lease'), old, old);
+    const second = await new FileJobStore(path, { staleMs: 1_000 }).lease('job-1');
+    assert.ok('lease' in second, 'taken over');
+    assert.equal(await first.lease.held(), false);
+    await first.lease.release();
+    assert.equal(await second.lease.held(), true, "the old holder's release leaves the new lease alone");
+    await second.lease.release();
+    assert.deepEqual(await readdir(`${path}.leases`), []);
+  });
+
+  it('a live holder keeps its lease fresh with heartbeats', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'lease-test-')), 'jobs.json');
+    const a = new FileJobStore(path, { staleMs: 300, heartbeatMs: 50 });
+    const first = await a.lease('job-1');
+    assert.ok('lease' in first);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const second = await new FileJobStore(path, { staleMs: 300 }).lease('job-1');
+    assert.ok('heldBy' in second, 'the heartbeat kept it');
+    await first.lease.release();
+  });
+
+  it('checkWritable moves a damaged list aside and refuses a state path that is a file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'store-check-'));
+    const path = join(dir, 'jobs.json');
+    await writeFile(path, '{"version":2}');
+    const warning = await new FileJobStore(path).checkWritable();
+    assert.match(warning ?? '', /was damaged: it is kept as .*jobs\.json\.corrupt-/);
+    assert.deepEqual(JSON.parse(await readFile(path, 'utf8')), { version: 1, jobs: [] });
+    assert.equal(await new FileJobStore(path).checkWritable(), undefined, 'a sound list needs no repair');
+    await writeFile(join(dir, 'file'), 'x');
+    await assert.rejects(new FileJobStore(join(dir, 'file', 'jobs.json')).checkWritable(), /cannot be written .*nothing was submitted/);
+  });
+});

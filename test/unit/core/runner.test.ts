@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
-import { AnimateError } from '../../../src/core/errors';
+import { AnimateError, jobWasCreated } from '../../../src/core/errors';
 import { followJob, startJob, type JobEvent, type RunnerDeps } from '../../../src/core/jobs/runner';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
@@ -60,17 +60,30 @@ describe('job runner', () => {
     assert.deepEqual((await readdir(dir)).sort(), ['cat.mp4', 'cat.mp4.json', 'cat.png']);
   });
 
-  it('names the remote job when a submitted job cannot be recorded, and neither resubmits nor follows it', async () => {
+  it('follows a submitted job it cannot record to the end from memory, names its remote id, and never resubmits', async () => {
     const { dir, image } = await workspace();
-    const { provider, store, deps } = setup([{ state: 'succeeded' }]);
+    const { provider, store, deps } = setup([{ state: 'running' }, { state: 'succeeded' }]);
     store.put = () => Promise.reject(new Error('disk full'));
-    await assert.rejects(startJob(deps, request(image)), (error: unknown) => {
+    const notes: string[] = [];
+    const outcome = await startJob(deps, request(image), { onEvent: (e) => e.type === 'note' && notes.push(e.message) });
+    assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'cat.mp4'));
+    assert.deepEqual(await readFile(join(dir, 'cat.mp4')), fakeMp4());
+    assert.deepEqual(provider.calls, ['submit', 'poll', 'poll', 'download']);
+    assert.equal(notes.length, 1);
+    assert.match(notes[0] ?? '', /submitted to scripted as job-1, but its record could not be saved \(disk full\).*do not submit again/);
+  });
+
+  it('a job it cannot record that outlives max wait ends with an error naming its remote id', async () => {
+    const { image } = await workspace();
+    const { provider, store, deps } = setup([{ state: 'running' }]);
+    store.put = () => Promise.reject(new Error('disk full'));
+    await assert.rejects(startJob(deps, request(image), { maxWaitMs: 10_000 }), (error: unknown) => {
       assert.ok(error instanceof AnimateError && error.kind === 'io');
-      assert.match(error.message, /submitted to scripted as job-1, but its record could not be saved \(disk full\).*do not submit again/);
+      assert.match(error.message, /still running at scripted as job-1, but it could not be recorded/);
+      assert.equal(jobWasCreated(error), 'yes');
       return true;
     });
-    assert.deepEqual(provider.calls, ['submit']);
-    assert.deepEqual(await readdir(dir), ['cat.png']);
+    assert.equal(provider.calls.filter((c) => c === 'submit').length, 1);
   });
 
   it('writes no sidecar when provenance is off', async () => {
