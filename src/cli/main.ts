@@ -149,7 +149,7 @@ async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFla
       } finally {
         progress.done(request.image);
       }
-    });
+    }, controller.signal);
     const codes = results.map((result, index) => report(result, requests[index] as ResolvedRequest, flags, io, progress));
     if (controller.signal.aborted) return exitCodes.interrupted;
     return worstExitCode(codes);

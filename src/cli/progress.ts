@@ -49,6 +49,8 @@ export function describeEvent(event: JobEvent): string | undefined {
   switch (event.type) {
     case 'preparing':
       return 'preparing image';
+    case 'submitting':
+      return event.attempt > 1 ? `submitting (attempt ${event.attempt})` : 'submitting';
     case 'submitted':
       return `submitted (job ${event.record.id})`;
     case 'status': {

@@ -65,7 +65,7 @@ export function betweenArgs<T extends PathLike>(uri: unknown, uris: unknown, isT
 }
 
 /**
- * The temp path in the runner's "Could not save the video next to the image (…). It is kept at <path>." message,
+ * The temp path in the runner's "Could not save the video as <target> (…). It is kept at <path>." message,
  * or undefined when the message has none.
  */
 export function keptPath(message: string | undefined): string | undefined {

@@ -392,7 +392,7 @@ async function downloadAndPlace(deps: RunnerDeps, record: JobRecord, options: Ru
       keep = true;
       throw new AnimateError(
         'io',
-        `Could not save the video next to the image (${error instanceof Error ? error.message : String(error)}). It is kept at ${temp}.`,
+        `Could not save the video as ${target} (${error instanceof Error ? error.message : String(error)}). It is kept at ${temp}.`,
         { cause: error },
       );
     }

@@ -245,6 +245,8 @@ describe('job runner', () => {
       (e: unknown) => e,
     );
     assert.ok(error instanceof AnimateError && error.kind === 'io', String(error));
+    // Names the --output target it tried, not "next to the image".
+    assert.ok(error.message.includes(`as ${gone} (`), error.message);
     const kept = /kept at (.+\.mp4)/.exec(error.message)?.[1];
     assert.ok(kept, error.message);
     assert.deepEqual(await readFile(kept), fakeMp4());

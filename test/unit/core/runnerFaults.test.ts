@@ -43,6 +43,8 @@ const rateLimited = (retryAfterMs?: number, code = 'rate_limit_exceeded') =>
 const count = (provider: ScriptedProvider, call: string) => provider.calls.filter((c) => c === call).length;
 
 /** The `animate-image-*` folders in the temp dir right now. */
+// A temp root of this file's own: other test files run at the same time and make animate-image-* folders too.
+process.env.TMPDIR = fs.mkdtempSync(join(tmpdir(), 'runner-faults-'));
 const tempFolders = async () => new Set((await readdir(tmpdir())).filter((n) => n.startsWith('animate-image-')));
 
 describe('create retries', () => {

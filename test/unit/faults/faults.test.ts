@@ -4,6 +4,7 @@
  * Prints a fault → outcome table at the end.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,9 @@ import { resolveRequest, type ResolvedRequest } from '../../../src/core/request'
 import { generatedVideoBytes, startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
 import { closedPort } from '../../helpers/closedPort';
 import { TickingClock, VirtualClock } from '../../helpers/scriptedProvider';
+
+// A temp root of this file's own: other test files run at the same time and make animate-image-* folders too.
+process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'fault-suite-'));
 
 const key = 'faults-suite-key';
 const videoBytes = 30_000;
