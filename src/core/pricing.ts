@@ -1,44 +1,71 @@
 /**
- * Cost estimates per second of video, so users see what a job will cost before they pay for it.
- * Prices in US dollars as published by each vendor (checked 2026-11; OpenAI: Sora 2 API launch pricing, Oct 2025;
- * Runway: 5 credits/s at $0.01 per credit; Google: Gemini API Veo pricing). Users override them in settings
- * (`animateImage.prices`) when their contract or a gateway differs. Unknown models have no estimate, never a guess.
+ * Cost estimates per second of video, so users see what a job will cost before they pay for it. The prices are
+ * catalog facts (each provider file's models, with the date checked and the source); this file only computes.
+ * Users override them in settings (`animateImage.prices`) when their contract or a gateway differs, and custom models
+ * bring their own (`customModelPriceRules`). Unknown models have no estimate, never a guess.
  */
+import type { CatalogModel, CustomModel } from './providers/catalog';
+import { providerCatalog, providerIds } from './providers/registry';
+
 export interface PriceRule {
   readonly provider: string;
   readonly model: string;
   readonly usdPerSecond: number;
   /** Only for these sizes; unset = every size. */
   readonly sizes?: readonly string[];
+  /** Only with (true) or without (false) generated audio; unset = either. */
+  readonly audio?: boolean;
 }
 
-export const priceTableDate = '2026-11';
+/** Every price of the catalog as rules, in catalog order (audio/size-specific ones before the model's general one). */
+function catalogRules(): PriceRule[] {
+  return providerIds.flatMap((provider) =>
+    (providerCatalog(provider).models as readonly CatalogModel[]).flatMap((model) =>
+      model.prices.map((price) => ({
+        provider,
+        model: model.id,
+        usdPerSecond: price.usdPerSecond,
+        ...(price.sizes ? { sizes: price.sizes } : {}),
+        ...(price.audio !== undefined ? { audio: price.audio } : {}),
+      })),
+    ),
+  );
+}
 
-export const defaultPrices: readonly PriceRule[] = [
-  { provider: 'local', model: '*', usdPerSecond: 0 },
-  { provider: 'openai-videos', model: 'sora-2', usdPerSecond: 0.1 },
-  { provider: 'openai-videos', model: 'sora-2-pro', usdPerSecond: 0.5, sizes: ['1024x1792', '1792x1024'] },
-  { provider: 'openai-videos', model: 'sora-2-pro', usdPerSecond: 0.3 },
-  { provider: 'azure-openai', model: '*', usdPerSecond: 0.1 },
-  { provider: 'runway', model: 'gen4_turbo', usdPerSecond: 0.05 },
-  { provider: 'runway', model: 'gen3a_turbo', usdPerSecond: 0.05 },
-  { provider: 'veo', model: 'veo-3.1-generate-preview', usdPerSecond: 0.4 },
-  { provider: 'veo', model: 'veo-3.0-generate-001', usdPerSecond: 0.4 },
-  { provider: 'veo', model: 'veo-2.0-generate-001', usdPerSecond: 0.35 },
-];
+export const defaultPrices: readonly PriceRule[] = catalogRules();
+
+/** The most recent date a price was checked (shown next to estimates). */
+export const priceTableDate: string = providerIds
+  .flatMap((id) => (providerCatalog(id).models as readonly CatalogModel[]).filter((m) => m.prices.length > 0).map((m) => m.checked))
+  .reduce((latest, date) => (date > latest ? date : latest), '');
+
+/** The price rules of the user's custom models (pass them as overrides). */
+export function customModelPriceRules(customModels: readonly CustomModel[]): PriceRule[] {
+  return customModels.flatMap((m) => (m.pricePerSecondUsd === undefined ? [] : [{ provider: m.provider, model: m.id, usdPerSecond: m.pricePerSecondUsd }]));
+}
 
 export interface CostEstimate {
   readonly usd: number;
   readonly usdPerSecond: number;
 }
 
+export interface PricedJob {
+  readonly provider: string;
+  readonly model: string;
+  readonly size: string;
+  readonly seconds: number;
+  /** Whether audio is generated; unset = the model's default, priced by the first rule that does not exclude it. */
+  readonly audio?: boolean;
+}
+
 /** First matching rule wins; user overrides come first. */
-export function estimateCost(
-  job: { provider: string; model: string; size: string; seconds: number },
-  overrides: readonly PriceRule[] = [],
-): CostEstimate | undefined {
+export function estimateCost(job: PricedJob, overrides: readonly PriceRule[] = []): CostEstimate | undefined {
   const rule = [...overrides, ...defaultPrices].find(
-    (r) => r.provider === job.provider && (r.model === '*' || r.model === job.model) && (!r.sizes || r.sizes.includes(job.size)),
+    (r) =>
+      r.provider === job.provider &&
+      (r.model === '*' || r.model === job.model) &&
+      (!r.sizes || r.sizes.includes(job.size)) &&
+      (r.audio === undefined || job.audio === undefined || r.audio === job.audio),
   );
   if (!rule) return undefined;
   return { usd: round(rule.usdPerSecond * job.seconds), usdPerSecond: rule.usdPerSecond };
