@@ -165,7 +165,7 @@ export function parseCustomModels(value: unknown): CustomModel[] {
   const parsed = z.array(customModelSchema).safeParse(value ?? []);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `customModels[${issue.path.join('].')}` : 'customModels';
+  const where = `customModels${(issue?.path ?? []).map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('')}`;
   throw new AnimateError('bad-input', `Invalid custom model setting: ${where}: ${issue?.message ?? 'invalid'}.`);
 }
 
