@@ -126,9 +126,8 @@ export const openAiVideosCatalog: ProviderCatalog = {
   models: [
     capabilities('Wan-AI/Wan2.2-I2V-A14B-Diffusers', 'Wan 2.2 I2V A14B (e.g. vLLM-Omni)', ['1280x720', '720x1280', '832x480', '480x832'], {
       seconds: [5, 4, 8, 10, 12],
-      // vLLM-Omni takes any input size and has no remix.
+      // Any input size is taken. Remix is part of the API shape (LiteLLM serves it); a server without it answers 404.
       exactInputSize: false,
-      remix: false,
       lifecycle: live,
       source: VLLM_SOURCE,
       prices: [],
