@@ -164,18 +164,21 @@ function sizesOf(model: WanModel): string[] {
   return model.tiers.flatMap((tier) => [...WAN_TIER_SIZES[tier]]);
 }
 
-/** Wire details of a model the catalog does not list (a custom model): tiers from its sizes, wan2.7+ takes `media`. */
+/**
+ * The offered model (catalog or the user's custom entry) with the wire details of its id; for a custom model the
+ * tiers follow its sizes and wan2.7 or later takes `media`.
+ */
 function wanModelOf(model: ModelCapabilities): WanModel {
   const known = dashScopeCatalog.models.find((m) => m.id === model.id);
-  if (known) return known;
   const tiers = (Object.keys(WAN_TIER_SIZES) as WanTier[]).filter((tier) => WAN_TIER_SIZES[tier].some((size) => model.sizes.includes(size)));
-  const media = /^wan(\d+)\.(\d+)/.exec(model.id);
-  const usesMedia = media !== null && (Number(media[1]) > 2 || (Number(media[1]) === 2 && Number(media[2]) >= 7));
+  const version = /^wanx?(\d+)\.(\d+)/.exec(model.id);
+  const usesMedia = version !== null && (Number(version[1]) > 2 || (Number(version[1]) === 2 && Number(version[2]) >= 7));
   return {
+    ...(known ?? {}),
     ...(model as CatalogModel),
-    tiers,
-    durationParameter: true,
-    protocol: /kf2v/.test(model.id) ? 'kf2v' : usesMedia ? 'media' : 'img_url',
+    tiers: known && known.sizes === model.sizes ? known.tiers : tiers,
+    durationParameter: known?.durationParameter ?? true,
+    protocol: known?.protocol ?? (/kf2v/.test(model.id) ? 'kf2v' : usesMedia ? 'media' : 'img_url'),
   };
 }
 

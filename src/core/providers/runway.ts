@@ -160,9 +160,10 @@ export const runwayCatalog: ProviderCatalog<RunwayModel> = {
   ],
 };
 
-/** Wire details of a model the catalog does not list (a custom model): prompt optional, sizes as ratios. */
+/** The offered model (catalog or the user's custom entry) with the wire details of its id (custom: prompt optional). */
 function runwayModelOf(model: ModelCapabilities): RunwayModel {
-  return runwayCatalog.models.find((m) => m.id === model.id) ?? { ...(model as CatalogModel), promptRequired: false };
+  const known = runwayCatalog.models.find((m) => m.id === model.id);
+  return { ...(known ?? {}), ...(model as CatalogModel), promptRequired: known?.promptRequired ?? false };
 }
 
 export const RunwayOptionsSchema = z.object({

@@ -134,10 +134,10 @@ export const veoCatalog: ProviderCatalog<VeoModel> = {
   ],
 };
 
-/** The wire details of a model the catalog does not list (a custom model): treated as a Veo 3.x model. */
+/** The offered model (catalog or the user's custom entry) with the wire details of its id (custom: a Veo 3.x). */
 function veoModelOf(model: ModelCapabilities): VeoModel {
   const known = veoCatalog.models.find((m) => m.id === model.id);
-  return known ?? { ...(model as CatalogModel), resolutionParameter: true };
+  return { ...(known ?? {}), ...(model as CatalogModel), resolutionParameter: known?.resolutionParameter ?? true };
 }
 
 /** `1280x720` → aspect ratio and resolution names of the API. */
