@@ -64,6 +64,8 @@ export interface ProviderCatalog<Model extends CatalogModel = CatalogModel> {
   /** The provider itself is retired or archived upstream (said in its label too). */
   readonly lifecycle?: Lifecycle;
   readonly note?: string;
+  /** Prices for any model of the provider (after the models' own), e.g. the free offline renderer. */
+  readonly prices?: readonly ModelPrice[];
   readonly models: readonly Model[];
 }
 

@@ -58,6 +58,7 @@ export const localCatalog: ProviderCatalog = {
   needsKey: false,
   keyEnv: [],
   acceptsCustomModels: false,
+  prices: [{ usdPerSecond: 0 }],
   models: [camera],
 };
 
