@@ -34,7 +34,7 @@ import {
   type RemoteJob,
   type VideoProvider,
 } from './provider';
-import { errorContexts, keyHintFor, providerOptions, requireKey } from './providerSetup';
+import { errorContexts, hostOr, keyHintFor, providerOptions, requireKey } from './providerSetup';
 
 export const AZURE_SORA_JOBS_ID = 'azure-sora-jobs';
 export const AZURE_SORA_JOBS_DEFAULT_API_VERSION = 'preview';
@@ -471,7 +471,8 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
 
     /** `GET …/jobs?limit=1` (the job list): proves endpoint, key and that the jobs API still answers, creating nothing. */
     async check(model, signal): Promise<ConnectionCheck> {
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host()}/openai/v1/video/generations/jobs` }, true, async () => {
+      const endpointHost = hostOr('Azure OpenAI (no endpoint set)', () => resolveAzureEndpoint(ctx.baseUrl, options.apiVersion).host);
+      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${endpointHost}/openai/v1/video/generations/jobs` }, true, async () => {
         try {
           await requestJson(`${url('/jobs')}&limit=1`, { headers: headers(), signal, timeoutMs }, z.looseObject({}), errorContext('poll'), readAzureErrorBody);
           return {};

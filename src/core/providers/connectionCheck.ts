@@ -64,11 +64,10 @@ export const NON_EXISTENT_TASK_ID = '00000000-0000-0000-0000-000000000000';
 
 /** A short, safe-to-show description of a check (CLI `animate-image check`, the extension's output channel). */
 export function describeCheck(check: ConnectionCheck): string {
-  const parts = [
-    `${check.provider}${check.model ? `/${check.model}` : ''} at ${check.endpoint}:`,
-    check.reachable === false ? 'not reachable' : 'reachable',
+  const found = [
+    check.reachable ? 'reachable' : 'not reachable',
     check.keyAccepted === undefined ? '' : check.keyAccepted ? 'key accepted' : 'key NOT accepted',
     check.modelAvailable === undefined ? '' : check.modelAvailable ? 'model available' : 'model NOT available',
   ].filter((p) => p);
-  return `${parts.join(', ')}${check.problem ? ` — ${check.problem}` : ''}`;
+  return `${check.provider}${check.model ? `/${check.model}` : ''} at ${check.endpoint}: ${found.join(', ')}${check.problem ? ` — ${check.problem}` : ''}`;
 }

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { AnimateError } from '../../../src/core/errors';
 import { customModelPriceRules, estimateCost } from '../../../src/core/pricing';
 import { customModelSchema, parseCustomModels, type CatalogModel, type CustomModel } from '../../../src/core/providers/catalog';
+import { describeCheck } from '../../../src/core/providers/connectionCheck';
 import { allProviderInfos, catalogExport, providerCatalog, providerIds, providerInfo } from '../../../src/core/providers/registry';
 import { findModel, resolveRequest } from '../../../src/core/request';
 
@@ -167,5 +168,15 @@ describe('model catalog', () => {
     const veo = exported.find((p) => p.id === 'veo');
     assert.deepEqual([veo?.lifecycle, veo?.lifecycleDate], ['retired', '2026-10-22']);
     assert.equal(exported.find((p) => p.id === 'openai-videos')?.defaultBaseUrl, undefined, 'no default host for OpenAI-compatible servers');
+  });
+});
+
+describe('connection check report', () => {
+  it('says in one line what was found, never more than was checked', () => {
+    assert.equal(
+      describeCheck({ provider: 'runway', model: 'veo3.1', endpoint: 'api.dev.runwayml.com/v1/organization', reachable: true, keyAccepted: true, modelAvailable: false, ok: false, problem: 'veo3.1 is not among the models of this key\'s tier' }),
+      "runway/veo3.1 at api.dev.runwayml.com/v1/organization: reachable, key accepted, model NOT available — veo3.1 is not among the models of this key's tier",
+    );
+    assert.equal(describeCheck({ provider: 'aog', endpoint: '127.0.0.1:16688/health', reachable: false, ok: false, problem: 'AOG is not running' }), 'aog at 127.0.0.1:16688/health: not reachable — AOG is not running');
   });
 });
