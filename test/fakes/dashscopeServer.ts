@@ -70,7 +70,7 @@ export interface DashScopeFakeOptions {
 
 export type RecordedRequest = JsonRecordedRequest<DashScopeRoute | 'unknown'>;
 
-export type DashScopeTaskStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
+export type DashScopeTaskStatus = 'PENDING' | 'RUNNING' | 'SUSPENDED' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
 
 export interface FakeImage {
   readonly type: string;

@@ -49,6 +49,7 @@ export const DASHSCOPE_REGION_BASE_URLS = {
   beijing: 'https://dashscope.aliyuncs.com/api/v1',
   singapore: 'https://dashscope-intl.aliyuncs.com/api/v1',
   virginia: 'https://dashscope-us.aliyuncs.com/api/v1',
+  beijingWorkspace: 'https://{WorkspaceId}.cn-beijing.maas.aliyuncs.com/api/v1',
   singaporeWorkspace: 'https://{WorkspaceId}.ap-southeast-1.maas.aliyuncs.com/api/v1',
   frankfurtWorkspace: 'https://{WorkspaceId}.eu-central-1.maas.aliyuncs.com/api/v1',
 } as const;
@@ -125,7 +126,7 @@ function wan(
 
 /**
  * Wan image-to-video models of Model Studio; docs/providers.md has the same table. No prices: Alibaba's are
- * unconfirmed today. wan2.6 is documented at 2–15 s but its per-model split is unconfirmed, so 5, 10 and 15 only.
+ * unconfirmed today. The guide documents 2–15 s; for wan2.6-i2v the per-model split is unconfirmed, so 5, 10 and 15.
  */
 export const dashScopeCatalog: ProviderCatalog<WanModel> = {
   id: 'dashscope',
@@ -143,7 +144,7 @@ export const dashScopeCatalog: ProviderCatalog<WanModel> = {
       note: 'Generates an audio track (it cannot be switched off here).',
     }),
     wan('wan2.6-i2v', 'Wan 2.6', ['1080P', '720P'], [5, 10, 15], { maxPromptLength: 1500, extras: WITH_AUDIO_SWITCH }),
-    wan('wan2.6-i2v-flash', 'Wan 2.6 Flash', ['1080P', '720P'], [5, 10, 15], { maxPromptLength: 1500, extras: WITH_AUDIO_SWITCH }),
+    wan('wan2.6-i2v-flash', 'Wan 2.6 Flash', ['1080P', '720P'], secondsRange(5, 2, 15), { maxPromptLength: 1500, extras: WITH_AUDIO_SWITCH }),
     wan('wan2.5-i2v-preview', 'Wan 2.5 Preview', ['1080P', '720P', '480P'], [5, 10], { maxPromptLength: 1500, extras: WITH_AUDIO_SWITCH }),
     wan('wan2.2-i2v-flash', 'Wan 2.2 Flash', ['720P', '480P', '1080P'], [5], { durationParameter: false, extras: FIRST_FRAME_EXTRAS }),
     wan('wan2.2-i2v-plus', 'Wan 2.2 Plus', ['1080P', '480P'], [5], { durationParameter: false, extras: FIRST_FRAME_EXTRAS }),
@@ -447,6 +448,10 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
         return { state: 'queued' };
       case 'RUNNING':
         return { state: 'running', pollAfterMs: DASHSCOPE_POLL_INTERVAL_MS };
+      case 'SUSPENDED':
+        // Paused by DashScope (the SDK lists the state; the docs say nothing more): kept and asked again later.
+        ctx.log.warn(`dashscope: task ${job.id} is SUSPENDED at DashScope; it is kept and checked again`);
+        return { state: 'queued', pollAfterMs: DASHSCOPE_POLL_INTERVAL_MS };
       case 'SUCCEEDED':
         if (!output.video_url) return failedStatus(`DashScope reports task ${job.id} as done but gave no video link.`, 'NoVideoUrl');
         return succeededWith(job, { videoUrl: output.video_url });

@@ -60,6 +60,7 @@ describe('dashscope provider: capabilities', () => {
     assert.deepEqual(model('wan2.2-i2v-plus').seconds, [5]);
     assert.deepEqual(model('wan2.5-i2v-preview').seconds, [5, 10]);
     assert.deepEqual(model('wan2.6-i2v').seconds, [5, 10, 15]);
+    assert.deepEqual([...model('wan2.6-i2v-flash').seconds].sort((a, b) => a - b), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     assert.deepEqual([...model('wanx2.1-i2v-turbo').seconds].sort(), [3, 4, 5]);
     assert.equal(model('wanx2.1-i2v-turbo').seconds[0], 5);
     assert.equal(model('wan2.2-i2v-flash').maxPromptLength, 800);
@@ -491,6 +492,18 @@ describe('dashscope provider: Wan 2.7, first-and-last-frame models, extras, canc
       const refused = await rejection(provider.cancel(running));
       assert.equal(refused.kind, 'provider');
       assert.match(refused.message, /cancels only tasks still waiting in the queue; a task already running finishes and is billed/);
+    });
+  });
+
+  it('keeps a SUSPENDED task (queued, asked again later) and says so in the log', async () => {
+    await withFake({}, async ({ fake, ctx, lines }) => {
+      const provider = createDashScopeProvider(ctx);
+      const job = await provider.submit(await request(), signal());
+      const task = fake.tasks.get(job.id);
+      assert.ok(task);
+      task.forceStatus = 'SUSPENDED';
+      assert.deepEqual(await provider.poll(job, signal()), { state: 'queued', pollAfterMs: 15_000 });
+      assert.ok(lines.some((line) => /SUSPENDED/.test(line)));
     });
   });
 
