@@ -119,6 +119,9 @@ export interface FakeJob {
   readonly createdAtMs: number;
   readonly remixedFrom: string | null;
   readonly input?: { readonly contentType: string; readonly filename: string; readonly width: number; readonly height: number; readonly bytes: number };
+  /** vLLM-Omni's extension fields, when sent. */
+  readonly negativePrompt?: string;
+  readonly seed?: number;
   /** Status checks seen so far. */
   polls: number;
   /** Ends `failed` with `options.failure` instead of `completed`. */
@@ -152,6 +155,8 @@ const SECONDS = ['4', '8', '12'];
 const ALL_SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024'];
 const SORA2_SIZES = ['720x1280', '1280x720'];
 const CREATE_FIELDS = ['prompt', 'model', 'seconds', 'size', 'input_reference'];
+/** Fields vLLM-Omni adds to the create (docs/providers.md §1): the ones the client may send. */
+const SERVER_EXTENSION_FIELDS = ['negative_prompt', 'seed'];
 const DAY_S = 86_400;
 
 /** Placeholder bytes for the preview variants (valid magic numbers, not decodable images). */
@@ -384,7 +389,9 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
 
   // ── routes ──
   function create(form: Form): Reply {
-    rejectUnknown(form, CREATE_FIELDS);
+    // vLLM-Omni's extension fields are a server's own; OpenAI's Sora rules know only the OpenAI ones.
+    const servedByName = options.servedModels[stringField(form, 'model', false) ?? Object.keys(options.servedModels)[0] ?? ''];
+    rejectUnknown(form, servedByName ? [...CREATE_FIELDS, ...SERVER_EXTENSION_FIELDS] : CREATE_FIELDS);
     const prompt = stringField(form, 'prompt', true) ?? '';
     if (prompt.trim() === '') throw new ApiError(400, "Invalid 'prompt': empty string.", 'prompt', 'empty_string');
     const model = stringField(form, 'model', false) ?? Object.keys(options.servedModels)[0] ?? 'sora-2';
@@ -435,7 +442,23 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
       }
       input = { contentType: declared, filename: part.filename ?? '', width: header.width, height: header.height, bytes: part.data.length };
     }
-    const job = newJob({ model, size, seconds, prompt, remixedFrom: null, ...(input ? { input } : {}) });
+    const negativePrompt = stringField(form, 'negative_prompt', false);
+    const rawSeed = form.fields.get('seed');
+    let seed: number | undefined;
+    if (rawSeed !== undefined && rawSeed !== null) {
+      seed = typeof rawSeed === 'number' ? rawSeed : typeof rawSeed === 'string' && /^\d{1,10}$/.test(rawSeed) ? Number(rawSeed) : Number.NaN;
+      if (!Number.isInteger(seed) || seed < 0) throw new ApiError(400, `Invalid value for 'seed': expected a non-negative integer.`, 'seed', 'invalid_value');
+    }
+    const job = newJob({
+      model,
+      size,
+      seconds,
+      prompt,
+      remixedFrom: null,
+      ...(input ? { input } : {}),
+      ...(negativePrompt !== undefined ? { negativePrompt } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    });
     return json(200, videoJson(job), pollHeaders());
   }
 

@@ -126,6 +126,8 @@ export const openAiVideosCatalog: ProviderCatalog = {
   models: [
     capabilities('Wan-AI/Wan2.2-I2V-A14B-Diffusers', 'Wan 2.2 I2V A14B (e.g. vLLM-Omni)', ['1280x720', '720x1280', '832x480', '480x832'], {
       seconds: [5, 4, 8, 10, 12],
+      // vLLM-Omni's create takes `negative_prompt` and `seed` besides the OpenAI fields.
+      extras: ['negativePrompt', 'seed'],
       // Any input size is taken. Remix is part of the API shape (LiteLLM serves it); a server without it answers 404.
       exactInputSize: false,
       lifecycle: live,
@@ -411,7 +413,9 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
       checkRequest(request);
       const size = formatSize(request.size);
       const { image } = request;
-      const sent = `sent model ${request.model}, size ${size}, ${request.seconds} s, image ${image.width}x${image.height} ${image.mime}`;
+      const sent =
+        `sent model ${request.model}, size ${size}, ${request.seconds} s, image ${image.width}x${image.height} ${image.mime}` +
+        `${request.extras?.negativePrompt ? ', negative prompt' : ''}${request.extras?.seed !== undefined ? `, seed ${request.extras.seed}` : ''}`;
       const extra: Partial<HttpErrorContext> = {
         notFoundHint: notFoundOnSubmit(request.model),
         badRequestHint: `(${sent}; the image must be exactly ${size}.)`,
@@ -422,18 +426,20 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
       try {
         const { client } = connection();
         const file = await toFile(image.bytes, image.fileName, { type: image.mime });
-        result = await client.videos
-          .create(
-            {
-              prompt: request.prompt,
-              model: request.model,
-              seconds: String(request.seconds) as '4' | '8' | '12',
-              size: size as '1280x720',
-              input_reference: file,
-            },
-            { signal: call.signal },
-          )
-          .withResponse();
+        // vLLM-Omni's own fields ride along in the same multipart body (the SDK sends every key it is given).
+        const serverFields: Record<string, string> = {
+          ...(request.extras?.negativePrompt ? { negative_prompt: request.extras.negativePrompt } : {}),
+          ...(request.extras?.seed !== undefined ? { seed: String(request.extras.seed) } : {}),
+        };
+        const params = {
+          prompt: request.prompt,
+          model: request.model,
+          seconds: String(request.seconds) as '4' | '8' | '12',
+          size: size as '1280x720',
+          input_reference: file,
+          ...serverFields,
+        };
+        result = await client.videos.create(params, { signal: call.signal }).withResponse();
       } catch (error) {
         throw toAnimateError(error, 'submit', signal, extra);
       } finally {

@@ -606,3 +606,19 @@ describe('openai-compatible provider: check without paying', () => {
     assert.match(noUrl?.problem ?? '', /OPENAI_BASE_URL/);
   });
 });
+
+describe('openai-compatible provider: vLLM-Omni extras', () => {
+  it('sends negative_prompt and seed in the multipart create, and refuses them for a model without them', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const provider = createOpenAiVideosProvider(ctx);
+      const job = await provider.submit({ ...(await request()), extras: { negativePrompt: 'text, watermark', seed: 7 } }, signal());
+      const stored = fake.jobs.get(job.id);
+      assert.deepEqual([stored?.negativePrompt, stored?.seed], ['text, watermark', 7]);
+      const azure = createOpenAiVideosProvider({ ...ctx, options: { deployment: 'my-sora' } }, 'azure-openai');
+      const refused = await rejection(azure.submit({ ...(await request({ model: 'my-sora' })), extras: { seed: 7 } }, signal()));
+      assert.equal(refused.kind, 'bad-input');
+      assert.match(refused.message, /cannot take seed/);
+      assert.equal(fake.requestsTo('create').length, 1);
+    });
+  });
+});
