@@ -596,6 +596,16 @@ describe('openai-compatible provider: check without paying', () => {
     });
   });
 
+  it('checks an Azure v1 route with GET /models, giving no model verdict (deployments are not listed there)', async () => {
+    await withFake({ auth: 'api-key', basePath: '/openai/v1', deployments: { 'my-sora': 'sora-2' } }, async ({ fake, ctx }) => {
+      const azure = createOpenAiVideosProvider({ ...ctx, options: { deployment: 'my-sora' } }, 'azure-openai');
+      const result = await azure.check?.('my-sora', signal());
+      assert.deepEqual(result && [result.reachable, result.keyAccepted, result.modelAvailable, result.ok], [true, true, undefined, true]);
+      assert.equal(fake.requests[0]?.path, '/openai/v1/models');
+      assert.equal(fake.requests[0]?.headers['api-key'], KEY);
+    });
+  });
+
   it('reports a server that is down, and a missing base URL, as not reachable with what to do', async () => {
     const port = await closedPort();
     const down = await createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY, baseUrl: `http://127.0.0.1:${port}/v1` }).check?.(undefined, signal());

@@ -298,6 +298,17 @@ describe('veo fake contract', () => {
       const ok = await post({ instances: [instance], parameters: { durationSeconds: 5 } });
       assert.equal(ok.status, 200);
     });
+    // Google today: veo-3.0-generate-001 (and every other Veo id) is shut down.
+    await withGoogle({}, async ({ fake }) => {
+      const png = Buffer.from(await image(320, 180)).toString('base64');
+      const gone = await fetch(`${fake.url}/models/veo-3.0-generate-001:predictLongRunning`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
+        body: JSON.stringify({ instances: [{ prompt: 'x', image: { bytesBase64Encoded: png, mimeType: 'image/png' } }] }),
+      });
+      assert.equal(gone.status, 404);
+      assert.match(((await gone.json()) as { error: { message: string; status: string } }).error.message, /no longer available/);
+    });
   });
 });
 
