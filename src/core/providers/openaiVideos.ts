@@ -37,8 +37,6 @@ import { errorContexts, hostOr, keyHintFor, providerOptions, requireKey, warnIfP
 
 export type OpenAiVideosVariant = 'openai' | 'azure-openai';
 
-/** The retired OpenAI service: named in messages, never used as a default. */
-export const OPENAI_RETIRED_BASE_URL = 'https://api.openai.com/v1';
 /** How a user sets the server's base URL, said whenever it is missing. */
 export const OPENAI_COMPATIBLE_BASE_URL_HINT =
   'Set the base URL of your OpenAI-compatible video server, e.g. http://127.0.0.1:8091/v1 for vLLM-Omni: --base-url or OPENAI_BASE_URL (CLI), ' +
