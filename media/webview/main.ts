@@ -2,7 +2,7 @@
 // Every message from the host is parsed with the shared protocol; the DOM is built with textContent only.
 import { insertGlue } from '../../src/extension/form/insertText';
 import { fitToCapabilities, mergeValues, presetLayer } from '../../src/extension/presets';
-import { estimateCost } from '../../src/core/pricing';
+import { estimateCost } from '../../src/core/priceRules';
 import {
   formatText,
   formValuesSchema,

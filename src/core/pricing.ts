@@ -1,58 +1,47 @@
 /**
- * Cost estimates per second of video, so users see what a job will cost before they pay for it.
- * Prices in US dollars as published by each vendor (checked 2026-11; OpenAI: Sora 2 API launch pricing, Oct 2025;
- * Runway: 5 credits/s at $0.01 per credit; Google: Gemini API Veo pricing). Users override them in settings
- * (`animateImage.prices`) when their contract or a gateway differs. Unknown models have no estimate, never a guess.
+ * Cost estimates per second of video, so users see what a job will cost before they pay for it. The prices are
+ * catalog facts (each provider file's models, with the date checked and the source); this file only computes.
+ * Users override them in settings (`animateImage.prices`) when their contract or a gateway differs, and custom models
+ * bring their own (`customModelPriceRules`). Unknown models have no estimate, never a guess.
  */
-export interface PriceRule {
-  readonly provider: string;
-  readonly model: string;
-  readonly usdPerSecond: number;
-  /** Only for these sizes; unset = every size. */
-  readonly sizes?: readonly string[];
+import { estimateCost as matchPrice, type CostEstimate, type PricedJob, type PriceRule } from './priceRules';
+import type { CatalogModel, CustomModel, ModelPrice } from './providers/catalog';
+import { providerCatalog, providerIds } from './providers/registry';
+
+export { formatCost, type CostEstimate, type PricedJob, type PriceRule } from './priceRules';
+
+function ruleOf(provider: string, model: string, price: ModelPrice): PriceRule {
+  return {
+    provider,
+    model,
+    usdPerSecond: price.usdPerSecond,
+    ...(price.sizes ? { sizes: price.sizes } : {}),
+    ...(price.audio !== undefined ? { audio: price.audio } : {}),
+  };
 }
 
-export const priceTableDate = '2026-11';
-
-export const defaultPrices: readonly PriceRule[] = [
-  { provider: 'local', model: '*', usdPerSecond: 0 },
-  { provider: 'openai-videos', model: 'sora-2', usdPerSecond: 0.1 },
-  { provider: 'openai-videos', model: 'sora-2-pro', usdPerSecond: 0.5, sizes: ['1024x1792', '1792x1024'] },
-  { provider: 'openai-videos', model: 'sora-2-pro', usdPerSecond: 0.3 },
-  { provider: 'azure-openai', model: '*', usdPerSecond: 0.1 },
-  { provider: 'runway', model: 'gen4_turbo', usdPerSecond: 0.05 },
-  { provider: 'runway', model: 'gen3a_turbo', usdPerSecond: 0.05 },
-  { provider: 'veo', model: 'veo-3.1-generate-preview', usdPerSecond: 0.4 },
-  { provider: 'veo', model: 'veo-3.0-generate-001', usdPerSecond: 0.4 },
-  { provider: 'veo', model: 'veo-2.0-generate-001', usdPerSecond: 0.35 },
-];
-
-export interface CostEstimate {
-  readonly usd: number;
-  readonly usdPerSecond: number;
+/** Every price of the catalog as rules: each model's in catalog order, then the provider-wide ones (`model: '*'`). */
+function catalogRules(): PriceRule[] {
+  return providerIds.flatMap((provider) => {
+    const catalog = providerCatalog(provider);
+    const perModel = (catalog.models as readonly CatalogModel[]).flatMap((model) => model.prices.map((price) => ruleOf(provider, model.id, price)));
+    return [...perModel, ...(catalog.prices ?? []).map((price) => ruleOf(provider, '*', price))];
+  });
 }
 
-/** First matching rule wins; user overrides come first. */
-export function estimateCost(
-  job: { provider: string; model: string; size: string; seconds: number },
-  overrides: readonly PriceRule[] = [],
-): CostEstimate | undefined {
-  const rule = [...overrides, ...defaultPrices].find(
-    (r) => r.provider === job.provider && (r.model === '*' || r.model === job.model) && (!r.sizes || r.sizes.includes(job.size)),
-  );
-  if (!rule) return undefined;
-  return { usd: round(rule.usdPerSecond * job.seconds), usdPerSecond: rule.usdPerSecond };
+export const defaultPrices: readonly PriceRule[] = catalogRules();
+
+/** The most recent date a price was checked (shown next to estimates). */
+export const priceTableDate: string = providerIds
+  .flatMap((id) => (providerCatalog(id).models as readonly CatalogModel[]).filter((m) => m.prices.length > 0).map((m) => m.checked))
+  .reduce((latest, date) => (date > latest ? date : latest), '');
+
+/** The price rules of the user's custom models (pass them as overrides). */
+export function customModelPriceRules(customModels: readonly CustomModel[]): PriceRule[] {
+  return customModels.flatMap((m) => (m.pricePerSecondUsd === undefined ? [] : [{ provider: m.provider, model: m.id, usdPerSecond: m.pricePerSecondUsd }]));
 }
 
-/** "free", "≈ $0.80", or "10 × 8 s × sora-2 ≈ $8.00" for a batch. */
-export function formatCost(estimate: CostEstimate | undefined, count = 1, detail?: { seconds: number; model: string }): string {
-  if (!estimate) return 'no price known';
-  if (estimate.usd === 0) return 'free';
-  const total = `≈ $${(estimate.usd * count).toFixed(2)}`;
-  if (count === 1 || !detail) return total;
-  return `${count} × ${detail.seconds} s × ${detail.model} ${total}`;
-}
-
-function round(usd: number): number {
-  return Math.round(usd * 10_000) / 10_000;
+/** First matching rule wins: the user's overrides, then the catalog's prices. */
+export function estimateCost(job: PricedJob, overrides: readonly PriceRule[] = []): CostEstimate | undefined {
+  return matchPrice(job, [...overrides, ...defaultPrices]);
 }

@@ -1,10 +1,16 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { AnimateError } from './errors';
-import { formatSize, parseSize, type ModelCapabilities, type ProviderInfo, type Size } from './providers/provider';
+import { customModelProviders, describeLifecycle, extraNames, extrasOf, lifecycleOf, live, type ExtraName, type Lifecycle } from './providers/catalog';
+import { formatSize, parseSize, type ModelCapabilities, type ProviderInfo, type RequestExtras, type Size } from './providers/provider';
 
 export const fitModes = ['crop', 'pad'] as const;
 export type FitMode = (typeof fitModes)[number];
+
+/** The largest seed every provider that takes one accepts (Runway, DashScope: 0 … 2^31 − 1). */
+export const MAX_SEED = 2_147_483_647;
+/** Our guard for the negative prompt (DashScope takes 500 characters, the others document none). */
+export const MAX_NEGATIVE_PROMPT_LENGTH = 500;
 
 /** What a user asks for, from the form, a preset or CLI flags. Unset fields take the provider's defaults. */
 export const animationRequestSchema = z.object({
@@ -20,6 +26,13 @@ export const animationRequestSchema = z.object({
   seconds: z.number().int().positive().optional(),
   fit: z.enum(fitModes).default('crop'),
   output: z.string().min(1).optional(),
+  /** What must not appear in the video; only for models whose catalog entry lists `negativePrompt`. */
+  negativePrompt: z.string().trim().max(MAX_NEGATIVE_PROMPT_LENGTH, `the negative prompt takes at most ${MAX_NEGATIVE_PROMPT_LENGTH} characters`).optional(),
+  seed: z.number().int().min(0).max(MAX_SEED, `the seed must be a whole number from 0 to ${MAX_SEED}`).optional(),
+  /** Generate an audio track (true) or a silent video (false). */
+  audio: z.boolean().optional(),
+  /** Let the provider rewrite the prompt with an LLM. */
+  enhancePrompt: z.boolean().optional(),
 });
 export type AnimationRequest = z.input<typeof animationRequestSchema>;
 
@@ -34,17 +47,63 @@ export interface ResolvedRequest {
   readonly seconds: number;
   readonly fit: FitMode;
   readonly output?: string;
+  /** Only the extras the user set, each one the model takes. */
+  readonly extras?: RequestExtras;
+  /** Worth telling the user before paying (e.g. the model is deprecated and will be shut down on a date). */
+  readonly warnings?: readonly string[];
 }
 
+const extraLabels: Readonly<Record<ExtraName, string>> = {
+  negativePrompt: 'a negative prompt',
+  seed: 'a seed',
+  audio: 'switching audio on or off',
+  enhancePrompt: 'prompt enhancement',
+};
+
+/**
+ * The model `model` names (the provider's default when unset). Retired models are found too — a job already submitted
+ * to one must still resume — so new jobs go through `resolveRequest`, which refuses them.
+ */
 export function findModel(info: ProviderInfo, model: string | undefined): ModelCapabilities {
-  const chosen = model === undefined ? info.models[0] : info.models.find((m) => m.id === model);
+  // A deployment name is the user's own: it is not the retired catalog model of the same spelling.
+  const known = info.deploymentNames ? info.models : [...info.models, ...(info.retiredModels ?? [])];
+  const chosen = model === undefined ? info.models[0] : known.find((m) => m.id === model);
   if (chosen) return chosen;
-  if (info.id === 'azure-openai' || info.id === 'azure-sora-jobs') {
-    // Azure's "model" is the user's deployment name: any name, with the capabilities of the first model.
-    const template = info.models[0];
-    if (template && model) return { ...template, id: model, label: model };
+  // An Azure deployment name or a model of an OpenAI-compatible server: any name, with the first model's
+  // capabilities. Whether it still answers is the server's to say (the catalog cannot know a user's deployment).
+  const template = info.models[0] ?? info.retiredModels?.[0];
+  if (info.anyModelId && template && model) {
+    const named: ModelCapabilities & { readonly lifecycle: Lifecycle } = { ...template, id: model, label: model, lifecycle: live };
+    return named;
   }
-  throw new AnimateError('bad-input', `${info.label} has no model "${model}". Choose one of: ${info.models.map((m) => m.id).join(', ')}.`);
+  const custom = (customModelProviders as readonly string[]).includes(info.id)
+    ? ' To use a model this version does not list, add it to the animateImage.customModels setting with its sizes and durations.'
+    : '';
+  if (info.models.length === 0) {
+    const why = info.lifecycle && info.lifecycle.state !== 'live' ? `${info.label} is ${describeLifecycle(info.lifecycle)}` : `${info.label} offers no model for new jobs`;
+    throw new AnimateError('bad-input', `${why}.${info.note ? ` ${info.note}` : ''}${model === undefined ? '' : ` (asked for "${model}".)`}${custom}`);
+  }
+  throw new AnimateError('bad-input', `${info.label} has no model "${model}". Choose one of: ${info.models.map((m) => m.id).join(', ')}.${custom}`);
+}
+
+/** The extras set in `request`, refused (naming the models that take them) when `model` cannot honour one. */
+function checkedExtras(request: z.output<typeof animationRequestSchema>, info: ProviderInfo, model: ModelCapabilities): RequestExtras | undefined {
+  const extras: RequestExtras = {
+    ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    ...(request.audio !== undefined ? { audio: request.audio } : {}),
+    ...(request.enhancePrompt !== undefined ? { enhancePrompt: request.enhancePrompt } : {}),
+  };
+  const set = extraNames.filter((name) => extras[name] !== undefined);
+  if (set.length === 0) return undefined;
+  const takes = extrasOf(model);
+  for (const name of set) {
+    if (takes.includes(name)) continue;
+    const able = info.models.filter((m) => extrasOf(m).includes(name)).map((m) => m.id);
+    const where = able.length > 0 ? `Models of ${info.label} that take it: ${able.join(', ')}.` : `No model of ${info.label} takes it.`;
+    throw new AnimateError('bad-input', `${info.label} (${model.id}) cannot take ${extraLabels[name]} (${name}). ${where} Remove it or pick one of those.`);
+  }
+  return extras;
 }
 
 export function resolveRequest(input: AnimationRequest, info: ProviderInfo, cwd = process.cwd()): ResolvedRequest {
@@ -55,6 +114,16 @@ export function resolveRequest(input: AnimationRequest, info: ProviderInfo, cwd 
   }
   const request = parsed.data;
   const model = findModel(info, request.model);
+  const lifecycle = lifecycleOf(model);
+  if (lifecycle.state === 'retired') {
+    const offered = info.models.map((m) => m.id).join(', ');
+    throw new AnimateError(
+      'bad-input',
+      `${info.label} model ${model.id} was retired by the provider${lifecycle.date ? ` on ${lifecycle.date}` : ''}; new jobs cannot use it.` +
+        (lifecycle.successor ? ` Its successor is ${lifecycle.successor}.` : '') +
+        (offered ? ` Models offered here: ${offered}.` : ''),
+    );
+  }
   const sizeText = request.size ?? model.sizes[0];
   if (!sizeText || !model.sizes.includes(sizeText)) {
     throw new AnimateError('bad-input', `${info.label} (${model.id}) cannot make ${request.size}. Sizes: ${model.sizes.join(', ')}.`);
@@ -70,8 +139,21 @@ export function resolveRequest(input: AnimationRequest, info: ProviderInfo, cwd 
     );
   }
   if (request.lastFrame !== undefined && !model.lastFrame) {
-    throw new AnimateError('bad-input', `${info.label} (${model.id}) cannot animate between two images; pick a provider that takes a last frame.`);
+    const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
+    throw new AnimateError(
+      'bad-input',
+      `${info.label} (${model.id}) cannot animate between two images; ` +
+        (able.length > 0 ? `models of ${info.label} that take a last frame: ${able.join(', ')}.` : 'pick a provider that takes a last frame.'),
+    );
   }
+  if (request.lastFrame === undefined && (model as { lastFrameRequired?: boolean }).lastFrameRequired) {
+    throw new AnimateError('bad-input', `${info.label} (${model.id}) animates between two images only: give a last frame too, or pick another model.`);
+  }
+  const extras = checkedExtras(request, info, model);
+  const warnings = [
+    ...(lifecycle.state === 'deprecated' ? [`${model.id} is ${describeLifecycle(lifecycle)}.`] : []),
+    ...(info.lifecycle && info.lifecycle.state !== 'live' ? [`${info.label} is ${describeLifecycle(info.lifecycle)}; this works only while your endpoint still answers.`] : []),
+  ];
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
   return {
     image: absolute(request.image),
@@ -83,9 +165,18 @@ export function resolveRequest(input: AnimationRequest, info: ProviderInfo, cwd 
     seconds,
     fit: request.fit,
     ...(request.output === undefined ? {} : { output: absolute(request.output) }),
+    ...(extras ? { extras } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 
 export function describeRequest(request: ResolvedRequest): string {
-  return `${request.provider}/${request.model} ${formatSize(request.size)} ${request.seconds}s`;
+  const extras = request.extras;
+  const parts = [
+    extras?.negativePrompt ? 'negative prompt' : '',
+    extras?.seed !== undefined ? `seed ${extras.seed}` : '',
+    extras?.audio !== undefined ? `audio ${extras.audio ? 'on' : 'off'}` : '',
+    extras?.enhancePrompt !== undefined ? `prompt enhancement ${extras.enhancePrompt ? 'on' : 'off'}` : '',
+  ].filter((p) => p);
+  return `${request.provider}/${request.model} ${formatSize(request.size)} ${request.seconds}s${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
 }

@@ -16,20 +16,40 @@ function translated(label: string): string {
       return vscode.l10n.t('Local camera move (offline)');
     case 'Camera move (zoom or pan over the still)':
       return vscode.l10n.t('Camera move (zoom or pan over the still)');
-    case 'Azure OpenAI Sora (jobs API)':
-      return vscode.l10n.t('Azure OpenAI Sora (jobs API)');
-    case 'Azure OpenAI (Sora 2, v1 route)':
-      return vscode.l10n.t('Azure OpenAI (Sora 2, v1 route)');
-    case 'Google Veo (Gemini API)':
-      return vscode.l10n.t('Google Veo (Gemini API)');
+    case 'Azure OpenAI Sora (jobs API) — retired by Microsoft':
+      return vscode.l10n.t('Azure OpenAI Sora (jobs API) — retired by Microsoft');
+    case 'Azure OpenAI Sora 2 (v1 route) — retired by Microsoft':
+      return vscode.l10n.t('Azure OpenAI Sora 2 (v1 route) — retired by Microsoft');
+    case 'Google Veo (Gemini API) — retired by Google':
+      return vscode.l10n.t('Google Veo (Gemini API) — retired by Google');
     case 'Veo 3.1 (preview)':
       return vscode.l10n.t('Veo 3.1 (preview)');
     case 'Alibaba DashScope (Wan)':
       return vscode.l10n.t('Alibaba DashScope (Wan)');
-    case 'AOG (AIPC Open Gateway)':
-      return vscode.l10n.t('AOG (AIPC Open Gateway)');
+    case 'AOG (AIPC Open Gateway) — archived by Intel':
+      return vscode.l10n.t('AOG (AIPC Open Gateway) — archived by Intel');
     case 'Wan 2.2 image-to-video plus (via AOG, 1080P, 5 s)':
       return vscode.l10n.t('Wan 2.2 image-to-video plus (via AOG, 1080P, 5 s)');
+    case 'OpenAI-compatible video server':
+      return vscode.l10n.t('OpenAI-compatible video server');
+    case 'Veo 3.1 Fast (preview)':
+      return vscode.l10n.t('Veo 3.1 Fast (preview)');
+    case 'Veo 3.1 Lite (preview)':
+      return vscode.l10n.t('Veo 3.1 Lite (preview)');
+    case 'Veo 3.1 (via Runway)':
+      return vscode.l10n.t('Veo 3.1 (via Runway)');
+    case 'Veo 3.1 Fast (via Runway)':
+      return vscode.l10n.t('Veo 3.1 Fast (via Runway)');
+    case 'Veo 3 (via Runway)':
+      return vscode.l10n.t('Veo 3 (via Runway)');
+    case 'Wan 2.2 I2V A14B (e.g. vLLM-Omni)':
+      return vscode.l10n.t('Wan 2.2 I2V A14B (e.g. vLLM-Omni)');
+    case 'Wanx 2.1 first and last frame':
+      return vscode.l10n.t('Wanx 2.1 first and last frame');
+    case 'Sora 2 (deployment)':
+      return vscode.l10n.t('Sora 2 (deployment)');
+    case 'Sora (first generation)':
+      return vscode.l10n.t('Sora (first generation)');
     default:
       return label;
   }

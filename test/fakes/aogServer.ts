@@ -1,6 +1,6 @@
 /**
  * A loopback fake of AOG (Intel's AIPC Open Gateway) image-to-video that enforces the contract in
- * /work/shared/reference/video-apis.md §3 strictly, so a client that passes here sends what the real gateway accepts.
+ * docs/providers.md#4-aog--intel-aipc-open-gateway strictly, so a client that passes here sends what the real gateway accepts.
  *
  * Independent of the code under test: it imports nothing from src/, only the plumbing the fakes share.
  *

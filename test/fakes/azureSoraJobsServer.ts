@@ -1,6 +1,6 @@
 /**
  * A loopback fake of the Azure OpenAI Sora (first generation) "jobs" API that enforces the contract in
- * /work/shared/reference/video-apis.md §2 strictly, so a client that passes here sends what the real API accepts.
+ * docs/providers.md#3-azure-sora-jobs--first-azure-sora-jobs-api strictly, so a client that passes here sends what the real API accepts.
  *
  * Independent of the code under test: it imports nothing from src/, only the plumbing the fakes share.
  *

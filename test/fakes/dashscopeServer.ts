@@ -1,16 +1,20 @@
 /**
  * A loopback fake of Alibaba Cloud DashScope's Wan image-to-video API that enforces the contract in
- * /work/shared/reference/video-apis.md §4 strictly, so a client that passes here sends what the real API accepts.
+ * docs/providers.md#5-dashscope--alibaba-cloud-model-studio-wan-image-to-video strictly, so a client that passes here
+ * sends what the real API accepts.
  *
  * Independent of the code under test: it imports nothing from src/, only the plumbing the fakes share.
  *
  * Enforced: `Authorization: Bearer` (401 InvalidApiKey), `X-DashScope-Async: enable` on create (403 AccessDenied
  * "current user api does not support synchronous calls"), JSON body shape with unknown fields rejected, the model list
- * (404 ModelNotFound), per-model `resolution` tiers and `duration` values, `img_url` as a base64 data URI whose declared
- * type matches the bytes (JPEG/PNG without alpha/BMP/WebP), decoded size ≤ 10 MB (wan2.2, wanx2.1) / 20 MB (2.5, 2.6),
- * sides in [240, 8000] px, prompt and negative prompt lengths (longer prompts are truncated, as the API does), the task
- * lifecycle `PENDING → RUNNING → SUCCEEDED | FAILED` advancing per status check, `UNKNOWN` for unknown or expired
- * tasks, and a signed download link on the same server that refuses an `Authorization` header (like OSS).
+ * (404 ModelNotFound), per-model `resolution` tiers and `duration` values, the model's image protocol — `input.img_url`
+ * (wan2.6 and earlier), `input.media[]` with one `first_frame` and at most one `last_frame` (wan2.7), or
+ * `input.first_frame_url` + `input.last_frame_url` (kf2v) — each image a base64 data URI whose declared type matches
+ * the bytes (JPEG/PNG without alpha/BMP/WebP), decoded size ≤ 10 MB and sides in [360, 2000] px for every model,
+ * prompt and negative prompt lengths (longer prompts are truncated, as the API does), `audio` only where the model
+ * has the switch, the task lifecycle `PENDING → RUNNING → SUCCEEDED | FAILED` advancing per status check, `UNKNOWN`
+ * for unknown or expired tasks, `POST /tasks/{id}/cancel` (a PENDING task only; its error for another state is our
+ * assumption), and a signed download link on the same server that refuses an `Authorization` header (like OSS).
  * Stricter than the real API where its behaviour is unknown: http(s)/oss image URLs are refused (the fake cannot
  * fetch them), unknown `input`/`parameters` fields are refused, and "MB" is read as 1,000,000 bytes.
  *
@@ -32,7 +36,7 @@ import { videoReply, type VideoSource } from './video';
 
 // ───────────────────────────── public types ─────────────────────────────
 
-export type DashScopeRoute = 'create' | 'task' | 'download';
+export type DashScopeRoute = 'create' | 'task' | 'cancel' | 'download';
 
 export type DashScopeFault =
   /** Any status with a DashScope error body `{"code","message","request_id"}`. */
@@ -66,7 +70,14 @@ export interface DashScopeFakeOptions {
 
 export type RecordedRequest = JsonRecordedRequest<DashScopeRoute | 'unknown'>;
 
-export type DashScopeTaskStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
+export type DashScopeTaskStatus = 'PENDING' | 'RUNNING' | 'SUSPENDED' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'UNKNOWN';
+
+export interface FakeImage {
+  readonly type: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+}
 
 export interface FakeTask {
   readonly id: string;
@@ -76,7 +87,11 @@ export interface FakeTask {
   readonly prompt: string;
   readonly promptTruncated: boolean;
   readonly promptExtend: boolean;
-  readonly image: { readonly type: string; readonly width: number; readonly height: number; readonly bytes: number };
+  readonly image: FakeImage;
+  readonly lastFrame?: FakeImage;
+  readonly negativePrompt?: string;
+  readonly seed?: number;
+  readonly audio?: boolean;
   readonly createdAtMs: number;
   readonly signature: string;
   polls: number;
@@ -98,6 +113,8 @@ export interface DashScopeFake extends FakeControls<DashScopeRoute, DashScopeFau
 const MB = 1_000_000;
 
 interface ModelRule {
+  /** How the image(s) come: `img_url`, `media[]` (wan2.7) or first/last frame URLs (kf2v). */
+  readonly protocol: 'img_url' | 'media' | 'kf2v';
   readonly tiers: readonly string[];
   readonly defaultTier: string;
   /** Allowed `duration` values (a fixed-length model: only its length). */
@@ -109,17 +126,27 @@ interface ModelRule {
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
+const TEN_MB = 10 * MB;
 export const WAN_MODEL_RULES: Readonly<Record<string, ModelRule>> = {
-  'wan2.2-i2v-flash': { tiers: ['480P', '720P', '1080P'], defaultTier: '720P', durations: [5], maxPrompt: 800, maxImageBytes: 10 * MB, audio: false },
-  'wan2.2-i2v-plus': { tiers: ['480P', '1080P'], defaultTier: '1080P', durations: [5], maxPrompt: 800, maxImageBytes: 10 * MB, audio: false },
-  'wanx2.1-i2v-turbo': { tiers: ['480P', '720P'], defaultTier: '720P', durations: [3, 4, 5], maxPrompt: 800, maxImageBytes: 10 * MB, audio: false },
-  'wanx2.1-i2v-plus': { tiers: ['720P'], defaultTier: '720P', durations: [5], maxPrompt: 800, maxImageBytes: 10 * MB, audio: false },
-  'wan2.5-i2v-preview': { tiers: ['480P', '720P', '1080P'], defaultTier: '1080P', durations: [5, 10], maxPrompt: 1500, maxImageBytes: 20 * MB, audio: true },
-  'wan2.6-i2v': { tiers: ['720P', '1080P'], defaultTier: '1080P', durations: range(2, 15), maxPrompt: 1500, maxImageBytes: 20 * MB, audio: true },
-  'wan2.6-i2v-flash': { tiers: ['720P', '1080P'], defaultTier: '1080P', durations: range(2, 15), maxPrompt: 1500, maxImageBytes: 20 * MB, audio: true },
+  'wan2.7-i2v': { protocol: 'media', tiers: ['720P', '1080P'], defaultTier: '1080P', durations: range(2, 15), maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
+  'wan2.2-i2v-flash': { protocol: 'img_url', tiers: ['480P', '720P', '1080P'], defaultTier: '720P', durations: [5], maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
+  'wan2.2-i2v-plus': { protocol: 'img_url', tiers: ['480P', '1080P'], defaultTier: '1080P', durations: [5], maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
+  'wanx2.1-i2v-turbo': { protocol: 'img_url', tiers: ['480P', '720P'], defaultTier: '720P', durations: [3, 4, 5], maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
+  'wanx2.1-i2v-plus': { protocol: 'img_url', tiers: ['720P'], defaultTier: '720P', durations: [5], maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
+  'wan2.5-i2v-preview': { protocol: 'img_url', tiers: ['480P', '720P', '1080P'], defaultTier: '1080P', durations: [5, 10], maxPrompt: 1500, maxImageBytes: TEN_MB, audio: true },
+  'wan2.6-i2v': { protocol: 'img_url', tiers: ['720P', '1080P'], defaultTier: '1080P', durations: range(2, 15), maxPrompt: 1500, maxImageBytes: TEN_MB, audio: true },
+  'wan2.6-i2v-flash': { protocol: 'img_url', tiers: ['720P', '1080P'], defaultTier: '1080P', durations: range(2, 15), maxPrompt: 1500, maxImageBytes: TEN_MB, audio: true },
+  'wanx2.1-kf2v-plus': { protocol: 'kf2v', tiers: ['720P'], defaultTier: '720P', durations: [5], maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
 };
 
-const INPUT_FIELDS = ['prompt', 'negative_prompt', 'img_url', 'audio_url', 'template'];
+const INPUT_FIELDS: Readonly<Record<ModelRule['protocol'], readonly string[]>> = {
+  img_url: ['prompt', 'negative_prompt', 'img_url', 'audio_url', 'template'],
+  media: ['prompt', 'negative_prompt', 'media'],
+  kf2v: ['prompt', 'first_frame_url', 'last_frame_url', 'template'],
+};
+const MEDIA_TYPES = ['first_frame', 'last_frame', 'driving_audio', 'first_clip'];
+const MIN_SIDE = 360;
+const MAX_SIDE = 2000;
 const PARAMETER_FIELDS = ['resolution', 'duration', 'prompt_extend', 'watermark', 'seed', 'shot_type', 'audio'];
 const IMAGE_TYPES: Readonly<Record<string, string>> = {
   'image/jpeg': 'image/jpeg',
@@ -244,11 +271,11 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
   }
 
   // ── create ──
-  function checkImage(url: unknown, rule: ModelRule): FakeTask['image'] {
-    if (typeof url !== 'string' || url === '') throw invalid('Field required: input.img_url');
+  function checkImage(url: unknown, rule: ModelRule, field = 'input.img_url'): FakeImage {
+    if (typeof url !== 'string' || url === '') throw invalid(`Field required: ${field}`);
     if (/^(https?|oss):\/\//i.test(url)) throw invalid('This fake cannot fetch image URLs; send the image as a base64 data URI.');
     const match = DATA_URI.exec(url);
-    if (!match) throw invalid('The img_url is not a valid URL or a data URI of the form data:{MIME_type};base64,{base64_data}.');
+    if (!match) throw invalid(`The ${field} is not a valid URL or a data URI of the form data:{MIME_type};base64,{base64_data}.`);
     const declared = IMAGE_TYPES[(match[1] ?? '').toLowerCase()];
     if (!declared) throw invalid(`The image format ${match[1]} is not supported; use JPEG, PNG, BMP or WEBP.`);
     const payload = match[2] ?? '';
@@ -271,10 +298,33 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
     if (!size || !type) throw invalid('The image in img_url cannot be read.');
     if (type !== declared) throw invalid(`The data URI says ${declared} but the image is ${type}.`);
     if (type === 'image/png' && pngHasAlpha(bytes)) throw invalid('The image format is not supported: PNG images must not have an alpha (transparency) channel.');
-    if (Math.min(size.width, size.height) < 240 || Math.max(size.width, size.height) > 8000) {
-      throw invalid(`The image size ${size.width}x${size.height} is not supported; width and height must be within [240, 8000].`);
+    if (Math.min(size.width, size.height) < MIN_SIDE || Math.max(size.width, size.height) > MAX_SIDE) {
+      throw invalid(`The image size ${size.width}x${size.height} is not supported; width and height must be within [${MIN_SIDE}, ${MAX_SIDE}].`);
     }
     return { type, width: size.width, height: size.height, bytes: bytes.length };
+  }
+
+  /** The first (and last) frame in the model's protocol. */
+  function imagesOf(input: Record<string, unknown>, rule: ModelRule, model: string): { image: FakeImage; lastFrame?: FakeImage } {
+    if (rule.protocol === 'img_url') return { image: checkImage(input.img_url, rule) };
+    if (rule.protocol === 'kf2v') {
+      return { image: checkImage(input.first_frame_url, rule, 'input.first_frame_url'), lastFrame: checkImage(input.last_frame_url, rule, 'input.last_frame_url') };
+    }
+    const media = input.media;
+    if (!Array.isArray(media) || media.length === 0) throw invalid(`image-to-video model ${model} must provide an image: input.media is required.`);
+    const byType = new Map<string, unknown>();
+    media.forEach((item: unknown, i) => {
+      if (!isRecord(item)) throw invalid(`input.media[${i}] must be an object with type and url.`);
+      for (const key of Object.keys(item)) if (key !== 'type' && key !== 'url') throw invalid(`Unknown field: input.media[${i}].${key}`);
+      if (typeof item.type !== 'string' || !MEDIA_TYPES.includes(item.type)) throw invalid(`input.media[${i}].type must be one of ${MEDIA_TYPES.join(', ')}.`);
+      if (byType.has(item.type)) throw invalid(`input.media has more than one ${item.type}.`);
+      if (item.type === 'driving_audio' || item.type === 'first_clip') throw invalid(`This fake does not take ${item.type}.`);
+      byType.set(item.type, item.url);
+    });
+    if (!byType.has('first_frame')) throw invalid(`image-to-video model ${model} must provide an image: add a media item of type first_frame.`);
+    const image = checkImage(byType.get('first_frame'), rule, 'input.media[first_frame].url');
+    const lastFrame = byType.has('last_frame') ? checkImage(byType.get('last_frame'), rule, 'input.media[last_frame].url') : undefined;
+    return { image, ...(lastFrame ? { lastFrame } : {}) };
   }
 
   function create(body: unknown): Reply {
@@ -286,13 +336,13 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
     if (!rule) throw new ApiError(404, 'ModelNotFound', 'Model not exist.');
     const input = body.input;
     if (!isRecord(input)) throw invalid('Field required: input');
-    for (const key of Object.keys(input)) if (!INPUT_FIELDS.includes(key)) throw invalid(`Unknown field: input.${key}`);
+    for (const key of Object.keys(input)) if (!INPUT_FIELDS[rule.protocol].includes(key)) throw invalid(`Unknown field: input.${key}`);
     if (input.prompt !== undefined && typeof input.prompt !== 'string') throw invalid('input.prompt must be a string.');
     if (input.negative_prompt !== undefined && (typeof input.negative_prompt !== 'string' || input.negative_prompt.length > 500)) {
       throw invalid('input.negative_prompt must be a string of at most 500 characters.');
     }
     if (input.audio_url !== undefined && !rule.audio) throw invalid(`input.audio_url is not supported by ${model}.`);
-    const image = checkImage(input.img_url, rule);
+    const { image, lastFrame } = imagesOf(input, rule, model);
     const rawPrompt = typeof input.prompt === 'string' ? input.prompt : '';
     if (hasTriggerWord(rawPrompt, options.inputBlockWord)) throw new ApiError(400, 'DataInspectionFailed', 'Input data may contain inappropriate content.');
 
@@ -329,6 +379,10 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
       promptTruncated: rawPrompt.length > rule.maxPrompt,
       promptExtend: parameters.prompt_extend !== false,
       image,
+      ...(lastFrame ? { lastFrame } : {}),
+      ...(typeof input.negative_prompt === 'string' ? { negativePrompt: input.negative_prompt } : {}),
+      ...(typeof seed === 'number' ? { seed } : {}),
+      ...(typeof parameters.audio === 'boolean' ? { audio: parameters.audio } : {}),
       createdAtMs: options.now(),
       signature: randomBytes(18).toString('base64'),
       polls: 0,
@@ -347,6 +401,15 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
     return json(200, { request_id: randomUUID(), output, ...usage });
   }
 
+  /** `POST /tasks/{id}/cancel`: only a task still PENDING can be cancelled. */
+  function cancel(id: string): Reply {
+    const found = tasks.get(id);
+    if (!found || statusOf(found) === 'UNKNOWN') throw new ApiError(404, 'InvalidParameter', `Task ${id} does not exist.`);
+    if (statusOf(found) !== 'PENDING') throw new ApiError(400, 'UnsupportedOperation', `Failed to cancel the task: only a PENDING task can be canceled (it is ${statusOf(found)}).`);
+    found.forceStatus = 'CANCELED';
+    return json(200, { request_id: randomUUID() });
+  }
+
   function download(id: string, query: URLSearchParams, headers: IncomingMessage['headers']): Reply {
     const found = tasks.get(id);
     if (headers.authorization !== undefined) {
@@ -363,6 +426,8 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
   // ── dispatch ──
   function routeOf(method: string, path: string): { route: DashScopeRoute; id?: string } | undefined {
     if (path === '/api/v1/services/aigc/video-generation/video-synthesis') return method === 'POST' ? { route: 'create' } : undefined;
+    const cancelMatch = /^\/api\/v1\/tasks\/([^/]+)\/cancel$/.exec(path);
+    if (cancelMatch) return method === 'POST' ? { route: 'cancel', id: decodeURIComponent(cancelMatch[1] ?? '') } : undefined;
     const taskMatch = /^\/api\/v1\/tasks\/([^/]+)$/.exec(path);
     if (taskMatch) return method === 'GET' ? { route: 'task', id: decodeURIComponent(taskMatch[1] ?? '') } : undefined;
     const ossMatch = /^\/oss\/([^/]+)\.mp4$/.exec(path);
@@ -401,6 +466,7 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
       const authError = checkAuth(req.headers);
       if (authError) throw authError;
       if (target.route === 'task') return task(target.id ?? '');
+      if (target.route === 'cancel') return cancel(target.id ?? '');
       if (headers['x-dashscope-async'] !== 'enable') throw new ApiError(403, 'AccessDenied', 'current user api does not support synchronous calls');
       if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json.');
       if (record.json === undefined) throw invalid('The request body is not valid JSON.');

@@ -1,11 +1,14 @@
 /**
- * A loopback fake of the OpenAI Videos API (Sora 2) that enforces the contract in
- * /work/shared/reference/video-apis.md §1 strictly, so a client that passes here sends what the real API accepts.
+ * A loopback fake of an OpenAI-compatible video server (the `/v1/videos` shape of docs/providers.md#1-openai-videos--
+ * openai-videos-api-shape-v1videos, as vLLM-Omni, Dynamo and LiteLLM serve it) that enforces the contract strictly,
+ * so a client that passes here sends what a real server accepts. OpenAI's own Sora 2 models were shut down on
+ * 2026-09-24: by default they are answered 404 `model_not_found` like any model the server does not serve; `sora: true`
+ * (and `deployments`, for an Azure deployment that still answers) brings their rules back.
  *
  * Independent of the code under test: it imports nothing from src/, only the plumbing the fakes share.
  *
- * Enforced: auth (Bearer and/or `api-key`), `POST /v1/videos` as JSON or multipart, the `model`/`seconds`/`size`
- * enums, `sora-2` ⇒ 1280x720/720x1280 only, `input_reference` part content type (png/jpeg/webp) and — decoded from
+ * Enforced: auth (Bearer and/or `api-key`), `POST /v1/videos` as JSON or multipart, the served model (default: the
+ * first), each model's `seconds`/`size` values, `sora-2` ⇒ 1280x720/720x1280 only, `GET /v1/models` (what is served), `input_reference` part content type (png/jpeg/webp) and — decoded from
  * the PNG/JPEG/WebP header — its exact pixel size, unknown fields, the lifecycle
  * `queued → in_progress (progress rising) → completed | failed`, `/content` 404 until completed, remix of completed
  * videos only, cursor list parameters, delete. Unknown headers (X-Stainless-*) are ignored.
@@ -34,7 +37,16 @@ export { generatedVideoBytes } from './video';
 
 // ───────────────────────────── public types ─────────────────────────────
 
-export type FakeRoute = 'create' | 'retrieve' | 'list' | 'content' | 'delete' | 'remix';
+export type FakeRoute = 'create' | 'retrieve' | 'list' | 'content' | 'delete' | 'remix' | 'models';
+
+/** A model the server serves, with the values its create accepts. */
+export interface ServedModel {
+  readonly sizes: readonly string[];
+  readonly seconds: readonly string[];
+}
+
+/** vLLM-Omni's documented image-to-video model, served by default. */
+export const SERVED_I2V_MODEL = 'Wan-AI/Wan2.2-I2V-A14B-Diffusers';
 
 /** What the next request(s) to a route get instead of the normal answer. */
 export type FakeFault =
@@ -69,6 +81,10 @@ export interface OpenAiVideosFakeOptions {
   pollAfterMs?: number;
   /** Extra model names (e.g. Azure deployment names) and the model whose rules they follow. */
   deployments: Record<string, 'sora-2' | 'sora-2-pro'>;
+  /** The server's own models (one for vLLM-Omni); the first is used when a create names none. */
+  servedModels: Record<string, ServedModel>;
+  /** Serve the retired OpenAI Sora 2 ids with their old rules (off: 404 model_not_found, as everywhere today). */
+  sora: boolean;
   /** Whether DELETE works on a queued/in-progress video (the real behaviour is unconfirmed). */
   deleteRunning: 'allow' | 'reject';
   /** Clock in ms (for `created_at`, `completed_at`, expiry, `stepMs`). */
@@ -103,6 +119,9 @@ export interface FakeJob {
   readonly createdAtMs: number;
   readonly remixedFrom: string | null;
   readonly input?: { readonly contentType: string; readonly filename: string; readonly width: number; readonly height: number; readonly bytes: number };
+  /** vLLM-Omni's extension fields, when sent. */
+  readonly negativePrompt?: string;
+  readonly seed?: number;
   /** Status checks seen so far. */
   polls: number;
   /** Ends `failed` with `options.failure` instead of `completed`. */
@@ -136,6 +155,8 @@ const SECONDS = ['4', '8', '12'];
 const ALL_SIZES = ['720x1280', '1280x720', '1024x1792', '1792x1024'];
 const SORA2_SIZES = ['720x1280', '1280x720'];
 const CREATE_FIELDS = ['prompt', 'model', 'seconds', 'size', 'input_reference'];
+/** Fields vLLM-Omni adds to the create (docs/providers.md §1): the ones the client may send. */
+const SERVER_EXTENSION_FIELDS = ['negative_prompt', 'seed'];
 const DAY_S = 86_400;
 
 /** Placeholder bytes for the preview variants (valid magic numbers, not decodable images). */
@@ -191,6 +212,8 @@ const DEFAULTS: OpenAiVideosFakeOptions = {
   failure: { code: 'moderation_blocked', message: 'Your request was blocked by our moderation system.' },
   video: { bytes: 100_000 },
   deployments: {},
+  servedModels: { [SERVED_I2V_MODEL]: { sizes: ['1280x720', '720x1280', '832x480', '480x832'], seconds: ['4', '5', '8', '10', '12'] } },
+  sora: false,
   deleteRunning: 'allow',
   now: () => Date.now(),
   maxBodyBytes: 64 * 1024 * 1024,
@@ -366,25 +389,27 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
 
   // ── routes ──
   function create(form: Form): Reply {
-    rejectUnknown(form, CREATE_FIELDS);
+    // vLLM-Omni's extension fields are a server's own; OpenAI's Sora rules know only the OpenAI ones.
+    const servedByName = options.servedModels[stringField(form, 'model', false) ?? Object.keys(options.servedModels)[0] ?? ''];
+    rejectUnknown(form, servedByName ? [...CREATE_FIELDS, ...SERVER_EXTENSION_FIELDS] : CREATE_FIELDS);
     const prompt = stringField(form, 'prompt', true) ?? '';
     if (prompt.trim() === '') throw new ApiError(400, "Invalid 'prompt': empty string.", 'prompt', 'empty_string');
-    const model = stringField(form, 'model', false) ?? 'sora-2';
-    const family = BASE_MODELS[model] ?? options.deployments[model];
-    if (!family) {
-      const known = [...Object.keys(BASE_MODELS), ...Object.keys(options.deployments)];
-      throw new ApiError(400, `Invalid value: '${model}'. Supported values are: ${quoteList(known)}.`, 'model', 'invalid_value');
-    }
-    let seconds = '4';
+    const model = stringField(form, 'model', false) ?? Object.keys(options.servedModels)[0] ?? 'sora-2';
+    const served = options.servedModels[model];
+    const family = served ? undefined : ((options.sora ? BASE_MODELS[model] : undefined) ?? options.deployments[model]);
+    if (!served && !family) throw new ApiError(404, `The model '${model}' does not exist or you do not have access to it.`, 'model', 'model_not_found');
+    const allowedSeconds = served?.seconds ?? SECONDS;
+    let seconds = allowedSeconds[0] ?? '4';
     const rawSeconds = form.fields.get('seconds');
     if (rawSeconds !== undefined && rawSeconds !== null) {
       if (typeof rawSeconds === 'number' && Number.isInteger(rawSeconds)) seconds = String(rawSeconds);
       else if (typeof rawSeconds === 'string') seconds = rawSeconds;
       else throw new ApiError(400, `Invalid type for 'seconds': expected a string, but got ${typeName(rawSeconds)} instead.`, 'seconds', 'invalid_type');
-      if (!SECONDS.includes(seconds)) throw new ApiError(400, `Invalid value: '${seconds}'. Supported values are: ${quoteList(SECONDS)}.`, 'seconds', 'invalid_value');
+      if (!allowedSeconds.includes(seconds)) throw new ApiError(400, `Invalid value: '${seconds}'. Supported values are: ${quoteList(allowedSeconds)}.`, 'seconds', 'invalid_value');
     }
-    const size = stringField(form, 'size', false) ?? '720x1280';
-    if (!ALL_SIZES.includes(size)) throw new ApiError(400, `Invalid value: '${size}'. Supported values are: ${quoteList(ALL_SIZES)}.`, 'size', 'invalid_value');
+    const allowedSizes = served?.sizes ?? ALL_SIZES;
+    const size = stringField(form, 'size', false) ?? allowedSizes[0] ?? '720x1280';
+    if (!allowedSizes.includes(size)) throw new ApiError(400, `Invalid value: '${size}'. Supported values are: ${quoteList(allowedSizes)}.`, 'size', 'invalid_value');
     if (family === 'sora-2' && !SORA2_SIZES.includes(size)) {
       throw new ApiError(400, `Invalid size '${size}' for model '${model}'. Supported sizes are ${quoteList(SORA2_SIZES)}.`, 'size', 'invalid_value');
     }
@@ -417,7 +442,23 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
       }
       input = { contentType: declared, filename: part.filename ?? '', width: header.width, height: header.height, bytes: part.data.length };
     }
-    const job = newJob({ model, size, seconds, prompt, remixedFrom: null, ...(input ? { input } : {}) });
+    const negativePrompt = stringField(form, 'negative_prompt', false);
+    const rawSeed = form.fields.get('seed');
+    let seed: number | undefined;
+    if (rawSeed !== undefined && rawSeed !== null) {
+      seed = typeof rawSeed === 'number' ? rawSeed : typeof rawSeed === 'string' && /^\d{1,10}$/.test(rawSeed) ? Number(rawSeed) : Number.NaN;
+      if (!Number.isInteger(seed) || seed < 0) throw new ApiError(400, `Invalid value for 'seed': expected a non-negative integer.`, 'seed', 'invalid_value');
+    }
+    const job = newJob({
+      model,
+      size,
+      seconds,
+      prompt,
+      remixedFrom: null,
+      ...(input ? { input } : {}),
+      ...(negativePrompt !== undefined ? { negativePrompt } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    });
     return json(200, videoJson(job), pollHeaders());
   }
 
@@ -425,6 +466,12 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
     const job = findJob(id);
     job.polls += 1;
     return json(200, videoJson(job), pollHeaders());
+  }
+
+  /** `GET /v1/models`: what this server answers for (OpenAI's list shape, as vLLM and LiteLLM serve it). */
+  function models(): Reply {
+    const ids = [...Object.keys(options.servedModels), ...(options.sora ? Object.keys(BASE_MODELS) : []), ...Object.keys(options.deployments)];
+    return json(200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1_760_000_000, owned_by: 'fake' })) });
   }
 
   function list(query: URLSearchParams): Reply {
@@ -499,6 +546,7 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
   function routeOf(method: string, path: string): { route: FakeRoute; id?: string } | undefined {
     if (path !== basePath && !path.startsWith(`${basePath}/`)) return undefined;
     const rest = path.slice(basePath.length);
+    if (rest === '/models' || rest === '/models/') return method === 'GET' ? { route: 'models' } : undefined;
     if (rest === '/videos' || rest === '/videos/') {
       if (method === 'POST') return { route: 'create' };
       if (method === 'GET') return { route: 'list' };
@@ -561,6 +609,8 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
           return remove(target.id ?? '');
         case 'remix':
           return remix(target.id ?? '', form as Form);
+        case 'models':
+          return models();
       }
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

@@ -1,14 +1,18 @@
 /**
  * A loopback fake of Runway's image-to-video API (api.dev.runwayml.com) that enforces the contract in
- * /work/shared/reference/video-apis.md §5.1 strictly.
+ * docs/providers.md#7-runway--runway-api strictly (the model union of `@runwayml/sdk` 4.20.1).
  *
  * Independent of the code under test: it imports nothing from src/, only the plumbing the fakes share.
  *
  * Enforced: `Authorization: Bearer` (401), `X-Runway-Version: 2024-11-06` on every API request (400 otherwise), the
- * body of `POST /v1/image_to_video` (unknown fields refused; `model` gen4_turbo|gen3a_turbo; per-model `ratio`;
- * `duration` 5|10; `promptText` ≤ 1000 UTF-16 units; `promptImage` as an https URL, a data URI of ≤ 5,000,000
- * characters whose declared type matches its bytes, or `[{uri, position}]` with unique `first`/`last` positions —
- * `last` only for gen3a_turbo), the task lifecycle `PENDING (or THROTTLED) → RUNNING (progress rising) → SUCCEEDED |
+ * body of `POST /v1/image_to_video` per model (fields outside the model's request type refused; `model` one of
+ * gen4.5|gen4_turbo|veo3.1|veo3.1_fast|seedance2|seedance2_fast — gen3a_turbo and veo3 are gone from the union and
+ * refused; per-model `ratio` and `duration` (gen4.5/gen4_turbo 2–10, gen4.5 requires it and `promptText`; veo3.1* 4|6|8;
+ * seedance2* a number or "auto"); `promptText` ≤ 1000 UTF-16 units (seedance2* 3500); `promptImage` as an https URL,
+ * a data URI of ≤ 5,000,000 characters whose declared type matches its bytes, or `[{uri, position}]` with unique
+ * `first`/`last` positions — `last` only for veo3.1* and seedance2*, never a last frame alone; `seed`, `audio`,
+ * `negativePrompt` only where the model's type has them), `GET /v1/organization` (credits, tier models), the task
+ * lifecycle `PENDING (or THROTTLED) → RUNNING (progress rising) → SUCCEEDED |
  * FAILED` advancing per status check, `DELETE /v1/tasks/{id}` (running → CANCELLED, finished → deleted, 204), and a
  * signed output link on the same server. Optionally (`minPollIntervalMs`) status checks closer together than Runway
  * allows get 429. Error bodies are `{"error": "...", "issues"?: [{path, message}]}` (assumed; unconfirmed).
@@ -32,7 +36,7 @@ import { videoReply, type VideoSource } from './video';
 
 // ───────────────────────────── public types ─────────────────────────────
 
-export type RunwayRoute = 'create' | 'task' | 'delete' | 'download';
+export type RunwayRoute = 'create' | 'task' | 'delete' | 'download' | 'organization';
 
 export type RunwayFault =
   /** Any status with a Runway error body. */
@@ -60,6 +64,9 @@ export interface RunwayFakeOptions {
   minPollIntervalMs: number;
   now: () => number;
   maxBodyBytes: number;
+  /** `GET /v1/organization`: credits left and the models of the key's tier. */
+  creditBalance: number;
+  tierModels: string[];
 }
 
 export type RecordedRequest = JsonRecordedRequest<RunwayRoute | 'unknown'>;
@@ -81,6 +88,9 @@ export interface FakeTask {
   readonly duration: number;
   readonly promptText: string;
   readonly images: readonly FakeImage[];
+  readonly seed?: number;
+  readonly audio?: boolean;
+  readonly negativePrompt?: string;
   readonly createdAtMs: number;
   readonly token: string;
   polls: number;
@@ -103,14 +113,48 @@ export interface RunwayFake extends FakeControls<RunwayRoute, RunwayFault, Recor
 // ───────────────────────────── contract constants ─────────────────────────────
 
 export const RUNWAY_VERSION = '2024-11-06';
-export const RUNWAY_MODEL_RATIOS: Readonly<Record<string, readonly string[]>> = {
-  gen4_turbo: ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'],
-  gen3a_turbo: ['1280:768', '768:1280'],
+interface ModelRule {
+  readonly ratios: readonly string[];
+  /** Whole seconds accepted; `auto` also takes the string "auto". */
+  readonly durations: readonly number[];
+  readonly auto?: boolean;
+  readonly durationRequired?: boolean;
+  readonly promptRequired?: boolean;
+  readonly maxPrompt: number;
+  readonly lastFrame: boolean;
+  /** Fields beyond model, promptImage, ratio, duration, promptText. */
+  readonly fields: readonly string[];
+  /** Credits per second in `estimatedCost` (the fake's own numbers). */
+  readonly credits: number;
+}
+
+const GEN4_RATIOS = ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'];
+const VEO_RATIOS = ['1280:720', '720:1280', '1080:1920', '1920:1080'];
+const SEEDANCE_FAST_RATIOS = ['992:432', '864:496', '752:560', '640:640', '560:752', '496:864', '1470:630', '1280:720', '1112:834', '960:960', '834:1112', '720:1280'];
+const TWO_TO_TEN = [2, 3, 4, 5, 6, 7, 8, 9, 10];
+const UP_TO_FIFTEEN = Array.from({ length: 15 }, (_, i) => i + 1);
+
+/** The image-to-video models of the SDK's union that the fake serves, with their request rules. */
+export const RUNWAY_MODELS: Readonly<Record<string, ModelRule>> = {
+  'gen4.5': { ratios: GEN4_RATIOS, durations: TWO_TO_TEN, durationRequired: true, promptRequired: true, maxPrompt: 1000, lastFrame: false, fields: ['seed', 'contentModeration'], credits: 12 },
+  gen4_turbo: { ratios: GEN4_RATIOS, durations: TWO_TO_TEN, maxPrompt: 1000, lastFrame: false, fields: ['seed', 'contentModeration'], credits: 5 },
+  'veo3.1': { ratios: VEO_RATIOS, durations: [4, 6, 8], maxPrompt: 1000, lastFrame: true, fields: ['seed', 'audio', 'negativePrompt'], credits: 40 },
+  'veo3.1_fast': { ratios: VEO_RATIOS, durations: [4, 6, 8], maxPrompt: 1000, lastFrame: true, fields: ['seed', 'audio', 'negativePrompt'], credits: 15 },
+  seedance2: {
+    ratios: [...SEEDANCE_FAST_RATIOS, '2206:946', '1920:1080', '1664:1248', '1440:1440', '1248:1664', '1080:1920'],
+    durations: UP_TO_FIFTEEN,
+    auto: true,
+    maxPrompt: 3500,
+    lastFrame: true,
+    fields: ['seed', 'audio', 'referenceAudio'],
+    credits: 30,
+  },
+  seedance2_fast: { ratios: SEEDANCE_FAST_RATIOS, durations: UP_TO_FIFTEEN, auto: true, maxPrompt: 3500, lastFrame: true, fields: ['seed', 'audio', 'referenceAudio'], credits: 15 },
 };
-const CREATE_FIELDS = ['model', 'promptImage', 'ratio', 'duration', 'promptText', 'seed', 'contentModeration'];
-const DURATIONS = [5, 10];
+/** Ratios per model, for tests that walk them. */
+export const RUNWAY_MODEL_RATIOS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(RUNWAY_MODELS).map(([id, rule]) => [id, rule.ratios]));
+const BASE_FIELDS = ['model', 'promptImage', 'ratio', 'duration', 'promptText'];
 const MAX_DATA_URI = 5_000_000;
-const MAX_PROMPT = 1000;
 const DATA_URI = /^data:(image\/(?:png|jpeg|jpg|webp));base64,([A-Za-z0-9+/]*={0,2})$/;
 
 // ───────────────────────────── replies ─────────────────────────────
@@ -147,6 +191,8 @@ const DEFAULTS: RunwayFakeOptions = {
   minPollIntervalMs: 0,
   now: () => Date.now(),
   maxBodyBytes: 30_000_000,
+  creditBalance: 1000,
+  tierModels: Object.keys(RUNWAY_MODELS),
 };
 
 export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}): Promise<RunwayFake> {
@@ -186,10 +232,10 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
 
   function create(body: unknown): Reply {
     if (!isRecord(body)) throw invalid([], 'Expected an object.');
-    for (const key of Object.keys(body)) if (!CREATE_FIELDS.includes(key)) throw invalid([key], `Unrecognized key: "${key}"`);
     const model = body.model;
-    const ratios = typeof model === 'string' ? RUNWAY_MODEL_RATIOS[model] : undefined;
-    if (typeof model !== 'string' || !ratios) throw invalid(['model'], `Invalid enum value. Expected ${Object.keys(RUNWAY_MODEL_RATIOS).map((m) => `'${m}'`).join(' | ')}, received '${String(model)}'`);
+    const rule = typeof model === 'string' ? RUNWAY_MODELS[model] : undefined;
+    if (typeof model !== 'string' || !rule) throw invalid(['model'], `Invalid enum value. Expected ${Object.keys(RUNWAY_MODELS).map((m) => `'${m}'`).join(' | ')}, received '${String(model)}'`);
+    for (const key of Object.keys(body)) if (!BASE_FIELDS.includes(key) && !rule.fields.includes(key)) throw invalid([key], `Unrecognized key: "${key}"`);
 
     const images: FakeImage[] = [];
     const promptImage = body.promptImage;
@@ -202,39 +248,49 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
         for (const key of Object.keys(item)) if (key !== 'uri' && key !== 'position') throw invalid(['promptImage', i, key], `Unrecognized key: "${key}"`);
         const position = item.position;
         if (position !== 'first' && position !== 'last') throw invalid(['promptImage', i, 'position'], "Invalid enum value. Expected 'first' | 'last'.");
-        if (position === 'last' && model !== 'gen3a_turbo') throw invalid(['promptImage', i, 'position'], `${model} accepts only a 'first' image.`);
+        if (position === 'last' && !rule.lastFrame) throw invalid(['promptImage', i, 'position'], `${model} accepts only a 'first' image.`);
         if (images.some((image) => image.position === position)) throw invalid(['promptImage', i, 'position'], `Duplicate position '${position}'.`);
         images.push({ position, ...checkUri(item.uri, ['promptImage', i, 'uri']) });
       });
+      if (!images.some((image) => image.position === 'first')) throw invalid(['promptImage'], `${model} does not support generating with only a last frame.`);
     } else {
       throw invalid(['promptImage'], 'Required: a string or an array of {uri, position}.');
     }
 
     const ratio = body.ratio;
-    if (typeof ratio !== 'string' || !ratios.includes(ratio)) {
-      throw invalid(['ratio'], `Invalid enum value. Expected ${ratios.map((r) => `'${r}'`).join(' | ')}, received '${String(ratio)}'`);
+    if (typeof ratio !== 'string' || !rule.ratios.includes(ratio)) {
+      throw invalid(['ratio'], `Invalid enum value. Expected ${rule.ratios.map((r) => `'${r}'`).join(' | ')}, received '${String(ratio)}'`);
     }
-    const duration = body.duration ?? 10;
-    if (typeof duration !== 'number' || !DURATIONS.includes(duration)) throw invalid(['duration'], `Invalid literal value, expected 5 or 10, received ${JSON.stringify(duration)}`);
+    if (body.duration === undefined && rule.durationRequired) throw invalid(['duration'], 'Required');
+    const duration = body.duration ?? rule.durations[rule.durations.length - 1];
+    const durationOk = (typeof duration === 'number' && rule.durations.includes(duration)) || (rule.auto === true && duration === 'auto');
+    if (!durationOk) throw invalid(['duration'], `Invalid duration for ${model}: expected one of ${rule.durations.join(', ')}${rule.auto ? ' or "auto"' : ''}, received ${JSON.stringify(duration)}`);
     const promptText = body.promptText ?? '';
     if (typeof promptText !== 'string') throw invalid(['promptText'], 'Expected a string.');
-    if (promptText.length > MAX_PROMPT) throw invalid(['promptText'], `String must contain at most ${MAX_PROMPT} character(s)`);
+    if (rule.promptRequired && promptText.trim() === '') throw invalid(['promptText'], 'Required');
+    if (promptText.length > rule.maxPrompt) throw invalid(['promptText'], `String must contain at most ${rule.maxPrompt} character(s)`);
     const seed = body.seed;
     if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 4294967295)) {
       throw invalid(['seed'], 'Expected an integer from 0 to 4294967295.');
     }
+    if (body.audio !== undefined && typeof body.audio !== 'boolean') throw invalid(['audio'], 'Expected a boolean.');
+    if (body.negativePrompt !== undefined && typeof body.negativePrompt !== 'string') throw invalid(['negativePrompt'], 'Expected a string.');
     const moderation = body.contentModeration;
     if (moderation !== undefined && (!isRecord(moderation) || !['auto', 'low', undefined].includes(moderation.publicFigureThreshold as string | undefined))) {
       throw invalid(['contentModeration'], "Expected {publicFigureThreshold?: 'auto' | 'low'}.");
     }
+    const seconds = typeof duration === 'number' ? duration : (rule.durations[rule.durations.length - 1] ?? 10);
 
     const task: FakeTask = {
       id: randomUUID(),
       model,
       ratio,
-      duration,
+      duration: seconds,
       promptText,
       images,
+      ...(typeof seed === 'number' ? { seed } : {}),
+      ...(typeof body.audio === 'boolean' ? { audio: body.audio } : {}),
+      ...(typeof body.negativePrompt === 'string' ? { negativePrompt: body.negativePrompt } : {}),
       createdAtMs: options.now(),
       token: randomBytes(12).toString('hex'),
       polls: 0,
@@ -243,7 +299,7 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
       deleted: false,
     };
     tasks.set(task.id, task);
-    return json(200, { id: task.id });
+    return json(200, { id: task.id, estimatedCost: { credits: rule.credits * seconds } });
   }
 
   // ── tasks ──
@@ -307,6 +363,7 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
   // ── dispatch ──
   function routeOf(method: string, path: string): { route: RunwayRoute; id?: string } | undefined {
     if (path === '/v1/image_to_video') return method === 'POST' ? { route: 'create' } : undefined;
+    if (path === '/v1/organization') return method === 'GET' ? { route: 'organization' } : undefined;
     const task = /^\/v1\/tasks\/([^/]+)$/.exec(path);
     if (task) {
       const id = decodeURIComponent(task[1] ?? '');
@@ -345,6 +402,14 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
       if (headerError) throw headerError;
       if (target.route === 'task') return getTask(target.id ?? '');
       if (target.route === 'delete') return deleteTask(target.id ?? '');
+      if (target.route === 'organization') {
+        const limits = { maxConcurrentGenerations: 2, maxDailyGenerations: 50 };
+        return json(200, {
+          creditBalance: options.creditBalance,
+          tier: { maxMonthlyCreditSpend: 10_000, models: Object.fromEntries(options.tierModels.map((m) => [m, limits])) },
+          usage: { models: {} },
+        });
+      }
       if (!(record.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new ApiError(400, 'Content-Type must be application/json.');
       if (record.json === undefined) throw new ApiError(400, 'The request body is not valid JSON.');
       return create(record.json);

@@ -1,23 +1,27 @@
 /**
  * A loopback fake of Google Veo on the Gemini API (generativelanguage.googleapis.com/v1beta) that enforces the
- * contract in /work/shared/reference/video-apis.md §5.3 strictly.
+ * contract in docs/providers.md#6-veo--google-veo-through-the-gemini-api strictly.
  *
  * Independent of the code under test: it imports nothing from src/, only the plumbing the fakes share.
  *
+ * Google shut every Veo model of the Gemini API down (the last on 2026-10-22): by default each answers 404 NOT_FOUND
+ * "no longer available", as the real API does today. `servedModels` makes the fake a gateway that still serves the
+ * same REST shape for those ids (how the provider is used now, with a custom model).
+ *
  * Enforced: the key in `x-goog-api-key` (or `?key=`): missing → 403 PERMISSION_DENIED, wrong → 401 UNAUTHENTICATED
  * (or, with `badKeyStyle: 'api-key-invalid'`, Google's real 400 INVALID_ARGUMENT with reason API_KEY_INVALID);
- * `POST /v1beta/models/{model}:predictLongRunning` with exactly one instance `{prompt?, image:{bytesBase64Encoded,
- * mimeType}}` (no gcsUri, lastFrame or video: the Gemini API rejects them), the image's declared type matching its
- * bytes and ≤ 20 MB, `parameters` restricted to known names (seed, fps, generateAudio… are refused), aspect ratio
- * 16:9|9:16, per-model durations (veo 3.x: 8; veo-2: 5–8) and `resolution` only for veo 3.x (720p|1080p); the
+ * `GET /v1beta/models[/{model}]` (served models only); `POST /v1beta/models/{model}:predictLongRunning` with exactly
+ * one instance `{prompt?, image:{bytesBase64Encoded, mimeType}, lastFrame?}` (`lastFrame` only for Veo 3.1; no gcsUri,
+ * video or referenceImages), each image's declared type matching its bytes and ≤ 20 MB, `parameters` restricted to
+ * known names (seed, fps, generateAudio… are refused: the SDK refuses them outside Vertex), aspect ratio 16:9|9:16,
+ * per-model durations (veo 3.1: 4/6/8; veo 3.0: 8; veo-2: 5–8) and `resolution` only for veo 3.x (720p|1080p); the
  * operation `models/{model}/operations/{id}` becoming `done` after some status checks, with a video, an `error`, or
  * safety-filtered (`raiMediaFilteredCount`/`raiMediaFilteredReasons`); the file download requiring the key and
  * redirecting (302) to a signed media path on the same server. Google error bodies:
  * `{"error":{"code","message","status","details"?}}`.
- * Per-model values are assumptions (the reference marks them unconfirmed); they match the provider's documentation.
  *
- * Shell use (E2E): `node --import tsx test/fakes/veoServer.ts --port 0 [--key KEY] [--steps N] [--running-steps N]
- * [--filter-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT/v1beta"}` on one line.
+ * Shell use (E2E): `node --import tsx test/fakes/veoServer.ts --port 0 [--key KEY] [--served id,id] [--steps N]
+ * [--running-steps N] [--filter-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT/v1beta"}`.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -34,7 +38,7 @@ import { videoReply, type VideoSource } from './video';
 
 // ───────────────────────────── public types ─────────────────────────────
 
-export type VeoRoute = 'create' | 'operation' | 'file' | 'media';
+export type VeoRoute = 'create' | 'operation' | 'file' | 'media' | 'model' | 'models';
 
 export type VeoFault =
   /** Any status with a Google error body. */
@@ -60,9 +64,18 @@ export interface VeoFakeOptions {
   operationError: { code: number; message: string };
   video: VideoSource;
   maxBodyBytes: number;
+  /** Model ids still answered (a gateway); empty = Google today, where every Veo model is shut down. */
+  servedModels: string[];
 }
 
 export type RecordedRequest = JsonRecordedRequest<VeoRoute | 'unknown'>;
+
+export interface FakeImage {
+  readonly mimeType: string;
+  readonly width: number;
+  readonly height: number;
+  readonly bytes: number;
+}
 
 export interface FakeOperation {
   readonly name: string;
@@ -71,7 +84,9 @@ export interface FakeOperation {
   readonly aspectRatio: string;
   readonly durationSeconds: number;
   readonly resolution?: string;
-  readonly image: { readonly mimeType: string; readonly width: number; readonly height: number; readonly bytes: number };
+  readonly image: FakeImage;
+  readonly lastFrame?: FakeImage;
+  readonly negativePrompt?: string;
   readonly outcome: 'video' | 'filtered' | 'error';
   readonly fileId: string;
   readonly token: string;
@@ -90,15 +105,19 @@ export interface VeoFake extends FakeControls<VeoRoute, VeoFault, RecordedReques
 interface ModelRule {
   readonly durations: readonly number[];
   readonly resolutions: readonly string[] | null;
+  readonly lastFrame: boolean;
 }
 
-const VEO3: ModelRule = { durations: [8], resolutions: ['720p', '1080p'] };
+const VEO31: ModelRule = { durations: [4, 6, 8], resolutions: ['720p', '1080p'], lastFrame: true };
+const VEO3: ModelRule = { durations: [8], resolutions: ['720p', '1080p'], lastFrame: false };
+/** The rules each Veo id had while it was served (applied when `servedModels` lists it). */
 export const VEO_MODEL_RULES: Readonly<Record<string, ModelRule>> = {
-  'veo-3.1-generate-preview': VEO3,
-  'veo-3.1-fast-generate-preview': VEO3,
+  'veo-3.1-generate-preview': VEO31,
+  'veo-3.1-fast-generate-preview': VEO31,
+  'veo-3.1-lite-generate-preview': { ...VEO31, lastFrame: false },
   'veo-3.0-generate-001': VEO3,
   'veo-3.0-fast-generate-001': VEO3,
-  'veo-2.0-generate-001': { durations: [5, 6, 7, 8], resolutions: null },
+  'veo-2.0-generate-001': { durations: [5, 6, 7, 8], resolutions: null, lastFrame: false },
 };
 const PARAMETERS = ['aspectRatio', 'durationSeconds', 'resolution', 'negativePrompt', 'personGeneration', 'sampleCount', 'enhancePrompt'];
 const MAX_IMAGE_BYTES = 20_000_000;
@@ -148,6 +167,7 @@ const DEFAULTS: VeoFakeOptions = {
   operationError: { code: 13, message: 'Video generation failed due to an internal error.' },
   video: { bytes: 50_000 },
   maxBodyBytes: 40_000_000,
+  servedModels: [],
 };
 
 export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Promise<VeoFake> {
@@ -176,14 +196,14 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
   }
 
   // ── create ──
-  function checkImage(image: unknown): FakeOperation['image'] {
-    if (!isRecord(image)) throw invalid('instances[0].image must be an object.');
+  function checkImage(image: unknown, field = 'image'): FakeImage {
+    if (!isRecord(image)) throw invalid(`instances[0].${field} must be an object.`);
     for (const key of Object.keys(image)) {
       if (key === 'gcsUri') throw invalid('gcsUri is not supported by the Gemini API; send bytesBase64Encoded.');
-      if (key !== 'bytesBase64Encoded' && key !== 'mimeType') throw invalid(`Invalid JSON payload received. Unknown name "${key}" at 'instances[0].image': Cannot find field.`);
+      if (key !== 'bytesBase64Encoded' && key !== 'mimeType') throw invalid(`Invalid JSON payload received. Unknown name "${key}" at 'instances[0].${field}': Cannot find field.`);
     }
     const { bytesBase64Encoded: data, mimeType } = image;
-    if (typeof data !== 'string' || data === '') throw invalid('instances[0].image.bytesBase64Encoded is required.');
+    if (typeof data !== 'string' || data === '') throw invalid(`instances[0].${field}.bytesBase64Encoded is required.`);
     if (typeof mimeType !== 'string' || !IMAGE_TYPES.includes(mimeType)) {
       throw invalid(`Unsupported MIME type: ${String(mimeType)}. Use one of ${IMAGE_TYPES.join(', ')}.`);
     }
@@ -196,9 +216,20 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
     return { mimeType, width: header.width, height: header.height, bytes: bytes.length };
   }
 
-  function create(model: string, body: unknown): Reply {
+  /** The rule of a model this server still answers for, else Google's 404 (shut down, or never a Veo id). */
+  function servedRule(model: string): ModelRule {
     const rule = VEO_MODEL_RULES[model];
-    if (!rule) throw new ApiError(404, `models/${model} is not found for API version v1beta, or is not supported for predictLongRunning. Call ListModels to see the list of available models and their supported methods.`);
+    if (rule && options.servedModels.includes(model)) return rule;
+    if (rule) throw new ApiError(404, `models/${model} is no longer available. Veo models were shut down on the Gemini API.`);
+    throw new ApiError(404, `models/${model} is not found for API version v1beta, or is not supported for predictLongRunning. Call ListModels to see the list of available models and their supported methods.`);
+  }
+
+  function modelJson(model: string): Record<string, unknown> {
+    return { name: `models/${model}`, displayName: model, supportedGenerationMethods: ['predictLongRunning'] };
+  }
+
+  function create(model: string, body: unknown): Reply {
+    const rule = servedRule(model);
     if (!isRecord(body)) throw invalid('Invalid JSON payload received. Expected an object.');
     for (const key of Object.keys(body)) {
       if (key !== 'instances' && key !== 'parameters') throw invalid(`Invalid JSON payload received. Unknown name "${key}": Cannot find field.`);
@@ -208,12 +239,13 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
     const instance: unknown = instances[0];
     if (!isRecord(instance)) throw invalid('instances[0] must be an object.');
     for (const key of Object.keys(instance)) {
-      if (key === 'lastFrame' || key === 'video' || key === 'referenceImages') throw invalid(`\`${key}\` isn't supported by this model or by the Gemini API.`);
-      if (key !== 'prompt' && key !== 'image') throw invalid(`Invalid JSON payload received. Unknown name "${key}" at 'instances[0]': Cannot find field.`);
+      if ((key === 'lastFrame' && !rule.lastFrame) || key === 'video' || key === 'referenceImages') throw invalid(`\`${key}\` isn't supported by this model or by the Gemini API.`);
+      if (key !== 'prompt' && key !== 'image' && key !== 'lastFrame') throw invalid(`Invalid JSON payload received. Unknown name "${key}" at 'instances[0]': Cannot find field.`);
     }
     if (instance.prompt !== undefined && typeof instance.prompt !== 'string') throw invalid('instances[0].prompt must be a string.');
     if (instance.image === undefined) throw invalid('This fake serves image-to-video: instances[0].image is required.');
     const image = checkImage(instance.image);
+    const lastFrame = instance.lastFrame === undefined ? undefined : checkImage(instance.lastFrame, 'lastFrame');
     const prompt = typeof instance.prompt === 'string' ? instance.prompt : '';
 
     const parameters = body.parameters ?? {};
@@ -251,6 +283,8 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
       durationSeconds,
       ...(resolution ? { resolution } : {}),
       image,
+      ...(lastFrame ? { lastFrame } : {}),
+      ...(typeof parameters.negativePrompt === 'string' ? { negativePrompt: parameters.negativePrompt } : {}),
       outcome: hasTriggerWord(prompt, options.filterWord) ? 'filtered' : hasTriggerWord(prompt, options.errorWord) ? 'error' : 'video',
       fileId: randomBytes(6).toString('hex'),
       token: randomBytes(12).toString('hex'),
@@ -299,6 +333,9 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
 
   // ── dispatch ──
   function routeOf(method: string, path: string): { route: VeoRoute; arg: string } | undefined {
+    if (path === '/v1beta/models') return method === 'GET' ? { route: 'models', arg: '' } : undefined;
+    const modelMatch = /^\/v1beta\/models\/([^/:]+)$/.exec(path);
+    if (modelMatch) return method === 'GET' ? { route: 'model', arg: decodeURIComponent(modelMatch[1] ?? '') } : undefined;
     const create = /^\/v1beta\/models\/([^/:]+):predictLongRunning$/.exec(path);
     if (create) return method === 'POST' ? { route: 'create', arg: decodeURIComponent(create[1] ?? '') } : undefined;
     const operation = /^\/v1beta\/(models\/[^/]+\/operations\/[^/]+)$/.exec(path);
@@ -340,6 +377,11 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
       const authError = checkKey(req.headers, url.searchParams);
       if (authError) throw authError;
       if (target.route === 'operation') return poll(target.arg);
+      if (target.route === 'models') return json(200, { models: options.servedModels.map(modelJson) });
+      if (target.route === 'model') {
+        servedRule(target.arg);
+        return json(200, modelJson(target.arg));
+      }
       if (target.route === 'file') return file(target.arg, url.searchParams);
       if (!(record.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json.');
       if (record.json === undefined) throw invalid('Invalid JSON payload received. Unexpected token.');
@@ -380,8 +422,11 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
 // ───────────────────────────── shell entry ─────────────────────────────
 
 function shellOptions(argv: string[]): Partial<VeoFakeOptions> {
-  const values = parseFlags(argv, { key: TEXT, steps: TEXT, 'running-steps': TEXT, 'filter-word': TEXT, 'video-bytes': TEXT });
-  return sharedOptions(values, () => (values['filter-word'] !== undefined ? { filterWord: values['filter-word'] } : {}));
+  const values = parseFlags(argv, { key: TEXT, served: TEXT, steps: TEXT, 'running-steps': TEXT, 'filter-word': TEXT, 'video-bytes': TEXT });
+  return sharedOptions(values, () => ({
+    ...(values['filter-word'] !== undefined ? { filterWord: values['filter-word'] } : {}),
+    ...(values.served !== undefined ? { servedModels: values.served.split(',').filter((id) => id) } : {}),
+  }));
 }
 
 if (require.main === module) runFromShell('veoServer', () => startVeoFake(shellOptions(process.argv.slice(2))));

@@ -2,7 +2,8 @@
  * AOG (Intel's AIPC Open Gateway): a local gateway that forwards image-to-video to Alibaba DashScope (Wan 2.2)
  * with the cloud key it holds itself, so this client sends no key.
  *
- * Contract: /work/shared/reference/video-apis.md §3.
+ * Contract and dated facts: docs/providers.md#4-aog--intel-aipc-open-gateway. Archived by Intel (2026-08-23); kept
+ * for users who still run it.
  * - Health first: `GET /health` (v0.5–v0.7; `{"status":"UP"}` or `{"data":{"status":"UP"}}`), then the early
  *   `GET /aog/v0.2/health`.
  * - `POST /aog/v0.2/services/image-to-video` `{"model","image","image_type","prompt"}` is SYNCHRONOUS: AOG submits the
@@ -15,7 +16,7 @@
  * - `cancel` only aborts the local HTTP request: the DashScope task AOG started may still run (and be billed).
  * - A job cannot be resumed after this process restarts (unless its video URL was already known).
  * - The gateway fixes the resolution at 1080P and follows the image's aspect ratio; the sizes offered are the 1080P
- *   and 720P 16:9 / 9:16 shapes the core fits the image to, and the duration is fixed at 5 s.
+ *   16:9 / 9:16 shapes the core fits the image to, and the duration is fixed at 5 s.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -23,6 +24,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
+import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { downloadStream, requestJson, type ErrorBodyReader } from './http';
 import { cleanServerText, describeCause, type HttpErrorContext, type HttpOperation } from './httpErrors';
@@ -30,7 +33,7 @@ import { failedStatus, succeededWith } from './jobStatus';
 import {
   formatSize,
   type ImageMime,
-  type ModelCapabilities,
+  type ConnectionCheck,
   type PreparedRequest,
   type ProviderContext,
   type ProviderInfo,
@@ -41,8 +44,15 @@ import { providerOptions } from './providerSetup';
 export const AOG_ID = 'aog';
 export const AOG_DEFAULT_BASE_URL = 'http://127.0.0.1:16688';
 export const AOG_MODEL = 'wan2.2-i2v-plus';
-/** AOG always asks DashScope for 1080P; the output follows the image's aspect, so these are the shapes to fit to. */
-export const AOG_SIZES = ['1920x1080', '1080x1920', '1280x720', '720x1280'] as const;
+/**
+ * AOG always asks DashScope for 1080P (its template fixes `"resolution":"1080P"`), and the output follows the image's
+ * aspect: only the 1080P shapes are offered, since a 720p choice would still be made — and billed — as 1080P.
+ */
+export const AOG_SIZES = ['1920x1080', '1080x1920'] as const;
+/** What a user must know before choosing AOG. */
+export const AOG_NOTE =
+  'Intel archived AOG on 2026-08-23 (no more fixes). It gives up on the cloud task after about 50 s (100 polls of 500 ms) ' +
+  'while most Wan jobs take 1–5 minutes, so many jobs end without a video yet are billed; the output is always 1080P.';
 /** wan2.2-i2v-plus makes 5 s clips only (§4.2), and AOG passes no duration. */
 export const AOG_SECONDS = [5] as const;
 /** DashScope truncates wan2.2 prompts beyond 800 characters; refuse instead of silently cutting. */
@@ -144,7 +154,7 @@ function healthStatus(body: unknown): string | undefined {
 
 const EXTENSIONS: Record<ImageMime, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp' };
 
-const capabilities: ModelCapabilities = {
+const capabilities: CatalogModel = {
   id: AOG_MODEL,
   label: 'Wan 2.2 image-to-video plus (via AOG, 1080P, 5 s)',
   sizes: AOG_SIZES,
@@ -156,20 +166,33 @@ const capabilities: ModelCapabilities = {
   lastFrame: false,
   exactInputSize: false,
   maxImageBytes: AOG_MAX_IMAGE_BYTES,
+  extras: [],
+  // Billed by DashScope to the gateway's own account; its price there is unconfirmed.
+  prices: [],
+  lifecycle: live,
+  checked: '2026-11-30',
+  source: 'https://github.com/intel/aog (README, internal/schedule/invoke.go, internal/provider/template/aliyun.yaml at 7c90993)',
+  note: AOG_NOTE,
+};
+
+/** Intel's gateway, archived upstream; kept for users who still run it. docs/providers.md has the same table. */
+export const aogCatalog: ProviderCatalog = {
+  id: AOG_ID,
+  label: 'AOG (AIPC Open Gateway) — archived by Intel',
+  needsKey: false,
+  keyEnv: [],
+  defaultBaseUrl: AOG_DEFAULT_BASE_URL,
+  acceptsCustomModels: false,
+  lifecycle: { state: 'deprecated', date: '2026-08-23' },
+  note: AOG_NOTE,
+  models: [capabilities],
 };
 
 export function createAogProvider(ctx: ProviderContext): VideoProvider {
   const options: AogOptions = providerOptions(AogOptionsSchema, ctx, AOG_ID);
   const timeoutMs = options.timeoutMs ?? AOG_DEFAULT_TIMEOUT_MS;
 
-  const info: ProviderInfo = {
-    id: AOG_ID,
-    label: 'AOG (AIPC Open Gateway)',
-    needsKey: false,
-    keyEnv: [],
-    defaultBaseUrl: AOG_DEFAULT_BASE_URL,
-    models: [capabilities],
-  };
+  const info: ProviderInfo = catalogInfo(aogCatalog);
 
   function errorContext(host: string, operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext {
     return { host, operation, keyHint: 'AOG itself takes no key; a proxy in front of it may want one.', secrets: [], ...extra };
@@ -282,6 +305,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
       throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${info.label} takes at most ${AOG_MAX_PROMPT_LENGTH}.`);
     }
     if (request.lastFrame) throw new AnimateError('bad-input', `${info.label} cannot take a last frame; send only the first image.`);
+    refuseUnsupportedExtras(request, capabilities, info.label);
     if (request.image.bytes.byteLength > AOG_MAX_IMAGE_BYTES) {
       throw new AnimateError(
         'bad-input',
@@ -390,6 +414,22 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
       call.outcome = { state: 'cancelled' };
       call.controller.abort(new AnimateError('cancelled', 'Cancelled by the user.'));
       ctx.log.info(`${AOG_ID}: aborted the call for ${job.id} (the cloud task may still run)`);
+    },
+
+    /** The health route: AOG holds the cloud key itself, so only "is it running" can be checked; the model is fixed. */
+    async check(model, signal): Promise<ConnectionCheck> {
+      const endpoint = ((): string => {
+        try {
+          return `${resolveAogBaseUrl(ctx.baseUrl).host}/health`;
+        } catch {
+          return 'AOG /health';
+        }
+      })();
+      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint }, false, async () => {
+        await checkHealth(resolveAogBaseUrl(ctx.baseUrl), signal);
+        if (model === undefined || model === AOG_MODEL) return model === undefined ? {} : { modelAvailable: true };
+        return { modelAvailable: false, problem: `AOG serves only ${AOG_MODEL}.` };
+      });
     },
   };
 }

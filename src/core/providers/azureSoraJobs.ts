@@ -2,7 +2,9 @@
  * Azure OpenAI Sora (first generation) through the "jobs" API — the API the widely used Azure image-to-video script
  * (`AZURE_OPENAI_VIDEO_API_MODE=jobs`) talks to.
  *
- * Contract: /work/shared/reference/video-apis.md §2. Everything lives under
+ * Retired by Microsoft (gone from the current docs, no date published): kept only for users whose deployment still
+ * answers; a 404 / DeploymentNotFound says so. Contract and dated facts:
+ * docs/providers.md#3-azure-sora-jobs--first-azure-sora-jobs-api. Everything lives under
  * `{endpoint}/openai/v1/video/generations/…?api-version=preview` with an `api-key` header:
  * - `POST …/jobs` as multipart: text fields `prompt`, `height`, `width`, `n_seconds`, `n_variants`, `model` (the
  *   deployment name), `inpaint_items` (a JSON *string*) and one `files` part per inpaint item, named as the item's
@@ -15,6 +17,8 @@
  */
 import { z } from 'zod';
 import { AnimateError } from '../errors';
+import { catalogInfo, live, type CatalogModel, type ProviderCatalog } from './catalog';
+import { runCheck } from './connectionCheck';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
 import { acceptedButUnreadable, cancelledWhile, redactSecrets, type HttpOperation } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
@@ -22,7 +26,7 @@ import {
   formatSize,
   type ImageMime,
   type JobStatus,
-  type ModelCapabilities,
+  type ConnectionCheck,
   type PreparedImage,
   type PreparedRequest,
   type ProviderContext,
@@ -30,7 +34,7 @@ import {
   type RemoteJob,
   type VideoProvider,
 } from './provider';
-import { errorContexts, keyHintFor, providerOptions, requireKey } from './providerSetup';
+import { errorContexts, hostOr, keyHintFor, providerOptions, requireKey } from './providerSetup';
 
 export const AZURE_SORA_JOBS_ID = 'azure-sora-jobs';
 export const AZURE_SORA_JOBS_DEFAULT_API_VERSION = 'preview';
@@ -168,7 +172,14 @@ export function resolveAzureEndpoint(raw: string | undefined, apiVersionOption?:
   };
 }
 
-function capabilities(id: string, label: string): ModelCapabilities {
+const AZURE_SORA_JOBS_SOURCE = 'https://learn.microsoft.com/azure/foundry/openai/concepts/video-generation';
+
+/** Said on every 404 / DeploymentNotFound: the most likely reason today is the retirement, not a typo. */
+export const AZURE_SORA_JOBS_RETIRED_HINT =
+  'Microsoft retired the first Sora (this jobs API; no date published) and its successor Sora 2 (2026-10-15): a 404 or DeploymentNotFound ' +
+  'most likely means the deployment no longer exists.';
+
+function capabilities(id: string, label: string): CatalogModel {
   return {
     id,
     label,
@@ -181,8 +192,30 @@ function capabilities(id: string, label: string): ModelCapabilities {
     lastFrame: true,
     exactInputSize: false,
     maxImageBytes: AZURE_SORA_JOBS_MAX_IMAGE_BYTES,
+    extras: [],
+    prices: [],
+    lifecycle: { state: 'retired', successor: 'sora-2' },
+    checked: '2026-11-30',
+    source: AZURE_SORA_JOBS_SOURCE,
   };
 }
+
+/**
+ * The first Azure Sora: retired. The "model" is the user's deployment name; one that still answers is used by giving
+ * it (the `deployment` option, `--model`, or a custom model). docs/providers.md has the same table.
+ */
+export const azureSoraJobsCatalog: ProviderCatalog = {
+  id: AZURE_SORA_JOBS_ID,
+  label: 'Azure OpenAI Sora (jobs API) — retired by Microsoft',
+  needsKey: true,
+  keyEnv: ['AZURE_OPENAI_API_KEY'],
+  acceptsCustomModels: true,
+  anyModelId: true,
+  deploymentNames: true,
+  lifecycle: { state: 'retired', successor: 'sora-2' },
+  note: AZURE_SORA_JOBS_RETIRED_HINT,
+  models: [capabilities(AZURE_SORA_JOBS_TEMPLATE_MODEL, 'Sora (first generation)')],
+};
 
 const EXTENSIONS: Record<ImageMime, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp' };
 
@@ -210,14 +243,12 @@ export function uploadNames(images: readonly PreparedImage[]): string[] {
 export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider {
   const options: AzureSoraJobsOptions = providerOptions(AzureSoraJobsOptionsSchema, ctx, AZURE_SORA_JOBS_ID);
 
-  const deployment = options.deployment ?? AZURE_SORA_JOBS_TEMPLATE_MODEL;
-  const info: ProviderInfo = {
-    id: AZURE_SORA_JOBS_ID,
-    label: 'Azure OpenAI Sora (jobs API)',
-    needsKey: true,
-    keyEnv: ['AZURE_OPENAI_API_KEY'],
-    models: [capabilities(deployment, options.deployment ? `Sora (deployment "${deployment}")` : 'Sora (your deployment name)')],
-  };
+  // A configured deployment is the user saying it still answers: offered (with the provider's retirement warning).
+  const listed = catalogInfo(azureSoraJobsCatalog, ctx.customModels);
+  const configured: CatalogModel | undefined = options.deployment
+    ? { ...capabilities(options.deployment, `Sora (deployment "${options.deployment}")`), lifecycle: live }
+    : undefined;
+  const info: ProviderInfo = configured ? { ...listed, models: [configured, ...listed.models] } : listed;
   const fps = options.fps ?? AZURE_SORA_JOBS_DEFAULT_FPS;
   const timeoutMs = options.timeoutMs ?? AZURE_SORA_JOBS_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
@@ -350,7 +381,7 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
           JobSchema,
           errorContext('submit', {
             notFoundHint:
-              `Check the endpoint (${connection().endpoint.root}), that a Sora deployment named "${request.model}" exists there ` +
+              `${AZURE_SORA_JOBS_RETIRED_HINT} Otherwise check the endpoint (${connection().endpoint.root}), the deployment name "${request.model}" ` +
               `and that api-version "${connection().endpoint.apiVersion}" offers the jobs API.`,
             badRequestHint: `(${sent}; supported sizes: ${AZURE_SORA_JOBS_SIZES.join(', ')}.)`,
           }),
@@ -382,7 +413,7 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
           { headers: headers(), signal, timeoutMs },
           JobSchema,
           errorContext('poll', {
-            notFoundHint: `Job ${job.id} is unknown there: it may have been deleted or expired (jobs are kept about 24 h), or the endpoint changed.`,
+            notFoundHint: `Job ${job.id} is unknown there: it may have been deleted or expired (jobs are kept about 24 h), or the endpoint changed. ${AZURE_SORA_JOBS_RETIRED_HINT}`,
           }),
           readAzureErrorBody,
         );
@@ -436,6 +467,20 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
         }
         throw error;
       }
+    },
+
+    /** `GET …/jobs?limit=1` (the job list): proves endpoint, key and that the jobs API still answers, creating nothing. */
+    async check(model, signal): Promise<ConnectionCheck> {
+      const endpointHost = hostOr('Azure OpenAI (no endpoint set)', () => resolveAzureEndpoint(ctx.baseUrl, options.apiVersion).host);
+      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${endpointHost}/openai/v1/video/generations/jobs` }, true, async () => {
+        try {
+          await requestJson(`${url('/jobs')}&limit=1`, { headers: headers(), signal, timeoutMs }, z.looseObject({}), errorContext('poll'), readAzureErrorBody);
+          return {};
+        } catch (error) {
+          if (error instanceof AnimateError && error.details.status === 404) return { problem: `${host()} does not answer the Sora jobs API (404). ${AZURE_SORA_JOBS_RETIRED_HINT}` };
+          throw error;
+        }
+      });
     },
   };
 }

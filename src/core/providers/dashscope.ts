@@ -1,29 +1,37 @@
 /**
- * Alibaba Cloud DashScope (Model Studio) — Wan image-to-video from a first frame.
+ * Alibaba Cloud DashScope (Model Studio) — Wan image-to-video from a first frame, or between a first and a last frame.
  *
- * Contract: /work/shared/reference/video-apis.md §4. `POST /services/aigc/video-generation/video-synthesis` with
- * `X-DashScope-Async: enable` (the API refuses synchronous calls) → `output.task_id`; `GET /tasks/{id}` until
- * `SUCCEEDED | FAILED | CANCELED | UNKNOWN`; the MP4 is a plain GET of `output.video_url` (a signed OSS link, valid
- * 24 h, fetched WITHOUT our key: OSS rejects a second form of authorization and the key must not leave DashScope).
+ * Contract and dated facts: docs/providers.md#5-dashscope--alibaba-cloud-model-studio-wan-image-to-video.
+ * `POST /services/aigc/video-generation/video-synthesis` with `X-DashScope-Async: enable` (the API refuses synchronous
+ * calls) → `output.task_id`; `GET /tasks/{id}` until `SUCCEEDED | FAILED | CANCELED | UNKNOWN`; the MP4 is a plain
+ * GET of `output.video_url` (a signed OSS link, valid 24 h, fetched WITHOUT our key: OSS rejects a second form of
+ * authorization and the key must not leave DashScope). `POST /tasks/{id}/cancel` cancels a task still PENDING.
+ * Three request shapes: wan2.6 and earlier take `input.img_url`; wan2.7 takes `input.media[]` with `first_frame` /
+ * `last_frame`; the kf2v models take `input.first_frame_url` + `input.last_frame_url`. Images go as data URIs.
  *
  * The API takes a resolution TIER (480P/720P/1080P) and keeps the aspect of the input image, so the sizes offered are
  * the 16:9 and 9:16 sizes of each tier a model allows; the image is fitted to the chosen size before it gets here,
- * and the size maps back to its tier. There is no cancel API and no progress percentage. Model, base URL and key must
- * be of the same region (Beijing, Singapore, Virginia, Frankfurt workspaces): a key of another region reads as invalid.
+ * and the size maps back to its tier. No progress percentage. Model, base URL and key must be of the same region
+ * (Beijing, Singapore, Virginia, Frankfurt workspaces): a key of another region reads as invalid. `GET /tasks/{id}` of
+ * an id no one was given checks the key without creating anything.
  */
 import { z } from 'zod';
 import { AnimateError } from '../errors';
+import { findModel } from '../request';
+import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import { NON_EXISTENT_TASK_ID, runCheck } from './connectionCheck';
 import { decodeImage } from '../image/decode';
 import { encodeImage } from '../image/encode';
 import { inspectImage } from '../image/inspect';
 import { dataUri } from './dataUri';
-import { requestJson, type ErrorBodyReader } from './http';
+import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   formatSize,
   type ImageMime,
   type JobStatus,
+  type ConnectionCheck,
   type ModelCapabilities,
   type PreparedImage,
   type PreparedRequest,
@@ -41,6 +49,7 @@ export const DASHSCOPE_REGION_BASE_URLS = {
   beijing: 'https://dashscope.aliyuncs.com/api/v1',
   singapore: 'https://dashscope-intl.aliyuncs.com/api/v1',
   virginia: 'https://dashscope-us.aliyuncs.com/api/v1',
+  beijingWorkspace: 'https://{WorkspaceId}.cn-beijing.maas.aliyuncs.com/api/v1',
   singaporeWorkspace: 'https://{WorkspaceId}.ap-southeast-1.maas.aliyuncs.com/api/v1',
   frankfurtWorkspace: 'https://{WorkspaceId}.eu-central-1.maas.aliyuncs.com/api/v1',
 } as const;
@@ -48,9 +57,9 @@ export const DASHSCOPE_REGION_BASE_URLS = {
 /** DashScope recommends about one status check every 15 s (the task API allows 20 queries per second per key). */
 export const DASHSCOPE_POLL_INTERVAL_MS = 15_000;
 export const DASHSCOPE_DEFAULT_TIMEOUT_MS = 120_000;
-/** The documented limit of the image side, in pixels. */
-const MIN_SIDE = 240;
-const MAX_SIDE = 8000;
+/** The documented limits of the image side, in pixels, for every Wan model. */
+const MIN_SIDE = 360;
+const MAX_SIDE = 2000;
 
 export type WanTier = '480P' | '720P' | '1080P';
 
@@ -61,55 +70,122 @@ export const WAN_TIER_SIZES: Readonly<Record<WanTier, readonly [string, string]>
   '480P': ['854x480', '480x854'],
 };
 
-interface WanModel {
-  readonly id: string;
-  readonly label: string;
+/** How the image(s) travel: `img_url` (wan2.6 and earlier), `media[]` (wan2.7), `first/last_frame_url` (kf2v). */
+type WanProtocol = 'img_url' | 'media' | 'kf2v';
+
+interface WanModel extends CatalogModel {
   /** Tiers the model accepts, its default first. */
   readonly tiers: readonly WanTier[];
-  /** Durations, the default first. */
-  readonly seconds: readonly number[];
   /** Whether `parameters.duration` can be sent (fixed-length models get none). */
   readonly durationParameter: boolean;
-  readonly maxPromptLength: number;
-  readonly maxImageBytes: number;
+  readonly protocol: WanProtocol;
 }
 
-// "10 MB" / "20 MB" in the documentation: read as decimal megabytes, the stricter reading.
+// "10 MB" in the documentation: read as decimal megabytes, the stricter reading.
 const MB = 1_000_000;
+const WAN_MAX_IMAGE_BYTES = 10 * MB;
+const WAN_CHECKED = '2026-11-30';
+const FIRST_FRAME_SOURCE = 'https://www.alibabacloud.com/help/en/model-studio/legacy-image-to-video-api-reference';
+const MEDIA_SOURCE = 'https://www.alibabacloud.com/help/en/model-studio/image-to-video-general-api-reference';
+const KF2V_SOURCE = 'https://www.alibabacloud.com/help/en/model-studio/image-to-video-by-first-and-last-frame-api-reference';
+const FIRST_FRAME_EXTRAS = ['negativePrompt', 'seed', 'enhancePrompt'] as const;
+const WITH_AUDIO_SWITCH = [...FIRST_FRAME_EXTRAS, 'audio'] as const;
 
-/** Per-model rules from §4.2. wan2.6 takes any whole 2–15 s; we offer 5, 10 and 15. */
-const WAN_MODELS: readonly WanModel[] = [
-  { id: 'wan2.2-i2v-flash', label: 'Wan 2.2 Flash', tiers: ['720P', '480P', '1080P'], seconds: [5], durationParameter: false, maxPromptLength: 800, maxImageBytes: 10 * MB },
-  { id: 'wan2.2-i2v-plus', label: 'Wan 2.2 Plus', tiers: ['1080P', '480P'], seconds: [5], durationParameter: false, maxPromptLength: 800, maxImageBytes: 10 * MB },
-  { id: 'wan2.5-i2v-preview', label: 'Wan 2.5 Preview', tiers: ['1080P', '720P', '480P'], seconds: [5, 10], durationParameter: true, maxPromptLength: 1500, maxImageBytes: 20 * MB },
-  { id: 'wan2.6-i2v', label: 'Wan 2.6', tiers: ['1080P', '720P'], seconds: [5, 10, 15], durationParameter: true, maxPromptLength: 1500, maxImageBytes: 20 * MB },
-  { id: 'wanx2.1-i2v-turbo', label: 'Wanx 2.1 Turbo', tiers: ['720P', '480P'], seconds: [5, 4, 3], durationParameter: true, maxPromptLength: 800, maxImageBytes: 10 * MB },
-  { id: 'wanx2.1-i2v-plus', label: 'Wanx 2.1 Plus', tiers: ['720P'], seconds: [5], durationParameter: false, maxPromptLength: 800, maxImageBytes: 10 * MB },
-];
+/** Every whole second from `from` to `to`, the default (`first`) in front. */
+const secondsRange = (first: number, from: number, to: number): number[] => [first, ...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((n) => n !== first)];
+
+function wan(
+  id: string,
+  label: string,
+  tiers: readonly WanTier[],
+  seconds: readonly number[],
+  more: Partial<WanModel> & Pick<WanModel, 'extras'>,
+): WanModel {
+  return {
+    id,
+    label,
+    tiers,
+    sizes: tiers.flatMap((tier) => [...WAN_TIER_SIZES[tier]]),
+    seconds,
+    durationParameter: true,
+    protocol: 'img_url',
+    maxPromptLength: 800,
+    progress: false,
+    cancel: true,
+    remix: false,
+    lastFrame: false,
+    exactInputSize: false,
+    maxImageBytes: WAN_MAX_IMAGE_BYTES,
+    prices: [],
+    lifecycle: live,
+    checked: WAN_CHECKED,
+    source: FIRST_FRAME_SOURCE,
+    ...more,
+  };
+}
+
+/**
+ * Wan image-to-video models of Model Studio; docs/providers.md has the same table. No prices: Alibaba's are
+ * unconfirmed today. The guide documents 2–15 s; for wan2.6-i2v the per-model split is unconfirmed, so 5, 10 and 15.
+ */
+export const dashScopeCatalog: ProviderCatalog<WanModel> = {
+  id: 'dashscope',
+  label: 'Alibaba DashScope (Wan)',
+  needsKey: true,
+  keyEnv: ['DASHSCOPE_API_KEY'],
+  defaultBaseUrl: DASHSCOPE_DEFAULT_BASE_URL,
+  acceptsCustomModels: true,
+  models: [
+    wan('wan2.7-i2v', 'Wan 2.7', ['1080P', '720P'], secondsRange(5, 2, 15), {
+      protocol: 'media',
+      lastFrame: true,
+      extras: FIRST_FRAME_EXTRAS,
+      source: MEDIA_SOURCE,
+      note: 'Generates an audio track (it cannot be switched off here).',
+    }),
+    wan('wan2.6-i2v', 'Wan 2.6', ['1080P', '720P'], [5, 10, 15], { maxPromptLength: 1500, extras: WITH_AUDIO_SWITCH }),
+    wan('wan2.6-i2v-flash', 'Wan 2.6 Flash', ['1080P', '720P'], secondsRange(5, 2, 15), { maxPromptLength: 1500, extras: WITH_AUDIO_SWITCH }),
+    wan('wan2.5-i2v-preview', 'Wan 2.5 Preview', ['1080P', '720P', '480P'], [5, 10], { maxPromptLength: 1500, extras: WITH_AUDIO_SWITCH }),
+    wan('wan2.2-i2v-flash', 'Wan 2.2 Flash', ['720P', '480P', '1080P'], [5], { durationParameter: false, extras: FIRST_FRAME_EXTRAS }),
+    wan('wan2.2-i2v-plus', 'Wan 2.2 Plus', ['1080P', '480P'], [5], { durationParameter: false, extras: FIRST_FRAME_EXTRAS }),
+    wan('wanx2.1-i2v-turbo', 'Wanx 2.1 Turbo', ['720P', '480P'], [5, 4, 3], { extras: FIRST_FRAME_EXTRAS }),
+    wan('wanx2.1-i2v-plus', 'Wanx 2.1 Plus', ['720P'], [5], { durationParameter: false, extras: FIRST_FRAME_EXTRAS }),
+    wan('wanx2.1-kf2v-plus', 'Wanx 2.1 first and last frame', ['720P'], [5], {
+      durationParameter: false,
+      protocol: 'kf2v',
+      lastFrame: true,
+      lastFrameRequired: true,
+      extras: ['enhancePrompt'],
+      source: KF2V_SOURCE,
+    }),
+  ],
+};
 
 function sizesOf(model: WanModel): string[] {
   return model.tiers.flatMap((tier) => [...WAN_TIER_SIZES[tier]]);
 }
 
-function capabilities(model: WanModel): ModelCapabilities {
+/**
+ * The offered model (catalog or the user's custom entry) with the wire details of its id; for a custom model the
+ * tiers follow its sizes and wan2.7 or later takes `media`.
+ */
+function wanModelOf(model: ModelCapabilities): WanModel {
+  const known = dashScopeCatalog.models.find((m) => m.id === model.id);
+  const tiers = (Object.keys(WAN_TIER_SIZES) as WanTier[]).filter((tier) => WAN_TIER_SIZES[tier].some((size) => model.sizes.includes(size)));
+  const version = /^wanx?(\d+)\.(\d+)/.exec(model.id);
+  const usesMedia = version !== null && (Number(version[1]) > 2 || (Number(version[1]) === 2 && Number(version[2]) >= 7));
   return {
-    id: model.id,
-    label: model.label,
-    sizes: sizesOf(model),
-    seconds: model.seconds,
-    maxPromptLength: model.maxPromptLength,
-    progress: false,
-    cancel: false,
-    remix: false,
-    lastFrame: false,
-    exactInputSize: false,
-    maxImageBytes: model.maxImageBytes,
+    ...(known ?? {}),
+    ...(model as CatalogModel),
+    tiers: known && known.sizes === model.sizes ? known.tiers : tiers,
+    durationParameter: known?.durationParameter ?? true,
+    protocol: known?.protocol ?? (/kf2v/.test(model.id) ? 'kf2v' : usesMedia ? 'media' : 'img_url'),
   };
 }
 
 /** The tier of a `WxH` size, if it is one of ours and the model allows it. */
 export function wanTierFor(modelId: string, size: string): WanTier | undefined {
-  const model = WAN_MODELS.find((m) => m.id === modelId);
+  const model = dashScopeCatalog.models.find((m) => m.id === modelId);
   return model?.tiers.find((tier) => WAN_TIER_SIZES[tier].includes(size));
 }
 
@@ -173,14 +249,7 @@ async function withoutAlpha(image: PreparedImage): Promise<{ bytes: Uint8Array; 
 export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
   const options: DashScopeOptions = providerOptions(DashScopeOptionsSchema, ctx, 'dashscope');
 
-  const info: ProviderInfo = {
-    id: 'dashscope',
-    label: 'Alibaba DashScope (Wan)',
-    needsKey: true,
-    keyEnv: ['DASHSCOPE_API_KEY'],
-    defaultBaseUrl: DASHSCOPE_DEFAULT_BASE_URL,
-    models: WAN_MODELS.map(capabilities),
-  };
+  const info: ProviderInfo = catalogInfo(dashScopeCatalog, ctx.customModels);
   const timeoutMs = options.timeoutMs ?? DASHSCOPE_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint =
@@ -191,14 +260,8 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
   const apiKey = (): string => requireKey(ctx, info.label, keyHint);
   const context = errorContexts(() => hostOr('dashscope.aliyuncs.com', () => checkedBaseUrl().host), keyHint, secrets);
 
-  function modelOf(id: string): WanModel {
-    const model = WAN_MODELS.find((m) => m.id === id);
-    if (!model) throw new AnimateError('bad-input', `${info.label} has no model "${id}". Choose one of: ${WAN_MODELS.map((m) => m.id).join(', ')}.`);
-    return model;
-  }
-
   function checkRequest(request: PreparedRequest): { model: WanModel; tier: WanTier } {
-    const model = modelOf(request.model);
+    const model = wanModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
     const tier = model.tiers.find((t) => WAN_TIER_SIZES[t].includes(size));
     if (!tier) {
@@ -210,18 +273,56 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
     if (request.prompt.length > model.maxPromptLength) {
       throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`);
     }
-    if (request.lastFrame) throw new AnimateError('bad-input', `${info.label} animates from a first frame only; it cannot take a last frame.`);
-    const { image } = request;
-    if (Math.min(image.width, image.height) < MIN_SIDE || Math.max(image.width, image.height) > MAX_SIDE) {
-      throw new AnimateError('bad-input', `The image is ${image.width}x${image.height}; DashScope needs each side between ${MIN_SIDE} and ${MAX_SIDE} pixels.`);
+    if (request.lastFrame && !model.lastFrame) {
+      const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
+      throw new AnimateError('bad-input', `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ') || 'another model'}.`);
     }
-    if (image.bytes.byteLength > model.maxImageBytes) {
-      throw new AnimateError(
-        'bad-input',
-        `The encoded image is ${(image.bytes.byteLength / MB).toFixed(1)} MB; ${model.id} accepts at most ${model.maxImageBytes / MB} MB.`,
-      );
+    if (!request.lastFrame && model.lastFrameRequired) throw new AnimateError('bad-input', `${model.id} animates between two images: give a last frame too.`);
+    refuseUnsupportedExtras(request, model, info.label);
+    for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
+      if (!image) continue;
+      if (Math.min(image.width, image.height) < MIN_SIDE || Math.max(image.width, image.height) > MAX_SIDE) {
+        throw new AnimateError('bad-input', `The ${which} is ${image.width}x${image.height}; DashScope needs each side between ${MIN_SIDE} and ${MAX_SIDE} pixels.`);
+      }
+      if (image.bytes.byteLength > model.maxImageBytes) {
+        throw new AnimateError(
+          'bad-input',
+          `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; ${model.id} accepts at most ${model.maxImageBytes / MB} MB.`,
+        );
+      }
     }
     return { model, tier };
+  }
+
+  /** The `input` object in the model's protocol, each image as a data URI (flattened if it had transparency). */
+  async function inputOf(request: PreparedRequest, model: WanModel): Promise<{ input: Record<string, unknown>; mime: ImageMime }> {
+    const first = await withoutAlpha(request.image);
+    const last = request.lastFrame ? await withoutAlpha(request.lastFrame) : undefined;
+    for (const image of [first, last]) {
+      if (image && image.bytes.byteLength > model.maxImageBytes) {
+        throw new AnimateError('bad-input', `The image re-encoded without transparency is too large for ${model.id} (${model.maxImageBytes / MB} MB).`);
+      }
+    }
+    if (first.mime !== request.image.mime || (last && request.lastFrame && last.mime !== request.lastFrame.mime)) {
+      ctx.log.info('dashscope: a PNG has an alpha channel; sending it flattened onto white as JPEG');
+    }
+    const prompt = request.prompt.trim();
+    const negativePrompt = request.extras?.negativePrompt;
+    const text = { ...(prompt ? { prompt } : {}), ...(negativePrompt ? { negative_prompt: negativePrompt } : {}) };
+    switch (model.protocol) {
+      case 'media':
+        return {
+          input: {
+            ...text,
+            media: [{ type: 'first_frame', url: dataUri(first) }, ...(last ? [{ type: 'last_frame', url: dataUri(last) }] : [])],
+          },
+          mime: first.mime,
+        };
+      case 'kf2v':
+        return { input: { ...text, first_frame_url: dataUri(first), ...(last ? { last_frame_url: dataUri(last) } : {}) }, mime: first.mime };
+      case 'img_url':
+        return { input: { ...text, img_url: dataUri(first) }, mime: first.mime };
+    }
   }
 
   return {
@@ -230,24 +331,28 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
     async submit(request, signal) {
       const { model, tier } = checkRequest(request);
       const key = apiKey();
-      const image = await withoutAlpha(request.image);
-      if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError('bad-input', `The image re-encoded without transparency is too large for ${model.id} (${model.maxImageBytes / MB} MB).`);
-      }
-      if (image.mime !== request.image.mime) ctx.log.info('dashscope: the PNG has an alpha channel; sending it flattened onto white as JPEG');
-      const prompt = request.prompt.trim();
+      const { input, mime } = await inputOf(request, model);
+      const extras = request.extras;
       const body = {
         model: model.id,
-        input: { ...(prompt ? { prompt } : {}), img_url: dataUri(image) },
+        input,
         parameters: {
           resolution: tier,
           ...(model.durationParameter ? { duration: request.seconds } : {}),
-          prompt_extend: options.promptExtend ?? true,
+          prompt_extend: extras?.enhancePrompt ?? options.promptExtend ?? true,
+          ...(extras?.seed !== undefined ? { seed: extras.seed } : {}),
+          ...(extras?.audio !== undefined ? { audio: extras.audio } : {}),
           watermark: false,
         },
       };
       const size = formatSize(request.size);
-      const sent = `model ${model.id}, ${size} → ${tier}, ${request.seconds} s, image ${request.image.width}x${request.image.height} ${image.mime}`;
+      const chosen = [
+        request.lastFrame ? 'last frame' : '',
+        extras?.negativePrompt ? 'negative prompt' : '',
+        extras?.seed !== undefined ? `seed ${extras.seed}` : '',
+        extras?.audio !== undefined ? `audio ${extras.audio ? 'on' : 'off'}` : '',
+      ].filter((p) => p);
+      const sent = `model ${model.id}, ${size} → ${tier}, ${request.seconds} s, image ${request.image.width}x${request.image.height} ${mime}${chosen.length > 0 ? `, ${chosen.join(', ')}` : ''}`;
       const started = Date.now();
       let reply: z.infer<typeof SubmitReplySchema>;
       try {
@@ -288,15 +393,65 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
       const expired = 'The link expires 24 h after the task finished; after that the video is gone and must be made again.';
       return downloadSignedLink(job, 'DashScope', expired, { keyHint, secrets }, signal);
     },
+
+    /** `POST /tasks/{id}/cancel`: DashScope cancels only a task still waiting (PENDING); a running one goes on, billed. */
+    async cancel(job) {
+      try {
+        await requestOk(
+          `${baseUrl()}/tasks/${encodeURIComponent(job.id)}/cancel`,
+          { method: 'POST', headers: { authorization: `Bearer ${apiKey()}` }, signal: new AbortController().signal, timeoutMs },
+          context('cancel'),
+          readDashScopeError,
+        );
+        ctx.log.info(`dashscope: cancelled ${job.id}`);
+      } catch (error) {
+        if (error instanceof AnimateError && error.details.status !== undefined && error.kind !== 'auth' && error.details.status < 500) {
+          throw new AnimateError(
+            'provider',
+            `DashScope did not cancel task ${job.id}: it cancels only tasks still waiting in the queue; a task already running finishes and is billed. (${error.message})`,
+            { ...error.details, cause: error },
+          );
+        }
+        throw error;
+      }
+    },
+
+    /** `GET /tasks/{an id never issued}`: proves route, region and key for free (DashScope has no model list to ask). */
+    async check(model, signal): Promise<ConnectionCheck> {
+      const host = context('poll').host;
+      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/tasks/{id}` }, true, async () => {
+        try {
+          await requestJson(
+            `${baseUrl()}/tasks/${NON_EXISTENT_TASK_ID}`,
+            { headers: { authorization: `Bearer ${apiKey()}` }, signal, timeoutMs },
+            z.looseObject({}),
+            context('poll'),
+            readDashScopeError,
+          );
+        } catch (error) {
+          // A 404 for the made-up task is an answer from DashScope that accepted the key; 401/403 are auth errors.
+          if (!(error instanceof AnimateError) || error.details.status !== 404) throw error;
+        }
+        if (model === undefined) return {};
+        const known = [...info.models, ...(info.retiredModels ?? [])].some((m) => m.id === model);
+        return known ? {} : { modelAvailable: false, problem: `${model} is not a model this version knows for DashScope; add it as a custom model.` };
+      });
+    },
   };
 
   function statusOf(job: RemoteJob, output: z.infer<typeof TaskReplySchema>['output']): JobStatus {
-    const said = output.message ? `: ${output.message}` : '';
+    // The server's sentence without its own full stop: ours follows it.
+    const message = output.message?.trim().replace(/[.。]+$/, '');
+    const said = message ? `: ${message}` : '';
     switch (output.task_status) {
       case 'PENDING':
         return { state: 'queued' };
       case 'RUNNING':
         return { state: 'running', pollAfterMs: DASHSCOPE_POLL_INTERVAL_MS };
+      case 'SUSPENDED':
+        // Paused by DashScope (the SDK lists the state; the docs say nothing more): kept and asked again later.
+        ctx.log.warn(`dashscope: task ${job.id} is SUSPENDED at DashScope; it is kept and checked again`);
+        return { state: 'queued', pollAfterMs: DASHSCOPE_POLL_INTERVAL_MS };
       case 'SUCCEEDED':
         if (!output.video_url) return failedStatus(`DashScope reports task ${job.id} as done but gave no video link.`, 'NoVideoUrl');
         return succeededWith(job, { videoUrl: output.video_url });

@@ -10,7 +10,8 @@ import { readImageRgba } from '../image/prepare';
 import { MOTIONS, chooseMotion } from '../video/motion';
 import { renderClip } from '../video/renderClip';
 import { RenderSlots } from '../video/renderSlots';
-import type { JobStatus, ModelCapabilities, PreparedRequest, ProviderContext, ProviderInfo, RemoteJob, VideoProvider } from './provider';
+import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import type { ConnectionCheck, JobStatus, PreparedRequest, ProviderContext, ProviderInfo, RemoteJob, VideoProvider } from './provider';
 
 export const LOCAL_MODEL = 'camera-move';
 
@@ -29,7 +30,7 @@ const MAX_SECONDS = 10;
 const MAX_SIDE = 3840;
 const MIN_SIDE = 16;
 
-const camera: ModelCapabilities = {
+const camera: CatalogModel = {
   id: LOCAL_MODEL,
   label: 'Camera move (zoom or pan over the still)',
   sizes: ['1280x720', '720x1280', '1024x1024', '1920x1080', '1080x1920', '854x480', '480x854'],
@@ -42,15 +43,26 @@ const camera: ModelCapabilities = {
   // It reads the original file itself and cover-crops while filming, so any input size works.
   exactInputSize: false,
   maxImageBytes: 50 * 1024 * 1024,
+  extras: [],
+  prices: [{ usdPerSecond: 0 }],
+  lifecycle: live,
+  // Our own renderer: its facts are this code.
+  checked: '2026-11-30',
+  source: 'src/core/video (this project)',
 };
 
-const info: ProviderInfo = {
+/** The catalog entry of the offline renderer (free, no key). */
+export const localCatalog: ProviderCatalog = {
   id: 'local',
   label: 'Local camera move (offline)',
   needsKey: false,
   keyEnv: [],
+  acceptsCustomModels: false,
+  prices: [{ usdPerSecond: 0 }],
   models: [camera],
 };
+
+const info: ProviderInfo = catalogInfo(localCatalog);
 
 /** Provider options (settings / CLI flags); anything else in the bag is ignored. */
 export const localOptionsSchema = z.object({
@@ -194,6 +206,20 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
       jobs.delete(remote.id);
       await rm(job.outPath, { force: true });
     },
+
+    /** Nothing to reach: the renderer is this process. */
+    async check(model: string | undefined): Promise<ConnectionCheck> {
+      const known = model === undefined || model === LOCAL_MODEL;
+      return {
+        provider: info.id,
+        ...(model ? { model } : {}),
+        endpoint: 'this machine',
+        reachable: true,
+        modelAvailable: known,
+        ok: known,
+        ...(known ? {} : { problem: `the local provider has one model, "${LOCAL_MODEL}"` }),
+      };
+    },
   };
 }
 
@@ -213,6 +239,7 @@ function parseOptions(raw: ProviderContext['options']): LocalOptions {
 
 function checkRequest(request: PreparedRequest): void {
   if (request.model !== LOCAL_MODEL) throw new AnimateError('bad-input', `the local provider has one model, "${LOCAL_MODEL}" (got "${request.model}")`);
+  refuseUnsupportedExtras(request, camera, info.label);
   const { width, height } = request.size;
   const side = (n: number) => Number.isInteger(n) && n >= MIN_SIDE && n <= MAX_SIDE;
   if (!side(width) || !side(height)) {

@@ -1,26 +1,32 @@
 /**
- * The OpenAI Videos API (Sora 2) through the official `openai` SDK: api.openai.com, the Azure OpenAI v1 route
- * (`https://RES.openai.azure.com/openai/v1/`) and gateways that speak the same contract.
+ * The OpenAI Videos API shape (`/v1/videos`) through the official `openai` SDK. OpenAI shut its own service (Sora 2)
+ * down on 2026-09-24; the same shape is served today by OpenAI-compatible servers (vLLM-Omni `vllm serve … --omni`,
+ * NVIDIA Dynamo, LiteLLM proxy), so `openai-videos` is an "OpenAI-compatible video server": a base URL is required
+ * (never a silent default host) and any model id is sent as given. The Azure OpenAI v1 route
+ * (`https://RES.openai.azure.com/openai/v1/`, Sora 2 deployments — retired by Microsoft) uses the same code.
  *
- * Contract: /work/shared/reference/video-apis.md §1. `POST /videos` (multipart with `input_reference`, the image
- * is the first frame and must have exactly the requested size), `GET /videos/{id}` until `completed|failed`,
- * `GET /videos/{id}/content?variant=video` for the MP4, `DELETE /videos/{id}` to cancel.
+ * Contract and dated facts: docs/providers.md#1-openai-videos--openai-videos-api-shape-v1videos and
+ * #2-azure-openai--sora-2-on-azure-openai-v1-route. `POST /videos` (multipart with `input_reference`, the first
+ * frame), `GET /videos/{id}` until `completed|failed`, `GET /videos/{id}/content?variant=video` for the MP4,
+ * `DELETE /videos/{id}` to cancel, `GET /models` to check a connection for free.
  *
  * The SDK never retries (`maxRetries: 0`): the job runner owns retries for poll and download, and a submit is
- * never retried because it could bill twice. The Sora API is scheduled to shut down (SDK ≥ 7.5 deprecates it),
- * so everything OpenAI-specific stays in this file.
+ * never retried because it could bill twice. Everything OpenAI-specific stays in this file.
  */
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
+import { findModel } from '../request';
+import { catalogInfo, describeLifecycle, lifecycleOf, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import { runCheck } from './connectionCheck';
 import { cancelledWhile, connectionFailure, httpFailure, type HttpErrorContext, type HttpOperation, redactSecrets } from './httpErrors';
 import { failedStatus } from './jobStatus';
 import {
   formatSize,
   type JobStatus,
-  type ModelCapabilities,
+  type ConnectionCheck,
   type PreparedRequest,
   type ProviderContext,
   type ProviderInfo,
@@ -31,7 +37,10 @@ import { errorContexts, hostOr, keyHintFor, providerOptions, requireKey, warnIfP
 
 export type OpenAiVideosVariant = 'openai' | 'azure-openai';
 
-export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+/** How a user sets the server's base URL, said whenever it is missing. */
+export const OPENAI_COMPATIBLE_BASE_URL_HINT =
+  'Set the base URL of your OpenAI-compatible video server, e.g. http://127.0.0.1:8091/v1 for vLLM-Omni: --base-url or OPENAI_BASE_URL (CLI), ' +
+  'the animateImage.openaiVideos.baseUrl setting (editor). OpenAI shut its own Videos API down on 2026-09-24, so there is no default.';
 
 /** Our own guard, not a documented API limit: long enough for any sensible prompt, short enough to catch mistakes. */
 export const OPENAI_VIDEOS_MAX_PROMPT_LENGTH = 4000;
@@ -73,7 +82,12 @@ export interface OpenAiVideosProvider extends VideoProvider {
   remix(job: RemoteJob, prompt: string, signal: AbortSignal): Promise<RemoteJob>;
 }
 
-function capabilities(id: string, label: string, sizes: readonly string[]): ModelCapabilities {
+const OPENAI_CHECKED = '2026-11-30';
+const SORA_SOURCE = 'https://developers.openai.com/api/docs/models/sora-2';
+const VLLM_SOURCE = 'https://docs.vllm.ai/projects/vllm-omni/en/latest/serving/videos_api/';
+const AZURE_SORA2_SOURCE = 'https://learn.microsoft.com/azure/foundry/openai/concepts/model-retirement-schedule';
+
+function capabilities(id: string, label: string, sizes: readonly string[], more: Pick<CatalogModel, 'lifecycle' | 'source' | 'prices'> & Partial<CatalogModel>): CatalogModel {
   return {
     id,
     label,
@@ -86,51 +100,96 @@ function capabilities(id: string, label: string, sizes: readonly string[]): Mode
     lastFrame: false,
     exactInputSize: true,
     maxImageBytes: OPENAI_VIDEOS_MAX_IMAGE_BYTES,
+    extras: [],
+    checked: OPENAI_CHECKED,
+    ...more,
   };
 }
 
-function buildInfo(variant: OpenAiVideosVariant, options: OpenAiVideosOptions): ProviderInfo {
-  if (variant === 'azure-openai') {
-    const deployment = options.deployment ?? 'sora-2';
-    return {
-      id: 'azure-openai',
-      label: 'Azure OpenAI (Sora 2, v1 route)',
-      needsKey: true,
-      keyEnv: ['AZURE_OPENAI_API_KEY'],
-      models: [capabilities(deployment, `Sora 2 (deployment "${deployment}")`, LANDSCAPE_PORTRAIT)],
-    };
-  }
-  return {
-    id: 'openai-videos',
-    label: 'OpenAI Videos (Sora 2)',
-    needsKey: true,
-    keyEnv: ['OPENAI_API_KEY'],
-    defaultBaseUrl: OPENAI_DEFAULT_BASE_URL,
-    models: [capabilities('sora-2', 'Sora 2', LANDSCAPE_PORTRAIT), capabilities('sora-2-pro', 'Sora 2 Pro', ALL_SIZES)],
-  };
-}
+const SORA_RETIRED = { state: 'retired', date: '2026-09-24' } as const;
 
-/** Sizes the API accepts for a model id: `sora-2-pro*` all four, `sora-2*` two, anything else (a deployment) two on Azure. */
-function sizesFor(model: string, variant: OpenAiVideosVariant): readonly string[] {
-  if (variant === 'azure-openai') return LANDSCAPE_PORTRAIT;
-  if (/^sora-2-pro(-\d{4}-\d{2}-\d{2})?$/.test(model)) return ALL_SIZES;
-  if (/^sora-2(-\d{4}-\d{2}-\d{2})?$/.test(model)) return LANDSCAPE_PORTRAIT;
-  return ALL_SIZES; // a gateway's own model name: let the server decide among the API's sizes
+/**
+ * OpenAI-compatible video servers. The listed live model is vLLM-Omni's documented image-to-video model, with
+ * permissive sizes and durations (each server decides; a custom model states them exactly); any other id the server
+ * serves is accepted too. The retired Sora 2 models stay listed so their jobs resume and their end is said plainly.
+ */
+export const openAiVideosCatalog: ProviderCatalog = {
+  id: 'openai-videos',
+  label: 'OpenAI-compatible video server',
+  needsKey: true,
+  keyEnv: ['OPENAI_API_KEY'],
+  acceptsCustomModels: true,
+  anyModelId: true,
+  note: 'Any server that speaks the OpenAI /v1/videos API (vLLM-Omni, NVIDIA Dynamo, LiteLLM proxy); it needs a base URL. OpenAI itself shut this API down on 2026-09-24.',
+  models: [
+    capabilities('Wan-AI/Wan2.2-I2V-A14B-Diffusers', 'Wan 2.2 I2V A14B (e.g. vLLM-Omni)', ['1280x720', '720x1280', '832x480', '480x832'], {
+      seconds: [5, 4, 8, 10, 12],
+      // vLLM-Omni's create takes `negative_prompt` and `seed` besides the OpenAI fields.
+      extras: ['negativePrompt', 'seed'],
+      // Any input size is taken. Remix is part of the API shape (LiteLLM serves it); a server without it answers 404.
+      exactInputSize: false,
+      lifecycle: live,
+      source: VLLM_SOURCE,
+      prices: [],
+      note: 'Runs on your own server: sizes and durations depend on it.',
+    }),
+    capabilities('sora-2', 'Sora 2', LANDSCAPE_PORTRAIT, { lifecycle: SORA_RETIRED, source: SORA_SOURCE, prices: [{ usdPerSecond: 0.1 }] }),
+    capabilities('sora-2-pro', 'Sora 2 Pro', ALL_SIZES, {
+      lifecycle: SORA_RETIRED,
+      source: SORA_SOURCE,
+      // The 1024x1792 / 1792x1024 price is unconfirmed: no estimate for them.
+      prices: [{ usdPerSecond: 0.3, sizes: LANDSCAPE_PORTRAIT }],
+    }),
+  ],
+};
+
+/** Sora 2 on Azure: every version retired (the last on 2026-10-15); a deployment that still answers can be named. */
+export const azureOpenAiCatalog: ProviderCatalog = {
+  id: 'azure-openai',
+  label: 'Azure OpenAI Sora 2 (v1 route) — retired by Microsoft',
+  needsKey: true,
+  keyEnv: ['AZURE_OPENAI_API_KEY'],
+  acceptsCustomModels: true,
+  anyModelId: true,
+  deploymentNames: true,
+  lifecycle: { state: 'retired', date: '2026-10-15' },
+  note:
+    'Microsoft retired Sora 2 (version 2025-10-06 on 2026-07-15, 2025-12-08 on 2026-10-15): a deployment that still answers can be used ' +
+    'by naming it (deployment option or a custom model); a 404 / DeploymentNotFound means it is gone.',
+  models: [
+    capabilities('sora-2', 'Sora 2 (deployment)', LANDSCAPE_PORTRAIT, {
+      lifecycle: { state: 'retired', date: '2026-10-15' },
+      source: AZURE_SORA2_SOURCE,
+      prices: [],
+    }),
+  ],
+};
+
+function buildInfo(variant: OpenAiVideosVariant, options: OpenAiVideosOptions, ctx: ProviderContext): ProviderInfo {
+  if (variant === 'openai') return catalogInfo(openAiVideosCatalog, ctx.customModels);
+  const listed = catalogInfo(azureOpenAiCatalog, ctx.customModels);
+  if (!options.deployment) return listed;
+  // A configured deployment is the user saying it still answers: offered, with the provider's retirement warning.
+  const template = azureOpenAiCatalog.models[0];
+  const deployment: CatalogModel | undefined = template && { ...template, id: options.deployment, label: `Sora 2 (deployment "${options.deployment}")`, lifecycle: live };
+  return deployment ? { ...listed, models: [deployment, ...listed.models] } : listed;
 }
 
 function resolveBaseUrl(ctx: ProviderContext, variant: OpenAiVideosVariant): URL {
-  const raw = ctx.baseUrl?.trim() || (variant === 'openai' ? OPENAI_DEFAULT_BASE_URL : '');
+  const raw = ctx.baseUrl?.trim() ?? '';
   if (!raw) {
     throw new AnimateError(
       'bad-input',
-      'Azure OpenAI needs a base URL like https://YOUR-RESOURCE.openai.azure.com/openai/v1/ (the v1 route of your resource).',
+      variant === 'openai'
+        ? `The OpenAI-compatible video server has no base URL. ${OPENAI_COMPATIBLE_BASE_URL_HINT}`
+        : 'Azure OpenAI needs a base URL like https://YOUR-RESOURCE.openai.azure.com/openai/v1/ (the v1 route of your resource).',
     );
   }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new AnimateError('bad-input', `The base URL "${raw}" is not a valid URL (expected e.g. ${OPENAI_DEFAULT_BASE_URL}).`);
+    throw new AnimateError('bad-input', `The base URL "${raw}" is not a valid URL (expected e.g. http://127.0.0.1:8091/v1).`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new AnimateError('bad-input', `The base URL "${raw}" must start with https:// (or http:// for a local gateway).`);
@@ -161,7 +220,7 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
   const providerId = variant === 'azure-openai' ? 'azure-openai' : 'openai-videos';
   const options: OpenAiVideosOptions = providerOptions(OpenAiVideosOptionsSchema, ctx, providerId);
 
-  const info = buildInfo(variant, options);
+  const info = buildInfo(variant, options, ctx);
   const timeoutMs = options.timeoutMs ?? OPENAI_VIDEOS_DEFAULT_TIMEOUT_MS;
   const useApiKeyHeader = (options.authHeader ?? (variant === 'azure-openai' ? 'api-key' : 'bearer')) === 'api-key';
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
@@ -300,12 +359,16 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
         `The prompt has ${request.prompt.length} characters; ${info.label} accepts at most ${OPENAI_VIDEOS_MAX_PROMPT_LENGTH} here.`,
       );
     }
-    if (!(SECONDS as readonly number[]).includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${info.label} makes clips of ${SECONDS.join(', ')} seconds, not ${request.seconds}.`);
+    const model = findModel(info, request.model);
+    if (lifecycleOf(model).state === 'retired') {
+      throw new AnimateError('bad-input', `${model.id} is ${describeLifecycle(lifecycleOf(model))}; new jobs cannot use it.${info.note ? ` ${info.note}` : ''}`);
     }
-    const sizes = sizesFor(request.model, variant);
-    if (!sizes.includes(size)) {
-      throw new AnimateError('bad-input', `${request.model} makes videos of ${sizes.join(', ')}, not ${size}.`);
+    if (!model.seconds.includes(request.seconds)) {
+      throw new AnimateError('bad-input', `${request.model} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`);
+    }
+    refuseUnsupportedExtras(request, model, info.label);
+    if (!model.sizes.includes(size)) {
+      throw new AnimateError('bad-input', `${request.model} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
     }
     if (request.lastFrame) throw new AnimateError('bad-input', `${info.label} cannot take a last frame; send only the first image.`);
     const image = request.image;
@@ -348,7 +411,9 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
       checkRequest(request);
       const size = formatSize(request.size);
       const { image } = request;
-      const sent = `sent model ${request.model}, size ${size}, ${request.seconds} s, image ${image.width}x${image.height} ${image.mime}`;
+      const sent =
+        `sent model ${request.model}, size ${size}, ${request.seconds} s, image ${image.width}x${image.height} ${image.mime}` +
+        `${request.extras?.negativePrompt ? ', negative prompt' : ''}${request.extras?.seed !== undefined ? `, seed ${request.extras.seed}` : ''}`;
       const extra: Partial<HttpErrorContext> = {
         notFoundHint: notFoundOnSubmit(request.model),
         badRequestHint: `(${sent}; the image must be exactly ${size}.)`,
@@ -359,18 +424,20 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
       try {
         const { client } = connection();
         const file = await toFile(image.bytes, image.fileName, { type: image.mime });
-        result = await client.videos
-          .create(
-            {
-              prompt: request.prompt,
-              model: request.model,
-              seconds: String(request.seconds) as '4' | '8' | '12',
-              size: size as '1280x720',
-              input_reference: file,
-            },
-            { signal: call.signal },
-          )
-          .withResponse();
+        // vLLM-Omni's own fields ride along in the same multipart body (the SDK sends every key it is given).
+        const serverFields: Record<string, string> = {
+          ...(request.extras?.negativePrompt ? { negative_prompt: request.extras.negativePrompt } : {}),
+          ...(request.extras?.seed !== undefined ? { seed: String(request.extras.seed) } : {}),
+        };
+        const params = {
+          prompt: request.prompt,
+          model: request.model,
+          seconds: String(request.seconds) as '4' | '8' | '12',
+          size: size as '1280x720',
+          input_reference: file,
+          ...serverFields,
+        };
+        result = await client.videos.create(params, { signal: call.signal }).withResponse();
       } catch (error) {
         throw toAnimateError(error, 'submit', signal, extra);
       } finally {
@@ -468,6 +535,34 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
         }
         throw toAnimateError(error, 'cancel', undefined);
       }
+    },
+
+    /**
+     * `GET /models` (served by vLLM-Omni, LiteLLM and Azure's v1 route): proves base URL and key for free and, on an
+     * OpenAI-compatible server, whether it serves `model`. Azure lists base models, not deployments: no model verdict.
+     */
+    async check(model, signal): Promise<ConnectionCheck> {
+      const endpoint = `${hostOr(variant === 'azure-openai' ? 'Azure OpenAI' : '(no base URL)', () => connection().baseUrl.host)}/models`;
+      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint }, true, async () => {
+        const call = callSignal(signal);
+        let ids: string[];
+        try {
+          const page = await connection().client.models.list({ signal: call.signal });
+          ids = page.data.map((m) => m.id);
+        } catch (error) {
+          throw toAnimateError(error, 'poll', signal, {
+            notFoundHint:
+              variant === 'azure-openai'
+                ? 'Check the base URL (it should end in /openai/v1/).'
+                : `Check the base URL: it should end in /v1 (e.g. http://127.0.0.1:8091/v1 for vLLM-Omni).`,
+          });
+        } finally {
+          call.dispose();
+        }
+        if (model === undefined || variant === 'azure-openai') return {};
+        const served = ids.includes(model);
+        return served ? { modelAvailable: true } : { modelAvailable: false, problem: `the server does not serve ${model}; it serves ${ids.join(', ') || 'no model'}.` };
+      });
     },
 
     async remix(job, prompt, signal) {

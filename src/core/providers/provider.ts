@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { CustomModel, Lifecycle } from './catalog';
 
 export type ImageMime = 'image/png' | 'image/jpeg' | 'image/webp';
 
@@ -37,7 +38,18 @@ export interface ProviderInfo {
   /** Environment variables the CLI reads the key from, in order. */
   readonly keyEnv: readonly string[];
   readonly defaultBaseUrl?: string;
+  /** Models offered for new jobs (live and deprecated), the default first. */
   readonly models: readonly ModelCapabilities[];
+  /** Models the provider has shut down: never offered, known only to resume jobs and to name their successor. */
+  readonly retiredModels?: readonly ModelCapabilities[];
+  /** The API takes model ids it does not list (an Azure deployment name, a model of an OpenAI-compatible server). */
+  readonly anyModelId?: boolean;
+  /** Model ids are the user's deployment names (Azure): a retired catalog model describes the model, not a name. */
+  readonly deploymentNames?: boolean;
+  /** The service itself is deprecated or retired upstream (its label says so too). */
+  readonly lifecycle?: Lifecycle;
+  /** What a user must know before choosing it (a time limit, a fixed output resolution, how to keep using it). */
+  readonly note?: string;
 }
 
 /** An image ready to send: already fitted to the requested size and encoded. */
@@ -53,6 +65,16 @@ export interface PreparedImage {
   readonly notes?: readonly string[];
 }
 
+/** Optional request fields only some models take (see each catalog model's `extras`); unset = the provider's default. */
+export interface RequestExtras {
+  readonly negativePrompt?: string;
+  readonly seed?: number;
+  /** Generate an audio track (false = silent, where the model lets it be switched off). */
+  readonly audio?: boolean;
+  /** Let the provider rewrite the prompt with an LLM before generating. */
+  readonly enhancePrompt?: boolean;
+}
+
 export interface PreparedRequest {
   readonly prompt: string;
   readonly model: string;
@@ -60,6 +82,26 @@ export interface PreparedRequest {
   readonly seconds: number;
   readonly image: PreparedImage;
   readonly lastFrame?: PreparedImage;
+  readonly extras?: RequestExtras;
+}
+
+/**
+ * The answer of `check`: what a request that creates nothing billable learned about the endpoint, the key and the
+ * model. `undefined` = not found out (e.g. no key needed, or the API has no way to tell without creating a job).
+ */
+export interface ConnectionCheck {
+  readonly provider: string;
+  readonly model?: string;
+  /** Where the check went (host and route), never the key. */
+  readonly endpoint: string;
+  /** false also when nothing was sent (no key set, invalid base URL): `problem` says which. */
+  readonly reachable: boolean;
+  readonly keyAccepted?: boolean;
+  readonly modelAvailable?: boolean;
+  /** Everything checked is fine. */
+  readonly ok: boolean;
+  /** What is wrong, in plain words, with what to do about it. */
+  readonly problem?: string;
 }
 
 /** A submitted job as the provider knows it; persisted so it can be resumed. `data` is provider-specific and JSON-safe. */
@@ -90,6 +132,11 @@ export interface VideoProvider {
    * Only providers with a model whose `remix` capability is true implement it.
    */
   remix?(job: RemoteJob, prompt: string, signal: AbortSignal): Promise<RemoteJob>;
+  /**
+   * Verifies endpoint, key and (when given) model access with requests that create nothing billable. Never throws
+   * for what it finds out (that is the result); throws only for bad input such as an invalid base URL.
+   */
+  check?(model: string | undefined, signal: AbortSignal): Promise<ConnectionCheck>;
 }
 
 /** Everything a provider needs from its host (CLI or extension); never read from globals. */
@@ -98,6 +145,8 @@ export interface ProviderContext {
   readonly baseUrl?: string;
   /** Provider-specific settings, validated by the provider with zod. */
   readonly options?: Readonly<Record<string, unknown>>;
+  /** Models the user added in settings (`customModelSchema` entries); each provider keeps those meant for it. */
+  readonly customModels?: readonly CustomModel[];
   readonly log: Logger;
 }
 

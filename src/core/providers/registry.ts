@@ -1,47 +1,71 @@
 import { AnimateError } from '../errors';
-import { createAogProvider } from './aog';
-import { createAzureSoraJobsProvider } from './azureSoraJobs';
-import { createDashScopeProvider } from './dashscope';
-import { createLocalProvider } from './local';
-import { createOpenAiVideosProvider } from './openaiVideos';
-import { createRunwayProvider } from './runway';
-import { createVeoProvider } from './veo';
-import { silentLogger, type ProviderContext, type ProviderInfo, type VideoProvider } from './provider';
+import { aogCatalog, createAogProvider } from './aog';
+import { azureSoraJobsCatalog, createAzureSoraJobsProvider } from './azureSoraJobs';
+import { catalogInfo, exportCatalog, type CustomModel, type ExportedProvider, type ProviderCatalog } from './catalog';
+import { createDashScopeProvider, dashScopeCatalog } from './dashscope';
+import { createLocalProvider, localCatalog } from './local';
+import { azureOpenAiCatalog, createOpenAiVideosProvider, openAiVideosCatalog } from './openaiVideos';
+import { createRunwayProvider, runwayCatalog } from './runway';
+import { createVeoProvider, veoCatalog } from './veo';
+import type { ProviderContext, ProviderInfo, VideoProvider } from './provider';
 
 type ProviderFactory = (ctx: ProviderContext) => VideoProvider;
 
-/** The only place that lists providers: the form, the CLI, settings and docs all read from here. */
-const factories = {
-  local: createLocalProvider,
-  'openai-videos': (ctx) => createOpenAiVideosProvider(ctx, 'openai'),
-  'azure-openai': (ctx) => createOpenAiVideosProvider(ctx, 'azure-openai'),
-  'azure-sora-jobs': createAzureSoraJobsProvider,
-  aog: createAogProvider,
-  dashscope: createDashScopeProvider,
-  veo: createVeoProvider,
-  runway: createRunwayProvider,
-} satisfies Record<string, ProviderFactory>;
+interface Registration {
+  readonly catalog: ProviderCatalog;
+  readonly create: ProviderFactory;
+}
 
-export type ProviderId = keyof typeof factories;
-export const providerIds = Object.keys(factories) as ProviderId[];
+/** The only place that lists providers: the form, the CLI, settings and docs all read from here. */
+const providers = {
+  local: { catalog: localCatalog, create: createLocalProvider },
+  'openai-videos': { catalog: openAiVideosCatalog, create: (ctx) => createOpenAiVideosProvider(ctx, 'openai') },
+  'azure-openai': { catalog: azureOpenAiCatalog, create: (ctx) => createOpenAiVideosProvider(ctx, 'azure-openai') },
+  'azure-sora-jobs': { catalog: azureSoraJobsCatalog, create: createAzureSoraJobsProvider },
+  aog: { catalog: aogCatalog, create: createAogProvider },
+  dashscope: { catalog: dashScopeCatalog, create: createDashScopeProvider },
+  veo: { catalog: veoCatalog, create: createVeoProvider },
+  runway: { catalog: runwayCatalog, create: createRunwayProvider },
+} satisfies Record<string, Registration>;
+
+export type ProviderId = keyof typeof providers;
+export const providerIds = Object.keys(providers) as ProviderId[];
 export const defaultProviderId: ProviderId = 'local';
 
 export function isProviderId(id: string): id is ProviderId {
-  return Object.hasOwn(factories, id);
+  return Object.hasOwn(providers, id);
 }
 
-export function createProvider(id: string, ctx: ProviderContext): VideoProvider {
+function registration(id: string): Registration {
   if (!isProviderId(id)) {
     throw new AnimateError('bad-input', `Unknown provider "${id}". Choose one of: ${providerIds.join(', ')}.`);
   }
-  return factories[id](ctx);
+  return providers[id];
 }
 
-/** Capabilities without credentials, for forms, validation and help texts. */
-export function providerInfo(id: string): ProviderInfo {
-  return createProvider(id, { log: silentLogger }).info;
+export function createProvider(id: string, ctx: ProviderContext): VideoProvider {
+  return registration(id).create(ctx);
 }
 
-export function allProviderInfos(): ProviderInfo[] {
-  return providerIds.map(providerInfo);
+/** The catalog data of a provider (models with lifecycle, prices, dates), read without constructing it. */
+export function providerCatalog(id: string): ProviderCatalog {
+  return registration(id).catalog;
+}
+
+/** Capabilities without credentials, for forms, validation and help texts; custom models from settings appended. */
+export function providerInfo(id: string, customModels: readonly CustomModel[] = []): ProviderInfo {
+  return catalogInfo(registration(id).catalog, customModels);
+}
+
+/**
+ * The providers a new job can use, for forms, pickers and help: those with at least one model that is not retired
+ * (a retired service comes back when the user adds a model or deployment of it that still answers, as a custom model).
+ */
+export function allProviderInfos(customModels: readonly CustomModel[] = []): ProviderInfo[] {
+  return providerIds.map((id) => providerInfo(id, customModels)).filter((info) => info.models.length > 0);
+}
+
+/** Every provider's catalog as plain data (`animate-image providers --json`), custom models included and marked. */
+export function catalogExport(customModels: readonly CustomModel[] = []): ExportedProvider[] {
+  return providerIds.map((id) => exportCatalog(providers[id].catalog, customModels));
 }

@@ -1,21 +1,25 @@
 /**
- * Runway image-to-video (api.dev.runwayml.com), over REST.
+ * Runway image-to-video (api.dev.runwayml.com), over REST: Runway's own Gen-4 models and the partner models it
+ * serves through the same call (Veo 3.1, Seedance 2).
  *
- * Contract: /work/shared/reference/video-apis.md §5.1. `POST /v1/image_to_video` with the image as a data URI
+ * Contract and dated facts: docs/providers.md#7-runway--runway-api. `POST /v1/image_to_video` with the image as a data URI
  * (`promptImage`; an array with `position: "first" | "last"` for two keyframes) → `{id}`; `GET /v1/tasks/{id}` until
  * `SUCCEEDED | FAILED | CANCELLED`; the MP4 is `output[0]`, a signed link fetched without the key;
- * `DELETE /v1/tasks/{id}` cancels. Every request carries `X-Runway-Version: 2024-11-06`. Runway asks clients not to
- * poll more often than every 5 s, so every status says when to ask again (6 s, as the SDK does).
+ * `DELETE /v1/tasks/{id}` cancels; `GET /v1/organization` (credits and the models of the key's tier) checks a key for
+ * free. Every request carries `X-Runway-Version: 2024-11-06`. Runway asks clients not to poll more often than every
+ * 5 s, so every status says when to ask again (6 s, as the SDK does). `seed`, `negativePrompt` and `audio` go in
+ * those field names, only to the models whose `@runwayml/sdk` request type has them.
  *
- * ASSUMPTIONS (marked unconfirmed in the reference):
- *  - `progress` is a 0–1 fraction; a value above 1 is read as a percentage;
- *  - "data URI up to 5 MB" is read as at most 5,000,000 characters of URI, so the encoded image may be at most
- *    3.7 MB (base64 grows it by a third);
- *  - error bodies are `{"error": "text", "issues"?: [{message}]}`;
- *  - failure codes starting with `SAFETY` or containing `.SAFETY` are content-moderation rejections.
+ * Readings of our own: `progress` is a 0–1 fraction (a value above 1 is read as a percentage); "data URI up to
+ * 5 MB" is read as at most 5,000,000 characters, so the encoded image may be at most 3.7 MB; error bodies are
+ * `{"error": "text", "issues"?: [{message}]}`; failure codes starting with `SAFETY` or containing `.SAFETY` are
+ * content-moderation rejections.
  */
 import { z } from 'zod';
 import { AnimateError } from '../errors';
+import { findModel } from '../request';
+import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
@@ -23,8 +27,10 @@ import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   formatSize,
   type JobStatus,
+  type ConnectionCheck,
   type ModelCapabilities,
   type PreparedRequest,
+  type RequestExtras,
   type ProviderContext,
   type ProviderInfo,
   type RemoteJob,
@@ -45,36 +51,119 @@ export const RUNWAY_MAX_DATA_URI_LENGTH = 5_000_000;
 /** The largest encoded image whose data URI stays within `RUNWAY_MAX_DATA_URI_LENGTH`. */
 export const RUNWAY_MAX_IMAGE_BYTES = 3_700_000;
 
-interface RunwayModel {
-  readonly id: string;
-  readonly label: string;
-  /** Output ratios as the API spells them (`1280:720`); offered as sizes `1280x720`. */
-  readonly ratios: readonly string[];
-  readonly lastFrame: boolean;
+interface RunwayModel extends CatalogModel {
+  /** `promptText` must be sent (gen4.5). */
+  readonly promptRequired: boolean;
 }
 
-const RUNWAY_MODELS: readonly RunwayModel[] = [
-  { id: 'gen4_turbo', label: 'Gen-4 Turbo', ratios: ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'], lastFrame: false },
-  { id: 'gen3a_turbo', label: 'Gen-3 Alpha Turbo', ratios: ['1280:768', '768:1280'], lastFrame: true },
-];
-const SECONDS = [5, 10] as const;
-
 const sizeOfRatio = (ratio: string): string => ratio.replace(':', 'x');
+const ratioOfSize = (size: string): string => size.replace('x', ':');
 
-function capabilities(model: RunwayModel): ModelCapabilities {
-  return {
-    id: model.id,
-    label: model.label,
-    sizes: model.ratios.map(sizeOfRatio),
-    seconds: SECONDS,
-    maxPromptLength: RUNWAY_MAX_PROMPT_LENGTH,
-    progress: true,
-    cancel: true,
-    remix: false,
-    lastFrame: model.lastFrame,
-    exactInputSize: false,
-    maxImageBytes: RUNWAY_MAX_IMAGE_BYTES,
-  };
+const RUNWAY_SOURCE = 'https://docs.dev.runwayml.com/api/#tag/Start-generating/paths/~1v1~1image_to_video/post';
+const RUNWAY_CHECKED = '2026-11-30';
+const GEN4_RATIOS = ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'];
+const VEO_RATIOS = ['1280:720', '720:1280', '1920:1080', '1080:1920'];
+/** Every whole second from `from` to `to`, the default (`first`) in front. */
+const secondsRange = (first: number, from: number, to: number): number[] => [first, ...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((n) => n !== first)];
+
+const runwayCommon = {
+  maxPromptLength: RUNWAY_MAX_PROMPT_LENGTH,
+  progress: true,
+  cancel: true,
+  remix: false,
+  exactInputSize: false,
+  maxImageBytes: RUNWAY_MAX_IMAGE_BYTES,
+  checked: RUNWAY_CHECKED,
+  source: RUNWAY_SOURCE,
+  lifecycle: live,
+  promptRequired: false,
+} as const;
+
+/**
+ * Runway's image-to-video models; docs/providers.md has the same table. No prices: Runway's per-model credit rates and
+ * the price of a credit are unconfirmed (the create answer's `estimatedCost.credits` is logged instead). Seedance 2
+ * and the other partner models take durations the SDK does not pin down; add them as custom models.
+ */
+export const runwayCatalog: ProviderCatalog<RunwayModel> = {
+  id: 'runway',
+  label: 'Runway',
+  needsKey: true,
+  keyEnv: ['RUNWAYML_API_SECRET'],
+  defaultBaseUrl: RUNWAY_DEFAULT_BASE_URL,
+  acceptsCustomModels: true,
+  models: [
+    {
+      ...runwayCommon,
+      id: 'gen4_turbo',
+      label: 'Gen-4 Turbo',
+      sizes: GEN4_RATIOS.map(sizeOfRatio),
+      // The SDK types `duration` as any number; 2–10 s is unconfirmed first-hand, so only the long-standing 5 and 10.
+      seconds: [5, 10],
+      lastFrame: false,
+      extras: ['seed'],
+      prices: [],
+    },
+    {
+      ...runwayCommon,
+      id: 'gen4.5',
+      label: 'Gen-4.5',
+      sizes: GEN4_RATIOS.map(sizeOfRatio),
+      seconds: secondsRange(5, 2, 10),
+      lastFrame: false,
+      extras: ['seed'],
+      prices: [],
+      promptRequired: true,
+    },
+    {
+      ...runwayCommon,
+      id: 'veo3.1',
+      label: 'Veo 3.1 (via Runway)',
+      sizes: VEO_RATIOS.map(sizeOfRatio),
+      seconds: [8, 4, 6],
+      lastFrame: true,
+      extras: ['negativePrompt', 'seed', 'audio'],
+      prices: [],
+    },
+    {
+      ...runwayCommon,
+      id: 'veo3.1_fast',
+      label: 'Veo 3.1 Fast (via Runway)',
+      sizes: VEO_RATIOS.map(sizeOfRatio),
+      seconds: [8, 4, 6],
+      lastFrame: true,
+      extras: ['negativePrompt', 'seed', 'audio'],
+      prices: [],
+    },
+    {
+      ...runwayCommon,
+      id: 'gen3a_turbo',
+      label: 'Gen-3 Alpha Turbo',
+      sizes: ['1280x768', '768x1280'],
+      seconds: [5, 10],
+      lastFrame: true,
+      extras: ['seed'],
+      prices: [],
+      lifecycle: { state: 'retired', date: '2026-07-30', successor: 'gen4_turbo' },
+    },
+    {
+      ...runwayCommon,
+      id: 'veo3',
+      label: 'Veo 3 (via Runway)',
+      sizes: VEO_RATIOS.map(sizeOfRatio),
+      seconds: [8],
+      lastFrame: false,
+      extras: [],
+      prices: [],
+      // Gone from the SDK's model union; Runway published no date.
+      lifecycle: { state: 'retired', successor: 'veo3.1' },
+    },
+  ],
+};
+
+/** The offered model (catalog or the user's custom entry) with the wire details of its id (custom: prompt optional). */
+function runwayModelOf(model: ModelCapabilities): RunwayModel {
+  const known = runwayCatalog.models.find((m) => m.id === model.id);
+  return { ...(known ?? {}), ...(model as CatalogModel), promptRequired: known?.promptRequired ?? false };
 }
 
 export const RunwayOptionsSchema = z.object({
@@ -83,7 +172,13 @@ export const RunwayOptionsSchema = z.object({
 });
 export type RunwayOptions = z.infer<typeof RunwayOptionsSchema>;
 
-const CreateReplySchema = z.looseObject({ id: z.string().min(1) });
+const CreateReplySchema = z.looseObject({ id: z.string().min(1), estimatedCost: z.looseObject({ credits: z.number().optional() }).nullish() });
+
+/** `GET /v1/organization`: credits left and, per model, the tier's limits (the keys are the models it may use). */
+const OrganizationSchema = z.looseObject({
+  creditBalance: z.number().optional(),
+  tier: z.looseObject({ models: z.record(z.string(), z.unknown()).optional() }).optional(),
+});
 
 const TaskSchema = z.looseObject({
   id: z.string().optional(),
@@ -116,6 +211,15 @@ const readRunwayError: ErrorBodyReader = (body) => {
   return { ...(parts.length > 0 ? { message: parts.join('; ') } : {}), ...(code ? { code } : {}) };
 };
 
+/** The extras in Runway's field names (`resolveRequest` and `checkRequest` let through only what the model takes). */
+function runwayExtras(extras: RequestExtras | undefined): Record<string, string | number | boolean> {
+  return {
+    ...(extras?.negativePrompt ? { negativePrompt: extras.negativePrompt } : {}),
+    ...(extras?.seed !== undefined ? { seed: extras.seed } : {}),
+    ...(extras?.audio !== undefined ? { audio: extras.audio } : {}),
+  };
+}
+
 /** 0–1 fraction → percent; a value above 1 is already a percentage. */
 export function runwayProgressPercent(progress: number | null | undefined): number | undefined {
   if (typeof progress !== 'number' || !Number.isFinite(progress)) return undefined;
@@ -126,14 +230,7 @@ export function runwayProgressPercent(progress: number | null | undefined): numb
 export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
   const options: RunwayOptions = providerOptions(RunwayOptionsSchema, ctx, 'runway');
 
-  const info: ProviderInfo = {
-    id: 'runway',
-    label: 'Runway',
-    needsKey: true,
-    keyEnv: ['RUNWAYML_API_SECRET'],
-    defaultBaseUrl: RUNWAY_DEFAULT_BASE_URL,
-    models: RUNWAY_MODELS.map(capabilities),
-  };
+  const info: ProviderInfo = catalogInfo(runwayCatalog, ctx.customModels);
   const timeoutMs = options.timeoutMs ?? RUNWAY_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = keyHintFor(info.keyEnv, 'API secret');
@@ -148,20 +245,23 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
   const taskUrl = (id: string): string => `${baseUrl()}/v1/tasks/${encodeURIComponent(id)}`;
 
   function checkRequest(request: PreparedRequest): { model: RunwayModel; ratio: string } {
-    const model = RUNWAY_MODELS.find((m) => m.id === request.model);
-    if (!model) throw new AnimateError('bad-input', `${info.label} has no model "${request.model}". Choose one of: ${RUNWAY_MODELS.map((m) => m.id).join(', ')}.`);
+    // Retired models (gen3a_turbo) are refused before anything is sent; a job already made with one still resumes.
+    const model = runwayModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
-    const ratio = model.ratios.find((r) => sizeOfRatio(r) === size);
-    if (!ratio) throw new AnimateError('bad-input', `${model.id} makes videos of ${model.ratios.map(sizeOfRatio).join(', ')}, not ${size}.`);
-    if (!(SECONDS as readonly number[]).includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${model.id} makes clips of ${SECONDS.join(' or ')} seconds, not ${request.seconds}.`);
+    if (!model.sizes.includes(size)) throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+    const ratio = ratioOfSize(size);
+    if (!model.seconds.includes(request.seconds)) {
+      throw new AnimateError('bad-input', `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`);
     }
     if (request.prompt.length > RUNWAY_MAX_PROMPT_LENGTH) {
       throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; Runway takes at most ${RUNWAY_MAX_PROMPT_LENGTH}.`);
     }
+    if (model.promptRequired && !request.prompt.trim()) throw new AnimateError('bad-input', `${model.id} needs a prompt describing the motion.`);
     if (request.lastFrame && !model.lastFrame) {
-      throw new AnimateError('bad-input', `${model.id} takes a first frame only; use gen3a_turbo to animate between two images.`);
+      const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
+      throw new AnimateError('bad-input', `${model.id} takes a first frame only; to animate between two images use ${able.join(', ') || 'another provider'}.`);
     }
+    refuseUnsupportedExtras(request, model, info.label);
     for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
       if (!image) continue;
       if (image.bytes.byteLength > RUNWAY_MAX_IMAGE_BYTES) {
@@ -227,11 +327,16 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
         ratio,
         duration: request.seconds,
         ...(prompt ? { promptText: prompt } : {}),
+        ...runwayExtras(request.extras),
       };
       const size = formatSize(request.size);
-      const sent = `model ${model.id}, ratio ${ratio}, ${request.seconds} s, image ${request.image.width}x${request.image.height} ${request.image.mime}${last ? ' + last frame' : ''}`;
+      const extrasSent = Object.keys(runwayExtras(request.extras));
+      const sent =
+        `model ${model.id}, ratio ${ratio}, ${request.seconds} s, image ${request.image.width}x${request.image.height} ${request.image.mime}` +
+        `${last ? ' + last frame' : ''}${extrasSent.length > 0 ? `, ${extrasSent.join(', ')}` : ''}`;
       const started = Date.now();
       let id: string;
+      let credits: number | undefined;
       try {
         const { body: reply } = await requestJson(
           `${baseUrl()}/v1/image_to_video`,
@@ -244,10 +349,11 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
           readRunwayError,
         );
         id = reply.id;
+        credits = reply.estimatedCost?.credits;
       } catch (error) {
         throw submitFailure(error, signal, 'Runway', 'The task may have been created; check Runway before retrying — a retry is a new paid task.');
       }
-      ctx.log.info(`runway: submitted ${id} (${sent}) in ${Date.now() - started} ms`);
+      ctx.log.info(`runway: submitted ${id} (${sent}) in ${Date.now() - started} ms${credits !== undefined ? `; Runway estimates at most ${credits} credits` : ''}`);
       return { provider: info.id, id, model: model.id, data: { size, seconds: String(request.seconds) } };
     },
 
@@ -279,6 +385,21 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
         }
         throw error;
       }
+    },
+
+    /** `GET /v1/organization`: proves route and key for free, and lists the models the key's tier may use. */
+    async check(model, signal): Promise<ConnectionCheck> {
+      const host = context('poll').host;
+      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v1/organization` }, true, async () => {
+        const { body } = await requestJson(`${baseUrl()}/v1/organization`, { headers: headers(), signal, timeoutMs }, OrganizationSchema, context('poll'), readRunwayError);
+        const tierModels = Object.keys(body.tier?.models ?? {});
+        const modelAvailable = model === undefined || tierModels.length === 0 ? undefined : tierModels.includes(model);
+        const problems = [
+          modelAvailable === false ? `${model} is not among the models of this key's tier (${tierModels.join(', ')})` : '',
+          body.creditBalance === 0 ? 'the organization has no credits left: buy credits before submitting' : '',
+        ].filter((p) => p);
+        return { ...(modelAvailable !== undefined ? { modelAvailable } : {}), ...(problems.length > 0 ? { problem: `${problems.join('; ')}.` } : {}) };
+      });
     },
   };
 }

@@ -1,24 +1,25 @@
 /**
- * Google Veo through the Gemini API (generativelanguage.googleapis.com), called over REST: `@google/genai` 3.x limits
- * `generateVideos` to Vertex, and the REST contract is small.
+ * Google Veo through the Gemini API (generativelanguage.googleapis.com), called over REST: `@google/genai` limits
+ * `generateVideos` to Vertex in the versions this project can use, and the REST contract is small.
  *
- * Contract: /work/shared/reference/video-apis.md §5.3. `POST /models/{model}:predictLongRunning` with the image as
- * `instances[0].image.bytesBase64Encoded` → a long-running operation `{name}`; `GET /{name}` until `done`; the video
- * is `response.generateVideoResponse.generatedSamples[0].video.uri`, downloaded with the same `x-goog-api-key`
- * (the download redirects; fetch follows it). Safety filtering shows as `raiMediaFilteredCount`/`…Reasons` with no
- * samples. No progress, no cancel (the operation keeps running and is billed).
+ * Contract and dated facts: docs/providers.md#6-veo--google-veo-through-the-gemini-api. `POST /models/{model}:predictLongRunning` with
+ * the image as `instances[0].image.bytesBase64Encoded` (and the last frame as `instances[0].lastFrame`, Veo 3.1) →
+ * a long-running operation `{name}`; `GET /{name}` until `done`; the video is
+ * `response.generateVideoResponse.generatedSamples[0].video.uri`, downloaded with the same `x-goog-api-key` (the
+ * download redirects; fetch follows it). Safety filtering shows as `raiMediaFilteredCount`/`…Reasons` with no
+ * samples. No progress, no cancel (the operation keeps running and is billed). `parameters.negativePrompt` is sent
+ * as is; the Gemini API takes no `seed` and no `generateAudio` (the SDK refuses both outside Vertex), so neither is
+ * offered. `GET /models/{model}` checks key and model without creating anything.
  *
- * ASSUMPTIONS (the reference marks per-model values as unconfirmed):
- *  - sizes: 16:9 and 9:16 at 720p (1280x720, 720x1280) for every model, plus 1080p (1920x1080, 1080x1920) for veo 3.x;
- *    the size picks `aspectRatio` and, for veo 3.x only, `resolution` ("720p" | "1080p"); veo-2 gets no `resolution`;
- *  - durations: 8 s for veo 3.x; 5, 6, 7 or 8 s for veo-2 (the cheapest first);
- *  - prompt length: our own guard of 2000 characters (the API counts tokens, not characters);
- *  - the image may be PNG, JPEG or WebP, up to 20 MB (the Gemini API's inline request limit);
- *  - a bad key: Google answers 400 INVALID_ARGUMENT with reason API_KEY_INVALID (or 401 UNAUTHENTICATED): both are
- *    auth errors here; a 429 may carry `google.rpc.RetryInfo.retryDelay`, used as Retry-After when no header is sent.
+ * Our own guards (not documented limits): 2000 prompt characters (the API counts tokens), 20 MB per inline image
+ * (the Gemini API's request limit). A bad key is a 400 INVALID_ARGUMENT with reason API_KEY_INVALID (or a 401); a
+ * 429 may carry `google.rpc.RetryInfo.retryDelay`, used as Retry-After when no header is sent.
  */
 import { z } from 'zod';
 import { AnimateError } from '../errors';
+import { findModel } from '../request';
+import { catalogInfo, describeLifecycle, lifecycleOf, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import { runCheck } from './connectionCheck';
 import { base64 } from './dataUri';
 import { downloadStream, readCommonErrorBody, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
@@ -26,6 +27,7 @@ import { failedStatus, succeededWith } from './jobStatus';
 import {
   formatSize,
   type JobStatus,
+  type ConnectionCheck,
   type ModelCapabilities,
   type PreparedRequest,
   type ProviderContext,
@@ -43,38 +45,99 @@ export const VEO_POLL_INTERVAL_MS = 10_000;
 export const VEO_MAX_PROMPT_LENGTH = 2000;
 export const VEO_MAX_IMAGE_BYTES = 20_000_000;
 
-interface VeoModel {
-  readonly id: string;
-  readonly label: string;
-  readonly sizes: readonly string[];
-  readonly seconds: readonly number[];
+interface VeoModel extends CatalogModel {
   /** Veo 3.x takes `parameters.resolution`; veo-2 does not. */
   readonly resolutionParameter: boolean;
 }
 
 const SIZES_720P = ['1280x720', '720x1280'] as const;
 const SIZES_1080P = ['1920x1080', '1080x1920'] as const;
+const VEO_SOURCE = 'https://ai.google.dev/gemini-api/docs/video';
+const VEO_CHECKED = '2026-11-30';
 
-const VEO_MODELS: readonly VeoModel[] = [
-  { id: 'veo-3.1-generate-preview', label: 'Veo 3.1 (preview)', sizes: [...SIZES_720P, ...SIZES_1080P], seconds: [8], resolutionParameter: true },
-  { id: 'veo-3.0-generate-001', label: 'Veo 3', sizes: [...SIZES_720P, ...SIZES_1080P], seconds: [8], resolutionParameter: true },
-  { id: 'veo-2.0-generate-001', label: 'Veo 2', sizes: [...SIZES_720P], seconds: [5, 6, 7, 8], resolutionParameter: false },
-];
+/** What every Veo model shares: no progress, no cancel, the image fitted by us (any size is accepted). */
+const veoCommon = {
+  maxPromptLength: VEO_MAX_PROMPT_LENGTH,
+  progress: false,
+  cancel: false,
+  remix: false,
+  exactInputSize: false,
+  maxImageBytes: VEO_MAX_IMAGE_BYTES,
+  checked: VEO_CHECKED,
+  source: VEO_SOURCE,
+} as const;
 
-function capabilities(model: VeoModel): ModelCapabilities {
+const VEO_RETIRED_PREVIEWS = { state: 'retired', date: '2026-10-22', successor: 'gemini-omni-1.1-flash' } as const;
+const VEO_RETIRED_GA = (successor: string) => ({ state: 'retired', date: '2026-06-30', successor }) as const;
+
+/** Veo 3.1 previews: first and last frame, negative prompt, up to 3 reference images; 8 s (4 and 6 s unconfirmed here). */
+function veo31(id: string, label: string, lastFrame: boolean): VeoModel {
   return {
-    id: model.id,
-    label: model.label,
-    sizes: model.sizes,
-    seconds: model.seconds,
-    maxPromptLength: VEO_MAX_PROMPT_LENGTH,
-    progress: false,
-    cancel: false,
-    remix: false,
-    lastFrame: false,
-    exactInputSize: false,
-    maxImageBytes: VEO_MAX_IMAGE_BYTES,
+    ...veoCommon,
+    id,
+    label,
+    sizes: [...SIZES_720P, ...SIZES_1080P],
+    seconds: [8],
+    lastFrame,
+    extras: ['negativePrompt'],
+    referenceImages: 3,
+    prices: [],
+    lifecycle: VEO_RETIRED_PREVIEWS,
+    resolutionParameter: true,
   };
+}
+
+/**
+ * The Gemini API's Veo models — every one shut down (docs/providers.md#6-veo--google-veo-through-the-gemini-api).
+ * Kept so jobs submitted before can resume and so a gateway that still serves this REST shape can be used with a
+ * custom model. docs/providers.md has the same table (a test compares them).
+ */
+export const veoCatalog: ProviderCatalog<VeoModel> = {
+  id: 'veo',
+  label: 'Google Veo (Gemini API) — retired by Google',
+  needsKey: true,
+  keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+  defaultBaseUrl: VEO_DEFAULT_BASE_URL,
+  acceptsCustomModels: true,
+  lifecycle: VEO_RETIRED_PREVIEWS,
+  note:
+    'Google shut down every Veo model of the Gemini API (the last on 2026-10-22; the successor, Gemini Omni Flash, uses another API). ' +
+    'Runway serves Veo 3.1 (provider runway, models veo3.1 and veo3.1_fast); a gateway that still serves this API can be added as a custom model.',
+  models: [
+    veo31('veo-3.1-generate-preview', 'Veo 3.1 (preview)', true),
+    veo31('veo-3.1-fast-generate-preview', 'Veo 3.1 Fast (preview)', true),
+    veo31('veo-3.1-lite-generate-preview', 'Veo 3.1 Lite (preview)', false),
+    {
+      ...veoCommon,
+      id: 'veo-3.0-generate-001',
+      label: 'Veo 3',
+      sizes: [...SIZES_720P, ...SIZES_1080P],
+      seconds: [8],
+      lastFrame: false,
+      extras: [],
+      prices: [],
+      lifecycle: VEO_RETIRED_GA('veo-3.1-generate-preview'),
+      resolutionParameter: true,
+    },
+    {
+      ...veoCommon,
+      id: 'veo-2.0-generate-001',
+      label: 'Veo 2',
+      sizes: [...SIZES_720P],
+      seconds: [5, 6, 7, 8],
+      lastFrame: false,
+      extras: [],
+      prices: [],
+      lifecycle: VEO_RETIRED_GA('veo-3.1-generate-preview'),
+      resolutionParameter: false,
+    },
+  ],
+};
+
+/** The offered model (catalog or the user's custom entry) with the wire details of its id (custom: a Veo 3.x). */
+function veoModelOf(model: ModelCapabilities): VeoModel {
+  const known = veoCatalog.models.find((m) => m.id === model.id);
+  return { ...(known ?? {}), ...(model as CatalogModel), resolutionParameter: known?.resolutionParameter ?? true };
 }
 
 /** `1280x720` → aspect ratio and resolution names of the API. */
@@ -148,14 +211,7 @@ function googleErrorReader(onRetryDelay: (ms: number) => void): ErrorBodyReader 
 export function createVeoProvider(ctx: ProviderContext): VideoProvider {
   const options: VeoOptions = providerOptions(VeoOptionsSchema, ctx, 'veo');
 
-  const info: ProviderInfo = {
-    id: 'veo',
-    label: 'Google Veo (Gemini API)',
-    needsKey: true,
-    keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
-    defaultBaseUrl: VEO_DEFAULT_BASE_URL,
-    models: VEO_MODELS.map(capabilities),
-  };
+  const info: ProviderInfo = catalogInfo(veoCatalog, ctx.customModels);
   const timeoutMs = options.timeoutMs ?? VEO_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = keyHintFor(info.keyEnv, 'Gemini API key');
@@ -189,23 +245,29 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
   }
 
   function checkRequest(request: PreparedRequest): { model: VeoModel; shape: NonNullable<ReturnType<typeof shapeOf>> } {
-    const model = VEO_MODELS.find((m) => m.id === request.model);
-    if (!model) throw new AnimateError('bad-input', `${info.label} has no model "${request.model}". Choose one of: ${VEO_MODELS.map((m) => m.id).join(', ')}.`);
+    // Retired models are refused before anything is sent (resolveRequest does too); submit never reaches them.
+    const model = veoModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
     const shape = shapeOf(size);
     if (!shape || !model.sizes.includes(size)) throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
     if (!model.seconds.includes(request.seconds)) {
       throw new AnimateError('bad-input', `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`);
     }
+    refuseUnsupportedExtras(request, model, info.label);
     if (request.prompt.length > VEO_MAX_PROMPT_LENGTH) {
       throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${info.label} takes at most ${VEO_MAX_PROMPT_LENGTH} here.`);
     }
-    if (request.lastFrame) throw new AnimateError('bad-input', 'The Gemini API does not take a last frame for Veo; send only the first image.');
-    if (request.image.bytes.byteLength > VEO_MAX_IMAGE_BYTES) {
-      throw new AnimateError(
-        'bad-input',
-        `The encoded image is ${(request.image.bytes.byteLength / 1e6).toFixed(1)} MB; the Gemini API takes at most ${VEO_MAX_IMAGE_BYTES / 1e6} MB inline.`,
-      );
+    if (request.lastFrame && !model.lastFrame) {
+      const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
+      throw new AnimateError('bad-input', `${model.id} takes a first frame only; to animate between two images use ${able.join(' or ') || 'another provider'}.`);
+    }
+    for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
+      if (image && image.bytes.byteLength > VEO_MAX_IMAGE_BYTES) {
+        throw new AnimateError(
+          'bad-input',
+          `The encoded ${which} is ${(image.bytes.byteLength / 1e6).toFixed(1)} MB; the Gemini API takes at most ${VEO_MAX_IMAGE_BYTES / 1e6} MB inline.`,
+        );
+      }
     }
     return { model, shape };
   }
@@ -234,22 +296,27 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
       const { model, shape } = checkRequest(request);
       const key = apiKey();
       const prompt = request.prompt.trim();
+      const negativePrompt = request.extras?.negativePrompt;
       const body = {
         instances: [
           {
             ...(prompt ? { prompt } : {}),
             image: { bytesBase64Encoded: base64(request.image.bytes), mimeType: request.image.mime },
+            ...(request.lastFrame ? { lastFrame: { bytesBase64Encoded: base64(request.lastFrame.bytes), mimeType: request.lastFrame.mime } } : {}),
           },
         ],
         parameters: {
           aspectRatio: shape.aspectRatio,
           durationSeconds: request.seconds,
           ...(model.resolutionParameter ? { resolution: shape.resolution } : {}),
+          ...(negativePrompt ? { negativePrompt } : {}),
           sampleCount: 1,
         },
       };
       const size = formatSize(request.size);
-      const sent = `model ${model.id}, ${size} (${shape.aspectRatio}${model.resolutionParameter ? `, ${shape.resolution}` : ''}), ${request.seconds} s, image ${request.image.width}x${request.image.height} ${request.image.mime}`;
+      const sent =
+        `model ${model.id}, ${size} (${shape.aspectRatio}${model.resolutionParameter ? `, ${shape.resolution}` : ''}), ${request.seconds} s, ` +
+        `image ${request.image.width}x${request.image.height} ${request.image.mime}${request.lastFrame ? ' + last frame' : ''}${negativePrompt ? ', negative prompt' : ''}`;
       const started = Date.now();
       const extra = {
         notFoundHint: `Check the base URL (${root()}) and that ${model.id} is available to this key.`,
@@ -329,6 +396,27 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
           ),
         url.host,
       );
+    },
+
+    /** `GET /models/{model}` (or the model list): proves route and key, and whether the key may use the model. */
+    async check(model, signal): Promise<ConnectionCheck> {
+      const path = model ? `/models/${encodeURIComponent(model)}` : '/models?pageSize=1';
+      const host = context('poll').host;
+      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host}${path.replace(/\?.*$/, '')}` }, true, async () => {
+        try {
+          await call(
+            (readError) =>
+              requestJson(`${root()}${path}`, { headers: { 'x-goog-api-key': apiKey() }, signal, timeoutMs }, z.looseObject({}), context('poll'), readError),
+            host,
+          );
+          return model ? { modelAvailable: true } : {};
+        } catch (error) {
+          if (!model || !(error instanceof AnimateError) || error.details.status !== 404) throw error;
+          const retired = info.retiredModels?.find((m) => m.id === model);
+          const successor = retired && lifecycleOf(retired).state === 'retired' ? ` (${describeLifecycle(lifecycleOf(retired))})` : '';
+          return { modelAvailable: false, problem: `${host} does not offer ${model} to this key${successor}.` };
+        }
+      });
     },
   };
 }

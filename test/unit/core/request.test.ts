@@ -31,7 +31,7 @@ describe('resolveRequest', () => {
   });
 
   it('accepts any Azure deployment name with the first model as template', () => {
-    const azure = { ...scriptedInfo, id: 'azure-openai' };
+    const azure = { ...scriptedInfo, id: 'azure-openai', anyModelId: true };
     assert.equal(resolveRequest({ image: 'a.png', model: 'my-sora' }, azure).model, 'my-sora');
   });
 });

@@ -95,7 +95,8 @@ describe('batch summary notification', () => {
 describe('cost confirmation (animateImage.confirmCostAboveUsd)', () => {
   const sora8 = estimateCost({ provider: 'openai-videos', model: 'sora-2', size: '1280x720', seconds: 8 });
   const sora4 = estimateCost({ provider: 'openai-videos', model: 'sora-2', size: '1280x720', seconds: 4 });
-  const runway10 = estimateCost({ provider: 'runway', model: 'gen4_turbo', size: '1280x720', seconds: 10 });
+  // $0.05 a second for 10 s (a user's price override: the catalog has no confirmed Runway price).
+  const runway10 = estimateCost({ provider: 'runway', model: 'gen4_turbo', size: '1280x720', seconds: 10 }, [{ provider: 'runway', model: 'gen4_turbo', usdPerSecond: 0.05 }]);
   const local = estimateCost({ provider: 'local', model: 'any', size: '854x480', seconds: 2 });
 
   it('asks above the threshold with "10 × 8 s × sora-2 ≈ $8.00"', () => {

@@ -16,14 +16,17 @@ const a = new FakeUri('/pics/a.png');
 const b = new FakeUri('/pics/b.JPG');
 
 describe('animate between images: providers', () => {
-  const candidates = lastFrameProviders(allProviderInfos());
+  // Azure Sora is retired: offered only with a deployment the user names (a custom model).
+  const deployment = { provider: 'azure-sora-jobs' as const, id: 'my-sora', sizes: ['1920x1080'], seconds: [5], lastFrame: true };
+  const candidates = lastFrameProviders(allProviderInfos([deployment]));
 
   it('offers only providers and models that take a last frame', () => {
     assert.deepEqual(
       candidates.map((c) => [c.info.id, c.models.map((m) => m.id)]),
       [
-        ['azure-sora-jobs', providerInfo('azure-sora-jobs').models.filter((m) => m.lastFrame).map((m) => m.id)],
-        ['runway', ['gen3a_turbo']],
+        ['azure-sora-jobs', providerInfo('azure-sora-jobs', [deployment]).models.filter((m) => m.lastFrame).map((m) => m.id)],
+        ['dashscope', ['wan2.7-i2v', 'wanx2.1-kf2v-plus']],
+        ['runway', ['veo3.1', 'veo3.1_fast']],
       ],
     );
     for (const c of candidates) for (const m of c.models) assert.equal(m.lastFrame, true);
@@ -42,9 +45,9 @@ describe('animate between images: providers', () => {
   it('picks a model that takes a last frame', () => {
     const runway = candidates.find((c) => c.info.id === 'runway');
     assert.ok(runway);
-    assert.equal(chooseLastFrameModel(runway, undefined), 'gen3a_turbo');
-    assert.equal(chooseLastFrameModel(runway, 'gen4_turbo'), 'gen3a_turbo');
-    assert.equal(chooseLastFrameModel(runway, 'gen3a_turbo'), 'gen3a_turbo');
+    assert.equal(chooseLastFrameModel(runway, undefined), 'veo3.1');
+    assert.equal(chooseLastFrameModel(runway, 'gen4_turbo'), 'veo3.1');
+    assert.equal(chooseLastFrameModel(runway, 'veo3.1_fast'), 'veo3.1_fast');
     const azure = candidates.find((c) => c.info.id === 'azure-sora-jobs');
     assert.ok(azure);
     assert.equal(chooseLastFrameModel(azure, 'my-sora-deployment'), 'my-sora-deployment', 'an Azure deployment name is kept');

@@ -1,4 +1,4 @@
-/** Raw HTTP against the OpenAI Videos fake: the fake itself must enforce the contract (video-apis.md §1). */
+/** Raw HTTP against the OpenAI-compatible video fake: the fake itself must enforce the contract (docs/providers.md §1). */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { readImageHeader } from '../../fakes/images';
-import { startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
+import { SERVED_I2V_MODEL, startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
 import { generatedVideoBytes } from '../../fakes/video';
 import { solidImage, type ImageFormat, type SolidImageOptions } from '../../helpers/images';
 import { keyedHarness } from '../../helpers/providerHarness';
@@ -14,7 +14,9 @@ import { keyedHarness } from '../../helpers/providerHarness';
 const KEY = 'sk-fake-raw-0123456789';
 const AUTH = { authorization: `Bearer ${KEY}` };
 
-const { withFake } = keyedHarness(KEY, startOpenAiVideosFake);
+const harness = keyedHarness(KEY, startOpenAiVideosFake);
+/** Most of this suite checks the Sora 2 rules, which the fake serves only when asked (they were shut down). */
+const withFake: typeof harness.withFake = (options, fn, ctx) => harness.withFake({ sora: true, servedModels: {}, ...options }, fn, ctx);
 
 function image(width: number, height: number, format: ImageFormat = 'png', encoder: SolidImageOptions['encoder'] = {}): Promise<Buffer> {
   return solidImage(width, height, { format, encoder, background: { r: 200, g: 100, b: 50 } });
@@ -108,7 +110,7 @@ describe('openai videos fake: POST /videos', () => {
       assert.equal(seconds.param, 'seconds');
       assert.match(seconds.message, /'4', '8' and '12'/);
       await expectError(await postJson(fake, '/videos', { prompt: 'x', seconds: 4.5 }), 400);
-      const model = await expectError(await postJson(fake, '/videos', { prompt: 'x', model: 'sora-3' }), 400);
+      const model = await expectError(await postJson(fake, '/videos', { prompt: 'x', model: 'sora-3' }), 404);
       assert.equal(model.param, 'model');
       const size = await expectError(await postJson(fake, '/videos', { prompt: 'x', size: '1920x1080' }), 400);
       assert.equal(size.param, 'size');
@@ -452,5 +454,26 @@ describe('openai videos fake: fault injection and extras', () => {
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
+  });
+});
+
+describe('openai-compatible fake: what a server serves today', () => {
+  it('answers the retired Sora 2 ids 404 model_not_found, serves its own model with its values, and lists it', async () => {
+    await harness.withFake({}, async ({ fake }) => {
+      const sora = await postJson(fake, '/videos', { prompt: 'x', model: 'sora-2' });
+      assert.equal(sora.status, 404);
+      assert.equal(((await sora.json()) as ErrorBody).error.code, 'model_not_found');
+      const wan = await postJson(fake, '/videos', { prompt: 'x' });
+      assert.equal(wan.status, 200);
+      const video = (await wan.json()) as { model: string; seconds: string; size: string };
+      assert.deepEqual([video.model, video.seconds, video.size], [SERVED_I2V_MODEL, '4', '1280x720']);
+      const five = await postJson(fake, '/videos', { prompt: 'x', model: SERVED_I2V_MODEL, seconds: '5', size: '832x480' });
+      assert.equal(five.status, 200);
+      const badSize = await postJson(fake, '/videos', { prompt: 'x', model: SERVED_I2V_MODEL, size: '1792x1024' });
+      assert.equal(badSize.status, 400);
+      const models = await get(fake, '/models');
+      assert.deepEqual(((await models.json()) as { data: { id: string }[] }).data.map((m) => m.id), [SERVED_I2V_MODEL]);
+      assert.equal((await get(fake, '/models', {})).status, 401);
+    });
   });
 });

@@ -76,7 +76,10 @@ describe('aog provider', () => {
     const model = info.models[0];
     assert.ok(model);
     assert.equal(model.id, 'wan2.2-i2v-plus');
-    assert.deepEqual(model.sizes, ['1920x1080', '1080x1920', '1280x720', '720x1280']);
+    // AOG always makes (and bills) 1080P: the 720p shapes are no longer offered.
+    assert.deepEqual(model.sizes, ['1920x1080', '1080x1920']);
+    assert.equal(info.label, 'AOG (AIPC Open Gateway) — archived by Intel');
+    assert.match(info.note ?? '', /archived AOG on 2026-08-23.*about 50 s.*always 1080P/);
     assert.deepEqual(model.seconds, [5]);
     assert.equal(model.progress, false);
     assert.equal(model.cancel, true);
@@ -85,6 +88,18 @@ describe('aog provider', () => {
     assert.equal(model.maxImageBytes, 10 * 1024 * 1024);
     assert.equal(model.maxPromptLength, 800);
     assert.throws(() => provider({ imageType: 'file' }), (error: unknown) => error instanceof AnimateError && /imageType/.test(error.message));
+  });
+
+  it('checks a connection with the health route only: no key, nothing generated', async () => {
+    const ok = await provider().check?.('wan2.2-i2v-plus', signal);
+    assert.deepEqual(ok && [ok.reachable, ok.keyAccepted, ok.modelAvailable, ok.ok], [true, undefined, true, true]);
+    const other = await provider().check?.('wan2.7-i2v', signal);
+    assert.deepEqual(other && [other.modelAvailable, other.ok], [false, false]);
+    fake.options.healthStatus = 'DOWN';
+    const down = await provider().check?.(undefined, signal);
+    assert.deepEqual(down && [down.reachable, down.ok], [false, false]);
+    assert.match(down?.problem ?? '', /AOG is not running/);
+    assert.ok(fake.requests.every((r) => r.route === 'health' || r.route === 'legacy-health'));
   });
 
   it('checks health, sends a local temp-file path, reports running until the call answers, then downloads the MP4', async () => {
@@ -318,11 +333,13 @@ describe('aog provider', () => {
     const dir = await mkdtemp(join(tmpdir(), 'aog-test-'));
     await writeFile(join(dir, 'field.png'), await solidImage(160, 90, { background: '#228844' }));
     const p = provider();
-    const resolved = resolveRequest({ image: join(dir, 'field.png'), prompt: 'wind', provider: 'aog', size: '1280x720' }, p.info);
+    const resolved = resolveRequest({ image: join(dir, 'field.png'), prompt: 'wind', provider: 'aog', size: '1920x1080' }, p.info);
+    assert.match(resolved.warnings?.join(' ') ?? '', /deprecated by the provider on 2026-08-23/);
+    assert.throws(() => resolveRequest({ image: join(dir, 'field.png'), provider: 'aog', size: '1280x720' }, p.info), /Sizes: 1920x1080, 1080x1920/);
     const outcome = await startJob({ provider: p, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger }, resolved, { pollIntervalMs: 10 });
     assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'field.mp4'));
     assert.deepEqual(await readFile(join(dir, 'field.mp4')), generatedVideoBytes(50_000));
-    assert.deepEqual(generateRequest().image, { type: 'image/png', width: 1280, height: 720, bytes: generateRequest().image?.bytes });
+    assert.deepEqual(generateRequest().image, { type: 'image/png', width: 1920, height: 1080, bytes: generateRequest().image?.bytes });
   });
 
   describe('the fake enforces the contract', () => {

@@ -61,10 +61,12 @@ describe('azure-sora-jobs provider', () => {
   it('describes itself: 1920x1080 first, 5 s first, last frame, cancel, coarse progress; any deployment name is a model', () => {
     const { info } = provider();
     assert.equal(info.id, 'azure-sora-jobs');
-    assert.equal(info.label, 'Azure OpenAI Sora (jobs API)');
+    assert.equal(info.label, 'Azure OpenAI Sora (jobs API) — retired by Microsoft');
     assert.equal(info.needsKey, true);
     assert.deepEqual(info.keyEnv, ['AZURE_OPENAI_API_KEY']);
-    const model = info.models[0];
+    // Retired: nothing is offered until the user names a deployment that still answers.
+    assert.deepEqual(info.models, []);
+    const model = info.retiredModels?.[0];
     assert.ok(model);
     assert.equal(model.id, 'sora');
     assert.equal(model.sizes[0], '1920x1080');
@@ -82,7 +84,7 @@ describe('azure-sora-jobs provider', () => {
 
   it('needs no endpoint or key to describe itself, but a submit without an endpoint says which setting to fill', async () => {
     const p = createAzureSoraJobsProvider({ log: silentLogger, apiKey: KEY });
-    assert.equal(p.info.models.length, 1);
+    assert.equal(p.info.models.length, 0);
     const error = await rejection(p.submit(request(), signal));
     assert.equal(error.kind, 'bad-input');
     assert.match(error.message, /AZURE_OPENAI_ENDPOINT/);
@@ -320,6 +322,19 @@ describe('azure-sora-jobs provider', () => {
     assert.equal(error.details.status, 404);
     assert.match(error.message, /no-such-deployment/);
     assert.match(error.message, /DeploymentNotFound|deployment/);
+    // Said plainly: the likely reason today is Microsoft's retirement, not a typo.
+    assert.match(error.message, /Microsoft retired the first Sora.*a 404 or DeploymentNotFound most likely means the deployment no longer exists/);
+  });
+
+  it('checks endpoint and key with the job list, creating nothing', async () => {
+    const ok = await provider().check?.('my-sora', signal);
+    assert.deepEqual(ok && [ok.reachable, ok.keyAccepted, ok.ok], [true, true, true]);
+    const bad = await provider({}, { apiKey: 'wrong-key-0000000000' }).check?.(undefined, signal);
+    assert.deepEqual(bad && [bad.reachable, bad.keyAccepted, bad.ok], [true, false, false]);
+    const gone = await provider({ apiVersion: '2099-01-01-preview' }).check?.(undefined, signal);
+    assert.equal(gone?.ok, false);
+    assert.equal(fake.requestsTo('create', 'POST').length, 0);
+    assert.ok(fake.requests.every((r) => r.route === 'list'));
   });
 
   it('a malformed reply is a clear error; on submit it warns that a job may exist', async () => {

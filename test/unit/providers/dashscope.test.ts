@@ -4,6 +4,7 @@ import { createDashScopeProvider, wanTierFor } from '../../../src/core/providers
 import type { ImageMime, PreparedRequest } from '../../../src/core/providers/provider';
 import { startDashScopeFake, type DashScopeFake } from '../../fakes/dashscopeServer';
 import { generatedVideoBytes } from '../../fakes/video';
+import { closedPort } from '../../helpers/closedPort';
 import { solidImage, type ImageFormat } from '../../helpers/images';
 import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
 
@@ -19,8 +20,8 @@ async function image(width: number, height: number, format: ImageFormat = 'jpeg'
 let smallJpeg: Uint8Array | undefined;
 
 async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime; imageSize?: [number, number] } = {}): Promise<PreparedRequest> {
-  const [w, h] = overrides.imageSize ?? [320, 240];
-  smallJpeg ??= await image(320, 240);
+  const [w, h] = overrides.imageSize ?? [480, 360];
+  smallJpeg ??= await image(480, 360);
   const bytes = overrides.bytes ?? smallJpeg;
   return {
     prompt: overrides.prompt ?? 'the cat slowly turns its head',
@@ -28,6 +29,8 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
     size: overrides.size ?? { width: 1280, height: 720 },
     seconds: overrides.seconds ?? 5,
     image: { bytes, mime: overrides.mime ?? 'image/jpeg', width: w, height: h, fileName: 'cat.jpg', sourcePath: '/tmp/cat.jpg' },
+    ...(overrides.lastFrame ? { lastFrame: overrides.lastFrame } : {}),
+    ...(overrides.extras ? { extras: overrides.extras } : {}),
   };
 }
 
@@ -57,14 +60,19 @@ describe('dashscope provider: capabilities', () => {
     assert.deepEqual(model('wan2.2-i2v-plus').seconds, [5]);
     assert.deepEqual(model('wan2.5-i2v-preview').seconds, [5, 10]);
     assert.deepEqual(model('wan2.6-i2v').seconds, [5, 10, 15]);
+    assert.deepEqual([...model('wan2.6-i2v-flash').seconds].sort((a, b) => a - b), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     assert.deepEqual([...model('wanx2.1-i2v-turbo').seconds].sort(), [3, 4, 5]);
     assert.equal(model('wanx2.1-i2v-turbo').seconds[0], 5);
     assert.equal(model('wan2.2-i2v-flash').maxPromptLength, 800);
     assert.equal(model('wan2.6-i2v').maxPromptLength, 1500);
-    assert.equal(model('wan2.2-i2v-flash').maxImageBytes, 10_000_000);
-    assert.equal(model('wan2.5-i2v-preview').maxImageBytes, 20_000_000);
+    assert.deepEqual(model('wan2.7-i2v').seconds, [5, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    assert.deepEqual(model('wan2.7-i2v').sizes, ['1920x1080', '1080x1920', '1280x720', '720x1280']);
+    assert.deepEqual(model('wanx2.1-kf2v-plus').sizes, ['1280x720', '720x1280']);
     for (const m of info.models) {
-      assert.deepEqual([m.progress, m.cancel, m.lastFrame, m.remix, m.exactInputSize], [false, false, false, false, false], m.id);
+      // 10 MB for every model (not 20 MB for 2.5/2.6); PENDING tasks can be cancelled.
+      assert.equal(m.maxImageBytes, 10_000_000, m.id);
+      const between = m.id === 'wan2.7-i2v' || m.id === 'wanx2.1-kf2v-plus';
+      assert.deepEqual([m.progress, m.cancel, m.lastFrame, m.remix, m.exactInputSize], [false, true, between, false, false], m.id);
     }
   });
 
@@ -87,7 +95,8 @@ describe('dashscope provider vs the fake', () => {
         for (const size of model.sizes) {
           const [width, height] = size.split('x').map(Number) as [number, number];
           const seconds = model.seconds[model.seconds.length - 1] ?? 5;
-          await provider.submit(await request({ model: model.id, size: { width, height }, seconds }), signal());
+          const req = await request({ model: model.id, size: { width, height }, seconds });
+          await provider.submit(model.id === 'wanx2.1-kf2v-plus' ? { ...req, lastFrame: req.image } : req, signal());
           const body = createBody(fake, index++);
           assert.equal(body.model, model.id);
           assert.equal(body.parameters.resolution, wanTierFor(model.id, size), `${model.id} ${size}`);
@@ -109,7 +118,7 @@ describe('dashscope provider vs the fake', () => {
       assert.match(seconds.message, /5 seconds, not 10/);
       assert.equal(fake.requests.length, 0);
 
-      const dataUri = `data:image/jpeg;base64,${Buffer.from(await image(320, 240)).toString('base64')}`;
+      const dataUri = `data:image/jpeg;base64,${Buffer.from(await image(480, 360)).toString('base64')}`;
       const response = await fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
         method: 'POST',
         headers: { authorization: `Bearer ${KEY}`, 'x-dashscope-async': 'enable', 'content-type': 'application/json' },
@@ -174,7 +183,7 @@ describe('dashscope provider vs the fake', () => {
 
   it('sends a transparent PNG flattened as JPEG (the API takes PNG only without alpha); the fake refuses alpha PNGs', async () => {
     await withFake({}, async ({ fake, ctx }) => {
-      const rgba = await image(320, 240, 'png', 4);
+      const rgba = await image(480, 360, 'png', 4);
       const dataUri = `data:image/png;base64,${Buffer.from(rgba).toString('base64')}`;
       const direct = await fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
         method: 'POST',
@@ -188,7 +197,7 @@ describe('dashscope provider vs the fake', () => {
       await provider.submit(await request({ bytes: rgba, mime: 'image/png' }), signal());
       assert.match(createBody(fake, 1).input.img_url ?? '', /^data:image\/jpeg;base64,/);
       assert.equal(fake.requestsTo('create').at(-1)?.status, 200);
-      const opaque = await image(320, 240, 'png');
+      const opaque = await image(480, 360, 'png');
       await provider.submit(await request({ bytes: opaque, mime: 'image/png' }), signal());
       assert.match(createBody(fake, 2).input.img_url ?? '', /^data:image\/png;base64,iVBOR/);
     });
@@ -202,7 +211,8 @@ describe('dashscope provider vs the fake', () => {
       assert.ok(last?.state === 'failed');
       assert.equal(last.code, 'DataInspectionFailed');
       assert.match(last.reason, /content moderation/);
-      assert.match(last.reason, /Output data may contain inappropriate content/);
+      assert.match(last.reason, /Output data may contain inappropriate content\. Change the prompt/);
+      assert.doesNotMatch(last.reason, /\.\./, 'no double full stop (issue #11)');
     });
   });
 
@@ -344,8 +354,10 @@ describe('dashscope provider vs the fake', () => {
       const provider = createDashScopeProvider(ctx);
       const prompt = await rejection(provider.submit(await request({ prompt: 'x'.repeat(801) }), signal()));
       assert.match(prompt.message, /801 characters; wan2\.2-i2v-flash takes at most 800/);
-      const tiny = await rejection(provider.submit(await request({ imageSize: [200, 150] }), signal()));
-      assert.match(tiny.message, /between 240 and 8000/);
+      const tiny = await rejection(provider.submit(await request({ imageSize: [320, 240] }), signal()));
+      assert.match(tiny.message, /between 360 and 2000/);
+      const wide = await rejection(provider.submit(await request({ imageSize: [2048, 1152] }), signal()));
+      assert.match(wide.message, /2048x1152; DashScope needs each side between 360 and 2000 pixels/);
       const big = await rejection(provider.submit(await request({ bytes: new Uint8Array(10_000_001) }), signal()));
       assert.match(big.message, /at most 10 MB/);
       assert.equal(fake.requests.length, 0);
@@ -369,7 +381,7 @@ describe('dashscope fake contract', () => {
   it('refuses a create without X-DashScope-Async: enable', async () => {
     const fake = await startDashScopeFake({ apiKey: KEY });
     try {
-      const dataUri = `data:image/jpeg;base64,${Buffer.from(await image(320, 240)).toString('base64')}`;
+      const dataUri = `data:image/jpeg;base64,${Buffer.from(await image(480, 360)).toString('base64')}`;
       const response = await fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
         method: 'POST',
         headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
@@ -396,5 +408,117 @@ describe('dashscope fake contract', () => {
       assert.match(await response.text(), /InvalidArgument/);
       assert.equal(fake.requestsTo('download').length, 1);
     });
+  });
+});
+
+describe('dashscope provider: Wan 2.7, first-and-last-frame models, extras, cancel and check', () => {
+  async function lastFrameOf(req: PreparedRequest): Promise<PreparedRequest> {
+    return { ...req, lastFrame: { ...req.image, bytes: await image(480, 360, 'png'), mime: 'image/png', fileName: 'end.png' } };
+  }
+
+  it('sends wan2.7 images as input.media first_frame/last_frame, with negative prompt, seed and prompt_extend', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const provider = createDashScopeProvider(ctx);
+      const req = await request({ model: 'wan2.7-i2v', seconds: 7, extras: { negativePrompt: 'blurry', seed: 12, enhancePrompt: false } });
+      const job = await provider.submit(await lastFrameOf(req), signal());
+      const body = fake.requestsTo('create')[0]?.json as { input: { media: { type: string; url: string }[]; negative_prompt: string; img_url?: string }; parameters: Record<string, unknown> };
+      assert.deepEqual(
+        body.input.media.map((m) => [m.type, m.url.slice(0, 22)]),
+        [
+          ['first_frame', 'data:image/jpeg;base64'],
+          ['last_frame', 'data:image/png;base64,'],
+        ],
+      );
+      assert.equal(body.input.img_url, undefined);
+      assert.equal(body.input.negative_prompt, 'blurry');
+      assert.deepEqual(body.parameters, { resolution: '720P', duration: 7, prompt_extend: false, seed: 12, watermark: false });
+      const task = fake.tasks.get(job.id);
+      assert.deepEqual([task?.lastFrame?.type, task?.negativePrompt, task?.seed], ['image/png', 'blurry', 12]);
+      assert.equal((await pollUntilDone(provider, job)).at(-1)?.state, 'succeeded');
+    });
+  });
+
+  it('sends a kf2v model both frames as first_frame_url/last_frame_url, and switches audio off on wan2.6', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const provider = createDashScopeProvider(ctx);
+      await provider.submit(await lastFrameOf(await request({ model: 'wanx2.1-kf2v-plus' })), signal());
+      await provider.submit(await request({ model: 'wan2.6-i2v-flash', seconds: 10, extras: { audio: false } }), signal());
+      const [kf2v, silent] = fake.requestsTo('create');
+      assert.deepEqual([kf2v?.status, silent?.status], [200, 200]);
+      const kf = kf2v?.json as { input: Record<string, string>; parameters: Record<string, unknown> };
+      assert.deepEqual(Object.keys(kf.input).sort(), ['first_frame_url', 'last_frame_url', 'prompt']);
+      assert.equal(kf.parameters.duration, undefined);
+      assert.equal((silent?.json as { parameters: { audio: boolean } }).parameters.audio, false);
+      const noLast = await rejection(provider.submit(await request({ model: 'wanx2.1-kf2v-plus' }), signal()));
+      assert.match(noLast.message, /give a last frame too/);
+      const noAudio = await rejection(provider.submit(await request({ model: 'wan2.7-i2v', extras: { audio: false } }), signal()));
+      assert.match(noAudio.message, /cannot take audio/);
+      assert.equal(fake.requestsTo('create').length, 2);
+    });
+  });
+
+  it('the fake refuses what DashScope refuses: a 12 MB image, a side over 2000 px, wan2.7 without media', async () => {
+    await withFake({}, async ({ fake }) => {
+      const post = (body: unknown) =>
+        fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${KEY}`, 'x-dashscope-async': 'enable', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const jpeg = Buffer.from(await image(480, 360));
+      const padded = Buffer.concat([jpeg, Buffer.alloc(12_000_000 - jpeg.length)]);
+      const big = await post({ model: 'wan2.6-i2v', input: { img_url: `data:image/jpeg;base64,${padded.toString('base64')}` } });
+      assert.equal(big.status, 400);
+      assert.match(((await big.json()) as { message: string }).message, /too large.*10MB/);
+      const wide = await post({ model: 'wan2.6-i2v', input: { img_url: `data:image/jpeg;base64,${Buffer.from(await image(2100, 1000)).toString('base64')}` } });
+      assert.equal(wide.status, 400);
+      assert.match(((await wide.json()) as { message: string }).message, /\[360, 2000\]/);
+      const noMedia = await post({ model: 'wan2.7-i2v', input: { img_url: `data:image/jpeg;base64,${jpeg.toString('base64')}` } });
+      assert.equal(noMedia.status, 400);
+    });
+  });
+
+  it('cancels a PENDING task with POST /tasks/{id}/cancel, and says plainly that a running one goes on', async () => {
+    await withFake({ pollsPerStep: 2 }, async ({ fake, ctx }) => {
+      const provider = createDashScopeProvider(ctx);
+      const queued = await provider.submit(await request(), signal());
+      assert.ok(provider.cancel);
+      await provider.cancel(queued);
+      assert.equal(fake.requestsTo('cancel')[0]?.path, `/api/v1/tasks/${queued.id}/cancel`);
+      assert.deepEqual(await provider.poll(queued, signal()), { state: 'failed', reason: `DashScope task ${queued.id} was cancelled.`, code: 'CANCELED' });
+      const running = await provider.submit(await request(), signal());
+      await provider.poll(running, signal());
+      await provider.poll(running, signal());
+      const refused = await rejection(provider.cancel(running));
+      assert.equal(refused.kind, 'provider');
+      assert.match(refused.message, /cancels only tasks still waiting in the queue; a task already running finishes and is billed/);
+    });
+  });
+
+  it('keeps a SUSPENDED task (queued, asked again later) and says so in the log', async () => {
+    await withFake({}, async ({ fake, ctx, lines }) => {
+      const provider = createDashScopeProvider(ctx);
+      const job = await provider.submit(await request(), signal());
+      const task = fake.tasks.get(job.id);
+      assert.ok(task);
+      task.forceStatus = 'SUSPENDED';
+      assert.deepEqual(await provider.poll(job, signal()), { state: 'queued', pollAfterMs: 15_000 });
+      assert.ok(lines.some((line) => /SUSPENDED/.test(line)));
+    });
+  });
+
+  it('checks key and region with GET /tasks/{an id never issued}, creating nothing', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const ok = await createDashScopeProvider(ctx).check?.('wan2.7-i2v', signal());
+      assert.deepEqual(ok && [ok.reachable, ok.keyAccepted, ok.modelAvailable, ok.ok], [true, true, undefined, true]);
+      const unknown = await createDashScopeProvider(ctx).check?.('wan9-i2v', signal());
+      assert.deepEqual(unknown && [unknown.modelAvailable, unknown.ok], [false, false]);
+      const bad = await createDashScopeProvider({ ...ctx, apiKey: 'sk-wrong-000000' }).check?.(undefined, signal());
+      assert.deepEqual(bad && [bad.reachable, bad.keyAccepted, bad.ok], [true, false, false]);
+      assert.equal(fake.requestsTo('create').length, 0);
+      assert.ok(fake.requests.every((r) => r.route === 'task'));
+    });
+    const down = await createDashScopeProvider({ log: recordingLogger([]), apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}/api/v1` }).check?.(undefined, signal());
+    assert.deepEqual(down && [down.reachable, down.ok], [false, false]);
   });
 });

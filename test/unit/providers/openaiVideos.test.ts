@@ -5,7 +5,7 @@ import { AnimateError, isAbortError } from '../../../src/core/errors';
 import { connectionFailure, httpFailure, parseRetryAfterMs, redactSecrets, wasNeverSent } from '../../../src/core/providers/httpErrors';
 import { createOpenAiVideosProvider, type OpenAiVideosVariant } from '../../../src/core/providers/openaiVideos';
 import type { ImageMime, PreparedRequest, RemoteJob } from '../../../src/core/providers/provider';
-import { startOpenAiVideosFake } from '../../fakes/openaiVideosServer';
+import { SERVED_I2V_MODEL, startOpenAiVideosFake } from '../../fakes/openaiVideosServer';
 import { generatedVideoBytes } from '../../fakes/video';
 import { closedPort } from '../../helpers/closedPort';
 import { solidImage, type ImageFormat } from '../../helpers/images';
@@ -25,7 +25,7 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
   const bytes = overrides.bytes ?? (await image(w, h));
   return {
     prompt: overrides.prompt ?? 'slow push-in, leaves moving in the wind',
-    model: overrides.model ?? 'sora-2',
+    model: overrides.model ?? SERVED_I2V_MODEL,
     size,
     seconds: overrides.seconds ?? 8,
     image: { bytes, mime: overrides.mime ?? 'image/png', width: w, height: h, fileName: 'cat.png', sourcePath: '/tmp/cat.png' },
@@ -33,26 +33,30 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
 }
 
 describe('openai videos provider: info and options', () => {
-  it('describes OpenAI and Azure capabilities', () => {
+  it('describes an OpenAI-compatible server (no default host) and the retired Azure Sora 2', () => {
     const openai = createOpenAiVideosProvider({ log: recordingLogger([]) });
     assert.equal(openai.info.id, 'openai-videos');
+    assert.equal(openai.info.label, 'OpenAI-compatible video server');
     assert.deepEqual(openai.info.keyEnv, ['OPENAI_API_KEY']);
     assert.equal(openai.info.needsKey, true);
-    assert.equal(openai.info.defaultBaseUrl, 'https://api.openai.com/v1');
-    const [sora2, pro] = openai.info.models;
-    assert.deepEqual(sora2?.sizes, ['1280x720', '720x1280']);
-    assert.deepEqual(pro?.sizes, ['1280x720', '720x1280', '1792x1024', '1024x1792']);
-    assert.deepEqual(sora2?.seconds, [4, 8, 12]);
-    assert.equal(sora2?.exactInputSize, true);
-    assert.equal(sora2?.lastFrame, false);
-    assert.equal(sora2?.cancel && sora2.remix && sora2.progress, true);
+    assert.equal(openai.info.defaultBaseUrl, undefined);
+    assert.equal(openai.info.anyModelId, true);
+    const [served] = openai.info.models;
+    assert.equal(served?.id, SERVED_I2V_MODEL);
+    assert.deepEqual(served?.seconds, [5, 4, 8, 10, 12]);
+    assert.equal(served?.lastFrame, false);
+    assert.equal(served?.cancel && served.remix && served.progress, true);
+    // Sora 2 is kept only to resume old jobs: never offered.
+    assert.deepEqual(openai.info.retiredModels?.map((m) => m.id), ['sora-2', 'sora-2-pro']);
 
     const azure = createOpenAiVideosProvider({ log: recordingLogger([]), options: { deployment: 'my-sora' } }, 'azure-openai');
     assert.equal(azure.info.id, 'azure-openai');
-    assert.equal(azure.info.label, 'Azure OpenAI (Sora 2, v1 route)');
+    assert.equal(azure.info.label, 'Azure OpenAI Sora 2 (v1 route) — retired by Microsoft');
+    assert.deepEqual(azure.info.lifecycle, { state: 'retired', date: '2026-10-15' });
     assert.deepEqual(azure.info.keyEnv, ['AZURE_OPENAI_API_KEY']);
     assert.equal(azure.info.models[0]?.id, 'my-sora');
     assert.deepEqual(azure.info.models[0]?.sizes, ['1280x720', '720x1280']);
+    assert.deepEqual(createOpenAiVideosProvider({ log: recordingLogger([]) }, 'azure-openai').info.models, []);
   });
 
   it('rejects bad options with a message naming the option', () => {
@@ -62,9 +66,12 @@ describe('openai videos provider: info and options', () => {
     );
   });
 
-  it('needs a key and (for Azure) a base URL before any request', async () => {
+  it('needs a key and a base URL before any request, naming where to set the URL (never a default host)', async () => {
     const noKey = createOpenAiVideosProvider({ log: recordingLogger([]), baseUrl: 'http://127.0.0.1:9/v1' });
     assert.equal((await rejection(noKey.submit(await request(), signal()))).kind, 'auth');
+    const noUrl = await rejection(createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY }).submit(await request(), signal()));
+    assert.equal(noUrl.kind, 'bad-input');
+    assert.match(noUrl.message, /no base URL.*--base-url or OPENAI_BASE_URL.*animateImage\.openaiVideos\.baseUrl.*shut its own Videos API down on 2026-09-24/);
     const azure = createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY }, 'azure-openai');
     const error = await rejection(azure.submit(await request(), signal()));
     assert.equal(error.kind, 'bad-input');
@@ -78,10 +85,13 @@ describe('openai videos provider: info and options', () => {
       assert.equal(wrongSize.kind, 'bad-input');
       assert.match(wrongSize.message, /1000x700/);
       assert.match(wrongSize.message, /1280x720/);
-      const proOnly = await rejection(provider.submit(await request({ size: { width: 1792, height: 1024 } }), signal()));
-      assert.match(proOnly.message, /sora-2 makes videos of 1280x720, 720x1280/);
-      const seconds = await rejection(provider.submit(await request({ seconds: 5 }), signal()));
-      assert.match(seconds.message, /4, 8, 12/);
+      const size = await rejection(provider.submit(await request({ size: { width: 1792, height: 1024 } }), signal()));
+      assert.match(size.message, /Diffusers makes videos of 1280x720, 720x1280, 832x480, 480x832/);
+      const seconds = await rejection(provider.submit(await request({ seconds: 6 }), signal()));
+      assert.match(seconds.message, /5, 4, 8, 10, 12/);
+      const sora = await rejection(provider.submit(await request({ model: 'sora-2' }), signal()));
+      assert.equal(sora.kind, 'bad-input');
+      assert.match(sora.message, /sora-2 is retired by the provider on 2026-09-24/);
       const prompt = await rejection(provider.submit(await request({ prompt: 'x'.repeat(4001) }), signal()));
       assert.match(prompt.message, /4000/);
       assert.equal(fake.requests.length, 0);
@@ -96,7 +106,7 @@ describe('openai videos provider vs the fake', () => {
       const job = await provider.submit(await request(), signal());
       assert.equal(job.provider, 'openai-videos');
       assert.match(job.id, /^video_[0-9a-f]{32}$/);
-      assert.equal(job.model, 'sora-2');
+      assert.equal(job.model, SERVED_I2V_MODEL);
       assert.deepEqual(job.data, { size: '1280x720', seconds: '8' });
 
       const create = fake.requestsTo('create')[0];
@@ -105,7 +115,7 @@ describe('openai videos provider vs the fake', () => {
       assert.equal(create.headers['api-key'], undefined);
       assert.equal(create.body.kind, 'multipart');
       if (create.body.kind === 'multipart') {
-        assert.deepEqual(create.body.fields, { prompt: 'slow push-in, leaves moving in the wind', model: 'sora-2', seconds: '8', size: '1280x720' });
+        assert.deepEqual(create.body.fields, { prompt: 'slow push-in, leaves moving in the wind', model: SERVED_I2V_MODEL, seconds: '8', size: '1280x720' });
         assert.equal(create.body.files[0]?.field, 'input_reference');
         assert.equal(create.body.files[0]?.contentType, 'image/png');
         assert.equal(create.body.files[0]?.filename, 'cat.png');
@@ -131,7 +141,7 @@ describe('openai videos provider vs the fake', () => {
     const video = Buffer.from('not really an mp4, but exact bytes');
     await withFake({ video, pollsPerStep: 2 }, async ({ ctx }) => {
       const provider = createOpenAiVideosProvider(ctx);
-      const job = await provider.submit(await request({ model: 'sora-2-pro', size: { width: 1024, height: 1792 }, seconds: 4 }), signal());
+      const job = await provider.submit(await request({ size: { width: 720, height: 1280 }, seconds: 4 }), signal());
       const statuses = await pollUntilDone(provider, job);
       assert.equal(statuses[0]?.state, 'queued');
       assert.equal(statuses.at(-1)?.state, 'succeeded');
@@ -564,5 +574,61 @@ describe('httpErrors helpers', () => {
     assert.match(httpFailure({ status: 504 }, context).message, /can hide a job that was created/);
     const leaky = httpFailure({ status: 401, message: `bad key ${KEY}` }, context);
     assert.ok(!leaky.message.includes(KEY));
+  });
+});
+
+describe('openai-compatible provider: check without paying', () => {
+  it('reports reachable, key accepted and model served from GET /models, creating nothing', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const provider = createOpenAiVideosProvider(ctx);
+      const ok = await provider.check?.(SERVED_I2V_MODEL, signal());
+      assert.deepEqual(
+        ok && [ok.reachable, ok.keyAccepted, ok.modelAvailable, ok.ok, ok.problem],
+        [true, true, true, true, undefined],
+      );
+      const unknown = await provider.check?.('sora-2', signal());
+      assert.deepEqual(unknown && [unknown.reachable, unknown.keyAccepted, unknown.modelAvailable, unknown.ok], [true, true, false, false]);
+      assert.match(unknown?.problem ?? '', /does not serve sora-2; it serves Wan-AI\/Wan2\.2-I2V-A14B-Diffusers/);
+      const bad = await createOpenAiVideosProvider({ ...ctx, apiKey: 'sk-wrong-0000' }).check?.(undefined, signal());
+      assert.deepEqual(bad && [bad.reachable, bad.keyAccepted, bad.ok], [true, false, false]);
+      assert.equal(fake.requestsTo('create').length, 0);
+      assert.ok(fake.requests.every((r) => r.method === 'GET' && r.path === '/v1/models'));
+    });
+  });
+
+  it('checks an Azure v1 route with GET /models, giving no model verdict (deployments are not listed there)', async () => {
+    await withFake({ auth: 'api-key', basePath: '/openai/v1', deployments: { 'my-sora': 'sora-2' } }, async ({ fake, ctx }) => {
+      const azure = createOpenAiVideosProvider({ ...ctx, options: { deployment: 'my-sora' } }, 'azure-openai');
+      const result = await azure.check?.('my-sora', signal());
+      assert.deepEqual(result && [result.reachable, result.keyAccepted, result.modelAvailable, result.ok], [true, true, undefined, true]);
+      assert.equal(fake.requests[0]?.path, '/openai/v1/models');
+      assert.equal(fake.requests[0]?.headers['api-key'], KEY);
+    });
+  });
+
+  it('reports a server that is down, and a missing base URL, as not reachable with what to do', async () => {
+    const port = await closedPort();
+    const down = await createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY, baseUrl: `http://127.0.0.1:${port}/v1` }).check?.(undefined, signal());
+    assert.deepEqual(down && [down.reachable, down.ok], [false, false]);
+    assert.match(down?.problem ?? '', /127\.0\.0\.1/);
+    const noUrl = await createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY }).check?.(undefined, signal());
+    assert.deepEqual(noUrl && [noUrl.reachable, noUrl.ok], [false, false]);
+    assert.match(noUrl?.problem ?? '', /OPENAI_BASE_URL/);
+  });
+});
+
+describe('openai-compatible provider: vLLM-Omni extras', () => {
+  it('sends negative_prompt and seed in the multipart create, and refuses them for a model without them', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const provider = createOpenAiVideosProvider(ctx);
+      const job = await provider.submit({ ...(await request()), extras: { negativePrompt: 'text, watermark', seed: 7 } }, signal());
+      const stored = fake.jobs.get(job.id);
+      assert.deepEqual([stored?.negativePrompt, stored?.seed], ['text, watermark', 7]);
+      const azure = createOpenAiVideosProvider({ ...ctx, options: { deployment: 'my-sora' } }, 'azure-openai');
+      const refused = await rejection(azure.submit({ ...(await request({ model: 'my-sora' })), extras: { seed: 7 } }, signal()));
+      assert.equal(refused.kind, 'bad-input');
+      assert.match(refused.message, /cannot take seed/);
+      assert.equal(fake.requestsTo('create').length, 1);
+    });
   });
 });

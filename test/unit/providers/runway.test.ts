@@ -4,6 +4,7 @@ import type { ImageMime, PreparedImage, PreparedRequest } from '../../../src/cor
 import { createRunwayProvider, runwayProgressPercent } from '../../../src/core/providers/runway';
 import { startRunwayFake } from '../../fakes/runwayServer';
 import { generatedVideoBytes } from '../../fakes/video';
+import { closedPort } from '../../helpers/closedPort';
 import { solidImage, type ImageFormat } from '../../helpers/images';
 import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
 
@@ -30,22 +31,29 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
     seconds: overrides.seconds ?? 5,
     image: prepared(overrides.bytes ?? first, overrides.mime ?? 'image/jpeg', 'dog.jpg'),
     ...(overrides.lastFrame ? { lastFrame: overrides.lastFrame } : {}),
+    ...(overrides.extras ? { extras: overrides.extras } : {}),
   };
 }
 
 describe('runway provider: capabilities', () => {
-  it('offers ratios as sizes, 5/10 s, progress, cancel, and a last frame only for gen3a_turbo', () => {
+  it('offers the live models with their ratios, durations and extras; gen3a_turbo and veo3 only to resume', () => {
     const { info } = createRunwayProvider({ log: recordingLogger([]) });
     assert.equal(info.id, 'runway');
     assert.deepEqual(info.keyEnv, ['RUNWAYML_API_SECRET']);
     assert.equal(info.defaultBaseUrl, 'https://api.dev.runwayml.com');
-    const [gen4, gen3a] = info.models;
-    assert.equal(gen4?.id, 'gen4_turbo');
+    assert.deepEqual(
+      info.models.map((m) => [m.id, m.lastFrame, m.seconds]),
+      [
+        ['gen4_turbo', false, [5, 10]],
+        ['gen4.5', false, [5, 2, 3, 4, 6, 7, 8, 9, 10]],
+        ['veo3.1', true, [8, 4, 6]],
+        ['veo3.1_fast', true, [8, 4, 6]],
+      ],
+    );
+    const [gen4, , veo] = info.models;
     assert.deepEqual(gen4?.sizes, ['1280x720', '720x1280', '1104x832', '832x1104', '960x960', '1584x672']);
-    assert.deepEqual(gen3a?.sizes, ['1280x768', '768x1280']);
-    assert.deepEqual(gen4?.seconds, [5, 10]);
-    assert.equal(gen4?.lastFrame, false);
-    assert.equal(gen3a?.lastFrame, true);
+    assert.deepEqual(veo?.sizes, ['1280x720', '720x1280', '1920x1080', '1080x1920']);
+    assert.deepEqual(info.retiredModels?.map((m) => m.id), ['gen3a_turbo', 'veo3']);
     for (const m of info.models) {
       assert.deepEqual([m.progress, m.cancel, m.remix], [true, true, false]);
       assert.equal(m.maxPromptLength, 1000);
@@ -118,14 +126,18 @@ describe('runway provider vs the fake', () => {
     });
   });
 
-  it('sends first and last frames as a promptImage array for gen3a_turbo', async () => {
-    await withFake({}, async ({ fake, ctx }) => {
+  it('sends first and last frames as a promptImage array for veo3.1, with seed, audio and negative prompt in their own fields', async () => {
+    await withFake({}, async ({ fake, ctx, lines }) => {
       const provider = createRunwayProvider(ctx);
       const last = prepared(await image(320, 180, 'png', { r: 10, g: 10, b: 200 }), 'image/png', 'end.png');
-      await provider.submit(await request({ model: 'gen3a_turbo', size: { width: 768, height: 1280 }, lastFrame: last }), signal());
-      const body = fake.requestsTo('create')[0]?.json as { promptImage: { uri: string; position: string }[]; ratio: string };
+      await provider.submit(
+        await request({ model: 'veo3.1', size: { width: 720, height: 1280 }, seconds: 6, lastFrame: last, extras: { seed: 42, audio: false, negativePrompt: 'blur' } }),
+        signal(),
+      );
+      const body = fake.requestsTo('create')[0]?.json as { promptImage: { uri: string; position: string }[]; ratio: string; seed: number; audio: boolean; negativePrompt: string };
       assert.equal(fake.requestsTo('create')[0]?.status, 200);
-      assert.equal(body.ratio, '768:1280');
+      assert.equal(body.ratio, '720:1280');
+      assert.deepEqual([body.seed, body.audio, body.negativePrompt], [42, false, 'blur']);
       assert.ok(Array.isArray(body.promptImage));
       assert.deepEqual(
         body.promptImage.map((p) => p.position),
@@ -141,6 +153,40 @@ describe('runway provider vs the fake', () => {
           ['last', 'image/png'],
         ],
       );
+      assert.deepEqual([task?.duration, task?.seed, task?.audio, task?.negativePrompt], [6, 42, false, 'blur']);
+      assert.ok(lines.some((line) => /estimates at most 240 credits/.test(line)), lines.join('\n'));
+    });
+  });
+
+  it('sends gen4.5 with its required prompt and any whole 2–10 s, and a custom seedance2 between two images', async () => {
+    const seedance = { provider: 'runway' as const, id: 'seedance2_fast', sizes: ['1280x720', '720x1280'], seconds: [5, 10], lastFrame: true, extras: ['seed' as const, 'audio' as const] };
+    await withFake({}, async ({ fake, ctx }) => {
+      const provider = createRunwayProvider({ ...ctx, customModels: [seedance] });
+      await provider.submit(await request({ model: 'gen4.5', seconds: 3, extras: { seed: 1 } }), signal());
+      const req = await request({ model: 'seedance2_fast', seconds: 10, extras: { audio: true } });
+      await provider.submit({ ...req, lastFrame: req.image }, signal());
+      const [gen45, seed2] = fake.requestsTo('create');
+      assert.deepEqual([gen45?.status, seed2?.status], [200, 200]);
+      assert.deepEqual((gen45?.json as { duration: number; seed: number }).duration, 3);
+      assert.equal((seed2?.json as { audio: boolean }).audio, true);
+      const noPrompt = await rejection(provider.submit(await request({ model: 'gen4.5', prompt: '  ' }), signal()));
+      assert.match(noPrompt.message, /gen4\.5 needs a prompt/);
+      assert.equal(fake.requestsTo('create').length, 2);
+    });
+  });
+
+  it('refuses the retired gen3a_turbo before sending; the real API no longer takes it either', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const error = await rejection(createRunwayProvider(ctx).submit(await request({ model: 'gen3a_turbo', size: { width: 1280, height: 768 } }), signal()));
+      assert.equal(error.kind, 'bad-input');
+      assert.equal(fake.requests.length, 0);
+      const raw = await fetch(`${fake.url}/v1/image_to_video`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'x-runway-version': '2024-11-06', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gen3a_turbo', promptImage: 'https://example.com/a.jpg', ratio: '1280:768', duration: 5 }),
+      });
+      assert.equal(raw.status, 400);
+      assert.match(JSON.stringify(await raw.json()), /Invalid enum value.*received 'gen3a_turbo'/);
     });
   });
 
@@ -150,11 +196,13 @@ describe('runway provider vs the fake', () => {
       const req = await request();
       const last = await rejection(provider.submit({ ...req, lastFrame: req.image }, signal()));
       assert.equal(last.kind, 'bad-input');
-      assert.match(last.message, /gen4_turbo takes a first frame only/);
+      assert.match(last.message, /gen4_turbo takes a first frame only; to animate between two images use veo3\.1, veo3\.1_fast/);
       const size = await rejection(provider.submit(await request({ size: { width: 1280, height: 768 } }), signal()));
       assert.match(size.message, /not 1280x768/);
       const seconds = await rejection(provider.submit(await request({ seconds: 8 }), signal()));
-      assert.match(seconds.message, /5 or 10 seconds, not 8/);
+      assert.match(seconds.message, /5, 10 seconds, not 8/);
+      const extra = await rejection(provider.submit(await request({ extras: { negativePrompt: 'x' } }), signal()));
+      assert.match(extra.message, /cannot take negativePrompt/);
       const big = await rejection(provider.submit(await request({ bytes: new Uint8Array(3_700_001) }), signal()));
       assert.match(big.message, /data URIs of at most 5 MB/);
       assert.match(big.message, /under 3\.7 MB/);
@@ -305,5 +353,29 @@ describe('runway fake contract', () => {
       assert.equal(tooSoon.kind, 'rate-limit');
       assert.equal(fake.tooFastPolls, 1);
     });
+  });
+});
+
+describe('runway provider: check without paying', () => {
+  it('reads GET /v1/organization: key, the tier models and the credits left, creating nothing', async () => {
+    await withFake({ tierModels: ['gen4_turbo', 'veo3.1'] }, async ({ fake, ctx }) => {
+      const provider = createRunwayProvider(ctx);
+      const ok = await provider.check?.('veo3.1', signal());
+      assert.deepEqual(ok && [ok.reachable, ok.keyAccepted, ok.modelAvailable, ok.ok, ok.endpoint], [true, true, true, true, `${new URL(fake.url).host}/v1/organization`]);
+      const missing = await provider.check?.('gen4.5', signal());
+      assert.deepEqual(missing && [missing.modelAvailable, missing.ok], [false, false]);
+      assert.match(missing?.problem ?? '', /gen4\.5 is not among the models of this key's tier \(gen4_turbo, veo3\.1\)/);
+      const bad = await createRunwayProvider({ ...ctx, apiKey: 'key_wrong_000000000' }).check?.(undefined, signal());
+      assert.deepEqual(bad && [bad.reachable, bad.keyAccepted, bad.ok], [true, false, false]);
+      assert.equal(fake.requestsTo('create').length, 0);
+      assert.ok(fake.requests.every((r) => r.route === 'organization' && r.headers['x-runway-version'] === '2024-11-06'));
+    });
+    await withFake({ creditBalance: 0 }, async ({ ctx }) => {
+      const broke = await createRunwayProvider(ctx).check?.(undefined, signal());
+      assert.deepEqual(broke && [broke.keyAccepted, broke.ok], [true, false]);
+      assert.match(broke?.problem ?? '', /no credits left/);
+    });
+    const down = await createRunwayProvider({ log: recordingLogger([]), apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}` }).check?.(undefined, signal());
+    assert.deepEqual(down && [down.reachable, down.ok], [false, false]);
   });
 });

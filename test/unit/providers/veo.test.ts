@@ -1,15 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { CustomModel } from '../../../src/core/providers/catalog';
 import type { ImageMime, PreparedRequest, RemoteJob } from '../../../src/core/providers/provider';
 import { createVeoProvider } from '../../../src/core/providers/veo';
 import { startVeoFake } from '../../fakes/veoServer';
 import { generatedVideoBytes } from '../../fakes/video';
+import { closedPort } from '../../helpers/closedPort';
 import { solidImage, type ImageFormat } from '../../helpers/images';
 import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
 
 const KEY = 'AIzaSECRET-veo-0123456789abcdef';
 
-const { withFake, rejection } = keyedHarness(KEY, startVeoFake);
+/**
+ * Google shut every Veo model of the Gemini API down; the provider now reaches a gateway that still serves the REST
+ * shape, with the models the user declares (custom models). Most tests run that way; a few against Google as it is.
+ */
+const GATEWAY_MODELS: CustomModel[] = [
+  { provider: 'veo', id: 'veo-3.1-generate-preview', sizes: ['1280x720', '720x1280', '1920x1080', '1080x1920'], seconds: [8, 4, 6], lastFrame: true, extras: ['negativePrompt'] },
+  { provider: 'veo', id: 'veo-2.0-generate-001', sizes: ['1280x720', '720x1280'], seconds: [5, 6, 7, 8] },
+];
+const harness = keyedHarness(KEY, startVeoFake);
+const { rejection } = harness;
+const withGoogle = harness.withFake;
+const withFake: typeof harness.withFake = (options, fn, ctx = {}) =>
+  harness.withFake({ servedModels: GATEWAY_MODELS.map((m) => m.id), ...options }, fn, { customModels: GATEWAY_MODELS, ...ctx });
 
 async function image(width: number, height: number, format: ImageFormat = 'png'): Promise<Uint8Array> {
   return new Uint8Array(await solidImage(width, height, { format, background: { r: 20, g: 120, b: 90 } }));
@@ -21,38 +35,45 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
   smallPng ??= await image(320, 180);
   return {
     prompt: overrides.prompt ?? 'waves roll in, camera pans right',
-    model: overrides.model ?? 'veo-3.0-generate-001',
+    model: overrides.model ?? 'veo-3.1-generate-preview',
     size: overrides.size ?? { width: 1280, height: 720 },
     seconds: overrides.seconds ?? 8,
     image: { bytes: overrides.bytes ?? smallPng, mime: overrides.mime ?? 'image/png', width: 320, height: 180, fileName: 'sea.png', sourcePath: '/tmp/sea.png' },
     ...(overrides.lastFrame ? { lastFrame: overrides.lastFrame } : {}),
+    ...(overrides.extras ? { extras: overrides.extras } : {}),
   };
 }
 
 interface CreateBody {
-  instances: { prompt?: string; image: { bytesBase64Encoded: string; mimeType: string } }[];
+  instances: { prompt?: string; image: { bytesBase64Encoded: string; mimeType: string }; lastFrame?: { bytesBase64Encoded: string; mimeType: string } }[];
   parameters: Record<string, unknown>;
 }
 
 describe('veo provider: capabilities', () => {
-  it('describes the models with our documented assumptions', () => {
+  it('offers no model of its own: Google retired them all; they stay known to resume old jobs', () => {
     const { info } = createVeoProvider({ log: recordingLogger([]) });
     assert.equal(info.id, 'veo');
+    assert.equal(info.label, 'Google Veo (Gemini API) — retired by Google');
     assert.deepEqual(info.keyEnv, ['GEMINI_API_KEY', 'GOOGLE_API_KEY']);
     assert.equal(info.defaultBaseUrl, 'https://generativelanguage.googleapis.com/v1beta');
+    assert.deepEqual(info.models, []);
+    assert.deepEqual(info.lifecycle, { state: 'retired', date: '2026-10-22', successor: 'gemini-omni-1.1-flash' });
     assert.deepEqual(
-      info.models.map((m) => m.id),
-      ['veo-3.1-generate-preview', 'veo-3.0-generate-001', 'veo-2.0-generate-001'],
+      info.retiredModels?.map((m) => m.id),
+      ['veo-3.1-generate-preview', 'veo-3.1-fast-generate-preview', 'veo-3.1-lite-generate-preview', 'veo-3.0-generate-001', 'veo-2.0-generate-001'],
     );
-    const [v31, v3, v2] = info.models;
-    assert.deepEqual(v31?.sizes, ['1280x720', '720x1280', '1920x1080', '1080x1920']);
-    assert.deepEqual(v3?.seconds, [8]);
-    assert.deepEqual(v2?.sizes, ['1280x720', '720x1280']);
-    assert.deepEqual(v2?.seconds, [5, 6, 7, 8]);
-    for (const m of info.models) {
-      assert.deepEqual([m.progress, m.cancel, m.lastFrame, m.remix], [false, false, false, false], m.id);
+    for (const m of info.retiredModels ?? []) {
+      assert.deepEqual([m.progress, m.cancel, m.remix], [false, false, false], m.id);
       assert.equal(m.maxImageBytes, 20_000_000);
     }
+    const gateway = createVeoProvider({ log: recordingLogger([]), customModels: GATEWAY_MODELS });
+    assert.deepEqual(
+      gateway.info.models.map((m) => [m.id, m.lastFrame]),
+      [
+        ['veo-3.1-generate-preview', true],
+        ['veo-2.0-generate-001', false],
+      ],
+    );
   });
 });
 
@@ -62,11 +83,11 @@ describe('veo provider vs the fake', () => {
       const provider = createVeoProvider(ctx);
       const job = await provider.submit(await request({ size: { width: 1080, height: 1920 } }), signal());
       assert.equal(job.provider, 'veo');
-      assert.match(job.id, /^models\/veo-3\.0-generate-001\/operations\/[0-9a-f]+$/);
+      assert.match(job.id, /^models\/veo-3\.1-generate-preview\/operations\/[0-9a-f]+$/);
       assert.deepEqual(job.data, { size: '1080x1920', seconds: '8' });
 
       const create = fake.requestsTo('create')[0];
-      assert.equal(create?.path, '/v1beta/models/veo-3.0-generate-001:predictLongRunning');
+      assert.equal(create?.path, '/v1beta/models/veo-3.1-generate-preview:predictLongRunning');
       assert.equal(create?.headers['x-goog-api-key'], KEY);
       assert.equal(create?.headers['authorization'], undefined);
       const body = create?.json as CreateBody;
@@ -116,10 +137,14 @@ describe('veo provider vs the fake', () => {
       assert.equal(size.kind, 'bad-input');
       assert.match(size.message, /veo-2\.0-generate-001 makes videos of 1280x720, 720x1280, not 1920x1080/);
       const seconds = await rejection(provider.submit(await request({ seconds: 5 }), signal()));
-      assert.match(seconds.message, /8 seconds, not 5/);
-      const req = await request();
+      assert.match(seconds.message, /8, 4, 6 seconds, not 5/);
+      const req = await request({ model: 'veo-2.0-generate-001', seconds: 5 });
       const last = await rejection(provider.submit({ ...req, lastFrame: req.image }, signal()));
-      assert.match(last.message, /last frame/);
+      assert.match(last.message, /veo-2\.0-generate-001 takes a first frame only; to animate between two images use veo-3\.1-generate-preview/);
+      const extra = await rejection(provider.submit({ ...req, extras: { negativePrompt: 'blur' } }, signal()));
+      assert.match(extra.message, /cannot take negativePrompt/);
+      const seed = await rejection(provider.submit(await request({ extras: { seed: 4 } }), signal()));
+      assert.match(seed.message, /cannot take seed/);
       assert.equal(fake.requests.length, 0);
     });
   });
@@ -273,5 +298,83 @@ describe('veo fake contract', () => {
       const ok = await post({ instances: [instance], parameters: { durationSeconds: 5 } });
       assert.equal(ok.status, 200);
     });
+    // Google today: veo-3.0-generate-001 (and every other Veo id) is shut down.
+    await withGoogle({}, async ({ fake }) => {
+      const png = Buffer.from(await image(320, 180)).toString('base64');
+      const gone = await fetch(`${fake.url}/models/veo-3.0-generate-001:predictLongRunning`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
+        body: JSON.stringify({ instances: [{ prompt: 'x', image: { bytesBase64Encoded: png, mimeType: 'image/png' } }] }),
+      });
+      assert.equal(gone.status, 404);
+      assert.match(((await gone.json()) as { error: { message: string; status: string } }).error.message, /no longer available/);
+    });
+  });
+});
+
+describe('veo provider: Veo 3.1 between two images, and Google as it is today', () => {
+  it('sends the last frame as instances[0].lastFrame and the negative prompt as parameters.negativePrompt', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const provider = createVeoProvider(ctx);
+      const last = await image(320, 180, 'jpeg');
+      const req = await request({ seconds: 4, extras: { negativePrompt: 'text, watermark' } });
+      const job = await provider.submit({ ...req, lastFrame: { ...req.image, bytes: last, mime: 'image/jpeg', fileName: 'end.jpg' } }, signal());
+      const body = fake.requestsTo('create')[0]?.json as CreateBody;
+      assert.equal(body.instances[0]?.lastFrame?.mimeType, 'image/jpeg');
+      assert.ok(Buffer.from(body.instances[0]?.lastFrame?.bytesBase64Encoded ?? '', 'base64').equals(Buffer.from(last)));
+      assert.deepEqual(body.parameters, { aspectRatio: '16:9', durationSeconds: 4, resolution: '720p', negativePrompt: 'text, watermark', sampleCount: 1 });
+      const operation = fake.operations.get(job.id);
+      assert.equal(operation?.lastFrame?.mimeType, 'image/jpeg');
+      assert.equal(operation?.negativePrompt, 'text, watermark');
+      assert.equal((await pollUntilDone(provider, job)).at(-1)?.state, 'succeeded');
+    });
+  });
+
+  it('refuses a retired model before sending anything, and reports Google\'s 404 for a model it no longer serves', async () => {
+    await withGoogle({}, async ({ fake, ctx }) => {
+      const retired = await rejection(createVeoProvider(ctx).submit(await request(), signal()));
+      assert.equal(retired.kind, 'bad-input');
+      assert.match(retired.message, /retired by the provider on 2026-10-22.*Runway serves Veo 3\.1/);
+      assert.equal(fake.requests.length, 0);
+      // A user who declares the model anyway (e.g. a gateway URL typo) hears it from Google: shut down.
+      const gone = await rejection(createVeoProvider({ ...ctx, customModels: GATEWAY_MODELS }).submit(await request(), signal()));
+      assert.equal(gone.details.status, 404);
+      assert.match(gone.message, /no longer available/);
+    });
+  });
+
+  it('resumes an operation submitted before the shutdown (poll and download never check the lifecycle)', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const job = await createVeoProvider(ctx).submit(await request(), signal());
+      // Polled by a provider that knows no custom model: the catalog's retired entry is enough to follow the job.
+      const plain = createVeoProvider({ ...ctx, customModels: [] });
+      const done = (await pollUntilDone(plain, job)).at(-1);
+      assert.ok(done?.state === 'succeeded' && done.job);
+      assert.ok((await collect(await plain.download(done.job, signal()))).length > 0);
+      assert.equal(fake.requestsTo('create').length, 1);
+    });
+  });
+
+  it('checks key and model with GET /models/{model}, creating nothing', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const provider = createVeoProvider(ctx);
+      const ok = await provider.check?.('veo-3.1-generate-preview', signal());
+      assert.deepEqual(ok && [ok.reachable, ok.keyAccepted, ok.modelAvailable, ok.ok], [true, true, true, true]);
+      const listed = await provider.check?.(undefined, signal());
+      assert.equal(listed?.ok, true);
+      const bad = await createVeoProvider({ ...ctx, apiKey: 'AIza-wrong-key-000000' }).check?.('veo-3.1-generate-preview', signal());
+      assert.deepEqual(bad && [bad.reachable, bad.keyAccepted, bad.ok], [true, false, false]);
+      assert.equal(fake.requestsTo('create').length, 0);
+    });
+    await withGoogle({ badKeyStyle: 'api-key-invalid' }, async ({ fake, ctx }) => {
+      const gone = await createVeoProvider(ctx).check?.('veo-3.0-generate-001', signal());
+      assert.deepEqual(gone && [gone.reachable, gone.keyAccepted, gone.modelAvailable, gone.ok], [true, true, false, false]);
+      assert.match(gone?.problem ?? '', /does not offer veo-3\.0-generate-001.*retired by the provider on 2026-06-30/);
+      const bad = await createVeoProvider({ ...ctx, apiKey: 'AIza-wrong-key-000000' }).check?.(undefined, signal());
+      assert.deepEqual(bad && [bad.keyAccepted, bad.ok], [false, false]);
+      assert.equal(fake.requestsTo('create').length, 0);
+    });
+    const down = await createVeoProvider({ log: recordingLogger([]), apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}/v1beta` }).check?.(undefined, signal());
+    assert.deepEqual(down && [down.reachable, down.ok], [false, false]);
   });
 });
