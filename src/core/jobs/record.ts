@@ -20,6 +20,15 @@ export const jobRecordSchema = z.object({
     seconds: z.number().positive(),
     fit: z.enum(fitModes),
     output: z.string().optional(),
+    /** Negative prompt, seed, audio, prompt enhancement: kept so history and "run again" send the same job. */
+    extras: z
+      .object({
+        negativePrompt: z.string().optional(),
+        seed: z.number().int().optional(),
+        audio: z.boolean().optional(),
+        enhancePrompt: z.boolean().optional(),
+      })
+      .optional(),
   }),
   /** The endpoint the job was sent to, so a resume asks the same server (never the key). */
   endpoint: z.string().optional(),

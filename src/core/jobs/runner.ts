@@ -445,7 +445,15 @@ async function prepareRequest(provider: VideoProvider, request: ResolvedRequest)
   const options = { size: request.size, fit: request.fit, maxBytes: model.maxImageBytes };
   const image = await prepareImage(request.image, options);
   const lastFrame = request.lastFrame === undefined ? undefined : await prepareImage(request.lastFrame, options);
-  return { prompt: request.prompt, model: request.model, size: request.size, seconds: request.seconds, image, ...(lastFrame ? { lastFrame } : {}) };
+  return {
+    prompt: request.prompt,
+    model: request.model,
+    size: request.size,
+    seconds: request.seconds,
+    image,
+    ...(lastFrame ? { lastFrame } : {}),
+    ...(request.extras ? { extras: request.extras } : {}),
+  };
 }
 
 /** Worth asking again: rate limits, server errors and network drops. Auth errors, bad input and failed jobs are not. */

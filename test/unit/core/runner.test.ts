@@ -30,6 +30,17 @@ const request = (image: string, extra: { output?: string } = {}) =>
   resolveRequest({ image, prompt: 'slow zoom in', provider: 'scripted', ...extra }, new ScriptedProvider([]).info);
 
 describe('job runner', () => {
+  it('sends the extras the model takes to the provider and keeps them in the job record', async () => {
+    const { image } = await workspace();
+    const { provider, store, deps } = setup([{ state: 'succeeded' }]);
+    const info = provider.info;
+    const withExtras = { ...info, models: info.models.map((m) => ({ ...m, extras: ['negativePrompt', 'seed'] as const })) };
+    const resolved = await resolveRequest({ image, prompt: 'slow zoom in', provider: 'scripted', negativePrompt: 'blur', seed: 7 }, withExtras);
+    await startJob(deps, resolved, { provenance: false });
+    assert.deepEqual(provider.submitted[0]?.extras, { negativePrompt: 'blur', seed: 7 });
+    assert.deepEqual((await store.list())[0]?.request.extras, { negativePrompt: 'blur', seed: 7 });
+  });
+
   it('submits once, follows the job and writes the MP4 next to the source', async () => {
     const { dir, image } = await workspace();
     const { provider, store, deps } = setup([{ state: 'queued' }, { state: 'running', progress: 40 }, { state: 'running', progress: 80 }, { state: 'succeeded' }]);
