@@ -39,6 +39,7 @@ export function providerContext(info: ProviderInfo, baseUrlFlag: string | undefi
 function optionsFromEnv(providerId: string, env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
   if (providerId === 'azure-sora-jobs' && env.AZURE_OPENAI_API_VERSION) return { apiVersion: env.AZURE_OPENAI_API_VERSION };
   if (providerId === 'local' && env.ANIMATE_IMAGE_ENCODER) return { encoder: env.ANIMATE_IMAGE_ENCODER };
+  if (providerId === 'comfyui' && env.COMFYUI_WORKFLOW) return { workflow: env.COMFYUI_WORKFLOW };
   return undefined;
 }
 
@@ -48,5 +49,6 @@ function baseUrlFromEnv(providerId: string, env: NodeJS.ProcessEnv): string | un
   if (providerId === 'azure-sora-jobs') return env.AZURE_OPENAI_ENDPOINT || undefined;
   if (providerId === 'aog') return env.AOG_BASE_URL || undefined;
   if (providerId === 'dashscope') return env.DASHSCOPE_BASE_URL || undefined;
+  if (providerId === 'comfyui') return env.COMFYUI_BASE_URL || undefined;
   return undefined;
 }
