@@ -167,7 +167,10 @@ const readComfyError: ErrorBodyReader = (body) => {
   const error = record.error;
   const top = typeof error === 'string' ? { message: error } : typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const parts: string[] = [];
-  const head = [top.message, top.details].filter((p): p is string => typeof p === 'string' && p !== '').join(': ');
+  const head = [top.message, top.details]
+    .filter((p): p is string => typeof p === 'string' && p !== '')
+    .map((p) => p.trim().replace(/\.+$/, ''))
+    .join(': ');
   if (head) parts.push(head);
   if (typeof record.node_errors === 'object' && record.node_errors !== null) {
     for (const [id, value] of Object.entries(record.node_errors as Record<string, unknown>).slice(0, 4)) {
