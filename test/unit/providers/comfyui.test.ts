@@ -8,6 +8,7 @@ import { startJob } from '../../../src/core/jobs/runner';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
 import { createComfyUiProvider } from '../../../src/core/providers/comfyui';
+import { mp4Of, savedFiles } from '../../../src/core/providers/comfyuiWorkflow';
 import wanTemplate from '../../../src/core/providers/comfyui/wan2.2-i2v.json';
 import { silentLogger, type PreparedImage, type PreparedRequest, type ProviderContext, type RemoteJob } from '../../../src/core/providers/provider';
 import { providerInfo } from '../../../src/core/providers/registry';
@@ -421,6 +422,44 @@ describe('animate-image CLI with --provider comfyui', () => {
       assert.equal(run.code, 2, run.stderr);
       assert.match(run.stderr, /Prompt outputs failed validation; node 1 UNETLoader — Value not in list/);
       assert.equal(fake.prompts.size, 0);
+    });
+  });
+});
+
+describe('ComfyUI history outputs', () => {
+  it('finds the MP4 of core SaveVideo (under "images") and of VHS_VideoCombine (under "gifs"), preferring the output folder', () => {
+    const files = savedFiles({
+      '9': { images: [{ filename: 'preview_00001_.webp', subfolder: '', type: 'temp' }], animated: [true] },
+      '12': { gifs: [{ filename: 'AnimateDiff_00001.mp4', subfolder: '', type: 'temp', format: 'video/h264-mp4' }] },
+      '15': { gifs: [{ filename: 'AnimateDiff_00002.mp4', subfolder: 'clips', type: 'output', format: 'video/h264-mp4', frame_rate: 16 }] },
+      '20': { text: ['not a file'] },
+    });
+    assert.deepEqual(files.map((f) => f.filename), ['preview_00001_.webp', 'AnimateDiff_00001.mp4', 'AnimateDiff_00002.mp4']);
+    assert.deepEqual(mp4Of(files), { node: '15', filename: 'AnimateDiff_00002.mp4', subfolder: 'clips', type: 'output' });
+    assert.equal(mp4Of(files.slice(0, 1)), undefined);
+  });
+});
+
+describe('comfyui fake contract', () => {
+  it('refuses a placeholder left as text, an upload without an image, a path outside the output folder, and answers under /api too', async () => {
+    await withFake({}, async ({ fake }) => {
+      const post = async (path: string, body: unknown): Promise<{ status: number; body: { error?: { type: string }; node_errors?: Record<string, { errors: { type: string; details: string }[] }> } }> => {
+        const response = await fetch(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { status: response.status, body: (await response.json()) as never };
+      };
+      const unfilled = await post('/prompt', { prompt: wanTemplate, client_id: 'x' });
+      assert.equal(unfilled.status, 400);
+      assert.equal(unfilled.body.error?.type, 'prompt_outputs_failed_validation');
+      assert.deepEqual(unfilled.body.node_errors?.['10']?.errors.map((e) => e.type), ['invalid_input_type', 'invalid_input_type', 'invalid_input_type']);
+      assert.equal(unfilled.body.node_errors?.['9']?.errors[0]?.details, 'image - Invalid image file: {{image}}');
+      assert.equal((await post('/api/prompt', { prompt: { '1': { class_type: 'VAEDecode', inputs: {} } } })).body.error?.type, 'prompt_no_outputs');
+      const form = new FormData();
+      form.append('type', 'input');
+      assert.equal((await fetch(`${fake.url}/upload/image`, { method: 'POST', body: form })).status, 400);
+      assert.equal((await fetch(`${fake.url}/view?filename=../secret.txt&type=output`)).status, 400);
+      assert.equal((await fetch(`${fake.url}/api/view?filename=nothing.mp4&type=output`)).status, 404);
+      assert.deepEqual(await (await fetch(`${fake.url}/api/history/unknown`)).json(), {});
+      assert.equal((await fetch(`${fake.url}/models/nope`)).status, 404);
     });
   });
 });
