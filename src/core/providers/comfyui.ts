@@ -116,7 +116,7 @@ export const comfyUiCatalog: ProviderCatalog<ComfyModel> = {
       fps: 16,
       lastFrame: true,
       defaultNegativePrompt: 'blurry, low quality, static, distorted, deformed, extra fingers, watermark, subtitles, text',
-      note: 'Needs the Wan 2.2 14B high- and low-noise fp8 models, umt5_xxl text encoder and Wan 2.1 VAE (about 30 GB; 24 GB VRAM recommended).',
+      note: 'Needs the Wan 2.2 I2V 14B high- and low-noise models (fp8_scaled), the umt5_xxl text encoder and the Wan 2.1 VAE: a large download and a large GPU.',
     }),
     comfyModel('ltx-video-2b', 'LTX-Video 2B 0.9.5 image-to-video', {
       templates: { first: parseWorkflow(ltxVideoI2v, 'the LTX-Video template') },
@@ -125,7 +125,7 @@ export const comfyUiCatalog: ProviderCatalog<ComfyModel> = {
       fps: 24,
       lastFrame: false,
       defaultNegativePrompt: 'low quality, worst quality, deformed, distorted, motion smear, motion artifacts, fused fingers, bad anatomy',
-      note: 'Needs ltx-video-2b-v0.9.5.safetensors and the t5xxl_fp16 text encoder; runs on 12 GB VRAM.',
+      note: 'Needs ltx-video-2b-v0.9.5.safetensors and the t5xxl_fp16 text encoder; much lighter than Wan 2.2 14B.',
     }),
     comfyModel(OWN_WORKFLOW_MODEL, 'Your own ComfyUI workflow (the "workflow" option)', {
       sizes: ['1280x720', '720x1280', '832x480', '480x832', '768x512', '512x768', '1024x1024'],
