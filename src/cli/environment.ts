@@ -59,25 +59,23 @@ export function providerContext(info: ProviderInfo, baseUrlFlag: string | undefi
 function optionsFromEnv(providerId: string, env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
   if (providerId === 'azure-sora-jobs' && env.AZURE_OPENAI_API_VERSION) return { apiVersion: env.AZURE_OPENAI_API_VERSION };
   if (providerId === 'local' && env.ANIMATE_IMAGE_ENCODER) return { encoder: env.ANIMATE_IMAGE_ENCODER };
+  if (providerId === 'comfyui' && env.COMFYUI_WORKFLOW) return { workflow: env.COMFYUI_WORKFLOW };
   return undefined;
 }
 
-/** The variable that names each provider's endpoint. */
+/** The variable that names each provider's endpoint where its docs name one; every other provider reads `<ID>_BASE_URL`. */
 const baseUrlEnv: Readonly<Record<string, string>> = {
   'openai-videos': 'OPENAI_BASE_URL',
   'azure-openai': 'AZURE_OPENAI_ENDPOINT',
   'azure-sora-jobs': 'AZURE_OPENAI_ENDPOINT',
-  aog: 'AOG_BASE_URL',
-  dashscope: 'DASHSCOPE_BASE_URL',
 };
 
 function baseUrlEnvName(providerId: string): string {
-  return baseUrlEnv[providerId] ?? 'the environment';
+  return baseUrlEnv[providerId] ?? `${providerId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_BASE_URL`;
 }
 
 function baseUrlFromEnv(providerId: string, env: NodeJS.ProcessEnv): string | undefined {
-  const name = baseUrlEnv[providerId];
-  const value = name ? env[name] : undefined;
+  const value = env[baseUrlEnvName(providerId)];
   if (!value) return undefined;
   return providerId === 'azure-openai' ? azureV1BaseUrl(value) : value;
 }

@@ -50,6 +50,14 @@ function translated(label: string): string {
       return vscode.l10n.t('Sora 2 (deployment)');
     case 'Sora (first generation)':
       return vscode.l10n.t('Sora (first generation)');
+    case 'ComfyUI (your GPU)':
+      return vscode.l10n.t('ComfyUI (your GPU)');
+    case 'Wan 2.2 14B image-to-video':
+      return vscode.l10n.t('Wan 2.2 14B image-to-video');
+    case 'LTX-Video 2B 0.9.5 image-to-video':
+      return vscode.l10n.t('LTX-Video 2B 0.9.5 image-to-video');
+    case 'Your own ComfyUI workflow (the "workflow" option)':
+      return vscode.l10n.t('Your own ComfyUI workflow (the "workflow" option)');
     default:
       return label;
   }

@@ -1,6 +1,7 @@
 import { AnimateError } from '../errors';
 import { aogCatalog, createAogProvider } from './aog';
 import { azureSoraJobsCatalog, createAzureSoraJobsProvider } from './azureSoraJobs';
+import { comfyUiCatalog, createComfyUiProvider } from './comfyui';
 import { catalogInfo, exportCatalog, type CustomModel, type ExportedProvider, type ProviderCatalog } from './catalog';
 import { createDashScopeProvider, dashScopeCatalog } from './dashscope';
 import { createLocalProvider, localCatalog } from './local';
@@ -26,6 +27,7 @@ const providers = {
   dashscope: { catalog: dashScopeCatalog, create: createDashScopeProvider },
   veo: { catalog: veoCatalog, create: createVeoProvider },
   runway: { catalog: runwayCatalog, create: createRunwayProvider },
+  comfyui: { catalog: comfyUiCatalog, create: createComfyUiProvider },
 } satisfies Record<string, Registration>;
 
 export type ProviderId = keyof typeof providers;

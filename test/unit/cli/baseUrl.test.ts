@@ -46,3 +46,14 @@ describe('base URLs never carry a key', () => {
     assert.equal(providerContext(info, undefined, { ...env, OPENAI_BASE_URL: 'https://other.example/v1?key=s3cr3t' }, silentLogger, stored).baseUrl, stored);
   });
 });
+
+describe('base URL variables', () => {
+  it('every provider reads <ID>_BASE_URL unless its docs name another variable', () => {
+    const env = { RUNWAYML_API_SECRET: 'k', RUNWAY_BASE_URL: 'http://127.0.0.1:9/runway', COMFYUI_BASE_URL: 'http://127.0.0.1:9/comfy', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'k' };
+    assert.equal(providerContext(providerInfo('runway'), undefined, env, silentLogger).baseUrl, 'http://127.0.0.1:9/runway');
+    assert.equal(providerContext(providerInfo('comfyui'), undefined, env, silentLogger).baseUrl, 'http://127.0.0.1:9/comfy');
+    assert.equal(providerContext(providerInfo('openai-videos'), undefined, env, silentLogger).baseUrl, 'http://127.0.0.1:9/v1');
+    // The flag wins over the variable.
+    assert.equal(providerContext(providerInfo('runway'), 'http://127.0.0.1:8', env, silentLogger).baseUrl, 'http://127.0.0.1:8');
+  });
+});

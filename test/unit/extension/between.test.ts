@@ -27,6 +27,7 @@ describe('animate between images: providers', () => {
         ['azure-sora-jobs', providerInfo('azure-sora-jobs', [deployment]).models.filter((m) => m.lastFrame).map((m) => m.id)],
         ['dashscope', ['wan2.7-i2v', 'wanx2.1-kf2v-plus']],
         ['runway', ['veo3.1', 'veo3.1_fast']],
+        ['comfyui', ['wan2.2-i2v-14b', 'workflow']],
       ],
     );
     for (const c of candidates) for (const m of c.models) assert.equal(m.lastFrame, true);
