@@ -113,7 +113,7 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     assert.ok(error instanceof AnimateError && error.kind === 'network', String(error));
     const [record] = await store.list();
     assert.ok(record);
-    assert.match(error.message, new RegExp(`^The job finished at OpenAI Videos[^,]*, but its video could not be downloaded \\(3 attempts\\): The download broke off after \\d+ bytes \\(the connection closed early: other side closed\\)\\. It is paid for and kept: resume job ${record.id} to fetch it \\(CLI: animate-image resume ${record.id}; editor: the Animate Image jobs view\\)\\.$`));
+    assert.match(error.message, new RegExp(`^The job finished at ${createProvider('openai-videos', { apiKey: key, baseUrl: fake.url, log: silentLogger }).info.label}, but its video could not be downloaded \\(3 attempts\\): The download broke off after \\d+ bytes \\(the connection closed early: other side closed\\)\\. It is paid for and kept: resume job ${record.id} to fetch it \\(CLI: animate-image resume ${record.id}; editor: the Animate Image jobs view\\)\\.$`));
     assert.doesNotMatch(error.message, /^terminated$/);
     assert.equal(jobWasCreated(error), 'yes');
     assert.equal(record.state, 'waiting');
