@@ -226,7 +226,9 @@ export class JobController implements vscode.Disposable {
         providerLabel: localizedInfo(provider.info).label,
         phase: 'queued-here',
         startedAt,
-        ...(record ? { recordId: record.id, remoteId: record.remote.id, progress: record.progress } : {}),
+        // Not the stored progress: it may be long stale (the job may have finished meanwhile); the first poll, sent at
+        // once, says where the job is.
+        ...(record ? { recordId: record.id, remoteId: record.remote.id } : {}),
       },
       abort: new AbortController(),
       abortMode: 'detach',
@@ -258,7 +260,21 @@ export class JobController implements vscode.Disposable {
     if (job.snapshot.recordId === undefined) this.update(job, { phase: 'preparing', startedAt: Date.now() });
     else this.update(job, { phase: 'running' });
     const settings = this.settings.read();
-    const deps: RunnerDeps = { provider, store: this.store, output: this.output, log: this.log.tagged('runner') };
+    const endpoint = this.providers.endpointOf(provider);
+    // Before anything leaves: the user can see in the log (and the form showed) which server gets the image and key.
+    if (job.snapshot.recordId === undefined) {
+      this.log.info(`job ${job.snapshot.name}: ${endpoint ? `sending to ${endpoint}` : 'rendering on this computer'} (${provider.info.id} ${job.snapshot.request.model})`);
+    } else if (endpoint) {
+      this.log.info(`job ${job.snapshot.recordId}: following at ${endpoint}`);
+    }
+    const deps: RunnerDeps = {
+      provider,
+      store: this.store,
+      output: this.output,
+      log: this.log.tagged('runner'),
+      // Kept in the job record, so the jobs view and a resume know where it went.
+      ...(endpoint ? { endpoint } : {}),
+    };
     const options: RunOptions = {
       signal: job.abort.signal,
       maxWaitMs: settings.maxWaitMinutes * 60_000,

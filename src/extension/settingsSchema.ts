@@ -11,7 +11,7 @@ export interface Settings {
   /** Empty: the provider's first model. */
   readonly defaultModel: string;
   readonly presets: readonly Preset[];
-  /** Empty: the SDK's default (api.openai.com). */
+  /** Empty: not set up (OpenAI Videos is refused rather than sent to a default host). */
   readonly openaiVideosBaseUrl: string;
   /** `https://RES.openai.azure.com`; empty until the user sets it. */
   readonly azureOpenaiEndpoint: string;
