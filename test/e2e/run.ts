@@ -29,6 +29,7 @@ import { clearApiKey, extensionLogs, localProvider, paletteWithActivePreview } f
 import { batchTwoImages, jobsView, remixPhoto } from './scenarios/more';
 import { promptHelp, walkthrough } from './scenarios/onboarding';
 import { endpointInUserSettings, formSaysWhereAndWhatIsWrong, logNamesEndpoint } from './scenarios/endpoint';
+import { refusedCreate } from './scenarios/refused';
 import { resumeAfterReload } from './scenarios/reload';
 import { USER_PRESET, ZH_PALETTE_ANIMATE, chineseFormAnimatedWebp, untrustedNotice, type ChineseWindow } from './scenarios/restrictedChinese';
 import { cancelFromStatusBar, failedJobNotice, formOpenAi, photoWritten, secondRunByKeyboard, statusProgress } from './scenarios/remote';
@@ -186,6 +187,8 @@ async function main(): Promise<number> {
       remoteSize: REMOTE_SIZE,
       remoteSeconds: REMOTE_SECONDS,
       notes: new Map([['listing', JSON.stringify(listDir(workspace))]]),
+      userDataDir: profile.userDataDir,
+      extensionId: EXTENSION_ID,
     };
     const run = (name: string, scenario: Scenario, options?: StepOptions): Promise<boolean> => step(name, () => scenario(suite), options);
 
@@ -200,6 +203,7 @@ async function main(): Promise<number> {
     await run('second-run-photo-2.mp4-keyboard', secondRunByKeyboard, { requires: ['photo.mp4-written-valid'] });
     await run('cancel-from-status-bar-30-clicks', cancelFromStatusBar, { requires: ['form-openai-videos'], timeoutMs: 180_000 });
     await run('failed-job-notification', failedJobNotice, { requires: ['form-openai-videos'] });
+    await run('refused-create-not-billed-in-jobs-view', refusedCreate, { requires: ['form-openai-videos'] });
     await run('palette-with-active-image-preview', paletteWithActivePreview);
     await run('prompt-help-chips-snippets-template', promptHelp);
     // Batch, remix and the jobs view need the fake and the stored key, so they run before the key is cleared and the

@@ -57,8 +57,22 @@ export const endpointInUserSettings: Scenario = async (suite) => {
     await screenshot(page, 'e2e-settings-endpoint-remote');
     remote = 'Remote tab: empty, no error';
   }
+  await closeSettings(page, editor);
   return `User tab shows ${value}; no setting marked invalid; ${remote}`;
 };
+
+/** The Settings editor opens as a modal here: close it, or it covers the Explorer for the next steps. */
+async function closeSettings(page: Page, editor: Locator): Promise<void> {
+  for (let i = 0; i < 3 && (await editor.isVisible().catch(() => false)); i++) {
+    await page.keyboard.press('Escape');
+    await sleep(300);
+  }
+  if (await editor.isVisible().catch(() => false)) await runCommand(page, 'View: Close All Editors').catch(() => undefined);
+  if (await editor.isVisible().catch(() => false)) {
+    await page.locator('.codicon-close:visible, [aria-label^="Close"]:visible').first().click({ timeout: 5000 });
+  }
+  await editor.waitFor({ state: 'hidden', timeout: 10_000 });
+}
 
 // ── the form: the address under the provider, an empty prompt and a too-long one stopped in words ────────────────
 export const formSaysWhereAndWhatIsWrong: Scenario = async (suite) => {

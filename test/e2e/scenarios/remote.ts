@@ -272,9 +272,24 @@ export const failedJobNotice: Scenario = async (suite) => {
   assert((await item.locator('.codicon-error').count()) > 0, 'the failure is not shown as an error');
   const buttons = await toastButtons(item);
   assert(buttons.includes('Retry') && buttons.includes('Show Log'), `toast buttons: ${buttons.join(', ')}`);
+  // The provider accepted this job before failing it: a retry is billed again, and the question says so.
+  const retryQuestion = await retryDialogText(page, item);
+  assert(/bills again/.test(retryQuestion), `the retry question of an accepted job reads "${retryQuestion}"`);
   await waitForJobItemGone(suite, 'b.jpeg');
   const extra = added(before, listDir(workspace));
   assert(extra.length === 0, `files appeared for a failed job: ${extra.join(', ')}`);
   return `"${message}" [${buttons.join(', ')}]`;
 };
 
+
+/** Clicks Retry on a failure toast and returns the modal's words; declines it (Escape), so nothing is sent. */
+export async function retryDialogText(page: Suite['page'], item: ReturnType<typeof toast>): Promise<string> {
+  await item.locator('.monaco-button').filter({ hasText: /^Retry$/ }).first().click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+  const words = ((await dialog.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  await screenshot(page, 'e2e-retry-question');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+  return words;
+}

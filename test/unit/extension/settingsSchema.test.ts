@@ -25,6 +25,7 @@ describe('settings', () => {
       pollIntervalSeconds: 0,
       concurrency: 3,
       confirmCostAboveUsd: 1,
+      provenance: 'beside',
     });
   });
 
@@ -132,6 +133,14 @@ describe('settings in package.json', () => {
     assert.equal(settings.concurrency, 8);
     assert.equal(settings.confirmCostAboveUsd, 0);
     assert.equal(parseSettings(from({ concurrency: 2.5 }), ids).settings.concurrency, 3);
+  });
+
+  it('reads where provenance goes, falling back to beside the video', () => {
+    assert.equal(parseSettings(from({ provenance: 'folder' }), ids).settings.provenance, 'folder');
+    assert.equal(parseSettings(from({ provenance: 'off' }), ids).settings.provenance, 'off');
+    const bad = parseSettings(from({ provenance: 'elsewhere' }), ids);
+    assert.equal(bad.settings.provenance, 'beside');
+    assert.equal(bad.problems[0]?.setting, 'animateImage.provenance');
   });
 
   it('gives endpoint settings the window scope (User, Remote and trusted Workspace values apply) and restricts them in untrusted workspaces', () => {
