@@ -7,7 +7,7 @@
 import type { Frame, Locator, Page } from 'playwright-core';
 import { runCommand, screenshot } from '../harness';
 import { WORKSPACE_IMAGES } from '../fixtures';
-import { assert, type Scenario } from './context';
+import { assert, type Scenario, type Suite } from './context';
 import { OPENAI_LABEL } from './remote';
 import { editorTab, openFormFromExplorer, selectValue, typePrompt, waitUntil } from './ui';
 
@@ -28,8 +28,18 @@ async function openSettingRow(page: Page, key: string): Promise<Locator> {
 
 // ── the User value is the one in use; the Settings UI shows it, with no error for an empty default ────────────────
 export const endpointInUserSettings: Scenario = async (suite) => {
-  const { page, fake } = suite;
+  const { page } = suite;
   const editor = await openSettingRow(page, BASE_URL_KEY);
+  try {
+    return await checkEndpointSetting(suite, editor);
+  } finally {
+    // Always: the modal would cover the Explorer for every later step.
+    await closeSettings(page, editor);
+  }
+};
+
+async function checkEndpointSetting(suite: Suite, editor: Locator): Promise<string> {
+  const { page, fake } = suite;
   const row = editor.locator('.setting-item-contents').filter({ hasText: /Base Url/i }).first();
   try {
     await row.waitFor({ state: 'visible', timeout: 15_000 });
@@ -57,9 +67,8 @@ export const endpointInUserSettings: Scenario = async (suite) => {
     await screenshot(page, 'e2e-settings-endpoint-remote');
     remote = 'Remote tab: empty, no error';
   }
-  await closeSettings(page, editor);
   return `User tab shows ${value}; no setting marked invalid; ${remote}`;
-};
+}
 
 /** The Settings editor opens as a modal here: close it, or it covers the Explorer for the next steps. */
 async function closeSettings(page: Page, editor: Locator): Promise<void> {
@@ -159,6 +168,8 @@ export const logNamesEndpoint: Scenario = async (suite) => {
   );
   await screenshot(page, 'e2e-log-endpoint');
   await runCommand(page, 'View: Toggle Maximized Panel').catch(() => undefined);
+  // Out of the way of the next steps' forms (and their screenshots).
+  await runCommand(page, 'View: Hide Panel').catch(() => undefined);
   const line = seen.slice(Math.max(0, seen.indexOf(wanted) - 40), seen.indexOf(wanted) + wanted.length + 30);
   return `the log shows "…${line}…"`;
 };

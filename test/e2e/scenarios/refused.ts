@@ -39,7 +39,10 @@ export const refusedCreate: Scenario = async (suite) => {
     10_000,
   );
   assert(/"state":\s*"failed"/.test(record), 'the refused job is not recorded as failed');
+  // Every record names the address its job went to (here the User setting's), like the CLI's.
+  const endpoints = [...record.matchAll(/"endpoint":\s*"([^"]*)"/g)].map((m) => m[1]);
+  assert(endpoints.length >= 2 && endpoints.every((e) => e === fake.url), `endpoints in the job records: ${endpoints.join(', ') || 'none'}`);
   const extra = added(before, listDir(workspace));
   assert(extra.length === 0, `files appeared for a refused job: ${extra.join(', ')}`);
-  return `"${message}"; retry question: "${question.slice(0, 160)}"; recorded as failed in the jobs store`;
+  return `"${message}"; retry question: "${question.slice(0, 160)}"; recorded as failed in the jobs store; ${endpoints.length} records name ${fake.url}`;
 };
