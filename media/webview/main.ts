@@ -1,6 +1,7 @@
 // The "Animate image" form inside the webview. Bundled by scripts/build.mjs → dist/webview/main.js.
 // Every message from the host is parsed with the shared protocol; the DOM is built with textContent only.
 import { insertGlue } from '../../src/extension/form/insertText';
+import { promptProblem } from '../../src/extension/formValidation';
 import { fitToCapabilities, mergeValues, presetLayer } from '../../src/extension/presets';
 import { estimateCost } from '../../src/core/priceRules';
 import {
@@ -29,6 +30,8 @@ const app = document.getElementById('app') as HTMLElement;
 let init: InitMessage | undefined;
 let values: FormValues | undefined;
 let providers: ProviderView[] = [];
+/** An empty prompt is only pointed out once the user tried to animate; a too-long one at once. */
+let triedToSubmit = false;
 
 function send(message: WebviewToHost): void {
   vscode.postMessage(message);
@@ -58,6 +61,8 @@ function byId<T extends HTMLElement>(id: string): T {
 function setOptions(select: HTMLSelectElement, options: ReadonlyArray<{ value: string; label: string }>, selected: string): void {
   select.replaceChildren(...options.map((o) => h('option', { value: o.value, selected: o.value === selected }, o.label)));
   select.value = selected;
+  // Should a label still not fit (a very narrow panel), hovering shows it whole.
+  select.title = options.find((o) => o.value === selected)?.label ?? '';
 }
 
 // ── state ────────────────────────────────────────────────────────────────────
@@ -98,7 +103,8 @@ function build(message: InitMessage): void {
       'div',
       { class: 'field' },
       h('label', { for: 'prompt' }, text('prompt')),
-      h('textarea', { id: 'prompt', rows: 4, placeholder: text('promptPlaceholder'), 'aria-describedby': 'prompt-hint' }),
+      h('textarea', { id: 'prompt', rows: 4, placeholder: text('promptPlaceholder'), 'aria-describedby': 'prompt-error prompt-hint' }),
+      h('p', { id: 'prompt-error', class: 'error field-error', role: 'alert' }),
       h('p', { id: 'prompt-hint', class: 'hint' }, text('promptHint'), ' ', h('span', { id: 'prompt-count' })),
       h(
         'div',
@@ -109,10 +115,11 @@ function build(message: InitMessage): void {
     ),
     h(
       'div',
-      { class: 'row' },
+      { class: 'row choices' },
       field('provider', text('provider'), h('select', { id: 'provider' })),
       field('model', text('model'), h('select', { id: 'model' })),
     ),
+    h('p', { id: 'endpoint', class: 'endpoint', 'aria-live': 'polite' }),
     h('div', { id: 'key-row', class: 'key-row', hidden: true }, h('span', { id: 'key-text' }), h('button', { type: 'button', id: 'set-key', class: 'secondary' }, text('setKey'))),
     h('div', { class: 'row' }, field('size', text('size'), h('select', { id: 'size' })), field('seconds', text('duration'), h('select', { id: 'seconds' }))),
     h(
@@ -253,9 +260,12 @@ function insertChip(prompt: HTMLTextAreaElement, chip: string): void {
 function submit(): void {
   const animate = byId<HTMLButtonElement>('animate');
   if (!values || animate.disabled) return;
-  const model = currentModel();
-  if (model && values.prompt.length > model.maxPromptLength) {
-    showError(`${values.prompt.length}/${model.maxPromptLength}`);
+  triedToSubmit = true;
+  const problem = currentPromptProblem();
+  showPromptProblem(problem);
+  if (problem) {
+    // Stays open, the words next to the prompt: nothing is sent that the provider would refuse.
+    byId<HTMLTextAreaElement>('prompt').focus();
     return;
   }
   showError('');
@@ -279,8 +289,9 @@ function refresh(): void {
   setOptions(byId('seconds'), model.seconds.map((s) => ({ value: String(s), label: text('secondsUnit', s) })), String(values.seconds));
   byId<HTMLInputElement>('fit-crop').checked = values.fit === 'crop';
   byId<HTMLInputElement>('fit-pad').checked = values.fit === 'pad';
-  byId('prompt').setAttribute('maxlength', String(Math.max(model.maxPromptLength, values.prompt.length)));
   byId('prompt-count').textContent = `${values.prompt.length}/${model.maxPromptLength}`;
+  showPromptProblem(currentPromptProblem());
+  showEndpoint(provider);
   const keyRow = byId('key-row');
   keyRow.hidden = !provider.needsKey || provider.hasKey;
   byId('key-text').textContent = text('keyMissing', provider.label);
@@ -326,6 +337,31 @@ function drawFrame(): void {
     height: `${keptH * 100}%`,
   });
   caption.textContent = text('frameCrop', values.size.replace('x', '×'));
+}
+
+function currentPromptProblem(): string | undefined {
+  const provider = currentProvider();
+  const model = currentModel();
+  if (!values || !provider || !model) return undefined;
+  const problem = promptProblem(values, provider, model, { promptNeeded: text('promptNeeded'), promptTooLong: text('promptTooLong') });
+  // The empty-prompt notice waits for a first try; a too-long prompt (typing, or a switch to a stricter model) shows at once.
+  if (problem && !triedToSubmit && values.prompt.length <= model.maxPromptLength) return undefined;
+  return problem;
+}
+
+function showPromptProblem(problem: string | undefined): void {
+  const prompt = byId<HTMLTextAreaElement>('prompt');
+  byId('prompt-error').textContent = problem ?? '';
+  byId('prompt-count').classList.toggle('over', (values?.prompt.length ?? 0) > (currentModel()?.maxPromptLength ?? Infinity));
+  if (problem) prompt.setAttribute('aria-invalid', 'true');
+  else prompt.removeAttribute('aria-invalid');
+}
+
+/** Where the job would go, before anything is sent: the address from the settings, this computer, or what is missing. */
+function showEndpoint(provider: ProviderView): void {
+  const line = byId('endpoint');
+  line.classList.toggle('error', provider.endpointProblem !== undefined);
+  line.textContent = provider.endpointProblem ?? (provider.endpoint ? text('sendsTo', provider.endpoint) : text('runsHere'));
 }
 
 function showError(message: string): void {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { JobRecord } from './jobs/record';
@@ -34,6 +34,26 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 
 export function sidecarPath(videoPath: string): string {
   return `${videoPath}.json`;
+}
+
+/**
+ * Where provenance goes: `beside` the video (`cat.mp4.json`), into one hidden `.animate-image/` `folder` per directory
+ * (`.animate-image/cat.mp4.json`), or `off` (only the jobs store keeps it).
+ */
+export const provenanceModes = ['beside', 'folder', 'off'] as const;
+export type ProvenanceMode = (typeof provenanceModes)[number];
+export const provenanceFolderName = '.animate-image';
+
+/** The provenance file of `videoPath` in `mode`; undefined when provenance is off. */
+export function provenancePath(videoPath: string, mode: ProvenanceMode): string | undefined {
+  if (mode === 'off') return undefined;
+  if (mode === 'beside') return sidecarPath(videoPath);
+  return join(dirname(videoPath), provenanceFolderName, `${basename(videoPath)}.json`);
+}
+
+/** Every place a video's provenance may be, the usual one first (a reader tries them in turn). */
+export function provenanceCandidates(videoPath: string): string[] {
+  return [sidecarPath(videoPath), join(dirname(videoPath), provenanceFolderName, `${basename(videoPath)}.json`)];
 }
 
 export async function sha256File(path: string): Promise<string> {

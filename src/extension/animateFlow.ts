@@ -8,6 +8,7 @@ import type { FormValues, ProviderView } from '../shared/protocol';
 import type { AnimateResult } from './animateOptions';
 import { costDecision, describeCost } from './costText';
 import { providerViews } from './formModel';
+import { needsPrompt } from './formValidation';
 import { localizedInfo } from './providerLabels';
 import { mergeValues, presetLayer, settingsLayer, type ValueLayer } from './presets';
 import type { Preset } from '../shared/protocol';
@@ -26,6 +27,10 @@ export async function startAnimation(services: Services, images: readonly vscode
   const providerId = values.provider ?? services.settings.read().defaultProvider;
   const info = services.providers.info(providerId);
   if (!info) return { ok: false, message: vscode.l10n.t('Unknown provider "{0}".', providerId) };
+  // Refused here, before any job exists: it would fail at the provider (and its Retry the same way).
+  if (needsPrompt(info.id) && !(values.prompt ?? '').trim()) {
+    return { ok: false, message: vscode.l10n.t('{0} needs a prompt: describe the motion.', info.label) };
+  }
   const requests: ResolvedRequest[] = [];
   for (const uri of lastFrame ? [...images, lastFrame] : images) {
     if (uri.scheme !== 'file') {
@@ -71,7 +76,12 @@ export async function providerChoices(services: Services, extraModels: readonly 
   const withKey = new Set<string>();
   const infos = allProviderInfos().map(localizedInfo);
   for (const info of infos) if (await services.keys.has(info)) withKey.add(info.id);
-  return providerViews(infos, extraModels, (info) => withKey.has(info.id));
+  return providerViews(
+    infos,
+    extraModels,
+    (info) => withKey.has(info.id),
+    (info) => services.providers.destination(info.id),
+  );
 }
 
 export function rememberValues(services: Services, values: FormValues): void {

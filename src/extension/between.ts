@@ -17,6 +17,18 @@ export function lastFrameProviders(infos: readonly ProviderInfo[]): LastFramePro
 }
 
 /**
+ * Of those, the ones the user has set up (key and address in place, per `isReady`), plus `wanted` when the user named
+ * it: it is then told what is missing instead of being switched silently.
+ */
+export function readyLastFrameProviders(
+  candidates: readonly LastFrameProvider[],
+  isReady: (info: ProviderInfo) => boolean,
+  wanted?: string,
+): LastFrameProvider[] {
+  return candidates.filter((c) => c.info.id === wanted || isReady(c.info));
+}
+
+/**
  * The provider to use: the wanted one when it can take a last frame, else the first that can
  * (`switched` says the wanted one could not, so the user is told).
  */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerAnimate } from './commands/animate';
-import { registerAnimateBetween } from './commands/animateBetween';
+import { registerAnimateBetween, trackBetweenAvailability } from './commands/animateBetween';
 import { registerAnimateSample } from './commands/animateSample';
 import { registerAnimateWithPreset } from './commands/animateWithPreset';
 import { registerClearApiKey } from './commands/clearApiKey';
@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new ExtensionJobStore(context.globalStorageUri);
   const jobs = new JobController(store, createWorkspaceOutput(), providers, settings, log);
   detachJobs = () => jobs.detachAll(3000);
-  const services: Services = { extensionUri: context.extensionUri, log, settings, keys, providers, store, jobs, lastValues: new LastValues(context.workspaceState) };
+  const services: Services = { extensionUri: context.extensionUri, storageUri: context.globalStorageUri, log, settings, keys, providers, store, jobs, lastValues: new LastValues(context.workspaceState) };
 
   const history = new HistoryView(services);
 
@@ -49,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerJobNotices(jobs, providers, log),
     registerAnimate(services),
     registerAnimateBetween(services),
+    trackBetweenAvailability(services),
     registerAnimateWithPreset(services),
     registerSetApiKey(services),
     registerClearApiKey(services),

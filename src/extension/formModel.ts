@@ -3,6 +3,7 @@
 import type { ModelCapabilities, ProviderInfo } from '../core/providers/provider';
 import { findModel } from '../core/request';
 import type { FormValues, ModelView, Preset, ProviderView } from '../shared/protocol';
+import { needsPrompt } from './formValidation';
 import { fitToCapabilities, mergeValues, presetLayer, settingsLayer, type ValueLayer } from './presets';
 import type { Settings } from './settingsSchema';
 
@@ -14,7 +15,12 @@ export function modelView(model: ModelCapabilities): ModelView {
  * Every provider in `infos` with its models. Model names the user chose elsewhere (default model setting, last values,
  * presets, arguments) are added when the provider accepts them (an Azure deployment name, for instance).
  */
-export function providerViews(infos: readonly ProviderInfo[], extraModels: ReadonlyArray<ValueLayer>, hasKey: (info: ProviderInfo) => boolean): ProviderView[] {
+export function providerViews(
+  infos: readonly ProviderInfo[],
+  extraModels: ReadonlyArray<ValueLayer>,
+  hasKey: (info: ProviderInfo) => boolean,
+  destination: (info: ProviderInfo) => { readonly endpoint?: string; readonly problem?: string } = () => ({}),
+): ProviderView[] {
   return infos.map((info) => {
     const models = info.models.map(modelView);
     for (const layer of extraModels) {
@@ -22,7 +28,17 @@ export function providerViews(infos: readonly ProviderInfo[], extraModels: Reado
       const accepted = tryFindModel(info, layer.model);
       if (accepted) models.push(modelView(accepted));
     }
-    return { id: info.id, label: info.label, needsKey: info.needsKey, hasKey: hasKey(info), models };
+    const { endpoint, problem } = destination(info);
+    return {
+      id: info.id,
+      label: info.label,
+      needsKey: info.needsKey,
+      hasKey: hasKey(info),
+      models,
+      ...(needsPrompt(info.id) ? { needsPrompt: true } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      ...(problem ? { endpointProblem: problem } : {}),
+    };
   });
 }
 

@@ -12,6 +12,7 @@ import type { ResolvedRequest } from '../core/request';
 import type { AnimateResult } from './animateOptions';
 import { createLimiter, type Limiter } from '../core/jobs/limiter';
 import { countBatch, type BatchCounts } from './batchText';
+import { cancelledText, localizeFailure, type Translate } from './coreText';
 import type { Log } from './log';
 import type { ProviderFactory } from './providers';
 import { localizedInfo } from './providerLabels';
@@ -39,6 +40,8 @@ interface TrackedJob {
   readonly abort: AbortController;
   /** Read by the runner when the signal fires: the user's Cancel cancels, anything else detaches. */
   abortMode: 'cancel' | 'detach';
+  /** The provider accepted the create (the runner's `submitted` event, or a persisted job): from then on it bills. */
+  submitted: boolean;
 }
 
 /** What happened to a job, for notifications (jobNotices.ts) and the command's return value. */
@@ -52,6 +55,11 @@ export interface JobEnd {
   readonly remix?: RemixRequest;
   /** Part of a batch: the batch's summary reports it, not a notification of its own. */
   readonly batched?: boolean;
+  /**
+   * The provider accepted the job (so it may bill for it). False when it ended before that: refused on create
+   * (429, bad input), or stopped while preparing the image. A retry then bills for the first time, not again.
+   */
+  readonly submitted: boolean;
 }
 
 /** Several images started together; `onDidEndBatch` fires once when the last one has ended. */
@@ -226,20 +234,33 @@ export class JobController implements vscode.Disposable {
         providerLabel: localizedInfo(provider.info).label,
         phase: 'queued-here',
         startedAt,
-        ...(record ? { recordId: record.id, remoteId: record.remote.id, progress: record.progress } : {}),
+        // Not the stored progress: it may be long stale (the job may have finished meanwhile); the first poll, sent at
+        // once, says where the job is.
+        ...(record ? { recordId: record.id, remoteId: record.remote.id } : {}),
       },
       abort: new AbortController(),
       abortMode: 'detach',
+      submitted: record !== undefined,
     };
     this.jobs.set(job.snapshot.key, job);
     this.changed.fire();
     let end: JobEnd;
     try {
       const outcome = await this.limit(() => this.run(job, provider, work));
-      end = { request, provider, record: outcome.record, result: toResult(request, outcome), ...(remix ? { remix } : {}), ...(batch ? { batched: true } : {}) };
+      end = {
+        request,
+        provider,
+        record: outcome.record,
+        result: toResult(request, outcome),
+        submitted: true,
+        ...(remix ? { remix } : {}),
+        ...(batch ? { batched: true } : {}),
+      };
     } catch (error) {
       const result = failureResult(request, error, job.abortMode, provider);
-      end = { request, provider, error, record, result, ...(remix ? { remix } : {}), ...(batch ? { batched: true } : {}) };
+      const unsent = !job.submitted && result.kind === 'failed' ? await this.recordUnsent(job, request, provider, result.message ?? '') : undefined;
+      const kept = record ?? unsent;
+      end = { request, provider, error, result, submitted: job.submitted, ...(kept ? { record: kept } : {}), ...(remix ? { remix } : {}), ...(batch ? { batched: true } : {}) };
       this.log.warn(`job ${job.snapshot.recordId ?? job.snapshot.key} (${job.snapshot.name}): ${end.result.kind}: ${end.result.message}`);
     }
     this.jobs.delete(job.snapshot.key);
@@ -258,10 +279,25 @@ export class JobController implements vscode.Disposable {
     if (job.snapshot.recordId === undefined) this.update(job, { phase: 'preparing', startedAt: Date.now() });
     else this.update(job, { phase: 'running' });
     const settings = this.settings.read();
-    const deps: RunnerDeps = { provider, store: this.store, output: this.output, log: this.log.tagged('runner') };
+    const endpoint = this.providers.endpointOf(provider);
+    // Before anything leaves: the user can see in the log (and the form showed) which server gets the image and key.
+    if (job.snapshot.recordId === undefined) {
+      this.log.info(`job ${job.snapshot.name}: ${endpoint ? `sending to ${endpoint}` : 'rendering on this computer'} (${provider.info.id} ${job.snapshot.request.model})`);
+    } else if (endpoint) {
+      this.log.info(`job ${job.snapshot.recordId}: following at ${endpoint}`);
+    }
+    const deps: RunnerDeps = {
+      provider,
+      store: this.store,
+      output: this.output,
+      log: this.log.tagged('runner'),
+      // Kept in the job record, so the jobs view and a resume know where it went.
+      ...(endpoint ? { endpoint } : {}),
+    };
     const options: RunOptions = {
       signal: job.abort.signal,
       maxWaitMs: settings.maxWaitMinutes * 60_000,
+      provenance: settings.provenance,
       ...(settings.pollIntervalSeconds > 0 ? { pollIntervalMs: settings.pollIntervalSeconds * 1000 } : {}),
       get onAbort() {
         return job.abortMode;
@@ -276,6 +312,7 @@ export class JobController implements vscode.Disposable {
       case 'preparing':
         return this.update(job, { phase: 'preparing' });
       case 'submitted':
+        job.submitted = true;
         this.log.info(`job ${event.record.id}: ${job.snapshot.name} → ${event.record.remote.provider} job ${event.record.remote.id}`);
         return this.update(job, { phase: 'queued', recordId: event.record.id, remoteId: event.record.remote.id });
       case 'status':
@@ -292,6 +329,31 @@ export class JobController implements vscode.Disposable {
     }
   }
 
+  /**
+   * A job that failed before the provider accepted it still goes into the jobs view (failed, with the reason), so the
+   * user finds it there like any other; it has no remote id, so it can never be resumed or cancelled.
+   */
+  private async recordUnsent(job: TrackedJob, request: ResolvedRequest, provider: VideoProvider, reason: string): Promise<JobRecord | undefined> {
+    const now = Date.now();
+    const record: JobRecord = {
+      id: randomUUID(),
+      remote: { provider: provider.info.id, id: '', model: request.model },
+      request: { ...request, size: { ...request.size } },
+      ...(this.providers.endpointOf(provider) ? { endpoint: this.providers.endpointOf(provider) } : {}),
+      state: 'failed',
+      startedAt: job.snapshot.startedAt,
+      updatedAt: now,
+      error: reason,
+    };
+    try {
+      await this.store.put(record);
+      return record;
+    } catch (error) {
+      this.log.warn(`job ${job.snapshot.name}: could not record the failure in the jobs list: ${errorText(error)}`);
+      return undefined;
+    }
+  }
+
   private update(job: TrackedJob, change: Partial<JobSnapshot>): void {
     job.snapshot = { ...job.snapshot, ...change };
     this.changed.fire();
@@ -304,13 +366,20 @@ function toResult(request: ResolvedRequest, outcome: JobOutcome): AnimateResult 
 }
 
 function failureResult(request: ResolvedRequest, error: unknown, mode: 'cancel' | 'detach', provider: VideoProvider): AnimateResult {
-  if (error instanceof AnimateError && error.kind === 'cancelled') return { image: request.image, kind: 'cancelled', message: error.message };
-  if (isAbortError(error)) {
-    const message = mode === 'cancel' ? vscode.l10n.t('Cancelled before anything was sent to {0}.', localizedInfo(provider.info).label) : errorText(error);
+  const label = localizedInfo(provider.info).label;
+  if (error instanceof AnimateError && error.kind === 'cancelled') {
+    // The user's Cancel of a sent job: the core's English sentence, in the display language.
+    const message = mode === 'cancel' ? cancelledText(label, provider.cancel !== undefined, translate) : error.message;
     return { image: request.image, kind: 'cancelled', message };
   }
-  return { image: request.image, kind: 'failed', message: errorText(error) };
+  if (isAbortError(error)) {
+    const message = mode === 'cancel' ? vscode.l10n.t('Cancelled before anything was sent to {0}.', label) : errorText(error);
+    return { image: request.image, kind: 'cancelled', message };
+  }
+  return { image: request.image, kind: 'failed', message: localizeFailure(errorText(error), label, translate) };
 }
+
+const translate: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -120,11 +120,12 @@ async function confirmPaidRetry(end: JobEnd): Promise<boolean> {
   const { provider, model, size, seconds } = end.request;
   if (isFree({ provider, model, size: formatSize(size), seconds })) return true;
   const retry = vscode.l10n.t('Retry');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Retry with {0}?', localizedInfo(end.provider.info).label),
-    { modal: true, detail: vscode.l10n.t('A retry submits a new job, which {0} bills again.', localizedInfo(end.provider.info).label) },
-    retry,
-  );
+  const label = localizedInfo(end.provider.info).label;
+  // "Again" only when the provider accepted this try: a refused create (429, bad input) was never billed.
+  const detail = end.submitted
+    ? vscode.l10n.t('A retry submits a new job, which {0} bills again.', label)
+    : vscode.l10n.t('Nothing was billed for this try: {0} never accepted the job. A retry sends it as a new paid job.', label);
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Retry with {0}?', label), { modal: true, detail }, retry);
   return choice === retry;
 }
 
@@ -136,12 +137,12 @@ async function summarize(batch: BatchEndEvent, controller: JobController, provid
     summaryWords(),
   );
   log.info(`batch of ${batch.total} ended: ${summary.text}`);
-  const openFolder = vscode.l10n.t('Open Folder');
+  const reveal = vscode.l10n.t('Reveal in Explorer');
   const retry = vscode.l10n.t('Retry Failed');
   const showJobs = vscode.l10n.t('Show Jobs');
   const showLog = vscode.l10n.t('Show Log');
   const failed = batch.ends.filter((end) => end.result.kind === 'failed');
-  const actions = [openFolder, ...(failed.length > 0 ? [retry] : []), ...(summary.counts.waiting > 0 ? [showJobs] : []), showLog];
+  const actions = [reveal, ...(failed.length > 0 ? [retry] : []), ...(summary.counts.waiting > 0 ? [showJobs] : []), showLog];
   const show =
     summary.severity === 'info' ? vscode.window.showInformationMessage : summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   const choice = await show(summary.text, ...actions);
@@ -150,9 +151,10 @@ async function summarize(batch: BatchEndEvent, controller: JobController, provid
     await vscode.commands.executeCommand(CommandId.ShowJobs);
     return;
   }
-  if (choice === openFolder) {
+  if (choice === reveal) {
+    // The first video itself: the Explorer opens its folder and selects it (a folder URI only showed the root).
     const first = batch.ends.find((end) => end.result.output)?.result.output ?? batch.ends[0]?.request.image;
-    if (first) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(dirname(first)));
+    if (first) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(first));
     return;
   }
   if (choice !== retry || failed.length === 0) return;
@@ -167,10 +169,14 @@ async function confirmPaidBatchRetry(failed: readonly JobEnd[], batch: BatchEndE
   const { provider, model, size, seconds } = first.request;
   if (isFree({ provider, model, size: formatSize(size), seconds })) return true;
   const retry = vscode.l10n.t('Retry');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Retry {0} failed images with {1}?', failed.length, localizedInfo(batch.provider.info).label),
-    { modal: true, detail: vscode.l10n.t('Each retry submits a new job, which {0} bills again.', localizedInfo(batch.provider.info).label) },
-    retry,
-  );
+  const label = localizedInfo(batch.provider.info).label;
+  const accepted = failed.filter((end) => end.submitted).length;
+  const detail =
+    accepted === failed.length
+      ? vscode.l10n.t('Each retry submits a new job, which {0} bills again.', label)
+      : accepted === 0
+        ? vscode.l10n.t('Nothing was billed for these tries: {0} never accepted the jobs. Each retry sends a new paid job.', label)
+        : vscode.l10n.t('{0} of these jobs were accepted (and billed) by {1}; the others never were. Each retry sends a new paid job.', accepted, label);
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Retry {0} failed images with {1}?', failed.length, label), { modal: true, detail }, retry);
   return choice === retry;
 }

@@ -1,4 +1,4 @@
-// Which base URL and options each provider gets from the settings. Pure, so it is unit-tested.
+// Which base URL and options each provider gets from the settings, and where its jobs go. Pure, so it is unit-tested.
 import { azureBaseUrl, settingsSection, type Settings } from './settingsSchema';
 
 export interface Connection {
@@ -11,17 +11,32 @@ export type ConnectionResult =
   /** `setting` is the one the user has to fill in. */
   | { readonly ok: false; readonly setting: string; readonly message: string };
 
+export const openaiBaseUrlSetting = `${settingsSection}.openaiVideos.baseUrl`;
+export const azureEndpointSetting = `${settingsSection}.azureOpenai.endpoint`;
+
 export function connectionFor(settings: Settings, providerId: string): ConnectionResult {
   switch (providerId) {
     case 'local':
       return { ok: true, connection: { options: { encoder: settings.localEncoder } } };
     case 'openai-videos':
-      return { ok: true, connection: settings.openaiVideosBaseUrl ? { baseUrl: settings.openaiVideosBaseUrl } : {} };
+      // OpenAI's own Sora API shut down on 2026-09-24: without an address of the user's choosing nothing may be sent,
+      // least of all to api.openai.com by default.
+      if (!settings.openaiVideosBaseUrl) {
+        return {
+          ok: false,
+          setting: openaiBaseUrlSetting,
+          message: `OpenAI Videos needs the address of a server that offers the OpenAI Videos API (OpenAI's own Sora API shut down on 24 September 2026): set ${openaiBaseUrlSetting} (e.g. https://gateway.example.com/v1).`,
+        };
+      }
+      return { ok: true, connection: { baseUrl: settings.openaiVideosBaseUrl } };
     case 'azure-openai':
     case 'azure-sora-jobs': {
-      const setting = `${settingsSection}.azureOpenai.endpoint`;
       if (!settings.azureOpenaiEndpoint) {
-        return { ok: false, setting, message: `Azure OpenAI needs your resource endpoint: set ${setting} (e.g. https://RES.openai.azure.com).` };
+        return {
+          ok: false,
+          setting: azureEndpointSetting,
+          message: `Azure OpenAI needs your resource endpoint: set ${azureEndpointSetting} (e.g. https://RES.openai.azure.com).`,
+        };
       }
       // The v1 route for the Videos API shape; the jobs API takes the bare endpoint and finds its own path.
       const baseUrl = providerId === 'azure-openai' ? azureBaseUrl(settings.azureOpenaiEndpoint) : settings.azureOpenaiEndpoint;
@@ -31,4 +46,12 @@ export function connectionFor(settings: Settings, providerId: string): Connectio
       // Other providers use their own default endpoints until they get settings of their own.
       return { ok: true, connection: {} };
   }
+}
+
+/**
+ * The address a provider's requests go to: the configured base URL, else the provider's own default; undefined when
+ * nothing leaves this computer (local) or the address is unknown. Shown in the form and logged before each job.
+ */
+export function endpointOf(connection: Connection, defaultBaseUrl: string | undefined): string | undefined {
+  return connection.baseUrl ?? defaultBaseUrl;
 }

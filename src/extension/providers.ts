@@ -4,12 +4,15 @@ import type { ProviderInfo, VideoProvider } from '../core/providers/provider';
 import type { Log } from './log';
 import { providerHost } from './keyBinding';
 import { localizedInfo } from './providerLabels';
-import { connectionFor } from './providerConnection';
+import { azureEndpointSetting, connectionFor, endpointOf, openaiBaseUrlSetting, type ConnectionResult } from './providerConnection';
 import type { ApiKeys } from './secrets';
 import type { SettingsReader } from './settings';
 
 /** Builds core providers with the user's settings and keys. Interactive: may ask for a missing key. */
 export class ProviderFactory {
+  /** Where each provider made here sends its requests (logged before every job and kept in its record). */
+  private readonly endpoints = new WeakMap<VideoProvider, string>();
+
   constructor(
     private readonly settings: SettingsReader,
     private readonly keys: ApiKeys,
@@ -28,7 +31,7 @@ export class ProviderFactory {
     const info = this.info(id);
     if (!info) return this.refuse(vscode.l10n.t('Unknown provider "{0}".', id), interactive);
     const connection = connectionFor(this.settings.read(), id);
-    if (!connection.ok) return this.refuse(connection.message, interactive, connection.setting);
+    if (!connection.ok) return this.refuse(refusalText(connection), interactive, connection.setting);
     // The key only goes to the host it was saved for, unless the user agrees to the new one (secrets.ts).
     const host = providerHost(connection.connection.baseUrl, info.defaultBaseUrl);
     const key = await this.keys.forHost(info, host, interactive);
@@ -37,8 +40,27 @@ export class ProviderFactory {
       return undefined;
     }
     if (info.needsKey && !key.key) return this.refuse(vscode.l10n.t('{0} has no API key.', info.label), interactive);
-    this.log.info(`provider ${id}: base URL ${connection.connection.baseUrl ?? '(provider default)'}, key ${key.key ? 'set' : 'not needed'}`);
-    return createProvider(id, { ...connection.connection, apiKey: key.key, log: this.log.tagged(id) });
+    const endpoint = endpointOf(connection.connection, info.defaultBaseUrl);
+    const source = connection.connection.baseUrl ? 'from settings' : 'the provider default';
+    this.log.info(`provider ${id}: ${endpoint ? `endpoint ${endpoint} (${source})` : 'runs on this computer'}, key ${key.key ? 'set' : 'not needed'}`);
+    const provider = createProvider(id, { ...connection.connection, apiKey: key.key, log: this.log.tagged(id) });
+    if (endpoint) this.endpoints.set(provider, endpoint);
+    return provider;
+  }
+
+  /** The address a provider made by `create` sends to; undefined when it runs on this computer. */
+  endpointOf(provider: VideoProvider): string | undefined {
+    return this.endpoints.get(provider);
+  }
+
+  /** Where jobs of `id` would go with the current settings, or why they cannot go anywhere yet (for the form). */
+  destination(id: string): { readonly endpoint?: string; readonly problem?: string } {
+    const info = this.info(id);
+    if (!info) return {};
+    const connection = connectionFor(this.settings.read(), id);
+    if (!connection.ok) return { problem: refusalText(connection) };
+    const endpoint = endpointOf(connection.connection, info.defaultBaseUrl);
+    return endpoint ? { endpoint } : {};
   }
 
   private refuse(message: string, interactive: boolean, setting?: string): undefined {
@@ -54,6 +76,20 @@ export class ProviderFactory {
     });
     return undefined;
   }
+}
+
+/** The refusal in the display language (connectionFor is pure and English). */
+function refusalText(refusal: Extract<ConnectionResult, { ok: false }>): string {
+  if (refusal.setting === openaiBaseUrlSetting) {
+    return vscode.l10n.t(
+      "OpenAI Videos needs the address of a server that offers the OpenAI Videos API (OpenAI's own Sora API shut down on 24 September 2026): set {0} (e.g. https://gateway.example.com/v1).",
+      openaiBaseUrlSetting,
+    );
+  }
+  if (refusal.setting === azureEndpointSetting) {
+    return vscode.l10n.t('Azure OpenAI needs your resource endpoint: set {0} (e.g. https://RES.openai.azure.com).', azureEndpointSetting);
+  }
+  return refusal.message;
 }
 
 /** The host a provider's requests go to with the current settings (for the key's host check); undefined when unknown. */

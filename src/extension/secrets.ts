@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger, ProviderInfo } from '../core/providers/provider';
 import { decideKeyUse, hostOf, parseStoredKey, serializeKey, type StoredKey } from './keyBinding';
+import { envFallbackState, type EnvVariableState } from './envFallback';
 
 export function secretKey(providerId: string): string {
   return `animateImage.apiKey.${providerId}`;
@@ -39,6 +40,11 @@ export class ApiKeys {
 
   async has(info: ProviderInfo): Promise<boolean> {
     return !info.needsKey || (await this.get(info)) !== undefined;
+  }
+
+  /** Which of the provider's fallback environment variables are set where the extension runs (names only). */
+  envState(info: ProviderInfo): EnvVariableState[] {
+    return envFallbackState(info.keyEnv, this.env);
   }
 
   async hasStored(info: ProviderInfo): Promise<boolean> {

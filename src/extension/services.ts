@@ -10,6 +10,8 @@ import type { SettingsReader } from './settings';
 /** What commands and the form need; built once in `activate`. */
 export interface Services {
   readonly extensionUri: vscode.Uri;
+  /** The extension's global storage (job store, the walkthrough's scratch folder). */
+  readonly storageUri: vscode.Uri;
   readonly log: Log;
   readonly settings: SettingsReader;
   readonly keys: ApiKeys;

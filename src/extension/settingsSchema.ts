@@ -1,6 +1,7 @@
 // The `animateImage.*` settings as one typed object. Pure (no vscode) so it is unit-tested in Node;
 // settings.ts feeds it from `workspace.getConfiguration` and reports the problems.
 import { z } from 'zod';
+import { provenanceModes, type ProvenanceMode } from '../core/provenance';
 import { presetSchema, type Preset } from '../shared/protocol';
 
 export const settingsSection = 'animateImage';
@@ -11,7 +12,7 @@ export interface Settings {
   /** Empty: the provider's first model. */
   readonly defaultModel: string;
   readonly presets: readonly Preset[];
-  /** Empty: the SDK's default (api.openai.com). */
+  /** Empty: not set up (OpenAI Videos is refused rather than sent to a default host). */
   readonly openaiVideosBaseUrl: string;
   /** `https://RES.openai.azure.com`; empty until the user sets it. */
   readonly azureOpenaiEndpoint: string;
@@ -23,6 +24,8 @@ export interface Settings {
   readonly concurrency: number;
   /** Starting jobs whose estimated total is above this many US dollars asks first. */
   readonly confirmCostAboveUsd: number;
+  /** Where each video's provenance goes: beside it, in a hidden `.animate-image/` folder, or only the jobs store. */
+  readonly provenance: ProvenanceMode;
 }
 
 export interface SettingProblem {
@@ -57,6 +60,7 @@ function scalarSchemas(providerIds: readonly string[]) {
     pollIntervalSeconds: { key: 'pollIntervalSeconds', schema: z.number().min(0).max(600), fallback: 0 },
     concurrency: { key: 'concurrency', schema: z.number().int().min(1).max(8), fallback: 3 },
     confirmCostAboveUsd: { key: 'confirmCostAboveUsd', schema: z.number().min(0).max(100_000), fallback: 1 },
+    provenance: { key: 'provenance', schema: z.enum(provenanceModes), fallback: 'beside' as const },
   } as const;
 }
 
@@ -72,6 +76,7 @@ export const settingKeys = [
   'pollIntervalSeconds',
   'concurrency',
   'confirmCostAboveUsd',
+  'provenance',
 ] as const;
 
 /**
@@ -100,6 +105,7 @@ export function parseSettings(read: (key: string) => unknown, providerIds: reado
     pollIntervalSeconds: pick(schemas.pollIntervalSeconds),
     concurrency: pick(schemas.concurrency),
     confirmCostAboveUsd: pick(schemas.confirmCostAboveUsd),
+    provenance: pick(schemas.provenance),
   };
   return { settings, problems };
 }

@@ -38,7 +38,6 @@ export class JobStatusBar implements vscode.Disposable {
       const job = jobs[0];
       item.text = formatJobText(view(job, now)) + batchSuffix;
       item.tooltip = tooltipLine(job, now) + batchLine + '\n' + vscode.l10n.t('Click for: Cancel job, Show log, Reveal source');
-      item.command = { title: vscode.l10n.t('Job actions'), command: CommandId.JobMenu, arguments: [job.key] };
     } else {
       item.text =
         formatAggregateText(
@@ -46,7 +45,6 @@ export class JobStatusBar implements vscode.Disposable {
           vscode.l10n.t('{0} jobs'),
         ) + batchSuffix;
       item.tooltip = jobs.map((j) => tooltipLine(j, now)).join('\n') + batchLine + '\n' + vscode.l10n.t('Click to choose a job');
-      item.command = { title: vscode.l10n.t('Job actions'), command: CommandId.JobMenu };
     }
     item.accessibilityInformation = { label: withoutIcons(item.text) };
     item.show();
@@ -57,6 +55,9 @@ export class JobStatusBar implements vscode.Disposable {
     if (this.item) return this.item;
     this.item = vscode.window.createStatusBarItem('animateImage.jobs', vscode.StatusBarAlignment.Left, 10);
     this.item.name = vscode.l10n.t('Animate Image jobs');
+    // Set once and never replaced: a command with arguments gets a fresh internal id on every assignment, and a click
+    // on its way while the 1 s tick swaps it found "command not found". The menu looks the job up when it runs.
+    this.item.command = CommandId.JobMenu;
     return this.item;
   }
 

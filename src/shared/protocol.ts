@@ -51,6 +51,12 @@ export const providerViewSchema = z.object({
   needsKey: z.boolean(),
   hasKey: z.boolean(),
   models: z.array(modelViewSchema).check(z.minLength(1)),
+  /** Refuses an empty prompt (the form says so next to the prompt instead of sending it). */
+  needsPrompt: z.optional(z.boolean()),
+  /** Where jobs go with the current settings (shown under the provider before anything is sent); absent: this computer. */
+  endpoint: z.optional(z.string().check(z.maxLength(2000))),
+  /** Why jobs cannot be sent yet (e.g. no base URL set), in plain words naming the setting. */
+  endpointProblem: z.optional(z.string().check(z.maxLength(2000))),
 });
 export type ProviderView = z.infer<typeof providerViewSchema>;
 
@@ -119,6 +125,10 @@ export const webviewStringKeys = [
   'animateMany',
   'cancel',
   'starting',
+  'sendsTo',
+  'runsHere',
+  'promptNeeded',
+  'promptTooLong',
 ] as const;
 export type WebviewStringKey = (typeof webviewStringKeys)[number];
 export const webviewStringsSchema = z.record(z.enum(webviewStringKeys), z.string());

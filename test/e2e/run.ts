@@ -4,7 +4,7 @@
 // PASS/FAIL and leaves a screenshot in test/e2e/artifacts/ (e2e-NN-<step>.png). Exit code 0 only when all passed.
 // E2E_KEEP_TEMP=1 keeps the temp workspace/profile, E2E_DEBUG=1 prints what the harness waits for, E2E_VSIX=path
 // tests another VSIX than ./animate-image.vsix.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startOpenAiVideosFake } from '../fakes/openaiVideosServer';
@@ -28,6 +28,8 @@ import { menuAbsentOnText, menuOnImages } from './scenarios/explorer';
 import { clearApiKey, extensionLogs, localProvider, paletteWithActivePreview } from './scenarios/local';
 import { batchTwoImages, jobsView, remixPhoto } from './scenarios/more';
 import { promptHelp, walkthrough } from './scenarios/onboarding';
+import { endpointInUserSettings, formSaysWhereAndWhatIsWrong, logNamesEndpoint } from './scenarios/endpoint';
+import { refusedCreate } from './scenarios/refused';
 import { resumeAfterReload } from './scenarios/reload';
 import { USER_PRESET, ZH_PALETTE_ANIMATE, chineseFormAnimatedWebp, untrustedNotice, type ChineseWindow } from './scenarios/restrictedChinese';
 import { cancelFromStatusBar, failedJobNotice, formOpenAi, photoWritten, secondRunByKeyboard, statusProgress } from './scenarios/remote';
@@ -144,9 +146,8 @@ async function main(): Promise<number> {
       })) &&
       (await step('start-fake-and-code-server', async () => {
         fake = await startOpenAiVideosFake({ apiKey: FAKE_API_KEY, video: served, runningSteps: 3, stepMs: 500 });
-        // baseUrl is machine-overridable: code-server ignores the browser-side user value, the Machine file applies.
-        mkdirSync(join(profile.userDataDir, 'Machine'), { recursive: true });
-        writeFileSync(join(profile.userDataDir, 'Machine', 'settings.json'), `${JSON.stringify({ 'animateImage.openaiVideos.baseUrl': fake.url }, null, 2)}\n`);
+        // The endpoint goes where a user sets it: the User settings.json (in code-server, a remote window, where a
+        // machine-scoped value there would be ignored and the job sent to the provider's default host).
         server = await startCodeServer({
           workspace,
           extensionsDir: profile.extensionsDir,
@@ -156,6 +157,7 @@ async function main(): Promise<number> {
             'workbench.colorTheme': 'Default Dark Modern',
             'animateImage.pollIntervalSeconds': 0.5,
             'animateImage.maxWaitMinutes': 5,
+            'animateImage.openaiVideos.baseUrl': fake.url,
           },
           // No key may leak in from the caller's environment: the suite sets it through the UI.
           env: { OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '' },
@@ -185,17 +187,23 @@ async function main(): Promise<number> {
       remoteSize: REMOTE_SIZE,
       remoteSeconds: REMOTE_SECONDS,
       notes: new Map([['listing', JSON.stringify(listDir(workspace))]]),
+      userDataDir: profile.userDataDir,
+      extensionId: EXTENSION_ID,
     };
     const run = (name: string, scenario: Scenario, options?: StepOptions): Promise<boolean> => step(name, () => scenario(suite), options);
 
     await run('explorer-menu-on-images', menuOnImages);
     await run('explorer-menu-absent-on-notes.txt', menuAbsentOnText);
+    await run('endpoint-from-user-settings-no-red-default', endpointInUserSettings);
     await run('form-openai-videos', formOpenAi);
     await run('status-bar-progress-moving', statusProgress, { requires: ['form-openai-videos'] });
     await run('photo.mp4-written-valid', photoWritten, { requires: ['form-openai-videos'] });
+    await run('log-names-endpoint-before-sending', logNamesEndpoint, { requires: ['form-openai-videos'] });
+    await run('form-validates-prompt-and-names-endpoint', formSaysWhereAndWhatIsWrong, { requires: ['form-openai-videos'] });
     await run('second-run-photo-2.mp4-keyboard', secondRunByKeyboard, { requires: ['photo.mp4-written-valid'] });
-    await run('cancel-from-status-bar', cancelFromStatusBar, { requires: ['form-openai-videos'] });
+    await run('cancel-from-status-bar-30-clicks', cancelFromStatusBar, { requires: ['form-openai-videos'], timeoutMs: 180_000 });
     await run('failed-job-notification', failedJobNotice, { requires: ['form-openai-videos'] });
+    await run('refused-create-not-billed-in-jobs-view', refusedCreate, { requires: ['form-openai-videos'] });
     await run('palette-with-active-image-preview', paletteWithActivePreview);
     await run('prompt-help-chips-snippets-template', promptHelp);
     // Batch, remix and the jobs view need the fake and the stored key, so they run before the key is cleared and the
@@ -265,6 +273,7 @@ function checkLogs(userDataDir: string): string {
   const complaints = text.split('\n').filter((line) => /does not match the protocol|not sending an invalid/.test(line));
   assert(complaints.length === 0, `protocol problems in the extension log:\n${complaints.slice(0, 5).join('\n')}`);
   assert(/starting 1 job\(s\) with openai-videos/.test(text), 'the log does not show the OpenAI Videos job starting');
+  assert(/sending to http:\/\/127\.0\.0\.1:\d+/.test(text), 'the log never names the address a job is sent to');
   const browserLog = join(ARTIFACTS_DIR, 'browser-e2e.log');
   if (existsSync(browserLog)) {
     const ignored = readFileSync(browserLog, 'utf8').split('\n').filter((l) => l.includes('ignored a message that does not match the protocol'));

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { AnimateError, atStage, isAbortError, notStartedError } from '../errors';
 import { prepareImage } from '../image/prepare';
 import { BAD_DOWNLOAD, claimFreeName, defaultTarget, discardTemp, makeTempFile, saveStream, type OutputPort } from '../output';
-import { buildProvenance, sidecarPath } from '../provenance';
+import { buildProvenance, provenancePath, type ProvenanceMode } from '../provenance';
 import type { JobStatus, Logger, PreparedRequest, RemoteJob, VideoProvider } from '../providers/provider';
 import { findModel, type ResolvedRequest } from '../request';
 import { systemClock, type Clock } from './clock';
@@ -44,8 +44,11 @@ export interface RunOptions {
   /** What an abort means: `cancel` the remote job (user pressed Cancel) or `detach` and keep it resumable (process exit). */
   readonly onAbort?: 'cancel' | 'detach';
   readonly onEvent?: (event: JobEvent) => void;
-  /** Write `cat.mp4.json` (prompt, provider, model, source hash…) beside the video; on unless turned off. */
-  readonly provenance?: boolean;
+  /**
+   * Where to write the provenance (prompt, provider, model, source hash…): `beside` the video (`cat.mp4.json`, also
+   * `true` or unset), into a hidden `.animate-image/` `folder`, or `off` (also `false`; the job record keeps it).
+   */
+  readonly provenance?: boolean | ProvenanceMode;
 }
 
 export type JobOutcome =
@@ -311,13 +314,14 @@ async function follow(
         }
         const output = await downloadAndPlace(deps, record, options, signal);
         await save({ state: 'succeeded', output, progress: 100, error: undefined });
-        if (options.provenance !== false) await writeProvenance(deps, record, output, clock);
+        await writeProvenance(deps, record, output, clock, options.provenance);
         deps.log.info(`job ${record.id}: saved ${output} after ${Math.round(elapsedMs / 1000)} s`);
         options.onEvent?.({ type: 'saved', path: output });
         return { kind: 'succeeded', output, record };
       }
-      if (status.progress !== undefined && status.progress !== record.progress) await save({ progress: status.progress });
+      // Shown before it is saved: a save can wait seconds for another window's lock on the job file.
       options.onEvent?.({ type: 'status', state: status.state, progress: status.progress, elapsedMs });
+      if (status.progress !== undefined && status.progress !== record.progress) await save({ progress: status.progress });
       const delayMs = nextPollDelay(clock.now() - followSince, { fixedMs: options.pollIntervalMs, hintMs: status.pollAfterMs });
       if (clock.now() + delayMs > deadline) return await stillRunning();
       await clock.sleep(delayMs, signal);
@@ -350,10 +354,12 @@ export function describeCancel(provider: VideoProvider): string {
 }
 
 /** The sidecar is a convenience: failing to write it never fails a paid, saved video. */
-async function writeProvenance(deps: RunnerDeps, record: JobRecord, output: string, clock: Clock): Promise<void> {
+async function writeProvenance(deps: RunnerDeps, record: JobRecord, output: string, clock: Clock, setting: RunOptions['provenance']): Promise<void> {
+  const path = provenancePath(output, setting === false ? 'off' : setting === true || setting === undefined ? 'beside' : setting);
+  if (!path) return;
   try {
     const provenance = await buildProvenance(record, new Date(clock.now()));
-    await deps.output.writeNew(sidecarPath(output), new TextEncoder().encode(`${JSON.stringify(provenance, null, 2)}\n`));
+    await deps.output.writeNew(path, new TextEncoder().encode(`${JSON.stringify(provenance, null, 2)}\n`));
   } catch (error) {
     deps.log.warn(`job ${record.id}: could not write the provenance sidecar: ${error instanceof Error ? error.message : String(error)}`);
   }

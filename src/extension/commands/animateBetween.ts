@@ -5,7 +5,7 @@ import { localizedInfo } from '../providerLabels';
 import { findModel } from '../../core/request';
 import { directValues, startAnimation } from '../animateFlow';
 import { parseAnimateOptions, type AnimateResult } from '../animateOptions';
-import { betweenArgs, chooseLastFrameModel, chooseLastFrameProvider, lastFrameProviders, type LastFrameProvider } from '../between';
+import { betweenArgs, chooseLastFrameModel, chooseLastFrameProvider, lastFrameProviders, readyLastFrameProviders, type LastFrameProvider } from '../between';
 import { findPreset, type ValueLayer } from '../presets';
 import type { Services } from '../services';
 import { CommandId } from './ids';
@@ -34,10 +34,24 @@ async function animateBetween(services: Services, uri: unknown, uris: unknown, r
   }
   const preset = findPreset(services.settings.read().presets, presetName);
   if (presetName !== undefined && !preset) throw new Error(vscode.l10n.t('No preset named "{0}" in animateImage.presets.', presetName));
-  const candidates = lastFrameProviders(allProviderInfos().map(localizedInfo));
+  const capable = lastFrameProviders(allProviderInfos().map(localizedInfo));
   const merged = directValues(services, preset, args);
-  if (args.provider !== undefined && !candidates.some((c) => c.info.id === args.provider)) {
-    throw new Error(vscode.l10n.t('{0} cannot animate between two images. Providers that can: {1}.', args.provider, candidates.map((c) => c.info.id).join(', ')));
+  if (args.provider !== undefined && !capable.some((c) => c.info.id === args.provider)) {
+    throw new Error(vscode.l10n.t('{0} cannot animate between two images. Providers that can: {1}.', args.provider, capable.map((c) => c.info.id).join(', ')));
+  }
+  // Only the providers the user has set up are offered; none set up: say which could, and how to set one up.
+  const ready = new Set((await setUpLastFrameProviders(services, capable)).map((c) => c.info.id));
+  const candidates = readyLastFrameProviders(capable, (info) => ready.has(info.id), args.provider);
+  if (candidates.length === 0) {
+    const message = vscode.l10n.t(
+      'None of the providers you have set up can animate between two images. Providers that can: {0}. Set one up (API key and address) first.',
+      capable.map((c) => c.info.label).join(', '),
+    );
+    if (skipForm) throw new Error(message);
+    const setKey = vscode.l10n.t('Set API Key…');
+    const first = capable[0]?.info.id;
+    if ((await vscode.window.showWarningMessage(message, setKey)) === setKey) await vscode.commands.executeCommand(CommandId.SetApiKey, first);
+    return undefined;
   }
   const chosen = chooseLastFrameProvider(candidates, merged.provider);
   if (!chosen) throw new Error(vscode.l10n.t('No provider can animate between two images.'));
@@ -121,4 +135,33 @@ async function pick<T>(items: ReadonlyArray<vscode.QuickPickItem & { value: T }>
 
 function isUri(value: unknown): value is vscode.Uri {
   return value instanceof vscode.Uri;
+}
+
+/** The last-frame providers that could start now: a key where one is needed, and their address set. */
+export async function setUpLastFrameProviders(services: Services, capable: readonly LastFrameProvider[]): Promise<LastFrameProvider[]> {
+  const ready: LastFrameProvider[] = [];
+  for (const candidate of capable) {
+    if (services.providers.destination(candidate.info.id).problem !== undefined) continue;
+    if (await services.keys.has(candidate.info)) ready.push(candidate);
+  }
+  return ready;
+}
+
+/**
+ * Keeps the context key `animateImage.canAnimateBetween` (the Explorer menu's condition) true only while a provider the
+ * user has set up can animate between two images: re-checked when keys or settings change.
+ */
+export function trackBetweenAvailability(services: Services): vscode.Disposable {
+  const update = async (): Promise<void> => {
+    const capable = lastFrameProviders(allProviderInfos().map(localizedInfo));
+    const can = (await setUpLastFrameProviders(services, capable)).length > 0;
+    await vscode.commands.executeCommand('setContext', 'animateImage.canAnimateBetween', can);
+  };
+  void update();
+  return vscode.Disposable.from(
+    services.keys.onDidChange(() => void update()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('animateImage')) void update();
+    }),
+  );
 }

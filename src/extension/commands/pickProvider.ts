@@ -3,6 +3,7 @@ import { allProviderInfos } from '../../core/providers/registry';
 import { localizedInfo } from '../providerLabels';
 import type { ProviderInfo } from '../../core/providers/provider';
 import type { ApiKeys } from '../secrets';
+import { describeEnvFallback } from '../envFallback';
 
 /** A quick pick of the providers that need a key, showing which already have one stored. */
 export async function pickKeyProvider(keys: ApiKeys, title: string, preselected?: unknown): Promise<ProviderInfo | undefined> {
@@ -15,7 +16,14 @@ export async function pickKeyProvider(keys: ApiKeys, title: string, preselected?
     items.push({
       label: info.label,
       description: stored ? vscode.l10n.t('key stored') : vscode.l10n.t('no key stored'),
-      detail: info.keyEnv.length > 0 ? vscode.l10n.t('Environment fallback: {0}', info.keyEnv.join(', ')) : undefined,
+      // Says whether each variable is set, so "no key stored" is not mistaken for "no key at all" (or the reverse).
+      detail:
+        info.keyEnv.length > 0
+          ? vscode.l10n.t(
+              'Environment fallback: {0}',
+              describeEnvFallback(keys.envState(info), { set: vscode.l10n.t('{0} (set)'), notSet: vscode.l10n.t('{0} (not set)') }),
+            )
+          : undefined,
       info,
     });
   }

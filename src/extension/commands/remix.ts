@@ -3,8 +3,7 @@ import * as vscode from 'vscode';
 import { AnimateError } from '../../core/errors';
 import { parseSidecar, remixRequest, remixSourceFromSidecar, type RemixSource } from '../../core/jobs/remix';
 import { estimateCost } from '../../core/pricing';
-import type { Provenance } from '../../core/provenance';
-import { sidecarPath } from '../../core/provenance';
+import { buildProvenance, provenanceCandidates, type Provenance } from '../../core/provenance';
 import { findModel } from '../../core/request';
 import { formatSize, type ProviderInfo } from '../../core/providers/provider';
 import type { AnimateResult } from '../animateOptions';
@@ -77,9 +76,27 @@ async function resolveVideo(uri: unknown, uris: unknown): Promise<vscode.Uri | u
   return picked?.[0];
 }
 
-/** The sidecar, undefined when there is none, `invalid` when it is broken (the user was told). */
+/**
+ * What made the video: its provenance file (beside it or in `.animate-image/`, per `animateImage.provenance`), else its
+ * job record (provenance `off`). Undefined when there is neither, `invalid` when the file is broken (the user was told).
+ */
 async function readProvenance(video: vscode.Uri, services: Services): Promise<Provenance | undefined | 'invalid'> {
-  const uri = vscode.Uri.file(sidecarPath(video.fsPath));
+  for (const path of provenanceCandidates(video.fsPath)) {
+    const found = await readProvenanceFile(video, vscode.Uri.file(path), services);
+    if (found !== undefined) return found;
+  }
+  const record = (await services.store.list()).find((r) => r.state === 'succeeded' && r.output === video.fsPath);
+  if (!record) return undefined;
+  try {
+    return await buildProvenance(record, new Date(record.updatedAt));
+  } catch (error) {
+    // The source image is gone or unreadable: its hash cannot be given, so the record alone cannot vouch for it.
+    services.log.warn(`remix: the job record of ${video.fsPath} cannot stand in for its provenance: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+async function readProvenanceFile(video: vscode.Uri, uri: vscode.Uri, services: Services): Promise<Provenance | undefined | 'invalid'> {
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);

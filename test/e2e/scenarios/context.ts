@@ -17,6 +17,10 @@ export interface Suite {
   remoteSeconds: number;
   /** Facts one step hands to a later one (e.g. photo.mp4's hash for the "unchanged" check). */
   notes: Map<string, string>;
+  /** The code-server profile's user data folder (the extension's global storage is below it). */
+  userDataDir: string;
+  /** `publisher.name`, the extension's folder name in global storage. */
+  extensionId: string;
 }
 
 /** A scenario returns a one-line summary of what it saw; it throws on any failed check. */

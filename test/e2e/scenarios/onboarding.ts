@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand, screenshot, waitForFile } from '../harness';
-import { WORKSPACE_IMAGES, listDir, probeVideo } from '../fixtures';
+import { WORKSPACE_IMAGES, added, listDir, probeVideo } from '../fixtures';
 import { assert, type Scenario } from './context';
 import { openFormFromExplorer, pickQuickPick, quickInput, typePrompt, waitForFormClosed, waitForToast, waitUntil } from './ui';
 
@@ -43,7 +43,10 @@ export const promptHelp: Scenario = async ({ page, fake }) => {
 };
 
 // ── the walkthrough ─────────────────────────────────────────────────────────────
-export const walkthrough: Scenario = async ({ page, workspace }) => {
+export const walkthrough: Scenario = async ({ page, workspace, userDataDir, extensionId }) => {
+  // The extension's scratch folder: the walkthrough adds nothing to the user's project.
+  const scratch = join(userDataDir, 'User', 'globalStorage', extensionId.toLowerCase(), 'sample');
+  const before = listDir(workspace);
   assert(!existsSync(join(workspace, SAMPLE)), `${SAMPLE} exists before the walkthrough`);
   await runCommand(page, 'Welcome: Open Walkthrough...');
   await pickQuickPick(page, WALKTHROUGH);
@@ -59,12 +62,16 @@ export const walkthrough: Scenario = async ({ page, workspace }) => {
   await button.waitFor({ state: 'visible', timeout: 10_000 });
   await screenshot(page, 'e2e-walkthrough');
   await button.click();
-  // Copied into the workspace and animated with the local provider: no key, no network, no cost.
-  await waitForFile(join(workspace, SAMPLE), 20_000);
-  await waitUntil(`${SAMPLE_VIDEO} in the workspace`, () => (existsSync(join(workspace, SAMPLE_VIDEO)) ? true : undefined), 120_000);
+  // Copied into the scratch folder and animated with the local provider: no key, no network, no cost.
+  await waitForFile(join(scratch, SAMPLE), 20_000);
+  await waitUntil(`${SAMPLE_VIDEO} in the scratch folder`, () => (existsSync(join(scratch, SAMPLE_VIDEO)) ? true : undefined), 120_000);
   const saved = await waitForToast(page, `Saved ${SAMPLE_VIDEO}.`, 120_000);
-  const video = await probeVideo(join(workspace, SAMPLE_VIDEO));
+  const video = await probeVideo(join(scratch, SAMPLE_VIDEO));
+  const extra = added(before, listDir(workspace));
+  assert(extra.length === 0, `the walkthrough added to the project: ${extra.join(', ')}`);
+  // Out of the Explorer's sight, so the video opens by itself.
+  await page.locator('.tabs-container .tab[role="tab"]').filter({ hasText: SAMPLE_VIDEO }).first().waitFor({ state: 'visible', timeout: 20_000 });
   assert(video.codec === 'h264' && video.frames > 0 && Math.abs(video.durationSeconds - 4) < 0.3, `${SAMPLE_VIDEO}: ${JSON.stringify(video)}`);
   const probe = `h264 ${video.width}x${video.height}, ${video.durationSeconds.toFixed(2)} s`;
-  return `steps ${titles.join(' | ')}; "${saved}"; ${probe}; workspace now has ${listDir(workspace).filter((n) => n.startsWith('animate-image-sample')).join(', ')}`;
+  return `steps ${titles.join(' | ')}; "${saved}"; ${probe}; in the scratch folder: ${listDir(scratch).join(', ')}; nothing added to the project; the video opened`;
 };

@@ -9,7 +9,7 @@ import { PALETTE_ANIMATE, openFormFromExplorer, readJobProgress, typePrompt, wai
 
 export const resumeAfterReload: Scenario = async (suite) => {
   const { page, workspace, fake } = suite;
-  pace(suite, 12, 2500); // about 30 s: long enough to reload the window in the middle
+  pace(suite, 20, 2500); // about 50 s: long enough to reload the window in the middle
   const before = listDir(workspace);
   const creates = fake.requestsTo('create', 'POST').length;
   const form = await openFormFromExplorer(page, 'photo.PNG', WORKSPACE_IMAGES['photo.PNG']);
@@ -24,6 +24,13 @@ export const resumeAfterReload: Scenario = async (suite) => {
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 90_000 });
   await waitForCommand(page, PALETTE_ANIMATE, 60_000);
   const resumed = await waitUntil('the photo.PNG job back in the status bar after the reload', () => readJobProgress(page, 'photo.PNG'), 60_000);
+  // Fresh, not the percentage stored before the reload: the resumed job is polled at once.
+  const live = Number(fake.videoJson(job.id)?.progress ?? 0);
+  const stepPercent = 100 / (fake.options.runningSteps + 1);
+  assert(
+    resumed.percent >= live - 1.5 * stepPercent,
+    `after the reload the status bar showed ${resumed.percent}% while the job was at ${live}% (stale progress; ${running.percent}% before the reload)`,
+  );
   await screenshot(page, 'e2e-resumed-after-reload');
 
   const [made] = await waitUntil(
@@ -49,5 +56,5 @@ export const resumeAfterReload: Scenario = async (suite) => {
   assert(videos.length === 1, `new videos after the reload: ${videos.join(', ')}`);
   const downloads = fake.requestsTo('content', 'GET').filter((r) => r.path.includes(job.id)).length;
   assert(downloads === 1, `${downloads} downloads of ${job.id}: the job was followed twice`);
-  return `"${running.text}" → reload → "${resumed.text}"; "${saved}" ${probe}; 1 create, ${downloads} download(s) of ${job.id}`;
+  return `"${running.text}" → reload → "${resumed.text}" (the job was at ${live}%); "${saved}" ${probe}; 1 create, ${downloads} download(s) of ${job.id}`;
 };

@@ -15,6 +15,7 @@ import {
   statusItem,
   toast,
   toastButtons,
+  toastTexts,
   typePrompt,
   waitForFormClosed,
   waitForToast,
@@ -88,6 +89,8 @@ export const formOpenAi: Scenario = async (suite) => {
   assert(await frame.locator('#fit-crop').isChecked(), 'crop is not the chosen fit');
   const caption = (await frame.locator('#frame-caption').textContent())?.trim() ?? '';
   assert(caption.includes(`${suite.remoteSize.width}×${suite.remoteSize.height}`), `frame caption "${caption}"`);
+  const endpoint = (await frame.locator('#endpoint').textContent())?.trim() ?? '';
+  assert(endpoint === `Sends the image, the prompt and your key to ${fake.url}`, `the form says "${endpoint}" about where the job goes`);
   const cost = (await frame.locator('#cost').textContent())?.trim() ?? '';
   assert(/^Estimated cost: about \$\d+\.\d\d/.test(cost), `cost line "${cost}"`);
   await screenshot(page, 'e2e-form-filled');
@@ -208,6 +211,25 @@ export const cancelFromStatusBar: Scenario = async (suite) => {
   const job = await waitUntil('the fake job of c.webp', () => fakeJobFor(suite, prompt), 30_000);
   try {
     const status = await waitUntil('a status bar item "c.webp NN% · m:ss"', () => readJobProgress(page, 'c.webp'), 30_000);
+    // The item's text changes every second: 30 clicks in a row must each open the menu (a command that was swapped
+    // on every tick lost about one click in sixteen: "command not found").
+    const clicks = 30;
+    for (let i = 1; i <= clicks; i++) {
+      await statusItem(page, 'c.webp').click();
+      const opened = await quickInput(page)
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ hasText: 'Cancel Job' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 5000 })
+        .then(() => true)
+        .catch(() => false);
+      const lost = (await toastTexts(page)).find((t) => /command .*not found/i.test(t));
+      assert(opened && !lost, `click ${i} of ${clicks} did not open the job menu${lost ? `: "${lost}"` : ''}`);
+      await page.keyboard.press('Escape');
+      await quickInput(page).waitFor({ state: 'hidden', timeout: 5000 });
+      // Land clicks at different points of the 1 s tick.
+      await new Promise((resolve) => setTimeout(resolve, 90 + ((i * 137) % 400)));
+    }
     await statusItem(page, 'c.webp').click();
     const labels = await quickPickLabels(page);
     for (const label of ['Cancel Job', 'Show Log', 'Reveal Source Image']) {
@@ -225,7 +247,7 @@ export const cancelFromStatusBar: Scenario = async (suite) => {
     const extra = added(before, listDir(workspace));
     assert(extra.length === 0, `files appeared after the cancel: ${extra.join(', ')}`);
     assert(!existsSync(join(workspace, 'c.mp4')), 'c.mp4 was written');
-    return `cancelled at "${status.text}"; fake got DELETE ${job.id}; "${message}"; no file written`;
+    return `${clicks} clicks in a row each opened the job menu; cancelled at "${status.text}"; fake got DELETE ${job.id}; "${message}"; no file written`;
   } finally {
     // Not cancelled through the UI: let the job end as a failure, so it writes nothing into later steps' workspace.
     if (!fake.deletedIds.has(job.id)) job.willFail = true;
@@ -250,9 +272,24 @@ export const failedJobNotice: Scenario = async (suite) => {
   assert((await item.locator('.codicon-error').count()) > 0, 'the failure is not shown as an error');
   const buttons = await toastButtons(item);
   assert(buttons.includes('Retry') && buttons.includes('Show Log'), `toast buttons: ${buttons.join(', ')}`);
+  // The provider accepted this job before failing it: a retry is billed again, and the question says so.
+  const retryQuestion = await retryDialogText(page, item);
+  assert(/bills again/.test(retryQuestion), `the retry question of an accepted job reads "${retryQuestion}"`);
   await waitForJobItemGone(suite, 'b.jpeg');
   const extra = added(before, listDir(workspace));
   assert(extra.length === 0, `files appeared for a failed job: ${extra.join(', ')}`);
   return `"${message}" [${buttons.join(', ')}]`;
 };
 
+
+/** Clicks Retry on a failure toast and returns the modal's words; declines it (Escape), so nothing is sent. */
+export async function retryDialogText(page: Suite['page'], item: ReturnType<typeof toast>): Promise<string> {
+  await item.locator('.monaco-button').filter({ hasText: /^Retry$/ }).first().click();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+  const words = ((await dialog.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+  await screenshot(page, 'e2e-retry-question');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+  return words;
+}

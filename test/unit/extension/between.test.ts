@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { allProviderInfos, providerInfo } from '../../../src/core/providers/registry';
 import { CommandId } from '../../../src/extension/commands/ids';
-import { betweenArgs, chooseLastFrameModel, chooseLastFrameProvider, keptPath, lastFrameProviders, type PathLike } from '../../../src/extension/between';
+import { betweenArgs, chooseLastFrameModel, chooseLastFrameProvider, keptPath, lastFrameProviders, readyLastFrameProviders, type PathLike } from '../../../src/extension/between';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
 
@@ -19,6 +19,15 @@ describe('animate between images: providers', () => {
   // Azure Sora is retired: offered only with a deployment the user names (a custom model).
   const deployment = { provider: 'azure-sora-jobs' as const, id: 'my-sora', sizes: ['1920x1080'], seconds: [5], lastFrame: true };
   const candidates = lastFrameProviders(allProviderInfos([deployment]));
+
+  it('offers only the providers the user has set up, and one the user named even when it is not set up', () => {
+    const ids = candidates.map((c) => c.info.id);
+    assert.ok(ids.length >= 1, 'some provider takes a last frame');
+    const first = ids[0] ?? '';
+    assert.deepEqual(readyLastFrameProviders(candidates, () => false), []);
+    assert.deepEqual(readyLastFrameProviders(candidates, (info) => info.id === first).map((c) => c.info.id), [first]);
+    assert.deepEqual(readyLastFrameProviders(candidates, () => false, first).map((c) => c.info.id), [first]);
+  });
 
   it('offers only providers and models that take a last frame', () => {
     assert.deepEqual(
@@ -71,10 +80,10 @@ describe('animate between images: arguments', () => {
     assert.deepEqual(betweenArgs(a, ['/pics/a.png', '/pics/b.png'], isFake), { ok: false, reason: 'count' });
   });
 
-  it('is in the explorer menu only for a multi-selection of image files', () => {
+  it('is in the explorer menu only for a multi-selection of image files, and only when a set-up provider can do it', () => {
     const item = manifest.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === CommandId.AnimateBetween);
     assert.ok(item);
-    assert.match(item.when, /^listMultiSelection && explorerResourceIsFolder == false && resourceExtname =~ /);
+    assert.match(item.when, /^animateImage\.canAnimateBetween && listMultiSelection && explorerResourceIsFolder == false && resourceExtname =~ /);
     assert.ok(manifest.contributes.menus.commandPalette.some((m: { command: string; when: string }) => m.command === CommandId.AnimateBetween && m.when === 'false'));
   });
 });

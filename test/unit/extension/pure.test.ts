@@ -4,7 +4,7 @@ import { parseAnimateOptions } from '../../../src/extension/animateOptions';
 import { escapeHtml, formCsp } from '../../../src/extension/form/csp';
 import { createLimiter } from '../../../src/core/jobs/limiter';
 import { isFree, priceTable } from '../../../src/extension/pricing';
-import { connectionFor } from '../../../src/extension/providerConnection';
+import { connectionFor, endpointOf } from '../../../src/extension/providerConnection';
 import { redact } from '../../../src/extension/redact';
 import { defaultSettings } from '../../../src/extension/settingsSchema';
 
@@ -105,7 +105,27 @@ describe('provider connection from settings', () => {
 
   it('passes the encoder to local and the base URL to OpenAI when set', () => {
     assert.deepEqual(connectionFor({ ...settings, localEncoder: 'wasm' }, 'local'), { ok: true, connection: { options: { encoder: 'wasm' } } });
-    assert.deepEqual(connectionFor(settings, 'openai-videos'), { ok: true, connection: {} });
+    assert.deepEqual(connectionFor({ ...settings, openaiVideosBaseUrl: 'http://127.0.0.1:9/v1' }, 'openai-videos'), {
+      ok: true,
+      connection: { baseUrl: 'http://127.0.0.1:9/v1' },
+    });
+  });
+
+  it('refuses OpenAI Videos without a base URL instead of sending to api.openai.com, naming the setting', () => {
+    const missing = connectionFor(settings, 'openai-videos');
+    assert.ok(!missing.ok, 'an empty base URL must not fall back to the default host');
+    assert.equal(missing.setting, 'animateImage.openaiVideos.baseUrl');
+    assert.match(missing.message, /set animateImage\.openaiVideos\.baseUrl/);
+    assert.doesNotMatch(missing.message, /api\.openai\.com/);
+  });
+
+  it('names the address a job goes to: the base URL, else the provider default, none for local', () => {
+    assert.equal(endpointOf({ baseUrl: 'http://127.0.0.1:9/v1' }, 'https://api.example.com/v1'), 'http://127.0.0.1:9/v1');
+    assert.equal(endpointOf({}, 'https://api.example.com/v1'), 'https://api.example.com/v1');
+    assert.equal(endpointOf({ options: {} }, undefined), undefined);
+  });
+
+  it('keeps a set OpenAI base URL', () => {
     assert.deepEqual(connectionFor({ ...settings, openaiVideosBaseUrl: 'http://127.0.0.1:9/v1' }, 'openai-videos'), {
       ok: true,
       connection: { baseUrl: 'http://127.0.0.1:9/v1' },

@@ -8,7 +8,7 @@ import { azureBaseUrl, defaultSettings, parseSettings, settingKeys } from '../..
 const ids = ['local', 'openai-videos', 'azure-openai'];
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
-const properties: Record<string, { default?: unknown; enum?: unknown[]; scope?: string }> = manifest.contributes.configuration.properties;
+const properties: Record<string, { default?: unknown; enum?: unknown[]; scope?: string; format?: string }> = manifest.contributes.configuration.properties;
 
 describe('settings', () => {
   it('gives the defaults when nothing is set', () => {
@@ -25,6 +25,7 @@ describe('settings', () => {
       pollIntervalSeconds: 0,
       concurrency: 3,
       confirmCostAboveUsd: 1,
+      provenance: 'beside',
     });
   });
 
@@ -134,11 +135,22 @@ describe('settings in package.json', () => {
     assert.equal(parseSettings(from({ concurrency: 2.5 }), ids).settings.concurrency, 3);
   });
 
-  it('keeps endpoint settings machine-overridable and restricted in untrusted workspaces', () => {
+  it('reads where provenance goes, falling back to beside the video', () => {
+    assert.equal(parseSettings(from({ provenance: 'folder' }), ids).settings.provenance, 'folder');
+    assert.equal(parseSettings(from({ provenance: 'off' }), ids).settings.provenance, 'off');
+    const bad = parseSettings(from({ provenance: 'elsewhere' }), ids);
+    assert.equal(bad.settings.provenance, 'beside');
+    assert.equal(bad.problems[0]?.setting, 'animateImage.provenance');
+  });
+
+  it('gives endpoint settings the window scope (User, Remote and trusted Workspace values apply) and restricts them in untrusted workspaces', () => {
     const trust = manifest.capabilities.untrustedWorkspaces;
     assert.equal(trust.supported, 'limited');
     for (const key of ['animateImage.openaiVideos.baseUrl', 'animateImage.azureOpenai.endpoint']) {
-      assert.equal(properties[key]?.scope, 'machine-overridable', key);
+      // machine / machine-overridable values in the local User settings are dropped in remote windows (code-server).
+      assert.equal(properties[key]?.scope, 'window', key);
+      // An empty default must not show as an error ("URI expected"): the URL is checked in code (settingsSchema.ts).
+      assert.equal(properties[key]?.format, undefined, key);
       assert.ok(trust.restrictedConfigurations.includes(key), key);
     }
   });
