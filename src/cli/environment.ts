@@ -1,6 +1,7 @@
 import { AnimateError } from '../core/errors';
 import type { ProviderContext, ProviderInfo, Logger } from '../core/providers/provider';
 import { azureV1BaseUrl } from '../core/providers/endpoints';
+import { klingKeyFromParts } from '../core/providers/kling';
 import { defaultProviderId } from '../core/providers/registry';
 
 /** Reads `.env` from the current folder the way the Azure script did, never overriding variables already set. */
@@ -27,7 +28,8 @@ export function modelFromEnv(info: ProviderInfo, env: NodeJS.ProcessEnv): string
 }
 
 export function providerContext(info: ProviderInfo, baseUrlFlag: string | undefined, env: NodeJS.ProcessEnv, log: Logger): ProviderContext {
-  const apiKey = info.keyEnv.map((name) => env[name]).find((value) => value !== undefined && value !== '');
+  // Kling signs with two keys; the provider takes them joined as one secret.
+  const apiKey = info.id === 'kling' ? klingKeyFromParts(env.KLING_ACCESS_KEY, env.KLING_SECRET_KEY) : info.keyEnv.map((name) => env[name]).find((value) => value !== undefined && value !== '');
   if (info.needsKey && !apiKey) {
     throw new AnimateError('auth', `${info.label} needs an API key: set ${info.keyEnv.join(' or ')} in the environment or in a .env file.`);
   }
@@ -48,5 +50,6 @@ function baseUrlFromEnv(providerId: string, env: NodeJS.ProcessEnv): string | un
   if (providerId === 'azure-sora-jobs') return env.AZURE_OPENAI_ENDPOINT || undefined;
   if (providerId === 'aog') return env.AOG_BASE_URL || undefined;
   if (providerId === 'dashscope') return env.DASHSCOPE_BASE_URL || undefined;
+  if (providerId === 'kling') return env.KLING_BASE_URL || undefined;
   return undefined;
 }
