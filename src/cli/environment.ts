@@ -51,5 +51,6 @@ function baseUrlFromEnv(providerId: string, env: NodeJS.ProcessEnv): string | un
   if (providerId === 'aog') return env.AOG_BASE_URL || undefined;
   if (providerId === 'dashscope') return env.DASHSCOPE_BASE_URL || undefined;
   if (providerId === 'kling') return env.KLING_BASE_URL || undefined;
+  if (providerId === 'minimax') return env.MINIMAX_BASE_URL || undefined;
   return undefined;
 }

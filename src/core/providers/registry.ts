@@ -5,6 +5,7 @@ import { catalogInfo, exportCatalog, type CustomModel, type ExportedProvider, ty
 import { createDashScopeProvider, dashScopeCatalog } from './dashscope';
 import { createKlingProvider, klingCatalog } from './kling';
 import { createLocalProvider, localCatalog } from './local';
+import { createMiniMaxProvider, miniMaxCatalog } from './minimax';
 import { azureOpenAiCatalog, createOpenAiVideosProvider, openAiVideosCatalog } from './openaiVideos';
 import { createRunwayProvider, runwayCatalog } from './runway';
 import { createVeoProvider, veoCatalog } from './veo';
@@ -28,6 +29,7 @@ const providers = {
   veo: { catalog: veoCatalog, create: createVeoProvider },
   runway: { catalog: runwayCatalog, create: createRunwayProvider },
   kling: { catalog: klingCatalog, create: createKlingProvider },
+  minimax: { catalog: miniMaxCatalog, create: createMiniMaxProvider },
 } satisfies Record<string, Registration>;
 
 export type ProviderId = keyof typeof providers;
