@@ -52,5 +52,6 @@ function baseUrlFromEnv(providerId: string, env: NodeJS.ProcessEnv): string | un
   if (providerId === 'dashscope') return env.DASHSCOPE_BASE_URL || undefined;
   if (providerId === 'kling') return env.KLING_BASE_URL || undefined;
   if (providerId === 'minimax') return env.MINIMAX_BASE_URL || undefined;
+  if (providerId === 'ark') return env.ARK_BASE_URL || undefined;
   return undefined;
 }

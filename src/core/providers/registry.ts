@@ -1,5 +1,6 @@
 import { AnimateError } from '../errors';
 import { aogCatalog, createAogProvider } from './aog';
+import { arkCatalog, createArkProvider } from './ark';
 import { azureSoraJobsCatalog, createAzureSoraJobsProvider } from './azureSoraJobs';
 import { catalogInfo, exportCatalog, type CustomModel, type ExportedProvider, type ProviderCatalog } from './catalog';
 import { createDashScopeProvider, dashScopeCatalog } from './dashscope';
@@ -30,6 +31,7 @@ const providers = {
   runway: { catalog: runwayCatalog, create: createRunwayProvider },
   kling: { catalog: klingCatalog, create: createKlingProvider },
   minimax: { catalog: miniMaxCatalog, create: createMiniMaxProvider },
+  ark: { catalog: arkCatalog, create: createArkProvider },
 } satisfies Record<string, Registration>;
 
 export type ProviderId = keyof typeof providers;
