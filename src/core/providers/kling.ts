@@ -116,11 +116,13 @@ export const KlingOptionsSchema = z.object({
 });
 export type KlingOptions = z.infer<typeof KlingOptionsSchema>;
 
-/** The one secret for Kling from its two environment variables; both or neither (undefined). */
-export function klingKeyFromParts(accessKey: string | undefined, secretKey: string | undefined): string | undefined {
+/** The one secret for Kling from its two environment variables; an error naming what is missing. */
+export function klingKeyFromParts(accessKey: string | undefined, secretKey: string | undefined): string {
   const access = accessKey?.trim() ?? '';
   const secret = secretKey?.trim() ?? '';
-  if (!access && !secret) return undefined;
+  if (!access && !secret) {
+    throw new AnimateError('auth', 'Kling AI needs two keys: set KLING_ACCESS_KEY and KLING_SECRET_KEY (both are in the Kling developer console) in the environment or in a .env file.');
+  }
   if (!access || !secret) {
     throw new AnimateError('auth', `Kling needs both keys: set ${access ? 'KLING_SECRET_KEY' : 'KLING_ACCESS_KEY'} too (both are in the Kling developer console).`);
   }

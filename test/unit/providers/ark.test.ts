@@ -167,6 +167,17 @@ describe('ark provider vs the fake', () => {
     });
   });
 
+  it('says so plainly when the task started between the status read and the DELETE', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      const provider = createArkProvider(ctx);
+      const job = await provider.submit(await request(), signal());
+      fake.failNext('delete', { kind: 'status', status: 409, code: 'OperationDenied.InvalidState', message: 'The task is running.' });
+      const error = await rejection(provider.cancel?.(job) ?? Promise.resolve());
+      assert.equal(error.kind, 'provider');
+      assert.match(error.message, /Ark did not cancel task cgt-.*: it cancels only queued tasks, and a running one finishes and is billed/);
+    });
+  });
+
   it('resumes a job after a restart by its cgt- id', async () => {
     await withFake({ pollsPerStep: 3 }, async ({ fake, ctx }) => {
       const dir = await folderWithImage();

@@ -75,7 +75,7 @@ describe('kling provider: capabilities and keys', () => {
 
   it('joins the two environment keys, and says which one is missing', () => {
     assert.equal(klingKeyFromParts(' AK1 ', 'SK1'), 'AK1:SK1');
-    assert.equal(klingKeyFromParts(undefined, ''), undefined);
+    assert.throws(() => klingKeyFromParts(undefined, ''), /needs two keys: set KLING_ACCESS_KEY and KLING_SECRET_KEY/);
     assert.throws(() => klingKeyFromParts('AK1', undefined), /set KLING_SECRET_KEY too/);
     assert.throws(() => klingKeyFromParts('', 'SK1'), /set KLING_ACCESS_KEY too/);
   });
