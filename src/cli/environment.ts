@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AnimateError } from '../core/errors';
 import type { ProviderContext, ProviderInfo, Logger } from '../core/providers/provider';
 import { assertNoCredentialsInUrl, azureV1BaseUrl } from '../core/providers/endpoints';
+import { klingKeyFromParts } from '../core/providers/kling';
 import { defaultProviderId } from '../core/providers/registry';
 
 /**
@@ -43,7 +44,9 @@ export function modelFromEnv(info: ProviderInfo, env: NodeJS.ProcessEnv): string
  * (`stored`, so a resume asks the same server), else the environment's. A new one is refused if it carries a key.
  */
 export function providerContext(info: ProviderInfo, baseUrlFlag: string | undefined, env: NodeJS.ProcessEnv, log: Logger, stored?: string): ProviderContext {
-  const apiKey = info.keyEnv.map((name) => env[name]).find((value) => value !== undefined && value !== '');
+  // Kling signs with two keys; the provider takes them joined as one secret.
+  const apiKey =
+    info.id === 'kling' ? klingKeyFromParts(env.KLING_ACCESS_KEY, env.KLING_SECRET_KEY) : info.keyEnv.map((name) => env[name]).find((value) => value !== undefined && value !== '');
   if (info.needsKey && !apiKey) {
     throw new AnimateError('auth', `${info.label} needs an API key: set ${info.keyEnv.join(' or ')} in the environment or in a .env file.`);
   }

@@ -58,6 +58,22 @@ function translated(label: string): string {
       return vscode.l10n.t('LTX-Video 2B 0.9.5 image-to-video');
     case 'Your own ComfyUI workflow (the "workflow" option)':
       return vscode.l10n.t('Your own ComfyUI workflow (the "workflow" option)');
+    case 'Kling AI':
+      return vscode.l10n.t('Kling AI');
+    case 'MiniMax Hailuo':
+      return vscode.l10n.t('MiniMax Hailuo');
+    case 'Seedance on Ark (BytePlus / Volcengine)':
+      return vscode.l10n.t('Seedance on Ark (BytePlus / Volcengine)');
+    case 'Seedance 2.0 (Volcengine China)':
+      return vscode.l10n.t('Seedance 2.0 (Volcengine China)');
+    case 'Seedance 2.0 Fast (Volcengine China)':
+      return vscode.l10n.t('Seedance 2.0 Fast (Volcengine China)');
+    case 'Seedance 1.5 Pro (Volcengine China)':
+      return vscode.l10n.t('Seedance 1.5 Pro (Volcengine China)');
+    case 'Seedance 1.0 Pro (Volcengine China)':
+      return vscode.l10n.t('Seedance 1.0 Pro (Volcengine China)');
+    case 'Seedance 1.0 Pro Fast (Volcengine China)':
+      return vscode.l10n.t('Seedance 1.0 Pro Fast (Volcengine China)');
     default:
       return label;
   }

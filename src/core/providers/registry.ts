@@ -1,10 +1,13 @@
 import { AnimateError } from '../errors';
 import { aogCatalog, createAogProvider } from './aog';
+import { arkCatalog, createArkProvider } from './ark';
 import { azureSoraJobsCatalog, createAzureSoraJobsProvider } from './azureSoraJobs';
 import { comfyUiCatalog, createComfyUiProvider } from './comfyui';
 import { catalogInfo, exportCatalog, type CustomModel, type ExportedProvider, type ProviderCatalog } from './catalog';
 import { createDashScopeProvider, dashScopeCatalog } from './dashscope';
+import { createKlingProvider, klingCatalog } from './kling';
 import { createLocalProvider, localCatalog } from './local';
+import { createMiniMaxProvider, miniMaxCatalog } from './minimax';
 import { azureOpenAiCatalog, createOpenAiVideosProvider, openAiVideosCatalog } from './openaiVideos';
 import { createRunwayProvider, runwayCatalog } from './runway';
 import { createVeoProvider, veoCatalog } from './veo';
@@ -28,6 +31,9 @@ const providers = {
   veo: { catalog: veoCatalog, create: createVeoProvider },
   runway: { catalog: runwayCatalog, create: createRunwayProvider },
   comfyui: { catalog: comfyUiCatalog, create: createComfyUiProvider },
+  kling: { catalog: klingCatalog, create: createKlingProvider },
+  minimax: { catalog: miniMaxCatalog, create: createMiniMaxProvider },
+  ark: { catalog: arkCatalog, create: createArkProvider },
 } satisfies Record<string, Registration>;
 
 export type ProviderId = keyof typeof providers;

@@ -37,6 +37,21 @@ describe('animate between images: providers', () => {
         ['dashscope', ['wan2.7-i2v', 'wanx2.1-kf2v-plus']],
         ['runway', ['veo3.1', 'veo3.1_fast']],
         ['comfyui', ['wan2.2-i2v-14b', 'workflow']],
+        ['kling', ['kling-v2-6', 'kling-v2-5-turbo', 'kling-v2-1', 'kling-v1-6']],
+        ['minimax', ['MiniMax-Hailuo-02', 'MiniMax-H3']],
+        [
+          'ark',
+          [
+            'dreamina-seedance-2-0-260128',
+            'dreamina-seedance-2-0-fast-260128',
+            'seedance-1-5-pro-251215',
+            'seedance-1-0-pro-250528',
+            'doubao-seedance-2-0-260128',
+            'doubao-seedance-2-0-fast-260128',
+            'doubao-seedance-1-5-pro-251215',
+            'doubao-seedance-1-0-pro-250528',
+          ],
+        ],
       ],
     );
     for (const c of candidates) for (const m of c.models) assert.equal(m.lastFrame, true);
