@@ -48,5 +48,6 @@ function baseUrlFromEnv(providerId: string, env: NodeJS.ProcessEnv): string | un
   if (providerId === 'azure-sora-jobs') return env.AZURE_OPENAI_ENDPOINT || undefined;
   if (providerId === 'aog') return env.AOG_BASE_URL || undefined;
   if (providerId === 'dashscope') return env.DASHSCOPE_BASE_URL || undefined;
+  if (providerId === 'fal') return env.FAL_BASE_URL || undefined;
   return undefined;
 }

@@ -3,6 +3,7 @@ import { aogCatalog, createAogProvider } from './aog';
 import { azureSoraJobsCatalog, createAzureSoraJobsProvider } from './azureSoraJobs';
 import { catalogInfo, exportCatalog, type CustomModel, type ExportedProvider, type ProviderCatalog } from './catalog';
 import { createDashScopeProvider, dashScopeCatalog } from './dashscope';
+import { createFalProvider, falCatalog } from './fal';
 import { createLocalProvider, localCatalog } from './local';
 import { azureOpenAiCatalog, createOpenAiVideosProvider, openAiVideosCatalog } from './openaiVideos';
 import { createRunwayProvider, runwayCatalog } from './runway';
@@ -26,6 +27,7 @@ const providers = {
   dashscope: { catalog: dashScopeCatalog, create: createDashScopeProvider },
   veo: { catalog: veoCatalog, create: createVeoProvider },
   runway: { catalog: runwayCatalog, create: createRunwayProvider },
+  fal: { catalog: falCatalog, create: createFalProvider },
 } satisfies Record<string, Registration>;
 
 export type ProviderId = keyof typeof providers;
