@@ -49,5 +49,6 @@ function baseUrlFromEnv(providerId: string, env: NodeJS.ProcessEnv): string | un
   if (providerId === 'aog') return env.AOG_BASE_URL || undefined;
   if (providerId === 'dashscope') return env.DASHSCOPE_BASE_URL || undefined;
   if (providerId === 'fal') return env.FAL_BASE_URL || undefined;
+  if (providerId === 'openrouter') return env.OPENROUTER_BASE_URL || undefined;
   return undefined;
 }

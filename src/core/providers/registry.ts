@@ -4,6 +4,7 @@ import { azureSoraJobsCatalog, createAzureSoraJobsProvider } from './azureSoraJo
 import { catalogInfo, exportCatalog, type CustomModel, type ExportedProvider, type ProviderCatalog } from './catalog';
 import { createDashScopeProvider, dashScopeCatalog } from './dashscope';
 import { createFalProvider, falCatalog } from './fal';
+import { createOpenRouterProvider, openRouterCatalog } from './openrouter';
 import { createLocalProvider, localCatalog } from './local';
 import { azureOpenAiCatalog, createOpenAiVideosProvider, openAiVideosCatalog } from './openaiVideos';
 import { createRunwayProvider, runwayCatalog } from './runway';
@@ -28,6 +29,7 @@ const providers = {
   veo: { catalog: veoCatalog, create: createVeoProvider },
   runway: { catalog: runwayCatalog, create: createRunwayProvider },
   fal: { catalog: falCatalog, create: createFalProvider },
+  openrouter: { catalog: openRouterCatalog, create: createOpenRouterProvider },
 } satisfies Record<string, Registration>;
 
 export type ProviderId = keyof typeof providers;
