@@ -114,7 +114,7 @@ export const openRouterCatalog: ProviderCatalog<OpenRouterModel> = {
   models: [
     model(
       'google/veo-3.1',
-      'Google Veo 3.1 (via OpenRouter)',
+      'Veo 3.1 (via OpenRouter)',
       [
         ['1280x720', { size: '1280x720' }],
         ['1920x1080', { size: '1920x1080' }],

@@ -15,6 +15,7 @@ import { generatedVideoBytes } from '../../fakes/video';
 import { closedPort } from '../../helpers/closedPort';
 import { solidImage } from '../../helpers/images';
 import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
+import { runCli } from '../../helpers/runCli';
 
 const KEY = 'fal-SECRET-key-0123456789:abcdef0123';
 const { withFake, rejection } = keyedHarness(KEY, startFalFake);
@@ -299,5 +300,20 @@ describe('fal check()', () => {
     const down = await createFalProvider({ apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}`, log: recordingLogger([]) }).check?.(undefined, signal());
     assert.equal(down?.reachable, false);
     assert.equal(down?.ok, false);
+  });
+});
+
+describe('fal through the CLI', () => {
+  it('animate-image --provider fal --base-url <fake> makes the MP4 with FAL_KEY from the environment', async () => {
+    await withFake({ queueAhead: 1 }, async ({ fake }) => {
+      const dir = await mkdtemp(join(tmpdir(), 'fal-cli-'));
+      await writeFile(join(dir, 'photo.png'), await solidImage(640, 360, { background: '#446688' }));
+      const args = ['--provider', 'fal', '--base-url', fake.url, '--model', VEO, '--size', '1280x720', '--n-seconds', '6', '--poll-interval', '0.05', '--image', 'photo.png', '--prompt', 'slow zoom'];
+      const result = await runCli(args, dir, { FAL_KEY: KEY });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(50_000));
+      assert.equal(submitted(fake).duration, '6s');
+      assert.ok(!result.stderr.includes(KEY) && !result.stdout.includes(KEY));
+    });
   });
 });

@@ -15,6 +15,7 @@ import { generatedVideoBytes } from '../../fakes/video';
 import { closedPort } from '../../helpers/closedPort';
 import { solidImage } from '../../helpers/images';
 import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
+import { runCli } from '../../helpers/runCli';
 
 const KEY = 'sk-or-v1-SECRET-0123456789abcdef';
 const { withFake, rejection } = keyedHarness(KEY, startOpenRouterFake);
@@ -221,5 +222,20 @@ describe('openrouter check()', () => {
     });
     const down = await createOpenRouterProvider({ apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}/api/v1`, log: recordingLogger([]) }).check?.(undefined, signal());
     assert.deepEqual([down?.reachable, down?.ok], [false, false]);
+  });
+});
+
+describe('openrouter through the CLI', () => {
+  it('animate-image --provider openrouter --base-url <fake> makes the MP4 with OPENROUTER_API_KEY from the environment', async () => {
+    await withFake({}, async ({ fake }) => {
+      const dir = await mkdtemp(join(tmpdir(), 'openrouter-cli-'));
+      await writeFile(join(dir, 'photo.png'), await solidImage(640, 360, { background: '#664488' }));
+      const args = ['--provider', 'openrouter', '--base-url', fake.url, '--size', '1920x1080', '--poll-interval', '0.05', '--image', 'photo.png', '--prompt', 'slow pan'];
+      const result = await runCli(args, dir, { OPENROUTER_API_KEY: KEY });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(50_000));
+      assert.equal(created(fake).size, '1920x1080');
+      assert.ok(!result.stderr.includes(KEY) && !result.stdout.includes(KEY));
+    });
   });
 });
