@@ -171,6 +171,8 @@ export const falCatalog: ProviderCatalog<FalModel> = {
       ],
       note: 'The video keeps the aspect of the image at the chosen resolution (768P or 512P).',
     }),
+    // `end_image_url`: the name fal's Seedance v1 pages use; the stored v1.5 page says "supports start & end frame" but
+    // its field list is cut short (unconfirmed, docs/providers.md#8): a different name would come back as fal's 422.
     fal('fal-ai/bytedance/seedance/v1.5/pro/image-to-video', 'Seedance 1.5 Pro', SEEDANCE_SIZES.map(([size]) => size), [5, ...range(4, 12).filter((n) => n !== 5)], {
       endImageField: 'end_image_url',
       lastFrame: true,
