@@ -27,6 +27,8 @@ describe('animate between images: providers', () => {
         ['azure-sora-jobs', providerInfo('azure-sora-jobs', [deployment]).models.filter((m) => m.lastFrame).map((m) => m.id)],
         ['dashscope', ['wan2.7-i2v', 'wanx2.1-kf2v-plus']],
         ['runway', ['veo3.1', 'veo3.1_fast']],
+        ['fal', ['fal-ai/minimax/hailuo-02/standard/image-to-video', 'fal-ai/bytedance/seedance/v1.5/pro/image-to-video']],
+        ['openrouter', ['google/veo-3.1']],
       ],
     );
     for (const c of candidates) for (const m of c.models) assert.equal(m.lastFrame, true);
