@@ -385,6 +385,7 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
       const status = error.details.status;
       if (status === undefined || status === 404 || status === 502 || status === 503 || status === 504) throw error;
       const code = error.details.code;
+      if (code === 'client_cancelled') return failedStatus(`fal request ${job.id} was cancelled.`, code);
       if (code && MODERATION_TYPES.has(code)) {
         return failedStatus(`fal's content checker refused request ${job.id} (${code}): ${error.message} Change the prompt or the image.`, code);
       }

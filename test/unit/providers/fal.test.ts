@@ -200,6 +200,8 @@ describe('fal provider vs the fake queue', () => {
       assert.equal(cancel?.status, 202);
       const after = (await pollUntilDone(provider, job)).at(-1);
       assert.ok(after?.state === 'failed');
+      assert.equal(after.code, 'client_cancelled');
+      assert.match(after.reason, /was cancelled/);
 
       const other = await provider.submit(await request(), signal());
       await pollUntilDone(provider, other);
@@ -314,6 +316,32 @@ describe('fal through the CLI', () => {
       assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(50_000));
       assert.equal(submitted(fake).duration, '6s');
       assert.ok(!result.stderr.includes(KEY) && !result.stdout.includes(KEY));
+    });
+  });
+});
+
+describe('fal fake contract', () => {
+  it('answers status, result and cancel only under {owner}/{app}, not the full model path, and serves the CDN file without a key', async () => {
+    await withFake({ queueAhead: 0, runningSteps: 0 }, async ({ fake, ctx }) => {
+      const job = await createFalProvider(ctx).submit(await request(), signal());
+      const headers = { authorization: `Key ${KEY}` };
+      assert.equal((await fetch(`${fake.url}/${KLING}/requests/${job.id}/status`, { headers })).status, 404);
+      assert.equal((await fetch(`${fake.url}/fal-ai/kling-video/requests/${job.id}/status`, { headers })).status, 200);
+      const result = (await (await fetch(`${fake.url}/fal-ai/kling-video/requests/${job.id}`, { headers })).json()) as { video: { url: string } };
+      assert.equal((await fetch(result.video.url, { headers })).status, 400, 'the CDN refuses the key');
+      assert.equal((await fetch(result.video.url)).status, 200);
+      assert.equal((await fetch(`${fake.url}/fal-ai/kling-video/requests/${job.id}/status`)).status, 401);
+    });
+  });
+
+  it('turns an abort during submit into cancelled, warning that the request may exist', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      fake.failNext('submit', { kind: 'hang' });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      const error = await rejection(createFalProvider(ctx).submit(await request(), controller.signal));
+      assert.equal(error.kind, 'cancelled');
+      assert.match(error.message, /may already have been created at fal/);
     });
   });
 });

@@ -239,3 +239,31 @@ describe('openrouter through the CLI', () => {
     });
   });
 });
+
+describe('openrouter fake contract', () => {
+  it('lists models without a key, but needs the key for /key, status and content', async () => {
+    await withFake({ runningSteps: 0 }, async ({ fake, ctx }) => {
+      assert.equal((await fetch(`${fake.url}/videos/models`)).status, 200);
+      assert.equal((await fetch(`${fake.url}/key`)).status, 401);
+      const job = await createOpenRouterProvider(ctx).submit(await request(), signal());
+      assert.equal((await fetch(`${fake.url}/videos/${job.id}`)).status, 401);
+      const headers = { authorization: `Bearer ${KEY}` };
+      assert.equal((await fetch(`${fake.url}/videos/${job.id}/content?index=0`, { headers })).status, 404, 'not before completion');
+      const done = (await (await fetch(`${fake.url}/videos/${job.id}`, { headers })).json()) as { status: string; unsigned_urls: string[] };
+      assert.equal(done.status, 'completed');
+      assert.equal((await fetch(done.unsigned_urls[0] ?? '')).status, 401);
+      assert.equal((await fetch(done.unsigned_urls[0] ?? '', { headers })).status, 200);
+    });
+  });
+
+  it('turns an abort during submit into cancelled, warning that the job may exist', async () => {
+    await withFake({}, async ({ fake, ctx }) => {
+      fake.failNext('create', { kind: 'hang' });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      const error = await rejection(createOpenRouterProvider(ctx).submit(await request(), controller.signal));
+      assert.equal(error.kind, 'cancelled');
+      assert.match(error.message, /may already have been created at OpenRouter/);
+    });
+  });
+});
