@@ -249,7 +249,9 @@ describe('openrouter fake contract', () => {
       assert.equal((await fetch(`${fake.url}/videos/${job.id}`)).status, 401);
       const headers = { authorization: `Bearer ${KEY}` };
       assert.equal((await fetch(`${fake.url}/videos/${job.id}/content?index=0`, { headers })).status, 404, 'not before completion');
-      const done = (await (await fetch(`${fake.url}/videos/${job.id}`, { headers })).json()) as { status: string; unsigned_urls: string[] };
+      const poll = async () => (await (await fetch(`${fake.url}/videos/${job.id}`, { headers })).json()) as { status: string; unsigned_urls: string[] };
+      assert.equal((await poll()).status, 'pending');
+      const done = await poll();
       assert.equal(done.status, 'completed');
       assert.equal((await fetch(done.unsigned_urls[0] ?? '')).status, 401);
       assert.equal((await fetch(done.unsigned_urls[0] ?? '', { headers })).status, 200);
