@@ -152,7 +152,8 @@ export const falCatalog: ProviderCatalog<FalModel> = {
     fal('fal-ai/kling-video/v2.6/pro/image-to-video', 'Kling 2.6 Pro', ['1920x1080', '1080x1920', '1080x1080'], [5, 10], {
       imageField: 'start_image_url',
       extraFields: { negativePrompt: 'negative_prompt', audio: 'generate_audio' },
-      prices: [{ usdPerSecond: 0.07, audio: false }, { usdPerSecond: 0.14 }],
+      // Audio is on by default, so its price comes first (the rule an estimate without an audio choice gets).
+      prices: [{ usdPerSecond: 0.14, audio: true }, { usdPerSecond: 0.07, audio: false }],
       note: 'The video keeps the aspect of the image; audio is on unless switched off.',
     }),
     fal('fal-ai/minimax/hailuo-02/standard/image-to-video', 'MiniMax Hailuo 02 Standard', ['1366x768', '768x1366', '910x512', '512x910'], [6, 10], {

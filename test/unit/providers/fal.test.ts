@@ -9,6 +9,7 @@ import { nodeOutputPort } from '../../../src/core/output';
 import { createFalProvider, falAppOf } from '../../../src/core/providers/fal';
 import { providerInfo } from '../../../src/core/providers/registry';
 import type { PreparedImage, PreparedRequest, RemoteJob } from '../../../src/core/providers/provider';
+import { estimateCost } from '../../../src/core/pricing';
 import { resolveRequest } from '../../../src/core/request';
 import { startFalFake, type FalFake } from '../../fakes/falServer';
 import { generatedVideoBytes } from '../../fakes/video';
@@ -54,6 +55,14 @@ describe('fal provider: catalog', () => {
     assert.deepEqual(info.models.filter((m) => m.lastFrame).map((m) => m.id), [HAILUO, SEEDANCE]);
     assert.equal(falAppOf(KLING), 'fal-ai/kling-video');
     assert.throws(() => falAppOf('veo3'), /not a fal model id/);
+  });
+
+  it("prices Kling with audio by default (fal's default), without audio when switched off, and Hailuo per resolution", () => {
+    const job = { provider: 'fal', model: KLING, size: '1920x1080', seconds: 10 };
+    assert.equal(estimateCost(job)?.usd, 1.4);
+    assert.equal(estimateCost({ ...job, audio: false })?.usd, 0.7);
+    assert.equal(estimateCost({ provider: 'fal', model: HAILUO, size: '910x512', seconds: 6 })?.usdPerSecond, 0.017);
+    assert.equal(estimateCost({ provider: 'fal', model: VEO, size: '1280x720', seconds: 8 }), undefined, 'no published price, no guess');
   });
 
   it('accepts custom models from settings', () => {
