@@ -354,3 +354,16 @@ describe('fal fake contract', () => {
     });
   });
 });
+
+describe('fal base URL from the environment', () => {
+  it('the CLI takes FAL_BASE_URL when --base-url is not given', async () => {
+    await withFake({}, async ({ fake }) => {
+      const dir = await mkdtemp(join(tmpdir(), 'fal-env-'));
+      await writeFile(join(dir, 'still.png'), await solidImage(640, 360, { background: '#335577' }));
+      const result = await runCli(['--provider', 'fal', '--model', LTX, '--n-seconds', '6', '--size', '1920x1080', '--poll-interval', '0.05', '--image', 'still.png', '--prompt', 'drift'], dir, { FAL_KEY: KEY, FAL_BASE_URL: fake.url });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(await readFile(join(dir, 'still.mp4')), generatedVideoBytes(50_000));
+      assert.equal(fake.requestsTo('submit').length, 1);
+    });
+  });
+});

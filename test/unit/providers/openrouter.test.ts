@@ -269,3 +269,16 @@ describe('openrouter fake contract', () => {
     });
   });
 });
+
+describe('openrouter base URL from the environment', () => {
+  it('the CLI takes OPENROUTER_BASE_URL when --base-url is not given', async () => {
+    await withFake({}, async ({ fake }) => {
+      const dir = await mkdtemp(join(tmpdir(), 'openrouter-env-'));
+      await writeFile(join(dir, 'still.png'), await solidImage(640, 360, { background: '#335577' }));
+      const result = await runCli(['--provider', 'openrouter', '--size', '1280x720', '--poll-interval', '0.05', '--image', 'still.png', '--prompt', 'drift'], dir, { OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.url });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(await readFile(join(dir, 'still.mp4')), generatedVideoBytes(50_000));
+      assert.equal(fake.requestsTo('create').length, 1);
+    });
+  });
+});
