@@ -42,6 +42,8 @@ function translated(label: string): string {
       return vscode.l10n.t('Veo 3.1 Fast (via Runway)');
     case 'Veo 3 (via Runway)':
       return vscode.l10n.t('Veo 3 (via Runway)');
+    case 'Veo 3.1 (via OpenRouter)':
+      return vscode.l10n.t('Veo 3.1 (via OpenRouter)');
     case 'Wan 2.2 I2V A14B (e.g. vLLM-Omni)':
       return vscode.l10n.t('Wan 2.2 I2V A14B (e.g. vLLM-Omni)');
     case 'Wanx 2.1 first and last frame':

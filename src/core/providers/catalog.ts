@@ -91,7 +91,7 @@ export function catalogInfo(catalog: ProviderCatalog, customModels: readonly Cus
  * Providers whose API takes a model id the catalog does not know (the others would only fail at submit). For the Azure
  * routes the "model" is the user's deployment name: the way to keep using one that still answers.
  */
-export const customModelProviders = ['openai-videos', 'runway', 'dashscope', 'veo', 'azure-openai', 'azure-sora-jobs'] as const;
+export const customModelProviders = ['openai-videos', 'runway', 'dashscope', 'veo', 'azure-openai', 'azure-sora-jobs', 'fal', 'openrouter'] as const;
 
 const sizeText = z.string().regex(/^\d{2,5}x\d{2,5}$/, 'a size looks like 1280x720');
 

@@ -11,7 +11,7 @@ import { announceLength } from '../output';
 import { cleanServerText, connectionFailure, httpFailure, type HttpErrorContext } from './httpErrors';
 
 export interface HttpRequest {
-  readonly method?: 'GET' | 'POST' | 'DELETE' | 'HEAD';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
   readonly headers?: Record<string, string>;
   /** A JSON value (sent as application/json) or a FormData (multipart). */
   readonly json?: unknown;

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { CustomModel, Lifecycle } from './catalog';
+import type { CatalogModel, CustomModel, Lifecycle } from './catalog';
 
 export type ImageMime = 'image/png' | 'image/jpeg' | 'image/webp';
 
@@ -113,7 +113,8 @@ export interface RemoteJob {
 }
 
 export type JobStatus =
-  | { readonly state: 'queued'; readonly progress?: number; readonly pollAfterMs?: number }
+  /** `queuePosition`: how many requests are ahead in the provider's queue, where it says (fal). */
+  | { readonly state: 'queued'; readonly progress?: number; readonly pollAfterMs?: number; readonly queuePosition?: number }
   | { readonly state: 'running'; readonly progress?: number; readonly pollAfterMs?: number }
   /** `job` replaces the old one when the provider learned something needed to download (e.g. a URL). */
   | { readonly state: 'succeeded'; readonly job?: RemoteJob }
@@ -137,6 +138,11 @@ export interface VideoProvider {
    * for what it finds out (that is the result); throws only for bad input such as an invalid base URL.
    */
   check?(model: string | undefined, signal: AbortSignal): Promise<ConnectionCheck>;
+  /**
+   * The models the provider's API lists right now, with what each really takes (sizes, durations, last frame, extras,
+   * prices), read with a request that creates nothing billable. Only providers whose API offers discovery implement it.
+   */
+  discoverModels?(signal: AbortSignal): Promise<readonly CatalogModel[]>;
 }
 
 /** Everything a provider needs from its host (CLI or extension); never read from globals. */

@@ -6,6 +6,8 @@ import { comfyUiCatalog, createComfyUiProvider } from './comfyui';
 import { catalogInfo, exportCatalog, type CustomModel, type ExportedProvider, type ProviderCatalog } from './catalog';
 import { createDashScopeProvider, dashScopeCatalog } from './dashscope';
 import { createKlingProvider, klingCatalog } from './kling';
+import { createFalProvider, falCatalog } from './fal';
+import { createOpenRouterProvider, openRouterCatalog } from './openrouter';
 import { createLocalProvider, localCatalog } from './local';
 import { createMiniMaxProvider, miniMaxCatalog } from './minimax';
 import { azureOpenAiCatalog, createOpenAiVideosProvider, openAiVideosCatalog } from './openaiVideos';
@@ -34,6 +36,8 @@ const providers = {
   kling: { catalog: klingCatalog, create: createKlingProvider },
   minimax: { catalog: miniMaxCatalog, create: createMiniMaxProvider },
   ark: { catalog: arkCatalog, create: createArkProvider },
+  fal: { catalog: falCatalog, create: createFalProvider },
+  openrouter: { catalog: openRouterCatalog, create: createOpenRouterProvider },
 } satisfies Record<string, Registration>;
 
 export type ProviderId = keyof typeof providers;

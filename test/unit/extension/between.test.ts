@@ -52,6 +52,8 @@ describe('animate between images: providers', () => {
             'doubao-seedance-1-0-pro-250528',
           ],
         ],
+        ['fal', ['fal-ai/minimax/hailuo-02/standard/image-to-video', 'fal-ai/bytedance/seedance/v1.5/pro/image-to-video']],
+        ['openrouter', ['google/veo-3.1']],
       ],
     );
     for (const c of candidates) for (const m of c.models) assert.equal(m.lastFrame, true);
