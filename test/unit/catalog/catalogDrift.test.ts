@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { catalogExport } from '../../../src/core/providers/registry';
-import { catalogTable, parseCatalogTables, rowOf } from './catalogTables';
+import { catalogTable, parseCatalogTables, readmeProviderTable, readmeTableOf, rowOf } from './catalogTables';
 
 const docPath = join(__dirname, '..', '..', '..', 'docs', 'providers.md');
 
@@ -28,5 +28,13 @@ describe('catalog vs docs/providers.md', () => {
       assert.ok(rows, `docs/providers.md has no "<!-- catalog: ${provider.id} -->" table; paste this one:\n${catalogTable(provider)}`);
       assert.deepEqual(rows, provider.models.map(rowOf), `docs/providers.md's ${provider.id} table differs from the code; the code's table:\n${catalogTable(provider)}`);
     }
+  });
+});
+
+describe('catalog vs README.md', () => {
+  it("README's provider table is the catalog's", () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const expected = readmeProviderTable(catalogExport());
+    assert.equal(readmeTableOf(readme), expected, `README.md's provider table differs from the code; the code's table:\n${expected}`);
   });
 });

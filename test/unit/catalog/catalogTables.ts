@@ -124,3 +124,28 @@ export function parseCatalogTables(markdown: string): Map<string, CatalogRow[]> 
   }
   return tables;
 }
+
+const code = (text: string): string => `\`${text}\``;
+
+/** README's provider summary: one row per provider, written from the catalog (the drift test compares them). */
+export function readmeProviderTable(providers: readonly ExportedProvider[]): string {
+  const lines = [
+    '| provider | key | models offered (✓ takes a last frame) | retired | checked |',
+    '|---|---|---|---|---|',
+  ];
+  for (const p of providers) {
+    const offered = p.models.filter((m) => m.lifecycle !== 'retired').map((m) => `${code(m.id)}${m.lastFrame ? ' ✓' : ''}`);
+    if (p.acceptsCustomModels) offered.push('custom models');
+    const retired = p.models.filter((m) => m.lifecycle === 'retired').map((m) => `${code(m.id)}${m.lifecycleDate ? ` (${m.lifecycleDate})` : ''}`);
+    const checked = p.models.map((m) => m.checked).filter((d) => d).sort().at(-1) ?? '—';
+    const provider = `${code(p.id)} — ${p.label}`;
+    const key = p.needsKey ? p.keyEnv.map(code).join(p.id === 'kling' ? ' + ' : ' or ') : 'none';
+    lines.push(`| ${[provider, key, offered.join(', ') || '—', retired.join(', ') || '—', checked].join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The table between `<!-- providers-table -->` and `<!-- /providers-table -->` in README.md. */
+export function readmeTableOf(readme: string): string | undefined {
+  return /<!-- providers-table -->\n([\s\S]*?)\n<!-- \/providers-table -->/.exec(readme)?.[1]?.trim();
+}
