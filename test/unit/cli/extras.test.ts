@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseCli, UsageError } from '../../../src/cli/args';
 import { startDashScopeFake, type DashScopeFake } from '../../fakes/dashscopeServer';
+import { startOpenAiVideosFake } from '../../fakes/openaiVideosServer';
 import { folderWithImage, run } from './runCli';
 
 const KEY = 'sk-dashscope-cli-test-0123456789';
+const AZURE_KEY = 'azure-cli-test-key-0123456789';
 
 describe('CLI extras flags', () => {
   it('parses on/off and whole-number seeds, and refuses anything else with the flag named', () => {
@@ -76,6 +78,23 @@ describe('CLI warnings', () => {
     const result = await run(['--provider', 'aog', '--dry-run', '--image', 'photo.png', '--prompt', 'zoom'], { cwd: dir });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /^warning: AOG \(AIPC Open Gateway\) — archived by Intel is deprecated by the provider on 2026-08-23; this works only while your endpoint still answers\.$/m);
+  });
+
+  it('prints the retired-service warning before a real job at an Azure deployment that still answers', async () => {
+    const fake = await startOpenAiVideosFake({ apiKey: AZURE_KEY, auth: 'api-key', basePath: '/openai/v1', deployments: { 'my-sora': 'sora-2' }, runningSteps: 1, video: { bytes: 10_000 } });
+    try {
+      const dir = await folderWithImage();
+      const result = await run(['--provider', 'azure-openai', '--base-url', fake.url, '--model', 'my-sora', '--image', 'photo.png', '--prompt', 'waves', '--poll-interval', '0.05'], {
+        cwd: dir,
+        env: { AZURE_OPENAI_API_KEY: AZURE_KEY },
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, /^warning: Azure OpenAI Sora 2 \(v1 route\) — retired by Microsoft is retired by the provider on 2026-10-15; this works only while your endpoint still answers\.$/m);
+      assert.equal(result.stderr.match(/^warning: /gm)?.length, 1, 'said once');
+      assert.equal(fake.requestsTo('create', 'POST').length, 1);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('prints no warning for a live model', async () => {
