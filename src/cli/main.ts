@@ -43,7 +43,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     const proxy = useProxyFromEnv(io.env);
     if (proxy && command.flags.verbose) io.stderr.write(`[${new Date().toISOString()}] info ${proxy}\n`);
     const store = new FileJobStore(join(defaultStateDir(io.env), 'jobs.json'));
-    const customModels = loadCustomModels(command.flags['custom-models'], io.env, io.cwd);
+    // Listing jobs and remixing never need them: a broken file must not stand in their way.
+    const usesCustomModels = command.name !== 'jobs' && command.name !== 'remix';
+    const customModels = usesCustomModels ? loadCustomModels(command.flags['custom-models'], io.env, io.cwd) : [];
     switch (command.name) {
       case 'animate':
         return await animate(command.flags, customModels, store, io);

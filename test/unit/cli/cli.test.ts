@@ -222,7 +222,7 @@ describe('animate-image CLI', () => {
     assert.match(String(lines[0]?.id), /^[0-9a-f-]{36}$/);
     assert.ok(!('endpoint' in (lines[0] ?? {})), 'the stored endpoint is not printed');
     const table = await run(['jobs'], { cwd: dir });
-    assert.match(table.stdout, /succeeded\s+openai-videos\/sora-2\s+photo\.png/);
+    assert.match(table.stdout, /succeeded\s+openai-videos\/Wan-AI\/Wan2\.2-I2V-A14B-Diffusers\s+photo\.png/);
     const none = await run(['jobs', '--json'], { cwd: await folderWithImage() });
     assert.deepEqual([none.code, none.stdout], [0, '']);
   });
