@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { fitModes } from '../core/request';
+import { fitModes, MAX_NEGATIVE_PROMPT_LENGTH, MAX_SEED } from '../core/request';
 
 /** Flags keep the names users of the Azure image-to-video script already know (--image, --n-seconds, --max-wait …). */
 const options = {
@@ -16,6 +16,12 @@ const options = {
   model: { type: 'string' },
   'base-url': { type: 'string' },
   fit: { type: 'string' },
+  'negative-prompt': { type: 'string' },
+  seed: { type: 'string' },
+  audio: { type: 'string' },
+  'enhance-prompt': { type: 'string' },
+  'custom-models': { type: 'string' },
+  'dry-run': { type: 'boolean' },
   concurrency: { type: 'string' },
   'no-sidecar': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
@@ -26,6 +32,15 @@ const options = {
 
 const positiveNumber = (flag: string) =>
   z.coerce.number({ error: `${flag} must be a number` }).positive(`${flag} must be greater than 0`);
+
+/** `on` / `off` (also true/false, yes/no, 1/0, as people type them) → a boolean. */
+const onOff = (flag: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['on', 'off', 'true', 'false', 'yes', 'no', '1', '0'], { error: `${flag} must be on or off` }))
+    .transform((value) => ['on', 'true', 'yes', '1'].includes(value));
 
 const flagsSchema = z.object({
   image: z.array(z.string().min(1)).default([]),
@@ -40,6 +55,17 @@ const flagsSchema = z.object({
   model: z.string().min(1).optional(),
   'base-url': z.url({ error: '--base-url must be a URL such as https://example.com/v1' }).optional(),
   fit: z.enum(fitModes, { error: `--fit must be one of: ${fitModes.join(', ')}` }).default('crop'),
+  'negative-prompt': z.string().trim().min(1, '--negative-prompt must not be empty').max(MAX_NEGATIVE_PROMPT_LENGTH, `--negative-prompt takes at most ${MAX_NEGATIVE_PROMPT_LENGTH} characters`).optional(),
+  seed: z
+    .string()
+    .regex(/^\d+$/, `--seed must be a whole number from 0 to ${MAX_SEED}`)
+    .transform(Number)
+    .pipe(z.number().max(MAX_SEED, `--seed must be a whole number from 0 to ${MAX_SEED}`))
+    .optional(),
+  audio: onOff('--audio').optional(),
+  'enhance-prompt': onOff('--enhance-prompt').optional(),
+  'custom-models': z.string().min(1, '--custom-models needs a JSON file').optional(),
+  'dry-run': z.boolean().default(false),
   concurrency: z.coerce.number().int().min(1, '--concurrency must be at least 1').max(16, '--concurrency is at most 16').default(3),
   'no-sidecar': z.boolean().default(false),
   verbose: z.boolean().default(false),
@@ -49,12 +75,15 @@ const flagsSchema = z.object({
 });
 export type CliFlags = z.infer<typeof flagsSchema>;
 
+const animateOnlyFlags = ['dry-run', 'negative-prompt', 'seed', 'audio', 'enhance-prompt'] as const;
+
 export type CliCommand =
   | { readonly name: 'animate'; readonly flags: CliFlags }
   | { readonly name: 'resume'; readonly jobId: string; readonly flags: CliFlags }
   | { readonly name: 'remix'; readonly video: string; readonly flags: CliFlags }
   | { readonly name: 'jobs'; readonly flags: CliFlags }
-  | { readonly name: 'providers'; readonly flags: CliFlags };
+  | { readonly name: 'providers'; readonly flags: CliFlags }
+  | { readonly name: 'check'; readonly flags: CliFlags };
 
 export class UsageError extends Error {}
 
@@ -69,6 +98,9 @@ export function parseCli(argv: readonly string[]): CliCommand {
   if (!result.success) throw new UsageError(result.error.issues.map((issue) => issue.message).join('; '));
   const flags = result.data;
   const [verb, ...rest] = parsed.positionals;
+  // A dry run or an extra given to resume, remix or a listing would be ignored: refused instead, so nothing is sent unasked.
+  const animateOnly = animateOnlyFlags.filter((name) => parsed.values[name] !== undefined);
+  if (verb !== undefined && animateOnly.length > 0) throw new UsageError(`${animateOnly.map((name) => `--${name}`).join(', ')} only apply to a new animation (--image …), not to ${verb}`);
   if (verb === 'resume') {
     if (rest.length !== 1 || !rest[0]) throw new UsageError('usage: animate-image resume <job-id>');
     return { name: 'resume', jobId: rest[0], flags };
@@ -79,7 +111,12 @@ export function parseCli(argv: readonly string[]): CliCommand {
     return { name: 'remix', video: rest[0], flags };
   }
   if (verb === 'jobs' || verb === 'providers') return { name: verb, flags };
-  if (verb !== undefined) throw new UsageError(`unknown command "${verb}"; use --image to animate, or resume, remix, jobs, providers`);
+  if (verb === 'check') {
+    // Without --provider every configured provider is checked: a model or base URL would be meant for one of them.
+    if (!flags.provider && (flags.model || flags['base-url'])) throw new UsageError('check: --model and --base-url need --provider');
+    return { name: 'check', flags };
+  }
+  if (verb !== undefined) throw new UsageError(`unknown command "${verb}"; use --image to animate, or resume, remix, jobs, providers, check`);
   if (!flags.help && !flags.version && flags.image.length === 0) throw new UsageError('--image is required (give it several times for a batch)');
   return { name: 'animate', flags };
 }
@@ -94,7 +131,16 @@ Usage
                                      a new (paid) video from one made earlier, beside it (cat-2.mp4);
                                      needs its cat.mp4.json sidecar and a provider that can remix (openai-videos, azure-openai)
   animate-image jobs                 list recent jobs
-  animate-image providers            list providers, models, sizes and durations
+  animate-image --image cat.png --dry-run
+                                     print what would be sent (provider, endpoint host, model, size,
+                                     seconds, extras, cost estimate) and send nothing
+  animate-image providers [--json]   the model catalog: each provider's models with lifecycle
+                                     (live, deprecated, retired — retired ones are not offered), sizes,
+                                     durations, last frame, extras and the date the facts were checked
+  animate-image check [--provider ID] [--model ID] [--base-url URL] [--json]
+                                     verify endpoint, key and model access without creating anything
+                                     billable; without --provider, every provider with a key (or base URL)
+                                     set. Exit 0 when every check is ok, 1 otherwise
 
 Options
   -i, --image PATH        input image (PNG, JPEG, WebP); repeat for a batch
@@ -105,13 +151,25 @@ Options
       --size WxH          output size (default: the model's first size)
       --n-seconds N       duration in seconds
       --provider ID       local (default, offline), or one listed by animate-image providers
-      --model ID          model (or Azure deployment name)
+      --model ID          model (or Azure deployment name); a retired model is refused with its successor
       --base-url URL      provider endpoint (e.g. a gateway or Azure /openai/v1/)
       --fit crop|pad      how the image is fitted to the size (default crop)
+      --negative-prompt TEXT  what must not appear in the video
+      --seed N            seed for a repeatable result (0 … 2147483647)
+      --audio on|off      generate an audio track, or a silent video
+      --enhance-prompt on|off  let the provider rewrite the prompt
+                          These four only for models that take them (see providers); asking a model that
+                          cannot honour one is refused (exit 2) with the models that can — never ignored.
+      --custom-models FILE  models the catalog does not list yet (default: $ANIMATE_IMAGE_CUSTOM_MODELS):
+                          a JSON array of {"provider", "id", "sizes", "seconds", "lastFrame"?, "extras"?,
+                          "pricePerSecondUsd"?, "label"?} for openai-videos, runway, dashscope, veo,
+                          azure-openai, azure-sora-jobs; then --model ID uses it
+      --dry-run           check everything and print what would be sent; send nothing (exit 0)
       --poll-interval S   fixed poll interval in seconds (default adapts)
       --max-wait S        stop waiting after S seconds (default 600); the job keeps running and can be resumed
       --concurrency N     parallel jobs in a batch (default 3)
-      --json              print one JSON line per result (jobs --json: one per job)
+      --json              print one JSON line per result (jobs --json: one per job; check --json: one per
+                          provider; providers --json: the whole catalog as one JSON array)
       --no-sidecar        do not write cat.mp4.json (prompt, provider, model, source hash) beside the video
   -v, --verbose           log requests and timings to stderr
   -h, --help, --version
@@ -120,7 +178,8 @@ Keys come from the environment (OPENAI_API_KEY, AZURE_OPENAI_API_KEY, …) or a 
 never from the base URL (a key in it is refused). HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or lower case) are honoured.
 
 Output: the path of each saved video on stdout, one per line (with --json, JSON lines instead);
-progress, notes and errors on stderr.
+progress, notes and errors on stderr, with "warning: …" lines for a deprecated model or a service
+retired upstream.
 
 Exit codes
   0    done: every video saved

@@ -73,8 +73,18 @@ const baseUrlEnv: Readonly<Record<string, string>> = {
   'azure-sora-jobs': 'AZURE_OPENAI_ENDPOINT',
 };
 
-function baseUrlEnvName(providerId: string): string {
+export function baseUrlEnvName(providerId: string): string {
   return baseUrlEnv[providerId] ?? `${providerId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_BASE_URL`;
+}
+
+/**
+ * Whether the environment sets this provider up (`check` without --provider): its key for a provider that needs one,
+ * its base URL for a keyless service (AOG); the offline renderer always is.
+ */
+export function isConfigured(info: ProviderInfo, env: NodeJS.ProcessEnv): boolean {
+  if (info.needsKey) return info.keyEnv.some((name) => env[name]);
+  if (info.id === defaultProviderId) return true;
+  return baseUrlFromEnv(info.id, env) !== undefined;
 }
 
 function baseUrlFromEnv(providerId: string, env: NodeJS.ProcessEnv): string | undefined {

@@ -9,12 +9,18 @@ import { followJob, startJob, type JobOutcome, type RunnerDeps } from '../core/j
 import { estimateCost, formatCost } from '../core/pricing';
 import { nodeOutputPort } from '../core/output';
 import { createPlannedFolder, planOutputFolder, planOutputTarget, videoNameFor } from '../core/outputTarget';
-import { formatSize, silentLogger, type Logger } from '../core/providers/provider';
-import { allProviderInfos, createProvider, providerInfo } from '../core/providers/registry';
+import { formatSize, silentLogger, type Logger, type ProviderContext, type ProviderInfo } from '../core/providers/provider';
+import type { CustomModel } from '../core/providers/catalog';
+import { describeCheck } from '../core/providers/connectionCheck';
+import { catalogExport, createProvider, providerInfo } from '../core/providers/registry';
 import { resolveRequest, type ResolvedRequest } from '../core/request';
 import { helpText, parseCli, UsageError, type CliFlags } from './args';
+import { runChecks } from './check';
+import { loadCustomModels } from './customModels';
+import { describePlan, dryRunPlan } from './dryRun';
 import { chooseProvider, loadDotEnv, modelFromEnv, providerContext } from './environment';
 import { formatElapsed, ProgressReporter } from './progress';
+import { providersTable } from './providersList';
 import { useProxyFromEnv } from './proxy';
 
 export const exitCodes = { done: 0, failed: 1, badInput: 2, stillRunning: 3, interrupted: 130 } as const;
@@ -37,17 +43,22 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     const proxy = useProxyFromEnv(io.env);
     if (proxy && command.flags.verbose) io.stderr.write(`[${new Date().toISOString()}] info ${proxy}\n`);
     const store = new FileJobStore(join(defaultStateDir(io.env), 'jobs.json'));
+    // Listing jobs and remixing never need them: a broken file must not stand in their way.
+    const usesCustomModels = command.name !== 'jobs' && command.name !== 'remix';
+    const customModels = usesCustomModels ? loadCustomModels(command.flags['custom-models'], io.env, io.cwd) : [];
     switch (command.name) {
       case 'animate':
-        return await animate(command.flags, store, io);
+        return await animate(command.flags, customModels, store, io);
       case 'resume':
-        return await resume(command.jobId, command.flags, store, io);
+        return await resume(command.jobId, command.flags, customModels, store, io);
       case 'remix':
         return await remix(command.video, command.flags, store, io);
       case 'jobs':
         return listJobs(await store.list(), command.flags, io);
       case 'providers':
-        return listProviders(io);
+        return listProviders(command.flags, customModels, io);
+      case 'check':
+        return await check(command.flags, customModels, io);
     }
   } catch (error) {
     if (error instanceof UsageError) return print(io.stderr, `animate-image: ${error.message}\nRun animate-image --help for usage.`, exitCodes.badInput);
@@ -56,11 +67,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   }
 }
 
-async function animate(flags: CliFlags, store: FileJobStore, io: CliIo): Promise<number> {
+async function animate(flags: CliFlags, customModels: readonly CustomModel[], store: FileJobStore, io: CliIo): Promise<number> {
   const providerId = chooseProvider(flags.provider, io.env);
-  const info = providerInfo(providerId);
+  const info = providerInfo(providerId, customModels);
   const log = cliLogger(io.stderr, flags.verbose);
-  const ctx = providerContext(info, flags['base-url'], io.env, log);
+  const ctx = { ...providerContext(info, flags['base-url'], io.env, log), customModels };
   // The output is checked before anything is paid for; a folder it needs is made only once the rest is valid.
   const batchPlan = flags.output !== undefined && flags.image.length > 1 ? await planOutputFolder(flags.output, io.cwd, '--output') : undefined;
   const singlePlan = flags.output !== undefined && flags.image.length === 1 ? await planOutputTarget(flags.output, flags.image[0] ?? '', io.cwd, '--output') : undefined;
@@ -80,18 +91,35 @@ async function animate(flags: CliFlags, store: FileJobStore, io: CliIo): Promise
           seconds: flags['n-seconds'],
           fit: flags.fit,
           output,
+          ...(flags['negative-prompt'] === undefined ? {} : { negativePrompt: flags['negative-prompt'] }),
+          ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+          ...(flags.audio === undefined ? {} : { audio: flags.audio }),
+          ...(flags['enhance-prompt'] === undefined ? {} : { enhancePrompt: flags['enhance-prompt'] }),
         },
         info,
         io.cwd,
       );
     }),
   );
+  // The same warning (a deprecated model, a retired service) once for the whole batch.
+  for (const warning of new Set(requests.flatMap((r) => r.warnings ?? []))) io.stderr.write(`warning: ${warning}\n`);
+  if (flags['dry-run']) return dryRun(requests, info, ctx, customModels, flags, io);
   await createPlannedFolder(batchPlan?.createFolder ?? singlePlan?.createFolder, '--output');
   const deps: RunnerDeps = { provider: createProvider(providerId, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
   return followAll(requests, (request, options) => startJob(deps, request, options), flags, io);
 }
 
-async function resume(jobId: string, flags: CliFlags, store: FileJobStore, io: CliIo): Promise<number> {
+/** Prints what each job would send; nothing is sent, stored or created on disk. */
+function dryRun(requests: readonly ResolvedRequest[], info: ProviderInfo, ctx: ProviderContext, customModels: readonly CustomModel[], flags: CliFlags, io: CliIo): number {
+  for (const request of requests) {
+    const plan = dryRunPlan(request, info, ctx, customModels);
+    io.stdout.write(`${flags.json ? JSON.stringify(plan) : describePlan(plan, info.label)}\n`);
+  }
+  if (!flags.json) io.stderr.write('dry run: nothing was sent\n');
+  return exitCodes.done;
+}
+
+async function resume(jobId: string, flags: CliFlags, customModels: readonly CustomModel[], store: FileJobStore, io: CliIo): Promise<number> {
   const record = (await store.get(jobId)) ?? (await store.list()).find((r) => r.remote.id === jobId);
   if (!record) return print(io.stderr, `animate-image: no job "${jobId}" in ${store.path}. Run animate-image jobs to list them.`, exitCodes.badInput);
   if (record.state === 'succeeded' && record.output) {
@@ -100,9 +128,9 @@ async function resume(jobId: string, flags: CliFlags, store: FileJobStore, io: C
     return print(io.stdout, record.output, exitCodes.done);
   }
   if (record.state === 'cancelled') return print(io.stderr, `animate-image: job ${record.id} was cancelled.`, exitCodes.failed);
-  const info = providerInfo(record.remote.provider);
+  const info = providerInfo(record.remote.provider, customModels);
   const log = cliLogger(io.stderr, flags.verbose);
-  const ctx = providerContext(info, flags['base-url'], io.env, log, record.endpoint);
+  const ctx = { ...providerContext(info, flags['base-url'], io.env, log, record.endpoint), customModels };
   const deps: RunnerDeps = { provider: createProvider(info.id, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
   return followAll([record.request], (_request, options) => followJob(deps, record, options), flags, io);
 }
@@ -241,14 +269,33 @@ function jobJson(r: JobRecord): Record<string, unknown> {
   };
 }
 
-function listProviders(io: CliIo): number {
-  for (const info of allProviderInfos()) {
-    io.stdout.write(`${info.id} — ${info.label}${info.needsKey ? ` (key: ${info.keyEnv.join(' or ')})` : ' (no key)'}\n`);
-    for (const model of info.models) {
-      io.stdout.write(`  ${model.id}: sizes ${model.sizes.join(', ')}; seconds ${model.seconds.join(', ')}\n`);
-    }
+function listProviders(flags: CliFlags, customModels: readonly CustomModel[], io: CliIo): number {
+  const catalog = catalogExport(customModels);
+  return print(io.stdout, flags.json ? JSON.stringify(catalog, null, 2) : providersTable(catalog), exitCodes.done);
+}
+
+/** `check`: one report per provider (a JSON line each with --json); exit 0 only when every check is ok. */
+async function check(flags: CliFlags, customModels: readonly CustomModel[], io: CliIo): Promise<number> {
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  try {
+    const checks = await runChecks({
+      ...(flags.provider ? { provider: flags.provider } : {}),
+      ...(flags.model ? { model: flags.model } : {}),
+      ...(flags['base-url'] ? { baseUrl: flags['base-url'] } : {}),
+      env: io.env,
+      customModels,
+      log: cliLogger(io.stderr, flags.verbose),
+      signal: controller.signal,
+    });
+    for (const result of checks) io.stdout.write(`${flags.json ? JSON.stringify(result) : describeCheck(result)}\n`);
+    const ok = checks.filter((c) => c.ok).length;
+    if (!flags.json) io.stderr.write(`${ok} of ${checks.length} provider${checks.length === 1 ? '' : 's'} ok; nothing was created\n`);
+    return ok === checks.length ? exitCodes.done : exitCodes.failed;
+  } finally {
+    process.off('SIGINT', interrupt);
   }
-  return exitCodes.done;
 }
 
 async function mustExist(path: string, cwd: string, flag: string): Promise<void> {

@@ -77,7 +77,7 @@ export function findModel(info: ProviderInfo, model: string | undefined): ModelC
     return named;
   }
   const custom = (customModelProviders as readonly string[]).includes(info.id)
-    ? ' To use a model this version does not list, add it to the animateImage.customModels setting with its sizes and durations.'
+    ? " To use a model this version does not list, add it as a custom model with its sizes and durations (the animateImage.customModels setting, or the CLI's --custom-models file)."
     : '';
   if (info.models.length === 0) {
     const why = info.lifecycle && info.lifecycle.state !== 'live' ? `${info.label} is ${describeLifecycle(info.lifecycle)}` : `${info.label} offers no model for new jobs`;
