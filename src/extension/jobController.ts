@@ -30,6 +30,8 @@ export interface JobSnapshot {
   readonly providerLabel: string;
   readonly phase: JobPhase;
   readonly progress?: number;
+  /** Requests ahead in the provider's queue while queued there (fal says); cleared by any other status. */
+  readonly queuePosition?: number;
   readonly startedAt: number;
   readonly recordId?: string;
   readonly remoteId?: string;
@@ -316,7 +318,7 @@ export class JobController implements vscode.Disposable {
         this.log.info(`job ${event.record.id}: ${job.snapshot.name} → ${event.record.remote.provider} job ${event.record.remote.id}`);
         return this.update(job, { phase: 'queued', recordId: event.record.id, remoteId: event.record.remote.id });
       case 'status':
-        return this.update(job, { phase: event.state, ...(event.progress !== undefined ? { progress: event.progress } : {}) });
+        return this.update(job, { phase: event.state, queuePosition: event.queuePosition, ...(event.progress !== undefined ? { progress: event.progress } : {}) });
       case 'retrying':
         return this.update(job, { phase: 'retrying' });
       case 'downloading':
