@@ -147,7 +147,8 @@ export class JobController implements vscode.Disposable {
   /** Follows an already submitted job (never submits again). */
   async resume(record: JobRecord, interactive: boolean): Promise<AnimateResult | undefined> {
     if (this.isFollowing(record.id)) return undefined;
-    const provider = await this.providers.create(record.remote.provider, interactive);
+    // The server the job was sent to, not the one the settings name now (providers.ts).
+    const provider = await this.providers.forJob(record, interactive);
     if (!provider) return undefined;
     const request: ResolvedRequest = record.request;
     const origin = remixOrigin(record);
@@ -188,7 +189,7 @@ export class JobController implements vscode.Disposable {
 
   /** Cancels a persisted job nobody is following: the provider's cancel if it has one, then the record. */
   async cancelUnfollowed(record: JobRecord): Promise<string | undefined> {
-    const provider = await this.providers.create(record.remote.provider, true);
+    const provider = await this.providers.forJob(record, true);
     if (!provider) return undefined;
     if (provider.cancel) {
       try {

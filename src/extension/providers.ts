@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { createProvider, isProviderId, providerInfo } from '../core/providers/registry';
+import type { JobRecord } from '../core/jobs/record';
 import type { ProviderInfo, VideoProvider } from '../core/providers/provider';
 import type { Log } from './log';
 import { providerHost } from './keyBinding';
 import { localizedInfo } from './providerLabels';
-import { azureEndpointSetting, connectionFor, endpointOf, openaiBaseUrlSetting, type ConnectionResult } from './providerConnection';
-import type { ApiKeys } from './secrets';
+import { azureEndpointSetting, connectionFor, connectionForJob, endpointOf, openaiBaseUrlSetting, type ConnectionResult } from './providerConnection';
+import type { ApiKeys, OtherHostPolicy } from './secrets';
 import type { SettingsReader } from './settings';
 
 /** Builds core providers with the user's settings and keys. Interactive: may ask for a missing key. */
@@ -30,18 +31,40 @@ export class ProviderFactory {
   async create(id: string, interactive: boolean): Promise<VideoProvider | undefined> {
     const info = this.info(id);
     if (!info) return this.refuse(vscode.l10n.t('Unknown provider "{0}".', id), interactive);
-    const connection = connectionFor(this.settings.read(), id);
+    return this.build(info, connectionFor(this.settings.read(), id), interactive, 'ask');
+  }
+
+  /**
+   * The provider to follow or cancel a job already sent: at the endpoint kept in its record, whatever the settings
+   * say now (logged when they differ), and with a key only if it was saved for that host — a key saved for another
+   * host is never sent there, and the user is told so instead.
+   */
+  async forJob(record: JobRecord, interactive: boolean): Promise<VideoProvider | undefined> {
+    const id = record.remote.provider;
+    const info = this.info(id);
+    if (!info) return this.refuse(vscode.l10n.t('Unknown provider "{0}".', id), interactive);
+    const job = connectionForJob(this.settings.read(), id, record.endpoint, info.defaultBaseUrl);
+    if (job.settingsNow !== undefined) {
+      this.log.info(`job ${record.id}: was sent to ${record.endpoint ?? '?'}; the settings now name ${job.settingsNow || 'no address'}: following it at ${record.endpoint ?? '?'}`);
+    }
+    // Older records kept no endpoint: those follow the settings as before, with the usual question for a moved key.
+    if (!record.endpoint) return this.build(info, job.result, interactive, 'ask');
+    return this.build(info, job.result, interactive, 'refuse', 'where the job was sent');
+  }
+
+  private async build(info: ProviderInfo, connection: ConnectionResult, interactive: boolean, otherHost: OtherHostPolicy, origin?: string): Promise<VideoProvider | undefined> {
+    const id = info.id;
     if (!connection.ok) return this.refuse(refusalText(connection), interactive, connection.setting);
     // The key only goes to the host it was saved for, unless the user agrees to the new one (secrets.ts).
     const host = providerHost(connection.connection.baseUrl, info.defaultBaseUrl);
-    const key = await this.keys.forHost(info, host, interactive);
+    const key = await this.keys.forHost(info, host, interactive, otherHost);
     if (!key.ok) {
       if (!interactive) this.log.warn(`provider ${id}: not started without the user: its key was saved for another host than ${host ?? '?'}`);
       return undefined;
     }
     if (info.needsKey && !key.key) return this.refuse(vscode.l10n.t('{0} has no API key.', info.label), interactive);
     const endpoint = endpointOf(connection.connection, info.defaultBaseUrl);
-    const source = connection.connection.baseUrl ? 'from settings' : 'the provider default';
+    const source = origin ?? (connection.connection.baseUrl ? 'from settings' : 'the provider default');
     this.log.info(`provider ${id}: ${endpoint ? `endpoint ${endpoint} (${source})` : 'runs on this computer'}, key ${key.key ? 'set' : 'not needed'}`);
     const provider = createProvider(id, { ...connection.connection, apiKey: key.key, log: this.log.tagged(id) });
     if (endpoint) this.endpoints.set(provider, endpoint);

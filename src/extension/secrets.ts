@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger, ProviderInfo } from '../core/providers/provider';
-import { decideKeyUse, hostOf, parseStoredKey, serializeKey, type StoredKey } from './keyBinding';
+import { decideKeyUse, decideKeyUseForJob, hostOf, parseStoredKey, serializeKey, type StoredKey } from './keyBinding';
 import { envFallbackState, keyFromEnv, type EnvVariableState } from './envFallback';
 import { joinKeyParts, keyPartProblem, keyParts, keySource, type KeyPart } from './keySources';
 
@@ -138,7 +138,7 @@ export class ApiKeys {
 
   private async checkHost(info: ProviderInfo, stored: StoredKey, host: string | undefined, interactive: boolean, otherHost: OtherHostPolicy): Promise<KeyResult> {
     const defaultHost = hostOf(info.defaultBaseUrl);
-    const decision = decideKeyUse(stored, host, defaultHost);
+    const decision = otherHost === 'refuse' ? decideKeyUseForJob(stored, host, defaultHost) : decideKeyUse(stored, host, defaultHost);
     if (decision === 'use') return { ok: true, key: stored.key };
     if (decision === 'bind' && host) {
       await this.save(info, { key: stored.key, host });
@@ -146,9 +146,8 @@ export class ApiKeys {
       return { ok: true, key: stored.key };
     }
     const savedFor = stored.host ?? defaultHost ?? '?';
-    this.log.warn(`API key for ${info.id} was saved for ${savedFor}; the provider's address is now ${host ?? '?'}`);
-    if (otherHost === 'refuse') {
-      this.log.warn(`API key for ${info.id}: not sent to ${host ?? '?'} (it is saved for ${savedFor})`);
+    if (decision === 'refuse') {
+      this.log.warn(`API key for ${info.id}: not sent to ${host ?? '?'}, where the job went (the key is saved for ${savedFor})`);
       if (interactive && host) {
         void vscode.window.showErrorMessage(
           vscode.l10n.t(
@@ -161,6 +160,7 @@ export class ApiKeys {
       }
       return { ok: false };
     }
+    this.log.warn(`API key for ${info.id} was saved for ${savedFor}; the provider's address is now ${host ?? '?'}`);
     if (!interactive || !host) return { ok: false };
     const send = vscode.l10n.t('Send Key to {0}', host);
     const choice = await vscode.window.showWarningMessage(
