@@ -60,10 +60,9 @@ export class ApiKeys {
 
   /**
    * Asks for the key in a password box (Kling: one for the access key, one for the secret key, stored joined) and
-   * stores it for the provider's current host; undefined when the user backs out.
+   * stores it for `host` (default: the provider's current host); undefined when the user backs out.
    */
-  async prompt(info: ProviderInfo): Promise<string | undefined> {
-    const host = this.hostFor(info);
+  async prompt(info: ProviderInfo, host: string | undefined = this.hostFor(info)): Promise<string | undefined> {
     const stored = host
       ? vscode.l10n.t('Stored in VS Code secret storage on this machine, for {0} only; never in settings.', host)
       : vscode.l10n.t('Stored in VS Code secret storage on this machine; never in settings.');
@@ -125,7 +124,8 @@ export class ApiKeys {
     const env = this.fromEnv(info);
     if (env) return { ok: true, key: env };
     if (!interactive) return { ok: true };
-    return this.offerToSet(info);
+    // Saved for the host it is about to go to (for a resume: where the job was sent, not the settings' host).
+    return this.offerToSet(info, host);
   }
 
   /**
@@ -183,7 +183,7 @@ export class ApiKeys {
     return { ok: true, key: stored.key };
   }
 
-  private async offerToSet(info: ProviderInfo): Promise<KeyResult> {
+  private async offerToSet(info: ProviderInfo, host: string | undefined): Promise<KeyResult> {
     const set = vscode.l10n.t('Set API Key…');
     const missing = this.missingFromEnv(info);
     const detail = [
@@ -193,7 +193,7 @@ export class ApiKeys {
     ].filter((line) => line !== undefined);
     const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} needs an API key. Set it now?', info.label), { modal: true, detail: detail.join('\n') }, set);
     if (choice !== set) return { ok: false };
-    const key = await this.prompt(info);
+    const key = await this.prompt(info, host ?? this.hostFor(info));
     return key ? { ok: true, key } : { ok: false };
   }
 
