@@ -55,7 +55,8 @@ export function describeEvent(event: JobEvent): string | undefined {
       return `submitted (job ${event.record.id})`;
     case 'status': {
       const percent = event.progress === undefined ? '' : ` ${Math.round(event.progress)}%`;
-      return `${event.state}${percent} · ${formatElapsed(event.elapsedMs)}`;
+      const ahead = event.queuePosition === undefined ? '' : ` · ${event.queuePosition} ahead`;
+      return `${event.state}${percent}${ahead} · ${formatElapsed(event.elapsedMs)}`;
     }
     case 'retrying':
       return `waiting ${Math.ceil(event.delayMs / 1000)} s: ${event.reason}`;

@@ -3,6 +3,7 @@ import { registerAnimate } from './commands/animate';
 import { registerAnimateBetween, trackBetweenAvailability } from './commands/animateBetween';
 import { registerAnimateSample } from './commands/animateSample';
 import { registerAnimateWithPreset } from './commands/animateWithPreset';
+import { registerCheckConnection } from './commands/checkConnection';
 import { registerClearApiKey } from './commands/clearApiKey';
 import { registerHistoryCommands } from './commands/history';
 import { registerJobMenu } from './commands/jobMenu';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerAnimateWithPreset(services),
     registerSetApiKey(services),
     registerClearApiKey(services),
+    registerCheckConnection(services),
     registerShowJobs(services),
     registerShowLog(services),
     registerJobMenu(services),

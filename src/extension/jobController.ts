@@ -30,6 +30,8 @@ export interface JobSnapshot {
   readonly providerLabel: string;
   readonly phase: JobPhase;
   readonly progress?: number;
+  /** Requests ahead in the provider's queue while queued there (fal says); cleared by any other status. */
+  readonly queuePosition?: number;
   readonly startedAt: number;
   readonly recordId?: string;
   readonly remoteId?: string;
@@ -145,7 +147,8 @@ export class JobController implements vscode.Disposable {
   /** Follows an already submitted job (never submits again). */
   async resume(record: JobRecord, interactive: boolean): Promise<AnimateResult | undefined> {
     if (this.isFollowing(record.id)) return undefined;
-    const provider = await this.providers.create(record.remote.provider, interactive);
+    // The server the job was sent to, not the one the settings name now (providers.ts).
+    const provider = await this.providers.forJob(record, interactive);
     if (!provider) return undefined;
     const request: ResolvedRequest = record.request;
     const origin = remixOrigin(record);
@@ -186,7 +189,7 @@ export class JobController implements vscode.Disposable {
 
   /** Cancels a persisted job nobody is following: the provider's cancel if it has one, then the record. */
   async cancelUnfollowed(record: JobRecord): Promise<string | undefined> {
-    const provider = await this.providers.create(record.remote.provider, true);
+    const provider = await this.providers.forJob(record, true);
     if (!provider) return undefined;
     if (provider.cancel) {
       try {
@@ -316,7 +319,7 @@ export class JobController implements vscode.Disposable {
         this.log.info(`job ${event.record.id}: ${job.snapshot.name} → ${event.record.remote.provider} job ${event.record.remote.id}`);
         return this.update(job, { phase: 'queued', recordId: event.record.id, remoteId: event.record.remote.id });
       case 'status':
-        return this.update(job, { phase: event.state, ...(event.progress !== undefined ? { progress: event.progress } : {}) });
+        return this.update(job, { phase: event.state, queuePosition: event.queuePosition, ...(event.progress !== undefined ? { progress: event.progress } : {}) });
       case 'retrying':
         return this.update(job, { phase: 'retrying' });
       case 'downloading':

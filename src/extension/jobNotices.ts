@@ -11,6 +11,7 @@ import type { Log } from './log';
 import { isFree } from './pricing';
 import type { ProviderFactory } from './providers';
 import { localizedInfo } from './providerLabels';
+import { countBilled, triedJobBilled } from './retryBilling';
 
 /** Tells the user how each job ended, with the next useful step (open, reveal, retry, show log). */
 export function registerJobNotices(controller: JobController, providers: ProviderFactory, log: Log): vscode.Disposable {
@@ -121,10 +122,15 @@ async function confirmPaidRetry(end: JobEnd): Promise<boolean> {
   if (isFree({ provider, model, size: formatSize(size), seconds })) return true;
   const retry = vscode.l10n.t('Retry');
   const label = localizedInfo(end.provider.info).label;
-  // "Again" only when the provider accepted this try: a refused create (429, bad input) was never billed.
-  const detail = end.submitted
-    ? vscode.l10n.t('A retry submits a new job, which {0} bills again.', label)
-    : vscode.l10n.t('Nothing was billed for this try: {0} never accepted the job. A retry sends it as a new paid job.', label);
+  // "Again" only when the provider accepted this try: a refused create (429, refused connection, bad input) was never
+  // billed; one whose answer never came may have been (retryBilling.ts).
+  const billed = triedJobBilled(end.submitted, end.error);
+  const detail =
+    billed === 'yes'
+      ? vscode.l10n.t('A retry submits a new job, which {0} bills again.', label)
+      : billed === 'maybe'
+        ? vscode.l10n.t('This try may have reached {0} (no answer came to the create), so it may be billed. A retry sends a new paid job.', label)
+        : vscode.l10n.t('Nothing was billed for this try: {0} never accepted the job. A retry sends it as a new paid job.', label);
   const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Retry with {0}?', label), { modal: true, detail }, retry);
   return choice === retry;
 }
@@ -170,13 +176,15 @@ async function confirmPaidBatchRetry(failed: readonly JobEnd[], batch: BatchEndE
   if (isFree({ provider, model, size: formatSize(size), seconds })) return true;
   const retry = vscode.l10n.t('Retry');
   const label = localizedInfo(batch.provider.info).label;
-  const accepted = failed.filter((end) => end.submitted).length;
+  const billed = countBilled(failed);
   const detail =
-    accepted === failed.length
+    billed.yes === failed.length
       ? vscode.l10n.t('Each retry submits a new job, which {0} bills again.', label)
-      : accepted === 0
+      : billed.no === failed.length
         ? vscode.l10n.t('Nothing was billed for these tries: {0} never accepted the jobs. Each retry sends a new paid job.', label)
-        : vscode.l10n.t('{0} of these jobs were accepted (and billed) by {1}; the others never were. Each retry sends a new paid job.', accepted, label);
+        : billed.maybe > 0
+          ? vscode.l10n.t('{0} of these jobs were accepted (and billed) by {1} and {2} may have been; the others never were. Each retry sends a new paid job.', billed.yes, label, billed.maybe)
+          : vscode.l10n.t('{0} of these jobs were accepted (and billed) by {1}; the others never were. Each retry sends a new paid job.', billed.yes, label);
   const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Retry {0} failed images with {1}?', failed.length, label), { modal: true, detail }, retry);
   return choice === retry;
 }

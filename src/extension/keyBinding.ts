@@ -57,3 +57,13 @@ export function decideKeyUse(stored: StoredKey, currentHost: string | undefined,
   if (stored.host === undefined) return (defaultHost ?? currentHost) === currentHost ? 'bind' : 'ask';
   return stored.host.toLowerCase() === currentHost.toLowerCase() ? 'use' : 'ask';
 }
+
+/**
+ * For following a job already sent to `jobHost`: a key saved for another host is refused, never offered — that server
+ * does not get another server's key. An older plain key still binds where it was always used.
+ */
+export function decideKeyUseForJob(stored: StoredKey, jobHost: string | undefined, defaultHost: string | undefined): 'use' | 'bind' | 'refuse' {
+  if (jobHost === undefined) return stored.host === undefined ? 'use' : 'refuse';
+  const decision = decideKeyUse(stored, jobHost, defaultHost);
+  return decision === 'ask' ? 'refuse' : decision;
+}

@@ -55,3 +55,24 @@ export function connectionFor(settings: Settings, providerId: string): Connectio
 export function endpointOf(connection: Connection, defaultBaseUrl: string | undefined): string | undefined {
   return connection.baseUrl ?? defaultBaseUrl;
 }
+
+/** Where a job already sent is followed (or cancelled), and whether the settings now name another address. */
+export interface JobConnection {
+  readonly result: ConnectionResult;
+  /** The address the settings name now, when it is not where the job went (the caller logs it); '' = none. */
+  readonly settingsNow?: string;
+}
+
+/**
+ * A resume asks the server the job was sent to — the `endpoint` kept in its record — never whatever the settings say
+ * now: another server does not know the job, and must not get the key meant for the first one. The settings still
+ * give the provider's options. Records written before endpoints were kept fall back to the settings.
+ */
+export function connectionForJob(settings: Settings, providerId: string, storedEndpoint: string | undefined, defaultBaseUrl: string | undefined): JobConnection {
+  const current = connectionFor(settings, providerId);
+  if (!storedEndpoint) return { result: current };
+  const options = current.ok ? current.connection.options : undefined;
+  const result: ConnectionResult = { ok: true, connection: { baseUrl: storedEndpoint, ...(options ? { options } : {}) } };
+  const now = current.ok ? (endpointOf(current.connection, defaultBaseUrl) ?? '') : '';
+  return now === storedEndpoint ? { result } : { result, settingsNow: now };
+}

@@ -1,12 +1,22 @@
 import * as vscode from 'vscode';
 import { createProvider, isProviderId, providerInfo } from '../core/providers/registry';
+import type { JobRecord } from '../core/jobs/record';
 import type { ProviderInfo, VideoProvider } from '../core/providers/provider';
 import type { Log } from './log';
 import { providerHost } from './keyBinding';
 import { localizedInfo } from './providerLabels';
-import { azureEndpointSetting, connectionFor, endpointOf, openaiBaseUrlSetting, type ConnectionResult } from './providerConnection';
-import type { ApiKeys } from './secrets';
+import { azureEndpointSetting, connectionFor, connectionForJob, endpointOf, openaiBaseUrlSetting, type ConnectionResult } from './providerConnection';
+import type { ApiKeys, OtherHostPolicy } from './secrets';
 import type { SettingsReader } from './settings';
+
+/**
+ * A provider built for a job, or why it cannot run: `setting` is the one to fill in; `told` = the user was already
+ * asked or told (a declined key question), so nothing more is shown.
+ */
+export type Built =
+  | { readonly provider: VideoProvider }
+  /** `keyProblem`: the key is missing or may not go to this server (Set API key… helps). */
+  | { readonly problem: string; readonly setting?: string; readonly told?: boolean; readonly keyProblem?: boolean };
 
 /** Builds core providers with the user's settings and keys. Interactive: may ask for a missing key. */
 export class ProviderFactory {
@@ -28,24 +38,70 @@ export class ProviderFactory {
    * is shown when `interactive`, else only logged (e.g. resuming jobs at start-up).
    */
   async create(id: string, interactive: boolean): Promise<VideoProvider | undefined> {
+    return this.shown(await this.prepare(id, interactive), interactive);
+  }
+
+  /**
+   * Builds the provider exactly as `create` does for a job, but hands back why it cannot run instead of showing it
+   * (the connection check reports it beside the other providers' results).
+   */
+  async prepare(id: string, interactive: boolean): Promise<Built> {
     const info = this.info(id);
-    if (!info) return this.refuse(vscode.l10n.t('Unknown provider "{0}".', id), interactive);
-    const connection = connectionFor(this.settings.read(), id);
-    if (!connection.ok) return this.refuse(refusalText(connection), interactive, connection.setting);
+    if (!info) return { problem: vscode.l10n.t('Unknown provider "{0}".', id) };
+    return this.build(info, connectionFor(this.settings.read(), id), interactive, 'ask');
+  }
+
+  /**
+   * The provider to follow or cancel a job already sent: at the endpoint kept in its record, whatever the settings
+   * say now (logged when they differ), and with a key only if it was saved for that host — a key saved for another
+   * host is never sent there, and the user is told so instead.
+   */
+  async forJob(record: JobRecord, interactive: boolean): Promise<VideoProvider | undefined> {
+    const id = record.remote.provider;
+    const info = this.info(id);
+    if (!info) return this.shown({ problem: vscode.l10n.t('Unknown provider "{0}".', id) }, interactive);
+    const job = connectionForJob(this.settings.read(), id, record.endpoint, info.defaultBaseUrl);
+    if (job.settingsNow !== undefined) {
+      this.log.info(`job ${record.id}: was sent to ${record.endpoint ?? '?'}; the settings now name ${job.settingsNow || 'no address'}: following it at ${record.endpoint ?? '?'}`);
+    }
+    // Older records kept no endpoint: those follow the settings as before, with the usual question for a moved key.
+    const built = record.endpoint ? await this.build(info, job.result, interactive, 'refuse', 'where the job was sent') : await this.build(info, job.result, interactive, 'ask');
+    return this.shown(built, interactive);
+  }
+
+  private async build(info: ProviderInfo, connection: ConnectionResult, interactive: boolean, otherHost: OtherHostPolicy, origin?: string): Promise<Built> {
+    const id = info.id;
+    if (!connection.ok) return { problem: refusalText(connection), setting: connection.setting };
     // The key only goes to the host it was saved for, unless the user agrees to the new one (secrets.ts).
     const host = providerHost(connection.connection.baseUrl, info.defaultBaseUrl);
-    const key = await this.keys.forHost(info, host, interactive);
+    const key = await this.keys.forHost(info, host, interactive, otherHost);
     if (!key.ok) {
       if (!interactive) this.log.warn(`provider ${id}: not started without the user: its key was saved for another host than ${host ?? '?'}`);
-      return undefined;
+      // The user has been asked (or told) already; a non-interactive caller reports this reason.
+      return { problem: vscode.l10n.t('The API key for {0} is saved for another server than {1}.', info.label, host ?? '?'), told: true, keyProblem: true };
     }
-    if (info.needsKey && !key.key) return this.refuse(vscode.l10n.t('{0} has no API key.', info.label), interactive);
+    if (info.needsKey && !key.key) {
+      const missing = this.keys.missingFromEnv(info);
+      return {
+        problem: missing
+          ? vscode.l10n.t('{0} has no API key: {1} is not set (both keys are needed).', info.label, missing.join(', '))
+          : vscode.l10n.t('{0} has no API key.', info.label),
+        keyProblem: true,
+      };
+    }
     const endpoint = endpointOf(connection.connection, info.defaultBaseUrl);
-    const source = connection.connection.baseUrl ? 'from settings' : 'the provider default';
+    const source = origin ?? (connection.connection.baseUrl ? 'from settings' : 'the provider default');
     this.log.info(`provider ${id}: ${endpoint ? `endpoint ${endpoint} (${source})` : 'runs on this computer'}, key ${key.key ? 'set' : 'not needed'}`);
     const provider = createProvider(id, { ...connection.connection, apiKey: key.key, log: this.log.tagged(id) });
     if (endpoint) this.endpoints.set(provider, endpoint);
-    return provider;
+    return { provider };
+  }
+
+  /** The provider, or undefined after showing (when `interactive`) or logging why not. */
+  private shown(built: Built, interactive: boolean): VideoProvider | undefined {
+    if ('provider' in built) return built.provider;
+    if (built.told) return undefined;
+    return this.refuse(built.problem, interactive, built.setting);
   }
 
   /** The address a provider made by `create` sends to; undefined when it runs on this computer. */

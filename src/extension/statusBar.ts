@@ -3,7 +3,7 @@ import { CommandId } from './commands/ids';
 import type { JobController, JobSnapshot } from './jobController';
 import { addCounts, formatBatchProgress } from './batchText';
 import { summaryWords } from './batchWords';
-import { formatAggregateText, formatElapsed, formatJobText, formatProgress, withoutIcons, type JobPhase, type JobView } from './statusText';
+import { formatAggregateText, formatElapsed, formatJobText, formatProgress, formatQueuePosition, withoutIcons, type JobPhase, type JobView } from './statusText';
 
 /**
  * Background progress in the status bar (the UX guide's place for it): `$(loading~spin) cat.png 40% · 1:12`
@@ -36,7 +36,7 @@ export class JobStatusBar implements vscode.Disposable {
     const batchLine = batchText ? `\n${vscode.l10n.t('Batch: {0}', batchText)}` : '';
     if (jobs.length === 1 && jobs[0]) {
       const job = jobs[0];
-      item.text = formatJobText(view(job, now)) + batchSuffix;
+      item.text = formatJobText(view(job, now), queuedAheadWords()) + batchSuffix;
       item.tooltip = tooltipLine(job, now) + batchLine + '\n' + vscode.l10n.t('Click for: Cancel job, Show log, Reveal source');
     } else {
       item.text =
@@ -70,12 +70,18 @@ export class JobStatusBar implements vscode.Disposable {
 }
 
 function view(job: JobSnapshot, now: number): JobView {
-  return { name: job.name, phase: job.phase, progress: job.progress, elapsedMs: now - job.startedAt };
+  return { name: job.name, phase: job.phase, progress: job.progress, queuePosition: job.queuePosition, elapsedMs: now - job.startedAt };
+}
+
+/** `queued · {0} ahead` in the display language (the placeholder is filled in by statusText.ts). */
+export function queuedAheadWords(): string {
+  return vscode.l10n.t('queued · {0} ahead');
 }
 
 function tooltipLine(job: JobSnapshot, now: number): string {
   const progress = formatProgress(job.progress);
-  const status = progress ? `${phaseLabel(job.phase)} ${progress}` : phaseLabel(job.phase);
+  const queue = formatQueuePosition(job, queuedAheadWords());
+  const status = queue ?? (progress ? `${phaseLabel(job.phase)} ${progress}` : phaseLabel(job.phase));
   const remote = job.remoteId ? ` · ${job.remoteId}` : '';
   return `${job.name} — ${job.providerLabel} (${job.request.model}) · ${status} · ${formatElapsed(now - job.startedAt)}${remote}`;
 }

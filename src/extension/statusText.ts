@@ -8,7 +8,15 @@ export interface JobView {
   readonly phase: JobPhase;
   /** 0–100 when the provider reports it. */
   readonly progress?: number;
+  /** Requests ahead of this one in the provider's queue, while queued there and where the provider says (fal). */
+  readonly queuePosition?: number;
   readonly elapsedMs: number;
+}
+
+/** `queued · 3 ahead`, from the translated `queued · {0} ahead`; undefined unless queued at the provider with a known position. */
+export function formatQueuePosition(job: Pick<JobView, 'phase' | 'queuePosition'>, queuedAhead: string): string | undefined {
+  if (job.phase !== 'queued' || job.queuePosition === undefined || !Number.isFinite(job.queuePosition)) return undefined;
+  return queuedAhead.replace('{0}', String(Math.max(0, Math.round(job.queuePosition))));
 }
 
 /** `1:12`, `12:05`, `1:02:03`; never negative. */
@@ -26,11 +34,15 @@ export function formatProgress(progress: number | undefined): string | undefined
   return `${Math.round(Math.min(100, Math.max(0, progress)))}%`;
 }
 
-/** Status bar item text for one job: `$(loading~spin) cat.png 40% · 1:12`. */
-export function formatJobText(job: JobView): string {
+/**
+ * Status bar item text for one job: `$(loading~spin) cat.png 40% · 1:12`, or `… cat.png queued · 3 ahead · 1:12`
+ * while the provider says where it is in its queue. `queuedAhead` is the translated `queued · {0} ahead`.
+ */
+export function formatJobText(job: JobView, queuedAhead = 'queued · {0} ahead'): string {
   const icon = job.phase === 'queued-here' ? '$(clock)' : '$(loading~spin)';
   const progress = formatProgress(job.progress);
-  const parts = [icon, shorten(job.name, 32), ...(progress ? [progress] : [])];
+  const queue = formatQueuePosition(job, queuedAhead);
+  const parts = [icon, shorten(job.name, 32), ...(queue ? [queue] : progress ? [progress] : [])];
   return `${parts.join(' ')} · ${formatElapsed(job.elapsedMs)}`;
 }
 

@@ -30,7 +30,8 @@ export type JobEvent =
   /** The create request is on its way (attempt > 1: again, after the provider proved the last one created nothing). */
   | { readonly type: 'submitting'; readonly attempt: number }
   | { readonly type: 'submitted'; readonly record: JobRecord }
-  | { readonly type: 'status'; readonly state: 'queued' | 'running'; readonly progress?: number; readonly elapsedMs: number }
+  /** `queuePosition`: requests ahead in the provider's queue, where it says (fal). */
+  | { readonly type: 'status'; readonly state: 'queued' | 'running'; readonly progress?: number; readonly queuePosition?: number; readonly elapsedMs: number }
   | { readonly type: 'retrying'; readonly reason: string; readonly delayMs: number }
   | { readonly type: 'downloading'; readonly attempt: number }
   | { readonly type: 'saved'; readonly path: string };
@@ -320,7 +321,8 @@ async function follow(
         return { kind: 'succeeded', output, record };
       }
       // Shown before it is saved: a save can wait seconds for another window's lock on the job file.
-      options.onEvent?.({ type: 'status', state: status.state, progress: status.progress, elapsedMs });
+      const queuePosition = status.state === 'queued' ? status.queuePosition : undefined;
+      options.onEvent?.({ type: 'status', state: status.state, progress: status.progress, ...(queuePosition !== undefined ? { queuePosition } : {}), elapsedMs });
       if (status.progress !== undefined && status.progress !== record.progress) await save({ progress: status.progress });
       const delayMs = nextPollDelay(clock.now() - followSince, { fixedMs: options.pollIntervalMs, hintMs: status.pollAfterMs });
       if (clock.now() + delayMs > deadline) return await stillRunning();

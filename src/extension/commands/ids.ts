@@ -10,6 +10,8 @@ export enum CommandId {
   SetApiKey = 'animateImage.setApiKey',
   /** {@link registerClearApiKey} */
   ClearApiKey = 'animateImage.clearApiKey',
+  /** {@link registerCheckConnection} — optional argument: a provider id; returns the outcomes. */
+  CheckConnection = 'animateImage.checkConnection',
   /** {@link registerShowJobs} */
   ShowJobs = 'animateImage.showJobs',
   /** {@link registerShowLog} */

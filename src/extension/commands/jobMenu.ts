@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { JobSnapshot } from '../jobController';
 import type { Services } from '../services';
+import { queuedAheadWords } from '../statusBar';
 import { formatJobText } from '../statusText';
 import { CommandId } from './ids';
 
@@ -24,7 +25,7 @@ async function jobMenu(services: Services, key: unknown): Promise<void> {
 async function pickJob(jobs: readonly JobSnapshot[]): Promise<JobSnapshot | undefined> {
   if (jobs.length <= 1) return jobs[0];
   const items = jobs.map((job) => ({
-    label: formatJobText({ ...job, elapsedMs: Date.now() - job.startedAt }),
+    label: formatJobText({ ...job, elapsedMs: Date.now() - job.startedAt }, queuedAheadWords()),
     description: `${job.providerLabel} · ${job.request.model}`,
     job,
   }));

@@ -41,6 +41,22 @@ describe('job runner', () => {
     assert.deepEqual((await store.list())[0]?.request.extras, { negativePrompt: 'blur', seed: 7 });
   });
 
+  it("passes the provider's queue position on in the status event while queued, and not once running", async () => {
+    const { image } = await workspace();
+    const { deps } = setup([{ state: 'queued', queuePosition: 3 }, { state: 'queued', queuePosition: 0 }, { state: 'running', progress: 10 }, { state: 'succeeded' }]);
+    const events: JobEvent[] = [];
+    await startJob(deps, request(image), { onEvent: (e) => events.push(e), provenance: false });
+    const statuses = events.filter((e) => e.type === 'status');
+    assert.deepEqual(
+      statuses.map((e) => [e.state, e.queuePosition]),
+      [
+        ['queued', 3],
+        ['queued', 0],
+        ['running', undefined],
+      ],
+    );
+  });
+
   it('submits once, follows the job and writes the MP4 next to the source', async () => {
     const { dir, image } = await workspace();
     const { provider, store, deps } = setup([{ state: 'queued' }, { state: 'running', progress: 40 }, { state: 'running', progress: 80 }, { state: 'succeeded' }]);
