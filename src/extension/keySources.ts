@@ -8,21 +8,29 @@ import { openaiBaseUrlSetting } from './providerConnection';
 /** A page where the key is created, or (a server of the user's own) the setting naming the server that issues it. */
 export type KeySource = { readonly url: string } | { readonly setting: string };
 
+// Each page was checked on 2026-11-30 against the provider's own documentation (quoted there as where keys are made);
+// where only a docs page says how, that page is given rather than a console address nobody confirmed.
 const sources: Readonly<Record<string, KeySource>> = {
   // Any server that speaks the OpenAI Videos API (vLLM-Omni, LiteLLM, a gateway): its own admin issues the key.
   'openai-videos': { setting: openaiBaseUrlSetting },
   // Azure portal → your resource → Keys and Endpoint.
   'azure-openai': { url: 'https://portal.azure.com/' },
   'azure-sora-jobs': { url: 'https://portal.azure.com/' },
+  // docs.dev.runwayml.com/guides/setup: developer portal → organization → API Keys.
   runway: { url: 'https://dev.runwayml.com/' },
-  veo: { url: 'https://aistudio.google.com/apikey' },
-  dashscope: { url: 'https://bailian.console.aliyun.com/?apiKey=1' },
+  // ai.google.dev/gemini-api/docs/api-key: keys are made in Google AI Studio.
+  veo: { url: 'https://ai.google.dev/gemini-api/docs/api-key' },
+  // Model Studio "Get an API key": Key Management page per region (Singapore, Virginia, Beijing).
+  dashscope: { url: 'https://www.alibabacloud.com/help/en/model-studio/get-api-key' },
+  // fal docs, "Get Your API Key": fal.ai/dashboard/keys.
   fal: { url: 'https://fal.ai/dashboard/keys' },
   openrouter: { url: 'https://openrouter.ai/settings/keys' },
   // Developer console → API Keys: one access key + secret key pair.
   kling: { url: 'https://app.klingai.com/global/dev' },
-  minimax: { url: 'https://platform.minimax.io/user-center/basic-information/interface-key' },
-  ark: { url: 'https://console.byteplus.com/ark/region:ark+ap-southeast-1/apiKey' },
+  // platform.minimax.io quick start: API Keys → Create new secret key.
+  minimax: { url: 'https://platform.minimax.io/docs/guides/quickstart' },
+  // Volcengine Ark "获取 API Key 并配置" (the BytePlus ModelArk console has the same API Key page).
+  ark: { url: 'https://www.volcengine.com/docs/82379/1541594' },
 };
 
 /**
