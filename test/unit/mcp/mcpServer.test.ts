@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -113,8 +114,10 @@ describe('animate-image mcp', () => {
     assert.doesNotMatch(stderr(), /Error/);
   });
 
-  it('refuses a paid call over the budget (the default 0) before anything reaches the provider', async () => {
-    const { client, dir } = await connect([], falEnv());
+  it('refuses a paid call over the budget (the default 0), and a paid model with no known price under any budget, before anything reaches the provider', async () => {
+    const models = join(await mkdtemp(join(tmpdir(), 'mcp-models-')), 'models.json');
+    await writeFile(models, JSON.stringify([{ provider: 'fal', id: 'acme/unpriced-i2v', sizes: ['1280x720'], seconds: [5] }]));
+    const { client, dir } = await connect(['--custom-models', models], falEnv());
     try {
       const creates = fal.requestsTo('submit').length;
       const models = jsonOf<{ providers: Array<{ id: string }>; budget: { limitUsd: number } }>(await client.callTool({ name: 'list_video_models', arguments: {} }));
@@ -126,6 +129,9 @@ describe('animate-image mcp', () => {
         'Refused: fal fal-ai/kling-video/v2.6/pro/image-to-video, 5 s at 1920x1080 would cost ≈ $0.70, over the budget: $0.00 left of the $0.00 budget. ' +
           'Raise it with the server’s --budget-usd, or use the free local provider.',
       );
+      const unpriced = await client.callTool({ name: 'animate_image', arguments: { images: [join(dir, 'photo.png')], provider: 'fal', model: 'acme/unpriced-i2v' } });
+      assert.equal(unpriced.isError, true);
+      assert.match(textOf(unpriced), /^Refused: fal \(acme\/unpriced-i2v\) has no known price, so its cost cannot be bounded under a budget \(\$0\.00 left of the \$0\.00 budget\)/);
       assert.equal(fal.requestsTo('submit').length, creates, 'no create reached the provider');
     } finally {
       await client.close();
