@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -108,6 +108,15 @@ describe('animate-image mcp', () => {
       assert.equal(again.results[0]?.output, join(dir, 'photo-2.mp4'));
       const status = jsonOf<{ state: string; output: string }>(await client.callTool({ name: 'job_status', arguments: { jobId: again.results[0]?.jobId } }));
       assert.deepEqual([status.state, status.output], ['succeeded', join(dir, 'photo-2.mp4')]);
+
+      // Bad input is a tool error the agent can act on, and leaves nothing behind.
+      const missing = await client.callTool({ name: 'animate_image', arguments: { images: ['nope.png'], output: 'new/' } });
+      assert.equal(missing.isError, true);
+      assert.equal(textOf(missing), 'images nope.png: no such file.');
+      const invalid = await client.callTool({ name: 'animate_image', arguments: { images: ['photo.png'], fit: 'stretch' } });
+      assert.equal(invalid.isError, true);
+      assert.match(textOf(invalid), /fit/);
+      assert.deepEqual((await readdir(dir)).filter((name) => !name.startsWith('.')).sort(), ['photo-2.mp4', 'photo-2.mp4.json', 'photo.mp4', 'photo.mp4.json', 'photo.png']);
     } finally {
       await client.close();
     }
@@ -139,7 +148,7 @@ describe('animate-image mcp', () => {
   });
 
   it('with enough budget: one create; past the max wait it returns the job id, job_status and resume_job finish it with no second create; then the rest of the budget is too small', async () => {
-    const { client, dir } = await connect(['--budget-usd', '1'], falEnv());
+    const { client, dir, stderr } = await connect(['--budget-usd', '1', '--verbose'], falEnv());
     try {
       const creates = fal.requestsTo('submit').length;
       const args = { images: [join(dir, 'photo.png')], provider: 'fal', prompt: 'slow zoom', maxWaitSeconds: 1 };
@@ -163,9 +172,12 @@ describe('animate-image mcp', () => {
       assert.equal(over.isError, true);
       assert.match(textOf(over), /would cost ≈ \$0\.70, over the budget: \$0\.30 left of the \$1\.00 budget/);
       assert.equal(fal.requestsTo('submit').length, creates + 1);
+      assert.ok(!textOf(resumed).includes(FAL_KEY));
     } finally {
       await client.close();
     }
+    assert.match(stderr(), /MCP server on stdio; budget \$1\.00/, 'logs go to stderr, never into the protocol on stdout');
+    assert.ok(!stderr().includes(FAL_KEY), 'the key is never logged');
   });
 });
 
