@@ -38,7 +38,8 @@ export class AgentJobs {
   }
 
   /** Starts one new job (its budget already reserved) and waits for it at most `maxWaitMs`. */
-  async start(deps: RunnerDeps, request: ResolvedRequest, reservation: Reservation, maxWaitMs: number, listener: JobListener): Promise<AgentJobResult> {
+  /** `stopWaiting`: the client cancelled the call; the job goes on and stays resumable, as after the max wait. */
+  async start(deps: RunnerDeps, request: ResolvedRequest, reservation: Reservation, maxWaitMs: number, listener: JobListener, stopWaiting?: AbortSignal): Promise<AgentJobResult> {
     let submitted: (record: JobRecord) => void = () => {};
     const recorded = new Promise<JobRecord>((resolve) => (submitted = resolve));
     let entry: Followed | undefined;
@@ -58,7 +59,7 @@ export class AgentJobs {
       },
     });
     this.track(outcome, () => reservation, () => entry);
-    const settled = await waitAtMost(outcome, maxWaitMs);
+    const settled = await waitAtMost(outcome, maxWaitMs, stopWaiting);
     if (settled) return this.result(request.image, settled);
     // The create is on its way: its answer (bounded by the provider's timeouts) gives the id to come back with.
     const record = await Promise.race([recorded, outcome.then((o) => o.record)]).catch(() => undefined);
@@ -68,7 +69,7 @@ export class AgentJobs {
   }
 
   /** Waits for a recorded job at most `maxWaitMs`: the follow already running here, else a new follow from the store. */
-  async resume(deps: RunnerDeps, record: JobRecord, maxWaitMs: number, listener: JobListener): Promise<AgentJobResult> {
+  async resume(deps: RunnerDeps, record: JobRecord, maxWaitMs: number, listener: JobListener, stopWaiting?: AbortSignal): Promise<AgentJobResult> {
     let entry = this.followed.get(record.id);
     if (!entry) {
       const created: Followed = {
@@ -90,7 +91,7 @@ export class AgentJobs {
     }
     entry.listener = listener;
     try {
-      const settled = await waitAtMost(entry.outcome, maxWaitMs);
+      const settled = await waitAtMost(entry.outcome, maxWaitMs, stopWaiting);
       return settled ? this.result(record.request.image, settled, record.id) : this.running(record.request.image, record.id);
     } finally {
       entry.listener = undefined;
@@ -149,13 +150,19 @@ function settle(promise: Promise<JobOutcome>): Promise<Settled> {
   );
 }
 
-/** The promise's result if it settles within `ms`, else undefined (it keeps running). */
-async function waitAtMost(promise: Promise<JobOutcome>, ms: number): Promise<Settled | undefined> {
+/** The promise's result if it settles within `ms` (and before `stop`), else undefined (it keeps running). */
+async function waitAtMost(promise: Promise<JobOutcome>, ms: number, stop?: AbortSignal): Promise<Settled | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  let onStop: (() => void) | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, stop?.aborted ? 0 : ms, undefined);
+    onStop = () => resolve(undefined);
+    stop?.addEventListener('abort', onStop, { once: true });
+  });
   try {
     return await Promise.race([settle(promise), timeout]);
   } finally {
     clearTimeout(timer);
+    if (onStop) stop?.removeEventListener('abort', onStop);
   }
 }

@@ -78,6 +78,7 @@ const flagsSchema = z.object({
 export type CliFlags = z.infer<typeof flagsSchema>;
 
 const animateOnlyFlags = ['dry-run', 'negative-prompt', 'seed', 'audio', 'enhance-prompt'] as const;
+const mcpFlags = ['budget-usd', 'custom-models', 'verbose', 'help', 'version'] as const;
 
 export type CliCommand =
   | { readonly name: 'animate'; readonly flags: CliFlags }
@@ -107,7 +108,9 @@ export function parseCli(argv: readonly string[]): CliCommand {
   // A cap that silently did not apply (to a resume, which spends nothing new, or a remix) would be worse than none.
   if (verb !== undefined && verb !== 'mcp' && parsed.values['budget-usd'] !== undefined) throw new UsageError(`--budget-usd applies to a new animation (--image …) and to mcp, not to ${verb}`);
   if (verb === 'mcp') {
-    if (rest.length > 0 || flags.image.length > 0) throw new UsageError('usage: animate-image mcp [--budget-usd N] [--custom-models FILE] [--verbose]');
+    // The agent picks provider, model and the rest per call: a start-up flag the server would not use is refused.
+    const unused = Object.keys(parsed.values).filter((name) => !(mcpFlags as readonly string[]).includes(name));
+    if (rest.length > 0 || unused.length > 0) throw new UsageError(`usage: animate-image mcp [--budget-usd N] [--custom-models FILE] [--verbose]${unused.length > 0 ? ` (not ${unused.map((name) => `--${name}`).join(', ')})` : ''}`);
     return { name: 'mcp', flags };
   }
   if (verb === 'resume') {

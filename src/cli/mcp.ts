@@ -113,7 +113,7 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
         const deadline = Date.now() + (args.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS) * 1000;
         const progress = progressSender(extra);
         const settled = await runBatch(requests, CONCURRENCY, (r, index) =>
-          jobs.start(deps, r, reservations[index] as (typeof reservations)[number], Math.max(0, deadline - Date.now()), progress(r.image)),
+          jobs.start(deps, r, reservations[index] as (typeof reservations)[number], Math.max(0, deadline - Date.now()), progress(r.image), extra.signal),
         );
         const results = settled.map((s, index): AgentJobResult =>
           s.status === 'fulfilled' ? s.value : { status: 'failed', image: requests[index]?.image ?? '', error: String(s.reason), created: 'no' },
@@ -168,7 +168,7 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
         const info = providerInfo(record.remote.provider, customModels);
         const ctx = { ...providerContext(info, undefined, env, log, record.endpoint), customModels };
         const deps: RunnerDeps = { provider: createProvider(info.id, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
-        const result = await jobs.resume(deps, record, (wait ?? DEFAULT_MAX_WAIT_SECONDS) * 1000, progressSender(extra)(record.request.image));
+        const result = await jobs.resume(deps, record, (wait ?? DEFAULT_MAX_WAIT_SECONDS) * 1000, progressSender(extra)(record.request.image), extra.signal);
         return { isError: result.status === 'failed', text: `${describeResult(result)}\n${JSON.stringify(result)}` };
       }),
   );
