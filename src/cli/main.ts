@@ -18,7 +18,6 @@ import { runChecks } from './check';
 import { loadCustomModels } from './customModels';
 import { describePlan, dryRunPlan } from './dryRun';
 import { chooseProvider, loadDotEnv, providerContext } from './environment';
-import { runMcpServer } from './mcp';
 import { mustExist, planNewJobs } from './newJobs';
 import { formatElapsed, ProgressReporter } from './progress';
 import { providersTable } from './providersList';
@@ -60,8 +59,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         return listProviders(command.flags, customModels, io);
       case 'check':
         return await check(command.flags, customModels, io);
-      case 'mcp':
+      case 'mcp': {
+        // Loaded only here: every other command starts without the MCP SDK.
+        const { runMcpServer } = await import('./mcp.js');
         return await runMcpServer({ env: io.env, cwd: io.cwd, budgetUsd: command.flags['budget-usd'] ?? 0, customModels, store, log: cliLogger(io.stderr, command.flags.verbose), version: version() });
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) return print(io.stderr, `animate-image: ${error.message}\nRun animate-image --help for usage.`, exitCodes.badInput);
