@@ -22,6 +22,7 @@ const options = {
   'enhance-prompt': { type: 'string' },
   'custom-models': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'budget-usd': { type: 'string' },
   concurrency: { type: 'string' },
   'no-sidecar': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
@@ -66,6 +67,7 @@ const flagsSchema = z.object({
   'enhance-prompt': onOff('--enhance-prompt').optional(),
   'custom-models': z.string().min(1, '--custom-models needs a JSON file').optional(),
   'dry-run': z.boolean().default(false),
+  'budget-usd': z.coerce.number({ error: '--budget-usd must be a number of US dollars' }).nonnegative('--budget-usd must be 0 or more').optional(),
   concurrency: z.coerce.number().int().min(1, '--concurrency must be at least 1').max(16, '--concurrency is at most 16').default(3),
   'no-sidecar': z.boolean().default(false),
   verbose: z.boolean().default(false),
@@ -76,6 +78,7 @@ const flagsSchema = z.object({
 export type CliFlags = z.infer<typeof flagsSchema>;
 
 const animateOnlyFlags = ['dry-run', 'negative-prompt', 'seed', 'audio', 'enhance-prompt'] as const;
+const mcpFlags = ['budget-usd', 'custom-models', 'verbose', 'help', 'version'] as const;
 
 export type CliCommand =
   | { readonly name: 'animate'; readonly flags: CliFlags }
@@ -83,7 +86,8 @@ export type CliCommand =
   | { readonly name: 'remix'; readonly video: string; readonly flags: CliFlags }
   | { readonly name: 'jobs'; readonly flags: CliFlags }
   | { readonly name: 'providers'; readonly flags: CliFlags }
-  | { readonly name: 'check'; readonly flags: CliFlags };
+  | { readonly name: 'check'; readonly flags: CliFlags }
+  | { readonly name: 'mcp'; readonly flags: CliFlags };
 
 export class UsageError extends Error {}
 
@@ -101,6 +105,14 @@ export function parseCli(argv: readonly string[]): CliCommand {
   // A dry run or an extra given to resume, remix or a listing would be ignored: refused instead, so nothing is sent unasked.
   const animateOnly = animateOnlyFlags.filter((name) => parsed.values[name] !== undefined);
   if (verb !== undefined && animateOnly.length > 0) throw new UsageError(`${animateOnly.map((name) => `--${name}`).join(', ')} only apply to a new animation (--image …), not to ${verb}`);
+  // A cap that silently did not apply (to a resume, which spends nothing new, or a remix) would be worse than none.
+  if (verb !== undefined && verb !== 'mcp' && parsed.values['budget-usd'] !== undefined) throw new UsageError(`--budget-usd applies to a new animation (--image …) and to mcp, not to ${verb}`);
+  if (verb === 'mcp') {
+    // The agent picks provider, model and the rest per call: a start-up flag the server would not use is refused.
+    const unused = Object.keys(parsed.values).filter((name) => !(mcpFlags as readonly string[]).includes(name));
+    if (rest.length > 0 || unused.length > 0) throw new UsageError(`usage: animate-image mcp [--budget-usd N] [--custom-models FILE] [--verbose]${unused.length > 0 ? ` (not ${unused.map((name) => `--${name}`).join(', ')})` : ''}`);
+    return { name: 'mcp', flags };
+  }
   if (verb === 'resume') {
     if (rest.length !== 1 || !rest[0]) throw new UsageError('usage: animate-image resume <job-id>');
     return { name: 'resume', jobId: rest[0], flags };
@@ -116,7 +128,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
     if (!flags.provider && (flags.model || flags['base-url'])) throw new UsageError('check: --model and --base-url need --provider');
     return { name: 'check', flags };
   }
-  if (verb !== undefined) throw new UsageError(`unknown command "${verb}"; use --image to animate, or resume, remix, jobs, providers, check`);
+  if (verb !== undefined) throw new UsageError(`unknown command "${verb}"; use --image to animate, or resume, remix, jobs, providers, check, mcp`);
   if (!flags.help && !flags.version && flags.image.length === 0) throw new UsageError('--image is required (give it several times for a batch)');
   return { name: 'animate', flags };
 }
@@ -141,6 +153,10 @@ Usage
                                      verify endpoint, key and model access without creating anything
                                      billable; without --provider, every provider with a key (or base URL)
                                      set. Exit 0 when every check is ok, 1 otherwise
+  animate-image mcp [--budget-usd N] an MCP server on stdio for agents (Claude Desktop, Cursor, Continue …):
+                                     tools animate_image, job_status, resume_job, list_video_models,
+                                     check_video_provider. Tools may spend at most N US dollars per server
+                                     session (default 0: only the free local and comfyui providers)
 
 Options
   -i, --image PATH        input image (PNG, JPEG, WebP); repeat for a batch
@@ -165,6 +181,8 @@ Options
                           "pricePerSecondUsd"?, "label"?} for openai-videos, runway, dashscope, veo,
                           azure-openai, azure-sora-jobs; then --model ID uses it
       --dry-run           check everything and print what would be sent; send nothing (exit 0)
+      --budget-usd N      refuse (exit 2, before anything is sent) when the estimate of all the videos is over
+                          N US dollars, or a paid model has no known price (its cost cannot be bounded)
       --poll-interval S   fixed poll interval in seconds (default adapts)
       --max-wait S        stop waiting after S seconds (default 600); the job keeps running and can be resumed
       --concurrency N     parallel jobs in a batch (default 3)

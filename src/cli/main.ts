@@ -1,4 +1,3 @@
-import { access } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { AnimateError } from '../core/errors';
 import { runBatch } from '../core/jobs/batch';
@@ -6,19 +5,20 @@ import { defaultStateDir, FileJobStore } from '../core/jobs/fileStore';
 import type { JobRecord } from '../core/jobs/record';
 import { canRemix, readSidecarSource, remixJob, remixRequest } from '../core/jobs/remix';
 import { followJob, startJob, type JobOutcome, type RunnerDeps } from '../core/jobs/runner';
-import { estimateCost, formatCost } from '../core/pricing';
+import { budgetRefusal, pricedJob } from '../core/jobs/budget';
+import { customModelPriceRules, estimateCost, formatCost } from '../core/pricing';
 import { nodeOutputPort } from '../core/output';
-import { createPlannedFolder, planOutputFolder, planOutputTarget, videoNameFor } from '../core/outputTarget';
 import { formatSize, silentLogger, type Logger, type ProviderContext, type ProviderInfo } from '../core/providers/provider';
 import type { CustomModel } from '../core/providers/catalog';
 import { describeCheck } from '../core/providers/connectionCheck';
 import { catalogExport, createProvider, providerInfo } from '../core/providers/registry';
-import { resolveRequest, type ResolvedRequest } from '../core/request';
+import type { ResolvedRequest } from '../core/request';
 import { helpText, parseCli, UsageError, type CliFlags } from './args';
 import { runChecks } from './check';
 import { loadCustomModels } from './customModels';
 import { describePlan, dryRunPlan } from './dryRun';
-import { chooseProvider, loadDotEnv, modelFromEnv, providerContext } from './environment';
+import { chooseProvider, loadDotEnv, providerContext } from './environment';
+import { mustExist, planNewJobs } from './newJobs';
 import { formatElapsed, ProgressReporter } from './progress';
 import { providersTable } from './providersList';
 import { useProxyFromEnv } from './proxy';
@@ -59,6 +59,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         return listProviders(command.flags, customModels, io);
       case 'check':
         return await check(command.flags, customModels, io);
+      case 'mcp': {
+        // Loaded only here: every other command starts without the MCP SDK.
+        const { runMcpServer } = await import('./mcp.js');
+        return await runMcpServer({ env: io.env, cwd: io.cwd, budgetUsd: command.flags['budget-usd'] ?? 0, customModels, store, log: cliLogger(io.stderr, command.flags.verbose), version: version() });
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) return print(io.stderr, `animate-image: ${error.message}\nRun animate-image --help for usage.`, exitCodes.badInput);
@@ -72,39 +77,36 @@ async function animate(flags: CliFlags, customModels: readonly CustomModel[], st
   const info = providerInfo(providerId, customModels);
   const log = cliLogger(io.stderr, flags.verbose);
   const ctx = { ...providerContext(info, flags['base-url'], io.env, log), customModels };
-  // The output is checked before anything is paid for; a folder it needs is made only once the rest is valid.
-  const batchPlan = flags.output !== undefined && flags.image.length > 1 ? await planOutputFolder(flags.output, io.cwd, '--output') : undefined;
-  const singlePlan = flags.output !== undefined && flags.image.length === 1 ? await planOutputTarget(flags.output, flags.image[0] ?? '', io.cwd, '--output') : undefined;
-  const requests = await Promise.all(
-    flags.image.map(async (image) => {
-      await mustExist(image, io.cwd, '--image');
-      if (flags['last-frame']) await mustExist(flags['last-frame'], io.cwd, '--last-frame');
-      const output = batchPlan ? join(batchPlan.folder, videoNameFor(image)) : singlePlan?.path;
-      return resolveRequest(
-        {
-          image,
-          ...(flags['last-frame'] ? { lastFrame: flags['last-frame'] } : {}),
-          prompt: flags.prompt,
-          provider: providerId,
-          model: flags.model ?? modelFromEnv(info, io.env),
-          size: flags.size,
-          seconds: flags['n-seconds'],
-          fit: flags.fit,
-          output,
-          ...(flags['negative-prompt'] === undefined ? {} : { negativePrompt: flags['negative-prompt'] }),
-          ...(flags.seed === undefined ? {} : { seed: flags.seed }),
-          ...(flags.audio === undefined ? {} : { audio: flags.audio }),
-          ...(flags['enhance-prompt'] === undefined ? {} : { enhancePrompt: flags['enhance-prompt'] }),
-        },
-        info,
-        io.cwd,
-      );
-    }),
+  const { requests, makeOutputFolder } = await planNewJobs(
+    {
+      images: flags.image,
+      ...(flags['last-frame'] ? { lastFrame: flags['last-frame'] } : {}),
+      prompt: flags.prompt,
+      ...(flags.model === undefined ? {} : { model: flags.model }),
+      ...(flags.size === undefined ? {} : { size: flags.size }),
+      ...(flags['n-seconds'] === undefined ? {} : { seconds: flags['n-seconds'] }),
+      fit: flags.fit,
+      ...(flags.output === undefined ? {} : { output: flags.output }),
+      ...(flags['negative-prompt'] === undefined ? {} : { negativePrompt: flags['negative-prompt'] }),
+      ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+      ...(flags.audio === undefined ? {} : { audio: flags.audio }),
+      ...(flags['enhance-prompt'] === undefined ? {} : { enhancePrompt: flags['enhance-prompt'] }),
+    },
+    info,
+    io.env,
+    io.cwd,
+    { image: '--image', lastFrame: '--last-frame', output: '--output' },
   );
   // The same warning (a deprecated model, a retired service) once for the whole batch.
   for (const warning of new Set(requests.flatMap((r) => r.warnings ?? []))) io.stderr.write(`warning: ${warning}\n`);
+  // The whole batch is refused before the first create: a cap met halfway through would leave a half-done batch.
+  const budget = flags['budget-usd'];
+  if (budget !== undefined) {
+    const refusal = budgetRefusal(requests.map(pricedJob), budget, budget, '--budget-usd', customModelPriceRules(customModels));
+    if (refusal) throw new AnimateError('bad-input', refusal);
+  }
   if (flags['dry-run']) return dryRun(requests, info, ctx, customModels, flags, io);
-  await createPlannedFolder(batchPlan?.createFolder ?? singlePlan?.createFolder, '--output');
+  await makeOutputFolder();
   const deps: RunnerDeps = { provider: createProvider(providerId, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
   return followAll(requests, (request, options) => startJob(deps, request, options), flags, io);
 }
@@ -295,14 +297,6 @@ async function check(flags: CliFlags, customModels: readonly CustomModel[], io: 
     return ok === checks.length ? exitCodes.done : exitCodes.failed;
   } finally {
     process.off('SIGINT', interrupt);
-  }
-}
-
-async function mustExist(path: string, cwd: string, flag: string): Promise<void> {
-  try {
-    await access(isAbsolute(path) ? path : join(cwd, path));
-  } catch {
-    throw new AnimateError('bad-input', `${flag} ${path}: no such file.`);
   }
 }
 

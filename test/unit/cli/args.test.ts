@@ -56,4 +56,20 @@ describe('CLI flags', () => {
     assert.equal(worstExitCode([3, 2, 0]), 2);
     assert.equal(worstExitCode([2, 1, 3]), 1);
   });
+
+  it('mcp takes a budget (0 or more US dollars), custom models and --verbose, and refuses flags it would not use', () => {
+    const mcp = parseCli(['mcp', '--budget-usd', '2.5', '--custom-models', 'm.json']);
+    assert.deepEqual([mcp.name, mcp.flags['budget-usd'], mcp.flags['custom-models']], ['mcp', 2.5, 'm.json']);
+    assert.equal(parseCli(['mcp']).flags['budget-usd'], undefined);
+    assert.equal(parseCli(['--image', 'a.png', '--budget-usd', '0']).flags['budget-usd'], 0);
+    const cases: [string[], RegExp][] = [
+      [['mcp', '--provider', 'fal'], /usage: animate-image mcp .* \(not --provider\)/],
+      [['mcp', '--image', 'a.png'], /\(not --image\)/],
+      [['mcp', 'extra'], /usage: animate-image mcp/],
+      [['mcp', '--budget-usd=-1'], /--budget-usd must be 0 or more/],
+      [['mcp', '--budget-usd', 'lots'], /--budget-usd must be a number of US dollars/],
+      [['remix', 'v.mp4', '--prompt', 'x', '--budget-usd', '1'], /--budget-usd applies to a new animation \(--image …\) and to mcp, not to remix/],
+    ];
+    for (const [argv, message] of cases) assert.throws(() => parseCli(argv), (error: unknown) => error instanceof UsageError && message.test(error.message), argv.join(' '));
+  });
 });

@@ -1,0 +1,103 @@
+/**
+ * A spending cap for jobs nobody confirms one by one (an agent's tool calls, a scripted batch): a call is refused
+ * before anything is sent when its estimate is over what is left. A paid model without a known price is refused too,
+ * since its cost cannot be bounded. No vscode: the CLI's MCP server and the extension's language-model tool share it.
+ */
+import { AnimateError, jobWasCreated } from '../errors';
+import { estimateCost, formatCost, type PricedJob, type PriceRule } from '../pricing';
+import { formatSize } from '../providers/provider';
+import type { ResolvedRequest } from '../request';
+
+/** What a request would be billed for: its provider, model, size, duration and audio choice. */
+export function pricedJob(request: ResolvedRequest): PricedJob {
+  const audio = request.extras?.audio;
+  return { provider: request.provider, model: request.model, size: formatSize(request.size), seconds: request.seconds, ...(audio === undefined ? {} : { audio }) };
+}
+
+/** The estimate of a set of jobs, or the first job whose price is unknown. */
+export type BatchEstimate = { readonly usd: number } | { readonly unpriced: PricedJob };
+
+export function estimateBatch(jobs: readonly PricedJob[], overrides: readonly PriceRule[] = []): BatchEstimate {
+  let usd = 0;
+  for (const job of jobs) {
+    const estimate = estimateCost(job, overrides);
+    if (!estimate) return { unpriced: job };
+    usd += estimate.usd;
+  }
+  return { usd: roundUsd(usd) };
+}
+
+/**
+ * Why `jobs` may not run with `remainingUsd` left of `limitUsd`, or undefined when they may. `raiseHow` tells the
+ * user where the cap is set (a flag, a setting).
+ */
+export function budgetRefusal(jobs: readonly PricedJob[], remainingUsd: number, limitUsd: number, raiseHow: string, overrides: readonly PriceRule[] = []): string | undefined {
+  const estimate = estimateBatch(jobs, overrides);
+  const left = `$${remainingUsd.toFixed(2)} left of the $${limitUsd.toFixed(2)} budget`;
+  if ('unpriced' in estimate) {
+    const { provider, model } = estimate.unpriced;
+    return (
+      `Refused: ${provider} (${model}) has no known price, so its cost cannot be bounded under a budget (${left}). ` +
+      'Use a model with a known price (see list_video_models or animate-image providers), a custom model with pricePerSecondUsd, or the free local provider.'
+    );
+  }
+  if (estimate.usd <= remainingUsd + 1e-9) return undefined;
+  const what = jobs.length === 1 ? describeJob(jobs[0] as PricedJob) : `${jobs.length} videos`;
+  return `Refused: ${what} would cost ${formatCost({ usd: estimate.usd, usdPerSecond: 0 })}, over the budget: ${left}. Raise it with ${raiseHow}, or use the free local provider.`;
+}
+
+function describeJob(job: PricedJob): string {
+  return `${job.provider} ${job.model}, ${job.seconds} s at ${job.size}`;
+}
+
+/** Money set aside for one job: given back only when the job proves nothing was created. */
+export interface Reservation {
+  readonly usd: number;
+  /** Call with the job's error: the money returns to the budget when the provider never created the job. */
+  settleFailure(error: unknown): void;
+}
+
+/** What a session (one MCP server, one editor window) may still spend. Reservations are taken synchronously, so two calls at once cannot both pass. */
+export class SessionBudget {
+  private spent = 0;
+
+  constructor(
+    readonly limitUsd: number,
+    private readonly raiseHow: string,
+    private readonly overrides: readonly PriceRule[] = [],
+  ) {
+    if (!Number.isFinite(limitUsd) || limitUsd < 0) throw new AnimateError('bad-input', `The budget must be a number of US dollars, 0 or more (got ${limitUsd}).`);
+  }
+
+  get spentUsd(): number {
+    return roundUsd(this.spent);
+  }
+
+  get remainingUsd(): number {
+    return Math.max(0, roundUsd(this.limitUsd - this.spent));
+  }
+
+  /** Sets the jobs' estimates aside, one reservation per job, or throws a `bad-input` refusal saying the estimate and what is left. */
+  reserve(jobs: readonly PricedJob[]): Reservation[] {
+    const refusal = budgetRefusal(jobs, this.remainingUsd, this.limitUsd, this.raiseHow, this.overrides);
+    if (refusal) throw new AnimateError('bad-input', refusal);
+    return jobs.map((job) => {
+      const usd = estimateCost(job, this.overrides)?.usd ?? 0;
+      this.spent += usd;
+      let settled = false;
+      return {
+        usd,
+        settleFailure: (error: unknown) => {
+          if (settled || jobWasCreated(error) !== 'no') return;
+          settled = true;
+          this.spent -= usd;
+        },
+      };
+    });
+  }
+}
+
+/** Rounded to 1/100 of a cent, so sums of prices do not drift (0.1 + 0.2). */
+function roundUsd(usd: number): number {
+  return Math.round(usd * 10_000) / 10_000;
+}
