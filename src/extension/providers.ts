@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
-import { createProvider, isProviderId, providerInfo } from '../core/providers/registry';
+import { allProviderInfos, createProvider, isProviderId, providerInfo } from '../core/providers/registry';
 import type { ProviderInfo, VideoProvider } from '../core/providers/provider';
+import { withEndpointSettings } from './endpointSettings';
 import type { Log } from './log';
 import { providerHost } from './keyBinding';
 import { localizedInfo } from './providerLabels';
 import { azureEndpointSetting, connectionFor, endpointOf, openaiBaseUrlSetting, type ConnectionResult } from './providerConnection';
 import type { ApiKeys } from './secrets';
 import type { SettingsReader } from './settings';
+import type { Settings } from './settingsSchema';
 
 /** Builds core providers with the user's settings and keys. Interactive: may ask for a missing key. */
 export class ProviderFactory {
@@ -19,8 +21,14 @@ export class ProviderFactory {
     private readonly log: Log,
   ) {}
 
+  /** The provider's capabilities with the user's custom models (`animateImage.customModels`), labels translated. */
   info(id: string): ProviderInfo | undefined {
-    return isProviderId(id) ? localizedInfo(providerInfo(id)) : undefined;
+    return isProviderId(id) ? localizedInfo(providerInfo(id, this.settings.read().customModels)) : undefined;
+  }
+
+  /** Every provider a new job can use (custom models included), for the form and pickers. */
+  infos(): ProviderInfo[] {
+    return allProviderInfos(this.settings.read().customModels).map(localizedInfo);
   }
 
   /**
@@ -30,7 +38,8 @@ export class ProviderFactory {
   async create(id: string, interactive: boolean): Promise<VideoProvider | undefined> {
     const info = this.info(id);
     if (!info) return this.refuse(vscode.l10n.t('Unknown provider "{0}".', id), interactive);
-    const connection = connectionFor(this.settings.read(), id);
+    const settings = this.settings.read();
+    const connection = connectionOf(settings, id);
     if (!connection.ok) return this.refuse(refusalText(connection), interactive, connection.setting);
     // The key only goes to the host it was saved for, unless the user agrees to the new one (secrets.ts).
     const host = providerHost(connection.connection.baseUrl, info.defaultBaseUrl);
@@ -43,7 +52,7 @@ export class ProviderFactory {
     const endpoint = endpointOf(connection.connection, info.defaultBaseUrl);
     const source = connection.connection.baseUrl ? 'from settings' : 'the provider default';
     this.log.info(`provider ${id}: ${endpoint ? `endpoint ${endpoint} (${source})` : 'runs on this computer'}, key ${key.key ? 'set' : 'not needed'}`);
-    const provider = createProvider(id, { ...connection.connection, apiKey: key.key, log: this.log.tagged(id) });
+    const provider = createProvider(id, { ...connection.connection, apiKey: key.key, customModels: settings.customModels, log: this.log.tagged(id) });
     if (endpoint) this.endpoints.set(provider, endpoint);
     return provider;
   }
@@ -57,7 +66,7 @@ export class ProviderFactory {
   destination(id: string): { readonly endpoint?: string; readonly problem?: string } {
     const info = this.info(id);
     if (!info) return {};
-    const connection = connectionFor(this.settings.read(), id);
+    const connection = connectionOf(this.settings.read(), id);
     if (!connection.ok) return { problem: refusalText(connection) };
     const endpoint = endpointOf(connection.connection, info.defaultBaseUrl);
     return endpoint ? { endpoint } : {};
@@ -94,6 +103,11 @@ function refusalText(refusal: Extract<ConnectionResult, { ok: false }>): string 
 
 /** The host a provider's requests go to with the current settings (for the key's host check); undefined when unknown. */
 export function currentProviderHost(settings: SettingsReader, info: ProviderInfo): string | undefined {
-  const connection = connectionFor(settings.read(), info.id);
+  const connection = connectionOf(settings.read(), info.id);
   return connection.ok ? providerHost(connection.connection.baseUrl, info.defaultBaseUrl) : undefined;
+}
+
+/** The connection from every setting that shapes it (the older per-provider ones, then `animateImage.baseUrls`…). */
+function connectionOf(settings: Settings, id: string): ConnectionResult {
+  return withEndpointSettings(settings, id, connectionFor(settings, id), vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
 }
