@@ -403,7 +403,8 @@ function showSeedProblem(bad: boolean): void {
 
 /** The core's estimate with the host's table (first matching rule wins); unknown prices are never guessed. */
 function costLine(current: FormValues, images: number): string {
-  const estimate = estimateCost({ provider: current.provider, model: current.model, size: current.size, seconds: current.seconds }, init?.prices ?? []);
+  const job = { provider: current.provider, model: current.model, size: current.size, seconds: current.seconds };
+  const estimate = estimateCost(current.audio === undefined ? job : { ...job, audio: current.audio }, init?.prices ?? []);
   if (!estimate) return text('costUnknown');
   if (estimate.usd === 0) return text('costFree');
   const total = (estimate.usd * images).toFixed(2);

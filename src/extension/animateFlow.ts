@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AnimateError } from '../core/errors';
-import { estimateCost } from '../core/pricing';
+import { customModelPriceRules, estimateCost } from '../core/pricing';
 import type { Lifecycle } from '../core/providers/catalog';
 import { formatSize, type ProviderInfo } from '../core/providers/provider';
 import { describeRequest, resolveRequest, type ResolvedRequest } from '../core/request';
@@ -113,8 +113,18 @@ export function rememberValues(services: Services, values: FormValues): void {
 async function confirmCost(services: Services, info: ProviderInfo, requests: readonly ResolvedRequest[]): Promise<boolean> {
   const first = requests[0];
   if (!first) return true;
-  const threshold = services.settings.read().confirmCostAboveUsd;
-  const estimate = estimateCost({ provider: info.id, model: first.model, size: formatSize(first.size), seconds: first.seconds });
+  const settings = services.settings.read();
+  const threshold = settings.confirmCostAboveUsd;
+  const estimate = estimateCost(
+    {
+      provider: info.id,
+      model: first.model,
+      size: formatSize(first.size),
+      seconds: first.seconds,
+      ...(first.extras?.audio === undefined ? {} : { audio: first.extras.audio }),
+    },
+    customModelPriceRules(settings.customModels),
+  );
   if (costDecision(estimate, requests.length, threshold) !== 'confirm') return true;
   const cost = describeCost(estimate, requests.length, { seconds: first.seconds, model: first.model }, {
     free: vscode.l10n.t('free'),

@@ -91,6 +91,8 @@ export const priceSchema = z.object({
   model: shortText,
   usdPerSecond: z.number().check(z.nonnegative()),
   sizes: z.optional(z.array(sizeText)),
+  /** Only with (true) or without (false) generated audio. */
+  audio: z.optional(z.boolean()),
 });
 export type Price = z.infer<typeof priceSchema>;
 

@@ -96,7 +96,7 @@ export class FormPanel implements vscode.Disposable {
       providers,
       presets: [...settings.presets],
       values: initialValues({ settings, last, preset, args: this.args }, providers),
-      prices: priceTable(),
+      prices: priceTable(settings.customModels),
       priceDate: priceDate(),
       chips: promptChips(),
       snippets: snippets(),

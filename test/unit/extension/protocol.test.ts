@@ -122,9 +122,10 @@ describe('protocol helpers', () => {
     assert.equal(maxNegativePromptLength, MAX_NEGATIVE_PROMPT_LENGTH);
   });
 
-  it('carries the core price table as it is (sizes included)', () => {
+  it('carries the core price table as it is (sizes and audio included)', () => {
     const prices = defaultPrices.map(({ sizes, ...rule }) => ({ ...rule, ...(sizes ? { sizes: [...sizes] } : {}) }));
-    assert.ok(parseHostMessage({ ...init, prices }));
+    assert.ok(prices.some((p) => p.audio === false), 'the catalog has audio-dependent prices');
+    assert.deepEqual((parseHostMessage({ ...init, prices }) as InitMessage | undefined)?.prices, prices);
     assert.equal(parseHostMessage({ ...init, prices: [{ provider: 'p', model: 'm', usdPerSecond: -1 }] }), undefined);
   });
 
