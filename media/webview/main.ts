@@ -464,7 +464,8 @@ function showPromptProblem(problem: string | undefined): void {
 function showEndpoint(provider: ProviderView): void {
   const line = byId('endpoint');
   line.classList.toggle('error', provider.endpointProblem !== undefined);
-  line.textContent = provider.endpointProblem ?? (provider.endpoint ? text('sendsTo', provider.endpoint) : text('runsHere'));
+  const sends = provider.needsKey ? text('sendsTo', provider.endpoint ?? '') : text('sendsToNoKey', provider.endpoint ?? '');
+  line.textContent = provider.endpointProblem ?? (provider.endpoint ? sends : text('runsHere'));
 }
 
 function showError(message: string): void {

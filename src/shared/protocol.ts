@@ -153,6 +153,7 @@ export const webviewStringKeys = [
   'cancel',
   'starting',
   'sendsTo',
+  'sendsToNoKey',
   'runsHere',
   'promptNeeded',
   'promptTooLong',

@@ -39,6 +39,7 @@ export function webviewStrings(): WebviewStrings {
     cancel: t('Cancel'),
     starting: t('Starting…'),
     sendsTo: t('Sends the image, the prompt and your key to {0}'),
+    sendsToNoKey: t('Sends the image and the prompt to {0}'),
     runsHere: t('Runs on this computer: nothing is sent.'),
     promptNeeded: t('{0} needs a prompt: describe the motion.'),
     promptTooLong: t('Prompt too long for {0}: {1} of {2} characters. Shorten it or choose another model.'),
