@@ -13,6 +13,9 @@ import {
   type ModelView,
   type ProviderView,
   type SnippetGroup,
+  maxNegativePromptLength,
+  maxSeedValue,
+  type ExtraNameValue,
   type WebviewStringKey,
   type WebviewToHost,
 } from '../../src/shared/protocol';
@@ -121,7 +124,9 @@ function build(message: InitMessage): void {
     ),
     h('p', { id: 'endpoint', class: 'endpoint', 'aria-live': 'polite' }),
     h('div', { id: 'key-row', class: 'key-row', hidden: true }, h('span', { id: 'key-text' }), h('button', { type: 'button', id: 'set-key', class: 'secondary' }, text('setKey'))),
+    h('p', { id: 'model-note', class: 'note', role: 'note', hidden: true }),
     h('div', { class: 'row' }, field('size', text('size'), h('select', { id: 'size' })), field('seconds', text('duration'), h('select', { id: 'seconds' }))),
+    extrasFieldset(),
     h(
       'fieldset',
       { class: 'fit' },
@@ -145,6 +150,56 @@ function build(message: InitMessage): void {
   byId<HTMLTextAreaElement>('prompt').value = values.prompt;
   refresh();
   byId<HTMLTextAreaElement>('prompt').focus();
+}
+
+/** The fields only some models take; `refresh` shows those the chosen model takes (`ModelView.extras`). */
+function extrasFieldset(): HTMLElement {
+  const onOff = (id: string) =>
+    h('select', { id }, h('option', { value: '' }, text('providerDefault')), h('option', { value: 'on' }, text('on')), h('option', { value: 'off' }, text('off')));
+  return h(
+    'fieldset',
+    { id: 'extras', class: 'extras', hidden: true },
+    h('legend', {}, text('extrasLegend')),
+    h(
+      'div',
+      { class: 'field', id: 'field-negativePrompt' },
+      h('label', { for: 'negative-prompt' }, text('negativePrompt')),
+      h('textarea', { id: 'negative-prompt', rows: 2, maxlength: maxNegativePromptLength, placeholder: text('negativePromptPlaceholder') }),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'div',
+        { class: 'field', id: 'field-seed' },
+        h('label', { for: 'seed' }, text('seed')),
+        h('input', { id: 'seed', type: 'number', min: 0, max: maxSeedValue, step: 1, inputmode: 'numeric', placeholder: text('seedPlaceholder'), 'aria-describedby': 'seed-error' }),
+        h('p', { id: 'seed-error', class: 'error field-error', role: 'alert' }),
+      ),
+      h('div', { class: 'field', id: 'field-audio' }, h('label', { for: 'audio' }, text('audio')), onOff('audio')),
+      h('div', { class: 'field', id: 'field-enhancePrompt' }, h('label', { for: 'enhance-prompt' }, text('enhancePrompt')), onOff('enhance-prompt')),
+    ),
+  );
+}
+
+/** Sets or clears one extra (`mergeValues` skips unset fields, so clearing needs its own step). */
+function setExtra<K extends ExtraNameValue>(name: K, value: FormValues[K] | undefined): void {
+  if (!values) return;
+  const { [name]: _old, ...rest } = values;
+  values = (value === undefined ? rest : { ...rest, [name]: value }) as FormValues;
+  update({});
+}
+
+function onOffValue(select: HTMLSelectElement): boolean | undefined {
+  return select.value === 'on' ? true : select.value === 'off' ? false : undefined;
+}
+
+/** The seed box's number, or why it is not one (empty = the provider picks one). */
+function readSeed(): { ok: true; seed?: number } | { ok: false } {
+  const raw = byId<HTMLInputElement>('seed').value.trim();
+  if (raw === '') return { ok: true };
+  const seed = Number(raw);
+  return Number.isInteger(seed) && seed >= 0 && seed <= maxSeedValue ? { ok: true, seed } : { ok: false };
 }
 
 /** Prompt help, folded by default: groups of phrases and the five-part template, inserted at the caret. */
@@ -210,6 +265,15 @@ function wire(form: HTMLFormElement): void {
     byId<HTMLInputElement>(id).addEventListener('change', (e) => update({ fit: (e.target as HTMLInputElement).value === 'pad' ? 'pad' : 'crop' }));
   }
   prompt.addEventListener('input', () => update({ prompt: prompt.value }));
+  const negative = byId<HTMLTextAreaElement>('negative-prompt');
+  negative.addEventListener('input', () => setExtra('negativePrompt', negative.value.trim() ? negative.value : undefined));
+  byId<HTMLInputElement>('seed').addEventListener('input', () => {
+    const read = readSeed();
+    showSeedProblem(!read.ok);
+    if (read.ok) setExtra('seed', read.seed);
+  });
+  byId<HTMLSelectElement>('audio').addEventListener('change', (e) => setExtra('audio', onOffValue(e.target as HTMLSelectElement)));
+  byId<HTMLSelectElement>('enhance-prompt').addEventListener('change', (e) => setExtra('enhancePrompt', onOffValue(e.target as HTMLSelectElement)));
   for (const chip of Array.from(form.querySelectorAll<HTMLButtonElement>('button.chip'))) {
     chip.addEventListener('click', () => insertChip(prompt, chip.dataset.chip ?? ''));
   }
@@ -235,6 +299,8 @@ function wire(form: HTMLFormElement): void {
 function applyPreset(name: string): void {
   const preset = init?.presets.find((p) => p.name === name);
   if (!values) return;
+  // A preset naming a retired model: say so (with the successor) rather than quietly switching models.
+  showError(init?.presetProblems?.[name] ?? '');
   if (!preset) {
     const { preset: _dropped, ...rest } = values;
     values = rest;
@@ -263,6 +329,12 @@ function submit(): void {
   triedToSubmit = true;
   const problem = currentPromptProblem();
   showPromptProblem(problem);
+  const seedOk = byId('field-seed').hidden || readSeed().ok;
+  showSeedProblem(!seedOk);
+  if (!seedOk) {
+    byId<HTMLInputElement>('seed').focus();
+    return;
+  }
   if (problem) {
     // Stays open, the words next to the prompt: nothing is sent that the provider would refuse.
     byId<HTMLTextAreaElement>('prompt').focus();
@@ -284,7 +356,11 @@ function refresh(): void {
     values.preset ?? '',
   );
   setOptions(byId('provider'), providers.map((p) => ({ value: p.id, label: p.label })), provider.id);
-  setOptions(byId('model'), provider.models.map((m) => ({ value: m.id, label: m.label === m.id ? m.id : `${m.label} (${m.id})` })), model.id);
+  setOptions(byId('model'), provider.models.map((m) => ({ value: m.id, label: modelLabel(m) })), model.id);
+  const note = byId('model-note');
+  note.textContent = model.lifecycleNote ?? '';
+  note.hidden = !model.lifecycleNote;
+  showExtras(model, values);
   setOptions(byId('size'), model.sizes.map((s) => ({ value: s, label: s.replace('x', '×') })), values.size);
   setOptions(byId('seconds'), model.seconds.map((s) => ({ value: String(s), label: text('secondsUnit', s) })), String(values.seconds));
   byId<HTMLInputElement>('fit-crop').checked = values.fit === 'crop';
@@ -299,9 +375,36 @@ function refresh(): void {
   drawFrame();
 }
 
+function modelLabel(model: ModelView): string {
+  const label = model.label === model.id ? model.id : `${model.label} (${model.id})`;
+  return model.custom ? text('customModel', label) : label;
+}
+
+/** Only the fields the chosen model takes, filled with the current values (a field being typed in is left alone). */
+function showExtras(model: ModelView, current: FormValues): void {
+  const takes = model.extras ?? [];
+  byId('extras').hidden = takes.length === 0;
+  for (const name of ['negativePrompt', 'seed', 'audio', 'enhancePrompt'] as const) byId(`field-${name}`).hidden = !takes.includes(name);
+  const negative = byId<HTMLTextAreaElement>('negative-prompt');
+  if (negative.value.trim() !== (current.negativePrompt ?? '').trim()) negative.value = current.negativePrompt ?? '';
+  const seed = byId<HTMLInputElement>('seed');
+  if (readSeed().ok && seed.value.trim() !== (current.seed === undefined ? '' : String(current.seed))) seed.value = current.seed === undefined ? '' : String(current.seed);
+  const onOff = (value: boolean | undefined) => (value === undefined ? '' : value ? 'on' : 'off');
+  byId<HTMLSelectElement>('audio').value = onOff(current.audio);
+  byId<HTMLSelectElement>('enhance-prompt').value = onOff(current.enhancePrompt);
+}
+
+function showSeedProblem(bad: boolean): void {
+  const seed = byId<HTMLInputElement>('seed');
+  byId('seed-error').textContent = bad ? text('seedInvalid', maxSeedValue) : '';
+  if (bad) seed.setAttribute('aria-invalid', 'true');
+  else seed.removeAttribute('aria-invalid');
+}
+
 /** The core's estimate with the host's table (first matching rule wins); unknown prices are never guessed. */
 function costLine(current: FormValues, images: number): string {
-  const estimate = estimateCost({ provider: current.provider, model: current.model, size: current.size, seconds: current.seconds }, init?.prices ?? []);
+  const job = { provider: current.provider, model: current.model, size: current.size, seconds: current.seconds };
+  const estimate = estimateCost(current.audio === undefined ? job : { ...job, audio: current.audio }, init?.prices ?? []);
   if (!estimate) return text('costUnknown');
   if (estimate.usd === 0) return text('costFree');
   const total = (estimate.usd * images).toFixed(2);
@@ -361,7 +464,8 @@ function showPromptProblem(problem: string | undefined): void {
 function showEndpoint(provider: ProviderView): void {
   const line = byId('endpoint');
   line.classList.toggle('error', provider.endpointProblem !== undefined);
-  line.textContent = provider.endpointProblem ?? (provider.endpoint ? text('sendsTo', provider.endpoint) : text('runsHere'));
+  const sends = provider.needsKey ? text('sendsTo', provider.endpoint ?? '') : text('sendsToNoKey', provider.endpoint ?? '');
+  line.textContent = provider.endpointProblem ?? (provider.endpoint ? sends : text('runsHere'));
 }
 
 function showError(message: string): void {

@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
 import { AnimateError } from '../core/errors';
-import { estimateCost } from '../core/pricing';
+import { customModelPriceRules, estimateCost } from '../core/pricing';
+import type { Lifecycle } from '../core/providers/catalog';
 import { formatSize, type ProviderInfo } from '../core/providers/provider';
-import { allProviderInfos } from '../core/providers/registry';
-import { resolveRequest, type ResolvedRequest } from '../core/request';
+import { describeRequest, resolveRequest, type ResolvedRequest } from '../core/request';
 import type { FormValues, ProviderView } from '../shared/protocol';
 import type { AnimateResult } from './animateOptions';
 import { costDecision, describeCost } from './costText';
 import { providerViews } from './formModel';
 import { needsPrompt } from './formValidation';
-import { localizedInfo } from './providerLabels';
 import { mergeValues, presetLayer, settingsLayer, type ValueLayer } from './presets';
 import type { Preset } from '../shared/protocol';
 import type { Services } from './services';
@@ -50,6 +49,11 @@ export async function startAnimation(services: Services, images: readonly vscode
             size: values.size,
             seconds: values.seconds,
             fit: values.fit,
+            // Extras the model cannot take are refused here with the models that can (never dropped on the way).
+            ...(values.negativePrompt?.trim() ? { negativePrompt: values.negativePrompt } : {}),
+            ...(values.seed !== undefined ? { seed: values.seed } : {}),
+            ...(values.audio !== undefined ? { audio: values.audio } : {}),
+            ...(values.enhancePrompt !== undefined ? { enhancePrompt: values.enhancePrompt } : {}),
           },
           info,
         ),
@@ -62,7 +66,12 @@ export async function startAnimation(services: Services, images: readonly vscode
   const provider = await services.providers.create(info.id, true);
   if (!provider) return { ok: false, message: '' };
   if (!(await confirmCost(services, info, requests))) return { ok: false, message: '' };
-  services.log.info(`starting ${requests.length} job(s) with ${info.id}`);
+  // A deprecated model or a service retired upstream: worth knowing before the job, not a reason to stop it.
+  for (const warning of new Set(requests.flatMap((r) => r.warnings ?? []))) {
+    services.log.warn(warning);
+    void vscode.window.showWarningMessage(warning);
+  }
+  services.log.info(`starting ${requests.length} job(s) with ${info.id}${requests[0]?.extras ? ` (${describeRequest(requests[0])})` : ''}`);
   return { ok: true, results: services.jobs.start(requests, provider) };
 }
 
@@ -74,14 +83,23 @@ export function directValues(services: Services, preset: Preset | undefined, arg
 /** Provider choices for the form (labels in the display language), with key status (stored key or environment variable). */
 export async function providerChoices(services: Services, extraModels: readonly ValueLayer[]): Promise<ProviderView[]> {
   const withKey = new Set<string>();
-  const infos = allProviderInfos().map(localizedInfo);
+  const infos = services.providers.infos();
   for (const info of infos) if (await services.keys.has(info)) withKey.add(info.id);
   return providerViews(
     infos,
     extraModels,
     (info) => withKey.has(info.id),
     (info) => services.providers.destination(info.id),
+    lifecycleText,
   );
+}
+
+/** When a deprecated model shuts down and what follows it, in the display language (undefined for a live model). */
+export function lifecycleText(lifecycle: Lifecycle): string | undefined {
+  if (lifecycle.state !== 'deprecated') return undefined;
+  return lifecycle.successor
+    ? vscode.l10n.t('Deprecated by the provider: shuts down on {0}. Successor: {1}.', lifecycle.date, lifecycle.successor)
+    : vscode.l10n.t('Deprecated by the provider: shuts down on {0}.', lifecycle.date);
 }
 
 export function rememberValues(services: Services, values: FormValues): void {
@@ -95,8 +113,18 @@ export function rememberValues(services: Services, values: FormValues): void {
 async function confirmCost(services: Services, info: ProviderInfo, requests: readonly ResolvedRequest[]): Promise<boolean> {
   const first = requests[0];
   if (!first) return true;
-  const threshold = services.settings.read().confirmCostAboveUsd;
-  const estimate = estimateCost({ provider: info.id, model: first.model, size: formatSize(first.size), seconds: first.seconds });
+  const settings = services.settings.read();
+  const threshold = settings.confirmCostAboveUsd;
+  const estimate = estimateCost(
+    {
+      provider: info.id,
+      model: first.model,
+      size: formatSize(first.size),
+      seconds: first.seconds,
+      ...(first.extras?.audio === undefined ? {} : { audio: first.extras.audio }),
+    },
+    customModelPriceRules(settings.customModels),
+  );
   if (costDecision(estimate, requests.length, threshold) !== 'confirm') return true;
   const cost = describeCost(estimate, requests.length, { seconds: first.seconds, model: first.model }, {
     free: vscode.l10n.t('free'),

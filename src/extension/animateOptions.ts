@@ -5,6 +5,7 @@
 //
 //   await vscode.commands.executeCommand('animateImage.animate', imageUri, [imageUri, …], {
 //     prompt: 'slow zoom in', provider: 'local', model?: '…', size: '854x480', seconds: 2, fit: 'crop',
+//     negativePrompt?: '…', seed?: 42, audio?: false, enhancePrompt?: true,   // only for models that take them
 //     preset?: 'name from animateImage.presets', skipForm: true,
 //   });
 //
@@ -16,7 +17,7 @@
 //   images, only providers/models that take a last frame; with `skipForm` it resolves to one `AnimateResult`.
 // - There is no output path: the video always lands next to its image (`cat.mp4`, `cat-2.mp4`, …).
 import { z } from 'zod';
-import { fitModeValues, sizeText } from '../shared/protocol';
+import { fitModeValues, maxNegativePromptLength, maxSeedValue, sizeText } from '../shared/protocol';
 
 export const animateOptionsSchema = z.strictObject({
   prompt: z.string().max(20_000).optional(),
@@ -25,6 +26,10 @@ export const animateOptionsSchema = z.strictObject({
   size: z.optional(sizeText),
   seconds: z.number().int().positive().max(3600).optional(),
   fit: z.enum(fitModeValues).optional(),
+  negativePrompt: z.string().max(maxNegativePromptLength).optional(),
+  seed: z.number().int().min(0).max(maxSeedValue).optional(),
+  audio: z.boolean().optional(),
+  enhancePrompt: z.boolean().optional(),
   preset: z.string().min(1).max(200).optional(),
   skipForm: z.boolean().optional(),
 });

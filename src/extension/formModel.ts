@@ -1,5 +1,6 @@
 // What the form (and the no-form paths) start from: provider/model choices from the registry's
 // capabilities, and values merged from settings, last used values, a preset and command arguments.
+import { extrasOf, lifecycleOf, type Lifecycle } from '../core/providers/catalog';
 import type { ModelCapabilities, ProviderInfo } from '../core/providers/provider';
 import { findModel } from '../core/request';
 import type { FormValues, ModelView, Preset, ProviderView } from '../shared/protocol';
@@ -7,8 +8,28 @@ import { needsPrompt } from './formValidation';
 import { fitToCapabilities, mergeValues, presetLayer, settingsLayer, type ValueLayer } from './presets';
 import type { Settings } from './settingsSchema';
 
-export function modelView(model: ModelCapabilities): ModelView {
-  return { id: model.id, label: model.label, sizes: [...model.sizes], seconds: [...model.seconds], maxPromptLength: model.maxPromptLength };
+/** Says when a deprecated model ends and what follows it (undefined for a live one); the host passes a translated one. */
+export type LifecycleText = (lifecycle: Lifecycle) => string | undefined;
+
+/** English, for tests and hosts without translations. */
+export const englishLifecycle: LifecycleText = (lifecycle) => {
+  if (lifecycle.state !== 'deprecated') return undefined;
+  return `Deprecated by the provider; shuts down on ${lifecycle.date}${lifecycle.successor ? `. Successor: ${lifecycle.successor}` : ''}.`;
+};
+
+export function modelView(model: ModelCapabilities, lifecycleText: LifecycleText = englishLifecycle): ModelView {
+  const extras = extrasOf(model);
+  const note = lifecycleText(lifecycleOf(model));
+  return {
+    id: model.id,
+    label: model.label,
+    sizes: [...model.sizes],
+    seconds: [...model.seconds],
+    maxPromptLength: model.maxPromptLength,
+    ...(extras.length > 0 ? { extras: [...extras] } : {}),
+    ...(note ? { lifecycleNote: note } : {}),
+    ...((model as { custom?: boolean }).custom ? { custom: true } : {}),
+  };
 }
 
 /**
@@ -20,13 +41,15 @@ export function providerViews(
   extraModels: ReadonlyArray<ValueLayer>,
   hasKey: (info: ProviderInfo) => boolean,
   destination: (info: ProviderInfo) => { readonly endpoint?: string; readonly problem?: string } = () => ({}),
+  lifecycleText: LifecycleText = englishLifecycle,
 ): ProviderView[] {
   return infos.map((info) => {
-    const models = info.models.map(modelView);
+    // Retired models are not in `models` (only in `retiredModels`): never offered for a new job.
+    const models = info.models.map((m) => modelView(m, lifecycleText));
     for (const layer of extraModels) {
       if (layer.provider !== info.id || !layer.model || models.some((m) => m.id === layer.model)) continue;
       const accepted = tryFindModel(info, layer.model);
-      if (accepted) models.push(modelView(accepted));
+      if (accepted && lifecycleOf(accepted).state !== 'retired') models.push(modelView(accepted, lifecycleText));
     }
     const { endpoint, problem } = destination(info);
     return {

@@ -1,10 +1,11 @@
 // The price table the form's cost line and the retry prompt read: the core's dated table
-// (src/core/pricing.ts). User overrides from settings would be put in front of it here.
-import { defaultPrices, estimateCost, priceTableDate, type PriceRule } from '../core/pricing';
+// (src/core/pricing.ts), with the prices of the user's custom models in front of it.
+import { customModelPriceRules, defaultPrices, estimateCost, priceTableDate, type PriceRule } from '../core/pricing';
+import type { CustomModel } from '../core/providers/catalog';
 import type { Price } from '../shared/protocol';
 
-export function priceTable(): Price[] {
-  return defaultPrices.map(({ sizes, ...rule }) => ({ ...rule, ...(sizes ? { sizes: [...sizes] } : {}) }));
+export function priceTable(customModels: readonly CustomModel[] = []): Price[] {
+  return [...customModelPriceRules(customModels), ...defaultPrices].map(({ sizes, ...rule }) => ({ ...rule, ...(sizes ? { sizes: [...sizes] } : {}) }));
 }
 
 export function priceDate(): string {

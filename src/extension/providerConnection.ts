@@ -1,5 +1,6 @@
 // Which base URL and options each provider gets from the settings, and where its jobs go. Pure, so it is unit-tested.
 import { azureBaseUrl, settingsSection, type Settings } from './settingsSchema';
+import { withEndpointSettings } from './endpointSettings';
 
 export interface Connection {
   readonly baseUrl?: string;
@@ -68,8 +69,14 @@ export interface JobConnection {
  * now: another server does not know the job, and must not get the key meant for the first one. The settings still
  * give the provider's options. Records written before endpoints were kept fall back to the settings.
  */
-export function connectionForJob(settings: Settings, providerId: string, storedEndpoint: string | undefined, defaultBaseUrl: string | undefined): JobConnection {
-  const current = connectionFor(settings, providerId);
+export function connectionForJob(
+  settings: Settings,
+  providerId: string,
+  storedEndpoint: string | undefined,
+  defaultBaseUrl: string | undefined,
+  workspaceFolder?: string,
+): JobConnection {
+  const current = withEndpointSettings(settings, providerId, connectionFor(settings, providerId), workspaceFolder);
   if (!storedEndpoint) return { result: current };
   const options = current.ok ? current.connection.options : undefined;
   const result: ConnectionResult = { ok: true, connection: { baseUrl: storedEndpoint, ...(options ? { options } : {}) } };

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
-import { createProvider, isProviderId, providerInfo } from '../core/providers/registry';
+import { allProviderInfos, createProvider, isProviderId, providerInfo } from '../core/providers/registry';
 import type { JobRecord } from '../core/jobs/record';
 import type { ProviderInfo, VideoProvider } from '../core/providers/provider';
+import { withEndpointSettings } from './endpointSettings';
 import type { Log } from './log';
 import { providerHost } from './keyBinding';
 import { localizedInfo } from './providerLabels';
 import { azureEndpointSetting, connectionFor, connectionForJob, endpointOf, openaiBaseUrlSetting, type ConnectionResult } from './providerConnection';
 import type { ApiKeys, OtherHostPolicy } from './secrets';
 import type { SettingsReader } from './settings';
+import type { Settings } from './settingsSchema';
 
 /**
  * A provider built for a job, or why it cannot run: `setting` is the one to fill in; `told` = the user was already
@@ -29,8 +31,14 @@ export class ProviderFactory {
     private readonly log: Log,
   ) {}
 
+  /** The provider's capabilities with the user's custom models (`animateImage.customModels`), labels translated. */
   info(id: string): ProviderInfo | undefined {
-    return isProviderId(id) ? localizedInfo(providerInfo(id)) : undefined;
+    return isProviderId(id) ? localizedInfo(providerInfo(id, this.settings.read().customModels)) : undefined;
+  }
+
+  /** Every provider a new job can use (custom models included), for the form and pickers. */
+  infos(): ProviderInfo[] {
+    return allProviderInfos(this.settings.read().customModels).map(localizedInfo);
   }
 
   /**
@@ -48,7 +56,7 @@ export class ProviderFactory {
   async prepare(id: string, interactive: boolean): Promise<Built> {
     const info = this.info(id);
     if (!info) return { problem: vscode.l10n.t('Unknown provider "{0}".', id) };
-    return this.build(info, connectionFor(this.settings.read(), id), interactive, 'ask');
+    return this.build(info, connectionOf(this.settings.read(), id), interactive, 'ask');
   }
 
   /**
@@ -60,7 +68,7 @@ export class ProviderFactory {
     const id = record.remote.provider;
     const info = this.info(id);
     if (!info) return this.shown({ problem: vscode.l10n.t('Unknown provider "{0}".', id) }, interactive);
-    const job = connectionForJob(this.settings.read(), id, record.endpoint, info.defaultBaseUrl);
+    const job = connectionForJob(this.settings.read(), id, record.endpoint, info.defaultBaseUrl, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     if (job.settingsNow !== undefined) {
       this.log.info(`job ${record.id}: was sent to ${record.endpoint ?? '?'}; the settings now name ${job.settingsNow || 'no address'}: following it at ${record.endpoint ?? '?'}`);
     }
@@ -71,6 +79,7 @@ export class ProviderFactory {
 
   private async build(info: ProviderInfo, connection: ConnectionResult, interactive: boolean, otherHost: OtherHostPolicy, origin?: string): Promise<Built> {
     const id = info.id;
+    const settings = this.settings.read();
     if (!connection.ok) return { problem: refusalText(connection), setting: connection.setting };
     // The key only goes to the host it was saved for, unless the user agrees to the new one (secrets.ts).
     const host = providerHost(connection.connection.baseUrl, info.defaultBaseUrl);
@@ -92,7 +101,7 @@ export class ProviderFactory {
     const endpoint = endpointOf(connection.connection, info.defaultBaseUrl);
     const source = origin ?? (connection.connection.baseUrl ? 'from settings' : 'the provider default');
     this.log.info(`provider ${id}: ${endpoint ? `endpoint ${endpoint} (${source})` : 'runs on this computer'}, key ${key.key ? 'set' : 'not needed'}`);
-    const provider = createProvider(id, { ...connection.connection, apiKey: key.key, log: this.log.tagged(id) });
+    const provider = createProvider(id, { ...connection.connection, apiKey: key.key, customModels: settings.customModels, log: this.log.tagged(id) });
     if (endpoint) this.endpoints.set(provider, endpoint);
     return { provider };
   }
@@ -113,7 +122,7 @@ export class ProviderFactory {
   destination(id: string): { readonly endpoint?: string; readonly problem?: string } {
     const info = this.info(id);
     if (!info) return {};
-    const connection = connectionFor(this.settings.read(), id);
+    const connection = connectionOf(this.settings.read(), id);
     if (!connection.ok) return { problem: refusalText(connection) };
     const endpoint = endpointOf(connection.connection, info.defaultBaseUrl);
     return endpoint ? { endpoint } : {};
@@ -150,6 +159,11 @@ function refusalText(refusal: Extract<ConnectionResult, { ok: false }>): string 
 
 /** The host a provider's requests go to with the current settings (for the key's host check); undefined when unknown. */
 export function currentProviderHost(settings: SettingsReader, info: ProviderInfo): string | undefined {
-  const connection = connectionFor(settings.read(), info.id);
+  const connection = connectionOf(settings.read(), info.id);
   return connection.ok ? providerHost(connection.connection.baseUrl, info.defaultBaseUrl) : undefined;
+}
+
+/** The connection from every setting that shapes it (the older per-provider ones, then `animateImage.baseUrls`…). */
+function connectionOf(settings: Settings, id: string): ConnectionResult {
+  return withEndpointSettings(settings, id, connectionFor(settings, id), vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
 }

@@ -2,7 +2,16 @@
 // a unit test keeps the two lists equal). Pure (no vscode), unit-tested.
 import { parse, type ParseError } from 'jsonc-parser';
 
-export const restrictedSettings = ['animateImage.openaiVideos.baseUrl', 'animateImage.azureOpenai.endpoint', 'animateImage.presets'] as const;
+// customModels cannot redirect anything, but an entry sets the price the cost confirmation trusts (a $0 price skips
+// it) and which model the user's key pays for; comfyui.workflow names a file read from disk and sent to the server.
+export const restrictedSettings = [
+  'animateImage.openaiVideos.baseUrl',
+  'animateImage.azureOpenai.endpoint',
+  'animateImage.presets',
+  'animateImage.baseUrls',
+  'animateImage.comfyui.workflow',
+  'animateImage.customModels',
+] as const;
 
 /**
  * The restricted settings that a workspace settings file sets. `text` is the file as VS Code reads it (JSON with

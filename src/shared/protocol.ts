@@ -12,6 +12,23 @@ export const sizeText = z.string().check(z.regex(/^\d{1,5}x\d{1,5}$/, 'size must
 const secondsValue = z.int().check(z.positive(), z.maximum(3600));
 const promptText = z.string().check(z.maxLength(20_000));
 
+/** Same names and limits as the core's `extraNames`, `MAX_SEED` and `MAX_NEGATIVE_PROMPT_LENGTH` (a unit test keeps them equal). */
+export const extraNameValues = ['negativePrompt', 'seed', 'audio', 'enhancePrompt'] as const;
+export type ExtraNameValue = (typeof extraNameValues)[number];
+export const maxSeedValue = 2_147_483_647;
+export const maxNegativePromptLength = 500;
+
+/**
+ * The optional fields only some models take (the chosen model's `extras` says which); unset = the provider's default.
+ * The host still refuses one the model cannot take (resolveRequest), naming the models that can.
+ */
+const extraFields = {
+  negativePrompt: z.optional(z.string().check(z.maxLength(maxNegativePromptLength))),
+  seed: z.optional(z.int().check(z.minimum(0), z.maximum(maxSeedValue))),
+  audio: z.optional(z.boolean()),
+  enhancePrompt: z.optional(z.boolean()),
+};
+
 /** What the form edits. It names no file (unknown fields are rejected): the host decides where the video goes. */
 export const formValuesSchema = z.strictObject({
   prompt: promptText,
@@ -21,6 +38,7 @@ export const formValuesSchema = z.strictObject({
   seconds: secondsValue,
   fit: z.enum(fitModeValues),
   preset: z.optional(z.string().check(z.maxLength(200))),
+  ...extraFields,
 });
 export type FormValues = z.infer<typeof formValuesSchema>;
 
@@ -33,6 +51,7 @@ export const presetSchema = z.strictObject({
   size: z.optional(sizeText),
   seconds: z.optional(secondsValue),
   fit: z.optional(z.enum(fitModeValues)),
+  ...extraFields,
 });
 export type Preset = z.infer<typeof presetSchema>;
 
@@ -42,6 +61,12 @@ export const modelViewSchema = z.object({
   sizes: z.array(sizeText).check(z.minLength(1)),
   seconds: z.array(secondsValue).check(z.minLength(1)),
   maxPromptLength: z.int().check(z.positive()),
+  /** The extra fields the form shows for this model (absent: none). */
+  extras: z.optional(z.array(z.enum(extraNameValues))),
+  /** "deprecated by the provider on 2026-…; its successor is …", in the display language; absent when live. */
+  lifecycleNote: z.optional(z.string().check(z.maxLength(500))),
+  /** Added by the user (`animateImage.customModels`). */
+  custom: z.optional(z.boolean()),
 });
 export type ModelView = z.infer<typeof modelViewSchema>;
 
@@ -66,6 +91,8 @@ export const priceSchema = z.object({
   model: shortText,
   usdPerSecond: z.number().check(z.nonnegative()),
   sizes: z.optional(z.array(sizeText)),
+  /** Only with (true) or without (false) generated audio. */
+  audio: z.optional(z.boolean()),
 });
 export type Price = z.infer<typeof priceSchema>;
 
@@ -126,9 +153,22 @@ export const webviewStringKeys = [
   'cancel',
   'starting',
   'sendsTo',
+  'sendsToNoKey',
   'runsHere',
   'promptNeeded',
   'promptTooLong',
+  'extrasLegend',
+  'negativePrompt',
+  'negativePromptPlaceholder',
+  'seed',
+  'seedPlaceholder',
+  'seedInvalid',
+  'audio',
+  'enhancePrompt',
+  'providerDefault',
+  'on',
+  'off',
+  'customModel',
 ] as const;
 export type WebviewStringKey = (typeof webviewStringKeys)[number];
 export const webviewStringsSchema = z.record(z.enum(webviewStringKeys), z.string());
@@ -148,6 +188,8 @@ export const initMessageSchema = z.object({
   chips: z.array(shortText).check(z.maxLength(50)),
   /** Prompt help beside the chips (optional: an older host sends none). */
   snippets: z.optional(z.array(snippetGroupSchema).check(z.maxLength(10))),
+  /** Per preset name, why it cannot run as written (e.g. its model was retired; the text names the successor). */
+  presetProblems: z.optional(z.record(z.string().check(z.maxLength(200)), z.string().check(z.maxLength(2000)))),
   strings: webviewStringsSchema,
 });
 export type InitMessage = z.infer<typeof initMessageSchema>;

@@ -4,10 +4,13 @@
 // PASS/FAIL and leaves a screenshot in test/e2e/artifacts/ (e2e-NN-<step>.png). Exit code 0 only when all passed.
 // E2E_KEEP_TEMP=1 keeps the temp workspace/profile, E2E_DEBUG=1 prints what the harness waits for, E2E_VSIX=path
 // tests another VSIX than ./animate-image.vsix.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { startComfyFake } from '../fakes/comfyuiServer';
+import { startFalFake } from '../fakes/falServer';
 import { startOpenAiVideosFake } from '../fakes/openaiVideosServer';
+import { startRunwayFake } from '../fakes/runwayServer';
 import { makeServedVideo, listDir, sha256, writeChineseWorkspace, writeWorkspace } from './fixtures';
 import {
   ARTIFACTS_DIR,
@@ -29,6 +32,18 @@ import { clearApiKey, extensionLogs, localProvider, paletteWithActivePreview } f
 import { batchTwoImages, jobsView, remixPhoto } from './scenarios/more';
 import { promptHelp, walkthrough } from './scenarios/onboarding';
 import { endpointInUserSettings, formSaysWhereAndWhatIsWrong, logNamesEndpoint } from './scenarios/endpoint';
+import {
+  CUSTOM_FAL_LABEL,
+  CUSTOM_FAL_MODEL,
+  WORKFLOW_FILE,
+  comfyWorkflow,
+  customModel,
+  falModel,
+  runwayBetween,
+  runwayVeoForm,
+  type ProviderFakes,
+  type ProviderScenario,
+} from './scenarios/providers';
 import { refusedCreate } from './scenarios/refused';
 import { resumeAfterReload } from './scenarios/reload';
 import { USER_PRESET, ZH_PALETTE_ANIMATE, chineseFormAnimatedWebp, untrustedNotice, type ChineseWindow } from './scenarios/restrictedChinese';
@@ -41,6 +56,8 @@ const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')
 const EXTENSION_ID = `${PACKAGE.publisher}.${PACKAGE.name}`;
 /** Accepted by the fake only; deliberately nothing like a real key. */
 const FAKE_API_KEY = 'e2e-fake-key-not-a-secret-0042';
+const RUNWAY_FAKE_KEY = 'key_e2e_runway_not_a_secret_0043';
+const FAL_FAKE_KEY = 'e2e-fal-key-not-a-secret:0044';
 const REMOTE_SIZE = { width: 1280, height: 720 };
 const REMOTE_SECONDS = 4;
 /** The whole run, setup included, must stay well inside CI's budget. */
@@ -124,6 +141,7 @@ async function main(): Promise<number> {
   const zhProfile = createProfile('zh');
   let served: Buffer = Buffer.alloc(0);
   let fake: Awaited<ReturnType<typeof startOpenAiVideosFake>> | undefined;
+  let providerFakes: ProviderFakes | undefined;
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
   let zhServer: CodeServer | undefined;
@@ -146,6 +164,22 @@ async function main(): Promise<number> {
       })) &&
       (await step('start-fake-and-code-server', async () => {
         fake = await startOpenAiVideosFake({ apiKey: FAKE_API_KEY, video: served, runningSteps: 3, stepMs: 500 });
+        // The providers of late 2026, each at the address a user gives in animateImage.baseUrls; the fal fake also
+        // serves the model the user adds in animateImage.customModels.
+        providerFakes = {
+          runway: await startRunwayFake({ apiKey: RUNWAY_FAKE_KEY, video: served, runningSteps: 2 }),
+          fal: await startFalFake({
+            apiKey: FAL_FAKE_KEY,
+            video: served,
+            extraModels: { [CUSTOM_FAL_MODEL]: { image: 'image_url', fields: { duration: ['6'], seed: 'integer' } } },
+          }),
+          comfy: await startComfyFake({ video: served }),
+          runwayKey: RUNWAY_FAKE_KEY,
+          falKey: FAL_FAKE_KEY,
+        };
+        // The user's own ComfyUI workflow: the shipped Wan 2.2 template, exported as a file in the workspace.
+        mkdirSync(join(workspace, 'flows'), { recursive: true });
+        copyFileSync(join(REPO_ROOT, 'src/core/providers/comfyui/wan2.2-i2v.json'), join(workspace, WORKFLOW_FILE));
         // The endpoint goes where a user sets it: the User settings.json (in code-server, a remote window, where a
         // machine-scoped value there would be ignored and the job sent to the provider's default host).
         server = await startCodeServer({
@@ -158,9 +192,12 @@ async function main(): Promise<number> {
             'animateImage.pollIntervalSeconds': 0.5,
             'animateImage.maxWaitMinutes': 5,
             'animateImage.openaiVideos.baseUrl': fake.url,
+            'animateImage.baseUrls': { runway: providerFakes.runway.url, fal: providerFakes.fal.url, comfyui: providerFakes.comfy.url },
+            'animateImage.comfyui.workflow': WORKFLOW_FILE,
+            'animateImage.customModels': [{ provider: 'fal', id: CUSTOM_FAL_MODEL, label: CUSTOM_FAL_LABEL, sizes: ['1280x720'], seconds: [6], extras: ['seed'] }],
           },
           // No key may leak in from the caller's environment: the suite sets it through the UI.
-          env: { OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '' },
+          env: { OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '', RUNWAYML_API_SECRET: '', FAL_KEY: '' },
         });
         return `fake ${fake.url}; code-server ${server.url} (log ${server.logFile.slice(ARTIFACTS_DIR.length + 1)})`;
       })) &&
@@ -191,6 +228,9 @@ async function main(): Promise<number> {
       extensionId: EXTENSION_ID,
     };
     const run = (name: string, scenario: Scenario, options?: StepOptions): Promise<boolean> => step(name, () => scenario(suite), options);
+    const fakes = providerFakes;
+    const runWith = (name: string, scenario: ProviderScenario, options?: StepOptions): Promise<boolean> =>
+      step(name, () => (fakes ? scenario(suite, fakes) : Promise.reject(new Error('the provider fakes did not start'))), options);
 
     await run('explorer-menu-on-images', menuOnImages);
     await run('explorer-menu-absent-on-notes.txt', menuAbsentOnText);
@@ -215,6 +255,11 @@ async function main(): Promise<number> {
     await run('clear-api-key', clearApiKey, { requires: ['form-openai-videos'] });
     await run('local-provider-no-server-no-key', localProvider, { requires: ['clear-api-key'], timeoutMs: 180_000 });
     await run('walkthrough-animates-the-sample', walkthrough, { timeoutMs: 180_000 });
+    await runWith('form-runway-veo3.1-extras', runwayVeoForm);
+    await runWith('between-images-runway-veo3.1', runwayBetween, { requires: ['form-runway-veo3.1-extras'] });
+    await runWith('form-fal-kling', falModel);
+    await runWith('form-comfyui-workflow-from-settings', comfyWorkflow);
+    await runWith('form-custom-model-from-settings', customModel, { requires: ['form-fal-kling'] });
     await step('logs-clean', async () => checkLogs(profile.userDataDir));
 
     // The second window needs the CPU: the first one goes.
@@ -254,6 +299,7 @@ async function main(): Promise<number> {
     for (const open of [workbench, zhWorkbench]) await open?.browser.close().catch(() => undefined);
     for (const running of [server, zhServer]) await running?.stop().catch(() => undefined);
     await fake?.close().catch(() => undefined);
+    for (const other of [providerFakes?.runway, providerFakes?.fal, providerFakes?.comfy]) await other?.close().catch(() => undefined);
     if (!process.env.E2E_KEEP_TEMP) {
       for (const dir of [profile.root, workspace, scratch, zhProfile.root, zhWorkspace]) rmSync(dir, { recursive: true, force: true });
     }
@@ -266,6 +312,8 @@ async function main(): Promise<number> {
  * The extension's log must exist, hold no protocol complaints (a host or webview message that failed its schema)
  * and never the API key; neither may any other log of the run.
  */
+const KEYS = [FAKE_API_KEY, RUNWAY_FAKE_KEY, FAL_FAKE_KEY];
+
 function checkLogs(userDataDir: string): string {
   const logs = extensionLogs(userDataDir);
   assert(logs.length > 0, `no "Animate Image" log under ${userDataDir}/logs`);
@@ -284,12 +332,12 @@ function checkLogs(userDataDir: string): string {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(log|txt)$/.test(entry.name) && readFileSync(path, 'utf8').includes(FAKE_API_KEY)) leaks.push(path);
+      else if (/\.(log|txt)$/.test(entry.name) && KEYS.some((key) => readFileSync(path, 'utf8').includes(key))) leaks.push(path);
     }
   };
   walk(join(userDataDir, 'logs'));
   for (const file of readdirSync(ARTIFACTS_DIR)) {
-    if (/^(code-server-e2e|browser-e2e)\.log$/.test(file) && readFileSync(join(ARTIFACTS_DIR, file), 'utf8').includes(FAKE_API_KEY)) leaks.push(file);
+    if (/^(code-server-e2e|browser-e2e)\.log$/.test(file) && KEYS.some((key) => readFileSync(join(ARTIFACTS_DIR, file), 'utf8').includes(key))) leaks.push(file);
   }
   assert(leaks.length === 0, `the API key appears in: ${leaks.join(', ')}`);
   const lines = text.split('\n').filter(Boolean).length;

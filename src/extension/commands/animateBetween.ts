@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { allProviderInfos } from '../../core/providers/registry';
 import { localizedInfo } from '../providerLabels';
 import { findModel } from '../../core/request';
 import { directValues, startAnimation } from '../animateFlow';
@@ -34,7 +33,7 @@ async function animateBetween(services: Services, uri: unknown, uris: unknown, r
   }
   const preset = findPreset(services.settings.read().presets, presetName);
   if (presetName !== undefined && !preset) throw new Error(vscode.l10n.t('No preset named "{0}" in animateImage.presets.', presetName));
-  const capable = lastFrameProviders(allProviderInfos().map(localizedInfo));
+  const capable = lastFrameProviders(services.providers.infos());
   const merged = directValues(services, preset, args);
   if (args.provider !== undefined && !capable.some((c) => c.info.id === args.provider)) {
     throw new Error(vscode.l10n.t('{0} cannot animate between two images. Providers that can: {1}.', args.provider, capable.map((c) => c.info.id).join(', ')));
@@ -153,7 +152,7 @@ export async function setUpLastFrameProviders(services: Services, capable: reado
  */
 export function trackBetweenAvailability(services: Services): vscode.Disposable {
   const update = async (): Promise<void> => {
-    const capable = lastFrameProviders(allProviderInfos().map(localizedInfo));
+    const capable = lastFrameProviders(services.providers.infos());
     const can = (await setUpLastFrameProviders(services, capable)).length > 0;
     await vscode.commands.executeCommand('setContext', 'animateImage.canAnimateBetween', can);
   };

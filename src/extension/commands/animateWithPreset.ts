@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Preset } from '../../shared/protocol';
 import { directValues, startAnimation } from '../animateFlow';
+import { retiredPresetModel, retiredPresetText } from '../presetCheck';
 import { resolveImages } from '../imageTargets';
 import type { Services } from '../services';
 import { CommandId } from './ids';
@@ -17,6 +18,11 @@ async function run(services: Services, uri: unknown, uris: unknown): Promise<voi
   if (images.length === 0) return;
   const preset = await pickPreset(presets, images.length);
   if (!preset) return;
+  const retired = retiredPresetModel(preset, services.providers.infos(), services.settings.read().defaultProvider);
+  if (retired) {
+    void vscode.window.showErrorMessage(retiredPresetText(retired, (message, ...args) => vscode.l10n.t(message, ...args)));
+    return;
+  }
   const started = await startAnimation(services, images, directValues(services, preset, {}));
   if (!started.ok && started.message) void vscode.window.showErrorMessage(vscode.l10n.t('Preset "{0}": {1}', preset.name, started.message));
 }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { allProviderInfos } from '../../core/providers/registry';
 import { hostToWebviewSchema, parseWebviewMessage, type FormValues, type HostToWebview, type ImageView } from '../../shared/protocol';
 import { providerChoices, rememberValues, startAnimation } from '../animateFlow';
 import { initialValues } from '../formModel';
 import { findPreset, presetLayer, settingsLayer, type ValueLayer } from '../presets';
+import { presetProblems } from '../presetCheck';
 import { priceDate, priceTable } from '../pricing';
 import type { Services } from '../services';
 import { formHtml, webviewRoot } from './html';
@@ -85,6 +85,7 @@ export class FormPanel implements vscode.Disposable {
     const preset = findPreset(settings.presets, this.args.preset);
     const extraModels = [settingsLayer(settings), ...(last ? [last] : []), ...settings.presets.map(presetLayer), this.args];
     const providers = await providerChoices(this.services, extraModels);
+    const problems = presetProblems(settings.presets, this.services.providers.infos(), settings.defaultProvider, (message, ...args) => vscode.l10n.t(message, ...args));
     const images: ImageView[] = [];
     for (const [index, uri] of this.images.entries()) {
       images.push(index === 0 ? await makeImageView(uri, this.services.log) : { name: uri.path.split('/').pop() || uri.path });
@@ -95,12 +96,15 @@ export class FormPanel implements vscode.Disposable {
       providers,
       presets: [...settings.presets],
       values: initialValues({ settings, last, preset, args: this.args }, providers),
-      prices: priceTable(),
+      prices: priceTable(settings.customModels),
       priceDate: priceDate(),
       chips: promptChips(),
       snippets: snippets(),
+      ...(Object.keys(problems).length > 0 ? { presetProblems: problems } : {}),
       strings: webviewStrings(),
     });
+    const problem = preset ? problems[preset.name] : undefined;
+    if (problem) this.post({ type: 'error', message: problem });
   }
 
   private async animate(values: FormValues): Promise<void> {
@@ -123,7 +127,7 @@ export class FormPanel implements vscode.Disposable {
   }
 
   private async sendKeyStatus(): Promise<void> {
-    for (const info of allProviderInfos()) {
+    for (const info of this.services.providers.infos()) {
       if (!info.needsKey) continue;
       this.post({ type: 'keyStatus', provider: info.id, hasKey: await this.services.keys.has(info) });
     }

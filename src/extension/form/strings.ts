@@ -39,9 +39,22 @@ export function webviewStrings(): WebviewStrings {
     cancel: t('Cancel'),
     starting: t('Starting…'),
     sendsTo: t('Sends the image, the prompt and your key to {0}'),
+    sendsToNoKey: t('Sends the image and the prompt to {0}'),
     runsHere: t('Runs on this computer: nothing is sent.'),
     promptNeeded: t('{0} needs a prompt: describe the motion.'),
     promptTooLong: t('Prompt too long for {0}: {1} of {2} characters. Shorten it or choose another model.'),
+    extrasLegend: t('Options of this model'),
+    negativePrompt: t('Negative prompt'),
+    negativePromptPlaceholder: t('What must not appear: blur, text, extra fingers…'),
+    seed: t('Seed'),
+    seedPlaceholder: t('empty: random'),
+    seedInvalid: t('The seed is a whole number from 0 to {0}.'),
+    audio: t('Audio'),
+    enhancePrompt: t('Prompt enhancement'),
+    providerDefault: t('Provider default'),
+    on: t('On'),
+    off: t('Off'),
+    customModel: t('{0} (custom)'),
   };
 }
 

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultPrices } from '../../../src/core/pricing';
-import { fitModes } from '../../../src/core/request';
+import { extraNames } from '../../../src/core/providers/catalog';
+import { fitModes, MAX_NEGATIVE_PROMPT_LENGTH, MAX_SEED } from '../../../src/core/request';
 import {
+  extraNameValues,
   fitModeValues,
+  maxNegativePromptLength,
+  maxSeedValue,
   formatText,
   parseHostMessage,
   parseWebviewMessage,
@@ -62,6 +66,14 @@ describe('protocol: webview → host', () => {
     }
   });
 
+  it('carries the extras the chosen model takes, checked as the core checks them', () => {
+    const extras = { negativePrompt: 'blur, text', seed: 2_147_483_647, audio: false, enhancePrompt: true };
+    assert.deepEqual(parseWebviewMessage({ type: 'animate', values: { ...values, ...extras } }), { type: 'animate', values: { ...values, ...extras } });
+    for (const bad of [{ seed: -1 }, { seed: 1.5 }, { seed: 2_147_483_648 }, { audio: 'on' }, { enhancePrompt: 1 }, { negativePrompt: 'x'.repeat(501) }, { cfgScale: 0.5 }]) {
+      assert.equal(parseWebviewMessage({ type: 'animate', values: { ...values, ...bad } }), undefined, JSON.stringify(bad));
+    }
+  });
+
   it('never lets the webview name a file to write', () => {
     assert.equal(parseWebviewMessage({ type: 'animate', values: { ...values, output: '/home/me/.bashrc' } }), undefined);
     assert.equal(parseWebviewMessage({ type: 'animate', values, target: '/tmp/x.mp4' }), undefined);
@@ -89,6 +101,14 @@ describe('protocol: host → webview', () => {
   it('rejects unknown message types', () => {
     assert.equal(parseHostMessage({ type: 'eval', code: 'alert(1)' }), undefined);
   });
+
+  it('describes each model’s extras, lifecycle and origin, and the presets’ problems', () => {
+    const model = { id: 'veo3.1', label: 'Veo 3.1', sizes: ['1280x720'], seconds: [8], maxPromptLength: 1000, extras: ['seed', 'audio'], lifecycleNote: 'Deprecated', custom: true };
+    const provider = { ...init.providers[0], id: 'runway', models: [model] };
+    const message = { ...init, providers: [provider], presetProblems: { Old: 'retired; successor gen4_turbo' } };
+    assert.deepEqual(parseHostMessage(message), message);
+    assert.equal(parseHostMessage({ ...init, providers: [{ ...provider, models: [{ ...model, extras: ['cfgScale'] }] }] }), undefined);
+  });
 });
 
 describe('protocol helpers', () => {
@@ -96,9 +116,16 @@ describe('protocol helpers', () => {
     assert.deepEqual([...fitModeValues], [...fitModes]);
   });
 
-  it('carries the core price table as it is (sizes included)', () => {
+  it('keeps the extras and their limits equal to the core', () => {
+    assert.deepEqual([...extraNameValues], [...extraNames]);
+    assert.equal(maxSeedValue, MAX_SEED);
+    assert.equal(maxNegativePromptLength, MAX_NEGATIVE_PROMPT_LENGTH);
+  });
+
+  it('carries the core price table as it is (sizes and audio included)', () => {
     const prices = defaultPrices.map(({ sizes, ...rule }) => ({ ...rule, ...(sizes ? { sizes: [...sizes] } : {}) }));
-    assert.ok(parseHostMessage({ ...init, prices }));
+    assert.ok(prices.some((p) => p.audio === false), 'the catalog has audio-dependent prices');
+    assert.deepEqual((parseHostMessage({ ...init, prices }) as InitMessage | undefined)?.prices, prices);
     assert.equal(parseHostMessage({ ...init, prices: [{ provider: 'p', model: 'm', usdPerSecond: -1 }] }), undefined);
   });
 

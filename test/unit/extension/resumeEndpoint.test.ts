@@ -28,6 +28,14 @@ describe('resume: the server the job was sent to', () => {
     assert.deepEqual(fal, { result: { ok: true, connection: { baseUrl: 'https://queue.fal.run' } } });
   });
 
+  it('reads animateImage.baseUrls as the settings now: the same address says nothing, another one is named', () => {
+    const withFal = { ...settings, baseUrls: { fal: 'http://127.0.0.1:9/fal' } };
+    assert.equal(connectionForJob(withFal, 'fal', 'http://127.0.0.1:9/fal', 'https://queue.fal.run').settingsNow, undefined);
+    const moved = connectionForJob(withFal, 'fal', 'https://queue.fal.run', 'https://queue.fal.run');
+    assert.deepEqual(moved.result, { ok: true, connection: { baseUrl: 'https://queue.fal.run' } });
+    assert.equal(moved.settingsNow, 'http://127.0.0.1:9/fal');
+  });
+
   it('keeps the options from the settings, and a record without an endpoint (older versions) uses the settings', () => {
     const local = connectionForJob({ ...settings, localEncoder: 'wasm' }, 'local', undefined, undefined);
     assert.deepEqual(local.result, { ok: true, connection: { options: { encoder: 'wasm' } } });

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { customModelProviders } from '../../../src/core/providers/catalog';
 import { providerIds } from '../../../src/core/providers/registry';
-import { azureBaseUrl, defaultSettings, parseSettings, settingKeys } from '../../../src/extension/settingsSchema';
+import { azureBaseUrl, baseUrlProviders, defaultSettings, parseSettings, settingKeys } from '../../../src/extension/settingsSchema';
 
 const ids = ['local', 'openai-videos', 'azure-openai'];
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
@@ -26,6 +27,9 @@ describe('settings', () => {
       concurrency: 3,
       confirmCostAboveUsd: 1,
       provenance: 'beside',
+      customModels: [],
+      baseUrls: {},
+      comfyuiWorkflow: '',
     });
   });
 
@@ -113,7 +117,82 @@ describe('settings', () => {
   });
 });
 
+describe('custom models, base URLs and the ComfyUI workflow', () => {
+  const model = { provider: 'fal', id: 'fal-ai/acme/i2v', sizes: ['1280x720'], seconds: [5] };
+
+  it('reads custom models and drops only a bad entry, naming its index and id', () => {
+    const { settings, problems } = parseSettings(
+      from({
+        customModels: [
+          model,
+          { provider: 'fal', id: 'fal-ai/broken', sizes: ['wide'], seconds: [5] },
+          { provider: 'kling', id: 'kling-v9', sizes: ['1280x720'], seconds: [5] },
+          { ...model, label: 'twice' },
+          { ...model, id: 'fal-ai/other', colour: 'red' },
+        ],
+      }),
+      ids,
+    );
+    assert.deepEqual(settings.customModels, [model]);
+    assert.deepEqual(
+      problems.map((p) => p.setting),
+      [
+        'animateImage.customModels[1] ("fal-ai/broken")',
+        'animateImage.customModels[2] ("kling-v9")',
+        'animateImage.customModels[3] ("fal-ai/acme/i2v")',
+        'animateImage.customModels[4] ("fal-ai/other")',
+      ],
+    );
+    assert.match(problems[0]?.message ?? '', /sizes\.0: a size looks like 1280x720/);
+    assert.match(problems[1]?.message ?? '', /provider/);
+    assert.match(problems[2]?.message ?? '', /listed twice/);
+    assert.match(problems[3]?.message ?? '', /colour/);
+    assert.equal(parseSettings(from({ customModels: { fal: model } }), ids).problems[0]?.message, 'must be a list of models');
+  });
+
+  it('reads base URLs per provider; a bad one (not http, a key in it, an unknown provider) falls back alone', () => {
+    const { settings, problems } = parseSettings(
+      from({
+        baseUrls: {
+          comfyui: ' http://192.168.1.20:8188 ',
+          fal: 'https://user:pw@queue.fal.run',
+          runway: 'https://api.dev.runwayml.com/?api_key=abc',
+          kling: 'ftp://kling',
+          'openai-videos': 'https://gateway.example.com/v1',
+          ark: 'https://ark.cn-beijing.volces.com',
+        },
+      }),
+      ids,
+    );
+    assert.deepEqual(settings.baseUrls, { comfyui: 'http://192.168.1.20:8188', ark: 'https://ark.cn-beijing.volces.com' });
+    const byKey = Object.fromEntries(problems.map((p) => [p.setting, p.message]));
+    assert.match(byKey['animateImage.baseUrls.fal'] ?? '', /must not contain a user name or password/);
+    assert.match(byKey['animateImage.baseUrls.runway'] ?? '', /must not contain a credential in its query \("api_key=…"\)/);
+    assert.doesNotMatch(JSON.stringify(problems), /abc|pw@/, 'a problem never repeats the credential');
+    assert.match(byKey['animateImage.baseUrls.kling'] ?? '', /http\(s\) URL/);
+    assert.match(byKey['animateImage.baseUrls.openai-videos'] ?? '', /openaiVideos|one of: fal/);
+    assert.equal(parseSettings(from({ baseUrls: 'http://x' }), ids).problems[0]?.setting, 'animateImage.baseUrls');
+  });
+
+  it('reads the ComfyUI workflow path', () => {
+    assert.equal(parseSettings(from({ 'comfyui.workflow': ' flows/wan.json ' }), ids).settings.comfyuiWorkflow, 'flows/wan.json');
+  });
+});
+
 describe('settings in package.json', () => {
+  it('declares the custom model entry and the base URL providers as the code checks them, restricted in untrusted workspaces', () => {
+    const trust = manifest.capabilities.untrustedWorkspaces;
+    for (const key of ['animateImage.baseUrls', 'animateImage.comfyui.workflow', 'animateImage.customModels']) {
+      assert.ok(trust.restrictedConfigurations.includes(key), key);
+    }
+    for (const key of ['animateImage.baseUrls', 'animateImage.comfyui.workflow']) assert.equal(properties[key]?.scope, 'window', key);
+    const urls = properties['animateImage.baseUrls'] as { properties: Record<string, unknown> };
+    assert.deepEqual(Object.keys(urls.properties), [...baseUrlProviders]);
+    const custom = properties['animateImage.customModels'] as { items: { properties: { provider: { enum: string[] }; extras: { items: { enum: string[] } } } } };
+    assert.deepEqual(custom.items.properties.provider.enum, [...customModelProviders]);
+    assert.deepEqual(custom.items.properties.extras.items.enum, ['negativePrompt', 'seed', 'audio', 'enhancePrompt']);
+  });
+
   it('declares exactly the settings the extension reads, with the same defaults', () => {
     assert.deepEqual(Object.keys(properties).sort(), settingKeys.map((k) => `animateImage.${k}`).sort());
     const defaults = defaultSettings(ids);
