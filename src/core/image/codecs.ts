@@ -35,7 +35,9 @@ function compile(name: WasmName): Promise<WebAssembly.Module> {
 
 /** What an Emscripten codec printed (libjpeg reports problems as text, e.g. "Premature end of JPEG file"). */
 let printed: string[] = [];
-const emscriptenOptions = { print: (text: string) => printed.push(text), printErr: (text: string) => printed.push(text) };
+// `locateFile`: some glue (libwebp's encoder) otherwise resolves its wasm against `import.meta.url`, which a
+// CommonJS bundle lacks; the module is handed over compiled, so the name is never fetched.
+const emscriptenOptions = { print: (text: string) => printed.push(text), printErr: (text: string) => printed.push(text), locateFile: (path: string) => path };
 
 /** Codecs run one call at a time so the printed messages belong to the call that made them. */
 let queue: Promise<unknown> = Promise.resolve();

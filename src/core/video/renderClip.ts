@@ -32,7 +32,7 @@ export interface RenderClipOptions {
   readonly fps?: number;
   /** A seamless loop: the move goes there and back (orbit: a closed circle). */
   readonly loop?: boolean;
-  /** What to keep in frame; default: estimated from the picture (`estimateFocus`). */
+  /** What to keep in frame; default: estimated from the whole picture (`estimateFocus`), as the GIF/WebP path does. */
   readonly focus?: Focus;
   readonly outPath: string;
   readonly encoder?: EncoderChoice;
@@ -71,7 +71,7 @@ export async function renderClip(options: RenderClipOptions): Promise<RenderClip
   const frames = frameCount(options.seconds, fps);
   const spec: EncoderSpec = { width, height, fps, outPath: options.outPath };
   const source = prepareRenderSource(options.source, width, height, undefined, maxZoomOf(options.motion));
-  const move: CameraMove = { motion: options.motion, fps, loop: options.loop ?? false, focus: options.focus ?? estimateFocus(source) };
+  const move: CameraMove = { motion: options.motion, fps, loop: options.loop ?? false, focus: options.focus ?? estimateFocus(options.source) };
   const plan = await chooseEncoder(options.encoder ?? 'auto', options.ffmpegPath, log);
   log.debug(`local render: ${options.motion}${move.loop ? ' (loop)' : ''} ${width}x${height} ${frames} frames at ${fps} fps from ${options.source.width}x${options.source.height} (sampled at ${source.width}x${source.height}), encoder ${plan.kind}`);
 
