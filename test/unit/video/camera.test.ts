@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RgbaImage } from '../../../src/core/image/rgba';
 import { CENTRE_FOCUS } from '../../../src/core/image/saliency';
-import { cameraWindow } from '../../../src/core/video/cameraPath';
+import { MAX_ZOOM, SUBJECT_ZOOM, cameraWindow, maxZoomOf } from '../../../src/core/video/cameraPath';
 import { frameCount, frameExposures, type CameraMove } from '../../../src/core/video/clipPlan';
 import { ExposureRenderer } from '../../../src/core/video/motionBlur';
 import { MOTIONS } from '../../../src/core/video/motion';
 import { renderClip } from '../../../src/core/video/renderClip';
 import { renderFrame } from '../../../src/core/video/renderFrame';
+import { prepareRenderSource } from '../../../src/core/video/renderSource';
 import { inspectMp4 } from '../../helpers/mp4';
 
 /**
@@ -161,4 +162,18 @@ describe('camera: frame rate', () => {
       assert.ok(Math.abs(info.durationSeconds - 2) <= 1 / fps + 1e-9, `duration ${info.durationSeconds}`);
     });
   }
+});
+
+describe('camera: no shimmer', () => {
+  it('the source is pre-filtered for the tightest framing of the move: closer moves keep more detail, never more than ~1.5 source pixels per output pixel', () => {
+    const big = checkerboard(4000, 2250, 3);
+    for (const motion of ['zoom-in', 'push-in'] as const) {
+      const prepared = prepareRenderSource(big, 640, 360, undefined, maxZoomOf(motion));
+      const expected = motion === 'push-in' ? SUBJECT_ZOOM : MAX_ZOOM;
+      assert.equal(prepared.width, Math.round(640 * expected), motion);
+      // The widest framing of the move samples at most 1.5:1 (bilinear's clean limit); the tightest is ~1:1.
+      const widest = cameraWindow(motion, 0, prepared.width, prepared.height, 640, 360);
+      assert.ok(widest.width / 640 <= 1.5, `${motion}: ${widest.width / 640} source px per output px`);
+    }
+  });
 });
