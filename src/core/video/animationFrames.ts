@@ -12,7 +12,6 @@ import { prepareRenderSource } from './renderSource';
 export interface FrameSource {
   readonly width: number;
   readonly height: number;
-  readonly count: number;
   /** Up to `n` frames spread over the clip. */
   sample(n: number): Promise<RgbaImage[]>;
   frames(): AsyncIterable<RgbaImage>;
@@ -45,7 +44,6 @@ export async function localFrameSource(clip: LocalClip, width: number, height: n
   return {
     width,
     height,
-    count,
     sample: async (n) => spread(count, n).map(render),
     async *frames() {
       for (let i = 0; i < count; i++) yield render(i);
@@ -67,22 +65,46 @@ export async function probeVideoSize(ffmpegPath: string, videoPath: string): Pro
   return { width: Number(match[1]), height: Number(match[2]) };
 }
 
-/** A provider's MP4, decoded by ffmpeg to RGBA at `width`×`height` and `fps`. */
+/**
+ * A provider's MP4, decoded by ffmpeg to RGBA at `width`×`height` and `fps`, streamed: a frame at a time, never
+ * the whole clip in memory. The palette's few frames come from a separate, quick pass at one frame a second.
+ */
 export async function ffmpegFrameSource(ffmpegPath: string, videoPath: string, width: number, height: number, fps: number): Promise<FrameSource> {
-  const args = ['-hide_banner', '-v', 'error', '-i', videoPath, '-an', '-vf', `fps=${fps},scale=${width}:${height}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'];
+  const args = (rate: number) => ['-hide_banner', '-v', 'error', '-i', videoPath, '-an', '-vf', `fps=${rate},scale=${width}:${height}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'];
   const frameBytes = width * height * 4;
-  // Decoded once, at the (small) animation size: a few seconds of GIF/WebP-sized frames.
-  const { stdout } = await runFfmpeg(ffmpegPath, args, false);
-  const count = Math.floor(stdout.length / frameBytes);
-  if (count < 1) throw new Error(`ffmpeg decoded no frames from ${videoPath}`);
-  const frame = (i: number): RgbaImage => ({ width, height, data: new Uint8Array(stdout.buffer, stdout.byteOffset + i * frameBytes, frameBytes).slice() });
+  const { stdout } = await runFfmpeg(ffmpegPath, args(1), false);
+  const samples: RgbaImage[] = [];
+  for (let at = 0; at + frameBytes <= stdout.length; at += frameBytes) samples.push({ width, height, data: new Uint8Array(stdout.subarray(at, at + frameBytes)) });
+  if (samples.length === 0) throw new Error(`ffmpeg decoded no frames from ${videoPath}`);
   return {
     width,
     height,
-    count,
-    sample: async (n) => spread(count, n).map(frame),
+    sample: async (n) => spread(samples.length, n).map((i) => samples[i]!),
     async *frames() {
-      for (let i = 0; i < count; i++) yield frame(i);
+      const child = spawn(ffmpegPath, args(fps), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (stderr.length < 64 * 1024) stderr += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', resolve);
+      });
+      let pending: Buffer = Buffer.alloc(0);
+      try {
+        for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+          pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+          while (pending.length >= frameBytes) {
+            yield { width, height, data: new Uint8Array(pending.subarray(0, frameBytes)) };
+            pending = pending.subarray(frameBytes);
+          }
+        }
+        const code = await exited;
+        if (code !== 0) throw new Error(`ffmpeg exited with ${code}: ${stderr.trim().split('\n').at(-1) ?? ''}`);
+      } finally {
+        // Stopped early (over budget, cancelled): do not leave ffmpeg running.
+        if (child.exitCode === null) child.kill();
+      }
     },
   };
 }
