@@ -24,7 +24,7 @@ export interface AlsoResult {
  * `--also gif|webp`: each format beside the saved video. The local provider's clip is filmed again at the
  * animation's size (no video decoding, no ffmpeg); another provider's MP4 is decoded with ffmpeg.
  */
-export async function saveAlsoFormats(formats: readonly AlsoFormat[], request: ResolvedRequest, videoPath: string, local: LocalMove | undefined, ffmpegPath?: string): Promise<AlsoResult> {
+export async function saveAlsoFormats(formats: readonly AlsoFormat[], request: ResolvedRequest, videoPath: string, local: LocalMove | undefined, signal: AbortSignal): Promise<AlsoResult> {
   const saved: string[] = [];
   const problems: string[] = [];
   for (const format of formats) {
@@ -40,12 +40,13 @@ export async function saveAlsoFormats(formats: readonly AlsoFormat[], request: R
             height: request.size.height,
             fps: local.fps ?? DEFAULT_FPS,
             port: nodeOutputPort,
+            signal,
             frames: (width, height, fps) => localFrameSource({ imagePath: request.image, motion, seconds: request.seconds, loop: local.loop ?? false }, width, height, fps),
           }),
         );
         continue;
       }
-      const ffmpeg = await findAnyFfmpeg(ffmpegPath);
+      const ffmpeg = await findAnyFfmpeg();
       if (!ffmpeg) {
         problems.push(`the ${name} was not made: converting ${request.provider}'s MP4 needs ffmpeg, which is not on PATH (install it, or use the local provider, which needs none). The video is saved at ${videoPath}.`);
         continue;
@@ -58,10 +59,12 @@ export async function saveAlsoFormats(formats: readonly AlsoFormat[], request: R
           ...size,
           fps: 30,
           port: nodeOutputPort,
+          signal,
           frames: (width, height, fps) => ffmpegFrameSource(ffmpeg, videoPath, width, height, fps),
         }),
       );
     } catch (error) {
+      if (signal.aborted) break;
       problems.push(`the ${name} was not made from ${basename(videoPath)} (${error instanceof Error ? error.message : String(error)}); the video is saved.`);
     }
   }

@@ -192,7 +192,7 @@ async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFla
           onEvent: (event) => progress.event(request.image, event),
         });
         // After the video is saved: a failed conversion never costs the MP4.
-        if (outcome.kind === 'succeeded' && flags.also.length > 0) also.set(request, await saveAlsoFormats(flags.also, request, outcome.output, local));
+        if (outcome.kind === 'succeeded' && flags.also.length > 0) also.set(request, await saveAlsoFormats(flags.also, request, outcome.output, local, controller.signal));
         return outcome;
       } finally {
         progress.done(request.image);

@@ -38,11 +38,14 @@ export interface AlsoSaveOptions {
   readonly frames: FrameSourceFactory;
   readonly port: OutputPort;
   readonly budgetBytes?: number;
+  /** Stops between frames (Ctrl-C): nothing is written. */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * Saves the clip as an animated GIF or WebP beside its video, never overwriting a file. Tries smaller sizes
- * until the file fits the budget. Returns the path written. Throws AnimateError `io` when it cannot.
+ * until the file fits the budget. Returns the path written. Throws AnimateError `io` when it cannot, `cancelled`
+ * when `signal` aborts (nothing is written then).
  */
 export async function saveAlso(options: AlsoSaveOptions): Promise<string> {
   const plan = PLANS[options.format];
@@ -56,7 +59,7 @@ export async function saveAlso(options: AlsoSaveOptions): Promise<string> {
     const frames = await options.frames(width, height, fps);
     // WebP also trades quality once before size: a softer picture is better than a smaller one.
     const quality = Math.max(50, plan.quality - 10 * attempt);
-    bytes = options.format === 'gif' ? await encodeGif(frames, fps, budget) : await encodeWebpAnimation(frames, fps, quality, budget);
+    bytes = options.format === 'gif' ? await encodeGif(frames, fps, budget, options.signal) : await encodeWebpAnimation(frames, fps, quality, budget, options.signal);
     if (bytes) break;
   }
   if (!bytes) throw new AnimateError('io', `Could not make a ${options.format.toUpperCase()} under ${Math.round(budget / 1024 / 1024)} MB from this clip.`);
@@ -71,7 +74,7 @@ export async function saveAlso(options: AlsoSaveOptions): Promise<string> {
 }
 
 /** The GIF, or undefined as soon as it grows past the budget (the caller tries smaller). */
-async function encodeGif(frames: FrameSource, fps: number, budget: number): Promise<Uint8Array | undefined> {
+async function encodeGif(frames: FrameSource, fps: number, budget: number, signal: AbortSignal | undefined): Promise<Uint8Array | undefined> {
   const palette = medianCutPalette(await frames.sample(5));
   const writer = new GifWriter(frames.width, frames.height, palette);
   const mapTo = new PaletteMapper(palette);
@@ -79,6 +82,7 @@ async function encodeGif(frames: FrameSource, fps: number, budget: number): Prom
   let shown = 0;
   let index = 0;
   for await (const frame of frames.frames()) {
+    throwIfCancelled(signal);
     // Delays are whole 1/100 s: round the running time, so the clip keeps its length.
     const delay = Math.round((index + 1) * centiseconds) - shown;
     shown += delay;
@@ -89,12 +93,13 @@ async function encodeGif(frames: FrameSource, fps: number, budget: number): Prom
   return writer.finish();
 }
 
-async function encodeWebpAnimation(frames: FrameSource, fps: number, quality: number, budget: number): Promise<Uint8Array | undefined> {
+async function encodeWebpAnimation(frames: FrameSource, fps: number, quality: number, budget: number, signal: AbortSignal | undefined): Promise<Uint8Array | undefined> {
   const writer = new WebpAnimationWriter(frames.width, frames.height, quality);
   const ms = 1000 / fps;
   let shown = 0;
   let index = 0;
   for await (const frame of frames.frames()) {
+    throwIfCancelled(signal);
     const duration = Math.round((index + 1) * ms) - shown;
     shown += duration;
     index++;
@@ -102,4 +107,8 @@ async function encodeWebpAnimation(frames: FrameSource, fps: number, quality: nu
     if (writer.size > budget) return undefined;
   }
   return writer.finish();
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AnimateError('cancelled', 'saving the animation was cancelled');
 }
