@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, each against a reference measured in the same run, as one table of ratios. */
+import { benchAnimationSave } from './animationSave';
 import { benchDownload } from './download';
 import { benchImageFit } from './imageFit';
 import { benchLocalRender } from './localRender';
@@ -8,7 +9,7 @@ import type { BenchResult } from './result';
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];
-  for (const bench of [benchImageFit, benchMemory, benchLocalRender, benchPolling, benchDownload]) {
+  for (const bench of [benchImageFit, benchMemory, benchLocalRender, benchAnimationSave, benchPolling, benchDownload]) {
     const out = await bench();
     results.push(...(Array.isArray(out) ? out : [out]));
   }

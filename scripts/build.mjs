@@ -26,6 +26,7 @@ const wasm = [
   '@jsquash/jpeg/codec/enc/mozjpeg_enc.wasm',
   '@jsquash/png/codec/pkg/squoosh_png_bg.wasm',
   '@jsquash/webp/codec/dec/webp_dec.wasm',
+  '@jsquash/webp/codec/enc/webp_enc_simd.wasm',
 ];
 mkdirSync('dist/wasm', { recursive: true });
 for (const spec of wasm) cpSync(`node_modules/${spec}`, `dist/wasm/${spec.split('/').at(-1)}`);

@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { fitModes, MAX_NEGATIVE_PROMPT_LENGTH, MAX_SEED } from '../core/request';
+import { ALSO_FORMATS } from '../core/video/alsoSave';
+import { FPS_CHOICES } from '../core/video/clipPlan';
+import { MOTIONS } from '../core/video/motion';
 
 /** Flags keep the names users of the Azure image-to-video script already know (--image, --n-seconds, --max-wait …). */
 const options = {
@@ -21,6 +24,10 @@ const options = {
   audio: { type: 'string' },
   'enhance-prompt': { type: 'string' },
   'custom-models': { type: 'string' },
+  motion: { type: 'string' },
+  fps: { type: 'string' },
+  loop: { type: 'boolean' },
+  also: { type: 'string', multiple: true },
   'dry-run': { type: 'boolean' },
   'budget-usd': { type: 'string' },
   concurrency: { type: 'string' },
@@ -66,6 +73,17 @@ const flagsSchema = z.object({
   audio: onOff('--audio').optional(),
   'enhance-prompt': onOff('--enhance-prompt').optional(),
   'custom-models': z.string().min(1, '--custom-models needs a JSON file').optional(),
+  motion: z.enum(MOTIONS, { error: `--motion must be one of: ${MOTIONS.join(', ')}` }).optional(),
+  fps: z
+    .string()
+    .pipe(z.enum(FPS_CHOICES.map(String) as [string, ...string[]], { error: `--fps must be one of: ${FPS_CHOICES.join(', ')}` }))
+    .transform(Number)
+    .optional(),
+  loop: z.boolean().optional(),
+  also: z
+    .array(z.enum(ALSO_FORMATS, { error: `--also must be one of: ${ALSO_FORMATS.join(', ')}` }))
+    .transform((formats) => [...new Set(formats)])
+    .default([]),
   'dry-run': z.boolean().default(false),
   'budget-usd': z.coerce.number({ error: '--budget-usd must be a number of US dollars' }).nonnegative('--budget-usd must be 0 or more').optional(),
   concurrency: z.coerce.number().int().min(1, '--concurrency must be at least 1').max(16, '--concurrency is at most 16').default(3),
@@ -77,7 +95,7 @@ const flagsSchema = z.object({
 });
 export type CliFlags = z.infer<typeof flagsSchema>;
 
-const animateOnlyFlags = ['dry-run', 'negative-prompt', 'seed', 'audio', 'enhance-prompt'] as const;
+const animateOnlyFlags = ['dry-run', 'negative-prompt', 'seed', 'audio', 'enhance-prompt', 'motion', 'fps', 'loop', 'also'] as const;
 const mcpFlags = ['budget-usd', 'custom-models', 'verbose', 'help', 'version'] as const;
 
 export type CliCommand =
@@ -169,7 +187,16 @@ Options
       --provider ID       local (default, offline), or one listed by animate-image providers
       --model ID          model (or Azure deployment name); a retired model is refused with its successor
       --base-url URL      provider endpoint (e.g. a gateway or Azure /openai/v1/)
-      --fit crop|pad      how the image is fitted to the size (default crop)
+      --fit crop|smart|pad  how the image is fitted to the size (default crop: centred; smart: a crop
+                          around the picture's subject; pad: all of it, with bars)
+      --motion NAME       local provider: the camera move instead of reading it from the prompt:
+                          zoom-in, zoom-out, pan-left, pan-right, pan-up, pan-down (tilt),
+                          push-in (onto the subject), reveal (away from it), orbit (an arc around it)
+      --fps 24|30|60      local provider: frames per second (default 24)
+      --loop              local provider: a seamless loop (the move goes there and back; orbit circles)
+      --also gif|webp     also save an animated GIF or WebP beside the video (cat.gif, cat.webp; repeat for
+                          both; never overwrites). Local: from the rendered frames; other providers: from
+                          the MP4, which needs ffmpeg (without it the MP4 is still saved)
       --negative-prompt TEXT  what must not appear in the video
       --seed N            seed for a repeatable result (0 … 2147483647)
       --audio on|off      generate an audio track, or a silent video

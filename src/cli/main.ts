@@ -13,6 +13,7 @@ import type { CustomModel } from '../core/providers/catalog';
 import { describeCheck } from '../core/providers/connectionCheck';
 import { catalogExport, createProvider, providerInfo } from '../core/providers/registry';
 import type { ResolvedRequest } from '../core/request';
+import { saveAlsoFormats, type AlsoResult, type LocalMove } from './alsoSave';
 import { helpText, parseCli, UsageError, type CliFlags } from './args';
 import { runChecks } from './check';
 import { loadCustomModels } from './customModels';
@@ -76,7 +77,10 @@ async function animate(flags: CliFlags, customModels: readonly CustomModel[], st
   const providerId = chooseProvider(flags.provider, io.env);
   const info = providerInfo(providerId, customModels);
   const log = cliLogger(io.stderr, flags.verbose);
-  const ctx = { ...providerContext(info, flags['base-url'], io.env, log), customModels };
+  const local = localMove(flags, providerId, info);
+  const baseCtx = providerContext(info, flags['base-url'], io.env, log);
+  // --motion/--fps/--loop are the local renderer's options; the rest of its options come from the environment.
+  const ctx = { ...baseCtx, ...(local ? { options: { ...baseCtx.options, ...local } } : {}), customModels };
   const { requests, makeOutputFolder } = await planNewJobs(
     {
       images: flags.image,
@@ -108,7 +112,18 @@ async function animate(flags: CliFlags, customModels: readonly CustomModel[], st
   if (flags['dry-run']) return dryRun(requests, info, ctx, customModels, flags, io);
   await makeOutputFolder();
   const deps: RunnerDeps = { provider: createProvider(providerId, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
-  return followAll(requests, (request, options) => startJob(deps, request, options), flags, io);
+  return followAll(requests, (request, options) => startJob(deps, request, options), flags, io, providerId === 'local' ? (local ?? {}) : undefined);
+}
+
+/** The camera flags, for the local provider only: a paid provider reads motion from the prompt, and ignoring them would mislead. */
+function localMove(flags: CliFlags, providerId: string, info: ProviderInfo): LocalMove | undefined {
+  const given = (['motion', 'fps', 'loop'] as const).filter((name) => flags[name] !== undefined);
+  if (providerId !== 'local') {
+    if (given.length > 0) throw new UsageError(`${given.map((name) => `--${name}`).join(', ')} only apply to the local provider (the offline camera move); ${info.label} takes the motion from the prompt`);
+    return undefined;
+  }
+  if (given.length === 0) return undefined;
+  return { ...(flags.motion ? { motion: flags.motion } : {}), ...(flags.fps ? { fps: flags.fps } : {}), ...(flags.loop ? { loop: true } : {}) };
 }
 
 /** Prints what each job would send; nothing is sent, stored or created on disk. */
@@ -159,7 +174,9 @@ async function remix(video: string, flags: CliFlags, store: FileJobStore, io: Cl
 
 type Runner = (request: ResolvedRequest, options: Parameters<typeof startJob>[2]) => Promise<JobOutcome>;
 
-async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFlags, io: CliIo): Promise<number> {
+/** `local`: how the local provider films (for --also); undefined for any other provider. */
+async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFlags, io: CliIo, local?: LocalMove): Promise<number> {
+  const also = new Map<ResolvedRequest, AlsoResult>();
   const progress = new ProgressReporter(io.stderr, flags.json ? false : undefined);
   const controller = new AbortController();
   const interrupt = () => controller.abort();
@@ -168,7 +185,7 @@ async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFla
   try {
     const results = await runBatch(requests, flags.concurrency, async (request) => {
       try {
-        return await run(request, {
+        const outcome = await run(request, {
           signal: controller.signal,
           maxWaitMs: flags['max-wait'] * 1000,
           ...(flags['poll-interval'] ? { pollIntervalMs: flags['poll-interval'] * 1000 } : {}),
@@ -176,11 +193,14 @@ async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFla
           provenance: !flags['no-sidecar'],
           onEvent: (event) => progress.event(request.image, event),
         });
+        // After the video is saved: a failed conversion never costs the MP4.
+        if (outcome.kind === 'succeeded' && flags.also.length > 0) also.set(request, await saveAlsoFormats(flags.also, request, outcome.output, local, controller.signal));
+        return outcome;
       } finally {
         progress.done(request.image);
       }
     }, controller.signal);
-    const codes = results.map((result, index) => report(result, requests[index] as ResolvedRequest, flags, io, progress));
+    const codes = results.map((result, index) => report(result, requests[index] as ResolvedRequest, flags, io, progress, also.get(requests[index] as ResolvedRequest)));
     if (controller.signal.aborted) return exitCodes.interrupted;
     return worstExitCode(codes);
   } finally {
@@ -189,12 +209,19 @@ async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFla
   }
 }
 
-function report(result: PromiseSettledResult<JobOutcome>, request: ResolvedRequest, flags: CliFlags, io: CliIo, progress: ProgressReporter): number {
+function report(result: PromiseSettledResult<JobOutcome>, request: ResolvedRequest, flags: CliFlags, io: CliIo, progress: ProgressReporter, also?: AlsoResult): number {
   const image = basename(request.image);
   if (result.status === 'fulfilled' && result.value.kind === 'succeeded') {
-    emit(flags, io, progress, { image: request.image, status: 'succeeded', output: result.value.output, jobId: result.value.record.id }, `${image}: saved ${result.value.output}`);
-    // The path alone on stdout, so `animate-image -i cat.png` can feed another command; the line above is on stderr.
-    if (!flags.json) io.stdout.write(`${result.value.output}\n`);
+    const json: Record<string, string | string[]> = { image: request.image, status: 'succeeded', output: result.value.output, jobId: result.value.record.id };
+    if (also && also.saved.length > 0) json.also = also.saved;
+    if (also && also.problems.length > 0) json.alsoErrors = also.problems;
+    emit(flags, io, progress, json, `${image}: saved ${[result.value.output, ...(also?.saved ?? [])].join(', ')}`);
+    // The paths alone on stdout, so `animate-image -i cat.png` can feed another command; the line above is on stderr.
+    if (!flags.json) for (const path of [result.value.output, ...(also?.saved ?? [])]) io.stdout.write(`${path}\n`);
+    if (also && also.problems.length > 0) {
+      if (!flags.json) for (const problem of also.problems) progress.print(`${image}: ${problem}`);
+      return exitCodes.failed;
+    }
     return exitCodes.done;
   }
   if (result.status === 'fulfilled') {
@@ -215,7 +242,7 @@ function report(result: PromiseSettledResult<JobOutcome>, request: ResolvedReque
   return exitCodeFor(error);
 }
 
-function emit(flags: CliFlags, io: CliIo, progress: ProgressReporter, json: Record<string, string>, line: string): void {
+function emit(flags: CliFlags, io: CliIo, progress: ProgressReporter, json: Record<string, string | string[]>, line: string): void {
   if (flags.json) io.stdout.write(`${JSON.stringify(json)}\n`);
   else progress.print(line);
 }

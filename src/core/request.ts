@@ -4,7 +4,8 @@ import { AnimateError } from './errors';
 import { customModelProviders, describeLifecycle, extraNames, extrasOf, lifecycleOf, live, type ExtraName, type Lifecycle } from './providers/catalog';
 import { formatSize, parseSize, type ModelCapabilities, type ProviderInfo, type RequestExtras, type Size } from './providers/provider';
 
-export const fitModes = ['crop', 'pad'] as const;
+/** `smart` is a cover-crop placed around the picture's subject instead of its centre. */
+export const fitModes = ['crop', 'smart', 'pad'] as const;
 export type FitMode = (typeof fitModes)[number];
 
 /** The largest seed every provider that takes one accepts (Runway, DashScope: 0 … 2^31 − 1). */

@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 
 /** Same values as the core's `fitModes` (a unit test keeps them equal). */
-export const fitModeValues = ['crop', 'pad'] as const;
+export const fitModeValues = ['crop', 'smart', 'pad'] as const;
 
 const shortText = z.string().check(z.minLength(1), z.maxLength(200));
 export const sizeText = z.string().check(z.regex(/^\d{1,5}x\d{1,5}$/, 'size must look like 1280x720'));

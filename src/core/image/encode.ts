@@ -18,7 +18,7 @@ export async function encodeImage(image: RgbaImage, format: EncodeFormat, qualit
 }
 
 /** The codecs read `data.buffer` whole, so the pixels must own their buffer exactly (no offset, no pool). */
-function asImageData(image: RgbaImage): ImageData {
+export function asImageData(image: RgbaImage): ImageData {
   const { data } = image;
   const owned = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data); // a copy (Buffer#slice would be a view)
   const clamped = new Uint8ClampedArray(owned.buffer, 0, owned.byteLength);

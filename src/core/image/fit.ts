@@ -1,9 +1,13 @@
 import type { Size } from '../providers/provider';
 import { hasTransparency, resample } from './resample';
 import type { RgbaImage } from './rgba';
+import { estimateFocus, placeWindow } from './saliency';
 
-/** `crop`: fill the frame, cutting the overflow evenly from both sides. `pad`: show everything, with black bars. */
-export type FitMode = 'crop' | 'pad';
+/**
+ * `crop`: fill the frame, cutting the overflow evenly from both sides. `smart`: fill the frame, cutting around
+ * what the picture is about (see `estimateFocus`). `pad`: show everything, with black bars.
+ */
+export type FitMode = 'crop' | 'smart' | 'pad';
 
 export interface Rgb {
   readonly r: number;
@@ -13,7 +17,7 @@ export interface Rgb {
 
 /**
  * Makes the image exactly `size`, as providers require (a request whose reference image differs by one
- * pixel is rejected), keeping the aspect ratio: centred cover-crop by default, or letterbox/pillarbox.
+ * pixel is rejected), keeping the aspect ratio: centred cover-crop by default, a cover-crop around the subject, or letterbox/pillarbox.
  */
 export function fitImage(image: RgbaImage, size: Size, mode: FitMode = 'crop'): RgbaImage {
   const { width, height } = size;
@@ -21,11 +25,12 @@ export function fitImage(image: RgbaImage, size: Size, mode: FitMode = 'crop'): 
     throw new RangeError(`fitImage: size must be whole pixels ≥ 1, got ${width}×${height}`);
   }
   if (image.width === width && image.height === height) return image;
-  if (mode === 'crop') {
+  if (mode === 'crop' || mode === 'smart') {
     const scale = Math.max(width / image.width, height / image.height);
     const spanX = width / scale;
     const spanY = height / scale;
-    return resample(image, { x: (image.width - spanX) / 2, y: (image.height - spanY) / 2, width: spanX, height: spanY }, width, height);
+    const corner = mode === 'smart' ? placeWindow(estimateFocus(image), spanX, spanY, image.width, image.height) : { x: (image.width - spanX) / 2, y: (image.height - spanY) / 2 };
+    return resample(image, { ...corner, width: spanX, height: spanY }, width, height);
   }
   const scale = Math.min(width / image.width, height / image.height);
   const innerWidth = Math.min(width, Math.max(1, Math.round(image.width * scale)));

@@ -56,11 +56,11 @@ export async function prepareImage(path: string, options: PrepareOptions): Promi
   };
 }
 
-/** How much `fitImage` will shrink the picture on each axis (crop covers the frame, pad fits inside it). */
+/** How much `fitImage` will shrink the picture on each axis (crop and smart cover the frame, pad fits inside it). */
 function fitShrink(info: ImageInfo, size: Size, fit: FitMode): number {
   const across = info.uprightWidth / size.width;
   const down = info.uprightHeight / size.height;
-  return fit === 'crop' ? Math.min(across, down) : Math.max(across, down);
+  return fit === 'pad' ? Math.max(across, down) : Math.min(across, down);
 }
 
 /**

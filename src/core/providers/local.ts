@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AnimateError, type AnimateErrorKind } from '../errors';
 import { readImageRgba } from '../image/prepare';
+import { FPS_CHOICES } from '../video/clipPlan';
 import { MOTIONS, chooseMotion } from '../video/motion';
 import { renderClip } from '../video/renderClip';
 import { RenderSlots } from '../video/renderSlots';
@@ -72,6 +73,10 @@ export const localOptionsSchema = z.object({
   ffmpegPath: z.string().trim().min(1).optional(),
   /** Forces the camera move instead of reading it from the prompt. */
   motion: z.enum(MOTIONS).optional(),
+  /** Frames per second. */
+  fps: z.union(FPS_CHOICES.map((fps) => z.literal(fps)), { error: `fps must be one of ${FPS_CHOICES.join(', ')}` }).default(24),
+  /** A seamless loop: the move goes there and back (an orbit closes its circle). */
+  loop: z.boolean().default(false),
 });
 export type LocalOptions = z.infer<typeof localOptionsSchema>;
 
@@ -117,7 +122,7 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
       signal.addEventListener('abort', forward, { once: true });
       jobs.set(id, job);
       installExitHook();
-      log.info(`local ${id}: ${motion}, ${request.size.width}x${request.size.height}, ${request.seconds} s, encoder ${options.encoder}`);
+      log.info(`local ${id}: ${motion}${options.loop ? ' (loop)' : ''}, ${request.size.width}x${request.size.height}, ${request.seconds} s at ${options.fps} fps, encoder ${options.encoder}`);
 
       job.done = (async () => {
         const jobSignal = job.controller.signal;
@@ -133,6 +138,8 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
             width: request.size.width,
             height: request.size.height,
             seconds: request.seconds,
+            fps: options.fps,
+            loop: options.loop,
             outPath: job.outPath,
             encoder: options.encoder,
             ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
@@ -158,7 +165,7 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
         }
       })();
 
-      return { provider: info.id, id, model: LOCAL_MODEL, data: { motion } };
+      return { provider: info.id, id, model: LOCAL_MODEL, data: { motion, fps: String(options.fps), loop: String(options.loop) } };
     },
 
     async poll(remote: RemoteJob): Promise<JobStatus> {

@@ -17,6 +17,18 @@ export async function findFfmpeg(explicitPath?: string, env: NodeJS.ProcessEnv =
   return undefined;
 }
 
+/** The first ffmpeg on PATH (or `explicitPath` if it runs), any build: decoding a video needs no libx264. */
+export async function findAnyFfmpeg(explicitPath?: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const candidates = explicitPath ? [explicitPath] : await onPath('ffmpeg', env);
+  for (const candidate of candidates) {
+    const runs = await new Promise<boolean>((resolve) => {
+      execFile(candidate, ['-hide_banner', '-version'], { timeout: 10_000, windowsHide: true }, (error) => resolve(!error));
+    });
+    if (runs) return candidate;
+  }
+  return undefined;
+}
+
 async function onPath(name: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const dirs = (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean);
   const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];

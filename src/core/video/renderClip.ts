@@ -3,17 +3,20 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AnimateError, isAbortError } from '../errors';
 import type { RgbaImage } from '../image/rgba';
 import { silentLogger, type Logger } from '../providers/provider';
-import { cameraWindow, frameProgress } from './cameraPath';
+import { estimateFocus, type Focus } from '../image/saliency';
+import { maxZoomOf } from './cameraPath';
+import { DEFAULT_FPS, frameCount, frameExposures, type CameraMove } from './clipPlan';
 import type { EncoderChoice, EncoderKind, EncoderSpec, FrameEncoder } from './encoder';
 import { openFfmpegEncoder } from './ffmpegEncoder';
 import { findFfmpeg } from './findFfmpeg';
 import type { Motion } from './motion';
-import { renderFrameI420 } from './renderFrame';
+import { ExposureRenderer } from './motionBlur';
 import { prepareRenderSource } from './renderSource';
 import { openWasmEncoder } from './wasmEncoder';
 import { i420Size } from './yuv';
 
-export const FPS = 24;
+/** The default frame rate (film's). */
+export const FPS = DEFAULT_FPS;
 
 /** Rows rendered between event-loop turns: ~1-2 ms of work at 720p. Even, as I420 needs. */
 const BAND_ROWS = 96;
@@ -25,6 +28,12 @@ export interface RenderClipOptions {
   readonly width: number;
   readonly height: number;
   readonly seconds: number;
+  /** Frames per second (default 24). */
+  readonly fps?: number;
+  /** A seamless loop: the move goes there and back (orbit: a closed circle). */
+  readonly loop?: boolean;
+  /** What to keep in frame; default: estimated from the whole picture (`estimateFocus`), as the GIF/WebP path does. */
+  readonly focus?: Focus;
   readonly outPath: string;
   readonly encoder?: EncoderChoice;
   /** An ffmpeg binary to use instead of searching PATH. */
@@ -58,15 +67,17 @@ export async function renderClip(options: RenderClipOptions): Promise<RenderClip
   const started = performance.now();
   const log = options.log ?? silentLogger;
   const { width, height } = evenSize(options.width, options.height);
-  const frames = Math.max(1, Math.round(options.seconds * FPS));
-  const spec: EncoderSpec = { width, height, fps: FPS, outPath: options.outPath };
-  const source = prepareRenderSource(options.source, width, height);
+  const fps = options.fps ?? FPS;
+  const frames = frameCount(options.seconds, fps);
+  const spec: EncoderSpec = { width, height, fps, outPath: options.outPath };
+  const source = prepareRenderSource(options.source, width, height, undefined, maxZoomOf(options.motion));
+  const move: CameraMove = { motion: options.motion, fps, loop: options.loop ?? false, focus: options.focus ?? estimateFocus(options.source) };
   const plan = await chooseEncoder(options.encoder ?? 'auto', options.ffmpegPath, log);
-  log.debug(`local render: ${options.motion} ${width}x${height} ${frames} frames from ${options.source.width}x${options.source.height} (sampled at ${source.width}x${source.height}), encoder ${plan.kind}`);
+  log.debug(`local render: ${options.motion}${move.loop ? ' (loop)' : ''} ${width}x${height} ${frames} frames at ${fps} fps from ${options.source.width}x${options.source.height} (sampled at ${source.width}x${source.height}), encoder ${plan.kind}`);
 
   const encodeWith = async (kind: EncoderKind): Promise<void> => {
     const encoder = kind === 'ffmpeg' ? await openFfmpegEncoder(plan.ffmpegPath!, spec) : await openWasmEncoder(spec);
-    await encodeFrames(encoder, source, options, spec, frames);
+    await encodeFrames(encoder, source, move, options.signal, spec, frames, options.onProgress);
   };
   let used = plan.kind;
   try {
@@ -90,25 +101,33 @@ export async function renderClip(options: RenderClipOptions): Promise<RenderClip
   return { encoder: used, width, height, frames, elapsedMs };
 }
 
-async function encodeFrames(encoder: FrameEncoder, source: RgbaImage, options: RenderClipOptions, spec: EncoderSpec, frames: number): Promise<void> {
-  const { signal } = options;
+async function encodeFrames(
+  encoder: FrameEncoder,
+  source: RgbaImage,
+  move: CameraMove,
+  signal: AbortSignal | undefined,
+  spec: EncoderSpec,
+  frames: number,
+  onProgress: RenderClipOptions['onProgress'],
+): Promise<void> {
   // Abort stops the encoder at once (kills ffmpeg mid-write), not only between frames.
   const onAbort = (): void => encoder.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   // One reusable frame buffer: encoders copy what they keep before `addFrame` resolves.
   const frame = new Uint8Array(i420Size(spec.width, spec.height));
+  const renderer = new ExposureRenderer(spec.width, spec.height);
   try {
     for (let i = 0; i < frames; i++) {
       throwIfCancelled(signal);
-      const window = cameraWindow(options.motion, frameProgress(i, frames), source.width, source.height, spec.width, spec.height);
+      const windows = frameExposures(move, i, frames, source.width, source.height, spec.width, spec.height);
       // In bands, yielding in between: the event loop keeps feeding ffmpeg's pipe (a pipe holds far less
       // than a frame, so otherwise ffmpeg starves while we render) and the host stays responsive.
       for (let from = 0; from < spec.height; from += BAND_ROWS) {
-        renderFrameI420(source, window, frame, spec.width, spec.height, encoder.matrix, { from, to: from + BAND_ROWS });
+        renderer.renderI420(source, windows, frame, encoder.matrix, { from, to: from + BAND_ROWS });
         if (from + BAND_ROWS < spec.height) await yieldToEventLoop();
       }
       await encoder.addFrame(frame);
-      options.onProgress?.(i + 1, frames);
+      onProgress?.(i + 1, frames);
     }
     throwIfCancelled(signal);
     await encoder.finish();

@@ -29,7 +29,7 @@ describe('CLI flags', () => {
       [[], /--image is required/],
       [['--image', 'a.png', '--size', '12'], /--size must look like 1280x720/],
       [['--image', 'a.png', '--n-seconds', 'abc'], /--n-seconds/],
-      [['--image', 'a.png', '--fit', 'stretch'], /--fit must be one of: crop, pad/],
+      [['--image', 'a.png', '--fit', 'stretch'], /--fit must be one of: crop, smart, pad/],
       [['--image', 'a.png', '--base-url', 'not a url'], /--base-url must be a URL/],
       [['--image', 'a.png', '--bogus'], /bogus/],
       [['resume'], /usage: animate-image resume/],

@@ -38,7 +38,7 @@ describe('prompt help snippets', () => {
   });
 
   it('words camera moves so the local renderer follows them, in both languages', () => {
-    const expected = ['zoom-in', 'zoom-out', 'zoom-in', 'zoom-out', 'pan-left', 'pan-right', 'pan-up', 'pan-down'];
+    const expected = ['zoom-in', 'zoom-out', 'push-in', 'zoom-out', 'pan-left', 'pan-right', 'pan-up', 'pan-down'];
     assert.deepEqual(texts(0).slice(0, 8).map(chooseMotion), expected);
     assert.deepEqual(texts(0, chinese).slice(0, 8).map(chooseMotion), expected);
   });

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { fitModes } from '../../../src/core/request';
 import { startFalFake, type FalFake } from '../../fakes/falServer';
 import { generatedVideoBytes } from '../../fakes/video';
 import { folderWithImage, run } from '../cli/runCli';
@@ -85,7 +86,7 @@ describe('animate-image mcp', () => {
       const animate = tools.tools.find((t) => t.name === 'animate_image');
       // The input schema comes from the core request schema: its checks reach the agent as JSON Schema.
       const props = animate?.inputSchema.properties as Record<string, { type?: string; enum?: string[]; maximum?: number }>;
-      assert.deepEqual(props.fit?.enum, ['crop', 'pad']);
+      assert.deepEqual(props.fit?.enum, [...fitModes]);
       assert.equal(props.seed?.maximum, 2_147_483_647);
       assert.deepEqual(animate?.inputSchema.required, ['images']);
 

@@ -124,7 +124,7 @@ describe('local provider', () => {
     const job = await p.submit(request(), new AbortController().signal);
     assert.equal(job.provider, 'local');
     assert.match(job.id, /^local-[0-9a-f]+$/);
-    assert.equal(job.data?.motion, 'zoom-in');
+    assert.equal(job.data?.motion, 'push-in');
     const seen: JobStatus[] = [];
     const final = await pollUntilDone(p, job, seen);
     assert.deepEqual(final, { state: 'succeeded' });
@@ -158,6 +158,16 @@ describe('local provider', () => {
     const job = await provider({ encoder: 'wasm', motion: 'pan-down' }).submit(request({ prompt: 'zoom in' }), new AbortController().signal);
     assert.equal(job.data?.motion, 'pan-down');
     await provider().cancel!(job);
+  });
+
+  it('fps and loop options film at that rate and loop; an fps it does not offer is refused', async () => {
+    const p = provider({ encoder: 'wasm', motion: 'orbit', fps: 60, loop: true });
+    const job = await p.submit(request({ seconds: 2 }), new AbortController().signal);
+    assert.deepEqual(job.data, { motion: 'orbit', fps: '60', loop: 'true' });
+    assert.equal((await pollUntilDone(p, job)).state, 'succeeded');
+    const info = inspectMp4(await readAll(await p.download(job, new AbortController().signal)));
+    assert.equal(info.tracks[0]!.sampleCount, 120);
+    await assert.rejects(provider({ fps: 25 }).submit(request(), new AbortController().signal), (e: unknown) => e instanceof AnimateError && e.kind === 'bad-input' && /fps must be one of 24, 30, 60/.test(e.message));
   });
 
   it('cancel mid-render stops it and leaves no temp file', async () => {
