@@ -29,7 +29,7 @@ import {
 import { assert, type Scenario, type Suite } from './scenarios/context';
 import { menuAbsentOnText, menuOnImages } from './scenarios/explorer';
 import { clearApiKey, extensionLogs, localProvider, paletteWithActivePreview } from './scenarios/local';
-import { batchTwoImages, jobsView, remixPhoto } from './scenarios/more';
+import { batchTwoImages, jobsView, remixPhoto } from './scenarios/batchRemixHistory';
 import { promptHelp, walkthrough } from './scenarios/onboarding';
 import { endpointInUserSettings, formSaysWhereAndWhatIsWrong, logNamesEndpoint } from './scenarios/endpoint';
 import {

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { hostToWebviewSchema, parseWebviewMessage, type FormValues, type HostToWebview, type ImageView } from '../../shared/protocol';
-import { providerChoices, rememberValues, startAnimation } from '../animateFlow';
-import { initialValues } from '../formModel';
-import { findPreset, presetLayer, settingsLayer, type ValueLayer } from '../presets';
-import { presetProblems } from '../presetCheck';
-import { priceDate, priceTable } from '../pricing';
-import type { Services } from '../services';
+import { providerChoices, rememberValues, startAnimation } from '../animate/animateFlow';
+import { initialValues } from './formModel';
+import { findPreset, presetLayer, settingsLayer, type ValueLayer } from './valueLayers';
+import { presetProblems } from '../presets/presetCheck';
+import { priceDate, priceTable } from '../cost/priceTable';
+import type { Services } from '../platform/services';
 import { formHtml, webviewRoot } from './html';
 import { promptChips, snippets, webviewStrings } from './strings';
 import { makeImageView } from './thumbnail';

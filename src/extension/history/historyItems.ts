@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { isUnfinished, type JobRecord } from '../../core/jobs/record';
 import { canRemix } from '../../core/jobs/remix';
 import type { ProviderInfo } from '../../core/providers/provider';
-import { formatProgress } from '../statusText';
+import { formatProgress } from '../jobs/statusText';
 
 export interface HistoryWords {
   readonly running: string;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { JobRecord } from '../../core/jobs/record';
-import { CommandId } from '../commands/ids';
-import type { Services } from '../services';
+import { CommandId } from '../commandIds';
+import type { Services } from '../platform/services';
 import { historyItem, sortRecords, type HistoryWords } from './historyItems';
 
 /** The tree view's id in the Explorer (package.json `contributes.views.explorer`). */

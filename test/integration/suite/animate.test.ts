@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { AnimateResult } from '../../../src/extension/animateOptions';
-import { CommandId } from '../../../src/extension/commands/ids';
+import type { AnimateResult } from '../../../src/extension/animate/animateOptions';
+import { CommandId } from '../../../src/extension/commandIds';
 import { gradientPng } from './fixture';
 
 const extensionId = 'animate-image.animate-image';

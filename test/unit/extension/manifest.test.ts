@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CommandId } from '../../../src/extension/commands/ids';
-import { imageExtnamePattern, isImagePath } from '../../../src/extension/imageFiles';
+import { CommandId } from '../../../src/extension/commandIds';
+import { imageExtnamePattern, isImagePath } from '../../../src/extension/animate/imageFiles';
 
 interface MenuItem {
   command: string;

@@ -1,7 +1,0 @@
-import * as vscode from 'vscode';
-import type { Services } from '../services';
-import { CommandId } from './ids';
-
-export function registerShowLog(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.ShowLog, () => services.log.show());
-}

@@ -1,0 +1,100 @@
+// What the form (and the no-form paths) start from: provider/model choices from the registry's
+// capabilities, and values merged from settings, last used values, a preset and command arguments.
+import { extrasOf, lifecycleOf, type Lifecycle } from '../../core/providers/catalog';
+import type { ModelCapabilities, ProviderInfo } from '../../core/providers/provider';
+import { findModel } from '../../core/request';
+import type { FormValues, ModelView, Preset, ProviderView } from '../../shared/protocol';
+import { needsPrompt } from './formValidation';
+import { fitToCapabilities, mergeValues, presetLayer, settingsLayer, type ValueLayer } from './valueLayers';
+import type { Settings } from '../settings/settingsSchema';
+
+/** Says when a deprecated model ends and what follows it (undefined for a live one); the host passes a translated one. */
+export type LifecycleText = (lifecycle: Lifecycle) => string | undefined;
+
+/** English, for tests and hosts without translations. */
+export const englishLifecycle: LifecycleText = (lifecycle) => {
+  if (lifecycle.state !== 'deprecated') return undefined;
+  return `Deprecated by the provider; shuts down on ${lifecycle.date}${lifecycle.successor ? `. Successor: ${lifecycle.successor}` : ''}.`;
+};
+
+export function modelView(model: ModelCapabilities, lifecycleText: LifecycleText = englishLifecycle): ModelView {
+  const extras = extrasOf(model);
+  const note = lifecycleText(lifecycleOf(model));
+  return {
+    id: model.id,
+    label: model.label,
+    sizes: [...model.sizes],
+    seconds: [...model.seconds],
+    maxPromptLength: model.maxPromptLength,
+    ...(extras.length > 0 ? { extras: [...extras] } : {}),
+    ...(note ? { lifecycleNote: note } : {}),
+    ...((model as { custom?: boolean }).custom ? { custom: true } : {}),
+  };
+}
+
+/**
+ * Every provider in `infos` with its models. Model names the user chose elsewhere (default model setting, last values,
+ * presets, arguments) are added when the provider accepts them (an Azure deployment name, for instance).
+ */
+export function providerViews(
+  infos: readonly ProviderInfo[],
+  extraModels: ReadonlyArray<ValueLayer>,
+  hasKey: (info: ProviderInfo) => boolean,
+  destination: (info: ProviderInfo) => { readonly endpoint?: string; readonly problem?: string } = () => ({}),
+  lifecycleText: LifecycleText = englishLifecycle,
+): ProviderView[] {
+  return infos.map((info) => {
+    // Retired models are not in `models` (only in `retiredModels`): never offered for a new job.
+    const models = info.models.map((m) => modelView(m, lifecycleText));
+    for (const layer of extraModels) {
+      if (layer.provider !== info.id || !layer.model || models.some((m) => m.id === layer.model)) continue;
+      const accepted = tryFindModel(info, layer.model);
+      if (accepted && lifecycleOf(accepted).state !== 'retired') models.push(modelView(accepted, lifecycleText));
+    }
+    const { endpoint, problem } = destination(info);
+    return {
+      id: info.id,
+      label: info.label,
+      needsKey: info.needsKey,
+      hasKey: hasKey(info),
+      models,
+      ...(needsPrompt(info.id) ? { needsPrompt: true } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      ...(problem ? { endpointProblem: problem } : {}),
+    };
+  });
+}
+
+export interface ValueSources {
+  readonly settings: Settings;
+  readonly last?: FormValues;
+  readonly preset?: Preset;
+  readonly args?: ValueLayer;
+}
+
+/** Layers in order of strength: settings < last used < preset < command arguments. */
+export function valueLayers(sources: ValueSources): ValueLayer[] {
+  const layers: ValueLayer[] = [settingsLayer(sources.settings)];
+  if (sources.last) layers.push(lastLayer(sources.last));
+  if (sources.preset) layers.push(presetLayer(sources.preset));
+  if (sources.args) layers.push(sources.args);
+  return layers;
+}
+
+export function initialValues(sources: ValueSources, providers: readonly ProviderView[]): FormValues {
+  return fitToCapabilities(mergeValues(valueLayers(sources)), providers);
+}
+
+/** The last run's preset name is not carried over (the values may have been edited since). */
+function lastLayer(last: FormValues): ValueLayer {
+  const { preset: _preset, ...values } = last;
+  return values;
+}
+
+function tryFindModel(info: ProviderInfo, model: string): ModelCapabilities | undefined {
+  try {
+    return findModel(info, model);
+  } catch {
+    return undefined;
+  }
+}
