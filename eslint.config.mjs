@@ -1,6 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Layers, enforced: the webview (media/) imports only src/shared; src/shared imports only zod and its own files
+// (a `./` import); src/core never imports vscode.
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test/e2e/artifacts/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -15,6 +18,32 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is the engine: it must not import vscode.' }] }],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!zod(/|$))(?!\\./)', message: 'src/shared is bundled into the webview: it imports only zod and other src/shared files.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['media/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\.\\./\\.\\./src/shared/)', message: 'The webview imports only src/shared (the host/webview boundary).' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -1,9 +1,9 @@
 // The "Animate image" form inside the webview. Bundled by scripts/build.mjs → dist/webview/main.js.
 // Every message from the host is parsed with the shared protocol; the DOM is built with textContent only.
-import { insertGlue } from '../../src/extension/form/insertText';
-import { promptProblem } from '../../src/extension/form/formValidation';
-import { fitToCapabilities, mergeValues, presetLayer } from '../../src/extension/form/valueLayers';
-import { estimateCost } from '../../src/core/priceRules';
+import { insertGlue } from '../../src/shared/insertText';
+import { promptProblem } from '../../src/shared/formValidation';
+import { fitToCapabilities, mergeValues, presetLayer } from '../../src/shared/valueLayers';
+import { estimateCost } from '../../src/shared/priceRules';
 import {
   formatText,
   formValuesSchema,

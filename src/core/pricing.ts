@@ -4,11 +4,11 @@
  * Users override them in settings (`animateImage.prices`) when their contract or a gateway differs, and custom models
  * bring their own (`customModelPriceRules`). Unknown models have no estimate, never a guess.
  */
-import { estimateCost as matchPrice, type CostEstimate, type PricedJob, type PriceRule } from './priceRules';
+import { estimateCost as matchPrice, type CostEstimate, type PricedJob, type PriceRule } from '../shared/priceRules';
 import type { CatalogModel, CustomModel, ModelPrice } from './providers/catalog';
 import { providerCatalog, providerIds } from './providers/registry';
 
-export { formatCost, type CostEstimate, type PricedJob, type PriceRule } from './priceRules';
+export { formatCost, type CostEstimate, type PricedJob, type PriceRule } from '../shared/priceRules';
 
 function ruleOf(provider: string, model: string, price: ModelPrice): PriceRule {
   return {

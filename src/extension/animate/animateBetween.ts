@@ -5,7 +5,7 @@ import { findModel } from '../../core/request';
 import { directValues, startAnimation } from './animateFlow';
 import { parseAnimateOptions, type AnimateResult } from './animateOptions';
 import { betweenArgs, chooseLastFrameModel, chooseLastFrameProvider, lastFrameProviders, readyLastFrameProviders, type LastFrameProvider } from './betweenChoices';
-import { findPreset, type ValueLayer } from '../form/valueLayers';
+import { findPreset, type ValueLayer } from '../../shared/valueLayers';
 import type { Services } from '../platform/services';
 import { CommandId } from '../commandIds';
 

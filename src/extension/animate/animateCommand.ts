@@ -3,7 +3,7 @@ import { directValues, startAnimation } from './animateFlow';
 import { parseAnimateOptions, type AnimateResult } from './animateOptions';
 import { FormPanel } from '../form/formPanel';
 import { resolveImages } from './imageTargets';
-import { findPreset } from '../form/valueLayers';
+import { findPreset } from '../../shared/valueLayers';
 import type { Services } from '../platform/services';
 import { CommandId } from '../commandIds';
 

@@ -7,9 +7,9 @@ import { describeRequest, resolveRequest, type ResolvedRequest } from '../../cor
 import type { FormValues, ProviderView } from '../../shared/protocol';
 import type { AnimateResult } from './animateOptions';
 import { costDecision, describeCost } from '../cost/costText';
-import { providerViews } from '../form/formModel';
-import { needsPrompt } from '../form/formValidation';
-import { mergeValues, presetLayer, settingsLayer, type ValueLayer } from '../form/valueLayers';
+import { providerViews, settingsLayer } from '../form/formModel';
+import { needsPrompt } from '../../shared/formValidation';
+import { mergeValues, presetLayer, type ValueLayer } from '../../shared/valueLayers';
 import type { Preset } from '../../shared/protocol';
 import type { Services } from '../platform/services';
 

@@ -4,8 +4,8 @@ import { extrasOf, lifecycleOf, type Lifecycle } from '../../core/providers/cata
 import type { ModelCapabilities, ProviderInfo } from '../../core/providers/provider';
 import { findModel } from '../../core/request';
 import type { FormValues, ModelView, Preset, ProviderView } from '../../shared/protocol';
-import { needsPrompt } from './formValidation';
-import { fitToCapabilities, mergeValues, presetLayer, settingsLayer, type ValueLayer } from './valueLayers';
+import { needsPrompt } from '../../shared/formValidation';
+import { fitToCapabilities, mergeValues, presetLayer, type ValueLayer } from '../../shared/valueLayers';
 import type { Settings } from '../settings/settingsSchema';
 
 /** Says when a deprecated model ends and what follows it (undefined for a live one); the host passes a translated one. */
@@ -97,4 +97,9 @@ function tryFindModel(info: ProviderInfo, model: string): ModelCapabilities | un
   } catch {
     return undefined;
   }
+}
+
+/** The settings' default provider and model as the bottom layer of the form's values. */
+export function settingsLayer(settings: Settings): ValueLayer {
+  return { provider: settings.defaultProvider, ...(settings.defaultModel ? { model: settings.defaultModel } : {}) };
 }

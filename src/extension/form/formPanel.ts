@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { hostToWebviewSchema, parseWebviewMessage, type FormValues, type HostToWebview, type ImageView } from '../../shared/protocol';
 import { providerChoices, rememberValues, startAnimation } from '../animate/animateFlow';
-import { initialValues } from './formModel';
-import { findPreset, presetLayer, settingsLayer, type ValueLayer } from './valueLayers';
+import { initialValues, settingsLayer } from './formModel';
+import { findPreset, presetLayer, type ValueLayer } from '../../shared/valueLayers';
 import { presetProblems } from '../presets/presetCheck';
 import { priceDate, priceTable } from '../cost/priceTable';
 import type { Services } from '../platform/services';

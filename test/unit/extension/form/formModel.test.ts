@@ -5,7 +5,7 @@ import type { CatalogModel } from '../../../../src/core/providers/catalog';
 import type { ProviderInfo } from '../../../../src/core/providers/provider';
 import { allProviderInfos, providerInfo } from '../../../../src/core/providers/registry';
 import { providerViews } from '../../../../src/extension/form/formModel';
-import { fitToCapabilities } from '../../../../src/extension/form/valueLayers';
+import { fitToCapabilities } from '../../../../src/shared/valueLayers';
 
 describe('the form offers', () => {
   it('no retired model, even when the last used values or a preset name one', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { chooseMotion } from '../../../../src/core/video/motion';
-import { insertGlue } from '../../../../src/extension/form/insertText';
+import { insertGlue } from '../../../../src/shared/insertText';
 import { promptSnippets } from '../../../../src/extension/form/snippets';
 import { parseHostMessage, webviewStringKeys, type InitMessage } from '../../../../src/shared/protocol';
 

@@ -1,7 +1,6 @@
 // How the form's starting values are put together from settings, last used values, a preset and
-// command arguments. Pure (no vscode), unit-tested.
-import type { FormValues, ModelView, Preset } from '../../shared/protocol';
-import type { Settings } from '../settings/settingsSchema';
+// command arguments. Shared (no vscode, no node:, no DOM): the host and the webview both layer values.
+import type { FormValues, ModelView, Preset } from './protocol';
 
 /** Some of the form's values; later layers win. */
 export type ValueLayer = Partial<FormValues>;
@@ -27,10 +26,6 @@ export function mergeValues(layers: ReadonlyArray<ValueLayer | undefined>): Valu
     merged = { ...merged, ...defined };
   }
   return merged;
-}
-
-export function settingsLayer(settings: Settings): ValueLayer {
-  return { provider: settings.defaultProvider, ...(settings.defaultModel ? { model: settings.defaultModel } : {}) };
 }
 
 export function presetLayer(preset: Preset): ValueLayer {

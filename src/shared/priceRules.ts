@@ -1,6 +1,6 @@
 /**
  * The cost calculator on its own: price rules in, an estimate out. No catalog and no providers, so the form's webview
- * (a browser bundle) can use it with the table the host sends; `pricing.ts` adds the catalog's prices in front.
+ * (a browser bundle) can use it with the table the host sends; `core/pricing.ts` adds the catalog's prices in front.
  */
 export interface PriceRule {
   readonly provider: string;

@@ -1,7 +1,7 @@
 // What the form refuses before anything is sent, checked against the chosen provider and model and worded for the
 // field it concerns. Pure (no vscode, no node:) so the webview bundles it and it is unit-tested in Node.
-import type { FormValues, ModelView, ProviderView } from '../../shared/protocol';
-import { formatText } from '../../shared/protocol';
+import type { FormValues, ModelView, ProviderView } from './protocol';
+import { formatText } from './protocol';
 
 /** Templates in the display language (webview strings `promptNeeded`, `promptTooLong`). */
 export interface ValidationWords {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findPreset, fitToCapabilities, mergeValues, presetLayer, settingsLayer, type ProviderChoices } from '../../../../src/extension/form/valueLayers';
-import { defaultSettings } from '../../../../src/extension/settings/settingsSchema';
+import { findPreset, fitToCapabilities, mergeValues, presetLayer, type ProviderChoices } from '../../../src/shared/valueLayers';
+import { settingsLayer } from '../../../src/extension/form/formModel';
+import { defaultSettings } from '../../../src/extension/settings/settingsSchema';
 
 const providers: ProviderChoices[] = [
   { id: 'local', models: [{ id: 'camera', label: 'Camera', sizes: ['1280x720', '854x480'], seconds: [4, 2, 8], maxPromptLength: 1000 }] },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { needsPrompt, promptProblem } from '../../../../src/extension/form/formValidation';
-import type { ModelView, ProviderView } from '../../../../src/shared/protocol';
+import { needsPrompt, promptProblem } from '../../../src/shared/formValidation';
+import type { ModelView, ProviderView } from '../../../src/shared/protocol';
 
 const words = { promptNeeded: '{0} needs a prompt: describe the motion.', promptTooLong: 'Prompt too long for {0}: {1} of {2} characters.' };
 const local: ModelView = { id: 'camera-move', label: 'Local camera move', sizes: ['1280x720'], seconds: [4], maxPromptLength: 2000 };
