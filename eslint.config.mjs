@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint';
 
 // Layers, enforced: the webview (media/) imports only src/shared; src/shared imports only zod and its own files
 // (a `./` import); src/core never imports vscode.
+const noVscode = { name: 'vscode', message: 'src/core is the engine: it must not import vscode.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test/e2e/artifacts/**', '**/*.js', '**/*.mjs'] },
@@ -17,7 +18,17 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core is the engine: it must not import vscode.' }] }],
+      'no-restricted-imports': ['error', { paths: [noVscode] }],
+    },
+  },
+  {
+    // Pixels and frames sit below the providers: the words they share are in src/core/types.ts.
+    files: ['src/core/image/**/*.ts', 'src/core/video/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode], patterns: [{ group: ['**/providers/**', '**/jobs/**'], message: 'Image and video code does not import providers or jobs; shared words live in src/core/types.ts.' }] },
+      ],
     },
   },
   {

@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { followJob, startJob } from '../src/core/jobs/runner';
 import { MemoryJobStore } from '../src/core/jobs/store';
 import { nodeOutputPort } from '../src/core/output';
-import { silentLogger } from '../src/core/providers/provider';
+import { silentLogger } from '../src/core/types';
 import { createProvider } from '../src/core/providers/registry';
 import { resolveRequest } from '../src/core/request';
 import { startOpenAiVideosFake } from '../test/fakes/openaiVideosServer';

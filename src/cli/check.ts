@@ -4,7 +4,8 @@
  */
 import { AnimateError, isAbortError } from '../core/errors';
 import type { CustomModel } from '../core/providers/catalog';
-import type { ConnectionCheck, Logger } from '../core/providers/provider';
+import type { ConnectionCheck } from '../core/providers/provider';
+import type { Logger } from '../core/types';
 import { createProvider, providerIds, providerInfo } from '../core/providers/registry';
 import { isConfigured, modelFromEnv, providerContext } from './environment';
 

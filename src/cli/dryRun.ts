@@ -2,7 +2,8 @@
 import { basename } from 'node:path';
 import { estimateCost, formatCost, customModelPriceRules } from '../core/pricing';
 import type { CustomModel } from '../core/providers/catalog';
-import { formatSize, type ProviderContext, type ProviderInfo } from '../core/providers/provider';
+import { type ProviderContext, type ProviderInfo } from '../core/providers/provider';
+import { formatSize } from '../core/types';
 import type { ResolvedRequest } from '../core/request';
 import { baseUrlEnvName } from './environment';
 

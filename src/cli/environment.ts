@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnimateError } from '../core/errors';
-import type { ProviderContext, ProviderInfo, Logger } from '../core/providers/provider';
+import type { ProviderContext, ProviderInfo } from '../core/providers/provider';
+import type { Logger } from '../core/types';
 import { assertNoCredentialsInUrl, azureV1BaseUrl } from '../core/providers/endpoints';
 import { klingKeyFromParts } from '../core/providers/kling';
 import { defaultProviderId } from '../core/providers/registry';

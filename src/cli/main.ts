@@ -8,7 +8,8 @@ import { followJob, startJob, type JobOutcome, type RunnerDeps } from '../core/j
 import { budgetRefusal, pricedJob } from '../core/jobs/budget';
 import { customModelPriceRules, estimateCost, formatCost } from '../core/pricing';
 import { nodeOutputPort } from '../core/output';
-import { formatSize, silentLogger, type Logger, type ProviderContext, type ProviderInfo } from '../core/providers/provider';
+import { type ProviderContext, type ProviderInfo } from '../core/providers/provider';
+import { formatSize, silentLogger, type Logger } from '../core/types';
 import type { CustomModel } from '../core/providers/catalog';
 import { describeCheck } from '../core/providers/connectionCheck';
 import { catalogExport, createProvider, providerInfo } from '../core/providers/registry';

@@ -19,7 +19,7 @@ import { nodeOutputPort } from '../core/output';
 import { customModelPriceRules } from '../core/pricing';
 import type { CustomModel } from '../core/providers/catalog';
 import { describeCheck } from '../core/providers/connectionCheck';
-import type { Logger } from '../core/providers/provider';
+import type { Logger } from '../core/types';
 import { catalogExport, createProvider, providerInfo } from '../core/providers/registry';
 import { animationRequestSchema } from '../core/request';
 import { AgentJobs, type AgentJobResult, type JobListener } from './agentJobs';

@@ -2,7 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { AnimateError } from './errors';
 import { customModelProviders, describeLifecycle, extraNames, extrasOf, lifecycleOf, live, type ExtraName, type Lifecycle } from './providers/catalog';
-import { formatSize, parseSize, type ModelCapabilities, type ProviderInfo, type RequestExtras, type Size } from './providers/provider';
+import { type ModelCapabilities, type ProviderInfo, type RequestExtras } from './providers/provider';
+import { formatSize, parseSize, type Size } from './types';
 
 /** `smart` is a cover-crop placed around the picture's subject instead of its centre. */
 export const fitModes = ['crop', 'smart', 'pad'] as const;

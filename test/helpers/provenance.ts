@@ -1,4 +1,4 @@
-import type { Provenance } from '../../src/core/provenance';
+import type { Provenance } from '../../src/core/jobs/provenance';
 
 /** A sidecar as a finished sora-2 job would leave it beside `cat.mp4`. */
 export const sampleSidecar: Provenance = {

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
 import { AnimateError } from '../../src/core/errors';
-import type { JobStatus, Logger, ProviderContext, RemoteJob, VideoProvider } from '../../src/core/providers/provider';
+import type { JobStatus, ProviderContext, RemoteJob, VideoProvider } from '../../src/core/providers/provider';
+import type { Logger } from '../../src/core/types';
 
 /** A job signal that is never aborted. */
 export const signal = (): AbortSignal => new AbortController().signal;

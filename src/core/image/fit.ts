@@ -1,4 +1,4 @@
-import type { Size } from '../providers/provider';
+import type { Size } from '../types';
 import { hasTransparency, resample } from './resample';
 import type { RgbaImage } from './rgba';
 import { estimateFocus, placeWindow } from './saliency';

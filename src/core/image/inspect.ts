@@ -1,4 +1,4 @@
-import type { ImageMime } from '../providers/provider';
+import type { ImageMime } from '../types';
 import { readExifOrientation, swapsAxes, type Orientation } from './exif';
 import { ascii, dataView, readUint24, startsWith } from './bytes';
 import { imageError } from './imageError';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { AnimateError } from '../errors';
-import type { PreparedImage, Size } from '../providers/provider';
+import type { ImageMime, Size } from '../types';
 import { animationNote } from './animationNote';
 import { colourNote } from './colourNote';
 import { decodeImage } from './decode';
@@ -10,6 +10,19 @@ import { fitImage, flattenAlpha, type FitMode, type Rgb } from './fit';
 import { imageError } from './imageError';
 import { inspectImage, type ImageInfo } from './inspect';
 import type { RgbaImage } from './rgba';
+
+/** An image ready to send: already fitted to the requested size and encoded. */
+export interface PreparedImage {
+  readonly bytes: Uint8Array;
+  readonly mime: ImageMime;
+  readonly width: number;
+  readonly height: number;
+  readonly fileName: string;
+  /** Absolute path of the original file, for providers that can read it themselves. */
+  readonly sourcePath: string;
+  /** Worth telling the user (e.g. only the first frame of an animated WebP is used). */
+  readonly notes?: readonly string[];
+}
 
 export interface PrepareOptions {
   /** The provider's exact input size. */

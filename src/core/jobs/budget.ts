@@ -5,7 +5,7 @@
  */
 import { AnimateError, jobWasCreated } from '../errors';
 import { estimateCost, formatCost, type PricedJob, type PriceRule } from '../pricing';
-import { formatSize } from '../providers/provider';
+import { formatSize } from '../types';
 import type { ResolvedRequest } from '../request';
 
 /** What a request would be billed for: its provider, model, size, duration and audio choice. */

@@ -30,15 +30,8 @@ import { dataUri } from './dataUri';
 import { downloadStream, requestJson, type ErrorBodyReader } from './http';
 import { cleanServerText, describeCause, type HttpErrorContext, type HttpOperation } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import {
-  formatSize,
-  type ImageMime,
-  type ConnectionCheck,
-  type PreparedRequest,
-  type ProviderContext,
-  type ProviderInfo,
-  type VideoProvider,
-} from './provider';
+import { type ConnectionCheck, type PreparedRequest, type ProviderContext, type ProviderInfo, type VideoProvider } from './provider';
+import { formatSize, type ImageMime } from '../types';
 import { providerOptions } from './providerSetup';
 
 export const AOG_ID = 'aog';

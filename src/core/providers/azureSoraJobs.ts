@@ -22,18 +22,9 @@ import { runCheck } from './connectionCheck';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
 import { acceptedButUnreadable, cancelledWhile, redactSecrets, type HttpOperation } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import {
-  formatSize,
-  type ImageMime,
-  type JobStatus,
-  type ConnectionCheck,
-  type PreparedImage,
-  type PreparedRequest,
-  type ProviderContext,
-  type ProviderInfo,
-  type RemoteJob,
-  type VideoProvider,
-} from './provider';
+import { type JobStatus, type ConnectionCheck, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { formatSize, type ImageMime } from '../types';
+import { type PreparedImage } from '../image/prepare';
 import { errorContexts, hostOr, keyHintFor, providerOptions, requireKey } from './providerSetup';
 
 export const AZURE_SORA_JOBS_ID = 'azure-sora-jobs';

@@ -42,17 +42,9 @@ import { runCheck } from './connectionCheck';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import {
-  formatSize,
-  type ConnectionCheck,
-  type JobStatus,
-  type PreparedImage,
-  type PreparedRequest,
-  type ProviderContext,
-  type ProviderInfo,
-  type RemoteJob,
-  type VideoProvider,
-} from './provider';
+import { type ConnectionCheck, type JobStatus, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { formatSize } from '../types';
+import { type PreparedImage } from '../image/prepare';
 import { errorContexts, hostOr, lazyBaseUrl, parseBaseUrl, providerOptions } from './providerSetup';
 
 export const COMFYUI_DEFAULT_BASE_URL = 'http://127.0.0.1:8188';

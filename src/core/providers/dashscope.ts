@@ -27,19 +27,9 @@ import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import {
-  formatSize,
-  type ImageMime,
-  type JobStatus,
-  type ConnectionCheck,
-  type ModelCapabilities,
-  type PreparedImage,
-  type PreparedRequest,
-  type ProviderContext,
-  type ProviderInfo,
-  type RemoteJob,
-  type VideoProvider,
-} from './provider';
+import { type JobStatus, type ConnectionCheck, type ModelCapabilities, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { formatSize, type ImageMime } from '../types';
+import { type PreparedImage } from '../image/prepare';
 import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
 import { downloadSignedLink } from './signedLink';
 

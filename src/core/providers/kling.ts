@@ -28,7 +28,8 @@ import { base64 } from './dataUri';
 import { requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import { formatSize, type ConnectionCheck, type JobStatus, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { type ConnectionCheck, type JobStatus, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { formatSize } from '../types';
 import { errorContexts, hostOr, lazyBaseUrl, parseBaseUrl, providerOptions } from './providerSetup';
 import { downloadSignedLink } from './signedLink';
 

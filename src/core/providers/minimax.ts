@@ -24,7 +24,8 @@ import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure, type HttpOperation } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import { formatSize, type ConnectionCheck, type JobStatus, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { type ConnectionCheck, type JobStatus, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { formatSize } from '../types';
 import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
 import { downloadSignedLink } from './signedLink';
 

@@ -23,16 +23,8 @@ import { catalogInfo, describeLifecycle, lifecycleOf, live, refuseUnsupportedExt
 import { runCheck } from './connectionCheck';
 import { cancelledWhile, connectionFailure, httpFailure, type HttpErrorContext, type HttpOperation, redactSecrets } from './httpErrors';
 import { failedStatus } from './jobStatus';
-import {
-  formatSize,
-  type JobStatus,
-  type ConnectionCheck,
-  type PreparedRequest,
-  type ProviderContext,
-  type ProviderInfo,
-  type RemoteJob,
-  type VideoProvider,
-} from './provider';
+import { type JobStatus, type ConnectionCheck, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { formatSize } from '../types';
 import { errorContexts, hostOr, keyHintFor, providerOptions, requireKey, warnIfPlainHttp } from './providerSetup';
 
 export type OpenAiVideosVariant = 'openai' | 'azure-openai';

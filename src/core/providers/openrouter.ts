@@ -25,18 +25,8 @@ import { dataUri } from './dataUri';
 import { downloadStream, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import {
-  formatSize,
-  parseSize,
-  type ConnectionCheck,
-  type JobStatus,
-  type ModelCapabilities,
-  type PreparedRequest,
-  type ProviderContext,
-  type ProviderInfo,
-  type RemoteJob,
-  type VideoProvider,
-} from './provider';
+import { type ConnectionCheck, type JobStatus, type ModelCapabilities, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { formatSize, parseSize } from '../types';
 import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
 
 export const OPENROUTER_DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';

@@ -1,12 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { CatalogModel, CustomModel, Lifecycle } from './catalog';
-
-export type ImageMime = 'image/png' | 'image/jpeg' | 'image/webp';
-
-export interface Size {
-  readonly width: number;
-  readonly height: number;
-}
+import type { PreparedImage } from '../image/prepare';
+import type { Logger, Size } from '../types';
 
 /** What one model of a provider accepts; drives the form, CLI validation and the cost estimate. */
 export interface ModelCapabilities {
@@ -50,19 +45,6 @@ export interface ProviderInfo {
   readonly lifecycle?: Lifecycle;
   /** What a user must know before choosing it (a time limit, a fixed output resolution, how to keep using it). */
   readonly note?: string;
-}
-
-/** An image ready to send: already fitted to the requested size and encoded. */
-export interface PreparedImage {
-  readonly bytes: Uint8Array;
-  readonly mime: ImageMime;
-  readonly width: number;
-  readonly height: number;
-  readonly fileName: string;
-  /** Absolute path of the original file, for providers that can read it themselves. */
-  readonly sourcePath: string;
-  /** Worth telling the user (e.g. only the first frame of an animated WebP is used). */
-  readonly notes?: readonly string[];
 }
 
 /** Optional request fields only some models take (see each catalog model's `extras`); unset = the provider's default. */
@@ -154,23 +136,4 @@ export interface ProviderContext {
   /** Models the user added in settings (`customModelSchema` entries); each provider keeps those meant for it. */
   readonly customModels?: readonly CustomModel[];
   readonly log: Logger;
-}
-
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-export function parseSize(text: string): Size {
-  const match = /^(\d{1,5})x(\d{1,5})$/.exec(text);
-  if (!match) throw new Error(`size must look like 1280x720, got "${text}"`);
-  return { width: Number(match[1]), height: Number(match[2]) };
-}
-
-export function formatSize(size: Size): string {
-  return `${size.width}x${size.height}`;
 }

@@ -24,18 +24,8 @@ import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import {
-  formatSize,
-  type JobStatus,
-  type ConnectionCheck,
-  type ModelCapabilities,
-  type PreparedRequest,
-  type RequestExtras,
-  type ProviderContext,
-  type ProviderInfo,
-  type RemoteJob,
-  type VideoProvider,
-} from './provider';
+import { type JobStatus, type ConnectionCheck, type ModelCapabilities, type PreparedRequest, type RequestExtras, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { formatSize } from '../types';
 import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
 import { downloadSignedLink } from './signedLink';
 

@@ -24,17 +24,8 @@ import { base64 } from './dataUri';
 import { downloadStream, readCommonErrorBody, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import {
-  formatSize,
-  type JobStatus,
-  type ConnectionCheck,
-  type ModelCapabilities,
-  type PreparedRequest,
-  type ProviderContext,
-  type ProviderInfo,
-  type RemoteJob,
-  type VideoProvider,
-} from './provider';
+import { type JobStatus, type ConnectionCheck, type ModelCapabilities, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import { formatSize } from '../types';
 import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
 
 export const VEO_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AnimateError, isAbortError } from '../errors';
 import type { RgbaImage } from '../image/rgba';
-import { silentLogger, type Logger } from '../providers/provider';
+import { silentLogger, type Logger } from '../types';
 import { estimateFocus, type Focus } from '../image/saliency';
 import { maxZoomOf } from './cameraPath';
 import { DEFAULT_FPS, frameCount, frameExposures, type CameraMove } from './clipPlan';

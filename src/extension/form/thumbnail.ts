@@ -3,7 +3,7 @@ import { AnimateError } from '../../core/errors';
 import { prepareImage } from '../../core/image/prepare';
 import { inspectImage, type ImageInfo } from '../../core/image/inspect';
 import type { ImageView } from '../../shared/protocol';
-import type { Logger } from '../../core/providers/provider';
+import type { Logger } from '../../core/types';
 
 /** Images up to this size go to the form as they are; larger ones are scaled down by the core first. */
 const inlineLimit = 1_000_000;

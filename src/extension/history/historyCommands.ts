@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { jobRecordSchema, isUnfinished, type JobRecord } from '../../core/jobs/record';
 import { remixOrigin } from '../../core/jobs/remix';
 import { estimateCost } from '../../core/pricing';
-import { formatSize } from '../../core/providers/provider';
+import { formatSize } from '../../core/types';
 import { describeCost } from '../cost/costText';
 import type { HistoryView } from './historyView';
 import { isFree } from '../cost/priceTable';

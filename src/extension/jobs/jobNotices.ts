@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { AnimateError } from '../../core/errors';
-import { formatSize } from '../../core/providers/provider';
+import { formatSize } from '../../core/types';
 import { CommandId } from '../commandIds';
 import { batchSummary } from './batchSummary';
 import { keptPath } from './keptPath';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { Logger, ProviderInfo } from '../../core/providers/provider';
+import type { ProviderInfo } from '../../core/providers/provider';
+import type { Logger } from '../../core/types';
 import { decideKeyUse, decideKeyUseForJob, hostOf, parseStoredKey, serializeKey, type StoredKey } from './keyBinding';
 import { envFallbackState, keyFromEnv, type EnvVariableState } from './envFallback';
 import { joinKeyParts, keyPartProblem, keyParts, keySource, type KeyPart } from './keySources';

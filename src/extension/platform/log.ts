@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/providers/provider';
+import type { Logger } from '../../core/types';
 import { redact } from './redact';
 
 /** The "Animate Image" LogOutputChannel (respects Developer: Set Log Level) as the core's Logger. */

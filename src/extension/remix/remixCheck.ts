@@ -2,7 +2,7 @@
 // menu's `when` clause in package.json uses the same pattern (a unit test reads it from there and compares).
 import { extname } from 'node:path';
 import { canRemix } from '../../core/jobs/remix';
-import type { Provenance } from '../../core/provenance';
+import type { Provenance } from '../../core/jobs/provenance';
 import type { ProviderInfo } from '../../core/providers/provider';
 
 /** Matched against the extension including its dot, like the `resourceExtname` context key. */

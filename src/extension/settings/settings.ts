@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { providerIds } from '../../core/providers/registry';
-import type { Logger } from '../../core/providers/provider';
+import type { Logger } from '../../core/types';
 import { restrictedSettings } from './restrictedSettings';
 import { parseSettings, settingsSection, type SettingProblem, type Settings } from './settingsSchema';
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { customModelSchema, type CustomModel } from '../../core/providers/catalog';
 import { credentialsInUrl } from '../../core/providers/endpoints';
-import { provenanceModes, type ProvenanceMode } from '../../core/provenance';
+import { provenanceModes, type ProvenanceMode } from '../../core/jobs/provenance';
 import { presetSchema, type Preset } from '../../shared/protocol';
 
 export const settingsSection = 'animateImage';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/providers/provider';
+import type { Logger } from '../../core/types';
 import { ignoredWorkspaceSettings, notYetTold, restrictedSettingsIn } from './restrictedSettings';
 
 const toldKey = 'animateImage.untrustedSettingsTold';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { providerContext } from '../../../src/cli/environment';
 import { AnimateError } from '../../../src/core/errors';
-import { silentLogger } from '../../../src/core/providers/provider';
+import { silentLogger } from '../../../src/core/types';
 import { credentialsInUrl } from '../../../src/core/providers/endpoints';
 import { providerInfo } from '../../../src/core/providers/registry';
 

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { startJob, type RunnerDeps } from '../../../src/core/jobs/runner';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort, type OutputPort } from '../../../src/core/output';
-import { provenanceCandidates, provenancePath } from '../../../src/core/provenance';
+import { provenanceCandidates, provenancePath } from '../../../src/core/jobs/provenance';
 import { resolveRequest } from '../../../src/core/request';
 import { ScriptedProvider, VirtualClock } from '../../helpers/scriptedProvider';
 

@@ -16,7 +16,7 @@ import { systemClock } from '../../../src/core/jobs/clock';
 import { FileJobStore } from '../../../src/core/jobs/fileStore';
 import { followJob, startJob, type RunnerDeps } from '../../../src/core/jobs/runner';
 import { nodeOutputPort } from '../../../src/core/output';
-import { silentLogger } from '../../../src/core/providers/provider';
+import { silentLogger } from '../../../src/core/types';
 import { createProvider } from '../../../src/core/providers/registry';
 import { resolveRequest, type ResolvedRequest } from '../../../src/core/request';
 import { generatedVideoBytes, startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';

@@ -11,7 +11,9 @@ import {
   resolveAzureEndpoint,
   uploadNames,
 } from '../../../src/core/providers/azureSoraJobs';
-import { silentLogger, type PreparedImage, type PreparedRequest, type VideoProvider } from '../../../src/core/providers/provider';
+import { type PreparedRequest, type VideoProvider } from '../../../src/core/providers/provider';
+import { silentLogger } from '../../../src/core/types';
+import { type PreparedImage } from '../../../src/core/image/prepare';
 import { startJob } from '../../../src/core/jobs/runner';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createDashScopeProvider, wanTierFor } from '../../../src/core/providers/dashscope';
-import type { ImageMime, PreparedRequest } from '../../../src/core/providers/provider';
+import type { PreparedRequest } from '../../../src/core/providers/provider';
+import type { ImageMime } from '../../../src/core/types';
 import { startDashScopeFake, type DashScopeFake } from '../../fakes/dashscopeServer';
 import { generatedVideoBytes } from '../../fakes/video';
 import { closedPort } from '../../helpers/closedPort';

@@ -7,7 +7,9 @@ import { describeCancel, followJob, startJob } from '../../../src/core/jobs/runn
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
 import { createKlingProvider, klingKeyFromParts, klingToken } from '../../../src/core/providers/kling';
-import { silentLogger, type PreparedImage, type PreparedRequest } from '../../../src/core/providers/provider';
+import { type PreparedRequest } from '../../../src/core/providers/provider';
+import { silentLogger } from '../../../src/core/types';
+import { type PreparedImage } from '../../../src/core/image/prepare';
 import { resolveRequest } from '../../../src/core/request';
 import { startKlingFake, type KlingFake, type KlingFakeOptions } from '../../fakes/klingServer';
 import { generatedVideoBytes } from '../../fakes/video';

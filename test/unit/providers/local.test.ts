@@ -8,7 +8,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import sharp from 'sharp';
 import { AnimateError } from '../../../src/core/errors';
 import { LOCAL_INTERRUPTED, createLocalProvider } from '../../../src/core/providers/local';
-import { silentLogger, type JobStatus, type PreparedRequest, type RemoteJob, type VideoProvider } from '../../../src/core/providers/provider';
+import { type JobStatus, type PreparedRequest, type RemoteJob, type VideoProvider } from '../../../src/core/providers/provider';
+import { silentLogger } from '../../../src/core/types';
 import { inspectMp4 } from '../../helpers/mp4';
 
 let workDir: string;

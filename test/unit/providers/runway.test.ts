@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ImageMime, PreparedImage, PreparedRequest } from '../../../src/core/providers/provider';
+import type { PreparedRequest } from '../../../src/core/providers/provider';
+import type { ImageMime } from '../../../src/core/types';
+import type { PreparedImage } from '../../../src/core/image/prepare';
 import { createRunwayProvider, runwayProgressPercent } from '../../../src/core/providers/runway';
 import { startRunwayFake } from '../../fakes/runwayServer';
 import { generatedVideoBytes } from '../../fakes/video';

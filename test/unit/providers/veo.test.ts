@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CustomModel } from '../../../src/core/providers/catalog';
-import type { ImageMime, PreparedRequest, RemoteJob } from '../../../src/core/providers/provider';
+import type { PreparedRequest, RemoteJob } from '../../../src/core/providers/provider';
+import type { ImageMime } from '../../../src/core/types';
 import { createVeoProvider } from '../../../src/core/providers/veo';
 import { startVeoFake } from '../../fakes/veoServer';
 import { generatedVideoBytes } from '../../fakes/video';

@@ -3,9 +3,9 @@ import { createReadStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import type { JobRecord } from './jobs/record';
-import { formatSize } from './providers/provider';
-import { estimateCost } from './pricing';
+import type { JobRecord } from './record';
+import { formatSize } from '../types';
+import { estimateCost } from '../pricing';
 
 /**
  * `cat.mp4.json` beside each video: what made it (source hash, prompt, provider, model, size, remote job id), so a
