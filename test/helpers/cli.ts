@@ -1,6 +1,9 @@
 /** Runs the built CLI bundle (`dist/cli.js`, built by `npm run build`) as a user would, in its own process. */
 import { execFile, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import sharp from 'sharp';
 
 export const cliPath = resolve('dist/cli.js');
 
@@ -20,4 +23,14 @@ export function runCli(args: readonly string[], options: { cwd: string; env?: Re
     });
     options.onStart?.(child);
   });
+}
+
+/** A fresh folder holding one 16:9 PNG with some detail. */
+export async function folderWithImage(name = 'photo.png', width = 1600, height = 900): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cli-test-'));
+  await sharp({ create: { width, height, channels: 3, background: '#88aa44' } })
+    .composite([{ input: { create: { width: width / 4, height: height / 4, channels: 3, background: '#ff0000' } }, left: 10, top: 10 }])
+    .png()
+    .toFile(join(dir, name));
+  return dir;
 }

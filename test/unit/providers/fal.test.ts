@@ -17,7 +17,6 @@ import { generatedVideoBytes } from '../../fakes/video';
 import { closedPort } from '../../helpers/closedPort';
 import { solidImage } from '../../helpers/images';
 import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
-import { runCli } from '../../helpers/runCli';
 
 const KEY = 'fal-SECRET-key-0123456789:abcdef0123';
 const { withFake, rejection } = keyedHarness(KEY, startFalFake);
@@ -315,21 +314,6 @@ describe('fal check()', () => {
   });
 });
 
-describe('fal through the CLI', () => {
-  it('animate-image --provider fal --base-url <fake> makes the MP4 with FAL_KEY from the environment', async () => {
-    await withFake({ queueAhead: 1 }, async ({ fake }) => {
-      const dir = await mkdtemp(join(tmpdir(), 'fal-cli-'));
-      await writeFile(join(dir, 'photo.png'), await solidImage(640, 360, { background: '#446688' }));
-      const args = ['--provider', 'fal', '--base-url', fake.url, '--model', VEO, '--size', '1280x720', '--n-seconds', '6', '--poll-interval', '0.05', '--image', 'photo.png', '--prompt', 'slow zoom'];
-      const result = await runCli(args, dir, { FAL_KEY: KEY });
-      assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(50_000));
-      assert.equal(submitted(fake).duration, '6s');
-      assert.ok(!result.stderr.includes(KEY) && !result.stdout.includes(KEY));
-    });
-  });
-});
-
 describe('fal fake contract', () => {
   it('answers status, result and cancel only under {owner}/{app}, not the full model path, and serves the CDN file without a key', async () => {
     await withFake({ queueAhead: 0, runningSteps: 0 }, async ({ fake, ctx }) => {
@@ -356,15 +340,3 @@ describe('fal fake contract', () => {
   });
 });
 
-describe('fal base URL from the environment', () => {
-  it('the CLI takes FAL_BASE_URL when --base-url is not given', async () => {
-    await withFake({}, async ({ fake }) => {
-      const dir = await mkdtemp(join(tmpdir(), 'fal-env-'));
-      await writeFile(join(dir, 'still.png'), await solidImage(640, 360, { background: '#335577' }));
-      const result = await runCli(['--provider', 'fal', '--model', LTX, '--n-seconds', '6', '--size', '1920x1080', '--poll-interval', '0.05', '--image', 'still.png', '--prompt', 'drift'], dir, { FAL_KEY: KEY, FAL_BASE_URL: fake.url });
-      assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual(await readFile(join(dir, 'still.mp4')), generatedVideoBytes(50_000));
-      assert.equal(fake.requestsTo('submit').length, 1);
-    });
-  });
-});

@@ -16,7 +16,6 @@ import { generatedVideoBytes } from '../../fakes/video';
 import { closedPort } from '../../helpers/closedPort';
 import { solidImage } from '../../helpers/images';
 import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
-import { runCli } from '../../helpers/runCli';
 
 const KEY = 'sk-or-v1-SECRET-0123456789abcdef';
 const { withFake, rejection } = keyedHarness(KEY, startOpenRouterFake);
@@ -226,21 +225,6 @@ describe('openrouter check()', () => {
   });
 });
 
-describe('openrouter through the CLI', () => {
-  it('animate-image --provider openrouter --base-url <fake> makes the MP4 with OPENROUTER_API_KEY from the environment', async () => {
-    await withFake({}, async ({ fake }) => {
-      const dir = await mkdtemp(join(tmpdir(), 'openrouter-cli-'));
-      await writeFile(join(dir, 'photo.png'), await solidImage(640, 360, { background: '#664488' }));
-      const args = ['--provider', 'openrouter', '--base-url', fake.url, '--size', '1920x1080', '--poll-interval', '0.05', '--image', 'photo.png', '--prompt', 'slow pan'];
-      const result = await runCli(args, dir, { OPENROUTER_API_KEY: KEY });
-      assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(50_000));
-      assert.equal(created(fake).size, '1920x1080');
-      assert.ok(!result.stderr.includes(KEY) && !result.stdout.includes(KEY));
-    });
-  });
-});
-
 describe('openrouter fake contract', () => {
   it('lists models without a key, but needs the key for /key, status and content', async () => {
     await withFake({ runningSteps: 0 }, async ({ fake, ctx }) => {
@@ -271,15 +255,3 @@ describe('openrouter fake contract', () => {
   });
 });
 
-describe('openrouter base URL from the environment', () => {
-  it('the CLI takes OPENROUTER_BASE_URL when --base-url is not given', async () => {
-    await withFake({}, async ({ fake }) => {
-      const dir = await mkdtemp(join(tmpdir(), 'openrouter-env-'));
-      await writeFile(join(dir, 'still.png'), await solidImage(640, 360, { background: '#335577' }));
-      const result = await runCli(['--provider', 'openrouter', '--size', '1280x720', '--poll-interval', '0.05', '--image', 'still.png', '--prompt', 'drift'], dir, { OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.url });
-      assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual(await readFile(join(dir, 'still.mp4')), generatedVideoBytes(50_000));
-      assert.equal(fake.requestsTo('create').length, 1);
-    });
-  });
-});

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { ExportedProvider } from '../../../src/core/providers/catalog';
-import { catalogTable, parseCatalogTables, rowOf } from '../catalog/catalogTables';
-import { run } from './runCli';
+import { catalogTable, parseCatalogTables, rowOf } from '../../unit/catalog/catalogTables';
+import { runCli as run } from '../../helpers/cli';
 
 /** Documents whose catalog tables must agree with `providers --json`; every provider but the offline renderer. */
 const documents = ['docs/providers.md'];

@@ -5,7 +5,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startOpenAiVideosFake, SERVED_I2V_MODEL, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
-import { folderWithImage, run } from './runCli';
+import { folderWithImage, runCli as run } from '../../helpers/cli';
 
 const KEY = 'sk-dry-run-test-0123456789';
 

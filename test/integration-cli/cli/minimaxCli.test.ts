@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { startMiniMaxFake, type MiniMaxFake } from '../../fakes/minimaxServer';
 import { generatedVideoBytes } from '../../fakes/video';
 import { solidImage } from '../../helpers/images';
-import { folderWithImage, run } from './runCli';
+import { folderWithImage, runCli as run } from '../../helpers/cli';
 
 const KEY = 'sk-api-cli-minimax-SECRET-0123456789';
 

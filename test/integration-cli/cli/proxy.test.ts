@@ -7,7 +7,7 @@ import { AnimateError } from '../../../src/core/errors';
 import { startDashScopeFake, type DashScopeFake } from '../../fakes/dashscopeServer';
 import { generatedVideoBytes, startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
 import { startCountingProxy, type CountingProxy } from '../../fakes/proxy';
-import { folderWithImage, run } from './runCli';
+import { folderWithImage, runCli as run } from '../../helpers/cli';
 
 const testKey = 'test-key-for-the-fake-only';
 const dashKey = 'sk-dashscope-fake-0123456789';

@@ -12,7 +12,7 @@ import { startFalFake } from '../../fakes/falServer';
 import { startKlingFake } from '../../fakes/klingServer';
 import { startMiniMaxFake } from '../../fakes/minimaxServer';
 import { startOpenRouterFake } from '../../fakes/openrouterServer';
-import { folderWithImage, run } from './runCli';
+import { folderWithImage, runCli as run } from '../../helpers/cli';
 
 interface Fake {
   readonly url: string;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { helpText } from '../../../src/cli/args';
-import { run } from './runCli';
+import { runCli as run } from '../../helpers/cli';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ExportedProvider } from '../../../src/core/providers/catalog';
 import { generatedVideoBytes, startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
-import { folderWithImage, run } from './runCli';
+import { folderWithImage, runCli as run } from '../../helpers/cli';
 
 const KEY = 'sk-custom-model-test-0123456789';
 const CUSTOM = 'acme/motion-i2v-v3';

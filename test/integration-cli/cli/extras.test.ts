@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseCli, UsageError } from '../../../src/cli/args';
 import { startDashScopeFake, type DashScopeFake } from '../../fakes/dashscopeServer';
 import { startOpenAiVideosFake } from '../../fakes/openaiVideosServer';
-import { folderWithImage, run } from './runCli';
+import { folderWithImage, runCli as run } from '../../helpers/cli';
 
 const KEY = 'sk-dashscope-cli-test-0123456789';
 const AZURE_KEY = 'azure-cli-test-key-0123456789';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startKlingFake, type KlingFake } from '../../fakes/klingServer';
 import { generatedVideoBytes } from '../../fakes/video';
-import { folderWithImage, run } from './runCli';
+import { folderWithImage, runCli as run } from '../../helpers/cli';
 
 const ACCESS = 'AK-cli-kling-0123456789';
 const SECRET = 'SK-cli-kling-SECRET-0123456789';

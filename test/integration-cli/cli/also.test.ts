@@ -8,7 +8,7 @@ import { decodeImage } from '../../../src/core/image/decode';
 import { startOpenAiVideosFake } from '../../fakes/openaiVideosServer';
 import { photoLikeJpeg } from '../../fixtures/makeImages';
 import { parseGif, parseWebp } from '../../helpers/animation';
-import { run } from './runCli';
+import { runCli as run } from '../../helpers/cli';
 
 const FIVE_MB = 5 * 1024 * 1024;
 

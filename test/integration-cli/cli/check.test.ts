@@ -9,7 +9,7 @@ import { closedPort } from '../../helpers/closedPort';
 import { startOpenAiVideosFake, SERVED_I2V_MODEL, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
 import { startDashScopeFake, type DashScopeFake } from '../../fakes/dashscopeServer';
 import { startRunwayFake, type RunwayFake } from '../../fakes/runwayServer';
-import { folderWithImage, run } from './runCli';
+import { folderWithImage, runCli as run } from '../../helpers/cli';
 
 const KEY = 'sk-check-test-0123456789';
 const RUNWAY_KEY = 'key_check_test_0123456789abcdef';

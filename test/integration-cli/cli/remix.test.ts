@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { generatedVideoBytes, startOpenAiVideosFake, type OpenAiVideosFake } from '../../fakes/openaiVideosServer';
+import { runCli } from '../../helpers/cli';
 
-/** The built CLI bundle, run as a user would (node scripts/build.mjs first). */
-const cli = resolve('dist/cli.js');
 const testKey = 'test-key-for-the-remix-fake-only';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done) => {
-    const fullEnv = { PATH: process.env.PATH ?? '', HOME: cwd, ANIMATE_IMAGE_STATE_DIR: join(cwd, '.state'), ...env };
-    execFile(process.execPath, [cli, ...args], { cwd, env: fullEnv, timeout: 120_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], cwd: string, env: Record<string, string> = {}) => runCli(args, { cwd, env });
 
 async function folderWithImage(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cli-remix-'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startArkFake, type ArkFake } from '../../fakes/arkServer';
 import { generatedVideoBytes } from '../../fakes/video';
-import { folderWithImage, run } from './runCli';
+import { folderWithImage, runCli as run } from '../../helpers/cli';
 
 const KEY = 'ark-cli-SECRET-0123456789abcdef';
 

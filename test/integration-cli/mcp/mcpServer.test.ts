@@ -14,7 +14,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { fitModes } from '../../../src/core/request';
 import { startFalFake, type FalFake } from '../../fakes/falServer';
 import { generatedVideoBytes } from '../../fakes/video';
-import { folderWithImage, run } from '../cli/runCli';
+import { folderWithImage, runCli as run } from '../../helpers/cli';
 
 const cli = resolve('dist/cli.js');
 const FAL_KEY = 'fal-mcp-test-0123456789:abcdef';
