@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { startJob } from '../../../src/core/jobs/runner';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
@@ -383,48 +382,6 @@ describe('comfyui check()', () => {
     const check = await createComfyUiProvider({ baseUrl: `http://127.0.0.1:${port}`, log: silentLogger }).check?.(undefined, signal());
     assert.deepEqual([check?.reachable, check?.ok], [false, false]);
     assert.match(check?.problem ?? '', /Could not reach/);
-  });
-});
-
-describe('animate-image CLI with --provider comfyui', () => {
-  function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((done) => {
-      const fullEnv = { PATH: process.env.PATH ?? '', HOME: cwd, ANIMATE_IMAGE_STATE_DIR: join(cwd, '.state'), ...env };
-      execFile(process.execPath, [resolve('dist/cli.js'), ...args], { cwd, env: fullEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-      });
-    });
-  }
-
-  it('makes an MP4 from the Wan template with --base-url, and takes the base URL and own workflow from COMFYUI_BASE_URL / COMFYUI_WORKFLOW', async () => {
-    await withFake({}, async ({ fake }) => {
-      const dir = await mkdtemp(join(tmpdir(), 'comfyui-cli-'));
-      await writeFile(join(dir, 'photo.png'), await solidImage(640, 360, { background: '#88aa44' }));
-      const run = await cli(['--provider', 'comfyui', '--base-url', fake.url, '--image', 'photo.png', '--prompt', 'leaves move', '--size', '832x480', '--n-seconds', '2', '--poll-interval', '0.05'], dir);
-      assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(40_000));
-      assert.equal(nodeOf(queued(fake).prompt, 'WanImageToVideo').length, 33);
-
-      await writeFile(join(dir, 'mine.json'), JSON.stringify(wanTemplate));
-      const own = await cli(['--provider', 'comfyui', '--model', 'workflow', '--image', 'photo.png', '--prompt', 'leaves move', '--size', '832x480', '--n-seconds', '2', '--poll-interval', '0.05', '--output', 'own.mp4'], dir, {
-        COMFYUI_BASE_URL: fake.url,
-        COMFYUI_WORKFLOW: join(dir, 'mine.json'),
-      });
-      assert.equal(own.code, 0, own.stderr);
-      assert.deepEqual(await readFile(join(dir, 'own.mp4')), generatedVideoBytes(40_000));
-      assert.equal(fake.requestsTo('prompt').length, 2);
-    });
-  });
-
-  it('exits 2 with ComfyUI\'s own words when a model file is missing, and queues nothing', async () => {
-    await withFake({ models: { diffusion_models: [], text_encoders: [], vae: [] } }, async ({ fake }) => {
-      const dir = await mkdtemp(join(tmpdir(), 'comfyui-cli-'));
-      await writeFile(join(dir, 'photo.png'), await solidImage(640, 360, { background: '#88aa44' }));
-      const run = await cli(['--provider', 'comfyui', '--base-url', fake.url, '--image', 'photo.png', '--size', '832x480'], dir);
-      assert.equal(run.code, 2, run.stderr);
-      assert.match(run.stderr, /Prompt outputs failed validation; node 1 UNETLoader — Value not in list/);
-      assert.equal(fake.prompts.size, 0);
-    });
   });
 });
 
