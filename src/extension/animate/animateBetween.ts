@@ -2,8 +2,8 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { localizedInfo } from '../providers/providerLabels';
 import { findModel } from '../../core/request';
-import { directValues, startAnimation } from './animateFlow';
-import { parseAnimateOptions, type AnimateResult } from './animateOptions';
+import { commandOptions, directValues, startAnimation } from './animateFlow';
+import type { AnimateResult } from './animateOptions';
 import { betweenArgs, chooseLastFrameModel, chooseLastFrameProvider, lastFrameProviders, readyLastFrameProviders, type LastFrameProvider } from './betweenChoices';
 import { findPreset, type ValueLayer } from '../../shared/valueLayers';
 import type { Services } from '../platform/services';
@@ -21,9 +21,7 @@ export function registerAnimateBetween(services: Services): vscode.Disposable {
 }
 
 async function animateBetween(services: Services, uri: unknown, uris: unknown, rawOptions: unknown): Promise<AnimateResult[] | undefined> {
-  const parsed = parseAnimateOptions(rawOptions);
-  if (!parsed.ok) throw new Error(vscode.l10n.t('Invalid options for {0}: {1}', CommandId.AnimateBetween, parsed.message));
-  const { skipForm, preset: presetName, ...args } = parsed.options;
+  const { skipForm, preset: presetName, ...args } = commandOptions(CommandId.AnimateBetween, rawOptions);
   const selection = betweenArgs(uri, uris, isUri);
   if (!selection.ok) {
     const message = vscode.l10n.t('Select exactly two PNG, JPEG or WebP images: the first selected is the first frame, the second the last frame.');

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { directValues, startAnimation } from './animateFlow';
-import { parseAnimateOptions, type AnimateResult } from './animateOptions';
+import { commandOptions, directValues, startAnimation } from './animateFlow';
+import type { AnimateResult } from './animateOptions';
 import { FormPanel } from '../form/formPanel';
 import { resolveImages } from './imageTargets';
 import { findPreset } from '../../shared/valueLayers';
@@ -18,9 +18,7 @@ export function registerAnimate(services: Services): vscode.Disposable {
 }
 
 async function animate(services: Services, uri: unknown, uris: unknown, rawOptions: unknown): Promise<AnimateResult[] | undefined> {
-  const parsed = parseAnimateOptions(rawOptions);
-  if (!parsed.ok) throw new Error(vscode.l10n.t('Invalid options for {0}: {1}', CommandId.Animate, parsed.message));
-  const { skipForm, preset: presetName, ...args } = parsed.options;
+  const { skipForm, preset: presetName, ...args } = commandOptions(CommandId.Animate, rawOptions);
   const images = await resolveImages(uri, uris);
   if (images.length === 0) {
     if (uri !== undefined) void vscode.window.showWarningMessage(vscode.l10n.t('Choose PNG, JPEG or WebP images to animate.'));

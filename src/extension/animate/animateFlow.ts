@@ -6,7 +6,8 @@ import { type ProviderInfo } from '../../core/providers/provider';
 import { formatSize } from '../../core/types';
 import { describeRequest, resolveRequest, type ResolvedRequest } from '../../core/request';
 import type { FormValues, ProviderView } from '../../shared/protocol';
-import type { AnimateResult } from './animateOptions';
+import { parseAnimateOptions, type AnimateOptions, type AnimateResult } from './animateOptions';
+import type { CommandId } from '../commandIds';
 import { costDecision, describeCost } from '../cost/costText';
 import { providerViews, settingsLayer } from '../form/formModel';
 import { needsPrompt } from '../../shared/formValidation';
@@ -77,6 +78,13 @@ export async function startAnimation(services: Services, images: readonly vscode
 }
 
 /** Values for a run without the form: settings < preset < arguments (not the last used values: reproducible). */
+/** A command's options argument (the internal test API), or an error naming the command and the bad field. */
+export function commandOptions(command: CommandId, raw: unknown): AnimateOptions {
+  const parsed = parseAnimateOptions(raw);
+  if (!parsed.ok) throw new Error(vscode.l10n.t('Invalid options for {0}: {1}', command, parsed.message));
+  return parsed.options;
+}
+
 export function directValues(services: Services, preset: Preset | undefined, args: ValueLayer): ValueLayer {
   return mergeValues([settingsLayer(services.settings.read()), preset ? presetLayer(preset) : undefined, args]);
 }
