@@ -1,3 +1,4 @@
+import { writeUint24 } from './bytes';
 import { encodeWebp } from './codecs';
 import { asImageData } from './encode';
 import type { RgbaImage } from './rgba';
@@ -82,10 +83,4 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
     at += part.length;
   }
   return out;
-}
-
-function writeUint24(out: Uint8Array, at: number, value: number): void {
-  out[at] = value & 0xff;
-  out[at + 1] = (value >>> 8) & 0xff;
-  out[at + 2] = (value >>> 16) & 0xff;
 }

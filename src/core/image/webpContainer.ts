@@ -1,5 +1,5 @@
 import { imageError } from './imageError';
-import { ascii, readUint24 } from './bytes';
+import { ascii, readUint24, writeUint24 } from './bytes';
 
 /** One chunk of a RIFF file: its four-letter type and where its payload lies. */
 interface Chunk {
@@ -85,12 +85,6 @@ function riff(body: readonly Uint8Array[]): Uint8Array {
     at += part.length;
   }
   return out;
-}
-
-function writeUint24(out: Uint8Array, at: number, value: number): void {
-  out[at] = value & 0xff;
-  out[at + 1] = (value >>> 8) & 0xff;
-  out[at + 2] = (value >>> 16) & 0xff;
 }
 
 function truncated(): Error {
