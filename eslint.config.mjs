@@ -27,7 +27,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noVscode], patterns: [{ group: ['**/providers/**', '**/jobs/**'], message: 'Image and video code does not import providers or jobs; shared words live in src/core/types.ts.' }] },
+        {
+          paths: [noVscode],
+          patterns: [
+            {
+              group: ['**/providers/**', '**/jobs/**'],
+              message:
+                'Image and video code does not import providers or jobs; shared words live in src/core/types.ts.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -38,7 +47,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!zod(/|$))(?!\\./)', message: 'src/shared is bundled into the webview: it imports only zod and other src/shared files.' },
+            {
+              regex: '^(?!zod(/|$))(?!\\./)',
+              message: 'src/shared is bundled into the webview: it imports only zod and other src/shared files.',
+            },
           ],
         },
       ],
@@ -51,7 +63,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!\\.\\./\\.\\./src/shared/)', message: 'The webview imports only src/shared (the host/webview boundary).' },
+            {
+              regex: '^(?!\\.\\./\\.\\./src/shared/)',
+              message: 'The webview imports only src/shared (the host/webview boundary).',
+            },
           ],
         },
       ],

@@ -30,7 +30,14 @@ export async function benchAnimationSave(): Promise<BenchResult[]> {
     const imagePath = join(dir, 'cat.jpg');
     await writeFile(imagePath, await photoLikeJpeg(1920, 1080));
     const videoPath = join(dir, 'cat.mp4');
-    await renderClip({ source: await readImageRgba(imagePath), motion: 'zoom-in', ...OUTPUT, seconds: SECONDS, outPath: videoPath, encoder: 'wasm' });
+    await renderClip({
+      source: await readImageRgba(imagePath),
+      motion: 'zoom-in',
+      ...OUTPUT,
+      seconds: SECONDS,
+      outPath: videoPath,
+      encoder: 'wasm',
+    });
     let size = 0;
     const ours = async (): Promise<void> => {
       const path = await saveAlso({
@@ -39,7 +46,8 @@ export async function benchAnimationSave(): Promise<BenchResult[]> {
         ...OUTPUT,
         fps: 24,
         port: nodeOutputPort,
-        frames: (width, height, fps) => localFrameSource({ imagePath, motion: 'zoom-in', seconds: SECONDS, loop: false }, width, height, fps),
+        frames: (width, height, fps) =>
+          localFrameSource({ imagePath, motion: 'zoom-in', seconds: SECONDS, loop: false }, width, height, fps),
       });
       size = (await stat(path)).size;
       await rm(path);
@@ -47,9 +55,15 @@ export async function benchAnimationSave(): Promise<BenchResult[]> {
     const reference = (): Promise<void> =>
       new Promise((resolve, reject) => {
         const filter = 'fps=12.5,scale=640:360:flags=area,split[a][b];[a]palettegen[p];[b][p]paletteuse=dither=bayer';
-        const child = spawn(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', videoPath, '-vf', filter, join(dir, 'ref.gif')], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const child = spawn(
+          ffmpeg,
+          ['-hide_banner', '-loglevel', 'error', '-y', '-i', videoPath, '-vf', filter, join(dir, 'ref.gif')],
+          { stdio: ['ignore', 'ignore', 'pipe'] },
+        );
         child.once('error', reject);
-        child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`reference ffmpeg exited with ${code}`))));
+        child.once('close', (code) =>
+          code === 0 ? resolve() : reject(new Error(`reference ffmpeg exited with ${code}`)),
+        );
       });
     await ours(); // warm-up: V8 optimises the hot loops
     const samples = { ours: [] as number[], reference: [] as number[] };

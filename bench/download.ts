@@ -11,7 +11,11 @@ import type { BenchResult } from './result';
 
 const videoBytes = 200 * 1024 * 1024;
 
-function worker(mode: 'streamed' | 'buffered', url: string, dir: string): Promise<{ peakGrowthMb: number; ms: number }> {
+function worker(
+  mode: 'streamed' | 'buffered',
+  url: string,
+  dir: string,
+): Promise<{ peakGrowthMb: number; ms: number }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

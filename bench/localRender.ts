@@ -28,13 +28,35 @@ async function ours(imagePath: string, outPath: string, encoder: EncoderKind): P
 function reference(ffmpeg: string, imagePath: string, outPath: string): Promise<void> {
   const frames = SECONDS * FPS;
   const zoompan = `zoompan=z='min(zoom+${(0.15 / frames).toFixed(5)},1.15)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=${frames}:s=${OUTPUT.width}x${OUTPUT.height}:fps=${FPS}`;
-  const args = ['-hide_banner', '-loglevel', 'error', '-y', '-i', imagePath, '-vf', zoompan, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', outPath];
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    imagePath,
+    '-vf',
+    zoompan,
+    '-frames:v',
+    String(frames),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    outPath,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`reference ffmpeg exited with ${code}: ${stderr}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`reference ffmpeg exited with ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -47,7 +69,9 @@ async function time(task: () => Promise<unknown>): Promise<number> {
 export async function benchLocalRender(): Promise<BenchResult[]> {
   const ffmpeg = await findFfmpeg();
   if (!ffmpeg) {
-    console.log('local render bench skipped: no ffmpeg with libx264 on PATH (it is the reference, and our fast path). Install ffmpeg to run it.');
+    console.log(
+      'local render bench skipped: no ffmpeg with libx264 on PATH (it is the reference, and our fast path). Install ffmpeg to run it.',
+    );
     return [];
   }
   const version = /ffmpeg version (\S+)/.exec(spawnSync(ffmpeg, ['-version'], { encoding: 'utf8' }).stdout)?.[1] ?? '?';

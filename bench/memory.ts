@@ -13,7 +13,9 @@ const TARGET_MB = 600;
 const SIDE = Math.floor(Math.sqrt(MAX_PIXELS)); // 10000×10000
 
 function peakRssMb(...args: string[]): number {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'memoryChild.ts'), ...args], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'memoryChild.ts'), ...args], {
+    encoding: 'utf8',
+  });
   if (child.status !== 0) throw new Error(`memory child ${args.join(' ')} failed: ${child.stderr}`);
   return (JSON.parse(child.stdout) as { peakRssMb: number }).peakRssMb;
 }
@@ -25,11 +27,25 @@ export async function benchMemory(): Promise<BenchResult[]> {
     const jpeg = join(dir, 'largest.jpg');
     // Colour fields: a few hundred KB of PNG that inflate to 400 MB of pixels.
     await sharp({ create: { width: SIDE, height: SIDE, channels: 3, background: '#336699' } })
-      .composite([{ input: { create: { width: SIDE / 2, height: SIDE / 2, channels: 3, background: '#cc8844' } }, left: SIDE / 4, top: SIDE / 4 }])
+      .composite([
+        {
+          input: { create: { width: SIDE / 2, height: SIDE / 2, channels: 3, background: '#cc8844' } },
+          left: SIDE / 4,
+          top: SIDE / 4,
+        },
+      ])
       .png()
       .toFile(png);
     // Camera-like: sensor noise, baseline 4:2:0 at quality 85.
-    await sharp({ create: { width: SIDE, height: SIDE, channels: 3, background: '#886644', noise: { type: 'gaussian', mean: 128, sigma: 30 } } })
+    await sharp({
+      create: {
+        width: SIDE,
+        height: SIDE,
+        channels: 3,
+        background: '#886644',
+        noise: { type: 'gaussian', mean: 128, sigma: 30 },
+      },
+    })
       .jpeg({ quality: 85 })
       .toFile(jpeg);
     const reference = peakRssMb('codecs');

@@ -22,16 +22,30 @@ const jobMs = 10 * 60_000;
 async function measure(pollIntervalMs: number | undefined): Promise<{ requests: number; lateMs: number }> {
   const clock = new VirtualClock();
   const steps = 9;
-  const fake = await startOpenAiVideosFake({ apiKey: 'bench', now: () => clock.now(), stepMs: jobMs / (steps + 1), runningSteps: steps, video: { bytes: 4096 } });
+  const fake = await startOpenAiVideosFake({
+    apiKey: 'bench',
+    now: () => clock.now(),
+    stepMs: jobMs / (steps + 1),
+    runningSteps: steps,
+    video: { bytes: 4096 },
+  });
   try {
     const dir = await mkdtemp(join(tmpdir(), 'bench-poll-'));
     const image = join(dir, 'cat.png');
-    await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#446688' } }).png().toFile(image);
+    await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#446688' } })
+      .png()
+      .toFile(image);
     const provider = createProvider('openai-videos', { apiKey: 'bench', baseUrl: fake.url, log: silentLogger });
-    const request = resolveRequest({ image, prompt: 'slow zoom in', provider: 'openai-videos', size: '1280x720' }, provider.info);
+    const request = resolveRequest(
+      { image, prompt: 'slow zoom in', provider: 'openai-videos', size: '1280x720' },
+      provider.info,
+    );
     const deps = { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger, clock };
     const submittedAt = clock.now();
-    const outcome = await startJob(deps, request, { maxWaitMs: 2 * jobMs, ...(pollIntervalMs ? { pollIntervalMs } : {}) });
+    const outcome = await startJob(deps, request, {
+      maxWaitMs: 2 * jobMs,
+      ...(pollIntervalMs ? { pollIntervalMs } : {}),
+    });
     if (outcome.kind !== 'succeeded') await followJob(deps, outcome.record);
     const polls = fake.requestsTo('retrieve', 'GET');
     const created = fake.requestsTo('create', 'POST').length;

@@ -3,7 +3,14 @@
 import yauzl from 'yauzl';
 
 const vsix = process.argv[2] ?? 'animate-image.vsix';
-const allowed = [/^extension\/dist\//, /^extension\/media\/(icon\.png|sample\.jpg|walkthrough\/)/, /^extension\/l10n\//, /^extension\/(package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE(\.txt)?)$/i, /^extension\.vsixmanifest$/, /^\[Content_Types\]\.xml$/];
+const allowed = [
+  /^extension\/dist\//,
+  /^extension\/media\/(icon\.png|sample\.jpg|walkthrough\/)/,
+  /^extension\/l10n\//,
+  /^extension\/(package\.json|package\.nls(\.[\w-]+)?\.json|README\.md|CHANGELOG\.md|LICENSE(\.txt)?)$/i,
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+];
 const forbidden = [/\.map$/, /\.ts$/, /(^|\/)test\//, /\.env/];
 const secretPatterns = [
   /\bsk-[A-Za-z0-9_-]{20,}/,
@@ -14,14 +21,17 @@ const secretPatterns = [
 ];
 
 const problems = [];
-const zip = await new Promise((resolve, reject) => yauzl.open(vsix, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))));
+const zip = await new Promise((resolve, reject) =>
+  yauzl.open(vsix, { lazyEntries: true }, (e, z) => (e ? reject(e) : resolve(z))),
+);
 await new Promise((resolve, reject) => {
   zip.on('error', reject);
   zip.on('end', resolve);
   zip.on('entry', (entry) => {
     const name = entry.fileName;
     if (name.endsWith('/')) return zip.readEntry();
-    if (!allowed.some((p) => p.test(name)) || forbidden.some((p) => p.test(name))) problems.push(`unexpected file: ${name}`);
+    if (!allowed.some((p) => p.test(name)) || forbidden.some((p) => p.test(name)))
+      problems.push(`unexpected file: ${name}`);
     zip.openReadStream(entry, (error, stream) => {
       if (error) return reject(error);
       const chunks = [];

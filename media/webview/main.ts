@@ -47,7 +47,11 @@ function text(key: WebviewStringKey, ...args: Array<string | number>): string {
 // ── tiny DOM helpers (no innerHTML anywhere) ─────────────────────────────────
 type Attrs = Record<string, string | number | boolean | undefined>;
 
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -61,8 +65,14 @@ function byId<T extends HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
 }
 
-function setOptions(select: HTMLSelectElement, options: ReadonlyArray<{ value: string; label: string }>, selected: string): void {
-  select.replaceChildren(...options.map((o) => h('option', { value: o.value, selected: o.value === selected }, o.label)));
+function setOptions(
+  select: HTMLSelectElement,
+  options: ReadonlyArray<{ value: string; label: string }>,
+  selected: string,
+): void {
+  select.replaceChildren(
+    ...options.map((o) => h('option', { value: o.value, selected: o.value === selected }, o.label)),
+  );
   select.value = selected;
   // Should a label still not fit (a very narrow panel), hovering shows it whole.
   select.title = options.find((o) => o.value === selected)?.label ?? '';
@@ -106,7 +116,12 @@ function build(message: InitMessage): void {
       'div',
       { class: 'field' },
       h('label', { for: 'prompt' }, text('prompt')),
-      h('textarea', { id: 'prompt', rows: 4, placeholder: text('promptPlaceholder'), 'aria-describedby': 'prompt-error prompt-hint' }),
+      h('textarea', {
+        id: 'prompt',
+        rows: 4,
+        placeholder: text('promptPlaceholder'),
+        'aria-describedby': 'prompt-error prompt-hint',
+      }),
       h('p', { id: 'prompt-error', class: 'error field-error', role: 'alert' }),
       h('p', { id: 'prompt-hint', class: 'hint' }, text('promptHint'), ' ', h('span', { id: 'prompt-count' })),
       h(
@@ -123,9 +138,19 @@ function build(message: InitMessage): void {
       field('model', text('model'), h('select', { id: 'model' })),
     ),
     h('p', { id: 'endpoint', class: 'endpoint', 'aria-live': 'polite' }),
-    h('div', { id: 'key-row', class: 'key-row', hidden: true }, h('span', { id: 'key-text' }), h('button', { type: 'button', id: 'set-key', class: 'secondary' }, text('setKey'))),
+    h(
+      'div',
+      { id: 'key-row', class: 'key-row', hidden: true },
+      h('span', { id: 'key-text' }),
+      h('button', { type: 'button', id: 'set-key', class: 'secondary' }, text('setKey')),
+    ),
     h('p', { id: 'model-note', class: 'note', role: 'note', hidden: true }),
-    h('div', { class: 'row' }, field('size', text('size'), h('select', { id: 'size' })), field('seconds', text('duration'), h('select', { id: 'seconds' }))),
+    h(
+      'div',
+      { class: 'row' },
+      field('size', text('size'), h('select', { id: 'size' })),
+      field('seconds', text('duration'), h('select', { id: 'seconds' })),
+    ),
     extrasFieldset(),
     h(
       'fieldset',
@@ -155,7 +180,13 @@ function build(message: InitMessage): void {
 /** The fields only some models take; `refresh` shows those the chosen model takes (`ModelView.extras`). */
 function extrasFieldset(): HTMLElement {
   const onOff = (id: string) =>
-    h('select', { id }, h('option', { value: '' }, text('providerDefault')), h('option', { value: 'on' }, text('on')), h('option', { value: 'off' }, text('off')));
+    h(
+      'select',
+      { id },
+      h('option', { value: '' }, text('providerDefault')),
+      h('option', { value: 'on' }, text('on')),
+      h('option', { value: 'off' }, text('off')),
+    );
   return h(
     'fieldset',
     { id: 'extras', class: 'extras', hidden: true },
@@ -164,7 +195,12 @@ function extrasFieldset(): HTMLElement {
       'div',
       { class: 'field', id: 'field-negativePrompt' },
       h('label', { for: 'negative-prompt' }, text('negativePrompt')),
-      h('textarea', { id: 'negative-prompt', rows: 2, maxlength: maxNegativePromptLength, placeholder: text('negativePromptPlaceholder') }),
+      h('textarea', {
+        id: 'negative-prompt',
+        rows: 2,
+        maxlength: maxNegativePromptLength,
+        placeholder: text('negativePromptPlaceholder'),
+      }),
     ),
     h(
       'div',
@@ -173,11 +209,25 @@ function extrasFieldset(): HTMLElement {
         'div',
         { class: 'field', id: 'field-seed' },
         h('label', { for: 'seed' }, text('seed')),
-        h('input', { id: 'seed', type: 'number', min: 0, max: maxSeedValue, step: 1, inputmode: 'numeric', placeholder: text('seedPlaceholder'), 'aria-describedby': 'seed-error' }),
+        h('input', {
+          id: 'seed',
+          type: 'number',
+          min: 0,
+          max: maxSeedValue,
+          step: 1,
+          inputmode: 'numeric',
+          placeholder: text('seedPlaceholder'),
+          'aria-describedby': 'seed-error',
+        }),
         h('p', { id: 'seed-error', class: 'error field-error', role: 'alert' }),
       ),
       h('div', { class: 'field', id: 'field-audio' }, h('label', { for: 'audio' }, text('audio')), onOff('audio')),
-      h('div', { class: 'field', id: 'field-enhancePrompt' }, h('label', { for: 'enhance-prompt' }, text('enhancePrompt')), onOff('enhance-prompt')),
+      h(
+        'div',
+        { class: 'field', id: 'field-enhancePrompt' },
+        h('label', { for: 'enhance-prompt' }, text('enhancePrompt')),
+        onOff('enhance-prompt'),
+      ),
     ),
   );
 }
@@ -213,7 +263,9 @@ function snippetList(groups: readonly SnippetGroup[]): HTMLElement {
         'div',
         { class: 'snippet-group', role: 'group', 'aria-label': group.label },
         h('span', { class: 'snippet-label' }, group.label),
-        ...group.items.map((item) => h('button', { type: 'button', class: 'snippet', 'data-snippet': item.text, title: item.text }, item.label)),
+        ...group.items.map((item) =>
+          h('button', { type: 'button', class: 'snippet', 'data-snippet': item.text, title: item.text }, item.label),
+        ),
       ),
     ),
   );
@@ -224,7 +276,12 @@ function field(id: string, label: string, control: HTMLElement): HTMLElement {
 }
 
 function radio(id: string, value: string, label: string): HTMLElement {
-  return h('div', { class: 'radio' }, h('input', { type: 'radio', id, name: 'fit', value }), h('label', { for: id }, label));
+  return h(
+    'div',
+    { class: 'radio' },
+    h('input', { type: 'radio', id, name: 'fit', value }),
+    h('label', { for: id }, label),
+  );
 }
 
 function preview(message: InitMessage): HTMLElement {
@@ -235,19 +292,36 @@ function preview(message: InitMessage): HTMLElement {
     const img = h('img', { id: 'thumb', src: first.thumbnail, alt: text('thumbnailAlt', first.name) });
     img.addEventListener('load', () => drawFrame());
     section.append(
-      h('figure', {}, h('div', { id: 'stage', class: 'stage' }, img, h('div', { id: 'frame', class: 'frame', 'aria-hidden': 'true' })), h('figcaption', { id: 'frame-caption' })),
+      h(
+        'figure',
+        {},
+        h(
+          'div',
+          { id: 'stage', class: 'stage' },
+          img,
+          h('div', { id: 'frame', class: 'frame', 'aria-hidden': 'true' }),
+        ),
+        h('figcaption', { id: 'frame-caption' }),
+      ),
     );
   } else {
     section.append(h('p', { class: 'no-thumb' }, text('noThumbnail', first.name)));
   }
-  section.append(h('p', { class: 'name' }, first.name + (first.width && first.height ? ` · ${first.width}×${first.height}` : '')));
+  section.append(
+    h('p', { class: 'name' }, first.name + (first.width && first.height ? ` · ${first.width}×${first.height}` : '')),
+  );
   if (first.problem) section.append(h('p', { class: 'error' }, first.problem));
   if (first.note) section.append(h('p', { class: 'note', role: 'note' }, first.note));
   if (message.images.length > 1) {
     const others = message.images.slice(1);
     section.append(
       h('p', { class: 'more' }, text('moreImages', message.images.length)),
-      h('ul', { class: 'names' }, ...others.slice(0, 20).map((image) => h('li', {}, image.name)), ...(others.length > 20 ? [h('li', {}, '…')] : [])),
+      h(
+        'ul',
+        { class: 'names' },
+        ...others.slice(0, 20).map((image) => h('li', {}, image.name)),
+        ...(others.length > 20 ? [h('li', {}, '…')] : []),
+      ),
     );
   }
   return section;
@@ -256,31 +330,52 @@ function preview(message: InitMessage): HTMLElement {
 // ── events ───────────────────────────────────────────────────────────────────
 function wire(form: HTMLFormElement): void {
   const prompt = byId<HTMLTextAreaElement>('prompt');
-  byId<HTMLSelectElement>('preset').addEventListener('change', (e) => applyPreset((e.target as HTMLSelectElement).value));
-  byId<HTMLSelectElement>('provider').addEventListener('change', (e) => update({ provider: (e.target as HTMLSelectElement).value }));
-  byId<HTMLSelectElement>('model').addEventListener('change', (e) => update({ model: (e.target as HTMLSelectElement).value }));
-  byId<HTMLSelectElement>('size').addEventListener('change', (e) => update({ size: (e.target as HTMLSelectElement).value }));
-  byId<HTMLSelectElement>('seconds').addEventListener('change', (e) => update({ seconds: Number((e.target as HTMLSelectElement).value) }));
+  byId<HTMLSelectElement>('preset').addEventListener('change', (e) =>
+    applyPreset((e.target as HTMLSelectElement).value),
+  );
+  byId<HTMLSelectElement>('provider').addEventListener('change', (e) =>
+    update({ provider: (e.target as HTMLSelectElement).value }),
+  );
+  byId<HTMLSelectElement>('model').addEventListener('change', (e) =>
+    update({ model: (e.target as HTMLSelectElement).value }),
+  );
+  byId<HTMLSelectElement>('size').addEventListener('change', (e) =>
+    update({ size: (e.target as HTMLSelectElement).value }),
+  );
+  byId<HTMLSelectElement>('seconds').addEventListener('change', (e) =>
+    update({ seconds: Number((e.target as HTMLSelectElement).value) }),
+  );
   for (const id of ['fit-crop', 'fit-pad']) {
-    byId<HTMLInputElement>(id).addEventListener('change', (e) => update({ fit: (e.target as HTMLInputElement).value === 'pad' ? 'pad' : 'crop' }));
+    byId<HTMLInputElement>(id).addEventListener('change', (e) =>
+      update({ fit: (e.target as HTMLInputElement).value === 'pad' ? 'pad' : 'crop' }),
+    );
   }
   prompt.addEventListener('input', () => update({ prompt: prompt.value }));
   const negative = byId<HTMLTextAreaElement>('negative-prompt');
-  negative.addEventListener('input', () => setExtra('negativePrompt', negative.value.trim() ? negative.value : undefined));
+  negative.addEventListener('input', () =>
+    setExtra('negativePrompt', negative.value.trim() ? negative.value : undefined),
+  );
   byId<HTMLInputElement>('seed').addEventListener('input', () => {
     const read = readSeed();
     showSeedProblem(!read.ok);
     if (read.ok) setExtra('seed', read.seed);
   });
-  byId<HTMLSelectElement>('audio').addEventListener('change', (e) => setExtra('audio', onOffValue(e.target as HTMLSelectElement)));
-  byId<HTMLSelectElement>('enhance-prompt').addEventListener('change', (e) => setExtra('enhancePrompt', onOffValue(e.target as HTMLSelectElement)));
+  byId<HTMLSelectElement>('audio').addEventListener('change', (e) =>
+    setExtra('audio', onOffValue(e.target as HTMLSelectElement)),
+  );
+  byId<HTMLSelectElement>('enhance-prompt').addEventListener('change', (e) =>
+    setExtra('enhancePrompt', onOffValue(e.target as HTMLSelectElement)),
+  );
   for (const chip of Array.from(form.querySelectorAll<HTMLButtonElement>('button.chip'))) {
     chip.addEventListener('click', () => insertChip(prompt, chip.dataset.chip ?? ''));
   }
   for (const snippet of Array.from(form.querySelectorAll<HTMLButtonElement>('button.snippet'))) {
     snippet.addEventListener('click', () => insertChip(prompt, snippet.dataset.snippet ?? ''));
   }
-  byId<HTMLButtonElement>('set-key').addEventListener('click', () => values && send({ type: 'setKey', provider: values.provider }));
+  byId<HTMLButtonElement>('set-key').addEventListener(
+    'click',
+    () => values && send({ type: 'setKey', provider: values.provider }),
+  );
   byId<HTMLButtonElement>('cancel').addEventListener('click', () => send({ type: 'cancel' }));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -355,14 +450,30 @@ function refresh(): void {
     [{ value: '', label: text('presetNone') }, ...init.presets.map((p) => ({ value: p.name, label: p.name }))],
     values.preset ?? '',
   );
-  setOptions(byId('provider'), providers.map((p) => ({ value: p.id, label: p.label })), provider.id);
-  setOptions(byId('model'), provider.models.map((m) => ({ value: m.id, label: modelLabel(m) })), model.id);
+  setOptions(
+    byId('provider'),
+    providers.map((p) => ({ value: p.id, label: p.label })),
+    provider.id,
+  );
+  setOptions(
+    byId('model'),
+    provider.models.map((m) => ({ value: m.id, label: modelLabel(m) })),
+    model.id,
+  );
   const note = byId('model-note');
   note.textContent = model.lifecycleNote ?? '';
   note.hidden = !model.lifecycleNote;
   showExtras(model, values);
-  setOptions(byId('size'), model.sizes.map((s) => ({ value: s, label: s.replace('x', '×') })), values.size);
-  setOptions(byId('seconds'), model.seconds.map((s) => ({ value: String(s), label: text('secondsUnit', s) })), String(values.seconds));
+  setOptions(
+    byId('size'),
+    model.sizes.map((s) => ({ value: s, label: s.replace('x', '×') })),
+    values.size,
+  );
+  setOptions(
+    byId('seconds'),
+    model.seconds.map((s) => ({ value: String(s), label: text('secondsUnit', s) })),
+    String(values.seconds),
+  );
   byId<HTMLInputElement>('fit-crop').checked = values.fit === 'crop';
   byId<HTMLInputElement>('fit-pad').checked = values.fit === 'pad';
   byId('prompt-count').textContent = `${values.prompt.length}/${model.maxPromptLength}`;
@@ -384,11 +495,13 @@ function modelLabel(model: ModelView): string {
 function showExtras(model: ModelView, current: FormValues): void {
   const takes = model.extras ?? [];
   byId('extras').hidden = takes.length === 0;
-  for (const name of ['negativePrompt', 'seed', 'audio', 'enhancePrompt'] as const) byId(`field-${name}`).hidden = !takes.includes(name);
+  for (const name of ['negativePrompt', 'seed', 'audio', 'enhancePrompt'] as const)
+    byId(`field-${name}`).hidden = !takes.includes(name);
   const negative = byId<HTMLTextAreaElement>('negative-prompt');
   if (negative.value.trim() !== (current.negativePrompt ?? '').trim()) negative.value = current.negativePrompt ?? '';
   const seed = byId<HTMLInputElement>('seed');
-  if (readSeed().ok && seed.value.trim() !== (current.seed === undefined ? '' : String(current.seed))) seed.value = current.seed === undefined ? '' : String(current.seed);
+  if (readSeed().ok && seed.value.trim() !== (current.seed === undefined ? '' : String(current.seed)))
+    seed.value = current.seed === undefined ? '' : String(current.seed);
   const onOff = (value: boolean | undefined) => (value === undefined ? '' : value ? 'on' : 'off');
   byId<HTMLSelectElement>('audio').value = onOff(current.audio);
   byId<HTMLSelectElement>('enhance-prompt').value = onOff(current.enhancePrompt);
@@ -404,7 +517,10 @@ function showSeedProblem(bad: boolean): void {
 /** The core's estimate with the host's table (first matching rule wins); unknown prices are never guessed. */
 function costLine(current: FormValues, images: number): string {
   const job = { provider: current.provider, model: current.model, size: current.size, seconds: current.seconds };
-  const estimate = estimateCost(current.audio === undefined ? job : { ...job, audio: current.audio }, init?.prices ?? []);
+  const estimate = estimateCost(
+    current.audio === undefined ? job : { ...job, audio: current.audio },
+    init?.prices ?? [],
+  );
   if (!estimate) return text('costUnknown');
   if (estimate.usd === 0) return text('costFree');
   const total = (estimate.usd * images).toFixed(2);
@@ -446,7 +562,10 @@ function currentPromptProblem(): string | undefined {
   const provider = currentProvider();
   const model = currentModel();
   if (!values || !provider || !model) return undefined;
-  const problem = promptProblem(values, provider, model, { promptNeeded: text('promptNeeded'), promptTooLong: text('promptTooLong') });
+  const problem = promptProblem(values, provider, model, {
+    promptNeeded: text('promptNeeded'),
+    promptTooLong: text('promptTooLong'),
+  });
   // The empty-prompt notice waits for a first try; a too-long prompt (typing, or a switch to a stricter model) shows at once.
   if (problem && !triedToSubmit && values.prompt.length <= model.maxPromptLength) return undefined;
   return problem;
@@ -455,7 +574,10 @@ function currentPromptProblem(): string | undefined {
 function showPromptProblem(problem: string | undefined): void {
   const prompt = byId<HTMLTextAreaElement>('prompt');
   byId('prompt-error').textContent = problem ?? '';
-  byId('prompt-count').classList.toggle('over', (values?.prompt.length ?? 0) > (currentModel()?.maxPromptLength ?? Infinity));
+  byId('prompt-count').classList.toggle(
+    'over',
+    (values?.prompt.length ?? 0) > (currentModel()?.maxPromptLength ?? Infinity),
+  );
   if (problem) prompt.setAttribute('aria-invalid', 'true');
   else prompt.removeAttribute('aria-invalid');
 }
@@ -464,7 +586,9 @@ function showPromptProblem(problem: string | undefined): void {
 function showEndpoint(provider: ProviderView): void {
   const line = byId('endpoint');
   line.classList.toggle('error', provider.endpointProblem !== undefined);
-  const sends = provider.needsKey ? text('sendsTo', provider.endpoint ?? '') : text('sendsToNoKey', provider.endpoint ?? '');
+  const sends = provider.needsKey
+    ? text('sendsTo', provider.endpoint ?? '')
+    : text('sendsToNoKey', provider.endpoint ?? '');
   line.textContent = provider.endpointProblem ?? (provider.endpoint ? sends : text('runsHere'));
 }
 

@@ -19,7 +19,13 @@ export type JobListener = (event: JobEvent) => void;
 export type AgentJobResult =
   | { readonly status: 'succeeded'; readonly image: string; readonly jobId: string; readonly output: string }
   | { readonly status: 'running'; readonly image: string; readonly jobId: string; readonly progress?: number }
-  | { readonly status: 'failed'; readonly image: string; readonly jobId?: string; readonly error: string; readonly created: 'yes' | 'no' | 'maybe' };
+  | {
+      readonly status: 'failed';
+      readonly image: string;
+      readonly jobId?: string;
+      readonly error: string;
+      readonly created: 'yes' | 'no' | 'maybe';
+    };
 
 interface Followed {
   readonly outcome: Promise<JobOutcome>;
@@ -39,7 +45,14 @@ export class AgentJobs {
 
   /** Starts one new job (its budget already reserved) and waits for it at most `maxWaitMs`. */
   /** `stopWaiting`: the client cancelled the call; the job goes on and stays resumable, as after the max wait. */
-  async start(deps: RunnerDeps, request: ResolvedRequest, reservation: Reservation, maxWaitMs: number, listener: JobListener, stopWaiting?: AbortSignal): Promise<AgentJobResult> {
+  async start(
+    deps: RunnerDeps,
+    request: ResolvedRequest,
+    reservation: Reservation,
+    maxWaitMs: number,
+    listener: JobListener,
+    stopWaiting?: AbortSignal,
+  ): Promise<AgentJobResult> {
     let submitted: (record: JobRecord) => void = () => {};
     const recorded = new Promise<JobRecord>((resolve) => (submitted = resolve));
     let entry: Followed | undefined;
@@ -58,7 +71,11 @@ export class AgentJobs {
         (entry ? entry.listener : early)?.(event);
       },
     });
-    this.track(outcome, () => reservation, () => entry);
+    this.track(
+      outcome,
+      () => reservation,
+      () => entry,
+    );
     const settled = await waitAtMost(outcome, maxWaitMs, stopWaiting);
     if (settled) return this.result(request.image, settled);
     // The create is on its way: its answer (bounded by the provider's timeouts) gives the id to come back with.
@@ -69,7 +86,13 @@ export class AgentJobs {
   }
 
   /** Waits for a recorded job at most `maxWaitMs`: the follow already running here, else a new follow from the store. */
-  async resume(deps: RunnerDeps, record: JobRecord, maxWaitMs: number, listener: JobListener, stopWaiting?: AbortSignal): Promise<AgentJobResult> {
+  async resume(
+    deps: RunnerDeps,
+    record: JobRecord,
+    maxWaitMs: number,
+    listener: JobListener,
+    stopWaiting?: AbortSignal,
+  ): Promise<AgentJobResult> {
     let entry = this.followed.get(record.id);
     if (!entry) {
       const created: Followed = {
@@ -87,12 +110,18 @@ export class AgentJobs {
       };
       entry = created;
       this.followed.set(record.id, created);
-      this.track(created.outcome, () => undefined, () => created);
+      this.track(
+        created.outcome,
+        () => undefined,
+        () => created,
+      );
     }
     entry.listener = listener;
     try {
       const settled = await waitAtMost(entry.outcome, maxWaitMs, stopWaiting);
-      return settled ? this.result(record.request.image, settled, record.id) : this.running(record.request.image, record.id);
+      return settled
+        ? this.result(record.request.image, settled, record.id)
+        : this.running(record.request.image, record.id);
     } finally {
       entry.listener = undefined;
     }
@@ -104,7 +133,11 @@ export class AgentJobs {
     await Promise.allSettled([...this.pending]);
   }
 
-  private track(outcome: Promise<JobOutcome>, reservation: () => Reservation | undefined, entry: () => Followed | undefined): void {
+  private track(
+    outcome: Promise<JobOutcome>,
+    reservation: () => Reservation | undefined,
+    entry: () => Followed | undefined,
+  ): void {
     const done = outcome.then(
       (o) => {
         this.forget(o.record.id, entry());
@@ -130,7 +163,8 @@ export class AgentJobs {
   private result(image: string, settled: Settled, jobId?: string): AgentJobResult {
     if ('outcome' in settled) {
       const { outcome } = settled;
-      if (outcome.kind === 'succeeded') return { status: 'succeeded', image, jobId: outcome.record.id, output: outcome.output };
+      if (outcome.kind === 'succeeded')
+        return { status: 'succeeded', image, jobId: outcome.record.id, output: outcome.output };
       return this.running(image, outcome.record.id);
     }
     const { error } = settled;

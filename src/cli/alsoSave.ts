@@ -24,7 +24,13 @@ export interface AlsoResult {
  * `--also gif|webp`: each format beside the saved video. The local provider's clip is filmed again at the
  * animation's size (no video decoding, no ffmpeg); another provider's MP4 is decoded with ffmpeg.
  */
-export async function saveAlsoFormats(formats: readonly AlsoFormat[], request: ResolvedRequest, videoPath: string, local: LocalMove | undefined, signal: AbortSignal): Promise<AlsoResult> {
+export async function saveAlsoFormats(
+  formats: readonly AlsoFormat[],
+  request: ResolvedRequest,
+  videoPath: string,
+  local: LocalMove | undefined,
+  signal: AbortSignal,
+): Promise<AlsoResult> {
   const saved: string[] = [];
   const problems: string[] = [];
   for (const format of formats) {
@@ -41,14 +47,22 @@ export async function saveAlsoFormats(formats: readonly AlsoFormat[], request: R
             fps: local.fps ?? DEFAULT_FPS,
             port: nodeOutputPort,
             signal,
-            frames: (width, height, fps) => localFrameSource({ imagePath: request.image, motion, seconds: request.seconds, loop: local.loop ?? false }, width, height, fps),
+            frames: (width, height, fps) =>
+              localFrameSource(
+                { imagePath: request.image, motion, seconds: request.seconds, loop: local.loop ?? false },
+                width,
+                height,
+                fps,
+              ),
           }),
         );
         continue;
       }
       const ffmpeg = await findAnyFfmpeg();
       if (!ffmpeg) {
-        problems.push(`the ${name} was not made: converting ${request.provider}'s MP4 needs ffmpeg, which is not on PATH (install it, or use the local provider, which needs none). The video is saved at ${videoPath}.`);
+        problems.push(
+          `the ${name} was not made: converting ${request.provider}'s MP4 needs ffmpeg, which is not on PATH (install it, or use the local provider, which needs none). The video is saved at ${videoPath}.`,
+        );
         continue;
       }
       const size = await probeVideoSize(ffmpeg, videoPath);
@@ -65,7 +79,9 @@ export async function saveAlsoFormats(formats: readonly AlsoFormat[], request: R
       );
     } catch (error) {
       if (signal.aborted) break;
-      problems.push(`the ${name} was not made from ${basename(videoPath)} (${error instanceof Error ? error.message : String(error)}); the video is saved.`);
+      problems.push(
+        `the ${name} was not made from ${basename(videoPath)} (${error instanceof Error ? error.message : String(error)}); the video is saved.`,
+      );
     }
   }
   return { saved, problems };

@@ -55,15 +55,27 @@ const flagsSchema = z.object({
   'last-frame': z.string().min(1).optional(),
   prompt: z.string().default(''),
   output: z.string().min(1).optional(),
-  size: z.string().regex(/^\d{1,5}x\d{1,5}$/, '--size must look like 1280x720').optional(),
-  'n-seconds': z.coerce.number({ error: '--n-seconds must be a whole number' }).int('--n-seconds must be a whole number').positive().optional(),
+  size: z
+    .string()
+    .regex(/^\d{1,5}x\d{1,5}$/, '--size must look like 1280x720')
+    .optional(),
+  'n-seconds': z.coerce
+    .number({ error: '--n-seconds must be a whole number' })
+    .int('--n-seconds must be a whole number')
+    .positive()
+    .optional(),
   'poll-interval': positiveNumber('--poll-interval').optional(),
   'max-wait': positiveNumber('--max-wait').default(600),
   provider: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   'base-url': z.url({ error: '--base-url must be a URL such as https://example.com/v1' }).optional(),
   fit: z.enum(fitModes, { error: `--fit must be one of: ${fitModes.join(', ')}` }).default('crop'),
-  'negative-prompt': z.string().trim().min(1, '--negative-prompt must not be empty').max(MAX_NEGATIVE_PROMPT_LENGTH, `--negative-prompt takes at most ${MAX_NEGATIVE_PROMPT_LENGTH} characters`).optional(),
+  'negative-prompt': z
+    .string()
+    .trim()
+    .min(1, '--negative-prompt must not be empty')
+    .max(MAX_NEGATIVE_PROMPT_LENGTH, `--negative-prompt takes at most ${MAX_NEGATIVE_PROMPT_LENGTH} characters`)
+    .optional(),
   seed: z
     .string()
     .regex(/^\d+$/, `--seed must be a whole number from 0 to ${MAX_SEED}`)
@@ -76,7 +88,11 @@ const flagsSchema = z.object({
   motion: z.enum(MOTIONS, { error: `--motion must be one of: ${MOTIONS.join(', ')}` }).optional(),
   fps: z
     .string()
-    .pipe(z.enum(FPS_CHOICES.map(String) as [string, ...string[]], { error: `--fps must be one of: ${FPS_CHOICES.join(', ')}` }))
+    .pipe(
+      z.enum(FPS_CHOICES.map(String) as [string, ...string[]], {
+        error: `--fps must be one of: ${FPS_CHOICES.join(', ')}`,
+      }),
+    )
     .transform(Number)
     .optional(),
   loop: z.boolean().optional(),
@@ -85,8 +101,16 @@ const flagsSchema = z.object({
     .transform((formats) => [...new Set(formats)])
     .default([]),
   'dry-run': z.boolean().default(false),
-  'budget-usd': z.coerce.number({ error: '--budget-usd must be a number of US dollars' }).nonnegative('--budget-usd must be 0 or more').optional(),
-  concurrency: z.coerce.number().int().min(1, '--concurrency must be at least 1').max(16, '--concurrency is at most 16').default(3),
+  'budget-usd': z.coerce
+    .number({ error: '--budget-usd must be a number of US dollars' })
+    .nonnegative('--budget-usd must be 0 or more')
+    .optional(),
+  concurrency: z.coerce
+    .number()
+    .int()
+    .min(1, '--concurrency must be at least 1')
+    .max(16, '--concurrency is at most 16')
+    .default(3),
   'no-sidecar': z.boolean().default(false),
   verbose: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -95,7 +119,17 @@ const flagsSchema = z.object({
 });
 export type CliFlags = z.infer<typeof flagsSchema>;
 
-const animateOnlyFlags = ['dry-run', 'negative-prompt', 'seed', 'audio', 'enhance-prompt', 'motion', 'fps', 'loop', 'also'] as const;
+const animateOnlyFlags = [
+  'dry-run',
+  'negative-prompt',
+  'seed',
+  'audio',
+  'enhance-prompt',
+  'motion',
+  'fps',
+  'loop',
+  'also',
+] as const;
 const mcpFlags = ['budget-usd', 'custom-models', 'verbose', 'help', 'version'] as const;
 
 export type CliCommand =
@@ -122,13 +156,20 @@ export function parseCli(argv: readonly string[]): CliCommand {
   const [verb, ...rest] = parsed.positionals;
   // A dry run or an extra given to resume, remix or a listing would be ignored: refused instead, so nothing is sent unasked.
   const animateOnly = animateOnlyFlags.filter((name) => parsed.values[name] !== undefined);
-  if (verb !== undefined && animateOnly.length > 0) throw new UsageError(`${animateOnly.map((name) => `--${name}`).join(', ')} only apply to a new animation (--image …), not to ${verb}`);
+  if (verb !== undefined && animateOnly.length > 0)
+    throw new UsageError(
+      `${animateOnly.map((name) => `--${name}`).join(', ')} only apply to a new animation (--image …), not to ${verb}`,
+    );
   // A cap that silently did not apply (to a resume, which spends nothing new, or a remix) would be worse than none.
-  if (verb !== undefined && verb !== 'mcp' && parsed.values['budget-usd'] !== undefined) throw new UsageError(`--budget-usd applies to a new animation (--image …) and to mcp, not to ${verb}`);
+  if (verb !== undefined && verb !== 'mcp' && parsed.values['budget-usd'] !== undefined)
+    throw new UsageError(`--budget-usd applies to a new animation (--image …) and to mcp, not to ${verb}`);
   if (verb === 'mcp') {
     // The agent picks provider, model and the rest per call: a start-up flag the server would not use is refused.
     const unused = Object.keys(parsed.values).filter((name) => !(mcpFlags as readonly string[]).includes(name));
-    if (rest.length > 0 || unused.length > 0) throw new UsageError(`usage: animate-image mcp [--budget-usd N] [--custom-models FILE] [--verbose]${unused.length > 0 ? ` (not ${unused.map((name) => `--${name}`).join(', ')})` : ''}`);
+    if (rest.length > 0 || unused.length > 0)
+      throw new UsageError(
+        `usage: animate-image mcp [--budget-usd N] [--custom-models FILE] [--verbose]${unused.length > 0 ? ` (not ${unused.map((name) => `--${name}`).join(', ')})` : ''}`,
+      );
     return { name: 'mcp', flags };
   }
   if (verb === 'resume') {
@@ -137,17 +178,23 @@ export function parseCli(argv: readonly string[]): CliCommand {
   }
   if (verb === 'remix') {
     if (flags.help || flags.version) return { name: 'remix', video: rest[0] ?? '', flags };
-    if (rest.length !== 1 || !rest[0] || !flags.prompt.trim()) throw new UsageError('usage: animate-image remix <video.mp4> --prompt "what to change"');
+    if (rest.length !== 1 || !rest[0] || !flags.prompt.trim())
+      throw new UsageError('usage: animate-image remix <video.mp4> --prompt "what to change"');
     return { name: 'remix', video: rest[0], flags };
   }
   if (verb === 'jobs' || verb === 'providers') return { name: verb, flags };
   if (verb === 'check') {
     // Without --provider every configured provider is checked: a model or base URL would be meant for one of them.
-    if (!flags.provider && (flags.model || flags['base-url'])) throw new UsageError('check: --model and --base-url need --provider');
+    if (!flags.provider && (flags.model || flags['base-url']))
+      throw new UsageError('check: --model and --base-url need --provider');
     return { name: 'check', flags };
   }
-  if (verb !== undefined) throw new UsageError(`unknown command "${verb}"; use --image to animate, or resume, remix, jobs, providers, check, mcp`);
-  if (!flags.help && !flags.version && flags.image.length === 0) throw new UsageError('--image is required (give it several times for a batch)');
+  if (verb !== undefined)
+    throw new UsageError(
+      `unknown command "${verb}"; use --image to animate, or resume, remix, jobs, providers, check, mcp`,
+    );
+  if (!flags.help && !flags.version && flags.image.length === 0)
+    throw new UsageError('--image is required (give it several times for a batch)');
   return { name: 'animate', flags };
 }
 

@@ -21,7 +21,11 @@ export interface CheckOptions {
 }
 
 /** The providers to check: the one asked for, else those with a key (or, keyless, a base URL) configured. */
-export function providersToCheck(provider: string | undefined, env: NodeJS.ProcessEnv, customModels: readonly CustomModel[]): string[] {
+export function providersToCheck(
+  provider: string | undefined,
+  env: NodeJS.ProcessEnv,
+  customModels: readonly CustomModel[],
+): string[] {
   if (provider) {
     providerInfo(provider, customModels); // an unknown id is bad input, said with the list of ids
     return [provider];
@@ -37,10 +41,20 @@ export async function runChecks(options: CheckOptions): Promise<ConnectionCheck[
 async function checkOne(id: string, options: CheckOptions): Promise<ConnectionCheck> {
   const info = providerInfo(id, options.customModels);
   const model = options.model ?? modelFromEnv(info, options.env);
-  const notTried = (problem: string): ConnectionCheck => ({ provider: id, ...(model ? { model } : {}), endpoint: '(not tried)', reachable: false, ok: false, problem });
+  const notTried = (problem: string): ConnectionCheck => ({
+    provider: id,
+    ...(model ? { model } : {}),
+    endpoint: '(not tried)',
+    reachable: false,
+    ok: false,
+    problem,
+  });
   try {
     // A missing key or a base URL carrying one is found here, before anything is sent.
-    const ctx = { ...providerContext(info, options.baseUrl, options.env, options.log), customModels: options.customModels };
+    const ctx = {
+      ...providerContext(info, options.baseUrl, options.env, options.log),
+      customModels: options.customModels,
+    };
     const provider = createProvider(id, ctx);
     if (!provider.check) return notTried(`${info.label} has no way to check a connection without creating a job.`);
     return await provider.check(model, options.signal);

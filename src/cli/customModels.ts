@@ -20,26 +20,39 @@ export function loadCustomModels(flag: string | undefined, env: NodeJS.ProcessEn
     text = readFileSync(isAbsolute(file) ? file : join(cwd, file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new AnimateError('bad-input', `${what}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}.`);
+    throw new AnimateError(
+      'bad-input',
+      `${what}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}.`,
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new AnimateError('bad-input', `${what}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+    throw new AnimateError(
+      'bad-input',
+      `${what}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
   return parseEntries(value, what);
 }
 
 /** The entries, or a bad-input error naming the first wrong one by its position and id. */
 function parseEntries(value: unknown, what: string): CustomModel[] {
-  const parsed = z.array(customModelSchema, { error: 'expected an array of models ([{"provider": …, "id": …, "sizes": […], "seconds": […]}])' }).safeParse(value);
+  const parsed = z
+    .array(customModelSchema, {
+      error: 'expected an array of models ([{"provider": …, "id": …, "sizes": […], "seconds": […]}])',
+    })
+    .safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const [index, ...field] = issue?.path ?? [];
   if (typeof index !== 'number') throw new AnimateError('bad-input', `${what}: ${issue?.message ?? 'invalid'}.`);
   const entry: unknown = Array.isArray(value) ? value[index] : undefined;
-  const id = typeof entry === 'object' && entry !== null && typeof (entry as { id?: unknown }).id === 'string' ? ` ("${(entry as { id: string }).id}")` : '';
+  const id =
+    typeof entry === 'object' && entry !== null && typeof (entry as { id?: unknown }).id === 'string'
+      ? ` ("${(entry as { id: string }).id}")`
+      : '';
   const where = field.length > 0 ? `${field.map(String).join('.')}: ` : '';
   throw new AnimateError('bad-input', `${what}: entry ${index + 1}${id}: ${where}${issue?.message ?? 'invalid'}.`);
 }

@@ -38,10 +38,24 @@ export function endpointHost(info: ProviderInfo, ctx: ProviderContext): string {
   }
 }
 
-export function dryRunPlan(request: ResolvedRequest, info: ProviderInfo, ctx: ProviderContext, customModels: readonly CustomModel[]): DryRunPlan {
+export function dryRunPlan(
+  request: ResolvedRequest,
+  info: ProviderInfo,
+  ctx: ProviderContext,
+  customModels: readonly CustomModel[],
+): DryRunPlan {
   const size = formatSize(request.size);
   const audio = request.extras?.audio;
-  const estimate = estimateCost({ provider: info.id, model: request.model, size, seconds: request.seconds, ...(audio === undefined ? {} : { audio }) }, customModelPriceRules(customModels));
+  const estimate = estimateCost(
+    {
+      provider: info.id,
+      model: request.model,
+      size,
+      seconds: request.seconds,
+      ...(audio === undefined ? {} : { audio }),
+    },
+    customModelPriceRules(customModels),
+  );
   return {
     dryRun: true,
     image: request.image,

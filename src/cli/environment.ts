@@ -16,13 +16,18 @@ export function loadDotEnv(cwd: string, warn: (message: string) => void): void {
   const info = statSync(path, { throwIfNoEntry: false });
   if (!info) return;
   if (!info.isFile()) {
-    warn(`ignoring ${path}: it is ${info.isDirectory() ? 'a folder' : 'not a regular file'}, not a file of KEY=value lines`);
+    warn(
+      `ignoring ${path}: it is ${info.isDirectory() ? 'a folder' : 'not a regular file'}, not a file of KEY=value lines`,
+    );
     return;
   }
   try {
     process.loadEnvFile(path);
   } catch (error) {
-    throw new AnimateError('bad-input', `Could not read ${path} (${error instanceof Error ? error.message : String(error)}). Fix or remove it.`);
+    throw new AnimateError(
+      'bad-input',
+      `Could not read ${path} (${error instanceof Error ? error.message : String(error)}). Fix or remove it.`,
+    );
   }
 }
 
@@ -30,7 +35,8 @@ export function loadDotEnv(cwd: string, warn: (message: string) => void): void {
 export function chooseProvider(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   if (flag) return flag;
   if (env.ANIMATE_IMAGE_PROVIDER) return env.ANIMATE_IMAGE_PROVIDER;
-  if (env.AZURE_OPENAI_ENDPOINT) return env.AZURE_OPENAI_VIDEO_API_MODE === 'videos' ? 'azure-openai' : 'azure-sora-jobs';
+  if (env.AZURE_OPENAI_ENDPOINT)
+    return env.AZURE_OPENAI_VIDEO_API_MODE === 'videos' ? 'azure-openai' : 'azure-sora-jobs';
   return defaultProviderId;
 }
 
@@ -44,12 +50,23 @@ export function modelFromEnv(info: ProviderInfo, env: NodeJS.ProcessEnv): string
  * The provider's key, base URL and options. The base URL is `--base-url`, else the one a job was recorded with
  * (`stored`, so a resume asks the same server), else the environment's. A new one is refused if it carries a key.
  */
-export function providerContext(info: ProviderInfo, baseUrlFlag: string | undefined, env: NodeJS.ProcessEnv, log: Logger, stored?: string): ProviderContext {
+export function providerContext(
+  info: ProviderInfo,
+  baseUrlFlag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  stored?: string,
+): ProviderContext {
   // Kling signs with two keys; the provider takes them joined as one secret.
   const apiKey =
-    info.id === 'kling' ? klingKeyFromParts(env.KLING_ACCESS_KEY, env.KLING_SECRET_KEY) : info.keyEnv.map((name) => env[name]).find((value) => value !== undefined && value !== '');
+    info.id === 'kling'
+      ? klingKeyFromParts(env.KLING_ACCESS_KEY, env.KLING_SECRET_KEY)
+      : info.keyEnv.map((name) => env[name]).find((value) => value !== undefined && value !== '');
   if (info.needsKey && !apiKey) {
-    throw new AnimateError('auth', `${info.label} needs an API key: set ${info.keyEnv.join(' or ')} in the environment or in a .env file.`);
+    throw new AnimateError(
+      'auth',
+      `${info.label} needs an API key: set ${info.keyEnv.join(' or ')} in the environment or in a .env file.`,
+    );
   }
   const keyHint = info.keyEnv.length > 0 ? `Put the key in ${info.keyEnv.join(' or ')} instead.` : 'Remove it.';
   if (baseUrlFlag) assertNoCredentialsInUrl(baseUrlFlag, '--base-url', keyHint);
@@ -61,7 +78,8 @@ export function providerContext(info: ProviderInfo, baseUrlFlag: string | undefi
 }
 
 function optionsFromEnv(providerId: string, env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
-  if (providerId === 'azure-sora-jobs' && env.AZURE_OPENAI_API_VERSION) return { apiVersion: env.AZURE_OPENAI_API_VERSION };
+  if (providerId === 'azure-sora-jobs' && env.AZURE_OPENAI_API_VERSION)
+    return { apiVersion: env.AZURE_OPENAI_API_VERSION };
   if (providerId === 'local' && env.ANIMATE_IMAGE_ENCODER) return { encoder: env.ANIMATE_IMAGE_ENCODER };
   if (providerId === 'comfyui' && env.COMFYUI_WORKFLOW) return { workflow: env.COMFYUI_WORKFLOW };
   return undefined;

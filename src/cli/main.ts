@@ -64,17 +64,35 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       case 'mcp': {
         // Loaded only here: every other command starts without the MCP SDK.
         const { runMcpServer } = await import('./mcp.js');
-        return await runMcpServer({ env: io.env, cwd: io.cwd, budgetUsd: command.flags['budget-usd'] ?? 0, customModels, store, log: cliLogger(io.stderr, command.flags.verbose), version: version() });
+        return await runMcpServer({
+          env: io.env,
+          cwd: io.cwd,
+          budgetUsd: command.flags['budget-usd'] ?? 0,
+          customModels,
+          store,
+          log: cliLogger(io.stderr, command.flags.verbose),
+          version: version(),
+        });
       }
     }
   } catch (error) {
-    if (error instanceof UsageError) return print(io.stderr, `animate-image: ${error.message}\nRun animate-image --help for usage.`, exitCodes.badInput);
+    if (error instanceof UsageError)
+      return print(
+        io.stderr,
+        `animate-image: ${error.message}\nRun animate-image --help for usage.`,
+        exitCodes.badInput,
+      );
     const message = error instanceof Error ? error.message : String(error);
     return print(io.stderr, `animate-image: ${message}`, exitCodeFor(error));
   }
 }
 
-async function animate(flags: CliFlags, customModels: readonly CustomModel[], store: FileJobStore, io: CliIo): Promise<number> {
+async function animate(
+  flags: CliFlags,
+  customModels: readonly CustomModel[],
+  store: FileJobStore,
+  io: CliIo,
+): Promise<number> {
   const providerId = chooseProvider(flags.provider, io.env);
   const info = providerInfo(providerId, customModels);
   const log = cliLogger(io.stderr, flags.verbose);
@@ -107,28 +125,60 @@ async function animate(flags: CliFlags, customModels: readonly CustomModel[], st
   // The whole batch is refused before the first create: a cap met halfway through would leave a half-done batch.
   const budget = flags['budget-usd'];
   if (budget !== undefined) {
-    const refusal = budgetRefusal(requests.map(pricedJob), budget, budget, '--budget-usd', customModelPriceRules(customModels));
+    const refusal = budgetRefusal(
+      requests.map(pricedJob),
+      budget,
+      budget,
+      '--budget-usd',
+      customModelPriceRules(customModels),
+    );
     if (refusal) throw new AnimateError('bad-input', refusal);
   }
   if (flags['dry-run']) return dryRun(requests, info, ctx, customModels, flags, io);
   await makeOutputFolder();
-  const deps: RunnerDeps = { provider: createProvider(providerId, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
-  return followAll(requests, (request, options) => startJob(deps, request, options), flags, io, providerId === 'local' ? (local ?? {}) : undefined);
+  const deps: RunnerDeps = {
+    provider: createProvider(providerId, ctx),
+    store,
+    output: nodeOutputPort,
+    log,
+    ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
+  };
+  return followAll(
+    requests,
+    (request, options) => startJob(deps, request, options),
+    flags,
+    io,
+    providerId === 'local' ? (local ?? {}) : undefined,
+  );
 }
 
 /** The camera flags, for the local provider only: a paid provider reads motion from the prompt, and ignoring them would mislead. */
 function localMove(flags: CliFlags, providerId: string, info: ProviderInfo): LocalMove | undefined {
   const given = (['motion', 'fps', 'loop'] as const).filter((name) => flags[name] !== undefined);
   if (providerId !== 'local') {
-    if (given.length > 0) throw new UsageError(`${given.map((name) => `--${name}`).join(', ')} only apply to the local provider (the offline camera move); ${info.label} takes the motion from the prompt`);
+    if (given.length > 0)
+      throw new UsageError(
+        `${given.map((name) => `--${name}`).join(', ')} only apply to the local provider (the offline camera move); ${info.label} takes the motion from the prompt`,
+      );
     return undefined;
   }
   if (given.length === 0) return undefined;
-  return { ...(flags.motion ? { motion: flags.motion } : {}), ...(flags.fps ? { fps: flags.fps } : {}), ...(flags.loop ? { loop: true } : {}) };
+  return {
+    ...(flags.motion ? { motion: flags.motion } : {}),
+    ...(flags.fps ? { fps: flags.fps } : {}),
+    ...(flags.loop ? { loop: true } : {}),
+  };
 }
 
 /** Prints what each job would send; nothing is sent, stored or created on disk. */
-function dryRun(requests: readonly ResolvedRequest[], info: ProviderInfo, ctx: ProviderContext, customModels: readonly CustomModel[], flags: CliFlags, io: CliIo): number {
+function dryRun(
+  requests: readonly ResolvedRequest[],
+  info: ProviderInfo,
+  ctx: ProviderContext,
+  customModels: readonly CustomModel[],
+  flags: CliFlags,
+  io: CliIo,
+): number {
   for (const request of requests) {
     const plan = dryRunPlan(request, info, ctx, customModels);
     io.stdout.write(`${flags.json ? JSON.stringify(plan) : describePlan(plan, info.label)}\n`);
@@ -137,19 +187,42 @@ function dryRun(requests: readonly ResolvedRequest[], info: ProviderInfo, ctx: P
   return exitCodes.done;
 }
 
-async function resume(jobId: string, flags: CliFlags, customModels: readonly CustomModel[], store: FileJobStore, io: CliIo): Promise<number> {
+async function resume(
+  jobId: string,
+  flags: CliFlags,
+  customModels: readonly CustomModel[],
+  store: FileJobStore,
+  io: CliIo,
+): Promise<number> {
   const record = (await store.get(jobId)) ?? (await store.list()).find((r) => r.remote.id === jobId);
-  if (!record) return print(io.stderr, `animate-image: no job "${jobId}" in ${store.path}. Run animate-image jobs to list them.`, exitCodes.badInput);
+  if (!record)
+    return print(
+      io.stderr,
+      `animate-image: no job "${jobId}" in ${store.path}. Run animate-image jobs to list them.`,
+      exitCodes.badInput,
+    );
   if (record.state === 'succeeded' && record.output) {
-    if (flags.json) return print(io.stdout, JSON.stringify({ image: record.request.image, status: 'succeeded', output: record.output, jobId: record.id }), exitCodes.done);
+    if (flags.json)
+      return print(
+        io.stdout,
+        JSON.stringify({ image: record.request.image, status: 'succeeded', output: record.output, jobId: record.id }),
+        exitCodes.done,
+      );
     io.stderr.write(`already done: ${record.output}\n`);
     return print(io.stdout, record.output, exitCodes.done);
   }
-  if (record.state === 'cancelled') return print(io.stderr, `animate-image: job ${record.id} was cancelled.`, exitCodes.failed);
+  if (record.state === 'cancelled')
+    return print(io.stderr, `animate-image: job ${record.id} was cancelled.`, exitCodes.failed);
   const info = providerInfo(record.remote.provider, customModels);
   const log = cliLogger(io.stderr, flags.verbose);
   const ctx = { ...providerContext(info, flags['base-url'], io.env, log, record.endpoint), customModels };
-  const deps: RunnerDeps = { provider: createProvider(info.id, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
+  const deps: RunnerDeps = {
+    provider: createProvider(info.id, ctx),
+    store,
+    output: nodeOutputPort,
+    log,
+    ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
+  };
   return followAll([record.request], (_request, options) => followJob(deps, record, options), flags, io);
 }
 
@@ -160,23 +233,43 @@ async function remix(video: string, flags: CliFlags, store: FileJobStore, io: Cl
   const source = await readSidecarSource(path);
   const info = providerInfo(source.remote.provider);
   if (!canRemix(info, source.request.model)) {
-    throw new AnimateError('bad-input', `${basename(path)} was made with ${info.label} (${source.request.model}), which cannot remix videos.`);
+    throw new AnimateError(
+      'bad-input',
+      `${basename(path)} was made with ${info.label} (${source.request.model}), which cannot remix videos.`,
+    );
   }
   const log = cliLogger(io.stderr, flags.verbose);
-  const original = (await store.list()).find((r) => r.remote.id === source.remote.id && r.remote.provider === source.remote.provider);
+  const original = (await store.list()).find(
+    (r) => r.remote.id === source.remote.id && r.remote.provider === source.remote.provider,
+  );
   const ctx = providerContext(info, flags['base-url'], io.env, log, original?.endpoint);
-  const deps: RunnerDeps = { provider: createProvider(info.id, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
+  const deps: RunnerDeps = {
+    provider: createProvider(info.id, ctx),
+    store,
+    output: nodeOutputPort,
+    log,
+    ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
+  };
   const request = remixRequest(source, flags.prompt);
   const { model, seconds } = request;
   const cost = formatCost(estimateCost({ provider: info.id, model, size: formatSize(request.size), seconds }));
-  if (!flags.json) io.stderr.write(`remixing ${basename(path)} with ${info.label} (${model}, ${seconds} s, ${cost}): a new paid job\n`);
+  if (!flags.json)
+    io.stderr.write(
+      `remixing ${basename(path)} with ${info.label} (${model}, ${seconds} s, ${cost}): a new paid job\n`,
+    );
   return followAll([request], (_request, options) => remixJob(deps, source, flags.prompt, options), flags, io);
 }
 
 type Runner = (request: ResolvedRequest, options: Parameters<typeof startJob>[2]) => Promise<JobOutcome>;
 
 /** `local`: how the local provider films (for --also); undefined for any other provider. */
-async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFlags, io: CliIo, local?: LocalMove): Promise<number> {
+async function followAll(
+  requests: ResolvedRequest[],
+  run: Runner,
+  flags: CliFlags,
+  io: CliIo,
+  local?: LocalMove,
+): Promise<number> {
   const also = new Map<ResolvedRequest, AlsoResult>();
   const progress = new ProgressReporter(io.stderr, flags.json ? false : undefined);
   const controller = new AbortController();
@@ -184,24 +277,39 @@ async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFla
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
-    const results = await runBatch(requests, flags.concurrency, async (request) => {
-      try {
-        const outcome = await run(request, {
-          signal: controller.signal,
-          maxWaitMs: flags['max-wait'] * 1000,
-          ...(flags['poll-interval'] ? { pollIntervalMs: flags['poll-interval'] * 1000 } : {}),
-          onAbort: 'detach',
-          provenance: !flags['no-sidecar'],
-          onEvent: (event) => progress.event(request.image, event),
-        });
-        // After the video is saved: a failed conversion never costs the MP4.
-        if (outcome.kind === 'succeeded' && flags.also.length > 0) also.set(request, await saveAlsoFormats(flags.also, request, outcome.output, local, controller.signal));
-        return outcome;
-      } finally {
-        progress.done(request.image);
-      }
-    }, controller.signal);
-    const codes = results.map((result, index) => report(result, requests[index] as ResolvedRequest, flags, io, progress, also.get(requests[index] as ResolvedRequest)));
+    const results = await runBatch(
+      requests,
+      flags.concurrency,
+      async (request) => {
+        try {
+          const outcome = await run(request, {
+            signal: controller.signal,
+            maxWaitMs: flags['max-wait'] * 1000,
+            ...(flags['poll-interval'] ? { pollIntervalMs: flags['poll-interval'] * 1000 } : {}),
+            onAbort: 'detach',
+            provenance: !flags['no-sidecar'],
+            onEvent: (event) => progress.event(request.image, event),
+          });
+          // After the video is saved: a failed conversion never costs the MP4.
+          if (outcome.kind === 'succeeded' && flags.also.length > 0)
+            also.set(request, await saveAlsoFormats(flags.also, request, outcome.output, local, controller.signal));
+          return outcome;
+        } finally {
+          progress.done(request.image);
+        }
+      },
+      controller.signal,
+    );
+    const codes = results.map((result, index) =>
+      report(
+        result,
+        requests[index] as ResolvedRequest,
+        flags,
+        io,
+        progress,
+        also.get(requests[index] as ResolvedRequest),
+      ),
+    );
     if (controller.signal.aborted) return exitCodes.interrupted;
     return worstExitCode(codes);
   } finally {
@@ -210,10 +318,22 @@ async function followAll(requests: ResolvedRequest[], run: Runner, flags: CliFla
   }
 }
 
-function report(result: PromiseSettledResult<JobOutcome>, request: ResolvedRequest, flags: CliFlags, io: CliIo, progress: ProgressReporter, also?: AlsoResult): number {
+function report(
+  result: PromiseSettledResult<JobOutcome>,
+  request: ResolvedRequest,
+  flags: CliFlags,
+  io: CliIo,
+  progress: ProgressReporter,
+  also?: AlsoResult,
+): number {
   const image = basename(request.image);
   if (result.status === 'fulfilled' && result.value.kind === 'succeeded') {
-    const json: Record<string, string | string[]> = { image: request.image, status: 'succeeded', output: result.value.output, jobId: result.value.record.id };
+    const json: Record<string, string | string[]> = {
+      image: request.image,
+      status: 'succeeded',
+      output: result.value.output,
+      jobId: result.value.record.id,
+    };
     if (also && also.saved.length > 0) json.also = also.saved;
     if (also && also.problems.length > 0) json.alsoErrors = also.problems;
     emit(flags, io, progress, json, `${image}: saved ${[result.value.output, ...(also?.saved ?? [])].join(', ')}`);
@@ -243,7 +363,13 @@ function report(result: PromiseSettledResult<JobOutcome>, request: ResolvedReque
   return exitCodeFor(error);
 }
 
-function emit(flags: CliFlags, io: CliIo, progress: ProgressReporter, json: Record<string, string | string[]>, line: string): void {
+function emit(
+  flags: CliFlags,
+  io: CliIo,
+  progress: ProgressReporter,
+  json: Record<string, string | string[]>,
+  line: string,
+): void {
   if (flags.json) io.stdout.write(`${JSON.stringify(json)}\n`);
   else progress.print(line);
 }
@@ -274,7 +400,9 @@ function listJobs(records: JobRecord[], flags: CliFlags, io: CliIo): number {
   const now = Date.now();
   for (const r of newestFirst) {
     const where = r.output ?? r.error ?? '';
-    io.stdout.write(`${r.id}  ${r.state.padEnd(9)}  ${r.remote.provider}/${r.remote.model}  ${basename(r.request.image)}  ${formatElapsed(now - r.startedAt)} ago  ${where}\n`);
+    io.stdout.write(
+      `${r.id}  ${r.state.padEnd(9)}  ${r.remote.provider}/${r.remote.model}  ${basename(r.request.image)}  ${formatElapsed(now - r.startedAt)} ago  ${where}\n`,
+    );
   }
   return exitCodes.done;
 }
@@ -321,7 +449,8 @@ async function check(flags: CliFlags, customModels: readonly CustomModel[], io: 
     });
     for (const result of checks) io.stdout.write(`${flags.json ? JSON.stringify(result) : describeCheck(result)}\n`);
     const ok = checks.filter((c) => c.ok).length;
-    if (!flags.json) io.stderr.write(`${ok} of ${checks.length} provider${checks.length === 1 ? '' : 's'} ok; nothing was created\n`);
+    if (!flags.json)
+      io.stderr.write(`${ok} of ${checks.length} provider${checks.length === 1 ? '' : 's'} ok; nothing was created\n`);
     return ok === checks.length ? exitCodes.done : exitCodes.failed;
   } finally {
     process.off('SIGINT', interrupt);
@@ -330,7 +459,8 @@ async function check(flags: CliFlags, customModels: readonly CustomModel[], io: 
 
 function cliLogger(stream: NodeJS.WriteStream, verbose: boolean): Logger {
   if (!verbose) return silentLogger;
-  const line = (level: string) => (message: string) => stream.write(`[${new Date().toISOString()}] ${level} ${message}\n`);
+  const line = (level: string) => (message: string) =>
+    stream.write(`[${new Date().toISOString()}] ${level} ${message}\n`);
   return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 }
 

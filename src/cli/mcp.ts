@@ -50,16 +50,23 @@ const maxWaitSeconds = z
   .positive()
   .max(600)
   .optional()
-  .describe(`Seconds to wait for the video before returning the job id to resume (default ${DEFAULT_MAX_WAIT_SECONDS}); the job goes on either way.`);
+  .describe(
+    `Seconds to wait for the video before returning the job id to resume (default ${DEFAULT_MAX_WAIT_SECONDS}); the job goes on either way.`,
+  );
 
 const animateShape = {
   images: z
     .array(request.image)
     .min(1)
     .max(16)
-    .describe('PNG, JPEG or WebP images, absolute paths (a relative path is taken from the server’s working folder). One video each.'),
+    .describe(
+      'PNG, JPEG or WebP images, absolute paths (a relative path is taken from the server’s working folder). One video each.',
+    ),
   prompt: request.prompt.describe('How the image should move, e.g. "slow push-in, leaves rustle".'),
-  provider: request.provider.unwrap().optional().describe('Provider id from list_video_models (default: ANIMATE_IMAGE_PROVIDER, else "local", offline and free).'),
+  provider: request.provider
+    .unwrap()
+    .optional()
+    .describe('Provider id from list_video_models (default: ANIMATE_IMAGE_PROVIDER, else "local", offline and free).'),
   model: request.model.describe('Model id from list_video_models (default: the provider’s first).'),
   size: request.size.describe('Output size WxH, one the model lists (default: its first).'),
   seconds: request.seconds.describe('Duration in seconds, one the model lists.'),
@@ -68,12 +75,18 @@ const animateShape = {
   negativePrompt: request.negativePrompt.describe('What must not appear (models whose extras list negativePrompt).'),
   seed: request.seed.describe('Seed for a repeatable result (models whose extras list seed).'),
   audio: request.audio.describe('Generate audio (true) or a silent video (false), for models whose extras list audio.'),
-  enhancePrompt: request.enhancePrompt.describe('Let the provider rewrite the prompt (models whose extras list enhancePrompt).'),
-  output: request.output.describe('Output MP4 path, or a folder ending in / (default: beside the image). Never overwrites: cat-2.mp4.'),
+  enhancePrompt: request.enhancePrompt.describe(
+    'Let the provider rewrite the prompt (models whose extras list enhancePrompt).',
+  ),
+  output: request.output.describe(
+    'Output MP4 path, or a folder ending in / (default: beside the image). Never overwrites: cat-2.mp4.',
+  ),
   maxWaitSeconds,
 };
 
-const jobIdShape = { jobId: z.string().min(1).describe('The jobId animate_image returned (or the provider’s own job id).') };
+const jobIdShape = {
+  jobId: z.string().min(1).describe('The jobId animate_image returned (or the provider’s own job id).'),
+};
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -83,7 +96,11 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
   const budget = new SessionBudget(options.budgetUsd, 'the server’s --budget-usd', customModelPriceRules(customModels));
   const jobs = new AgentJobs();
   const server = new McpServer({ name: 'animate-image', version: options.version });
-  const budgetState = () => ({ limitUsd: budget.limitUsd, spentUsd: budget.spentUsd, remainingUsd: budget.remainingUsd });
+  const budgetState = () => ({
+    limitUsd: budget.limitUsd,
+    spentUsd: budget.spentUsd,
+    remainingUsd: budget.remainingUsd,
+  });
 
   server.registerTool(
     'animate_image',
@@ -101,7 +118,13 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
         const info = providerInfo(providerId, customModels);
         const ctx = { ...providerContext(info, undefined, env, log), customModels };
         const { provider: _provider, maxWaitSeconds: _wait, images, ...fields } = args;
-        const { requests, makeOutputFolder } = await planNewJobs({ ...withoutUndefined(fields), images }, info, env, cwd, { image: 'images', lastFrame: 'lastFrame', output: 'output' });
+        const { requests, makeOutputFolder } = await planNewJobs(
+          { ...withoutUndefined(fields), images },
+          info,
+          env,
+          cwd,
+          { image: 'images', lastFrame: 'lastFrame', output: 'output' },
+        );
         const reservations = budget.reserve(requests.map(pricedJob));
         try {
           await makeOutputFolder();
@@ -109,19 +132,37 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
           for (const r of reservations) r.settleFailure(atStage(error, 'prepare'));
           throw error;
         }
-        const deps: RunnerDeps = { provider: createProvider(providerId, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
+        const deps: RunnerDeps = {
+          provider: createProvider(providerId, ctx),
+          store,
+          output: nodeOutputPort,
+          log,
+          ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
+        };
         const deadline = Date.now() + (args.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS) * 1000;
         const progress = progressSender(extra);
         const settled = await runBatch(requests, CONCURRENCY, (r, index) =>
-          jobs.start(deps, r, reservations[index] as (typeof reservations)[number], Math.max(0, deadline - Date.now()), progress(r.image), extra.signal),
+          jobs.start(
+            deps,
+            r,
+            reservations[index] as (typeof reservations)[number],
+            Math.max(0, deadline - Date.now()),
+            progress(r.image),
+            extra.signal,
+          ),
         );
         const results = settled.map((s, index): AgentJobResult =>
-          s.status === 'fulfilled' ? s.value : { status: 'failed', image: requests[index]?.image ?? '', error: String(s.reason), created: 'no' },
+          s.status === 'fulfilled'
+            ? s.value
+            : { status: 'failed', image: requests[index]?.image ?? '', error: String(s.reason), created: 'no' },
         );
         const costUsd = reservations.reduce((sum, r) => sum + r.usd, 0);
         return {
           isError: results.every((r) => r.status === 'failed'),
-          text: [...results.map(describeResult), JSON.stringify({ results, costUsd: Math.round(costUsd * 10_000) / 10_000, budget: budgetState() })].join('\n'),
+          text: [
+            ...results.map(describeResult),
+            JSON.stringify({ results, costUsd: Math.round(costUsd * 10_000) / 10_000, budget: budgetState() }),
+          ].join('\n'),
         };
       }),
   );
@@ -130,7 +171,8 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
     'job_status',
     {
       title: 'Job status',
-      description: 'The state of a job animate_image started: queued/running (with progress), succeeded (with the output path), failed or cancelled. Sends nothing to the provider.',
+      description:
+        'The state of a job animate_image started: queued/running (with progress), succeeded (with the output path), failed or cancelled. Sends nothing to the provider.',
       inputSchema: jobIdShape,
       annotations: { readOnlyHint: true },
     },
@@ -149,7 +191,10 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
           followedByThisServer: jobs.isFollowing(record.id),
         };
         const hint = record.state === 'running' ? ` Call resume_job with jobId ${record.id} to wait for it.` : '';
-        return { isError: false, text: `${basename(record.request.image)}: ${record.state}${record.output ? ` — ${record.output}` : ''}.${hint}\n${JSON.stringify(status)}` };
+        return {
+          isError: false,
+          text: `${basename(record.request.image)}: ${record.state}${record.output ? ` — ${record.output}` : ''}.${hint}\n${JSON.stringify(status)}`,
+        };
       }),
   );
 
@@ -157,18 +202,44 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
     'resume_job',
     {
       title: 'Resume a job',
-      description: 'Wait for a job that was still running (by its jobId) and save its video. Never creates a new job, so it costs nothing more.',
+      description:
+        'Wait for a job that was still running (by its jobId) and save its video. Never creates a new job, so it costs nothing more.',
       inputSchema: { ...jobIdShape, maxWaitSeconds },
     },
     ({ jobId, maxWaitSeconds: wait }, extra) =>
       answer(async () => {
         const record = await findJob(store, jobId);
-        if (record.state === 'succeeded' && record.output) return { isError: false, text: describeResult({ status: 'succeeded', image: record.request.image, jobId: record.id, output: record.output }) };
-        if (record.state === 'cancelled' || record.state === 'failed') throw new AnimateError('bad-input', `Job ${record.id} ${record.state}${record.error ? `: ${record.error}` : ''}; it cannot be resumed.`);
+        if (record.state === 'succeeded' && record.output)
+          return {
+            isError: false,
+            text: describeResult({
+              status: 'succeeded',
+              image: record.request.image,
+              jobId: record.id,
+              output: record.output,
+            }),
+          };
+        if (record.state === 'cancelled' || record.state === 'failed')
+          throw new AnimateError(
+            'bad-input',
+            `Job ${record.id} ${record.state}${record.error ? `: ${record.error}` : ''}; it cannot be resumed.`,
+          );
         const info = providerInfo(record.remote.provider, customModels);
         const ctx = { ...providerContext(info, undefined, env, log, record.endpoint), customModels };
-        const deps: RunnerDeps = { provider: createProvider(info.id, ctx), store, output: nodeOutputPort, log, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) };
-        const result = await jobs.resume(deps, record, (wait ?? DEFAULT_MAX_WAIT_SECONDS) * 1000, progressSender(extra)(record.request.image), extra.signal);
+        const deps: RunnerDeps = {
+          provider: createProvider(info.id, ctx),
+          store,
+          output: nodeOutputPort,
+          log,
+          ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
+        };
+        const result = await jobs.resume(
+          deps,
+          record,
+          (wait ?? DEFAULT_MAX_WAIT_SECONDS) * 1000,
+          progressSender(extra)(record.request.image),
+          extra.signal,
+        );
         return { isError: result.status === 'failed', text: `${describeResult(result)}\n${JSON.stringify(result)}` };
       }),
   );
@@ -184,7 +255,9 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
     },
     () =>
       answer(() => {
-        const providers = catalogExport(customModels).filter((p) => isConfigured(providerInfo(p.id, customModels), env));
+        const providers = catalogExport(customModels).filter((p) =>
+          isConfigured(providerInfo(p.id, customModels), env),
+        );
         return Promise.resolve({ isError: false, text: JSON.stringify({ budget: budgetState(), providers }) });
       }),
   );
@@ -193,7 +266,8 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
     'check_video_provider',
     {
       title: 'Check a video provider',
-      description: 'Verify endpoint, key and model access without creating anything billable. Without provider: every provider with a key set.',
+      description:
+        'Verify endpoint, key and model access without creating anything billable. Without provider: every provider with a key set.',
       inputSchema: {
         provider: z.string().min(1).optional().describe('Provider id; unset = every configured provider.'),
         model: z.string().min(1).optional().describe('Model id to check access to (needs provider).'),
@@ -203,8 +277,18 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
     ({ provider, model }, extra) =>
       answer(async () => {
         if (model && !provider) throw new AnimateError('bad-input', 'model needs provider.');
-        const checks = await runChecks({ ...(provider ? { provider } : {}), ...(model ? { model } : {}), env, customModels, log, signal: extra.signal });
-        return { isError: checks.some((c) => !c.ok), text: [...checks.map(describeCheck), JSON.stringify(checks)].join('\n') };
+        const checks = await runChecks({
+          ...(provider ? { provider } : {}),
+          ...(model ? { model } : {}),
+          env,
+          customModels,
+          log,
+          signal: extra.signal,
+        });
+        return {
+          isError: checks.some((c) => !c.ok),
+          text: [...checks.map(describeCheck), JSON.stringify(checks)].join('\n'),
+        };
       }),
   );
 
@@ -252,7 +336,12 @@ function progressSender(extra: Extra): (image: string) => JobListener {
     const text = event.type === 'note' ? event.message : describeEvent(event);
     if (text === undefined) return;
     count += 1;
-    void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: count, message: `${basename(image)}: ${text}` } }).catch(() => {});
+    void extra
+      .sendNotification({
+        method: 'notifications/progress',
+        params: { progressToken: token, progress: count, message: `${basename(image)}: ${text}` },
+      })
+      .catch(() => {});
   };
 }
 
@@ -269,5 +358,7 @@ function describeResult(result: AgentJobResult): string {
 }
 
 function withoutUndefined<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }

@@ -38,10 +38,22 @@ export interface NewJobs {
   readonly makeOutputFolder: () => Promise<void>;
 }
 
-export async function planNewJobs(input: NewJobsInput, info: ProviderInfo, env: NodeJS.ProcessEnv, cwd: string, names: FieldNames): Promise<NewJobs> {
+export async function planNewJobs(
+  input: NewJobsInput,
+  info: ProviderInfo,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  names: FieldNames,
+): Promise<NewJobs> {
   // The output is checked before anything is paid for; a folder it needs is made only once the rest is valid.
-  const batchPlan = input.output !== undefined && input.images.length > 1 ? await planOutputFolder(input.output, cwd, names.output) : undefined;
-  const singlePlan = input.output !== undefined && input.images.length === 1 ? await planOutputTarget(input.output, input.images[0] ?? '', cwd, names.output) : undefined;
+  const batchPlan =
+    input.output !== undefined && input.images.length > 1
+      ? await planOutputFolder(input.output, cwd, names.output)
+      : undefined;
+  const singlePlan =
+    input.output !== undefined && input.images.length === 1
+      ? await planOutputTarget(input.output, input.images[0] ?? '', cwd, names.output)
+      : undefined;
   const requests = await Promise.all(
     input.images.map(async (image) => {
       await mustExist(image, cwd, names.image);

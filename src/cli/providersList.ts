@@ -4,7 +4,9 @@ import type { ExportedModel, ExportedProvider } from '../core/providers/catalog'
 /** "live", "deprecated 2026-08-23 → successor", "retired 2026-09-24 (not offered)". */
 function lifecycleText(lifecycle: ExportedModel['lifecycle'], date: string | undefined, successor?: string): string {
   if (lifecycle === 'live') return 'live';
-  return [lifecycle, date, successor ? `→ ${successor}` : '', lifecycle === 'retired' ? '(not offered)' : ''].filter((p) => p).join(' ');
+  return [lifecycle, date, successor ? `→ ${successor}` : '', lifecycle === 'retired' ? '(not offered)' : '']
+    .filter((p) => p)
+    .join(' ');
 }
 
 function modelLine(m: ExportedModel): string {

@@ -33,7 +33,10 @@ function proxyUrl(found: { readonly name: string; readonly value: string } | und
   }
   // The value may hold a proxy password: messages name the variable, never its value.
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
-    throw new AnimateError('bad-input', `${found.name} is not a proxy URL such as http://proxy.example.com:8080; fix or unset it.`);
+    throw new AnimateError(
+      'bad-input',
+      `${found.name} is not a proxy URL such as http://proxy.example.com:8080; fix or unset it.`,
+    );
   }
   return text;
 }
@@ -44,7 +47,11 @@ export function proxySettingsFromEnv(env: NodeJS.ProcessEnv): ProxySettings | un
   const https = firstSet(env, 'HTTPS_PROXY');
   if (!http && !https) return undefined;
   // HTTPS falls back to HTTP_PROXY (as in undici and curl); HTTP traffic uses only HTTP_PROXY.
-  return { httpProxy: proxyUrl(http), httpsProxy: proxyUrl(https ?? http), noProxy: firstSet(env, 'NO_PROXY')?.value ?? '' };
+  return {
+    httpProxy: proxyUrl(http),
+    httpsProxy: proxyUrl(https ?? http),
+    noProxy: firstSet(env, 'NO_PROXY')?.value ?? '',
+  };
 }
 
 /** Routes every later fetch of this process through the environment's proxy; returns a log line (no credentials). */

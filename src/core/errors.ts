@@ -39,7 +39,10 @@ export class AnimateError extends Error {
 }
 
 export function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || (error instanceof AnimateError && error.kind === 'cancelled'));
+  return (
+    error instanceof Error &&
+    (error.name === 'AbortError' || (error instanceof AnimateError && error.kind === 'cancelled'))
+  );
 }
 
 /** The code of a cancel that came while a create was on its way: the job may exist. */

@@ -107,13 +107,17 @@ export async function saveStream(stream: Readable, tempFile: string, signal: Abo
     const cause = first?.error ?? error;
     if (cause instanceof AnimateError) throw cause;
     const of = expected !== undefined ? ` of ${expected}` : '';
-    throw new AnimateError('network', `The download broke off after ${bytes}${of} bytes (${describeCut(cause)}).`, { cause });
+    throw new AnimateError('network', `The download broke off after ${bytes}${of} bytes (${describeCut(cause)}).`, {
+      cause,
+    });
   }
   const problem =
     bytes === 0
       ? 'empty'
       : !looksLikeMp4(Uint8Array.from(head))
-        ? `not an MP4 (it starts with "${Buffer.from(head).toString('latin1').replace(/[^\x20-\x7e]/g, '.')}")`
+        ? `not an MP4 (it starts with "${Buffer.from(head)
+            .toString('latin1')
+            .replace(/[^\x20-\x7e]/g, '.')}")`
         : expected !== undefined && bytes !== expected
           ? `${bytes} bytes where ${expected} were announced`
           : undefined;
@@ -136,9 +140,18 @@ function describeCut(error: unknown): string {
 /** A failed write of the download (a full or read-only temp folder) as an `io` error naming the folder. */
 function writeFailure(error: unknown, tempFile: string): AnimateError {
   const code = (error as NodeJS.ErrnoException).code;
-  const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : error instanceof Error ? error.message : String(error);
+  const why =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'the disk is full'
+      : error instanceof Error
+        ? error.message
+        : String(error);
   // The job's own folder inside it is removed afterwards: name the temp folder the user can clear.
-  return new AnimateError('io', `Could not write the download to the temp folder ${dirname(dirname(tempFile))} (${why}).`, { ...(code ? { code } : {}), cause: error });
+  return new AnimateError(
+    'io',
+    `Could not write the download to the temp folder ${dirname(dirname(tempFile))} (${why}).`,
+    { ...(code ? { code } : {}), cause: error },
+  );
 }
 
 /** ISO BMFF files start with a box whose type is `ftyp` (some encoders put `free`/`mdat`/`moov` first) of a sane size. */

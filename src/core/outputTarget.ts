@@ -54,12 +54,19 @@ export async function planOutputTarget(raw: string, image: string, cwd: string, 
 }
 
 /** A batch's output: a folder, existing or new (each video takes `<stem>.mp4` in it); a file or an `.mp4` name is refused. */
-export async function planOutputFolder(raw: string, cwd: string, label = 'output'): Promise<{ readonly folder: string; readonly createFolder?: string }> {
+export async function planOutputFolder(
+  raw: string,
+  cwd: string,
+  label = 'output',
+): Promise<{ readonly folder: string; readonly createFolder?: string }> {
   const path = resolve(cwd, raw);
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) return { folder: path };
   if (existing || isMp4Name(path)) {
-    throw new AnimateError('bad-input', `${label} ${raw}: with several images, give a folder for the videos (each takes the name of its image), not a file.`);
+    throw new AnimateError(
+      'bad-input',
+      `${label} ${raw}: with several images, give a folder for the videos (each takes the name of its image), not a file.`,
+    );
   }
   await mustBeCreatable(path, label, raw);
   return { folder: path, createFolder: path };
@@ -71,7 +78,11 @@ export async function createPlannedFolder(folder: string | undefined, label = 'o
   try {
     await mkdir(folder, { recursive: true });
   } catch (error) {
-    throw new AnimateError('bad-input', `${label}: could not create the folder ${folder} (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+    throw new AnimateError(
+      'bad-input',
+      `${label}: could not create the folder ${folder} (${error instanceof Error ? error.message : String(error)}).`,
+      { cause: error },
+    );
   }
 }
 
@@ -85,7 +96,8 @@ async function mustBeCreatable(folder: string, label: string, raw: string): Prom
   for (;;) {
     const info = await stat(ancestor).catch(() => undefined);
     if (info) {
-      if (!info.isDirectory()) throw new AnimateError('bad-input', `${label} ${raw}: ${ancestor} is a file, so it cannot hold the video.`);
+      if (!info.isDirectory())
+        throw new AnimateError('bad-input', `${label} ${raw}: ${ancestor} is a file, so it cannot hold the video.`);
       break;
     }
     const up = dirname(ancestor);
@@ -95,6 +107,9 @@ async function mustBeCreatable(folder: string, label: string, raw: string): Prom
   try {
     await access(ancestor, constants.W_OK);
   } catch {
-    throw new AnimateError('bad-input', `${label} ${raw}: cannot create the folder ${folder}, as ${ancestor}${ancestor.endsWith(sep) ? '' : sep} is not writable.`);
+    throw new AnimateError(
+      'bad-input',
+      `${label} ${raw}: cannot create the folder ${folder}, as ${ancestor}${ancestor.endsWith(sep) ? '' : sep} is not writable.`,
+    );
   }
 }

@@ -24,7 +24,9 @@ function ruleOf(provider: string, model: string, price: ModelPrice): PriceRule {
 function catalogRules(): PriceRule[] {
   return providerIds.flatMap((provider) => {
     const catalog = providerCatalog(provider);
-    const perModel = (catalog.models as readonly CatalogModel[]).flatMap((model) => model.prices.map((price) => ruleOf(provider, model.id, price)));
+    const perModel = (catalog.models as readonly CatalogModel[]).flatMap((model) =>
+      model.prices.map((price) => ruleOf(provider, model.id, price)),
+    );
     return [...perModel, ...(catalog.prices ?? []).map((price) => ruleOf(provider, '*', price))];
   });
 }
@@ -33,12 +35,16 @@ export const defaultPrices: readonly PriceRule[] = catalogRules();
 
 /** The most recent date a price was checked (shown next to estimates). */
 export const priceTableDate: string = providerIds
-  .flatMap((id) => (providerCatalog(id).models as readonly CatalogModel[]).filter((m) => m.prices.length > 0).map((m) => m.checked))
+  .flatMap((id) =>
+    (providerCatalog(id).models as readonly CatalogModel[]).filter((m) => m.prices.length > 0).map((m) => m.checked),
+  )
   .reduce((latest, date) => (date > latest ? date : latest), '');
 
 /** The price rules of the user's custom models (pass them as overrides). */
 export function customModelPriceRules(customModels: readonly CustomModel[]): PriceRule[] {
-  return customModels.flatMap((m) => (m.pricePerSecondUsd === undefined ? [] : [{ provider: m.provider, model: m.id, usdPerSecond: m.pricePerSecondUsd }]));
+  return customModels.flatMap((m) =>
+    m.pricePerSecondUsd === undefined ? [] : [{ provider: m.provider, model: m.id, usdPerSecond: m.pricePerSecondUsd }],
+  );
 }
 
 /** First matching rule wins: the user's overrides, then the catalog's prices. */

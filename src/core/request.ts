@@ -1,7 +1,16 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { AnimateError } from './errors';
-import { customModelProviders, describeLifecycle, extraNames, extrasOf, lifecycleOf, live, type ExtraName, type Lifecycle } from './providers/catalog';
+import {
+  customModelProviders,
+  describeLifecycle,
+  extraNames,
+  extrasOf,
+  lifecycleOf,
+  live,
+  type ExtraName,
+  type Lifecycle,
+} from './providers/catalog';
 import { type ModelCapabilities, type ProviderInfo, type RequestExtras } from './providers/provider';
 import { formatSize, parseSize, type Size } from './types';
 
@@ -29,7 +38,11 @@ export const animationRequestSchema = z.object({
   fit: z.enum(fitModes).default('crop'),
   output: z.string().min(1).optional(),
   /** What must not appear in the video; only for models whose catalog entry lists `negativePrompt`. */
-  negativePrompt: z.string().trim().max(MAX_NEGATIVE_PROMPT_LENGTH, `the negative prompt takes at most ${MAX_NEGATIVE_PROMPT_LENGTH} characters`).optional(),
+  negativePrompt: z
+    .string()
+    .trim()
+    .max(MAX_NEGATIVE_PROMPT_LENGTH, `the negative prompt takes at most ${MAX_NEGATIVE_PROMPT_LENGTH} characters`)
+    .optional(),
   seed: z.number().int().min(0).max(MAX_SEED, `the seed must be a whole number from 0 to ${MAX_SEED}`).optional(),
   /** Generate an audio track (true) or a silent video (false). */
   audio: z.boolean().optional(),
@@ -75,21 +88,39 @@ export function findModel(info: ProviderInfo, model: string | undefined): ModelC
   // capabilities. Whether it still answers is the server's to say (the catalog cannot know a user's deployment).
   const template = info.models[0] ?? info.retiredModels?.[0];
   if (info.anyModelId && template && model) {
-    const named: ModelCapabilities & { readonly lifecycle: Lifecycle } = { ...template, id: model, label: model, lifecycle: live };
+    const named: ModelCapabilities & { readonly lifecycle: Lifecycle } = {
+      ...template,
+      id: model,
+      label: model,
+      lifecycle: live,
+    };
     return named;
   }
   const custom = (customModelProviders as readonly string[]).includes(info.id)
     ? " To use a model this version does not list, add it as a custom model with its sizes and durations (the animateImage.customModels setting, or the CLI's --custom-models file)."
     : '';
   if (info.models.length === 0) {
-    const why = info.lifecycle && info.lifecycle.state !== 'live' ? `${info.label} is ${describeLifecycle(info.lifecycle)}` : `${info.label} offers no model for new jobs`;
-    throw new AnimateError('bad-input', `${why}.${info.note ? ` ${info.note}` : ''}${model === undefined ? '' : ` (asked for "${model}".)`}${custom}`);
+    const why =
+      info.lifecycle && info.lifecycle.state !== 'live'
+        ? `${info.label} is ${describeLifecycle(info.lifecycle)}`
+        : `${info.label} offers no model for new jobs`;
+    throw new AnimateError(
+      'bad-input',
+      `${why}.${info.note ? ` ${info.note}` : ''}${model === undefined ? '' : ` (asked for "${model}".)`}${custom}`,
+    );
   }
-  throw new AnimateError('bad-input', `${info.label} has no model "${model}". Choose one of: ${info.models.map((m) => m.id).join(', ')}.${custom}`);
+  throw new AnimateError(
+    'bad-input',
+    `${info.label} has no model "${model}". Choose one of: ${info.models.map((m) => m.id).join(', ')}.${custom}`,
+  );
 }
 
 /** The extras set in `request`, refused (naming the models that take them) when `model` cannot honour one. */
-function checkedExtras(request: z.output<typeof animationRequestSchema>, info: ProviderInfo, model: ModelCapabilities): RequestExtras | undefined {
+function checkedExtras(
+  request: z.output<typeof animationRequestSchema>,
+  info: ProviderInfo,
+  model: ModelCapabilities,
+): RequestExtras | undefined {
   const extras: RequestExtras = {
     ...(request.negativePrompt ? { negativePrompt: request.negativePrompt } : {}),
     ...(request.seed !== undefined ? { seed: request.seed } : {}),
@@ -102,8 +133,14 @@ function checkedExtras(request: z.output<typeof animationRequestSchema>, info: P
   for (const name of set) {
     if (takes.includes(name)) continue;
     const able = info.models.filter((m) => extrasOf(m).includes(name)).map((m) => m.id);
-    const where = able.length > 0 ? `Models of ${info.label} that take it: ${able.join(', ')}.` : `No model of ${info.label} takes it.`;
-    throw new AnimateError('bad-input', `${info.label} (${model.id}) cannot take ${extraLabels[name]} (${name}). ${where} Remove it or pick one of those.`);
+    const where =
+      able.length > 0
+        ? `Models of ${info.label} that take it: ${able.join(', ')}.`
+        : `No model of ${info.label} takes it.`;
+    throw new AnimateError(
+      'bad-input',
+      `${info.label} (${model.id}) cannot take ${extraLabels[name]} (${name}). ${where} Remove it or pick one of those.`,
+    );
   }
   return extras;
 }
@@ -128,11 +165,17 @@ export function resolveRequest(input: AnimationRequest, info: ProviderInfo, cwd 
   }
   const sizeText = request.size ?? model.sizes[0];
   if (!sizeText || !model.sizes.includes(sizeText)) {
-    throw new AnimateError('bad-input', `${info.label} (${model.id}) cannot make ${request.size}. Sizes: ${model.sizes.join(', ')}.`);
+    throw new AnimateError(
+      'bad-input',
+      `${info.label} (${model.id}) cannot make ${request.size}. Sizes: ${model.sizes.join(', ')}.`,
+    );
   }
   const seconds = request.seconds ?? model.seconds[0];
   if (seconds === undefined || !model.seconds.includes(seconds)) {
-    throw new AnimateError('bad-input', `${info.label} (${model.id}) cannot make ${request.seconds} s. Durations: ${model.seconds.join(', ')} s.`);
+    throw new AnimateError(
+      'bad-input',
+      `${info.label} (${model.id}) cannot make ${request.seconds} s. Durations: ${model.seconds.join(', ')} s.`,
+    );
   }
   if (request.prompt.length > model.maxPromptLength) {
     throw new AnimateError(
@@ -145,16 +188,23 @@ export function resolveRequest(input: AnimationRequest, info: ProviderInfo, cwd 
     throw new AnimateError(
       'bad-input',
       `${info.label} (${model.id}) cannot animate between two images; ` +
-        (able.length > 0 ? `models of ${info.label} that take a last frame: ${able.join(', ')}.` : 'pick a provider that takes a last frame.'),
+        (able.length > 0
+          ? `models of ${info.label} that take a last frame: ${able.join(', ')}.`
+          : 'pick a provider that takes a last frame.'),
     );
   }
   if (request.lastFrame === undefined && (model as { lastFrameRequired?: boolean }).lastFrameRequired) {
-    throw new AnimateError('bad-input', `${info.label} (${model.id}) animates between two images only: give a last frame too, or pick another model.`);
+    throw new AnimateError(
+      'bad-input',
+      `${info.label} (${model.id}) animates between two images only: give a last frame too, or pick another model.`,
+    );
   }
   const extras = checkedExtras(request, info, model);
   const warnings = [
     ...(lifecycle.state === 'deprecated' ? [`${model.id} is ${describeLifecycle(lifecycle)}.`] : []),
-    ...(info.lifecycle && info.lifecycle.state !== 'live' ? [`${info.label} is ${describeLifecycle(info.lifecycle)}; this works only while your endpoint still answers.`] : []),
+    ...(info.lifecycle && info.lifecycle.state !== 'live'
+      ? [`${info.label} is ${describeLifecycle(info.lifecycle)}; this works only while your endpoint still answers.`]
+      : []),
   ];
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
   return {

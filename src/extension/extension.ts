@@ -31,12 +31,24 @@ let detachJobs: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
   const settings = new SettingsReader(log.tagged('settings'));
-  const keys = new ApiKeys(context.secrets, log.tagged('keys'), process.env, (info) => currentProviderHost(settings, info));
+  const keys = new ApiKeys(context.secrets, log.tagged('keys'), process.env, (info) =>
+    currentProviderHost(settings, info),
+  );
   const providers = new ProviderFactory(settings, keys, log);
   const store = new ExtensionJobStore(context.globalStorageUri);
   const jobs = new JobController(store, createWorkspaceOutput(), providers, settings, log);
   detachJobs = () => jobs.detachAll(3000);
-  const services: Services = { extensionUri: context.extensionUri, storageUri: context.globalStorageUri, log, settings, keys, providers, store, jobs, lastValues: new LastValues(context.workspaceState) };
+  const services: Services = {
+    extensionUri: context.extensionUri,
+    storageUri: context.globalStorageUri,
+    log,
+    settings,
+    keys,
+    providers,
+    store,
+    jobs,
+    lastValues: new LastValues(context.workspaceState),
+  };
 
   const history = new HistoryView(services);
 
@@ -63,11 +75,15 @@ export function activate(context: vscode.ExtensionContext): void {
     registerHistoryCommands(services, history),
     registerTrustNotice(context.workspaceState, log.tagged('trust')),
   );
-  jobs.resumeUnfinished((vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)).catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error(`could not resume unfinished jobs: ${message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Animate Image could not read its job list: {0}', message));
-  });
+  jobs
+    .resumeUnfinished(
+      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+    )
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      log.error(`could not resume unfinished jobs: ${message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Animate Image could not read its job list: {0}', message));
+    });
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -19,9 +19,15 @@ export function needsPrompt(providerId: string): boolean {
 }
 
 /** Why the prompt cannot go to this provider and model, or undefined when it can. */
-export function promptProblem(values: Pick<FormValues, 'prompt'>, provider: ProviderView, model: ModelView, words: ValidationWords): string | undefined {
+export function promptProblem(
+  values: Pick<FormValues, 'prompt'>,
+  provider: ProviderView,
+  model: ModelView,
+  words: ValidationWords,
+): string | undefined {
   const length = values.prompt.length;
   if (provider.needsPrompt && values.prompt.trim() === '') return formatText(words.promptNeeded, provider.label);
-  if (length > model.maxPromptLength) return formatText(words.promptTooLong, model.label, length, model.maxPromptLength);
+  if (length > model.maxPromptLength)
+    return formatText(words.promptTooLong, model.label, length, model.maxPromptLength);
   return undefined;
 }

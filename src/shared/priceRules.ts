@@ -40,7 +40,11 @@ export function estimateCost(job: PricedJob, rules: readonly PriceRule[] = []): 
 }
 
 /** "free", "≈ $0.80", or "10 × 8 s × sora-2 ≈ $8.00" for a batch. */
-export function formatCost(estimate: CostEstimate | undefined, count = 1, detail?: { seconds: number; model: string }): string {
+export function formatCost(
+  estimate: CostEstimate | undefined,
+  count = 1,
+  detail?: { seconds: number; model: string },
+): string {
   if (!estimate) return 'no price known';
   if (estimate.usd === 0) return 'free';
   const total = `≈ $${(estimate.usd * count).toFixed(2)}`;

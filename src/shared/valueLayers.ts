@@ -48,7 +48,8 @@ export function fitToCapabilities(values: ValueLayer, providers: readonly Provid
   const model = provider.models.find((m) => m.id === values.model) ?? provider.models[0];
   if (!model) throw new Error(`provider ${provider.id} has no models`);
   const size = values.size !== undefined && model.sizes.includes(values.size) ? values.size : model.sizes[0];
-  const seconds = values.seconds !== undefined && model.seconds.includes(values.seconds) ? values.seconds : model.seconds[0];
+  const seconds =
+    values.seconds !== undefined && model.seconds.includes(values.seconds) ? values.seconds : model.seconds[0];
   if (size === undefined || seconds === undefined) throw new Error(`model ${model.id} offers no size or duration`);
   // Extras stay only while the chosen model takes them (the form shows only those fields).
   const takes = model.extras ?? [];
@@ -63,7 +64,9 @@ export function fitToCapabilities(values: ValueLayer, providers: readonly Provid
     ...(values.negativePrompt && takes.includes('negativePrompt') ? { negativePrompt: values.negativePrompt } : {}),
     ...(values.seed !== undefined && takes.includes('seed') ? { seed: values.seed } : {}),
     ...(values.audio !== undefined && takes.includes('audio') ? { audio: values.audio } : {}),
-    ...(values.enhancePrompt !== undefined && takes.includes('enhancePrompt') ? { enhancePrompt: values.enhancePrompt } : {}),
+    ...(values.enhancePrompt !== undefined && takes.includes('enhancePrompt')
+      ? { enhancePrompt: values.enhancePrompt }
+      : {}),
   };
 }
 

@@ -25,14 +25,26 @@ async function ffmpeg(args: string[]): Promise<void> {
     await run(FFMPEG, ['-hide_banner', '-v', 'error', '-y', ...args], { timeout: 60_000 });
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new Error(`${FFMPEG} not found: the E2E suite needs ffmpeg/ffprobe on PATH (apt-get install ffmpeg)`);
+    if (e.code === 'ENOENT')
+      throw new Error(`${FFMPEG} not found: the E2E suite needs ffmpeg/ffprobe on PATH (apt-get install ffmpeg)`);
     throw new Error(`ffmpeg ${args.join(' ')} failed: ${e.stderr?.trim() || e.message}`);
   }
 }
 
 /** One still frame of ffmpeg's test pattern in the format the file name asks for (the codec is chosen explicitly). */
 async function stillImage(path: string, width: number, height: number, codec: string[]): Promise<void> {
-  await ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}`, '-frames:v', '1', ...codec, '-f', 'image2', path]);
+  await ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${width}x${height}`,
+    '-frames:v',
+    '1',
+    ...codec,
+    '-f',
+    'image2',
+    path,
+  ]);
 }
 
 /** `photo.PNG`, `b.jpeg`, `c.webp` and `notes.txt` in `dir`. */
@@ -45,11 +57,17 @@ export async function writeWorkspace(dir: string): Promise<void> {
 }
 
 /** The Chinese, untrusted workspace: a still photo, an animated WebP, and settings it may not apply. */
-export const CHINESE_IMAGES = { '照片.png': { width: 640, height: 480 }, '动图.webp': { width: 320, height: 240 } } as const;
+export const CHINESE_IMAGES = {
+  '照片.png': { width: 640, height: 480 },
+  '动图.webp': { width: 320, height: 240 },
+} as const;
 /** One restricted key flat, one nested: neither spelling may apply in an untrusted folder. */
 export const UNTRUSTED_SETTINGS = {
   'animateImage.openaiVideos.baseUrl': 'http://127.0.0.1:9/not-for-untrusted/v1',
-  animateImage: { presets: [{ name: '仓库预设', prompt: '来自仓库的预设', provider: 'openai-videos' }], maxWaitMinutes: 10 },
+  animateImage: {
+    presets: [{ name: '仓库预设', prompt: '来自仓库的预设', provider: 'openai-videos' }],
+    maxWaitMinutes: 10,
+  },
 } as const;
 
 export async function writeChineseWorkspace(dir: string): Promise<void> {
@@ -57,17 +75,51 @@ export async function writeChineseWorkspace(dir: string): Promise<void> {
   const animated = CHINESE_IMAGES['动图.webp'];
   await stillImage(join(dir, '照片.png'), photo.width, photo.height, ['-c:v', 'png']);
   // Eight frames of the moving test pattern, looping: a real animated WebP.
-  await ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${animated.width}x${animated.height}:rate=8`, '-frames:v', '8', '-c:v', 'libwebp', '-loop', '0', '-f', 'webp', join(dir, '动图.webp')]);
+  await ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${animated.width}x${animated.height}:rate=8`,
+    '-frames:v',
+    '8',
+    '-c:v',
+    'libwebp',
+    '-loop',
+    '0',
+    '-f',
+    'webp',
+    join(dir, '动图.webp'),
+  ]);
   mkdirSync(join(dir, '.vscode'), { recursive: true });
-  writeFileSync(join(dir, '.vscode', 'settings.json'), `// A repository's own settings: endpoints and presets do not apply until the folder is trusted.\n${JSON.stringify(UNTRUSTED_SETTINGS, null, 2)}\n`);
+  writeFileSync(
+    join(dir, '.vscode', 'settings.json'),
+    `// A repository's own settings: endpoints and presets do not apply until the folder is trusted.\n${JSON.stringify(UNTRUSTED_SETTINGS, null, 2)}\n`,
+  );
 }
 
 /** A real, small H.264 MP4 for the fake provider to serve (the test pattern moving, 8 fps). */
 export async function makeServedVideo(dir: string, size: string, seconds: number): Promise<Buffer> {
   const path = join(dir, `served-${size}-${seconds}s.mp4`);
   await ffmpeg([
-    '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=8`, '-t', String(seconds),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '38', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4', path,
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${size}:rate=8`,
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-crf',
+    '38',
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    path,
   ]);
   return readFileSync(path);
 }
@@ -87,7 +139,18 @@ export async function probeVideo(path: string): Promise<VideoProbe> {
   try {
     ({ stdout } = await run(
       FFPROBE,
-      ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height,nb_read_frames:format=format_name,duration', '-of', 'json', path],
+      [
+        '-v',
+        'error',
+        '-count_frames',
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'stream=codec_name,width,height,nb_read_frames:format=format_name,duration',
+        '-of',
+        'json',
+        path,
+      ],
       { timeout: 60_000 },
     ));
   } catch (error) {
@@ -117,14 +180,17 @@ export async function expectH264(path: string, width: number, height: number): P
   const problems: string[] = [];
   if (!probe.formatName.split(',').includes('mp4')) problems.push(`container ${probe.formatName}`);
   if (probe.codec !== 'h264') problems.push(`codec ${probe.codec}`);
-  if (probe.width !== width || probe.height !== height) problems.push(`size ${probe.width}x${probe.height}, expected ${width}x${height}`);
+  if (probe.width !== width || probe.height !== height)
+    problems.push(`size ${probe.width}x${probe.height}, expected ${width}x${height}`);
   if (!(probe.frames > 0)) problems.push('no decodable frames');
   if (problems.length > 0) throw new Error(`${path} is not the expected video: ${problems.join('; ')}`);
   return `h264 ${probe.width}x${probe.height}, ${probe.durationSeconds.toFixed(2)} s, ${probe.frames} frames`;
 }
 
 export function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(typeof data === 'string' ? readFileSync(data) : data).digest('hex');
+  return createHash('sha256')
+    .update(typeof data === 'string' ? readFileSync(data) : data)
+    .digest('hex');
 }
 
 /** File names directly in `dir` (hidden ones included: a leftover `.photo.mp4.xxxx.part` must show up). */

@@ -61,7 +61,9 @@ async function step(name: string, fn: () => Promise<string | void>): Promise<boo
     detail = (error as Error).message.split('\n').slice(0, 6).join('\n      ');
   }
   if (page) {
-    const file = await screenshot(page, `smoke-${String(++shot).padStart(2, '0')}-${name}${ok ? '' : '-FAILED'}`).catch(() => '');
+    const file = await screenshot(page, `smoke-${String(++shot).padStart(2, '0')}-${name}${ok ? '' : '-FAILED'}`).catch(
+      () => '',
+    );
     if (file) detail += `${detail ? '; ' : ''}screenshot ${file.slice(ARTIFACTS_DIR.length + 1)}`;
   }
   const ms = Date.now() - started;

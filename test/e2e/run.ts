@@ -46,13 +46,30 @@ import {
 } from './scenarios/providers';
 import { refusedCreate } from './scenarios/refused';
 import { resumeAfterReload } from './scenarios/reload';
-import { USER_PRESET, ZH_PALETTE_ANIMATE, chineseFormAnimatedWebp, untrustedNotice, type ChineseWindow } from './scenarios/restrictedChinese';
-import { cancelFromStatusBar, failedJobNotice, formOpenAi, photoWritten, secondRunByKeyboard, statusProgress } from './scenarios/remote';
+import {
+  USER_PRESET,
+  ZH_PALETTE_ANIMATE,
+  chineseFormAnimatedWebp,
+  untrustedNotice,
+  type ChineseWindow,
+} from './scenarios/restrictedChinese';
+import {
+  cancelFromStatusBar,
+  failedJobNotice,
+  formOpenAi,
+  photoWritten,
+  secondRunByKeyboard,
+  statusProgress,
+} from './scenarios/remote';
 import { PALETTE_ANIMATE, resetUi } from './scenarios/ui';
 
 /** E2E_VSIX runs the suite against another build (e.g. a deliberately broken one, to see the suite catch it). */
 const VSIX = process.env.E2E_VSIX ?? join(REPO_ROOT, 'animate-image.vsix');
-const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  publisher: string;
+  name: string;
+  version: string;
+};
 const EXTENSION_ID = `${PACKAGE.publisher}.${PACKAGE.name}`;
 /** Accepted by the fake only; deliberately nothing like a real key. */
 const FAKE_API_KEY = 'e2e-fake-key-not-a-secret-0042';
@@ -114,7 +131,10 @@ async function step(name: string, fn: () => Promise<string | void>, options: Ste
       clearTimeout(timer);
     }
     if (page) {
-      const file = await screenshot(page, `e2e-${String(++shotIndex).padStart(2, '0')}-${name}${ok ? '' : '-FAILED'}`).catch(() => '');
+      const file = await screenshot(
+        page,
+        `e2e-${String(++shotIndex).padStart(2, '0')}-${name}${ok ? '' : '-FAILED'}`,
+      ).catch(() => '');
       if (file) detail += `${detail ? '\n      ' : ''}screenshot ${file.slice(ARTIFACTS_DIR.length + 1)}`;
     }
   }
@@ -159,7 +179,10 @@ async function main(): Promise<number> {
         assert(existsSync(VSIX), `${VSIX} is missing: run npm run package first`);
         await installVsix(VSIX, profile.extensionsDir, { userDataDir: profile.userDataDir });
         const installed = await listExtensions(profile.extensionsDir, profile.userDataDir);
-        assert(installed.includes(`${EXTENSION_ID}@${PACKAGE.version}`), `not installed: ${installed.join(', ') || 'nothing'}`);
+        assert(
+          installed.includes(`${EXTENSION_ID}@${PACKAGE.version}`),
+          `not installed: ${installed.join(', ') || 'nothing'}`,
+        );
         return `${EXTENSION_ID}@${PACKAGE.version}`;
       })) &&
       (await step('start-fake-and-code-server', async () => {
@@ -192,9 +215,22 @@ async function main(): Promise<number> {
             'animateImage.pollIntervalSeconds': 0.5,
             'animateImage.maxWaitMinutes': 5,
             'animateImage.openaiVideos.baseUrl': fake.url,
-            'animateImage.baseUrls': { runway: providerFakes.runway.url, fal: providerFakes.fal.url, comfyui: providerFakes.comfy.url },
+            'animateImage.baseUrls': {
+              runway: providerFakes.runway.url,
+              fal: providerFakes.fal.url,
+              comfyui: providerFakes.comfy.url,
+            },
             'animateImage.comfyui.workflow': WORKFLOW_FILE,
-            'animateImage.customModels': [{ provider: 'fal', id: CUSTOM_FAL_MODEL, label: CUSTOM_FAL_LABEL, sizes: ['1280x720'], seconds: [6], extras: ['seed'] }],
+            'animateImage.customModels': [
+              {
+                provider: 'fal',
+                id: CUSTOM_FAL_MODEL,
+                label: CUSTOM_FAL_LABEL,
+                sizes: ['1280x720'],
+                seconds: [6],
+                extras: ['seed'],
+              },
+            ],
           },
           // No key may leak in from the caller's environment: the suite sets it through the UI.
           env: { OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '', RUNWAYML_API_SECRET: '', FAL_KEY: '' },
@@ -207,7 +243,9 @@ async function main(): Promise<number> {
           workbench = await openWorkbench(server!.url, workspace, { waitForCommand: PALETTE_ANIMATE, name: 'e2e' });
           page = workbench.page;
           const t = workbench.timings;
-          timings.push(`workbench ${seconds(t.workbenchMs)}, explorer ${seconds(t.explorerMs)}, extension ready ${seconds(t.readyMs)}`);
+          timings.push(
+            `workbench ${seconds(t.workbenchMs)}, explorer ${seconds(t.explorerMs)}, extension ready ${seconds(t.readyMs)}`,
+          );
           return timings[0];
         },
         { timeoutMs: 150_000 },
@@ -227,10 +265,15 @@ async function main(): Promise<number> {
       userDataDir: profile.userDataDir,
       extensionId: EXTENSION_ID,
     };
-    const run = (name: string, scenario: Scenario, options?: StepOptions): Promise<boolean> => step(name, () => scenario(suite), options);
+    const run = (name: string, scenario: Scenario, options?: StepOptions): Promise<boolean> =>
+      step(name, () => scenario(suite), options);
     const fakes = providerFakes;
     const runWith = (name: string, scenario: ProviderScenario, options?: StepOptions): Promise<boolean> =>
-      step(name, () => (fakes ? scenario(suite, fakes) : Promise.reject(new Error('the provider fakes did not start'))), options);
+      step(
+        name,
+        () => (fakes ? scenario(suite, fakes) : Promise.reject(new Error('the provider fakes did not start'))),
+        options,
+      );
 
     await run('explorer-menu-on-images', menuOnImages);
     await run('explorer-menu-absent-on-notes.txt', menuAbsentOnText);
@@ -239,9 +282,14 @@ async function main(): Promise<number> {
     await run('status-bar-progress-moving', statusProgress, { requires: ['form-openai-videos'] });
     await run('photo.mp4-written-valid', photoWritten, { requires: ['form-openai-videos'] });
     await run('log-names-endpoint-before-sending', logNamesEndpoint, { requires: ['form-openai-videos'] });
-    await run('form-validates-prompt-and-names-endpoint', formSaysWhereAndWhatIsWrong, { requires: ['form-openai-videos'] });
+    await run('form-validates-prompt-and-names-endpoint', formSaysWhereAndWhatIsWrong, {
+      requires: ['form-openai-videos'],
+    });
     await run('second-run-photo-2.mp4-keyboard', secondRunByKeyboard, { requires: ['photo.mp4-written-valid'] });
-    await run('cancel-from-status-bar-30-clicks', cancelFromStatusBar, { requires: ['form-openai-videos'], timeoutMs: 180_000 });
+    await run('cancel-from-status-bar-30-clicks', cancelFromStatusBar, {
+      requires: ['form-openai-videos'],
+      timeoutMs: 180_000,
+    });
     await run('failed-job-notification', failedJobNotice, { requires: ['form-openai-videos'] });
     await run('refused-create-not-billed-in-jobs-view', refusedCreate, { requires: ['form-openai-videos'] });
     await run('palette-with-active-image-preview', paletteWithActivePreview);
@@ -251,7 +299,10 @@ async function main(): Promise<number> {
     await run('batch-b.jpeg-c.webp', batchTwoImages, { requires: ['form-openai-videos'] });
     await run('remix-photo.mp4', remixPhoto, { requires: ['photo.mp4-written-valid'] });
     await run('jobs-view-lists-runs', jobsView, { requires: ['photo.mp4-written-valid'] });
-    await run('resume-after-window-reload', resumeAfterReload, { requires: ['form-openai-videos'], timeoutMs: 240_000 });
+    await run('resume-after-window-reload', resumeAfterReload, {
+      requires: ['form-openai-videos'],
+      timeoutMs: 240_000,
+    });
     await run('clear-api-key', clearApiKey, { requires: ['form-openai-videos'] });
     await run('local-provider-no-server-no-key', localProvider, { requires: ['clear-api-key'], timeoutMs: 180_000 });
     await run('walkthrough-animates-the-sample', walkthrough, { timeoutMs: 180_000 });
@@ -282,7 +333,10 @@ async function main(): Promise<number> {
           userSettings: { 'workbench.colorTheme': 'Default Light Modern', 'animateImage.presets': [USER_PRESET] },
           env: { OPENAI_API_KEY: '', AZURE_OPENAI_API_KEY: '' },
         });
-        zhWorkbench = await openWorkbench(zhServer.url, zhWorkspace, { waitForCommand: ZH_PALETTE_ANIMATE, name: 'zh' });
+        zhWorkbench = await openWorkbench(zhServer.url, zhWorkspace, {
+          waitForCommand: ZH_PALETTE_ANIMATE,
+          name: 'zh',
+        });
         page = zhWorkbench.page;
         return `${listDir(zhWorkspace).join(', ')}; display language pack ${pack}; Workspace Trust on, folder not trusted; "${ZH_PALETTE_ANIMATE}" in the palette`;
       },
@@ -299,9 +353,11 @@ async function main(): Promise<number> {
     for (const open of [workbench, zhWorkbench]) await open?.browser.close().catch(() => undefined);
     for (const running of [server, zhServer]) await running?.stop().catch(() => undefined);
     await fake?.close().catch(() => undefined);
-    for (const other of [providerFakes?.runway, providerFakes?.fal, providerFakes?.comfy]) await other?.close().catch(() => undefined);
+    for (const other of [providerFakes?.runway, providerFakes?.fal, providerFakes?.comfy])
+      await other?.close().catch(() => undefined);
     if (!process.env.E2E_KEEP_TEMP) {
-      for (const dir of [profile.root, workspace, scratch, zhProfile.root, zhWorkspace]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [profile.root, workspace, scratch, zhProfile.root, zhWorkspace])
+        rmSync(dir, { recursive: true, force: true });
     }
     timings.push(`teardown ${seconds(Date.now() - t0)}`);
     console.log(`\ntimings: ${timings.join('; ')}`);
@@ -324,7 +380,9 @@ function checkLogs(userDataDir: string): string {
   assert(/sending to http:\/\/127\.0\.0\.1:\d+/.test(text), 'the log never names the address a job is sent to');
   const browserLog = join(ARTIFACTS_DIR, 'browser-e2e.log');
   if (existsSync(browserLog)) {
-    const ignored = readFileSync(browserLog, 'utf8').split('\n').filter((l) => l.includes('ignored a message that does not match the protocol'));
+    const ignored = readFileSync(browserLog, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('ignored a message that does not match the protocol'));
     assert(ignored.length === 0, `the webview ignored host messages:\n${ignored.slice(0, 3).join('\n')}`);
   }
   const leaks: string[] = [];
@@ -332,12 +390,17 @@ function checkLogs(userDataDir: string): string {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(log|txt)$/.test(entry.name) && KEYS.some((key) => readFileSync(path, 'utf8').includes(key))) leaks.push(path);
+      else if (/\.(log|txt)$/.test(entry.name) && KEYS.some((key) => readFileSync(path, 'utf8').includes(key)))
+        leaks.push(path);
     }
   };
   walk(join(userDataDir, 'logs'));
   for (const file of readdirSync(ARTIFACTS_DIR)) {
-    if (/^(code-server-e2e|browser-e2e)\.log$/.test(file) && KEYS.some((key) => readFileSync(join(ARTIFACTS_DIR, file), 'utf8').includes(key))) leaks.push(file);
+    if (
+      /^(code-server-e2e|browser-e2e)\.log$/.test(file) &&
+      KEYS.some((key) => readFileSync(join(ARTIFACTS_DIR, file), 'utf8').includes(key))
+    )
+      leaks.push(file);
   }
   assert(leaks.length === 0, `the API key appears in: ${leaks.join(', ')}`);
   const lines = text.split('\n').filter(Boolean).length;

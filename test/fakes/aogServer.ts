@@ -29,7 +29,14 @@ import { isAbsolute } from 'node:path';
 import { isRecord } from './body';
 import { fakeControls, type FakeControls } from './controls';
 import { exchange } from './exchange';
-import { faultQueue, nonJsonReply, retryAfterHeaders, type DropFault, type HangFault, type NonJsonFault } from './faults';
+import {
+  faultQueue,
+  nonJsonReply,
+  retryAfterHeaders,
+  type DropFault,
+  type HangFault,
+  type NonJsonFault,
+} from './faults';
 import { jsonReplies, listen, sendReply, textReply, type Reply } from './http';
 import { readImageHeader } from './images';
 import { readHead, type RecordedHead } from './recording';
@@ -43,7 +50,13 @@ export type AogFakeRoute = 'health' | 'legacy-health' | 'generate' | 'video';
 
 export type AogFakeFault =
   /** Any status with an AOG error body `{"business_code","message"}`. */
-  | { readonly kind: 'status'; readonly status: number; readonly businessCode?: number; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly businessCode?: number;
+      readonly message?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** 429 with `retry-after`. */
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly message?: string }
   | NonJsonFault
@@ -156,7 +169,11 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
     }
     if (options.healthShape === 'none') return NOT_FOUND;
     if (options.healthShape === 'v0.5') return json(200, { status: options.healthStatus });
-    return json(200, { business_code: 80000, message: 'health interface call success', data: { status: options.healthStatus } });
+    return json(200, {
+      business_code: 80000,
+      message: 'health interface call success',
+      data: { status: options.healthStatus },
+    });
   }
 
   async function checkImage(imageType: string, image: string): Promise<AogCheckedImage | undefined> {
@@ -166,7 +183,10 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
       try {
         bytes = await readFile(image);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String((error as Error).message);
+        const code =
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? 'no such file or directory'
+            : String((error as Error).message);
         throw new AogError(500, 500, `failed to read image file: open ${image}: ${code}`);
       }
       const header = readImageHeader(bytes);
@@ -175,11 +195,17 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
     }
     if (imageType === 'base64') {
       const match = DATA_URI.exec(image);
-      if (!match) throw new AogError(500, 500, 'image must be a data URI like data:image/png;base64,… (DashScope rejects bare base64)');
+      if (!match)
+        throw new AogError(
+          500,
+          500,
+          'image must be a data URI like data:image/png;base64,… (DashScope rejects bare base64)',
+        );
       const bytes = Buffer.from(match[2] ?? '', 'base64');
       const header = readImageHeader(bytes);
       if (!header) throw new AogError(500, 500, 'the base64 image is not a readable PNG, JPEG or WebP image');
-      if (header.type !== match[1]) throw new AogError(500, 500, `the base64 image is ${header.type} but the data URI says ${match[1]}`);
+      if (header.type !== match[1])
+        throw new AogError(500, 500, `the base64 image is ${header.type} but the data URI says ${match[1]}`);
       return { type: header.type, width: header.width, height: header.height, bytes: bytes.length };
     }
     if (!/^https?:\/\/\S+$/i.test(image)) throw new AogError(500, 500, 'image url must be http(s)');
@@ -200,12 +226,14 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
     if (extra.length > 0) throw new AogError(400, 40003, `unknown request param: ${extra.join(', ')}`);
     const model = body.model === undefined ? DEFAULT_MODEL : body.model;
     if (typeof model !== 'string' || !options.models.includes(model)) throw new AogError(404, 30003, 'model not exist');
-    if (body.prompt !== undefined && typeof body.prompt !== 'string') throw new AogError(400, 40003, 'prompt must be a string');
+    if (body.prompt !== undefined && typeof body.prompt !== 'string')
+      throw new AogError(400, 40003, 'prompt must be a string');
     const imageType = body.image_type;
     const image = body.image;
     if (imageType === undefined || imageType === '') throw new AogError(500, 500, 'image_type request param lost');
     if (image === undefined || image === '') throw new AogError(500, 500, 'image request param lost');
-    if (typeof imageType !== 'string' || !['path', 'url', 'base64'].includes(imageType)) throw new AogError(500, 500, 'unsupported image type');
+    if (typeof imageType !== 'string' || !['path', 'url', 'base64'].includes(imageType))
+      throw new AogError(500, 500, 'unsupported image type');
     if (typeof image !== 'string') throw new AogError(500, 500, 'image must be a string');
     const checked = await checkImage(imageType, image);
     if (checked) record.image = checked;
@@ -214,7 +242,10 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
     if (options.result === 'no-data' || hasTriggerWord(prompt, options.failWord)) return json(200, { id });
     videos.add(id);
     const expires = Math.floor(Date.now() / 1000) + 86_400;
-    return json(200, { id, data: `${baseUrl}/files/${id}.mp4?Expires=${expires}&OSSAccessKeyId=FAKE&Signature=fake%3D` });
+    return json(200, {
+      id,
+      data: `${baseUrl}/files/${id}.mp4?Expires=${expires}&OSSAccessKeyId=FAKE&Signature=fake%3D`,
+    });
   }
 
   function video(name: string): Reply {
@@ -241,9 +272,19 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
   function faultReply(fault: AogFakeFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
-        return errorReply(new AogError(fault.status, fault.businessCode ?? fault.status, fault.message ?? `injected error ${fault.status}`), { ...(fault.headers ?? {}) });
+        return errorReply(
+          new AogError(
+            fault.status,
+            fault.businessCode ?? fault.status,
+            fault.message ?? `injected error ${fault.status}`,
+          ),
+          { ...(fault.headers ?? {}) },
+        );
       case 'rate-limit':
-        return errorReply(new AogError(429, 429, fault.message ?? 'too many requests'), retryAfterHeaders(fault.retryAfter));
+        return errorReply(
+          new AogError(429, 429, fault.message ?? 'too many requests'),
+          retryAfterHeaders(fault.retryAfter),
+        );
       case 'non-json':
         return nonJsonReply(fault, '<html><body>not AOG</body></html>');
       default:
@@ -272,7 +313,13 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
   }
 
   /** The real answer to a request: an AOG error body unless everything checks out. */
-  async function reply(route: AogRecordedRequest['route'], url: URL, raw: Buffer, record: AogRecordedRequest, res: ServerResponse): Promise<Reply> {
+  async function reply(
+    route: AogRecordedRequest['route'],
+    url: URL,
+    raw: Buffer,
+    record: AogRecordedRequest,
+    res: ServerResponse,
+  ): Promise<Reply> {
     try {
       switch (route) {
         case 'health':
@@ -319,7 +366,10 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
     });
   }
 
-  const server = await listen(options.host, options.port, handle, (error) => ({ business_code: 500, message: `fake server bug: ${String(error)}` }));
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    business_code: 500,
+    message: `fake server bug: ${String(error)}`,
+  }));
   baseUrl = server.origin;
 
   return {
@@ -339,13 +389,20 @@ export async function startAogFake(overrides: Partial<AogFakeOptions> = {}): Pro
 // ───────────────────────────── shell entry ─────────────────────────────
 
 function shellOptions(argv: string[]): Partial<AogFakeOptions> {
-  const values = parseFlags(argv, { 'delay-ms': TEXT, health: TEXT, 'no-data': SWITCH, 'not-installed': SWITCH, 'video-bytes': TEXT });
+  const values = parseFlags(argv, {
+    'delay-ms': TEXT,
+    health: TEXT,
+    'no-data': SWITCH,
+    'not-installed': SWITCH,
+    'video-bytes': TEXT,
+  });
   return sharedOptions(values, () => {
     const own: Partial<AogFakeOptions> = {};
     const delayMs = wholeNumber('delay-ms', values['delay-ms']);
     if (delayMs !== undefined) own.delayMs = delayMs;
     const shape = values.health;
-    if (shape !== undefined && shape !== 'v0.7' && shape !== 'v0.5' && shape !== 'none') throw new Error('--health must be v0.7, v0.5 or none');
+    if (shape !== undefined && shape !== 'v0.7' && shape !== 'v0.5' && shape !== 'none')
+      throw new Error('--health must be v0.7, v0.5 or none');
     if (shape !== undefined) own.healthShape = shape;
     if (values['no-data']) own.result = 'no-data';
     if (values['not-installed']) own.serviceInstalled = false;

@@ -34,7 +34,13 @@ import { videoReply, type VideoSource } from './video';
 export type ArkRoute = 'create' | 'task' | 'list' | 'delete' | 'download';
 
 export type ArkFault =
-  | { readonly kind: 'status'; readonly status: number; readonly code: string; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly code: string;
+      readonly message?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string }
   | TransportFault;
 
@@ -89,11 +95,46 @@ interface ModelRule {
 
 /** Rules per family; the region decides the id prefix (`doubao-` at Volcengine, as listed in docs/providers.md §12). */
 const FAMILY_RULES: Readonly<Record<string, ModelRule & { readonly byteplus: string }>> = {
-  'seedance-2-0-260128': { byteplus: 'dreamina-seedance-2-0-260128', resolutions: ['480p', '720p'], minSeconds: 4, maxSeconds: 15, lastFrame: true, audio: true },
-  'seedance-2-0-fast-260128': { byteplus: 'dreamina-seedance-2-0-fast-260128', resolutions: ['480p', '720p'], minSeconds: 4, maxSeconds: 15, lastFrame: true, audio: true },
-  'seedance-1-5-pro-251215': { byteplus: 'seedance-1-5-pro-251215', resolutions: ['480p', '720p', '1080p'], minSeconds: 4, maxSeconds: 12, lastFrame: true, audio: true },
-  'seedance-1-0-pro-250528': { byteplus: 'seedance-1-0-pro-250528', resolutions: ['480p', '720p', '1080p'], minSeconds: 2, maxSeconds: 12, lastFrame: true, audio: false },
-  'seedance-1-0-pro-fast-251015': { byteplus: 'seedance-1-0-pro-fast-251015', resolutions: ['480p', '720p', '1080p'], minSeconds: 2, maxSeconds: 12, lastFrame: false, audio: false },
+  'seedance-2-0-260128': {
+    byteplus: 'dreamina-seedance-2-0-260128',
+    resolutions: ['480p', '720p'],
+    minSeconds: 4,
+    maxSeconds: 15,
+    lastFrame: true,
+    audio: true,
+  },
+  'seedance-2-0-fast-260128': {
+    byteplus: 'dreamina-seedance-2-0-fast-260128',
+    resolutions: ['480p', '720p'],
+    minSeconds: 4,
+    maxSeconds: 15,
+    lastFrame: true,
+    audio: true,
+  },
+  'seedance-1-5-pro-251215': {
+    byteplus: 'seedance-1-5-pro-251215',
+    resolutions: ['480p', '720p', '1080p'],
+    minSeconds: 4,
+    maxSeconds: 12,
+    lastFrame: true,
+    audio: true,
+  },
+  'seedance-1-0-pro-250528': {
+    byteplus: 'seedance-1-0-pro-250528',
+    resolutions: ['480p', '720p', '1080p'],
+    minSeconds: 2,
+    maxSeconds: 12,
+    lastFrame: true,
+    audio: false,
+  },
+  'seedance-1-0-pro-fast-251015': {
+    byteplus: 'seedance-1-0-pro-fast-251015',
+    resolutions: ['480p', '720p', '1080p'],
+    minSeconds: 2,
+    maxSeconds: 12,
+    lastFrame: false,
+    audio: false,
+  },
 };
 
 function ruleFor(model: string, region: ArkFakeOptions['region']): ModelRule | undefined {
@@ -103,7 +144,26 @@ function ruleFor(model: string, region: ArkFakeOptions['region']): ModelRule | u
   return undefined;
 }
 
-const FIELDS = ['model', 'content', 'callback_url', 'return_last_frame', 'service_tier', 'execution_expires_after', 'generate_audio', 'draft', 'camera_fixed', 'watermark', 'seed', 'resolution', 'ratio', 'duration', 'frames', 'safety_identifier', 'priority', 'tools'];
+const FIELDS = [
+  'model',
+  'content',
+  'callback_url',
+  'return_last_frame',
+  'service_tier',
+  'execution_expires_after',
+  'generate_audio',
+  'draft',
+  'camera_fixed',
+  'watermark',
+  'seed',
+  'resolution',
+  'ratio',
+  'duration',
+  'frames',
+  'safety_identifier',
+  'priority',
+  'tools',
+];
 const RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', 'adaptive'];
 const DATA_URI = /^data:image\/(jpeg|jpg|png|webp);base64,([A-Za-z0-9+/]*={0,2})$/;
 
@@ -119,7 +179,18 @@ const invalid = (message: string, param?: string): ApiError => new ApiError(400,
 const json = jsonReplies();
 
 function errorReply(error: ApiError, headers: Record<string, string> = {}): Reply {
-  return json(error.status, { error: { code: error.code, message: `${error.message} Request id: ${randomUUID()}`, param: error.param ?? '', type: error.status === 401 ? 'Unauthorized' : 'BadRequest' } }, headers);
+  return json(
+    error.status,
+    {
+      error: {
+        code: error.code,
+        message: `${error.message} Request id: ${randomUUID()}`,
+        param: error.param ?? '',
+        type: error.status === 401 ? 'Unauthorized' : 'BadRequest',
+      },
+    },
+    headers,
+  );
 }
 
 const DEFAULTS: ArkFakeOptions = {
@@ -168,32 +239,57 @@ export async function startArkFake(overrides: Partial<ArkFakeOptions> = {}): Pro
       ratio: task.body.ratio ?? 'adaptive',
       duration: task.body.duration ?? 5,
       seed: typeof task.body.seed === 'number' ? task.body.seed : 12345,
-      ...(status === 'succeeded' ? { content: { video_url: `${origin}/tos/${task.id}.mp4?X-Tos-Signature=${randomBytes(8).toString('hex')}` }, usage: { completion_tokens: 108900, total_tokens: 108900 } } : {}),
-      ...(status === 'failed' ? { error: { code: 'OutputVideoSensitiveContentDetected', message: 'The request failed because the output video may contain sensitive information.' } } : {}),
+      ...(status === 'succeeded'
+        ? {
+            content: { video_url: `${origin}/tos/${task.id}.mp4?X-Tos-Signature=${randomBytes(8).toString('hex')}` },
+            usage: { completion_tokens: 108900, total_tokens: 108900 },
+          }
+        : {}),
+      ...(status === 'failed'
+        ? {
+            error: {
+              code: 'OutputVideoSensitiveContentDetected',
+              message: 'The request failed because the output video may contain sensitive information.',
+            },
+          }
+        : {}),
     };
   }
 
   function create(body: unknown): Reply {
     if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
-    for (const key of Object.keys(body)) if (!FIELDS.includes(key)) throw invalid(`The parameter \`${key}\` is not supported.`, key);
+    for (const key of Object.keys(body))
+      if (!FIELDS.includes(key)) throw invalid(`The parameter \`${key}\` is not supported.`, key);
     const model = typeof body.model === 'string' ? body.model : '';
     const rule = ruleFor(model, options.region);
-    if (!rule) throw new ApiError(404, 'InvalidEndpointOrModel.NotFound', `The model or endpoint ${model} does not exist or you do not have access to it.`);
-    if (!Array.isArray(body.content) || body.content.length === 0) throw invalid('The parameter `content` is required.', 'content');
+    if (!rule)
+      throw new ApiError(
+        404,
+        'InvalidEndpointOrModel.NotFound',
+        `The model or endpoint ${model} does not exist or you do not have access to it.`,
+      );
+    if (!Array.isArray(body.content) || body.content.length === 0)
+      throw invalid('The parameter `content` is required.', 'content');
     let text = '';
     const roles: string[] = [];
     for (const item of body.content as unknown[]) {
       if (!isRecord(item)) throw invalid('Each content item must be an object.', 'content');
       if (item.type === 'text') {
-        if (typeof item.text !== 'string' || text) throw invalid('At most one text content item is allowed.', 'content');
+        if (typeof item.text !== 'string' || text)
+          throw invalid('At most one text content item is allowed.', 'content');
         text = item.text;
       } else if (item.type === 'image_url') {
         const role = item.role;
-        if (role !== 'first_frame' && role !== 'last_frame') throw invalid(`The image role ${String(role)} is not supported here; use first_frame or last_frame.`, 'content.role');
+        if (role !== 'first_frame' && role !== 'last_frame')
+          throw invalid(
+            `The image role ${String(role)} is not supported here; use first_frame or last_frame.`,
+            'content.role',
+          );
         if (roles.includes(role)) throw invalid(`At most one ${role} image is allowed.`, 'content.role');
         const url = isRecord(item.image_url) ? item.image_url.url : undefined;
         if (typeof url !== 'string') throw invalid('image_url.url is required.', 'content.image_url');
-        if (/^https?:\/\//.test(url)) throw invalid('This fake cannot fetch image URLs; send a base64 data URI.', 'content.image_url');
+        if (/^https?:\/\//.test(url))
+          throw invalid('This fake cannot fetch image URLs; send a base64 data URI.', 'content.image_url');
         const match = DATA_URI.exec(url);
         if (!match) throw invalid('The image must be a URL or data:image/<format>;base64,<data>.', 'content.image_url');
         const bytes = Buffer.from(match[2] ?? '', 'base64');
@@ -204,19 +300,42 @@ export async function startArkFake(overrides: Partial<ArkFakeOptions> = {}): Pro
         throw invalid(`Content type ${String(item.type)} is not supported by this fake.`, 'content.type');
       }
     }
-    if (roles.includes('last_frame') && !roles.includes('first_frame')) throw invalid('A last_frame image needs a first_frame image.', 'content.role');
-    if (roles.includes('last_frame') && !rule.lastFrame) throw invalid(`The model ${model} does not support first and last frame generation.`, 'content.role');
+    if (roles.includes('last_frame') && !roles.includes('first_frame'))
+      throw invalid('A last_frame image needs a first_frame image.', 'content.role');
+    if (roles.includes('last_frame') && !rule.lastFrame)
+      throw invalid(`The model ${model} does not support first and last frame generation.`, 'content.role');
     const resolution = body.resolution ?? '720p';
-    if (typeof resolution !== 'string' || !rule.resolutions.includes(resolution)) throw invalid(`The resolution ${String(resolution)} is not supported by ${model}.`, 'resolution');
-    if (body.ratio !== undefined && (typeof body.ratio !== 'string' || !RATIOS.includes(body.ratio))) throw invalid(`The ratio ${String(body.ratio)} is not valid.`, 'ratio');
+    if (typeof resolution !== 'string' || !rule.resolutions.includes(resolution))
+      throw invalid(`The resolution ${String(resolution)} is not supported by ${model}.`, 'resolution');
+    if (body.ratio !== undefined && (typeof body.ratio !== 'string' || !RATIOS.includes(body.ratio)))
+      throw invalid(`The ratio ${String(body.ratio)} is not valid.`, 'ratio');
     const duration = body.duration ?? 5;
-    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < rule.minSeconds || duration > rule.maxSeconds) {
-      throw invalid(`The duration must be an integer in [${rule.minSeconds}, ${rule.maxSeconds}] for ${model}.`, 'duration');
+    if (
+      typeof duration !== 'number' ||
+      !Number.isInteger(duration) ||
+      duration < rule.minSeconds ||
+      duration > rule.maxSeconds
+    ) {
+      throw invalid(
+        `The duration must be an integer in [${rule.minSeconds}, ${rule.maxSeconds}] for ${model}.`,
+        'duration',
+      );
     }
-    if (body.generate_audio !== undefined && (typeof body.generate_audio !== 'boolean' || !rule.audio)) throw invalid(`generate_audio is not supported by ${model}.`, 'generate_audio');
-    if (body.seed !== undefined && (typeof body.seed !== 'number' || !Number.isInteger(body.seed) || body.seed < -1 || body.seed > 4294967295)) throw invalid('The seed must be an integer in [-1, 4294967295].', 'seed');
-    if (body.watermark !== undefined && typeof body.watermark !== 'boolean') throw invalid('watermark must be a boolean.', 'watermark');
-    if (hasTriggerWord(text, options.inputBlockWord)) throw new ApiError(400, 'InputTextSensitiveContentDetected', 'The request failed because the input text may contain sensitive information.');
+    if (body.generate_audio !== undefined && (typeof body.generate_audio !== 'boolean' || !rule.audio))
+      throw invalid(`generate_audio is not supported by ${model}.`, 'generate_audio');
+    if (
+      body.seed !== undefined &&
+      (typeof body.seed !== 'number' || !Number.isInteger(body.seed) || body.seed < -1 || body.seed > 4294967295)
+    )
+      throw invalid('The seed must be an integer in [-1, 4294967295].', 'seed');
+    if (body.watermark !== undefined && typeof body.watermark !== 'boolean')
+      throw invalid('watermark must be a boolean.', 'watermark');
+    if (hasTriggerWord(text, options.inputBlockWord))
+      throw new ApiError(
+        400,
+        'InputTextSensitiveContentDetected',
+        'The request failed because the input text may contain sensitive information.',
+      );
     const task: ArkFakeTask = {
       id: `cgt-${new Date(options.now()).toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`,
       model,
@@ -243,7 +362,12 @@ export async function startArkFake(overrides: Partial<ArkFakeOptions> = {}): Pro
       task.cancelled = true;
       return json(200, {});
     }
-    if (status === 'running' || status === 'cancelled') throw new ApiError(409, 'OperationDenied.InvalidState', `The task ${id} is ${status} and cannot be cancelled or deleted.`);
+    if (status === 'running' || status === 'cancelled')
+      throw new ApiError(
+        409,
+        'OperationDenied.InvalidState',
+        `The task ${id} is ${status} and cannot be cancelled or deleted.`,
+      );
     tasks.delete(id);
     return json(200, {});
   }
@@ -251,13 +375,17 @@ export async function startArkFake(overrides: Partial<ArkFakeOptions> = {}): Pro
   function list(query: URLSearchParams): Reply {
     const pageNum = Number(query.get('page_num') ?? '1');
     const pageSize = Number(query.get('page_size') ?? '10');
-    if (!Number.isInteger(pageNum) || pageNum < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) throw invalid('page_num or page_size is out of range.');
-    const items = [...tasks.values()].slice((pageNum - 1) * pageSize, pageNum * pageSize).map((t) => taskJson(t, false));
+    if (!Number.isInteger(pageNum) || pageNum < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500)
+      throw invalid('page_num or page_size is out of range.');
+    const items = [...tasks.values()]
+      .slice((pageNum - 1) * pageSize, pageNum * pageSize)
+      .map((t) => taskJson(t, false));
     return json(200, { items, total: tasks.size });
   }
 
   function download(id: string, headers: IncomingMessage['headers']): Reply {
-    const denied = (message: string) => textReply(403, 'application/json', JSON.stringify({ Code: 'AccessDenied', Message: message }));
+    const denied = (message: string) =>
+      textReply(403, 'application/json', JSON.stringify({ Code: 'AccessDenied', Message: message }));
     if (headers.authorization !== undefined) return denied('A signed URL must not carry an Authorization header.');
     const task = tasks.get(id);
     if (!task || task.terminal?.status !== 'succeeded') return denied('The object does not exist.');
@@ -284,9 +412,14 @@ export async function startArkFake(overrides: Partial<ArkFakeOptions> = {}): Pro
   function faultReply(fault: ArkFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
-        return errorReply(new ApiError(fault.status, fault.code, fault.message ?? `Injected ${fault.status}.`), { ...(fault.headers ?? {}) });
+        return errorReply(new ApiError(fault.status, fault.code, fault.message ?? `Injected ${fault.status}.`), {
+          ...(fault.headers ?? {}),
+        });
       case 'rate-limit':
-        return errorReply(new ApiError(429, 'RateLimitExceeded.EndpointRPMExceeded', 'The request has exceeded the rate limit.'), retryAfterHeaders(fault.retryAfter));
+        return errorReply(
+          new ApiError(429, 'RateLimitExceeded.EndpointRPMExceeded', 'The request has exceeded the rate limit.'),
+          retryAfterHeaders(fault.retryAfter),
+        );
       case 'non-json':
         return nonJsonReply(fault, '<html><body>502 Bad Gateway</body></html>');
       case 'invalid-json':
@@ -298,12 +431,18 @@ export async function startArkFake(overrides: Partial<ArkFakeOptions> = {}): Pro
     }
   }
 
-  function reply(target: ReturnType<typeof routeOf>, req: IncomingMessage, url: URL, record: ArkRecordedRequest): Reply {
+  function reply(
+    target: ReturnType<typeof routeOf>,
+    req: IncomingMessage,
+    url: URL,
+    record: ArkRecordedRequest,
+  ): Reply {
     try {
       if (!target) throw new ApiError(404, 'NotFound', `${record.method} ${url.pathname} not found.`);
       if (target.route === 'download') return download(target.id ?? '', req.headers);
       const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
-      if (bearer !== options.apiKey) throw new ApiError(401, 'AuthenticationError', 'The API key in the request is missing or invalid.');
+      if (bearer !== options.apiKey)
+        throw new ApiError(401, 'AuthenticationError', 'The API key in the request is missing or invalid.');
       switch (target.route) {
         case 'task':
           return json(200, taskJson(find(target.id ?? ''), true));
@@ -337,16 +476,26 @@ export async function startArkFake(overrides: Partial<ArkFakeOptions> = {}): Pro
     });
   }
 
-  const server = await listen(options.host, options.port, handle, (error) => ({ error: { code: 'InternalServiceError', message: `Fake server bug: ${String(error)}`, type: 'InternalServerError' } }));
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    error: { code: 'InternalServiceError', message: `Fake server bug: ${String(error)}`, type: 'InternalServerError' },
+  }));
   origin = server.origin;
   return { ...fakeControls(server, requests, faults), url: `${origin}/api/v3`, options, tasks };
 }
 
 function shellOptions(argv: string[]): Partial<ArkFakeOptions> {
-  const values = parseFlags(argv, { key: TEXT, region: TEXT, steps: TEXT, 'running-steps': TEXT, 'fail-word': TEXT, 'video-bytes': TEXT });
+  const values = parseFlags(argv, {
+    key: TEXT,
+    region: TEXT,
+    steps: TEXT,
+    'running-steps': TEXT,
+    'fail-word': TEXT,
+    'video-bytes': TEXT,
+  });
   return sharedOptions(values, () => {
     const region = values.region;
-    if (region !== undefined && region !== 'byteplus' && region !== 'volcengine') throw new Error(`--region must be byteplus or volcengine, got "${region}"`);
+    if (region !== undefined && region !== 'byteplus' && region !== 'volcengine')
+      throw new Error(`--region must be byteplus or volcengine, got "${region}"`);
     return region ? { region } : {};
   });
 }

@@ -26,7 +26,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord, mediaType } from './body';
 import { fakeControls, type FakeControls } from './controls';
 import { exchange } from './exchange';
-import { faultQueue, nonJsonReply, retryAfterHeaders, type DropFault, type HangFault, type MissingFieldsFault, type NonJsonFault } from './faults';
+import {
+  faultQueue,
+  nonJsonReply,
+  retryAfterHeaders,
+  type DropFault,
+  type HangFault,
+  type MissingFieldsFault,
+  type NonJsonFault,
+} from './faults';
 import { jsonReplies, listen, sendReply, type Reply } from './http';
 import { IMAGE_TYPES, readImageHeader } from './images';
 import { parseMultipart, type MultipartPart } from './multipart';
@@ -41,7 +49,13 @@ export type AzureFakeRoute = 'create' | 'list' | 'job' | 'delete' | 'generation'
 /** What the next request(s) to a route get instead of the normal answer. */
 export type AzureFakeFault =
   /** Any status with an Azure error body (in the configured shape). */
-  | { readonly kind: 'status'; readonly status: number; readonly message?: string; readonly code?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly message?: string;
+      readonly code?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** 429 with `retry-after` (seconds or an HTTP date). */
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly message?: string }
   | NonJsonFault
@@ -143,13 +157,25 @@ export interface AzureSoraJobsFake extends FakeControls<AzureFakeRoute, AzureFak
 // ───────────────────────────── contract constants ─────────────────────────────
 
 const API_PREFIX = '/openai/v1/video/generations';
-const SUPPORTED_SIZES = ['480x480', '854x480', '480x854', '720x720', '1280x720', '720x1280', '1080x1080', '1920x1080', '1080x1920'];
+const SUPPORTED_SIZES = [
+  '480x480',
+  '854x480',
+  '480x854',
+  '720x720',
+  '1280x720',
+  '720x1280',
+  '1080x1080',
+  '1920x1080',
+  '1080x1920',
+];
 const LIFECYCLE = ['queued', 'preprocessing', 'running', 'processing'] as const;
 const CREATE_FIELDS = ['prompt', 'height', 'width', 'n_seconds', 'n_variants', 'model', 'inpaint_items', 'files'];
 const ITEM_KEYS = ['frame_index', 'type', 'file_name', 'crop_bounds'];
 const CROP_KEYS = ['left_fraction', 'top_fraction', 'right_fraction', 'bottom_fraction'];
 const DAY_S = 86_400;
-const THUMBNAIL_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+const THUMBNAIL_JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
+]);
 const AUTH_MESSAGE =
   'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.';
 
@@ -195,12 +221,18 @@ function newId(prefix: 'task' | 'gen'): string {
 
 function intField(raw: unknown, name: string, required: boolean, fallback?: number): number {
   if (raw === undefined || raw === null) {
-    if (required || fallback === undefined) throw new ApiError(400, `Missing required parameter '${name}'.`, 'missing_required_parameter', name);
+    if (required || fallback === undefined)
+      throw new ApiError(400, `Missing required parameter '${name}'.`, 'missing_required_parameter', name);
     return fallback;
   }
   if (typeof raw === 'number' && Number.isInteger(raw)) return raw;
   if (typeof raw === 'string' && /^-?\d+$/.test(raw.trim())) return Number(raw.trim());
-  throw new ApiError(400, `Invalid value for '${name}': expected an integer, got '${String(raw)}'.`, 'invalid_value', name);
+  throw new ApiError(
+    400,
+    `Invalid value for '${name}': expected an integer, got '${String(raw)}'.`,
+    'invalid_value',
+    name,
+  );
 }
 
 /** Variants allowed for a size (concepts doc): 1 at 1080p, 2 at 720p, 4 below. */
@@ -219,7 +251,9 @@ interface Form {
   readonly files: MultipartPart[];
 }
 
-export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFakeOptions> = {}): Promise<AzureSoraJobsFake> {
+export async function startAzureSoraJobsFake(
+  overrides: Partial<AzureSoraJobsFakeOptions> = {},
+): Promise<AzureSoraJobsFake> {
   const options: AzureSoraJobsFakeOptions = { ...DEFAULTS, ...overrides };
   const requests: AzureRecordedRequest[] = [];
   const jobs = new Map<string, AzureFakeJob>();
@@ -228,7 +262,13 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
   const faults = faultQueue<AzureFakeRoute, AzureFakeFault>();
 
   function errorReply(error: ApiError, headers: Record<string, string> = {}): Reply {
-    const inner = { code: error.code, message: error.message, param: error.param, type: 'invalid_request_error', inner_error: error.innerError };
+    const inner = {
+      code: error.code,
+      message: error.message,
+      param: error.param,
+      type: 'invalid_request_error',
+      inner_error: error.innerError,
+    };
     return json(error.status, options.errorShape === 'wrapped' ? { error: inner } : inner, headers);
   }
 
@@ -242,7 +282,11 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
         job.terminal = { status: job.willFail ? 'failed' : 'succeeded', atMs: options.now(), generations: ids };
       }
     }
-    const status = job.forceStatus ?? job.terminal?.status ?? LIFECYCLE[Math.floor(job.polls / Math.max(1, options.pollsPerStep))] ?? 'queued';
+    const status =
+      job.forceStatus ??
+      job.terminal?.status ??
+      LIFECYCLE[Math.floor(job.polls / Math.max(1, options.pollsPerStep))] ??
+      'queued';
     const createdAt = Math.floor(job.createdAtMs / 1000);
     const finishedAt = job.terminal ? Math.floor(job.terminal.atMs / 1000) : null;
     const succeeded = status === 'succeeded' && job.terminal?.status === 'succeeded';
@@ -296,10 +340,20 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
   function checkApiVersion(query: URLSearchParams): ApiError | undefined {
     const version = query.get('api-version');
     if (version === null || version === '') {
-      return new ApiError(400, "Missing required query parameter 'api-version'. Add ?api-version=preview to the request URL.", 'MissingApiVersionParameter', 'api-version');
+      return new ApiError(
+        400,
+        "Missing required query parameter 'api-version'. Add ?api-version=preview to the request URL.",
+        'MissingApiVersionParameter',
+        'api-version',
+      );
     }
     if (!options.apiVersions.includes(version)) {
-      return new ApiError(400, `API version not supported: '${version}'. Supported: ${options.apiVersions.join(', ')}.`, 'UnsupportedApiVersion', 'api-version');
+      return new ApiError(
+        400,
+        `API version not supported: '${version}'. Supported: ${options.apiVersions.join(', ')}.`,
+        'UnsupportedApiVersion',
+        'api-version',
+      );
     }
     return undefined;
   }
@@ -320,7 +374,8 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
     }
     if (media === 'multipart/form-data') {
       const parts = parseMultipart(raw, contentType);
-      if (typeof parts === 'string') throw new ApiError(400, `Could not parse multipart form: ${parts}.`, 'invalid_multipart');
+      if (typeof parts === 'string')
+        throw new ApiError(400, `Could not parse multipart form: ${parts}.`, 'invalid_multipart');
       const fields = new Map<string, unknown>();
       const files: Form['files'] = [];
       const textFields: Record<string, string> = {};
@@ -338,33 +393,55 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
           });
           continue;
         }
-        if (fields.has(part.name)) throw new ApiError(400, `Duplicate parameter '${part.name}'.`, 'duplicate_parameter', part.name);
+        if (fields.has(part.name))
+          throw new ApiError(400, `Duplicate parameter '${part.name}'.`, 'duplicate_parameter', part.name);
         const value = part.data.toString('utf8');
         fields.set(part.name, value);
         textFields[part.name] = value;
       }
       let inpaintItems: AzureInpaintItem[] | undefined;
       try {
-        const parsed: unknown = typeof textFields.inpaint_items === 'string' ? JSON.parse(textFields.inpaint_items) : undefined;
+        const parsed: unknown =
+          typeof textFields.inpaint_items === 'string' ? JSON.parse(textFields.inpaint_items) : undefined;
         if (Array.isArray(parsed)) inpaintItems = parsed as AzureInpaintItem[];
       } catch {
         inpaintItems = undefined;
       }
-      record.body = { kind: 'multipart', fields: textFields, files: summaries, ...(inpaintItems ? { inpaintItems } : {}) };
+      record.body = {
+        kind: 'multipart',
+        fields: textFields,
+        files: summaries,
+        ...(inpaintItems ? { inpaintItems } : {}),
+      };
       return { media: 'multipart', fields, files };
     }
     record.body = { kind: 'other', contentType, bytes: raw.length };
-    throw new ApiError(400, `Unsupported content type '${contentType || '(none)'}'; use application/json or multipart/form-data.`, 'unsupported_content_type');
+    throw new ApiError(
+      400,
+      `Unsupported content type '${contentType || '(none)'}'; use application/json or multipart/form-data.`,
+      'unsupported_content_type',
+    );
   }
 
   function parseInpaintItems(form: Form, nSeconds: number): AzureInpaintItem[] {
     const raw = form.fields.get('inpaint_items');
     if (raw === undefined) {
-      if (form.files.length > 0) throw new ApiError(400, "Files were uploaded but 'inpaint_items' is missing.", 'missing_required_parameter', 'inpaint_items');
+      if (form.files.length > 0)
+        throw new ApiError(
+          400,
+          "Files were uploaded but 'inpaint_items' is missing.",
+          'missing_required_parameter',
+          'inpaint_items',
+        );
       return [];
     }
     if (form.media === 'json') {
-      throw new ApiError(400, "'inpaint_items' needs the multipart/form-data request (with 'files'); the JSON request is text-to-video only.", 'invalid_request', 'inpaint_items');
+      throw new ApiError(
+        400,
+        "'inpaint_items' needs the multipart/form-data request (with 'files'); the JSON request is text-to-video only.",
+        'invalid_request',
+        'inpaint_items',
+      );
     }
     let value: unknown;
     try {
@@ -372,40 +449,99 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
     } catch {
       throw new ApiError(400, "'inpaint_items' must be a JSON-encoded array.", 'invalid_value', 'inpaint_items');
     }
-    if (!Array.isArray(value) || value.length === 0) throw new ApiError(400, "'inpaint_items' must be a non-empty JSON array.", 'invalid_value', 'inpaint_items');
-    if (value.length > 2) throw new ApiError(400, `At most 2 inpaint items are supported, got ${value.length}.`, 'invalid_value', 'inpaint_items');
+    if (!Array.isArray(value) || value.length === 0)
+      throw new ApiError(400, "'inpaint_items' must be a non-empty JSON array.", 'invalid_value', 'inpaint_items');
+    if (value.length > 2)
+      throw new ApiError(
+        400,
+        `At most 2 inpaint items are supported, got ${value.length}.`,
+        'invalid_value',
+        'inpaint_items',
+      );
     const lastFrame = nSeconds * options.fps - 1;
     const items = value.map((item: unknown, i): AzureInpaintItem => {
-      if (!isRecord(item)) throw new ApiError(400, `inpaint_items[${i}] must be an object.`, 'invalid_value', 'inpaint_items');
+      if (!isRecord(item))
+        throw new ApiError(400, `inpaint_items[${i}] must be an object.`, 'invalid_value', 'inpaint_items');
       const extra = Object.keys(item).filter((key) => !ITEM_KEYS.includes(key));
-      if (extra.length > 0) throw new ApiError(400, `inpaint_items[${i}]: unknown field(s) ${extra.join(', ')}.`, 'invalid_value', 'inpaint_items');
+      if (extra.length > 0)
+        throw new ApiError(
+          400,
+          `inpaint_items[${i}]: unknown field(s) ${extra.join(', ')}.`,
+          'invalid_value',
+          'inpaint_items',
+        );
       const frame = item.frame_index;
       if (typeof frame !== 'number' || !Number.isInteger(frame) || frame < 0 || frame > lastFrame) {
-        throw new ApiError(400, `inpaint_items[${i}].frame_index must be an integer from 0 to ${lastFrame} for a ${nSeconds} s video, got ${JSON.stringify(frame)}.`, 'invalid_value', 'inpaint_items');
+        throw new ApiError(
+          400,
+          `inpaint_items[${i}].frame_index must be an integer from 0 to ${lastFrame} for a ${nSeconds} s video, got ${JSON.stringify(frame)}.`,
+          'invalid_value',
+          'inpaint_items',
+        );
       }
       if (item.type !== 'image') {
-        throw new ApiError(400, `inpaint_items[${i}].type must be "image" (this fake does not take video items), got ${JSON.stringify(item.type)}.`, 'invalid_value', 'inpaint_items');
+        throw new ApiError(
+          400,
+          `inpaint_items[${i}].type must be "image" (this fake does not take video items), got ${JSON.stringify(item.type)}.`,
+          'invalid_value',
+          'inpaint_items',
+        );
       }
       if (typeof item.file_name !== 'string' || item.file_name === '') {
-        throw new ApiError(400, `inpaint_items[${i}].file_name is required.`, 'missing_required_parameter', 'inpaint_items');
+        throw new ApiError(
+          400,
+          `inpaint_items[${i}].file_name is required.`,
+          'missing_required_parameter',
+          'inpaint_items',
+        );
       }
       let crop: Record<string, number> | undefined;
       if (item.crop_bounds !== undefined && item.crop_bounds !== null) {
         const bounds = item.crop_bounds;
-        if (!isRecord(bounds)) throw new ApiError(400, `inpaint_items[${i}].crop_bounds must be an object.`, 'invalid_value', 'inpaint_items');
+        if (!isRecord(bounds))
+          throw new ApiError(
+            400,
+            `inpaint_items[${i}].crop_bounds must be an object.`,
+            'invalid_value',
+            'inpaint_items',
+          );
         const unknownKeys = Object.keys(bounds).filter((key) => !CROP_KEYS.includes(key));
-        if (unknownKeys.length > 0) throw new ApiError(400, `inpaint_items[${i}].crop_bounds: unknown field(s) ${unknownKeys.join(', ')}.`, 'invalid_value', 'inpaint_items');
-        const defaults: Record<string, number> = { left_fraction: 0, top_fraction: 0, right_fraction: 1, bottom_fraction: 1 };
+        if (unknownKeys.length > 0)
+          throw new ApiError(
+            400,
+            `inpaint_items[${i}].crop_bounds: unknown field(s) ${unknownKeys.join(', ')}.`,
+            'invalid_value',
+            'inpaint_items',
+          );
+        const defaults: Record<string, number> = {
+          left_fraction: 0,
+          top_fraction: 0,
+          right_fraction: 1,
+          bottom_fraction: 1,
+        };
         crop = {};
         for (const key of CROP_KEYS) {
           const v = bounds[key] ?? defaults[key];
           if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1) {
-            throw new ApiError(400, `inpaint_items[${i}].crop_bounds.${key} must be a number from 0 to 1.`, 'invalid_value', 'inpaint_items');
+            throw new ApiError(
+              400,
+              `inpaint_items[${i}].crop_bounds.${key} must be a number from 0 to 1.`,
+              'invalid_value',
+              'inpaint_items',
+            );
           }
           crop[key] = v;
         }
-        if ((crop.left_fraction ?? 0) >= (crop.right_fraction ?? 1) || (crop.top_fraction ?? 0) >= (crop.bottom_fraction ?? 1)) {
-          throw new ApiError(400, `inpaint_items[${i}].crop_bounds is empty (left must be < right and top < bottom).`, 'invalid_value', 'inpaint_items');
+        if (
+          (crop.left_fraction ?? 0) >= (crop.right_fraction ?? 1) ||
+          (crop.top_fraction ?? 0) >= (crop.bottom_fraction ?? 1)
+        ) {
+          throw new ApiError(
+            400,
+            `inpaint_items[${i}].crop_bounds is empty (left must be < right and top < bottom).`,
+            'invalid_value',
+            'inpaint_items',
+          );
         }
       }
       return { frame_index: frame, type: 'image', file_name: item.file_name, ...(crop ? { crop_bounds: crop } : {}) };
@@ -416,27 +552,56 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
     // Files: all named `files`, each an image whose declared type matches its bytes, each referenced exactly once.
     const byName = new Map<string, (typeof form.files)[number]>();
     for (const file of form.files) {
-      if (file.name !== 'files') throw new ApiError(400, `Unrecognized file parameter '${file.name}'; upload images as 'files'.`, 'unknown_parameter', file.name);
+      if (file.name !== 'files')
+        throw new ApiError(
+          400,
+          `Unrecognized file parameter '${file.name}'; upload images as 'files'.`,
+          'unknown_parameter',
+          file.name,
+        );
       const filename = file.filename ?? '';
       if (filename === '') throw new ApiError(400, "A 'files' part has no filename.", 'invalid_file', 'files');
       if (byName.has(filename)) throw new ApiError(400, `Two files are named '${filename}'.`, 'invalid_file', 'files');
       const declared = mediaType(file.contentType);
       if (!IMAGE_TYPES.includes(declared)) {
-        throw new ApiError(400, `File '${filename}' has unsupported type '${declared || 'application/octet-stream'}'; use image/png, image/jpeg or image/webp.`, 'invalid_file', 'files');
+        throw new ApiError(
+          400,
+          `File '${filename}' has unsupported type '${declared || 'application/octet-stream'}'; use image/png, image/jpeg or image/webp.`,
+          'invalid_file',
+          'files',
+        );
       }
       const header = readImageHeader(file.data);
-      if (!header) throw new ApiError(400, `File '${filename}' is not a readable ${declared} image.`, 'invalid_file', 'files');
-      if (header.type !== declared) throw new ApiError(400, `File '${filename}' is ${header.type} but its part says ${declared}.`, 'invalid_file', 'files');
+      if (!header)
+        throw new ApiError(400, `File '${filename}' is not a readable ${declared} image.`, 'invalid_file', 'files');
+      if (header.type !== declared)
+        throw new ApiError(
+          400,
+          `File '${filename}' is ${header.type} but its part says ${declared}.`,
+          'invalid_file',
+          'files',
+        );
       byName.set(filename, file);
     }
     for (const item of items) {
       if (!byName.has(item.file_name)) {
-        throw new ApiError(400, `inpaint item file_name '${item.file_name}' does not match any uploaded file (${[...byName.keys()].join(', ') || 'none'}).`, 'invalid_value', 'inpaint_items');
+        throw new ApiError(
+          400,
+          `inpaint item file_name '${item.file_name}' does not match any uploaded file (${[...byName.keys()].join(', ') || 'none'}).`,
+          'invalid_value',
+          'inpaint_items',
+        );
       }
     }
     const referenced = new Set(items.map((item) => item.file_name));
     for (const name of byName.keys()) {
-      if (!referenced.has(name)) throw new ApiError(400, `Uploaded file '${name}' is not referenced by any inpaint item.`, 'invalid_value', 'files');
+      if (!referenced.has(name))
+        throw new ApiError(
+          400,
+          `Uploaded file '${name}' is not referenced by any inpaint item.`,
+          'invalid_value',
+          'files',
+        );
     }
     return items;
   }
@@ -444,32 +609,53 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
   // ── routes ──
   function create(form: Form): Reply {
     for (const key of form.fields.keys()) {
-      if (!CREATE_FIELDS.includes(key) || key === 'files') throw new ApiError(400, `Unrecognized request argument supplied: ${key}`, 'unknown_parameter', key);
+      if (!CREATE_FIELDS.includes(key) || key === 'files')
+        throw new ApiError(400, `Unrecognized request argument supplied: ${key}`, 'unknown_parameter', key);
     }
     const prompt = form.fields.get('prompt');
-    if (prompt === undefined || prompt === null) throw new ApiError(400, "Missing required parameter 'prompt'.", 'missing_required_parameter', 'prompt');
+    if (prompt === undefined || prompt === null)
+      throw new ApiError(400, "Missing required parameter 'prompt'.", 'missing_required_parameter', 'prompt');
     if (typeof prompt !== 'string') throw new ApiError(400, "'prompt' must be a string.", 'invalid_type', 'prompt');
     const width = intField(form.fields.get('width'), 'width', true);
     const height = intField(form.fields.get('height'), 'height', true);
     const size = `${width}x${height}`;
     if (!options.sizes.includes(size)) {
-      throw new ApiError(400, `unsupported resolution ${size}. Supported resolutions: ${options.sizes.join(', ')}.`, 'invalid_value', 'width');
+      throw new ApiError(
+        400,
+        `unsupported resolution ${size}. Supported resolutions: ${options.sizes.join(', ')}.`,
+        'invalid_value',
+        'width',
+      );
     }
     const nSeconds = intField(form.fields.get('n_seconds'), 'n_seconds', false, 5);
-    if (nSeconds < 1 || nSeconds > 20) throw new ApiError(400, `n_seconds must be between 1 and 20, got ${nSeconds}.`, 'invalid_value', 'n_seconds');
+    if (nSeconds < 1 || nSeconds > 20)
+      throw new ApiError(400, `n_seconds must be between 1 and 20, got ${nSeconds}.`, 'invalid_value', 'n_seconds');
     const nVariants = intField(form.fields.get('n_variants'), 'n_variants', false, 1);
-    if (nVariants < 1 || nVariants > 5) throw new ApiError(400, `n_variants must be between 1 and 5, got ${nVariants}.`, 'invalid_value', 'n_variants');
+    if (nVariants < 1 || nVariants > 5)
+      throw new ApiError(400, `n_variants must be between 1 and 5, got ${nVariants}.`, 'invalid_value', 'n_variants');
     if (nVariants > maxVariants(width, height)) {
-      throw new ApiError(400, `At ${size} at most ${maxVariants(width, height)} variant(s) can be generated, got ${nVariants}.`, 'invalid_value', 'n_variants');
+      throw new ApiError(
+        400,
+        `At ${size} at most ${maxVariants(width, height)} variant(s) can be generated, got ${nVariants}.`,
+        'invalid_value',
+        'n_variants',
+      );
     }
     const model = form.fields.get('model');
-    if (typeof model !== 'string' || model.trim() === '') throw new ApiError(400, "Missing required parameter 'model'.", 'missing_required_parameter', 'model');
+    if (typeof model !== 'string' || model.trim() === '')
+      throw new ApiError(400, "Missing required parameter 'model'.", 'missing_required_parameter', 'model');
     if (options.deployments !== '*' && !options.deployments.includes(model)) {
-      throw new ApiError(404, 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.', 'DeploymentNotFound');
+      throw new ApiError(
+        404,
+        'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+        'DeploymentNotFound',
+      );
     }
     const inpaintItems = parseInpaintItems(form, nSeconds);
     const lower = prompt.toLowerCase();
-    const failWord = Object.keys(options.failWords).find((word) => word.trim() !== '' && lower.includes(word.toLowerCase()));
+    const failWord = Object.keys(options.failWords).find(
+      (word) => word.trim() !== '' && lower.includes(word.toLowerCase()),
+    );
     const job: AzureFakeJob = {
       id: newId('task'),
       model,
@@ -489,9 +675,13 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
 
   function list(query: URLSearchParams): Reply {
     const limit = Number(query.get('limit') ?? '10');
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ApiError(400, "'limit' must be an integer from 1 to 100.", 'invalid_value', 'limit');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw new ApiError(400, "'limit' must be an integer from 1 to 100.", 'invalid_value', 'limit');
     const statuses = query.getAll('statuses').flatMap((s) => s.split(','));
-    const all = [...jobs.values()].reverse().map(jobJson).filter((job) => statuses.length === 0 || statuses.includes(String(job.status)));
+    const all = [...jobs.values()]
+      .reverse()
+      .map(jobJson)
+      .filter((job) => statuses.length === 0 || statuses.includes(String(job.status)));
     const page = all.slice(0, limit);
     return json(200, {
       object: 'list',
@@ -525,12 +715,22 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
 
   function content(id: string, variant: 'video' | 'thumbnail', query: URLSearchParams, method: string): Reply {
     const quality = query.get('quality');
-    if (quality !== null && quality !== 'high' && quality !== 'low') throw new ApiError(400, "'quality' must be 'high' or 'low'.", 'invalid_value', 'quality');
+    if (quality !== null && quality !== 'high' && quality !== 'low')
+      throw new ApiError(400, "'quality' must be 'high' or 'low'.", 'invalid_value', 'quality');
     const jobId = generations.get(id);
-    if (!jobId || !jobs.has(jobId)) throw new ApiError(404, `The specified generation '${id}' was not found.`, 'NotFound');
+    if (!jobId || !jobs.has(jobId))
+      throw new ApiError(404, `The specified generation '${id}' was not found.`, 'NotFound');
     const modified = new Date(options.now()).toUTCString();
     if (variant === 'thumbnail') {
-      return { status: 200, headers: { 'content-type': 'image/jpg', 'content-length': String(THUMBNAIL_JPEG.length), 'last-modified': modified }, ...(method === 'HEAD' ? {} : { body: THUMBNAIL_JPEG }) };
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'image/jpg',
+          'content-length': String(THUMBNAIL_JPEG.length),
+          'last-modified': modified,
+        },
+        ...(method === 'HEAD' ? {} : { body: THUMBNAIL_JPEG }),
+      };
     }
     const video = videoReply(options.video, 'stream');
     const headers = { ...video.headers, 'accept-ranges': 'bytes', 'last-modified': modified };
@@ -557,7 +757,10 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
     const contentMatch = /^\/([^/]+)\/content\/(video|thumbnail)$/.exec(rest);
     if (contentMatch) {
       if (method !== 'GET' && method !== 'HEAD') return undefined;
-      return { route: contentMatch[2] === 'video' ? 'content' : 'thumbnail', id: decodeURIComponent(contentMatch[1] ?? '') };
+      return {
+        route: contentMatch[2] === 'video' ? 'content' : 'thumbnail',
+        id: decodeURIComponent(contentMatch[1] ?? ''),
+      };
     }
     const genMatch = /^\/([^/]+)$/.exec(rest);
     if (genMatch && method === 'GET') return { route: 'generation', id: decodeURIComponent(genMatch[1] ?? '') };
@@ -567,10 +770,22 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
   function faultReply(fault: AzureFakeFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
-        return errorReply(new ApiError(fault.status, fault.message ?? `Injected error ${fault.status}.`, fault.code ?? String(fault.status)), { ...(fault.headers ?? {}) });
+        return errorReply(
+          new ApiError(
+            fault.status,
+            fault.message ?? `Injected error ${fault.status}.`,
+            fault.code ?? String(fault.status),
+          ),
+          { ...(fault.headers ?? {}) },
+        );
       case 'rate-limit':
         return errorReply(
-          new ApiError(429, fault.message ?? 'Requests to the video generation API have exceeded the rate limit of your current tier. Please retry after the time in the Retry-After header.', '429'),
+          new ApiError(
+            429,
+            fault.message ??
+              'Requests to the video generation API have exceeded the rate limit of your current tier. Please retry after the time in the Retry-After header.',
+            '429',
+          ),
           retryAfterHeaders(fault.retryAfter),
         );
       case 'non-json':
@@ -583,11 +798,21 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
   }
 
   function send(res: ServerResponse, reply: Reply, record: AzureRecordedRequest): Promise<void> {
-    return sendReply(res, reply, record, { 'apim-request-id': randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-') });
+    return sendReply(res, reply, record, {
+      'apim-request-id': randomBytes(16)
+        .toString('hex')
+        .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+    });
   }
 
   /** The real answer to a request: an error in the configured Azure shape unless everything checks out. */
-  function reply(target: ReturnType<typeof routeOf>, req: IncomingMessage, url: URL, raw: Buffer, record: AzureRecordedRequest): Reply {
+  function reply(
+    target: ReturnType<typeof routeOf>,
+    req: IncomingMessage,
+    url: URL,
+    raw: Buffer,
+    record: AzureRecordedRequest,
+  ): Reply {
     const { method } = record;
     try {
       if (!target) throw new ApiError(404, 'Resource not found', '404');
@@ -627,7 +852,9 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
       maxBodyBytes: options.maxBodyBytes,
       tooLarge() {
         record.body = { kind: 'other', contentType, bytes: options.maxBodyBytes };
-        return errorReply(new ApiError(413, `Request body too large; the limit is ${options.maxBodyBytes} bytes.`, 'RequestTooLarge'));
+        return errorReply(
+          new ApiError(413, `Request body too large; the limit is ${options.maxBodyBytes} bytes.`, 'RequestTooLarge'),
+        );
       },
       gotBody(raw) {
         if (raw.length > 0) record.body = { kind: 'other', contentType, bytes: raw.length };
@@ -639,7 +866,9 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
     });
   }
 
-  const server = await listen(options.host, options.port, handle, (error) => ({ error: { code: 'FakeServerBug', message: `Fake server bug: ${String(error)}` } }));
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    error: { code: 'FakeServerBug', message: `Fake server bug: ${String(error)}` },
+  }));
 
   return {
     ...fakeControls(server, requests, faults),
@@ -657,16 +886,36 @@ export async function startAzureSoraJobsFake(overrides: Partial<AzureSoraJobsFak
 // ───────────────────────────── shell entry ─────────────────────────────
 
 function shellOptions(argv: string[]): Partial<AzureSoraJobsFakeOptions> {
-  const values = parseFlags(argv, { key: TEXT, steps: TEXT, 'api-versions': TEXT, deployments: TEXT, 'error-shape': TEXT, 'video-bytes': TEXT });
+  const values = parseFlags(argv, {
+    key: TEXT,
+    steps: TEXT,
+    'api-versions': TEXT,
+    deployments: TEXT,
+    'error-shape': TEXT,
+    'video-bytes': TEXT,
+  });
   return sharedOptions(values, () => {
     const own: Partial<AzureSoraJobsFakeOptions> = {};
-    if (values['api-versions'] !== undefined) own.apiVersions = values['api-versions'].split(',').map((v) => v.trim()).filter(Boolean);
-    if (values.deployments !== undefined) own.deployments = values.deployments === '*' ? '*' : values.deployments.split(',').map((v) => v.trim()).filter(Boolean);
+    if (values['api-versions'] !== undefined)
+      own.apiVersions = values['api-versions']
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+    if (values.deployments !== undefined)
+      own.deployments =
+        values.deployments === '*'
+          ? '*'
+          : values.deployments
+              .split(',')
+              .map((v) => v.trim())
+              .filter(Boolean);
     const shape = values['error-shape'];
-    if (shape !== undefined && shape !== 'wrapped' && shape !== 'bare') throw new Error('--error-shape must be wrapped or bare');
+    if (shape !== undefined && shape !== 'wrapped' && shape !== 'bare')
+      throw new Error('--error-shape must be wrapped or bare');
     if (shape !== undefined) own.errorShape = shape;
     return own;
   });
 }
 
-if (require.main === module) runFromShell('azureSoraJobsServer', () => startAzureSoraJobsFake(shellOptions(process.argv.slice(2))));
+if (require.main === module)
+  runFromShell('azureSoraJobsServer', () => startAzureSoraJobsFake(shellOptions(process.argv.slice(2))));

@@ -123,17 +123,36 @@ const WAN_I2V_INPUTS: Record<string, Spec> = {
 function nodeClasses(models: Record<string, string[]>, inputFiles: readonly string[]): Record<string, NodeClass> {
   const files = (folder: string): string[] => [...(models[folder] ?? [])].sort();
   return {
-    UNETLoader: { required: { unet_name: combo(files('diffusion_models')), weight_dtype: combo(['default', 'fp8_e4m3fn', 'fp8_e4m3fn_fast', 'fp8_e5m2']) }, output: ['MODEL'] },
-    CLIPLoader: { required: { clip_name: combo(files('text_encoders')), type: combo(CLIP_TYPES) }, optional: { device: combo(['default', 'cpu']) }, output: ['CLIP'] },
+    UNETLoader: {
+      required: {
+        unet_name: combo(files('diffusion_models')),
+        weight_dtype: combo(['default', 'fp8_e4m3fn', 'fp8_e4m3fn_fast', 'fp8_e5m2']),
+      },
+      output: ['MODEL'],
+    },
+    CLIPLoader: {
+      required: { clip_name: combo(files('text_encoders')), type: combo(CLIP_TYPES) },
+      optional: { device: combo(['default', 'cpu']) },
+      output: ['CLIP'],
+    },
     VAELoader: { required: { vae_name: combo(files('vae')) }, output: ['VAE'] },
     CheckpointLoaderSimple: { required: { ckpt_name: combo(files('checkpoints')) }, output: ['MODEL', 'CLIP', 'VAE'] },
     ModelSamplingSD3: { required: { model: link('MODEL'), shift: FLOAT(0, 100) }, output: ['MODEL'] },
     CLIPTextEncode: { required: { text: STRING, clip: link('CLIP') }, output: ['CONDITIONING'] },
     LoadImage: { required: { image: [[...inputFiles].sort(), { image_upload: true }] }, output: ['IMAGE', 'MASK'] },
-    WanImageToVideo: { required: WAN_I2V_INPUTS, optional: { clip_vision_output: link('CLIP_VISION_OUTPUT'), start_image: link('IMAGE') }, output: ['CONDITIONING', 'CONDITIONING', 'LATENT'] },
+    WanImageToVideo: {
+      required: WAN_I2V_INPUTS,
+      optional: { clip_vision_output: link('CLIP_VISION_OUTPUT'), start_image: link('IMAGE') },
+      output: ['CONDITIONING', 'CONDITIONING', 'LATENT'],
+    },
     WanFirstLastFrameToVideo: {
       required: WAN_I2V_INPUTS,
-      optional: { clip_vision_start_image: link('CLIP_VISION_OUTPUT'), clip_vision_end_image: link('CLIP_VISION_OUTPUT'), start_image: link('IMAGE'), end_image: link('IMAGE') },
+      optional: {
+        clip_vision_start_image: link('CLIP_VISION_OUTPUT'),
+        clip_vision_end_image: link('CLIP_VISION_OUTPUT'),
+        start_image: link('IMAGE'),
+        end_image: link('IMAGE'),
+      },
       output: ['CONDITIONING', 'CONDITIONING', 'LATENT'],
     },
     KSamplerAdvanced: {
@@ -155,10 +174,30 @@ function nodeClasses(models: Record<string, string[]>, inputFiles: readonly stri
       output: ['LATENT'],
     },
     VAEDecode: { required: { samples: link('LATENT'), vae: link('VAE') }, output: ['IMAGE'] },
-    CreateVideo: { required: { images: link('IMAGE'), fps: ['FLOAT', { min: 1, max: 120, step: 1 }] }, optional: { audio: link('AUDIO') }, output: ['VIDEO'] },
-    SaveVideo: { required: { video: link('VIDEO'), filename_prefix: STRING, format: combo3(['auto', 'mp4']), codec: combo3(['auto', 'h264']) }, output: [], outputNode: true },
+    CreateVideo: {
+      required: { images: link('IMAGE'), fps: ['FLOAT', { min: 1, max: 120, step: 1 }] },
+      optional: { audio: link('AUDIO') },
+      output: ['VIDEO'],
+    },
+    SaveVideo: {
+      required: {
+        video: link('VIDEO'),
+        filename_prefix: STRING,
+        format: combo3(['auto', 'mp4']),
+        codec: combo3(['auto', 'h264']),
+      },
+      output: [],
+      outputNode: true,
+    },
     SaveAnimatedWEBP: {
-      required: { images: link('IMAGE'), filename_prefix: STRING, fps: FLOAT(0.01, 1000), lossless: BOOLEAN, quality: INT(0, 100), method: combo(['default', 'fastest', 'slowest']) },
+      required: {
+        images: link('IMAGE'),
+        filename_prefix: STRING,
+        fps: FLOAT(0.01, 1000),
+        lossless: BOOLEAN,
+        quality: INT(0, 100),
+        method: combo(['default', 'fastest', 'slowest']),
+      },
       output: [],
       outputNode: true,
     },
@@ -177,17 +216,40 @@ function nodeClasses(models: Record<string, string[]>, inputFiles: readonly stri
       },
       output: ['CONDITIONING', 'CONDITIONING', 'LATENT'],
     },
-    LTXVConditioning: { required: { positive: link('CONDITIONING'), negative: link('CONDITIONING'), frame_rate: FLOAT(0, 1000) }, output: ['CONDITIONING', 'CONDITIONING'] },
+    LTXVConditioning: {
+      required: { positive: link('CONDITIONING'), negative: link('CONDITIONING'), frame_rate: FLOAT(0, 1000) },
+      output: ['CONDITIONING', 'CONDITIONING'],
+    },
     LTXVScheduler: {
-      required: { steps: INT(1, 10000), max_shift: FLOAT(0, 100), base_shift: FLOAT(0, 100), stretch: BOOLEAN, terminal: FLOAT(0, 0.99) },
+      required: {
+        steps: INT(1, 10000),
+        max_shift: FLOAT(0, 100),
+        base_shift: FLOAT(0, 100),
+        stretch: BOOLEAN,
+        terminal: FLOAT(0, 0.99),
+      },
       optional: { latent: link('LATENT') },
       output: ['SIGMAS'],
     },
     KSamplerSelect: { required: { sampler_name: combo3(SAMPLERS) }, output: ['SAMPLER'] },
     RandomNoise: { required: { noise_seed: INT(0, Number.MAX_SAFE_INTEGER) }, output: ['NOISE'] },
-    CFGGuider: { required: { model: link('MODEL'), positive: link('CONDITIONING'), negative: link('CONDITIONING'), cfg: FLOAT(0, 100) }, output: ['GUIDER'] },
+    CFGGuider: {
+      required: {
+        model: link('MODEL'),
+        positive: link('CONDITIONING'),
+        negative: link('CONDITIONING'),
+        cfg: FLOAT(0, 100),
+      },
+      output: ['GUIDER'],
+    },
     SamplerCustomAdvanced: {
-      required: { noise: link('NOISE'), guider: link('GUIDER'), sampler: link('SAMPLER'), sigmas: link('SIGMAS'), latent_image: link('LATENT') },
+      required: {
+        noise: link('NOISE'),
+        guider: link('GUIDER'),
+        sampler: link('SAMPLER'),
+        sigmas: link('SIGMAS'),
+        latent_image: link('LATENT'),
+      },
       output: ['LATENT', 'LATENT'],
     },
   };
@@ -225,58 +287,144 @@ function checkInput(
   if (isLink(value)) {
     const pair = value as unknown[];
     if (pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'number') {
-      return { type: 'bad_linked_input', message: 'Bad linked input, must be a length-2 list of [node_id, slot_index]', details: name, extra_info: info };
+      return {
+        type: 'bad_linked_input',
+        message: 'Bad linked input, must be a length-2 list of [node_id, slot_index]',
+        details: name,
+        extra_info: info,
+      };
     }
     const source = prompt[pair[0]];
     const returned = source ? classes[source.class_type]?.output[pair[1]] : undefined;
-    if (!source || returned === undefined) return { type: 'exception_during_inner_validation', message: 'Exception when validating inner node', details: `${name}: no node ${pair[0]} output ${pair[1]}`, extra_info: info };
-    if (typeof type === 'string' && returned !== type) return { type: 'return_type_mismatch', message: 'Return type mismatch between linked nodes', details: `${name}, received_type(${returned}) mismatch input_type(${type})`, extra_info: info };
+    if (!source || returned === undefined)
+      return {
+        type: 'exception_during_inner_validation',
+        message: 'Exception when validating inner node',
+        details: `${name}: no node ${pair[0]} output ${pair[1]}`,
+        extra_info: info,
+      };
+    if (typeof type === 'string' && returned !== type)
+      return {
+        type: 'return_type_mismatch',
+        message: 'Return type mismatch between linked nodes',
+        details: `${name}, received_type(${returned}) mismatch input_type(${type})`,
+        extra_info: info,
+      };
     return undefined;
   }
   if (classType === 'LoadImage' && name === 'image') {
     // LoadImage validates the file itself (VALIDATE_INPUTS), instead of the combo list.
     return typeof value === 'string' && inputFiles.has(value)
       ? undefined
-      : { type: 'custom_validation_failed', message: 'Custom validation failed for node', details: `image - Invalid image file: ${String(value)}`, extra_info: info };
+      : {
+          type: 'custom_validation_failed',
+          message: 'Custom validation failed for node',
+          details: `image - Invalid image file: ${String(value)}`,
+          extra_info: info,
+        };
   }
   const options = Array.isArray(type) ? type : type === 'COMBO' ? (config.options as unknown[]) : undefined;
   if (options) {
     return options.includes(value)
       ? undefined
-      : { type: 'value_not_in_list', message: 'Value not in list', details: `${name}: '${String(value)}' not in ${JSON.stringify(options)}`, extra_info: info };
+      : {
+          type: 'value_not_in_list',
+          message: 'Value not in list',
+          details: `${name}: '${String(value)}' not in ${JSON.stringify(options)}`,
+          extra_info: info,
+        };
   }
   if (type === 'INT' || type === 'FLOAT') {
     if (typeof value !== 'number' || !Number.isFinite(value) || (type === 'INT' && !Number.isInteger(value))) {
-      return { type: 'invalid_input_type', message: `Failed to convert an input value to a ${type} value`, details: `${name}, ${String(value)}`, extra_info: info };
+      return {
+        type: 'invalid_input_type',
+        message: `Failed to convert an input value to a ${type} value`,
+        details: `${name}, ${String(value)}`,
+        extra_info: info,
+      };
     }
-    if (typeof config.min === 'number' && value < config.min) return { type: 'value_smaller_than_min', message: `Value ${value} smaller than min of ${config.min}`, details: name, extra_info: info };
-    if (typeof config.max === 'number' && value > config.max) return { type: 'value_bigger_than_max', message: `Value ${value} bigger than max of ${config.max}`, details: name, extra_info: info };
+    if (typeof config.min === 'number' && value < config.min)
+      return {
+        type: 'value_smaller_than_min',
+        message: `Value ${value} smaller than min of ${config.min}`,
+        details: name,
+        extra_info: info,
+      };
+    if (typeof config.max === 'number' && value > config.max)
+      return {
+        type: 'value_bigger_than_max',
+        message: `Value ${value} bigger than max of ${config.max}`,
+        details: name,
+        extra_info: info,
+      };
     return undefined;
   }
-  if (type === 'BOOLEAN' && typeof value !== 'boolean') return { type: 'invalid_input_type', message: 'Failed to convert an input value to a BOOLEAN value', details: name, extra_info: info };
-  if (type === 'STRING' && typeof value !== 'string') return { type: 'invalid_input_type', message: 'Failed to convert an input value to a STRING value', details: name, extra_info: info };
+  if (type === 'BOOLEAN' && typeof value !== 'boolean')
+    return {
+      type: 'invalid_input_type',
+      message: 'Failed to convert an input value to a BOOLEAN value',
+      details: name,
+      extra_info: info,
+    };
+  if (type === 'STRING' && typeof value !== 'string')
+    return {
+      type: 'invalid_input_type',
+      message: 'Failed to convert an input value to a STRING value',
+      details: name,
+      extra_info: info,
+    };
   return undefined;
 }
 
 /** ComfyUI's `validate_prompt`: the output nodes to run, or a PromptError with its 400 body parts. */
-function validatePrompt(prompt: unknown, classes: Record<string, NodeClass>, inputFiles: ReadonlyMap<string, Buffer>): string[] {
-  if (!isRecord(prompt)) throw new PromptError({ type: 'invalid_prompt', message: 'Invalid prompt', details: 'the prompt must be an object of nodes', extra_info: {} }, {});
+function validatePrompt(
+  prompt: unknown,
+  classes: Record<string, NodeClass>,
+  inputFiles: ReadonlyMap<string, Buffer>,
+): string[] {
+  if (!isRecord(prompt))
+    throw new PromptError(
+      {
+        type: 'invalid_prompt',
+        message: 'Invalid prompt',
+        details: 'the prompt must be an object of nodes',
+        extra_info: {},
+      },
+      {},
+    );
   for (const [id, node] of Object.entries(prompt)) {
     const classType = isRecord(node) ? node.class_type : undefined;
     if (typeof classType !== 'string') {
-      throw new PromptError({ type: 'invalid_prompt', message: 'Cannot execute because a node is missing the class_type property.', details: `Node ID '#${id}'`, extra_info: {} }, {});
+      throw new PromptError(
+        {
+          type: 'invalid_prompt',
+          message: 'Cannot execute because a node is missing the class_type property.',
+          details: `Node ID '#${id}'`,
+          extra_info: {},
+        },
+        {},
+      );
     }
     if (!classes[classType]) {
       const title = isRecord(node) && isRecord(node._meta) ? node._meta.title : undefined;
       throw new PromptError(
-        { type: 'missing_node_type', message: `Node '${classType}' not found. The custom node may not be installed.`, details: `Node ID '#${id}'`, extra_info: { node_id: id, class_type: classType, node_title: title ?? classType } },
+        {
+          type: 'missing_node_type',
+          message: `Node '${classType}' not found. The custom node may not be installed.`,
+          details: `Node ID '#${id}'`,
+          extra_info: { node_id: id, class_type: classType, node_title: title ?? classType },
+        },
         {},
       );
     }
   }
   const nodes = prompt as FakePrompt['prompt'];
   const outputs = Object.keys(nodes).filter((id) => classes[nodes[id]?.class_type ?? '']?.outputNode);
-  if (outputs.length === 0) throw new PromptError({ type: 'prompt_no_outputs', message: 'Prompt has no outputs', details: '', extra_info: {} }, []);
+  if (outputs.length === 0)
+    throw new PromptError(
+      { type: 'prompt_no_outputs', message: 'Prompt has no outputs', details: '', extra_info: {} },
+      [],
+    );
   const nodeErrors: Record<string, { errors: NodeError[]; dependent_outputs: string[]; class_type: string }> = {};
   for (const [id, node] of Object.entries(nodes)) {
     const cls = classes[node.class_type];
@@ -284,7 +432,12 @@ function validatePrompt(prompt: unknown, classes: Record<string, NodeClass>, inp
     const errors: NodeError[] = [];
     for (const [name, spec] of Object.entries(cls.required)) {
       if (!(name in node.inputs)) {
-        errors.push({ type: 'required_input_missing', message: 'Required input is missing', details: name, extra_info: { input_name: name } });
+        errors.push({
+          type: 'required_input_missing',
+          message: 'Required input is missing',
+          details: name,
+          extra_info: { input_name: name },
+        });
         continue;
       }
       const error = checkInput(nodes, classes, name, spec, node.inputs[name], inputFiles, node.class_type);
@@ -298,7 +451,15 @@ function validatePrompt(prompt: unknown, classes: Record<string, NodeClass>, inp
     if (errors.length > 0) nodeErrors[id] = { errors, dependent_outputs: outputs, class_type: node.class_type };
   }
   if (Object.keys(nodeErrors).length > 0) {
-    throw new PromptError({ type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation', details: '', extra_info: {} }, nodeErrors);
+    throw new PromptError(
+      {
+        type: 'prompt_outputs_failed_validation',
+        message: 'Prompt outputs failed validation',
+        details: '',
+        extra_info: {},
+      },
+      nodeErrors,
+    );
   }
   return outputs;
 }
@@ -314,7 +475,10 @@ const DEFAULTS: ComfyFakeOptions = {
   failWord: 'OOM_FAIL',
   video: { bytes: 40_000 },
   models: {
-    diffusion_models: ['wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors', 'wan2.2_i2v_low_noise_14B_fp8_scaled.safetensors'],
+    diffusion_models: [
+      'wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors',
+      'wan2.2_i2v_low_noise_14B_fp8_scaled.safetensors',
+    ],
     text_encoders: ['umt5_xxl_fp8_e4m3fn_scaled.safetensors', 't5xxl_fp16.safetensors'],
     vae: ['wan_2.1_vae.safetensors'],
     checkpoints: ['ltx-video-2b-v0.9.5.safetensors'],
@@ -348,7 +512,10 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
   function objectInfo(name: string, cls: NodeClass): Record<string, unknown> {
     return {
       input: { required: cls.required, ...(cls.optional ? { optional: cls.optional } : {}) },
-      input_order: { required: Object.keys(cls.required), ...(cls.optional ? { optional: Object.keys(cls.optional) } : {}) },
+      input_order: {
+        required: Object.keys(cls.required),
+        ...(cls.optional ? { optional: Object.keys(cls.optional) } : {}),
+      },
       output: cls.output,
       output_is_list: cls.output.map(() => false),
       output_name: cls.output,
@@ -367,13 +534,38 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
   function finish(p: FakePrompt): void {
     p.state = 'done';
     const start: [string, Record<string, unknown>] = ['execution_start', { prompt_id: p.id, timestamp: MESSAGE_TIME }];
-    const texts = Object.values(p.prompt).filter((n) => n.class_type === 'CLIPTextEncode').map((n) => String(n.inputs.text));
-    const sampler = Object.entries(p.prompt).find(([, n]) => n.class_type === 'KSamplerAdvanced' || n.class_type === 'SamplerCustomAdvanced');
+    const texts = Object.values(p.prompt)
+      .filter((n) => n.class_type === 'CLIPTextEncode')
+      .map((n) => String(n.inputs.text));
+    const sampler = Object.entries(p.prompt).find(
+      ([, n]) => n.class_type === 'KSamplerAdvanced' || n.class_type === 'SamplerCustomAdvanced',
+    );
     const entry = (status: string, messages: unknown[], outputs: Record<string, unknown>): void => {
-      history.set(p.id, { prompt: queueItem(p), outputs, status: { status_str: status, completed: status === 'success', messages }, meta: {} });
+      history.set(p.id, {
+        prompt: queueItem(p),
+        outputs,
+        status: { status_str: status, completed: status === 'success', messages },
+        meta: {},
+      });
     };
     if (p.interrupted) {
-      entry('error', [start, ['execution_interrupted', { prompt_id: p.id, node_id: sampler?.[0] ?? '', node_type: sampler?.[1].class_type ?? '', executed: [], timestamp: MESSAGE_TIME }]], {});
+      entry(
+        'error',
+        [
+          start,
+          [
+            'execution_interrupted',
+            {
+              prompt_id: p.id,
+              node_id: sampler?.[0] ?? '',
+              node_type: sampler?.[1].class_type ?? '',
+              executed: [],
+              timestamp: MESSAGE_TIME,
+            },
+          ],
+        ],
+        {},
+      );
       return;
     }
     if (texts.some((t) => hasTriggerWord(t, options.failWord))) {
@@ -388,7 +580,8 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
               node_id: sampler?.[0] ?? '',
               node_type: sampler?.[1].class_type ?? '',
               executed: [],
-              exception_message: 'Allocation on device would exceed allowed memory. (out of memory)\nCurrently allocated     : 23.10 GiB',
+              exception_message:
+                'Allocation on device would exceed allowed memory. (out of memory)\nCurrently allocated     : 23.10 GiB',
               exception_type: 'torch.OutOfMemoryError',
               traceback: ['  File "execution.py", line 1'],
               current_inputs: {},
@@ -411,10 +604,21 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
       counter += 1;
       const extension = node.class_type === 'SaveVideo' ? 'mp4' : 'webp';
       const filename = `${slash >= 0 ? prefix.slice(slash + 1) : prefix}_${String(counter).padStart(5, '0')}_.${extension}`;
-      files.set(`output/${subfolder}/${filename}`, extension === 'mp4' ? options.video : Buffer.from('RIFF\0\0\0\0WEBPVP8 fake'));
+      files.set(
+        `output/${subfolder}/${filename}`,
+        extension === 'mp4' ? options.video : Buffer.from('RIFF\0\0\0\0WEBPVP8 fake'),
+      );
       outputs[id] = { images: [{ filename, subfolder, type: 'output' }], animated: [true] };
     }
-    entry('success', [start, ['execution_cached', { nodes: [], prompt_id: p.id, timestamp: MESSAGE_TIME }], ['execution_success', { prompt_id: p.id, timestamp: MESSAGE_TIME }]], outputs);
+    entry(
+      'success',
+      [
+        start,
+        ['execution_cached', { nodes: [], prompt_id: p.id, timestamp: MESSAGE_TIME }],
+        ['execution_success', { prompt_id: p.id, timestamp: MESSAGE_TIME }],
+      ],
+      outputs,
+    );
   }
 
   function advance(p: FakePrompt): void {
@@ -432,13 +636,20 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
     record.form = Object.fromEntries(parts.map((p) => [p.name, p.filename ?? p.data.toString('utf8')]));
     const image = parts.find((p) => p.name === 'image');
     const type = parts.find((p) => p.name === 'type')?.data.toString('utf8') ?? 'input';
-    if (!['input', 'temp', 'output'].includes(type)) return textReply(500, 'text/plain; charset=utf-8', '500 Internal Server Error');
+    if (!['input', 'temp', 'output'].includes(type))
+      return textReply(500, 'text/plain; charset=utf-8', '500 Internal Server Error');
     if (!image?.filename) return { status: 400, headers: {} };
     const subfolder = parts.find((p) => p.name === 'subfolder')?.data.toString('utf8') ?? '';
     const dot = image.filename.lastIndexOf('.');
-    const [stem, extension] = dot > 0 ? [image.filename.slice(0, dot), image.filename.slice(dot)] : [image.filename, ''];
+    const [stem, extension] =
+      dot > 0 ? [image.filename.slice(0, dot), image.filename.slice(dot)] : [image.filename, ''];
     let name = image.filename;
-    for (let i = 1; inputs.has(`${subfolder ? `${subfolder}/` : ''}${name}`) && !inputs.get(`${subfolder ? `${subfolder}/` : ''}${name}`)?.equals(image.data); i += 1) {
+    for (
+      let i = 1;
+      inputs.has(`${subfolder ? `${subfolder}/` : ''}${name}`) &&
+      !inputs.get(`${subfolder ? `${subfolder}/` : ''}${name}`)?.equals(image.data);
+      i += 1
+    ) {
       name = `${stem} (${i})${extension}`;
     }
     inputs.set(`${subfolder ? `${subfolder}/` : ''}${name}`, image.data);
@@ -446,12 +657,36 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
   }
 
   function queuePrompt(body: unknown): Reply {
-    if (!isRecord(body)) return json(400, { error: { type: 'invalid_prompt', message: 'Invalid prompt', details: 'the body is not a JSON object', extra_info: {} }, node_errors: {} });
-    if (!('prompt' in body)) return json(400, { error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} }, node_errors: {} });
+    if (!isRecord(body))
+      return json(400, {
+        error: {
+          type: 'invalid_prompt',
+          message: 'Invalid prompt',
+          details: 'the body is not a JSON object',
+          extra_info: {},
+        },
+        node_errors: {},
+      });
+    if (!('prompt' in body))
+      return json(400, {
+        error: { type: 'no_prompt', message: 'No prompt provided', details: 'No prompt provided', extra_info: {} },
+        node_errors: {},
+      });
     try {
       const outputs = validatePrompt(body.prompt, classes(), inputs);
-      const extraData = { ...(isRecord(body.extra_data) ? body.extra_data : {}), ...(typeof body.client_id === 'string' ? { client_id: body.client_id } : {}) };
-      const p: FakePrompt = { id: randomUUID(), number: number++, prompt: body.prompt as FakePrompt['prompt'], extraData, outputs, polls: 0, state: 'pending' };
+      const extraData = {
+        ...(isRecord(body.extra_data) ? body.extra_data : {}),
+        ...(typeof body.client_id === 'string' ? { client_id: body.client_id } : {}),
+      };
+      const p: FakePrompt = {
+        id: randomUUID(),
+        number: number++,
+        prompt: body.prompt as FakePrompt['prompt'],
+        extraData,
+        outputs,
+        polls: 0,
+        state: 'pending',
+      };
       prompts.set(p.id, p);
       return json(200, { prompt_id: p.id, number: p.number, node_errors: {} });
     } catch (error) {
@@ -462,14 +697,19 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
 
   function queueState(): Reply {
     const live = [...prompts.values()].filter((p) => p.state !== 'done');
-    return json(200, { queue_running: live.filter((p) => p.state === 'running').map(queueItem), queue_pending: live.filter((p) => p.state === 'pending').map(queueItem) });
+    return json(200, {
+      queue_running: live.filter((p) => p.state === 'running').map(queueItem),
+      queue_pending: live.filter((p) => p.state === 'pending').map(queueItem),
+    });
   }
 
   function editQueue(body: unknown): Reply {
     if (!isRecord(body)) return textReply(500, 'text/plain; charset=utf-8', '500 Internal Server Error');
     const remove = (p: FakePrompt): void => void (p.state === 'pending' && prompts.delete(p.id));
     if (body.clear === true) [...prompts.values()].forEach(remove);
-    if (Array.isArray(body.delete)) for (const id of body.delete) if (typeof id === 'string' && prompts.get(id)) remove(prompts.get(id) as FakePrompt);
+    if (Array.isArray(body.delete))
+      for (const id of body.delete)
+        if (typeof id === 'string' && prompts.get(id)) remove(prompts.get(id) as FakePrompt);
     return { status: 200, headers: {} };
   }
 
@@ -518,7 +758,8 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
   function work(target: ReturnType<typeof routeOf>, record: ComfyRecordedRequest, url: URL, raw: Buffer): Reply {
     if (!target) return textReply(404, 'text/plain; charset=utf-8', '404: Not Found');
     const body = record.json;
-    const jsonBody = (): boolean => mediaType(record.headers['content-type']) === 'application/json' || raw.length === 0;
+    const jsonBody = (): boolean =>
+      mediaType(record.headers['content-type']) === 'application/json' || raw.length === 0;
     switch (target.route) {
       case 'upload':
         return upload(record, raw);
@@ -527,7 +768,9 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
         return queuePrompt(body);
       case 'queue':
         if (record.method === 'GET') return queueState();
-        return body === undefined ? textReply(500, 'text/plain; charset=utf-8', '500 Internal Server Error') : editQueue(body);
+        return body === undefined
+          ? textReply(500, 'text/plain; charset=utf-8', '500 Internal Server Error')
+          : editQueue(body);
       case 'interrupt':
         if (!jsonBody()) return textReply(500, 'text/plain; charset=utf-8', '500 Internal Server Error');
         return interrupt(body);
@@ -588,7 +831,9 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
     });
   }
 
-  const server = await listen(options.host, options.port, handle, (error) => ({ error: `Fake server bug: ${String(error)}` }));
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    error: `Fake server bug: ${String(error)}`,
+  }));
 
   return {
     ...fakeControls(server, requests, faults),

@@ -25,7 +25,8 @@ export function fakeControls<Route extends string, Fault, Recorded extends Recor
     requests,
     failNext: faults.failNext,
     clearFaults: faults.clearFaults,
-    requestsTo: (route, method) => requests.filter((r) => r.route === route && (method === undefined || r.method === method.toUpperCase())),
+    requestsTo: (route, method) =>
+      requests.filter((r) => r.route === route && (method === undefined || r.method === method.toUpperCase())),
     close: server.close,
   };
 }

@@ -40,7 +40,13 @@ export type DashScopeRoute = 'create' | 'task' | 'cancel' | 'download';
 
 export type DashScopeFault =
   /** Any status with a DashScope error body `{"code","message","request_id"}`. */
-  | { readonly kind: 'status'; readonly status: number; readonly code?: string; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly code?: string;
+      readonly message?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** 429 Throttling, with `Retry-After` when given. */
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly code?: string; readonly message?: string }
   /** `missing-fields` answers `{"request_id":"…"}` unless told otherwise. */
@@ -128,15 +134,87 @@ const range = (from: number, to: number): number[] => Array.from({ length: to - 
 
 const TEN_MB = 10 * MB;
 export const WAN_MODEL_RULES: Readonly<Record<string, ModelRule>> = {
-  'wan2.7-i2v': { protocol: 'media', tiers: ['720P', '1080P'], defaultTier: '1080P', durations: range(2, 15), maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
-  'wan2.2-i2v-flash': { protocol: 'img_url', tiers: ['480P', '720P', '1080P'], defaultTier: '720P', durations: [5], maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
-  'wan2.2-i2v-plus': { protocol: 'img_url', tiers: ['480P', '1080P'], defaultTier: '1080P', durations: [5], maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
-  'wanx2.1-i2v-turbo': { protocol: 'img_url', tiers: ['480P', '720P'], defaultTier: '720P', durations: [3, 4, 5], maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
-  'wanx2.1-i2v-plus': { protocol: 'img_url', tiers: ['720P'], defaultTier: '720P', durations: [5], maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
-  'wan2.5-i2v-preview': { protocol: 'img_url', tiers: ['480P', '720P', '1080P'], defaultTier: '1080P', durations: [5, 10], maxPrompt: 1500, maxImageBytes: TEN_MB, audio: true },
-  'wan2.6-i2v': { protocol: 'img_url', tiers: ['720P', '1080P'], defaultTier: '1080P', durations: range(2, 15), maxPrompt: 1500, maxImageBytes: TEN_MB, audio: true },
-  'wan2.6-i2v-flash': { protocol: 'img_url', tiers: ['720P', '1080P'], defaultTier: '1080P', durations: range(2, 15), maxPrompt: 1500, maxImageBytes: TEN_MB, audio: true },
-  'wanx2.1-kf2v-plus': { protocol: 'kf2v', tiers: ['720P'], defaultTier: '720P', durations: [5], maxPrompt: 800, maxImageBytes: TEN_MB, audio: false },
+  'wan2.7-i2v': {
+    protocol: 'media',
+    tiers: ['720P', '1080P'],
+    defaultTier: '1080P',
+    durations: range(2, 15),
+    maxPrompt: 800,
+    maxImageBytes: TEN_MB,
+    audio: false,
+  },
+  'wan2.2-i2v-flash': {
+    protocol: 'img_url',
+    tiers: ['480P', '720P', '1080P'],
+    defaultTier: '720P',
+    durations: [5],
+    maxPrompt: 800,
+    maxImageBytes: TEN_MB,
+    audio: false,
+  },
+  'wan2.2-i2v-plus': {
+    protocol: 'img_url',
+    tiers: ['480P', '1080P'],
+    defaultTier: '1080P',
+    durations: [5],
+    maxPrompt: 800,
+    maxImageBytes: TEN_MB,
+    audio: false,
+  },
+  'wanx2.1-i2v-turbo': {
+    protocol: 'img_url',
+    tiers: ['480P', '720P'],
+    defaultTier: '720P',
+    durations: [3, 4, 5],
+    maxPrompt: 800,
+    maxImageBytes: TEN_MB,
+    audio: false,
+  },
+  'wanx2.1-i2v-plus': {
+    protocol: 'img_url',
+    tiers: ['720P'],
+    defaultTier: '720P',
+    durations: [5],
+    maxPrompt: 800,
+    maxImageBytes: TEN_MB,
+    audio: false,
+  },
+  'wan2.5-i2v-preview': {
+    protocol: 'img_url',
+    tiers: ['480P', '720P', '1080P'],
+    defaultTier: '1080P',
+    durations: [5, 10],
+    maxPrompt: 1500,
+    maxImageBytes: TEN_MB,
+    audio: true,
+  },
+  'wan2.6-i2v': {
+    protocol: 'img_url',
+    tiers: ['720P', '1080P'],
+    defaultTier: '1080P',
+    durations: range(2, 15),
+    maxPrompt: 1500,
+    maxImageBytes: TEN_MB,
+    audio: true,
+  },
+  'wan2.6-i2v-flash': {
+    protocol: 'img_url',
+    tiers: ['720P', '1080P'],
+    defaultTier: '1080P',
+    durations: range(2, 15),
+    maxPrompt: 1500,
+    maxImageBytes: TEN_MB,
+    audio: true,
+  },
+  'wanx2.1-kf2v-plus': {
+    protocol: 'kf2v',
+    tiers: ['720P'],
+    defaultTier: '720P',
+    durations: [5],
+    maxPrompt: 800,
+    maxImageBytes: TEN_MB,
+    audio: false,
+  },
 };
 
 const INPUT_FIELDS: Readonly<Record<ModelRule['protocol'], readonly string[]>> = {
@@ -245,7 +323,11 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
   function taskJson(task: FakeTask): Record<string, unknown> {
     const status = statusOf(task);
     if (status === 'UNKNOWN') return { task_id: task.id, task_status: 'UNKNOWN' };
-    const output: Record<string, unknown> = { task_id: task.id, task_status: status, submit_time: stamp(task.createdAtMs) };
+    const output: Record<string, unknown> = {
+      task_id: task.id,
+      task_status: status,
+      submit_time: stamp(task.createdAtMs),
+    };
     if (status !== 'PENDING') output.scheduled_time = stamp(task.createdAtMs + 1000);
     if (status === 'SUCCEEDED' || status === 'FAILED') output.end_time = stamp(task.terminal?.atMs ?? options.now());
     if (status === 'SUCCEEDED') {
@@ -273,9 +355,11 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
   // ── create ──
   function checkImage(url: unknown, rule: ModelRule, field = 'input.img_url'): FakeImage {
     if (typeof url !== 'string' || url === '') throw invalid(`Field required: ${field}`);
-    if (/^(https?|oss):\/\//i.test(url)) throw invalid('This fake cannot fetch image URLs; send the image as a base64 data URI.');
+    if (/^(https?|oss):\/\//i.test(url))
+      throw invalid('This fake cannot fetch image URLs; send the image as a base64 data URI.');
     const match = DATA_URI.exec(url);
-    if (!match) throw invalid(`The ${field} is not a valid URL or a data URI of the form data:{MIME_type};base64,{base64_data}.`);
+    if (!match)
+      throw invalid(`The ${field} is not a valid URL or a data URI of the form data:{MIME_type};base64,{base64_data}.`);
     const declared = IMAGE_TYPES[(match[1] ?? '').toLowerCase()];
     if (!declared) throw invalid(`The image format ${match[1]} is not supported; use JPEG, PNG, BMP or WEBP.`);
     const payload = match[2] ?? '';
@@ -283,7 +367,9 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
     const bytes = Buffer.from(payload, 'base64');
     if (bytes.length === 0) throw invalid('The image in img_url is empty.');
     if (bytes.length > rule.maxImageBytes) {
-      throw invalid(`The image is too large: ${bytes.length} bytes; the limit for this model is ${rule.maxImageBytes / MB}MB.`);
+      throw invalid(
+        `The image is too large: ${bytes.length} bytes; the limit for this model is ${rule.maxImageBytes / MB}MB.`,
+      );
     }
     let size: { width: number; height: number } | undefined;
     let type: string | undefined;
@@ -297,61 +383,87 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
     }
     if (!size || !type) throw invalid('The image in img_url cannot be read.');
     if (type !== declared) throw invalid(`The data URI says ${declared} but the image is ${type}.`);
-    if (type === 'image/png' && pngHasAlpha(bytes)) throw invalid('The image format is not supported: PNG images must not have an alpha (transparency) channel.');
+    if (type === 'image/png' && pngHasAlpha(bytes))
+      throw invalid('The image format is not supported: PNG images must not have an alpha (transparency) channel.');
     if (Math.min(size.width, size.height) < MIN_SIDE || Math.max(size.width, size.height) > MAX_SIDE) {
-      throw invalid(`The image size ${size.width}x${size.height} is not supported; width and height must be within [${MIN_SIDE}, ${MAX_SIDE}].`);
+      throw invalid(
+        `The image size ${size.width}x${size.height} is not supported; width and height must be within [${MIN_SIDE}, ${MAX_SIDE}].`,
+      );
     }
     return { type, width: size.width, height: size.height, bytes: bytes.length };
   }
 
   /** The first (and last) frame in the model's protocol. */
-  function imagesOf(input: Record<string, unknown>, rule: ModelRule, model: string): { image: FakeImage; lastFrame?: FakeImage } {
+  function imagesOf(
+    input: Record<string, unknown>,
+    rule: ModelRule,
+    model: string,
+  ): { image: FakeImage; lastFrame?: FakeImage } {
     if (rule.protocol === 'img_url') return { image: checkImage(input.img_url, rule) };
     if (rule.protocol === 'kf2v') {
-      return { image: checkImage(input.first_frame_url, rule, 'input.first_frame_url'), lastFrame: checkImage(input.last_frame_url, rule, 'input.last_frame_url') };
+      return {
+        image: checkImage(input.first_frame_url, rule, 'input.first_frame_url'),
+        lastFrame: checkImage(input.last_frame_url, rule, 'input.last_frame_url'),
+      };
     }
     const media = input.media;
-    if (!Array.isArray(media) || media.length === 0) throw invalid(`image-to-video model ${model} must provide an image: input.media is required.`);
+    if (!Array.isArray(media) || media.length === 0)
+      throw invalid(`image-to-video model ${model} must provide an image: input.media is required.`);
     const byType = new Map<string, unknown>();
     media.forEach((item: unknown, i) => {
       if (!isRecord(item)) throw invalid(`input.media[${i}] must be an object with type and url.`);
-      for (const key of Object.keys(item)) if (key !== 'type' && key !== 'url') throw invalid(`Unknown field: input.media[${i}].${key}`);
-      if (typeof item.type !== 'string' || !MEDIA_TYPES.includes(item.type)) throw invalid(`input.media[${i}].type must be one of ${MEDIA_TYPES.join(', ')}.`);
+      for (const key of Object.keys(item))
+        if (key !== 'type' && key !== 'url') throw invalid(`Unknown field: input.media[${i}].${key}`);
+      if (typeof item.type !== 'string' || !MEDIA_TYPES.includes(item.type))
+        throw invalid(`input.media[${i}].type must be one of ${MEDIA_TYPES.join(', ')}.`);
       if (byType.has(item.type)) throw invalid(`input.media has more than one ${item.type}.`);
-      if (item.type === 'driving_audio' || item.type === 'first_clip') throw invalid(`This fake does not take ${item.type}.`);
+      if (item.type === 'driving_audio' || item.type === 'first_clip')
+        throw invalid(`This fake does not take ${item.type}.`);
       byType.set(item.type, item.url);
     });
-    if (!byType.has('first_frame')) throw invalid(`image-to-video model ${model} must provide an image: add a media item of type first_frame.`);
+    if (!byType.has('first_frame'))
+      throw invalid(`image-to-video model ${model} must provide an image: add a media item of type first_frame.`);
     const image = checkImage(byType.get('first_frame'), rule, 'input.media[first_frame].url');
-    const lastFrame = byType.has('last_frame') ? checkImage(byType.get('last_frame'), rule, 'input.media[last_frame].url') : undefined;
+    const lastFrame = byType.has('last_frame')
+      ? checkImage(byType.get('last_frame'), rule, 'input.media[last_frame].url')
+      : undefined;
     return { image, ...(lastFrame ? { lastFrame } : {}) };
   }
 
   function create(body: unknown): Reply {
     if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
-    for (const key of Object.keys(body)) if (!['model', 'input', 'parameters'].includes(key)) throw invalid(`Unknown field: ${key}`);
+    for (const key of Object.keys(body))
+      if (!['model', 'input', 'parameters'].includes(key)) throw invalid(`Unknown field: ${key}`);
     const model = body.model;
     if (typeof model !== 'string' || model === '') throw invalid('Field required: model');
     const rule = WAN_MODEL_RULES[model];
     if (!rule) throw new ApiError(404, 'ModelNotFound', 'Model not exist.');
     const input = body.input;
     if (!isRecord(input)) throw invalid('Field required: input');
-    for (const key of Object.keys(input)) if (!INPUT_FIELDS[rule.protocol].includes(key)) throw invalid(`Unknown field: input.${key}`);
+    for (const key of Object.keys(input))
+      if (!INPUT_FIELDS[rule.protocol].includes(key)) throw invalid(`Unknown field: input.${key}`);
     if (input.prompt !== undefined && typeof input.prompt !== 'string') throw invalid('input.prompt must be a string.');
-    if (input.negative_prompt !== undefined && (typeof input.negative_prompt !== 'string' || input.negative_prompt.length > 500)) {
+    if (
+      input.negative_prompt !== undefined &&
+      (typeof input.negative_prompt !== 'string' || input.negative_prompt.length > 500)
+    ) {
       throw invalid('input.negative_prompt must be a string of at most 500 characters.');
     }
     if (input.audio_url !== undefined && !rule.audio) throw invalid(`input.audio_url is not supported by ${model}.`);
     const { image, lastFrame } = imagesOf(input, rule, model);
     const rawPrompt = typeof input.prompt === 'string' ? input.prompt : '';
-    if (hasTriggerWord(rawPrompt, options.inputBlockWord)) throw new ApiError(400, 'DataInspectionFailed', 'Input data may contain inappropriate content.');
+    if (hasTriggerWord(rawPrompt, options.inputBlockWord))
+      throw new ApiError(400, 'DataInspectionFailed', 'Input data may contain inappropriate content.');
 
     const parameters = body.parameters ?? {};
     if (!isRecord(parameters)) throw invalid('parameters must be an object.');
-    for (const key of Object.keys(parameters)) if (!PARAMETER_FIELDS.includes(key)) throw invalid(`Unknown field: parameters.${key}`);
+    for (const key of Object.keys(parameters))
+      if (!PARAMETER_FIELDS.includes(key)) throw invalid(`Unknown field: parameters.${key}`);
     const resolution = parameters.resolution ?? rule.defaultTier;
     if (typeof resolution !== 'string' || !rule.tiers.includes(resolution)) {
-      throw invalid(`The resolution '${String(resolution)}' is not supported by ${model}; use one of ${rule.tiers.join(', ')}.`);
+      throw invalid(
+        `The resolution '${String(resolution)}' is not supported by ${model}; use one of ${rule.tiers.join(', ')}.`,
+      );
     }
     const duration = parameters.duration ?? 5; // every model's default
     if (typeof duration !== 'number' || !Number.isInteger(duration) || !rule.durations.includes(duration)) {
@@ -362,7 +474,8 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
       );
     }
     for (const flag of ['prompt_extend', 'watermark', 'audio'] as const) {
-      if (parameters[flag] !== undefined && typeof parameters[flag] !== 'boolean') throw invalid(`parameters.${flag} must be a boolean.`);
+      if (parameters[flag] !== undefined && typeof parameters[flag] !== 'boolean')
+        throw invalid(`parameters.${flag} must be a boolean.`);
     }
     if (parameters.audio !== undefined && !rule.audio) throw invalid(`parameters.audio is not supported by ${model}.`);
     const seed = parameters.seed;
@@ -397,15 +510,24 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
     if (!found) return json(200, { request_id: randomUUID(), output: { task_id: id, task_status: 'UNKNOWN' } });
     const output = taskJson(found);
     found.polls += 1;
-    const usage = output.task_status === 'SUCCEEDED' ? { usage: { duration: found.duration, video_count: 1, SR: Number.parseInt(found.resolution, 10) } } : {};
+    const usage =
+      output.task_status === 'SUCCEEDED'
+        ? { usage: { duration: found.duration, video_count: 1, SR: Number.parseInt(found.resolution, 10) } }
+        : {};
     return json(200, { request_id: randomUUID(), output, ...usage });
   }
 
   /** `POST /tasks/{id}/cancel`: only a task still PENDING can be cancelled. */
   function cancel(id: string): Reply {
     const found = tasks.get(id);
-    if (!found || statusOf(found) === 'UNKNOWN') throw new ApiError(404, 'InvalidParameter', `Task ${id} does not exist.`);
-    if (statusOf(found) !== 'PENDING') throw new ApiError(400, 'UnsupportedOperation', `Failed to cancel the task: only a PENDING task can be canceled (it is ${statusOf(found)}).`);
+    if (!found || statusOf(found) === 'UNKNOWN')
+      throw new ApiError(404, 'InvalidParameter', `Task ${id} does not exist.`);
+    if (statusOf(found) !== 'PENDING')
+      throw new ApiError(
+        400,
+        'UnsupportedOperation',
+        `Failed to cancel the task: only a PENDING task can be canceled (it is ${statusOf(found)}).`,
+      );
     found.forceStatus = 'CANCELED';
     return json(200, { request_id: randomUUID() });
   }
@@ -413,37 +535,60 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
   function download(id: string, query: URLSearchParams, headers: IncomingMessage['headers']): Reply {
     const found = tasks.get(id);
     if (headers.authorization !== undefined) {
-      return ossError(400, 'InvalidArgument', 'Authorization header is invalid: a signed URL must not carry an Authorization header.');
+      return ossError(
+        400,
+        'InvalidArgument',
+        'Authorization header is invalid: a signed URL must not carry an Authorization header.',
+      );
     }
     if (!found || found.terminal?.status !== 'SUCCEEDED' || query.get('Signature') !== found.signature) {
-      return ossError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+      return ossError(
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided.',
+      );
     }
     const expires = Number(query.get('Expires'));
-    if (!Number.isFinite(expires) || options.now() / 1000 > expires) return ossError(403, 'AccessDenied', 'Request has expired.');
+    if (!Number.isFinite(expires) || options.now() / 1000 > expires)
+      return ossError(403, 'AccessDenied', 'Request has expired.');
     return videoReply(options.video, 'whole');
   }
 
   // ── dispatch ──
   function routeOf(method: string, path: string): { route: DashScopeRoute; id?: string } | undefined {
-    if (path === '/api/v1/services/aigc/video-generation/video-synthesis') return method === 'POST' ? { route: 'create' } : undefined;
+    if (path === '/api/v1/services/aigc/video-generation/video-synthesis')
+      return method === 'POST' ? { route: 'create' } : undefined;
     const cancelMatch = /^\/api\/v1\/tasks\/([^/]+)\/cancel$/.exec(path);
-    if (cancelMatch) return method === 'POST' ? { route: 'cancel', id: decodeURIComponent(cancelMatch[1] ?? '') } : undefined;
+    if (cancelMatch)
+      return method === 'POST' ? { route: 'cancel', id: decodeURIComponent(cancelMatch[1] ?? '') } : undefined;
     const taskMatch = /^\/api\/v1\/tasks\/([^/]+)$/.exec(path);
     if (taskMatch) return method === 'GET' ? { route: 'task', id: decodeURIComponent(taskMatch[1] ?? '') } : undefined;
     const ossMatch = /^\/oss\/([^/]+)\.mp4$/.exec(path);
-    if (ossMatch) return method === 'GET' ? { route: 'download', id: decodeURIComponent(ossMatch[1] ?? '') } : undefined;
+    if (ossMatch)
+      return method === 'GET' ? { route: 'download', id: decodeURIComponent(ossMatch[1] ?? '') } : undefined;
     return undefined;
   }
 
   function faultReply(fault: DashScopeFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
-        return errorReply(new ApiError(fault.status, fault.code ?? (fault.status >= 500 ? 'InternalError' : 'InvalidParameter'), fault.message ?? `Injected error ${fault.status}.`), {
-          ...(fault.headers ?? {}),
-        });
+        return errorReply(
+          new ApiError(
+            fault.status,
+            fault.code ?? (fault.status >= 500 ? 'InternalError' : 'InvalidParameter'),
+            fault.message ?? `Injected error ${fault.status}.`,
+          ),
+          {
+            ...(fault.headers ?? {}),
+          },
+        );
       case 'rate-limit':
         return errorReply(
-          new ApiError(429, fault.code ?? 'Throttling.RateQuota', fault.message ?? 'Requests rate limit exceeded, please try again later.'),
+          new ApiError(
+            429,
+            fault.code ?? 'Throttling.RateQuota',
+            fault.message ?? 'Requests rate limit exceeded, please try again later.',
+          ),
           retryAfterHeaders(fault.retryAfter),
         );
       case 'non-json':
@@ -467,8 +612,10 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
       if (authError) throw authError;
       if (target.route === 'task') return task(target.id ?? '');
       if (target.route === 'cancel') return cancel(target.id ?? '');
-      if (headers['x-dashscope-async'] !== 'enable') throw new ApiError(403, 'AccessDenied', 'current user api does not support synchronous calls');
-      if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json.');
+      if (headers['x-dashscope-async'] !== 'enable')
+        throw new ApiError(403, 'AccessDenied', 'current user api does not support synchronous calls');
+      if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/json'))
+        throw invalid('Content-Type must be application/json.');
       if (record.json === undefined) throw invalid('The request body is not valid JSON.');
       return create(record.json);
     } catch (error) {
@@ -511,8 +658,15 @@ export async function startDashScopeFake(overrides: Partial<DashScopeFakeOptions
 // ───────────────────────────── shell entry ─────────────────────────────
 
 function shellOptions(argv: string[]): Partial<DashScopeFakeOptions> {
-  const values = parseFlags(argv, { key: TEXT, steps: TEXT, 'running-steps': TEXT, 'fail-word': TEXT, 'video-bytes': TEXT });
+  const values = parseFlags(argv, {
+    key: TEXT,
+    steps: TEXT,
+    'running-steps': TEXT,
+    'fail-word': TEXT,
+    'video-bytes': TEXT,
+  });
   return sharedOptions(values);
 }
 
-if (require.main === module) runFromShell('dashscopeServer', () => startDashScopeFake(shellOptions(process.argv.slice(2))));
+if (require.main === module)
+  runFromShell('dashscopeServer', () => startDashScopeFake(shellOptions(process.argv.slice(2))));

@@ -24,7 +24,10 @@ export interface Exchange<Fault> {
   readonly send: (reply: Reply) => Promise<void>;
 }
 
-export async function exchange<Fault extends { readonly kind: string }>(req: IncomingMessage, how: Exchange<Fault>): Promise<void> {
+export async function exchange<Fault extends { readonly kind: string }>(
+  req: IncomingMessage,
+  how: Exchange<Fault>,
+): Promise<void> {
   const raw = await readBody(req, how.maxBodyBytes);
   if (raw === undefined) {
     await how.send(how.tooLarge());

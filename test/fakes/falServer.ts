@@ -36,7 +36,13 @@ export type FalRoute = 'submit' | 'status' | 'result' | 'cancel' | 'download';
 
 export type FalFault =
   /** Any status with fal's request-error body `{"detail","error_type"}`. */
-  | { readonly kind: 'status'; readonly status: number; readonly detail?: string; readonly errorType?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly detail?: string;
+      readonly errorType?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string }
   | TransportFault;
 
@@ -50,7 +56,8 @@ export interface FalModelRule {
   readonly maxPrompt?: number;
 }
 
-const durations = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+const durations = (from: number, to: number): string[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 
 /** The input schemas of fal's model pages (llms.txt, 2026-11-30), by endpoint id. */
 export const FAL_MODEL_RULES: Readonly<Record<string, FalModelRule>> = {
@@ -60,7 +67,12 @@ export const FAL_MODEL_RULES: Readonly<Record<string, FalModelRule>> = {
   },
   'fal-ai/minimax/hailuo-02/standard/image-to-video': {
     image: 'image_url',
-    fields: { duration: ['6', '10'], prompt_optimizer: 'boolean', resolution: ['512P', '768P'], end_image_url: 'image' },
+    fields: {
+      duration: ['6', '10'],
+      prompt_optimizer: 'boolean',
+      resolution: ['512P', '768P'],
+      end_image_url: 'image',
+    },
   },
   'fal-ai/bytedance/seedance/v1.5/pro/image-to-video': {
     image: 'image_url',
@@ -144,7 +156,8 @@ class ApiError {
   ) {}
 }
 
-const invalid = (loc: string, msg: string, type = 'value_error'): ApiError => new ApiError(422, { detail: [{ loc: ['body', loc], msg, type }] });
+const invalid = (loc: string, msg: string, type = 'value_error'): ApiError =>
+  new ApiError(422, { detail: [{ loc: ['body', loc], msg, type }] });
 
 const json = jsonReplies();
 const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/]*={0,2})$/;
@@ -189,25 +202,34 @@ export async function startFalFake(overrides: Partial<FalFakeOptions> = {}): Pro
     const bytes = Buffer.from(match[2] ?? '', 'base64');
     const header = readImageHeader(bytes);
     if (!header) throw invalid(field, 'The image could not be read.', 'image_load_error');
-    if (header.type !== match[1]) throw invalid(field, `The data URI says ${match[1]} but the image is ${header.type}.`, 'image_load_error');
+    if (header.type !== match[1])
+      throw invalid(field, `The data URI says ${match[1]} but the image is ${header.type}.`, 'image_load_error');
   }
 
   function submit(model: string, body: unknown): Reply {
     const rule = rules()[model];
     if (!rule) throw new ApiError(404, { detail: `Application '${model}' not found` });
-    if (!isRecord(body)) throw new ApiError(422, { detail: [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }] });
+    if (!isRecord(body))
+      throw new ApiError(422, {
+        detail: [{ loc: ['body'], msg: 'Input should be a valid dictionary', type: 'dict_type' }],
+      });
     const prompt = body.prompt;
     if (typeof prompt !== 'string' || prompt.trim() === '') throw invalid('prompt', 'field required', 'missing');
-    if (rule.maxPrompt !== undefined && prompt.length > rule.maxPrompt) throw invalid('prompt', `String should have at most ${rule.maxPrompt} characters`, 'string_too_long');
+    if (rule.maxPrompt !== undefined && prompt.length > rule.maxPrompt)
+      throw invalid('prompt', `String should have at most ${rule.maxPrompt} characters`, 'string_too_long');
     checkImage(rule.image, body[rule.image]);
     for (const [key, value] of Object.entries(body)) {
       if (key === 'prompt' || key === rule.image) continue;
       const field = rule.fields[key];
-      if (field === undefined) throw invalid(key, `Extra inputs are not permitted (${model} has no field "${key}")`, 'extra_forbidden');
+      if (field === undefined)
+        throw invalid(key, `Extra inputs are not permitted (${model} has no field "${key}")`, 'extra_forbidden');
       if (field === 'image') checkImage(key, value);
-      else if (field === 'string' && typeof value !== 'string') throw invalid(key, 'Input should be a valid string', 'string_type');
-      else if (field === 'boolean' && typeof value !== 'boolean') throw invalid(key, 'Input should be a valid boolean', 'bool_type');
-      else if (field === 'integer' && !(typeof value === 'number' && Number.isInteger(value))) throw invalid(key, 'Input should be a valid integer', 'int_type');
+      else if (field === 'string' && typeof value !== 'string')
+        throw invalid(key, 'Input should be a valid string', 'string_type');
+      else if (field === 'boolean' && typeof value !== 'boolean')
+        throw invalid(key, 'Input should be a valid boolean', 'bool_type');
+      else if (field === 'integer' && !(typeof value === 'number' && Number.isInteger(value)))
+        throw invalid(key, 'Input should be a valid integer', 'int_type');
       else if (Array.isArray(field) && !field.includes(value as string | number)) {
         throw invalid(key, `Input should be ${field.map((v) => JSON.stringify(v)).join(', ')}`, 'enum');
       }
@@ -257,9 +279,20 @@ export async function startFalFake(overrides: Partial<FalFakeOptions> = {}): Pro
     if (statusOf(job).status !== 'COMPLETED') return json(400, { detail: 'Request is still in progress' });
     if (job.cancelled) return json(400, { detail: 'Request was cancelled', error_type: 'client_cancelled' });
     if (job.willFail) {
-      return json(422, { detail: [{ loc: ['body', 'prompt'], msg: 'The content could not be processed because it contained material flagged by a content checker.', type: 'content_policy_violation' }] });
+      return json(422, {
+        detail: [
+          {
+            loc: ['body', 'prompt'],
+            msg: 'The content could not be processed because it contained material flagged by a content checker.',
+            type: 'content_policy_violation',
+          },
+        ],
+      });
     }
-    return json(200, { video: { url: `${origin}/cdn/files/${job.id}.mp4`, content_type: 'video/mp4', file_name: 'output.mp4' }, seed: 42 });
+    return json(200, {
+      video: { url: `${origin}/cdn/files/${job.id}.mp4`, content_type: 'video/mp4', file_name: 'output.mp4' },
+      seed: 42,
+    });
   }
 
   function cancel(app: string, id: string): Reply {
@@ -274,13 +307,22 @@ export async function startFalFake(overrides: Partial<FalFakeOptions> = {}): Pro
   function download(id: string, headers: IncomingMessage['headers']): Reply {
     if (headers.authorization !== undefined) return json(400, { detail: 'The CDN takes no Authorization header' });
     const job = jobs.get(id);
-    if (!job || job.completedAtMs === undefined || job.willFail || job.cancelled || options.now() - job.completedAtMs > options.mediaTtlMs) {
+    if (
+      !job ||
+      job.completedAtMs === undefined ||
+      job.willFail ||
+      job.cancelled ||
+      options.now() - job.completedAtMs > options.mediaTtlMs
+    ) {
       return json(404, { detail: 'File not found' });
     }
     return videoReply(options.video, 'whole');
   }
 
-  function routeOf(method: string, path: string): { route: FalRoute; app?: string; id?: string; model?: string } | undefined {
+  function routeOf(
+    method: string,
+    path: string,
+  ): { route: FalRoute; app?: string; id?: string; model?: string } | undefined {
     const cdn = /^\/cdn\/files\/([^/]+)\.mp4$/.exec(path);
     if (cdn) return method === 'GET' ? { route: 'download', id: cdn[1] ?? '' } : undefined;
     const queue = /^\/([^/]+\/[^/]+)\/requests\/([^/]+)(\/status|\/cancel)?$/.exec(path);
@@ -298,7 +340,14 @@ export async function startFalFake(overrides: Partial<FalFakeOptions> = {}): Pro
   function faultReply(fault: FalFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
-        return json(fault.status, { detail: fault.detail ?? `Injected error ${fault.status}`, ...(fault.errorType ? { error_type: fault.errorType } : {}) }, { ...(fault.headers ?? {}) });
+        return json(
+          fault.status,
+          {
+            detail: fault.detail ?? `Injected error ${fault.status}`,
+            ...(fault.errorType ? { error_type: fault.errorType } : {}),
+          },
+          { ...(fault.headers ?? {}) },
+        );
       case 'rate-limit':
         return json(429, { detail: 'Too many requests' }, retryAfterHeaders(fault.retryAfter));
       case 'non-json':
@@ -317,10 +366,14 @@ export async function startFalFake(overrides: Partial<FalFakeOptions> = {}): Pro
       if (!target) throw new ApiError(404, { detail: 'Not Found' });
       if (target.route === 'download') return download(target.id ?? '', req.headers);
       const key = /^Key\s+(.+)$/.exec(record.headers.authorization ?? '')?.[1]?.trim();
-      if (key !== options.apiKey) throw new ApiError(401, { detail: 'Authentication is required to access this resource, or the provided credentials are invalid.' });
+      if (key !== options.apiKey)
+        throw new ApiError(401, {
+          detail: 'Authentication is required to access this resource, or the provided credentials are invalid.',
+        });
       switch (target.route) {
         case 'submit':
-          if (!(record.headers['content-type'] ?? '').startsWith('application/json')) throw new ApiError(422, { detail: 'Content-Type must be application/json' });
+          if (!(record.headers['content-type'] ?? '').startsWith('application/json'))
+            throw new ApiError(422, { detail: 'Content-Type must be application/json' });
           return submit(target.model ?? '', record.json);
         case 'status':
           return status(target.app ?? '', target.id ?? '');
@@ -351,13 +404,22 @@ export async function startFalFake(overrides: Partial<FalFakeOptions> = {}): Pro
     });
   }
 
-  const server = await listen(options.host, options.port, handle, (error) => ({ detail: `Fake server bug: ${String(error)}`, error_type: 'internal_error' }));
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    detail: `Fake server bug: ${String(error)}`,
+    error_type: 'internal_error',
+  }));
   origin = server.origin;
   return { ...fakeControls(server, requests, faults), url: origin, options, jobs };
 }
 
 function shellOptions(argv: string[]): Partial<FalFakeOptions> {
-  const values = parseFlags(argv, { key: TEXT, steps: TEXT, 'running-steps': TEXT, 'fail-word': TEXT, 'video-bytes': TEXT });
+  const values = parseFlags(argv, {
+    key: TEXT,
+    steps: TEXT,
+    'running-steps': TEXT,
+    'fail-word': TEXT,
+    'video-bytes': TEXT,
+  });
   return sharedOptions(values);
 }
 

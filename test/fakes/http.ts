@@ -18,7 +18,11 @@ export type JsonReply = (status: number, value: unknown, headers?: Record<string
 
 /** A JSON reply builder; APIs differ in the charset they name and whether they pretty-print. */
 export function jsonReplies(contentType = 'application/json', indent?: number): JsonReply {
-  return (status, value, headers = {}) => ({ status, headers: { 'content-type': contentType, ...headers }, body: Buffer.from(JSON.stringify(value, null, indent)) });
+  return (status, value, headers = {}) => ({
+    status,
+    headers: { 'content-type': contentType, ...headers },
+    body: Buffer.from(JSON.stringify(value, null, indent)),
+  });
 }
 
 export function textReply(status: number, contentType: string, text: string): Reply {
@@ -26,7 +30,12 @@ export function textReply(status: number, contentType: string, text: string): Re
 }
 
 /** Writes a reply and notes its status on the recorded request; `extraHeaders` are the API's per-response ids. */
-export async function sendReply(res: ServerResponse, reply: Reply, record: { status?: number }, extraHeaders: Record<string, string> = {}): Promise<void> {
+export async function sendReply(
+  res: ServerResponse,
+  reply: Reply,
+  record: { status?: number },
+  extraHeaders: Record<string, string> = {},
+): Promise<void> {
   record.status = reply.status;
   res.writeHead(reply.status, { ...extraHeaders, ...reply.headers });
   if (reply.body === undefined) {

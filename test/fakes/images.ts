@@ -11,11 +11,17 @@ export interface ImageHeader {
 
 /** Pixel size from a PNG, JPEG or WebP header; undefined when the bytes are none of those (or truncated). */
 export function readImageHeader(buf: Buffer): ImageHeader | undefined {
-  if (buf.length >= 24 && buf.readUInt32BE(0) === 0x89504e47 && buf.readUInt32BE(4) === 0x0d0a1a0a && buf.toString('latin1', 12, 16) === 'IHDR') {
+  if (
+    buf.length >= 24 &&
+    buf.readUInt32BE(0) === 0x89504e47 &&
+    buf.readUInt32BE(4) === 0x0d0a1a0a &&
+    buf.toString('latin1', 12, 16) === 'IHDR'
+  ) {
     return { type: 'image/png', width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
   }
   if (buf.length >= 4 && buf[0] === 0xff && buf[1] === 0xd8) return readJpeg(buf);
-  if (buf.length >= 30 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP') return readWebp(buf);
+  if (buf.length >= 30 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP')
+    return readWebp(buf);
   return undefined;
 }
 

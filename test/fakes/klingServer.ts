@@ -35,7 +35,13 @@ export type KlingRoute = 'create' | 'task' | 'list' | 'download';
 
 export type KlingFault =
   /** Any status with a Kling body `{"code","message","request_id"}`. */
-  | { readonly kind: 'status'; readonly status: number; readonly code: number; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly code: number;
+      readonly message?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** 429 with code 1302 (rate) unless told otherwise (1303 concurrency, 1102 resource pack), `Retry-After` when given. */
   | { readonly kind: 'rate-limit'; readonly code?: number; readonly retryAfter?: string; readonly message?: string }
   | TransportFault;
@@ -99,7 +105,19 @@ export const KLING_MODEL_RULES: Readonly<Record<string, ModelRule>> = {
   'kling-v1-6': { modes: ['std', 'pro'], tailModes: ['pro'], sound: false, cfgScale: true },
 };
 
-const FIELDS = ['model_name', 'image', 'image_tail', 'prompt', 'negative_prompt', 'cfg_scale', 'mode', 'duration', 'sound', 'callback_url', 'external_task_id'];
+const FIELDS = [
+  'model_name',
+  'image',
+  'image_tail',
+  'prompt',
+  'negative_prompt',
+  'cfg_scale',
+  'mode',
+  'duration',
+  'sound',
+  'callback_url',
+  'external_task_id',
+];
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 class ApiError {
@@ -148,29 +166,36 @@ function verifyToken(authorization: string | undefined, options: KlingFakeOption
   } catch {
     return new ApiError(401, 1002, 'Authorization is invalid');
   }
-  if (!isRecord(header) || header.alg !== 'HS256' || !isRecord(payload)) return new ApiError(401, 1002, 'Authorization is invalid');
+  if (!isRecord(header) || header.alg !== 'HS256' || !isRecord(payload))
+    return new ApiError(401, 1002, 'Authorization is invalid');
   const expected = createHmac('sha256', options.secretKey).update(`${head}.${body}`).digest();
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected) || payload.iss !== options.accessKey) {
     return new ApiError(401, 1000, 'Authentication failed');
   }
   const now = options.now() / 1000;
-  if (typeof payload.nbf !== 'number' || payload.nbf > now) return new ApiError(401, 1003, 'Authorization is not yet valid');
-  if (typeof payload.exp !== 'number' || payload.exp <= now) return new ApiError(401, 1004, 'Authorization has expired');
+  if (typeof payload.nbf !== 'number' || payload.nbf > now)
+    return new ApiError(401, 1003, 'Authorization is not yet valid');
+  if (typeof payload.exp !== 'number' || payload.exp <= now)
+    return new ApiError(401, 1004, 'Authorization has expired');
   return undefined;
 }
 
 function checkImage(value: unknown, field: string): { type: string; width: number; height: number } {
   if (typeof value !== 'string' || value === '') throw invalid(`${field} is required`);
-  if (value.startsWith('data:')) throw invalid(`${field}: do not add a prefix such as data:image/png;base64 to the Base64 string`);
+  if (value.startsWith('data:'))
+    throw invalid(`${field}: do not add a prefix such as data:image/png;base64 to the Base64 string`);
   if (/^https?:\/\//i.test(value)) throw invalid(`${field}: this fake cannot fetch image URLs; send Base64`);
   if (!BASE64.test(value) || value.length % 4 !== 0) throw invalid(`${field} is not valid Base64`);
   const bytes = Buffer.from(value, 'base64');
   if (bytes.length > 10 * MB) throw invalid(`${field}: the image file size cannot exceed 10MB`);
   const header = readImageHeader(bytes);
-  if (!header || header.type === 'image/webp') throw invalid(`${field}: supported image formats are .jpg / .jpeg / .png`);
-  if (Math.min(header.width, header.height) < 300) throw invalid(`${field}: width and height shall not be less than 300px`);
-  if (Math.max(header.width, header.height) / Math.min(header.width, header.height) > 2.5) throw invalid(`${field}: the aspect ratio should be between 1:2.5 and 2.5:1`);
+  if (!header || header.type === 'image/webp')
+    throw invalid(`${field}: supported image formats are .jpg / .jpeg / .png`);
+  if (Math.min(header.width, header.height) < 300)
+    throw invalid(`${field}: width and height shall not be less than 300px`);
+  if (Math.max(header.width, header.height) / Math.min(header.width, header.height) > 2.5)
+    throw invalid(`${field}: the aspect ratio should be between 1:2.5 and 2.5:1`);
   return header;
 }
 
@@ -200,7 +225,17 @@ export async function startKlingFake(overrides: Partial<KlingFakeOptions> = {}):
       created_at: task.createdAtMs,
       updated_at: task.terminal?.atMs ?? task.createdAtMs,
       ...(status === 'succeed'
-        ? { task_result: { videos: [{ id: `v-${task.id}`, url: `${origin}/kcdn/${task.id}/output.mp4`, duration: String(task.body.duration ?? '5') }] } }
+        ? {
+            task_result: {
+              videos: [
+                {
+                  id: `v-${task.id}`,
+                  url: `${origin}/kcdn/${task.id}/output.mp4`,
+                  duration: String(task.body.duration ?? '5'),
+                },
+              ],
+            },
+          }
         : {}),
     };
   }
@@ -212,16 +247,19 @@ export async function startKlingFake(overrides: Partial<KlingFakeOptions> = {}):
     const rule = typeof model === 'string' ? KLING_MODEL_RULES[model] : undefined;
     if (!rule) throw new ApiError(404, 1203, `model_name ${String(model)} is not supported`);
     const mode = body.mode ?? 'std';
-    if (typeof mode !== 'string' || !rule.modes.includes(mode)) throw invalid(`mode ${String(mode)} is not supported by ${String(model)}`);
+    if (typeof mode !== 'string' || !rule.modes.includes(mode))
+      throw invalid(`mode ${String(mode)} is not supported by ${String(model)}`);
     const duration = body.duration ?? '5';
     if (duration !== '5' && duration !== '10') throw invalid('duration must be "5" or "10"');
     for (const field of ['prompt', 'negative_prompt'] as const) {
       const text = body[field];
-      if (text !== undefined && (typeof text !== 'string' || text.length > 2500)) throw invalid(`${field} cannot exceed 2500 characters`);
+      if (text !== undefined && (typeof text !== 'string' || text.length > 2500))
+        throw invalid(`${field} cannot exceed 2500 characters`);
     }
     if (body.cfg_scale !== undefined) {
       if (!rule.cfgScale) throw invalid(`cfg_scale is not supported by ${String(model)}`);
-      if (typeof body.cfg_scale !== 'number' || body.cfg_scale < 0 || body.cfg_scale > 1) throw invalid('cfg_scale must be within [0, 1]');
+      if (typeof body.cfg_scale !== 'number' || body.cfg_scale < 0 || body.cfg_scale > 1)
+        throw invalid('cfg_scale must be within [0, 1]');
     }
     if (body.sound !== undefined) {
       if (!rule.sound) throw invalid(`sound is not supported by ${String(model)}`);
@@ -230,11 +268,13 @@ export async function startKlingFake(overrides: Partial<KlingFakeOptions> = {}):
     const image = checkImage(body.image, 'image');
     let tail: KlingFakeTask['tail'];
     if (body.image_tail !== undefined) {
-      if (!rule.tailModes.includes(mode)) throw invalid(`image_tail is not supported by ${String(model)} in ${mode} mode`);
+      if (!rule.tailModes.includes(mode))
+        throw invalid(`image_tail is not supported by ${String(model)} in ${mode} mode`);
       tail = checkImage(body.image_tail, 'image_tail');
     }
     const prompt = typeof body.prompt === 'string' ? body.prompt : '';
-    if (hasTriggerWord(prompt, options.inputBlockWord)) throw new ApiError(400, 1301, 'The content you submitted has triggered the content security policy');
+    if (hasTriggerWord(prompt, options.inputBlockWord))
+      throw new ApiError(400, 1301, 'The content you submitted has triggered the content security policy');
     const task: KlingFakeTask = {
       id: String(BigInt(`0x${randomBytes(7).toString('hex')}`)),
       body,
@@ -249,7 +289,13 @@ export async function startKlingFake(overrides: Partial<KlingFakeOptions> = {}):
       code: 0,
       message: 'SUCCEED',
       request_id: randomUUID(),
-      data: { task_id: task.id, task_status: 'submitted', task_info: {}, created_at: task.createdAtMs, updated_at: task.createdAtMs },
+      data: {
+        task_id: task.id,
+        task_status: 'submitted',
+        task_info: {},
+        created_at: task.createdAtMs,
+        updated_at: task.createdAtMs,
+      },
     });
   }
 
@@ -264,7 +310,14 @@ export async function startKlingFake(overrides: Partial<KlingFakeOptions> = {}):
   function list(query: URLSearchParams): Reply {
     const pageNum = Number(query.get('pageNum') ?? '1');
     const pageSize = Number(query.get('pageSize') ?? '30');
-    if (!Number.isInteger(pageNum) || pageNum < 1 || pageNum > 1000 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
+    if (
+      !Number.isInteger(pageNum) ||
+      pageNum < 1 ||
+      pageNum > 1000 ||
+      !Number.isInteger(pageSize) ||
+      pageSize < 1 ||
+      pageSize > 500
+    ) {
       throw invalid('pageNum must be within [1, 1000] and pageSize within [1, 500]');
     }
     const all = [...tasks.values()].reverse().slice((pageNum - 1) * pageSize, pageNum * pageSize);
@@ -296,10 +349,18 @@ export async function startKlingFake(overrides: Partial<KlingFakeOptions> = {}):
   function faultReply(fault: KlingFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
-        return errorReply(new ApiError(fault.status, fault.code, fault.message ?? `Injected error ${fault.status}`), { ...(fault.headers ?? {}) });
+        return errorReply(new ApiError(fault.status, fault.code, fault.message ?? `Injected error ${fault.status}`), {
+          ...(fault.headers ?? {}),
+        });
       case 'rate-limit': {
         const code = fault.code ?? 1302;
-        const message = fault.message ?? (code === 1303 ? 'parallel task over resource pack limit' : code === 1102 ? 'resource pack exhausted' : 'request rate over limit');
+        const message =
+          fault.message ??
+          (code === 1303
+            ? 'parallel task over resource pack limit'
+            : code === 1102
+              ? 'resource pack exhausted'
+              : 'request rate over limit');
         return errorReply(new ApiError(429, code, message), retryAfterHeaders(fault.retryAfter));
       }
       case 'non-json':
@@ -313,7 +374,12 @@ export async function startKlingFake(overrides: Partial<KlingFakeOptions> = {}):
     }
   }
 
-  function reply(target: ReturnType<typeof routeOf>, req: IncomingMessage, url: URL, record: KlingRecordedRequest): Reply {
+  function reply(
+    target: ReturnType<typeof routeOf>,
+    req: IncomingMessage,
+    url: URL,
+    record: KlingRecordedRequest,
+  ): Reply {
     try {
       if (!target) throw new ApiError(404, 1202, `Invalid request method or path: ${record.method} ${url.pathname}`);
       if (target.route === 'download') return download(target.id ?? '', req.headers);
@@ -321,7 +387,8 @@ export async function startKlingFake(overrides: Partial<KlingFakeOptions> = {}):
       if (authError) throw authError;
       if (target.route === 'task') return task(target.id ?? '');
       if (target.route === 'list') return list(url.searchParams);
-      if (!(record.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json');
+      if (!(record.headers['content-type'] ?? '').toLowerCase().startsWith('application/json'))
+        throw invalid('Content-Type must be application/json');
       if (record.json === undefined) throw invalid('The request body is not valid JSON');
       return create(record.json);
     } catch (error) {
@@ -346,13 +413,24 @@ export async function startKlingFake(overrides: Partial<KlingFakeOptions> = {}):
     });
   }
 
-  const server = await listen(options.host, options.port, handle, (error) => ({ code: 5000, message: `Fake server bug: ${String(error)}`, request_id: randomUUID() }));
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    code: 5000,
+    message: `Fake server bug: ${String(error)}`,
+    request_id: randomUUID(),
+  }));
   origin = server.origin;
   return { ...fakeControls(server, requests, faults), url: origin, options, tasks };
 }
 
 function shellOptions(argv: string[]): Partial<KlingFakeOptions> {
-  const values = parseFlags(argv, { 'access-key': TEXT, 'secret-key': TEXT, steps: TEXT, 'running-steps': TEXT, 'fail-word': TEXT, 'video-bytes': TEXT });
+  const values = parseFlags(argv, {
+    'access-key': TEXT,
+    'secret-key': TEXT,
+    steps: TEXT,
+    'running-steps': TEXT,
+    'fail-word': TEXT,
+    'video-bytes': TEXT,
+  });
   return sharedOptions(values, () => ({
     ...(values['access-key'] !== undefined ? { accessKey: values['access-key'] } : {}),
     ...(values['secret-key'] !== undefined ? { secretKey: values['secret-key'] } : {}),

@@ -32,13 +32,19 @@ import { parseFlags, runFromShell, sharedOptions, TEXT } from './shell';
 import { hasTriggerWord } from './triggerWords';
 import { videoReply, type VideoSource } from './video';
 
-export type MiniMaxRoute = 'create' | 'query' | 'file' | 'create-v2' | 'query-v2' | 'list-v2' | 'delete-v2' | 'download';
+export type MiniMaxRoute =
+  'create' | 'query' | 'file' | 'create-v2' | 'query-v2' | 'list-v2' | 'delete-v2' | 'download';
 
 export type MiniMaxFault =
   /** V1 style: HTTP 200 with this `base_resp` (e.g. 1002 rate limit, 1008 balance). */
   | { readonly kind: 'base-resp'; readonly code: number; readonly message?: string }
   /** Any HTTP status with a V2 error body. */
-  | { readonly kind: 'status'; readonly status: number; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly message?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** 429 with a V2 error body and `Retry-After` when given. */
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string }
   | TransportFault;
@@ -97,7 +103,18 @@ export const MINIMAX_V1_RULES: Readonly<Record<string, V1Rule>> = {
   'MiniMax-Hailuo-2.3-Fast': { resolutions: ['768P', '1080P'], lastFrame: false },
   'MiniMax-Hailuo-02': { resolutions: ['512P', '768P', '1080P'], lastFrame: true },
 };
-const V1_FIELDS = ['model', 'prompt', 'first_frame_image', 'last_frame_image', 'duration', 'resolution', 'prompt_optimizer', 'fast_pretreatment', 'callback_url', 'aigc_watermark'];
+const V1_FIELDS = [
+  'model',
+  'prompt',
+  'first_frame_image',
+  'last_frame_image',
+  'duration',
+  'resolution',
+  'prompt_optimizer',
+  'fast_pretreatment',
+  'callback_url',
+  'aigc_watermark',
+];
 const V2_FIELDS = ['model', 'content', 'resolution', 'duration', 'ratio', 'callback_url'];
 const V2_RATIOS = ['adaptive', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'];
 const DATA_URI = /^data:(image\/(?:jpeg|jpg|png|webp));base64,([A-Za-z0-9+/]*={0,2})$/;
@@ -118,7 +135,8 @@ class V2Error {
 
 const json = jsonReplies('application/json; charset=utf-8');
 const baseResp = (code: number, message: string) => ({ base_resp: { status_code: code, status_msg: message } });
-const v2ErrorReply = (error: V2Error, headers: Record<string, string> = {}): Reply => json(error.status, { error: { type: error.type, message: error.message } }, headers);
+const v2ErrorReply = (error: V2Error, headers: Record<string, string> = {}): Reply =>
+  json(error.status, { error: { type: error.type, message: error.message } }, headers);
 
 const DEFAULTS: MiniMaxFakeOptions = {
   host: '127.0.0.1',
@@ -136,19 +154,26 @@ const DEFAULTS: MiniMaxFakeOptions = {
 };
 
 /** A data-URI image as MiniMax checks it; `fail` builds the API's error. */
-function checkImage<E>(value: unknown, field: string, limits: { maxBytes: number; minShort: number }, fail: (message: string) => E): { width: number; height: number } {
+function checkImage<E>(
+  value: unknown,
+  field: string,
+  limits: { maxBytes: number; minShort: number },
+  fail: (message: string) => E,
+): { width: number; height: number } {
   if (typeof value !== 'string') throw fail(`${field} is required`);
   if (/^https?:\/\//i.test(value)) throw fail(`${field}: this fake cannot fetch image URLs; send a data URI`);
   const match = DATA_URI.exec(value);
   if (!match) throw fail(`${field} must be a URL or a data:image/...;base64 data URI of JPG, JPEG, PNG or WebP`);
   const bytes = Buffer.from(match[2] ?? '', 'base64');
-  if (bytes.length >= limits.maxBytes) throw fail(`${field}: the image must be smaller than ${limits.maxBytes / MiB}MB`);
+  if (bytes.length >= limits.maxBytes)
+    throw fail(`${field}: the image must be smaller than ${limits.maxBytes / MiB}MB`);
   const header = readImageHeader(bytes);
   const declared = (match[1] ?? '').replace('jpg', 'jpeg');
   if (!header || header.type !== declared) throw fail(`${field}: the image cannot be read as ${declared}`);
   const short = Math.min(header.width, header.height);
   if (short < limits.minShort) throw fail(`${field}: the short side must be at least ${limits.minShort}px`);
-  if (Math.max(header.width, header.height) / short > 2.5) throw fail(`${field}: the aspect ratio must be between 2:5 and 5:2`);
+  if (Math.max(header.width, header.height) / short > 2.5)
+    throw fail(`${field}: the aspect ratio must be between 2:5 and 5:2`);
   return header;
 }
 
@@ -183,18 +208,23 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
   // ── V1 ──
   function createV1(body: unknown): Reply {
     if (!isRecord(body)) throw new V1Error(2013, 'invalid params, request body must be a JSON object');
-    for (const key of Object.keys(body)) if (!V1_FIELDS.includes(key)) throw new V1Error(2013, `invalid params, unknown field ${key}`);
+    for (const key of Object.keys(body))
+      if (!V1_FIELDS.includes(key)) throw new V1Error(2013, `invalid params, unknown field ${key}`);
     const model = typeof body.model === 'string' ? body.model : '';
     const rule = MINIMAX_V1_RULES[model];
     if (!rule) throw new V1Error(2013, `invalid params, model ${model || '(empty)'} is not supported`);
     const prompt = body.prompt ?? '';
-    if (typeof prompt !== 'string' || prompt.length > 2000) throw new V1Error(2013, 'invalid params, prompt should be a string of at most 2000 characters');
+    if (typeof prompt !== 'string' || prompt.length > 2000)
+      throw new V1Error(2013, 'invalid params, prompt should be a string of at most 2000 characters');
     const duration = body.duration ?? 6;
     if (duration !== 6 && duration !== 10) throw new V1Error(2013, 'invalid params, duration must be 6 or 10');
     const resolution = body.resolution ?? '768P';
-    if (typeof resolution !== 'string' || !rule.resolutions.includes(resolution)) throw new V1Error(2013, `invalid params, resolution ${String(resolution)} is not supported by ${model}`);
-    if (resolution === '1080P' && duration === 10) throw new V1Error(2013, 'invalid params, 10s videos are not supported at 1080P');
-    if (body.prompt_optimizer !== undefined && typeof body.prompt_optimizer !== 'boolean') throw new V1Error(2013, 'invalid params, prompt_optimizer must be a boolean');
+    if (typeof resolution !== 'string' || !rule.resolutions.includes(resolution))
+      throw new V1Error(2013, `invalid params, resolution ${String(resolution)} is not supported by ${model}`);
+    if (resolution === '1080P' && duration === 10)
+      throw new V1Error(2013, 'invalid params, 10s videos are not supported at 1080P');
+    if (body.prompt_optimizer !== undefined && typeof body.prompt_optimizer !== 'boolean')
+      throw new V1Error(2013, 'invalid params, prompt_optimizer must be a boolean');
     const fail = (message: string) => new V1Error(2013, `invalid params, ${message}`);
     const limits = { maxBytes: 20 * MiB, minShort: 301 };
     const images = [{ role: 'first_frame', ...checkImage(body.first_frame_image, 'first_frame_image', limits, fail) }];
@@ -202,17 +232,30 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
       if (!rule.lastFrame) throw new V1Error(2013, `invalid params, last_frame_image is not supported by ${model}`);
       images.push({ role: 'last_frame', ...checkImage(body.last_frame_image, 'last_frame_image', limits, fail) });
     }
-    if (hasTriggerWord(prompt, options.inputBlockWord)) return json(200, { task_id: '', ...baseResp(1026, 'input new_sensitive') });
+    if (hasTriggerWord(prompt, options.inputBlockWord))
+      return json(200, { task_id: '', ...baseResp(1026, 'input new_sensitive') });
     const task = newTask('v1', model, body, images, prompt);
     return json(200, { task_id: task.id, ...baseResp(0, 'success') });
   }
 
   function queryV1(query: URLSearchParams): Reply {
     const task = tasks.get(query.get('task_id') ?? '');
-    if (!task || task.api !== 'v1') return json(200, { task_id: query.get('task_id') ?? '', status: 'Unknown', ...baseResp(2013, 'invalid params, task not found') });
+    if (!task || task.api !== 'v1')
+      return json(200, {
+        task_id: query.get('task_id') ?? '',
+        status: 'Unknown',
+        ...baseResp(2013, 'invalid params, task not found'),
+      });
     const state = advance(task);
-    const status = { queued: 'Queueing', running: 'Processing', succeeded: 'Success', failed: 'Fail', cancelled: 'Fail' }[state];
-    if (state === 'failed') return json(200, { task_id: task.id, status, file_id: '', ...baseResp(1027, 'output new_sensitive') });
+    const status = {
+      queued: 'Queueing',
+      running: 'Processing',
+      succeeded: 'Success',
+      failed: 'Fail',
+      cancelled: 'Fail',
+    }[state];
+    if (state === 'failed')
+      return json(200, { task_id: task.id, status, file_id: '', ...baseResp(1027, 'output new_sensitive') });
     return json(200, {
       task_id: task.id,
       status,
@@ -227,7 +270,14 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
     const task = [...tasks.values()].find((t) => t.fileId === id && t.terminal === 'succeeded');
     if (!task) return json(200, baseResp(2013, 'invalid params, file not found'));
     return json(200, {
-      file: { file_id: task.fileId, bytes: 0, created_at: Math.floor(task.createdAtMs / 1000), filename: 'output.mp4', purpose: 'video_generation', download_url: signedLink(task) },
+      file: {
+        file_id: task.fileId,
+        bytes: 0,
+        created_at: Math.floor(task.createdAtMs / 1000),
+        filename: 'output.mp4',
+        purpose: 'video_generation',
+        download_url: signedLink(task),
+      },
       ...baseResp(0, 'success'),
     });
   }
@@ -237,22 +287,27 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
     const invalid = (message: string) => new V2Error(400, 'invalid_request_error', message);
     if (!isRecord(body)) throw invalid('request body must be a JSON object');
     for (const key of Object.keys(body)) if (!V2_FIELDS.includes(key)) throw invalid(`unknown field ${key}`);
-    if (body.model !== 'MiniMax-H3') throw invalid(`model ${String(body.model)} is not supported; currently supported models: MiniMax-H3`);
+    if (body.model !== 'MiniMax-H3')
+      throw invalid(`model ${String(body.model)} is not supported; currently supported models: MiniMax-H3`);
     if (body.resolution !== '2K') throw invalid('resolution must be 2K');
     const duration = body.duration ?? 5;
-    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 4 || duration > 15) throw invalid('duration must be an integer from 4 to 15');
-    if (body.ratio !== undefined && (typeof body.ratio !== 'string' || !V2_RATIOS.includes(body.ratio))) throw invalid(`ratio must be one of ${V2_RATIOS.join(', ')}`);
+    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 4 || duration > 15)
+      throw invalid('duration must be an integer from 4 to 15');
+    if (body.ratio !== undefined && (typeof body.ratio !== 'string' || !V2_RATIOS.includes(body.ratio)))
+      throw invalid(`ratio must be one of ${V2_RATIOS.join(', ')}`);
     if (!Array.isArray(body.content)) throw invalid('content is required');
     let text = '';
     const images: { role: string; width: number; height: number }[] = [];
     for (const item of body.content as unknown[]) {
       if (!isRecord(item)) throw invalid('content items must be objects');
       if (item.type === 'text') {
-        if (typeof item.text !== 'string' || item.text.length > 7000) throw invalid('text must be a string of at most 7000 characters');
+        if (typeof item.text !== 'string' || item.text.length > 7000)
+          throw invalid('text must be a string of at most 7000 characters');
         text += item.text;
       } else if (item.type === 'image_url') {
         const role = item.role ?? 'first_frame';
-        if (role !== 'first_frame' && role !== 'last_frame' && role !== 'reference_image') throw invalid(`unknown image role ${String(role)}`);
+        if (role !== 'first_frame' && role !== 'last_frame' && role !== 'reference_image')
+          throw invalid(`unknown image role ${String(role)}`);
         if (images.some((i) => i.role === role) && role !== 'reference_image') throw invalid(`at most one ${role}`);
         const url = isRecord(item.image_url) ? item.image_url.url : undefined;
         images.push({ role, ...checkImage(url, `${role} image`, { maxBytes: 30 * MiB, minShort: 256 }, invalid) });
@@ -261,7 +316,8 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
       }
     }
     if (!text.trim()) throw invalid('a non-empty text content item is required');
-    if (hasTriggerWord(text, options.inputBlockWord)) throw new V2Error(422, 'unprocessable_entity_error', 'input contains sensitive content (1026)');
+    if (hasTriggerWord(text, options.inputBlockWord))
+      throw new V2Error(422, 'unprocessable_entity_error', 'input contains sensitive content (1026)');
     const task = newTask('v2', 'MiniMax-H3', body, images, text);
     return json(200, { task_id: task.id });
   }
@@ -282,23 +338,33 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
 
   function findV2(id: string): MiniMaxFakeTask {
     const task = tasks.get(id);
-    if (!task || task.api !== 'v2' || options.now() - task.createdAtMs > options.v2TaskTtlMs) throw new V2Error(404, 'not_found_error', `task ${id} not found`);
+    if (!task || task.api !== 'v2' || options.now() - task.createdAtMs > options.v2TaskTtlMs)
+      throw new V2Error(404, 'not_found_error', `task ${id} not found`);
     return task;
   }
 
   function deleteV2(id: string): Reply {
     const task = findV2(id);
-    const status = task.cancelled ? 'cancelled' : (task.terminal ?? (Math.floor(task.polls / Math.max(1, options.pollsPerStep)) === 0 ? 'queued' : 'running'));
+    const status = task.cancelled
+      ? 'cancelled'
+      : (task.terminal ?? (Math.floor(task.polls / Math.max(1, options.pollsPerStep)) === 0 ? 'queued' : 'running'));
     if (status === 'queued') {
       task.cancelled = true;
       return json(200, { task_id: id, action: 'cancel', status: 'cancelled' });
     }
-    if (status === 'running' || status === 'cancelled') throw new V2Error(400, 'invalid_request_error', `task ${id} is ${status} and cannot be cancelled or deleted`);
+    if (status === 'running' || status === 'cancelled')
+      throw new V2Error(400, 'invalid_request_error', `task ${id} is ${status} and cannot be cancelled or deleted`);
     tasks.delete(id);
     return json(200, { task_id: id, action: 'delete', status: 'deleted' });
   }
 
-  function newTask(api: 'v1' | 'v2', model: string, body: Record<string, unknown>, images: MiniMaxFakeTask['images'], prompt: string): MiniMaxFakeTask {
+  function newTask(
+    api: 'v1' | 'v2',
+    model: string,
+    body: Record<string, unknown>,
+    images: MiniMaxFakeTask['images'],
+    prompt: string,
+  ): MiniMaxFakeTask {
     const task: MiniMaxFakeTask = {
       id: String(BigInt(`0x${randomBytes(6).toString('hex')}`)),
       api,
@@ -315,7 +381,12 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
   }
 
   function download(fileId: string, query: URLSearchParams, headers: IncomingMessage['headers']): Reply {
-    const forbidden = (message: string) => textReply(403, 'application/xml', `<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>${message}</Message></Error>`);
+    const forbidden = (message: string) =>
+      textReply(
+        403,
+        'application/xml',
+        `<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>${message}</Message></Error>`,
+      );
     if (headers.authorization !== undefined) return forbidden('a signed link must not carry an Authorization header');
     const task = [...tasks.values()].find((t) => String(t.fileId) === fileId && t.terminal === 'succeeded');
     if (!task) return forbidden('no such object');
@@ -347,9 +418,19 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
       case 'base-resp':
         return json(200, { task_id: '', ...baseResp(fault.code, fault.message ?? `injected ${fault.code}`) });
       case 'status':
-        return v2ErrorReply(new V2Error(fault.status, fault.status >= 500 ? 'internal_error' : 'invalid_request_error', fault.message ?? `injected ${fault.status}`), { ...(fault.headers ?? {}) });
+        return v2ErrorReply(
+          new V2Error(
+            fault.status,
+            fault.status >= 500 ? 'internal_error' : 'invalid_request_error',
+            fault.message ?? `injected ${fault.status}`,
+          ),
+          { ...(fault.headers ?? {}) },
+        );
       case 'rate-limit':
-        return v2ErrorReply(new V2Error(429, 'rate_limit_error', 'rate limit exceeded'), retryAfterHeaders(fault.retryAfter));
+        return v2ErrorReply(
+          new V2Error(429, 'rate_limit_error', 'rate limit exceeded'),
+          retryAfterHeaders(fault.retryAfter),
+        );
       case 'non-json':
         return nonJsonReply(fault, '<html><body>502 Bad Gateway</body></html>');
       case 'invalid-json':
@@ -361,14 +442,23 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
     }
   }
 
-  function reply(target: ReturnType<typeof routeOf>, req: IncomingMessage, url: URL, record: MiniMaxRecordedRequest): Reply {
-    if (!target) return json(404, { error: { type: 'not_found_error', message: `${record.method} ${url.pathname} not found` } });
+  function reply(
+    target: ReturnType<typeof routeOf>,
+    req: IncomingMessage,
+    url: URL,
+    record: MiniMaxRecordedRequest,
+  ): Reply {
+    if (!target)
+      return json(404, { error: { type: 'not_found_error', message: `${record.method} ${url.pathname} not found` } });
     if (target.route === 'download') return download(target.id ?? '', url.searchParams, req.headers);
     const v2 = target.route.endsWith('-v2');
     try {
       if (!checkKey(req.headers)) {
         if (v2) throw new V2Error(401, 'authentication_error', 'invalid api key');
-        throw new V1Error(1004, "login fail: Please carry the API secret key in the 'Authorization' field of the request header");
+        throw new V1Error(
+          1004,
+          "login fail: Please carry the API secret key in the 'Authorization' field of the request header",
+        );
       }
       switch (target.route) {
         case 'create':
@@ -382,7 +472,10 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
         case 'query-v2':
           return json(200, { task: v2Task(findV2(target.id ?? '')) });
         case 'list-v2':
-          return json(200, { tasks: [...tasks.values()].filter((t) => t.api === 'v2').map((t) => ({ id: t.id, model: t.model })), has_more: false });
+          return json(200, {
+            tasks: [...tasks.values()].filter((t) => t.api === 'v2').map((t) => ({ id: t.id, model: t.model })),
+            has_more: false,
+          });
         case 'delete-v2':
           return deleteV2(target.id ?? '');
       }
@@ -400,7 +493,8 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
     requests.push(record);
     await exchange(req, {
       maxBodyBytes: options.maxBodyBytes,
-      tooLarge: () => v2ErrorReply(new V2Error(413, 'invalid_request_error', `request body over ${options.maxBodyBytes} bytes`)),
+      tooLarge: () =>
+        v2ErrorReply(new V2Error(413, 'invalid_request_error', `request body over ${options.maxBodyBytes} bytes`)),
       gotBody: (raw) => noteJsonBody(record, raw),
       fault: () => faults.take(target?.route),
       inject: faultReply,
@@ -409,13 +503,21 @@ export async function startMiniMaxFake(overrides: Partial<MiniMaxFakeOptions> = 
     });
   }
 
-  const server = await listen(options.host, options.port, handle, (error) => ({ ...baseResp(1000, `fake server bug: ${String(error)}`) }));
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    ...baseResp(1000, `fake server bug: ${String(error)}`),
+  }));
   origin = server.origin;
   return { ...fakeControls(server, requests, faults), url: origin, options, tasks };
 }
 
 function shellOptions(argv: string[]): Partial<MiniMaxFakeOptions> {
-  const values = parseFlags(argv, { key: TEXT, steps: TEXT, 'running-steps': TEXT, 'fail-word': TEXT, 'video-bytes': TEXT });
+  const values = parseFlags(argv, {
+    key: TEXT,
+    steps: TEXT,
+    'running-steps': TEXT,
+    'fail-word': TEXT,
+    'video-bytes': TEXT,
+  });
   return sharedOptions(values);
 }
 

@@ -51,9 +51,22 @@ export const SERVED_I2V_MODEL = 'Wan-AI/Wan2.2-I2V-A14B-Diffusers';
 /** What the next request(s) to a route get instead of the normal answer. */
 export type FakeFault =
   /** Any status with an OpenAI error body (`{"error":{message,type,param,code}}`). */
-  | { readonly kind: 'status'; readonly status: number; readonly message?: string; readonly code?: string | null; readonly type?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly message?: string;
+      readonly code?: string | null;
+      readonly type?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** 429 with `retry-after-ms` and/or `retry-after` (seconds or an HTTP date). */
-  | { readonly kind: 'rate-limit'; readonly retryAfterMs?: number; readonly retryAfter?: string; readonly code?: string; readonly message?: string }
+  | {
+      readonly kind: 'rate-limit';
+      readonly retryAfterMs?: number;
+      readonly retryAfter?: string;
+      readonly code?: string;
+      readonly message?: string;
+    }
   /** `missing-fields` answers `{"object":"video"}` unless told otherwise. */
   | TransportFault;
 
@@ -103,7 +116,11 @@ export interface FakeFile {
 export type RecordedBody =
   | { readonly kind: 'none' }
   | { readonly kind: 'json'; readonly value: unknown }
-  | { readonly kind: 'multipart'; readonly fields: Readonly<Record<string, string>>; readonly files: readonly FakeFile[] }
+  | {
+      readonly kind: 'multipart';
+      readonly fields: Readonly<Record<string, string>>;
+      readonly files: readonly FakeFile[];
+    }
   | { readonly kind: 'other'; readonly contentType: string; readonly bytes: number };
 
 export interface RecordedRequest extends RecordedHead<FakeRoute | 'unknown'> {
@@ -118,7 +135,13 @@ export interface FakeJob {
   readonly prompt: string;
   readonly createdAtMs: number;
   readonly remixedFrom: string | null;
-  readonly input?: { readonly contentType: string; readonly filename: string; readonly width: number; readonly height: number; readonly bytes: number };
+  readonly input?: {
+    readonly contentType: string;
+    readonly filename: string;
+    readonly width: number;
+    readonly height: number;
+    readonly bytes: number;
+  };
   /** vLLM-Omni's extension fields, when sent. */
   readonly negativePrompt?: string;
   readonly seed?: number;
@@ -160,8 +183,15 @@ const SERVER_EXTENSION_FIELDS = ['negative_prompt', 'seed'];
 const DAY_S = 86_400;
 
 /** Placeholder bytes for the preview variants (valid magic numbers, not decodable images). */
-const THUMBNAIL_WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([22, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(14)]);
-const SPRITESHEET_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+const THUMBNAIL_WEBP = Buffer.concat([
+  Buffer.from('RIFF'),
+  Buffer.from([22, 0, 0, 0]),
+  Buffer.from('WEBPVP8 '),
+  Buffer.alloc(14),
+]);
+const SPRITESHEET_JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
+]);
 
 // ───────────────────────────── replies ─────────────────────────────
 
@@ -178,7 +208,11 @@ class ApiError {
 const json = jsonReplies();
 
 function errorReply(error: ApiError, headers: Record<string, string> = {}): Reply {
-  return json(error.status, { error: { message: error.message, type: error.type, param: error.param, code: error.code } }, headers);
+  return json(
+    error.status,
+    { error: { message: error.message, type: error.type, param: error.param, code: error.code } },
+    headers,
+  );
 }
 
 function maskKey(key: string): string {
@@ -212,14 +246,18 @@ const DEFAULTS: OpenAiVideosFakeOptions = {
   failure: { code: 'moderation_blocked', message: 'Your request was blocked by our moderation system.' },
   video: { bytes: 100_000 },
   deployments: {},
-  servedModels: { [SERVED_I2V_MODEL]: { sizes: ['1280x720', '720x1280', '832x480', '480x832'], seconds: ['4', '5', '8', '10', '12'] } },
+  servedModels: {
+    [SERVED_I2V_MODEL]: { sizes: ['1280x720', '720x1280', '832x480', '480x832'], seconds: ['4', '5', '8', '10', '12'] },
+  },
   sora: false,
   deleteRunning: 'allow',
   now: () => Date.now(),
   maxBodyBytes: 64 * 1024 * 1024,
 };
 
-export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeOptions> = {}): Promise<OpenAiVideosFake> {
+export async function startOpenAiVideosFake(
+  overrides: Partial<OpenAiVideosFakeOptions> = {},
+): Promise<OpenAiVideosFake> {
   const options: OpenAiVideosFakeOptions = { ...DEFAULTS, ...overrides };
   const basePath = `/${options.basePath.replace(/^\/+|\/+$/g, '')}`;
   const requests: RecordedRequest[] = [];
@@ -301,8 +339,16 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
       options.auth === 'bearer' ? [bearer] : options.auth === 'api-key' ? [apiKeyHeader] : [bearer, apiKeyHeader];
     const given = candidates.filter((k): k is string => k !== undefined && k !== '');
     if (given.length === 0) {
-      const where = options.auth === 'api-key' ? 'an api-key header' : options.auth === 'bearer' ? 'an Authorization header using Bearer auth' : 'an Authorization header using Bearer auth or an api-key header';
-      return new ApiError(401, `You didn't provide an API key. You need to provide your API key in ${where} (i.e. Authorization: Bearer YOUR_KEY).`);
+      const where =
+        options.auth === 'api-key'
+          ? 'an api-key header'
+          : options.auth === 'bearer'
+            ? 'an Authorization header using Bearer auth'
+            : 'an Authorization header using Bearer auth or an api-key header';
+      return new ApiError(
+        401,
+        `You didn't provide an API key. You need to provide your API key in ${where} (i.e. Authorization: Bearer YOUR_KEY).`,
+      );
     }
     if (given.includes(options.apiKey)) return undefined;
     return new ApiError(
@@ -331,11 +377,17 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
         value = JSON.parse(raw.toString('utf8'));
       } catch {
         record.body = { kind: 'other', contentType, bytes: raw.length };
-        throw new ApiError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)");
+        throw new ApiError(
+          400,
+          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+        );
       }
       record.body = { kind: 'json', value };
       if (!isRecord(value)) {
-        throw new ApiError(400, `Invalid type for request body: expected an object, but got ${typeName(value)} instead.`);
+        throw new ApiError(
+          400,
+          `Invalid type for request body: expected an object, but got ${typeName(value)} instead.`,
+        );
       }
       for (const [key, v] of Object.entries(value)) fields.set(key, v);
       return { fields, files };
@@ -350,76 +402,142 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
       const fileSummaries: FakeFile[] = [];
       for (const part of parts) {
         if (part.filename !== undefined) {
-          fileSummaries.push({ field: part.name, filename: part.filename, contentType: part.contentType ?? '', bytes: part.data.length });
+          fileSummaries.push({
+            field: part.name,
+            filename: part.filename,
+            contentType: part.contentType ?? '',
+            bytes: part.data.length,
+          });
         } else {
           textFields[part.name] = part.data.toString('utf8');
         }
       }
       record.body = { kind: 'multipart', fields: textFields, files: fileSummaries };
       for (const part of parts) {
-        if (fields.has(part.name) || files.has(part.name)) throw new ApiError(400, `Duplicate parameter: '${part.name}'.`, part.name, 'duplicate_parameter');
+        if (fields.has(part.name) || files.has(part.name))
+          throw new ApiError(400, `Duplicate parameter: '${part.name}'.`, part.name, 'duplicate_parameter');
         if (part.filename !== undefined) files.set(part.name, part);
         else fields.set(part.name, part.data.toString('utf8'));
       }
       return { fields, files };
     }
     record.body = { kind: 'other', contentType, bytes: raw.length };
-    throw new ApiError(400, `Unsupported content type: '${contentType || '(none)'}'. This endpoint accepts application/json or multipart/form-data.`);
+    throw new ApiError(
+      400,
+      `Unsupported content type: '${contentType || '(none)'}'. This endpoint accepts application/json or multipart/form-data.`,
+    );
   }
 
   function stringField(form: Form, name: string, required: boolean): string | undefined {
-    if (form.files.has(name)) throw new ApiError(400, `Invalid type for '${name}': expected a string, but got a file instead.`, name, 'invalid_type');
+    if (form.files.has(name))
+      throw new ApiError(
+        400,
+        `Invalid type for '${name}': expected a string, but got a file instead.`,
+        name,
+        'invalid_type',
+      );
     const value = form.fields.get(name);
     if (value === undefined || value === null) {
-      if (required) throw new ApiError(400, `Missing required parameter: '${name}'.`, name, 'missing_required_parameter');
+      if (required)
+        throw new ApiError(400, `Missing required parameter: '${name}'.`, name, 'missing_required_parameter');
       return undefined;
     }
-    if (typeof value !== 'string') throw new ApiError(400, `Invalid type for '${name}': expected a string, but got ${typeName(value)} instead.`, name, 'invalid_type');
+    if (typeof value !== 'string')
+      throw new ApiError(
+        400,
+        `Invalid type for '${name}': expected a string, but got ${typeName(value)} instead.`,
+        name,
+        'invalid_type',
+      );
     return value;
   }
 
   function rejectUnknown(form: Form, allowed: readonly string[]): void {
     for (const key of [...form.fields.keys(), ...form.files.keys()]) {
       if (/^input_reference\[/.test(key)) {
-        throw new ApiError(400, `'${key}': input_reference as image_url/file_id is not supported by this fake; upload the image as a file part.`, key);
+        throw new ApiError(
+          400,
+          `'${key}': input_reference as image_url/file_id is not supported by this fake; upload the image as a file part.`,
+          key,
+        );
       }
-      if (!allowed.includes(key)) throw new ApiError(400, `Unrecognized request argument supplied: ${key}`, key, 'unknown_parameter');
+      if (!allowed.includes(key))
+        throw new ApiError(400, `Unrecognized request argument supplied: ${key}`, key, 'unknown_parameter');
     }
   }
 
   // ── routes ──
   function create(form: Form): Reply {
     // vLLM-Omni's extension fields are a server's own; OpenAI's Sora rules know only the OpenAI ones.
-    const servedByName = options.servedModels[stringField(form, 'model', false) ?? Object.keys(options.servedModels)[0] ?? ''];
+    const servedByName =
+      options.servedModels[stringField(form, 'model', false) ?? Object.keys(options.servedModels)[0] ?? ''];
     rejectUnknown(form, servedByName ? [...CREATE_FIELDS, ...SERVER_EXTENSION_FIELDS] : CREATE_FIELDS);
     const prompt = stringField(form, 'prompt', true) ?? '';
     if (prompt.trim() === '') throw new ApiError(400, "Invalid 'prompt': empty string.", 'prompt', 'empty_string');
     const model = stringField(form, 'model', false) ?? Object.keys(options.servedModels)[0] ?? 'sora-2';
     const served = options.servedModels[model];
     const family = served ? undefined : ((options.sora ? BASE_MODELS[model] : undefined) ?? options.deployments[model]);
-    if (!served && !family) throw new ApiError(404, `The model '${model}' does not exist or you do not have access to it.`, 'model', 'model_not_found');
+    if (!served && !family)
+      throw new ApiError(
+        404,
+        `The model '${model}' does not exist or you do not have access to it.`,
+        'model',
+        'model_not_found',
+      );
     const allowedSeconds = served?.seconds ?? SECONDS;
     let seconds = allowedSeconds[0] ?? '4';
     const rawSeconds = form.fields.get('seconds');
     if (rawSeconds !== undefined && rawSeconds !== null) {
       if (typeof rawSeconds === 'number' && Number.isInteger(rawSeconds)) seconds = String(rawSeconds);
       else if (typeof rawSeconds === 'string') seconds = rawSeconds;
-      else throw new ApiError(400, `Invalid type for 'seconds': expected a string, but got ${typeName(rawSeconds)} instead.`, 'seconds', 'invalid_type');
-      if (!allowedSeconds.includes(seconds)) throw new ApiError(400, `Invalid value: '${seconds}'. Supported values are: ${quoteList(allowedSeconds)}.`, 'seconds', 'invalid_value');
+      else
+        throw new ApiError(
+          400,
+          `Invalid type for 'seconds': expected a string, but got ${typeName(rawSeconds)} instead.`,
+          'seconds',
+          'invalid_type',
+        );
+      if (!allowedSeconds.includes(seconds))
+        throw new ApiError(
+          400,
+          `Invalid value: '${seconds}'. Supported values are: ${quoteList(allowedSeconds)}.`,
+          'seconds',
+          'invalid_value',
+        );
     }
     const allowedSizes = served?.sizes ?? ALL_SIZES;
     const size = stringField(form, 'size', false) ?? allowedSizes[0] ?? '720x1280';
-    if (!allowedSizes.includes(size)) throw new ApiError(400, `Invalid value: '${size}'. Supported values are: ${quoteList(allowedSizes)}.`, 'size', 'invalid_value');
+    if (!allowedSizes.includes(size))
+      throw new ApiError(
+        400,
+        `Invalid value: '${size}'. Supported values are: ${quoteList(allowedSizes)}.`,
+        'size',
+        'invalid_value',
+      );
     if (family === 'sora-2' && !SORA2_SIZES.includes(size)) {
-      throw new ApiError(400, `Invalid size '${size}' for model '${model}'. Supported sizes are ${quoteList(SORA2_SIZES)}.`, 'size', 'invalid_value');
+      throw new ApiError(
+        400,
+        `Invalid size '${size}' for model '${model}'. Supported sizes are ${quoteList(SORA2_SIZES)}.`,
+        'size',
+        'invalid_value',
+      );
     }
     let input: FakeJob['input'];
     if (form.fields.has('input_reference')) {
       const value = form.fields.get('input_reference');
       if (typeof value === 'object' && value !== null) {
-        throw new ApiError(400, "input_reference as image_url/file_id is not supported by this fake; upload the image as a file part.", 'input_reference');
+        throw new ApiError(
+          400,
+          'input_reference as image_url/file_id is not supported by this fake; upload the image as a file part.',
+          'input_reference',
+        );
       }
-      throw new ApiError(400, `Invalid type for 'input_reference': expected a file, but got ${typeName(value)} instead.`, 'input_reference', 'invalid_type');
+      throw new ApiError(
+        400,
+        `Invalid type for 'input_reference': expected a file, but got ${typeName(value)} instead.`,
+        'input_reference',
+        'invalid_type',
+      );
     }
     const part = form.files.get('input_reference');
     if (part) {
@@ -433,21 +551,44 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
         );
       }
       const header = readImageHeader(part.data);
-      if (!header) throw new ApiError(400, `Invalid file 'input_reference': the file is not a readable ${declared} image.`, 'input_reference', 'invalid_image');
+      if (!header)
+        throw new ApiError(
+          400,
+          `Invalid file 'input_reference': the file is not a readable ${declared} image.`,
+          'input_reference',
+          'invalid_image',
+        );
       if (header.type !== declared) {
-        throw new ApiError(400, `Invalid file 'input_reference': the content is ${header.type} but the part says ${declared}.`, 'input_reference', 'invalid_image');
+        throw new ApiError(
+          400,
+          `Invalid file 'input_reference': the content is ${header.type} but the part says ${declared}.`,
+          'input_reference',
+          'invalid_image',
+        );
       }
       if (`${header.width}x${header.height}` !== size) {
         throw new ApiError(400, 'Inpaint image must match the requested width and height');
       }
-      input = { contentType: declared, filename: part.filename ?? '', width: header.width, height: header.height, bytes: part.data.length };
+      input = {
+        contentType: declared,
+        filename: part.filename ?? '',
+        width: header.width,
+        height: header.height,
+        bytes: part.data.length,
+      };
     }
     const negativePrompt = stringField(form, 'negative_prompt', false);
     const rawSeed = form.fields.get('seed');
     let seed: number | undefined;
     if (rawSeed !== undefined && rawSeed !== null) {
-      seed = typeof rawSeed === 'number' ? rawSeed : typeof rawSeed === 'string' && /^\d{1,10}$/.test(rawSeed) ? Number(rawSeed) : Number.NaN;
-      if (!Number.isInteger(seed) || seed < 0) throw new ApiError(400, `Invalid value for 'seed': expected a non-negative integer.`, 'seed', 'invalid_value');
+      seed =
+        typeof rawSeed === 'number'
+          ? rawSeed
+          : typeof rawSeed === 'string' && /^\d{1,10}$/.test(rawSeed)
+            ? Number(rawSeed)
+            : Number.NaN;
+      if (!Number.isInteger(seed) || seed < 0)
+        throw new ApiError(400, `Invalid value for 'seed': expected a non-negative integer.`, 'seed', 'invalid_value');
     }
     const job = newJob({
       model,
@@ -470,25 +611,44 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
 
   /** `GET /v1/models`: what this server answers for (OpenAI's list shape, as vLLM and LiteLLM serve it). */
   function models(): Reply {
-    const ids = [...Object.keys(options.servedModels), ...(options.sora ? Object.keys(BASE_MODELS) : []), ...Object.keys(options.deployments)];
-    return json(200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1_760_000_000, owned_by: 'fake' })) });
+    const ids = [
+      ...Object.keys(options.servedModels),
+      ...(options.sora ? Object.keys(BASE_MODELS) : []),
+      ...Object.keys(options.deployments),
+    ];
+    return json(200, {
+      object: 'list',
+      data: ids.map((id) => ({ id, object: 'model', created: 1_760_000_000, owned_by: 'fake' })),
+    });
   }
 
   function list(query: URLSearchParams): Reply {
     const limitText = query.get('limit');
     const limit = limitText === null ? 20 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-      throw new ApiError(400, `Invalid 'limit': expected an integer between 1 and 100, got '${limitText}'.`, 'limit', 'invalid_value');
+      throw new ApiError(
+        400,
+        `Invalid 'limit': expected an integer between 1 and 100, got '${limitText}'.`,
+        'limit',
+        'invalid_value',
+      );
     }
     const order = query.get('order') ?? 'desc';
-    if (order !== 'asc' && order !== 'desc') throw new ApiError(400, `Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`, 'order', 'invalid_value');
+    if (order !== 'asc' && order !== 'desc')
+      throw new ApiError(
+        400,
+        `Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`,
+        'order',
+        'invalid_value',
+      );
     const all = [...jobs.values()]; // insertion order = creation order
     if (order === 'desc') all.reverse();
     let start = 0;
     const after = query.get('after');
     if (after !== null) {
       const index = all.findIndex((job) => job.id === after);
-      if (index === -1) throw new ApiError(400, `Invalid 'after': no video with id '${after}'.`, 'after', 'invalid_value');
+      if (index === -1)
+        throw new ApiError(400, `Invalid 'after': no video with id '${after}'.`, 'after', 'invalid_value');
       start = index + 1;
     }
     const page = all.slice(start, start + limit).map((job) => videoJson(job));
@@ -504,18 +664,39 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
   function content(id: string, query: URLSearchParams): Reply {
     const variant = query.get('variant') ?? 'video';
     if (!['video', 'thumbnail', 'spritesheet'].includes(variant)) {
-      throw new ApiError(400, `Invalid value: '${variant}'. Supported values are: 'video', 'thumbnail' and 'spritesheet'.`, 'variant', 'invalid_value');
+      throw new ApiError(
+        400,
+        `Invalid value: '${variant}'. Supported values are: 'video', 'thumbnail' and 'spritesheet'.`,
+        'variant',
+        'invalid_value',
+      );
     }
     const job = findJob(id);
     const video = videoJson(job);
-    if (video['status'] === 'failed') throw new ApiError(404, `Video ${id} failed; it has no content.`, null, 'video_not_found');
-    if (video['status'] !== 'completed') throw new ApiError(404, `Video is not ready yet, use GET ${basePath}/videos/${id} to check status.`, null, 'video_not_ready');
+    if (video['status'] === 'failed')
+      throw new ApiError(404, `Video ${id} failed; it has no content.`, null, 'video_not_found');
+    if (video['status'] !== 'completed')
+      throw new ApiError(
+        404,
+        `Video is not ready yet, use GET ${basePath}/videos/${id} to check status.`,
+        null,
+        'video_not_ready',
+      );
     if (typeof video['expires_at'] === 'number' && options.now() / 1000 > video['expires_at']) {
       throw new ApiError(404, `Video ${id} has expired.`, null, 'video_expired');
     }
-    if (variant === 'thumbnail') return { status: 200, headers: { 'content-type': 'image/webp', 'content-length': String(THUMBNAIL_WEBP.length) }, body: THUMBNAIL_WEBP };
+    if (variant === 'thumbnail')
+      return {
+        status: 200,
+        headers: { 'content-type': 'image/webp', 'content-length': String(THUMBNAIL_WEBP.length) },
+        body: THUMBNAIL_WEBP,
+      };
     if (variant === 'spritesheet') {
-      return { status: 200, headers: { 'content-type': 'image/jpeg', 'content-length': String(SPRITESHEET_JPEG.length) }, body: SPRITESHEET_JPEG };
+      return {
+        status: 200,
+        headers: { 'content-type': 'image/jpeg', 'content-length': String(SPRITESHEET_JPEG.length) },
+        body: SPRITESHEET_JPEG,
+      };
     }
     return videoReply(options.video, 'stream');
   }
@@ -524,7 +705,12 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
     const job = findJob(id);
     const status = videoJson(job)['status'];
     if (options.deleteRunning === 'reject' && status !== 'completed' && status !== 'failed') {
-      throw new ApiError(400, `Video ${id} is still ${String(status)} and cannot be deleted yet.`, null, 'invalid_state');
+      throw new ApiError(
+        400,
+        `Video ${id} is still ${String(status)} and cannot be deleted yet.`,
+        null,
+        'invalid_state',
+      );
     }
     jobs.delete(id);
     deletedIds.add(id);
@@ -537,7 +723,13 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
     const prompt = stringField(form, 'prompt', true) ?? '';
     if (prompt.trim() === '') throw new ApiError(400, "Invalid 'prompt': empty string.", 'prompt', 'empty_string');
     const status = videoJson(source)['status'];
-    if (status !== 'completed') throw new ApiError(400, `Video ${id} is ${String(status)}; only a completed video can be remixed.`, null, 'invalid_state');
+    if (status !== 'completed')
+      throw new ApiError(
+        400,
+        `Video ${id} is ${String(status)}; only a completed video can be remixed.`,
+        null,
+        'invalid_state',
+      );
     const job = newJob({ model: source.model, size: source.size, seconds: source.seconds, prompt, remixedFrom: id });
     return json(200, videoJson(job), pollHeaders());
   }
@@ -566,12 +758,30 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
   function faultReply(fault: FakeFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
-        return errorReply(new ApiError(fault.status, fault.message ?? `Injected error ${fault.status}.`, null, fault.code ?? null, fault.status >= 500 ? 'server_error' : 'invalid_request_error'), { ...(fault.headers ?? {}) });
+        return errorReply(
+          new ApiError(
+            fault.status,
+            fault.message ?? `Injected error ${fault.status}.`,
+            null,
+            fault.code ?? null,
+            fault.status >= 500 ? 'server_error' : 'invalid_request_error',
+          ),
+          { ...(fault.headers ?? {}) },
+        );
       case 'rate-limit': {
         const headers: Record<string, string> = {};
         if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
         if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
-        return errorReply(new ApiError(429, fault.message ?? 'Rate limit reached for requests. Please try again later.', null, fault.code ?? 'rate_limit_exceeded', 'requests'), headers);
+        return errorReply(
+          new ApiError(
+            429,
+            fault.message ?? 'Rate limit reached for requests. Please try again later.',
+            null,
+            fault.code ?? 'rate_limit_exceeded',
+            'requests',
+          ),
+          headers,
+        );
       }
       case 'non-json':
         return nonJsonReply(fault, '<html><body>Gateway says hello</body></html>');
@@ -585,11 +795,20 @@ export async function startOpenAiVideosFake(overrides: Partial<OpenAiVideosFakeO
   }
 
   function send(res: ServerResponse, reply: Reply, record: RecordedRequest): Promise<void> {
-    return sendReply(res, reply, record, { 'x-request-id': `req_${randomBytes(16).toString('hex')}`, 'openai-processing-ms': '3' });
+    return sendReply(res, reply, record, {
+      'x-request-id': `req_${randomBytes(16).toString('hex')}`,
+      'openai-processing-ms': '3',
+    });
   }
 
   /** The real answer to a request: an error in the OpenAI shape unless everything checks out. */
-  function reply(target: ReturnType<typeof routeOf>, req: IncomingMessage, url: URL, raw: Buffer, record: RecordedRequest): Reply {
+  function reply(
+    target: ReturnType<typeof routeOf>,
+    req: IncomingMessage,
+    url: URL,
+    raw: Buffer,
+    record: RecordedRequest,
+  ): Reply {
     try {
       if (!target) throw new ApiError(404, `Invalid URL (${record.method} ${url.pathname})`);
       const authError = checkAuth(req.headers);
@@ -672,7 +891,8 @@ function shellOptions(argv: string[]): Partial<OpenAiVideosFakeOptions> {
     'poll-after-ms': TEXT,
   });
   const auth = values.auth;
-  if (auth !== undefined && auth !== 'bearer' && auth !== 'api-key' && auth !== 'either') throw new Error('--auth must be bearer, api-key or either');
+  if (auth !== undefined && auth !== 'bearer' && auth !== 'api-key' && auth !== 'either')
+    throw new Error('--auth must be bearer, api-key or either');
   const overrides: Partial<OpenAiVideosFakeOptions> = sharedOptions(values, () => {
     const own: Partial<OpenAiVideosFakeOptions> = {};
     const stepMs = wholeNumber('step-ms', values['step-ms']);
@@ -686,4 +906,5 @@ function shellOptions(argv: string[]): Partial<OpenAiVideosFakeOptions> {
   return overrides;
 }
 
-if (require.main === module) runFromShell('openaiVideosServer', () => startOpenAiVideosFake(shellOptions(process.argv.slice(2))));
+if (require.main === module)
+  runFromShell('openaiVideosServer', () => startOpenAiVideosFake(shellOptions(process.argv.slice(2))));

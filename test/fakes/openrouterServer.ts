@@ -33,7 +33,12 @@ import { videoReply, type VideoSource } from './video';
 export type OpenRouterRoute = 'create' | 'job' | 'content' | 'models' | 'key';
 
 export type OpenRouterFault =
-  | { readonly kind: 'status'; readonly status: number; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly message?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string }
   | TransportFault;
 
@@ -89,7 +94,12 @@ export const DEFAULT_VIDEO_MODELS: readonly FakeVideoModel[] = [
     supported_resolutions: ['720p', '1080p'],
     pricing_skus: { 'per-video-second-720p': '0.10', 'per-video-second-1080p': '0.15' },
   }),
-  entry('example/text-only', 'Example: text to video only', { supported_durations: [5], supported_resolutions: ['720p'], supported_aspect_ratios: ['16:9'], supported_frame_images: [] }),
+  entry('example/text-only', 'Example: text to video only', {
+    supported_durations: [5],
+    supported_resolutions: ['720p'],
+    supported_aspect_ratios: ['16:9'],
+    supported_frame_images: [],
+  }),
 ];
 
 export interface OpenRouterFakeOptions {
@@ -135,7 +145,20 @@ class ApiError {
 
 const json = jsonReplies();
 const DATA_URI = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/]*={0,2})$/;
-const FIELDS = ['model', 'prompt', 'duration', 'resolution', 'aspect_ratio', 'size', 'generate_audio', 'seed', 'frame_images', 'input_references', 'callback_url', 'provider'];
+const FIELDS = [
+  'model',
+  'prompt',
+  'duration',
+  'resolution',
+  'aspect_ratio',
+  'size',
+  'generate_audio',
+  'seed',
+  'frame_images',
+  'input_references',
+  'callback_url',
+  'provider',
+];
 
 const DEFAULTS: OpenRouterFakeOptions = {
   host: '127.0.0.1',
@@ -160,7 +183,8 @@ export async function startOpenRouterFake(overrides: Partial<OpenRouterFakeOptio
   const base = (): string => `${origin}/api/v1`;
 
   function statusOf(job: FakeVideoJob): string {
-    if (job.completedAtMs !== undefined) return options.now() - job.completedAtMs > options.jobTtlMs ? 'expired' : job.willFail ? 'failed' : 'completed';
+    if (job.completedAtMs !== undefined)
+      return options.now() - job.completedAtMs > options.jobTtlMs ? 'expired' : job.willFail ? 'failed' : 'completed';
     const step = Math.floor(job.polls / Math.max(1, options.pollsPerStep));
     if (step === 0) return 'pending';
     if (step <= options.runningSteps) return 'in_progress';
@@ -169,14 +193,21 @@ export async function startOpenRouterFake(overrides: Partial<OpenRouterFakeOptio
   }
 
   function checkFrame(item: unknown, allowed: readonly string[]): string {
-    if (!isRecord(item) || item.type !== 'image_url' || !isRecord(item.image_url)) throw new ApiError(400, 'frame_images items must be {type: "image_url", image_url: {url}, frame_type}');
+    if (!isRecord(item) || item.type !== 'image_url' || !isRecord(item.image_url))
+      throw new ApiError(400, 'frame_images items must be {type: "image_url", image_url: {url}, frame_type}');
     const frameType = item.frame_type;
-    if (typeof frameType !== 'string' || !allowed.includes(frameType)) throw new ApiError(400, `frame_type ${String(frameType)} is not supported by this model (supported: ${allowed.join(', ') || 'none'})`);
+    if (typeof frameType !== 'string' || !allowed.includes(frameType))
+      throw new ApiError(
+        400,
+        `frame_type ${String(frameType)} is not supported by this model (supported: ${allowed.join(', ') || 'none'})`,
+      );
     const url = item.image_url.url;
-    if (typeof url !== 'string' || /^https?:\/\//i.test(url)) throw new ApiError(400, 'This fake takes frame images as data URIs only');
+    if (typeof url !== 'string' || /^https?:\/\//i.test(url))
+      throw new ApiError(400, 'This fake takes frame images as data URIs only');
     const match = DATA_URI.exec(url);
     const header = match ? readImageHeader(Buffer.from(match[2] ?? '', 'base64')) : undefined;
-    if (!match || !header || header.type !== match[1]) throw new ApiError(400, 'frame image is not a readable image data URI of its declared type');
+    if (!match || !header || header.type !== match[1])
+      throw new ApiError(400, 'frame image is not a readable image data URI of its declared type');
     return frameType;
   }
 
@@ -188,20 +219,35 @@ export async function startOpenRouterFake(overrides: Partial<OpenRouterFakeOptio
     if (typeof body.prompt !== 'string') throw new ApiError(400, 'prompt is required');
     const list = (values: readonly (string | number)[] | null, value: unknown, name: string): void => {
       if (value === undefined) return;
-      if (!values || !values.includes(value as string | number)) throw new ApiError(400, `${name} ${String(value)} is not supported by ${model.id} (supported: ${(values ?? []).join(', ') || 'none'})`);
+      if (!values || !values.includes(value as string | number))
+        throw new ApiError(
+          400,
+          `${name} ${String(value)} is not supported by ${model.id} (supported: ${(values ?? []).join(', ') || 'none'})`,
+        );
     };
     list(model.supported_durations, body.duration, 'duration');
     list(model.supported_resolutions, body.resolution, 'resolution');
     list(model.supported_aspect_ratios, body.aspect_ratio, 'aspect_ratio');
     list(model.supported_sizes, body.size, 'size');
-    if (body.seed !== undefined && (model.seed !== true || !Number.isInteger(body.seed))) throw new ApiError(400, `seed is not supported by ${model.id}`);
-    if (body.generate_audio !== undefined && (model.generate_audio !== true || typeof body.generate_audio !== 'boolean')) throw new ApiError(400, `generate_audio is not supported by ${model.id}`);
+    if (body.seed !== undefined && (model.seed !== true || !Number.isInteger(body.seed)))
+      throw new ApiError(400, `seed is not supported by ${model.id}`);
+    if (
+      body.generate_audio !== undefined &&
+      (model.generate_audio !== true || typeof body.generate_audio !== 'boolean')
+    )
+      throw new ApiError(400, `generate_audio is not supported by ${model.id}`);
     if (body.frame_images !== undefined) {
       if (!Array.isArray(body.frame_images)) throw new ApiError(400, 'frame_images must be an array');
       const types = body.frame_images.map((item) => checkFrame(item, model.supported_frame_images ?? []));
       if (new Set(types).size !== types.length) throw new ApiError(400, 'each frame_type may appear once');
     }
-    const job: FakeVideoJob = { id: `job-${randomUUID()}`, model: model.id, body, willFail: hasTriggerWord(body.prompt, options.failWord), polls: 0 };
+    const job: FakeVideoJob = {
+      id: `job-${randomUUID()}`,
+      model: model.id,
+      body,
+      willFail: hasTriggerWord(body.prompt, options.failWord),
+      polls: 0,
+    };
     jobs.set(job.id, job);
     return json(202, { id: job.id, polling_url: `${base()}/videos/${job.id}`, status: 'pending' });
   }
@@ -212,7 +258,12 @@ export async function startOpenRouterFake(overrides: Partial<OpenRouterFakeOptio
     const status = statusOf(job);
     job.polls += 1;
     const body: Record<string, unknown> = { id: job.id, polling_url: `${base()}/videos/${job.id}`, status };
-    if (status === 'completed') Object.assign(body, { generation_id: `gen-${job.id}`, unsigned_urls: [`${base()}/videos/${job.id}/content?index=0`], usage: { cost: 0.8 } });
+    if (status === 'completed')
+      Object.assign(body, {
+        generation_id: `gen-${job.id}`,
+        unsigned_urls: [`${base()}/videos/${job.id}/content?index=0`],
+        usage: { cost: 0.8 },
+      });
     if (status === 'failed') body.error = 'The provider rejected the request: content moderation flagged the prompt.';
     return json(200, body);
   }
@@ -229,14 +280,19 @@ export async function startOpenRouterFake(overrides: Partial<OpenRouterFakeOptio
     if (path === '/api/v1/videos') return method === 'POST' ? { route: 'create' } : undefined;
     if (path === '/api/v1/videos/models') return method === 'GET' ? { route: 'models' } : undefined;
     const match = /^\/api\/v1\/videos\/([^/]+)(\/content)?$/.exec(path);
-    if (match && method === 'GET') return { route: match[2] ? 'content' : 'job', id: decodeURIComponent(match[1] ?? '') };
+    if (match && method === 'GET')
+      return { route: match[2] ? 'content' : 'job', id: decodeURIComponent(match[1] ?? '') };
     return undefined;
   }
 
   function faultReply(fault: OpenRouterFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
-        return json(fault.status, { error: { code: fault.status, message: fault.message ?? `Injected error ${fault.status}` } }, { ...(fault.headers ?? {}) });
+        return json(
+          fault.status,
+          { error: { code: fault.status, message: fault.message ?? `Injected error ${fault.status}` } },
+          { ...(fault.headers ?? {}) },
+        );
       case 'rate-limit':
         return json(429, { error: { code: 429, message: 'Rate limit exceeded' } }, retryAfterHeaders(fault.retryAfter));
       case 'non-json':
@@ -261,7 +317,8 @@ export async function startOpenRouterFake(overrides: Partial<OpenRouterFakeOptio
         case 'key':
           return json(200, { data: { label: 'sk-or-v1-fak...def', limit: null, usage: 1.25, is_free_tier: false } });
         case 'create':
-          if (!(record.headers['content-type'] ?? '').startsWith('application/json') || record.json === undefined) throw new ApiError(400, 'Body must be JSON');
+          if (!(record.headers['content-type'] ?? '').startsWith('application/json') || record.json === undefined)
+            throw new ApiError(400, 'Body must be JSON');
           return create(record.json);
         case 'job':
           return jobReply(target.id ?? '');
@@ -290,14 +347,23 @@ export async function startOpenRouterFake(overrides: Partial<OpenRouterFakeOptio
     });
   }
 
-  const server = await listen(options.host, options.port, handle, (error) => ({ error: { code: 500, message: `Fake server bug: ${String(error)}` } }));
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    error: { code: 500, message: `Fake server bug: ${String(error)}` },
+  }));
   origin = server.origin;
   return { ...fakeControls(server, requests, faults), url: base(), options, jobs };
 }
 
 function shellOptions(argv: string[]): Partial<OpenRouterFakeOptions> {
-  const values = parseFlags(argv, { key: TEXT, steps: TEXT, 'running-steps': TEXT, 'fail-word': TEXT, 'video-bytes': TEXT });
+  const values = parseFlags(argv, {
+    key: TEXT,
+    steps: TEXT,
+    'running-steps': TEXT,
+    'fail-word': TEXT,
+    'video-bytes': TEXT,
+  });
   return sharedOptions(values);
 }
 
-if (require.main === module) runFromShell('openrouterServer', () => startOpenRouterFake(shellOptions(process.argv.slice(2))));
+if (require.main === module)
+  runFromShell('openrouterServer', () => startOpenRouterFake(shellOptions(process.argv.slice(2))));

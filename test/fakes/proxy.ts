@@ -42,7 +42,10 @@ export async function startCountingProxy(): Promise<CountingProxy> {
   server.on('connect', (req, client: Socket, head: Buffer) => {
     const authority = req.url ?? '';
     tunnels.push(authority);
-    const [host, port] = [authority.slice(0, authority.lastIndexOf(':')), Number(authority.slice(authority.lastIndexOf(':') + 1))];
+    const [host, port] = [
+      authority.slice(0, authority.lastIndexOf(':')),
+      Number(authority.slice(authority.lastIndexOf(':') + 1)),
+    ];
     const upstream = connect(port, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       bytes += head.length;

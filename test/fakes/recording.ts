@@ -30,7 +30,15 @@ export function readHead(req: IncomingMessage): { head: RequestHead; url: URL } 
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return { head: { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: Object.fromEntries(url.searchParams), headers }, url };
+  return {
+    head: {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+    },
+    url,
+  };
 }
 
 /** Notes a body's size, and the body itself when it is JSON. */

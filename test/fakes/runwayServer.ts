@@ -40,7 +40,12 @@ export type RunwayRoute = 'create' | 'task' | 'delete' | 'download' | 'organizat
 
 export type RunwayFault =
   /** Any status with a Runway error body. */
-  | { readonly kind: 'status'; readonly status: number; readonly message?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly message?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** 429 with `Retry-After` when given. */
   | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly message?: string }
   | TransportFault;
@@ -130,16 +135,59 @@ interface ModelRule {
 
 const GEN4_RATIOS = ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'];
 const VEO_RATIOS = ['1280:720', '720:1280', '1080:1920', '1920:1080'];
-const SEEDANCE_FAST_RATIOS = ['992:432', '864:496', '752:560', '640:640', '560:752', '496:864', '1470:630', '1280:720', '1112:834', '960:960', '834:1112', '720:1280'];
+const SEEDANCE_FAST_RATIOS = [
+  '992:432',
+  '864:496',
+  '752:560',
+  '640:640',
+  '560:752',
+  '496:864',
+  '1470:630',
+  '1280:720',
+  '1112:834',
+  '960:960',
+  '834:1112',
+  '720:1280',
+];
 const TWO_TO_TEN = [2, 3, 4, 5, 6, 7, 8, 9, 10];
 const UP_TO_FIFTEEN = Array.from({ length: 15 }, (_, i) => i + 1);
 
 /** The image-to-video models of the SDK's union that the fake serves, with their request rules. */
 export const RUNWAY_MODELS: Readonly<Record<string, ModelRule>> = {
-  'gen4.5': { ratios: GEN4_RATIOS, durations: TWO_TO_TEN, durationRequired: true, promptRequired: true, maxPrompt: 1000, lastFrame: false, fields: ['seed', 'contentModeration'], credits: 12 },
-  gen4_turbo: { ratios: GEN4_RATIOS, durations: TWO_TO_TEN, maxPrompt: 1000, lastFrame: false, fields: ['seed', 'contentModeration'], credits: 5 },
-  'veo3.1': { ratios: VEO_RATIOS, durations: [4, 6, 8], maxPrompt: 1000, lastFrame: true, fields: ['seed', 'audio', 'negativePrompt'], credits: 40 },
-  'veo3.1_fast': { ratios: VEO_RATIOS, durations: [4, 6, 8], maxPrompt: 1000, lastFrame: true, fields: ['seed', 'audio', 'negativePrompt'], credits: 15 },
+  'gen4.5': {
+    ratios: GEN4_RATIOS,
+    durations: TWO_TO_TEN,
+    durationRequired: true,
+    promptRequired: true,
+    maxPrompt: 1000,
+    lastFrame: false,
+    fields: ['seed', 'contentModeration'],
+    credits: 12,
+  },
+  gen4_turbo: {
+    ratios: GEN4_RATIOS,
+    durations: TWO_TO_TEN,
+    maxPrompt: 1000,
+    lastFrame: false,
+    fields: ['seed', 'contentModeration'],
+    credits: 5,
+  },
+  'veo3.1': {
+    ratios: VEO_RATIOS,
+    durations: [4, 6, 8],
+    maxPrompt: 1000,
+    lastFrame: true,
+    fields: ['seed', 'audio', 'negativePrompt'],
+    credits: 40,
+  },
+  'veo3.1_fast': {
+    ratios: VEO_RATIOS,
+    durations: [4, 6, 8],
+    maxPrompt: 1000,
+    lastFrame: true,
+    fields: ['seed', 'audio', 'negativePrompt'],
+    credits: 15,
+  },
   seedance2: {
     ratios: [...SEEDANCE_FAST_RATIOS, '2206:946', '1920:1080', '1664:1248', '1440:1440', '1248:1664', '1080:1920'],
     durations: UP_TO_FIFTEEN,
@@ -149,10 +197,20 @@ export const RUNWAY_MODELS: Readonly<Record<string, ModelRule>> = {
     fields: ['seed', 'audio', 'referenceAudio'],
     credits: 30,
   },
-  seedance2_fast: { ratios: SEEDANCE_FAST_RATIOS, durations: UP_TO_FIFTEEN, auto: true, maxPrompt: 3500, lastFrame: true, fields: ['seed', 'audio', 'referenceAudio'], credits: 15 },
+  seedance2_fast: {
+    ratios: SEEDANCE_FAST_RATIOS,
+    durations: UP_TO_FIFTEEN,
+    auto: true,
+    maxPrompt: 3500,
+    lastFrame: true,
+    fields: ['seed', 'audio', 'referenceAudio'],
+    credits: 15,
+  },
 };
 /** Ratios per model, for tests that walk them. */
-export const RUNWAY_MODEL_RATIOS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(RUNWAY_MODELS).map(([id, rule]) => [id, rule.ratios]));
+export const RUNWAY_MODEL_RATIOS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(RUNWAY_MODELS).map(([id, rule]) => [id, rule.ratios]),
+);
 const BASE_FIELDS = ['model', 'promptImage', 'ratio', 'duration', 'promptText'];
 const MAX_DATA_URI = 5_000_000;
 const DATA_URI = /^data:(image\/(?:png|jpeg|jpg|webp));base64,([A-Za-z0-9+/]*={0,2})$/;
@@ -167,7 +225,8 @@ class ApiError {
   ) {}
 }
 
-const invalid = (path: (string | number)[], message: string): ApiError => new ApiError(400, 'Validation of body failed', [{ path, message }]);
+const invalid = (path: (string | number)[], message: string): ApiError =>
+  new ApiError(400, 'Validation of body failed', [{ path, message }]);
 
 const json = jsonReplies('application/json; charset=utf-8');
 
@@ -208,17 +267,22 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
     if (!bearer) return new ApiError(401, 'Missing API secret: send it as "Authorization: Bearer <secret>".');
     if (bearer !== options.apiKey) return new ApiError(401, 'Invalid API secret.');
     if (headers['x-runway-version'] !== RUNWAY_VERSION) {
-      return new ApiError(400, `Missing or invalid X-Runway-Version header (got ${JSON.stringify(headers['x-runway-version'] ?? null)}). Supported versions: ${RUNWAY_VERSION}.`);
+      return new ApiError(
+        400,
+        `Missing or invalid X-Runway-Version header (got ${JSON.stringify(headers['x-runway-version'] ?? null)}). Supported versions: ${RUNWAY_VERSION}.`,
+      );
     }
     return undefined;
   }
 
   // ── create ──
   function checkUri(uri: unknown, path: (string | number)[]): Omit<FakeImage, 'position'> {
-    if (typeof uri !== 'string' || uri === '') throw invalid(path, 'Expected a non-empty string (an https URL or a data URI).');
+    if (typeof uri !== 'string' || uri === '')
+      throw invalid(path, 'Expected a non-empty string (an https URL or a data URI).');
     if (uri.startsWith('https://')) return { kind: 'url' };
     if (!uri.startsWith('data:')) throw invalid(path, 'Expected an https URL or a data URI.');
-    if (uri.length > MAX_DATA_URI) throw invalid(path, `Data URIs may be at most 5MB; this one is ${uri.length} characters.`);
+    if (uri.length > MAX_DATA_URI)
+      throw invalid(path, `Data URIs may be at most 5MB; this one is ${uri.length} characters.`);
     const match = DATA_URI.exec(uri);
     if (!match) throw invalid(path, 'Invalid data URI: expected data:image/png|jpeg|webp;base64,<data>.');
     const payload = match[2] ?? '';
@@ -234,49 +298,77 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
     if (!isRecord(body)) throw invalid([], 'Expected an object.');
     const model = body.model;
     const rule = typeof model === 'string' ? RUNWAY_MODELS[model] : undefined;
-    if (typeof model !== 'string' || !rule) throw invalid(['model'], `Invalid enum value. Expected ${Object.keys(RUNWAY_MODELS).map((m) => `'${m}'`).join(' | ')}, received '${String(model)}'`);
-    for (const key of Object.keys(body)) if (!BASE_FIELDS.includes(key) && !rule.fields.includes(key)) throw invalid([key], `Unrecognized key: "${key}"`);
+    if (typeof model !== 'string' || !rule)
+      throw invalid(
+        ['model'],
+        `Invalid enum value. Expected ${Object.keys(RUNWAY_MODELS)
+          .map((m) => `'${m}'`)
+          .join(' | ')}, received '${String(model)}'`,
+      );
+    for (const key of Object.keys(body))
+      if (!BASE_FIELDS.includes(key) && !rule.fields.includes(key)) throw invalid([key], `Unrecognized key: "${key}"`);
 
     const images: FakeImage[] = [];
     const promptImage = body.promptImage;
     if (typeof promptImage === 'string') {
       images.push({ position: 'first', ...checkUri(promptImage, ['promptImage']) });
     } else if (Array.isArray(promptImage)) {
-      if (promptImage.length < 1 || promptImage.length > 2) throw invalid(['promptImage'], 'Expected one or two images.');
+      if (promptImage.length < 1 || promptImage.length > 2)
+        throw invalid(['promptImage'], 'Expected one or two images.');
       promptImage.forEach((item: unknown, i) => {
         if (!isRecord(item)) throw invalid(['promptImage', i], 'Expected an object with uri and position.');
-        for (const key of Object.keys(item)) if (key !== 'uri' && key !== 'position') throw invalid(['promptImage', i, key], `Unrecognized key: "${key}"`);
+        for (const key of Object.keys(item))
+          if (key !== 'uri' && key !== 'position') throw invalid(['promptImage', i, key], `Unrecognized key: "${key}"`);
         const position = item.position;
-        if (position !== 'first' && position !== 'last') throw invalid(['promptImage', i, 'position'], "Invalid enum value. Expected 'first' | 'last'.");
-        if (position === 'last' && !rule.lastFrame) throw invalid(['promptImage', i, 'position'], `${model} accepts only a 'first' image.`);
-        if (images.some((image) => image.position === position)) throw invalid(['promptImage', i, 'position'], `Duplicate position '${position}'.`);
+        if (position !== 'first' && position !== 'last')
+          throw invalid(['promptImage', i, 'position'], "Invalid enum value. Expected 'first' | 'last'.");
+        if (position === 'last' && !rule.lastFrame)
+          throw invalid(['promptImage', i, 'position'], `${model} accepts only a 'first' image.`);
+        if (images.some((image) => image.position === position))
+          throw invalid(['promptImage', i, 'position'], `Duplicate position '${position}'.`);
         images.push({ position, ...checkUri(item.uri, ['promptImage', i, 'uri']) });
       });
-      if (!images.some((image) => image.position === 'first')) throw invalid(['promptImage'], `${model} does not support generating with only a last frame.`);
+      if (!images.some((image) => image.position === 'first'))
+        throw invalid(['promptImage'], `${model} does not support generating with only a last frame.`);
     } else {
       throw invalid(['promptImage'], 'Required: a string or an array of {uri, position}.');
     }
 
     const ratio = body.ratio;
     if (typeof ratio !== 'string' || !rule.ratios.includes(ratio)) {
-      throw invalid(['ratio'], `Invalid enum value. Expected ${rule.ratios.map((r) => `'${r}'`).join(' | ')}, received '${String(ratio)}'`);
+      throw invalid(
+        ['ratio'],
+        `Invalid enum value. Expected ${rule.ratios.map((r) => `'${r}'`).join(' | ')}, received '${String(ratio)}'`,
+      );
     }
     if (body.duration === undefined && rule.durationRequired) throw invalid(['duration'], 'Required');
     const duration = body.duration ?? rule.durations[rule.durations.length - 1];
-    const durationOk = (typeof duration === 'number' && rule.durations.includes(duration)) || (rule.auto === true && duration === 'auto');
-    if (!durationOk) throw invalid(['duration'], `Invalid duration for ${model}: expected one of ${rule.durations.join(', ')}${rule.auto ? ' or "auto"' : ''}, received ${JSON.stringify(duration)}`);
+    const durationOk =
+      (typeof duration === 'number' && rule.durations.includes(duration)) ||
+      (rule.auto === true && duration === 'auto');
+    if (!durationOk)
+      throw invalid(
+        ['duration'],
+        `Invalid duration for ${model}: expected one of ${rule.durations.join(', ')}${rule.auto ? ' or "auto"' : ''}, received ${JSON.stringify(duration)}`,
+      );
     const promptText = body.promptText ?? '';
     if (typeof promptText !== 'string') throw invalid(['promptText'], 'Expected a string.');
     if (rule.promptRequired && promptText.trim() === '') throw invalid(['promptText'], 'Required');
-    if (promptText.length > rule.maxPrompt) throw invalid(['promptText'], `String must contain at most ${rule.maxPrompt} character(s)`);
+    if (promptText.length > rule.maxPrompt)
+      throw invalid(['promptText'], `String must contain at most ${rule.maxPrompt} character(s)`);
     const seed = body.seed;
     if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 4294967295)) {
       throw invalid(['seed'], 'Expected an integer from 0 to 4294967295.');
     }
     if (body.audio !== undefined && typeof body.audio !== 'boolean') throw invalid(['audio'], 'Expected a boolean.');
-    if (body.negativePrompt !== undefined && typeof body.negativePrompt !== 'string') throw invalid(['negativePrompt'], 'Expected a string.');
+    if (body.negativePrompt !== undefined && typeof body.negativePrompt !== 'string')
+      throw invalid(['negativePrompt'], 'Expected a string.');
     const moderation = body.contentModeration;
-    if (moderation !== undefined && (!isRecord(moderation) || !['auto', 'low', undefined].includes(moderation.publicFigureThreshold as string | undefined))) {
+    if (
+      moderation !== undefined &&
+      (!isRecord(moderation) ||
+        !['auto', 'low', undefined].includes(moderation.publicFigureThreshold as string | undefined))
+    ) {
       throw invalid(['contentModeration'], "Expected {publicFigureThreshold?: 'auto' | 'low'}.");
     }
     const seconds = typeof duration === 'number' ? duration : (rule.durations[rule.durations.length - 1] ?? 10);
@@ -334,9 +426,16 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
   function getTask(id: string): Reply {
     const task = findTask(id);
     const now = options.now();
-    if (options.minPollIntervalMs > 0 && task.lastPollMs !== undefined && now - task.lastPollMs < options.minPollIntervalMs) {
+    if (
+      options.minPollIntervalMs > 0 &&
+      task.lastPollMs !== undefined &&
+      now - task.lastPollMs < options.minPollIntervalMs
+    ) {
       tooFastPolls += 1;
-      throw new ApiError(429, `Too many requests: do not poll a task more often than every ${options.minPollIntervalMs / 1000} s.`);
+      throw new ApiError(
+        429,
+        `Too many requests: do not poll a task more often than every ${options.minPollIntervalMs / 1000} s.`,
+      );
     }
     task.lastPollMs = now;
     const body = taskJson(task);
@@ -355,7 +454,11 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
   function download(id: string, query: URLSearchParams): Reply {
     const task = tasks.get(id);
     if (!task || task.terminal !== 'SUCCEEDED' || query.get('_jwt') !== task.token) {
-      return textReply(403, 'application/xml', '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+      return textReply(
+        403,
+        'application/xml',
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+      );
     }
     return videoReply(options.video, 'whole');
   }
@@ -379,9 +482,14 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
   function faultReply(fault: RunwayFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
-        return errorReply(new ApiError(fault.status, fault.message ?? `Injected error ${fault.status}.`), { ...(fault.headers ?? {}) });
+        return errorReply(new ApiError(fault.status, fault.message ?? `Injected error ${fault.status}.`), {
+          ...(fault.headers ?? {}),
+        });
       case 'rate-limit':
-        return errorReply(new ApiError(429, fault.message ?? 'You have exceeded the rate limit or your concurrency limit.'), retryAfterHeaders(fault.retryAfter));
+        return errorReply(
+          new ApiError(429, fault.message ?? 'You have exceeded the rate limit or your concurrency limit.'),
+          retryAfterHeaders(fault.retryAfter),
+        );
       case 'non-json':
         return nonJsonReply(fault, '<html><body>502 Bad Gateway</body></html>');
       case 'invalid-json':
@@ -406,11 +514,15 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
         const limits = { maxConcurrentGenerations: 2, maxDailyGenerations: 50 };
         return json(200, {
           creditBalance: options.creditBalance,
-          tier: { maxMonthlyCreditSpend: 10_000, models: Object.fromEntries(options.tierModels.map((m) => [m, limits])) },
+          tier: {
+            maxMonthlyCreditSpend: 10_000,
+            models: Object.fromEntries(options.tierModels.map((m) => [m, limits])),
+          },
           usage: { models: {} },
         });
       }
-      if (!(record.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new ApiError(400, 'Content-Type must be application/json.');
+      if (!(record.headers['content-type'] ?? '').toLowerCase().startsWith('application/json'))
+        throw new ApiError(400, 'Content-Type must be application/json.');
       if (record.json === undefined) throw new ApiError(400, 'The request body is not valid JSON.');
       return create(record.json);
     } catch (error) {
@@ -426,7 +538,8 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
     requests.push(record);
     await exchange(req, {
       maxBodyBytes: options.maxBodyBytes,
-      tooLarge: () => errorReply(new ApiError(413, `Request body too large; the limit is ${options.maxBodyBytes} bytes.`)),
+      tooLarge: () =>
+        errorReply(new ApiError(413, `Request body too large; the limit is ${options.maxBodyBytes} bytes.`)),
       gotBody: (raw) => noteJsonBody(record, raw),
       fault: () => faults.take(target?.route),
       inject: faultReply,
@@ -435,7 +548,9 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
     });
   }
 
-  const server = await listen(options.host, options.port, handle, (error) => ({ error: `Fake server bug: ${String(error)}` }));
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    error: `Fake server bug: ${String(error)}`,
+  }));
   origin = server.origin;
 
   return {
@@ -452,7 +567,13 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
 // ───────────────────────────── shell entry ─────────────────────────────
 
 function shellOptions(argv: string[]): Partial<RunwayFakeOptions> {
-  const values = parseFlags(argv, { key: TEXT, steps: TEXT, 'running-steps': TEXT, 'fail-word': TEXT, 'video-bytes': TEXT });
+  const values = parseFlags(argv, {
+    key: TEXT,
+    steps: TEXT,
+    'running-steps': TEXT,
+    'fail-word': TEXT,
+    'video-bytes': TEXT,
+  });
   return sharedOptions(values);
 }
 

@@ -11,7 +11,11 @@ export const SWITCH = { type: 'boolean' } as const;
 
 /** Parses `argv` strictly: `--port` and `--host`, which every fake takes, and the fake's own `flags`. */
 export function parseFlags<Flags extends NonNullable<ParseArgsConfig['options']>>(argv: string[], flags: Flags) {
-  const options = { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' }, ...flags } as const;
+  const options = {
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    ...flags,
+  } as const;
   return parseArgs({ args: argv, options, strict: true }).values;
 }
 
@@ -48,7 +52,10 @@ interface SharedOptions {
  * The options the flags set; a flag not given leaves the fake's default. `own` reads the fake's own flags; it runs
  * just before `--video-bytes` is read, so that of two bad flags the same one is reported as always.
  */
-export function sharedOptions<Own extends object = object>(flags: SharedFlags, own: () => Own = () => ({}) as Own): SharedOptions & Own {
+export function sharedOptions<Own extends object = object>(
+  flags: SharedFlags,
+  own: () => Own = () => ({}) as Own,
+): SharedOptions & Own {
   const options: SharedOptions = { port: wholeNumber('port', flags.port) ?? 0, host: flags.host ?? '127.0.0.1' };
   if (flags.key !== undefined) options.apiKey = flags.key;
   const steps = wholeNumber('steps', flags.steps);
@@ -63,7 +70,10 @@ export function sharedOptions<Own extends object = object>(flags: SharedFlags, o
 }
 
 /** Starts the fake, prints its URL and closes it on a signal. */
-export function runFromShell(name: string, start: () => Promise<{ readonly url: string; close(): Promise<void> }>): void {
+export function runFromShell(
+  name: string,
+  start: () => Promise<{ readonly url: string; close(): Promise<void> }>,
+): void {
   Promise.resolve()
     .then(start) // a bad flag throws inside `start`: it must end as a rejection, not an uncaught error
     .then((fake) => {

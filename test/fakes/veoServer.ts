@@ -42,9 +42,20 @@ export type VeoRoute = 'create' | 'operation' | 'file' | 'media' | 'model' | 'mo
 
 export type VeoFault =
   /** Any status with a Google error body. */
-  | { readonly kind: 'status'; readonly status: number; readonly message?: string; readonly grpcStatus?: string; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly message?: string;
+      readonly grpcStatus?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   /** 429 RESOURCE_EXHAUSTED with `Retry-After` and/or a `RetryInfo.retryDelay` like `"30s"`. */
-  | { readonly kind: 'rate-limit'; readonly retryAfter?: string; readonly retryDelay?: string; readonly message?: string }
+  | {
+      readonly kind: 'rate-limit';
+      readonly retryAfter?: string;
+      readonly retryDelay?: string;
+      readonly message?: string;
+    }
   | TransportFault;
 
 export interface VeoFakeOptions {
@@ -119,7 +130,15 @@ export const VEO_MODEL_RULES: Readonly<Record<string, ModelRule>> = {
   'veo-3.0-fast-generate-001': VEO3,
   'veo-2.0-generate-001': { durations: [5, 6, 7, 8], resolutions: null, lastFrame: false },
 };
-const PARAMETERS = ['aspectRatio', 'durationSeconds', 'resolution', 'negativePrompt', 'personGeneration', 'sampleCount', 'enhancePrompt'];
+const PARAMETERS = [
+  'aspectRatio',
+  'durationSeconds',
+  'resolution',
+  'negativePrompt',
+  'personGeneration',
+  'sampleCount',
+  'enhancePrompt',
+];
 const MAX_IMAGE_BYTES = 20_000_000;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -149,7 +168,18 @@ const invalid = (message: string): ApiError => new ApiError(400, message);
 const json = jsonReplies('application/json; charset=UTF-8', 2);
 
 function errorReply(error: ApiError, headers: Record<string, string> = {}): Reply {
-  return json(error.status, { error: { code: error.status, message: error.message, status: error.grpcStatus, ...(error.details ? { details: error.details } : {}) } }, headers);
+  return json(
+    error.status,
+    {
+      error: {
+        code: error.status,
+        message: error.message,
+        status: error.grpcStatus,
+        ...(error.details ? { details: error.details } : {}),
+      },
+    },
+    headers,
+  );
 }
 
 // ───────────────────────────── the server ─────────────────────────────
@@ -162,7 +192,7 @@ const DEFAULTS: VeoFakeOptions = {
   pollsPerStep: 1,
   runningSteps: 2,
   filterWord: 'SAFETY_FILTER',
-  filterReasons: ["We encountered an issue with the image. Please try a different image. Support code: 58061214"],
+  filterReasons: ['We encountered an issue with the image. Please try a different image. Support code: 58061214'],
   errorWord: 'OPERATION_ERROR',
   operationError: { code: 13, message: 'Video generation failed due to an internal error.' },
   video: { bytes: 50_000 },
@@ -189,10 +219,18 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
     if (key === options.apiKey) return undefined;
     if (options.badKeyStyle === 'api-key-invalid') {
       return new ApiError(400, 'API key not valid. Please pass a valid API key.', [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason: 'API_KEY_INVALID',
+          domain: 'googleapis.com',
+          metadata: { service: 'generativelanguage.googleapis.com' },
+        },
       ]);
     }
-    return new ApiError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+    return new ApiError(
+      401,
+      'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+    );
   }
 
   // ── create ──
@@ -200,18 +238,26 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
     if (!isRecord(image)) throw invalid(`instances[0].${field} must be an object.`);
     for (const key of Object.keys(image)) {
       if (key === 'gcsUri') throw invalid('gcsUri is not supported by the Gemini API; send bytesBase64Encoded.');
-      if (key !== 'bytesBase64Encoded' && key !== 'mimeType') throw invalid(`Invalid JSON payload received. Unknown name "${key}" at 'instances[0].${field}': Cannot find field.`);
+      if (key !== 'bytesBase64Encoded' && key !== 'mimeType')
+        throw invalid(
+          `Invalid JSON payload received. Unknown name "${key}" at 'instances[0].${field}': Cannot find field.`,
+        );
     }
     const { bytesBase64Encoded: data, mimeType } = image;
     if (typeof data !== 'string' || data === '') throw invalid(`instances[0].${field}.bytesBase64Encoded is required.`);
     if (typeof mimeType !== 'string' || !IMAGE_TYPES.includes(mimeType)) {
       throw invalid(`Unsupported MIME type: ${String(mimeType)}. Use one of ${IMAGE_TYPES.join(', ')}.`);
     }
-    if (!BASE64.test(data) || data.length % 4 !== 0) throw invalid("Invalid value at 'instances[0].image.bytes_base64_encoded' (TYPE_BYTES), Base64 decoding failed.");
+    if (!BASE64.test(data) || data.length % 4 !== 0)
+      throw invalid("Invalid value at 'instances[0].image.bytes_base64_encoded' (TYPE_BYTES), Base64 decoding failed.");
     const bytes = Buffer.from(data, 'base64');
-    if (bytes.length > MAX_IMAGE_BYTES) throw invalid(`The image is ${bytes.length} bytes; the limit is ${MAX_IMAGE_BYTES} bytes.`);
+    if (bytes.length > MAX_IMAGE_BYTES)
+      throw invalid(`The image is ${bytes.length} bytes; the limit is ${MAX_IMAGE_BYTES} bytes.`);
     const header = readImageHeader(bytes);
-    if (!header) throw invalid('Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting');
+    if (!header)
+      throw invalid(
+        'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+      );
     if (header.type !== mimeType) throw invalid(`The image bytes are ${header.type} but mimeType says ${mimeType}.`);
     return { mimeType, width: header.width, height: header.height, bytes: bytes.length };
   }
@@ -220,8 +266,12 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
   function servedRule(model: string): ModelRule {
     const rule = VEO_MODEL_RULES[model];
     if (rule && options.servedModels.includes(model)) return rule;
-    if (rule) throw new ApiError(404, `models/${model} is no longer available. Veo models were shut down on the Gemini API.`);
-    throw new ApiError(404, `models/${model} is not found for API version v1beta, or is not supported for predictLongRunning. Call ListModels to see the list of available models and their supported methods.`);
+    if (rule)
+      throw new ApiError(404, `models/${model} is no longer available. Veo models were shut down on the Gemini API.`);
+    throw new ApiError(
+      404,
+      `models/${model} is not found for API version v1beta, or is not supported for predictLongRunning. Call ListModels to see the list of available models and their supported methods.`,
+    );
   }
 
   function modelJson(model: string): Record<string, unknown> {
@@ -232,17 +282,22 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
     const rule = servedRule(model);
     if (!isRecord(body)) throw invalid('Invalid JSON payload received. Expected an object.');
     for (const key of Object.keys(body)) {
-      if (key !== 'instances' && key !== 'parameters') throw invalid(`Invalid JSON payload received. Unknown name "${key}": Cannot find field.`);
+      if (key !== 'instances' && key !== 'parameters')
+        throw invalid(`Invalid JSON payload received. Unknown name "${key}": Cannot find field.`);
     }
     const { instances } = body;
-    if (!Array.isArray(instances) || instances.length !== 1) throw invalid('instances must be a list with exactly one instance.');
+    if (!Array.isArray(instances) || instances.length !== 1)
+      throw invalid('instances must be a list with exactly one instance.');
     const instance: unknown = instances[0];
     if (!isRecord(instance)) throw invalid('instances[0] must be an object.');
     for (const key of Object.keys(instance)) {
-      if ((key === 'lastFrame' && !rule.lastFrame) || key === 'video' || key === 'referenceImages') throw invalid(`\`${key}\` isn't supported by this model or by the Gemini API.`);
-      if (key !== 'prompt' && key !== 'image' && key !== 'lastFrame') throw invalid(`Invalid JSON payload received. Unknown name "${key}" at 'instances[0]': Cannot find field.`);
+      if ((key === 'lastFrame' && !rule.lastFrame) || key === 'video' || key === 'referenceImages')
+        throw invalid(`\`${key}\` isn't supported by this model or by the Gemini API.`);
+      if (key !== 'prompt' && key !== 'image' && key !== 'lastFrame')
+        throw invalid(`Invalid JSON payload received. Unknown name "${key}" at 'instances[0]': Cannot find field.`);
     }
-    if (instance.prompt !== undefined && typeof instance.prompt !== 'string') throw invalid('instances[0].prompt must be a string.');
+    if (instance.prompt !== undefined && typeof instance.prompt !== 'string')
+      throw invalid('instances[0].prompt must be a string.');
     if (instance.image === undefined) throw invalid('This fake serves image-to-video: instances[0].image is required.');
     const image = checkImage(instance.image);
     const lastFrame = instance.lastFrame === undefined ? undefined : checkImage(instance.lastFrame, 'lastFrame');
@@ -254,26 +309,37 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
       if (!PARAMETERS.includes(key)) throw invalid(`\`${key}\` isn't supported by the Gemini API for ${model}.`);
     }
     const aspectRatio = parameters.aspectRatio ?? '16:9';
-    if (aspectRatio !== '16:9' && aspectRatio !== '9:16') throw invalid(`Aspect ratio ${String(aspectRatio)} is not supported; use 16:9 or 9:16.`);
+    if (aspectRatio !== '16:9' && aspectRatio !== '9:16')
+      throw invalid(`Aspect ratio ${String(aspectRatio)} is not supported; use 16:9 or 9:16.`);
     const durationSeconds = parameters.durationSeconds ?? rule.durations[rule.durations.length - 1];
     if (typeof durationSeconds !== 'number' || !rule.durations.includes(durationSeconds)) {
-      throw invalid(`The durationSeconds ${String(durationSeconds)} is not supported by ${model}; supported: ${rule.durations.join(', ')}.`);
+      throw invalid(
+        `The durationSeconds ${String(durationSeconds)} is not supported by ${model}; supported: ${rule.durations.join(', ')}.`,
+      );
     }
     let resolution: string | undefined;
     if (parameters.resolution !== undefined) {
       if (!rule.resolutions) throw invalid(`\`resolution\` isn't supported by ${model}.`);
       if (typeof parameters.resolution !== 'string' || !rule.resolutions.includes(parameters.resolution)) {
-        throw invalid(`Resolution ${String(parameters.resolution)} is not supported; use one of ${rule.resolutions.join(', ')}.`);
+        throw invalid(
+          `Resolution ${String(parameters.resolution)} is not supported; use one of ${rule.resolutions.join(', ')}.`,
+        );
       }
       resolution = parameters.resolution;
     }
     const sampleCount = parameters.sampleCount ?? 1;
-    if (typeof sampleCount !== 'number' || !Number.isInteger(sampleCount) || sampleCount < 1 || sampleCount > 4) throw invalid('sampleCount must be an integer from 1 to 4.');
-    if (parameters.personGeneration !== undefined && !['allow_all', 'allow_adult', 'dont_allow'].includes(String(parameters.personGeneration))) {
+    if (typeof sampleCount !== 'number' || !Number.isInteger(sampleCount) || sampleCount < 1 || sampleCount > 4)
+      throw invalid('sampleCount must be an integer from 1 to 4.');
+    if (
+      parameters.personGeneration !== undefined &&
+      !['allow_all', 'allow_adult', 'dont_allow'].includes(String(parameters.personGeneration))
+    ) {
       throw invalid(`personGeneration ${String(parameters.personGeneration)} is not supported.`);
     }
-    if (parameters.enhancePrompt !== undefined && typeof parameters.enhancePrompt !== 'boolean') throw invalid('enhancePrompt must be a boolean.');
-    if (parameters.negativePrompt !== undefined && typeof parameters.negativePrompt !== 'string') throw invalid('negativePrompt must be a string.');
+    if (parameters.enhancePrompt !== undefined && typeof parameters.enhancePrompt !== 'boolean')
+      throw invalid('enhancePrompt must be a boolean.');
+    if (parameters.negativePrompt !== undefined && typeof parameters.negativePrompt !== 'string')
+      throw invalid('negativePrompt must be a string.');
 
     const operation: FakeOperation = {
       name: `models/${model}/operations/${randomBytes(6).toString('hex')}`,
@@ -285,7 +351,11 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
       image,
       ...(lastFrame ? { lastFrame } : {}),
       ...(typeof parameters.negativePrompt === 'string' ? { negativePrompt: parameters.negativePrompt } : {}),
-      outcome: hasTriggerWord(prompt, options.filterWord) ? 'filtered' : hasTriggerWord(prompt, options.errorWord) ? 'error' : 'video',
+      outcome: hasTriggerWord(prompt, options.filterWord)
+        ? 'filtered'
+        : hasTriggerWord(prompt, options.errorWord)
+          ? 'error'
+          : 'video',
       fileId: randomBytes(6).toString('hex'),
       token: randomBytes(12).toString('hex'),
       polls: 0,
@@ -297,7 +367,8 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
   function operationJson(operation: FakeOperation): Record<string, unknown> {
     const step = Math.floor(operation.polls / Math.max(1, options.pollsPerStep));
     if (step <= options.runningSteps) return { name: operation.name };
-    if (operation.outcome === 'error') return { name: operation.name, done: true, error: { ...options.operationError } };
+    if (operation.outcome === 'error')
+      return { name: operation.name, done: true, error: { ...options.operationError } };
     const response = {
       '@type': 'type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse',
       generateVideoResponse:
@@ -318,15 +389,24 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
 
   function file(fileId: string, query: URLSearchParams): Reply {
     const operation = [...operations.values()].find((op) => op.fileId === fileId);
-    if (!operation || operationJson(operation).response === undefined || operation.outcome !== 'video') throw new ApiError(404, `File files/${fileId} not found.`);
+    if (!operation || operationJson(operation).response === undefined || operation.outcome !== 'video')
+      throw new ApiError(404, `File files/${fileId} not found.`);
     if (query.get('alt') !== 'media') throw invalid('Use alt=media to download the file content.');
-    return { status: 302, headers: { location: `${origin}/media/${fileId}?token=${operation.token}`, 'content-type': 'text/html' }, body: Buffer.from('') };
+    return {
+      status: 302,
+      headers: { location: `${origin}/media/${fileId}?token=${operation.token}`, 'content-type': 'text/html' },
+      body: Buffer.from(''),
+    };
   }
 
   function media(fileId: string, query: URLSearchParams): Reply {
     const operation = [...operations.values()].find((op) => op.fileId === fileId);
     if (!operation || query.get('token') !== operation.token) {
-      return textReply(403, 'text/html', '<html><body>403. That’s an error. Your client does not have permission.</body></html>');
+      return textReply(
+        403,
+        'text/html',
+        '<html><body>403. That’s an error. Your client does not have permission.</body></html>',
+      );
     }
     return videoReply(options.video, 'whole');
   }
@@ -335,7 +415,8 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
   function routeOf(method: string, path: string): { route: VeoRoute; arg: string } | undefined {
     if (path === '/v1beta/models') return method === 'GET' ? { route: 'models', arg: '' } : undefined;
     const modelMatch = /^\/v1beta\/models\/([^/:]+)$/.exec(path);
-    if (modelMatch) return method === 'GET' ? { route: 'model', arg: decodeURIComponent(modelMatch[1] ?? '') } : undefined;
+    if (modelMatch)
+      return method === 'GET' ? { route: 'model', arg: decodeURIComponent(modelMatch[1] ?? '') } : undefined;
     const create = /^\/v1beta\/models\/([^/:]+):predictLongRunning$/.exec(path);
     if (create) return method === 'POST' ? { route: 'create', arg: decodeURIComponent(create[1] ?? '') } : undefined;
     const operation = /^\/v1beta\/(models\/[^/]+\/operations\/[^/]+)$/.exec(path);
@@ -350,11 +431,20 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
   function faultReply(fault: VeoFault): Reply | undefined {
     switch (fault.kind) {
       case 'status':
-        return errorReply(new ApiError(fault.status, fault.message ?? `Injected error ${fault.status}.`, undefined, fault.grpcStatus), { ...(fault.headers ?? {}) });
-      case 'rate-limit': {
-        const details = fault.retryDelay ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: fault.retryDelay }] : undefined;
         return errorReply(
-          new ApiError(429, fault.message ?? 'You exceeded your current quota, please check your plan and billing details.', details),
+          new ApiError(fault.status, fault.message ?? `Injected error ${fault.status}.`, undefined, fault.grpcStatus),
+          { ...(fault.headers ?? {}) },
+        );
+      case 'rate-limit': {
+        const details = fault.retryDelay
+          ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: fault.retryDelay }]
+          : undefined;
+        return errorReply(
+          new ApiError(
+            429,
+            fault.message ?? 'You exceeded your current quota, please check your plan and billing details.',
+            details,
+          ),
           retryAfterHeaders(fault.retryAfter),
         );
       }
@@ -383,7 +473,8 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
         return json(200, modelJson(target.arg));
       }
       if (target.route === 'file') return file(target.arg, url.searchParams);
-      if (!(record.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw invalid('Content-Type must be application/json.');
+      if (!(record.headers['content-type'] ?? '').toLowerCase().startsWith('application/json'))
+        throw invalid('Content-Type must be application/json.');
       if (record.json === undefined) throw invalid('Invalid JSON payload received. Unexpected token.');
       return create(target.arg, record.json);
     } catch (error) {
@@ -399,7 +490,15 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
     requests.push(record);
     await exchange(req, {
       maxBodyBytes: options.maxBodyBytes,
-      tooLarge: () => errorReply(new ApiError(413, `Request payload size exceeds the limit: ${options.maxBodyBytes} bytes.`, undefined, 'INVALID_ARGUMENT')),
+      tooLarge: () =>
+        errorReply(
+          new ApiError(
+            413,
+            `Request payload size exceeds the limit: ${options.maxBodyBytes} bytes.`,
+            undefined,
+            'INVALID_ARGUMENT',
+          ),
+        ),
       gotBody: (raw) => noteJsonBody(record, raw),
       fault: () => faults.take(target?.route),
       inject: faultReply,
@@ -408,7 +507,9 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
     });
   }
 
-  const server = await listen(options.host, options.port, handle, (error) => ({ error: { code: 500, message: `Fake server bug: ${String(error)}`, status: 'INTERNAL' } }));
+  const server = await listen(options.host, options.port, handle, (error) => ({
+    error: { code: 500, message: `Fake server bug: ${String(error)}`, status: 'INTERNAL' },
+  }));
   origin = server.origin;
 
   return {
@@ -422,7 +523,14 @@ export async function startVeoFake(overrides: Partial<VeoFakeOptions> = {}): Pro
 // ───────────────────────────── shell entry ─────────────────────────────
 
 function shellOptions(argv: string[]): Partial<VeoFakeOptions> {
-  const values = parseFlags(argv, { key: TEXT, served: TEXT, steps: TEXT, 'running-steps': TEXT, 'filter-word': TEXT, 'video-bytes': TEXT });
+  const values = parseFlags(argv, {
+    key: TEXT,
+    served: TEXT,
+    steps: TEXT,
+    'running-steps': TEXT,
+    'filter-word': TEXT,
+    'video-bytes': TEXT,
+  });
   return sharedOptions(values, () => ({
     ...(values['filter-word'] !== undefined ? { filterWord: values['filter-word'] } : {}),
     ...(values.served !== undefined ? { servedModels: values.served.split(',').filter((id) => id) } : {}),

@@ -33,7 +33,11 @@ function* generatedChunks(n: number): Generator<Buffer> {
 export function videoReply(source: VideoSource, delivery: 'stream' | 'whole'): Reply {
   if (Buffer.isBuffer(source) || delivery === 'whole') {
     const bytes = Buffer.isBuffer(source) ? source : generatedVideoBytes(source.bytes);
-    return { status: 200, headers: { 'content-type': 'video/mp4', 'content-length': String(bytes.length) }, body: bytes };
+    return {
+      status: 200,
+      headers: { 'content-type': 'video/mp4', 'content-length': String(bytes.length) },
+      body: bytes,
+    };
   }
   return {
     status: 200,

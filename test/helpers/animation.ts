@@ -114,7 +114,13 @@ function lzwDecodeLength(data: Uint8Array, minCodeSize: number): number {
 }
 
 /** Chunk types of a RIFF/WebP file, in order, with the VP8X flags. */
-export function parseWebp(bytes: Uint8Array): { types: string[]; animated: boolean; width: number; height: number; durations: number[] } {
+export function parseWebp(bytes: Uint8Array): {
+  types: string[];
+  animated: boolean;
+  width: number;
+  height: number;
+  durations: number[];
+} {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   assert.equal(Buffer.from(bytes.subarray(0, 4)).toString('latin1'), 'RIFF');
   assert.equal(Buffer.from(bytes.subarray(8, 12)).toString('latin1'), 'WEBP');
@@ -125,7 +131,7 @@ export function parseWebp(bytes: Uint8Array): { types: string[]; animated: boole
   let width = 0;
   let height = 0;
   const u24 = (p: number) => bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16);
-  for (let pos = 12; pos < bytes.length; ) {
+  for (let pos = 12; pos < bytes.length;) {
     const type = Buffer.from(bytes.subarray(pos, pos + 4)).toString('latin1');
     const size = view.getUint32(pos + 4, true);
     assert.ok(pos + 8 + size <= bytes.length, `${type} runs past the end`);

@@ -11,6 +11,10 @@ export interface SolidImageOptions {
   readonly encoder?: Parameters<sharp.Sharp['toFormat']>[1];
 }
 
-export function solidImage(width: number, height: number, { background, format = 'png', channels = 3, encoder }: SolidImageOptions): Promise<Buffer> {
+export function solidImage(
+  width: number,
+  height: number,
+  { background, format = 'png', channels = 3, encoder }: SolidImageOptions,
+): Promise<Buffer> {
   return sharp({ create: { width, height, channels, background } }).toFormat(format, encoder).toBuffer();
 }

@@ -117,13 +117,23 @@ function track(bytes: Uint8Array, view: DataView, trak: Box): TrackInfo {
   }
   const stsz = required(trak.children, 'mdia/minf/stbl/stsz');
   const sampleCount = view.getUint32(stsz.payload + 8);
-  return { handler, width, height, codec, timescale, duration, sampleCount, ...(avcProfile === undefined ? {} : { avcProfile }) };
+  return {
+    handler,
+    width,
+    height,
+    codec,
+    timescale,
+    duration,
+    sampleCount,
+    ...(avcProfile === undefined ? {} : { avcProfile }),
+  };
 }
 
 /** mvhd/mdhd share the layout: version, flags, creation, modification, timescale, duration (32 or 64 bit). */
 function timing(view: DataView, payload: number): { timescale: number; duration: number } {
   const version = view.getUint8(payload);
-  if (version === 1) return { timescale: view.getUint32(payload + 20), duration: Number(view.getBigUint64(payload + 24)) };
+  if (version === 1)
+    return { timescale: view.getUint32(payload + 20), duration: Number(view.getBigUint64(payload + 24)) };
   return { timescale: view.getUint32(payload + 12), duration: view.getUint32(payload + 16) };
 }
 

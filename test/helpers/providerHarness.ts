@@ -40,12 +40,16 @@ export interface FakeHarness<Fake> {
  * `withFake` starts the fake with `key` for one test and closes it after, then checks no log line carried the key;
  * `rejection` also checks the key is not in the message.
  */
-export function keyedHarness<Options extends { apiKey: string }, Fake extends { readonly url: string; close(): Promise<void> }>(
-  key: string,
-  start: (overrides: Partial<Options>) => Promise<Fake>,
-) {
+export function keyedHarness<
+  Options extends { apiKey: string },
+  Fake extends { readonly url: string; close(): Promise<void> },
+>(key: string, start: (overrides: Partial<Options>) => Promise<Fake>) {
   return {
-    async withFake(options: Partial<Options>, fn: (h: FakeHarness<Fake>) => Promise<void>, ctxOverrides: Partial<ProviderContext> = {}): Promise<void> {
+    async withFake(
+      options: Partial<Options>,
+      fn: (h: FakeHarness<Fake>) => Promise<void>,
+      ctxOverrides: Partial<ProviderContext> = {},
+    ): Promise<void> {
       const fake = await start({ apiKey: key, ...options });
       const lines: string[] = [];
       const ctx: ProviderContext = { apiKey: key, baseUrl: fake.url, log: recordingLogger(lines), ...ctxOverrides };

@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import { AnimateError } from '../../src/core/errors';
-import type { JobStatus, PreparedRequest, ProviderInfo, RemoteJob, VideoProvider } from '../../src/core/providers/provider';
+import type {
+  JobStatus,
+  PreparedRequest,
+  ProviderInfo,
+  RemoteJob,
+  VideoProvider,
+} from '../../src/core/providers/provider';
 
 /** A minimal valid MP4 header (ftyp box) followed by filler: enough for the runner's MP4 check. */
 export function fakeMp4(size = 4096): Buffer {

@@ -11,7 +11,13 @@ import type { ResolvedRequest } from '../request';
 /** What a request would be billed for: its provider, model, size, duration and audio choice. */
 export function pricedJob(request: ResolvedRequest): PricedJob {
   const audio = request.extras?.audio;
-  return { provider: request.provider, model: request.model, size: formatSize(request.size), seconds: request.seconds, ...(audio === undefined ? {} : { audio }) };
+  return {
+    provider: request.provider,
+    model: request.model,
+    size: formatSize(request.size),
+    seconds: request.seconds,
+    ...(audio === undefined ? {} : { audio }),
+  };
 }
 
 /** The estimate of a set of jobs, or the first job whose price is unknown. */
@@ -31,7 +37,13 @@ export function estimateBatch(jobs: readonly PricedJob[], overrides: readonly Pr
  * Why `jobs` may not run with `remainingUsd` left of `limitUsd`, or undefined when they may. `raiseHow` tells the
  * user where the cap is set (a flag, a setting).
  */
-export function budgetRefusal(jobs: readonly PricedJob[], remainingUsd: number, limitUsd: number, raiseHow: string, overrides: readonly PriceRule[] = []): string | undefined {
+export function budgetRefusal(
+  jobs: readonly PricedJob[],
+  remainingUsd: number,
+  limitUsd: number,
+  raiseHow: string,
+  overrides: readonly PriceRule[] = [],
+): string | undefined {
   const estimate = estimateBatch(jobs, overrides);
   const left = `$${remainingUsd.toFixed(2)} left of the $${limitUsd.toFixed(2)} budget`;
   if ('unpriced' in estimate) {
@@ -66,7 +78,8 @@ export class SessionBudget {
     private readonly raiseHow: string,
     private readonly overrides: readonly PriceRule[] = [],
   ) {
-    if (!Number.isFinite(limitUsd) || limitUsd < 0) throw new AnimateError('bad-input', `The budget must be a number of US dollars, 0 or more (got ${limitUsd}).`);
+    if (!Number.isFinite(limitUsd) || limitUsd < 0)
+      throw new AnimateError('bad-input', `The budget must be a number of US dollars, 0 or more (got ${limitUsd}).`);
   }
 
   get spentUsd(): number {

@@ -20,7 +20,11 @@ const retryMs = 20;
  * The lock names its holder (host, pid, a random token): a lock of a process that is gone from this host is taken
  * over at once, any other only once stale, and a holder removes the lock only while it is still its own.
  */
-export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  task: () => Promise<T>,
+  options: FileLockOptions = {},
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const staleMs = options.staleMs ?? 5_000;
   const owner = `${hostname()} ${process.pid} ${randomUUID()}`;
@@ -40,7 +44,10 @@ export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, 
         await takeOver(lockPath);
         continue;
       }
-      if (Date.now() >= deadline) throw new Error(`${lockPath} has been locked for over ${Math.round(timeoutMs / 1000)} s; if no other Animate Image is running, delete it.`);
+      if (Date.now() >= deadline)
+        throw new Error(
+          `${lockPath} has been locked for over ${Math.round(timeoutMs / 1000)} s; if no other Animate Image is running, delete it.`,
+        );
       await new Promise((resolve) => setTimeout(resolve, retryMs + Math.random() * retryMs));
     }
   }

@@ -64,7 +64,10 @@ export class FileJobStore implements JobStore {
         'io',
         `The job list ${this.path} cannot be written (${reason}), so a paid job could not be recorded: nothing was submitted. ` +
           'Make its folder writable, or (CLI) set ANIMATE_IMAGE_STATE_DIR to a writable folder.',
-        { ...((error as NodeJS.ErrnoException).code ? { code: (error as NodeJS.ErrnoException).code } : {}), cause: error },
+        {
+          ...((error as NodeJS.ErrnoException).code ? { code: (error as NodeJS.ErrnoException).code } : {}),
+          cause: error,
+        },
       );
     }
     return warning;
@@ -110,7 +113,8 @@ export class FileJobStore implements JobStore {
       parsed = undefined;
     }
     const file = fileSchema.safeParse(parsed);
-    if (!file.success) throw new DamagedListError(`The job list ${this.path} is damaged; move it away to start a new one.`);
+    if (!file.success)
+      throw new DamagedListError(`The job list ${this.path} is damaged; move it away to start a new one.`);
     const records: JobRecord[] = [];
     const others: unknown[] = [];
     for (const entry of file.data.jobs) {

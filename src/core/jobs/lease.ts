@@ -80,7 +80,8 @@ async function readHolder(path: string): Promise<{ holder: Holder; ageMs: number
   try {
     const [info, text] = await Promise.all([stat(path), readFile(path, 'utf8')]);
     const parsed = JSON.parse(text) as Partial<Holder>;
-    if (typeof parsed.host !== 'string' || typeof parsed.pid !== 'number' || typeof parsed.token !== 'string') return 'unreadable';
+    if (typeof parsed.host !== 'string' || typeof parsed.pid !== 'number' || typeof parsed.token !== 'string')
+      return 'unreadable';
     return { holder: { host: parsed.host, pid: parsed.pid, token: parsed.token }, ageMs: Date.now() - info.mtimeMs };
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable';

@@ -8,7 +8,8 @@ export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
  * starts waiting tasks as running ones end. A function's value is rounded down and kept at 1 or more.
  */
 export function createLimiter(limit: number | (() => number)): Limiter {
-  if (typeof limit === 'number' && (!Number.isInteger(limit) || limit < 1)) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  if (typeof limit === 'number' && (!Number.isInteger(limit) || limit < 1))
+    throw new RangeError(`limit must be a positive integer, got ${limit}`);
   const current = typeof limit === 'number' ? () => limit : () => Math.max(1, Math.floor(limit()) || 1);
   let active = 0;
   const waiting: Array<() => void> = [];

@@ -82,6 +82,8 @@ export async function buildProvenance(record: JobRecord, now: Date): Promise<Pro
     remoteJobId: record.remote.id,
     createdAt: now.toISOString(),
     ...(cost ? { estimatedUsd: cost.usd } : {}),
-    ...(record.remixOf ? { remixOf: { video: basename(record.remixOf.video), remoteJobId: record.remixOf.remoteId } } : {}),
+    ...(record.remixOf
+      ? { remixOf: { video: basename(record.remixOf.video), remoteJobId: record.remixOf.remoteId } }
+      : {}),
   };
 }

@@ -107,7 +107,10 @@ export function parseSidecar(text: string, name: string): Provenance {
   const parsed = provenanceSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AnimateError('bad-input', `${name} is not an Animate Image sidecar (${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}).`);
+    throw new AnimateError(
+      'bad-input',
+      `${name} is not an Animate Image sidecar (${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}).`,
+    );
   }
   return parsed.data;
 }
@@ -159,12 +162,14 @@ export function remixRequest(source: RemixSource, prompt: string): ResolvedReque
 
 /** Why this provider cannot remix this source with this prompt, before anything is sent; undefined when it can. */
 export function remixProblem(info: ProviderInfo, source: RemixSource, prompt: string): string | undefined {
-  if (source.remote.provider !== info.id) return `${basename(source.video)} was made with ${source.remote.provider}, not ${info.label}.`;
+  if (source.remote.provider !== info.id)
+    return `${basename(source.video)} was made with ${source.remote.provider}, not ${info.label}.`;
   if (!canRemix(info, source.request.model)) return `${info.label} (${source.request.model}) cannot remix videos.`;
   const text = prompt.trim();
   if (!text) return 'A remix needs a prompt describing what to change.';
   const max = findModel(info, source.request.model).maxPromptLength;
-  if (text.length > max) return `The prompt is ${text.length} characters; ${info.label} (${source.request.model}) takes at most ${max}. Shorten it.`;
+  if (text.length > max)
+    return `The prompt is ${text.length} characters; ${info.label} (${source.request.model}) takes at most ${max}. Shorten it.`;
   return undefined;
 }
 
@@ -172,7 +177,12 @@ export function remixProblem(info: ProviderInfo, source: RemixSource, prompt: st
  * Submits a remix of a finished video once (never retried: a retry is a second bill), persists it like any job, then
  * follows it to a new MP4 beside the source video (`cat-2.mp4`, …) with its own sidecar.
  */
-export async function remixJob(deps: RunnerDeps, from: RemixFrom, prompt: string, options: RunOptions = {}): Promise<JobOutcome> {
+export async function remixJob(
+  deps: RunnerDeps,
+  from: RemixFrom,
+  prompt: string,
+  options: RunOptions = {},
+): Promise<JobOutcome> {
   const source = toRemixSource(from);
   const { provider } = deps;
   const problem = remixProblem(provider.info, source, prompt);
@@ -197,16 +207,27 @@ export async function remixJob(deps: RunnerDeps, from: RemixFrom, prompt: string
   const startedAt = clock.now();
   const record: JobRecord = {
     id: randomUUID(),
-    remote: { provider: remote.provider, id: remote.id, model: remote.model, ...(remote.data ? { data: { ...remote.data } } : {}) },
+    remote: {
+      provider: remote.provider,
+      id: remote.id,
+      model: remote.model,
+      ...(remote.data ? { data: { ...remote.data } } : {}),
+    },
     request: { ...request, size: { ...request.size } },
     ...(deps.endpoint ? { endpoint: deps.endpoint } : {}),
     state: 'running',
     startedAt,
     updatedAt: startedAt,
-    remixOf: { video: source.video, remoteId: source.remote.id, ...(source.sourceSha256 ? { sourceSha256: source.sourceSha256 } : {}) },
+    remixOf: {
+      video: source.video,
+      remoteId: source.remote.id,
+      ...(source.sourceSha256 ? { sourceSha256: source.sourceSha256 } : {}),
+    },
   };
   await deps.store.put(record);
-  deps.log.info(`job ${record.id}: remix of ${source.remote.id} submitted to ${remote.provider} as ${remote.id} (${request.model})`);
+  deps.log.info(
+    `job ${record.id}: remix of ${source.remote.id} submitted to ${remote.provider} as ${remote.id} (${request.model})`,
+  );
   options.onEvent?.({ type: 'submitted', record });
   return followJob(deps, record, options);
 }

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { AnimateError, atStage, isAbortError, notStartedError } from '../errors';
 import { prepareImage } from '../image/prepare';
-import { BAD_DOWNLOAD, claimFreeName, defaultTarget, discardTemp, makeTempFile, saveStream, type OutputPort } from '../output';
+import {
+  BAD_DOWNLOAD,
+  claimFreeName,
+  defaultTarget,
+  discardTemp,
+  makeTempFile,
+  saveStream,
+  type OutputPort,
+} from '../output';
 import { buildProvenance, provenancePath, type ProvenanceMode } from './provenance';
 import type { JobStatus, PreparedRequest, RemoteJob, VideoProvider } from '../providers/provider';
 import type { Logger } from '../types';
@@ -32,7 +40,13 @@ export type JobEvent =
   | { readonly type: 'submitting'; readonly attempt: number }
   | { readonly type: 'submitted'; readonly record: JobRecord }
   /** `queuePosition`: requests ahead in the provider's queue, where it says (fal). */
-  | { readonly type: 'status'; readonly state: 'queued' | 'running'; readonly progress?: number; readonly queuePosition?: number; readonly elapsedMs: number }
+  | {
+      readonly type: 'status';
+      readonly state: 'queued' | 'running';
+      readonly progress?: number;
+      readonly queuePosition?: number;
+      readonly elapsedMs: number;
+    }
   | { readonly type: 'retrying'; readonly reason: string; readonly delayMs: number }
   | { readonly type: 'downloading'; readonly attempt: number }
   | { readonly type: 'saved'; readonly path: string };
@@ -71,7 +85,11 @@ const leaseCheckMs = 2_000;
  * the last create made nothing), then follows the job to an MP4 next to the source. Every error it ends with carries
  * `details.stage`: whether a (paid) job exists.
  */
-export async function startJob(deps: RunnerDeps, request: ResolvedRequest, options: RunOptions = {}): Promise<JobOutcome> {
+export async function startJob(
+  deps: RunnerDeps,
+  request: ResolvedRequest,
+  options: RunOptions = {},
+): Promise<JobOutcome> {
   const signal = options.signal ?? new AbortController().signal;
   const clock = deps.clock ?? systemClock;
   let prepared: PreparedRequest;
@@ -116,7 +134,13 @@ export async function startJob(deps: RunnerDeps, request: ResolvedRequest, optio
 }
 
 /** The create request, sent again only while the provider's answer proves nothing was created (429, 503 + Retry-After, refused). */
-async function submit(deps: RunnerDeps, prepared: PreparedRequest, options: RunOptions, signal: AbortSignal, clock: Clock): Promise<RemoteJob> {
+async function submit(
+  deps: RunnerDeps,
+  prepared: PreparedRequest,
+  options: RunOptions,
+  signal: AbortSignal,
+  clock: Clock,
+): Promise<RemoteJob> {
   const deadline = clock.now() + (options.maxWaitMs ?? defaultMaxWaitMs);
   for (let attempt = 1; ; attempt++) {
     options.onEvent?.({ type: 'submitting', attempt });
@@ -125,7 +149,8 @@ async function submit(deps: RunnerDeps, prepared: PreparedRequest, options: RunO
     } catch (error) {
       if (signal.aborted || !provedNotCreated(error)) throw atStage(createFailed(error), 'submit');
       const delayMs = createDelay(attempt, error);
-      if (attempt >= createAttempts || delayMs > maxCreateWaitMs || clock.now() + delayMs > deadline) throw atStage(createGaveUp(error, attempt, delayMs), 'submit');
+      if (attempt >= createAttempts || delayMs > maxCreateWaitMs || clock.now() + delayMs > deadline)
+        throw atStage(createGaveUp(error, attempt, delayMs), 'submit');
       const reason = error instanceof Error ? error.message : String(error);
       deps.log.warn(`submit refused, nothing created (${reason}); sending it again in ${delayMs} ms`);
       options.onEvent?.({ type: 'retrying', reason, delayMs });
@@ -159,7 +184,12 @@ function createGaveUp(error: unknown, attempts: number, nextDelayMs: number): un
  * The job exists (paid) but its record could not be written: it is followed here to the end from memory, and the
  * user is told its remote id, the only way to find it again if this process stops.
  */
-async function followUnrecorded(deps: RunnerDeps, record: JobRecord, storeError: unknown, options: RunOptions): Promise<JobOutcome> {
+async function followUnrecorded(
+  deps: RunnerDeps,
+  record: JobRecord,
+  storeError: unknown,
+  options: RunOptions,
+): Promise<JobOutcome> {
   const { provider, id } = record.remote;
   const why = storeError instanceof Error ? storeError.message : String(storeError);
   const message =
@@ -175,7 +205,10 @@ async function followUnrecorded(deps: RunnerDeps, record: JobRecord, storeError:
     outcome = await followJob({ ...deps, store: memory }, record, options);
   } catch (error) {
     if (!(error instanceof AnimateError)) throw error;
-    throw new AnimateError(error.kind, `${error.message} This job is not on record: its id at ${provider} is ${id}.`, { ...error.details, cause: error });
+    throw new AnimateError(error.kind, `${error.message} This job is not on record: its id at ${provider} is ${id}.`, {
+      ...error.details,
+      cause: error,
+    });
   }
   if (outcome.kind === 'waiting') {
     throw new AnimateError(
@@ -212,10 +245,19 @@ export async function followJob(deps: RunnerDeps, initial: JobRecord, options: R
   }
 }
 
-type Claim = { readonly kind: 'follow'; readonly record: JobRecord; readonly lease?: JobLease } | { readonly kind: 'done'; readonly outcome: JobOutcome };
+type Claim =
+  | { readonly kind: 'follow'; readonly record: JobRecord; readonly lease?: JobLease }
+  | { readonly kind: 'done'; readonly outcome: JobOutcome };
 
 /** Takes the job's lease, waiting while another live follower has it; the latest record comes with it. */
-async function claimJob(deps: RunnerDeps, initial: JobRecord, options: RunOptions, signal: AbortSignal, clock: Clock, deadline: number): Promise<Claim> {
+async function claimJob(
+  deps: RunnerDeps,
+  initial: JobRecord,
+  options: RunOptions,
+  signal: AbortSignal,
+  clock: Clock,
+  deadline: number,
+): Promise<Claim> {
   const { store } = deps;
   if (!store.lease) return { kind: 'follow', record: initial };
   let told = false;
@@ -225,7 +267,9 @@ async function claimJob(deps: RunnerDeps, initial: JobRecord, options: RunOption
       attempt = await store.lease(initial.id);
     } catch (error) {
       // Following a paid job matters more than guarding against a second follower.
-      deps.log.warn(`job ${initial.id}: could not take its lease (${error instanceof Error ? error.message : String(error)}); following it without one`);
+      deps.log.warn(
+        `job ${initial.id}: could not take its lease (${error instanceof Error ? error.message : String(error)}); following it without one`,
+      );
       return { kind: 'follow', record: initial };
     }
     const current = (await store.get(initial.id)) ?? initial;
@@ -246,7 +290,9 @@ async function claimJob(deps: RunnerDeps, initial: JobRecord, options: RunOption
     try {
       await clock.sleep(leaseCheckMs, signal);
     } catch (error) {
-      throw new AnimateError('cancelled', `Stopped waiting for job ${initial.id}; ${heldBy} is still following it.`, { cause: error });
+      throw new AnimateError('cancelled', `Stopped waiting for job ${initial.id}; ${heldBy} is still following it.`, {
+        cause: error,
+      });
     }
   }
 }
@@ -295,7 +341,10 @@ async function follow(
         failures = 0;
       } catch (error) {
         if (!isTransient(error)) throw error;
-        const delayMs = backoffDelay(failures++, error instanceof AnimateError ? error.details.retryAfterMs : undefined);
+        const delayMs = backoffDelay(
+          failures++,
+          error instanceof AnimateError ? error.details.retryAfterMs : undefined,
+        );
         const reason = error instanceof Error ? error.message : String(error);
         deps.log.warn(`job ${record.id}: poll failed (${reason}); retrying in ${delayMs} ms`);
         options.onEvent?.({ type: 'retrying', reason, delayMs });
@@ -312,7 +361,10 @@ async function follow(
       if (status.state === 'succeeded') {
         if (status.job) await save({ remote: toPlainJob(status.job) });
         if (lease && !(await lease.held())) {
-          throw new AnimateError('io', `Another Animate Image took job ${record.id} over while this one was stalled; that one saves the video.`);
+          throw new AnimateError(
+            'io',
+            `Another Animate Image took job ${record.id} over while this one was stalled; that one saves the video.`,
+          );
         }
         const output = await downloadAndPlace(deps, record, options, signal);
         await save({ state: 'succeeded', output, progress: 100, error: undefined });
@@ -323,15 +375,26 @@ async function follow(
       }
       // Shown before it is saved: a save can wait seconds for another window's lock on the job file.
       const queuePosition = status.state === 'queued' ? status.queuePosition : undefined;
-      options.onEvent?.({ type: 'status', state: status.state, progress: status.progress, ...(queuePosition !== undefined ? { queuePosition } : {}), elapsedMs });
-      if (status.progress !== undefined && status.progress !== record.progress) await save({ progress: status.progress });
-      const delayMs = nextPollDelay(clock.now() - followSince, { fixedMs: options.pollIntervalMs, hintMs: status.pollAfterMs });
+      options.onEvent?.({
+        type: 'status',
+        state: status.state,
+        progress: status.progress,
+        ...(queuePosition !== undefined ? { queuePosition } : {}),
+        elapsedMs,
+      });
+      if (status.progress !== undefined && status.progress !== record.progress)
+        await save({ progress: status.progress });
+      const delayMs = nextPollDelay(clock.now() - followSince, {
+        fixedMs: options.pollIntervalMs,
+        hintMs: status.pollAfterMs,
+      });
       if (clock.now() + delayMs > deadline) return await stillRunning();
       await clock.sleep(delayMs, signal);
     }
   } catch (error) {
     if (!isAbortError(error) && !signal.aborted) {
-      if (record.state === 'running') await save({ state: 'waiting', error: error instanceof Error ? error.message : String(error) });
+      if (record.state === 'running')
+        await save({ state: 'waiting', error: error instanceof Error ? error.message : String(error) });
       throw error;
     }
     if (options.onAbort === 'cancel') {
@@ -340,7 +403,10 @@ async function follow(
       throw new AnimateError('cancelled', describeCancel(deps.provider));
     }
     await save({ state: 'waiting' });
-    throw new AnimateError('cancelled', `Stopped following job ${record.id}; it is still running at ${deps.provider.info.label} and can be resumed.`);
+    throw new AnimateError(
+      'cancelled',
+      `Stopped following job ${record.id}; it is still running at ${deps.provider.info.label} and can be resumed.`,
+    );
   }
 
   async function stillRunning(): Promise<JobOutcome> {
@@ -357,14 +423,25 @@ export function describeCancel(provider: VideoProvider): string {
 }
 
 /** The sidecar is a convenience: failing to write it never fails a paid, saved video. */
-async function writeProvenance(deps: RunnerDeps, record: JobRecord, output: string, clock: Clock, setting: RunOptions['provenance']): Promise<void> {
-  const path = provenancePath(output, setting === false ? 'off' : setting === true || setting === undefined ? 'beside' : setting);
+async function writeProvenance(
+  deps: RunnerDeps,
+  record: JobRecord,
+  output: string,
+  clock: Clock,
+  setting: RunOptions['provenance'],
+): Promise<void> {
+  const path = provenancePath(
+    output,
+    setting === false ? 'off' : setting === true || setting === undefined ? 'beside' : setting,
+  );
   if (!path) return;
   try {
     const provenance = await buildProvenance(record, new Date(clock.now()));
     await deps.output.writeNew(path, new TextEncoder().encode(`${JSON.stringify(provenance, null, 2)}\n`));
   } catch (error) {
-    deps.log.warn(`job ${record.id}: could not write the provenance sidecar: ${error instanceof Error ? error.message : String(error)}`);
+    deps.log.warn(
+      `job ${record.id}: could not write the provenance sidecar: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -382,14 +459,24 @@ async function cancelRemote(deps: RunnerDeps, record: JobRecord): Promise<void> 
  * Downloads into a private temp folder (fresh from the start on each attempt), then claims a free name next to the
  * image. The temp folder goes away unless it holds a finished video that could not be placed.
  */
-async function downloadAndPlace(deps: RunnerDeps, record: JobRecord, options: RunOptions, signal: AbortSignal): Promise<string> {
+async function downloadAndPlace(
+  deps: RunnerDeps,
+  record: JobRecord,
+  options: RunOptions,
+  signal: AbortSignal,
+): Promise<string> {
   const target = record.request.output ?? defaultTarget(record.request.image);
   let temp: string;
   try {
     temp = await makeTempFile('video.mp4');
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw notDownloaded(deps, record, new AnimateError('io', `Could not create a temp folder for the download (${why}).`, { cause: error }), 1);
+    throw notDownloaded(
+      deps,
+      record,
+      new AnimateError('io', `Could not create a temp folder for the download (${why}).`, { cause: error }),
+      1,
+    );
   }
   let keep = false;
   try {
@@ -410,7 +497,13 @@ async function downloadAndPlace(deps: RunnerDeps, record: JobRecord, options: Ru
   }
 }
 
-async function download(deps: RunnerDeps, record: JobRecord, options: RunOptions, signal: AbortSignal, temp: string): Promise<void> {
+async function download(
+  deps: RunnerDeps,
+  record: JobRecord,
+  options: RunOptions,
+  signal: AbortSignal,
+  temp: string,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     options.onEvent?.({ type: 'downloading', attempt });
     try {
@@ -446,7 +539,10 @@ function isRetryableDownload(error: unknown): boolean {
   if (!(error instanceof AnimateError)) return false;
   if (isTransient(error)) return true;
   const status = error.details.status;
-  return error.kind === 'provider' && (error.details.code === BAD_DOWNLOAD || (status !== undefined && status >= 200 && status < 300));
+  return (
+    error.kind === 'provider' &&
+    (error.details.code === BAD_DOWNLOAD || (status !== undefined && status >= 200 && status < 300))
+  );
 }
 
 async function prepareRequest(provider: VideoProvider, request: ResolvedRequest): Promise<PreparedRequest> {
@@ -475,4 +571,3 @@ function isTransient(error: unknown): boolean {
 function toPlainJob(job: RemoteJob): JobRecord['remote'] {
   return { provider: job.provider, id: job.id, model: job.model, ...(job.data ? { data: { ...job.data } } : {}) };
 }
-

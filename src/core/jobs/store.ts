@@ -18,7 +18,9 @@ export interface JobStore {
 
 /** Keeps the store from growing without bound: finished jobs beyond the newest `keep` are dropped. */
 export function pruneFinished(records: JobRecord[], keep: number): JobRecord[] {
-  const finished = records.filter((r) => r.state !== 'running' && r.state !== 'waiting').sort((a, b) => b.updatedAt - a.updatedAt);
+  const finished = records
+    .filter((r) => r.state !== 'running' && r.state !== 'waiting')
+    .sort((a, b) => b.updatedAt - a.updatedAt);
   const dropped = new Set(finished.slice(keep).map((r) => r.id));
   return records.filter((r) => !dropped.has(r.id));
 }

@@ -30,7 +30,13 @@ import { dataUri } from './dataUri';
 import { downloadStream, requestJson, type ErrorBodyReader } from './http';
 import { cleanServerText, describeCause, type HttpErrorContext, type HttpOperation } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import { type ConnectionCheck, type PreparedRequest, type ProviderContext, type ProviderInfo, type VideoProvider } from './provider';
+import {
+  type ConnectionCheck,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type VideoProvider,
+} from './provider';
 import { formatSize, type ImageMime } from '../types';
 import { providerOptions } from './providerSetup';
 
@@ -62,8 +68,10 @@ const HEALTH_TIMEOUT_MS = 5_000;
 const RUNNING_POLL_AFTER_MS = 2_000;
 
 const START_HINT = 'start the AOG service (`aog server start`) or set the AOG base URL';
-const NO_VIDEO_REASON = 'the gateway returned no video: the cloud task failed or timed out (AOG polls DashScope for only ~50 s)';
-const NOT_RESUMABLE_REASON = 'AOG jobs cannot be resumed after a restart; run it again (this may bill the cloud account again)';
+const NO_VIDEO_REASON =
+  'the gateway returned no video: the cloud task failed or timed out (AOG polls DashScope for only ~50 s)';
+const NOT_RESUMABLE_REASON =
+  'AOG jobs cannot be resumed after a restart; run it again (this may bill the cloud account again)';
 
 /** Provider options (`ctx.options`), validated when the provider is created. */
 export const AogOptionsSchema = z.object({
@@ -129,10 +137,16 @@ export function resolveAogBaseUrl(raw: string | undefined): { root: string; host
   try {
     url = new URL(text);
   } catch {
-    throw new AnimateError('bad-input', `The AOG base URL "${text}" is not a valid URL (expected e.g. ${AOG_DEFAULT_BASE_URL}).`);
+    throw new AnimateError(
+      'bad-input',
+      `The AOG base URL "${text}" is not a valid URL (expected e.g. ${AOG_DEFAULT_BASE_URL}).`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new AnimateError('bad-input', `The AOG base URL "${text}" must start with http:// (e.g. ${AOG_DEFAULT_BASE_URL}).`);
+    throw new AnimateError(
+      'bad-input',
+      `The AOG base URL "${text}" must start with http:// (e.g. ${AOG_DEFAULT_BASE_URL}).`,
+    );
   }
   const path = url.pathname.replace(/\/+$/, '').replace(/\/aog(\/v[\d.]+(\/services(\/image-to-video)?)?)?$/i, '');
   return { root: `${url.origin}${path}`, host: url.host };
@@ -164,7 +178,8 @@ const capabilities: CatalogModel = {
   prices: [],
   lifecycle: live,
   checked: '2026-11-30',
-  source: 'https://github.com/intel/aog (README, internal/schedule/invoke.go, internal/provider/template/aliyun.yaml at 7c90993)',
+  source:
+    'https://github.com/intel/aog (README, internal/schedule/invoke.go, internal/provider/template/aliyun.yaml at 7c90993)',
   note: AOG_NOTE,
 };
 
@@ -187,8 +202,18 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
 
   const info: ProviderInfo = catalogInfo(aogCatalog);
 
-  function errorContext(host: string, operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext {
-    return { host, operation, keyHint: 'AOG itself takes no key; a proxy in front of it may want one.', secrets: [], ...extra };
+  function errorContext(
+    host: string,
+    operation: HttpOperation,
+    extra: Partial<HttpErrorContext> = {},
+  ): HttpErrorContext {
+    return {
+      host,
+      operation,
+      keyHint: 'AOG itself takes no key; a proxy in front of it may want one.',
+      secrets: [],
+      ...extra,
+    };
   }
 
   /** Resolves when the gateway says it is UP; otherwise a 'network' error telling the user to start AOG. */
@@ -210,19 +235,24 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
         }
         problems.push(`${path} says ${status ? `status ${status}` : 'nothing about its status'}`);
       } catch (error) {
-        if (signal.aborted) throw new AnimateError('cancelled', 'Cancelled while checking that AOG is running.', { cause: error });
+        if (signal.aborted)
+          throw new AnimateError('cancelled', 'Cancelled while checking that AOG is running.', { cause: error });
         if (error instanceof AnimateError && error.kind === 'rate-limit') throw error;
         if (error instanceof AnimateError && error.kind === 'network') {
           problems.push(describeCause(error.cause ?? error, []));
           break; // nothing listens: the second path cannot answer either
         }
         const status = error instanceof AnimateError ? error.details.status : undefined;
-        if (status !== undefined && status >= 200 && status < 300) problems.push(`${path} answered with something that is not AOG's health reply`);
+        if (status !== undefined && status >= 200 && status < 300)
+          problems.push(`${path} answered with something that is not AOG's health reply`);
         else if (status !== undefined) problems.push(`${path} answered HTTP ${status}`);
         else problems.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    throw new AnimateError('network', `AOG is not running at ${gateway.root}: ${START_HINT}. (Health check: ${problems.join('; ')}.)`);
+    throw new AnimateError(
+      'network',
+      `AOG is not running at ${gateway.root}: ${START_HINT}. (Health check: ${problems.join('; ')}.)`,
+    );
   }
 
   /** A failed POST in plain words; the gateway's own message for the documented business codes. */
@@ -238,16 +268,28 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
       );
     }
     if (error.details.status === 404 && (code === '30003' || /model not exist/i.test(error.message))) {
-      return withCode(`AOG does not have the model "${model}" (model not exist): install it for the image-to-video service or choose ${AOG_MODEL}.`);
+      return withCode(
+        `AOG does not have the model "${model}" (model not exist): install it for the image-to-video service or choose ${AOG_MODEL}.`,
+      );
     }
     if (error.details.status === 404 && (code === '40001' || code === '40010')) {
-      return withCode(`AOG has no provider for image-to-video (${error.message}); check the service with \`aog get services\`.`);
+      return withCode(
+        `AOG has no provider for image-to-video (${error.message}); check the service with \`aog get services\`.`,
+      );
     }
     return withCode(error.message);
   }
 
   /** The POST, run in the background: settles `call.outcome` (after the temp file is gone), never rejects. */
-  async function runCall(id: string, call: Call, target: string, host: string, body: Record<string, string>, signal: AbortSignal, tempDir?: string) {
+  async function runCall(
+    id: string,
+    call: Call,
+    target: string,
+    host: string,
+    body: Record<string, string>,
+    signal: AbortSignal,
+    tempDir?: string,
+  ) {
     const started = Date.now();
     const seconds = () => Math.round((Date.now() - started) / 1000);
     let outcome: CallOutcome;
@@ -264,10 +306,17 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
       );
       const data = reply.data;
       if (typeof data !== 'string' || data.trim() === '') {
-        const said = typeof reply.message === 'string' && reply.message.trim() ? ` (AOG said: ${cleanServerText(reply.message, [], 200)})` : '';
+        const said =
+          typeof reply.message === 'string' && reply.message.trim()
+            ? ` (AOG said: ${cleanServerText(reply.message, [], 200)})`
+            : '';
         outcome = { state: 'failed', reason: `${NO_VIDEO_REASON}${said}.`, code: 'no_data' };
       } else if (!/^https?:\/\//i.test(data.trim())) {
-        outcome = { state: 'failed', reason: `AOG returned "${cleanServerText(data, [], 80)}" where a video URL was expected.`, code: 'bad_data' };
+        outcome = {
+          state: 'failed',
+          reason: `AOG returned "${cleanServerText(data, [], 80)}" where a video URL was expected.`,
+          code: 'bad_data',
+        };
       } else {
         outcome = { state: 'succeeded', videoUrl: data.trim() };
       }
@@ -289,15 +338,25 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
   function checkRequest(request: PreparedRequest): void {
     const size = formatSize(request.size);
     if (!(AOG_SIZES as readonly string[]).includes(size)) {
-      throw new AnimateError('bad-input', `${info.label} makes videos shaped ${AOG_SIZES.join(', ')} (always 1080P), not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${info.label} makes videos shaped ${AOG_SIZES.join(', ')} (always 1080P), not ${size}.`,
+      );
     }
     if (!(AOG_SECONDS as readonly number[]).includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${info.label} makes ${AOG_SECONDS.join(', ')} s clips only, not ${request.seconds} s.`);
+      throw new AnimateError(
+        'bad-input',
+        `${info.label} makes ${AOG_SECONDS.join(', ')} s clips only, not ${request.seconds} s.`,
+      );
     }
     if (request.prompt.length > AOG_MAX_PROMPT_LENGTH) {
-      throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${info.label} takes at most ${AOG_MAX_PROMPT_LENGTH}.`);
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; ${info.label} takes at most ${AOG_MAX_PROMPT_LENGTH}.`,
+      );
     }
-    if (request.lastFrame) throw new AnimateError('bad-input', `${info.label} cannot take a last frame; send only the first image.`);
+    if (request.lastFrame)
+      throw new AnimateError('bad-input', `${info.label} cannot take a last frame; send only the first image.`);
     refuseUnsupportedExtras(request, capabilities, info.label);
     if (request.image.bytes.byteLength > AOG_MAX_IMAGE_BYTES) {
       throw new AnimateError(
@@ -327,9 +386,13 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
           await writeFile(imageValue, image.bytes);
         } catch (error) {
           if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
-          throw new AnimateError('io', `Could not write the image for AOG to a temp file: ${error instanceof Error ? error.message : String(error)}`, {
-            cause: error,
-          });
+          throw new AnimateError(
+            'io',
+            `Could not write the image for AOG to a temp file: ${error instanceof Error ? error.message : String(error)}`,
+            {
+              cause: error,
+            },
+          );
         }
       } else {
         imageValue = dataUri(image);
@@ -369,30 +432,47 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
           return failedStatus(outcome.reason, outcome.code);
         case 'cancelled':
           calls.delete(job.id);
-          return failedStatus('The AOG call was cancelled here (the cloud task AOG started may still run).', 'cancelled');
+          return failedStatus(
+            'The AOG call was cancelled here (the cloud task AOG started may still run).',
+            'cancelled',
+          );
       }
     },
 
     async download(job, signal) {
       const videoUrl = job.data?.videoUrl;
-      if (!videoUrl) throw new AnimateError('provider', `AOG job ${job.id} has no video URL yet; it must succeed before it can be downloaded.`);
+      if (!videoUrl)
+        throw new AnimateError(
+          'provider',
+          `AOG job ${job.id} has no video URL yet; it must succeed before it can be downloaded.`,
+        );
       let host: string;
       try {
         host = new URL(videoUrl).host;
       } catch {
-        throw new AnimateError('provider', `AOG returned a video URL that is not valid: "${cleanServerText(videoUrl, [], 80)}".`);
+        throw new AnimateError(
+          'provider',
+          `AOG returned a video URL that is not valid: "${cleanServerText(videoUrl, [], 80)}".`,
+        );
       }
       try {
         return await downloadStream(
           videoUrl,
           { signal },
-          errorContext(host, 'download', { notFoundHint: 'The video link may have expired (DashScope keeps results about 24 h).' }),
+          errorContext(host, 'download', {
+            notFoundHint: 'The video link may have expired (DashScope keeps results about 24 h).',
+          }),
           readAogErrorBody,
         );
       } catch (error) {
-        if (signal.aborted && !(error instanceof AnimateError)) throw new AnimateError('cancelled', 'Cancelled while downloading the video.', { cause: error });
+        if (signal.aborted && !(error instanceof AnimateError))
+          throw new AnimateError('cancelled', 'Cancelled while downloading the video.', { cause: error });
         if (error instanceof AnimateError && error.details.status === 403) {
-          throw new AnimateError('provider', `The AOG video link was refused (403); it has probably expired (links last about 24 h). Run it again.`, error.details);
+          throw new AnimateError(
+            'provider',
+            `The AOG video link was refused (403); it has probably expired (links last about 24 h). Run it again.`,
+            error.details,
+          );
         }
         throw error;
       }

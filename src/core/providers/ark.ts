@@ -24,9 +24,25 @@ import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import { type ConnectionCheck, type JobStatus, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type ConnectionCheck,
+  type JobStatus,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize } from '../types';
-import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
+import {
+  errorContexts,
+  hostOr,
+  keyHintFor,
+  lazyBaseUrl,
+  parseBaseUrl,
+  providerOptions,
+  requireKey,
+} from './providerSetup';
 import { downloadSignedLink } from './signedLink';
 
 export const ARK_REGION_BASE_URLS = {
@@ -41,9 +57,21 @@ type Region = keyof typeof ARK_REGION_BASE_URLS;
 
 /** Sizes per resolution and the `ratio` each stands for (16:9, 9:16, 1:1). */
 export const ARK_SIZES: Readonly<Record<Resolution, readonly (readonly [string, string])[]>> = {
-  '480p': [['864x480', '16:9'], ['480x864', '9:16'], ['640x640', '1:1']],
-  '720p': [['1280x720', '16:9'], ['720x1280', '9:16'], ['960x960', '1:1']],
-  '1080p': [['1920x1080', '16:9'], ['1080x1920', '9:16'], ['1440x1440', '1:1']],
+  '480p': [
+    ['864x480', '16:9'],
+    ['480x864', '9:16'],
+    ['640x640', '1:1'],
+  ],
+  '720p': [
+    ['1280x720', '16:9'],
+    ['720x1280', '9:16'],
+    ['960x960', '1:1'],
+  ],
+  '1080p': [
+    ['1920x1080', '16:9'],
+    ['1080x1920', '9:16'],
+    ['1440x1440', '1:1'],
+  ],
 };
 
 interface SeedanceModel extends CatalogModel {
@@ -55,7 +83,10 @@ const MB = 1_000_000;
 const CHECKED = '2026-11-30';
 const BYTEPLUS_SOURCE = 'https://docs.byteplus.com/en/docs/ModelArk/1520757';
 const VOLCENGINE_SOURCE = 'https://www.volcengine.com/docs/82379/1520757';
-const range = (first: number, from: number, to: number): number[] => [first, ...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((n) => n !== first)];
+const range = (first: number, from: number, to: number): number[] => [
+  first,
+  ...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((n) => n !== first),
+];
 
 interface Family {
   readonly byteplus: string;
@@ -69,11 +100,51 @@ interface Family {
 
 /** The Seedance families that take an image, with their id at each region (Volcengine ids carry `doubao-`). */
 const FAMILIES: readonly Family[] = [
-  { byteplus: 'dreamina-seedance-2-0-260128', volcengine: 'doubao-seedance-2-0-260128', label: 'Seedance 2.0', resolutions: ['720p', '480p'], seconds: range(5, 4, 15), lastFrame: true, audio: true },
-  { byteplus: 'dreamina-seedance-2-0-fast-260128', volcengine: 'doubao-seedance-2-0-fast-260128', label: 'Seedance 2.0 Fast', resolutions: ['720p', '480p'], seconds: range(5, 4, 15), lastFrame: true, audio: true },
-  { byteplus: 'seedance-1-5-pro-251215', volcengine: 'doubao-seedance-1-5-pro-251215', label: 'Seedance 1.5 Pro', resolutions: ['720p', '480p', '1080p'], seconds: range(5, 4, 12), lastFrame: true, audio: true },
-  { byteplus: 'seedance-1-0-pro-250528', volcengine: 'doubao-seedance-1-0-pro-250528', label: 'Seedance 1.0 Pro', resolutions: ['1080p', '720p', '480p'], seconds: range(5, 2, 12), lastFrame: true, audio: false },
-  { byteplus: 'seedance-1-0-pro-fast-251015', volcengine: 'doubao-seedance-1-0-pro-fast-251015', label: 'Seedance 1.0 Pro Fast', resolutions: ['1080p', '720p', '480p'], seconds: range(5, 2, 12), lastFrame: false, audio: false },
+  {
+    byteplus: 'dreamina-seedance-2-0-260128',
+    volcengine: 'doubao-seedance-2-0-260128',
+    label: 'Seedance 2.0',
+    resolutions: ['720p', '480p'],
+    seconds: range(5, 4, 15),
+    lastFrame: true,
+    audio: true,
+  },
+  {
+    byteplus: 'dreamina-seedance-2-0-fast-260128',
+    volcengine: 'doubao-seedance-2-0-fast-260128',
+    label: 'Seedance 2.0 Fast',
+    resolutions: ['720p', '480p'],
+    seconds: range(5, 4, 15),
+    lastFrame: true,
+    audio: true,
+  },
+  {
+    byteplus: 'seedance-1-5-pro-251215',
+    volcengine: 'doubao-seedance-1-5-pro-251215',
+    label: 'Seedance 1.5 Pro',
+    resolutions: ['720p', '480p', '1080p'],
+    seconds: range(5, 4, 12),
+    lastFrame: true,
+    audio: true,
+  },
+  {
+    byteplus: 'seedance-1-0-pro-250528',
+    volcengine: 'doubao-seedance-1-0-pro-250528',
+    label: 'Seedance 1.0 Pro',
+    resolutions: ['1080p', '720p', '480p'],
+    seconds: range(5, 2, 12),
+    lastFrame: true,
+    audio: false,
+  },
+  {
+    byteplus: 'seedance-1-0-pro-fast-251015',
+    volcengine: 'doubao-seedance-1-0-pro-fast-251015',
+    label: 'Seedance 1.0 Pro Fast',
+    resolutions: ['1080p', '720p', '480p'],
+    seconds: range(5, 2, 12),
+    lastFrame: false,
+    audio: false,
+  },
 ];
 
 function seedance(family: Family, region: Region): SeedanceModel {
@@ -131,8 +202,14 @@ const TaskSchema = z.looseObject({
 /** Error codes a user can act on (names as Ark's error code page lists them; unconfirmed first-hand). */
 const CODE_ADVICE: ReadonlyArray<readonly [RegExp, string]> = [
   [/SensitiveContent|Sensitive/i, "Ark's content check flagged the prompt, the image or the result; change them"],
-  [/ModelNotOpen/i, 'the model is not activated for this account; activate it in the Ark console (Seedance 2.0 needs a prepaid resource pack)'],
-  [/InvalidEndpointOrModel/i, 'the model id is not known at this region: BytePlus ids (seedance-…, dreamina-seedance-…) differ from Volcengine ones (doubao-seedance-…)'],
+  [
+    /ModelNotOpen/i,
+    'the model is not activated for this account; activate it in the Ark console (Seedance 2.0 needs a prepaid resource pack)',
+  ],
+  [
+    /InvalidEndpointOrModel/i,
+    'the model id is not known at this region: BytePlus ids (seedance-…, dreamina-seedance-…) differ from Volcengine ones (doubao-seedance-…)',
+  ],
   [/AccountOverdue|Overdue/i, 'the account has an overdue balance; top it up in the console'],
   [/QuotaExceeded|SetLimitExceeded/i, "the account's quota or spending limit is reached; raise it in the Ark console"],
   [/RateLimit|ServerOverloaded/i, 'too many requests; wait a little and try again'],
@@ -143,13 +220,19 @@ const readArkError: ErrorBodyReader = (body) => {
   const record = body as { error?: { code?: unknown; message?: unknown } };
   const code = typeof record.error?.code === 'string' && record.error.code ? record.error.code : undefined;
   const advice = code ? CODE_ADVICE.find(([pattern]) => pattern.test(code))?.[1] : undefined;
-  const message = [typeof record.error?.message === 'string' ? record.error.message : '', advice ? `(${advice})` : ''].filter((p) => p).join(' ');
+  const message = [typeof record.error?.message === 'string' ? record.error.message : '', advice ? `(${advice})` : '']
+    .filter((p) => p)
+    .join(' ');
   return { ...(message ? { message } : {}), ...(code ? { code } : {}) };
 };
 
 function arkModelOf(id: string): SeedanceModel {
   const model = arkCatalog.models.find((m) => m.id === id);
-  if (!model) throw new AnimateError('bad-input', `Ark has no Seedance model "${id}" in this version. Choose one of: ${arkCatalog.models.map((m) => m.id).join(', ')}.`);
+  if (!model)
+    throw new AnimateError(
+      'bad-input',
+      `Ark has no Seedance model "${id}" in this version. Choose one of: ${arkCatalog.models.map((m) => m.id).join(', ')}.`,
+    );
   return model;
 }
 
@@ -159,9 +242,20 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
   const timeoutMs = options.timeoutMs ?? ARK_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = `${keyHintFor(info.keyEnv)} Ark keys belong to one platform: BytePlus (${ARK_REGION_BASE_URLS.byteplus}) or Volcengine China (${ARK_REGION_BASE_URLS.volcengine}); set the base URL to match.`;
-  const checkedBaseUrl = lazyBaseUrl(ctx, 'ark', (raw) => parseBaseUrl(raw, 'Ark base URL', ARK_DEFAULT_BASE_URL, `${ARK_REGION_BASE_URLS.byteplus} or ${ARK_REGION_BASE_URLS.volcengine}`));
+  const checkedBaseUrl = lazyBaseUrl(ctx, 'ark', (raw) =>
+    parseBaseUrl(
+      raw,
+      'Ark base URL',
+      ARK_DEFAULT_BASE_URL,
+      `${ARK_REGION_BASE_URLS.byteplus} or ${ARK_REGION_BASE_URLS.volcengine}`,
+    ),
+  );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
-  const context = errorContexts(() => hostOr('ark.ap-southeast.bytepluses.com', () => checkedBaseUrl().host), keyHint, secrets);
+  const context = errorContexts(
+    () => hostOr('ark.ap-southeast.bytepluses.com', () => checkedBaseUrl().host),
+    keyHint,
+    secrets,
+  );
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${requireKey(ctx, info.label, keyHint)}` });
   const taskUrl = (id: string): string => `${baseUrl()}/contents/generations/tasks/${encodeURIComponent(id)}`;
   const regionHint = `Model ids differ by platform: BytePlus (seedance-…, dreamina-seedance-…) at ${ARK_REGION_BASE_URLS.byteplus}, Volcengine (doubao-seedance-…) at ${ARK_REGION_BASE_URLS.volcengine}.`;
@@ -171,19 +265,38 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
     const size = formatSize(request.size);
     const resolution = model.resolutions.find((r) => ARK_SIZES[r].some(([s]) => s === size));
     const ratio = resolution ? ARK_SIZES[resolution].find(([s]) => s === size)?.[1] : undefined;
-    if (!resolution || !ratio) throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+    if (!resolution || !ratio)
+      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
     if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${model.id} makes clips of ${Math.min(...model.seconds)}–${Math.max(...model.seconds)} seconds, not ${request.seconds}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes clips of ${Math.min(...model.seconds)}–${Math.max(...model.seconds)} seconds, not ${request.seconds}.`,
+      );
     }
-    if (request.prompt.length > model.maxPromptLength) throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`);
+    if (request.prompt.length > model.maxPromptLength)
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`,
+      );
     if (request.lastFrame && !model.lastFrame) {
-      const able = info.models.filter((m) => m.lastFrame && (m as SeedanceModel).region === model.region).map((m) => m.id);
-      throw new AnimateError('bad-input', `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ')}.`);
+      const able = info.models
+        .filter((m) => m.lastFrame && (m as SeedanceModel).region === model.region)
+        .map((m) => m.id);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ')}.`,
+      );
     }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
+    for (const [which, image] of [
+      ['image', request.image],
+      ['last frame', request.lastFrame],
+    ] as const) {
       if (image && image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError('bad-input', `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; Ark takes at most ${model.maxImageBytes / MB} MB here.`);
+        throw new AnimateError(
+          'bad-input',
+          `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; Ark takes at most ${model.maxImageBytes / MB} MB here.`,
+        );
       }
     }
     return { model, resolution, ratio };
@@ -194,7 +307,9 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
       taskUrl(job.id),
       { headers: auth(), signal, timeoutMs },
       TaskSchema,
-      context(operation, { notFoundHint: `Ark keeps tasks for a limited time, in the region that created them. ${regionHint}` }),
+      context(operation, {
+        notFoundHint: `Ark keeps tasks for a limited time, in the region that created them. ${regionHint}`,
+      }),
       readArkError,
     );
     return body;
@@ -212,7 +327,9 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
         content: [
           ...(prompt ? [{ type: 'text', text: prompt }] : []),
           { type: 'image_url', image_url: { url: dataUri(request.image) }, role: 'first_frame' },
-          ...(request.lastFrame ? [{ type: 'image_url', image_url: { url: dataUri(request.lastFrame) }, role: 'last_frame' }] : []),
+          ...(request.lastFrame
+            ? [{ type: 'image_url', image_url: { url: dataUri(request.lastFrame) }, role: 'last_frame' }]
+            : []),
         ],
         resolution,
         ratio,
@@ -233,10 +350,20 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
           readArkError,
         ));
       } catch (error) {
-        throw submitFailure(error, signal, 'Ark', 'The task may have been created; check the Ark console before retrying — a retry is a new paid task.');
+        throw submitFailure(
+          error,
+          signal,
+          'Ark',
+          'The task may have been created; check the Ark console before retrying — a retry is a new paid task.',
+        );
       }
       ctx.log.info(`ark: submitted ${reply.id} (${sent})`);
-      return { provider: info.id, id: reply.id, model: model.id, data: { size, seconds: String(request.seconds), resolution, ratio } };
+      return {
+        provider: info.id,
+        id: reply.id,
+        model: model.id,
+        data: { size, seconds: String(request.seconds), resolution, ratio },
+      };
     },
 
     async poll(job, signal) {
@@ -249,9 +376,17 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
     async download(job, signal) {
       const task = await readTask(job, signal, 'download');
       const url = task.content?.video_url;
-      if (task.status !== 'succeeded' || !url) throw new AnimateError('provider', `Ark has no video for task ${job.id} (status ${task.status}).`);
-      const expired = 'Ark video links last about 24 hours after the task finished; after that the video is gone and must be made again.';
-      return downloadSignedLink({ ...job, data: { ...job.data, videoUrl: url } }, 'Ark', expired, { keyHint, secrets }, signal);
+      if (task.status !== 'succeeded' || !url)
+        throw new AnimateError('provider', `Ark has no video for task ${job.id} (status ${task.status}).`);
+      const expired =
+        'Ark video links last about 24 hours after the task finished; after that the video is gone and must be made again.';
+      return downloadSignedLink(
+        { ...job, data: { ...job.data, videoUrl: url } },
+        'Ark',
+        expired,
+        { keyHint, secrets },
+        signal,
+      );
     },
 
     /** DELETE only a queued task: on a finished one it would delete the record, and a running one cannot stop. */
@@ -259,18 +394,35 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
       const signal = new AbortController().signal;
       const task = await readTask(job, signal, 'cancel');
       if (task.status === 'running') {
-        throw new AnimateError('provider', `Ark cannot cancel task ${job.id}: it is already running and will finish and be billed.`);
+        throw new AnimateError(
+          'provider',
+          `Ark cannot cancel task ${job.id}: it is already running and will finish and be billed.`,
+        );
       }
       if (task.status !== 'queued') {
         ctx.log.info(`ark: ${job.id} is ${task.status}; nothing to cancel`);
         return;
       }
       try {
-        await requestOk(taskUrl(job.id), { method: 'DELETE', headers: auth(), signal, timeoutMs }, context('cancel'), readArkError);
+        await requestOk(
+          taskUrl(job.id),
+          { method: 'DELETE', headers: auth(), signal, timeoutMs },
+          context('cancel'),
+          readArkError,
+        );
       } catch (error) {
         // It may have started between the two requests: then it runs to the end.
-        if (error instanceof AnimateError && error.kind !== 'auth' && error.details.status !== undefined && error.details.status < 500) {
-          throw new AnimateError('provider', `Ark did not cancel task ${job.id}: it cancels only queued tasks, and a running one finishes and is billed. (${error.message})`, { ...error.details, cause: error });
+        if (
+          error instanceof AnimateError &&
+          error.kind !== 'auth' &&
+          error.details.status !== undefined &&
+          error.details.status < 500
+        ) {
+          throw new AnimateError(
+            'provider',
+            `Ark did not cancel task ${job.id}: it cancels only queued tasks, and a running one finishes and is billed. (${error.message})`,
+            { ...error.details, cause: error },
+          );
         }
         throw error;
       }
@@ -280,11 +432,24 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
     /** The task list (one entry) proves route, region and key for free. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/contents/generations/tasks` }, true, async () => {
-        await requestJson(`${baseUrl()}/contents/generations/tasks?page_num=1&page_size=1`, { headers: auth(), signal, timeoutMs }, z.looseObject({}), context('poll'), readArkError);
-        if (model === undefined || info.models.some((m) => m.id === model)) return {};
-        return { modelAvailable: false, problem: `${model} is not a Seedance model this version knows. ${regionHint}` };
-      });
+      return runCheck(
+        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/contents/generations/tasks` },
+        true,
+        async () => {
+          await requestJson(
+            `${baseUrl()}/contents/generations/tasks?page_num=1&page_size=1`,
+            { headers: auth(), signal, timeoutMs },
+            z.looseObject({}),
+            context('poll'),
+            readArkError,
+          );
+          if (model === undefined || info.models.some((m) => m.id === model)) return {};
+          return {
+            modelAvailable: false,
+            problem: `${model} is not a Seedance model this version knows. ${regionHint}`,
+          };
+        },
+      );
     },
   };
 
@@ -297,11 +462,15 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
       case 'running':
         return { state: 'running' };
       case 'succeeded':
-        if (!task.content?.video_url) return failedStatus(`Ark reports task ${job.id} as done but gave no video link.`, 'NoVideoUrl');
+        if (!task.content?.video_url)
+          return failedStatus(`Ark reports task ${job.id} as done but gave no video link.`, 'NoVideoUrl');
         return succeededWith(job, {});
       case 'failed':
         if (code && /Sensitive/i.test(code)) {
-          return failedStatus(`Ark's content check stopped the task${message ? `: ${message}` : ''} (${code}). Change the prompt or the image.`, 'moderation');
+          return failedStatus(
+            `Ark's content check stopped the task${message ? `: ${message}` : ''} (${code}). Change the prompt or the image.`,
+            'moderation',
+          );
         }
         return failedStatus(`Ark failed the task${message ? `: ${message}` : ''}${code ? ` (${code})` : ''}.`, code);
       case 'cancelled':

@@ -22,7 +22,15 @@ import { runCheck } from './connectionCheck';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
 import { acceptedButUnreadable, cancelledWhile, redactSecrets, type HttpOperation } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import { type JobStatus, type ConnectionCheck, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type JobStatus,
+  type ConnectionCheck,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize, type ImageMime } from '../types';
 import { type PreparedImage } from '../image/prepare';
 import { errorContexts, hostOr, keyHintFor, providerOptions, requireKey } from './providerSetup';
@@ -35,7 +43,17 @@ export const AZURE_SORA_JOBS_TEMPLATE_MODEL = 'sora';
  * Supported output sizes (§2.3), both orientations. 1920x1080 first: the Azure script users come from defaults to it.
  * Not every size allows every variant count, but we always ask for one variant.
  */
-export const AZURE_SORA_JOBS_SIZES = ['1920x1080', '1080x1920', '1280x720', '720x1280', '1080x1080', '720x720', '854x480', '480x854', '480x480'] as const;
+export const AZURE_SORA_JOBS_SIZES = [
+  '1920x1080',
+  '1080x1920',
+  '1280x720',
+  '720x1280',
+  '1080x1080',
+  '720x720',
+  '854x480',
+  '480x854',
+  '480x480',
+] as const;
 /** Durations offered (the script's choices); the API itself takes any whole number of seconds from 1 to 20. */
 export const AZURE_SORA_JOBS_SECONDS = [5, 10, 15, 20] as const;
 const API_MIN_SECONDS = 1;
@@ -100,7 +118,11 @@ export const readAzureErrorBody: ErrorBodyReader = (body) => {
   const inner = isRecord(body.error) ? body.error : body;
   let message = text(inner.message) ?? text(body.message);
   const code = text(inner.code) ?? text(body.code);
-  const innerError = isRecord(inner.inner_error) ? inner.inner_error : isRecord(inner.innererror) ? inner.innererror : undefined;
+  const innerError = isRecord(inner.inner_error)
+    ? inner.inner_error
+    : isRecord(inner.innererror)
+      ? inner.innererror
+      : undefined;
   const innerCode = text(innerError?.code);
   if (innerCode === 'ResponsibleAIPolicyViolation') {
     message = `${message ? `${message} ` : ''}(Azure's content filter: ${innerCode})`;
@@ -133,7 +155,8 @@ interface Endpoint {
   readonly apiVersion: string;
 }
 
-const ENDPOINT_HINT = 'set AZURE_OPENAI_ENDPOINT / the endpoint setting to your resource, e.g. https://YOUR-RESOURCE.openai.azure.com';
+const ENDPOINT_HINT =
+  'set AZURE_OPENAI_ENDPOINT / the endpoint setting to your resource, e.g. https://YOUR-RESOURCE.openai.azure.com';
 
 /**
  * `https://res.openai.azure.com`, `…/`, `…/openai`, `…/openai/v1/` and even a pasted jobs URL all name the same
@@ -141,7 +164,8 @@ const ENDPOINT_HINT = 'set AZURE_OPENAI_ENDPOINT / the endpoint setting to your 
  */
 export function resolveAzureEndpoint(raw: string | undefined, apiVersionOption?: string): Endpoint {
   const trimmed = raw?.trim() ?? '';
-  if (!trimmed) throw new AnimateError('bad-input', `Azure OpenAI Sora (jobs API) needs the resource endpoint: ${ENDPOINT_HINT}.`);
+  if (!trimmed)
+    throw new AnimateError('bad-input', `Azure OpenAI Sora (jobs API) needs the resource endpoint: ${ENDPOINT_HINT}.`);
   let url: URL;
   try {
     url = new URL(trimmed);
@@ -152,7 +176,10 @@ export function resolveAzureEndpoint(raw: string | undefined, apiVersionOption?:
     throw new AnimateError('bad-input', `The Azure endpoint "${trimmed}" must start with https://: ${ENDPOINT_HINT}.`);
   }
   if (url.username || url.password) {
-    throw new AnimateError('bad-input', 'The Azure endpoint must not contain a user name or password; use the API key setting.');
+    throw new AnimateError(
+      'bad-input',
+      'The Azure endpoint must not contain a user name or password; use the API key setting.',
+    );
   }
   const path = url.pathname.replace(/\/+$/, '').replace(/\/openai(\/v1(\/video(\/generations(\/jobs)?)?)?)?$/i, '');
   const fromUrl = url.searchParams.get('api-version')?.trim() || undefined;
@@ -253,7 +280,9 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
     const endpoint = resolveAzureEndpoint(ctx.baseUrl, options.apiVersion);
     const apiKey = requireKey(ctx, info.label, keyHint);
     if (endpoint.root.startsWith('http:') && !/^(localhost|127\.|\[::1\])/.test(endpoint.host)) {
-      ctx.log.warn(`${AZURE_SORA_JOBS_ID}: endpoint uses plain http to ${endpoint.host}; the API key travels unencrypted`);
+      ctx.log.warn(
+        `${AZURE_SORA_JOBS_ID}: endpoint uses plain http to ${endpoint.host}; the API key travels unencrypted`,
+      );
     }
     cached = { endpoint, apiKey };
     return cached;
@@ -280,10 +309,16 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
   function checkRequest(request: PreparedRequest): void {
     const size = formatSize(request.size);
     if (!(AZURE_SORA_JOBS_SIZES as readonly string[]).includes(size)) {
-      throw new AnimateError('bad-input', `${info.label} makes videos of ${AZURE_SORA_JOBS_SIZES.join(', ')}, not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${info.label} makes videos of ${AZURE_SORA_JOBS_SIZES.join(', ')}, not ${size}.`,
+      );
     }
     if (!Number.isInteger(request.seconds) || request.seconds < API_MIN_SECONDS || request.seconds > API_MAX_SECONDS) {
-      throw new AnimateError('bad-input', `${info.label} makes clips of ${API_MIN_SECONDS} to ${API_MAX_SECONDS} whole seconds, not ${request.seconds}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${info.label} makes clips of ${API_MIN_SECONDS} to ${API_MAX_SECONDS} whole seconds, not ${request.seconds}.`,
+      );
     }
     if (request.prompt.length > AZURE_SORA_JOBS_MAX_PROMPT_LENGTH) {
       throw new AnimateError(
@@ -291,7 +326,8 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
         `The prompt has ${request.prompt.length} characters; ${info.label} accepts at most ${AZURE_SORA_JOBS_MAX_PROMPT_LENGTH} here.`,
       );
     }
-    if (!request.model.trim()) throw new AnimateError('bad-input', `${info.label} needs the deployment name as the model.`);
+    if (!request.model.trim())
+      throw new AnimateError('bad-input', `${info.label} needs the deployment name as the model.`);
     for (const image of request.lastFrame ? [request.image, request.lastFrame] : [request.image]) {
       if (image.bytes.byteLength > AZURE_SORA_JOBS_MAX_IMAGE_BYTES) {
         throw new AnimateError(
@@ -314,12 +350,19 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
         return { state: 'running', progress: 80 };
       case 'succeeded': {
         const generationId = job.generations?.[0]?.id;
-        if (!generationId) return failedStatus(`${info.label} reports job ${job.id} as succeeded but lists no generated video.`, 'no_generation');
+        if (!generationId)
+          return failedStatus(
+            `${info.label} reports job ${job.id} as succeeded but lists no generated video.`,
+            'no_generation',
+          );
         return succeededWith(remote, { generationId });
       }
       case 'failed': {
         const code = job.failure_reason ?? undefined;
-        return failedStatus(`${info.label} failed the job: ${describeFailure(job.failure_reason)}${code ? ` (${redactSecrets(code, secrets)})` : ''}.`, code);
+        return failedStatus(
+          `${info.label} failed the job: ${describeFailure(job.failure_reason)}${code ? ` (${redactSecrets(code, secrets)})` : ''}.`,
+          code,
+        );
       }
       case 'cancelled':
         return { state: 'failed', reason: `${info.label} reports the job as cancelled.`, code: 'cancelled' };
@@ -357,11 +400,17 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
       form.append('n_variants', '1');
       form.append('model', request.model);
       form.append('inpaint_items', JSON.stringify(inpaintItems));
-      images.forEach((image, index) => form.append('files', new Blob([image.bytes.slice()], { type: image.mime }), names[index]));
+      images.forEach((image, index) =>
+        form.append('files', new Blob([image.bytes.slice()], { type: image.mime }), names[index]),
+      );
 
       const sent =
         `sent deployment ${request.model}, ${size}, ${request.seconds} s, ` +
-        images.map((image, index) => `frame ${inpaintItems[index]?.frame_index}: ${image.width}x${image.height} ${image.mime}`).join(', ');
+        images
+          .map(
+            (image, index) => `frame ${inpaintItems[index]?.frame_index}: ${image.width}x${image.height} ${image.mime}`,
+          )
+          .join(', ');
       const started = Date.now();
       let result: { body: Job; headers: Headers };
       try {
@@ -379,7 +428,10 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
           readAzureErrorBody,
         );
       } catch (error) {
-        const unreadable = acceptedButUnreadable(error, 'The job may have been created; check the Azure portal before retrying — a retry is a new paid job.');
+        const unreadable = acceptedButUnreadable(
+          error,
+          'The job may have been created; check the Azure portal before retrying — a retry is a new paid job.',
+        );
         if (unreadable) throw unreadable;
         rethrow(error, 'submit', signal);
       }
@@ -413,7 +465,10 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
       }
       const body = result.body;
       if (body.id !== job.id) {
-        throw new AnimateError('provider', `${errorContext('poll').host} answered a status check for ${job.id} with job ${body.id}.`);
+        throw new AnimateError(
+          'provider',
+          `${errorContext('poll').host} answered a status check for ${job.id} with job ${body.id}.`,
+        );
       }
       const requestId = result.headers.get('apim-request-id');
       ctx.log.debug(`${AZURE_SORA_JOBS_ID}: ${job.id} ${body.status}${requestId ? `, request ${requestId}` : ''}`);
@@ -423,7 +478,10 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
     async download(job, signal) {
       const generationId = job.data?.generationId;
       if (!generationId) {
-        throw new AnimateError('provider', `Job ${job.id} has no generated video yet (no generation id); it must succeed before it can be downloaded.`);
+        throw new AnimateError(
+          'provider',
+          `Job ${job.id} has no generated video yet (no generation id); it must succeed before it can be downloaded.`,
+        );
       }
       try {
         const stream = await downloadStream(
@@ -462,16 +520,34 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
 
     /** `GET …/jobs?limit=1` (the job list): proves endpoint, key and that the jobs API still answers, creating nothing. */
     async check(model, signal): Promise<ConnectionCheck> {
-      const endpointHost = hostOr('Azure OpenAI (no endpoint set)', () => resolveAzureEndpoint(ctx.baseUrl, options.apiVersion).host);
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${endpointHost}/openai/v1/video/generations/jobs` }, true, async () => {
-        try {
-          await requestJson(`${url('/jobs')}&limit=1`, { headers: headers(), signal, timeoutMs }, z.looseObject({}), errorContext('poll'), readAzureErrorBody);
-          return {};
-        } catch (error) {
-          if (error instanceof AnimateError && error.details.status === 404) return { problem: `${host()} does not answer the Sora jobs API (404). ${AZURE_SORA_JOBS_RETIRED_HINT}` };
-          throw error;
-        }
-      });
+      const endpointHost = hostOr(
+        'Azure OpenAI (no endpoint set)',
+        () => resolveAzureEndpoint(ctx.baseUrl, options.apiVersion).host,
+      );
+      return runCheck(
+        {
+          provider: info.id,
+          ...(model ? { model } : {}),
+          endpoint: `${endpointHost}/openai/v1/video/generations/jobs`,
+        },
+        true,
+        async () => {
+          try {
+            await requestJson(
+              `${url('/jobs')}&limit=1`,
+              { headers: headers(), signal, timeoutMs },
+              z.looseObject({}),
+              errorContext('poll'),
+              readAzureErrorBody,
+            );
+            return {};
+          } catch (error) {
+            if (error instanceof AnimateError && error.details.status === 404)
+              return { problem: `${host()} does not answer the Sora jobs API (404). ${AZURE_SORA_JOBS_RETIRED_HINT}` };
+            throw error;
+          }
+        },
+      );
     },
   };
 }

@@ -91,7 +91,16 @@ export function catalogInfo(catalog: ProviderCatalog, customModels: readonly Cus
  * Providers whose API takes a model id the catalog does not know (the others would only fail at submit). For the Azure
  * routes the "model" is the user's deployment name: the way to keep using one that still answers.
  */
-export const customModelProviders = ['openai-videos', 'runway', 'dashscope', 'veo', 'azure-openai', 'azure-sora-jobs', 'fal', 'openrouter'] as const;
+export const customModelProviders = [
+  'openai-videos',
+  'runway',
+  'dashscope',
+  'veo',
+  'azure-openai',
+  'azure-sora-jobs',
+  'fal',
+  'openrouter',
+] as const;
 
 const sizeText = z.string().regex(/^\d{2,5}x\d{2,5}$/, 'a size looks like 1280x720');
 
@@ -253,7 +262,9 @@ export function exportCatalog(catalog: ProviderCatalog, customModels: readonly C
     ...(catalog.defaultBaseUrl ? { defaultBaseUrl: catalog.defaultBaseUrl } : {}),
     acceptsCustomModels: catalog.acceptsCustomModels,
     lifecycle: catalog.lifecycle?.state ?? 'live',
-    ...(catalog.lifecycle && catalog.lifecycle.state !== 'live' && catalog.lifecycle.date ? { lifecycleDate: catalog.lifecycle.date } : {}),
+    ...(catalog.lifecycle && catalog.lifecycle.state !== 'live' && catalog.lifecycle.date
+      ? { lifecycleDate: catalog.lifecycle.date }
+      : {}),
     ...(catalog.note ? { note: catalog.note } : {}),
     models: models.map(exportModel),
   };
@@ -263,10 +274,17 @@ export function exportCatalog(catalog: ProviderCatalog, customModels: readonly C
  * A provider's own guard: an extra the model cannot honour is an error, never dropped on the way to the API
  * (`resolveRequest` refuses it first; this catches a host that skipped it).
  */
-export function refuseUnsupportedExtras(request: PreparedRequest, model: ModelCapabilities, providerLabel: string): void {
+export function refuseUnsupportedExtras(
+  request: PreparedRequest,
+  model: ModelCapabilities,
+  providerLabel: string,
+): void {
   const takes = extrasOf(model);
   const unsupported = extraNames.filter((name) => request.extras?.[name] !== undefined && !takes.includes(name));
   if (unsupported.length > 0) {
-    throw new AnimateError('bad-input', `${providerLabel} (${model.id}) cannot take ${unsupported.join(', ')}; remove ${unsupported.length > 1 ? 'them' : 'it'}.`);
+    throw new AnimateError(
+      'bad-input',
+      `${providerLabel} (${model.id}) cannot take ${unsupported.join(', ')}; remove ${unsupported.length > 1 ? 'them' : 'it'}.`,
+    );
   }
 }

@@ -42,7 +42,15 @@ import { runCheck } from './connectionCheck';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import { type ConnectionCheck, type JobStatus, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type ConnectionCheck,
+  type JobStatus,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize } from '../types';
 import { type PreparedImage } from '../image/prepare';
 import { errorContexts, hostOr, lazyBaseUrl, parseBaseUrl, providerOptions } from './providerSetup';
@@ -50,7 +58,8 @@ import { errorContexts, hostOr, lazyBaseUrl, parseBaseUrl, providerOptions } fro
 export const COMFYUI_DEFAULT_BASE_URL = 'http://127.0.0.1:8188';
 const DEFAULT_TIMEOUT_MS = 60_000;
 const CHECKED = '2026-11-30';
-const SOURCE = 'https://github.com/comfyanonymous/ComfyUI (server.py; comfy_extras/nodes_wan.py, nodes_lt.py, nodes_video.py)';
+const SOURCE =
+  'https://github.com/comfyanonymous/ComfyUI (server.py; comfy_extras/nodes_wan.py, nodes_lt.py, nodes_video.py)';
 /** The model id whose workflow is the user's own file (the `workflow` option). */
 export const OWN_WORKFLOW_MODEL = 'workflow';
 
@@ -69,9 +78,18 @@ interface ComfyModel extends CatalogModel {
   readonly defaultNegativePrompt: string;
 }
 
-const range = (first: number, from: number, to: number): number[] => [first, ...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((n) => n !== first)];
+const range = (first: number, from: number, to: number): number[] => [
+  first,
+  ...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((n) => n !== first),
+];
 
-function comfyModel(id: string, label: string, more: Pick<ComfyModel, 'sizes' | 'seconds' | 'fps' | 'lastFrame' | 'note' | 'defaultNegativePrompt'> & { templates?: Templates }): ComfyModel {
+function comfyModel(
+  id: string,
+  label: string,
+  more: Pick<ComfyModel, 'sizes' | 'seconds' | 'fps' | 'lastFrame' | 'note' | 'defaultNegativePrompt'> & {
+    templates?: Templates;
+  },
+): ComfyModel {
   return {
     id,
     label,
@@ -102,12 +120,16 @@ export const comfyUiCatalog: ProviderCatalog<ComfyModel> = {
   note: 'Runs on your own ComfyUI server: nothing is billed. Run "check" first: it lists node types and model files the workflow needs that ComfyUI lacks.',
   models: [
     comfyModel('wan2.2-i2v-14b', 'Wan 2.2 14B image-to-video', {
-      templates: { first: parseWorkflow(wanI2v, 'the Wan 2.2 template'), firstLast: parseWorkflow(wanFlf2v, 'the Wan 2.2 first-last-frame template') },
+      templates: {
+        first: parseWorkflow(wanI2v, 'the Wan 2.2 template'),
+        firstLast: parseWorkflow(wanFlf2v, 'the Wan 2.2 first-last-frame template'),
+      },
       sizes: ['1280x720', '720x1280', '832x480', '480x832'],
       seconds: range(5, 2, 5),
       fps: 16,
       lastFrame: true,
-      defaultNegativePrompt: 'blurry, low quality, static, distorted, deformed, extra fingers, watermark, subtitles, text',
+      defaultNegativePrompt:
+        'blurry, low quality, static, distorted, deformed, extra fingers, watermark, subtitles, text',
       note: 'Needs the Wan 2.2 I2V 14B high- and low-noise models (fp8_scaled), the umt5_xxl text encoder and the Wan 2.1 VAE: a large download and a large GPU.',
     }),
     comfyModel('ltx-video-2b', 'LTX-Video 2B 0.9.5 image-to-video', {
@@ -116,7 +138,8 @@ export const comfyUiCatalog: ProviderCatalog<ComfyModel> = {
       seconds: range(5, 2, 10),
       fps: 24,
       lastFrame: false,
-      defaultNegativePrompt: 'low quality, worst quality, deformed, distorted, motion smear, motion artifacts, fused fingers, bad anatomy',
+      defaultNegativePrompt:
+        'low quality, worst quality, deformed, distorted, motion smear, motion artifacts, fused fingers, bad anatomy',
       note: 'Needs ltx-video-2b-v0.9.5.safetensors and the t5xxl_fp16 text encoder; much lighter than Wan 2.2 14B.',
     }),
     comfyModel(OWN_WORKFLOW_MODEL, 'Your own ComfyUI workflow (the "workflow" option)', {
@@ -140,24 +163,42 @@ export const ComfyUiOptionsSchema = z.object({
 });
 export type ComfyUiOptions = z.infer<typeof ComfyUiOptionsSchema>;
 
-const UploadReplySchema = z.looseObject({ name: z.string().min(1), subfolder: z.string().optional(), type: z.string().optional() });
+const UploadReplySchema = z.looseObject({
+  name: z.string().min(1),
+  subfolder: z.string().optional(),
+  type: z.string().optional(),
+});
 const PromptReplySchema = z.looseObject({ prompt_id: z.string().min(1), number: z.number().optional() });
 const HistoryReplySchema = z.record(
   z.string(),
   z.looseObject({
     outputs: z.record(z.string(), z.unknown()).optional(),
-    status: z.looseObject({ status_str: z.string().optional(), completed: z.boolean().optional(), messages: z.array(z.unknown()).optional() }).optional(),
+    status: z
+      .looseObject({
+        status_str: z.string().optional(),
+        completed: z.boolean().optional(),
+        messages: z.array(z.unknown()).optional(),
+      })
+      .optional(),
   }),
 );
 type HistoryEntry = z.infer<typeof HistoryReplySchema>[string];
-const QueueReplySchema = z.looseObject({ queue_running: z.array(z.array(z.unknown())), queue_pending: z.array(z.array(z.unknown())) });
+const QueueReplySchema = z.looseObject({
+  queue_running: z.array(z.array(z.unknown())),
+  queue_pending: z.array(z.array(z.unknown())),
+});
 
 /** `{error: {type, message, details} | "text", node_errors: {id: {errors: [...], class_type}}}` in one short line. */
 const readComfyError: ErrorBodyReader = (body) => {
   if (typeof body !== 'object' || body === null) return {};
   const record = body as { error?: unknown; node_errors?: unknown };
   const error = record.error;
-  const top = typeof error === 'string' ? { message: error } : typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+  const top =
+    typeof error === 'string'
+      ? { message: error }
+      : typeof error === 'object' && error !== null
+        ? (error as Record<string, unknown>)
+        : {};
   const parts: string[] = [];
   const head = [top.message, top.details]
     .filter((p): p is string => typeof p === 'string' && p !== '')
@@ -168,7 +209,9 @@ const readComfyError: ErrorBodyReader = (body) => {
     for (const [id, value] of Object.entries(record.node_errors as Record<string, unknown>).slice(0, 4)) {
       const node = value as { errors?: unknown; class_type?: unknown };
       const first = Array.isArray(node.errors) ? (node.errors[0] as Record<string, unknown> | undefined) : undefined;
-      const what = [first?.message, typeof first?.details === 'string' ? first.details.slice(0, 100) : undefined].filter((p) => typeof p === 'string' && p).join(': ');
+      const what = [first?.message, typeof first?.details === 'string' ? first.details.slice(0, 100) : undefined]
+        .filter((p) => typeof p === 'string' && p)
+        .join(': ');
       parts.push(`node ${id} ${typeof node.class_type === 'string' ? node.class_type : ''}${what ? ` — ${what}` : ''}`);
     }
   }
@@ -178,25 +221,47 @@ const readComfyError: ErrorBodyReader = (body) => {
 
 /** The reason a finished prompt failed, from its `status.messages` (`[["execution_error", {...}], …]`). */
 function failureOf(job: RemoteJob, entry: HistoryEntry): JobStatus {
-  const messages = (entry.status?.messages ?? []).filter((m): m is [string, Record<string, unknown>] => Array.isArray(m) && typeof m[0] === 'string');
+  const messages = (entry.status?.messages ?? []).filter(
+    (m): m is [string, Record<string, unknown>] => Array.isArray(m) && typeof m[0] === 'string',
+  );
   const interrupted = messages.find(([kind]) => kind === 'execution_interrupted');
-  if (interrupted) return failedStatus(`ComfyUI prompt ${job.id} was interrupted (cancelled) before it finished.`, 'execution_interrupted');
+  if (interrupted)
+    return failedStatus(
+      `ComfyUI prompt ${job.id} was interrupted (cancelled) before it finished.`,
+      'execution_interrupted',
+    );
   const error = messages.find(([kind]) => kind === 'execution_error')?.[1];
   if (error) {
-    const node = [typeof error.node_type === 'string' ? error.node_type : '', typeof error.node_id === 'string' ? `node ${error.node_id}` : ''].filter((p) => p).join(', ');
-    const said = typeof error.exception_message === 'string' ? error.exception_message.trim().replace(/\.+$/, '') : 'no message';
+    const node = [
+      typeof error.node_type === 'string' ? error.node_type : '',
+      typeof error.node_id === 'string' ? `node ${error.node_id}` : '',
+    ]
+      .filter((p) => p)
+      .join(', ');
+    const said =
+      typeof error.exception_message === 'string' ? error.exception_message.trim().replace(/\.+$/, '') : 'no message';
     const type = typeof error.exception_type === 'string' ? error.exception_type : 'execution_error';
-    const memory = /out of memory|OutOfMemory/i.test(`${said} ${type}`) ? ' The GPU ran out of memory: try a smaller size or fewer seconds.' : '';
+    const memory = /out of memory|OutOfMemory/i.test(`${said} ${type}`)
+      ? ' The GPU ran out of memory: try a smaller size or fewer seconds.'
+      : '';
     return failedStatus(`ComfyUI failed the workflow${node ? ` at ${node}` : ''}: ${said}.${memory}`, type);
   }
-  return failedStatus(`ComfyUI reports prompt ${job.id} as "${entry.status?.status_str ?? 'unknown'}" without a reason.`, entry.status?.status_str);
+  return failedStatus(
+    `ComfyUI reports prompt ${job.id} as "${entry.status?.status_str ?? 'unknown'}" without a reason.`,
+    entry.status?.status_str,
+  );
 }
 
 export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
   const options: ComfyUiOptions = providerOptions(ComfyUiOptionsSchema, ctx, 'comfyui');
   const info: ProviderInfo = catalogInfo(comfyUiCatalog);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const checkedBaseUrl = lazyBaseUrl(ctx, 'comfyui', (raw) => parseBaseUrl(raw, 'ComfyUI base URL', COMFYUI_DEFAULT_BASE_URL, `e.g. ${COMFYUI_DEFAULT_BASE_URL}`), 'upload');
+  const checkedBaseUrl = lazyBaseUrl(
+    ctx,
+    'comfyui',
+    (raw) => parseBaseUrl(raw, 'ComfyUI base URL', COMFYUI_DEFAULT_BASE_URL, `e.g. ${COMFYUI_DEFAULT_BASE_URL}`),
+    'upload',
+  );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const hint = 'ComfyUI needs no key; check that it is running at the base URL (COMFYUI_BASE_URL or --base-url).';
   const context = errorContexts(() => hostOr('127.0.0.1:8188', () => checkedBaseUrl().host), hint, []);
@@ -206,7 +271,11 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
   function modelOf(id: string): ComfyModel {
     const capabilities = findModel({ ...info, retiredModels: [] }, id);
     const model = comfyUiCatalog.models.find((m) => m.id === capabilities.id);
-    if (!model) throw new AnimateError('bad-input', `ComfyUI has no workflow "${id}"; choose one of ${comfyUiCatalog.models.map((m) => m.id).join(', ')}.`);
+    if (!model)
+      throw new AnimateError(
+        'bad-input',
+        `ComfyUI has no workflow "${id}"; choose one of ${comfyUiCatalog.models.map((m) => m.id).join(', ')}.`,
+      );
     return model;
   }
 
@@ -223,13 +292,20 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      throw new AnimateError('bad-input', `Cannot read the ComfyUI workflow ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, { cause: error });
+      throw new AnimateError(
+        'bad-input',
+        `Cannot read the ComfyUI workflow ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+        { cause: error },
+      );
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new AnimateError('bad-input', `The ComfyUI workflow ${path} is not JSON. Export it with Workflow → Export (API).`);
+      throw new AnimateError(
+        'bad-input',
+        `The ComfyUI workflow ${path} is not JSON. Export it with Workflow → Export (API).`,
+      );
     }
     const where = `The workflow ${path}`;
     const workflow = parseWorkflow(json, where);
@@ -246,30 +322,53 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
   /** The workflow for this request, refusing what it cannot honour before anything is sent. */
   async function workflowFor(model: ComfyModel, request: PreparedRequest): Promise<ApiWorkflow> {
     if (!model.sizes.includes(formatSize(request.size))) {
-      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${formatSize(request.size)}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes videos of ${model.sizes.join(', ')}, not ${formatSize(request.size)}.`,
+      );
     }
     if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${model.id} makes clips of ${[...model.seconds].sort((a, b) => a - b).join(', ')} seconds, not ${request.seconds}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes clips of ${[...model.seconds].sort((a, b) => a - b).join(', ')} seconds, not ${request.seconds}.`,
+      );
     }
     if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`);
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`,
+      );
     }
     refuseUnsupportedExtras(request, model, info.label);
     if (model.templates) {
       if (!request.lastFrame) return model.templates.first;
       if (model.templates.firstLast) return model.templates.firstLast;
       const able = comfyUiCatalog.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError('bad-input', `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ')}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ')}.`,
+      );
     }
     const { workflow, where } = await ownWorkflow();
     const present = placeholdersIn(workflow);
-    if (request.lastFrame && !present.has('last_image')) throw new AnimateError('bad-input', `${where} has no {{last_image}} placeholder, so it cannot take a last frame.`);
-    if (!request.lastFrame && present.has('last_image')) throw new AnimateError('bad-input', `${where} has a {{last_image}} placeholder: give a last frame too.`);
+    if (request.lastFrame && !present.has('last_image'))
+      throw new AnimateError(
+        'bad-input',
+        `${where} has no {{last_image}} placeholder, so it cannot take a last frame.`,
+      );
+    if (!request.lastFrame && present.has('last_image'))
+      throw new AnimateError('bad-input', `${where} has a {{last_image}} placeholder: give a last frame too.`);
     if (request.extras?.negativePrompt !== undefined && !present.has('negative_prompt')) {
-      throw new AnimateError('bad-input', `${where} has no {{negative_prompt}} placeholder, so the negative prompt would be ignored; remove it or add the placeholder.`);
+      throw new AnimateError(
+        'bad-input',
+        `${where} has no {{negative_prompt}} placeholder, so the negative prompt would be ignored; remove it or add the placeholder.`,
+      );
     }
     if (request.extras?.seed !== undefined && !present.has('seed')) {
-      throw new AnimateError('bad-input', `${where} has no {{seed}} placeholder, so the seed would be ignored; remove it or add the placeholder.`);
+      throw new AnimateError(
+        'bad-input',
+        `${where} has no {{seed}} placeholder, so the seed would be ignored; remove it or add the placeholder.`,
+      );
     }
     return workflow;
   }
@@ -281,17 +380,31 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     const form = new FormData();
     form.append('image', new Blob([image.bytes.slice()], { type: image.mime }), name);
     form.append('type', 'input');
-    const { body } = await requestJson(`${baseUrl()}/upload/image`, { method: 'POST', form, signal, timeoutMs }, UploadReplySchema, context('poll'), readComfyError);
+    const { body } = await requestJson(
+      `${baseUrl()}/upload/image`,
+      { method: 'POST', form, signal, timeoutMs },
+      UploadReplySchema,
+      context('poll'),
+      readComfyError,
+    );
     // LoadImage takes "subfolder/name" for a file in a subfolder of the input folder.
     return body.subfolder ? `${body.subfolder}/${body.name}` : body.name;
   }
 
   async function queue(signal: AbortSignal): Promise<z.infer<typeof QueueReplySchema>> {
-    return (await requestJson(`${baseUrl()}/queue`, { signal, timeoutMs }, QueueReplySchema, context('poll'), readComfyError)).body;
+    return (
+      await requestJson(`${baseUrl()}/queue`, { signal, timeoutMs }, QueueReplySchema, context('poll'), readComfyError)
+    ).body;
   }
 
   async function historyOf(job: RemoteJob, signal: AbortSignal): Promise<HistoryEntry | undefined> {
-    const { body } = await requestJson(`${baseUrl()}/history/${encodeURIComponent(job.id)}`, { signal, timeoutMs }, HistoryReplySchema, context('poll'), readComfyError);
+    const { body } = await requestJson(
+      `${baseUrl()}/history/${encodeURIComponent(job.id)}`,
+      { signal, timeoutMs },
+      HistoryReplySchema,
+      context('poll'),
+      readComfyError,
+    );
     return body[job.id];
   }
 
@@ -339,18 +452,32 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
           `${baseUrl()}/prompt`,
           { method: 'POST', json: { prompt, client_id: clientId }, signal, timeoutMs },
           PromptReplySchema,
-          context('submit', { badRequestHint: `(Sent ${sent}.) Run "check" for ComfyUI to list missing node types and model files.` }),
+          context('submit', {
+            badRequestHint: `(Sent ${sent}.) Run "check" for ComfyUI to list missing node types and model files.`,
+          }),
           readComfyError,
         ));
       } catch (error) {
-        throw submitFailure(error, signal, 'ComfyUI', 'The prompt may have been queued: look at the ComfyUI queue before running it again.');
+        throw submitFailure(
+          error,
+          signal,
+          'ComfyUI',
+          'The prompt may have been queued: look at the ComfyUI queue before running it again.',
+        );
       }
       ctx.log.info(`comfyui: queued prompt ${reply.prompt_id} (${sent})`);
       return {
         provider: info.id,
         id: reply.prompt_id,
         model: model.id,
-        data: { clientId, size, seconds: String(request.seconds), seed: String(seed), image, ...(lastImage ? { lastImage } : {}) },
+        data: {
+          clientId,
+          size,
+          seconds: String(request.seconds),
+          seed: String(seed),
+          image,
+          ...(lastImage ? { lastImage } : {}),
+        },
       };
     },
 
@@ -379,13 +506,23 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
 
     async download(job, signal) {
       const filename = job.data?.filename;
-      if (!filename) throw new AnimateError('provider', `No output file is known for ComfyUI prompt ${job.id}; check its status first.`);
-      const query = new URLSearchParams({ filename, subfolder: job.data?.subfolder ?? '', type: job.data?.fileType ?? 'output' });
+      if (!filename)
+        throw new AnimateError(
+          'provider',
+          `No output file is known for ComfyUI prompt ${job.id}; check its status first.`,
+        );
+      const query = new URLSearchParams({
+        filename,
+        subfolder: job.data?.subfolder ?? '',
+        type: job.data?.fileType ?? 'output',
+      });
       const where = `${job.data?.subfolder ? `${job.data.subfolder}/` : ''}${filename}`;
       return downloadStream(
         `${baseUrl()}/view?${query.toString()}`,
         { signal },
-        context('download', { notFoundHint: `ComfyUI no longer has ${where} in its output folder (moved or deleted); the video must be made again.` }),
+        context('download', {
+          notFoundHint: `ComfyUI no longer has ${where} in its output folder (moved or deleted); the video must be made again.`,
+        }),
         readComfyError,
       );
     },
@@ -395,14 +532,24 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
       const signal = new AbortController().signal;
       const { queue_running: running, queue_pending: pending } = await queue(signal);
       if (pending.some((item) => item[1] === job.id)) {
-        await requestOk(`${baseUrl()}/queue`, { method: 'POST', json: { delete: [job.id] }, signal, timeoutMs }, context('cancel'), readComfyError);
+        await requestOk(
+          `${baseUrl()}/queue`,
+          { method: 'POST', json: { delete: [job.id] }, signal, timeoutMs },
+          context('cancel'),
+          readComfyError,
+        );
         ctx.log.info(`comfyui: removed ${job.id} from the queue`);
         return;
       }
       if (running.some((item) => item[1] === job.id)) {
         // `/interrupt` stops whatever runs; it is sent only after the queue showed that this prompt runs. Newer ComfyUI
         // also reads `prompt_id` and skips the interrupt if another prompt runs by then (docs/providers.md §13).
-        await requestOk(`${baseUrl()}/interrupt`, { method: 'POST', json: { prompt_id: job.id }, signal, timeoutMs }, context('cancel'), readComfyError);
+        await requestOk(
+          `${baseUrl()}/interrupt`,
+          { method: 'POST', json: { prompt_id: job.id }, signal, timeoutMs },
+          context('cancel'),
+          readComfyError,
+        );
         ctx.log.info(`comfyui: interrupted ${job.id}`);
         return;
       }
@@ -413,20 +560,33 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     async check(modelId, signal): Promise<ConnectionCheck> {
       const host = hostOr('127.0.0.1:8188', () => checkedBaseUrl().host);
       const model = modelId ?? info.models[0]?.id;
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/object_info` }, false, async () => {
-        const { body } = await requestJson(`${baseUrl()}/object_info`, { signal, timeoutMs }, objectInfoSchema, context('poll'), readComfyError);
-        if (model === undefined) return {};
-        let workflows: ApiWorkflow[];
-        try {
-          workflows = await workflowsOf(modelOf(model));
-        } catch (error) {
-          // ComfyUI answered; what is wrong is the model or the workflow file, said as such.
-          if (error instanceof AnimateError && error.kind === 'bad-input') return { modelAvailable: false, problem: error.message };
-          throw error;
-        }
-        const problems = [...new Set(workflows.map((w) => describeGaps(workflowGaps(w, body))).filter((p) => p))];
-        return problems.length > 0 ? { modelAvailable: false, problem: problems.join(' ') } : { modelAvailable: true };
-      });
+      return runCheck(
+        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/object_info` },
+        false,
+        async () => {
+          const { body } = await requestJson(
+            `${baseUrl()}/object_info`,
+            { signal, timeoutMs },
+            objectInfoSchema,
+            context('poll'),
+            readComfyError,
+          );
+          if (model === undefined) return {};
+          let workflows: ApiWorkflow[];
+          try {
+            workflows = await workflowsOf(modelOf(model));
+          } catch (error) {
+            // ComfyUI answered; what is wrong is the model or the workflow file, said as such.
+            if (error instanceof AnimateError && error.kind === 'bad-input')
+              return { modelAvailable: false, problem: error.message };
+            throw error;
+          }
+          const problems = [...new Set(workflows.map((w) => describeGaps(workflowGaps(w, body))).filter((p) => p))];
+          return problems.length > 0
+            ? { modelAvailable: false, problem: problems.join(' ') }
+            : { modelAvailable: true };
+        },
+      );
     },
   };
 }

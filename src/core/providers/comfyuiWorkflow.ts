@@ -10,7 +10,17 @@
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 
-export const placeholderNames = ['image', 'last_image', 'prompt', 'negative_prompt', 'seed', 'width', 'height', 'length', 'fps'] as const;
+export const placeholderNames = [
+  'image',
+  'last_image',
+  'prompt',
+  'negative_prompt',
+  'seed',
+  'width',
+  'height',
+  'length',
+  'fps',
+] as const;
 export type PlaceholderName = (typeof placeholderNames)[number];
 
 const numericPlaceholders: ReadonlySet<PlaceholderName> = new Set(['seed', 'width', 'height', 'length', 'fps']);
@@ -45,11 +55,19 @@ export function parseWorkflow(value: unknown, where: string): ApiWorkflow {
   if (!parsed.success || Object.keys(parsed.data).length === 0) {
     const issue = parsed.success ? undefined : parsed.error.issues[0];
     const at = issue ? ` (${issue.path.join('.') || 'top level'}: ${issue.message})` : ' (it has no nodes)';
-    throw new AnimateError('bad-input', `${where} is not a ComfyUI API-format workflow${at}. Export it with Workflow → Export (API).`);
+    throw new AnimateError(
+      'bad-input',
+      `${where} is not a ComfyUI API-format workflow${at}. Export it with Workflow → Export (API).`,
+    );
   }
-  const unknown = [...placeholdersOf(parsed.data, true)].filter((name) => !(placeholderNames as readonly string[]).includes(name));
+  const unknown = [...placeholdersOf(parsed.data, true)].filter(
+    (name) => !(placeholderNames as readonly string[]).includes(name),
+  );
   if (unknown.length > 0) {
-    throw new AnimateError('bad-input', `${where} has unknown placeholder(s) ${unknown.map((n) => `{{${n}}}`).join(', ')}; the known ones are ${placeholderNames.map((n) => `{{${n}}}`).join(', ')}.`);
+    throw new AnimateError(
+      'bad-input',
+      `${where} has unknown placeholder(s) ${unknown.map((n) => `{{${n}}}`).join(', ')}; the known ones are ${placeholderNames.map((n) => `{{${n}}}`).join(', ')}.`,
+    );
   }
   return parsed.data;
 }
@@ -112,10 +130,15 @@ export function fillWorkflow(workflow: ApiWorkflow, values: PlaceholderValues): 
   const filled: Record<string, WorkflowNode> = {};
   for (const [id, node] of Object.entries(workflow)) {
     const inputs: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(node.inputs)) inputs[name] = typeof value === 'string' ? fill(value) : value;
+    for (const [name, value] of Object.entries(node.inputs))
+      inputs[name] = typeof value === 'string' ? fill(value) : value;
     filled[id] = { ...node, inputs };
   }
-  if (missing.size > 0) throw new AnimateError('bad-input', `The workflow needs a value for ${[...missing].map((n) => `{{${n}}}`).join(', ')}, which this request does not have.`);
+  if (missing.size > 0)
+    throw new AnimateError(
+      'bad-input',
+      `The workflow needs a value for ${[...missing].map((n) => `{{${n}}}`).join(', ')}, which this request does not have.`,
+    );
   return filled;
 }
 
@@ -123,7 +146,12 @@ export function fillWorkflow(workflow: ApiWorkflow, values: PlaceholderValues): 
 export const objectInfoSchema = z.record(
   z.string(),
   z.looseObject({
-    input: z.looseObject({ required: z.record(z.string(), z.unknown()).optional(), optional: z.record(z.string(), z.unknown()).optional() }).optional(),
+    input: z
+      .looseObject({
+        required: z.record(z.string(), z.unknown()).optional(),
+        optional: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional(),
     output_node: z.boolean().optional(),
   }),
 );
@@ -149,7 +177,12 @@ function comboOptions(spec: unknown): readonly unknown[] | undefined {
   if (!Array.isArray(spec)) return undefined;
   const [type, config] = spec as [unknown, unknown];
   if (Array.isArray(type)) return type;
-  if (type === 'COMBO' && typeof config === 'object' && config !== null && Array.isArray((config as { options?: unknown }).options)) {
+  if (
+    type === 'COMBO' &&
+    typeof config === 'object' &&
+    config !== null &&
+    Array.isArray((config as { options?: unknown }).options)
+  ) {
     return (config as { options: unknown[] }).options;
   }
   return undefined;
@@ -197,15 +230,21 @@ export function workflowGaps(workflow: ApiWorkflow, info: ObjectInfo): WorkflowG
 export function describeGaps(gaps: WorkflowGaps): string {
   const parts: string[] = [];
   if (gaps.missingNodes.length > 0) {
-    parts.push(`ComfyUI lacks the node type(s) ${gaps.missingNodes.join(', ')}: update ComfyUI or install the custom nodes that provide them (e.g. with ComfyUI-Manager).`);
+    parts.push(
+      `ComfyUI lacks the node type(s) ${gaps.missingNodes.join(', ')}: update ComfyUI or install the custom nodes that provide them (e.g. with ComfyUI-Manager).`,
+    );
   }
   const files = gaps.missingValues.filter((v) => v.folder);
   if (files.length > 0) {
-    parts.push(`Missing model file(s): ${files.map((v) => `${v.value} (put it in ${v.folder}; node ${v.node} ${v.classType}.${v.input})`).join(', ')}.`);
+    parts.push(
+      `Missing model file(s): ${files.map((v) => `${v.value} (put it in ${v.folder}; node ${v.node} ${v.classType}.${v.input})`).join(', ')}.`,
+    );
   }
   const others = gaps.missingValues.filter((v) => !v.folder);
   if (others.length > 0) {
-    parts.push(`Values this ComfyUI does not offer: ${others.map((v) => `"${v.value}" for node ${v.node} ${v.classType}.${v.input}`).join(', ')}.`);
+    parts.push(
+      `Values this ComfyUI does not offer: ${others.map((v) => `"${v.value}" for node ${v.node} ${v.classType}.${v.input}`).join(', ')}.`,
+    );
   }
   return parts.join(' ');
 }
@@ -233,7 +272,12 @@ export function savedFiles(outputs: Readonly<Record<string, unknown>>): SavedFil
         if (typeof item !== 'object' || item === null) continue;
         const { filename, subfolder, type } = item as Record<string, unknown>;
         if (typeof filename !== 'string' || !filename) continue;
-        files.push({ node, filename, subfolder: typeof subfolder === 'string' ? subfolder : '', type: typeof type === 'string' ? type : 'output' });
+        files.push({
+          node,
+          filename,
+          subfolder: typeof subfolder === 'string' ? subfolder : '',
+          type: typeof type === 'string' ? type : 'output',
+        });
       }
     }
   }

@@ -26,8 +26,16 @@ export interface ProbeFindings {
  * the probe says otherwise); a network failure = unreachable; an auth error = key rejected; any other error from the
  * server = reachable with that problem. Bad input (an invalid base URL, no key) is reported too, as not tried.
  */
-export async function runCheck(target: CheckTarget, needsKey: boolean, probe: () => Promise<ProbeFindings>): Promise<ConnectionCheck> {
-  const base = { provider: target.provider, ...(target.model ? { model: target.model } : {}), endpoint: target.endpoint };
+export async function runCheck(
+  target: CheckTarget,
+  needsKey: boolean,
+  probe: () => Promise<ProbeFindings>,
+): Promise<ConnectionCheck> {
+  const base = {
+    provider: target.provider,
+    ...(target.model ? { model: target.model } : {}),
+    endpoint: target.endpoint,
+  };
   try {
     const found = await probe();
     const keyAccepted = found.keyAccepted ?? (needsKey ? true : undefined);
@@ -42,14 +50,17 @@ export async function runCheck(target: CheckTarget, needsKey: boolean, probe: ()
     };
   } catch (error) {
     if (isAbortError(error)) throw error;
-    if (!(error instanceof AnimateError)) return { ...base, reachable: false, ok: false, problem: error instanceof Error ? error.message : String(error) };
+    if (!(error instanceof AnimateError))
+      return { ...base, reachable: false, ok: false, problem: error instanceof Error ? error.message : String(error) };
     const answered = error.details.status !== undefined;
     switch (error.kind) {
       case 'network':
         return { ...base, reachable: false, ok: false, problem: error.message };
       case 'auth':
         // No status = no request was made (no key set); with one, the server refused the key.
-        return answered ? { ...base, reachable: true, keyAccepted: false, ok: false, problem: error.message } : { ...base, reachable: false, keyAccepted: false, ok: false, problem: error.message };
+        return answered
+          ? { ...base, reachable: true, keyAccepted: false, ok: false, problem: error.message }
+          : { ...base, reachable: false, keyAccepted: false, ok: false, problem: error.message };
       case 'bad-input':
         if (!answered) return { ...base, reachable: false, ok: false, problem: error.message };
         return { ...base, reachable: true, ok: false, problem: error.message };

@@ -27,10 +27,27 @@ import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import { type JobStatus, type ConnectionCheck, type ModelCapabilities, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type JobStatus,
+  type ConnectionCheck,
+  type ModelCapabilities,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize, type ImageMime } from '../types';
 import { type PreparedImage } from '../image/prepare';
-import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
+import {
+  errorContexts,
+  hostOr,
+  keyHintFor,
+  lazyBaseUrl,
+  parseBaseUrl,
+  providerOptions,
+  requireKey,
+} from './providerSetup';
 import { downloadSignedLink } from './signedLink';
 
 export const DASHSCOPE_DEFAULT_BASE_URL = 'https://dashscope.aliyuncs.com/api/v1';
@@ -77,12 +94,16 @@ const WAN_MAX_IMAGE_BYTES = 10 * MB;
 const WAN_CHECKED = '2026-11-30';
 const FIRST_FRAME_SOURCE = 'https://www.alibabacloud.com/help/en/model-studio/legacy-image-to-video-api-reference';
 const MEDIA_SOURCE = 'https://www.alibabacloud.com/help/en/model-studio/image-to-video-general-api-reference';
-const KF2V_SOURCE = 'https://www.alibabacloud.com/help/en/model-studio/image-to-video-by-first-and-last-frame-api-reference';
+const KF2V_SOURCE =
+  'https://www.alibabacloud.com/help/en/model-studio/image-to-video-by-first-and-last-frame-api-reference';
 const FIRST_FRAME_EXTRAS = ['negativePrompt', 'seed', 'enhancePrompt'] as const;
 const WITH_AUDIO_SWITCH = [...FIRST_FRAME_EXTRAS, 'audio'] as const;
 
 /** Every whole second from `from` to `to`, the default (`first`) in front. */
-const secondsRange = (first: number, from: number, to: number): number[] => [first, ...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((n) => n !== first)];
+const secondsRange = (first: number, from: number, to: number): number[] => [
+  first,
+  ...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((n) => n !== first),
+];
 
 function wan(
   id: string,
@@ -134,10 +155,22 @@ export const dashScopeCatalog: ProviderCatalog<WanModel> = {
       note: 'Generates an audio track (it cannot be switched off here).',
     }),
     wan('wan2.6-i2v', 'Wan 2.6', ['1080P', '720P'], [5, 10, 15], { maxPromptLength: 1500, extras: WITH_AUDIO_SWITCH }),
-    wan('wan2.6-i2v-flash', 'Wan 2.6 Flash', ['1080P', '720P'], secondsRange(5, 2, 15), { maxPromptLength: 1500, extras: WITH_AUDIO_SWITCH }),
-    wan('wan2.5-i2v-preview', 'Wan 2.5 Preview', ['1080P', '720P', '480P'], [5, 10], { maxPromptLength: 1500, extras: WITH_AUDIO_SWITCH }),
-    wan('wan2.2-i2v-flash', 'Wan 2.2 Flash', ['720P', '480P', '1080P'], [5], { durationParameter: false, extras: FIRST_FRAME_EXTRAS }),
-    wan('wan2.2-i2v-plus', 'Wan 2.2 Plus', ['1080P', '480P'], [5], { durationParameter: false, extras: FIRST_FRAME_EXTRAS }),
+    wan('wan2.6-i2v-flash', 'Wan 2.6 Flash', ['1080P', '720P'], secondsRange(5, 2, 15), {
+      maxPromptLength: 1500,
+      extras: WITH_AUDIO_SWITCH,
+    }),
+    wan('wan2.5-i2v-preview', 'Wan 2.5 Preview', ['1080P', '720P', '480P'], [5, 10], {
+      maxPromptLength: 1500,
+      extras: WITH_AUDIO_SWITCH,
+    }),
+    wan('wan2.2-i2v-flash', 'Wan 2.2 Flash', ['720P', '480P', '1080P'], [5], {
+      durationParameter: false,
+      extras: FIRST_FRAME_EXTRAS,
+    }),
+    wan('wan2.2-i2v-plus', 'Wan 2.2 Plus', ['1080P', '480P'], [5], {
+      durationParameter: false,
+      extras: FIRST_FRAME_EXTRAS,
+    }),
     wan('wanx2.1-i2v-turbo', 'Wanx 2.1 Turbo', ['720P', '480P'], [5, 4, 3], { extras: FIRST_FRAME_EXTRAS }),
     wan('wanx2.1-i2v-plus', 'Wanx 2.1 Plus', ['720P'], [5], { durationParameter: false, extras: FIRST_FRAME_EXTRAS }),
     wan('wanx2.1-kf2v-plus', 'Wanx 2.1 first and last frame', ['720P'], [5], {
@@ -161,9 +194,12 @@ function sizesOf(model: WanModel): string[] {
  */
 function wanModelOf(model: ModelCapabilities): WanModel {
   const known = dashScopeCatalog.models.find((m) => m.id === model.id);
-  const tiers = (Object.keys(WAN_TIER_SIZES) as WanTier[]).filter((tier) => WAN_TIER_SIZES[tier].some((size) => model.sizes.includes(size)));
+  const tiers = (Object.keys(WAN_TIER_SIZES) as WanTier[]).filter((tier) =>
+    WAN_TIER_SIZES[tier].some((size) => model.sizes.includes(size)),
+  );
   const version = /^wanx?(\d+)\.(\d+)/.exec(model.id);
-  const usesMedia = version !== null && (Number(version[1]) > 2 || (Number(version[1]) === 2 && Number(version[2]) >= 7));
+  const usesMedia =
+    version !== null && (Number(version[1]) > 2 || (Number(version[1]) === 2 && Number(version[2]) >= 7));
   return {
     ...(known ?? {}),
     ...(model as CatalogModel),
@@ -218,14 +254,17 @@ const readDashScopeError: ErrorBodyReader = (body) => {
   const record = body as Record<string, unknown>;
   const code = typeof record.code === 'string' && record.code ? record.code : undefined;
   const advice = code ? CODE_ADVICE[code] : undefined;
-  const parts = [typeof record.message === 'string' ? record.message : '', advice ? `(${advice})` : ''].filter((p) => p);
+  const parts = [typeof record.message === 'string' ? record.message : '', advice ? `(${advice})` : ''].filter(
+    (p) => p,
+  );
   if (typeof record.request_id === 'string' && record.request_id) parts.push(`[request ${record.request_id}]`);
   return { ...(parts.length > 0 ? { message: parts.join(' ') } : {}), ...(code ? { code } : {}) };
 };
 
 /** A PNG with an alpha channel, flattened onto white and re-encoded as JPEG (DashScope takes PNG only without alpha). */
 async function withoutAlpha(image: PreparedImage): Promise<{ bytes: Uint8Array; mime: ImageMime }> {
-  if (image.mime !== 'image/png' || !inspectImage(image.bytes).hasAlpha) return { bytes: image.bytes, mime: image.mime };
+  if (image.mime !== 'image/png' || !inspectImage(image.bytes).hasAlpha)
+    return { bytes: image.bytes, mime: image.mime };
   const rgba = await decodeImage(image.bytes);
   const data = new Uint8Array(rgba.data.length);
   for (let i = 0; i < data.length; i += 4) {
@@ -245,7 +284,9 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
   const keyHint =
     `${keyHintFor(info.keyEnv)} ` +
     'DashScope keys belong to one region: the base URL must be that region (e.g. dashscope-intl.aliyuncs.com for Singapore).';
-  const checkedBaseUrl = lazyBaseUrl(ctx, 'dashscope', (raw) => parseBaseUrl(raw, 'DashScope base URL', DASHSCOPE_DEFAULT_BASE_URL, `e.g. ${DASHSCOPE_DEFAULT_BASE_URL}`));
+  const checkedBaseUrl = lazyBaseUrl(ctx, 'dashscope', (raw) =>
+    parseBaseUrl(raw, 'DashScope base URL', DASHSCOPE_DEFAULT_BASE_URL, `e.g. ${DASHSCOPE_DEFAULT_BASE_URL}`),
+  );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const apiKey = (): string => requireKey(ctx, info.label, keyHint);
   const context = errorContexts(() => hostOr('dashscope.aliyuncs.com', () => checkedBaseUrl().host), keyHint, secrets);
@@ -255,24 +296,43 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
     const size = formatSize(request.size);
     const tier = model.tiers.find((t) => WAN_TIER_SIZES[t].includes(size));
     if (!tier) {
-      throw new AnimateError('bad-input', `${model.id} makes videos of ${sizesOf(model).join(', ')} (tiers ${model.tiers.join(', ')}), not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes videos of ${sizesOf(model).join(', ')} (tiers ${model.tiers.join(', ')}), not ${size}.`,
+      );
     }
     if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`,
+      );
     }
     if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`);
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`,
+      );
     }
     if (request.lastFrame && !model.lastFrame) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError('bad-input', `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ') || 'another model'}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ') || 'another model'}.`,
+      );
     }
-    if (!request.lastFrame && model.lastFrameRequired) throw new AnimateError('bad-input', `${model.id} animates between two images: give a last frame too.`);
+    if (!request.lastFrame && model.lastFrameRequired)
+      throw new AnimateError('bad-input', `${model.id} animates between two images: give a last frame too.`);
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
+    for (const [which, image] of [
+      ['image', request.image],
+      ['last frame', request.lastFrame],
+    ] as const) {
       if (!image) continue;
       if (Math.min(image.width, image.height) < MIN_SIDE || Math.max(image.width, image.height) > MAX_SIDE) {
-        throw new AnimateError('bad-input', `The ${which} is ${image.width}x${image.height}; DashScope needs each side between ${MIN_SIDE} and ${MAX_SIDE} pixels.`);
+        throw new AnimateError(
+          'bad-input',
+          `The ${which} is ${image.width}x${image.height}; DashScope needs each side between ${MIN_SIDE} and ${MAX_SIDE} pixels.`,
+        );
       }
       if (image.bytes.byteLength > model.maxImageBytes) {
         throw new AnimateError(
@@ -285,12 +345,18 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
   }
 
   /** The `input` object in the model's protocol, each image as a data URI (flattened if it had transparency). */
-  async function inputOf(request: PreparedRequest, model: WanModel): Promise<{ input: Record<string, unknown>; mime: ImageMime }> {
+  async function inputOf(
+    request: PreparedRequest,
+    model: WanModel,
+  ): Promise<{ input: Record<string, unknown>; mime: ImageMime }> {
     const first = await withoutAlpha(request.image);
     const last = request.lastFrame ? await withoutAlpha(request.lastFrame) : undefined;
     for (const image of [first, last]) {
       if (image && image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError('bad-input', `The image re-encoded without transparency is too large for ${model.id} (${model.maxImageBytes / MB} MB).`);
+        throw new AnimateError(
+          'bad-input',
+          `The image re-encoded without transparency is too large for ${model.id} (${model.maxImageBytes / MB} MB).`,
+        );
       }
     }
     if (first.mime !== request.image.mime || (last && request.lastFrame && last.mime !== request.lastFrame.mime)) {
@@ -304,12 +370,18 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
         return {
           input: {
             ...text,
-            media: [{ type: 'first_frame', url: dataUri(first) }, ...(last ? [{ type: 'last_frame', url: dataUri(last) }] : [])],
+            media: [
+              { type: 'first_frame', url: dataUri(first) },
+              ...(last ? [{ type: 'last_frame', url: dataUri(last) }] : []),
+            ],
           },
           mime: first.mime,
         };
       case 'kf2v':
-        return { input: { ...text, first_frame_url: dataUri(first), ...(last ? { last_frame_url: dataUri(last) } : {}) }, mime: first.mime };
+        return {
+          input: { ...text, first_frame_url: dataUri(first), ...(last ? { last_frame_url: dataUri(last) } : {}) },
+          mime: first.mime,
+        };
       case 'img_url':
         return { input: { ...text, img_url: dataUri(first) }, mime: first.mime };
     }
@@ -348,7 +420,13 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
       try {
         ({ body: reply } = await requestJson(
           `${baseUrl()}/services/aigc/video-generation/video-synthesis`,
-          { method: 'POST', headers: { authorization: `Bearer ${key}`, 'x-dashscope-async': 'enable' }, json: body, signal, timeoutMs },
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'x-dashscope-async': 'enable' },
+            json: body,
+            signal,
+            timeoutMs,
+          },
           SubmitReplySchema,
           context('submit', {
             notFoundHint: `Check the base URL (${baseUrl()}) and that ${model.id} is offered in that region.`,
@@ -357,13 +435,23 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
           readDashScopeError,
         ));
       } catch (error) {
-        throw submitFailure(error, signal, 'DashScope', 'The task may have been created; check the DashScope console before retrying — a retry is a new paid task.');
+        throw submitFailure(
+          error,
+          signal,
+          'DashScope',
+          'The task may have been created; check the DashScope console before retrying — a retry is a new paid task.',
+        );
       }
       ctx.log.info(
         `dashscope: submitted ${reply.output.task_id} (${reply.output.task_status ?? '?'}; ${sent}) in ${Date.now() - started} ms` +
           (reply.request_id ? `, request ${reply.request_id}` : ''),
       );
-      return { provider: info.id, id: reply.output.task_id, model: model.id, data: { size, seconds: String(request.seconds), resolution: tier } };
+      return {
+        provider: info.id,
+        id: reply.output.task_id,
+        model: model.id,
+        data: { size, seconds: String(request.seconds), resolution: tier },
+      };
     },
 
     async poll(job, signal) {
@@ -371,16 +459,21 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
         `${baseUrl()}/tasks/${encodeURIComponent(job.id)}`,
         { headers: { authorization: `Bearer ${apiKey()}` }, signal, timeoutMs },
         TaskReplySchema,
-        context('poll', { notFoundHint: `Check the base URL (${baseUrl()}): tasks live in the region that created them.` }),
+        context('poll', {
+          notFoundHint: `Check the base URL (${baseUrl()}): tasks live in the region that created them.`,
+        }),
         readDashScopeError,
       );
       const { output } = body;
-      ctx.log.debug(`dashscope: ${job.id} ${output.task_status}${body.request_id ? `, request ${body.request_id}` : ''}`);
+      ctx.log.debug(
+        `dashscope: ${job.id} ${output.task_status}${body.request_id ? `, request ${body.request_id}` : ''}`,
+      );
       return statusOf(job, output);
     },
 
     download(job, signal) {
-      const expired = 'The link expires 24 h after the task finished; after that the video is gone and must be made again.';
+      const expired =
+        'The link expires 24 h after the task finished; after that the video is gone and must be made again.';
       return downloadSignedLink(job, 'DashScope', expired, { keyHint, secrets }, signal);
     },
 
@@ -389,13 +482,23 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
       try {
         await requestOk(
           `${baseUrl()}/tasks/${encodeURIComponent(job.id)}/cancel`,
-          { method: 'POST', headers: { authorization: `Bearer ${apiKey()}` }, signal: new AbortController().signal, timeoutMs },
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${apiKey()}` },
+            signal: new AbortController().signal,
+            timeoutMs,
+          },
           context('cancel'),
           readDashScopeError,
         );
         ctx.log.info(`dashscope: cancelled ${job.id}`);
       } catch (error) {
-        if (error instanceof AnimateError && error.details.status !== undefined && error.kind !== 'auth' && error.details.status < 500) {
+        if (
+          error instanceof AnimateError &&
+          error.details.status !== undefined &&
+          error.kind !== 'auth' &&
+          error.details.status < 500
+        ) {
           throw new AnimateError(
             'provider',
             `DashScope did not cancel task ${job.id}: it cancels only tasks still waiting in the queue; a task already running finishes and is billed. (${error.message})`,
@@ -409,23 +512,32 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
     /** `GET /tasks/{an id never issued}`: proves route, region and key for free (DashScope has no model list to ask). */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/tasks/{id}` }, true, async () => {
-        try {
-          await requestJson(
-            `${baseUrl()}/tasks/${NON_EXISTENT_TASK_ID}`,
-            { headers: { authorization: `Bearer ${apiKey()}` }, signal, timeoutMs },
-            z.looseObject({}),
-            context('poll'),
-            readDashScopeError,
-          );
-        } catch (error) {
-          // A 404 for the made-up task is an answer from DashScope that accepted the key; 401/403 are auth errors.
-          if (!(error instanceof AnimateError) || error.details.status !== 404) throw error;
-        }
-        if (model === undefined) return {};
-        const known = [...info.models, ...(info.retiredModels ?? [])].some((m) => m.id === model);
-        return known ? {} : { modelAvailable: false, problem: `${model} is not a model this version knows for DashScope; add it as a custom model.` };
-      });
+      return runCheck(
+        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/tasks/{id}` },
+        true,
+        async () => {
+          try {
+            await requestJson(
+              `${baseUrl()}/tasks/${NON_EXISTENT_TASK_ID}`,
+              { headers: { authorization: `Bearer ${apiKey()}` }, signal, timeoutMs },
+              z.looseObject({}),
+              context('poll'),
+              readDashScopeError,
+            );
+          } catch (error) {
+            // A 404 for the made-up task is an answer from DashScope that accepted the key; 401/403 are auth errors.
+            if (!(error instanceof AnimateError) || error.details.status !== 404) throw error;
+          }
+          if (model === undefined) return {};
+          const known = [...info.models, ...(info.retiredModels ?? [])].some((m) => m.id === model);
+          return known
+            ? {}
+            : {
+                modelAvailable: false,
+                problem: `${model} is not a model this version knows for DashScope; add it as a custom model.`,
+              };
+        },
+      );
     },
   };
 
@@ -443,7 +555,8 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
         ctx.log.warn(`dashscope: task ${job.id} is SUSPENDED at DashScope; it is kept and checked again`);
         return { state: 'queued', pollAfterMs: DASHSCOPE_POLL_INTERVAL_MS };
       case 'SUCCEEDED':
-        if (!output.video_url) return failedStatus(`DashScope reports task ${job.id} as done but gave no video link.`, 'NoVideoUrl');
+        if (!output.video_url)
+          return failedStatus(`DashScope reports task ${job.id} as done but gave no video link.`, 'NoVideoUrl');
         return succeededWith(job, { videoUrl: output.video_url });
       case 'FAILED': {
         const code = output.code || undefined;

@@ -7,7 +7,8 @@ export function azureV1BaseUrl(endpoint: string): string {
 }
 
 /** Query names that carry a credential (`api_key`, `key`, `access_token`, `sig`, `X-Amz-Signature`, …). */
-const secretName = /(^|[-_.])(api[-_]?key|apikey|key|token|access[-_]?token|secret|client[-_]?secret|password|passwd|pwd|auth|authorization|credentials?|sig|signature|sas|code)$/i;
+const secretName =
+  /(^|[-_.])(api[-_]?key|apikey|key|token|access[-_]?token|secret|client[-_]?secret|password|passwd|pwd|auth|authorization|credentials?|sig|signature|sas|code)$/i;
 
 /** A value shaped like a key or token: a long run of letters and digits mixed (not `2025-04-01-preview`). */
 function looksLikeSecret(value: string): boolean {
@@ -39,5 +40,9 @@ export function credentialsInUrl(raw: string): string | undefined {
  */
 export function assertNoCredentialsInUrl(raw: string, what: string, keyHint: string): void {
   const reason = credentialsInUrl(raw);
-  if (reason) throw new AnimateError('bad-input', `${what} must not contain ${reason}: it would be stored with the job. ${keyHint}`);
+  if (reason)
+    throw new AnimateError(
+      'bad-input',
+      `${what} must not contain ${reason}: it would be stored with the job. ${keyHint}`,
+    );
 }

@@ -21,15 +21,39 @@
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ExtraName, type ProviderCatalog } from './catalog';
+import {
+  catalogInfo,
+  live,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type ExtraName,
+  type ProviderCatalog,
+} from './catalog';
 import { NON_EXISTENT_TASK_ID, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import { type ConnectionCheck, type JobStatus, type ModelCapabilities, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type ConnectionCheck,
+  type JobStatus,
+  type ModelCapabilities,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize } from '../types';
-import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
+import {
+  errorContexts,
+  hostOr,
+  keyHintFor,
+  lazyBaseUrl,
+  parseBaseUrl,
+  providerOptions,
+  requireKey,
+} from './providerSetup';
 import { downloadSignedLink } from './signedLink';
 
 export const FAL_DEFAULT_BASE_URL = 'https://queue.fal.run';
@@ -140,62 +164,95 @@ export const falCatalog: ProviderCatalog<FalModel> = {
   acceptsCustomModels: true,
   note: 'fal hosts hundreds of models: add any other fal model id with its sizes and durations as a custom model.',
   models: [
-    fal('fal-ai/kling-video/v2.6/pro/image-to-video', 'Kling 2.6 Pro', ['1920x1080', '1080x1920', '1080x1080'], [5, 10], {
-      imageField: 'start_image_url',
-      extraFields: { negativePrompt: 'negative_prompt', audio: 'generate_audio' },
-      // Audio is on by default, so its price comes first (the rule an estimate without an audio choice gets).
-      prices: [{ usdPerSecond: 0.14, audio: true }, { usdPerSecond: 0.07, audio: false }],
-      note: 'The video keeps the aspect of the image; audio is on unless switched off.',
-    }),
-    fal('fal-ai/minimax/hailuo-02/standard/image-to-video', 'MiniMax Hailuo 02 Standard', ['1366x768', '768x1366', '910x512', '512x910'], [6, 10], {
-      endImageField: 'end_image_url',
-      lastFrame: true,
-      sizeFields: sizesTo('resolution', [
-        ['1366x768', '768P'],
-        ['768x1366', '768P'],
-        ['910x512', '512P'],
-        ['512x910', '512P'],
-      ]),
-      extraFields: { enhancePrompt: 'prompt_optimizer' },
-      prices: [
-        { usdPerSecond: 0.045, sizes: ['1366x768', '768x1366'] },
-        { usdPerSecond: 0.017, sizes: ['910x512', '512x910'] },
-      ],
-      note: 'The video keeps the aspect of the image at the chosen resolution (768P or 512P).',
-    }),
+    fal(
+      'fal-ai/kling-video/v2.6/pro/image-to-video',
+      'Kling 2.6 Pro',
+      ['1920x1080', '1080x1920', '1080x1080'],
+      [5, 10],
+      {
+        imageField: 'start_image_url',
+        extraFields: { negativePrompt: 'negative_prompt', audio: 'generate_audio' },
+        // Audio is on by default, so its price comes first (the rule an estimate without an audio choice gets).
+        prices: [
+          { usdPerSecond: 0.14, audio: true },
+          { usdPerSecond: 0.07, audio: false },
+        ],
+        note: 'The video keeps the aspect of the image; audio is on unless switched off.',
+      },
+    ),
+    fal(
+      'fal-ai/minimax/hailuo-02/standard/image-to-video',
+      'MiniMax Hailuo 02 Standard',
+      ['1366x768', '768x1366', '910x512', '512x910'],
+      [6, 10],
+      {
+        endImageField: 'end_image_url',
+        lastFrame: true,
+        sizeFields: sizesTo('resolution', [
+          ['1366x768', '768P'],
+          ['768x1366', '768P'],
+          ['910x512', '512P'],
+          ['512x910', '512P'],
+        ]),
+        extraFields: { enhancePrompt: 'prompt_optimizer' },
+        prices: [
+          { usdPerSecond: 0.045, sizes: ['1366x768', '768x1366'] },
+          { usdPerSecond: 0.017, sizes: ['910x512', '512x910'] },
+        ],
+        note: 'The video keeps the aspect of the image at the chosen resolution (768P or 512P).',
+      },
+    ),
     // `end_image_url`: the name fal's Seedance v1 pages use; the stored v1.5 page says "supports start & end frame" but
     // its field list is cut short (unconfirmed, docs/providers.md#8): a different name would come back as fal's 422.
-    fal('fal-ai/bytedance/seedance/v1.5/pro/image-to-video', 'Seedance 1.5 Pro', SEEDANCE_SIZES.map(([size]) => size), [5, ...range(4, 12).filter((n) => n !== 5)], {
-      endImageField: 'end_image_url',
-      lastFrame: true,
-      sizeFields: bothFields(SEEDANCE_SIZES),
-      extraFields: { seed: 'seed' },
-      prices: [{ usdPerSecond: 0.052, sizes: ['1280x720', '720x1280'] }],
-    }),
-    fal('fal-ai/wan-25-preview/image-to-video', 'Wan 2.5 Preview', ['1920x1080', '1080x1920', '1280x720', '720x1280', '854x480', '480x854'], [5, 10], {
-      maxPromptLength: 800,
-      sizeFields: sizesTo('resolution', [
-        ['1920x1080', '1080p'],
-        ['1080x1920', '1080p'],
-        ['1280x720', '720p'],
-        ['720x1280', '720p'],
-        ['854x480', '480p'],
-        ['480x854', '480p'],
-      ]),
-      extraFields: {},
-      prices: [
-        { usdPerSecond: 0.15, sizes: ['1920x1080', '1080x1920'] },
-        { usdPerSecond: 0.1, sizes: ['1280x720', '720x1280'] },
-        { usdPerSecond: 0.05, sizes: ['854x480', '480x854'] },
-      ],
-      note: 'The video keeps the aspect of the image at the chosen resolution.',
-    }),
-    fal('fal-ai/veo3.1/image-to-video', 'Veo 3.1', VEO_SIZES.map(([size]) => size), [8, 4, 6], {
-      durationFormat: 'text-s',
-      sizeFields: bothFields(VEO_SIZES),
-      extraFields: { negativePrompt: 'negative_prompt', seed: 'seed', audio: 'generate_audio' },
-      source: 'https://fal.ai/docs/model-api-reference/video-generation-api/veo3.1-image-to-video',
-    }),
+    fal(
+      'fal-ai/bytedance/seedance/v1.5/pro/image-to-video',
+      'Seedance 1.5 Pro',
+      SEEDANCE_SIZES.map(([size]) => size),
+      [5, ...range(4, 12).filter((n) => n !== 5)],
+      {
+        endImageField: 'end_image_url',
+        lastFrame: true,
+        sizeFields: bothFields(SEEDANCE_SIZES),
+        extraFields: { seed: 'seed' },
+        prices: [{ usdPerSecond: 0.052, sizes: ['1280x720', '720x1280'] }],
+      },
+    ),
+    fal(
+      'fal-ai/wan-25-preview/image-to-video',
+      'Wan 2.5 Preview',
+      ['1920x1080', '1080x1920', '1280x720', '720x1280', '854x480', '480x854'],
+      [5, 10],
+      {
+        maxPromptLength: 800,
+        sizeFields: sizesTo('resolution', [
+          ['1920x1080', '1080p'],
+          ['1080x1920', '1080p'],
+          ['1280x720', '720p'],
+          ['720x1280', '720p'],
+          ['854x480', '480p'],
+          ['480x854', '480p'],
+        ]),
+        extraFields: {},
+        prices: [
+          { usdPerSecond: 0.15, sizes: ['1920x1080', '1080x1920'] },
+          { usdPerSecond: 0.1, sizes: ['1280x720', '720x1280'] },
+          { usdPerSecond: 0.05, sizes: ['854x480', '480x854'] },
+        ],
+        note: 'The video keeps the aspect of the image at the chosen resolution.',
+      },
+    ),
+    fal(
+      'fal-ai/veo3.1/image-to-video',
+      'Veo 3.1',
+      VEO_SIZES.map(([size]) => size),
+      [8, 4, 6],
+      {
+        durationFormat: 'text-s',
+        sizeFields: bothFields(VEO_SIZES),
+        extraFields: { negativePrompt: 'negative_prompt', seed: 'seed', audio: 'generate_audio' },
+        source: 'https://fal.ai/docs/model-api-reference/video-generation-api/veo3.1-image-to-video',
+      },
+    ),
     fal('fal-ai/ltx-2/image-to-video', 'LTX-2 Pro', ['1920x1080', '2560x1440', '3840x2160'], [6, 8, 10], {
       durationFormat: 'number',
       sizeFields: sizesTo('resolution', [
@@ -236,7 +293,11 @@ function falModelOf(model: ModelCapabilities): FalModel {
 /** `fal-ai/kling-video/v2.6/pro/image-to-video` → `fal-ai/kling-video`: the part of the id the queue URLs use. */
 export function falAppOf(modelId: string): string {
   const [owner, app] = modelId.split('/');
-  if (!owner || !app) throw new AnimateError('bad-input', `"${modelId}" is not a fal model id (expected owner/app[/path], e.g. fal-ai/veo3.1/image-to-video).`);
+  if (!owner || !app)
+    throw new AnimateError(
+      'bad-input',
+      `"${modelId}" is not a fal model id (expected owner/app[/path], e.g. fal-ai/veo3.1/image-to-video).`,
+    );
   return `${owner}/${app}`;
 }
 
@@ -294,7 +355,9 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
   const timeoutMs = options.timeoutMs ?? FAL_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = keyHintFor(info.keyEnv, 'key', ' (from fal.ai/dashboard/keys)');
-  const checkedBaseUrl = lazyBaseUrl(ctx, 'fal', (raw) => parseBaseUrl(raw, 'fal base URL', FAL_DEFAULT_BASE_URL, `e.g. ${FAL_DEFAULT_BASE_URL}`));
+  const checkedBaseUrl = lazyBaseUrl(ctx, 'fal', (raw) =>
+    parseBaseUrl(raw, 'fal base URL', FAL_DEFAULT_BASE_URL, `e.g. ${FAL_DEFAULT_BASE_URL}`),
+  );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const apiKey = (): string => requireKey(ctx, info.label, keyHint);
   const context = errorContexts(() => hostOr('queue.fal.run', () => checkedBaseUrl().host), keyHint, secrets);
@@ -325,28 +388,49 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
     const model = falModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     falAppOf(model.id);
     const size = formatSize(request.size);
-    if (!model.sizes.includes(size)) throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+    if (!model.sizes.includes(size))
+      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
     if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`,
+      );
     }
     if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`);
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`,
+      );
     }
     if (request.lastFrame && !model.endImageField) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError('bad-input', `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ') || 'another model'}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ') || 'another model'}.`,
+      );
     }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
+    for (const [which, image] of [
+      ['image', request.image],
+      ['last frame', request.lastFrame],
+    ] as const) {
       if (image && image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError('bad-input', `The encoded ${which} is ${(image.bytes.byteLength / 1e6).toFixed(1)} MB; fal requests here carry at most ${model.maxImageBytes / 1e6} MB.`);
+        throw new AnimateError(
+          'bad-input',
+          `The encoded ${which} is ${(image.bytes.byteLength / 1e6).toFixed(1)} MB; fal requests here carry at most ${model.maxImageBytes / 1e6} MB.`,
+        );
       }
     }
     return model;
   }
 
   function inputOf(request: PreparedRequest, model: FalModel): Record<string, unknown> {
-    const duration = model.durationFormat === 'number' ? request.seconds : model.durationFormat === 'text-s' ? `${request.seconds}s` : String(request.seconds);
+    const duration =
+      model.durationFormat === 'number'
+        ? request.seconds
+        : model.durationFormat === 'text-s'
+          ? `${request.seconds}s`
+          : String(request.seconds);
     const input: Record<string, unknown> = {
       prompt: request.prompt.trim(),
       [model.imageField]: dataUri(request.image),
@@ -367,19 +451,35 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
   async function resultOf(job: RemoteJob, signal: AbortSignal): Promise<JobStatus> {
     const { response } = urlsOf(job);
     try {
-      const { body } = await requestJson(response, { headers: auth(), signal, timeoutMs }, ResultSchema, context('poll'), readFalError);
-      if (!body.video) return failedStatus(`fal reports request ${job.id} as done but its result has no video.`, 'NoVideo');
+      const { body } = await requestJson(
+        response,
+        { headers: auth(), signal, timeoutMs },
+        ResultSchema,
+        context('poll'),
+        readFalError,
+      );
+      if (!body.video)
+        return failedStatus(`fal reports request ${job.id} as done but its result has no video.`, 'NoVideo');
       return succeededWith(job, { videoUrl: body.video.url });
     } catch (error) {
       // The model's own refusal of the finished request (validation, content policy, runner error) is final: fal has
       // already retried runner failures itself. Auth, rate limits, 404 and gateway errors are not answers: thrown.
-      if (!(error instanceof AnimateError) || error.kind === 'auth' || error.kind === 'rate-limit' || error.kind === 'network') throw error;
+      if (
+        !(error instanceof AnimateError) ||
+        error.kind === 'auth' ||
+        error.kind === 'rate-limit' ||
+        error.kind === 'network'
+      )
+        throw error;
       const status = error.details.status;
       if (status === undefined || status === 404 || status === 502 || status === 503 || status === 504) throw error;
       const code = error.details.code;
       if (code === 'client_cancelled') return failedStatus(`fal request ${job.id} was cancelled.`, code);
       if (code && MODERATION_TYPES.has(code)) {
-        return failedStatus(`fal's content checker refused request ${job.id} (${code}): ${error.message} Change the prompt or the image.`, code);
+        return failedStatus(
+          `fal's content checker refused request ${job.id} (${code}): ${error.message} Change the prompt or the image.`,
+          code,
+        );
       }
       return failedStatus(`fal ran request ${job.id} but the model failed: ${error.message}`, code ?? `HTTP_${status}`);
     }
@@ -407,11 +507,23 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
           readFalError,
         ));
       } catch (error) {
-        throw submitFailure(error, signal, 'fal', 'The request may have been queued; check fal.ai/dashboard/requests before retrying — a retry is a new paid request.');
+        throw submitFailure(
+          error,
+          signal,
+          'fal',
+          'The request may have been queued; check fal.ai/dashboard/requests before retrying — a retry is a new paid request.',
+        );
       }
-      const kept = { statusUrl: underBase(reply.status_url), responseUrl: underBase(reply.response_url), cancelUrl: underBase(reply.cancel_url) };
+      const kept = {
+        statusUrl: underBase(reply.status_url),
+        responseUrl: underBase(reply.response_url),
+        cancelUrl: underBase(reply.cancel_url),
+      };
       const dropped = [reply.status_url, reply.response_url, reply.cancel_url].filter((u) => u && !underBase(u));
-      if (dropped.length > 0) ctx.log.warn(`fal: ignoring ${dropped.length} queue URL(s) outside ${baseUrl()}; following the request by its id instead`);
+      if (dropped.length > 0)
+        ctx.log.warn(
+          `fal: ignoring ${dropped.length} queue URL(s) outside ${baseUrl()}; following the request by its id instead`,
+        );
       ctx.log.info(`fal: queued ${reply.request_id} (${sent})`);
       const data: Record<string, string> = { size, seconds: String(request.seconds) };
       for (const [key, value] of Object.entries(kept)) if (value) data[key] = value;
@@ -424,24 +536,36 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
         statusUrl,
         { headers: auth(), signal, timeoutMs },
         StatusReplySchema,
-        context('poll', { notFoundHint: `fal knows no request ${job.id} for ${falAppOf(job.model)}: check the base URL and the key's account.` }),
+        context('poll', {
+          notFoundHint: `fal knows no request ${job.id} for ${falAppOf(job.model)}: check the base URL and the key's account.`,
+        }),
         readFalError,
       );
-      ctx.log.debug(`fal: ${job.id} ${body.status}${body.queue_position !== undefined ? ` (${body.queue_position} ahead)` : ''}`);
+      ctx.log.debug(
+        `fal: ${job.id} ${body.status}${body.queue_position !== undefined ? ` (${body.queue_position} ahead)` : ''}`,
+      );
       switch (body.status) {
         case 'IN_QUEUE':
-          return { state: 'queued', pollAfterMs: FAL_POLL_INTERVAL_MS, ...(body.queue_position !== undefined ? { queuePosition: body.queue_position } : {}) };
+          return {
+            state: 'queued',
+            pollAfterMs: FAL_POLL_INTERVAL_MS,
+            ...(body.queue_position !== undefined ? { queuePosition: body.queue_position } : {}),
+          };
         case 'IN_PROGRESS':
           return { state: 'running', pollAfterMs: FAL_POLL_INTERVAL_MS };
         case 'COMPLETED':
           return resultOf(job, signal);
         default:
-          return failedStatus(`fal reports request ${job.id} as "${body.status}", which this client does not know; treating it as ended.`, body.status);
+          return failedStatus(
+            `fal reports request ${job.id} as "${body.status}", which this client does not know; treating it as ended.`,
+            body.status,
+          );
       }
     },
 
     download(job, signal) {
-      const expired = 'fal keeps generated media for a limited time; if the link is gone, the video must be made again.';
+      const expired =
+        'fal keeps generated media for a limited time; if the link is gone, the video must be made again.';
       return downloadSignedLink(job, 'fal', expired, { keyHint, secrets }, signal);
     },
 
@@ -449,11 +573,20 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
     async cancel(job) {
       const { cancel } = urlsOf(job);
       try {
-        await requestOk(cancel, { method: 'PUT', headers: auth(), signal: new AbortController().signal, timeoutMs }, context('cancel'), readFalError);
+        await requestOk(
+          cancel,
+          { method: 'PUT', headers: auth(), signal: new AbortController().signal, timeoutMs },
+          context('cancel'),
+          readFalError,
+        );
         ctx.log.info(`fal: cancellation requested for ${job.id}`);
       } catch (error) {
         if (error instanceof AnimateError && error.details.status === 400) {
-          throw new AnimateError('provider', `fal did not cancel request ${job.id}: it has already completed (and is billed).`, { ...error.details, cause: error });
+          throw new AnimateError(
+            'provider',
+            `fal did not cancel request ${job.id}: it has already completed (and is billed).`,
+            { ...error.details, cause: error },
+          );
         }
         throw error;
       }
@@ -462,17 +595,36 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
     /** The status of a request id never issued, under the model's app: proves route and key without queuing anything. */
     async check(model, signal): Promise<ConnectionCheck> {
       const app = falAppOf(model ?? info.models[0]?.id ?? 'fal-ai/veo3.1');
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${context('poll').host}/${app}/requests/{id}/status` }, true, async () => {
-        try {
-          await requestJson(`${baseUrl()}/${app}/requests/${NON_EXISTENT_TASK_ID}/status`, { headers: auth(), signal, timeoutMs }, StatusReplySchema, context('poll'), readFalError);
-        } catch (error) {
-          // A 404 for the made-up request is an answer from fal that accepted the key; 401/403 are auth errors.
-          if (!(error instanceof AnimateError) || error.details.status !== 404) throw error;
-        }
-        if (model === undefined) return {};
-        const known = info.models.some((m) => m.id === model);
-        return known ? {} : { modelAvailable: false, problem: `${model} is not a fal model this version knows; add it as a custom model with its sizes and durations.` };
-      });
+      return runCheck(
+        {
+          provider: info.id,
+          ...(model ? { model } : {}),
+          endpoint: `${context('poll').host}/${app}/requests/{id}/status`,
+        },
+        true,
+        async () => {
+          try {
+            await requestJson(
+              `${baseUrl()}/${app}/requests/${NON_EXISTENT_TASK_ID}/status`,
+              { headers: auth(), signal, timeoutMs },
+              StatusReplySchema,
+              context('poll'),
+              readFalError,
+            );
+          } catch (error) {
+            // A 404 for the made-up request is an answer from fal that accepted the key; 401/403 are auth errors.
+            if (!(error instanceof AnimateError) || error.details.status !== 404) throw error;
+          }
+          if (model === undefined) return {};
+          const known = info.models.some((m) => m.id === model);
+          return known
+            ? {}
+            : {
+                modelAvailable: false,
+                problem: `${model} is not a fal model this version knows; add it as a custom model with its sizes and durations.`,
+              };
+        },
+      );
     },
   };
 }

@@ -27,7 +27,10 @@ export type ErrorBodyReader = (body: unknown) => { message?: string; code?: stri
 export const readCommonErrorBody: ErrorBodyReader = (body) => {
   if (typeof body !== 'object' || body === null) return {};
   const record = body as Record<string, unknown>;
-  const inner = (typeof record.error === 'object' && record.error !== null ? record.error : record) as Record<string, unknown>;
+  const inner = (typeof record.error === 'object' && record.error !== null ? record.error : record) as Record<
+    string,
+    unknown
+  >;
   const message = [inner.message, inner.failure, record.message].find((v): v is string => typeof v === 'string');
   const code = [inner.code, record.code, inner.status].find((v): v is string => typeof v === 'string');
   return { ...(message ? { message } : {}), ...(code ? { code } : {}) };
@@ -45,15 +48,27 @@ async function send(url: string, request: HttpRequest, context: HttpErrorContext
   const signals = [request.signal];
   if (request.timeoutMs !== undefined) signals.push(AbortSignal.timeout(request.timeoutMs));
   try {
-    return await fetch(url, { method: request.method ?? 'GET', headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.any(signals) });
+    return await fetch(url, {
+      method: request.method ?? 'GET',
+      headers,
+      ...(body === undefined ? {} : { body }),
+      signal: AbortSignal.any(signals),
+    });
   } catch (error) {
     if (request.signal.aborted) throw request.signal.reason ?? error;
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    throw connectionFailure(error, context, { timedOut, ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}) });
+    throw connectionFailure(error, context, {
+      timedOut,
+      ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+    });
   }
 }
 
-async function failureFrom(response: Response, context: HttpErrorContext, readError: ErrorBodyReader): Promise<AnimateError> {
+async function failureFrom(
+  response: Response,
+  context: HttpErrorContext,
+  readError: ErrorBodyReader,
+): Promise<AnimateError> {
   const text = await response.text().catch(() => '');
   let parsed: unknown = text;
   try {
@@ -68,7 +83,10 @@ async function failureFrom(response: Response, context: HttpErrorContext, readEr
       ...(message ? { message } : {}),
       code: code ?? null,
       headers: response.headers,
-      requestId: response.headers.get('x-request-id') ?? response.headers.get('apim-request-id') ?? response.headers.get('x-acs-request-id'),
+      requestId:
+        response.headers.get('x-request-id') ??
+        response.headers.get('apim-request-id') ??
+        response.headers.get('x-acs-request-id'),
     },
     context,
   );
@@ -90,9 +108,13 @@ export async function requestJson<T>(
   try {
     json = JSON.parse(text);
   } catch {
-    throw new AnimateError('provider', `${context.host} sent a reply that is not JSON: "${cleanServerText(text, context.secrets, 120)}".`, {
-      status: response.status,
-    });
+    throw new AnimateError(
+      'provider',
+      `${context.host} sent a reply that is not JSON: "${cleanServerText(text, context.secrets, 120)}".`,
+      {
+        status: response.status,
+      },
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -107,18 +129,32 @@ export async function requestJson<T>(
 }
 
 /** Sends a request whose answer body does not matter (cancel/delete); non-2xx still fails clearly. */
-export async function requestOk(url: string, request: HttpRequest, context: HttpErrorContext, readError: ErrorBodyReader = readCommonErrorBody): Promise<void> {
+export async function requestOk(
+  url: string,
+  request: HttpRequest,
+  context: HttpErrorContext,
+  readError: ErrorBodyReader = readCommonErrorBody,
+): Promise<void> {
   const response = await send(url, request, context);
   if (!response.ok) throw await failureFrom(response, context, readError);
   await response.body?.cancel();
 }
 
 /** Streams a download (never buffered whole); the runner checks the bytes are an MP4. */
-export async function downloadStream(url: string, request: HttpRequest, context: HttpErrorContext, readError: ErrorBodyReader = readCommonErrorBody): Promise<Readable> {
+export async function downloadStream(
+  url: string,
+  request: HttpRequest,
+  context: HttpErrorContext,
+  readError: ErrorBodyReader = readCommonErrorBody,
+): Promise<Readable> {
   const response = await send(url, request, context);
   if (!response.ok) throw await failureFrom(response, context, readError);
-  if (!response.body) throw new AnimateError('provider', `${context.host} sent an empty download.`, { status: response.status });
-  return announceLength(Readable.fromWeb(response.body as unknown as NodeWebStream<Uint8Array>), announcedBytes(response.headers));
+  if (!response.body)
+    throw new AnimateError('provider', `${context.host} sent an empty download.`, { status: response.status });
+  return announceLength(
+    Readable.fromWeb(response.body as unknown as NodeWebStream<Uint8Array>),
+    announcedBytes(response.headers),
+  );
 }
 
 /** `content-length` when it counts the bytes we get: fetch inflates a compressed body, whose length is another. */

@@ -96,7 +96,11 @@ export function httpFailure(failure: HttpFailure, context: HttpErrorContext): An
 
   if (status === 401) {
     // The server's 401 text can quote (part of) the key: only its code is shown.
-    return new AnimateError('auth', `The API key was rejected by ${host} (401${code ? ` ${code}` : ''}). ${context.keyHint}`, details);
+    return new AnimateError(
+      'auth',
+      `The API key was rejected by ${host} (401${code ? ` ${code}` : ''}). ${context.keyHint}`,
+      details,
+    );
   }
   if (status === 403) {
     return new AnimateError(
@@ -110,24 +114,38 @@ export function httpFailure(failure: HttpFailure, context: HttpErrorContext): An
     const quota = code === 'insufficient_quota';
     const head = quota ? `${host} says the account is out of quota (429)` : `${host} is rate-limiting requests (429)`;
     const wait = retryAfterMs !== undefined ? ` Retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.` : '';
-    return new AnimateError('rate-limit', `${head}${said}.${notCreated(operation)}${wait}`, { ...details, retryAfterMs });
+    return new AnimateError('rate-limit', `${head}${said}.${notCreated(operation)}${wait}`, {
+      ...details,
+      retryAfterMs,
+    });
   }
   if (status === 404) {
-    return new AnimateError('provider', withHint(`${host} answered 404 Not Found${said}.`, context.notFoundHint), details);
+    return new AnimateError(
+      'provider',
+      withHint(`${host} answered 404 Not Found${said}.`, context.notFoundHint),
+      details,
+    );
   }
   if (status === 413) {
     return new AnimateError('bad-input', `${host} rejected the upload as too large (413)${said}.`, details);
   }
   if (status === 400 || status === 422) {
     const kind = operation === 'submit' || operation === 'remix' ? 'bad-input' : 'provider';
-    return new AnimateError(kind, withHint(`${host} rejected the request (${status})${said}.`, context.badRequestHint), details);
+    return new AnimateError(
+      kind,
+      withHint(`${host} rejected the request (${status})${said}.`, context.badRequestHint),
+      details,
+    );
   }
   if (status === 503) {
     // A 503 that names a time to come back is the server turning the request away: nothing was created.
     const retryAfterMs = parseRetryAfterMs(failure.headers, context.now?.() ?? Date.now());
     if (retryAfterMs !== undefined) {
       const wait = ` Retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`;
-      return new AnimateError('provider', `${host} is unavailable (503)${said}.${notCreated(operation)}${wait}`, { ...details, retryAfterMs });
+      return new AnimateError('provider', `${host} is unavailable (503)${said}.${notCreated(operation)}${wait}`, {
+        ...details,
+        retryAfterMs,
+      });
     }
   }
   if (status >= 500) {
@@ -226,7 +244,11 @@ export interface ConnectionFailureOptions {
  * A request that got no HTTP answer. On submit this is `submit-unknown` unless the request provably never left
  * (connection refused, DNS failure…): the server may have created the job, and a retry would be a new paid job.
  */
-export function connectionFailure(error: unknown, context: HttpErrorContext, options: ConnectionFailureOptions): AnimateError {
+export function connectionFailure(
+  error: unknown,
+  context: HttpErrorContext,
+  options: ConnectionFailureOptions,
+): AnimateError {
   const { host } = context;
   const neverSent = neverSentCode(error);
   const reason = options.timedOut
@@ -242,11 +264,18 @@ export function connectionFailure(error: unknown, context: HttpErrorContext, opt
       { cause: error },
     );
   }
-  const nothingSent = neverSent !== undefined && (context.operation === 'submit' || context.operation === 'remix') ? ' Nothing was sent, so no job was created.' : '';
-  return new AnimateError('network', `Could not reach ${host} (${reason}).${nothingSent} Check the network, proxy and base URL.`, {
-    ...(neverSent !== undefined ? { code: neverSent } : {}),
-    cause: error,
-  });
+  const nothingSent =
+    neverSent !== undefined && (context.operation === 'submit' || context.operation === 'remix')
+      ? ' Nothing was sent, so no job was created.'
+      : '';
+  return new AnimateError(
+    'network',
+    `Could not reach ${host} (${reason}).${nothingSent} Check the network, proxy and base URL.`,
+    {
+      ...(neverSent !== undefined ? { code: neverSent } : {}),
+      cause: error,
+    },
+  );
 }
 
 /**
@@ -266,7 +295,11 @@ export function acceptedButUnreadable(error: unknown, advice: string): AnimateEr
  */
 export function submitFailure(error: unknown, signal: AbortSignal, where: string, advice: string): unknown {
   if (signal.aborted) {
-    return new AnimateError('cancelled', `Cancelled while submitting the job. It may already have been created at ${where}.`, { code: MAYBE_CREATED, cause: error });
+    return new AnimateError(
+      'cancelled',
+      `Cancelled while submitting the job. It may already have been created at ${where}.`,
+      { code: MAYBE_CREATED, cause: error },
+    );
   }
   return acceptedButUnreadable(error, advice) ?? error;
 }
@@ -282,5 +315,8 @@ const DOING: Record<HttpOperation, string> = {
 /** The user cancelled during a call; a cancelled submit may still have created the job on `host`. */
 export function cancelledWhile(operation: HttpOperation, host: string, details?: { cause?: unknown }): AnimateError {
   const note = operation === 'submit' ? ` The job may already have been created on ${host}.` : '';
-  return new AnimateError('cancelled', `Cancelled while ${DOING[operation]}.${note}`, { ...details, ...(operation === 'submit' || operation === 'remix' ? { code: MAYBE_CREATED } : {}) });
+  return new AnimateError('cancelled', `Cancelled while ${DOING[operation]}.${note}`, {
+    ...details,
+    ...(operation === 'submit' || operation === 'remix' ? { code: MAYBE_CREATED } : {}),
+  });
 }

@@ -13,5 +13,9 @@ export function succeededWith(job: RemoteJob, data: Readonly<Record<string, stri
 
 /** A status word this client does not know: treated as the end, so the runner stops waiting. */
 export function unknownTaskStatus(who: string, job: RemoteJob, status: string): JobStatus {
-  return { state: 'failed', reason: `${who} reports task ${job.id} as "${status}", which this client does not know; treating it as ended.`, code: status };
+  return {
+    state: 'failed',
+    reason: `${who} reports task ${job.id} as "${status}", which this client does not know; treating it as ended.`,
+    code: status,
+  };
 }

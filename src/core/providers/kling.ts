@@ -28,7 +28,15 @@ import { base64 } from './dataUri';
 import { requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import { type ConnectionCheck, type JobStatus, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type ConnectionCheck,
+  type JobStatus,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize } from '../types';
 import { errorContexts, hostOr, lazyBaseUrl, parseBaseUrl, providerOptions } from './providerSetup';
 import { downloadSignedLink } from './signedLink';
@@ -69,7 +77,12 @@ interface KlingModel extends CatalogModel {
   readonly cfgScale: boolean;
 }
 
-function kling(id: string, label: string, modes: readonly KlingMode[], more: Partial<KlingModel> & Pick<KlingModel, 'extras' | 'tailModes'>): KlingModel {
+function kling(
+  id: string,
+  label: string,
+  modes: readonly KlingMode[],
+  more: Partial<KlingModel> & Pick<KlingModel, 'extras' | 'tailModes'>,
+): KlingModel {
   return {
     id,
     label,
@@ -105,7 +118,11 @@ export const klingCatalog: ProviderCatalog<KlingModel> = {
     kling('kling-v2-6', 'Kling 2.6', ['pro'], { tailModes: ['pro'], extras: ['negativePrompt', 'audio'] }),
     kling('kling-v2-5-turbo', 'Kling 2.5 Turbo', ['pro', 'std'], { tailModes: ['pro'], extras: ['negativePrompt'] }),
     kling('kling-v2-1', 'Kling 2.1', ['std', 'pro'], { tailModes: ['pro'], extras: ['negativePrompt'] }),
-    kling('kling-v1-6', 'Kling 1.6', ['std', 'pro'], { tailModes: ['pro'], extras: ['negativePrompt'], cfgScale: true }),
+    kling('kling-v1-6', 'Kling 1.6', ['std', 'pro'], {
+      tailModes: ['pro'],
+      extras: ['negativePrompt'],
+      cfgScale: true,
+    }),
   ],
 };
 
@@ -122,10 +139,16 @@ export function klingKeyFromParts(accessKey: string | undefined, secretKey: stri
   const access = accessKey?.trim() ?? '';
   const secret = secretKey?.trim() ?? '';
   if (!access && !secret) {
-    throw new AnimateError('auth', 'Kling AI needs two keys: set KLING_ACCESS_KEY and KLING_SECRET_KEY (both are in the Kling developer console) in the environment or in a .env file.');
+    throw new AnimateError(
+      'auth',
+      'Kling AI needs two keys: set KLING_ACCESS_KEY and KLING_SECRET_KEY (both are in the Kling developer console) in the environment or in a .env file.',
+    );
   }
   if (!access || !secret) {
-    throw new AnimateError('auth', `Kling needs both keys: set ${access ? 'KLING_SECRET_KEY' : 'KLING_ACCESS_KEY'} too (both are in the Kling developer console).`);
+    throw new AnimateError(
+      'auth',
+      `Kling needs both keys: set ${access ? 'KLING_SECRET_KEY' : 'KLING_ACCESS_KEY'} too (both are in the Kling developer console).`,
+    );
   }
   return `${access}${KLING_KEY_SEPARATOR}${secret}`;
 }
@@ -135,14 +158,18 @@ function splitKey(apiKey: string | undefined): { accessKey: string; secretKey: s
   const accessKey = apiKey && at > 0 ? apiKey.slice(0, at).trim() : '';
   const secretKey = apiKey && at > 0 ? apiKey.slice(at + 1).trim() : '';
   if (!apiKey) throw new AnimateError('auth', `No keys for Kling AI. ${KLING_KEY_HINT}`);
-  if (!accessKey || !secretKey) throw new AnimateError('auth', `The Kling key must be ACCESS_KEY${KLING_KEY_SEPARATOR}SECRET_KEY (both keys, joined by a colon). ${KLING_KEY_HINT}`);
+  if (!accessKey || !secretKey)
+    throw new AnimateError(
+      'auth',
+      `The Kling key must be ACCESS_KEY${KLING_KEY_SEPARATOR}SECRET_KEY (both keys, joined by a colon). ${KLING_KEY_HINT}`,
+    );
   return { accessKey, secretKey };
 }
 
 const KLING_KEY_HINT =
   'Set KLING_ACCESS_KEY and KLING_SECRET_KEY (CLI), or store ACCESS_KEY:SECRET_KEY with the extension\'s "Set API Key" command. ' +
   'Keys of the Beijing site need its base URL (https://api-beijing.klingai.com). ' +
-  "Each request is signed with a token valid 30 minutes from this computer's clock: a wrong clock reads as \"not yet valid\" (1003) or \"expired\" (1004).";
+  'Each request is signed with a token valid 30 minutes from this computer\'s clock: a wrong clock reads as "not yet valid" (1003) or "expired" (1004).';
 
 /** An HS256 JWT as Kling's official sample makes it: `{alg, typ}` header, `{iss, exp, nbf}` payload. */
 export function klingToken(accessKey: string, secretKey: string, nowMs: number = Date.now()): string {
@@ -162,7 +189,9 @@ const TaskDataSchema = z.looseObject({
   task_id: z.string().optional(),
   task_status: z.string().min(1),
   task_status_msg: z.string().optional(),
-  task_result: z.looseObject({ videos: z.array(z.looseObject({ id: z.string().optional(), url: z.string() })).optional() }).optional(),
+  task_result: z
+    .looseObject({ videos: z.array(z.looseObject({ id: z.string().optional(), url: z.string() })).optional() })
+    .optional(),
 });
 const TaskReplySchema = z.looseObject({ code: z.number(), request_id: z.string().optional(), data: TaskDataSchema });
 
@@ -185,9 +214,14 @@ const CODE_ADVICE: Readonly<Record<string, string>> = {
 const readKlingError: ErrorBodyReader = (body) => {
   if (typeof body !== 'object' || body === null) return {};
   const record = body as Record<string, unknown>;
-  const code = typeof record.code === 'number' || (typeof record.code === 'string' && record.code) ? String(record.code) : undefined;
+  const code =
+    typeof record.code === 'number' || (typeof record.code === 'string' && record.code)
+      ? String(record.code)
+      : undefined;
   const advice = code ? CODE_ADVICE[code] : undefined;
-  const parts = [typeof record.message === 'string' ? record.message : '', advice ? `(${advice})` : ''].filter((p) => p);
+  const parts = [typeof record.message === 'string' ? record.message : '', advice ? `(${advice})` : ''].filter(
+    (p) => p,
+  );
   if (typeof record.request_id === 'string' && record.request_id) parts.push(`[request ${record.request_id}]`);
   return { ...(parts.length > 0 ? { message: parts.join(' ') } : {}), ...(code ? { code } : {}) };
 };
@@ -197,7 +231,11 @@ const MODERATION_WORDS = /risk|safety|security|sensitive|policy|inappropriate/i;
 
 function klingModelOf(id: string): KlingModel {
   const model = klingCatalog.models.find((m) => m.id === id);
-  if (!model) throw new AnimateError('bad-input', `Kling AI has no model "${id}". Choose one of: ${klingCatalog.models.map((m) => m.id).join(', ')}.`);
+  if (!model)
+    throw new AnimateError(
+      'bad-input',
+      `Kling AI has no model "${id}". Choose one of: ${klingCatalog.models.map((m) => m.id).join(', ')}.`,
+    );
   return model;
 }
 
@@ -205,10 +243,21 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
   const options: KlingOptions = providerOptions(KlingOptionsSchema, ctx, 'kling');
   const info: ProviderInfo = catalogInfo(klingCatalog, ctx.customModels);
   const timeoutMs = options.timeoutMs ?? KLING_DEFAULT_TIMEOUT_MS;
-  const secrets = ctx.apiKey ? [ctx.apiKey, ...ctx.apiKey.split(KLING_KEY_SEPARATOR).filter((part) => part.length >= 8)] : [];
-  const checkedBaseUrl = lazyBaseUrl(ctx, 'kling', (raw) => parseBaseUrl(raw, 'Kling base URL', KLING_DEFAULT_BASE_URL, `e.g. ${KLING_DEFAULT_BASE_URL}`), 'signed token');
+  const secrets = ctx.apiKey
+    ? [ctx.apiKey, ...ctx.apiKey.split(KLING_KEY_SEPARATOR).filter((part) => part.length >= 8)]
+    : [];
+  const checkedBaseUrl = lazyBaseUrl(
+    ctx,
+    'kling',
+    (raw) => parseBaseUrl(raw, 'Kling base URL', KLING_DEFAULT_BASE_URL, `e.g. ${KLING_DEFAULT_BASE_URL}`),
+    'signed token',
+  );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
-  const context = errorContexts(() => hostOr('api-singapore.klingai.com', () => checkedBaseUrl().host), KLING_KEY_HINT, secrets);
+  const context = errorContexts(
+    () => hostOr('api-singapore.klingai.com', () => checkedBaseUrl().host),
+    KLING_KEY_HINT,
+    secrets,
+  );
 
   /** A fresh token for each request: it never outlives the request by much, and a long job never sees one expire. */
   const authorization = (): Record<string, string> => {
@@ -220,13 +269,24 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
     const model = klingModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
     const size = formatSize(request.size);
     const mode = model.modes.find((m) => KLING_MODE_SIZES[m].includes(size));
-    if (!mode) throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
-    if (!model.seconds.includes(request.seconds)) throw new AnimateError('bad-input', `${model.id} makes clips of ${model.seconds.join(' or ')} seconds, not ${request.seconds}.`);
+    if (!mode)
+      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+    if (!model.seconds.includes(request.seconds))
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes clips of ${model.seconds.join(' or ')} seconds, not ${request.seconds}.`,
+      );
     if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; Kling takes at most ${model.maxPromptLength}.`);
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; Kling takes at most ${model.maxPromptLength}.`,
+      );
     }
     if ((request.extras?.negativePrompt?.length ?? 0) > model.maxPromptLength) {
-      throw new AnimateError('bad-input', `The negative prompt is longer than the ${model.maxPromptLength} characters Kling takes.`);
+      throw new AnimateError(
+        'bad-input',
+        `The negative prompt is longer than the ${model.maxPromptLength} characters Kling takes.`,
+      );
     }
     if (request.lastFrame && !model.tailModes.includes(mode)) {
       const sizes = model.tailModes.flatMap((m) => KLING_MODE_SIZES[m]);
@@ -238,17 +298,36 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
       );
     }
     if (options.cfgScale !== undefined && !model.cfgScale) {
-      throw new AnimateError('bad-input', `${model.id} does not take cfgScale (Kling 2.x models ignore it); remove the option or use ${klingCatalog.models.filter((m) => m.cfgScale).map((m) => m.id).join(', ')}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} does not take cfgScale (Kling 2.x models ignore it); remove the option or use ${klingCatalog.models
+          .filter((m) => m.cfgScale)
+          .map((m) => m.id)
+          .join(', ')}.`,
+      );
     }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
+    for (const [which, image] of [
+      ['image', request.image],
+      ['last frame', request.lastFrame],
+    ] as const) {
       if (!image) continue;
-      if (Math.min(image.width, image.height) < MIN_SIDE) throw new AnimateError('bad-input', `The ${which} is ${image.width}x${image.height}; Kling needs at least ${MIN_SIDE} pixels per side.`);
+      if (Math.min(image.width, image.height) < MIN_SIDE)
+        throw new AnimateError(
+          'bad-input',
+          `The ${which} is ${image.width}x${image.height}; Kling needs at least ${MIN_SIDE} pixels per side.`,
+        );
       if (Math.max(image.width, image.height) / Math.min(image.width, image.height) > MAX_ASPECT) {
-        throw new AnimateError('bad-input', `The ${which} is ${image.width}x${image.height}; Kling takes aspect ratios from 1:2.5 to 2.5:1.`);
+        throw new AnimateError(
+          'bad-input',
+          `The ${which} is ${image.width}x${image.height}; Kling takes aspect ratios from 1:2.5 to 2.5:1.`,
+        );
       }
       if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError('bad-input', `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; Kling accepts at most ${model.maxImageBytes / MB} MB.`);
+        throw new AnimateError(
+          'bad-input',
+          `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; Kling accepts at most ${model.maxImageBytes / MB} MB.`,
+        );
       }
     }
     return { model, mode };
@@ -283,14 +362,29 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
           `${baseUrl()}/v1/videos/image2video`,
           { method: 'POST', headers, json: body, signal, timeoutMs },
           SubmitReplySchema,
-          context('submit', { notFoundHint: `Check the base URL (${baseUrl()}) and the model name.`, badRequestHint: `(Sent ${sent}.)` }),
+          context('submit', {
+            notFoundHint: `Check the base URL (${baseUrl()}) and the model name.`,
+            badRequestHint: `(Sent ${sent}.)`,
+          }),
           readKlingError,
         ));
       } catch (error) {
-        throw submitFailure(error, signal, 'Kling', 'The task may have been created; check the Kling console before retrying — a retry is a new paid task.');
+        throw submitFailure(
+          error,
+          signal,
+          'Kling',
+          'The task may have been created; check the Kling console before retrying — a retry is a new paid task.',
+        );
       }
-      ctx.log.info(`kling: submitted ${reply.data.task_id} (${sent})${reply.request_id ? `, request ${reply.request_id}` : ''}`);
-      return { provider: info.id, id: reply.data.task_id, model: model.id, data: { size, seconds: String(request.seconds), mode } };
+      ctx.log.info(
+        `kling: submitted ${reply.data.task_id} (${sent})${reply.request_id ? `, request ${reply.request_id}` : ''}`,
+      );
+      return {
+        provider: info.id,
+        id: reply.data.task_id,
+        model: model.id,
+        data: { size, seconds: String(request.seconds), mode },
+      };
     },
 
     async poll(job, signal) {
@@ -298,32 +392,44 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
         taskUrl(job.id),
         { headers: authorization(), signal, timeoutMs },
         TaskReplySchema,
-        context('poll', { notFoundHint: `Check the base URL (${baseUrl()}): tasks live in the region that created them.` }),
+        context('poll', {
+          notFoundHint: `Check the base URL (${baseUrl()}): tasks live in the region that created them.`,
+        }),
         readKlingError,
       );
-      ctx.log.debug(`kling: ${job.id} ${body.data.task_status}${body.request_id ? `, request ${body.request_id}` : ''}`);
+      ctx.log.debug(
+        `kling: ${job.id} ${body.data.task_status}${body.request_id ? `, request ${body.request_id}` : ''}`,
+      );
       return statusOf(job, body.data);
     },
 
     download(job, signal) {
-      const expired = 'Kling clears generated videos 30 days after they were made; after that the video is gone and must be made again.';
+      const expired =
+        'Kling clears generated videos 30 days after they were made; after that the video is gone and must be made again.';
       return downloadSignedLink(job, 'Kling', expired, { keyHint: KLING_KEY_HINT, secrets }, signal);
     },
 
     /** The task list (one entry) proves route, region and both keys for free; Kling has no model list to ask. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v1/videos/image2video` }, true, async () => {
-        await requestJson(
-          `${baseUrl()}/v1/videos/image2video?pageNum=1&pageSize=1`,
-          { headers: authorization(), signal, timeoutMs },
-          z.looseObject({ code: z.number() }),
-          context('poll'),
-          readKlingError,
-        );
-        if (model === undefined || info.models.some((m) => m.id === model)) return {};
-        return { modelAvailable: false, problem: `${model} is not a Kling model this version knows; choose one of ${info.models.map((m) => m.id).join(', ')}.` };
-      });
+      return runCheck(
+        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v1/videos/image2video` },
+        true,
+        async () => {
+          await requestJson(
+            `${baseUrl()}/v1/videos/image2video?pageNum=1&pageSize=1`,
+            { headers: authorization(), signal, timeoutMs },
+            z.looseObject({ code: z.number() }),
+            context('poll'),
+            readKlingError,
+          );
+          if (model === undefined || info.models.some((m) => m.id === model)) return {};
+          return {
+            modelAvailable: false,
+            problem: `${model} is not a Kling model this version knows; choose one of ${info.models.map((m) => m.id).join(', ')}.`,
+          };
+        },
+      );
     },
   };
 
@@ -341,7 +447,10 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
       }
       case 'failed':
         if (message && MODERATION_WORDS.test(message)) {
-          return failedStatus(`Kling's content safety check stopped the task: ${message}. Change the prompt or the image.`, 'moderation');
+          return failedStatus(
+            `Kling's content safety check stopped the task: ${message}. Change the prompt or the image.`,
+            'moderation',
+          );
         }
         return failedStatus(`Kling failed the task${message ? `: ${message}` : ''}.`);
       default:

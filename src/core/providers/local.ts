@@ -12,12 +12,21 @@ import { MOTIONS, chooseMotion } from '../video/motion';
 import { renderClip } from '../video/renderClip';
 import { RenderSlots } from '../video/renderSlots';
 import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
-import type { ConnectionCheck, JobStatus, PreparedRequest, ProviderContext, ProviderInfo, RemoteJob, VideoProvider } from './provider';
+import type {
+  ConnectionCheck,
+  JobStatus,
+  PreparedRequest,
+  ProviderContext,
+  ProviderInfo,
+  RemoteJob,
+  VideoProvider,
+} from './provider';
 
 export const LOCAL_MODEL = 'camera-move';
 
 /** Said when a job id is not in this process: local renders live in memory and die with the process. */
-export const LOCAL_INTERRUPTED = 'local render was interrupted (the editor or CLI restarted); run it again — the local provider is free';
+export const LOCAL_INTERRUPTED =
+  'local render was interrupted (the editor or CLI restarted); run it again — the local provider is free';
 
 /**
  * A finished job nobody downloads (a runner that gave up, a closed panel) is forgotten after this long, and
@@ -74,7 +83,12 @@ export const localOptionsSchema = z.object({
   /** Forces the camera move instead of reading it from the prompt. */
   motion: z.enum(MOTIONS).optional(),
   /** Frames per second. */
-  fps: z.union(FPS_CHOICES.map((fps) => z.literal(fps)), { error: `fps must be one of ${FPS_CHOICES.join(', ')}` }).default(24),
+  fps: z
+    .union(
+      FPS_CHOICES.map((fps) => z.literal(fps)),
+      { error: `fps must be one of ${FPS_CHOICES.join(', ')}` },
+    )
+    .default(24),
   /** A seamless loop: the move goes there and back (an orbit closes its circle). */
   loop: z.boolean().default(false),
 });
@@ -122,7 +136,9 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
       signal.addEventListener('abort', forward, { once: true });
       jobs.set(id, job);
       installExitHook();
-      log.info(`local ${id}: ${motion}${options.loop ? ' (loop)' : ''}, ${request.size.width}x${request.size.height}, ${request.seconds} s at ${options.fps} fps, encoder ${options.encoder}`);
+      log.info(
+        `local ${id}: ${motion}${options.loop ? ' (loop)' : ''}, ${request.size.width}x${request.size.height}, ${request.seconds} s at ${options.fps} fps, encoder ${options.encoder}`,
+      );
 
       job.done = (async () => {
         const jobSignal = job.controller.signal;
@@ -152,7 +168,9 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
           });
           if (jobSignal.aborted) throw new AnimateError('cancelled', 'local render cancelled');
           job.state = 'succeeded';
-          log.info(`local ${id}: rendered ${result.frames} frames ${result.width}x${result.height} with ${result.encoder} in ${Math.round(result.elapsedMs)} ms`);
+          log.info(
+            `local ${id}: rendered ${result.frames} frames ${result.width}x${result.height} with ${result.encoder} in ${Math.round(result.elapsedMs)} ms`,
+          );
         } catch (error) {
           job.state = 'failed';
           job.failure = describeFailure(error, jobSignal.aborted);
@@ -165,7 +183,12 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
         }
       })();
 
-      return { provider: info.id, id, model: LOCAL_MODEL, data: { motion, fps: String(options.fps), loop: String(options.loop) } };
+      return {
+        provider: info.id,
+        id,
+        model: LOCAL_MODEL,
+        data: { motion, fps: String(options.fps), loop: String(options.loop) },
+      };
     },
 
     async poll(remote: RemoteJob): Promise<JobStatus> {
@@ -179,14 +202,19 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
         case 'succeeded':
           return { state: 'succeeded' };
         case 'failed':
-          return { state: 'failed', reason: job.failure?.reason ?? 'local render failed', code: job.failure?.code ?? 'failed' };
+          return {
+            state: 'failed',
+            reason: job.failure?.reason ?? 'local render failed',
+            code: job.failure?.code ?? 'failed',
+          };
       }
     },
 
     async download(remote: RemoteJob, signal: AbortSignal): Promise<Readable> {
       const job = jobs.get(remote.id);
       if (!job) throw new AnimateError('provider', LOCAL_INTERRUPTED, { code: 'interrupted' });
-      if (job.state !== 'succeeded') throw new AnimateError('provider', `local render ${remote.id} has not finished (${job.state})`);
+      if (job.state !== 'succeeded')
+        throw new AnimateError('provider', `local render ${remote.id} has not finished (${job.state})`);
       if (job.downloading) throw new AnimateError('provider', `local render ${remote.id} is already being downloaded`);
       if (signal.aborted) throw new AnimateError('cancelled', 'download cancelled');
       job.downloading = true;
@@ -199,7 +227,9 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
       stream.once('close', () => {
         signal.removeEventListener('abort', onAbort);
         jobs.delete(remote.id);
-        void rm(job.outPath, { force: true }).catch((error: unknown) => log.warn(`local ${remote.id}: could not delete ${job.outPath}: ${String(error)}`));
+        void rm(job.outPath, { force: true }).catch((error: unknown) =>
+          log.warn(`local ${remote.id}: could not delete ${job.outPath}: ${String(error)}`),
+        );
       });
       return stream;
     },
@@ -245,15 +275,22 @@ function parseOptions(raw: ProviderContext['options']): LocalOptions {
 }
 
 function checkRequest(request: PreparedRequest): void {
-  if (request.model !== LOCAL_MODEL) throw new AnimateError('bad-input', `the local provider has one model, "${LOCAL_MODEL}" (got "${request.model}")`);
+  if (request.model !== LOCAL_MODEL)
+    throw new AnimateError('bad-input', `the local provider has one model, "${LOCAL_MODEL}" (got "${request.model}")`);
   refuseUnsupportedExtras(request, camera, info.label);
   const { width, height } = request.size;
   const side = (n: number) => Number.isInteger(n) && n >= MIN_SIDE && n <= MAX_SIDE;
   if (!side(width) || !side(height)) {
-    throw new AnimateError('bad-input', `local provider: size must be whole pixels between ${MIN_SIDE} and ${MAX_SIDE} per side (got ${width}x${height})`);
+    throw new AnimateError(
+      'bad-input',
+      `local provider: size must be whole pixels between ${MIN_SIDE} and ${MAX_SIDE} per side (got ${width}x${height})`,
+    );
   }
   if (!(request.seconds >= MIN_SECONDS && request.seconds <= MAX_SECONDS)) {
-    throw new AnimateError('bad-input', `local provider: seconds must be between ${MIN_SECONDS} and ${MAX_SECONDS} (got ${request.seconds})`);
+    throw new AnimateError(
+      'bad-input',
+      `local provider: seconds must be between ${MIN_SECONDS} and ${MAX_SECONDS} (got ${request.seconds})`,
+    );
   }
 }
 

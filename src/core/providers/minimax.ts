@@ -24,14 +24,33 @@ import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure, type HttpOperation } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import { type ConnectionCheck, type JobStatus, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type ConnectionCheck,
+  type JobStatus,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize } from '../types';
-import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
+import {
+  errorContexts,
+  hostOr,
+  keyHintFor,
+  lazyBaseUrl,
+  parseBaseUrl,
+  providerOptions,
+  requireKey,
+} from './providerSetup';
 import { downloadSignedLink } from './signedLink';
 
 /** The global platform; the China platform is `MINIMAX_REGION_BASE_URLS.china` (keys belong to one of them). */
 export const MINIMAX_DEFAULT_BASE_URL = 'https://api.minimax.io';
-export const MINIMAX_REGION_BASE_URLS = { global: 'https://api.minimax.io', china: 'https://api.minimaxi.com' } as const;
+export const MINIMAX_REGION_BASE_URLS = {
+  global: 'https://api.minimax.io',
+  china: 'https://api.minimaxi.com',
+} as const;
 export const MINIMAX_DEFAULT_TIMEOUT_MS = 120_000;
 
 type Tier = '512P' | '768P' | '1080P' | '2K';
@@ -137,7 +156,9 @@ const V2TaskSchema = z.looseObject({
     id: z.string().optional(),
     status: z.string().min(1),
     content: z.looseObject({ url: z.string().optional() }).nullish(),
-    error: z.looseObject({ code: z.union([z.string(), z.number()]).optional(), message: z.string().optional() }).nullish(),
+    error: z
+      .looseObject({ code: z.union([z.string(), z.number()]).optional(), message: z.string().optional() })
+      .nullish(),
   }),
 });
 
@@ -153,7 +174,10 @@ const STATUS_CODES: Readonly<Record<number, { kind: AnimateError['kind']; words:
   1004: { kind: 'auth', words: 'MiniMax did not accept the API key' },
   1008: { kind: 'rate-limit', words: 'the MiniMax account balance is too low; top it up in the MiniMax console' },
   1026: { kind: 'bad-input', words: "MiniMax's content check flagged the prompt or the image; change them" },
-  1027: { kind: 'provider', words: "MiniMax's content check withheld the generated video; change the prompt or the image" },
+  1027: {
+    kind: 'provider',
+    words: "MiniMax's content check withheld the generated video; change the prompt or the image",
+  },
   1028: { kind: 'rate-limit', words: "the account's quota is used up; check the plan in the MiniMax console" },
   1030: { kind: 'rate-limit', words: "the account's quota is used up; check the plan in the MiniMax console" },
   1039: { kind: 'rate-limit', words: 'MiniMax is rate-limiting requests; wait a little and try again' },
@@ -165,17 +189,27 @@ const STATUS_CODES: Readonly<Record<number, { kind: AnimateError['kind']; words:
 /** V1 puts errors in `base_resp`, V2 in `error: {message, type, code}`; both are read. */
 const readMiniMaxError: ErrorBodyReader = (body) => {
   if (typeof body !== 'object' || body === null) return {};
-  const record = body as { base_resp?: { status_code?: unknown; status_msg?: unknown }; error?: { message?: unknown; code?: unknown; type?: unknown } };
+  const record = body as {
+    base_resp?: { status_code?: unknown; status_msg?: unknown };
+    error?: { message?: unknown; code?: unknown; type?: unknown };
+  };
   const code = record.base_resp?.status_code ?? record.error?.code ?? record.error?.type;
   const message = record.base_resp?.status_msg ?? record.error?.message;
   const words = typeof code === 'number' ? STATUS_CODES[code]?.words : undefined;
   const text = [typeof message === 'string' ? message : '', words ? `(${words})` : ''].filter((p) => p).join(' ');
-  return { ...(text ? { message: text } : {}), ...(code !== undefined && code !== null && code !== '' ? { code: String(code) } : {}) };
+  return {
+    ...(text ? { message: text } : {}),
+    ...(code !== undefined && code !== null && code !== '' ? { code: String(code) } : {}),
+  };
 };
 
 function miniMaxModelOf(id: string): MiniMaxModel {
   const model = miniMaxCatalog.models.find((m) => m.id === id);
-  if (!model) throw new AnimateError('bad-input', `MiniMax has no model "${id}". Choose one of: ${miniMaxCatalog.models.map((m) => m.id).join(', ')}.`);
+  if (!model)
+    throw new AnimateError(
+      'bad-input',
+      `MiniMax has no model "${id}". Choose one of: ${miniMaxCatalog.models.map((m) => m.id).join(', ')}.`,
+    );
   return model;
 }
 
@@ -185,50 +219,95 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
   const timeoutMs = options.timeoutMs ?? MINIMAX_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = `${keyHintFor(info.keyEnv)} Keys of the China platform (minimaxi.com) need its base URL, ${MINIMAX_REGION_BASE_URLS.china}.`;
-  const checkedBaseUrl = lazyBaseUrl(ctx, 'minimax', (raw) => parseBaseUrl(raw, 'MiniMax base URL', MINIMAX_DEFAULT_BASE_URL, `e.g. ${MINIMAX_DEFAULT_BASE_URL}`));
+  const checkedBaseUrl = lazyBaseUrl(ctx, 'minimax', (raw) =>
+    parseBaseUrl(raw, 'MiniMax base URL', MINIMAX_DEFAULT_BASE_URL, `e.g. ${MINIMAX_DEFAULT_BASE_URL}`),
+  );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const context = errorContexts(() => hostOr('api.minimax.io', () => checkedBaseUrl().host), keyHint, secrets);
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${requireKey(ctx, info.label, keyHint)}` });
 
   /** A non-zero `base_resp` on a 2xx answer, as the error its code means (the key never in it). */
-  function refusal(baseResp: z.infer<typeof BaseRespSchema> | undefined, operation: HttpOperation): AnimateError | undefined {
+  function refusal(
+    baseResp: z.infer<typeof BaseRespSchema> | undefined,
+    operation: HttpOperation,
+  ): AnimateError | undefined {
     if (!baseResp || baseResp.status_code === 0) return undefined;
     const known = STATUS_CODES[baseResp.status_code];
     const host = context(operation).host;
     const said = baseResp.status_msg ? `: ${baseResp.status_msg.replace(/\.+$/, '')}` : '';
     const detail = { code: String(baseResp.status_code), status: 200 };
     if (known?.kind === 'auth' && baseResp.status_code !== 2061) {
-      return new AnimateError('auth', `The API key was rejected by ${host} (${baseResp.status_code}). ${keyHint}`, detail);
+      return new AnimateError(
+        'auth',
+        `The API key was rejected by ${host} (${baseResp.status_code}). ${keyHint}`,
+        detail,
+      );
     }
     const kind = known?.kind === 'bad-input' && operation !== 'submit' ? 'provider' : (known?.kind ?? 'provider');
-    return new AnimateError(kind, `${host} answered ${baseResp.status_code}${said}${known ? ` (${known.words})` : ''}.`, detail);
+    return new AnimateError(
+      kind,
+      `${host} answered ${baseResp.status_code}${said}${known ? ` (${known.words})` : ''}.`,
+      detail,
+    );
   }
 
   function checkRequest(request: PreparedRequest): { model: MiniMaxModel; tier: Tier } {
     const model = miniMaxModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
     const size = formatSize(request.size);
     const tier = model.tiers.find((t) => MINIMAX_TIER_SIZES[t].includes(size));
-    if (!tier) throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
-    if (!model.seconds.includes(request.seconds)) throw new AnimateError('bad-input', `${model.id} makes clips of ${[...model.seconds].sort((a, b) => a - b).join(', ')} seconds, not ${request.seconds}.`);
+    if (!tier)
+      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+    if (!model.seconds.includes(request.seconds))
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes clips of ${[...model.seconds].sort((a, b) => a - b).join(', ')} seconds, not ${request.seconds}.`,
+      );
     const longest = Math.max(...model.seconds);
     if (request.seconds === longest && !model.longTiers.includes(tier)) {
-      throw new AnimateError('bad-input', `${model.id} makes ${longest} s clips only at ${model.longTiers.map((t) => MINIMAX_TIER_SIZES[t].join(' or ')).join(' or ')}; at ${size} choose ${model.seconds.filter((s) => s !== longest).join(', ')} s.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes ${longest} s clips only at ${model.longTiers.map((t) => MINIMAX_TIER_SIZES[t].join(' or ')).join(' or ')}; at ${size} choose ${model.seconds.filter((s) => s !== longest).join(', ')} s.`,
+      );
     }
     if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`);
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`,
+      );
     }
-    if (model.promptRequired && !request.prompt.trim()) throw new AnimateError('bad-input', `${model.id} needs a prompt describing the video.`);
+    if (model.promptRequired && !request.prompt.trim())
+      throw new AnimateError('bad-input', `${model.id} needs a prompt describing the video.`);
     if (request.lastFrame && !model.lastFrame) {
-      throw new AnimateError('bad-input', `${model.id} animates from a first frame only; to animate between two images use ${info.models.filter((m) => m.lastFrame).map((m) => m.id).join(' or ')}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} animates from a first frame only; to animate between two images use ${info.models
+          .filter((m) => m.lastFrame)
+          .map((m) => m.id)
+          .join(' or ')}.`,
+      );
     }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
+    for (const [which, image] of [
+      ['image', request.image],
+      ['last frame', request.lastFrame],
+    ] as const) {
       if (!image) continue;
       const short = Math.min(image.width, image.height);
-      if (short < model.minSide) throw new AnimateError('bad-input', `The ${which} is ${image.width}x${image.height}; ${model.id} needs at least ${model.minSide} pixels on the short side.`);
-      if (Math.max(image.width, image.height) / short > 2.5) throw new AnimateError('bad-input', `The ${which} is ${image.width}x${image.height}; MiniMax takes aspect ratios from 2:5 to 5:2.`);
+      if (short < model.minSide)
+        throw new AnimateError(
+          'bad-input',
+          `The ${which} is ${image.width}x${image.height}; ${model.id} needs at least ${model.minSide} pixels on the short side.`,
+        );
+      if (Math.max(image.width, image.height) / short > 2.5)
+        throw new AnimateError(
+          'bad-input',
+          `The ${which} is ${image.width}x${image.height}; MiniMax takes aspect ratios from 2:5 to 5:2.`,
+        );
       if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError('bad-input', `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; ${model.id} accepts less than ${Math.round(model.maxImageBytes / MB)} MB.`);
+        throw new AnimateError(
+          'bad-input',
+          `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; ${model.id} accepts less than ${Math.round(model.maxImageBytes / MB)} MB.`,
+        );
       }
     }
     return { model, tier };
@@ -242,7 +321,9 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
         content: [
           { type: 'text', text: prompt },
           { type: 'image_url', image_url: { url: dataUri(request.image) }, role: 'first_frame' },
-          ...(request.lastFrame ? [{ type: 'image_url', image_url: { url: dataUri(request.lastFrame) }, role: 'last_frame' }] : []),
+          ...(request.lastFrame
+            ? [{ type: 'image_url', image_url: { url: dataUri(request.lastFrame) }, role: 'last_frame' }]
+            : []),
         ],
         resolution: tier,
         duration: request.seconds,
@@ -263,16 +344,32 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
   /** The video link as MiniMax gives it now (never stored: it expires after hours). */
   async function freshVideoUrl(job: RemoteJob, signal: AbortSignal): Promise<string> {
     if (miniMaxModelOf(job.model).protocol === 'v2') {
-      const { body } = await requestJson(`${baseUrl()}/v2/query/video_generation/${encodeURIComponent(job.id)}`, { headers: auth(), signal, timeoutMs }, V2TaskSchema, context('download'), readMiniMaxError);
+      const { body } = await requestJson(
+        `${baseUrl()}/v2/query/video_generation/${encodeURIComponent(job.id)}`,
+        { headers: auth(), signal, timeoutMs },
+        V2TaskSchema,
+        context('download'),
+        readMiniMaxError,
+      );
       const url = body.task.content?.url;
       if (body.task.status !== 'succeeded' || !url) {
-        throw new AnimateError('provider', `MiniMax has no video for task ${job.id} (status ${body.task.status}): MiniMax keeps H3 tasks 7 days.`);
+        throw new AnimateError(
+          'provider',
+          `MiniMax has no video for task ${job.id} (status ${body.task.status}): MiniMax keeps H3 tasks 7 days.`,
+        );
       }
       return url;
     }
     const fileId = job.data?.fileId;
-    if (!fileId) throw new AnimateError('provider', `No file is known for MiniMax task ${job.id}; check its status first.`);
-    const { body } = await requestJson(`${baseUrl()}/v1/files/retrieve?file_id=${encodeURIComponent(fileId)}`, { headers: auth(), signal, timeoutMs }, V1FileSchema, context('download'), readMiniMaxError);
+    if (!fileId)
+      throw new AnimateError('provider', `No file is known for MiniMax task ${job.id}; check its status first.`);
+    const { body } = await requestJson(
+      `${baseUrl()}/v1/files/retrieve?file_id=${encodeURIComponent(fileId)}`,
+      { headers: auth(), signal, timeoutMs },
+      V1FileSchema,
+      context('download'),
+      readMiniMaxError,
+    );
     const refused = refusal(body.base_resp, 'download');
     if (refused) throw refused;
     const url = body.file?.download_url;
@@ -299,16 +396,30 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
           readMiniMaxError,
         ));
       } catch (error) {
-        throw submitFailure(error, signal, 'MiniMax', 'The task may have been created; check the MiniMax console before retrying — a retry is a new paid task.');
+        throw submitFailure(
+          error,
+          signal,
+          'MiniMax',
+          'The task may have been created; check the MiniMax console before retrying — a retry is a new paid task.',
+        );
       }
       // A non-zero base_resp is MiniMax refusing the task: nothing was created.
       const refused = refusal(reply.base_resp, 'submit');
       if (refused) throw refused;
       if (!reply.task_id) {
-        throw new AnimateError('submit-unknown', `MiniMax accepted the request but gave no task id. Check the MiniMax console before retrying — a retry is a new paid task.`, { status: 200 });
+        throw new AnimateError(
+          'submit-unknown',
+          `MiniMax accepted the request but gave no task id. Check the MiniMax console before retrying — a retry is a new paid task.`,
+          { status: 200 },
+        );
       }
       ctx.log.info(`minimax: submitted ${reply.task_id} (${sent})`);
-      return { provider: info.id, id: reply.task_id, model: model.id, data: { size, seconds: String(request.seconds), resolution: tier } };
+      return {
+        provider: info.id,
+        id: reply.task_id,
+        model: model.id,
+        data: { size, seconds: String(request.seconds), resolution: tier },
+      };
     },
 
     async poll(job, signal) {
@@ -336,21 +447,45 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
 
     async download(job, signal) {
       const url = await freshVideoUrl(job, signal);
-      const gone = 'MiniMax download links last only hours; a fresh one is asked for on each try, so retry the download (resume the job).';
-      return downloadSignedLink({ ...job, data: { ...job.data, videoUrl: url } }, 'MiniMax', gone, { keyHint, secrets }, signal);
+      const gone =
+        'MiniMax download links last only hours; a fresh one is asked for on each try, so retry the download (resume the job).';
+      return downloadSignedLink(
+        { ...job, data: { ...job.data, videoUrl: url } },
+        'MiniMax',
+        gone,
+        { keyHint, secrets },
+        signal,
+      );
     },
 
     /** H3: `DELETE /v2/video_generation/{id}` cancels a queued task; V1 tasks cannot be cancelled. */
     async cancel(job) {
       if (miniMaxModelOf(job.model).protocol !== 'v2') {
-        throw new AnimateError('provider', `MiniMax cannot cancel ${job.model} tasks (the V1 API has no cancel); task ${job.id} will finish and be billed.`);
+        throw new AnimateError(
+          'provider',
+          `MiniMax cannot cancel ${job.model} tasks (the V1 API has no cancel); task ${job.id} will finish and be billed.`,
+        );
       }
       try {
-        await requestOk(`${baseUrl()}/v2/video_generation/${encodeURIComponent(job.id)}`, { method: 'DELETE', headers: auth(), signal: new AbortController().signal, timeoutMs }, context('cancel'), readMiniMaxError);
+        await requestOk(
+          `${baseUrl()}/v2/video_generation/${encodeURIComponent(job.id)}`,
+          { method: 'DELETE', headers: auth(), signal: new AbortController().signal, timeoutMs },
+          context('cancel'),
+          readMiniMaxError,
+        );
         ctx.log.info(`minimax: cancelled ${job.id}`);
       } catch (error) {
-        if (error instanceof AnimateError && error.kind !== 'auth' && error.details.status !== undefined && error.details.status < 500) {
-          throw new AnimateError('provider', `MiniMax did not cancel task ${job.id}: it cancels only tasks still queued; a running task finishes and is billed. (${error.message})`, { ...error.details, cause: error });
+        if (
+          error instanceof AnimateError &&
+          error.kind !== 'auth' &&
+          error.details.status !== undefined &&
+          error.details.status < 500
+        ) {
+          throw new AnimateError(
+            'provider',
+            `MiniMax did not cancel task ${job.id}: it cancels only tasks still queued; a running task finishes and is billed. (${error.message})`,
+            { ...error.details, cause: error },
+          );
         }
         throw error;
       }
@@ -359,13 +494,26 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
     /** The V2 task list proves route, region and key for free. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v2/query/video_generation` }, true, async () => {
-        const { body } = await requestJson(`${baseUrl()}/v2/query/video_generation`, { headers: auth(), signal, timeoutMs }, z.looseObject({ base_resp: BaseRespSchema.optional() }), context('poll'), readMiniMaxError);
-        const refused = refusal(body.base_resp, 'poll');
-        if (refused) throw refused;
-        if (model === undefined || info.models.some((m) => m.id === model)) return {};
-        return { modelAvailable: false, problem: `${model} is not a MiniMax model this version knows; choose one of ${info.models.map((m) => m.id).join(', ')}.` };
-      });
+      return runCheck(
+        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v2/query/video_generation` },
+        true,
+        async () => {
+          const { body } = await requestJson(
+            `${baseUrl()}/v2/query/video_generation`,
+            { headers: auth(), signal, timeoutMs },
+            z.looseObject({ base_resp: BaseRespSchema.optional() }),
+            context('poll'),
+            readMiniMaxError,
+          );
+          const refused = refusal(body.base_resp, 'poll');
+          if (refused) throw refused;
+          if (model === undefined || info.models.some((m) => m.id === model)) return {};
+          return {
+            modelAvailable: false,
+            problem: `${model} is not a MiniMax model this version knows; choose one of ${info.models.map((m) => m.id).join(', ')}.`,
+          };
+        },
+      );
     },
   };
 
@@ -378,15 +526,22 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
       case 'Processing':
         return { state: 'running' };
       case 'Success':
-        if (body.file_id === undefined || body.file_id === '') return failedStatus(`MiniMax reports task ${job.id} as done but gave no file id.`, 'NoFileId');
+        if (body.file_id === undefined || body.file_id === '')
+          return failedStatus(`MiniMax reports task ${job.id} as done but gave no file id.`, 'NoFileId');
         return succeededWith(job, { fileId: String(body.file_id) });
       case 'Fail':
       case 'Failed': {
         const code = body.base_resp?.status_code;
         if (code === 1026 || code === 1027) {
-          return failedStatus(`MiniMax's content check stopped the task${body.base_resp?.status_msg ? `: ${body.base_resp.status_msg}` : ''}. Change the prompt or the image.`, 'moderation');
+          return failedStatus(
+            `MiniMax's content check stopped the task${body.base_resp?.status_msg ? `: ${body.base_resp.status_msg}` : ''}. Change the prompt or the image.`,
+            'moderation',
+          );
         }
-        return failedStatus(`MiniMax failed the task${refused ? `: ${refused.message}` : '.'}`, code !== undefined ? String(code) : undefined);
+        return failedStatus(
+          `MiniMax failed the task${refused ? `: ${refused.message}` : '.'}`,
+          code !== undefined ? String(code) : undefined,
+        );
       }
       default:
         if (refused) throw refused;
@@ -406,9 +561,15 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
         return { state: 'succeeded' };
       case 'failed':
         if ((message && /sensitive/i.test(message)) || code === '1026' || code === '1027') {
-          return failedStatus(`MiniMax's content check stopped the task${message ? `: ${message}` : ''}. Change the prompt or the image.`, 'moderation');
+          return failedStatus(
+            `MiniMax's content check stopped the task${message ? `: ${message}` : ''}. Change the prompt or the image.`,
+            'moderation',
+          );
         }
-        return failedStatus(`MiniMax failed the task${message ? `: ${message}` : ''}${code ? ` (${code})` : ''}.`, code);
+        return failedStatus(
+          `MiniMax failed the task${message ? `: ${message}` : ''}${code ? ` (${code})` : ''}.`,
+          code,
+        );
       case 'cancelled':
         return failedStatus(`MiniMax task ${job.id} was cancelled.`, 'cancelled');
       case 'expired':

@@ -19,11 +19,34 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, describeLifecycle, lifecycleOf, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import {
+  catalogInfo,
+  describeLifecycle,
+  lifecycleOf,
+  live,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type ProviderCatalog,
+} from './catalog';
 import { runCheck } from './connectionCheck';
-import { cancelledWhile, connectionFailure, httpFailure, type HttpErrorContext, type HttpOperation, redactSecrets } from './httpErrors';
+import {
+  cancelledWhile,
+  connectionFailure,
+  httpFailure,
+  type HttpErrorContext,
+  type HttpOperation,
+  redactSecrets,
+} from './httpErrors';
 import { failedStatus } from './jobStatus';
-import { type JobStatus, type ConnectionCheck, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type JobStatus,
+  type ConnectionCheck,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize } from '../types';
 import { errorContexts, hostOr, keyHintFor, providerOptions, requireKey, warnIfPlainHttp } from './providerSetup';
 
@@ -79,7 +102,12 @@ const SORA_SOURCE = 'https://developers.openai.com/api/docs/models/sora-2';
 const VLLM_SOURCE = 'https://docs.vllm.ai/projects/vllm-omni/en/latest/serving/videos_api/';
 const AZURE_SORA2_SOURCE = 'https://learn.microsoft.com/azure/foundry/openai/concepts/model-retirement-schedule';
 
-function capabilities(id: string, label: string, sizes: readonly string[], more: Pick<CatalogModel, 'lifecycle' | 'source' | 'prices'> & Partial<CatalogModel>): CatalogModel {
+function capabilities(
+  id: string,
+  label: string,
+  sizes: readonly string[],
+  more: Pick<CatalogModel, 'lifecycle' | 'source' | 'prices'> & Partial<CatalogModel>,
+): CatalogModel {
   return {
     id,
     label,
@@ -114,18 +142,27 @@ export const openAiVideosCatalog: ProviderCatalog = {
   anyModelId: true,
   note: 'Any server that speaks the OpenAI /v1/videos API (vLLM-Omni, NVIDIA Dynamo, LiteLLM proxy); it needs a base URL. OpenAI itself shut this API down on 2026-09-24.',
   models: [
-    capabilities('Wan-AI/Wan2.2-I2V-A14B-Diffusers', 'Wan 2.2 I2V A14B (e.g. vLLM-Omni)', ['1280x720', '720x1280', '832x480', '480x832'], {
-      seconds: [5, 4, 8, 10, 12],
-      // vLLM-Omni's create takes `negative_prompt` and `seed` besides the OpenAI fields.
-      extras: ['negativePrompt', 'seed'],
-      // Any input size is taken. Remix is part of the API shape (LiteLLM serves it); a server without it answers 404.
-      exactInputSize: false,
-      lifecycle: live,
-      source: VLLM_SOURCE,
-      prices: [],
-      note: 'Runs on your own server: sizes and durations depend on it.',
+    capabilities(
+      'Wan-AI/Wan2.2-I2V-A14B-Diffusers',
+      'Wan 2.2 I2V A14B (e.g. vLLM-Omni)',
+      ['1280x720', '720x1280', '832x480', '480x832'],
+      {
+        seconds: [5, 4, 8, 10, 12],
+        // vLLM-Omni's create takes `negative_prompt` and `seed` besides the OpenAI fields.
+        extras: ['negativePrompt', 'seed'],
+        // Any input size is taken. Remix is part of the API shape (LiteLLM serves it); a server without it answers 404.
+        exactInputSize: false,
+        lifecycle: live,
+        source: VLLM_SOURCE,
+        prices: [],
+        note: 'Runs on your own server: sizes and durations depend on it.',
+      },
+    ),
+    capabilities('sora-2', 'Sora 2', LANDSCAPE_PORTRAIT, {
+      lifecycle: SORA_RETIRED,
+      source: SORA_SOURCE,
+      prices: [{ usdPerSecond: 0.1 }],
     }),
-    capabilities('sora-2', 'Sora 2', LANDSCAPE_PORTRAIT, { lifecycle: SORA_RETIRED, source: SORA_SOURCE, prices: [{ usdPerSecond: 0.1 }] }),
     capabilities('sora-2-pro', 'Sora 2 Pro', ALL_SIZES, {
       lifecycle: SORA_RETIRED,
       source: SORA_SOURCE,
@@ -163,7 +200,12 @@ function buildInfo(variant: OpenAiVideosVariant, options: OpenAiVideosOptions, c
   if (!options.deployment) return listed;
   // A configured deployment is the user saying it still answers: offered, with the provider's retirement warning.
   const template = azureOpenAiCatalog.models[0];
-  const deployment: CatalogModel | undefined = template && { ...template, id: options.deployment, label: `Sora 2 (deployment "${options.deployment}")`, lifecycle: live };
+  const deployment: CatalogModel | undefined = template && {
+    ...template,
+    id: options.deployment,
+    label: `Sora 2 (deployment "${options.deployment}")`,
+    lifecycle: live,
+  };
   return deployment ? { ...listed, models: [deployment, ...listed.models] } : listed;
 }
 
@@ -181,13 +223,22 @@ function resolveBaseUrl(ctx: ProviderContext, variant: OpenAiVideosVariant): URL
   try {
     url = new URL(raw);
   } catch {
-    throw new AnimateError('bad-input', `The base URL "${raw}" is not a valid URL (expected e.g. http://127.0.0.1:8091/v1).`);
+    throw new AnimateError(
+      'bad-input',
+      `The base URL "${raw}" is not a valid URL (expected e.g. http://127.0.0.1:8091/v1).`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AnimateError('bad-input', `The base URL "${raw}" must start with https:// (or http:// for a local gateway).`);
+    throw new AnimateError(
+      'bad-input',
+      `The base URL "${raw}" must start with https:// (or http:// for a local gateway).`,
+    );
   }
   if (url.username || url.password) {
-    throw new AnimateError('bad-input', 'The base URL must not contain a user name or password; use the API key setting.');
+    throw new AnimateError(
+      'bad-input',
+      'The base URL must not contain a user name or password; use the API key setting.',
+    );
   }
   return url;
 }
@@ -208,7 +259,10 @@ function callSignal(parent: AbortSignal): { signal: AbortSignal; dispose(): void
   return { signal: controller.signal, dispose: () => parent.removeEventListener('abort', onAbort) };
 }
 
-export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAiVideosVariant = 'openai'): OpenAiVideosProvider {
+export function createOpenAiVideosProvider(
+  ctx: ProviderContext,
+  variant: OpenAiVideosVariant = 'openai',
+): OpenAiVideosProvider {
   const providerId = variant === 'azure-openai' ? 'azure-openai' : 'openai-videos';
   const options: OpenAiVideosOptions = providerOptions(OpenAiVideosOptionsSchema, ctx, providerId);
 
@@ -226,7 +280,9 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
     const baseUrl = resolveBaseUrl(ctx, variant);
     const apiKey = requireKey(ctx, info.label, keyHint);
     if (variant === 'azure-openai' && !/\/openai\/v1\/?$/.test(baseUrl.pathname)) {
-      ctx.log.warn(`${providerId}: base URL ${baseUrl.origin}${baseUrl.pathname} does not end in /openai/v1/ — Sora 2 lives on the v1 route`);
+      ctx.log.warn(
+        `${providerId}: base URL ${baseUrl.origin}${baseUrl.pathname} does not end in /openai/v1/ — Sora 2 lives on the v1 route`,
+      );
     }
     warnIfPlainHttp(baseUrl, ctx, providerId);
     // A query in the base URL (e.g. Azure's optional `?api-version=preview`) goes on every request.
@@ -249,20 +305,29 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
     return cached;
   }
 
-  const host = (): string => hostOr(variant === 'azure-openai' ? 'Azure OpenAI' : 'api.openai.com', () => connection().baseUrl.host);
+  const host = (): string =>
+    hostOr(variant === 'azure-openai' ? 'Azure OpenAI' : 'api.openai.com', () => connection().baseUrl.host);
   const errorContext = errorContexts(host, keyHint, secrets);
 
   /** Any failure of an SDK call → AnimateError. Never lets the key through, even when a server echoes it. */
-  function toAnimateError(error: unknown, operation: HttpOperation, signal: AbortSignal | undefined, extra: Partial<HttpErrorContext> = {}): AnimateError {
+  function toAnimateError(
+    error: unknown,
+    operation: HttpOperation,
+    signal: AbortSignal | undefined,
+    extra: Partial<HttpErrorContext> = {},
+  ): AnimateError {
     if (error instanceof AnimateError) return error;
     const context = errorContext(operation, extra);
     if (signal?.aborted || error instanceof APIUserAbortError) return cancelledWhile(operation, context.host);
-    if (error instanceof APIConnectionTimeoutError) return connectionFailure(error, context, { timedOut: true, timeoutMs });
+    if (error instanceof APIConnectionTimeoutError)
+      return connectionFailure(error, context, { timedOut: true, timeoutMs });
     if (error instanceof APIConnectionError) return connectionFailure(error, context, { timedOut: false });
     if (error instanceof APIError && typeof error.status === 'number') {
       const body = error.error as { message?: unknown } | undefined;
       const serverMessage =
-        typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s*/, '').replace(/^status code \(no body\)$/, '');
+        typeof body?.message === 'string'
+          ? body.message
+          : error.message.replace(/^\d{3}\s*/, '').replace(/^status code \(no body\)$/, '');
       return httpFailure(
         {
           status: error.status,
@@ -276,14 +341,22 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
       );
     }
     if (error instanceof SyntaxError) {
-      return new AnimateError('provider', `${context.host} sent a reply that is not valid JSON (${redactSecrets(error.message, secrets)}).`, {
-        cause: safeCause(error),
-      });
+      return new AnimateError(
+        'provider',
+        `${context.host} sent a reply that is not valid JSON (${redactSecrets(error.message, secrets)}).`,
+        {
+          cause: safeCause(error),
+        },
+      );
     }
     const message = error instanceof Error ? error.message : String(error);
-    return new AnimateError('provider', `Unexpected failure talking to ${context.host}: ${redactSecrets(message, secrets)}`, {
-      cause: safeCause(error),
-    });
+    return new AnimateError(
+      'provider',
+      `Unexpected failure talking to ${context.host}: ${redactSecrets(message, secrets)}`,
+      {
+        cause: safeCause(error),
+      },
+    );
   }
 
   /** The original error unless its text carries the key (a server may echo it), then a redacted copy. */
@@ -307,7 +380,8 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
     if (parsed.success) return parsed.data;
     const h = host();
     if (typeof data === 'string' || data === undefined) {
-      const sample = typeof data === 'string' ? redactSecrets(data.replace(/\s+/g, ' ').trim().slice(0, 80), secrets) : '';
+      const sample =
+        typeof data === 'string' ? redactSecrets(data.replace(/\s+/g, ' ').trim().slice(0, 80), secrets) : '';
       throw new AnimateError(
         'provider',
         `${h} answered ${what} with something that is not JSON (content-type ${contentType ?? 'none'}${sample ? `: "${sample}"` : ''}). ` +
@@ -315,12 +389,21 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
       );
     }
     const missing = parsed.error.issues.map((issue) => issue.path.join('.') || '(body)').join(', ');
-    throw new AnimateError('provider', `${h} answered ${what} with JSON that is not a video object (bad or missing: ${missing}).`);
+    throw new AnimateError(
+      'provider',
+      `${h} answered ${what} with JSON that is not a video object (bad or missing: ${missing}).`,
+    );
   }
 
   function statusOf(video: VideoObject, pollAfterMs: number | undefined): JobStatus {
-    const progress = typeof video.progress === 'number' && Number.isFinite(video.progress) ? Math.min(100, Math.max(0, video.progress)) : undefined;
-    const extra = { ...(progress !== undefined ? { progress } : {}), ...(pollAfterMs !== undefined ? { pollAfterMs } : {}) };
+    const progress =
+      typeof video.progress === 'number' && Number.isFinite(video.progress)
+        ? Math.min(100, Math.max(0, video.progress))
+        : undefined;
+    const extra = {
+      ...(progress !== undefined ? { progress } : {}),
+      ...(pollAfterMs !== undefined ? { pollAfterMs } : {}),
+    };
     switch (video.status) {
       case 'queued':
         return { state: 'queued', ...extra };
@@ -330,7 +413,9 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
         return { state: 'succeeded' };
       case 'failed': {
         const code = video.error?.code ?? undefined;
-        const message = video.error?.message ? redactSecrets(video.error.message, secrets) : 'the provider gave no reason';
+        const message = video.error?.message
+          ? redactSecrets(video.error.message, secrets)
+          : 'the provider gave no reason';
         return failedStatus(`${info.label} failed the job: ${message}${code ? ` (${code})` : ''}`, code);
       }
       default:
@@ -344,7 +429,8 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
 
   function checkRequest(request: PreparedRequest): void {
     const size = formatSize(request.size);
-    if (!request.prompt.trim()) throw new AnimateError('bad-input', `${info.label} needs a prompt describing the motion.`);
+    if (!request.prompt.trim())
+      throw new AnimateError('bad-input', `${info.label} needs a prompt describing the motion.`);
     if (request.prompt.length > OPENAI_VIDEOS_MAX_PROMPT_LENGTH) {
       throw new AnimateError(
         'bad-input',
@@ -353,16 +439,23 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
     }
     const model = findModel(info, request.model);
     if (lifecycleOf(model).state === 'retired') {
-      throw new AnimateError('bad-input', `${model.id} is ${describeLifecycle(lifecycleOf(model))}; new jobs cannot use it.${info.note ? ` ${info.note}` : ''}`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} is ${describeLifecycle(lifecycleOf(model))}; new jobs cannot use it.${info.note ? ` ${info.note}` : ''}`,
+      );
     }
     if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${request.model} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${request.model} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`,
+      );
     }
     refuseUnsupportedExtras(request, model, info.label);
     if (!model.sizes.includes(size)) {
       throw new AnimateError('bad-input', `${request.model} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
     }
-    if (request.lastFrame) throw new AnimateError('bad-input', `${info.label} cannot take a last frame; send only the first image.`);
+    if (request.lastFrame)
+      throw new AnimateError('bad-input', `${info.label} cannot take a last frame; send only the first image.`);
     const image = request.image;
     if (image.width !== request.size.width || image.height !== request.size.height) {
       throw new AnimateError(
@@ -487,7 +580,11 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
       // Stays hooked while the body streams: aborting `signal` must stop the download mid-way.
       const call = callSignal(signal);
       try {
-        response = await connection().client.videos.downloadContent(job.id, { variant: 'video' }, { signal: call.signal });
+        response = await connection().client.videos.downloadContent(
+          job.id,
+          { variant: 'video' },
+          { signal: call.signal },
+        );
       } catch (error) {
         call.dispose();
         throw toAnimateError(error, 'download', signal, extra);
@@ -506,7 +603,10 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
       }
       if (!response.body) {
         call.dispose();
-        throw new AnimateError('provider', `${host()} sent an empty body for the video ${job.id}.`, { requestId, status: response.status });
+        throw new AnimateError('provider', `${host()} sent an empty body for the video ${job.id}.`, {
+          requestId,
+          status: response.status,
+        });
       }
       ctx.log.info(
         `${providerId}: downloading ${job.id} (${response.headers.get('content-length') ?? 'unknown'} bytes)${requestId ? `, request ${requestId}` : ''}`,
@@ -553,14 +653,22 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
         }
         if (model === undefined || variant === 'azure-openai') return {};
         const served = ids.includes(model);
-        return served ? { modelAvailable: true } : { modelAvailable: false, problem: `the server does not serve ${model}; it serves ${ids.join(', ') || 'no model'}.` };
+        return served
+          ? { modelAvailable: true }
+          : {
+              modelAvailable: false,
+              problem: `the server does not serve ${model}; it serves ${ids.join(', ') || 'no model'}.`,
+            };
       });
     },
 
     async remix(job, prompt, signal) {
       if (!prompt.trim()) throw new AnimateError('bad-input', 'A remix needs a prompt.');
       if (prompt.length > OPENAI_VIDEOS_MAX_PROMPT_LENGTH) {
-        throw new AnimateError('bad-input', `The prompt has ${prompt.length} characters; at most ${OPENAI_VIDEOS_MAX_PROMPT_LENGTH} here.`);
+        throw new AnimateError(
+          'bad-input',
+          `The prompt has ${prompt.length} characters; at most ${OPENAI_VIDEOS_MAX_PROMPT_LENGTH} here.`,
+        );
       }
       let result: { data: unknown; response: Response };
       const call = callSignal(signal);
@@ -579,9 +687,13 @@ export function createOpenAiVideosProvider(ctx: ProviderContext, variant: OpenAi
         video = parseVideo(result.data, result.response.headers.get('content-type'), 'the remix');
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new AnimateError('submit-unknown', `${reason} A remix job may have been created; check the provider before retrying.`, {
-          cause: error,
-        });
+        throw new AnimateError(
+          'submit-unknown',
+          `${reason} A remix job may have been created; check the provider before retrying.`,
+          {
+            cause: error,
+          },
+        );
       }
       ctx.log.info(`${providerId}: remixed ${job.id} → ${video.id}`);
       return remoteJob(video, job.model, job.data ? { ...job.data } : undefined);

@@ -19,15 +19,40 @@
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ExtraName, type ModelPrice, type ProviderCatalog } from './catalog';
+import {
+  catalogInfo,
+  live,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type ExtraName,
+  type ModelPrice,
+  type ProviderCatalog,
+} from './catalog';
 import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { downloadStream, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import { type ConnectionCheck, type JobStatus, type ModelCapabilities, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type ConnectionCheck,
+  type JobStatus,
+  type ModelCapabilities,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize, parseSize } from '../types';
-import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
+import {
+  errorContexts,
+  hostOr,
+  keyHintFor,
+  lazyBaseUrl,
+  parseBaseUrl,
+  providerOptions,
+  requireKey,
+} from './providerSetup';
 
 export const OPENROUTER_DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
 /** OpenRouter's guide: poll every 10–30 s. */
@@ -66,7 +91,13 @@ function fieldsForSize(size: string): SizeFields {
   return { resolution: `${Math.min(width, height)}p`, aspect_ratio: `${width / d}:${height / d}` };
 }
 
-function model(id: string, label: string, sizes: readonly (readonly [string, SizeFields])[], seconds: readonly number[], more: Partial<OpenRouterModel>): OpenRouterModel {
+function model(
+  id: string,
+  label: string,
+  sizes: readonly (readonly [string, SizeFields])[],
+  seconds: readonly number[],
+  more: Partial<OpenRouterModel>,
+): OpenRouterModel {
   return {
     id,
     label,
@@ -110,7 +141,11 @@ export const openRouterCatalog: ProviderCatalog<OpenRouterModel> = {
         ['1920x1080', { size: '1920x1080' }],
       ],
       [8],
-      { lastFrame: true, extras: ['audio'], note: 'Fallback entry from the docs; the live list (check) shows the durations and sizes OpenRouter serves today.' },
+      {
+        lastFrame: true,
+        extras: ['audio'],
+        note: 'Fallback entry from the docs; the live list (check) shows the durations and sizes OpenRouter serves today.',
+      },
     ),
   ],
 };
@@ -119,7 +154,11 @@ export const OpenRouterOptionsSchema = z.object({
   timeoutMs: z.number().int().min(1000).max(3_600_000).optional(),
 });
 
-const SubmitReplySchema = z.looseObject({ id: z.string().min(1), status: z.string().optional(), polling_url: z.string().optional() });
+const SubmitReplySchema = z.looseObject({
+  id: z.string().min(1),
+  status: z.string().optional(),
+  polling_url: z.string().optional(),
+});
 
 const JobReplySchema = z.looseObject({
   id: z.string().optional(),
@@ -146,7 +185,10 @@ const ModelsReplySchema = z.looseObject({ data: z.array(VideoModelSchema) });
 type VideoModel = z.infer<typeof VideoModelSchema>;
 
 /** `per-video-second` for all sizes, `per-video-second-1080p` for that resolution's sizes; other SKUs are not per second. */
-function pricesOf(skus: VideoModel['pricing_skus'], sizesByResolution: ReadonlyMap<string, readonly string[]>): ModelPrice[] {
+function pricesOf(
+  skus: VideoModel['pricing_skus'],
+  sizesByResolution: ReadonlyMap<string, readonly string[]>,
+): ModelPrice[] {
   const specific: ModelPrice[] = [];
   const general: ModelPrice[] = [];
   for (const [sku, raw] of Object.entries(skus ?? {})) {
@@ -183,7 +225,10 @@ export function discoveredModel(entry: VideoModel, source: string, checked: stri
   }
   const seconds = (entry.supported_durations ?? []).filter((n) => Number.isInteger(n) && n > 0);
   if (pairs.length === 0 || seconds.length === 0) return undefined;
-  const extras: ExtraName[] = [...(entry.seed ? (['seed'] as const) : []), ...(entry.generate_audio ? (['audio'] as const) : [])];
+  const extras: ExtraName[] = [
+    ...(entry.seed ? (['seed'] as const) : []),
+    ...(entry.generate_audio ? (['audio'] as const) : []),
+  ];
   return model(entry.id, entry.name ?? entry.id, pairs, seconds, {
     lastFrame: frames.includes('last_frame'),
     extras,
@@ -199,16 +244,23 @@ const readOpenRouterError: ErrorBodyReader = (body) => {
   const error = (body as { error?: unknown }).error;
   if (typeof error !== 'object' || error === null) return {};
   const { message, code } = error as { message?: unknown; code?: unknown };
-  return { ...(typeof message === 'string' ? { message } : {}), ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}) };
+  return {
+    ...(typeof message === 'string' ? { message } : {}),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}),
+  };
 };
 
-export function createOpenRouterProvider(ctx: ProviderContext): VideoProvider & { discoverModels(signal: AbortSignal): Promise<readonly OpenRouterModel[]> } {
+export function createOpenRouterProvider(
+  ctx: ProviderContext,
+): VideoProvider & { discoverModels(signal: AbortSignal): Promise<readonly OpenRouterModel[]> } {
   const options = providerOptions(OpenRouterOptionsSchema, ctx, 'openrouter');
   const info: ProviderInfo = catalogInfo(openRouterCatalog, ctx.customModels);
   const timeoutMs = options.timeoutMs ?? OPENROUTER_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = keyHintFor(info.keyEnv, 'key', ' (from openrouter.ai/keys)');
-  const checkedBaseUrl = lazyBaseUrl(ctx, 'openrouter', (raw) => parseBaseUrl(raw, 'OpenRouter base URL', OPENROUTER_DEFAULT_BASE_URL, `e.g. ${OPENROUTER_DEFAULT_BASE_URL}`));
+  const checkedBaseUrl = lazyBaseUrl(ctx, 'openrouter', (raw) =>
+    parseBaseUrl(raw, 'OpenRouter base URL', OPENROUTER_DEFAULT_BASE_URL, `e.g. ${OPENROUTER_DEFAULT_BASE_URL}`),
+  );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const apiKey = (): string => requireKey(ctx, info.label, keyHint);
   const context = errorContexts(() => hostOr('openrouter.ai', () => checkedBaseUrl().host), keyHint, secrets);
@@ -216,36 +268,63 @@ export function createOpenRouterProvider(ctx: ProviderContext): VideoProvider & 
   const jobUrl = (job: RemoteJob): string => `${baseUrl()}/videos/${encodeURIComponent(job.id)}`;
 
   async function discoverModels(signal: AbortSignal): Promise<readonly OpenRouterModel[]> {
-    const { body } = await requestJson(`${baseUrl()}/videos/models`, { headers: auth(), signal, timeoutMs }, ModelsReplySchema, context('poll'), readOpenRouterError);
+    const { body } = await requestJson(
+      `${baseUrl()}/videos/models`,
+      { headers: auth(), signal, timeoutMs },
+      ModelsReplySchema,
+      context('poll'),
+      readOpenRouterError,
+    );
     const today = new Date().toISOString().slice(0, 10);
-    return body.data.map((entry) => discoveredModel(entry, `${baseUrl()}/videos/models`, today)).filter((m): m is OpenRouterModel => m !== undefined);
+    return body.data
+      .map((entry) => discoveredModel(entry, `${baseUrl()}/videos/models`, today))
+      .filter((m): m is OpenRouterModel => m !== undefined);
   }
 
   /** Wire details of a model: the catalog's, else (a custom model) sizes sent as resolution and aspect ratio. */
   function wireModel(chosen: ModelCapabilities): OpenRouterModel {
     const known = openRouterCatalog.models.find((m) => m.id === chosen.id);
     if (known && !(chosen as Partial<CatalogModel>).custom) return known;
-    return { ...(chosen as CatalogModel), sizeFields: Object.fromEntries(chosen.sizes.map((size) => [size, fieldsForSize(size)])) };
+    return {
+      ...(chosen as CatalogModel),
+      sizeFields: Object.fromEntries(chosen.sizes.map((size) => [size, fieldsForSize(size)])),
+    };
   }
 
   function checkRequest(request: PreparedRequest): OpenRouterModel {
     const chosen = wireModel(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
-    if (!chosen.sizes.includes(size)) throw new AnimateError('bad-input', `${chosen.id} makes videos of ${chosen.sizes.join(', ')}, not ${size}.`);
+    if (!chosen.sizes.includes(size))
+      throw new AnimateError('bad-input', `${chosen.id} makes videos of ${chosen.sizes.join(', ')}, not ${size}.`);
     if (!chosen.seconds.includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${chosen.id} makes clips of ${chosen.seconds.join(', ')} seconds, not ${request.seconds}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${chosen.id} makes clips of ${chosen.seconds.join(', ')} seconds, not ${request.seconds}.`,
+      );
     }
     if (request.prompt.length > chosen.maxPromptLength) {
-      throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${chosen.id} takes at most ${chosen.maxPromptLength}.`);
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; ${chosen.id} takes at most ${chosen.maxPromptLength}.`,
+      );
     }
     if (request.lastFrame && !chosen.lastFrame) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError('bad-input', `${chosen.id} animates from a first frame only; to animate between two images use ${able.join(' or ') || 'another model'}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${chosen.id} animates from a first frame only; to animate between two images use ${able.join(' or ') || 'another model'}.`,
+      );
     }
     refuseUnsupportedExtras(request, chosen, info.label);
-    for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
+    for (const [which, image] of [
+      ['image', request.image],
+      ['last frame', request.lastFrame],
+    ] as const) {
       if (image && image.bytes.byteLength > chosen.maxImageBytes) {
-        throw new AnimateError('bad-input', `The encoded ${which} is ${(image.bytes.byteLength / 1e6).toFixed(1)} MB; requests here carry at most ${chosen.maxImageBytes / 1e6} MB.`);
+        throw new AnimateError(
+          'bad-input',
+          `The encoded ${which} is ${(image.bytes.byteLength / 1e6).toFixed(1)} MB; requests here carry at most ${chosen.maxImageBytes / 1e6} MB.`,
+        );
       }
     }
     return chosen;
@@ -268,7 +347,10 @@ export function createOpenRouterProvider(ctx: ProviderContext): VideoProvider & 
       case 'cancelled':
         return failedStatus(`OpenRouter job ${job.id} was cancelled${said}.`, 'cancelled');
       case 'expired':
-        return failedStatus(`OpenRouter job ${job.id} has expired${said}; its video is no longer kept and must be made again.`, 'expired');
+        return failedStatus(
+          `OpenRouter job ${job.id} has expired${said}; its video is no longer kept and must be made again.`,
+          'expired',
+        );
       default:
         return unknownTaskStatus('OpenRouter', job, body.status);
     }
@@ -282,14 +364,21 @@ export function createOpenRouterProvider(ctx: ProviderContext): VideoProvider & 
       const chosen = checkRequest(request);
       const headers = auth();
       const size = formatSize(request.size);
-      const frame = (image: PreparedRequest['image'], frameType: string) => ({ type: 'image_url', image_url: { url: dataUri(image) }, frame_type: frameType });
+      const frame = (image: PreparedRequest['image'], frameType: string) => ({
+        type: 'image_url',
+        image_url: { url: dataUri(image) },
+        frame_type: frameType,
+      });
       const extras = request.extras ?? {};
       const body = {
         model: chosen.id,
         prompt: request.prompt.trim(),
         duration: request.seconds,
         ...(chosen.sizeFields[size] ?? {}),
-        frame_images: [frame(request.image, 'first_frame'), ...(request.lastFrame ? [frame(request.lastFrame, 'last_frame')] : [])],
+        frame_images: [
+          frame(request.image, 'first_frame'),
+          ...(request.lastFrame ? [frame(request.lastFrame, 'last_frame')] : []),
+        ],
         ...(extras.seed !== undefined ? { seed: extras.seed } : {}),
         ...(extras.audio !== undefined ? { generate_audio: extras.audio } : {}),
       };
@@ -300,14 +389,26 @@ export function createOpenRouterProvider(ctx: ProviderContext): VideoProvider & 
           `${baseUrl()}/videos`,
           { method: 'POST', headers, json: body, signal, timeoutMs },
           SubmitReplySchema,
-          context('submit', { notFoundHint: `Check the base URL (${baseUrl()}) and the model id ${chosen.id}.`, badRequestHint: `(Sent ${sent}.)` }),
+          context('submit', {
+            notFoundHint: `Check the base URL (${baseUrl()}) and the model id ${chosen.id}.`,
+            badRequestHint: `(Sent ${sent}.)`,
+          }),
           readOpenRouterError,
         ));
       } catch (error) {
         if (error instanceof AnimateError && error.details.status === 402) {
-          throw new AnimateError('provider', `OpenRouter needs more credits for this video (402): add credits at openrouter.ai/settings/credits. ${error.message}`, { ...error.details, cause: error });
+          throw new AnimateError(
+            'provider',
+            `OpenRouter needs more credits for this video (402): add credits at openrouter.ai/settings/credits. ${error.message}`,
+            { ...error.details, cause: error },
+          );
         }
-        throw submitFailure(error, signal, 'OpenRouter', 'The job may have been created; check openrouter.ai/activity before retrying — a retry is a new paid job.');
+        throw submitFailure(
+          error,
+          signal,
+          'OpenRouter',
+          'The job may have been created; check openrouter.ai/activity before retrying — a retry is a new paid job.',
+        );
       }
       ctx.log.info(`openrouter: submitted ${reply.id} (${sent})`);
       return { provider: info.id, id: reply.id, model: chosen.id, data: { size, seconds: String(request.seconds) } };
@@ -318,7 +419,9 @@ export function createOpenRouterProvider(ctx: ProviderContext): VideoProvider & 
         jobUrl(job),
         { headers: auth(), signal, timeoutMs },
         JobReplySchema,
-        context('poll', { notFoundHint: `OpenRouter knows no video job ${job.id} for this key (check the base URL and the key).` }),
+        context('poll', {
+          notFoundHint: `OpenRouter knows no video job ${job.id} for this key (check the base URL and the key).`,
+        }),
         readOpenRouterError,
       );
       ctx.log.debug(`openrouter: ${job.id} ${body.status}`);
@@ -327,7 +430,12 @@ export function createOpenRouterProvider(ctx: ProviderContext): VideoProvider & 
 
     async download(job, signal) {
       try {
-        return await downloadStream(`${jobUrl(job)}/content?index=0`, { headers: auth(), signal }, context('download'), readOpenRouterError);
+        return await downloadStream(
+          `${jobUrl(job)}/content?index=0`,
+          { headers: auth(), signal },
+          context('download'),
+          readOpenRouterError,
+        );
       } catch (error) {
         if (error instanceof AnimateError && (error.details.status === 404 || error.details.status === 410)) {
           throw new AnimateError(
@@ -345,14 +453,31 @@ export function createOpenRouterProvider(ctx: ProviderContext): VideoProvider & 
      * says whether the model is served and can start from an image. Both are free.
      */
     async check(modelId, signal): Promise<ConnectionCheck> {
-      return runCheck({ provider: info.id, ...(modelId ? { model: modelId } : {}), endpoint: `${context('poll').host}/key, /videos/models` }, true, async () => {
-        await requestJson(`${baseUrl()}/key`, { headers: auth(), signal, timeoutMs }, z.looseObject({ data: z.looseObject({}) }), context('poll'), readOpenRouterError);
-        const models = await discoverModels(signal);
-        if (modelId === undefined) return {};
-        const found = models.find((m) => m.id === modelId);
-        if (found) return { modelAvailable: true };
-        return { modelAvailable: false, problem: `OpenRouter lists no image-to-video model "${modelId}" (it serves ${models.map((m) => m.id).join(', ') || 'none'}).` };
-      });
+      return runCheck(
+        {
+          provider: info.id,
+          ...(modelId ? { model: modelId } : {}),
+          endpoint: `${context('poll').host}/key, /videos/models`,
+        },
+        true,
+        async () => {
+          await requestJson(
+            `${baseUrl()}/key`,
+            { headers: auth(), signal, timeoutMs },
+            z.looseObject({ data: z.looseObject({}) }),
+            context('poll'),
+            readOpenRouterError,
+          );
+          const models = await discoverModels(signal);
+          if (modelId === undefined) return {};
+          const found = models.find((m) => m.id === modelId);
+          if (found) return { modelAvailable: true };
+          return {
+            modelAvailable: false,
+            problem: `OpenRouter lists no image-to-video model "${modelId}" (it serves ${models.map((m) => m.id).join(', ') || 'none'}).`,
+          };
+        },
+      );
     },
   };
 }

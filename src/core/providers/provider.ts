@@ -96,7 +96,12 @@ export interface RemoteJob {
 
 export type JobStatus =
   /** `queuePosition`: how many requests are ahead in the provider's queue, where it says (fal). */
-  | { readonly state: 'queued'; readonly progress?: number; readonly pollAfterMs?: number; readonly queuePosition?: number }
+  | {
+      readonly state: 'queued';
+      readonly progress?: number;
+      readonly pollAfterMs?: number;
+      readonly queuePosition?: number;
+    }
   | { readonly state: 'running'; readonly progress?: number; readonly pollAfterMs?: number }
   /** `job` replaces the old one when the provider learned something needed to download (e.g. a URL). */
   | { readonly state: 'succeeded'; readonly job?: RemoteJob }

@@ -8,10 +8,16 @@ import type { HttpErrorContext, HttpOperation } from './httpErrors';
 import type { ProviderContext } from './provider';
 
 /** `ctx.options` checked with `schema`: a bad value is bad input, an unknown key only earns a warning. */
-export function providerOptions<Schema extends z.ZodObject>(schema: Schema, ctx: ProviderContext, providerId: string): z.infer<Schema> {
+export function providerOptions<Schema extends z.ZodObject>(
+  schema: Schema,
+  ctx: ProviderContext,
+  providerId: string,
+): z.infer<Schema> {
   const parsed = schema.safeParse(ctx.options ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ');
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`)
+      .join('; ');
     throw new AnimateError('bad-input', `Invalid ${providerId} provider options — ${problems}.`);
   }
   const unknown = Object.keys(ctx.options ?? {}).filter((key) => !(key in schema.shape));
@@ -39,9 +45,12 @@ export function parseBaseUrl(raw: string | undefined, what: string, fallback: st
   } catch {
     throw new AnimateError('bad-input', `The ${what} "${text}" is not a valid URL (expected ${expected}).`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AnimateError('bad-input', `The ${what} "${text}" must start with https://.`);
-  if (url.username || url.password) throw new AnimateError('bad-input', `The ${what} must not contain a user name or password.`);
-  if (url.search || url.hash) throw new AnimateError('bad-input', `The ${what} "${text}" must not have a query or fragment.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new AnimateError('bad-input', `The ${what} "${text}" must start with https://.`);
+  if (url.username || url.password)
+    throw new AnimateError('bad-input', `The ${what} must not contain a user name or password.`);
+  if (url.search || url.hash)
+    throw new AnimateError('bad-input', `The ${what} "${text}" must not have a query or fragment.`);
   return url;
 }
 
@@ -51,11 +60,17 @@ function isLoopback(host: string): boolean {
 
 /** Warns when the key would cross the network unencrypted (plain http to a host that is not this machine). */
 export function warnIfPlainHttp(url: URL, ctx: ProviderContext, providerId: string, secret = 'API key'): void {
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) ctx.log.warn(`${providerId}: base URL uses plain http to ${url.host}; the ${secret} travels unencrypted`);
+  if (url.protocol === 'http:' && !isLoopback(url.hostname))
+    ctx.log.warn(`${providerId}: base URL uses plain http to ${url.host}; the ${secret} travels unencrypted`);
 }
 
 /** The base URL, parsed on first use (listing providers needs none) and warned about once. */
-export function lazyBaseUrl(ctx: ProviderContext, providerId: string, parse: (raw: string | undefined) => URL, secret?: string): () => URL {
+export function lazyBaseUrl(
+  ctx: ProviderContext,
+  providerId: string,
+  parse: (raw: string | undefined) => URL,
+  secret?: string,
+): () => URL {
   let url: URL | undefined;
   return () => {
     if (url) return url;
@@ -76,5 +91,11 @@ export function hostOr(fallback: string, read: () => string): string {
 
 /** The error context of each call: the host shown, the key hint, and the secrets no message may contain. */
 export function errorContexts(host: () => string, hint: string, secrets: readonly string[]) {
-  return (operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext => ({ host: host(), operation, keyHint: hint, secrets, ...extra });
+  return (operation: HttpOperation, extra: Partial<HttpErrorContext> = {}): HttpErrorContext => ({
+    host: host(),
+    operation,
+    keyHint: hint,
+    secrets,
+    ...extra,
+  });
 }

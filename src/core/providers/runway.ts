@@ -24,9 +24,27 @@ import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
-import { type JobStatus, type ConnectionCheck, type ModelCapabilities, type PreparedRequest, type RequestExtras, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type JobStatus,
+  type ConnectionCheck,
+  type ModelCapabilities,
+  type PreparedRequest,
+  type RequestExtras,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize } from '../types';
-import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
+import {
+  errorContexts,
+  hostOr,
+  keyHintFor,
+  lazyBaseUrl,
+  parseBaseUrl,
+  providerOptions,
+  requireKey,
+} from './providerSetup';
 import { downloadSignedLink } from './signedLink';
 
 export const RUNWAY_DEFAULT_BASE_URL = 'https://api.dev.runwayml.com';
@@ -54,7 +72,10 @@ const RUNWAY_CHECKED = '2026-11-30';
 const GEN4_RATIOS = ['1280:720', '720:1280', '1104:832', '832:1104', '960:960', '1584:672'];
 const VEO_RATIOS = ['1280:720', '720:1280', '1920:1080', '1080:1920'];
 /** Every whole second from `from` to `to`, the default (`first`) in front. */
-const secondsRange = (first: number, from: number, to: number): number[] => [first, ...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((n) => n !== first)];
+const secondsRange = (first: number, from: number, to: number): number[] => [
+  first,
+  ...Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((n) => n !== first),
+];
 
 const runwayCommon = {
   maxPromptLength: RUNWAY_MAX_PROMPT_LENGTH,
@@ -162,7 +183,10 @@ export const RunwayOptionsSchema = z.object({
 });
 export type RunwayOptions = z.infer<typeof RunwayOptionsSchema>;
 
-const CreateReplySchema = z.looseObject({ id: z.string().min(1), estimatedCost: z.looseObject({ credits: z.number().optional() }).nullish() });
+const CreateReplySchema = z.looseObject({
+  id: z.string().min(1),
+  estimatedCost: z.looseObject({ credits: z.number().optional() }).nullish(),
+});
 
 /** `GET /v1/organization`: credits left and, per model, the tier's limits (the keys are the models it may use). */
 const OrganizationSchema = z.looseObject({
@@ -186,7 +210,11 @@ const readRunwayError: ErrorBodyReader = (body) => {
   const record = body as Record<string, unknown>;
   const parts: string[] = [];
   if (typeof record.error === 'string') parts.push(record.error);
-  else if (typeof record.error === 'object' && record.error !== null && typeof (record.error as { message?: unknown }).message === 'string') {
+  else if (
+    typeof record.error === 'object' &&
+    record.error !== null &&
+    typeof (record.error as { message?: unknown }).message === 'string'
+  ) {
     parts.push((record.error as { message: string }).message);
   } else if (typeof record.message === 'string') parts.push(record.message);
   if (Array.isArray(record.issues)) {
@@ -224,7 +252,12 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
   const timeoutMs = options.timeoutMs ?? RUNWAY_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = keyHintFor(info.keyEnv, 'API secret');
-  const checkedBaseUrl = lazyBaseUrl(ctx, 'runway', (raw) => parseBaseUrl(raw, 'Runway base URL', RUNWAY_DEFAULT_BASE_URL, RUNWAY_DEFAULT_BASE_URL), 'API secret');
+  const checkedBaseUrl = lazyBaseUrl(
+    ctx,
+    'runway',
+    (raw) => parseBaseUrl(raw, 'Runway base URL', RUNWAY_DEFAULT_BASE_URL, RUNWAY_DEFAULT_BASE_URL),
+    'API secret',
+  );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const headers = (): Record<string, string> => ({
     authorization: `Bearer ${requireKey(ctx, info.label, keyHint, 'API secret')}`,
@@ -238,21 +271,35 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
     // Retired models (gen3a_turbo) are refused before anything is sent; a job already made with one still resumes.
     const model = runwayModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
-    if (!model.sizes.includes(size)) throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+    if (!model.sizes.includes(size))
+      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
     const ratio = ratioOfSize(size);
     if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`,
+      );
     }
     if (request.prompt.length > RUNWAY_MAX_PROMPT_LENGTH) {
-      throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; Runway takes at most ${RUNWAY_MAX_PROMPT_LENGTH}.`);
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; Runway takes at most ${RUNWAY_MAX_PROMPT_LENGTH}.`,
+      );
     }
-    if (model.promptRequired && !request.prompt.trim()) throw new AnimateError('bad-input', `${model.id} needs a prompt describing the motion.`);
+    if (model.promptRequired && !request.prompt.trim())
+      throw new AnimateError('bad-input', `${model.id} needs a prompt describing the motion.`);
     if (request.lastFrame && !model.lastFrame) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError('bad-input', `${model.id} takes a first frame only; to animate between two images use ${able.join(', ') || 'another provider'}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} takes a first frame only; to animate between two images use ${able.join(', ') || 'another provider'}.`,
+      );
     }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
+    for (const [which, image] of [
+      ['image', request.image],
+      ['last frame', request.lastFrame],
+    ] as const) {
       if (!image) continue;
       if (image.bytes.byteLength > RUNWAY_MAX_IMAGE_BYTES) {
         throw new AnimateError(
@@ -303,7 +350,10 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
       const first = dataUri(request.image);
       const last = request.lastFrame ? dataUri(request.lastFrame) : undefined;
       if (first.length > RUNWAY_MAX_DATA_URI_LENGTH || (last?.length ?? 0) > RUNWAY_MAX_DATA_URI_LENGTH) {
-        throw new AnimateError('bad-input', `The image as a data URI is over 5 MB, Runway's limit; keep the image under ${RUNWAY_MAX_IMAGE_BYTES / 1e6} MB.`);
+        throw new AnimateError(
+          'bad-input',
+          `The image as a data URI is over 5 MB, Runway's limit; keep the image under ${RUNWAY_MAX_IMAGE_BYTES / 1e6} MB.`,
+        );
       }
       const prompt = request.prompt.trim();
       const body = {
@@ -341,9 +391,16 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
         id = reply.id;
         credits = reply.estimatedCost?.credits;
       } catch (error) {
-        throw submitFailure(error, signal, 'Runway', 'The task may have been created; check Runway before retrying — a retry is a new paid task.');
+        throw submitFailure(
+          error,
+          signal,
+          'Runway',
+          'The task may have been created; check Runway before retrying — a retry is a new paid task.',
+        );
       }
-      ctx.log.info(`runway: submitted ${id} (${sent}) in ${Date.now() - started} ms${credits !== undefined ? `; Runway estimates at most ${credits} credits` : ''}`);
+      ctx.log.info(
+        `runway: submitted ${id} (${sent}) in ${Date.now() - started} ms${credits !== undefined ? `; Runway estimates at most ${credits} credits` : ''}`,
+      );
       return { provider: info.id, id, model: model.id, data: { size, seconds: String(request.seconds) } };
     },
 
@@ -366,7 +423,12 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
 
     async cancel(job) {
       try {
-        await requestOk(taskUrl(job.id), { method: 'DELETE', headers: headers(), signal: new AbortController().signal, timeoutMs }, context('cancel'), readRunwayError);
+        await requestOk(
+          taskUrl(job.id),
+          { method: 'DELETE', headers: headers(), signal: new AbortController().signal, timeoutMs },
+          context('cancel'),
+          readRunwayError,
+        );
         ctx.log.info(`runway: cancelled ${job.id}`);
       } catch (error) {
         if (error instanceof AnimateError && error.details.status === 404) {
@@ -380,16 +442,32 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
     /** `GET /v1/organization`: proves route and key for free, and lists the models the key's tier may use. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v1/organization` }, true, async () => {
-        const { body } = await requestJson(`${baseUrl()}/v1/organization`, { headers: headers(), signal, timeoutMs }, OrganizationSchema, context('poll'), readRunwayError);
-        const tierModels = Object.keys(body.tier?.models ?? {});
-        const modelAvailable = model === undefined || tierModels.length === 0 ? undefined : tierModels.includes(model);
-        const problems = [
-          modelAvailable === false ? `${model} is not among the models of this key's tier (${tierModels.join(', ')})` : '',
-          body.creditBalance === 0 ? 'the organization has no credits left: buy credits before submitting' : '',
-        ].filter((p) => p);
-        return { ...(modelAvailable !== undefined ? { modelAvailable } : {}), ...(problems.length > 0 ? { problem: `${problems.join('; ')}.` } : {}) };
-      });
+      return runCheck(
+        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v1/organization` },
+        true,
+        async () => {
+          const { body } = await requestJson(
+            `${baseUrl()}/v1/organization`,
+            { headers: headers(), signal, timeoutMs },
+            OrganizationSchema,
+            context('poll'),
+            readRunwayError,
+          );
+          const tierModels = Object.keys(body.tier?.models ?? {});
+          const modelAvailable =
+            model === undefined || tierModels.length === 0 ? undefined : tierModels.includes(model);
+          const problems = [
+            modelAvailable === false
+              ? `${model} is not among the models of this key's tier (${tierModels.join(', ')})`
+              : '',
+            body.creditBalance === 0 ? 'the organization has no credits left: buy credits before submitting' : '',
+          ].filter((p) => p);
+          return {
+            ...(modelAvailable !== undefined ? { modelAvailable } : {}),
+            ...(problems.length > 0 ? { problem: `${problems.join('; ')}.` } : {}),
+          };
+        },
+      );
     },
   };
 }

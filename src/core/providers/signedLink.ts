@@ -17,7 +17,8 @@ export async function downloadSignedLink(
   signal: AbortSignal,
 ): Promise<Readable> {
   const link = job.data?.videoUrl;
-  if (!link) throw new AnimateError('provider', `No video link is known for ${who} task ${job.id}; check its status first.`);
+  if (!link)
+    throw new AnimateError('provider', `No video link is known for ${who} task ${job.id}; check its status first.`);
   let url: URL;
   try {
     url = new URL(link);
@@ -25,13 +26,29 @@ export async function downloadSignedLink(
     throw new AnimateError('provider', `${who} gave a video link that is not a URL for task ${job.id}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AnimateError('provider', `${who} gave a ${url.protocol} video link for task ${job.id}; only http(s) can be downloaded.`);
+    throw new AnimateError(
+      'provider',
+      `${who} gave a ${url.protocol} video link for task ${job.id}; only http(s) can be downloaded.`,
+    );
   }
   try {
-    return await downloadStream(url.href, { signal }, { host: url.host, operation: 'download', keyHint: context.keyHint, secrets: context.secrets, notFoundHint: expired });
+    return await downloadStream(
+      url.href,
+      { signal },
+      {
+        host: url.host,
+        operation: 'download',
+        keyHint: context.keyHint,
+        secrets: context.secrets,
+        notFoundHint: expired,
+      },
+    );
   } catch (error) {
     if (error instanceof AnimateError && error.details.status === 403) {
-      throw new AnimateError('provider', `The ${who} video link was refused (403). ${expired}`, { ...error.details, cause: error });
+      throw new AnimateError('provider', `The ${who} video link was refused (403). ${expired}`, {
+        ...error.details,
+        cause: error,
+      });
     }
     throw error;
   }

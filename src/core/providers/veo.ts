@@ -18,15 +18,39 @@
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, describeLifecycle, lifecycleOf, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import {
+  catalogInfo,
+  describeLifecycle,
+  lifecycleOf,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type ProviderCatalog,
+} from './catalog';
 import { runCheck } from './connectionCheck';
 import { base64 } from './dataUri';
 import { downloadStream, readCommonErrorBody, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import { type JobStatus, type ConnectionCheck, type ModelCapabilities, type PreparedRequest, type ProviderContext, type ProviderInfo, type RemoteJob, type VideoProvider } from './provider';
+import {
+  type JobStatus,
+  type ConnectionCheck,
+  type ModelCapabilities,
+  type PreparedRequest,
+  type ProviderContext,
+  type ProviderInfo,
+  type RemoteJob,
+  type VideoProvider,
+} from './provider';
 import { formatSize } from '../types';
-import { errorContexts, hostOr, keyHintFor, lazyBaseUrl, parseBaseUrl, providerOptions, requireKey } from './providerSetup';
+import {
+  errorContexts,
+  hostOr,
+  keyHintFor,
+  lazyBaseUrl,
+  parseBaseUrl,
+  providerOptions,
+  requireKey,
+} from './providerSetup';
 
 export const VEO_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 export const VEO_DEFAULT_TIMEOUT_MS = 120_000;
@@ -158,12 +182,16 @@ const OperationStartSchema = z.looseObject({ name: z.string().min(1) });
 const OperationSchema = z.looseObject({
   name: z.string().optional(),
   done: z.boolean().optional(),
-  error: z.looseObject({ code: z.number().optional(), message: z.string().optional(), status: z.string().optional() }).optional(),
+  error: z
+    .looseObject({ code: z.number().optional(), message: z.string().optional(), status: z.string().optional() })
+    .optional(),
   response: z
     .looseObject({
       generateVideoResponse: z
         .looseObject({
-          generatedSamples: z.array(z.looseObject({ video: z.looseObject({ uri: z.string().optional() }).optional() })).optional(),
+          generatedSamples: z
+            .array(z.looseObject({ video: z.looseObject({ uri: z.string().optional() }).optional() }))
+            .optional(),
           raiMediaFilteredCount: z.number().optional(),
           raiMediaFilteredReasons: z.array(z.string()).optional(),
         })
@@ -206,10 +234,16 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
   const timeoutMs = options.timeoutMs ?? VEO_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = keyHintFor(info.keyEnv, 'Gemini API key');
-  const baseUrl = lazyBaseUrl(ctx, 'veo', (raw) => parseBaseUrl(raw, 'Gemini API base URL', VEO_DEFAULT_BASE_URL, `e.g. ${VEO_DEFAULT_BASE_URL}`));
+  const baseUrl = lazyBaseUrl(ctx, 'veo', (raw) =>
+    parseBaseUrl(raw, 'Gemini API base URL', VEO_DEFAULT_BASE_URL, `e.g. ${VEO_DEFAULT_BASE_URL}`),
+  );
   const root = (): string => baseUrl().href.replace(/\/+$/, '');
   const apiKey = (): string => requireKey(ctx, info.label, keyHint);
-  const context = errorContexts(() => hostOr('generativelanguage.googleapis.com', () => baseUrl().host), keyHint, secrets);
+  const context = errorContexts(
+    () => hostOr('generativelanguage.googleapis.com', () => baseUrl().host),
+    keyHint,
+    secrets,
+  );
 
   /** Runs a Google call: a 400 API_KEY_INVALID becomes an auth error, a RetryInfo delay becomes `retryAfterMs`. */
   async function call<T>(run: (readError: ErrorBodyReader) => Promise<T>, host: string): Promise<T> {
@@ -222,14 +256,22 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     } catch (error) {
       if (!(error instanceof AnimateError)) throw error;
       if (error.details.code === 'API_KEY_INVALID') {
-        throw new AnimateError('auth', `The API key was rejected by ${host} (${error.details.status ?? 400} API_KEY_INVALID). ${keyHint}`, {
-          ...error.details,
-          cause: error,
-        });
+        throw new AnimateError(
+          'auth',
+          `The API key was rejected by ${host} (${error.details.status ?? 400} API_KEY_INVALID). ${keyHint}`,
+          {
+            ...error.details,
+            cause: error,
+          },
+        );
       }
       if (error.kind === 'rate-limit' && error.details.retryAfterMs === undefined && retryDelayMs !== undefined) {
         const seconds = Math.max(1, Math.ceil(retryDelayMs / 1000));
-        throw new AnimateError('rate-limit', `${error.message} Retry in ${seconds} s.`, { ...error.details, retryAfterMs: retryDelayMs, cause: error });
+        throw new AnimateError('rate-limit', `${error.message} Retry in ${seconds} s.`, {
+          ...error.details,
+          retryAfterMs: retryDelayMs,
+          cause: error,
+        });
       }
       throw error;
     }
@@ -240,19 +282,32 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     const model = veoModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
     const shape = shapeOf(size);
-    if (!shape || !model.sizes.includes(size)) throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+    if (!shape || !model.sizes.includes(size))
+      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
     if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError('bad-input', `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`,
+      );
     }
     refuseUnsupportedExtras(request, model, info.label);
     if (request.prompt.length > VEO_MAX_PROMPT_LENGTH) {
-      throw new AnimateError('bad-input', `The prompt has ${request.prompt.length} characters; ${info.label} takes at most ${VEO_MAX_PROMPT_LENGTH} here.`);
+      throw new AnimateError(
+        'bad-input',
+        `The prompt has ${request.prompt.length} characters; ${info.label} takes at most ${VEO_MAX_PROMPT_LENGTH} here.`,
+      );
     }
     if (request.lastFrame && !model.lastFrame) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError('bad-input', `${model.id} takes a first frame only; to animate between two images use ${able.join(' or ') || 'another provider'}.`);
+      throw new AnimateError(
+        'bad-input',
+        `${model.id} takes a first frame only; to animate between two images use ${able.join(' or ') || 'another provider'}.`,
+      );
     }
-    for (const [which, image] of [['image', request.image], ['last frame', request.lastFrame]] as const) {
+    for (const [which, image] of [
+      ['image', request.image],
+      ['last frame', request.lastFrame],
+    ] as const) {
       if (image && image.bytes.byteLength > VEO_MAX_IMAGE_BYTES) {
         throw new AnimateError(
           'bad-input',
@@ -266,7 +321,8 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
   function statusOf(job: RemoteJob, operation: Operation): JobStatus {
     if (!operation.done) return { state: 'running', pollAfterMs: VEO_POLL_INTERVAL_MS };
     if (operation.error) {
-      const code = operation.error.status ?? (operation.error.code !== undefined ? String(operation.error.code) : undefined);
+      const code =
+        operation.error.status ?? (operation.error.code !== undefined ? String(operation.error.code) : undefined);
       const message = operation.error.message || 'no reason given';
       return failedStatus(`Google Veo failed the job: ${message}${code ? ` (${code})` : ''}.`, code);
     }
@@ -275,9 +331,17 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     if (uri) return succeededWith(job, { videoUri: uri });
     if ((result?.raiMediaFilteredCount ?? 0) > 0) {
       const reasons = result?.raiMediaFilteredReasons?.filter((r) => r.trim()).join('; ') || 'no reason given';
-      return { state: 'failed', reason: `Google's safety filter removed the video: ${reasons}`, code: 'RAI_MEDIA_FILTERED' };
+      return {
+        state: 'failed',
+        reason: `Google's safety filter removed the video: ${reasons}`,
+        code: 'RAI_MEDIA_FILTERED',
+      };
     }
-    return { state: 'failed', reason: `Google Veo finished job ${job.id} without a video and without saying why.`, code: 'NO_VIDEO' };
+    return {
+      state: 'failed',
+      reason: `Google Veo finished job ${job.id} without a video and without saying why.`,
+      code: 'NO_VIDEO',
+    };
   }
 
   return {
@@ -293,7 +357,9 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
           {
             ...(prompt ? { prompt } : {}),
             image: { bytesBase64Encoded: base64(request.image.bytes), mimeType: request.image.mime },
-            ...(request.lastFrame ? { lastFrame: { bytesBase64Encoded: base64(request.lastFrame.bytes), mimeType: request.lastFrame.mime } } : {}),
+            ...(request.lastFrame
+              ? { lastFrame: { bytesBase64Encoded: base64(request.lastFrame.bytes), mimeType: request.lastFrame.mime } }
+              : {}),
           },
         ],
         parameters: {
@@ -328,7 +394,12 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
         );
         name = reply.name;
       } catch (error) {
-        throw submitFailure(error, signal, 'Google', 'The job may have been created; check before retrying — a retry is a new paid job.');
+        throw submitFailure(
+          error,
+          signal,
+          'Google',
+          'The job may have been created; check before retrying — a retry is a new paid job.',
+        );
       }
       if (!OPERATION_NAME.test(name) || name.split('/').includes('..')) {
         throw new AnimateError(
@@ -351,7 +422,9 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
             `${root()}/${job.id}`,
             { headers: { 'x-goog-api-key': apiKey() }, signal, timeoutMs },
             OperationSchema,
-            context('poll', { notFoundHint: `The operation ${job.id} is unknown there: it may have expired (operations are kept about 2 days).` }),
+            context('poll', {
+              notFoundHint: `The operation ${job.id} is unknown there: it may have expired (operations are kept about 2 days).`,
+            }),
             readError,
           ),
         context('poll').host,
@@ -362,7 +435,8 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
 
     async download(job, signal) {
       const uri = job.data?.videoUri;
-      if (!uri) throw new AnimateError('provider', `No video address is known for Veo job ${job.id}; check its status first.`);
+      if (!uri)
+        throw new AnimateError('provider', `No video address is known for Veo job ${job.id}; check its status first.`);
       let url: URL;
       try {
         url = new URL(uri, baseUrl());
@@ -370,11 +444,17 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
         throw new AnimateError('provider', `Google gave a video address that is not a URL for ${job.id}.`);
       }
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new AnimateError('provider', `Google gave a ${url.protocol} video address for ${job.id}; only http(s) can be downloaded.`);
+        throw new AnimateError(
+          'provider',
+          `Google gave a ${url.protocol} video address for ${job.id}; only http(s) can be downloaded.`,
+        );
       }
       // The key goes only to the API's own host; any other host must be a signed link that needs none.
       const sameOrigin = url.origin === baseUrl().origin;
-      if (!sameOrigin) ctx.log.warn(`veo: the video of ${job.id} is on ${url.host}, not ${baseUrl().host}; downloading without the API key`);
+      if (!sameOrigin)
+        ctx.log.warn(
+          `veo: the video of ${job.id} is on ${url.host}, not ${baseUrl().host}; downloading without the API key`,
+        );
       const headers: Record<string, string> = sameOrigin ? { 'x-goog-api-key': apiKey() } : {};
       ctx.log.info(`veo: downloading ${job.id} from ${url.host}`);
       return call(
@@ -382,7 +462,13 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
           downloadStream(
             url.href,
             { headers, signal },
-            { host: url.host, operation: 'download', keyHint, secrets, notFoundHint: 'The video file may have expired (Google keeps generated videos about 2 days).' },
+            {
+              host: url.host,
+              operation: 'download',
+              keyHint,
+              secrets,
+              notFoundHint: 'The video file may have expired (Google keeps generated videos about 2 days).',
+            },
             readError,
           ),
         url.host,
@@ -393,21 +479,34 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     async check(model, signal): Promise<ConnectionCheck> {
       const path = model ? `/models/${encodeURIComponent(model)}` : '/models?pageSize=1';
       const host = context('poll').host;
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint: `${host}${path.replace(/\?.*$/, '')}` }, true, async () => {
-        try {
-          await call(
-            (readError) =>
-              requestJson(`${root()}${path}`, { headers: { 'x-goog-api-key': apiKey() }, signal, timeoutMs }, z.looseObject({}), context('poll'), readError),
-            host,
-          );
-          return model ? { modelAvailable: true } : {};
-        } catch (error) {
-          if (!model || !(error instanceof AnimateError) || error.details.status !== 404) throw error;
-          const retired = info.retiredModels?.find((m) => m.id === model);
-          const successor = retired && lifecycleOf(retired).state === 'retired' ? ` (${describeLifecycle(lifecycleOf(retired))})` : '';
-          return { modelAvailable: false, problem: `${host} does not offer ${model} to this key${successor}.` };
-        }
-      });
+      return runCheck(
+        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}${path.replace(/\?.*$/, '')}` },
+        true,
+        async () => {
+          try {
+            await call(
+              (readError) =>
+                requestJson(
+                  `${root()}${path}`,
+                  { headers: { 'x-goog-api-key': apiKey() }, signal, timeoutMs },
+                  z.looseObject({}),
+                  context('poll'),
+                  readError,
+                ),
+              host,
+            );
+            return model ? { modelAvailable: true } : {};
+          } catch (error) {
+            if (!model || !(error instanceof AnimateError) || error.details.status !== 404) throw error;
+            const retired = info.retiredModels?.find((m) => m.id === model);
+            const successor =
+              retired && lifecycleOf(retired).state === 'retired'
+                ? ` (${describeLifecycle(lifecycleOf(retired))})`
+                : '';
+            return { modelAvailable: false, problem: `${host} does not offer ${model} to this key${successor}.` };
+          }
+        },
+      );
     },
   };
 }

@@ -59,11 +59,21 @@ export async function saveAlso(options: AlsoSaveOptions): Promise<string> {
     const frames = await options.frames(width, height, fps);
     // WebP also trades quality once before size: a softer picture is better than a smaller one.
     const quality = Math.max(50, plan.quality - 10 * attempt);
-    bytes = options.format === 'gif' ? await encodeGif(frames, fps, budget, options.signal) : await encodeWebpAnimation(frames, fps, quality, budget, options.signal);
+    bytes =
+      options.format === 'gif'
+        ? await encodeGif(frames, fps, budget, options.signal)
+        : await encodeWebpAnimation(frames, fps, quality, budget, options.signal);
     if (bytes) break;
   }
-  if (!bytes) throw new AnimateError('io', `Could not make a ${options.format.toUpperCase()} under ${Math.round(budget / 1024 / 1024)} MB from this clip.`);
-  const target = join(dirname(options.videoPath), `${basename(options.videoPath, extname(options.videoPath))}.${options.format}`);
+  if (!bytes)
+    throw new AnimateError(
+      'io',
+      `Could not make a ${options.format.toUpperCase()} under ${Math.round(budget / 1024 / 1024)} MB from this clip.`,
+    );
+  const target = join(
+    dirname(options.videoPath),
+    `${basename(options.videoPath, extname(options.videoPath))}.${options.format}`,
+  );
   const temp = await makeTempFile(basename(target));
   try {
     await writeFile(temp, bytes);
@@ -74,7 +84,12 @@ export async function saveAlso(options: AlsoSaveOptions): Promise<string> {
 }
 
 /** The GIF, or undefined as soon as it grows past the budget (the caller tries smaller). */
-async function encodeGif(frames: FrameSource, fps: number, budget: number, signal: AbortSignal | undefined): Promise<Uint8Array | undefined> {
+async function encodeGif(
+  frames: FrameSource,
+  fps: number,
+  budget: number,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array | undefined> {
   const palette = medianCutPalette(await frames.sample(5));
   const writer = new GifWriter(frames.width, frames.height, palette);
   const mapTo = new PaletteMapper(palette);
@@ -93,7 +108,13 @@ async function encodeGif(frames: FrameSource, fps: number, budget: number, signa
   return writer.finish();
 }
 
-async function encodeWebpAnimation(frames: FrameSource, fps: number, quality: number, budget: number, signal: AbortSignal | undefined): Promise<Uint8Array | undefined> {
+async function encodeWebpAnimation(
+  frames: FrameSource,
+  fps: number,
+  quality: number,
+  budget: number,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array | undefined> {
   const writer = new WebpAnimationWriter(frames.width, frames.height, quality);
   const ms = 1000 / fps;
   let shown = 0;

@@ -28,7 +28,12 @@ export interface LocalClip {
  * The local renderer's clip, filmed again at `width`×`height` and `fps`: the same camera path (same focus,
  * move and loop) as the MP4, sampled from a source pre-filtered for this smaller size, with no video decoding.
  */
-export async function localFrameSource(clip: LocalClip, width: number, height: number, fps: number): Promise<FrameSource> {
+export async function localFrameSource(
+  clip: LocalClip,
+  width: number,
+  height: number,
+  fps: number,
+): Promise<FrameSource> {
   const original = await readImageRgba(clip.imagePath);
   // The focus comes from the full picture, as for the MP4, so both frame the same thing.
   const focus = estimateFocus(original);
@@ -58,7 +63,10 @@ function spread(count: number, n: number): number[] {
 }
 
 /** The picture size of a video, as ffmpeg reports it. */
-export async function probeVideoSize(ffmpegPath: string, videoPath: string): Promise<{ width: number; height: number }> {
+export async function probeVideoSize(
+  ffmpegPath: string,
+  videoPath: string,
+): Promise<{ width: number; height: number }> {
   const { stderr } = await runFfmpeg(ffmpegPath, ['-hide_banner', '-i', videoPath], true);
   const match = /Video:.*?\b(\d{2,5})x(\d{2,5})\b/.exec(stderr);
   if (!match) throw new Error(`ffmpeg found no video stream in ${videoPath}`);
@@ -69,12 +77,33 @@ export async function probeVideoSize(ffmpegPath: string, videoPath: string): Pro
  * A provider's MP4, decoded by ffmpeg to RGBA at `width`×`height` and `fps`, streamed: a frame at a time, never
  * the whole clip in memory. The palette's few frames come from a separate, quick pass at one frame a second.
  */
-export async function ffmpegFrameSource(ffmpegPath: string, videoPath: string, width: number, height: number, fps: number): Promise<FrameSource> {
-  const args = (rate: number) => ['-hide_banner', '-v', 'error', '-i', videoPath, '-an', '-vf', `fps=${rate},scale=${width}:${height}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'];
+export async function ffmpegFrameSource(
+  ffmpegPath: string,
+  videoPath: string,
+  width: number,
+  height: number,
+  fps: number,
+): Promise<FrameSource> {
+  const args = (rate: number) => [
+    '-hide_banner',
+    '-v',
+    'error',
+    '-i',
+    videoPath,
+    '-an',
+    '-vf',
+    `fps=${rate},scale=${width}:${height}:flags=area`,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgba',
+    '-',
+  ];
   const frameBytes = width * height * 4;
   const { stdout } = await runFfmpeg(ffmpegPath, args(1), false);
   const samples: RgbaImage[] = [];
-  for (let at = 0; at + frameBytes <= stdout.length; at += frameBytes) samples.push({ width, height, data: new Uint8Array(stdout.subarray(at, at + frameBytes)) });
+  for (let at = 0; at + frameBytes <= stdout.length; at += frameBytes)
+    samples.push({ width, height, data: new Uint8Array(stdout.subarray(at, at + frameBytes)) });
   if (samples.length === 0) throw new Error(`ffmpeg decoded no frames from ${videoPath}`);
   return {
     width,
@@ -109,7 +138,11 @@ export async function ffmpegFrameSource(ffmpegPath: string, videoPath: string, w
   };
 }
 
-function runFfmpeg(ffmpegPath: string, args: readonly string[], failureExpected: boolean): Promise<{ stdout: Buffer; stderr: string }> {
+function runFfmpeg(
+  ffmpegPath: string,
+  args: readonly string[],
+  failureExpected: boolean,
+): Promise<{ stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const out: Buffer[] = [];

@@ -39,7 +39,12 @@ export function easeInOut(t: number): number {
 }
 
 /** The largest window with the output's aspect that fits in the source (cover-crop: never a border). */
-export function coverWindow(sourceWidth: number, sourceHeight: number, outWidth: number, outHeight: number): CropWindow {
+export function coverWindow(
+  sourceWidth: number,
+  sourceHeight: number,
+  outWidth: number,
+  outHeight: number,
+): CropWindow {
   const outAspect = outWidth / outHeight;
   const width = Math.min(sourceWidth, sourceHeight * outAspect);
   const height = width / outAspect;
@@ -82,7 +87,8 @@ export function cameraWindow(
     case 'reveal': {
       // Zoom is perceived multiplicatively, so interpolate the scale exponentially for an even pace.
       const inward = motion === 'zoom-in' || motion === 'push-in';
-      const closest = motion === 'zoom-in' || motion === 'zoom-out' ? MAX_ZOOM : subjectZoom(focus, cover, sourceWidth, sourceHeight);
+      const closest =
+        motion === 'zoom-in' || motion === 'zoom-out' ? MAX_ZOOM : subjectZoom(focus, cover, sourceWidth, sourceHeight);
       return framed(Math.pow(closest, inward ? e : 1 - e));
     }
     case 'pan-left':

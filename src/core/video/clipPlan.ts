@@ -31,9 +31,20 @@ export function frameCount(seconds: number, fps: number): number {
  * The camera windows whose average is frame `index` (motion blur): one when the camera is (nearly) still,
  * more when it moves fast — as many as the shutter's travel in output pixels, so the blur is proportional to speed.
  */
-export function frameExposures(move: CameraMove, index: number, frames: number, sourceWidth: number, sourceHeight: number, outWidth: number, outHeight: number): CropWindow[] {
+export function frameExposures(
+  move: CameraMove,
+  index: number,
+  frames: number,
+  sourceWidth: number,
+  sourceHeight: number,
+  outWidth: number,
+  outHeight: number,
+): CropWindow[] {
   const at = (t: number): CropWindow =>
-    cameraWindow(move.motion, t, sourceWidth, sourceHeight, outWidth, outHeight, { ...(move.focus ? { focus: move.focus } : {}), loop: move.loop });
+    cameraWindow(move.motion, t, sourceWidth, sourceHeight, outWidth, outHeight, {
+      ...(move.focus ? { focus: move.focus } : {}),
+      loop: move.loop,
+    });
   const t = frameProgress(index, frames, move.loop);
   const centre = at(t);
   if (frames < 2) return [centre];

@@ -43,7 +43,12 @@ function boxesIn(bytes: Uint8Array, start: number, end: number): BoxSpan[] {
       size = end - offset;
     }
     if (size < header || offset + size > end) throw new Error(`faststart: malformed MP4 box at ${offset}`);
-    boxes.push({ type: String.fromCharCode(...bytes.subarray(offset + 4, offset + 8)), start: offset, end: offset + size, header });
+    boxes.push({
+      type: String.fromCharCode(...bytes.subarray(offset + 4, offset + 8)),
+      start: offset,
+      end: offset + size,
+      header,
+    });
     offset += size;
   }
   return boxes;

@@ -24,11 +24,42 @@ const STDERR_TAIL = 4000;
  */
 export function ffmpegArgs(spec: EncoderSpec): string[] {
   return [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${spec.width}x${spec.height}`, '-r', String(spec.fps), '-i', '-',
-    '-an', '-c:v', 'libx264', '-preset', FFMPEG_PRESET, '-crf', FFMPEG_CRF, '-pix_fmt', 'yuv420p',
-    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
-    '-movflags', '+faststart', '-f', 'mp4', spec.outPath,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'yuv420p',
+    '-s',
+    `${spec.width}x${spec.height}`,
+    '-r',
+    String(spec.fps),
+    '-i',
+    '-',
+    '-an',
+    '-c:v',
+    'libx264',
+    '-preset',
+    FFMPEG_PRESET,
+    '-crf',
+    FFMPEG_CRF,
+    '-pix_fmt',
+    'yuv420p',
+    '-colorspace',
+    'bt709',
+    '-color_primaries',
+    'bt709',
+    '-color_trc',
+    'bt709',
+    '-color_range',
+    'tv',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    spec.outPath,
   ];
 }
 
@@ -45,7 +76,12 @@ export async function openFfmpegEncoder(ffmpegPath: string, spec: EncoderSpec): 
     child.once('error', reject);
     child.once('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new Error(`ffmpeg ${signal ? `was killed (${signal})` : `exited with code ${code}`}${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
+      else
+        reject(
+          new Error(
+            `ffmpeg ${signal ? `was killed (${signal})` : `exited with code ${code}`}${stderr.trim() ? `: ${stderr.trim()}` : ''}`,
+          ),
+        );
     });
   });
   exited.catch(() => {}); // observed via the races below; never an unhandled rejection

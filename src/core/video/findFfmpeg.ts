@@ -9,7 +9,10 @@ const probes = new Map<string, Promise<boolean>>();
  * Finds an ffmpeg that can encode H.264 (libx264), or undefined. `explicitPath` (a setting) is checked
  * instead of PATH. Many minimal/LGPL ffmpeg builds lack libx264, so merely finding the binary is not enough.
  */
-export async function findFfmpeg(explicitPath?: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function findFfmpeg(
+  explicitPath?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
   const candidates = explicitPath ? [explicitPath] : await onPath('ffmpeg', env);
   for (const candidate of candidates) {
     if (await hasLibx264(candidate)) return candidate;
@@ -18,11 +21,16 @@ export async function findFfmpeg(explicitPath?: string, env: NodeJS.ProcessEnv =
 }
 
 /** The first ffmpeg on PATH (or `explicitPath` if it runs), any build: decoding a video needs no libx264. */
-export async function findAnyFfmpeg(explicitPath?: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function findAnyFfmpeg(
+  explicitPath?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
   const candidates = explicitPath ? [explicitPath] : await onPath('ffmpeg', env);
   for (const candidate of candidates) {
     const runs = await new Promise<boolean>((resolve) => {
-      execFile(candidate, ['-hide_banner', '-version'], { timeout: 10_000, windowsHide: true }, (error) => resolve(!error));
+      execFile(candidate, ['-hide_banner', '-version'], { timeout: 10_000, windowsHide: true }, (error) =>
+        resolve(!error),
+      );
     });
     if (runs) return candidate;
   }
@@ -51,9 +59,14 @@ export function hasLibx264(ffmpegPath: string): Promise<boolean> {
   let probe = probes.get(ffmpegPath);
   if (!probe) {
     probe = new Promise<boolean>((resolve) => {
-      execFile(ffmpegPath, ['-hide_banner', '-encoders'], { timeout: 10_000, windowsHide: true, maxBuffer: 4 * 1024 * 1024 }, (error, stdout) => {
-        resolve(!error && /\blibx264\b/.test(stdout));
-      });
+      execFile(
+        ffmpegPath,
+        ['-hide_banner', '-encoders'],
+        { timeout: 10_000, windowsHide: true, maxBuffer: 4 * 1024 * 1024 },
+        (error, stdout) => {
+          resolve(!error && /\blibx264\b/.test(stdout));
+        },
+      );
     });
     probes.set(ffmpegPath, probe);
   }

@@ -1,5 +1,15 @@
 /** The camera moves the local provider can render. */
-export const MOTIONS = ['zoom-in', 'zoom-out', 'pan-left', 'pan-right', 'pan-up', 'pan-down', 'push-in', 'reveal', 'orbit'] as const;
+export const MOTIONS = [
+  'zoom-in',
+  'zoom-out',
+  'pan-left',
+  'pan-right',
+  'pan-up',
+  'pan-down',
+  'push-in',
+  'reveal',
+  'orbit',
+] as const;
 export type Motion = (typeof MOTIONS)[number];
 
 /** A gentle push-in reads as "alive" for almost any picture, so it is what an empty or vague prompt gets. */
@@ -14,12 +24,21 @@ const PHRASES: ReadonlyArray<readonly [Motion, RegExp]> = [
   ['zoom-in', /\bzoom(?:s|ed|ing)?[\s-]*in(?:to)?\b/],
   ['zoom-in', /\b(?:close[\s-]*up|move closer|get(?:s|ting)? closer)\b|推近|拉近|放大|靠近/],
   ['reveal', /\breveal(?:s|ed|ing)?\b|揭示|揭开|露出|展现/],
-  ['orbit', /\b(?:orbit(?:s|ed|ing)?|arc(?:s|ed|ing)?[\s-]*(?:shot|around|round)|circl(?:e|es|ed|ing)[\s-]*(?:a)?round|revolv(?:e|es|ing)[\s-]*(?:a)?round)\b|环绕|绕着|弧线运镜|环拍/],
+  [
+    'orbit',
+    /\b(?:orbit(?:s|ed|ing)?|arc(?:s|ed|ing)?[\s-]*(?:shot|around|round)|circl(?:e|es|ed|ing)[\s-]*(?:a)?round|revolv(?:e|es|ing)[\s-]*(?:a)?round)\b|环绕|绕着|弧线运镜|环拍/,
+  ],
   ['zoom-out', /\b(?:zoom(?:s|ed|ing)?|pull(?:s|ed|ing)?|dolly(?:ing)?)[\s-]*(?:out|back|away)\b/],
   ['zoom-out', /拉远|拉开|缩小|远离/],
-  ['pan-left', /\b(?:pan(?:s|ned|ning)?|track(?:s|ed|ing)?|truck(?:s|ed|ing)?)[\s-]*(?:to(?:wards?)?[\s-]*(?:the[\s-]*)?)?left\b/],
+  [
+    'pan-left',
+    /\b(?:pan(?:s|ned|ning)?|track(?:s|ed|ing)?|truck(?:s|ed|ing)?)[\s-]*(?:to(?:wards?)?[\s-]*(?:the[\s-]*)?)?left\b/,
+  ],
   ['pan-left', /左摇|向左|往左|左移/],
-  ['pan-right', /\b(?:pan(?:s|ned|ning)?|track(?:s|ed|ing)?|truck(?:s|ed|ing)?)[\s-]*(?:to(?:wards?)?[\s-]*(?:the[\s-]*)?)?right\b/],
+  [
+    'pan-right',
+    /\b(?:pan(?:s|ned|ning)?|track(?:s|ed|ing)?|truck(?:s|ed|ing)?)[\s-]*(?:to(?:wards?)?[\s-]*(?:the[\s-]*)?)?right\b/,
+  ],
   ['pan-right', /右摇|向右|往右|右移/],
   ['pan-up', /\b(?:tilt(?:s|ed|ing)?|pan(?:s|ned|ning)?|crane(?:s|d)?|pedestal(?:s|ing)?)[\s-]*up(?:wards?)?\b/],
   ['pan-up', /上摇|向上|往上|上移/],

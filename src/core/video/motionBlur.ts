@@ -18,7 +18,13 @@ export class ExposureRenderer {
   ) {}
 
   /** I420 rows `band` of the average of `windows` into `out`. */
-  renderI420(source: RgbaImage, windows: readonly CropWindow[], out: Uint8Array, matrix: ColorMatrix, band: RowBand): void {
+  renderI420(
+    source: RgbaImage,
+    windows: readonly CropWindow[],
+    out: Uint8Array,
+    matrix: ColorMatrix,
+    band: RowBand,
+  ): void {
     const { width, height } = this;
     if (windows.length === 1) {
       renderFrameI420(source, windows[0]!, out, width, height, matrix, band);

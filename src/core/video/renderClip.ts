@@ -71,9 +71,16 @@ export async function renderClip(options: RenderClipOptions): Promise<RenderClip
   const frames = frameCount(options.seconds, fps);
   const spec: EncoderSpec = { width, height, fps, outPath: options.outPath };
   const source = prepareRenderSource(options.source, width, height, undefined, maxZoomOf(options.motion));
-  const move: CameraMove = { motion: options.motion, fps, loop: options.loop ?? false, focus: options.focus ?? estimateFocus(options.source) };
+  const move: CameraMove = {
+    motion: options.motion,
+    fps,
+    loop: options.loop ?? false,
+    focus: options.focus ?? estimateFocus(options.source),
+  };
   const plan = await chooseEncoder(options.encoder ?? 'auto', options.ffmpegPath, log);
-  log.debug(`local render: ${options.motion}${move.loop ? ' (loop)' : ''} ${width}x${height} ${frames} frames at ${fps} fps from ${options.source.width}x${options.source.height} (sampled at ${source.width}x${source.height}), encoder ${plan.kind}`);
+  log.debug(
+    `local render: ${options.motion}${move.loop ? ' (loop)' : ''} ${width}x${height} ${frames} frames at ${fps} fps from ${options.source.width}x${options.source.height} (sampled at ${source.width}x${source.height}), encoder ${plan.kind}`,
+  );
 
   const encodeWith = async (kind: EncoderKind): Promise<void> => {
     const encoder = kind === 'ffmpeg' ? await openFfmpegEncoder(plan.ffmpegPath!, spec) : await openWasmEncoder(spec);
@@ -152,7 +159,8 @@ async function chooseEncoder(choice: EncoderChoice, ffmpegPath: string | undefin
   const found = await findFfmpeg(ffmpegPath);
   if (found) return { kind: 'ffmpeg', ffmpegPath: found };
   if (choice === 'auto') {
-    if (ffmpegPath) log.warn(`local render: ffmpegPath "${ffmpegPath}" is not an ffmpeg with libx264; using the built-in encoder`);
+    if (ffmpegPath)
+      log.warn(`local render: ffmpegPath "${ffmpegPath}" is not an ffmpeg with libx264; using the built-in encoder`);
     return { kind: 'wasm' };
   }
   throw new AnimateError(

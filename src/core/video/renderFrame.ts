@@ -14,8 +14,15 @@ const ALPHA_BITS = LITTLE_ENDIAN ? 0xff000000 | 0 : 0x000000ff;
  */
 
 /** Samples `window` of `source` into `out` (RGBA, outWidth × outHeight). Alpha is written opaque (video has none). */
-export function renderFrame(source: RgbaImage, window: CropWindow, out: Uint8Array, outWidth: number, outHeight: number): void {
-  if (out.length < outWidth * outHeight * 4) throw new RangeError(`frame buffer too small for ${outWidth}x${outHeight}`);
+export function renderFrame(
+  source: RgbaImage,
+  window: CropWindow,
+  out: Uint8Array,
+  outWidth: number,
+  outHeight: number,
+): void {
+  if (out.length < outWidth * outHeight * 4)
+    throw new RangeError(`frame buffer too small for ${outWidth}x${outHeight}`);
   const src = words(source.data);
   const dst = words(out);
   const columns = axisTaps(window.x, window.width, outWidth, source.width);
@@ -26,7 +33,8 @@ export function renderFrame(source: RgbaImage, window: CropWindow, out: Uint8Arr
     const rowB = rows.second[oy]! * source.width;
     const fy = rows.weight[oy]!;
     for (let ox = 0; ox < outWidth; ox++) {
-      dst[o++] = bilinear(src, rowA, rowB, fy, columns.first[ox]!, columns.second[ox]!, columns.weight[ox]!) | ALPHA_BITS;
+      dst[o++] =
+        bilinear(src, rowA, rowB, fy, columns.first[ox]!, columns.second[ox]!, columns.weight[ox]!) | ALPHA_BITS;
     }
   }
 }
@@ -42,9 +50,18 @@ export interface RowBand {
  * sampling avoids a full RGBA frame pass, and the result is 2.7x smaller to hand over. With `band`, only
  * those rows (and their chroma) are written.
  */
-export function renderFrameI420(source: RgbaImage, window: CropWindow, out: Uint8Array, outWidth: number, outHeight: number, matrix: ColorMatrix, band?: RowBand): void {
+export function renderFrameI420(
+  source: RgbaImage,
+  window: CropWindow,
+  out: Uint8Array,
+  outWidth: number,
+  outHeight: number,
+  matrix: ColorMatrix,
+  band?: RowBand,
+): void {
   if (outWidth % 2 !== 0 || outHeight % 2 !== 0) throw new RangeError('I420 needs even width and height');
-  if (out.length < i420Size(outWidth, outHeight)) throw new RangeError(`frame buffer too small for ${outWidth}x${outHeight}`);
+  if (out.length < i420Size(outWidth, outHeight))
+    throw new RangeError(`frame buffer too small for ${outWidth}x${outHeight}`);
   const from = band?.from ?? 0;
   const to = Math.min(outHeight, band?.to ?? outHeight);
   if (from % 2 !== 0 || to % 2 !== 0) throw new RangeError('row bands must start and end on even rows');

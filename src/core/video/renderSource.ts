@@ -18,7 +18,13 @@ const WHITE: Rgb = { r: 255, g: 255, b: 255 };
  * the output: every frame then samples a pre-filtered source at most ~1.5:1, which is what keeps fine detail
  * from shimmering as the camera moves.
  */
-export function prepareRenderSource(image: RgbaImage, outWidth: number, outHeight: number, background: Rgb = WHITE, maxZoom = MAX_ZOOM): RgbaImage {
+export function prepareRenderSource(
+  image: RgbaImage,
+  outWidth: number,
+  outHeight: number,
+  background: Rgb = WHITE,
+  maxZoom = MAX_ZOOM,
+): RgbaImage {
   const flat = aligned(flattenAlpha(image, background));
   const cover = coverWindow(flat.width, flat.height, outWidth, outHeight);
   const ratio = cover.width / outWidth;

@@ -28,8 +28,10 @@ function loadHme(): Hme {
   const rejection = new Set(process.listeners('unhandledRejection'));
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load is what makes the cleanup below exact
   const hme = require('h264-mp4-encoder') as Hme;
-  for (const listener of process.listeners('uncaughtException')) if (!uncaught.has(listener)) process.off('uncaughtException', listener);
-  for (const listener of process.listeners('unhandledRejection')) if (!rejection.has(listener)) process.off('unhandledRejection', listener);
+  for (const listener of process.listeners('uncaughtException'))
+    if (!uncaught.has(listener)) process.off('uncaughtException', listener);
+  for (const listener of process.listeners('unhandledRejection'))
+    if (!rejection.has(listener)) process.off('unhandledRejection', listener);
   loaded = hme;
   return hme;
 }

@@ -24,7 +24,9 @@ function fixed(values: number[]): number[] {
 }
 
 /** [yr, yg, yb, ur, ug, ub, vr, vg, vb] in 16.16 fixed point. */
-export function lumaChromaCoefficients(matrix: ColorMatrix): [number, number, number, number, number, number, number, number, number] {
+export function lumaChromaCoefficients(
+  matrix: ColorMatrix,
+): [number, number, number, number, number, number, number, number, number] {
   return COEFFICIENTS[matrix] as [number, number, number, number, number, number, number, number, number];
 }
 
@@ -33,7 +35,13 @@ export function i420Size(width: number, height: number): number {
 }
 
 /** Converts an RGBA frame (even width and height) into `out` (I420, `i420Size` bytes). Alpha is ignored. */
-export function rgbaToI420(rgba: Uint8Array, width: number, height: number, out: Uint8Array, matrix: ColorMatrix): void {
+export function rgbaToI420(
+  rgba: Uint8Array,
+  width: number,
+  height: number,
+  out: Uint8Array,
+  matrix: ColorMatrix,
+): void {
   if (width % 2 !== 0 || height % 2 !== 0) throw new RangeError('I420 needs even width and height');
   if (out.length < i420Size(width, height)) throw new RangeError('I420 buffer too small');
   const [yr, yg, yb, ur, ug, ub, vr, vg, vb] = lumaChromaCoefficients(matrix);
@@ -48,10 +56,18 @@ export function rgbaToI420(rgba: Uint8Array, width: number, height: number, out:
     let chroma = (y / 2) * chromaWidth;
     for (let x = 0; x < width; x += 2) {
       const bottom = top + stride;
-      const r0 = rgba[top]!, g0 = rgba[top + 1]!, b0 = rgba[top + 2]!;
-      const r1 = rgba[top + 4]!, g1 = rgba[top + 5]!, b1 = rgba[top + 6]!;
-      const r2 = rgba[bottom]!, g2 = rgba[bottom + 1]!, b2 = rgba[bottom + 2]!;
-      const r3 = rgba[bottom + 4]!, g3 = rgba[bottom + 5]!, b3 = rgba[bottom + 6]!;
+      const r0 = rgba[top]!,
+        g0 = rgba[top + 1]!,
+        b0 = rgba[top + 2]!;
+      const r1 = rgba[top + 4]!,
+        g1 = rgba[top + 5]!,
+        b1 = rgba[top + 6]!;
+      const r2 = rgba[bottom]!,
+        g2 = rgba[bottom + 1]!,
+        b2 = rgba[bottom + 2]!;
+      const r3 = rgba[bottom + 4]!,
+        g3 = rgba[bottom + 5]!,
+        b3 = rgba[bottom + 6]!;
       out[yTop] = (yr * r0 + yg * g0 + yb * b0 + lumaOffset) >> 16;
       out[yTop + 1] = (yr * r1 + yg * g1 + yb * b1 + lumaOffset) >> 16;
       out[yTop + width] = (yr * r2 + yg * g2 + yb * b2 + lumaOffset) >> 16;

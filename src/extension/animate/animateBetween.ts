@@ -4,7 +4,14 @@ import { localizedInfo } from '../providers/providerLabels';
 import { findModel } from '../../core/request';
 import { commandOptions, directValues, startAnimation } from './animateFlow';
 import type { AnimateResult } from './animateOptions';
-import { betweenArgs, chooseLastFrameModel, chooseLastFrameProvider, lastFrameProviders, readyLastFrameProviders, type LastFrameProvider } from './betweenChoices';
+import {
+  betweenArgs,
+  chooseLastFrameModel,
+  chooseLastFrameProvider,
+  lastFrameProviders,
+  readyLastFrameProviders,
+  type LastFrameProvider,
+} from './betweenChoices';
 import { findPreset, type ValueLayer } from '../../shared/valueLayers';
 import type { Services } from '../platform/services';
 import { CommandId } from '../commandIds';
@@ -15,26 +22,41 @@ import { CommandId } from '../commandIds';
  * frame are offered. With `options.skipForm` it runs at once and resolves to the one `AnimateResult`.
  */
 export function registerAnimateBetween(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.AnimateBetween, (uri?: unknown, uris?: unknown, rawOptions?: unknown) =>
-    animateBetween(services, uri, uris, rawOptions),
+  return vscode.commands.registerCommand(
+    CommandId.AnimateBetween,
+    (uri?: unknown, uris?: unknown, rawOptions?: unknown) => animateBetween(services, uri, uris, rawOptions),
   );
 }
 
-async function animateBetween(services: Services, uri: unknown, uris: unknown, rawOptions: unknown): Promise<AnimateResult[] | undefined> {
+async function animateBetween(
+  services: Services,
+  uri: unknown,
+  uris: unknown,
+  rawOptions: unknown,
+): Promise<AnimateResult[] | undefined> {
   const { skipForm, preset: presetName, ...args } = commandOptions(CommandId.AnimateBetween, rawOptions);
   const selection = betweenArgs(uri, uris, isUri);
   if (!selection.ok) {
-    const message = vscode.l10n.t('Select exactly two PNG, JPEG or WebP images: the first selected is the first frame, the second the last frame.');
+    const message = vscode.l10n.t(
+      'Select exactly two PNG, JPEG or WebP images: the first selected is the first frame, the second the last frame.',
+    );
     if (skipForm) throw new Error(message);
     void vscode.window.showWarningMessage(message);
     return undefined;
   }
   const preset = findPreset(services.settings.read().presets, presetName);
-  if (presetName !== undefined && !preset) throw new Error(vscode.l10n.t('No preset named "{0}" in animateImage.presets.', presetName));
+  if (presetName !== undefined && !preset)
+    throw new Error(vscode.l10n.t('No preset named "{0}" in animateImage.presets.', presetName));
   const capable = lastFrameProviders(services.providers.infos());
   const merged = directValues(services, preset, args);
   if (args.provider !== undefined && !capable.some((c) => c.info.id === args.provider)) {
-    throw new Error(vscode.l10n.t('{0} cannot animate between two images. Providers that can: {1}.', args.provider, capable.map((c) => c.info.id).join(', ')));
+    throw new Error(
+      vscode.l10n.t(
+        '{0} cannot animate between two images. Providers that can: {1}.',
+        args.provider,
+        capable.map((c) => c.info.id).join(', '),
+      ),
+    );
   }
   // Only the providers the user has set up are offered; none set up: say which could, and how to set one up.
   const ready = new Set((await setUpLastFrameProviders(services, capable)).map((c) => c.info.id));
@@ -47,7 +69,8 @@ async function animateBetween(services: Services, uri: unknown, uris: unknown, r
     if (skipForm) throw new Error(message);
     const setKey = vscode.l10n.t('Set API Key…');
     const first = capable[0]?.info.id;
-    if ((await vscode.window.showWarningMessage(message, setKey)) === setKey) await vscode.commands.executeCommand(CommandId.SetApiKey, first);
+    if ((await vscode.window.showWarningMessage(message, setKey)) === setKey)
+      await vscode.commands.executeCommand(CommandId.SetApiKey, first);
     return undefined;
   }
   const chosen = chooseLastFrameProvider(candidates, merged.provider);
@@ -55,10 +78,18 @@ async function animateBetween(services: Services, uri: unknown, uris: unknown, r
   const { provider, switched } = chosen;
   if (switched) {
     const wanted = services.providers.info(merged.provider ?? '')?.label ?? merged.provider ?? '';
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} cannot animate between two images; using {1} instead.', wanted, localizedInfo(provider.info).label));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        '{0} cannot animate between two images; using {1} instead.',
+        wanted,
+        localizedInfo(provider.info).label,
+      ),
+    );
   }
   // Model, size and seconds from the settings or last values belong to another provider when it was switched.
-  const base: ValueLayer = switched ? { ...args, provider: provider.info.id } : { ...merged, provider: provider.info.id };
+  const base: ValueLayer = switched
+    ? { ...args, provider: provider.info.id }
+    : { ...merged, provider: provider.info.id };
   const model = args.model ?? chooseLastFrameModel(provider, base.model);
   const values: ValueLayer = { ...base, ...(model !== undefined ? { model } : {}) };
   if (skipForm) {
@@ -98,11 +129,24 @@ async function pickValues(
   const modelIds = providerItem.models.map((m) => m.id);
   const wantedModel = providerItem === initial ? values.model : chooseLastFrameModel(providerItem, undefined);
   if (wantedModel !== undefined && !modelIds.includes(wantedModel)) modelIds.push(wantedModel);
-  const modelId = modelIds.length === 1 ? modelIds[0] : await pick(modelIds.map((id) => ({ label: id, value: id })), wantedModel, title, vscode.l10n.t('Model'));
+  const modelId =
+    modelIds.length === 1
+      ? modelIds[0]
+      : await pick(
+          modelIds.map((id) => ({ label: id, value: id })),
+          wantedModel,
+          title,
+          vscode.l10n.t('Model'),
+        );
   if (modelId === undefined) return undefined;
   const capabilities = findModel(providerItem.info, modelId);
   const sameModel = providerItem === initial && modelId === values.model;
-  const size = await pick(capabilities.sizes.map((s) => ({ label: s, value: s })), sameModel ? values.size : undefined, title, vscode.l10n.t('Size'));
+  const size = await pick(
+    capabilities.sizes.map((s) => ({ label: s, value: s })),
+    sameModel ? values.size : undefined,
+    title,
+    vscode.l10n.t('Size'),
+  );
   if (size === undefined) return undefined;
   const seconds = await pick(
     capabilities.seconds.map((s) => ({ label: vscode.l10n.t('{0} s', s), value: s })),
@@ -121,10 +165,22 @@ async function pickValues(
         : undefined,
   });
   if (prompt === undefined) return undefined;
-  return { provider: providerItem.info.id, model: modelId, size, seconds, prompt, ...(values.fit ? { fit: values.fit } : {}) };
+  return {
+    provider: providerItem.info.id,
+    model: modelId,
+    size,
+    seconds,
+    prompt,
+    ...(values.fit ? { fit: values.fit } : {}),
+  };
 }
 
-async function pick<T>(items: ReadonlyArray<vscode.QuickPickItem & { value: T }>, active: T | undefined, title: string, placeHolder: string): Promise<T | undefined> {
+async function pick<T>(
+  items: ReadonlyArray<vscode.QuickPickItem & { value: T }>,
+  active: T | undefined,
+  title: string,
+  placeHolder: string,
+): Promise<T | undefined> {
   const ordered = [...items.filter((i) => i.value === active), ...items.filter((i) => i.value !== active)];
   const chosen = await vscode.window.showQuickPick(ordered, { title, placeHolder });
   return chosen?.value;
@@ -135,7 +191,10 @@ function isUri(value: unknown): value is vscode.Uri {
 }
 
 /** The last-frame providers that could start now: a key where one is needed, and their address set. */
-export async function setUpLastFrameProviders(services: Services, capable: readonly LastFrameProvider[]): Promise<LastFrameProvider[]> {
+export async function setUpLastFrameProviders(
+  services: Services,
+  capable: readonly LastFrameProvider[],
+): Promise<LastFrameProvider[]> {
   const ready: LastFrameProvider[] = [];
   for (const candidate of capable) {
     if (services.providers.destination(candidate.info.id).problem !== undefined) continue;

@@ -17,15 +17,22 @@ export function registerAnimate(services: Services): vscode.Disposable {
   );
 }
 
-async function animate(services: Services, uri: unknown, uris: unknown, rawOptions: unknown): Promise<AnimateResult[] | undefined> {
+async function animate(
+  services: Services,
+  uri: unknown,
+  uris: unknown,
+  rawOptions: unknown,
+): Promise<AnimateResult[] | undefined> {
   const { skipForm, preset: presetName, ...args } = commandOptions(CommandId.Animate, rawOptions);
   const images = await resolveImages(uri, uris);
   if (images.length === 0) {
-    if (uri !== undefined) void vscode.window.showWarningMessage(vscode.l10n.t('Choose PNG, JPEG or WebP images to animate.'));
+    if (uri !== undefined)
+      void vscode.window.showWarningMessage(vscode.l10n.t('Choose PNG, JPEG or WebP images to animate.'));
     return undefined;
   }
   const preset = findPreset(services.settings.read().presets, presetName);
-  if (presetName !== undefined && !preset) throw new Error(vscode.l10n.t('No preset named "{0}" in animateImage.presets.', presetName));
+  if (presetName !== undefined && !preset)
+    throw new Error(vscode.l10n.t('No preset named "{0}" in animateImage.presets.', presetName));
   if (!skipForm) {
     FormPanel.show(services, images, { ...args, ...(presetName !== undefined ? { preset: presetName } : {}) });
     return undefined;

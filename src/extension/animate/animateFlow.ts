@@ -24,7 +24,12 @@ export type StartResult =
  * Checks the values against the provider for every image, makes sure the provider can run, then starts.
  * With `lastFrame` every image is animated towards that image (the provider's model must take a last frame).
  */
-export async function startAnimation(services: Services, images: readonly vscode.Uri[], values: ValueLayer, lastFrame?: vscode.Uri): Promise<StartResult> {
+export async function startAnimation(
+  services: Services,
+  images: readonly vscode.Uri[],
+  values: ValueLayer,
+  lastFrame?: vscode.Uri,
+): Promise<StartResult> {
   const providerId = values.provider ?? services.settings.read().defaultProvider;
   const info = services.providers.info(providerId);
   if (!info) return { ok: false, message: vscode.l10n.t('Unknown provider "{0}".', providerId) };
@@ -35,7 +40,14 @@ export async function startAnimation(services: Services, images: readonly vscode
   const requests: ResolvedRequest[] = [];
   for (const uri of lastFrame ? [...images, lastFrame] : images) {
     if (uri.scheme !== 'file') {
-      return { ok: false, message: vscode.l10n.t('{0} is not a file on disk ({1}:); only files on disk can be animated.', uri.path, uri.scheme) };
+      return {
+        ok: false,
+        message: vscode.l10n.t(
+          '{0} is not a file on disk ({1}:); only files on disk can be animated.',
+          uri.path,
+          uri.scheme,
+        ),
+      };
     }
   }
   for (const uri of images) {
@@ -73,7 +85,9 @@ export async function startAnimation(services: Services, images: readonly vscode
     services.log.warn(warning);
     void vscode.window.showWarningMessage(warning);
   }
-  services.log.info(`starting ${requests.length} job(s) with ${info.id}${requests[0]?.extras ? ` (${describeRequest(requests[0])})` : ''}`);
+  services.log.info(
+    `starting ${requests.length} job(s) with ${info.id}${requests[0]?.extras ? ` (${describeRequest(requests[0])})` : ''}`,
+  );
   return { ok: true, results: services.jobs.start(requests, provider) };
 }
 
@@ -107,7 +121,11 @@ export async function providerChoices(services: Services, extraModels: readonly 
 export function lifecycleText(lifecycle: Lifecycle): string | undefined {
   if (lifecycle.state !== 'deprecated') return undefined;
   return lifecycle.successor
-    ? vscode.l10n.t('Deprecated by the provider: shuts down on {0}. Successor: {1}.', lifecycle.date, lifecycle.successor)
+    ? vscode.l10n.t(
+        'Deprecated by the provider: shuts down on {0}. Successor: {1}.',
+        lifecycle.date,
+        lifecycle.successor,
+      )
     : vscode.l10n.t('Deprecated by the provider: shuts down on {0}.', lifecycle.date);
 }
 
@@ -119,7 +137,11 @@ export function rememberValues(services: Services, values: FormValues): void {
  * Above `animateImage.confirmCostAboveUsd` (or an unknown price for several paid jobs) the user confirms first, in a
  * modal: `10 × 8 s × sora-2 ≈ $8.00`. Free jobs and cheap ones start at once.
  */
-async function confirmCost(services: Services, info: ProviderInfo, requests: readonly ResolvedRequest[]): Promise<boolean> {
+async function confirmCost(
+  services: Services,
+  info: ProviderInfo,
+  requests: readonly ResolvedRequest[],
+): Promise<boolean> {
   const first = requests[0];
   if (!first) return true;
   const settings = services.settings.read();
@@ -135,20 +157,35 @@ async function confirmCost(services: Services, info: ProviderInfo, requests: rea
     customModelPriceRules(settings.customModels),
   );
   if (costDecision(estimate, requests.length, threshold) !== 'confirm') return true;
-  const cost = describeCost(estimate, requests.length, { seconds: first.seconds, model: first.model }, {
-    free: vscode.l10n.t('free'),
-    unknown: vscode.l10n.t('no price known for this model; check the provider’s pricing'),
-  });
+  const cost = describeCost(
+    estimate,
+    requests.length,
+    { seconds: first.seconds, model: first.model },
+    {
+      free: vscode.l10n.t('free'),
+      unknown: vscode.l10n.t('no price known for this model; check the provider’s pricing'),
+    },
+  );
   const start = vscode.l10n.t('Start');
   const title =
-    requests.length === 1 ? vscode.l10n.t('Start a paid job with {0}?', info.label) : vscode.l10n.t('Start {0} paid jobs with {1}?', requests.length, info.label);
+    requests.length === 1
+      ? vscode.l10n.t('Start a paid job with {0}?', info.label)
+      : vscode.l10n.t('Start {0} paid jobs with {1}?', requests.length, info.label);
   const choice = await vscode.window.showWarningMessage(
     title,
     {
       modal: true,
       detail: estimate
-        ? vscode.l10n.t('Estimated cost: {0}. You are asked because it is above ${1} (setting animateImage.confirmCostAboveUsd).', cost, threshold.toFixed(2))
-        : vscode.l10n.t('No price is known for {0}, so the total of these {1} jobs cannot be estimated; check the provider’s pricing.', first.model, requests.length),
+        ? vscode.l10n.t(
+            'Estimated cost: {0}. You are asked because it is above ${1} (setting animateImage.confirmCostAboveUsd).',
+            cost,
+            threshold.toFixed(2),
+          )
+        : vscode.l10n.t(
+            'No price is known for {0}, so the total of these {1} jobs cannot be estimated; check the provider’s pricing.',
+            first.model,
+            requests.length,
+          ),
     },
     start,
   );

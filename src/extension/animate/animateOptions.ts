@@ -47,7 +47,9 @@ export interface AnimateResult {
   readonly message?: string;
 }
 
-export function parseAnimateOptions(raw: unknown): { ok: true; options: AnimateOptions } | { ok: false; message: string } {
+export function parseAnimateOptions(
+  raw: unknown,
+): { ok: true; options: AnimateOptions } | { ok: false; message: string } {
   if (raw === undefined || raw === null) return { ok: true, options: {} };
   const parsed = animateOptionsSchema.safeParse(raw);
   if (parsed.success) return { ok: true, options: parsed.data };

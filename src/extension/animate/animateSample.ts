@@ -13,7 +13,9 @@ export const sampleFileName = 'animate-image-sample.jpg';
  * An existing copy is reused, never overwritten. Resolves to the animate command's results.
  */
 export function registerAnimateSample(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.AnimateSample, (where?: unknown) => animateSample(services, where === 'choose'));
+  return vscode.commands.registerCommand(CommandId.AnimateSample, (where?: unknown) =>
+    animateSample(services, where === 'choose'),
+  );
 }
 
 async function animateSample(services: Services, choose: boolean): Promise<AnimateResult[] | undefined> {
@@ -26,15 +28,31 @@ async function animateSample(services: Services, choose: boolean): Promise<Anima
     services.log.info(`sample copied to ${target.fsPath}`);
   } catch (error) {
     if (!(error instanceof vscode.FileSystemError && error.code === 'FileExists')) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not copy the sample image to {0}: {1}', folder.fsPath, error instanceof Error ? error.message : String(error)));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t(
+          'Could not copy the sample image to {0}: {1}',
+          folder.fsPath,
+          error instanceof Error ? error.message : String(error),
+        ),
+      );
       return undefined;
     }
     services.log.info(`sample already at ${target.fsPath}; animating it again`);
   }
   const inWorkspace = vscode.workspace.getWorkspaceFolder(target) !== undefined;
   if (inWorkspace) await vscode.commands.executeCommand('revealInExplorer', target);
-  const options: AnimateOptions = { provider: 'local', prompt: vscode.l10n.t('slow zoom in'), seconds: 4, skipForm: true };
-  const results = await vscode.commands.executeCommand<AnimateResult[] | undefined>(CommandId.Animate, target, [target], options);
+  const options: AnimateOptions = {
+    provider: 'local',
+    prompt: vscode.l10n.t('slow zoom in'),
+    seconds: 4,
+    skipForm: true,
+  };
+  const results = await vscode.commands.executeCommand<AnimateResult[] | undefined>(
+    CommandId.Animate,
+    target,
+    [target],
+    options,
+  );
   // Outside the workspace the Explorer cannot show it: open the video itself.
   const output = results?.find((r) => r.kind === 'succeeded')?.output;
   if (output && !inWorkspace) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(output));

@@ -50,7 +50,12 @@ export function chooseLastFrameModel(provider: LastFrameProvider, wanted: string
   if (wanted === undefined) return provider.models[0]?.id;
   if (provider.models.some((m) => m.id === wanted)) return wanted;
   const known = provider.info.models.some((m) => m.id === wanted);
-  if (!known && (provider.info.id === 'azure-openai' || provider.info.id === 'azure-sora-jobs') && provider.info.models[0]?.lastFrame) return wanted;
+  if (
+    !known &&
+    (provider.info.id === 'azure-openai' || provider.info.id === 'azure-sora-jobs') &&
+    provider.info.models[0]?.lastFrame
+  )
+    return wanted;
   return provider.models[0]?.id;
 }
 
@@ -67,7 +72,11 @@ export type BetweenArgs<T extends PathLike> =
  * The explorer passes `(clicked, selection)`. Exactly two images are needed, in selection order: the first is
  * the first frame, the second the last frame.
  */
-export function betweenArgs<T extends PathLike>(uri: unknown, uris: unknown, isT: (value: unknown) => value is T): BetweenArgs<T> {
+export function betweenArgs<T extends PathLike>(
+  uri: unknown,
+  uris: unknown,
+  isT: (value: unknown) => value is T,
+): BetweenArgs<T> {
   const selected = Array.isArray(uris) ? uris.filter(isT) : isT(uri) ? [uri] : [];
   if (selected.length !== 2) return { ok: false, reason: 'count' };
   const [first, last] = selected as [T, T];

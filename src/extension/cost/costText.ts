@@ -9,7 +9,12 @@ export interface CostWords {
 }
 
 /** `8 s × sora-2 ≈ $0.80` for one video, `10 × 8 s × sora-2 ≈ $8.00` for several (the core's `formatCost`). */
-export function describeCost(estimate: CostEstimate | undefined, count: number, detail: { seconds: number; model: string }, words: CostWords): string {
+export function describeCost(
+  estimate: CostEstimate | undefined,
+  count: number,
+  detail: { seconds: number; model: string },
+  words: CostWords,
+): string {
   if (!estimate) return words.unknown;
   if (estimate.usd === 0) return words.free;
   if (count > 1) return formatCost(estimate, count, detail);

@@ -5,7 +5,10 @@ import type { CustomModel } from '../../core/providers/catalog';
 import type { Price } from '../../shared/protocol';
 
 export function priceTable(customModels: readonly CustomModel[] = []): Price[] {
-  return [...customModelPriceRules(customModels), ...defaultPrices].map(({ sizes, ...rule }) => ({ ...rule, ...(sizes ? { sizes: [...sizes] } : {}) }));
+  return [...customModelPriceRules(customModels), ...defaultPrices].map(({ sizes, ...rule }) => ({
+    ...rule,
+    ...(sizes ? { sizes: [...sizes] } : {}),
+  }));
 }
 
 export function priceDate(): string {
@@ -13,6 +16,9 @@ export function priceDate(): string {
 }
 
 /** Free only when the table says so (the local renderer); an unknown price is not free. */
-export function isFree(job: { provider: string; model: string; size: string; seconds: number }, rules: readonly PriceRule[] = []): boolean {
+export function isFree(
+  job: { provider: string; model: string; size: string; seconds: number },
+  rules: readonly PriceRule[] = [],
+): boolean {
   return estimateCost(job, rules)?.usd === 0;
 }

@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import { hostToWebviewSchema, parseWebviewMessage, type FormValues, type HostToWebview, type ImageView } from '../../shared/protocol';
+import {
+  hostToWebviewSchema,
+  parseWebviewMessage,
+  type FormValues,
+  type HostToWebview,
+  type ImageView,
+} from '../../shared/protocol';
 import { providerChoices, rememberValues, startAnimation } from '../animate/animateFlow';
 import { initialValues, settingsLayer } from './formModel';
 import { findPreset, presetLayer, type ValueLayer } from '../../shared/valueLayers';
@@ -39,7 +45,8 @@ export class FormPanel implements vscode.Disposable {
     private readonly key: string,
   ) {
     const first = images[0]?.path.split('/').pop() ?? '';
-    const title = images.length === 1 ? vscode.l10n.t('Animate {0}', first) : vscode.l10n.t('Animate {0} images', images.length);
+    const title =
+      images.length === 1 ? vscode.l10n.t('Animate {0}', first) : vscode.l10n.t('Animate {0} images', images.length);
     this.panel = vscode.window.createWebviewPanel(FormPanel.viewType, title, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [webviewRoot(services.extensionUri)],
@@ -83,12 +90,24 @@ export class FormPanel implements vscode.Disposable {
     const settings = this.services.settings.read();
     const last = this.services.lastValues.get();
     const preset = findPreset(settings.presets, this.args.preset);
-    const extraModels = [settingsLayer(settings), ...(last ? [last] : []), ...settings.presets.map(presetLayer), this.args];
+    const extraModels = [
+      settingsLayer(settings),
+      ...(last ? [last] : []),
+      ...settings.presets.map(presetLayer),
+      this.args,
+    ];
     const providers = await providerChoices(this.services, extraModels);
-    const problems = presetProblems(settings.presets, this.services.providers.infos(), settings.defaultProvider, (message, ...args) => vscode.l10n.t(message, ...args));
+    const problems = presetProblems(
+      settings.presets,
+      this.services.providers.infos(),
+      settings.defaultProvider,
+      (message, ...args) => vscode.l10n.t(message, ...args),
+    );
     const images: ImageView[] = [];
     for (const [index, uri] of this.images.entries()) {
-      images.push(index === 0 ? await makeImageView(uri, this.services.log) : { name: uri.path.split('/').pop() || uri.path });
+      images.push(
+        index === 0 ? await makeImageView(uri, this.services.log) : { name: uri.path.split('/').pop() || uri.path },
+      );
     }
     this.post({
       type: 'init',
@@ -139,7 +158,9 @@ export class FormPanel implements vscode.Disposable {
     const checked = hostToWebviewSchema.safeParse(message);
     if (!checked.success) {
       const issue = checked.error.issues[0];
-      this.services.log.error(`form: not sending an invalid ${message.type} message (${issue?.path.join('.')}: ${issue?.message})`);
+      this.services.log.error(
+        `form: not sending an invalid ${message.type} message (${issue?.path.join('.')}: ${issue?.message})`,
+      );
       return;
     }
     void this.panel.webview.postMessage(checked.data);

@@ -19,9 +19,13 @@ export async function makeImageView(uri: vscode.Uri, log: Logger): Promise<Image
     const bytes = await vscode.workspace.fs.readFile(uri);
     const info = inspectImage(bytes);
     const size = { width: info.uprightWidth, height: info.uprightHeight, ...animationNoteView(info) };
-    if (bytes.length <= inlineLimit && info.orientation === 1 && !info.animated) return { name, ...size, thumbnail: dataUri(info.mime, bytes) };
+    if (bytes.length <= inlineLimit && info.orientation === 1 && !info.animated)
+      return { name, ...size, thumbnail: dataUri(info.mime, bytes) };
     const scale = Math.min(1, thumbnailSide / Math.max(size.width, size.height));
-    const small = { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) };
+    const small = {
+      width: Math.max(1, Math.round(size.width * scale)),
+      height: Math.max(1, Math.round(size.height * scale)),
+    };
     const prepared = await prepareImage(uri.fsPath, { size: small, fit: 'crop', maxBytes: inlineLimit });
     return { name, ...size, thumbnail: dataUri(prepared.mime, prepared.bytes) };
   } catch (error) {
@@ -37,7 +41,9 @@ function animationNoteView(info: ImageInfo): { note?: string } {
   return {
     note:
       info.format === 'png'
-        ? vscode.l10n.t('This is an animated PNG: only its still default image is animated; its own animation is ignored.')
+        ? vscode.l10n.t(
+            'This is an animated PNG: only its still default image is animated; its own animation is ignored.',
+          )
         : vscode.l10n.t('This is an animated WebP: only its first frame is animated; its other frames are ignored.'),
   };
 }

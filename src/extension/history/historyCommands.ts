@@ -20,11 +20,28 @@ export function registerHistoryCommands(services: Services, view: HistoryView): 
     vscode.commands.registerCommand(CommandId.HistoryRefresh, () => view.refresh()),
     vscode.commands.registerCommand(CommandId.HistoryOpen, withRecord(open)),
     vscode.commands.registerCommand(CommandId.HistoryReveal, withRecord(reveal)),
-    vscode.commands.registerCommand(CommandId.HistoryCancel, withRecord((record) => cancel(services, record))),
-    vscode.commands.registerCommand(CommandId.HistoryResume, withRecord((record) => services.jobs.resume(record, true))),
-    vscode.commands.registerCommand(CommandId.HistoryRerun, withRecord((record) => rerun(services, record))),
-    vscode.commands.registerCommand(CommandId.HistoryRemix, withRecord((record) => record.output && vscode.commands.executeCommand(CommandId.Remix, vscode.Uri.file(record.output)))),
-    vscode.commands.registerCommand(CommandId.HistoryRemove, withRecord((record) => !isUnfinished(record) && services.store.remove(record.id))),
+    vscode.commands.registerCommand(
+      CommandId.HistoryCancel,
+      withRecord((record) => cancel(services, record)),
+    ),
+    vscode.commands.registerCommand(
+      CommandId.HistoryResume,
+      withRecord((record) => services.jobs.resume(record, true)),
+    ),
+    vscode.commands.registerCommand(
+      CommandId.HistoryRerun,
+      withRecord((record) => rerun(services, record)),
+    ),
+    vscode.commands.registerCommand(
+      CommandId.HistoryRemix,
+      withRecord(
+        (record) => record.output && vscode.commands.executeCommand(CommandId.Remix, vscode.Uri.file(record.output)),
+      ),
+    ),
+    vscode.commands.registerCommand(
+      CommandId.HistoryRemove,
+      withRecord((record) => !isUnfinished(record) && services.store.remove(record.id)),
+    ),
   );
 }
 
@@ -61,12 +78,22 @@ async function rerun(services: Services, record: JobRecord): Promise<void> {
     void vscode.window.showErrorMessage(vscode.l10n.t('Unknown provider "{0}".', request.provider));
     return;
   }
-  const job = { provider: request.provider, model: request.model, size: formatSize(request.size), seconds: request.seconds };
+  const job = {
+    provider: request.provider,
+    model: request.model,
+    size: formatSize(request.size),
+    seconds: request.seconds,
+  };
   if (!isFree(job)) {
-    const cost = describeCost(estimateCost(job), 1, { seconds: request.seconds, model: request.model }, {
-      free: vscode.l10n.t('free'),
-      unknown: vscode.l10n.t('no price known for this model; check the provider’s pricing'),
-    });
+    const cost = describeCost(
+      estimateCost(job),
+      1,
+      { seconds: request.seconds, model: request.model },
+      {
+        free: vscode.l10n.t('free'),
+        unknown: vscode.l10n.t('no price known for this model; check the provider’s pricing'),
+      },
+    );
     const again = vscode.l10n.t('Run Again');
     const name = basename(record.remixOf?.video ?? request.image);
     const choice = await vscode.window.showWarningMessage(

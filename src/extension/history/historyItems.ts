@@ -110,5 +110,7 @@ function icon(record: JobRecord, following: boolean): HistoryIcon {
 
 /** Unfinished first (newest first), then finished ones by last change; at most `limit`. */
 export function sortRecords(records: readonly JobRecord[], limit = Number.POSITIVE_INFINITY): JobRecord[] {
-  return [...records].sort((a, b) => Number(isUnfinished(b)) - Number(isUnfinished(a)) || b.updatedAt - a.updatedAt).slice(0, limit);
+  return [...records]
+    .sort((a, b) => Number(isUnfinished(b)) - Number(isUnfinished(a)) || b.updatedAt - a.updatedAt)
+    .slice(0, limit);
 }

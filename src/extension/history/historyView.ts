@@ -55,7 +55,14 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
   }
 
   getTreeItem(record: JobRecord): vscode.TreeItem {
-    const view = historyItem(record, { following: this.services.jobs.isFollowing(record.id), info: this.services.providers.info(record.remote.provider) }, words());
+    const view = historyItem(
+      record,
+      {
+        following: this.services.jobs.isFollowing(record.id),
+        info: this.services.providers.info(record.remote.provider),
+      },
+      words(),
+    );
     const item = new vscode.TreeItem(view.label, vscode.TreeItemCollapsibleState.None);
     item.id = view.id;
     item.description = view.description;

@@ -22,7 +22,13 @@ export interface BatchCounts {
 
 export function countBatch(total: number, ends: readonly BatchEnd[]): BatchCounts {
   const count = (kind: AnimateResultKind) => ends.filter((e) => e.kind === kind).length;
-  return { total, succeeded: count('succeeded'), failed: count('failed'), cancelled: count('cancelled'), waiting: count('waiting') };
+  return {
+    total,
+    succeeded: count('succeeded'),
+    failed: count('failed'),
+    cancelled: count('cancelled'),
+    waiting: count('waiting'),
+  };
 }
 
 /** Several batches at once (two multi-selects) read as one. */
@@ -101,13 +107,19 @@ export function batchSummary(total: number, ends: readonly BatchEnd[], words: Su
   const sentences = [formatText(words.someSaved, counts.succeeded, total)];
   const failures = ends.filter((e) => e.kind === 'failed');
   if (failures.length > 0) {
-    const named = failures.slice(0, listed).map((e) => (e.message ? formatText(words.reason, e.name, shortReason(e.message)) : e.name));
+    const named = failures
+      .slice(0, listed)
+      .map((e) => (e.message ? formatText(words.reason, e.name, shortReason(e.message)) : e.name));
     if (failures.length > listed) named.push(formatText(words.more, failures.length - listed));
     sentences.push(formatText(words.failedSentence, failures.length, named.join(words.separator)));
   }
   if (counts.cancelled > 0) sentences.push(formatText(words.cancelledSentence, counts.cancelled));
   if (counts.waiting > 0) sentences.push(formatText(words.waitingSentence, counts.waiting));
-  return { text: sentences.join(words.sentenceSeparator), severity: counts.succeeded === 0 ? 'error' : 'warning', counts };
+  return {
+    text: sentences.join(words.sentenceSeparator),
+    severity: counts.succeeded === 0 ? 'error' : 'warning',
+    counts,
+  };
 }
 
 /** The first sentence of a provider's reason, at most 120 characters: a notification is not the log. */

@@ -4,7 +4,14 @@ import * as vscode from 'vscode';
 import { AnimateError, isAbortError } from '../../core/errors';
 import { isUnfinished, type JobRecord } from '../../core/jobs/record';
 import { remixJob, remixOrigin, remixRequest, type RemixSource } from '../../core/jobs/remix';
-import { followJob, startJob, type JobEvent, type JobOutcome, type RunOptions, type RunnerDeps } from '../../core/jobs/runner';
+import {
+  followJob,
+  startJob,
+  type JobEvent,
+  type JobOutcome,
+  type RunOptions,
+  type RunnerDeps,
+} from '../../core/jobs/runner';
 import type { JobStore } from '../../core/jobs/store';
 import type { OutputPort } from '../../core/output';
 import type { VideoProvider } from '../../core/providers/provider';
@@ -135,13 +142,22 @@ export class JobController implements vscode.Disposable {
     const batch: Batch | undefined = requests.length > 1 ? { total: requests.length, ends: [], provider } : undefined;
     if (batch) this.batches.add(batch);
     return Promise.all(
-      requests.map((request) => this.track(request, provider, Date.now(), (deps, options) => startJob(deps, request, options), { ...(batch ? { batch } : {}) })),
+      requests.map((request) =>
+        this.track(request, provider, Date.now(), (deps, options) => startJob(deps, request, options), {
+          ...(batch ? { batch } : {}),
+        }),
+      ),
     );
   }
 
   /** Progress of the batches still running (one entry per batch). */
   batchCounts(): BatchCounts[] {
-    return [...this.batches].map((batch) => countBatch(batch.total, batch.ends.map((end) => ({ name: basename(end.request.image), ...end.result }))));
+    return [...this.batches].map((batch) =>
+      countBatch(
+        batch.total,
+        batch.ends.map((end) => ({ name: basename(end.request.image), ...end.result })),
+      ),
+    );
   }
 
   /** Follows an already submitted job (never submits again). */
@@ -161,12 +177,16 @@ export class JobController implements vscode.Disposable {
   /** Submits a remix of a finished video (a new paid job; the caller has asked) and follows it to a new MP4 beside it. */
   remix(source: RemixSource, prompt: string, provider: VideoProvider): Promise<AnimateResult> {
     const request = remixRequest(source, prompt);
-    return this.track(request, provider, Date.now(), (deps, options) => remixJob(deps, source, prompt, options), { remix: { source, prompt } });
+    return this.track(request, provider, Date.now(), (deps, options) => remixJob(deps, source, prompt, options), {
+      remix: { source, prompt },
+    });
   }
 
   /** On activation: follow again the unfinished jobs of this window's folders (other windows follow theirs). */
   async resumeUnfinished(folders: readonly string[]): Promise<void> {
-    const records = (await this.store.list()).filter(isUnfinished).filter((r) => folders.some((f) => isInside(r.request.image, f)));
+    const records = (await this.store.list())
+      .filter(isUnfinished)
+      .filter((r) => folders.some((f) => isInside(r.request.image, f)));
     for (const record of records) {
       this.log.info(`resuming job ${record.id} (${record.remote.provider} ${record.remote.id})`);
       void this.resume(record, false);
@@ -201,7 +221,10 @@ export class JobController implements vscode.Disposable {
     await this.store.put({ ...record, state: 'cancelled', updatedAt: Date.now() });
     return provider.cancel
       ? vscode.l10n.t('Cancelled; {0} was asked to cancel the job.', localizedInfo(provider.info).label)
-      : vscode.l10n.t('Marked as cancelled, but {0} cannot cancel jobs: the remote job may still finish and be billed.', localizedInfo(provider.info).label);
+      : vscode.l10n.t(
+          'Marked as cancelled, but {0} cannot cancel jobs: the remote job may still finish and be billed.',
+          localizedInfo(provider.info).label,
+        );
   }
 
   /** The window is closing: detach every job (records stay resumable) and give their last writes time to land. */
@@ -261,10 +284,24 @@ export class JobController implements vscode.Disposable {
       };
     } catch (error) {
       const result = failureResult(request, error, job.abortMode, provider);
-      const unsent = !job.submitted && result.kind === 'failed' ? await this.recordUnsent(job, request, provider, result.message ?? '') : undefined;
+      const unsent =
+        !job.submitted && result.kind === 'failed'
+          ? await this.recordUnsent(job, request, provider, result.message ?? '')
+          : undefined;
       const kept = record ?? unsent;
-      end = { request, provider, error, result, submitted: job.submitted, ...(kept ? { record: kept } : {}), ...(remix ? { remix } : {}), ...(batch ? { batched: true } : {}) };
-      this.log.warn(`job ${job.snapshot.recordId ?? job.snapshot.key} (${job.snapshot.name}): ${end.result.kind}: ${end.result.message}`);
+      end = {
+        request,
+        provider,
+        error,
+        result,
+        submitted: job.submitted,
+        ...(kept ? { record: kept } : {}),
+        ...(remix ? { remix } : {}),
+        ...(batch ? { batched: true } : {}),
+      };
+      this.log.warn(
+        `job ${job.snapshot.recordId ?? job.snapshot.key} (${job.snapshot.name}): ${end.result.kind}: ${end.result.message}`,
+      );
     }
     this.jobs.delete(job.snapshot.key);
     batch?.ends.push(end);
@@ -273,11 +310,16 @@ export class JobController implements vscode.Disposable {
     this.changed.fire();
     if (job.abortMode === 'cancel' || !job.abort.signal.aborted) this.ended.fire(end);
     // Closing the window detaches every job: no summary then (the jobs are resumed on the next start).
-    if (batch && batchDone && !this.disposed) this.batchEnded.fire({ total: batch.total, ends: [...batch.ends], provider: batch.provider });
+    if (batch && batchDone && !this.disposed)
+      this.batchEnded.fire({ total: batch.total, ends: [...batch.ends], provider: batch.provider });
     return end.result;
   }
 
-  private run(job: TrackedJob, provider: VideoProvider, work: (deps: RunnerDeps, options: RunOptions) => Promise<JobOutcome>): Promise<JobOutcome> {
+  private run(
+    job: TrackedJob,
+    provider: VideoProvider,
+    work: (deps: RunnerDeps, options: RunOptions) => Promise<JobOutcome>,
+  ): Promise<JobOutcome> {
     job.abort.signal.throwIfAborted();
     if (job.snapshot.recordId === undefined) this.update(job, { phase: 'preparing', startedAt: Date.now() });
     else this.update(job, { phase: 'running' });
@@ -285,7 +327,9 @@ export class JobController implements vscode.Disposable {
     const endpoint = this.providers.endpointOf(provider);
     // Before anything leaves: the user can see in the log (and the form showed) which server gets the image and key.
     if (job.snapshot.recordId === undefined) {
-      this.log.info(`job ${job.snapshot.name}: ${endpoint ? `sending to ${endpoint}` : 'rendering on this computer'} (${provider.info.id} ${job.snapshot.request.model})`);
+      this.log.info(
+        `job ${job.snapshot.name}: ${endpoint ? `sending to ${endpoint}` : 'rendering on this computer'} (${provider.info.id} ${job.snapshot.request.model})`,
+      );
     } else if (endpoint) {
       this.log.info(`job ${job.snapshot.recordId}: following at ${endpoint}`);
     }
@@ -316,10 +360,16 @@ export class JobController implements vscode.Disposable {
         return this.update(job, { phase: 'preparing' });
       case 'submitted':
         job.submitted = true;
-        this.log.info(`job ${event.record.id}: ${job.snapshot.name} → ${event.record.remote.provider} job ${event.record.remote.id}`);
+        this.log.info(
+          `job ${event.record.id}: ${job.snapshot.name} → ${event.record.remote.provider} job ${event.record.remote.id}`,
+        );
         return this.update(job, { phase: 'queued', recordId: event.record.id, remoteId: event.record.remote.id });
       case 'status':
-        return this.update(job, { phase: event.state, queuePosition: event.queuePosition, ...(event.progress !== undefined ? { progress: event.progress } : {}) });
+        return this.update(job, {
+          phase: event.state,
+          queuePosition: event.queuePosition,
+          ...(event.progress !== undefined ? { progress: event.progress } : {}),
+        });
       case 'retrying':
         return this.update(job, { phase: 'retrying' });
       case 'downloading':
@@ -336,7 +386,12 @@ export class JobController implements vscode.Disposable {
    * A job that failed before the provider accepted it still goes into the jobs view (failed, with the reason), so the
    * user finds it there like any other; it has no remote id, so it can never be resumed or cancelled.
    */
-  private async recordUnsent(job: TrackedJob, request: ResolvedRequest, provider: VideoProvider, reason: string): Promise<JobRecord | undefined> {
+  private async recordUnsent(
+    job: TrackedJob,
+    request: ResolvedRequest,
+    provider: VideoProvider,
+    reason: string,
+  ): Promise<JobRecord | undefined> {
     const now = Date.now();
     const record: JobRecord = {
       id: randomUUID(),
@@ -368,7 +423,12 @@ function toResult(request: ResolvedRequest, outcome: JobOutcome): AnimateResult 
   return { image: request.image, kind: 'waiting', message: outcome.record.remote.id };
 }
 
-function failureResult(request: ResolvedRequest, error: unknown, mode: 'cancel' | 'detach', provider: VideoProvider): AnimateResult {
+function failureResult(
+  request: ResolvedRequest,
+  error: unknown,
+  mode: 'cancel' | 'detach',
+  provider: VideoProvider,
+): AnimateResult {
   const label = localizedInfo(provider.info).label;
   if (error instanceof AnimateError && error.kind === 'cancelled') {
     // The user's Cancel of a sent job: the core's English sentence, in the display language.
@@ -376,7 +436,8 @@ function failureResult(request: ResolvedRequest, error: unknown, mode: 'cancel' 
     return { image: request.image, kind: 'cancelled', message };
   }
   if (isAbortError(error)) {
-    const message = mode === 'cancel' ? vscode.l10n.t('Cancelled before anything was sent to {0}.', label) : errorText(error);
+    const message =
+      mode === 'cancel' ? vscode.l10n.t('Cancelled before anything was sent to {0}.', label) : errorText(error);
     return { image: request.image, kind: 'cancelled', message };
   }
   return { image: request.image, kind: 'failed', message: localizeFailure(errorText(error), label, translate) };
@@ -389,6 +450,7 @@ export function errorText(error: unknown): string {
 }
 
 function isInside(path: string, folder: string): boolean {
-  const base = folder.endsWith('/') || folder.endsWith('\\') ? folder : `${folder}${folder.includes('\\') ? '\\' : '/'}`;
+  const base =
+    folder.endsWith('/') || folder.endsWith('\\') ? folder : `${folder}${folder.includes('\\') ? '\\' : '/'}`;
   return path.startsWith(base);
 }

@@ -16,7 +16,9 @@ async function jobMenu(services: Services, key: unknown): Promise<void> {
   const cancel = `$(circle-slash) ${vscode.l10n.t('Cancel Job')}`;
   const log = `$(output) ${vscode.l10n.t('Show Log')}`;
   const reveal = `$(file-media) ${vscode.l10n.t('Reveal Source Image')}`;
-  const picked = await vscode.window.showQuickPick([cancel, log, reveal], { title: `${job.name} · ${job.providerLabel}` });
+  const picked = await vscode.window.showQuickPick([cancel, log, reveal], {
+    title: `${job.name} · ${job.providerLabel}`,
+  });
   if (picked === cancel) services.jobs.cancel(job.key);
   if (picked === log) services.log.show();
   if (picked === reveal) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(job.request.image));

@@ -40,7 +40,11 @@ async function notify(end: JobEnd, controller: JobController, providers: Provide
 async function succeeded(output: string): Promise<void> {
   const open = vscode.l10n.t('Open Video');
   const reveal = vscode.l10n.t('Reveal in Explorer');
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', basename(output)), open, reveal);
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Saved {0}.', basename(output)),
+    open,
+    reveal,
+  );
   const uri = vscode.Uri.file(output);
   if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
   if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
@@ -67,7 +71,10 @@ async function failed(end: JobEnd, controller: JobController, providers: Provide
   const actions = kept ? [saveAs, revealKept, showLog] : isAuth ? [setKey, retry, showLog] : [retry, showLog];
   const name = basename(end.request.image);
   const reason = end.result.message ?? vscode.l10n.t('Unknown error.');
-  const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Animating {0} failed: {1}', name, reason), ...actions);
+  const choice = await vscode.window.showErrorMessage(
+    vscode.l10n.t('Animating {0} failed: {1}', name, reason),
+    ...actions,
+  );
   if (choice === showLog) return log.show();
   if (kept && choice === revealKept) {
     try {
@@ -104,9 +111,16 @@ async function saveKept(kept: string, image: string, log: Log): Promise<void> {
   try {
     await vscode.workspace.fs.copy(vscode.Uri.file(kept), target, { overwrite: false });
   } catch (error) {
-    log.warn(`could not copy the kept video ${kept} to ${target.toString()}: ${error instanceof Error ? error.message : String(error)}`);
+    log.warn(
+      `could not copy the kept video ${kept} to ${target.toString()}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     void vscode.window.showErrorMessage(
-      vscode.l10n.t('Could not save the video to {0}: {1}. It is still kept at {2}.', target.fsPath, error instanceof Error ? error.message : String(error), kept),
+      vscode.l10n.t(
+        'Could not save the video to {0}: {1}. It is still kept at {2}.',
+        target.fsPath,
+        error instanceof Error ? error.message : String(error),
+        kept,
+      ),
     );
     return;
   }
@@ -129,17 +143,36 @@ async function confirmPaidRetry(end: JobEnd): Promise<boolean> {
     billed === 'yes'
       ? vscode.l10n.t('A retry submits a new job, which {0} bills again.', label)
       : billed === 'maybe'
-        ? vscode.l10n.t('This try may have reached {0} (no answer came to the create), so it may be billed. A retry sends a new paid job.', label)
-        : vscode.l10n.t('Nothing was billed for this try: {0} never accepted the job. A retry sends it as a new paid job.', label);
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Retry with {0}?', label), { modal: true, detail }, retry);
+        ? vscode.l10n.t(
+            'This try may have reached {0} (no answer came to the create), so it may be billed. A retry sends a new paid job.',
+            label,
+          )
+        : vscode.l10n.t(
+            'Nothing was billed for this try: {0} never accepted the job. A retry sends it as a new paid job.',
+            label,
+          );
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Retry with {0}?', label),
+    { modal: true, detail },
+    retry,
+  );
   return choice === retry;
 }
 
 /** One notification for a batch: how many were saved, which failed and why; open the folder, retry the failed ones. */
-async function summarize(batch: BatchEndEvent, controller: JobController, providers: ProviderFactory, log: Log): Promise<void> {
+async function summarize(
+  batch: BatchEndEvent,
+  controller: JobController,
+  providers: ProviderFactory,
+  log: Log,
+): Promise<void> {
   const summary = batchSummary(
     batch.total,
-    batch.ends.map((end) => ({ name: basename(end.request.image), kind: end.result.kind, ...(end.result.message ? { message: end.result.message } : {}) })),
+    batch.ends.map((end) => ({
+      name: basename(end.request.image),
+      kind: end.result.kind,
+      ...(end.result.message ? { message: end.result.message } : {}),
+    })),
     summaryWords(),
   );
   log.info(`batch of ${batch.total} ended: ${summary.text}`);
@@ -148,9 +181,18 @@ async function summarize(batch: BatchEndEvent, controller: JobController, provid
   const showJobs = vscode.l10n.t('Show Jobs');
   const showLog = vscode.l10n.t('Show Log');
   const failed = batch.ends.filter((end) => end.result.kind === 'failed');
-  const actions = [reveal, ...(failed.length > 0 ? [retry] : []), ...(summary.counts.waiting > 0 ? [showJobs] : []), showLog];
+  const actions = [
+    reveal,
+    ...(failed.length > 0 ? [retry] : []),
+    ...(summary.counts.waiting > 0 ? [showJobs] : []),
+    showLog,
+  ];
   const show =
-    summary.severity === 'info' ? vscode.window.showInformationMessage : summary.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    summary.severity === 'info'
+      ? vscode.window.showInformationMessage
+      : summary.severity === 'warning'
+        ? vscode.window.showWarningMessage
+        : vscode.window.showErrorMessage;
   const choice = await show(summary.text, ...actions);
   if (choice === showLog) return log.show();
   if (choice === showJobs) {
@@ -166,7 +208,11 @@ async function summarize(batch: BatchEndEvent, controller: JobController, provid
   if (choice !== retry || failed.length === 0) return;
   if (!(await confirmPaidBatchRetry(failed, batch))) return;
   const provider = await providers.create(batch.provider.info.id, true);
-  if (provider) void controller.start(failed.map((end) => end.request), provider);
+  if (provider)
+    void controller.start(
+      failed.map((end) => end.request),
+      provider,
+    );
 }
 
 async function confirmPaidBatchRetry(failed: readonly JobEnd[], batch: BatchEndEvent): Promise<boolean> {
@@ -181,10 +227,26 @@ async function confirmPaidBatchRetry(failed: readonly JobEnd[], batch: BatchEndE
     billed.yes === failed.length
       ? vscode.l10n.t('Each retry submits a new job, which {0} bills again.', label)
       : billed.no === failed.length
-        ? vscode.l10n.t('Nothing was billed for these tries: {0} never accepted the jobs. Each retry sends a new paid job.', label)
+        ? vscode.l10n.t(
+            'Nothing was billed for these tries: {0} never accepted the jobs. Each retry sends a new paid job.',
+            label,
+          )
         : billed.maybe > 0
-          ? vscode.l10n.t('{0} of these jobs were accepted (and billed) by {1} and {2} may have been; the others never were. Each retry sends a new paid job.', billed.yes, label, billed.maybe)
-          : vscode.l10n.t('{0} of these jobs were accepted (and billed) by {1}; the others never were. Each retry sends a new paid job.', billed.yes, label);
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Retry {0} failed images with {1}?', failed.length, label), { modal: true, detail }, retry);
+          ? vscode.l10n.t(
+              '{0} of these jobs were accepted (and billed) by {1} and {2} may have been; the others never were. Each retry sends a new paid job.',
+              billed.yes,
+              label,
+              billed.maybe,
+            )
+          : vscode.l10n.t(
+              '{0} of these jobs were accepted (and billed) by {1}; the others never were. Each retry sends a new paid job.',
+              billed.yes,
+              label,
+            );
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Retry {0} failed images with {1}?', failed.length, label),
+    { modal: true, detail },
+    retry,
+  );
   return choice === retry;
 }

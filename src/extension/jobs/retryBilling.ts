@@ -23,5 +23,9 @@ export interface BilledCounts {
 
 export function countBilled(tries: readonly { readonly submitted: boolean; readonly error?: unknown }[]): BilledCounts {
   const billed = tries.map((t) => triedJobBilled(t.submitted, t.error));
-  return { yes: billed.filter((b) => b === 'yes').length, maybe: billed.filter((b) => b === 'maybe').length, no: billed.filter((b) => b === 'no').length };
+  return {
+    yes: billed.filter((b) => b === 'yes').length,
+    maybe: billed.filter((b) => b === 'maybe').length,
+    no: billed.filter((b) => b === 'no').length,
+  };
 }

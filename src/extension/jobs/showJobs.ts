@@ -43,7 +43,6 @@ async function showJobs(services: Services): Promise<void> {
   if (picked) await jobActions(services, picked.record);
 }
 
-
 function stateLabel(record: JobRecord, services: Services): string {
   switch (record.state) {
     case 'running':
@@ -67,8 +66,14 @@ async function jobActions(services: Services, record: JobRecord): Promise<void> 
   const followed = services.jobs.isFollowing(record.id);
   if (record.state === 'succeeded' && record.output) {
     const output = vscode.Uri.file(record.output);
-    actions.push({ label: `$(play) ${vscode.l10n.t('Open Video')}`, run: () => vscode.commands.executeCommand('vscode.open', output) });
-    actions.push({ label: `$(files) ${vscode.l10n.t('Reveal Video in Explorer')}`, run: () => vscode.commands.executeCommand('revealInExplorer', output) });
+    actions.push({
+      label: `$(play) ${vscode.l10n.t('Open Video')}`,
+      run: () => vscode.commands.executeCommand('vscode.open', output),
+    });
+    actions.push({
+      label: `$(files) ${vscode.l10n.t('Reveal Video in Explorer')}`,
+      run: () => vscode.commands.executeCommand('revealInExplorer', output),
+    });
   }
   if (isUnfinished(record) && !followed) {
     actions.push({
@@ -86,10 +91,16 @@ async function jobActions(services: Services, record: JobRecord): Promise<void> 
       },
     });
   }
-  actions.push({ label: `$(file-media) ${vscode.l10n.t('Reveal Source Image')}`, run: () => vscode.commands.executeCommand('revealInExplorer', source) });
+  actions.push({
+    label: `$(file-media) ${vscode.l10n.t('Reveal Source Image')}`,
+    run: () => vscode.commands.executeCommand('revealInExplorer', source),
+  });
   actions.push({ label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => services.log.show() });
   if (!isUnfinished(record)) {
-    actions.push({ label: `$(trash) ${vscode.l10n.t('Remove from the List')}`, run: () => services.store.remove(record.id) });
+    actions.push({
+      label: `$(trash) ${vscode.l10n.t('Remove from the List')}`,
+      run: () => services.store.remove(record.id),
+    });
   }
   const picked = await vscode.window.showQuickPick(actions, {
     title: `${basename(record.request.image)} · ${record.remote.provider} ${record.remote.id}`,

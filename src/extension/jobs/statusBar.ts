@@ -3,7 +3,16 @@ import { CommandId } from '../commandIds';
 import type { JobController, JobSnapshot } from './jobController';
 import { addCounts, formatBatchProgress } from './batchSummary';
 import { summaryWords } from './batchSummaryWords';
-import { formatAggregateText, formatElapsed, formatJobText, formatProgress, formatQueuePosition, withoutIcons, type JobPhase, type JobView } from './statusText';
+import {
+  formatAggregateText,
+  formatElapsed,
+  formatJobText,
+  formatProgress,
+  formatQueuePosition,
+  withoutIcons,
+  type JobPhase,
+  type JobView,
+} from './statusText';
 
 /**
  * Background progress in the status bar (the UX guide's place for it): `$(loading~spin) cat.png 40% · 1:12`
@@ -37,14 +46,16 @@ export class JobStatusBar implements vscode.Disposable {
     if (jobs.length === 1 && jobs[0]) {
       const job = jobs[0];
       item.text = formatJobText(view(job, now), queuedAheadWords()) + batchSuffix;
-      item.tooltip = tooltipLine(job, now) + batchLine + '\n' + vscode.l10n.t('Click for: Cancel job, Show log, Reveal source');
+      item.tooltip =
+        tooltipLine(job, now) + batchLine + '\n' + vscode.l10n.t('Click for: Cancel job, Show log, Reveal source');
     } else {
       item.text =
         formatAggregateText(
           jobs.map((j) => view(j, now)),
           vscode.l10n.t('{0} jobs'),
         ) + batchSuffix;
-      item.tooltip = jobs.map((j) => tooltipLine(j, now)).join('\n') + batchLine + '\n' + vscode.l10n.t('Click to choose a job');
+      item.tooltip =
+        jobs.map((j) => tooltipLine(j, now)).join('\n') + batchLine + '\n' + vscode.l10n.t('Click to choose a job');
     }
     item.accessibilityInformation = { label: withoutIcons(item.text) };
     item.show();
@@ -70,7 +81,13 @@ export class JobStatusBar implements vscode.Disposable {
 }
 
 function view(job: JobSnapshot, now: number): JobView {
-  return { name: job.name, phase: job.phase, progress: job.progress, queuePosition: job.queuePosition, elapsedMs: now - job.startedAt };
+  return {
+    name: job.name,
+    phase: job.phase,
+    progress: job.progress,
+    queuePosition: job.queuePosition,
+    elapsedMs: now - job.startedAt,
+  };
 }
 
 /** `queued · {0} ahead` in the display language (the placeholder is filled in by statusText.ts). */

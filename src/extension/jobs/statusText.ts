@@ -14,8 +14,12 @@ export interface JobView {
 }
 
 /** `queued · 3 ahead`, from the translated `queued · {0} ahead`; undefined unless queued at the provider with a known position. */
-export function formatQueuePosition(job: Pick<JobView, 'phase' | 'queuePosition'>, queuedAhead: string): string | undefined {
-  if (job.phase !== 'queued' || job.queuePosition === undefined || !Number.isFinite(job.queuePosition)) return undefined;
+export function formatQueuePosition(
+  job: Pick<JobView, 'phase' | 'queuePosition'>,
+  queuedAhead: string,
+): string | undefined {
+  if (job.phase !== 'queued' || job.queuePosition === undefined || !Number.isFinite(job.queuePosition))
+    return undefined;
   return queuedAhead.replace('{0}', String(Math.max(0, Math.round(job.queuePosition))));
 }
 

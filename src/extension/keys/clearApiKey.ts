@@ -12,7 +12,11 @@ export function registerClearApiKey(services: Services): vscode.Disposable {
     const stillFromEnv = await services.keys.has(info);
     void vscode.window.showInformationMessage(
       stillFromEnv
-        ? vscode.l10n.t('API key for {0} cleared; a key from the environment ({1}) is still used.', info.label, info.keyEnv.join(', '))
+        ? vscode.l10n.t(
+            'API key for {0} cleared; a key from the environment ({1}) is still used.',
+            info.label,
+            info.keyEnv.join(', '),
+          )
         : vscode.l10n.t('API key for {0} cleared.', info.label),
     );
   });

@@ -29,7 +29,13 @@ export function parseStoredKey(raw: string | undefined): StoredKey | undefined {
   if (raw.trimStart().startsWith('{')) {
     try {
       const data = JSON.parse(raw) as unknown;
-      if (typeof data === 'object' && data !== null && 'key' in data && typeof data.key === 'string' && data.key.trim() !== '') {
+      if (
+        typeof data === 'object' &&
+        data !== null &&
+        'key' in data &&
+        typeof data.key === 'string' &&
+        data.key.trim() !== ''
+      ) {
         const host = 'host' in data && typeof data.host === 'string' && data.host !== '' ? data.host : undefined;
         return { key: data.key, ...(host ? { host } : {}) };
       }
@@ -52,7 +58,11 @@ export function serializeKey(stored: StoredKey): string {
  */
 export type KeyDecision = 'use' | 'bind' | 'ask';
 
-export function decideKeyUse(stored: StoredKey, currentHost: string | undefined, defaultHost: string | undefined): KeyDecision {
+export function decideKeyUse(
+  stored: StoredKey,
+  currentHost: string | undefined,
+  defaultHost: string | undefined,
+): KeyDecision {
   if (currentHost === undefined) return 'use';
   if (stored.host === undefined) return (defaultHost ?? currentHost) === currentHost ? 'bind' : 'ask';
   return stored.host.toLowerCase() === currentHost.toLowerCase() ? 'use' : 'ask';
@@ -62,7 +72,11 @@ export function decideKeyUse(stored: StoredKey, currentHost: string | undefined,
  * For following a job already sent to `jobHost`: a key saved for another host is refused, never offered — that server
  * does not get another server's key. An older plain key still binds where it was always used.
  */
-export function decideKeyUseForJob(stored: StoredKey, jobHost: string | undefined, defaultHost: string | undefined): 'use' | 'bind' | 'refuse' {
+export function decideKeyUseForJob(
+  stored: StoredKey,
+  jobHost: string | undefined,
+  defaultHost: string | undefined,
+): 'use' | 'bind' | 'refuse' {
   if (jobHost === undefined) return stored.host === undefined ? 'use' : 'refuse';
   const decision = decideKeyUse(stored, jobHost, defaultHost);
   return decision === 'ask' ? 'refuse' : decision;

@@ -90,7 +90,11 @@ export class ApiKeys {
   }
 
   /** One password box per part, in order; the parts joined as the provider expects them (keySources.ts). */
-  private async promptParts(info: ProviderInfo, parts: readonly KeyPart[], prompt: string): Promise<string | undefined> {
+  private async promptParts(
+    info: ProviderInfo,
+    parts: readonly KeyPart[],
+    prompt: string,
+  ): Promise<string | undefined> {
     const values: string[] = [];
     for (const [index, part] of parts.entries()) {
       const value = await vscode.window.showInputBox({
@@ -118,7 +122,12 @@ export class ApiKeys {
    * a yes in a modal when `interactive` (the saved host then becomes `host`); without a UI it is not used at all.
    * With no key anywhere, an interactive call offers to set one. `ok: false`: do not start the job.
    */
-  async forHost(info: ProviderInfo, host: string | undefined, interactive: boolean, otherHost: OtherHostPolicy = 'ask'): Promise<KeyResult> {
+  async forHost(
+    info: ProviderInfo,
+    host: string | undefined,
+    interactive: boolean,
+    otherHost: OtherHostPolicy = 'ask',
+  ): Promise<KeyResult> {
     if (!info.needsKey) return { ok: true };
     const stored = await this.stored(info);
     if (stored) return this.checkHost(info, stored, host, interactive, otherHost);
@@ -137,9 +146,16 @@ export class ApiKeys {
     return this.forHost(info, this.hostFor(info), true);
   }
 
-  private async checkHost(info: ProviderInfo, stored: StoredKey, host: string | undefined, interactive: boolean, otherHost: OtherHostPolicy): Promise<KeyResult> {
+  private async checkHost(
+    info: ProviderInfo,
+    stored: StoredKey,
+    host: string | undefined,
+    interactive: boolean,
+    otherHost: OtherHostPolicy,
+  ): Promise<KeyResult> {
     const defaultHost = hostOf(info.defaultBaseUrl);
-    const decision = otherHost === 'refuse' ? decideKeyUseForJob(stored, host, defaultHost) : decideKeyUse(stored, host, defaultHost);
+    const decision =
+      otherHost === 'refuse' ? decideKeyUseForJob(stored, host, defaultHost) : decideKeyUse(stored, host, defaultHost);
     if (decision === 'use') return { ok: true, key: stored.key };
     if (decision === 'bind' && host) {
       await this.save(info, { key: stored.key, host });
@@ -148,7 +164,9 @@ export class ApiKeys {
     }
     const savedFor = stored.host ?? defaultHost ?? '?';
     if (decision === 'refuse') {
-      this.log.warn(`API key for ${info.id}: not sent to ${host ?? '?'}, where the job went (the key is saved for ${savedFor})`);
+      this.log.warn(
+        `API key for ${info.id}: not sent to ${host ?? '?'}, where the job went (the key is saved for ${savedFor})`,
+      );
       if (interactive && host) {
         void vscode.window.showErrorMessage(
           vscode.l10n.t(
@@ -188,11 +206,17 @@ export class ApiKeys {
     const set = vscode.l10n.t('Set API Key…');
     const missing = this.missingFromEnv(info);
     const detail = [
-      missing ? vscode.l10n.t('Only part of the key is in the environment: {0} is not set.', missing.join(', ')) : undefined,
+      missing
+        ? vscode.l10n.t('Only part of the key is in the environment: {0} is not set.', missing.join(', '))
+        : undefined,
       whereToGetKey(info),
       vscode.l10n.t('The key is kept in VS Code secret storage, never in settings.'),
     ].filter((line) => line !== undefined);
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} needs an API key. Set it now?', info.label), { modal: true, detail: detail.join('\n') }, set);
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} needs an API key. Set it now?', info.label),
+      { modal: true, detail: detail.join('\n') },
+      set,
+    );
     if (choice !== set) return { ok: false };
     const key = await this.prompt(info, host ?? this.hostFor(info));
     return key ? { ok: true, key } : { ok: false };
@@ -233,7 +257,9 @@ export function whereToGetKey(info: ProviderInfo): string | undefined {
 }
 
 function partTitle(info: ProviderInfo, part: KeyPart): string {
-  return part.id === 'access' ? vscode.l10n.t('Access key for {0}', info.label) : vscode.l10n.t('Secret key for {0}', info.label);
+  return part.id === 'access'
+    ? vscode.l10n.t('Access key for {0}', info.label)
+    : vscode.l10n.t('Secret key for {0}', info.label);
 }
 
 function partProblemText(info: ProviderInfo, part: KeyPart, text: string): string | undefined {

@@ -8,6 +8,7 @@ export function registerSetApiKey(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand(CommandId.SetApiKey, async (providerId?: unknown) => {
     const info = await pickKeyProvider(services.keys, vscode.l10n.t('Set API key'), providerId);
     if (!info) return;
-    if (await services.keys.prompt(info)) void vscode.window.showInformationMessage(vscode.l10n.t('API key for {0} saved.', info.label));
+    if (await services.keys.prompt(info))
+      void vscode.window.showInformationMessage(vscode.l10n.t('API key for {0} saved.', info.label));
   });
 }

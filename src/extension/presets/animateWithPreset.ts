@@ -8,7 +8,9 @@ import { CommandId } from '../commandIds';
 
 /** "Animate image with preset…": pick a preset from the settings and run it on the images, no form. */
 export function registerAnimateWithPreset(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.AnimateWithPreset, (uri?: unknown, uris?: unknown) => run(services, uri, uris));
+  return vscode.commands.registerCommand(CommandId.AnimateWithPreset, (uri?: unknown, uris?: unknown) =>
+    run(services, uri, uris),
+  );
 }
 
 async function run(services: Services, uri: unknown, uris: unknown): Promise<void> {
@@ -20,31 +22,47 @@ async function run(services: Services, uri: unknown, uris: unknown): Promise<voi
   if (!preset) return;
   const retired = retiredPresetModel(preset, services.providers.infos(), services.settings.read().defaultProvider);
   if (retired) {
-    void vscode.window.showErrorMessage(retiredPresetText(retired, (message, ...args) => vscode.l10n.t(message, ...args)));
+    void vscode.window.showErrorMessage(
+      retiredPresetText(retired, (message, ...args) => vscode.l10n.t(message, ...args)),
+    );
     return;
   }
   const started = await startAnimation(services, images, directValues(services, preset, {}));
-  if (!started.ok && started.message) void vscode.window.showErrorMessage(vscode.l10n.t('Preset "{0}": {1}', preset.name, started.message));
+  if (!started.ok && started.message)
+    void vscode.window.showErrorMessage(vscode.l10n.t('Preset "{0}": {1}', preset.name, started.message));
 }
 
 async function pickPreset(presets: readonly Preset[], count: number): Promise<Preset | undefined> {
   const items = presets.map((preset) => ({
     label: preset.name,
-    description: [preset.provider, preset.model, preset.size, preset.seconds !== undefined ? `${preset.seconds} s` : undefined, preset.fit]
+    description: [
+      preset.provider,
+      preset.model,
+      preset.size,
+      preset.seconds !== undefined ? `${preset.seconds} s` : undefined,
+      preset.fit,
+    ]
       .filter(Boolean)
       .join(' · '),
     detail: preset.prompt,
     preset,
   }));
-  const title = count === 1 ? vscode.l10n.t('Animate with preset') : vscode.l10n.t('Animate {0} images with preset', count);
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a preset'), matchOnDetail: true });
+  const title =
+    count === 1 ? vscode.l10n.t('Animate with preset') : vscode.l10n.t('Animate {0} images with preset', count);
+  const picked = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder: vscode.l10n.t('Choose a preset'),
+    matchOnDetail: true,
+  });
   return picked?.preset;
 }
 
 async function offerToAddPresets(): Promise<void> {
   const open = vscode.l10n.t('Open Settings');
   const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('No presets yet. Add some to the animateImage.presets setting (name, prompt, provider, model, size, seconds, fit).'),
+    vscode.l10n.t(
+      'No presets yet. Add some to the animateImage.presets setting (name, prompt, provider, model, size, seconds, fit).',
+    ),
     open,
   );
   if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'animateImage.presets');

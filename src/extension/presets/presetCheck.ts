@@ -17,7 +17,11 @@ export interface RetiredPresetModel {
  * The preset's model when the provider has retired it, else undefined. `defaultProvider` is the provider a preset
  * without one runs with. A deployment name that happens to be spelled like a retired model is the user's own (Azure).
  */
-export function retiredPresetModel(preset: Preset, infos: readonly ProviderInfo[], defaultProvider: string): RetiredPresetModel | undefined {
+export function retiredPresetModel(
+  preset: Preset,
+  infos: readonly ProviderInfo[],
+  defaultProvider: string,
+): RetiredPresetModel | undefined {
   if (preset.model === undefined) return undefined;
   const info = infos.find((i) => i.id === (preset.provider ?? defaultProvider));
   if (!info || info.deploymentNames || info.models.some((m) => m.id === preset.model)) return undefined;
@@ -39,12 +43,30 @@ export type Translate = (message: string, ...args: Array<string | number>) => st
 export function retiredPresetText(found: RetiredPresetModel, t: Translate): string {
   const when = found.date ? t('on {0}', found.date) : t('(no date published)');
   return found.successor
-    ? t('Preset "{0}" uses {1} model {2}, which the provider retired {3}. Change the preset\'s model to its successor, {4}.', found.preset, found.providerLabel, found.model, when, found.successor)
-    : t('Preset "{0}" uses {1} model {2}, which the provider retired {3}. Change the preset\'s model to one the form offers.', found.preset, found.providerLabel, found.model, when);
+    ? t(
+        'Preset "{0}" uses {1} model {2}, which the provider retired {3}. Change the preset\'s model to its successor, {4}.',
+        found.preset,
+        found.providerLabel,
+        found.model,
+        when,
+        found.successor,
+      )
+    : t(
+        'Preset "{0}" uses {1} model {2}, which the provider retired {3}. Change the preset\'s model to one the form offers.',
+        found.preset,
+        found.providerLabel,
+        found.model,
+        when,
+      );
 }
 
 /** Every preset's problem by name, for the form (shown when that preset is picked). */
-export function presetProblems(presets: readonly Preset[], infos: readonly ProviderInfo[], defaultProvider: string, t: Translate): Record<string, string> {
+export function presetProblems(
+  presets: readonly Preset[],
+  infos: readonly ProviderInfo[],
+  defaultProvider: string,
+  t: Translate,
+): Record<string, string> {
   const problems: Record<string, string> = {};
   for (const preset of presets) {
     const found = retiredPresetModel(preset, infos, defaultProvider);

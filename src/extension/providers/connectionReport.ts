@@ -23,19 +23,30 @@ export interface CheckOutcome {
 }
 
 /** The provider built exactly as a job would build it, or why it cannot be (in the display language). */
-export type BuildForCheck = (id: string) => Promise<VideoProvider | { readonly problem: string; readonly keyProblem?: boolean }>;
+export type BuildForCheck = (
+  id: string,
+) => Promise<VideoProvider | { readonly problem: string; readonly keyProblem?: boolean }>;
 
 /**
  * Builds each provider one after the other (building may ask the user for a key), then checks them all at once.
  * Only `check` is called: never a create. A check that throws (bad input such as an invalid base URL) is reported as
  * that provider's problem; a cancel stops everything.
  */
-export async function checkConnections(requests: readonly CheckRequest[], build: BuildForCheck, signal: AbortSignal, words: Pick<CheckWords, 'noFreeCheck'>): Promise<CheckOutcome[]> {
+export async function checkConnections(
+  requests: readonly CheckRequest[],
+  build: BuildForCheck,
+  signal: AbortSignal,
+  words: Pick<CheckWords, 'noFreeCheck'>,
+): Promise<CheckOutcome[]> {
   const built: { request: CheckRequest; provider?: VideoProvider; problem?: string; keyProblem?: boolean }[] = [];
   for (const request of requests) {
     signal.throwIfAborted();
     const provider = await build(request.id);
-    built.push('problem' in provider ? { request, problem: provider.problem, ...(provider.keyProblem ? { keyProblem: true } : {}) } : { request, provider });
+    built.push(
+      'problem' in provider
+        ? { request, problem: provider.problem, ...(provider.keyProblem ? { keyProblem: true } : {}) }
+        : { request, provider },
+    );
   }
   return Promise.all(
     built.map(async ({ request, provider, problem, keyProblem }): Promise<CheckOutcome> => {
@@ -80,13 +91,27 @@ export interface OutcomeText {
 export function outcomeText(outcome: CheckOutcome, words: CheckWords): OutcomeText {
   const { request, check } = outcome;
   const title = request.model ? `${request.label} (${request.model})` : request.label;
-  if (!check) return { ok: false, title, found: words.notChecked.replace('{0}', outcome.notChecked ?? ''), keyProblem: outcome.keyProblem === true };
+  if (!check)
+    return {
+      ok: false,
+      title,
+      found: words.notChecked.replace('{0}', outcome.notChecked ?? ''),
+      keyProblem: outcome.keyProblem === true,
+    };
   const found = [
     check.reachable ? words.reachable : words.notReachable,
     ...(check.keyAccepted === undefined ? [] : [check.keyAccepted ? words.keyAccepted : words.keyNotAccepted]),
-    ...(check.modelAvailable === undefined ? [] : [check.modelAvailable ? words.modelAvailable : words.modelNotAvailable]),
+    ...(check.modelAvailable === undefined
+      ? []
+      : [check.modelAvailable ? words.modelAvailable : words.modelNotAvailable]),
   ].join(' · ');
-  return { ok: check.ok, title, found, ...(check.problem ? { problem: check.problem } : {}), keyProblem: check.keyAccepted === false };
+  return {
+    ok: check.ok,
+    title,
+    found,
+    ...(check.problem ? { problem: check.problem } : {}),
+    keyProblem: check.keyAccepted === false,
+  };
 }
 
 /** The log line (English, like the rest of the log; never a key). */
@@ -99,7 +124,11 @@ export function outcomeLog(outcome: CheckOutcome): string {
  * "All configured providers": those that need a key and have one (stored or in the environment), and the default
  * provider — not every provider, so a ComfyUI nobody runs is not reported as down.
  */
-export function configuredProviders(infos: readonly ProviderInfo[], hasKey: (info: ProviderInfo) => boolean, defaultProvider: string): ProviderInfo[] {
+export function configuredProviders(
+  infos: readonly ProviderInfo[],
+  hasKey: (info: ProviderInfo) => boolean,
+  defaultProvider: string,
+): ProviderInfo[] {
   return infos.filter((info) => info.id === defaultProvider || (info.needsKey && hasKey(info)));
 }
 

@@ -9,7 +9,11 @@ import { keyProviders } from '../keys/keySources';
  * A quick pick of the providers that need a key, showing which already have one stored. Retired services too: a job
  * already sent to one, or a deployment of it the user added, still needs its key.
  */
-export async function pickKeyProvider(keys: ApiKeys, title: string, preselected?: unknown): Promise<ProviderInfo | undefined> {
+export async function pickKeyProvider(
+  keys: ApiKeys,
+  title: string,
+  preselected?: unknown,
+): Promise<ProviderInfo | undefined> {
   const candidates = keyProviders().map(localizedInfo);
   const direct = candidates.find((info) => info.id === preselected);
   if (direct) return direct;
@@ -25,7 +29,10 @@ export async function pickKeyProvider(keys: ApiKeys, title: string, preselected?
         info.keyEnv.length > 0
           ? vscode.l10n.t(
               'Environment fallback: {0}',
-              describeEnvFallback(keys.envState(info), { set: vscode.l10n.t('{0} (set)'), notSet: vscode.l10n.t('{0} (not set)') }),
+              describeEnvFallback(keys.envState(info), {
+                set: vscode.l10n.t('{0} (set)'),
+                notSet: vscode.l10n.t('{0} (not set)'),
+              }),
             )
           : undefined,
         whereToGetKey(info),

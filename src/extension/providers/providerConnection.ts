@@ -40,7 +40,8 @@ export function connectionFor(settings: Settings, providerId: string): Connectio
         };
       }
       // The v1 route for the Videos API shape; the jobs API takes the bare endpoint and finds its own path.
-      const baseUrl = providerId === 'azure-openai' ? azureBaseUrl(settings.azureOpenaiEndpoint) : settings.azureOpenaiEndpoint;
+      const baseUrl =
+        providerId === 'azure-openai' ? azureBaseUrl(settings.azureOpenaiEndpoint) : settings.azureOpenaiEndpoint;
       return { ok: true, connection: { baseUrl } };
     }
     default:
@@ -79,7 +80,10 @@ export function connectionForJob(
   const current = withEndpointSettings(settings, providerId, connectionFor(settings, providerId), workspaceFolder);
   if (!storedEndpoint) return { result: current };
   const options = current.ok ? current.connection.options : undefined;
-  const result: ConnectionResult = { ok: true, connection: { baseUrl: storedEndpoint, ...(options ? { options } : {}) } };
+  const result: ConnectionResult = {
+    ok: true,
+    connection: { baseUrl: storedEndpoint, ...(options ? { options } : {}) },
+  };
   const now = current.ok ? (endpointOf(current.connection, defaultBaseUrl) ?? '') : '';
   return now === storedEndpoint ? { result } : { result, settingsNow: now };
 }

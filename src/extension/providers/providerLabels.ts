@@ -6,7 +6,11 @@ import type { ProviderInfo } from '../../core/providers/provider';
  * names ("OpenAI Videos (Sora 2)", "Runway", "Wan 2.6") stay as they are.
  */
 export function localizedInfo(info: ProviderInfo): ProviderInfo {
-  return { ...info, label: translated(info.label), models: info.models.map((model) => ({ ...model, label: translated(model.label) })) };
+  return {
+    ...info,
+    label: translated(info.label),
+    models: info.models.map((model) => ({ ...model, label: translated(model.label) })),
+  };
 }
 
 function translated(label: string): string {

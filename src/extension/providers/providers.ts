@@ -6,7 +6,14 @@ import { withEndpointSettings } from '../settings/endpointSettings';
 import type { Log } from '../platform/log';
 import { providerHost } from '../keys/keyBinding';
 import { localizedInfo } from './providerLabels';
-import { azureEndpointSetting, connectionFor, connectionForJob, endpointOf, openaiBaseUrlSetting, type ConnectionResult } from './providerConnection';
+import {
+  azureEndpointSetting,
+  connectionFor,
+  connectionForJob,
+  endpointOf,
+  openaiBaseUrlSetting,
+  type ConnectionResult,
+} from './providerConnection';
 import type { ApiKeys, OtherHostPolicy } from '../keys/secrets';
 import type { SettingsReader } from '../settings/settings';
 import type { Settings } from '../settings/settingsSchema';
@@ -68,16 +75,32 @@ export class ProviderFactory {
     const id = record.remote.provider;
     const info = this.info(id);
     if (!info) return this.shown({ problem: vscode.l10n.t('Unknown provider "{0}".', id) }, interactive);
-    const job = connectionForJob(this.settings.read(), id, record.endpoint, info.defaultBaseUrl, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    const job = connectionForJob(
+      this.settings.read(),
+      id,
+      record.endpoint,
+      info.defaultBaseUrl,
+      vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    );
     if (job.settingsNow !== undefined) {
-      this.log.info(`job ${record.id}: was sent to ${record.endpoint ?? '?'}; the settings now name ${job.settingsNow || 'no address'}: following it at ${record.endpoint ?? '?'}`);
+      this.log.info(
+        `job ${record.id}: was sent to ${record.endpoint ?? '?'}; the settings now name ${job.settingsNow || 'no address'}: following it at ${record.endpoint ?? '?'}`,
+      );
     }
     // Older records kept no endpoint: those follow the settings as before, with the usual question for a moved key.
-    const built = record.endpoint ? await this.build(info, job.result, interactive, 'refuse', 'where the job was sent') : await this.build(info, job.result, interactive, 'ask');
+    const built = record.endpoint
+      ? await this.build(info, job.result, interactive, 'refuse', 'where the job was sent')
+      : await this.build(info, job.result, interactive, 'ask');
     return this.shown(built, interactive);
   }
 
-  private async build(info: ProviderInfo, connection: ConnectionResult, interactive: boolean, otherHost: OtherHostPolicy, origin?: string): Promise<Built> {
+  private async build(
+    info: ProviderInfo,
+    connection: ConnectionResult,
+    interactive: boolean,
+    otherHost: OtherHostPolicy,
+    origin?: string,
+  ): Promise<Built> {
     const id = info.id;
     const settings = this.settings.read();
     if (!connection.ok) return { problem: refusalText(connection), setting: connection.setting };
@@ -85,9 +108,16 @@ export class ProviderFactory {
     const host = providerHost(connection.connection.baseUrl, info.defaultBaseUrl);
     const key = await this.keys.forHost(info, host, interactive, otherHost);
     if (!key.ok) {
-      if (!interactive) this.log.warn(`provider ${id}: not started without the user: its key was saved for another host than ${host ?? '?'}`);
+      if (!interactive)
+        this.log.warn(
+          `provider ${id}: not started without the user: its key was saved for another host than ${host ?? '?'}`,
+        );
       // The user has been asked (or told) already; a non-interactive caller reports this reason.
-      return { problem: vscode.l10n.t('The API key for {0} is saved for another server than {1}.', info.label, host ?? '?'), told: true, keyProblem: true };
+      return {
+        problem: vscode.l10n.t('The API key for {0} is saved for another server than {1}.', info.label, host ?? '?'),
+        told: true,
+        keyProblem: true,
+      };
     }
     if (info.needsKey && !key.key) {
       const missing = this.keys.missingFromEnv(info);
@@ -100,8 +130,15 @@ export class ProviderFactory {
     }
     const endpoint = endpointOf(connection.connection, info.defaultBaseUrl);
     const source = origin ?? (connection.connection.baseUrl ? 'from settings' : 'the provider default');
-    this.log.info(`provider ${id}: ${endpoint ? `endpoint ${endpoint} (${source})` : 'runs on this computer'}, key ${key.key ? 'set' : 'not needed'}`);
-    const provider = createProvider(id, { ...connection.connection, apiKey: key.key, customModels: settings.customModels, log: this.log.tagged(id) });
+    this.log.info(
+      `provider ${id}: ${endpoint ? `endpoint ${endpoint} (${source})` : 'runs on this computer'}, key ${key.key ? 'set' : 'not needed'}`,
+    );
+    const provider = createProvider(id, {
+      ...connection.connection,
+      apiKey: key.key,
+      customModels: settings.customModels,
+      log: this.log.tagged(id),
+    });
     if (endpoint) this.endpoints.set(provider, endpoint);
     return { provider };
   }
@@ -152,7 +189,10 @@ function refusalText(refusal: Extract<ConnectionResult, { ok: false }>): string 
     );
   }
   if (refusal.setting === azureEndpointSetting) {
-    return vscode.l10n.t('Azure OpenAI needs your resource endpoint: set {0} (e.g. https://RES.openai.azure.com).', azureEndpointSetting);
+    return vscode.l10n.t(
+      'Azure OpenAI needs your resource endpoint: set {0} (e.g. https://RES.openai.azure.com).',
+      azureEndpointSetting,
+    );
   }
   return refusal.message;
 }
@@ -165,5 +205,10 @@ export function currentProviderHost(settings: SettingsReader, info: ProviderInfo
 
 /** The connection from every setting that shapes it (the older per-provider ones, then `animateImage.baseUrls`…). */
 function connectionOf(settings: Settings, id: string): ConnectionResult {
-  return withEndpointSettings(settings, id, connectionFor(settings, id), vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+  return withEndpointSettings(
+    settings,
+    id,
+    connectionFor(settings, id),
+    vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+  );
 }

@@ -18,10 +18,17 @@ export function isVideoPath(path: string): boolean {
 export type RemixCheck =
   | { readonly ok: true; readonly info: ProviderInfo }
   /** `no-sidecar`: not made by us (or the sidecar was removed); `unknown-provider`; `cannot-remix`: the provider/model has no remix. */
-  | { readonly ok: false; readonly reason: 'no-sidecar' | 'unknown-provider' | 'cannot-remix'; readonly provider?: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'no-sidecar' | 'unknown-provider' | 'cannot-remix';
+      readonly provider?: string;
+    };
 
 /** A video can be remixed when its sidecar names a provider whose model has the `remix` capability. */
-export function checkRemix(provenance: Provenance | undefined, info: (id: string) => ProviderInfo | undefined): RemixCheck {
+export function checkRemix(
+  provenance: Provenance | undefined,
+  info: (id: string) => ProviderInfo | undefined,
+): RemixCheck {
   if (!provenance) return { ok: false, reason: 'no-sidecar' };
   const provider = info(provenance.provider);
   if (!provider) return { ok: false, reason: 'unknown-provider', provider: provenance.provider };

@@ -22,22 +22,33 @@ const videoPreviewViewType = 'vscode.videoPreview';
  * or undefined when nothing was started.
  */
 export function registerRemix(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.Remix, (uri?: unknown, uris?: unknown, options?: unknown) => remix(services, uri, uris, options));
+  return vscode.commands.registerCommand(CommandId.Remix, (uri?: unknown, uris?: unknown, options?: unknown) =>
+    remix(services, uri, uris, options),
+  );
 }
 
-async function remix(services: Services, uri: unknown, uris: unknown, options: unknown): Promise<AnimateResult | undefined> {
+async function remix(
+  services: Services,
+  uri: unknown,
+  uris: unknown,
+  options: unknown,
+): Promise<AnimateResult | undefined> {
   const video = await resolveVideo(uri, uris);
   if (!video) return undefined;
   const name = basename(video.path);
   if (video.scheme !== 'file') {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a file on disk ({1}:); only files on disk can be animated.', video.path, video.scheme));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('{0} is not a file on disk ({1}:); only files on disk can be animated.', video.path, video.scheme),
+    );
     return undefined;
   }
   const provenance = await readProvenance(video, services);
   if (provenance === 'invalid') return undefined;
   const check = checkRemix(provenance, (id) => services.providers.info(id));
   if (!check.ok || !provenance) {
-    void vscode.window.showWarningMessage(refusal(name, check.ok ? 'no-sidecar' : check.reason, check.ok ? undefined : check.provider));
+    void vscode.window.showWarningMessage(
+      refusal(name, check.ok ? 'no-sidecar' : check.reason, check.ok ? undefined : check.provider),
+    );
     return undefined;
   }
   let source: RemixSource;
@@ -47,7 +58,10 @@ async function remix(services: Services, uri: unknown, uris: unknown, options: u
     void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
     return undefined;
   }
-  const given = typeof options === 'object' && options !== null && 'prompt' in options && typeof options.prompt === 'string' ? options.prompt : undefined;
+  const given =
+    typeof options === 'object' && options !== null && 'prompt' in options && typeof options.prompt === 'string'
+      ? options.prompt
+      : undefined;
   const prompt = given?.trim() || (await askPrompt(name, provenance, check.info));
   if (!prompt) return undefined;
   const provider = await services.providers.create(check.info.id, true);
@@ -67,7 +81,8 @@ async function resolveVideo(uri: unknown, uris: unknown): Promise<vscode.Uri | u
     return undefined;
   }
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (input instanceof vscode.TabInputCustom && input.viewType === videoPreviewViewType && isVideoPath(input.uri.path)) return input.uri;
+  if (input instanceof vscode.TabInputCustom && input.viewType === videoPreviewViewType && isVideoPath(input.uri.path))
+    return input.uri;
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     openLabel: vscode.l10n.t('Remix'),
@@ -92,12 +107,18 @@ async function readProvenance(video: vscode.Uri, services: Services): Promise<Pr
     return await buildProvenance(record, new Date(record.updatedAt));
   } catch (error) {
     // The source image is gone or unreadable: its hash cannot be given, so the record alone cannot vouch for it.
-    services.log.warn(`remix: the job record of ${video.fsPath} cannot stand in for its provenance: ${error instanceof Error ? error.message : String(error)}`);
+    services.log.warn(
+      `remix: the job record of ${video.fsPath} cannot stand in for its provenance: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }
 
-async function readProvenanceFile(video: vscode.Uri, uri: vscode.Uri, services: Services): Promise<Provenance | undefined | 'invalid'> {
+async function readProvenanceFile(
+  video: vscode.Uri,
+  uri: vscode.Uri,
+  services: Services,
+): Promise<Provenance | undefined | 'invalid'> {
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
@@ -115,7 +136,11 @@ async function readProvenanceFile(video: vscode.Uri, uri: vscode.Uri, services: 
   }
 }
 
-function refusal(name: string, reason: 'no-sidecar' | 'unknown-provider' | 'cannot-remix', provider: string | undefined): string {
+function refusal(
+  name: string,
+  reason: 'no-sidecar' | 'unknown-provider' | 'cannot-remix',
+  provider: string | undefined,
+): string {
   switch (reason) {
     case 'no-sidecar':
       return vscode.l10n.t(
@@ -124,9 +149,17 @@ function refusal(name: string, reason: 'no-sidecar' | 'unknown-provider' | 'cann
         `${name}.json`,
       );
     case 'unknown-provider':
-      return vscode.l10n.t('Cannot remix {0}: it was made with "{1}", which this version does not know.', name, provider ?? '');
+      return vscode.l10n.t(
+        'Cannot remix {0}: it was made with "{1}", which this version does not know.',
+        name,
+        provider ?? '',
+      );
     case 'cannot-remix':
-      return vscode.l10n.t('Cannot remix {0}: {1} cannot remix videos. Only OpenAI Videos and Azure OpenAI can.', name, provider ?? '');
+      return vscode.l10n.t(
+        'Cannot remix {0}: {1} cannot remix videos. Only OpenAI Videos and Azure OpenAI can.',
+        name,
+        provider ?? '',
+      );
   }
 }
 
@@ -134,7 +167,10 @@ async function askPrompt(name: string, provenance: Provenance, info: ProviderInf
   const max = findModel(info, provenance.model).maxPromptLength;
   const value = await vscode.window.showInputBox({
     title: vscode.l10n.t('Remix {0}', name),
-    prompt: vscode.l10n.t('Describe what to change; the rest of the video is kept. Made with: "{0}"', provenance.prompt),
+    prompt: vscode.l10n.t(
+      'Describe what to change; the rest of the video is kept. Made with: "{0}"',
+      provenance.prompt,
+    ),
     placeHolder: vscode.l10n.t('e.g. make it snow, golden hour light, slower camera'),
     ignoreFocusOut: true,
     validateInput: (text) => {
@@ -147,17 +183,41 @@ async function askPrompt(name: string, provenance: Provenance, info: ProviderInf
 }
 
 /** Always asked (a modal, never a stray click): a remix is a new job the provider bills. */
-async function confirmRemix(name: string, source: RemixSource, prompt: string, info: ProviderInfo, services: Services): Promise<boolean> {
+async function confirmRemix(
+  name: string,
+  source: RemixSource,
+  prompt: string,
+  info: ProviderInfo,
+  services: Services,
+): Promise<boolean> {
   const request = remixRequest(source, prompt);
-  const estimate = estimateCost({ provider: info.id, model: request.model, size: formatSize(request.size), seconds: request.seconds });
-  const cost = describeCost(estimate, 1, { seconds: request.seconds, model: request.model }, {
-    free: vscode.l10n.t('free'),
-    unknown: vscode.l10n.t('no price known for this model; check the provider’s pricing'),
+  const estimate = estimateCost({
+    provider: info.id,
+    model: request.model,
+    size: formatSize(request.size),
+    seconds: request.seconds,
   });
+  const cost = describeCost(
+    estimate,
+    1,
+    { seconds: request.seconds, model: request.model },
+    {
+      free: vscode.l10n.t('free'),
+      unknown: vscode.l10n.t('no price known for this model; check the provider’s pricing'),
+    },
+  );
   const go = vscode.l10n.t('Remix');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Remix {0} with {1}?', name, info.label),
-    { modal: true, detail: vscode.l10n.t('A remix is a new job that {0} bills: {1}. The new video is saved beside {2}; nothing is overwritten.', info.label, cost, name) },
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'A remix is a new job that {0} bills: {1}. The new video is saved beside {2}; nothing is overwritten.',
+        info.label,
+        cost,
+        name,
+      ),
+    },
     go,
   );
   services.log.debug(`remix of ${name}: ${choice === go ? 'confirmed' : 'declined'} (${cost})`);

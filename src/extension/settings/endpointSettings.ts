@@ -8,10 +8,19 @@ import { baseUrlProviders, type BaseUrlProvider, type Settings } from './setting
  * `result` (from `connectionFor`) with the provider's address from `animateImage.baseUrls` (when the older settings set
  * none) and, for ComfyUI, the `workflow` option. A relative workflow path is read from `workspaceFolder`.
  */
-export function withEndpointSettings(settings: Settings, providerId: string, result: ConnectionResult, workspaceFolder?: string): ConnectionResult {
+export function withEndpointSettings(
+  settings: Settings,
+  providerId: string,
+  result: ConnectionResult,
+  workspaceFolder?: string,
+): ConnectionResult {
   if (!result.ok) return result;
-  const baseUrl = result.connection.baseUrl ?? (isBaseUrlProvider(providerId) ? settings.baseUrls[providerId] : undefined);
-  const workflow = providerId === 'comfyui' && settings.comfyuiWorkflow ? workflowPath(settings.comfyuiWorkflow, workspaceFolder) : undefined;
+  const baseUrl =
+    result.connection.baseUrl ?? (isBaseUrlProvider(providerId) ? settings.baseUrls[providerId] : undefined);
+  const workflow =
+    providerId === 'comfyui' && settings.comfyuiWorkflow
+      ? workflowPath(settings.comfyuiWorkflow, workspaceFolder)
+      : undefined;
   return {
     ok: true,
     connection: {

@@ -49,11 +49,18 @@ export class SettingsReader implements vscode.Disposable {
       : problem.setting.includes('[')
         ? vscode.l10n.t('Invalid setting {0}: {1}. This preset is skipped.', problem.setting, problem.message)
         : problem.setting.startsWith(`${settingsSection}.baseUrls.`)
-          ? vscode.l10n.t("Invalid setting {0}: {1}. That provider's own address is used instead.", problem.setting, problem.message)
+          ? vscode.l10n.t(
+              "Invalid setting {0}: {1}. That provider's own address is used instead.",
+              problem.setting,
+              problem.message,
+            )
           : vscode.l10n.t('Invalid setting {0}: {1}. Using the default instead.', problem.setting, problem.message);
     void vscode.window.showErrorMessage(message, open).then((choice) => {
       if (choice !== open) return;
-      void vscode.commands.executeCommand('workbench.action.openSettings', problem.setting.replace(/\[.*$/, '').replace(/^(animateImage\.baseUrls)\..*$/, '$1'));
+      void vscode.commands.executeCommand(
+        'workbench.action.openSettings',
+        problem.setting.replace(/\[.*$/, '').replace(/^(animateImage\.baseUrls)\..*$/, '$1'),
+      );
     });
   }
 }

@@ -13,7 +13,16 @@ export const localEncoders = ['auto', 'wasm', 'ffmpeg'] as const;
  * Providers whose address `animateImage.baseUrls` sets (a region, a gateway, the user's own ComfyUI). OpenAI-compatible
  * servers and Azure keep their own settings (`openaiVideos.baseUrl`, `azureOpenai.endpoint`).
  */
-export const baseUrlProviders = ['fal', 'openrouter', 'kling', 'minimax', 'ark', 'comfyui', 'dashscope', 'runway'] as const;
+export const baseUrlProviders = [
+  'fal',
+  'openrouter',
+  'kling',
+  'minimax',
+  'ark',
+  'comfyui',
+  'dashscope',
+  'runway',
+] as const;
 export type BaseUrlProvider = (typeof baseUrlProviders)[number];
 
 export interface Settings {
@@ -67,7 +76,11 @@ const baseUrlValue = z
   .refine((text) => /^https?:\/\/[^\s/]+/i.test(text), 'must be an http(s) URL')
   .superRefine((text, ctx) => {
     const reason = credentialsInUrl(text);
-    if (reason) ctx.addIssue({ code: 'custom', message: `must not contain ${reason}; the key goes in with "Animate Image: Set API key…"` });
+    if (reason)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must not contain ${reason}; the key goes in with "Animate Image: Set API key…"`,
+      });
   });
 
 /** One schema per setting (keyed by the name after `animateImage.`), each with its default. */
@@ -82,7 +95,15 @@ function scalarSchemas(providerIds: readonly string[]) {
     openaiVideosBaseUrl: { key: 'openaiVideos.baseUrl', schema: httpUrl, fallback: '' },
     azureOpenaiEndpoint: { key: 'azureOpenai.endpoint', schema: httpUrl, fallback: '' },
     localEncoder: { key: 'local.encoder', schema: z.enum(localEncoders), fallback: 'auto' as const },
-    maxWaitMinutes: { key: 'maxWaitMinutes', schema: z.number().int().min(1).max(24 * 60), fallback: 30 },
+    maxWaitMinutes: {
+      key: 'maxWaitMinutes',
+      schema: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+      fallback: 30,
+    },
     pollIntervalSeconds: { key: 'pollIntervalSeconds', schema: z.number().min(0).max(600), fallback: 0 },
     concurrency: { key: 'concurrency', schema: z.number().int().min(1).max(8), fallback: 3 },
     confirmCostAboveUsd: { key: 'confirmCostAboveUsd', schema: z.number().min(0).max(100_000), fallback: 1 },
@@ -184,7 +205,10 @@ function parseCustomModelSetting(raw: unknown, problems: SettingProblem[]): Cust
       return;
     }
     if (models.some((m) => m.provider === parsed.data.provider && m.id === parsed.data.id)) {
-      problems.push({ setting: `${setting}[${index}]${id}`, message: `${parsed.data.provider} model "${parsed.data.id}" is listed twice; the first entry counts` });
+      problems.push({
+        setting: `${setting}[${index}]${id}`,
+        message: `${parsed.data.provider} model "${parsed.data.id}" is listed twice; the first entry counts`,
+      });
       return;
     }
     models.push(parsed.data);
@@ -203,7 +227,10 @@ function parseBaseUrls(raw: unknown, problems: SettingProblem[]): Partial<Record
   const urls: Partial<Record<BaseUrlProvider, string>> = {};
   for (const [provider, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!(baseUrlProviders as readonly string[]).includes(provider)) {
-      problems.push({ setting: `${setting}.${provider}`, message: `is not a provider with an address setting; use one of: ${baseUrlProviders.join(', ')}` });
+      problems.push({
+        setting: `${setting}.${provider}`,
+        message: `is not a provider with an address setting; use one of: ${baseUrlProviders.join(', ')}`,
+      });
       continue;
     }
     const parsed = baseUrlValue.safeParse(value);
@@ -216,7 +243,9 @@ function parseBaseUrls(raw: unknown, problems: SettingProblem[]): Partial<Record
   return urls;
 }
 
-function describe(error: { readonly issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }> }): string {
+function describe(error: {
+  readonly issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>;
+}): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid value';
   const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';

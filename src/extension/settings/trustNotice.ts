@@ -14,7 +14,9 @@ export function registerTrustNotice(state: vscode.Memento, log: Logger): vscode.
   // checks would both see the setting as not yet told.
   let checking: Promise<void> = Promise.resolve();
   const check = () => {
-    checking = checking.then(() => tell(state, log)).catch((error: unknown) => log.warn(`trust notice: ${error instanceof Error ? error.message : String(error)}`));
+    checking = checking
+      .then(() => tell(state, log))
+      .catch((error: unknown) => log.warn(`trust notice: ${error instanceof Error ? error.message : String(error)}`));
   };
   check();
   const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
@@ -37,7 +39,10 @@ async function tell(state: vscode.Memento, log: Logger): Promise<void> {
   await state.update(toldKey, [...told, ...ignored]);
   log.info(`untrusted workspace: ignoring its ${ignored.join(', ')}`);
   const manage = vscode.l10n.t('Manage Workspace Trust');
-  const message = vscode.l10n.t("Animate Image ignores the workspace's {0} because this workspace is not trusted.", ignored.join(', '));
+  const message = vscode.l10n.t(
+    "Animate Image ignores the workspace's {0} because this workspace is not trusted.",
+    ignored.join(', '),
+  );
   // Not awaited: the next check need not wait for the user to close the notification.
   void vscode.window.showWarningMessage(message, manage).then(async (choice) => {
     if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
@@ -46,9 +51,11 @@ async function tell(state: vscode.Memento, log: Logger): Promise<void> {
 
 /** The restricted settings named in each folder's `.vscode/settings.json` and in the `.code-workspace` file. */
 async function settingsSetByWorkspace(): Promise<string[][]> {
-  const files: Array<{ uri: vscode.Uri; section?: string }> = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
-    uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'),
-  }));
+  const files: Array<{ uri: vscode.Uri; section?: string }> = (vscode.workspace.workspaceFolders ?? []).map(
+    (folder) => ({
+      uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'),
+    }),
+  );
   const workspaceFile = vscode.workspace.workspaceFile;
   if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push({ uri: workspaceFile, section: 'settings' });
   return Promise.all(

@@ -110,9 +110,12 @@ function writeConfig(name: string, port: number): string {
 function baseArgs(config: string, userDataDir: string, extensionsDir: string, workspaceTrust = false): string[] {
   return [
     CODE_SERVER_ENTRY,
-    '--config', config,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--config',
+    config,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
@@ -186,7 +189,11 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   const trust = options.workspaceTrust
-    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' }
+    ? {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.untrustedFiles': 'open',
+      }
     : {};
   const settings = { ...DEFAULT_USER_SETTINGS, ...trust, ...(options.userSettings ?? {}) };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
@@ -195,7 +202,11 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
   const config = writeConfig(name, port);
   const logFile = join(ensureArtifactsDir(), `code-server-${sanitizeName(name)}.log`);
   const log = createWriteStream(logFile, { flags: 'w' });
-  const args = [...baseArgs(config, userDataDir, extensionsDir, options.workspaceTrust), ...(options.locale ? ['--locale', options.locale] : []), workspace];
+  const args = [
+    ...baseArgs(config, userDataDir, extensionsDir, options.workspaceTrust),
+    ...(options.locale ? ['--locale', options.locale] : []),
+    workspace,
+  ];
   log.write(`# ${new Date().toISOString()} ${NODE24_BIN} ${args.join(' ')}\n`);
 
   const child = spawn(NODE24_BIN, args, {
@@ -226,7 +237,9 @@ export async function startCodeServer(options: StartCodeServerOptions): Promise<
     rmSync(config, { force: true });
     // Keep VS Code's own logs (exthost.log, remoteagent.log, extension output channels) next to the code-server log.
     try {
-      cpSync(join(userDataDir, 'logs'), join(ARTIFACTS_DIR, `code-server-${sanitizeName(name)}-logs`), { recursive: true });
+      cpSync(join(userDataDir, 'logs'), join(ARTIFACTS_DIR, `code-server-${sanitizeName(name)}-logs`), {
+        recursive: true,
+      });
     } catch {
       /* no logs written */
     }
@@ -251,14 +264,23 @@ export interface InstallVsixOptions {
 }
 
 /** Runs `code-server --install-extension <vsix>` offline into `extensionsDir`. Returns the tool output. */
-export async function installVsix(vsixPath: string, extensionsDir: string, options: InstallVsixOptions = {}): Promise<string> {
+export async function installVsix(
+  vsixPath: string,
+  extensionsDir: string,
+  options: InstallVsixOptions = {},
+): Promise<string> {
   assertToolchain();
   const scratch = makeTempDir('install');
   const userDataDir = resolve(options.userDataDir ?? join(scratch, 'user-data'));
   mkdirSync(userDataDir, { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   const config = writeConfig('install', 0);
-  const args = [...baseArgs(config, userDataDir, resolve(extensionsDir)), '--install-extension', resolve(vsixPath), '--force'];
+  const args = [
+    ...baseArgs(config, userDataDir, resolve(extensionsDir)),
+    '--install-extension',
+    resolve(vsixPath),
+    '--force',
+  ];
   return await new Promise<string>((resolveRun, reject) => {
     const child = spawn(NODE24_BIN, args, { env: childEnv(scratch), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -295,7 +317,13 @@ export async function listExtensions(extensionsDir: string, userDataDir?: string
     child.on('exit', (code) => {
       rmSync(config, { force: true });
       rmSync(scratch, { recursive: true, force: true });
-      if (code === 0) resolveRun(output.split('\n').map((l) => l.trim()).filter((l) => /^[\w-]+\.[\w-]+@/.test(l)));
+      if (code === 0)
+        resolveRun(
+          output
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => /^[\w-]+\.[\w-]+@/.test(l)),
+        );
       else reject(new Error(`--list-extensions failed (exit ${code})`));
     });
   });

@@ -25,18 +25,37 @@ export async function installLanguagePack(locale: string, profile: Profile, scra
     engines: { vscode: '^1.90.0' },
     categories: ['Language Packs'],
     contributes: {
-      localizations: [{ languageId: locale, languageName: locale, localizedLanguageName: locale, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }],
+      localizations: [
+        {
+          languageId: locale,
+          languageName: locale,
+          localizedLanguageName: locale,
+          translations: [{ id: 'vscode', path: './translations/main.i18n.json' }],
+        },
+      ],
     },
   };
   writeFileSync(join(source, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(source, 'translations', 'main.i18n.json'), `${JSON.stringify({ version: '1.0.0', contents: {} })}\n`);
+  writeFileSync(
+    join(source, 'translations', 'main.i18n.json'),
+    `${JSON.stringify({ version: '1.0.0', contents: {} })}\n`,
+  );
   writeFileSync(join(source, 'README.md'), `${manifest.description}\n`);
   const id = `${publisher}.${name}`;
-  await installVsix(packageVsix(source, join(scratch, `${name}.vsix`)), profile.extensionsDir, { userDataDir: profile.userDataDir });
+  await installVsix(packageVsix(source, join(scratch, `${name}.vsix`)), profile.extensionsDir, {
+    userDataDir: profile.userDataDir,
+  });
   // Desktop VS Code writes this index when a pack is installed; code-server's CLI install does not, and the server
   // reads only the index when it resolves `--locale`.
   const translations = join(profile.extensionsDir, `${id}-${version}`, 'translations', 'main.i18n.json');
-  const index = { [locale]: { hash: `${id}-${version}`, extensions: [{ extensionIdentifier: { id }, version }], translations: { vscode: translations }, label: locale } };
+  const index = {
+    [locale]: {
+      hash: `${id}-${version}`,
+      extensions: [{ extensionIdentifier: { id }, version }],
+      translations: { vscode: translations },
+      label: locale,
+    },
+  };
   writeFileSync(join(profile.userDataDir, 'languagepacks.json'), `${JSON.stringify(index, null, 2)}\n`);
   return id;
 }

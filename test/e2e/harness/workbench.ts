@@ -53,7 +53,11 @@ function escapeRegExp(text: string): string {
  * Opens `folder` in the workbench at `url`, waits for `.monaco-workbench`, the explorer tree and then the
  * warm-up (contributed commands are not ready for ~15 s after the workbench element appears).
  */
-export async function openWorkbench(url: string, folder: string, options: OpenWorkbenchOptions = {}): Promise<Workbench> {
+export async function openWorkbench(
+  url: string,
+  folder: string,
+  options: OpenWorkbenchOptions = {},
+): Promise<Workbench> {
   const homeRoot = makeTempDir('chromium');
   const browser = await chromium.launch({
     executablePath: CHROMIUM_BIN,
@@ -65,7 +69,9 @@ export async function openWorkbench(url: string, folder: string, options: OpenWo
   try {
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
     const page = await context.newPage();
-    const consoleLog = createWriteStream(join(ensureArtifactsDir(), `browser-${sanitizeName(options.name ?? 'workbench')}.log`));
+    const consoleLog = createWriteStream(
+      join(ensureArtifactsDir(), `browser-${sanitizeName(options.name ?? 'workbench')}.log`),
+    );
     page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
     browser.on('disconnected', () => consoleLog.end());
@@ -75,7 +81,10 @@ export async function openWorkbench(url: string, folder: string, options: OpenWo
     await page.goto(target.toString(), { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: 90_000 });
     const workbenchMs = Date.now() - started;
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
     const explorerMs = Date.now() - started;
     if (options.waitForCommand) {
       await waitForCommand(page, options.waitForCommand, options.warmupMs ?? 60_000);
@@ -97,7 +106,11 @@ function quickInput(page: Page): Locator {
 async function openPalette(page: Page, text: string): Promise<Locator> {
   const widget = quickInput(page);
   if (!(await widget.isVisible())) {
-    await page.locator('.monaco-workbench').first().click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+    await page
+      .locator('.monaco-workbench')
+      .first()
+      .click({ position: { x: 5, y: 5 }, force: true })
+      .catch(() => undefined);
     await page.keyboard.press('F1');
     await widget.waitFor({ state: 'visible', timeout: 10_000 });
   }
@@ -109,7 +122,9 @@ async function openPalette(page: Page, text: string): Promise<Locator> {
 async function closePalette(page: Page): Promise<void> {
   if (await quickInput(page).isVisible()) {
     await page.keyboard.press('Escape');
-    await quickInput(page).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    await quickInput(page)
+      .waitFor({ state: 'hidden', timeout: 5000 })
+      .catch(() => undefined);
   }
 }
 
@@ -155,7 +170,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 10_000):
     throw new Error(`command "${title}" not found in the command palette`);
   }
   await row.click();
-  await quickInput(page).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+  await quickInput(page)
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => undefined);
 }
 
 /** The explorer row of a visible file or folder by its exact name (expand parent folders first). */
@@ -191,7 +208,9 @@ async function openContextMenu(page: Page, fileName: string): Promise<Locator> {
     await menu.waitFor({ state: 'visible', timeout: 10_000 });
     // When the tree re-renders under the pointer (a file was just created) the menu can belong to another row:
     // the row the workbench used is the one it marks focused/selected.
-    const targeted = await row.evaluate((el) => el.classList.contains('focused') || el.getAttribute('aria-selected') === 'true');
+    const targeted = await row.evaluate(
+      (el) => el.classList.contains('focused') || el.getAttribute('aria-selected') === 'true',
+    );
     debug(`context menu on ${fileName}: attempt ${attempt}, row focused=${targeted}`);
     if (targeted || attempt >= 3) return menu;
     await closeContextMenu(page);
@@ -217,7 +236,11 @@ async function dismissHovers(page: Page): Promise<void> {
 
 async function closeContextMenu(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
-  await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+  await page
+    .locator('.context-view .monaco-menu')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => undefined);
 }
 
 async function menuLabels(menu: Locator): Promise<string[]> {
@@ -242,7 +265,9 @@ export async function contextMenuItems(page: Page, fileName: string, screenshotN
 /** Right-clicks `fileName` in the explorer and clicks the menu item labelled exactly `label`. */
 export async function clickContextMenu(page: Page, fileName: string, label: string): Promise<void> {
   const menu = await openContextMenu(page, fileName);
-  const item = menu.locator('.action-item .action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first();
+  const item = menu
+    .locator('.action-item .action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+    .first();
   if ((await item.count()) === 0) {
     const labels = await menuLabels(menu);
     await closeContextMenu(page);
@@ -278,7 +303,9 @@ export async function findInWebviews(page: Page, selector: string, timeoutMs = 2
     }
     await sleep(250);
   } while (Date.now() < deadline);
-  throw new Error(`"${selector}" not found in any webview frame within ${timeoutMs} ms (${page.frames().length} frames)`);
+  throw new Error(
+    `"${selector}" not found in any webview frame within ${timeoutMs} ms (${page.frames().length} frames)`,
+  );
 }
 
 /** Text of the first status bar item whose text (or aria-label) matches; polls until `timeoutMs`. */
@@ -291,7 +318,12 @@ export async function statusBarText(page: Page, matcher: string | RegExp, timeou
     seen = [];
     for (const item of await items.all()) {
       const text = ((await item.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
-      const aria = (await item.locator('.statusbar-item-label').first().getAttribute('aria-label').catch(() => null)) ?? '';
+      const aria =
+        (await item
+          .locator('.statusbar-item-label')
+          .first()
+          .getAttribute('aria-label')
+          .catch(() => null)) ?? '';
       if (text) seen.push(text);
       if ((text && test(text)) || (aria && test(aria))) return text || aria;
     }

@@ -19,14 +19,28 @@ async function acceptModalIfShown(page: Page, button: string, timeoutMs: number)
     () => false,
   );
   if (!shown) return undefined;
-  const message = ((await dialog.locator('.dialog-message-text').textContent().catch(() => '')) ?? '').trim();
-  await dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${button}\\s*$`) }).first().click();
+  const message = (
+    (await dialog
+      .locator('.dialog-message-text')
+      .textContent()
+      .catch(() => '')) ?? ''
+  ).trim();
+  await dialog
+    .locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${button}\\s*$`) })
+    .first()
+    .click();
   await dialog.waitFor({ state: 'hidden', timeout: 5000 });
   return message;
 }
 
 /** New files in the workspace matching `pattern`, waited for until each has a stable size. */
-async function waitForNew(suite: Suite, before: readonly string[], pattern: RegExp, count: number, timeoutMs: number): Promise<string[]> {
+async function waitForNew(
+  suite: Suite,
+  before: readonly string[],
+  pattern: RegExp,
+  count: number,
+  timeoutMs: number,
+): Promise<string[]> {
   const names = await waitUntil(
     `${count} new file(s) matching ${String(pattern)}`,
     () => {
@@ -69,7 +83,10 @@ export const batchTwoImages: Scenario = async (suite) => {
   await tab.first().waitFor({ state: 'visible', timeout: 10_000 });
   const button = ((await frame.locator('#animate').textContent()) ?? '').trim();
   assert(button === 'Animate 2 images', `the submit button reads "${button}"`);
-  assert((await frame.locator('#provider').inputValue()) === 'openai-videos', 'the form did not remember OpenAI Videos');
+  assert(
+    (await frame.locator('#provider').inputValue()) === 'openai-videos',
+    'the form did not remember OpenAI Videos',
+  );
   assert(await frame.locator('#key-row').isHidden(), 'the form asks for a key although one is stored');
   const prompt = 'batch: slow push in';
   const promptBox = frame.locator('#prompt');
@@ -135,10 +152,15 @@ export const remixPhoto: Scenario = async (suite) => {
   const saved = await waitForToast(page, `Saved ${made}.`, 20_000);
   const calls = fake.requestsTo('remix', 'POST').slice(remixes);
   assert(calls.length === 1, `${calls.length} POSTs to /videos/{id}/remix for one remix`);
-  assert(calls[0]!.path.endsWith(`/videos/${remoteId}/remix`), `the remix went to ${calls[0]!.path}, not photo.mp4's job ${remoteId}`);
+  assert(
+    calls[0]!.path.endsWith(`/videos/${remoteId}/remix`),
+    `the remix went to ${calls[0]!.path}, not photo.mp4's job ${remoteId}`,
+  );
   const probe = await expectH264(join(workspace, made), suite.remoteSize.width, suite.remoteSize.height);
   assert(sha256(original) === originalSha, 'photo.mp4 changed during the remix');
-  const remixSidecar = JSON.parse(readFileSync(join(workspace, `${made}.json`), 'utf8')) as { remixOf?: { video?: string } };
+  const remixSidecar = JSON.parse(readFileSync(join(workspace, `${made}.json`), 'utf8')) as {
+    remixOf?: { video?: string };
+  };
   assert(remixSidecar.remixOf?.video === 'photo.mp4', `${made}.json does not say it remixes photo.mp4`);
   return `prompt box "${title}"; ${modal ? `confirmed "${modal}"; ` : 'no cost modal; '}POST ${calls[0]!.path}; "${saved}" ${probe}; photo.mp4 unchanged`;
 };
@@ -160,15 +182,29 @@ export const jobsView: Scenario = async ({ page }) => {
         // Newest first; the list is virtual, so only the rows that fit are rendered (the oldest, photo.mp4, may not).
         seen = (await rows.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
         const has = (pattern: RegExp): boolean => seen.some((t) => pattern.test(t));
-        return has(/^photo-\d+\.mp4\s*done/) && has(/^b\.mp4\s*done/) && has(/^c\.mp4\s*done/) && has(/^b\.jpeg\s*failed/) && has(/^c\.webp\s*cancelled/)
+        return has(/^photo-\d+\.mp4\s*done/) &&
+          has(/^b\.mp4\s*done/) &&
+          has(/^c\.mp4\s*done/) &&
+          has(/^b\.jpeg\s*failed/) &&
+          has(/^c\.webp\s*cancelled/)
           ? seen
           : undefined;
       },
       20_000,
     ).catch(async (error: Error) => {
       await screenshot(page, 'e2e-jobs-view-missing');
-      const body = ((await pane.locator('.pane-body').first().textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
-      throw new Error(`${error.message}; rows: ${seen.join(' | ') || 'none'}; view text: ${body.slice(0, 300) || 'none'}; panes ${await pane.count()}`);
+      const body = (
+        (await pane
+          .locator('.pane-body')
+          .first()
+          .textContent()
+          .catch(() => '')) ?? ''
+      )
+        .replace(/\s+/g, ' ')
+        .trim();
+      throw new Error(
+        `${error.message}; rows: ${seen.join(' | ') || 'none'}; view text: ${body.slice(0, 300) || 'none'}; panes ${await pane.count()}`,
+      );
     });
     await screenshot(page, 'e2e-jobs-view');
     return `${texts.length} rows: ${texts.slice(0, 6).join(' | ')}${texts.length > 6 ? ' | …' : ''}`;

@@ -40,12 +40,22 @@ export const endpointInUserSettings: Scenario = async (suite) => {
 
 async function checkEndpointSetting(suite: Suite, editor: Locator): Promise<string> {
   const { page, fake } = suite;
-  const row = editor.locator('.setting-item-contents').filter({ hasText: /Base Url/i }).first();
+  const row = editor
+    .locator('.setting-item-contents')
+    .filter({ hasText: /Base Url/i })
+    .first();
   try {
     await row.waitFor({ state: 'visible', timeout: 15_000 });
   } catch {
-    const empty = ((await editor.locator('.no-results-message').textContent().catch(() => '')) ?? '').trim();
-    throw new Error(`${BASE_URL_KEY} is not listed under User settings (${empty || 'no row'}): a machine-scoped setting is ignored there`);
+    const empty = (
+      (await editor
+        .locator('.no-results-message')
+        .textContent()
+        .catch(() => '')) ?? ''
+    ).trim();
+    throw new Error(
+      `${BASE_URL_KEY} is not listed under User settings (${empty || 'no row'}): a machine-scoped setting is ignored there`,
+    );
   }
   const value = await row.locator('input').first().inputValue();
   assert(value === fake.url, `the User tab shows "${value}", not the value in User settings.json (${fake.url})`);
@@ -54,14 +64,25 @@ async function checkEndpointSetting(suite: Suite, editor: Locator): Promise<stri
   await screenshot(page, 'e2e-settings-endpoint-user');
 
   // The Remote tab: the same setting at its empty default must not be red ("URI expected").
-  const remoteTab = editor.locator('.settings-tabs-widget .action-label').filter({ hasText: /Remote/i }).first();
+  const remoteTab = editor
+    .locator('.settings-tabs-widget .action-label')
+    .filter({ hasText: /Remote/i })
+    .first();
   let remote = 'no Remote tab';
   if ((await remoteTab.count()) > 0) {
     await remoteTab.click();
     await sleep(800);
-    const remoteRow = editor.locator('.setting-item-contents').filter({ hasText: /Base Url/i }).first();
+    const remoteRow = editor
+      .locator('.setting-item-contents')
+      .filter({ hasText: /Base Url/i })
+      .first();
     await remoteRow.waitFor({ state: 'visible', timeout: 10_000 });
-    const message = ((await remoteRow.locator('.setting-item-validation-message').textContent().catch(() => '')) ?? '').trim();
+    const message = (
+      (await remoteRow
+        .locator('.setting-item-validation-message')
+        .textContent()
+        .catch(() => '')) ?? ''
+    ).trim();
     const red = await editor.locator('.setting-item-contents.invalid-input').count();
     assert(red === 0 && message === '', `the empty default is shown as an error in the Remote tab: "${message}"`);
     await screenshot(page, 'e2e-settings-endpoint-remote');
@@ -76,7 +97,8 @@ async function closeSettings(page: Page, editor: Locator): Promise<void> {
     await page.keyboard.press('Escape');
     await sleep(300);
   }
-  if (await editor.isVisible().catch(() => false)) await runCommand(page, 'View: Close All Editors').catch(() => undefined);
+  if (await editor.isVisible().catch(() => false))
+    await runCommand(page, 'View: Close All Editors').catch(() => undefined);
   if (await editor.isVisible().catch(() => false)) {
     await page.locator('.codicon-close:visible, [aria-label^="Close"]:visible').first().click({ timeout: 5000 });
   }
@@ -91,7 +113,10 @@ export const formSaysWhereAndWhatIsWrong: Scenario = async (suite) => {
   const { frame } = form;
   await selectValue(form, 'provider', 'openai-videos');
   const endpoint = ((await frame.locator('#endpoint').textContent()) ?? '').trim();
-  assert(endpoint === `Sends the image, the prompt and your key to ${fake.url}`, `the line under the provider reads "${endpoint}"`);
+  assert(
+    endpoint === `Sends the image, the prompt and your key to ${fake.url}`,
+    `the line under the provider reads "${endpoint}"`,
+  );
 
   // Empty prompt with a provider that needs one: the form stays open and says so next to the prompt.
   await typePrompt(form, '');
@@ -102,7 +127,10 @@ export const formSaysWhereAndWhatIsWrong: Scenario = async (suite) => {
     5000,
   );
   assert(needed === `${OPENAI_LABEL} needs a prompt: describe the motion.`, `the prompt message reads "${needed}"`);
-  assert((await frame.locator('#prompt').getAttribute('aria-invalid')) === 'true', 'the prompt is not marked aria-invalid');
+  assert(
+    (await frame.locator('#prompt').getAttribute('aria-invalid')) === 'true',
+    'the prompt is not marked aria-invalid',
+  );
   await screenshot(page, 'e2e-form-prompt-needed');
 
   // 3000 characters: fine for OpenAI Videos (4000), too long for the local camera move (2000) once switched to it.
@@ -112,13 +140,22 @@ export const formSaysWhereAndWhatIsWrong: Scenario = async (suite) => {
   assert(fine === '', `a 3000-character prompt is refused for OpenAI Videos: "${fine}"`);
   await selectValue(form, 'provider', 'local');
   const tooLong = ((await frame.locator('#prompt-error').textContent()) ?? '').trim();
-  assert(/^Prompt too long for .+: 3000 of 2000 characters\./.test(tooLong), `after switching to local the prompt message reads "${tooLong}"`);
+  assert(
+    /^Prompt too long for .+: 3000 of 2000 characters\./.test(tooLong),
+    `after switching to local the prompt message reads "${tooLong}"`,
+  );
   // Next to the field, in sight: not below the fold.
   const box = await frame.locator('#prompt-error').boundingBox();
   const viewport = page.viewportSize();
-  assert(box && viewport && box.y + box.height <= viewport.height, `the message is out of sight (${JSON.stringify(box)})`);
+  assert(
+    box && viewport && box.y + box.height <= viewport.height,
+    `the message is out of sight (${JSON.stringify(box)})`,
+  );
   const endpointLocal = ((await frame.locator('#endpoint').textContent()) ?? '').trim();
-  assert(endpointLocal === 'Runs on this computer: nothing is sent.', `the line under the local provider reads "${endpointLocal}"`);
+  assert(
+    endpointLocal === 'Runs on this computer: nothing is sent.',
+    `the line under the local provider reads "${endpointLocal}"`,
+  );
   const cut = await labelsCut(form.frame);
   assert(cut.length === 0, `dropdown labels cut: ${cut.join('; ')}`);
   await screenshot(page, 'e2e-form-prompt-too-long');

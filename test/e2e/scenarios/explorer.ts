@@ -9,10 +9,16 @@ export const menuOnImages: Scenario = async ({ page }) => {
   for (const file of ['photo.PNG', 'b.jpeg', 'c.webp']) {
     const labels = await contextMenuItems(page, file, file === 'photo.PNG' ? 'e2e-menu-photo.PNG' : undefined);
     assert(labels.includes(MENU_ANIMATE), `"${MENU_ANIMATE}" missing on ${file} (menu: ${labels.join(' | ')})`);
-    assert(labels.includes(MENU_ANIMATE_PRESET), `"${MENU_ANIMATE_PRESET}" missing on ${file} (menu: ${labels.join(' | ')})`);
+    assert(
+      labels.includes(MENU_ANIMATE_PRESET),
+      `"${MENU_ANIMATE_PRESET}" missing on ${file} (menu: ${labels.join(' | ')})`,
+    );
     // The two entries sit together in their own group, right after each other.
     const at = labels.indexOf(MENU_ANIMATE);
-    assert(labels[at + 1] === MENU_ANIMATE_PRESET, `on ${file} "${MENU_ANIMATE_PRESET}" does not follow "${MENU_ANIMATE}": ${labels.join(' | ')}`);
+    assert(
+      labels[at + 1] === MENU_ANIMATE_PRESET,
+      `on ${file} "${MENU_ANIMATE_PRESET}" does not follow "${MENU_ANIMATE}": ${labels.join(' | ')}`,
+    );
     seen.push(`${file} (${labels.length} items)`);
   }
   return `"${MENU_ANIMATE}" and "${MENU_ANIMATE_PRESET}" on ${seen.join(', ')}`;

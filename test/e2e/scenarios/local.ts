@@ -54,10 +54,21 @@ export const paletteWithActivePreview: Scenario = async ({ page }) => {
 // ── Clear API key ───────────────────────────────────────────────────────────────
 export const clearApiKey: Scenario = async ({ page }) => {
   await runCommand(page, 'Animate Image: Clear API key');
-  const row = quickInput(page).locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: OPENAI_LABEL }) }).first();
+  const row = quickInput(page)
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: OPENAI_LABEL }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
-  const description = ((await row.locator('.label-description').textContent().catch(() => '')) ?? '').trim();
-  assert(description === 'key stored', `${OPENAI_LABEL} is listed as "${description}", expected "key stored" (the key set in the form)`);
+  const description = (
+    (await row
+      .locator('.label-description')
+      .textContent()
+      .catch(() => '')) ?? ''
+  ).trim();
+  assert(
+    description === 'key stored',
+    `${OPENAI_LABEL} is listed as "${description}", expected "key stored" (the key set in the form)`,
+  );
   await pickQuickPick(page, OPENAI_LABEL);
   const message = await waitForToast(page, `API key for ${OPENAI_LABEL} cleared`, 10_000);
   assert(!message.includes('environment'), `a key from the environment is still used: "${message}"`);
@@ -72,7 +83,10 @@ export const localProvider: Scenario = async (suite) => {
   const form = await openFormFromExplorer(page, 'b.jpeg', WORKSPACE_IMAGES['b.jpeg']);
   const { frame } = form;
   // Last used provider was OpenAI Videos and its key is gone now: the form says so.
-  assert((await frame.locator('#provider').inputValue()) === 'openai-videos', 'the form did not remember OpenAI Videos');
+  assert(
+    (await frame.locator('#provider').inputValue()) === 'openai-videos',
+    'the form did not remember OpenAI Videos',
+  );
   await frame.locator('#key-row').waitFor({ state: 'visible', timeout: 5000 });
   await selectValue(form, 'provider', 'local');
   assert(await frame.locator('#key-row').isHidden(), 'the local provider asks for a key');
@@ -89,7 +103,12 @@ export const localProvider: Scenario = async (suite) => {
   const target = join(workspace, 'b.mp4');
   const seen = await waitUntil(
     'a status bar item for b.jpeg (or b.mp4)',
-    async () => ((await statusItem(page, 'b.jpeg').count()) > 0 ? 'status item seen' : existsSync(target) ? 'file before any status item' : undefined),
+    async () =>
+      (await statusItem(page, 'b.jpeg').count()) > 0
+        ? 'status item seen'
+        : existsSync(target)
+          ? 'file before any status item'
+          : undefined,
     60_000,
   );
   const progress = await readJobProgress(page, 'b.jpeg');

@@ -10,7 +10,15 @@ import type { RunwayFake } from '../../fakes/runwayServer';
 import { clickContextMenu, explorerRow, screenshot, waitForFile } from '../harness';
 import { WORKSPACE_IMAGES, listDir, type WorkspaceImage } from '../fixtures';
 import { assert, type Suite } from './context';
-import { openFormFromExplorer, quickInput, selectValue, typePrompt, waitForFormClosed, waitUntil, type Form } from './ui';
+import {
+  openFormFromExplorer,
+  quickInput,
+  selectValue,
+  typePrompt,
+  waitForFormClosed,
+  waitUntil,
+  type Form,
+} from './ui';
 
 export interface ProviderFakes {
   runway: RunwayFake;
@@ -49,7 +57,9 @@ async function setKeyInForm(page: Page, form: Form, label: string, key: string):
 async function options(form: Form, id: string): Promise<Array<{ value: string; label: string }>> {
   return form.frame
     .locator(`#${id} option`)
-    .evaluateAll((list) => list.map((o) => ({ value: (o as HTMLOptionElement).value, label: (o.textContent ?? '').trim() })));
+    .evaluateAll((list) =>
+      list.map((o) => ({ value: (o as HTMLOptionElement).value, label: (o.textContent ?? '').trim() })),
+    );
 }
 
 /** Which of the extra fields the form shows now. */
@@ -66,7 +76,12 @@ async function endpointLine(form: Form): Promise<string> {
 }
 
 /** The MP4 that appears next to `image` after `before` (the workspace listing then). */
-async function waitForNewVideo(suite: Suite, image: WorkspaceImage, before: readonly string[], timeoutMs = 60_000): Promise<string> {
+async function waitForNewVideo(
+  suite: Suite,
+  image: WorkspaceImage,
+  before: readonly string[],
+  timeoutMs = 60_000,
+): Promise<string> {
   const stem = image.replace(/\.[^.]+$/, '');
   const name = await waitUntil(
     `a new ${stem}*.mp4 in the workspace`,
@@ -89,7 +104,10 @@ export const runwayVeoForm: ProviderScenario = async (suite, { runway, runwayKey
   await setKeyInForm(page, form, 'Runway', runwayKey);
   const models = (await options(form, 'model')).map((o) => o.value);
   assert(models.includes('veo3.1') && models.includes('veo3.1_fast'), `Runway models offered: ${models.join(', ')}`);
-  assert(!models.includes('gen3a_turbo') && !models.includes('veo3'), `a retired Runway model is offered: ${models.join(', ')}`);
+  assert(
+    !models.includes('gen3a_turbo') && !models.includes('veo3'),
+    `a retired Runway model is offered: ${models.join(', ')}`,
+  );
   await selectValue(form, 'model', 'veo3.1');
   const extras = await shownExtras(form);
   assert(extras.join(',') === 'negativePrompt,seed,audio', `fields shown for veo3.1: ${extras.join(', ') || 'none'}`);
@@ -103,9 +121,19 @@ export const runwayVeoForm: ProviderScenario = async (suite, { runway, runwayKey
   await screenshot(page, 'e2e-form-runway-veo3.1');
   await form.frame.locator('#animate').click();
   await waitForFormClosed(form);
-  const task = await waitUntil('the Runway fake to receive the veo3.1 task', () => [...runway.tasks.values()].find((t) => t.model === 'veo3.1'), 20_000);
-  assert(task.negativePrompt === 'text, watermark' && task.seed === 4242 && task.audio === false, `the fake got ${JSON.stringify({ negativePrompt: task.negativePrompt, seed: task.seed, audio: task.audio })}`);
-  assert(task.ratio === '1280:720' && task.duration === 4, `the fake got ratio ${task.ratio}, duration ${task.duration}`);
+  const task = await waitUntil(
+    'the Runway fake to receive the veo3.1 task',
+    () => [...runway.tasks.values()].find((t) => t.model === 'veo3.1'),
+    20_000,
+  );
+  assert(
+    task.negativePrompt === 'text, watermark' && task.seed === 4242 && task.audio === false,
+    `the fake got ${JSON.stringify({ negativePrompt: task.negativePrompt, seed: task.seed, audio: task.audio })}`,
+  );
+  assert(
+    task.ratio === '1280:720' && task.duration === 4,
+    `the fake got ratio ${task.ratio}, duration ${task.duration}`,
+  );
   const video = await waitForNewVideo(suite, image, before);
   assert(runway.requestsTo('create').length === 1, `${runway.requestsTo('create').length} creates for one Animate`);
   return `veo3.1 offered (no retired model), fields ${extras.join('/')}; the fake got negative prompt, seed 4242, audio off; ${video}`;
@@ -171,7 +199,10 @@ export const falModel: ProviderScenario = async (suite, { fal, falKey }) => {
   await setKeyInForm(page, form, 'fal.ai', falKey);
   await selectValue(form, 'model', FAL_KLING);
   const extras = await shownExtras(form);
-  assert(extras.join(',') === 'negativePrompt,audio', `fields shown for Kling 2.6 Pro on fal: ${extras.join(', ') || 'none'}`);
+  assert(
+    extras.join(',') === 'negativePrompt,audio',
+    `fields shown for Kling 2.6 Pro on fal: ${extras.join(', ') || 'none'}`,
+  );
   const endpoint = await endpointLine(form);
   assert(endpoint === `Sends the image, the prompt and your key to ${fal.url}`, `the form says "${endpoint}"`);
   await selectValue(form, 'audio', 'off');
@@ -181,8 +212,15 @@ export const falModel: ProviderScenario = async (suite, { fal, falKey }) => {
   await screenshot(page, 'e2e-form-fal-kling');
   await form.frame.locator('#animate').click();
   await waitForFormClosed(form);
-  const job = await waitUntil('the fal fake to queue the Kling request', () => [...fal.jobs.values()].find((j) => j.model === FAL_KLING), 20_000);
-  assert(job.input.generate_audio === false && typeof job.input.start_image_url === 'string', `the fake got ${Object.keys(job.input).join(', ')}`);
+  const job = await waitUntil(
+    'the fal fake to queue the Kling request',
+    () => [...fal.jobs.values()].find((j) => j.model === FAL_KLING),
+    20_000,
+  );
+  assert(
+    job.input.generate_audio === false && typeof job.input.start_image_url === 'string',
+    `the fake got ${Object.keys(job.input).join(', ')}`,
+  );
   const video = await waitForNewVideo(suite, image, before);
   return `${FAL_KLING}: fields ${extras.join('/')}, "${cost}"; queued with audio off; ${video}`;
 };
@@ -204,7 +242,11 @@ export const comfyWorkflow: ProviderScenario = async (suite, { comfy }) => {
   await screenshot(page, 'e2e-form-comfyui-workflow');
   await form.frame.locator('#animate').click();
   await waitForFormClosed(form);
-  const prompt = await waitUntil('the ComfyUI fake to queue the workflow', () => [...comfy.prompts.values()][0], 20_000);
+  const prompt = await waitUntil(
+    'the ComfyUI fake to queue the workflow',
+    () => [...comfy.prompts.values()][0],
+    20_000,
+  );
   const texts = Object.values(prompt.prompt)
     .map((node) => node.inputs.text)
     .filter((text): text is string => typeof text === 'string');
@@ -224,7 +266,10 @@ export const customModel: ProviderScenario = async (suite, { fal }) => {
   await selectValue(form, 'provider', 'fal');
   const offered = await options(form, 'model');
   const mine = offered.find((o) => o.value === CUSTOM_FAL_MODEL);
-  assert(mine?.label === `${CUSTOM_FAL_LABEL} (${CUSTOM_FAL_MODEL}) (custom)`, `the custom model shows as "${mine?.label}"`);
+  assert(
+    mine?.label === `${CUSTOM_FAL_LABEL} (${CUSTOM_FAL_MODEL}) (custom)`,
+    `the custom model shows as "${mine?.label}"`,
+  );
   await selectValue(form, 'model', CUSTOM_FAL_MODEL);
   const extras = await shownExtras(form);
   assert(extras.join(',') === 'seed', `fields shown for the custom model: ${extras.join(', ') || 'none'}`);
@@ -232,8 +277,15 @@ export const customModel: ProviderScenario = async (suite, { fal }) => {
   await screenshot(page, 'e2e-form-custom-model');
   await form.frame.locator('#animate').click();
   await waitForFormClosed(form);
-  const job = await waitUntil('the fal fake to queue the custom model', () => [...fal.jobs.values()].find((j) => j.model === CUSTOM_FAL_MODEL), 20_000);
-  assert(job.input.seed === 7 && job.input.duration === '6', `the fake got ${JSON.stringify({ seed: job.input.seed, duration: job.input.duration })}`);
+  const job = await waitUntil(
+    'the fal fake to queue the custom model',
+    () => [...fal.jobs.values()].find((j) => j.model === CUSTOM_FAL_MODEL),
+    20_000,
+  );
+  assert(
+    job.input.seed === 7 && job.input.duration === '6',
+    `the fake got ${JSON.stringify({ seed: job.input.seed, duration: job.input.duration })}`,
+  );
   const video = await waitForNewVideo(suite, image, before);
   return `"${mine.label}" offered with a seed field; queued with seed 7; ${video}`;
 };

@@ -21,10 +21,16 @@ export const refusedCreate: Scenario = async (suite) => {
   const heading = 'Animating b.jpeg failed';
   const message = await waitForToast(page, heading, 30_000);
   assert(message.includes(REFUSAL), `the notice "${message}" does not give the provider's refusal`);
-  assert(![...fake.jobs.values()].some((job) => job.prompt === prompt), 'the fake made a job although it refused the create');
+  assert(
+    ![...fake.jobs.values()].some((job) => job.prompt === prompt),
+    'the fake made a job although it refused the create',
+  );
 
   const question = await retryDialogText(page, toast(page, heading));
-  assert(!/bills? again/i.test(question), `the retry question says it bills again, though nothing was billed: "${question}"`);
+  assert(
+    !/bills? again/i.test(question),
+    `the retry question says it bills again, though nothing was billed: "${question}"`,
+  );
   assert(/Nothing was billed/.test(question), `the retry question reads "${question}"`);
 
   // In the jobs store that the jobs view shows: failed, with the provider's reason.
@@ -41,7 +47,10 @@ export const refusedCreate: Scenario = async (suite) => {
   assert(/"state":\s*"failed"/.test(record), 'the refused job is not recorded as failed');
   // Every record names the address its job went to (here the User setting's), like the CLI's.
   const endpoints = [...record.matchAll(/"endpoint":\s*"([^"]*)"/g)].map((m) => m[1]);
-  assert(endpoints.length >= 2 && endpoints.every((e) => e === fake.url), `endpoints in the job records: ${endpoints.join(', ') || 'none'}`);
+  assert(
+    endpoints.length >= 2 && endpoints.every((e) => e === fake.url),
+    `endpoints in the job records: ${endpoints.join(', ') || 'none'}`,
+  );
   const extra = added(before, listDir(workspace));
   assert(extra.length === 0, `files appeared for a refused job: ${extra.join(', ')}`);
   return `"${message}"; retry question: "${question.slice(0, 160)}"; recorded as failed in the jobs store; ${endpoints.length} records name ${fake.url}`;

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { explorerRow, screenshot, waitForCommand, waitForFile } from '../harness';
 import { WORKSPACE_IMAGES, added, expectH264, listDir, sha256 } from '../fixtures';
 import { assert, pace, type Scenario } from './context';
-import { PALETTE_ANIMATE, openFormFromExplorer, readJobProgress, typePrompt, waitForFormClosed, waitForToast, waitUntil } from './ui';
+import {
+  PALETTE_ANIMATE,
+  openFormFromExplorer,
+  readJobProgress,
+  typePrompt,
+  waitForFormClosed,
+  waitForToast,
+  waitUntil,
+} from './ui';
 
 export const resumeAfterReload: Scenario = async (suite) => {
   const { page, workspace, fake } = suite;
@@ -17,13 +25,25 @@ export const resumeAfterReload: Scenario = async (suite) => {
   await typePrompt(form, prompt);
   await form.frame.locator('#animate').click();
   await waitForFormClosed(form);
-  const job = await waitUntil('the fake job for the reload prompt', () => [...fake.jobs.values()].find((j) => j.prompt === prompt), 30_000);
-  const running = await waitUntil('a status bar item "photo.PNG NN% · m:ss"', () => readJobProgress(page, 'photo.PNG'), 30_000);
+  const job = await waitUntil(
+    'the fake job for the reload prompt',
+    () => [...fake.jobs.values()].find((j) => j.prompt === prompt),
+    30_000,
+  );
+  const running = await waitUntil(
+    'a status bar item "photo.PNG NN% · m:ss"',
+    () => readJobProgress(page, 'photo.PNG'),
+    30_000,
+  );
 
   await page.reload({ waitUntil: 'domcontentloaded' });
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 90_000 });
   await waitForCommand(page, PALETTE_ANIMATE, 60_000);
-  const resumed = await waitUntil('the photo.PNG job back in the status bar after the reload', () => readJobProgress(page, 'photo.PNG'), 60_000);
+  const resumed = await waitUntil(
+    'the photo.PNG job back in the status bar after the reload',
+    () => readJobProgress(page, 'photo.PNG'),
+    60_000,
+  );
   // Fresh, not the percentage stored before the reload: the resumed job is polled at once.
   const live = Number(fake.videoJson(job.id)?.progress ?? 0);
   const stepPercent = 100 / (fake.options.runningSteps + 1);

@@ -41,7 +41,11 @@ async function expectExplorerRow(suite: Suite, name: string): Promise<void> {
 
 /** The status bar item for `name` is gone (the job ended). */
 async function waitForJobItemGone(suite: Suite, name: string, timeoutMs = 20_000): Promise<void> {
-  await waitUntil(`the status bar item of ${name} to go`, async () => ((await statusItem(suite.page, name).count()) === 0 ? true : undefined), timeoutMs);
+  await waitUntil(
+    `the status bar item of ${name} to go`,
+    async () => ((await statusItem(suite.page, name).count()) === 0 ? true : undefined),
+    timeoutMs,
+  );
 }
 
 // ── 2. the form ─────────────────────────────────────────────────────────────────
@@ -54,7 +58,10 @@ export const formOpenAi: Scenario = async (suite) => {
   suite.notes.set('photo.prompt', prompt);
   await typePrompt(form, prompt);
   const count = (await frame.locator('#prompt-count').textContent())?.trim();
-  assert(count === `${prompt.length}/4000` || count?.startsWith(`${prompt.length}/`), `prompt counter shows "${count}"`);
+  assert(
+    count === `${prompt.length}/4000` || count?.startsWith(`${prompt.length}/`),
+    `prompt counter shows "${count}"`,
+  );
 
   // Provider: the fresh profile starts on "local"; switching shows that OpenAI Videos needs a key.
   await selectValue(form, 'provider', PROVIDER);
@@ -67,7 +74,10 @@ export const formOpenAi: Scenario = async (suite) => {
   await frame.locator('#set-key').click();
   const input = quickInput(page).locator('.quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  assert((await input.getAttribute('type')) === 'password', `the key box is type=${await input.getAttribute('type')}, not password`);
+  assert(
+    (await input.getAttribute('type')) === 'password',
+    `the key box is type=${await input.getAttribute('type')}, not password`,
+  );
   const title = (await quickInput(page).locator('.quick-input-title').textContent())?.trim();
   assert(title === `API key for ${OPENAI_LABEL}`, `the key box is titled "${title}"`);
   await screenshot(page, 'e2e-key-password-box');
@@ -75,16 +85,27 @@ export const formOpenAi: Scenario = async (suite) => {
   await page.keyboard.press('Enter');
   await quickInput(page).waitFor({ state: 'hidden', timeout: 5000 });
   await keyRow.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {
-    throw new Error('the "needs an API key" notice stayed after the key was saved (no keyStatus message reached the form)');
+    throw new Error(
+      'the "needs an API key" notice stayed after the key was saved (no keyStatus message reached the form)',
+    );
   });
 
   // Size and duration: the provider's capabilities drive the choices.
-  const sizes = await frame.locator('#size option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-  const seconds = await frame.locator('#seconds option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const sizes = await frame
+    .locator('#size option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const seconds = await frame
+    .locator('#seconds option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
   assert(sizes.includes(sizeText(suite)), `sizes offered: ${sizes.join(', ')}`);
   // The catalog's vLLM-Omni Wan 2.2 model (OpenAI's own Sora 2 is retired and never offered).
-  const models = await frame.locator('#model option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-  assert(models[0] === 'Wan-AI/Wan2.2-I2V-A14B-Diffusers' && !models.includes('sora-2'), `models offered: ${models.join(', ')}`);
+  const models = await frame
+    .locator('#model option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  assert(
+    models[0] === 'Wan-AI/Wan2.2-I2V-A14B-Diffusers' && !models.includes('sora-2'),
+    `models offered: ${models.join(', ')}`,
+  );
   assert(seconds.join(',') === '5,4,8,10,12', `durations offered: ${seconds.join(', ')}`);
   await selectValue(form, 'seconds', '8');
   await selectValue(form, 'size', sizeText(suite));
@@ -93,7 +114,10 @@ export const formOpenAi: Scenario = async (suite) => {
   const caption = (await frame.locator('#frame-caption').textContent())?.trim() ?? '';
   assert(caption.includes(`${suite.remoteSize.width}×${suite.remoteSize.height}`), `frame caption "${caption}"`);
   const endpoint = (await frame.locator('#endpoint').textContent())?.trim() ?? '';
-  assert(endpoint === `Sends the image, the prompt and your key to ${fake.url}`, `the form says "${endpoint}" about where the job goes`);
+  assert(
+    endpoint === `Sends the image, the prompt and your key to ${fake.url}`,
+    `the form says "${endpoint}" about where the job goes`,
+  );
   const cost = (await frame.locator('#cost').textContent())?.trim() ?? '';
   // A model on the user's own server has no list price: the form says so rather than guess.
   assert(cost === 'Estimated cost: not known for this model; check the provider’s pricing', `cost line "${cost}"`);
@@ -102,14 +126,22 @@ export const formOpenAi: Scenario = async (suite) => {
   const creates = fake.requestsTo('create', 'POST').length;
   await frame.locator('#animate').click();
   await waitForFormClosed(form);
-  await waitUntil('the fake to receive POST /videos', () => (fake.requestsTo('create', 'POST').length > creates ? true : undefined), 20_000);
+  await waitUntil(
+    'the fake to receive POST /videos',
+    () => (fake.requestsTo('create', 'POST').length > creates ? true : undefined),
+    20_000,
+  );
   return `prompt typed, ${PROVIDER} ${sizeText(suite)} ${suite.remoteSeconds} s, key set through the form; "${cost}"; submitted`;
 };
 
 // ── 3. progress in the status bar ───────────────────────────────────────────────
 export const statusProgress: Scenario = async (suite) => {
   const { page } = suite;
-  const first = await waitUntil('a status bar item "photo.PNG NN% · m:ss"', () => readJobProgress(page, 'photo.PNG'), 30_000);
+  const first = await waitUntil(
+    'a status bar item "photo.PNG NN% · m:ss"',
+    () => readJobProgress(page, 'photo.PNG'),
+    30_000,
+  );
   const second = await waitUntil(
     `the percentage to move on from ${first.percent}%`,
     async () => {
@@ -120,8 +152,15 @@ export const statusProgress: Scenario = async (suite) => {
   );
   await screenshot(page, 'e2e-status-progress');
   assert(second.percent > first.percent, `progress went backwards: ${first.percent}% → ${second.percent}%`);
-  const aria = (await statusItem(page, 'photo.PNG').locator('.statusbar-item-label').getAttribute('aria-label').catch(() => null)) ?? '';
-  assert(/^photo\.PNG \d+% · \d+:\d\d$/.test(aria), `status item aria-label "${aria}" (screen readers get no icon names)`);
+  const aria =
+    (await statusItem(page, 'photo.PNG')
+      .locator('.statusbar-item-label')
+      .getAttribute('aria-label')
+      .catch(() => null)) ?? '';
+  assert(
+    /^photo\.PNG \d+% · \d+:\d\d$/.test(aria),
+    `status item aria-label "${aria}" (screen readers get no icon names)`,
+  );
   return `"${first.text}" → "${second.text}"`;
 };
 
@@ -133,24 +172,36 @@ export const photoWritten: Scenario = async (suite) => {
   await expectExplorerRow(suite, 'photo.mp4');
   const saved = await waitForToast(page, 'Saved photo.mp4.', 20_000);
   const buttons = await toastButtons(toast(page, 'Saved photo.mp4.'));
-  assert(buttons.includes('Open Video') && buttons.includes('Reveal in Explorer'), `toast buttons: ${buttons.join(', ')}`);
+  assert(
+    buttons.includes('Open Video') && buttons.includes('Reveal in Explorer'),
+    `toast buttons: ${buttons.join(', ')}`,
+  );
   await waitForJobItemGone(suite, 'photo.PNG');
 
   const sha = sha256(target);
-  assert(sha === suite.servedSha, `photo.mp4 (${bytes} bytes) differs from the served MP4 (${suite.served.length} bytes)`);
+  assert(
+    sha === suite.servedSha,
+    `photo.mp4 (${bytes} bytes) differs from the served MP4 (${suite.served.length} bytes)`,
+  );
   const probe = await expectH264(target, suite.remoteSize.width, suite.remoteSize.height);
   suite.notes.set('photo.sha', sha);
 
   // The exact-size fit: the 640x480 PNG reached the provider as exactly the chosen size.
   const job = fakeJobFor(suite, suite.notes.get('photo.prompt') ?? '');
   assert(job, 'the fake has no job with the typed prompt');
-  assert(job.size === sizeText(suite) && job.seconds === String(suite.remoteSeconds), `the fake got size ${job.size}, seconds ${job.seconds}`);
+  assert(
+    job.size === sizeText(suite) && job.seconds === String(suite.remoteSeconds),
+    `the fake got size ${job.size}, seconds ${job.seconds}`,
+  );
   assert(job.input, 'the create request carried no input_reference image');
   assert(
     job.input.width === suite.remoteSize.width && job.input.height === suite.remoteSize.height,
     `input_reference is ${job.input.width}x${job.input.height}, not the requested ${sizeText(suite)}`,
   );
-  assert(fake.requestsTo('create', 'POST').length === 1, `${fake.requestsTo('create', 'POST').length} creates for one Animate`);
+  assert(
+    fake.requestsTo('create', 'POST').length === 1,
+    `${fake.requestsTo('create', 'POST').length} creates for one Animate`,
+  );
 
   const sidecar = JSON.parse(readFileSync(`${target}.json`, 'utf8')) as unknown;
   assert(typeof sidecar === 'object' && sidecar !== null, 'photo.mp4.json is not a JSON object');
@@ -172,7 +223,9 @@ export const secondRunByKeyboard: Scenario = async (suite) => {
     seconds: await frame.locator('#seconds').inputValue(),
   };
   assert(
-    remembered.provider === PROVIDER && remembered.size === sizeText(suite) && remembered.seconds === String(suite.remoteSeconds),
+    remembered.provider === PROVIDER &&
+      remembered.size === sizeText(suite) &&
+      remembered.seconds === String(suite.remoteSeconds),
     `the form did not remember the last values: ${JSON.stringify(remembered)}`,
   );
   assert(await frame.locator('#key-row').isHidden(), 'the form asks for a key although one is stored');
@@ -214,7 +267,11 @@ export const cancelFromStatusBar: Scenario = async (suite) => {
   await waitForFormClosed(form);
   const job = await waitUntil('the fake job of c.webp', () => fakeJobFor(suite, prompt), 30_000);
   try {
-    const status = await waitUntil('a status bar item "c.webp NN% · m:ss"', () => readJobProgress(page, 'c.webp'), 30_000);
+    const status = await waitUntil(
+      'a status bar item "c.webp NN% · m:ss"',
+      () => readJobProgress(page, 'c.webp'),
+      30_000,
+    );
     // The item's text changes every second: 30 clicks in a row must each open the menu (a command that was swapped
     // on every tick lost about one click in sixteen: "command not found").
     const clicks = 30;
@@ -242,7 +299,11 @@ export const cancelFromStatusBar: Scenario = async (suite) => {
     await screenshot(page, 'e2e-job-menu');
     await pickQuickPick(page, 'Cancel Job');
 
-    await waitUntil(`DELETE /videos/${job.id} at the fake`, () => (fake.deletedIds.has(job.id) ? true : undefined), 15_000);
+    await waitUntil(
+      `DELETE /videos/${job.id} at the fake`,
+      () => (fake.deletedIds.has(job.id) ? true : undefined),
+      15_000,
+    );
     const message = await waitForToast(page, /Cancelled/, 15_000);
     assert(message.includes('was asked to cancel'), `cancel notice "${message}"`);
     await waitForJobItemGone(suite, 'c.webp');
@@ -285,10 +346,13 @@ export const failedJobNotice: Scenario = async (suite) => {
   return `"${message}" [${buttons.join(', ')}]`;
 };
 
-
 /** Clicks Retry on a failure toast and returns the modal's words; declines it (Escape), so nothing is sent. */
 export async function retryDialogText(page: Suite['page'], item: ReturnType<typeof toast>): Promise<string> {
-  await item.locator('.monaco-button').filter({ hasText: /^Retry$/ }).first().click();
+  await item
+    .locator('.monaco-button')
+    .filter({ hasText: /^Retry$/ })
+    .first()
+    .click();
   const dialog = page.locator('.monaco-dialog-box');
   await dialog.waitFor({ state: 'visible', timeout: 10_000 });
   const words = ((await dialog.textContent()) ?? '').replace(/\s+/g, ' ').trim();

@@ -5,13 +5,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { REPO_ROOT, clickContextMenu, contextMenuItems, explorerRow, findInWebviews, runCommand, screenshot, waitForFile } from '../harness';
+import {
+  REPO_ROOT,
+  clickContextMenu,
+  contextMenuItems,
+  explorerRow,
+  findInWebviews,
+  runCommand,
+  screenshot,
+  waitForFile,
+} from '../harness';
 import { CHINESE_IMAGES, expectH264, listDir } from '../fixtures';
 import { assert } from './context';
 import { waitForToast, waitUntil } from './ui';
 
-const zh = JSON.parse(readFileSync(join(REPO_ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
-const zhManifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.nls.zh-cn.json'), 'utf8')) as Record<string, string>;
+const zh = JSON.parse(readFileSync(join(REPO_ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<
+  string,
+  string
+>;
+const zhManifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.nls.zh-cn.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 
 /** The Chinese text for an English message, with `{0}`… filled in; fails loudly when the bundle lacks it. */
 export function zhText(english: string, ...args: string[]): string {
@@ -32,10 +47,16 @@ export interface ChineseWindow {
 }
 
 export async function untrustedNotice({ page }: ChineseWindow): Promise<string> {
-  await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page
+    .locator('.statusbar-item', { hasText: 'Restricted Mode' })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 });
   // Shown at activation, possibly before the toasts were ready: the notification centre keeps it either way.
   await runCommand(page, 'Notifications: Show Notifications');
-  const expected = zhText("Animate Image ignores the workspace's {0} because this workspace is not trusted.", 'animateImage.openaiVideos.baseUrl, animateImage.presets');
+  const expected = zhText(
+    "Animate Image ignores the workspace's {0} because this workspace is not trusted.",
+    'animateImage.openaiVideos.baseUrl, animateImage.presets',
+  );
   const item = page.locator('.notifications-center .notification-list-item').filter({ hasText: expected }).first();
   await item.waitFor({ state: 'visible', timeout: 20_000 }).catch(async () => {
     const shown = await page.locator('.notification-list-item-message').allTextContents();
@@ -51,12 +72,18 @@ export async function untrustedNotice({ page }: ChineseWindow): Promise<string> 
 export async function chineseFormAnimatedWebp({ page, workspace }: ChineseWindow): Promise<string> {
   const name = '动图.webp';
   const menu = await contextMenuItems(page, name);
-  assert(menu.includes(ZH_MENU_ANIMATE) && !menu.includes('Animate image'), `the Explorer menu offers: ${menu.join(' | ')}`);
+  assert(
+    menu.includes(ZH_MENU_ANIMATE) && !menu.includes('Animate image'),
+    `the Explorer menu offers: ${menu.join(' | ')}`,
+  );
   await clickContextMenu(page, name, ZH_MENU_ANIMATE);
   const { frame } = await findInWebviews(page, `section.preview[aria-label="${name}"] #thumb`, 30_000);
   await frame.locator('#animate').waitFor({ state: 'visible', timeout: 10_000 });
   const note = ((await frame.locator('section.preview p.note').textContent()) ?? '').trim();
-  assert(note === zhText('This is an animated WebP: only its first frame is animated; its other frames are ignored.'), `the form's note reads "${note}"`);
+  assert(
+    note === zhText('This is an animated WebP: only its first frame is animated; its other frames are ignored.'),
+    `the form's note reads "${note}"`,
+  );
   const button = ((await frame.locator('#animate').textContent()) ?? '').trim();
   assert(button === zhText('Animate'), `the Animate button reads "${button}"`);
   const presets = (await frame.locator('#preset option').allTextContents()).map((t) => t.trim());
@@ -67,7 +94,10 @@ export async function chineseFormAnimatedWebp({ page, workspace }: ChineseWindow
   assert(provider === zhText('Local camera move (offline)'), `the local provider is labelled "${provider}"`);
   const chip = zhText('slow zoom in');
   await frame.locator('button.chip', { hasText: chip }).first().click();
-  assert((await frame.locator('#prompt').inputValue()) === chip, `after the chip the prompt is "${await frame.locator('#prompt').inputValue()}"`);
+  assert(
+    (await frame.locator('#prompt').inputValue()) === chip,
+    `after the chip the prompt is "${await frame.locator('#prompt').inputValue()}"`,
+  );
   const size = CHINESE_IMAGES[name];
   const shown = ((await frame.locator('section.preview p.name').textContent()) ?? '').trim();
   assert(shown === `${name} · ${size.width}×${size.height}`, `the form shows "${shown}"`);
@@ -83,7 +113,14 @@ export async function chineseFormAnimatedWebp({ page, workspace }: ChineseWindow
   await screenshot(page, 'e2e-zh-saved');
   const probe = await expectH264(target, 854, 480);
   const sidecar = JSON.parse(readFileSync(`${target}.json`, 'utf8')) as { provider?: string; prompt?: string };
-  assert(sidecar.provider === 'local' && sidecar.prompt === chip, `动图.mp4.json: ${JSON.stringify(sidecar).slice(0, 200)}`);
-  await waitUntil('the workspace listing', () => (listDir(workspace).includes('动图.mp4.json') ? true : undefined), 5000);
+  assert(
+    sidecar.provider === 'local' && sidecar.prompt === chip,
+    `动图.mp4.json: ${JSON.stringify(sidecar).slice(0, 200)}`,
+  );
+  await waitUntil(
+    'the workspace listing',
+    () => (listDir(workspace).includes('动图.mp4.json') ? true : undefined),
+    5000,
+  );
   return `menu "${ZH_MENU_ANIMATE}"; note "${note}"; presets ${presets.join(', ')}; "${saved}" ${probe} from a ${size.width}×${size.height} animated WebP`;
 }

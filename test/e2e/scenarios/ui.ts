@@ -14,7 +14,12 @@ export function escapeRegExp(text: string): string {
 }
 
 /** Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes; `what` names the wait in the error. */
-export async function waitUntil<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, everyMs = 200): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   for (;;) {
@@ -46,11 +51,16 @@ export function editorTab(page: Page, title: string): Locator {
  * Waits for the form of `imageName` to be built. The form only exists after the host answered the webview's
  * `ready` with `init`, and `.name` shows the pixel size the host read from the file: both prove the round trip.
  */
-export async function waitForForm(page: Page, imageName: string, size: { width: number; height: number }): Promise<Form> {
+export async function waitForForm(
+  page: Page,
+  imageName: string,
+  size: { width: number; height: number },
+): Promise<Form> {
   const { frame } = await findInWebviews(page, `section.preview[aria-label="${imageName}"] #thumb`, 30_000);
   const expected = `${imageName} · ${size.width}×${size.height}`;
   const name = (await frame.locator('section.preview p.name').first().textContent())?.trim();
-  if (name !== expected) throw new Error(`the form shows "${name}", expected "${expected}" (init message from the host)`);
+  if (name !== expected)
+    throw new Error(`the form shows "${name}", expected "${expected}" (init message from the host)`);
   await frame.locator('#animate').waitFor({ state: 'visible', timeout: 10_000 });
   const tab = editorTab(page, `Animate ${imageName}`);
   // Checked positively here, so waitForFormClosed's "the tab is gone" can never pass on a wrong selector.
@@ -59,7 +69,11 @@ export async function waitForForm(page: Page, imageName: string, size: { width: 
 }
 
 /** Right-click → "Animate image" → the form for that file. */
-export async function openFormFromExplorer(page: Page, imageName: string, size: { width: number; height: number }): Promise<Form> {
+export async function openFormFromExplorer(
+  page: Page,
+  imageName: string,
+  size: { width: number; height: number },
+): Promise<Form> {
   await clickContextMenu(page, imageName, MENU_ANIMATE);
   return waitForForm(page, imageName, size);
 }
@@ -93,7 +107,10 @@ export function statusItem(page: Page, text: string): Locator {
 }
 
 /** Reads the job item as `{ text, percent }` when its text matches `name NN%`. */
-export async function readJobProgress(page: Page, name: string): Promise<{ text: string; percent: number } | undefined> {
+export async function readJobProgress(
+  page: Page,
+  name: string,
+): Promise<{ text: string; percent: number } | undefined> {
   const pattern = new RegExp(`${escapeRegExp(name)}\\s+(\\d{1,3})%\\s+·\\s+\\d+:\\d\\d`);
   for (const item of await page.locator('.part.statusbar .statusbar-item').all()) {
     const text = ((await item.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
@@ -129,7 +146,9 @@ export function toast(page: Page, text: string | RegExp): Locator {
 }
 
 export async function toastTexts(page: Page): Promise<string[]> {
-  return (await page.locator('.notifications-toasts .notification-list-item-message').allTextContents()).map((t) => t.trim());
+  return (await page.locator('.notifications-toasts .notification-list-item-message').allTextContents()).map((t) =>
+    t.trim(),
+  );
 }
 
 /** Waits for a notification toast and returns its message text. */
@@ -138,7 +157,9 @@ export async function waitForToast(page: Page, text: string | RegExp, timeoutMs 
   try {
     await item.waitFor({ state: 'visible', timeout: timeoutMs });
   } catch {
-    throw new Error(`no notification matching ${String(text)} within ${timeoutMs} ms (showing: ${(await toastTexts(page)).join(' | ') || 'none'})`);
+    throw new Error(
+      `no notification matching ${String(text)} within ${timeoutMs} ms (showing: ${(await toastTexts(page)).join(' | ') || 'none'})`,
+    );
   }
   return ((await item.locator('.notification-list-item-message').textContent()) ?? '').trim();
 }
@@ -152,7 +173,10 @@ export async function toastButtons(item: Locator): Promise<string[]> {
 export async function clearNotifications(page: Page): Promise<void> {
   if ((await page.locator('.notifications-toasts .notification-list-item').count()) === 0) return;
   await runCommand(page, 'Notifications: Clear All Notifications');
-  await page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'detached', timeout: 5000 });
+  await page
+    .locator('.notifications-toasts .notification-list-item')
+    .first()
+    .waitFor({ state: 'detached', timeout: 5000 });
 }
 
 /** Best effort between steps: no menu, quick input, dialog, toast or editor left over from a failed step. */
@@ -167,8 +191,17 @@ export async function resetUi(page: Page): Promise<void> {
     await sleep(150);
   }
   await clearNotifications(page).catch(() => undefined);
-  if ((await page.locator('.tabs-container .tab[role="tab"]').count().catch(() => 0)) > 0) {
+  if (
+    (await page
+      .locator('.tabs-container .tab[role="tab"]')
+      .count()
+      .catch(() => 0)) > 0
+  ) {
     await runCommand(page, 'View: Close All Editors').catch(() => undefined);
-    await page.locator('.tabs-container .tab[role="tab"]').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+    await page
+      .locator('.tabs-container .tab[role="tab"]')
+      .first()
+      .waitFor({ state: 'detached', timeout: 5000 })
+      .catch(() => undefined);
   }
 }

@@ -15,14 +15,18 @@ const FIVE_MB = 5 * 1024 * 1024;
 /** A folder with cat.png: a noisy, photo-like 1600×900 picture (the hard case for GIF size). */
 async function folderWithPhoto(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cli-also-'));
-  await sharp(await photoLikeJpeg(1600, 900)).png().toFile(join(dir, 'cat.png'));
+  await sharp(await photoLikeJpeg(1600, 900))
+    .png()
+    .toFile(join(dir, 'cat.png'));
   return dir;
 }
 
 describe('animate-image --also gif|webp', () => {
   it('--also gif: a valid, looping animated GIF beside the MP4, under 5 MB for a 4 s 480p clip', async () => {
     const dir = await folderWithPhoto();
-    const result = await run(['--image', 'cat.png', '--size', '854x480', '--n-seconds', '4', '--also', 'gif'], { cwd: dir });
+    const result = await run(['--image', 'cat.png', '--size', '854x480', '--n-seconds', '4', '--also', 'gif'], {
+      cwd: dir,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(result.stdout.trim().split('\n'), [join(dir, 'cat.mp4'), join(dir, 'cat.gif')]);
     const gif = await readFile(join(dir, 'cat.gif'));
@@ -39,7 +43,10 @@ describe('animate-image --also gif|webp', () => {
 
   it('--also webp: an animated WebP (VP8X, ANIM, ANMF frames) beside the MP4, under 5 MB for a 4 s 480p clip', async () => {
     const dir = await folderWithPhoto();
-    const result = await run(['--image', 'cat.png', '--size', '854x480', '--n-seconds', '4', '--also', 'webp', '--json'], { cwd: dir });
+    const result = await run(
+      ['--image', 'cat.png', '--size', '854x480', '--n-seconds', '4', '--also', 'webp', '--json'],
+      { cwd: dir },
+    );
     assert.equal(result.code, 0, result.stderr);
     const line = JSON.parse(result.stdout) as { output: string; also: string[] };
     assert.deepEqual([line.output, line.also], [join(dir, 'cat.mp4'), [join(dir, 'cat.webp')]]);
@@ -58,7 +65,24 @@ describe('animate-image --also gif|webp', () => {
   it('never overwrites: an existing cat.gif stays, the new one takes the next free name', async () => {
     const dir = await folderWithPhoto();
     await writeFile(join(dir, 'cat.gif'), 'mine');
-    const result = await run(['--image', 'cat.png', '--size', '480x854', '--n-seconds', '2', '--also', 'gif', '--loop', '--motion', 'orbit', '--fps', '30'], { cwd: dir });
+    const result = await run(
+      [
+        '--image',
+        'cat.png',
+        '--size',
+        '480x854',
+        '--n-seconds',
+        '2',
+        '--also',
+        'gif',
+        '--loop',
+        '--motion',
+        'orbit',
+        '--fps',
+        '30',
+      ],
+      { cwd: dir },
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(await readFile(join(dir, 'cat.gif'), 'utf8'), 'mine');
     assert.deepEqual(result.stdout.trim().split('\n'), [join(dir, 'cat.mp4'), join(dir, 'cat-2.gif')]);
@@ -75,11 +99,17 @@ describe('animate-image --also gif|webp', () => {
       [['--motion', 'spin'], /--motion must be one of: zoom-in/],
       [['--provider', 'openai-videos', '--motion', 'orbit'], /--motion only apply to the local provider/],
     ] as const) {
-      const result = await run(['--image', 'cat.png', ...flags], { cwd: dir, env: { OPENAI_API_KEY: 'test-key-for-the-fake-only' } });
+      const result = await run(['--image', 'cat.png', ...flags], {
+        cwd: dir,
+        env: { OPENAI_API_KEY: 'test-key-for-the-fake-only' },
+      });
       assert.equal(result.code, 2, `${flags.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, message);
     }
-    assert.deepEqual((await readdir(dir)).filter((name) => !name.startsWith('.')), ['cat.png']);
+    assert.deepEqual(
+      (await readdir(dir)).filter((name) => !name.startsWith('.')),
+      ['cat.png'],
+    );
   });
 
   it("a provider's MP4 without ffmpeg: the video is saved, the GIF is not, and the message says ffmpeg is needed", async () => {
@@ -88,15 +118,39 @@ describe('animate-image --also gif|webp', () => {
     try {
       const dir = await folderWithPhoto();
       const noTools = await mkdtemp(join(tmpdir(), 'cli-also-path-'));
-      const result = await run(['--image', 'cat.png', '--provider', 'openai-videos', '--base-url', fake.url, '--poll-interval', '0.05', '--size', '1280x720', '--prompt', 'slow zoom in', '--also', 'gif'], {
-        cwd: dir,
-        env: { OPENAI_API_KEY: key, PATH: noTools },
-      });
+      const result = await run(
+        [
+          '--image',
+          'cat.png',
+          '--provider',
+          'openai-videos',
+          '--base-url',
+          fake.url,
+          '--poll-interval',
+          '0.05',
+          '--size',
+          '1280x720',
+          '--prompt',
+          'slow zoom in',
+          '--also',
+          'gif',
+        ],
+        {
+          cwd: dir,
+          env: { OPENAI_API_KEY: key, PATH: noTools },
+        },
+      );
       assert.equal(result.code, 1, result.stderr);
       assert.equal(result.stdout, `${join(dir, 'cat.mp4')}\n`);
-      assert.match(result.stderr, /GIF was not made: converting openai-videos's MP4 needs ffmpeg, which is not on PATH/);
+      assert.match(
+        result.stderr,
+        /GIF was not made: converting openai-videos's MP4 needs ffmpeg, which is not on PATH/,
+      );
       assert.equal((await readFile(join(dir, 'cat.mp4'))).length, 50_000);
-      assert.deepEqual((await readdir(dir)).filter((name) => name.endsWith('.gif')), []);
+      assert.deepEqual(
+        (await readdir(dir)).filter((name) => name.endsWith('.gif')),
+        [],
+      );
     } finally {
       await fake.close();
     }

@@ -32,14 +32,26 @@ describe('providers --json agrees with the documented catalog', () => {
 
   for (const document of documents) {
     const path = resolve(document);
-    it(`${document}: one table per provider, row for row`, { skip: existsSync(path) ? false : `${document} is not in this tree` }, () => {
-      const tables = parseCatalogTables(readFileSync(path, 'utf8'));
-      const ids = exported.filter(documented).map((p) => p.id);
-      assert.deepEqual([...tables.keys()].sort(), [...ids].sort(), `${document} has a table for exactly the providers of providers --json`);
-      for (const provider of exported.filter(documented)) {
-        assert.deepEqual(tables.get(provider.id), provider.models.map(rowOf), `${document}'s ${provider.id} table differs from providers --json, which says:\n${catalogTable(provider)}`);
-      }
-    });
+    it(
+      `${document}: one table per provider, row for row`,
+      { skip: existsSync(path) ? false : `${document} is not in this tree` },
+      () => {
+        const tables = parseCatalogTables(readFileSync(path, 'utf8'));
+        const ids = exported.filter(documented).map((p) => p.id);
+        assert.deepEqual(
+          [...tables.keys()].sort(),
+          [...ids].sort(),
+          `${document} has a table for exactly the providers of providers --json`,
+        );
+        for (const provider of exported.filter(documented)) {
+          assert.deepEqual(
+            tables.get(provider.id),
+            provider.models.map(rowOf),
+            `${document}'s ${provider.id} table differs from providers --json, which says:\n${catalogTable(provider)}`,
+          );
+        }
+      },
+    );
   }
 
   it('exports, for each model, id, lifecycle, sizes, seconds, last frame, extras and the date checked', () => {
@@ -48,7 +60,10 @@ describe('providers --json agrees with the documented catalog', () => {
       for (const m of provider.models) {
         assert.match(m.lifecycle, /^(live|deprecated|retired)$/, `${provider.id}/${m.id}`);
         assert.match(m.checked, /^\d{4}-\d{2}-\d{2}$/, `${provider.id}/${m.id}`);
-        assert.ok(m.sizes.length > 0 && m.seconds.length > 0 && typeof m.lastFrame === 'boolean' && Array.isArray(m.extras), `${provider.id}/${m.id}`);
+        assert.ok(
+          m.sizes.length > 0 && m.seconds.length > 0 && typeof m.lastFrame === 'boolean' && Array.isArray(m.extras),
+          `${provider.id}/${m.id}`,
+        );
       }
     }
   });
@@ -61,7 +76,10 @@ describe('providers --json agrees with the documented catalog', () => {
       if (line.startsWith('  ')) current.push(line);
       else sections.set(line.split(' — ')[0] ?? '', (current = []));
     }
-    assert.deepEqual([...sections.keys()], exported.map((p) => p.id));
+    assert.deepEqual(
+      [...sections.keys()],
+      exported.map((p) => p.id),
+    );
     for (const provider of exported) {
       const lines = sections.get(provider.id) ?? [];
       assert.equal(lines.length, provider.models.length, provider.id);

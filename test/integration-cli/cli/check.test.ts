@@ -31,41 +31,82 @@ describe('CLI check', () => {
     await dashscope.close();
   });
 
-  const check = (args: string[], env: Record<string, string> = { OPENAI_API_KEY: KEY }) => run(['check', ...args], { cwd: dir, env });
+  const check = (args: string[], env: Record<string, string> = { OPENAI_API_KEY: KEY }) =>
+    run(['check', ...args], { cwd: dir, env });
   const host = () => new URL(fake.url).host;
 
   it('reports a reachable server with the key accepted and the model served: exit 0', async () => {
     const result = await check(['--provider', 'openai-videos', '--base-url', fake.url, '--model', SERVED_I2V_MODEL]);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, `openai-videos/${SERVED_I2V_MODEL} at ${host()}/models: reachable, key accepted, model available\n`);
+    assert.equal(
+      result.stdout,
+      `openai-videos/${SERVED_I2V_MODEL} at ${host()}/models: reachable, key accepted, model available\n`,
+    );
     assert.match(result.stderr, /^1 of 1 provider ok; nothing was created$/m);
   });
 
   it('reports a bad key, an unknown model and a server that is down: exit 1 each', async () => {
-    const badKey = await check(['--provider', 'openai-videos', '--base-url', fake.url], { OPENAI_API_KEY: 'sk-wrong-key-000000' });
+    const badKey = await check(['--provider', 'openai-videos', '--base-url', fake.url], {
+      OPENAI_API_KEY: 'sk-wrong-key-000000',
+    });
     assert.equal(badKey.code, 1);
     assert.match(badKey.stdout, /^openai-videos at .*: reachable, key NOT accepted — /);
-    assert.ok(!badKey.stdout.includes('sk-wrong-key-000000') && !badKey.stderr.includes('sk-wrong-key-000000'), 'the key is never shown');
+    assert.ok(
+      !badKey.stdout.includes('sk-wrong-key-000000') && !badKey.stderr.includes('sk-wrong-key-000000'),
+      'the key is never shown',
+    );
     const unknown = await check(['--provider', 'openai-videos', '--base-url', fake.url, '--model', 'acme/not-served']);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stdout, /^openai-videos\/acme\/not-served at .*: reachable, key accepted, model NOT available — the server does not serve acme\/not-served; it serves Wan-AI/);
-    const down = await check(['--provider', 'openai-videos', '--base-url', `http://127.0.0.1:${await closedPort()}/v1`]);
+    assert.match(
+      unknown.stdout,
+      /^openai-videos\/acme\/not-served at .*: reachable, key accepted, model NOT available — the server does not serve acme\/not-served; it serves Wan-AI/,
+    );
+    const down = await check([
+      '--provider',
+      'openai-videos',
+      '--base-url',
+      `http://127.0.0.1:${await closedPort()}/v1`,
+    ]);
     assert.equal(down.code, 1);
     assert.match(down.stdout, /^openai-videos at 127\.0\.0\.1:\d+\/models: not reachable — /);
     const noKey = await check(['--provider', 'openai-videos', '--base-url', fake.url], {});
     assert.equal(noKey.code, 1);
-    assert.match(noKey.stdout, /^openai-videos at \(not tried\): not reachable — OpenAI-compatible video server needs an API key: set OPENAI_API_KEY/);
+    assert.match(
+      noKey.stdout,
+      /^openai-videos at \(not tried\): not reachable — OpenAI-compatible video server needs an API key: set OPENAI_API_KEY/,
+    );
     assert.equal(fake.requestsTo('create').length, 0, 'no create');
-    assert.ok(fake.requests.every((r) => r.method === 'GET'), 'only free reads');
+    assert.ok(
+      fake.requests.every((r) => r.method === 'GET'),
+      'only free reads',
+    );
   });
 
   it('without --provider checks every provider set up in the environment, one JSON line each with --json', async () => {
     // Only providers whose base URL the environment can name, so nothing leaves this machine.
-    const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url, DASHSCOPE_API_KEY: 'sk-wrong-000000000000', DASHSCOPE_BASE_URL: dashscope.url };
+    const env = {
+      OPENAI_API_KEY: KEY,
+      OPENAI_BASE_URL: fake.url,
+      DASHSCOPE_API_KEY: 'sk-wrong-000000000000',
+      DASHSCOPE_BASE_URL: dashscope.url,
+    };
     const result = await run(['check', '--json'], { cwd: dir, env });
-    const checks = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as ConnectionCheck);
-    assert.deepEqual(checks.map((c) => c.provider), ['local', 'openai-videos', 'dashscope']);
-    assert.deepEqual(checks.map((c) => [c.ok, c.keyAccepted]), [[true, undefined], [true, true], [false, false]]);
+    const checks = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ConnectionCheck);
+    assert.deepEqual(
+      checks.map((c) => c.provider),
+      ['local', 'openai-videos', 'dashscope'],
+    );
+    assert.deepEqual(
+      checks.map((c) => [c.ok, c.keyAccepted]),
+      [
+        [true, undefined],
+        [true, true],
+        [false, false],
+      ],
+    );
     assert.equal(dashscope.requestsTo('create').length, 0);
     assert.equal(result.code, 1, 'one failed check fails the run');
     const ok = await run(['check', '--json'], { cwd: dir, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: fake.url } });
@@ -74,9 +115,13 @@ describe('CLI check', () => {
   });
 
   it('checks a Runway key and model at its fake, creating no task', async () => {
-    const ok = await check(['--provider', 'runway', '--base-url', runway.url, '--model', 'veo3.1'], { RUNWAYML_API_SECRET: RUNWAY_KEY });
+    const ok = await check(['--provider', 'runway', '--base-url', runway.url, '--model', 'veo3.1'], {
+      RUNWAYML_API_SECRET: RUNWAY_KEY,
+    });
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-    const bad = await check(['--provider', 'runway', '--base-url', runway.url], { RUNWAYML_API_SECRET: 'key_wrong_0000000000000000' });
+    const bad = await check(['--provider', 'runway', '--base-url', runway.url], {
+      RUNWAYML_API_SECRET: 'key_wrong_0000000000000000',
+    });
     assert.equal(bad.code, 1);
     assert.match(bad.stdout, /key NOT accepted/);
     assert.equal(runway.requestsTo('create').length, 0);

@@ -29,16 +29,36 @@ interface Case {
 }
 
 const cases: readonly Case[] = [
-  { provider: 'fal', start: () => startFalFake(), goodEnv: () => ({ FAL_KEY: 'fal-fake-key-0123456789:abcdef' }), badEnv: { FAL_KEY: 'fal-wrong-key-000000:000000' } },
-  { provider: 'openrouter', start: () => startOpenRouterFake(), goodEnv: () => ({ OPENROUTER_API_KEY: 'sk-or-v1-fake0123456789abcdef' }), badEnv: { OPENROUTER_API_KEY: 'sk-or-v1-wrong000000000000' } },
+  {
+    provider: 'fal',
+    start: () => startFalFake(),
+    goodEnv: () => ({ FAL_KEY: 'fal-fake-key-0123456789:abcdef' }),
+    badEnv: { FAL_KEY: 'fal-wrong-key-000000:000000' },
+  },
+  {
+    provider: 'openrouter',
+    start: () => startOpenRouterFake(),
+    goodEnv: () => ({ OPENROUTER_API_KEY: 'sk-or-v1-fake0123456789abcdef' }),
+    badEnv: { OPENROUTER_API_KEY: 'sk-or-v1-wrong000000000000' },
+  },
   {
     provider: 'kling',
     start: () => startKlingFake(),
     goodEnv: () => ({ KLING_ACCESS_KEY: 'AKfake0123456789', KLING_SECRET_KEY: 'SKfake0123456789abcdef' }),
     badEnv: { KLING_ACCESS_KEY: 'AKfake0123456789', KLING_SECRET_KEY: 'SKwrong000000000000000' },
   },
-  { provider: 'minimax', start: () => startMiniMaxFake(), goodEnv: () => ({ MINIMAX_API_KEY: 'sk-api-minimax-fake-0123456789' }), badEnv: { MINIMAX_API_KEY: 'sk-api-minimax-wrong-00000000' } },
-  { provider: 'ark', start: () => startArkFake(), goodEnv: () => ({ ARK_API_KEY: 'ark-fake-0123456789abcdef' }), badEnv: { ARK_API_KEY: 'ark-wrong-000000000000000' } },
+  {
+    provider: 'minimax',
+    start: () => startMiniMaxFake(),
+    goodEnv: () => ({ MINIMAX_API_KEY: 'sk-api-minimax-fake-0123456789' }),
+    badEnv: { MINIMAX_API_KEY: 'sk-api-minimax-wrong-00000000' },
+  },
+  {
+    provider: 'ark',
+    start: () => startArkFake(),
+    goodEnv: () => ({ ARK_API_KEY: 'ark-fake-0123456789abcdef' }),
+    badEnv: { ARK_API_KEY: 'ark-wrong-000000000000000' },
+  },
   { provider: 'comfyui', start: () => startComfyFake(), goodEnv: () => ({}) },
 ];
 
@@ -53,17 +73,24 @@ describe('CLI check for each new provider', () => {
       const fake = await c.start();
       fakes.push(fake);
       const dir = await folderWithImage();
-      const good = await run(['check', '--provider', c.provider, '--base-url', fake.url, '--json'], { cwd: dir, env: c.goodEnv(fake) });
+      const good = await run(['check', '--provider', c.provider, '--base-url', fake.url, '--json'], {
+        cwd: dir,
+        env: c.goodEnv(fake),
+      });
       const report = JSON.parse(good.stdout.trim()) as ConnectionCheck;
       assert.equal(good.code, 0, good.stdout + good.stderr);
       assert.equal(report.provider, c.provider);
       assert.equal(report.ok, true, good.stdout);
       if (c.badEnv) {
-        const bad = await run(['check', '--provider', c.provider, '--base-url', fake.url, '--json'], { cwd: dir, env: c.badEnv });
+        const bad = await run(['check', '--provider', c.provider, '--base-url', fake.url, '--json'], {
+          cwd: dir,
+          env: c.badEnv,
+        });
         assert.equal(bad.code, 1, bad.stdout + bad.stderr);
         const badReport = JSON.parse(bad.stdout.trim()) as ConnectionCheck;
         assert.equal(badReport.keyAccepted, false, bad.stdout);
-        for (const secret of Object.values(c.badEnv)) assert.ok(!(bad.stdout + bad.stderr).includes(secret), 'the key is never shown');
+        for (const secret of Object.values(c.badEnv))
+          assert.ok(!(bad.stdout + bad.stderr).includes(secret), 'the key is never shown');
       }
       assert.ok(fake.requests.length > 0, 'the check asked the fake');
       assert.deepEqual([...new Set(fake.requests.map((r) => r.method))], ['GET'], 'a check only reads');

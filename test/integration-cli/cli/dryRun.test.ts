@@ -18,7 +18,24 @@ describe('CLI --dry-run', () => {
 
   it('prints provider, endpoint host, model, size, seconds, extras and cost, and sends nothing', async () => {
     const dir = await folderWithImage();
-    const args = ['--provider', 'openai-videos', '--base-url', fake.url, '--image', 'photo.png', '--prompt', 'pan right', '--size', '832x480', '--n-seconds', '8', '--seed', '7', '--negative-prompt', 'text'];
+    const args = [
+      '--provider',
+      'openai-videos',
+      '--base-url',
+      fake.url,
+      '--image',
+      'photo.png',
+      '--prompt',
+      'pan right',
+      '--size',
+      '832x480',
+      '--n-seconds',
+      '8',
+      '--seed',
+      '7',
+      '--negative-prompt',
+      'text',
+    ];
     const result = await run([...args, '--dry-run'], { cwd: dir, env: { OPENAI_API_KEY: KEY } });
     assert.equal(result.code, 0, result.stderr);
     const host = new URL(fake.url).host;
@@ -55,14 +72,50 @@ describe('CLI --dry-run', () => {
 
   it('estimates the cost (a custom model priced per second; the local renderer is free) for a batch', async () => {
     const dir = await folderWithImage();
-    await writeFile(join(dir, 'models.json'), JSON.stringify([{ provider: 'openai-videos', id: 'acme/i2v', sizes: ['1280x720'], seconds: [4, 6], pricePerSecondUsd: 0.05 }]));
-    const paid = await run(['--provider', 'openai-videos', '--base-url', fake.url, '--custom-models', 'models.json', '--model', 'acme/i2v', '--n-seconds', '6', '--image', 'photo.png', '--image', 'photo.png', '--prompt', 'x', '--dry-run', '--json'], {
-      cwd: dir,
-      env: { OPENAI_API_KEY: KEY },
-    });
+    await writeFile(
+      join(dir, 'models.json'),
+      JSON.stringify([
+        { provider: 'openai-videos', id: 'acme/i2v', sizes: ['1280x720'], seconds: [4, 6], pricePerSecondUsd: 0.05 },
+      ]),
+    );
+    const paid = await run(
+      [
+        '--provider',
+        'openai-videos',
+        '--base-url',
+        fake.url,
+        '--custom-models',
+        'models.json',
+        '--model',
+        'acme/i2v',
+        '--n-seconds',
+        '6',
+        '--image',
+        'photo.png',
+        '--image',
+        'photo.png',
+        '--prompt',
+        'x',
+        '--dry-run',
+        '--json',
+      ],
+      {
+        cwd: dir,
+        env: { OPENAI_API_KEY: KEY },
+      },
+    );
     assert.equal(paid.code, 0, paid.stderr);
-    const plans = paid.stdout.trim().split('\n').map((line) => JSON.parse(line) as { costUsd: number; cost: string; model: string });
-    assert.deepEqual(plans.map((p) => [p.model, p.costUsd, p.cost]), [['acme/i2v', 0.3, '≈ $0.30'], ['acme/i2v', 0.3, '≈ $0.30']]);
+    const plans = paid.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { costUsd: number; cost: string; model: string });
+    assert.deepEqual(
+      plans.map((p) => [p.model, p.costUsd, p.cost]),
+      [
+        ['acme/i2v', 0.3, '≈ $0.30'],
+        ['acme/i2v', 0.3, '≈ $0.30'],
+      ],
+    );
     const local = await run(['--image', 'photo.png', '--dry-run', '--output', 'out/new/'], { cwd: dir });
     assert.equal(local.code, 0, local.stderr);
     assert.match(local.stdout, /^photo\.png: local \(Local camera move \(offline\)\) at this machine \(offline\)$/m);
@@ -73,7 +126,10 @@ describe('CLI --dry-run', () => {
 
   it('fails like the real run would: a refused request is exit 2 before anything is sent', async () => {
     const dir = await folderWithImage();
-    const result = await run(['--provider', 'openai-videos', '--base-url', fake.url, '--image', 'photo.png', '--model', 'sora-2', '--dry-run'], { cwd: dir, env: { OPENAI_API_KEY: KEY } });
+    const result = await run(
+      ['--provider', 'openai-videos', '--base-url', fake.url, '--image', 'photo.png', '--model', 'sora-2', '--dry-run'],
+      { cwd: dir, env: { OPENAI_API_KEY: KEY } },
+    );
     assert.equal(result.code, 2);
     assert.match(result.stderr, /sora-2 was retired by the provider on 2026-09-24; new jobs cannot use it/);
     assert.equal(result.stdout, '');

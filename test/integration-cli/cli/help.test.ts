@@ -9,7 +9,18 @@ import { join } from 'node:path';
 
 describe('CLI help', () => {
   it('documents the extras, custom models, dry run, providers --json and check', async () => {
-    for (const text of ['--negative-prompt TEXT', '--seed N', '--audio on|off', '--enhance-prompt on|off', '--custom-models FILE', 'ANIMATE_IMAGE_CUSTOM_MODELS', '--dry-run', 'providers [--json]', 'check [--provider ID] [--model ID] [--base-url URL] [--json]', '"warning: …"']) {
+    for (const text of [
+      '--negative-prompt TEXT',
+      '--seed N',
+      '--audio on|off',
+      '--enhance-prompt on|off',
+      '--custom-models FILE',
+      'ANIMATE_IMAGE_CUSTOM_MODELS',
+      '--dry-run',
+      'providers [--json]',
+      'check [--provider ID] [--model ID] [--base-url URL] [--json]',
+      '"warning: …"',
+    ]) {
       assert.ok(helpText.includes(text), text);
     }
     const printed = await run(['--help'], { cwd: await mkdtemp(join(tmpdir(), 'cli-help-')) });

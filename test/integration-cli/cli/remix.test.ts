@@ -13,7 +13,9 @@ const run = (args: string[], cwd: string, env: Record<string, string> = {}) => r
 
 async function folderWithImage(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cli-remix-'));
-  await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#3366aa' } }).png().toFile(join(dir, 'cat.png'));
+  await sharp({ create: { width: 1280, height: 720, channels: 3, background: '#3366aa' } })
+    .png()
+    .toFile(join(dir, 'cat.png'));
   return dir;
 }
 
@@ -43,7 +45,26 @@ describe('animate-image remix', () => {
 
   const env = { OPENAI_API_KEY: testKey };
   const animate = (dir: string) =>
-    run(['--provider', 'openai-videos', '--base-url', fake.url, '--poll-interval', '0.05', '--size', '1280x720', '--n-seconds', '8', '--image', 'cat.png', '--prompt', 'slow zoom in'], dir, env);
+    run(
+      [
+        '--provider',
+        'openai-videos',
+        '--base-url',
+        fake.url,
+        '--poll-interval',
+        '0.05',
+        '--size',
+        '1280x720',
+        '--n-seconds',
+        '8',
+        '--image',
+        'cat.png',
+        '--prompt',
+        'slow zoom in',
+      ],
+      dir,
+      env,
+    );
 
   it('remixes a finished video into cat-2.mp4 with its own sidecar, through POST /videos/{id}/remix', async () => {
     const dir = await folderWithImage();
@@ -65,7 +86,11 @@ describe('animate-image remix', () => {
     assert.equal(fake.requestsTo('create', 'POST').length, creates, 'a remix is not a new image-to-video submit');
 
     assert.deepEqual(await readFile(join(dir, 'cat-2.mp4')), generatedVideoBytes(videoBytes));
-    assert.deepEqual(await readFile(join(dir, 'cat.mp4')), generatedVideoBytes(videoBytes), 'the source video is untouched');
+    assert.deepEqual(
+      await readFile(join(dir, 'cat.mp4')),
+      generatedVideoBytes(videoBytes),
+      'the source video is untouched',
+    );
     const sidecar = await readSidecar(join(dir, 'cat-2.mp4.json'));
     assert.equal(sidecar.prompt, 'make it snow');
     assert.equal(sidecar.provider, 'openai-videos');
@@ -77,13 +102,34 @@ describe('animate-image remix', () => {
     assert.equal(job?.remixedFrom, original.remoteJobId);
 
     // A remix of the remix counts on from cat.mp4 (cat-3.mp4), never overwriting and never cat-2-2.mp4.
-    const again = await run(['remix', join(dir, 'cat-2.mp4'), '--prompt', 'and a red scarf', '--base-url', fake.url, '--poll-interval', '0.05', '--json'], dir, env);
+    const again = await run(
+      [
+        'remix',
+        join(dir, 'cat-2.mp4'),
+        '--prompt',
+        'and a red scarf',
+        '--base-url',
+        fake.url,
+        '--poll-interval',
+        '0.05',
+        '--json',
+      ],
+      dir,
+      env,
+    );
     assert.equal(again.code, 0, again.stderr);
     const line = JSON.parse(again.stdout.trim()) as { status: string; output: string };
     assert.equal(line.status, 'succeeded');
     assert.equal(line.output, join(dir, 'cat-3.mp4'));
-    assert.deepEqual((await readSidecar(join(dir, 'cat-3.mp4.json'))).remixOf, { video: 'cat-2.mp4', remoteJobId: sidecar.remoteJobId });
-    assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.mp4')).sort(), ['cat-2.mp4', 'cat-3.mp4', 'cat.mp4']);
+    assert.deepEqual((await readSidecar(join(dir, 'cat-3.mp4.json'))).remixOf, {
+      video: 'cat-2.mp4',
+      remoteJobId: sidecar.remoteJobId,
+    });
+    assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.mp4')).sort(), [
+      'cat-2.mp4',
+      'cat-3.mp4',
+      'cat.mp4',
+    ]);
     assert.doesNotMatch(result.stderr + result.stdout + again.stderr + again.stdout, new RegExp(testKey));
   });
 
@@ -96,7 +142,10 @@ describe('animate-image remix', () => {
     assert.equal(noPrompt.code, 2);
     assert.match(noPrompt.stderr, /usage: animate-image remix <video\.mp4> --prompt/);
 
-    const local = await run(['--image', 'cat.png', '--n-seconds', '2', '--size', '854x480', '--prompt', 'pan left'], dir);
+    const local = await run(
+      ['--image', 'cat.png', '--n-seconds', '2', '--size', '854x480', '--prompt', 'pan left'],
+      dir,
+    );
     assert.equal(local.code, 0, local.stderr);
     const notRemixable = await run(['remix', 'cat.mp4', '--prompt', 'make it snow'], dir, env);
     assert.equal(notRemixable.code, 2, notRemixable.stderr);
@@ -128,6 +177,9 @@ describe('animate-image remix', () => {
     const result = await run(['remix', 'cat.mp4', '--prompt', 'make it snow', '--base-url', fake.url], dir, env);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /404|unknown|not found/i);
-    assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.mp4')), ['cat.mp4']);
+    assert.deepEqual(
+      (await readdir(dir)).filter((n) => n.endsWith('.mp4')),
+      ['cat.mp4'],
+    );
   });
 });

@@ -16,7 +16,9 @@ const videoBytes = 40_000;
 
 async function folderWithImage(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'faults-cli-'));
-  await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#88aa44' } }).png().toFile(join(dir, 'photo.png'));
+  await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#88aa44' } })
+    .png()
+    .toFile(join(dir, 'photo.png'));
   return dir;
 }
 
@@ -28,10 +30,27 @@ describe('faults through the CLI', () => {
   after(() => fake.close());
 
   const animate = (cwd: string, extra: string[] = [], baseUrl = fake.url) =>
-    runCli(['--provider', 'openai-videos', '--base-url', baseUrl, '--poll-interval', '0.05', '--size', '1280x720', '--prompt', 'slow zoom in', '--image', 'photo.png', ...extra], {
-      cwd,
-      env: { OPENAI_API_KEY: key },
-    });
+    runCli(
+      [
+        '--provider',
+        'openai-videos',
+        '--base-url',
+        baseUrl,
+        '--poll-interval',
+        '0.05',
+        '--size',
+        '1280x720',
+        '--prompt',
+        'slow zoom in',
+        '--image',
+        'photo.png',
+        ...extra,
+      ],
+      {
+        cwd,
+        env: { OPENAI_API_KEY: key },
+      },
+    );
   const creates = () => fake.requestsTo('create', 'POST').length;
   const accepted = () => fake.requestsTo('create', 'POST').filter((r) => r.status === 200).length;
   const downloads = () => fake.requestsTo('content', 'GET').length;
@@ -45,7 +64,10 @@ describe('faults through the CLI', () => {
     const result = await animate(dir);
     fake.clearFaults();
     assert.equal(result.code, 1, result.stderr);
-    assert.match(result.stderr, /photo\.png: Could not submit the job \(4 attempts\): .*\(429\).*Nothing was created; try again in 1 s\./);
+    assert.match(
+      result.stderr,
+      /photo\.png: Could not submit the job \(4 attempts\): .*\(429\).*Nothing was created; try again in 1 s\./,
+    );
     assert.equal(creates(), before.creates + 4);
     assert.equal(accepted(), before.accepted);
     assert.deepEqual(await videos(dir), []);
@@ -74,10 +96,24 @@ describe('faults through the CLI', () => {
     const dir = await folderWithImage();
     await writeFile(join(dir, 'state-file'), 'x');
     const before = creates();
-    const result = await runCli(['--provider', 'openai-videos', '--base-url', fake.url, '--size', '1280x720', '--prompt', 'zoom', '--image', 'photo.png'], {
-      cwd: dir,
-      env: { OPENAI_API_KEY: key, ANIMATE_IMAGE_STATE_DIR: join(dir, 'state-file') },
-    });
+    const result = await runCli(
+      [
+        '--provider',
+        'openai-videos',
+        '--base-url',
+        fake.url,
+        '--size',
+        '1280x720',
+        '--prompt',
+        'zoom',
+        '--image',
+        'photo.png',
+      ],
+      {
+        cwd: dir,
+        env: { OPENAI_API_KEY: key, ANIMATE_IMAGE_STATE_DIR: join(dir, 'state-file') },
+      },
+    );
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /cannot be written .*nothing was submitted/);
     assert.equal(creates(), before);

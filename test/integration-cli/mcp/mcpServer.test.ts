@@ -63,9 +63,14 @@ async function assertMp4(path: string): Promise<void> {
   const bytes = await readFile(path);
   assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp', `${path} starts with an ftyp box`);
   if (!hasFfprobe) return;
-  const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', path], { encoding: 'utf8' });
+  const probe = spawnSync(
+    'ffprobe',
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', path],
+    { encoding: 'utf8' },
+  );
   assert.equal(probe.status, 0, probe.stderr);
-  const stream = (JSON.parse(probe.stdout) as { streams: Array<{ codec_name: string; width: number; height: number }> }).streams[0];
+  const stream = (JSON.parse(probe.stdout) as { streams: Array<{ codec_name: string; width: number; height: number }> })
+    .streams[0];
   assert.deepEqual(stream, { codec_name: 'h264', width: 854, height: 480 });
 }
 
@@ -82,17 +87,29 @@ describe('animate-image mcp', () => {
     const { client, dir, stderr } = await connect([]);
     try {
       const tools = await client.listTools();
-      assert.deepEqual(tools.tools.map((t) => t.name).sort(), ['animate_image', 'check_video_provider', 'job_status', 'list_video_models', 'resume_job']);
+      assert.deepEqual(tools.tools.map((t) => t.name).sort(), [
+        'animate_image',
+        'check_video_provider',
+        'job_status',
+        'list_video_models',
+        'resume_job',
+      ]);
       const animate = tools.tools.find((t) => t.name === 'animate_image');
       // The input schema comes from the core request schema: its checks reach the agent as JSON Schema.
-      const props = animate?.inputSchema.properties as Record<string, { type?: string; enum?: string[]; maximum?: number }>;
+      const props = animate?.inputSchema.properties as Record<
+        string,
+        { type?: string; enum?: string[]; maximum?: number }
+      >;
       assert.deepEqual(props.fit?.enum, [...fitModes]);
       assert.equal(props.seed?.maximum, 2_147_483_647);
       assert.deepEqual(animate?.inputSchema.required, ['images']);
 
       const progress: string[] = [];
       const result = await client.callTool(
-        { name: 'animate_image', arguments: { images: [join(dir, 'photo.png')], prompt: 'slow zoom in', size: '854x480', seconds: 2 } },
+        {
+          name: 'animate_image',
+          arguments: { images: [join(dir, 'photo.png')], prompt: 'slow zoom in', size: '854x480', seconds: 2 },
+        },
         undefined,
         { onprogress: (p) => progress.push(p.message ?? '') },
       );
@@ -100,24 +117,50 @@ describe('animate-image mcp', () => {
       const answer = jsonOf<AnimateAnswer>(result);
       assert.equal(answer.results[0]?.status, 'succeeded');
       assert.equal(answer.results[0]?.output, join(dir, 'photo.mp4'));
-      assert.deepEqual(answer.budget, { limitUsd: 0, spentUsd: 0, remainingUsd: 0 }, 'the free provider spends nothing of a 0 budget');
+      assert.deepEqual(
+        answer.budget,
+        { limitUsd: 0, spentUsd: 0, remainingUsd: 0 },
+        'the free provider spends nothing of a 0 budget',
+      );
       await assertMp4(join(dir, 'photo.mp4'));
-      assert.ok(progress.some((m) => m.startsWith('photo.png: submitted')), `progress: ${progress.join(' | ')}`);
+      assert.ok(
+        progress.some((m) => m.startsWith('photo.png: submitted')),
+        `progress: ${progress.join(' | ')}`,
+      );
 
       // Never overwrites: a second call makes photo-2.mp4.
-      const again = jsonOf<AnimateAnswer>(await client.callTool({ name: 'animate_image', arguments: { images: ['photo.png'], size: '854x480', seconds: 2 } }));
+      const again = jsonOf<AnimateAnswer>(
+        await client.callTool({
+          name: 'animate_image',
+          arguments: { images: ['photo.png'], size: '854x480', seconds: 2 },
+        }),
+      );
       assert.equal(again.results[0]?.output, join(dir, 'photo-2.mp4'));
-      const status = jsonOf<{ state: string; output: string }>(await client.callTool({ name: 'job_status', arguments: { jobId: again.results[0]?.jobId } }));
+      const status = jsonOf<{ state: string; output: string }>(
+        await client.callTool({ name: 'job_status', arguments: { jobId: again.results[0]?.jobId } }),
+      );
       assert.deepEqual([status.state, status.output], ['succeeded', join(dir, 'photo-2.mp4')]);
 
       // Bad input is a tool error the agent can act on, and leaves nothing behind.
-      const missing = await client.callTool({ name: 'animate_image', arguments: { images: ['nope.png'], output: 'new/' } });
+      const missing = await client.callTool({
+        name: 'animate_image',
+        arguments: { images: ['nope.png'], output: 'new/' },
+      });
       assert.equal(missing.isError, true);
       assert.equal(textOf(missing), 'images nope.png: no such file.');
-      const invalid = await client.callTool({ name: 'animate_image', arguments: { images: ['photo.png'], fit: 'stretch' } });
+      const invalid = await client.callTool({
+        name: 'animate_image',
+        arguments: { images: ['photo.png'], fit: 'stretch' },
+      });
       assert.equal(invalid.isError, true);
       assert.match(textOf(invalid), /fit/);
-      assert.deepEqual((await readdir(dir)).filter((name) => !name.startsWith('.')).sort(), ['photo-2.mp4', 'photo-2.mp4.json', 'photo.mp4', 'photo.mp4.json', 'photo.png']);
+      assert.deepEqual((await readdir(dir)).filter((name) => !name.startsWith('.')).sort(), [
+        'photo-2.mp4',
+        'photo-2.mp4.json',
+        'photo.mp4',
+        'photo.mp4.json',
+        'photo.png',
+      ]);
     } finally {
       await client.close();
     }
@@ -126,22 +169,40 @@ describe('animate-image mcp', () => {
 
   it('refuses a paid call over the budget (the default 0), and a paid model with no known price under any budget, before anything reaches the provider', async () => {
     const models = join(await mkdtemp(join(tmpdir(), 'mcp-models-')), 'models.json');
-    await writeFile(models, JSON.stringify([{ provider: 'fal', id: 'acme/unpriced-i2v', sizes: ['1280x720'], seconds: [5] }]));
+    await writeFile(
+      models,
+      JSON.stringify([{ provider: 'fal', id: 'acme/unpriced-i2v', sizes: ['1280x720'], seconds: [5] }]),
+    );
     const { client, dir } = await connect(['--custom-models', models], falEnv());
     try {
       const creates = fal.requestsTo('submit').length;
-      const models = jsonOf<{ providers: Array<{ id: string }>; budget: { limitUsd: number } }>(await client.callTool({ name: 'list_video_models', arguments: {} }));
-      assert.deepEqual(models.providers.map((p) => p.id), ['local', 'fal'], 'only the offline provider and the one with a key');
-      const result = await client.callTool({ name: 'animate_image', arguments: { images: [join(dir, 'photo.png')], provider: 'fal', prompt: 'slow zoom' } });
+      const models = jsonOf<{ providers: Array<{ id: string }>; budget: { limitUsd: number } }>(
+        await client.callTool({ name: 'list_video_models', arguments: {} }),
+      );
+      assert.deepEqual(
+        models.providers.map((p) => p.id),
+        ['local', 'fal'],
+        'only the offline provider and the one with a key',
+      );
+      const result = await client.callTool({
+        name: 'animate_image',
+        arguments: { images: [join(dir, 'photo.png')], provider: 'fal', prompt: 'slow zoom' },
+      });
       assert.equal(result.isError, true);
       assert.equal(
         textOf(result),
         'Refused: fal fal-ai/kling-video/v2.6/pro/image-to-video, 5 s at 1920x1080 would cost ≈ $0.70, over the budget: $0.00 left of the $0.00 budget. ' +
           'Raise it with the server’s --budget-usd, or use the free local provider.',
       );
-      const unpriced = await client.callTool({ name: 'animate_image', arguments: { images: [join(dir, 'photo.png')], provider: 'fal', model: 'acme/unpriced-i2v' } });
+      const unpriced = await client.callTool({
+        name: 'animate_image',
+        arguments: { images: [join(dir, 'photo.png')], provider: 'fal', model: 'acme/unpriced-i2v' },
+      });
       assert.equal(unpriced.isError, true);
-      assert.match(textOf(unpriced), /^Refused: fal \(acme\/unpriced-i2v\) has no known price, so its cost cannot be bounded under a budget \(\$0\.00 left of the \$0\.00 budget\)/);
+      assert.match(
+        textOf(unpriced),
+        /^Refused: fal \(acme\/unpriced-i2v\) has no known price, so its cost cannot be bounded under a budget \(\$0\.00 left of the \$0\.00 budget\)/,
+      );
       assert.equal(fal.requestsTo('submit').length, creates, 'no create reached the provider');
     } finally {
       await client.close();
@@ -159,14 +220,20 @@ describe('animate-image mcp', () => {
       assert.deepEqual([started.costUsd, started.budget.remainingUsd], [0.7, 0.3]);
       assert.equal(fal.requestsTo('submit').length, creates + 1);
 
-      const status = jsonOf<{ state: string; followedByThisServer: boolean }>(await client.callTool({ name: 'job_status', arguments: { jobId } }));
+      const status = jsonOf<{ state: string; followedByThisServer: boolean }>(
+        await client.callTool({ name: 'job_status', arguments: { jobId } }),
+      );
       assert.deepEqual([status.state, status.followedByThisServer], ['running', true]);
 
       const resumed = await client.callTool({ name: 'resume_job', arguments: { jobId, maxWaitSeconds: 60 } });
       assert.equal(resumed.isError, false, textOf(resumed));
       const done = jsonOf<{ status: string; output: string }>(resumed);
       assert.deepEqual([done.status, done.output], ['succeeded', join(dir, 'photo.mp4')]);
-      assert.deepEqual(await readFile(done.output), generatedVideoBytes(50_000), 'the video the provider made, saved whole');
+      assert.deepEqual(
+        await readFile(done.output),
+        generatedVideoBytes(50_000),
+        'the video the provider made, saved whole',
+      );
       assert.equal(fal.requestsTo('submit').length, creates + 1, 'resuming created nothing');
 
       const over = await client.callTool({ name: 'animate_image', arguments: { ...args, maxWaitSeconds: 50 } });
@@ -177,7 +244,11 @@ describe('animate-image mcp', () => {
     } finally {
       await client.close();
     }
-    assert.match(stderr(), /MCP server on stdio; budget \$1\.00/, 'logs go to stderr, never into the protocol on stdout');
+    assert.match(
+      stderr(),
+      /MCP server on stdio; budget \$1\.00/,
+      'logs go to stderr, never into the protocol on stdout',
+    );
     assert.ok(!stderr().includes(FAL_KEY), 'the key is never logged');
   });
 });
@@ -192,10 +263,24 @@ describe('animate-image --budget-usd', () => {
   it('refuses a batch whose estimate is over the budget (exit 2) before any create; under it, a dry run shows the cost', async () => {
     const dir = await folderWithImage();
     const env = { FAL_KEY, FAL_BASE_URL: fal.url };
-    const batch = ['--provider', 'fal', '--image', 'photo.png', '--image', 'photo.png', '--prompt', 'zoom', '--output', 'out/'];
+    const batch = [
+      '--provider',
+      'fal',
+      '--image',
+      'photo.png',
+      '--image',
+      'photo.png',
+      '--prompt',
+      'zoom',
+      '--output',
+      'out/',
+    ];
     const refused = await run([...batch, '--budget-usd', '1'], { cwd: dir, env });
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, /Refused: 2 videos would cost ≈ \$1\.40, over the budget: \$1\.00 left of the \$1\.00 budget\. Raise it with --budget-usd/);
+    assert.match(
+      refused.stderr,
+      /Refused: 2 videos would cost ≈ \$1\.40, over the budget: \$1\.00 left of the \$1\.00 budget\. Raise it with --budget-usd/,
+    );
     assert.equal(fal.requestsTo('submit').length, 0);
     const dry = await run([...batch, '--budget-usd', '1.5', '--dry-run'], { cwd: dir, env });
     assert.equal(dry.code, 0, dry.stderr);

@@ -21,7 +21,8 @@ async function withFake(options: Partial<ComfyFakeOptions>, fn: (fake: ComfyFake
 
 /** The frame count the first queued workflow asks WanImageToVideo for. */
 function wanLength(fake: ComfyFake): unknown {
-  const prompt = fake.requestsTo('prompt')[0]?.json as { prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }> } | undefined;
+  const prompt = fake.requestsTo('prompt')[0]?.json as
+    { prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }> } | undefined;
   const node = Object.values(prompt?.prompt ?? {}).find((n) => n.class_type === 'WanImageToVideo');
   assert.ok(node, 'no WanImageToVideo node queued');
   return node.inputs.length;
@@ -32,27 +33,68 @@ describe('animate-image CLI with --provider comfyui', () => {
     await withFake({}, async (fake) => {
       const dir = await mkdtemp(join(tmpdir(), 'comfyui-cli-'));
       await writeFile(join(dir, 'photo.png'), await solidImage(640, 360, { background: '#88aa44' }));
-      const run = await runCli(['--provider', 'comfyui', '--base-url', fake.url, '--image', 'photo.png', '--prompt', 'leaves move', '--size', '832x480', '--n-seconds', '2', '--poll-interval', '0.05'], { cwd: dir });
+      const run = await runCli(
+        [
+          '--provider',
+          'comfyui',
+          '--base-url',
+          fake.url,
+          '--image',
+          'photo.png',
+          '--prompt',
+          'leaves move',
+          '--size',
+          '832x480',
+          '--n-seconds',
+          '2',
+          '--poll-interval',
+          '0.05',
+        ],
+        { cwd: dir },
+      );
       assert.equal(run.code, 0, run.stderr);
       assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(40_000));
       assert.equal(wanLength(fake), 33);
 
       await writeFile(join(dir, 'mine.json'), JSON.stringify(wanTemplate));
-      const own = await runCli(['--provider', 'comfyui', '--model', 'workflow', '--image', 'photo.png', '--prompt', 'leaves move', '--size', '832x480', '--n-seconds', '2', '--poll-interval', '0.05', '--output', 'own.mp4'], {
-        cwd: dir,
-        env: { COMFYUI_BASE_URL: fake.url, COMFYUI_WORKFLOW: join(dir, 'mine.json') },
-      });
+      const own = await runCli(
+        [
+          '--provider',
+          'comfyui',
+          '--model',
+          'workflow',
+          '--image',
+          'photo.png',
+          '--prompt',
+          'leaves move',
+          '--size',
+          '832x480',
+          '--n-seconds',
+          '2',
+          '--poll-interval',
+          '0.05',
+          '--output',
+          'own.mp4',
+        ],
+        {
+          cwd: dir,
+          env: { COMFYUI_BASE_URL: fake.url, COMFYUI_WORKFLOW: join(dir, 'mine.json') },
+        },
+      );
       assert.equal(own.code, 0, own.stderr);
       assert.deepEqual(await readFile(join(dir, 'own.mp4')), generatedVideoBytes(40_000));
       assert.equal(fake.requestsTo('prompt').length, 2);
     });
   });
 
-  it('exits 2 with ComfyUI\'s own words when a model file is missing, and queues nothing', async () => {
+  it("exits 2 with ComfyUI's own words when a model file is missing, and queues nothing", async () => {
     await withFake({ models: { diffusion_models: [], text_encoders: [], vae: [] } }, async (fake) => {
       const dir = await mkdtemp(join(tmpdir(), 'comfyui-cli-'));
       await writeFile(join(dir, 'photo.png'), await solidImage(640, 360, { background: '#88aa44' }));
-      const run = await runCli(['--provider', 'comfyui', '--base-url', fake.url, '--image', 'photo.png', '--size', '832x480'], { cwd: dir });
+      const run = await runCli(
+        ['--provider', 'comfyui', '--base-url', fake.url, '--image', 'photo.png', '--size', '832x480'],
+        { cwd: dir },
+      );
       assert.equal(run.code, 2, run.stderr);
       assert.match(run.stderr, /Prompt outputs failed validation; node 1 UNETLoader — Value not in list/);
       assert.equal(fake.prompts.size, 0);

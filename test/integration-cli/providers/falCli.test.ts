@@ -20,7 +20,24 @@ describe('fal through the CLI', () => {
     await withFake({ queueAhead: 1 }, async ({ fake }) => {
       const dir = await mkdtemp(join(tmpdir(), 'fal-cli-'));
       await writeFile(join(dir, 'photo.png'), await solidImage(640, 360, { background: '#446688' }));
-      const args = ['--provider', 'fal', '--base-url', fake.url, '--model', VEO, '--size', '1280x720', '--n-seconds', '6', '--poll-interval', '0.05', '--image', 'photo.png', '--prompt', 'slow zoom'];
+      const args = [
+        '--provider',
+        'fal',
+        '--base-url',
+        fake.url,
+        '--model',
+        VEO,
+        '--size',
+        '1280x720',
+        '--n-seconds',
+        '6',
+        '--poll-interval',
+        '0.05',
+        '--image',
+        'photo.png',
+        '--prompt',
+        'slow zoom',
+      ];
       const result = await runCli(args, { cwd: dir, env: { FAL_KEY: KEY } });
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(50_000));
@@ -35,7 +52,25 @@ describe('fal base URL from the environment', () => {
     await withFake({}, async ({ fake }) => {
       const dir = await mkdtemp(join(tmpdir(), 'fal-env-'));
       await writeFile(join(dir, 'still.png'), await solidImage(640, 360, { background: '#335577' }));
-      const result = await runCli(['--provider', 'fal', '--model', LTX, '--n-seconds', '6', '--size', '1920x1080', '--poll-interval', '0.05', '--image', 'still.png', '--prompt', 'drift'], { cwd: dir, env: { FAL_KEY: KEY, FAL_BASE_URL: fake.url } });
+      const result = await runCli(
+        [
+          '--provider',
+          'fal',
+          '--model',
+          LTX,
+          '--n-seconds',
+          '6',
+          '--size',
+          '1920x1080',
+          '--poll-interval',
+          '0.05',
+          '--image',
+          'still.png',
+          '--prompt',
+          'drift',
+        ],
+        { cwd: dir, env: { FAL_KEY: KEY, FAL_BASE_URL: fake.url } },
+      );
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(await readFile(join(dir, 'still.mp4')), generatedVideoBytes(50_000));
       assert.equal(fake.requestsTo('submit').length, 1);

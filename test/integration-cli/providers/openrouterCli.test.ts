@@ -18,7 +18,20 @@ describe('openrouter through the CLI', () => {
     await withFake({}, async ({ fake }) => {
       const dir = await mkdtemp(join(tmpdir(), 'openrouter-cli-'));
       await writeFile(join(dir, 'photo.png'), await solidImage(640, 360, { background: '#664488' }));
-      const args = ['--provider', 'openrouter', '--base-url', fake.url, '--size', '1920x1080', '--poll-interval', '0.05', '--image', 'photo.png', '--prompt', 'slow pan'];
+      const args = [
+        '--provider',
+        'openrouter',
+        '--base-url',
+        fake.url,
+        '--size',
+        '1920x1080',
+        '--poll-interval',
+        '0.05',
+        '--image',
+        'photo.png',
+        '--prompt',
+        'slow pan',
+      ];
       const result = await runCli(args, { cwd: dir, env: { OPENROUTER_API_KEY: KEY } });
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(await readFile(join(dir, 'photo.mp4')), generatedVideoBytes(50_000));
@@ -33,7 +46,21 @@ describe('openrouter base URL from the environment', () => {
     await withFake({}, async ({ fake }) => {
       const dir = await mkdtemp(join(tmpdir(), 'openrouter-env-'));
       await writeFile(join(dir, 'still.png'), await solidImage(640, 360, { background: '#335577' }));
-      const result = await runCli(['--provider', 'openrouter', '--size', '1280x720', '--poll-interval', '0.05', '--image', 'still.png', '--prompt', 'drift'], { cwd: dir, env: { OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.url } });
+      const result = await runCli(
+        [
+          '--provider',
+          'openrouter',
+          '--size',
+          '1280x720',
+          '--poll-interval',
+          '0.05',
+          '--image',
+          'still.png',
+          '--prompt',
+          'drift',
+        ],
+        { cwd: dir, env: { OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.url } },
+      );
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(await readFile(join(dir, 'still.mp4')), generatedVideoBytes(50_000));
       assert.equal(fake.requestsTo('create').length, 1);

@@ -16,7 +16,12 @@ function isMp4(path: string): boolean {
 }
 
 async function animate(uri: vscode.Uri, uris: vscode.Uri[], options: object): Promise<AnimateResult[]> {
-  const results = await vscode.commands.executeCommand<AnimateResult[] | undefined>(CommandId.Animate, uri, uris, options);
+  const results = await vscode.commands.executeCommand<AnimateResult[] | undefined>(
+    CommandId.Animate,
+    uri,
+    uris,
+    options,
+  );
   assert.ok(Array.isArray(results), 'the command resolves to one result per image when skipForm is set');
   return results;
 }
@@ -26,7 +31,10 @@ export function defineAnimateTests(): void {
     let folder = '';
 
     suiteSetup(async () => {
-      folder = process.env.ANIMATE_IMAGE_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? mkdtempSync(join(tmpdir(), 'animate-'));
+      folder =
+        process.env.ANIMATE_IMAGE_TEST_WORKSPACE ??
+        vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ??
+        mkdtempSync(join(tmpdir(), 'animate-'));
       writeFileSync(join(folder, 'photo.PNG'), gradientPng());
       writeFileSync(join(folder, 'a.png'), gradientPng(200, 200));
       writeFileSync(join(folder, 'b.png'), gradientPng(160, 240));
@@ -77,13 +85,19 @@ export function defineAnimateTests(): void {
 
     test('rejects options it does not know (there is no output path)', async () => {
       const uri = vscode.Uri.file(join(folder, 'photo.PNG'));
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(CommandId.Animate, uri, [uri], { ...fast, output: join(folder, 'x.mp4') })));
+      await assert.rejects(
+        Promise.resolve(
+          vscode.commands.executeCommand(CommandId.Animate, uri, [uri], { ...fast, output: join(folder, 'x.mp4') }),
+        ),
+      );
       assert.ok(!existsSync(join(folder, 'x.mp4')));
     });
 
     test('refuses a size the provider cannot make, writing nothing', async () => {
       const uri = vscode.Uri.file(join(folder, 'a.png'));
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(CommandId.Animate, uri, [uri], { ...fast, size: '333x333' })));
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand(CommandId.Animate, uri, [uri], { ...fast, size: '333x333' })),
+      );
       assert.ok(!existsSync(join(folder, 'a-2.mp4')));
     });
   });

@@ -15,26 +15,43 @@ const docPath = join(__dirname, '..', '..', '..', 'docs', 'providers.md');
 describe('catalog vs docs/providers.md', () => {
   it('parses what it writes', () => {
     for (const provider of catalogExport()) {
-      const parsed = parseCatalogTables(`<!-- catalog: ${provider.id} -->\n\n${catalogTable(provider)}\n`).get(provider.id);
+      const parsed = parseCatalogTables(`<!-- catalog: ${provider.id} -->\n\n${catalogTable(provider)}\n`).get(
+        provider.id,
+      );
       assert.deepEqual(parsed, provider.models.map(rowOf), provider.id);
     }
   });
 
-  it('has one table per provider that agrees with the code', { skip: existsSync(docPath) ? false : 'docs/providers.md is not in this tree yet' }, () => {
-    const tables = parseCatalogTables(readFileSync(docPath, 'utf8'));
-    for (const provider of catalogExport()) {
-      if (provider.id === 'local') continue;
-      const rows = tables.get(provider.id);
-      assert.ok(rows, `docs/providers.md has no "<!-- catalog: ${provider.id} -->" table; paste this one:\n${catalogTable(provider)}`);
-      assert.deepEqual(rows, provider.models.map(rowOf), `docs/providers.md's ${provider.id} table differs from the code; the code's table:\n${catalogTable(provider)}`);
-    }
-  });
+  it(
+    'has one table per provider that agrees with the code',
+    { skip: existsSync(docPath) ? false : 'docs/providers.md is not in this tree yet' },
+    () => {
+      const tables = parseCatalogTables(readFileSync(docPath, 'utf8'));
+      for (const provider of catalogExport()) {
+        if (provider.id === 'local') continue;
+        const rows = tables.get(provider.id);
+        assert.ok(
+          rows,
+          `docs/providers.md has no "<!-- catalog: ${provider.id} -->" table; paste this one:\n${catalogTable(provider)}`,
+        );
+        assert.deepEqual(
+          rows,
+          provider.models.map(rowOf),
+          `docs/providers.md's ${provider.id} table differs from the code; the code's table:\n${catalogTable(provider)}`,
+        );
+      }
+    },
+  );
 });
 
 describe('catalog vs README.md', () => {
   it("README's provider table is the catalog's", () => {
     const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
     const expected = readmeProviderTable(catalogExport());
-    assert.equal(readmeTableOf(readme), expected, `README.md's provider table differs from the code; the code's table:\n${expected}`);
+    assert.equal(
+      readmeTableOf(readme),
+      expected,
+      `README.md's provider table differs from the code; the code's table:\n${expected}`,
+    );
   });
 });

@@ -46,14 +46,24 @@ function secondsText(seconds: readonly number[]): string {
 
 function lifecycleText(model: ExportedModel): string {
   if (model.lifecycle === 'live') return 'live';
-  return [model.lifecycle, model.lifecycleDate, model.successor ? `→ ${model.successor}` : ''].filter((p) => p).join(' ');
+  return [model.lifecycle, model.lifecycleDate, model.successor ? `→ ${model.successor}` : '']
+    .filter((p) => p)
+    .join(' ');
 }
 
 /** The markdown table of one provider, rows in catalog order. */
 export function catalogTable(provider: ExportedProvider): string {
   const lines = [`| ${TABLE_HEADER.join(' | ')} |`, `|${TABLE_HEADER.map(() => '---').join('|')}|`];
   for (const m of provider.models) {
-    const cells = [`\`${m.id}\``, lifecycleText(m), secondsText(m.seconds), m.sizes.join(', '), m.lastFrame ? 'yes' : 'no', m.extras.join(', ') || '—', m.checked];
+    const cells = [
+      `\`${m.id}\``,
+      lifecycleText(m),
+      secondsText(m.seconds),
+      m.sizes.join(', '),
+      m.lastFrame ? 'yes' : 'no',
+      m.extras.join(', ') || '—',
+      m.checked,
+    ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
@@ -90,8 +100,12 @@ const list = (text: string): string[] =>
 function parseRow(cells: readonly string[], where: string): CatalogRow {
   const [model = '', lifecycle = '', seconds = '', sizes = '', lastFrame = '', extras = '', checked = ''] = cells;
   const life = /^(live|deprecated|retired)(?:\s+(\d{4}-\d{2}-\d{2}))?(?:\s*(?:→|->)\s*`?([^`\s]+)`?)?$/.exec(lifecycle);
-  if (!life) throw new Error(`${where}: lifecycle "${lifecycle}" is not live | deprecated DATE → successor | retired [DATE] [→ successor]`);
-  if (lastFrame !== 'yes' && lastFrame !== 'no') throw new Error(`${where}: last frame must be yes or no, got "${lastFrame}"`);
+  if (!life)
+    throw new Error(
+      `${where}: lifecycle "${lifecycle}" is not live | deprecated DATE → successor | retired [DATE] [→ successor]`,
+    );
+  if (lastFrame !== 'yes' && lastFrame !== 'no')
+    throw new Error(`${where}: last frame must be yes or no, got "${lastFrame}"`);
   return {
     model: model.replace(/`/g, ''),
     lifecycle: life[1] ?? '',
@@ -116,10 +130,14 @@ export function parseCatalogTables(markdown: string): Map<string, CatalogRow[]> 
     let j = i + 1;
     while (j < lines.length && lines[j]?.trim() === '') j += 1;
     const header = cellsOf(lines[j] ?? '');
-    if (header.join('|') !== TABLE_HEADER.join('|')) throw new Error(`docs/providers.md line ${j + 1}: the ${id} table header must be | ${TABLE_HEADER.join(' | ')} |`);
+    if (header.join('|') !== TABLE_HEADER.join('|'))
+      throw new Error(
+        `docs/providers.md line ${j + 1}: the ${id} table header must be | ${TABLE_HEADER.join(' | ')} |`,
+      );
     j += 2; // header and separator
     const rows: CatalogRow[] = [];
-    for (; j < lines.length && lines[j]?.trim().startsWith('|'); j += 1) rows.push(parseRow(cellsOf(lines[j] ?? ''), `docs/providers.md line ${j + 1}`));
+    for (; j < lines.length && lines[j]?.trim().startsWith('|'); j += 1)
+      rows.push(parseRow(cellsOf(lines[j] ?? ''), `docs/providers.md line ${j + 1}`));
     tables.set(id, rows);
   }
   return tables;
@@ -134,10 +152,19 @@ export function readmeProviderTable(providers: readonly ExportedProvider[]): str
     '|---|---|---|---|---|',
   ];
   for (const p of providers) {
-    const offered = p.models.filter((m) => m.lifecycle !== 'retired').map((m) => `${code(m.id)}${m.lastFrame ? ' ✓' : ''}`);
+    const offered = p.models
+      .filter((m) => m.lifecycle !== 'retired')
+      .map((m) => `${code(m.id)}${m.lastFrame ? ' ✓' : ''}`);
     if (p.acceptsCustomModels) offered.push('custom models');
-    const retired = p.models.filter((m) => m.lifecycle === 'retired').map((m) => `${code(m.id)}${m.lifecycleDate ? ` (${m.lifecycleDate})` : ''}`);
-    const checked = p.models.map((m) => m.checked).filter((d) => d).sort().at(-1) ?? '—';
+    const retired = p.models
+      .filter((m) => m.lifecycle === 'retired')
+      .map((m) => `${code(m.id)}${m.lifecycleDate ? ` (${m.lifecycleDate})` : ''}`);
+    const checked =
+      p.models
+        .map((m) => m.checked)
+        .filter((d) => d)
+        .sort()
+        .at(-1) ?? '—';
     const provider = `${code(p.id)} — ${p.label}`;
     const key = p.needsKey ? p.keyEnv.map(code).join(p.id === 'kling' ? ' + ' : ' or ') : 'none';
     lines.push(`| ${[provider, key, offered.join(', ') || '—', retired.join(', ') || '—', checked].join(' | ')} |`);

@@ -7,7 +7,20 @@ import { worstExitCode } from '../../../src/cli/main';
 
 describe('CLI flags', () => {
   it('keeps the Azure script flags and parses numbers', () => {
-    const command = parseCli(['--image', 'a.png', '--prompt', 'wind', '--size', '1920x1080', '--n-seconds', '10', '--poll-interval', '5', '--max-wait', '900']);
+    const command = parseCli([
+      '--image',
+      'a.png',
+      '--prompt',
+      'wind',
+      '--size',
+      '1920x1080',
+      '--n-seconds',
+      '10',
+      '--poll-interval',
+      '5',
+      '--max-wait',
+      '900',
+    ]);
     assert.equal(command.name, 'animate');
     assert.deepEqual(command.flags.image, ['a.png']);
     assert.equal(command.flags['n-seconds'], 10);
@@ -35,13 +48,25 @@ describe('CLI flags', () => {
       [['resume'], /usage: animate-image resume/],
       [['frobnicate'], /unknown command/],
     ];
-    for (const [argv, pattern] of cases) assert.throws(() => parseCli(argv), (e: unknown) => e instanceof UsageError && pattern.test(e.message), argv.join(' '));
+    for (const [argv, pattern] of cases)
+      assert.throws(
+        () => parseCli(argv),
+        (e: unknown) => e instanceof UsageError && pattern.test(e.message),
+        argv.join(' '),
+      );
   });
 
   it('picks the provider from the flag, else an Azure .env, else local', () => {
     assert.equal(chooseProvider('openai-videos', {}), 'openai-videos');
-    assert.equal(chooseProvider(undefined, { AZURE_OPENAI_ENDPOINT: 'https://x', AZURE_OPENAI_VIDEO_API_MODE: 'videos' }), 'azure-openai');
-    assert.equal(chooseProvider(undefined, { AZURE_OPENAI_ENDPOINT: 'https://x' }), 'azure-sora-jobs', 'the script defaults to the jobs API');
+    assert.equal(
+      chooseProvider(undefined, { AZURE_OPENAI_ENDPOINT: 'https://x', AZURE_OPENAI_VIDEO_API_MODE: 'videos' }),
+      'azure-openai',
+    );
+    assert.equal(
+      chooseProvider(undefined, { AZURE_OPENAI_ENDPOINT: 'https://x' }),
+      'azure-sora-jobs',
+      'the script defaults to the jobs API',
+    );
     assert.equal(chooseProvider(undefined, {}), 'local');
   });
 
@@ -68,8 +93,16 @@ describe('CLI flags', () => {
       [['mcp', 'extra'], /usage: animate-image mcp/],
       [['mcp', '--budget-usd=-1'], /--budget-usd must be 0 or more/],
       [['mcp', '--budget-usd', 'lots'], /--budget-usd must be a number of US dollars/],
-      [['remix', 'v.mp4', '--prompt', 'x', '--budget-usd', '1'], /--budget-usd applies to a new animation \(--image …\) and to mcp, not to remix/],
+      [
+        ['remix', 'v.mp4', '--prompt', 'x', '--budget-usd', '1'],
+        /--budget-usd applies to a new animation \(--image …\) and to mcp, not to remix/,
+      ],
     ];
-    for (const [argv, message] of cases) assert.throws(() => parseCli(argv), (error: unknown) => error instanceof UsageError && message.test(error.message), argv.join(' '));
+    for (const [argv, message] of cases)
+      assert.throws(
+        () => parseCli(argv),
+        (error: unknown) => error instanceof UsageError && message.test(error.message),
+        argv.join(' '),
+      );
   });
 });

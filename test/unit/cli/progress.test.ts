@@ -10,9 +10,18 @@ describe('CLI progress lines', () => {
   });
 
   it("shows how many requests are ahead in the provider's queue when it says", () => {
-    assert.equal(describeEvent({ type: 'status', state: 'queued', queuePosition: 3, elapsedMs: 65_000 }), 'queued · 3 ahead · 1:05');
-    assert.equal(describeEvent({ type: 'status', state: 'queued', queuePosition: 0, elapsedMs: 1_000 }), 'queued · 0 ahead · 0:01');
+    assert.equal(
+      describeEvent({ type: 'status', state: 'queued', queuePosition: 3, elapsedMs: 65_000 }),
+      'queued · 3 ahead · 1:05',
+    );
+    assert.equal(
+      describeEvent({ type: 'status', state: 'queued', queuePosition: 0, elapsedMs: 1_000 }),
+      'queued · 0 ahead · 0:01',
+    );
     assert.equal(describeEvent({ type: 'status', state: 'queued', elapsedMs: 1_000 }), 'queued · 0:01');
-    assert.equal(describeEvent({ type: 'status', state: 'running', progress: 40, elapsedMs: 1_000 }), 'running 40% · 0:01');
+    assert.equal(
+      describeEvent({ type: 'status', state: 'running', progress: 40, elapsedMs: 1_000 }),
+      'running 40% · 0:01',
+    );
   });
 });

@@ -18,7 +18,8 @@ describe('session budget', () => {
       (error: unknown) =>
         error instanceof AnimateError &&
         error.kind === 'bad-input' &&
-        error.message === 'Refused: openai-videos sora-2-pro, 4 s at 1280x720 would cost ≈ $1.20, over the budget: $0.00 left of the $0.00 budget. Raise it with --budget-usd, or use the free local provider.',
+        error.message ===
+          'Refused: openai-videos sora-2-pro, 4 s at 1280x720 would cost ≈ $1.20, over the budget: $0.00 left of the $0.00 budget. Raise it with --budget-usd, or use the free local provider.',
     );
   });
 
@@ -27,20 +28,29 @@ describe('session budget', () => {
     const [reservation] = budget.reserve([pro4]);
     assert.equal(reservation?.usd, 1.2);
     assert.equal(budget.remainingUsd, 0.8);
-    assert.throws(() => budget.reserve([pro4]), /would cost ≈ \$1\.20, over the budget: \$0\.80 left of the \$2\.00 budget/);
+    assert.throws(
+      () => budget.reserve([pro4]),
+      /would cost ≈ \$1\.20, over the budget: \$0\.80 left of the \$2\.00 budget/,
+    );
     assert.throws(() => new SessionBudget(2, 'x').reserve([pro4, pro4]), /2 videos would cost ≈ \$2\.40/);
     assert.equal(new SessionBudget(2.4, 'x').reserve([pro4, pro4]).length, 2, 'exactly the budget is allowed');
   });
 
   it('refuses a paid model with no known price under any budget, saying why', () => {
-    assert.throws(() => new SessionBudget(100, '--budget-usd').reserve([unpriced]), /dashscope \(wan2\.2-i2v-plus\) has no known price, so its cost cannot be bounded under a budget \(\$100\.00 left/);
+    assert.throws(
+      () => new SessionBudget(100, '--budget-usd').reserve([unpriced]),
+      /dashscope \(wan2\.2-i2v-plus\) has no known price, so its cost cannot be bounded under a budget \(\$100\.00 left/,
+    );
     assert.deepEqual(estimateBatch([local, unpriced]), { unpriced });
   });
 
   it('takes custom model prices as overrides', () => {
     const overrides = [{ provider: 'dashscope', model: 'wan2.2-i2v-plus', usdPerSecond: 0.1 }];
     assert.equal(budgetRefusal([unpriced], 1, 1, 'x', overrides), undefined);
-    assert.match(budgetRefusal([unpriced], 0.4, 1, 'x', overrides) ?? '', /would cost ≈ \$0\.50, over the budget: \$0\.40 left of the \$1\.00 budget/);
+    assert.match(
+      budgetRefusal([unpriced], 0.4, 1, 'x', overrides) ?? '',
+      /would cost ≈ \$0\.50, over the budget: \$0\.40 left of the \$1\.00 budget/,
+    );
   });
 
   it('gives the money back only when the provider never created the job', () => {

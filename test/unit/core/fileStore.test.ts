@@ -11,7 +11,15 @@ import type { JobRecord } from '../../../src/core/jobs/record';
 const record = (id: string, state: JobRecord['state'] = 'running'): JobRecord => ({
   id,
   remote: { provider: 'openai-videos', id: `video_${id}`, model: 'sora-2' },
-  request: { image: '/x/cat.png', prompt: '', provider: 'openai-videos', model: 'sora-2', size: { width: 1280, height: 720 }, seconds: 4, fit: 'crop' },
+  request: {
+    image: '/x/cat.png',
+    prompt: '',
+    provider: 'openai-videos',
+    model: 'sora-2',
+    size: { width: 1280, height: 720 },
+    seconds: 4,
+    fit: 'crop',
+  },
   state,
   startedAt: 1,
   updatedAt: Number(id.replace(/\D/g, '') || 1),
@@ -52,7 +60,10 @@ describe('FileJobStore', () => {
     const odd = { id: 1, from: 'the future' };
     await writeFile(path, JSON.stringify({ version: 1, jobs: [odd, record('k1')] }));
     const store = new FileJobStore(path);
-    assert.deepEqual((await store.list()).map((r) => r.id), ['k1']);
+    assert.deepEqual(
+      (await store.list()).map((r) => r.id),
+      ['k1'],
+    );
     await store.put(record('k2'));
     assert.deepEqual((await store.list()).map((r) => r.id).sort(), ['k1', 'k2']);
     assert.deepEqual(JSON.parse(await readFile(path, 'utf8')).jobs[0], odd, 'the odd entry is kept as it was');
@@ -78,14 +89,20 @@ describe('withFileLock', () => {
     };
     await Promise.all(Array.from({ length: 8 }, () => withFileLock(lock, task)));
     assert.equal(most, 1);
-    await assert.rejects(withFileLock(lock, async () => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      withFileLock(lock, async () => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.equal(existsSync(lock), false);
   });
 
   it('takes over a lock left by a crashed process, and gives up on a live one with a clear message', async () => {
     const lock = join(await mkdtemp(join(tmpdir(), 'lock-test-')), 'x.lock');
     await writeFile(lock, '');
-    await assert.rejects(withFileLock(lock, async () => 'never', { timeoutMs: 150 }), /locked for over .* delete it/);
+    await assert.rejects(
+      withFileLock(lock, async () => 'never', { timeoutMs: 150 }),
+      /locked for over .* delete it/,
+    );
     const old = new Date(Date.now() - 60_000);
     await utimes(lock, old, old);
     assert.equal(await withFileLock(lock, async () => 'ran', { timeoutMs: 150 }), 'ran');
@@ -94,9 +111,14 @@ describe('withFileLock', () => {
     assert.equal(await withFileLock(lock, async () => 'ran again', { timeoutMs: 150 }), 'ran again');
     // A live process's fresh lock is waited for; a holder never removes a lock that is no longer its own.
     await writeFile(lock, `${hostname()} ${process.pid} another-holder`);
-    await assert.rejects(withFileLock(lock, async () => 'never', { timeoutMs: 100 }), /locked for over/);
+    await assert.rejects(
+      withFileLock(lock, async () => 'never', { timeoutMs: 100 }),
+      /locked for over/,
+    );
     assert.equal(await readFile(lock, 'utf8'), `${hostname()} ${process.pid} another-holder`);
-    await withFileLock(join(lock, '..', 'y.lock'), async () => writeFile(join(lock, '..', 'y.lock'), 'taken over meanwhile'));
+    await withFileLock(join(lock, '..', 'y.lock'), async () =>
+      writeFile(join(lock, '..', 'y.lock'), 'taken over meanwhile'),
+    );
     assert.equal(await readFile(join(lock, '..', 'y.lock'), 'utf8'), 'taken over meanwhile');
   });
 });
@@ -155,6 +177,9 @@ describe('job leases (one follower per job)', () => {
     assert.deepEqual(JSON.parse(await readFile(path, 'utf8')), { version: 1, jobs: [] });
     assert.equal(await new FileJobStore(path).checkWritable(), undefined, 'a sound list needs no repair');
     await writeFile(join(dir, 'file'), 'x');
-    await assert.rejects(new FileJobStore(join(dir, 'file', 'jobs.json')).checkWritable(), /cannot be written .*nothing was submitted/);
+    await assert.rejects(
+      new FileJobStore(join(dir, 'file', 'jobs.json')).checkWritable(),
+      /cannot be written .*nothing was submitted/,
+    );
   });
 });

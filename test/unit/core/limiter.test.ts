@@ -24,7 +24,10 @@ describe('limiter', () => {
 
   it('frees the slot when a task fails', async () => {
     const limit = createLimiter(1);
-    await assert.rejects(limit(async () => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      limit(async () => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.equal(await limit(async () => 'next'), 'next');
   });
 

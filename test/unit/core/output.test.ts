@@ -5,7 +5,18 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { AnimateError } from '../../../src/core/errors';
-import { announceLength, BAD_DOWNLOAD, candidateName, claimFreeName, defaultTarget, discardTemp, looksLikeMp4, makeTempFile, nodeOutputPort, saveStream } from '../../../src/core/output';
+import {
+  announceLength,
+  BAD_DOWNLOAD,
+  candidateName,
+  claimFreeName,
+  defaultTarget,
+  discardTemp,
+  looksLikeMp4,
+  makeTempFile,
+  nodeOutputPort,
+  saveStream,
+} from '../../../src/core/output';
 import { fakeMp4 } from '../../helpers/scriptedProvider';
 
 describe('output naming and writing', () => {
@@ -55,11 +66,14 @@ describe('output naming and writing', () => {
     // A temp file that is a link to /dev/full (every write: ENOSPC); saveStream removes the link, never the device.
     const full = await makeTempFile('full.mp4');
     await symlink('/dev/full', full);
-    await assert.rejects(saveStream(Readable.from([fakeMp4(100)]), full, new AbortController().signal), (e: unknown) => {
-      assert.ok(e instanceof AnimateError && e.kind === 'io' && e.details.code === 'ENOSPC');
-      assert.match(e.message, /^Could not write the download to the temp folder .* \(the disk is full\)\.$/);
-      return true;
-    });
+    await assert.rejects(
+      saveStream(Readable.from([fakeMp4(100)]), full, new AbortController().signal),
+      (e: unknown) => {
+        assert.ok(e instanceof AnimateError && e.kind === 'io' && e.details.code === 'ENOSPC');
+        assert.match(e.message, /^Could not write the download to the temp folder .* \(the disk is full\)\.$/);
+        return true;
+      },
+    );
     await discardTemp(temp);
     await discardTemp(full);
   });
@@ -74,7 +88,10 @@ describe('output naming and writing', () => {
     });
     await assert.rejects(saveStream(announceLength(cut, 2000), temp, new AbortController().signal), (e: unknown) => {
       assert.ok(e instanceof AnimateError && e.kind === 'network');
-      assert.equal(e.message, 'The download broke off after 500 of 2000 bytes (the connection closed early: other side closed).');
+      assert.equal(
+        e.message,
+        'The download broke off after 500 of 2000 bytes (the connection closed early: other side closed).',
+      );
       return true;
     });
     await discardTemp(temp);
@@ -84,6 +101,10 @@ describe('output naming and writing', () => {
     assert.equal(looksLikeMp4(fakeMp4(32)), true);
     assert.equal(looksLikeMp4(Buffer.from('<!DOCTYPE html>')), false);
     assert.equal(looksLikeMp4(Buffer.from([0, 0, 0])), false);
-    assert.equal(looksLikeMp4(Buffer.from([0, 0, 0, 4, ...Buffer.from('ftypisom')])), false, 'a box smaller than its own header');
+    assert.equal(
+      looksLikeMp4(Buffer.from([0, 0, 0, 4, ...Buffer.from('ftypisom')])),
+      false,
+      'a box smaller than its own header',
+    );
   });
 });

@@ -20,13 +20,23 @@ const output: OutputPort = {
   },
 };
 
-async function run(provenance: 'beside' | 'folder' | 'off' | boolean | undefined): Promise<{ dir: string; store: MemoryJobStore }> {
+async function run(
+  provenance: 'beside' | 'folder' | 'off' | boolean | undefined,
+): Promise<{ dir: string; store: MemoryJobStore }> {
   const dir = await mkdtemp(join(tmpdir(), 'provenance-test-'));
   const image = join(dir, 'cat.png');
-  await sharp({ create: { width: 128, height: 96, channels: 3, background: '#3366cc' } }).png().toFile(image);
+  await sharp({ create: { width: 128, height: 96, channels: 3, background: '#3366cc' } })
+    .png()
+    .toFile(image);
   const provider = new ScriptedProvider([{ state: 'succeeded' }]);
   const store = new MemoryJobStore();
-  const deps: RunnerDeps = { provider, store, output, log: { debug() {}, info() {}, warn() {}, error() {} }, clock: new VirtualClock() };
+  const deps: RunnerDeps = {
+    provider,
+    store,
+    output,
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+    clock: new VirtualClock(),
+  };
   const request = resolveRequest({ image, prompt: 'slow zoom in', provider: 'scripted' }, provider.info);
   await startJob(deps, request, provenance === undefined ? {} : { provenance });
   return { dir, store };
@@ -37,7 +47,10 @@ describe('where provenance goes', () => {
     assert.equal(provenancePath('/w/cat.mp4', 'beside'), '/w/cat.mp4.json');
     assert.equal(provenancePath('/w/cat.mp4', 'folder'), join('/w', '.animate-image', 'cat.mp4.json'));
     assert.equal(provenancePath('/w/cat.mp4', 'off'), undefined);
-    assert.deepEqual(provenanceCandidates('/w/cat.mp4'), ['/w/cat.mp4.json', join('/w', '.animate-image', 'cat.mp4.json')]);
+    assert.deepEqual(provenanceCandidates('/w/cat.mp4'), [
+      '/w/cat.mp4.json',
+      join('/w', '.animate-image', 'cat.mp4.json'),
+    ]);
   });
 
   it('beside (the default, and `true`): cat.mp4.json next to the video', async () => {

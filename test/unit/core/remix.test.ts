@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AnimateError } from '../../../src/core/errors';
 import type { JobRecord } from '../../../src/core/jobs/record';
-import { remixJob, remixOrigin, remixProblem, remixSourceFromRecord, remixSourceFromSidecar, remixTarget } from '../../../src/core/jobs/remix';
+import {
+  remixJob,
+  remixOrigin,
+  remixProblem,
+  remixSourceFromRecord,
+  remixSourceFromSidecar,
+  remixTarget,
+} from '../../../src/core/jobs/remix';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { type RemoteJob } from '../../../src/core/providers/provider';
 import { silentLogger } from '../../../src/core/types';
@@ -16,13 +23,19 @@ describe('remix sources', () => {
   it('reads a sidecar: the image beside the video, the remote job, the original hash', () => {
     const source = remixSourceFromSidecar('/w/cat.mp4', sidecar);
     assert.equal(source.request.image, '/w/cat.png');
-    assert.deepEqual(source.remote, { provider: 'openai-videos', id: 'video_1', model: 'sora-2', data: { size: '1280x720', seconds: '8' } });
+    assert.deepEqual(source.remote, {
+      provider: 'openai-videos',
+      id: 'video_1',
+      model: 'sora-2',
+      data: { size: '1280x720', seconds: '8' },
+    });
     assert.deepEqual(source.request.size, { width: 1280, height: 720 });
     assert.equal(source.sourceSha256, sidecar.sourceSha256);
   });
 
   it('lands beside the video and counts on from the image name', () => {
-    const target = (video: string, image = '/w/cat.png') => remixTarget({ video, request: { ...remixSourceFromSidecar(video, sidecar).request, image } });
+    const target = (video: string, image = '/w/cat.png') =>
+      remixTarget({ video, request: { ...remixSourceFromSidecar(video, sidecar).request, image } });
     assert.equal(target('/w/cat.mp4'), '/w/cat.mp4'); // taken → the runner claims cat-2.mp4
     assert.equal(target('/w/cat-2.mp4'), '/w/cat.mp4'); // → cat-3.mp4, not cat-2-2.mp4
     assert.equal(target('/w/holiday-2024.mp4'), '/w/holiday-2024.mp4');
@@ -33,7 +46,16 @@ describe('remix sources', () => {
     const record: JobRecord = {
       id: 'r1',
       remote: { provider: 'openai-videos', id: 'video_2', model: 'sora-2' },
-      request: { image: '/w/cat.png', prompt: 'make it snow', provider: 'openai-videos', model: 'sora-2', size: { width: 1280, height: 720 }, seconds: 8, fit: 'crop', output: '/w/cat.mp4' },
+      request: {
+        image: '/w/cat.png',
+        prompt: 'make it snow',
+        provider: 'openai-videos',
+        model: 'sora-2',
+        size: { width: 1280, height: 720 },
+        seconds: 8,
+        fit: 'crop',
+        output: '/w/cat.mp4',
+      },
       state: 'succeeded',
       startedAt: 1,
       updatedAt: 2,
@@ -61,7 +83,10 @@ describe('remix sources', () => {
     assert.match(remixProblem(providerInfo('runway'), source, 'snow') ?? '', /made with openai-videos/);
     const local = remixSourceFromSidecar('/w/cat.mp4', { ...sidecar, provider: 'local', model: 'camera' });
     assert.match(remixProblem(providerInfo('local'), local, 'snow') ?? '', /cannot remix/);
-    assert.ok(providerInfo('azure-openai').models.every((m) => m.remix), 'azure-openai models can remix');
+    assert.ok(
+      providerInfo('azure-openai').models.every((m) => m.remix),
+      'azure-openai models can remix',
+    );
   });
 
   it('submits through provider.remix once and persists the job as a remix', async () => {
@@ -75,9 +100,30 @@ describe('remix sources', () => {
       },
     });
     const store = new MemoryJobStore();
-    const source = remixSourceFromSidecar('/w/cat.mp4', { ...sidecar, provider: 'scripted', model: 'm1', size: '64x48', seconds: 4 });
-    await assert.rejects(remixJob({ provider: remixing, store, output: { claim: async () => true, writeNew: async () => undefined }, log: silentLogger }, source, ' snow '), /blocked/);
-    assert.deepEqual(remixed.map(([job, prompt]) => [job.id, prompt]), [['video_1', 'snow']]);
+    const source = remixSourceFromSidecar('/w/cat.mp4', {
+      ...sidecar,
+      provider: 'scripted',
+      model: 'm1',
+      size: '64x48',
+      seconds: 4,
+    });
+    await assert.rejects(
+      remixJob(
+        {
+          provider: remixing,
+          store,
+          output: { claim: async () => true, writeNew: async () => undefined },
+          log: silentLogger,
+        },
+        source,
+        ' snow ',
+      ),
+      /blocked/,
+    );
+    assert.deepEqual(
+      remixed.map(([job, prompt]) => [job.id, prompt]),
+      [['video_1', 'snow']],
+    );
     assert.deepEqual(provider.calls, ['poll'], 'followed, never submitted as a new image job');
     const [record] = await store.list();
     assert.equal(record?.remote.id, 'job-remix');

@@ -9,12 +9,20 @@ import { followJob, startJob, type JobEvent, type RunnerDeps } from '../../../sr
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
 import { resolveRequest } from '../../../src/core/request';
-import { fakeMp4, ScriptedProvider, VirtualClock, type DownloadStep, type PollStep } from '../../helpers/scriptedProvider';
+import {
+  fakeMp4,
+  ScriptedProvider,
+  VirtualClock,
+  type DownloadStep,
+  type PollStep,
+} from '../../helpers/scriptedProvider';
 
 async function workspace(): Promise<{ dir: string; image: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'runner-test-'));
   const image = join(dir, 'cat.png');
-  await sharp({ create: { width: 128, height: 96, channels: 3, background: '#3366cc' } }).png().toFile(image);
+  await sharp({ create: { width: 128, height: 96, channels: 3, background: '#3366cc' } })
+    .png()
+    .toFile(image);
   return { dir, image };
 }
 
@@ -22,7 +30,13 @@ function setup(polls: PollStep[], downloads?: DownloadStep[], cancel?: () => Pro
   const provider = new ScriptedProvider(polls, downloads, cancel);
   const store = new MemoryJobStore();
   const clock = new VirtualClock();
-  const deps: RunnerDeps = { provider, store, output: nodeOutputPort, log: { debug() {}, info() {}, warn() {}, error() {} }, clock };
+  const deps: RunnerDeps = {
+    provider,
+    store,
+    output: nodeOutputPort,
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+    clock,
+  };
   return { provider, store, clock, deps };
 }
 
@@ -34,8 +48,14 @@ describe('job runner', () => {
     const { image } = await workspace();
     const { provider, store, deps } = setup([{ state: 'succeeded' }]);
     const info = provider.info;
-    const withExtras = { ...info, models: info.models.map((m) => ({ ...m, extras: ['negativePrompt', 'seed'] as const })) };
-    const resolved = await resolveRequest({ image, prompt: 'slow zoom in', provider: 'scripted', negativePrompt: 'blur', seed: 7 }, withExtras);
+    const withExtras = {
+      ...info,
+      models: info.models.map((m) => ({ ...m, extras: ['negativePrompt', 'seed'] as const })),
+    };
+    const resolved = await resolveRequest(
+      { image, prompt: 'slow zoom in', provider: 'scripted', negativePrompt: 'blur', seed: 7 },
+      withExtras,
+    );
     await startJob(deps, resolved, { provenance: false });
     assert.deepEqual(provider.submitted[0]?.extras, { negativePrompt: 'blur', seed: 7 });
     assert.deepEqual((await store.list())[0]?.request.extras, { negativePrompt: 'blur', seed: 7 });
@@ -43,7 +63,12 @@ describe('job runner', () => {
 
   it("passes the provider's queue position on in the status event while queued, and not once running", async () => {
     const { image } = await workspace();
-    const { deps } = setup([{ state: 'queued', queuePosition: 3 }, { state: 'queued', queuePosition: 0 }, { state: 'running', progress: 10 }, { state: 'succeeded' }]);
+    const { deps } = setup([
+      { state: 'queued', queuePosition: 3 },
+      { state: 'queued', queuePosition: 0 },
+      { state: 'running', progress: 10 },
+      { state: 'succeeded' },
+    ]);
     const events: JobEvent[] = [];
     await startJob(deps, request(image), { onEvent: (e) => events.push(e), provenance: false });
     const statuses = events.filter((e) => e.type === 'status');
@@ -59,7 +84,12 @@ describe('job runner', () => {
 
   it('submits once, follows the job and writes the MP4 next to the source', async () => {
     const { dir, image } = await workspace();
-    const { provider, store, deps } = setup([{ state: 'queued' }, { state: 'running', progress: 40 }, { state: 'running', progress: 80 }, { state: 'succeeded' }]);
+    const { provider, store, deps } = setup([
+      { state: 'queued' },
+      { state: 'running', progress: 40 },
+      { state: 'running', progress: 80 },
+      { state: 'succeeded' },
+    ]);
     const events: JobEvent[] = [];
     const outcome = await startJob(deps, request(image), { onEvent: (e) => events.push(e) });
     assert.equal(outcome.kind, 'succeeded');
@@ -92,12 +122,17 @@ describe('job runner', () => {
     const { provider, store, deps } = setup([{ state: 'running' }, { state: 'succeeded' }]);
     store.put = () => Promise.reject(new Error('disk full'));
     const notes: string[] = [];
-    const outcome = await startJob(deps, request(image), { onEvent: (e) => e.type === 'note' && notes.push(e.message) });
+    const outcome = await startJob(deps, request(image), {
+      onEvent: (e) => e.type === 'note' && notes.push(e.message),
+    });
     assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'cat.mp4'));
     assert.deepEqual(await readFile(join(dir, 'cat.mp4')), fakeMp4());
     assert.deepEqual(provider.calls, ['submit', 'poll', 'poll', 'download']);
     assert.equal(notes.length, 1);
-    assert.match(notes[0] ?? '', /submitted to scripted as job-1, but its record could not be saved \(disk full\).*do not submit again/);
+    assert.match(
+      notes[0] ?? '',
+      /submitted to scripted as job-1, but its record could not be saved \(disk full\).*do not submit again/,
+    );
   });
 
   it('a job it cannot record that outlives max wait ends with an error naming its remote id', async () => {
@@ -131,13 +166,17 @@ describe('job runner', () => {
 
   it('gives concurrent jobs on one image distinct names', async () => {
     const { dir, image } = await workspace();
-    const runs = Array.from({ length: 4 }, () => startJob(setup([{ state: 'running' }, { state: 'succeeded' }]).deps, request(image)));
+    const runs = Array.from({ length: 4 }, () =>
+      startJob(setup([{ state: 'running' }, { state: 'succeeded' }]).deps, request(image)),
+    );
     const outputs = (await Promise.all(runs)).map((o) => (o.kind === 'succeeded' ? o.output : ''));
     assert.equal(new Set(outputs).size, 4);
-    assert.deepEqual(
-      (await readdir(dir)).filter((n) => n.endsWith('.mp4')).sort(),
-      ['cat-2.mp4', 'cat-3.mp4', 'cat-4.mp4', 'cat.mp4'],
-    );
+    assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.mp4')).sort(), [
+      'cat-2.mp4',
+      'cat-3.mp4',
+      'cat-4.mp4',
+      'cat.mp4',
+    ]);
   });
 
   it('treats max-wait as "still running", keeps the job, and resumes it without resubmitting', async () => {
@@ -174,7 +213,10 @@ describe('job runner', () => {
 
   it('adapts the poll interval: quick at first, slower for long jobs, fixed when asked', async () => {
     const { image } = await workspace();
-    const longJob = setup([...Array.from({ length: 60 }, () => ({ state: 'running' as const })), { state: 'succeeded' }]);
+    const longJob = setup([
+      ...Array.from({ length: 60 }, () => ({ state: 'running' as const })),
+      { state: 'succeeded' },
+    ]);
     await startJob(longJob.deps, request(image));
     assert.equal(longJob.clock.sleeps[0], 2_000);
     assert.equal(longJob.clock.sleeps.at(-1), 20_000);
@@ -188,7 +230,10 @@ describe('job runner', () => {
 
   it('reports a failed job with the provider reason and writes nothing', async () => {
     const { dir, image } = await workspace();
-    const { store, deps } = setup([{ state: 'running' }, { state: 'failed', reason: 'Your request was blocked by our moderation system.', code: 'moderation_blocked' }]);
+    const { store, deps } = setup([
+      { state: 'running' },
+      { state: 'failed', reason: 'Your request was blocked by our moderation system.', code: 'moderation_blocked' },
+    ]);
     await assert.rejects(startJob(deps, request(image)), (error: unknown) => {
       assert.ok(error instanceof AnimateError);
       assert.equal(error.kind, 'provider');
@@ -228,7 +273,11 @@ describe('job runner', () => {
       onAbort: 'cancel',
       onEvent: (e) => e.type === 'status' && controller.abort(),
     });
-    await assert.rejects(run, (error: unknown) => error instanceof AnimateError && error.kind === 'cancelled' && /asked to cancel/.test(error.message));
+    await assert.rejects(
+      run,
+      (error: unknown) =>
+        error instanceof AnimateError && error.kind === 'cancelled' && /asked to cancel/.test(error.message),
+    );
     assert.deepEqual(cancelled, ['yes']);
     assert.equal((await store.list())[0]?.state, 'cancelled');
     assert.deepEqual(await readdir(dir), ['cat.png']);
@@ -241,27 +290,35 @@ describe('job runner', () => {
     const { store, deps } = setup([{ state: 'running' }], undefined, async () => {
       cancelCalls++;
     });
-    const run = startJob(deps, request(image), { signal: controller.signal, onAbort: 'detach', onEvent: (e) => e.type === 'status' && controller.abort() });
+    const run = startJob(deps, request(image), {
+      signal: controller.signal,
+      onAbort: 'detach',
+      onEvent: (e) => e.type === 'status' && controller.abort(),
+    });
     await assert.rejects(run, /can be resumed/);
     assert.equal(cancelCalls, 0);
     assert.equal((await store.list())[0]?.state, 'waiting');
   });
 
-  it('keeps a paid video when its folder is read-only, and says where', { skip: process.getuid?.() === 0 ? 'root ignores folder permissions' : false }, async () => {
-    const { dir, image } = await workspace();
-    await chmod(dir, 0o555);
-    const { deps } = setup([{ state: 'succeeded' }]);
-    try {
-      await assert.rejects(startJob(deps, request(image)), (error: unknown) => {
-        assert.ok(error instanceof AnimateError && error.kind === 'io');
-        const kept = /kept at (.+\.mp4)/.exec(error.message)?.[1];
-        assert.ok(kept);
-        return true;
-      });
-    } finally {
-      await chmod(dir, 0o755);
-    }
-  });
+  it(
+    'keeps a paid video when its folder is read-only, and says where',
+    { skip: process.getuid?.() === 0 ? 'root ignores folder permissions' : false },
+    async () => {
+      const { dir, image } = await workspace();
+      await chmod(dir, 0o555);
+      const { deps } = setup([{ state: 'succeeded' }]);
+      try {
+        await assert.rejects(startJob(deps, request(image)), (error: unknown) => {
+          assert.ok(error instanceof AnimateError && error.kind === 'io');
+          const kept = /kept at (.+\.mp4)/.exec(error.message)?.[1];
+          assert.ok(kept);
+          return true;
+        });
+      } finally {
+        await chmod(dir, 0o755);
+      }
+    },
+  );
 
   it('keeps the video when the target folder disappeared during the job', async () => {
     const { dir, image } = await workspace();
@@ -298,10 +355,7 @@ describe('job runner', () => {
 
   it('still saves the video when the source image was deleted during the job', async () => {
     const { dir, image } = await workspace();
-    const { deps } = setup([
-      { state: 'running' },
-      { state: 'succeeded' },
-    ]);
+    const { deps } = setup([{ state: 'running' }, { state: 'succeeded' }]);
     const outcome = await startJob(deps, request(image), {
       onEvent: (e) => {
         if (e.type === 'submitted') void rm(image);

@@ -16,12 +16,21 @@ import { followJob, startJob, type JobEvent, type RunnerDeps } from '../../../sr
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
 import { resolveRequest } from '../../../src/core/request';
-import { fakeMp4, ScriptedProvider, TickingClock, VirtualClock, type DownloadStep, type PollStep } from '../../helpers/scriptedProvider';
+import {
+  fakeMp4,
+  ScriptedProvider,
+  TickingClock,
+  VirtualClock,
+  type DownloadStep,
+  type PollStep,
+} from '../../helpers/scriptedProvider';
 
 async function workspace(): Promise<{ dir: string; image: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'runner-faults-'));
   const image = join(dir, 'cat.png');
-  await sharp({ create: { width: 128, height: 96, channels: 3, background: '#3366cc' } }).png().toFile(image);
+  await sharp({ create: { width: 128, height: 96, channels: 3, background: '#3366cc' } })
+    .png()
+    .toFile(image);
   return { dir, image };
 }
 
@@ -29,17 +38,28 @@ function setup(polls: PollStep[], downloads?: DownloadStep[]) {
   const provider = new ScriptedProvider(polls, downloads);
   const store = new MemoryJobStore();
   const clock = new VirtualClock();
-  const deps: RunnerDeps = { provider, store, output: nodeOutputPort, log: { debug() {}, info() {}, warn() {}, error() {} }, clock };
+  const deps: RunnerDeps = {
+    provider,
+    store,
+    output: nodeOutputPort,
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+    clock,
+  };
   return { provider, store, clock, deps };
 }
 
-const request = (image: string) => resolveRequest({ image, prompt: 'slow zoom in', provider: 'scripted' }, new ScriptedProvider([]).info);
+const request = (image: string) =>
+  resolveRequest({ image, prompt: 'slow zoom in', provider: 'scripted' }, new ScriptedProvider([]).info);
 const rateLimited = (retryAfterMs?: number, code = 'rate_limit_exceeded') =>
-  new AnimateError('rate-limit', `api.test is rate-limiting requests (429). No job was created.${retryAfterMs ? ` Retry in ${Math.ceil(retryAfterMs / 1000)} s.` : ''}`, {
-    status: 429,
-    code,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-  });
+  new AnimateError(
+    'rate-limit',
+    `api.test is rate-limiting requests (429). No job was created.${retryAfterMs ? ` Retry in ${Math.ceil(retryAfterMs / 1000)} s.` : ''}`,
+    {
+      status: 429,
+      code,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    },
+  );
 const count = (provider: ScriptedProvider, call: string) => provider.calls.filter((c) => c === call).length;
 
 /** The `animate-image-*` folders in the temp dir right now. */
@@ -73,7 +93,10 @@ describe('create retries', () => {
     await assert.rejects(startJob(deps, request(image)), (error: unknown) => {
       assert.ok(error instanceof AnimateError);
       assert.equal(error.kind, 'rate-limit');
-      assert.match(error.message, /^Could not submit the job \(4 attempts\): api\.test is rate-limiting requests \(429\)\. No job was created\. Nothing was created; try again in [56] s\.$/);
+      assert.match(
+        error.message,
+        /^Could not submit the job \(4 attempts\): api\.test is rate-limiting requests \(429\)\. No job was created\. Nothing was created; try again in [56] s\.$/,
+      );
       assert.equal(error.details.stage, 'submit');
       assert.equal(jobWasCreated(error), 'no');
       return true;
@@ -87,7 +110,11 @@ describe('create retries', () => {
     const { image } = await workspace();
     const { provider, deps } = setup([{ state: 'succeeded' }]);
     provider.submitErrors.push(rateLimited(undefined, 'insufficient_quota'));
-    await assert.rejects(startJob(deps, request(image)), (e: unknown) => e instanceof AnimateError && e.kind === 'rate-limit' && /^Could not submit the job: /.test(e.message));
+    await assert.rejects(
+      startJob(deps, request(image)),
+      (e: unknown) =>
+        e instanceof AnimateError && e.kind === 'rate-limit' && /^Could not submit the job: /.test(e.message),
+    );
     assert.equal(count(provider, 'submit'), 1);
   });
 
@@ -104,7 +131,10 @@ describe('create retries', () => {
     const { image } = await workspace();
     const { provider, deps } = setup([{ state: 'succeeded' }]);
     provider.submitErrors.push(rateLimited(30_000), rateLimited(30_000));
-    await assert.rejects(startJob(deps, request(image), { maxWaitMs: 45_000 }), (e: unknown) => e instanceof AnimateError && e.kind === 'rate-limit');
+    await assert.rejects(
+      startJob(deps, request(image), { maxWaitMs: 45_000 }),
+      (e: unknown) => e instanceof AnimateError && e.kind === 'rate-limit',
+    );
     assert.equal(count(provider, 'submit'), 2);
   });
 
@@ -113,16 +143,31 @@ describe('create retries', () => {
     const { provider, deps } = setup([{ state: 'succeeded' }]);
     provider.submitErrors.push(rateLimited(3_000));
     const controller = new AbortController();
-    const run = startJob(deps, request(image), { signal: controller.signal, onEvent: (e) => e.type === 'retrying' && controller.abort() });
-    await assert.rejects(run, (e: unknown) => e instanceof AnimateError && e.kind === 'cancelled' && e.details.code === NOT_STARTED && jobWasCreated(e) === 'no');
+    const run = startJob(deps, request(image), {
+      signal: controller.signal,
+      onEvent: (e) => e.type === 'retrying' && controller.abort(),
+    });
+    await assert.rejects(
+      run,
+      (e: unknown) =>
+        e instanceof AnimateError &&
+        e.kind === 'cancelled' &&
+        e.details.code === NOT_STARTED &&
+        jobWasCreated(e) === 'no',
+    );
     assert.equal(count(provider, 'submit'), 1);
   });
 
   it('an unknown create outcome (submit-unknown) is never retried and is "maybe created"', async () => {
     const { image } = await workspace();
     const { provider, store, deps } = setup([{ state: 'succeeded' }]);
-    provider.submitErrors.push(new AnimateError('submit-unknown', 'The connection broke after the job was sent. The job may have been created.'));
-    await assert.rejects(startJob(deps, request(image)), (e: unknown) => e instanceof AnimateError && e.kind === 'submit-unknown' && jobWasCreated(e) === 'maybe');
+    provider.submitErrors.push(
+      new AnimateError('submit-unknown', 'The connection broke after the job was sent. The job may have been created.'),
+    );
+    await assert.rejects(
+      startJob(deps, request(image)),
+      (e: unknown) => e instanceof AnimateError && e.kind === 'submit-unknown' && jobWasCreated(e) === 'maybe',
+    );
     assert.equal(count(provider, 'submit'), 1);
     assert.deepEqual(await store.list(), []);
   });
@@ -130,7 +175,9 @@ describe('create retries', () => {
   it('a create rejected as bad input names the submit stage, is not retried, and was not created', async () => {
     const { image } = await workspace();
     const { provider, deps } = setup([{ state: 'succeeded' }]);
-    provider.submitErrors.push(new AnimateError('bad-input', 'api.test rejected the request (400): bad size.', { status: 400 }));
+    provider.submitErrors.push(
+      new AnimateError('bad-input', 'api.test rejected the request (400): bad size.', { status: 400 }),
+    );
     await assert.rejects(startJob(deps, request(image)), (e: unknown) => {
       assert.ok(e instanceof AnimateError && e.kind === 'bad-input');
       assert.equal(e.message, 'Could not submit the job: api.test rejected the request (400): bad size.');
@@ -144,14 +191,31 @@ describe('create retries', () => {
     assert.equal(provedNotCreated(rateLimited(1_000)), true);
     assert.equal(provedNotCreated(rateLimited(undefined, 'insufficient_quota')), false);
     assert.equal(provedNotCreated(new AnimateError('provider', '503', { status: 503, retryAfterMs: 2_000 })), true);
-    assert.equal(provedNotCreated(new AnimateError('provider', '503', { status: 503 })), false, '503 without Retry-After');
+    assert.equal(
+      provedNotCreated(new AnimateError('provider', '503', { status: 503 })),
+      false,
+      '503 without Retry-After',
+    );
     assert.equal(provedNotCreated(new AnimateError('provider', '502', { status: 502 })), false);
     assert.equal(provedNotCreated(new AnimateError('network', 'refused', { code: 'ECONNREFUSED' })), true);
-    assert.equal(provedNotCreated(new AnimateError('network', 'bad port', { code: 'BAD_PORT' })), false, 'a refused port does not pass by itself');
+    assert.equal(
+      provedNotCreated(new AnimateError('network', 'bad port', { code: 'BAD_PORT' })),
+      false,
+      'a refused port does not pass by itself',
+    );
     assert.equal(provedNotCreated(new AnimateError('submit-unknown', 'dropped')), false);
-    assert.equal(createDelay(1, rateLimited(10_000), () => 0), 10_000);
-    assert.equal(createDelay(1, rateLimited(10_000), () => 1), 12_000);
-    assert.equal(createDelay(1, new AnimateError('network', 'x'), () => 0.5), 1_000);
+    assert.equal(
+      createDelay(1, rateLimited(10_000), () => 0),
+      10_000,
+    );
+    assert.equal(
+      createDelay(1, rateLimited(10_000), () => 1),
+      12_000,
+    );
+    assert.equal(
+      createDelay(1, new AnimateError('network', 'x'), () => 0.5),
+      1_000,
+    );
   });
 });
 
@@ -209,7 +273,10 @@ describe('download retries', () => {
     );
     let error: unknown;
     try {
-      error = await startJob(deps, request(image)).then(() => undefined, (e: unknown) => e);
+      error = await startJob(deps, request(image)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     } finally {
       full.mock.restore();
     }
@@ -217,12 +284,20 @@ describe('download retries', () => {
     const [record] = await store.list();
     assert.ok(record);
     assert.equal(error.kind, 'io');
-    assert.match(error.message, new RegExp(`^The job finished at Scripted test provider, but its video could not be downloaded: Could not write the download to the temp folder .+ \\(the disk is full\\)\\. It is paid for and kept: resume job ${record.id}`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^The job finished at Scripted test provider, but its video could not be downloaded: Could not write the download to the temp folder .+ \\(the disk is full\\)\\. It is paid for and kept: resume job ${record.id}`,
+      ),
+    );
     assert.doesNotMatch(error.message, /ENOSPC.*write/);
     assert.equal(count(provider, 'download'), 1, 'a full disk is not retried');
     assert.equal(record.state, 'waiting');
     assert.deepEqual(await readdir(dir), ['cat.png']);
-    assert.deepEqual([...(await tempFolders())].filter((n) => !before.has(n)), []);
+    assert.deepEqual(
+      [...(await tempFolders())].filter((n) => !before.has(n)),
+      [],
+    );
   });
 });
 
@@ -237,12 +312,18 @@ describe('one follower per job', () => {
     // Each follower has its own clock; the waiting one's sleeps take real time, so the first gets on meanwhile.
     const [a, b] = await Promise.all([
       followJob({ ...deps, clock: new VirtualClock() }, record, { pollIntervalMs: 1_000 }),
-      followJob({ ...deps, clock: new TickingClock() }, record, { pollIntervalMs: 1_000, onEvent: (e) => e.type === 'note' && notes.push(e.message) }),
+      followJob({ ...deps, clock: new TickingClock() }, record, {
+        pollIntervalMs: 1_000,
+        onEvent: (e) => e.type === 'note' && notes.push(e.message),
+      }),
     ]);
     assert.equal(a.kind === 'succeeded' && a.output, join(dir, 'cat.mp4'));
     assert.equal(b.kind === 'succeeded' && b.output, join(dir, 'cat.mp4'));
     assert.equal(count(provider, 'download'), 1);
-    assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.mp4')), ['cat.mp4']);
+    assert.deepEqual(
+      (await readdir(dir)).filter((n) => n.endsWith('.mp4')),
+      ['cat.mp4'],
+    );
     assert.match(notes[0] ?? '', /already being followed by another follower in process \d+; waiting for it/);
     assert.equal((await store.get(record.id))?.state, 'succeeded');
   });

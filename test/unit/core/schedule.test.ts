@@ -33,9 +33,21 @@ describe('poll schedule', () => {
   it('backoff honours Retry-After and otherwise grows with jitter up to a minute', () => {
     assert.equal(backoffDelay(0, 1_500), 1_500);
     assert.equal(backoffDelay(3, 0), 0);
-    assert.equal(backoffDelay(0, undefined, () => 0.5), 1_000);
-    assert.equal(backoffDelay(2, undefined, () => 0), 3_000);
-    assert.equal(backoffDelay(2, undefined, () => 1), 5_000);
-    assert.equal(backoffDelay(20, undefined, () => 0.5), 60_000);
+    assert.equal(
+      backoffDelay(0, undefined, () => 0.5),
+      1_000,
+    );
+    assert.equal(
+      backoffDelay(2, undefined, () => 0),
+      3_000,
+    );
+    assert.equal(
+      backoffDelay(2, undefined, () => 1),
+      5_000,
+    );
+    assert.equal(
+      backoffDelay(20, undefined, () => 0.5),
+      60_000,
+    );
   });
 });

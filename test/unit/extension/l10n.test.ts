@@ -19,8 +19,13 @@ function hostStrings(): Set<string> {
   const found = new Set<string>();
   for (const file of tsFiles(join(root, 'src/extension'))) {
     const source = readFileSync(file, 'utf8');
-    assert.doesNotMatch(source, /\bl10n\.t\(\s*`/, `${file}: use a plain string literal in l10n.t so it can be translated`);
-    for (const match of source.matchAll(/\bt\(\s*(['"])((?:\\.|(?!\1).)*)\1/g)) found.add((match[2] ?? '').replace(/\\(.)/g, '$1'));
+    assert.doesNotMatch(
+      source,
+      /\bl10n\.t\(\s*`/,
+      `${file}: use a plain string literal in l10n.t so it can be translated`,
+    );
+    for (const match of source.matchAll(/\bt\(\s*(['"])((?:\\.|(?!\1).)*)\1/g))
+      found.add((match[2] ?? '').replace(/\\(.)/g, '$1'));
   }
   return found;
 }
@@ -51,7 +56,8 @@ describe('l10n', () => {
     const strings = hostStrings();
     assert.ok(strings.size > 50, `found only ${strings.size} strings: is the scan broken?`);
     for (const text of strings) assert.ok(text in bundle, `l10n/bundle.l10n.zh-cn.json lacks: ${text}`);
-    for (const text of Object.keys(bundle)) assert.ok(strings.has(text), `l10n/bundle.l10n.zh-cn.json has a stale entry: ${text}`);
+    for (const text of Object.keys(bundle))
+      assert.ok(strings.has(text), `l10n/bundle.l10n.zh-cn.json has a stale entry: ${text}`);
   });
 
   it('translations keep the placeholders of the English text', () => {

@@ -85,7 +85,8 @@ describe('contributed commands', () => {
 
   it('use only menus that exist for these commands', () => {
     const known = new Set(Object.values(CommandId) as string[]);
-    for (const items of Object.values(menus)) for (const item of items) assert.ok(known.has(item.command), item.command);
+    for (const items of Object.values(menus))
+      for (const item of items) assert.ok(known.has(item.command), item.command);
   });
 
   it('declares the l10n folder and the icon', () => {

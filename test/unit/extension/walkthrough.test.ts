@@ -20,7 +20,9 @@ const walkthrough = (manifest.contributes.walkthroughs as Array<{ id: string; st
 
 /** vsce's rules, applied the way `.vscodeignore` reads them here: everything out, then `!` patterns back in. */
 function shipped(path: string): boolean {
-  const lines = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!'));
+  const lines = readFileSync(join(root, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('!'));
   return lines.some((line) => {
     const glob = line.slice(1).replace(/\/\*\*$/, '/');
     return glob.endsWith('/') ? path.startsWith(glob) : path === glob;
@@ -30,9 +32,15 @@ function shipped(path: string): boolean {
 describe('walkthrough', () => {
   it('has the three steps: provider (settings), key (Set API key…), sample (local)', () => {
     assert.ok(walkthrough, 'contributes.walkthroughs');
-    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['pickProvider', 'setKey', 'animateSample']);
+    assert.deepEqual(
+      walkthrough.steps.map((s) => s.id),
+      ['pickProvider', 'setKey', 'animateSample'],
+    );
     const [provider, key, sample] = walkthrough.steps.map((s) => resolve(s.description));
-    assert.match(provider ?? '', /\(command:workbench\.action\.openSettings\?%5B%22animateImage\.defaultProvider%22%5D\)/);
+    assert.match(
+      provider ?? '',
+      /\(command:workbench\.action\.openSettings\?%5B%22animateImage\.defaultProvider%22%5D\)/,
+    );
     assert.match(key ?? '', new RegExp(`\\(command:${CommandId.SetApiKey.replace('.', '\\.')}\\)`));
     assert.match(sample ?? '', new RegExp(`\\(command:${CommandId.AnimateSample.replace('.', '\\.')}\\)`));
     assert.deepEqual(walkthrough.steps[2]?.completionEvents, [`onCommand:${CommandId.AnimateSample}`]);

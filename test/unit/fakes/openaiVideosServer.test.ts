@@ -16,20 +16,40 @@ const AUTH = { authorization: `Bearer ${KEY}` };
 
 const harness = keyedHarness(KEY, startOpenAiVideosFake);
 /** Most of this suite checks the Sora 2 rules, which the fake serves only when asked (they were shut down). */
-const withFake: typeof harness.withFake = (options, fn, ctx) => harness.withFake({ sora: true, servedModels: {}, ...options }, fn, ctx);
+const withFake: typeof harness.withFake = (options, fn, ctx) =>
+  harness.withFake({ sora: true, servedModels: {}, ...options }, fn, ctx);
 
-function image(width: number, height: number, format: ImageFormat = 'png', encoder: SolidImageOptions['encoder'] = {}): Promise<Buffer> {
+function image(
+  width: number,
+  height: number,
+  format: ImageFormat = 'png',
+  encoder: SolidImageOptions['encoder'] = {},
+): Promise<Buffer> {
   return solidImage(width, height, { format, encoder, background: { r: 200, g: 100, b: 50 } });
 }
 
-function postJson(fake: OpenAiVideosFake, path: string, body: unknown, headers: Record<string, string> = AUTH): Promise<Response> {
-  return fetch(`${fake.url}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+function postJson(
+  fake: OpenAiVideosFake,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = AUTH,
+): Promise<Response> {
+  return fetch(`${fake.url}${path}`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
-function postForm(fake: OpenAiVideosFake, fields: Record<string, string>, file?: { bytes: Buffer; type: string; name?: string }): Promise<Response> {
+function postForm(
+  fake: OpenAiVideosFake,
+  fields: Record<string, string>,
+  file?: { bytes: Buffer; type: string; name?: string },
+): Promise<Response> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  if (file) form.append('input_reference', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name ?? 'ref');
+  if (file)
+    form.append('input_reference', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name ?? 'ref');
   return fetch(`${fake.url}/videos`, { method: 'POST', headers: AUTH, body: form });
 }
 
@@ -68,7 +88,10 @@ describe('openai videos fake: auth', () => {
       assert.equal(wrong.type, 'invalid_request_error');
       assert.ok(!wrong.message.includes('sk-wrong-000000000'), 'the key is masked like the real API does');
       assert.equal((await get(fake, '/videos', { 'api-key': KEY })).status, 200, 'either header by default');
-      assert.equal((await get(fake, '/videos', { ...AUTH, 'x-stainless-retry-count': '0', 'x-whatever': '1' })).status, 200);
+      assert.equal(
+        (await get(fake, '/videos', { ...AUTH, 'x-stainless-retry-count': '0', 'x-whatever': '1' })).status,
+        200,
+      );
     });
   });
 
@@ -96,10 +119,14 @@ describe('openai videos fake: POST /videos', () => {
       assert.equal(a['completed_at'], null);
       assert.equal(a['error'], null);
       assert.match(String(a['id']), /^video_[0-9a-f]{32}$/);
-      const b = await video(await postJson(fake, '/videos', { prompt: 'a cat', seconds: '12', model: 'sora-2-pro', size: '1792x1024' }));
+      const b = await video(
+        await postJson(fake, '/videos', { prompt: 'a cat', seconds: '12', model: 'sora-2-pro', size: '1792x1024' }),
+      );
       assert.equal(b['seconds'], '12');
       await video(await postJson(fake, '/videos', { prompt: 'a cat', model: 'sora-2-2025-12-08', size: '1280x720' }));
-      await video(await postJson(fake, '/videos', { prompt: 'a cat', model: 'sora-2-pro-2025-10-06', size: '1024x1792' }));
+      await video(
+        await postJson(fake, '/videos', { prompt: 'a cat', model: 'sora-2-pro-2025-10-06', size: '1024x1792' }),
+      );
       assert.equal(fake.requestsTo('create')[0]?.body.kind, 'json');
     });
   });
@@ -114,18 +141,32 @@ describe('openai videos fake: POST /videos', () => {
       assert.equal(model.param, 'model');
       const size = await expectError(await postJson(fake, '/videos', { prompt: 'x', size: '1920x1080' }), 400);
       assert.equal(size.param, 'size');
-      const sora2 = await expectError(await postJson(fake, '/videos', { prompt: 'x', model: 'sora-2', size: '1792x1024' }), 400);
+      const sora2 = await expectError(
+        await postJson(fake, '/videos', { prompt: 'x', model: 'sora-2', size: '1792x1024' }),
+        400,
+      );
       assert.match(sora2.message, /Invalid size '1792x1024' for model 'sora-2'/);
       const prompt = await expectError(await postJson(fake, '/videos', { seconds: '4' }), 400);
       assert.equal(prompt.param, 'prompt');
       assert.equal(prompt.code, 'missing_required_parameter');
       const unknown = await expectError(await postJson(fake, '/videos', { prompt: 'x', duration: 4 }), 400);
       assert.match(unknown.message, /Unrecognized request argument supplied: duration/);
-      const badJson = await fetch(`${fake.url}/videos`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json' }, body: '{"prompt":' });
+      const badJson = await fetch(`${fake.url}/videos`, {
+        method: 'POST',
+        headers: { ...AUTH, 'content-type': 'application/json' },
+        body: '{"prompt":',
+      });
       await expectError(badJson, 400);
-      const text = await fetch(`${fake.url}/videos`, { method: 'POST', headers: { ...AUTH, 'content-type': 'text/plain' }, body: 'prompt=x' });
+      const text = await fetch(`${fake.url}/videos`, {
+        method: 'POST',
+        headers: { ...AUTH, 'content-type': 'text/plain' },
+        body: 'prompt=x',
+      });
       assert.match((await expectError(text, 400)).message, /Unsupported content type/);
-      const fileInJson = await expectError(await postJson(fake, '/videos', { prompt: 'x', input_reference: 'cat.png' }), 400);
+      const fileInJson = await expectError(
+        await postJson(fake, '/videos', { prompt: 'x', input_reference: 'cat.png' }),
+        400,
+      );
       assert.equal(fileInJson.param, 'input_reference');
       assert.equal(fake.jobs.size, 0);
     });
@@ -141,27 +182,65 @@ describe('openai videos fake: POST /videos', () => {
   it('accepts multipart with an exact-size image and records it', async () => {
     await withFake({}, async ({ fake }) => {
       const bytes = await image(1280, 720);
-      const created = await video(await postForm(fake, { prompt: 'a cat', model: 'sora-2', seconds: '4', size: '1280x720' }, { bytes, type: 'image/png', name: 'cat.png' }));
+      const created = await video(
+        await postForm(
+          fake,
+          { prompt: 'a cat', model: 'sora-2', seconds: '4', size: '1280x720' },
+          { bytes, type: 'image/png', name: 'cat.png' },
+        ),
+      );
       const job = fake.jobs.get(String(created['id']));
-      assert.deepEqual(job?.input, { contentType: 'image/png', filename: 'cat.png', width: 1280, height: 720, bytes: bytes.length });
+      assert.deepEqual(job?.input, {
+        contentType: 'image/png',
+        filename: 'cat.png',
+        width: 1280,
+        height: 720,
+        bytes: bytes.length,
+      });
       const recorded = fake.requestsTo('create')[0];
       assert.equal(recorded?.body.kind, 'multipart');
       if (recorded?.body.kind === 'multipart') {
         assert.deepEqual(recorded.body.fields, { prompt: 'a cat', model: 'sora-2', seconds: '4', size: '1280x720' });
-        assert.deepEqual(recorded.body.files, [{ field: 'input_reference', filename: 'cat.png', contentType: 'image/png', bytes: bytes.length }]);
+        assert.deepEqual(recorded.body.files, [
+          { field: 'input_reference', filename: 'cat.png', contentType: 'image/png', bytes: bytes.length },
+        ]);
       }
-      await video(await postForm(fake, { prompt: 'jpeg', size: '720x1280' }, { bytes: await image(720, 1280, 'jpeg'), type: 'image/jpeg' }));
-      await video(await postForm(fake, { prompt: 'webp', size: '720x1280' }, { bytes: await image(720, 1280, 'webp'), type: 'image/webp' }));
+      await video(
+        await postForm(
+          fake,
+          { prompt: 'jpeg', size: '720x1280' },
+          { bytes: await image(720, 1280, 'jpeg'), type: 'image/jpeg' },
+        ),
+      );
+      await video(
+        await postForm(
+          fake,
+          { prompt: 'webp', size: '720x1280' },
+          { bytes: await image(720, 1280, 'webp'), type: 'image/webp' },
+        ),
+      );
     });
   });
 
   it('rejects an image that does not match the requested size, with the exact message', async () => {
     await withFake({}, async ({ fake }) => {
-      const response = await postForm(fake, { prompt: 'a cat', size: '1280x720' }, { bytes: await image(1280, 721), type: 'image/png' });
+      const response = await postForm(
+        fake,
+        { prompt: 'a cat', size: '1280x720' },
+        { bytes: await image(1280, 721), type: 'image/png' },
+      );
       const error = await expectError(response, 400);
-      assert.deepEqual(error, { message: 'Inpaint image must match the requested width and height', type: 'invalid_request_error', param: null, code: null });
+      assert.deepEqual(error, {
+        message: 'Inpaint image must match the requested width and height',
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      });
       // default size is 720x1280: a landscape image fails without an explicit size
-      await expectError(await postForm(fake, { prompt: 'a cat' }, { bytes: await image(1280, 720), type: 'image/png' }), 400);
+      await expectError(
+        await postForm(fake, { prompt: 'a cat' }, { bytes: await image(1280, 720), type: 'image/png' }),
+        400,
+      );
       assert.equal(fake.jobs.size, 0);
     });
   });
@@ -169,18 +248,30 @@ describe('openai videos fake: POST /videos', () => {
   it('rejects an unsupported or wrong part content type', async () => {
     await withFake({}, async ({ fake }) => {
       const png = await image(1280, 720);
-      const octet = await expectError(await postForm(fake, { prompt: 'x', size: '1280x720' }, { bytes: png, type: 'application/octet-stream' }), 400);
+      const octet = await expectError(
+        await postForm(fake, { prompt: 'x', size: '1280x720' }, { bytes: png, type: 'application/octet-stream' }),
+        400,
+      );
       assert.equal(
         octet.message,
         "Invalid file 'input_reference': unsupported mimetype ('application/octet-stream'). Supported file formats are 'image/jpeg', 'image/png', 'image/webp', and 'video/mp4'.",
       );
-      const lie = await expectError(await postForm(fake, { prompt: 'x', size: '1280x720' }, { bytes: png, type: 'image/jpeg' }), 400);
+      const lie = await expectError(
+        await postForm(fake, { prompt: 'x', size: '1280x720' }, { bytes: png, type: 'image/jpeg' }),
+        400,
+      );
       assert.match(lie.message, /content is image\/png but the part says image\/jpeg/);
-      const garbage = await expectError(await postForm(fake, { prompt: 'x', size: '1280x720' }, { bytes: Buffer.from('hello'), type: 'image/png' }), 400);
+      const garbage = await expectError(
+        await postForm(fake, { prompt: 'x', size: '1280x720' }, { bytes: Buffer.from('hello'), type: 'image/png' }),
+        400,
+      );
       assert.match(garbage.message, /not a readable image\/png/);
       const asText = await expectError(await postForm(fake, { prompt: 'x', input_reference: 'cat.png' }), 400);
       assert.equal(asText.param, 'input_reference');
-      const objectForm = await expectError(await postForm(fake, { prompt: 'x', 'input_reference[image_url]': 'https://example.com/a.png' }), 400);
+      const objectForm = await expectError(
+        await postForm(fake, { prompt: 'x', 'input_reference[image_url]': 'https://example.com/a.png' }),
+        400,
+      );
       assert.match(objectForm.message, /not supported by this fake/);
     });
   });
@@ -205,7 +296,10 @@ describe('openai videos fake: image headers', () => {
       [await image(321, 123, 'jpeg', { progressive: true }), 'image/jpeg'],
       [await image(321, 123, 'webp'), 'image/webp'],
       [await image(321, 123, 'webp', { lossless: true }), 'image/webp'],
-      [await solidImage(321, 123, { format: 'webp', channels: 4, background: { r: 1, g: 2, b: 3, alpha: 0.5 } }), 'image/webp'],
+      [
+        await solidImage(321, 123, { format: 'webp', channels: 4, background: { r: 1, g: 2, b: 3, alpha: 0.5 } }),
+        'image/webp',
+      ],
     ];
     for (const [bytes, type] of cases) assert.deepEqual(readImageHeader(bytes), { type, width: 321, height: 123 });
     assert.equal(readImageHeader(Buffer.from('GIF89a........')), undefined);
@@ -258,7 +352,10 @@ describe('openai videos fake: lifecycle and content', () => {
       await get(fake, `/videos/${id}`);
       const failed = await video(await get(fake, `/videos/${id}`));
       assert.equal(failed['status'], 'failed');
-      assert.deepEqual(failed['error'], { code: 'moderation_blocked', message: 'Your request was blocked by our moderation system.' });
+      assert.deepEqual(failed['error'], {
+        code: 'moderation_blocked',
+        message: 'Your request was blocked by our moderation system.',
+      });
       assert.equal(failed['completed_at'], null);
       assert.equal(failed['expires_at'], null);
       await expectError(await get(fake, `/videos/${id}/content`), 404);
@@ -309,7 +406,9 @@ describe('openai videos fake: lifecycle and content', () => {
 describe('openai videos fake: remix, list, delete', () => {
   it('remixes only completed videos', async () => {
     await withFake({ runningSteps: 0 }, async ({ fake }) => {
-      const id = String((await video(await postJson(fake, '/videos', { prompt: 'x', size: '1280x720', seconds: '8' })))['id']);
+      const id = String(
+        (await video(await postJson(fake, '/videos', { prompt: 'x', size: '1280x720', seconds: '8' })))['id'],
+      );
       const early = await expectError(await postJson(fake, `/videos/${id}/remix`, { prompt: 'y' }), 400);
       assert.match(early.message, /only a completed video can be remixed/);
       await get(fake, `/videos/${id}`);
@@ -327,18 +426,34 @@ describe('openai videos fake: remix, list, delete', () => {
   it('lists with a cursor', async () => {
     await withFake({}, async ({ fake }) => {
       const ids: string[] = [];
-      for (let i = 0; i < 3; i += 1) ids.push(String((await video(await postJson(fake, '/videos', { prompt: `p${i}` })))['id']));
-      const first = (await video(await get(fake, '/videos?limit=2'))) as { object: string; data: Array<{ id: string }>; first_id: string; last_id: string; has_more: boolean };
+      for (let i = 0; i < 3; i += 1)
+        ids.push(String((await video(await postJson(fake, '/videos', { prompt: `p${i}` })))['id']));
+      const first = (await video(await get(fake, '/videos?limit=2'))) as {
+        object: string;
+        data: Array<{ id: string }>;
+        first_id: string;
+        last_id: string;
+        has_more: boolean;
+      };
       assert.equal(first.object, 'list');
-      assert.deepEqual(first.data.map((v) => v.id), [ids[2], ids[1]]);
+      assert.deepEqual(
+        first.data.map((v) => v.id),
+        [ids[2], ids[1]],
+      );
       assert.equal(first.first_id, ids[2]);
       assert.equal(first.last_id, ids[1]);
       assert.equal(first.has_more, true);
       const second = (await video(await get(fake, `/videos?limit=2&after=${first.last_id}`))) as typeof first;
-      assert.deepEqual(second.data.map((v) => v.id), [ids[0]]);
+      assert.deepEqual(
+        second.data.map((v) => v.id),
+        [ids[0]],
+      );
       assert.equal(second.has_more, false);
       const asc = (await video(await get(fake, '/videos?order=asc'))) as typeof first;
-      assert.deepEqual(asc.data.map((v) => v.id), ids);
+      assert.deepEqual(
+        asc.data.map((v) => v.id),
+        ids,
+      );
       await expectError(await get(fake, '/videos?limit=0'), 400);
       await expectError(await get(fake, '/videos?order=sideways'), 400);
       const empty = await withEmpty();
@@ -434,16 +549,24 @@ describe('openai videos fake: fault injection and extras', () => {
 
   it('starts from the shell and prints its URL as one JSON line', async () => {
     const script = join(__dirname, '..', '..', 'fakes', 'openaiVideosServer.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', script, '--port', '0', '--steps', '1', '--fail-word', 'BOOM', '--key', 'sk-cli-1234567'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', script, '--port', '0', '--steps', '1', '--fail-word', 'BOOM', '--key', 'sk-cli-1234567'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     try {
       const lines = createInterface({ input: child.stdout });
       const [line] = (await once(lines, 'line')) as [string];
       const { url } = JSON.parse(line) as { url: string };
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       const headers = { authorization: 'Bearer sk-cli-1234567', 'content-type': 'application/json' };
-      const created = await fetch(`${url}/videos`, { method: 'POST', headers, body: JSON.stringify({ prompt: 'BOOM' }) });
+      const created = await fetch(`${url}/videos`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ prompt: 'BOOM' }),
+      });
       const { id } = (await created.json()) as { id: string };
       let status = '';
       for (let i = 0; i < 6 && status !== 'failed'; i += 1) {
@@ -467,12 +590,20 @@ describe('openai-compatible fake: what a server serves today', () => {
       assert.equal(wan.status, 200);
       const video = (await wan.json()) as { model: string; seconds: string; size: string };
       assert.deepEqual([video.model, video.seconds, video.size], [SERVED_I2V_MODEL, '4', '1280x720']);
-      const five = await postJson(fake, '/videos', { prompt: 'x', model: SERVED_I2V_MODEL, seconds: '5', size: '832x480' });
+      const five = await postJson(fake, '/videos', {
+        prompt: 'x',
+        model: SERVED_I2V_MODEL,
+        seconds: '5',
+        size: '832x480',
+      });
       assert.equal(five.status, 200);
       const badSize = await postJson(fake, '/videos', { prompt: 'x', model: SERVED_I2V_MODEL, size: '1792x1024' });
       assert.equal(badSize.status, 400);
       const models = await get(fake, '/models');
-      assert.deepEqual(((await models.json()) as { data: { id: string }[] }).data.map((m) => m.id), [SERVED_I2V_MODEL]);
+      assert.deepEqual(
+        ((await models.json()) as { data: { id: string }[] }).data.map((m) => m.id),
+        [SERVED_I2V_MODEL],
+      );
       assert.equal((await get(fake, '/models', {})).status, 401);
     });
   });

@@ -45,11 +45,23 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     fake.clearFaults();
     const dir = await mkdtemp(join(tmpdir(), 'faults-'));
     const image = join(dir, 'cat.png');
-    await sharp({ create: { width: 1000, height: 800, channels: 3, background: '#884422' } }).png().toFile(image);
+    await sharp({ create: { width: 1000, height: 800, channels: 3, background: '#884422' } })
+      .png()
+      .toFile(image);
     const provider = createProvider('openai-videos', { apiKey: key, baseUrl: fake.url, log: silentLogger });
     const store = new FileJobStore(join(dir, 'state', 'jobs.json'));
-    const deps: RunnerDeps = { provider, store, output: nodeOutputPort, log: silentLogger, clock: new VirtualClock(), endpoint: fake.url };
-    const request = resolveRequest({ image, prompt: 'slow zoom in', provider: 'openai-videos', size: '1280x720' }, provider.info);
+    const deps: RunnerDeps = {
+      provider,
+      store,
+      output: nodeOutputPort,
+      log: silentLogger,
+      clock: new VirtualClock(),
+      endpoint: fake.url,
+    };
+    const request = resolveRequest(
+      { image, prompt: 'slow zoom in', provider: 'openai-videos', size: '1280x720' },
+      provider.info,
+    );
     return { dir, deps, store, request };
   }
 
@@ -62,7 +74,10 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
   const note = (fault: string, outcome: string) => outcomes.push({ fault, outcome });
 
   for (const [fault, inject] of [
-    ['429 with retry-after-ms on status checks', () => fake.failNext('retrieve', { kind: 'rate-limit', retryAfterMs: 1500 }, 2)],
+    [
+      '429 with retry-after-ms on status checks',
+      () => fake.failNext('retrieve', { kind: 'rate-limit', retryAfterMs: 1500 }, 2),
+    ],
     ['500 on status checks', () => fake.failNext('retrieve', { kind: 'status', status: 500 }, 2)],
     ['network drop on a status check', () => fake.failNext('retrieve', { kind: 'drop' }, 1)],
     ['download cut off (connection dropped)', () => fake.failNext('content', { kind: 'drop' }, 1)],
@@ -82,10 +97,32 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
 
   for (const [fault, inject] of [
     ['download cut halfway (with content-length)', () => fake.failNext('content', { kind: 'cut' }, 1)],
-    ['download cut halfway (chunked, no content-length)', () => fake.failNext('content', { kind: 'cut', contentLength: false }, 1)],
-    ['download is an HTML page', () => fake.failNext('content', { kind: 'non-json', status: 200, body: '<html><body>Bad gateway</body></html>', contentType: 'text/html' }, 1)],
-    ['download is an empty body', () => fake.failNext('content', { kind: 'non-json', status: 200, body: '', contentType: 'video/mp4' }, 1)],
-    ['download is HTML labelled video/mp4', () => fake.failNext('content', { kind: 'non-json', status: 200, body: '<html><body>Bad gateway</body></html>', contentType: 'video/mp4' }, 1)],
+    [
+      'download cut halfway (chunked, no content-length)',
+      () => fake.failNext('content', { kind: 'cut', contentLength: false }, 1),
+    ],
+    [
+      'download is an HTML page',
+      () =>
+        fake.failNext(
+          'content',
+          { kind: 'non-json', status: 200, body: '<html><body>Bad gateway</body></html>', contentType: 'text/html' },
+          1,
+        ),
+    ],
+    [
+      'download is an empty body',
+      () => fake.failNext('content', { kind: 'non-json', status: 200, body: '', contentType: 'video/mp4' }, 1),
+    ],
+    [
+      'download is HTML labelled video/mp4',
+      () =>
+        fake.failNext(
+          'content',
+          { kind: 'non-json', status: 200, body: '<html><body>Bad gateway</body></html>', contentType: 'video/mp4' },
+          1,
+        ),
+    ],
   ] as const) {
     it(`a ${fault} is fetched again from scratch: one create, two downloads, one whole file`, async () => {
       const { dir, deps, request } = await setup();
@@ -113,18 +150,30 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     assert.ok(error instanceof AnimateError && error.kind === 'network', String(error));
     const [record] = await store.list();
     assert.ok(record);
-    assert.match(error.message, new RegExp(`^The job finished at ${createProvider('openai-videos', { apiKey: key, baseUrl: fake.url, log: silentLogger }).info.label}, but its video could not be downloaded \\(3 attempts\\): The download broke off after \\d+ bytes \\(the connection closed early: other side closed\\)\\. It is paid for and kept: resume job ${record.id} to fetch it \\(CLI: animate-image resume ${record.id}; editor: the Animate Image jobs view\\)\\.$`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^The job finished at ${createProvider('openai-videos', { apiKey: key, baseUrl: fake.url, log: silentLogger }).info.label}, but its video could not be downloaded \\(3 attempts\\): The download broke off after \\d+ bytes \\(the connection closed early: other side closed\\)\\. It is paid for and kept: resume job ${record.id} to fetch it \\(CLI: animate-image resume ${record.id}; editor: the Animate Image jobs view\\)\\.$`,
+      ),
+    );
     assert.doesNotMatch(error.message, /^terminated$/);
     assert.equal(jobWasCreated(error), 'yes');
     assert.equal(record.state, 'waiting');
     assert.equal(downloads(), before.downloads + 3);
     assert.deepEqual(await videos(dir), []);
-    assert.deepEqual([...(await tempFolders())].filter((n) => !tempBefore.has(n)), [], 'no animate-image-* folder left');
+    assert.deepEqual(
+      [...(await tempFolders())].filter((n) => !tempBefore.has(n)),
+      [],
+      'no animate-image-* folder left',
+    );
     const resumed = await followJob(deps, record, { pollIntervalMs: 10 });
     assert.equal(resumed.kind, 'succeeded');
     assert.deepEqual(await readFile(join(dir, 'cat.mp4')), generatedVideoBytes(videoBytes));
     assert.equal(creates(), before.creates + 1);
-    note('download cut 3 times in a row', '"finished at the provider, resume job <id>"; record waiting; resume saves it; one create');
+    note(
+      'download cut 3 times in a row',
+      '"finished at the provider, resume job <id>"; record waiting; resume saves it; one create',
+    );
   });
 
   it('429 on create (twice): waits for retry-after-ms and submits again; one job accepted, one video', async () => {
@@ -149,7 +198,11 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     assert.equal(accepted(), before.accepted + 1);
     assert.deepEqual(await videos(dir), ['cat.mp4']);
     fake.failNext('create', { kind: 'status', status: 503 }, 1);
-    await assert.rejects(startJob(deps, request, { pollIntervalMs: 10 }), (e: unknown) => e instanceof AnimateError && e.kind === 'provider' && /^Could not submit the job: .*\(503\)/.test(e.message));
+    await assert.rejects(
+      startJob(deps, request, { pollIntervalMs: 10 }),
+      (e: unknown) =>
+        e instanceof AnimateError && e.kind === 'provider' && /^Could not submit the job: .*\(503\)/.test(e.message),
+    );
     assert.equal(creates(), before.creates + 3);
     note('503 + Retry-After on create', 'waited, submitted again; 1 job');
     note('503 without Retry-After on create', 'not retried; "Could not submit the job"');
@@ -162,7 +215,10 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     await assert.rejects(startJob(deps, request, { pollIntervalMs: 10 }), (e: unknown) => {
       assert.ok(e instanceof AnimateError);
       assert.equal(e.kind, 'rate-limit');
-      assert.match(e.message, /^Could not submit the job \(4 attempts\): .*rate-limiting requests \(429\).*Nothing was created; try again in 2[0-4] s\.$/);
+      assert.match(
+        e.message,
+        /^Could not submit the job \(4 attempts\): .*rate-limiting requests \(429\).*Nothing was created; try again in 2[0-4] s\.$/,
+      );
       assert.equal(jobWasCreated(e), 'no');
       return true;
     });
@@ -175,7 +231,11 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
 
   it('a refused connection on create says nothing was sent (never "may have been created")', async () => {
     const { dir, deps, store, request } = await setup();
-    const refused = createProvider('openai-videos', { apiKey: key, baseUrl: `http://127.0.0.1:${await closedPort()}/v1`, log: silentLogger });
+    const refused = createProvider('openai-videos', {
+      apiKey: key,
+      baseUrl: `http://127.0.0.1:${await closedPort()}/v1`,
+      log: silentLogger,
+    });
     const clock = new VirtualClock();
     await assert.rejects(startJob({ ...deps, provider: refused, clock }, request), (e: unknown) => {
       assert.ok(e instanceof AnimateError);
@@ -186,7 +246,11 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
       return true;
     });
     assert.equal(clock.sleeps.length, 3, 'a refused connection sent nothing: tried 4 times');
-    const badPort = createProvider('openai-videos', { apiKey: key, baseUrl: 'http://127.0.0.1:1/v1', log: silentLogger });
+    const badPort = createProvider('openai-videos', {
+      apiKey: key,
+      baseUrl: 'http://127.0.0.1:1/v1',
+      log: silentLogger,
+    });
     await assert.rejects(startJob({ ...deps, provider: badPort }, request), (e: unknown) => {
       assert.ok(e instanceof AnimateError && e.kind === 'network', String(e));
       assert.match(e.message, /fetch refuses to connect to this port.*Nothing was sent, so no job was created/);
@@ -204,15 +268,22 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     await writeFile(store.path, '{"version":1,"jobs":[{"id":"x"');
     const warnings: string[] = [];
     const notes: string[] = [];
-    const outcome = await startJob({ ...deps, log: { ...silentLogger, warn: (m: string) => warnings.push(m) } }, request, {
-      pollIntervalMs: 10,
-      onEvent: (e) => e.type === 'note' && notes.push(e.message),
-    });
+    const outcome = await startJob(
+      { ...deps, log: { ...silentLogger, warn: (m: string) => warnings.push(m) } },
+      request,
+      {
+        pollIntervalMs: 10,
+        onEvent: (e) => e.type === 'note' && notes.push(e.message),
+      },
+    );
     assert.equal(outcome.kind, 'succeeded');
     const aside = (await readdir(join(dir, 'state'))).filter((n) => n.startsWith('jobs.json.corrupt-'));
     assert.equal(aside.length, 1);
     assert.equal(await readFile(join(dir, 'state', aside[0]!), 'utf8'), '{"version":1,"jobs":[{"id":"x"');
-    assert.match(warnings[0] ?? '', /jobs\.json was damaged: it is kept as .*jobs\.json\.corrupt-.* and a new list was started/);
+    assert.match(
+      warnings[0] ?? '',
+      /jobs\.json was damaged: it is kept as .*jobs\.json\.corrupt-.* and a new list was started/,
+    );
     assert.deepEqual(notes, warnings.slice(0, 1));
     assert.equal((await store.list()).length, 1, 'the new job is on record');
     note('damaged jobs.json', 'moved aside as jobs.json.corrupt-<time> with a warning; job recorded and saved');
@@ -224,7 +295,10 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     const before = creates();
     await assert.rejects(startJob(deps, request), (e: unknown) => {
       assert.ok(e instanceof AnimateError && e.kind === 'io', String(e));
-      assert.match(e.message, /^The job list .*jobs\.json cannot be written \(.*\), so a paid job could not be recorded: nothing was submitted\./);
+      assert.match(
+        e.message,
+        /^The job list .*jobs\.json cannot be written \(.*\), so a paid job could not be recorded: nothing was submitted\./,
+      );
       assert.equal(jobWasCreated(e), 'no');
       return true;
     });
@@ -259,7 +333,10 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     const first = await startJob(deps, request, { pollIntervalMs: 1_000, maxWaitMs: 1_500 });
     fake.options.pollsPerStep = 1;
     await mkdir(`${store.path}.leases`, { recursive: true });
-    await writeFile(join(`${store.path}.leases`, `${first.record.id}.lease`), JSON.stringify({ host: hostname(), pid: 2 ** 22 + 7, token: 'gone' }));
+    await writeFile(
+      join(`${store.path}.leases`, `${first.record.id}.lease`),
+      JSON.stringify({ host: hostname(), pid: 2 ** 22 + 7, token: 'gone' }),
+    );
     const resumed = await followJob(deps, first.record, { pollIntervalMs: 10 });
     assert.equal(resumed.kind, 'succeeded');
     assert.deepEqual(await videos(dir), ['cat.mp4']);
@@ -271,15 +348,22 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     const images = await Promise.all(
       Array.from({ length: 12 }, async (_, i) => {
         const image = join(dir, `img${i}.png`);
-        await sharp({ create: { width: 1000, height: 800, channels: 3, background: '#224488' } }).png().toFile(image);
+        await sharp({ create: { width: 1000, height: 800, channels: 3, background: '#224488' } })
+          .png()
+          .toFile(image);
         return { ...request, image };
       }),
     );
     const before = { creates: creates(), accepted: accepted() };
     fake.failNext('create', { kind: 'rate-limit', retryAfterMs: 200 }, 4);
     // Real time (short waits): the 4 refused creates go out together, as they would from a real batch.
-    const results = await runBatch(images, 4, (r) => startJob({ ...deps, clock: systemClock }, r, { pollIntervalMs: 10 }));
-    assert.deepEqual(results.map((r) => (r.status === 'fulfilled' ? r.value.kind : String(r.reason))), Array.from({ length: 12 }, () => 'succeeded'));
+    const results = await runBatch(images, 4, (r) =>
+      startJob({ ...deps, clock: systemClock }, r, { pollIntervalMs: 10 }),
+    );
+    assert.deepEqual(
+      results.map((r) => (r.status === 'fulfilled' ? r.value.kind : String(r.reason))),
+      Array.from({ length: 12 }, () => 'succeeded'),
+    );
     assert.equal(accepted(), before.accepted + 12);
     assert.equal(creates(), before.creates + 16);
     assert.equal((await videos(dir)).length, 12);
@@ -292,7 +376,9 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     const images = await Promise.all(
       Array.from({ length: 6 }, async (_, i) => {
         const image = join(dir, `img${i}.png`);
-        await sharp({ create: { width: 1000, height: 800, channels: 3, background: '#224488' } }).png().toFile(image);
+        await sharp({ create: { width: 1000, height: 800, channels: 3, background: '#224488' } })
+          .png()
+          .toFile(image);
         return { ...request, image };
       }),
     );
@@ -312,7 +398,11 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
           }),
         controller.signal,
       );
-      const reasons = results.map((r) => (r.status === 'rejected' && r.reason instanceof AnimateError ? (r.reason.details.code ?? r.reason.kind) : r.status));
+      const reasons = results.map((r) =>
+        r.status === 'rejected' && r.reason instanceof AnimateError
+          ? (r.reason.details.code ?? r.reason.kind)
+          : r.status,
+      );
       assert.deepEqual(reasons, ['cancelled', 'cancelled', NOT_STARTED, NOT_STARTED, NOT_STARTED, NOT_STARTED]);
       const notStarted = results[2];
       assert.ok(notStarted?.status === 'rejected' && notStarted.reason instanceof Error);
@@ -350,7 +440,12 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     const controller = new AbortController();
     try {
       await assert.rejects(
-        startJob(deps, request, { signal: controller.signal, onAbort: 'cancel', pollIntervalMs: 10, onEvent: (e) => e.type === 'status' && controller.abort() }),
+        startJob(deps, request, {
+          signal: controller.signal,
+          onAbort: 'cancel',
+          pollIntervalMs: 10,
+          onEvent: (e) => e.type === 'status' && controller.abort(),
+        }),
         (e: unknown) => e instanceof AnimateError && e.kind === 'cancelled',
       );
     } finally {
@@ -367,7 +462,11 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
     const { dir, deps, store, request } = await setup();
     const before = creates();
     fake.failNext('create', { kind: 'drop' }, 1);
-    await assert.rejects(startJob(deps, request), (e: unknown) => e instanceof AnimateError && e.kind === 'submit-unknown' && /may have been created/.test(e.message));
+    await assert.rejects(
+      startJob(deps, request),
+      (e: unknown) =>
+        e instanceof AnimateError && e.kind === 'submit-unknown' && /may have been created/.test(e.message),
+    );
     assert.equal(creates(), before + 1, 'exactly one create request reached the server');
     assert.deepEqual(await store.list(), []);
     assert.deepEqual(await videos(dir), []);
@@ -376,8 +475,15 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
 
   it('a rejected key while polling stops with an auth error and keeps the job', async () => {
     const { deps, store, request } = await setup();
-    fake.failNext('retrieve', { kind: 'status', status: 401, code: 'invalid_api_key', message: `Incorrect API key provided: ${key}` }, 1);
-    await assert.rejects(startJob(deps, request, { pollIntervalMs: 10 }), (e: unknown) => e instanceof AnimateError && e.kind === 'auth' && !e.message.includes(key));
+    fake.failNext(
+      'retrieve',
+      { kind: 'status', status: 401, code: 'invalid_api_key', message: `Incorrect API key provided: ${key}` },
+      1,
+    );
+    await assert.rejects(
+      startJob(deps, request, { pollIntervalMs: 10 }),
+      (e: unknown) => e instanceof AnimateError && e.kind === 'auth' && !e.message.includes(key),
+    );
     assert.equal((await store.list())[0]?.state, 'waiting');
     note('key rejected mid-job (401)', 'auth error without the key; job kept for resume');
   });
@@ -385,7 +491,10 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
   it('a status reply that is not JSON is a clear error; the job stays resumable', async () => {
     const { store, deps, request } = await setup();
     fake.failNext('retrieve', { kind: 'non-json', status: 200, body: 'upstream timeout' }, 1);
-    await assert.rejects(startJob(deps, request, { pollIntervalMs: 10 }), (e: unknown) => e instanceof AnimateError && e.kind === 'provider');
+    await assert.rejects(
+      startJob(deps, request, { pollIntervalMs: 10 }),
+      (e: unknown) => e instanceof AnimateError && e.kind === 'provider',
+    );
     assert.equal((await store.list())[0]?.state, 'waiting');
     note('status reply is not JSON', 'clear provider error; job kept');
   });

@@ -43,7 +43,15 @@ describe('codecs in a CommonJS bundle', () => {
     await writeFile(join(dir, 'entry.ts'), ENTRY);
     bundle = join(dir, 'dist', 'cli.js');
     // The same options as scripts/build.mjs uses for dist/cli.js and dist/extension.js.
-    const result = await build({ entryPoints: [join(dir, 'entry.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    const result = await build({
+      entryPoints: [join(dir, 'entry.ts')],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'silent',
+    });
     warnings = result.warnings.map((warning) => warning.text);
   });
   after(async () => {
@@ -57,7 +65,10 @@ describe('codecs in a CommonJS bundle', () => {
 
   it('says which file the build forgot to copy (runs before the copy below)', async () => {
     await assert.rejects(run(process.execPath, [bundle, images.jpeg]), (error: { stderr: string }) => {
-      assert.match(error.stderr, /Missing .*wasm[/\\]mozjpeg_dec\.wasm: the build must copy @jsquash\/jpeg\/codec\/dec\/mozjpeg_dec\.wasm/);
+      assert.match(
+        error.stderr,
+        /Missing .*wasm[/\\]mozjpeg_dec\.wasm: the build must copy @jsquash\/jpeg\/codec\/dec\/mozjpeg_dec\.wasm/,
+      );
       return true;
     });
   });
@@ -68,7 +79,13 @@ describe('codecs in a CommonJS bundle', () => {
       const from = locateWasm(name);
       await copyFile(from, join(dir, 'dist', 'wasm', basename(from)));
     }
-    const { stdout } = await run(process.execPath, [bundle, images.rgbaPng, images.jpeg, images.webp, images.animatedWebp]);
+    const { stdout } = await run(process.execPath, [
+      bundle,
+      images.rgbaPng,
+      images.jpeg,
+      images.webp,
+      images.animatedWebp,
+    ]);
     const results = JSON.parse(stdout) as number[][];
     assert.deepEqual(
       results.map((row) => row.slice(0, 4)),

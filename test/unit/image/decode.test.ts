@@ -3,7 +3,19 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { decodeImage } from '../../../src/core/image/decode';
-import { assertPixel, BLUE, flatJpeg, GREEN, makeImages, pixel, RED, rejectsBadInput, toYcc, WHITE, type ImageSet } from '../../fixtures/makeImages';
+import {
+  assertPixel,
+  BLUE,
+  flatJpeg,
+  GREEN,
+  makeImages,
+  pixel,
+  RED,
+  rejectsBadInput,
+  toYcc,
+  WHITE,
+  type ImageSet,
+} from '../../fixtures/makeImages';
 
 describe('decodeImage', () => {
   let images: ImageSet;
@@ -161,7 +173,9 @@ describe('decodeImage', () => {
   });
 
   it('keeps working after a big image made it renew the decoder (to release wasm memory)', async () => {
-    const big = await sharp({ create: { width: 4400, height: 4000, channels: 3, background: { r: 0, g: 0, b: 255 } } }).jpeg().toBuffer();
+    const big = await sharp({ create: { width: 4400, height: 4000, channels: 3, background: { r: 0, g: 0, b: 255 } } })
+      .jpeg()
+      .toBuffer();
     for (let round = 0; round < 2; round++) {
       const image = await decodeImage(big);
       assert.deepEqual([image.width, image.height], [4400, 4000]);

@@ -22,7 +22,10 @@ describe('encodeImage', () => {
   });
 
   it('writes JPEG whose size follows the quality', async () => {
-    const opaque: RgbaImage = { ...gradient, data: new Uint8Array(rawRgba(160, 90, (x, y) => [x, y * 2, (x * y) % 256, 255])) };
+    const opaque: RgbaImage = {
+      ...gradient,
+      data: new Uint8Array(rawRgba(160, 90, (x, y) => [x, y * 2, (x * y) % 256, 255])),
+    };
     const fine = await encodeImage(opaque, 'jpeg', 95);
     const coarse = await encodeImage(opaque, 'jpeg', 30);
     assert.equal(inspectImage(fine).format, 'jpeg');

@@ -4,7 +4,18 @@ import { after, before, describe, it } from 'node:test';
 import { decodeImage } from '../../../src/core/image/decode';
 import { fitImage, flattenAlpha } from '../../../src/core/image/fit';
 import type { RgbaImage } from '../../../src/core/image/rgba';
-import { assertPixel, BLUE, GREEN, makeImages, pixel, rawRgba, RED, WHITE, type ImageSet, type Rgba } from '../../fixtures/makeImages';
+import {
+  assertPixel,
+  BLUE,
+  GREEN,
+  makeImages,
+  pixel,
+  rawRgba,
+  RED,
+  WHITE,
+  type ImageSet,
+  type Rgba,
+} from '../../fixtures/makeImages';
 
 const BLACK: Rgba = [0, 0, 0, 255];
 
@@ -40,28 +51,70 @@ describe('fitImage', () => {
   it('keeps the centre when cropping', async () => {
     const thirds = await decodeImage(await readFile(images.thirds));
     const square = fitImage(thirds, { width: 720, height: 720 }, 'crop');
-    for (const [x, y] of [[0, 0], [719, 0], [0, 719], [719, 719], [360, 360]] as const) assertPixel(square, x, y, GREEN);
+    for (const [x, y] of [
+      [0, 0],
+      [719, 0],
+      [0, 719],
+      [719, 719],
+      [360, 360],
+    ] as const)
+      assertPixel(square, x, y, GREEN);
   });
 
   it('letterboxes and pillarboxes with black bars', async () => {
     const white = await decodeImage(await readFile(images.white));
     const wide = fitImage(white, { width: 1280, height: 720 }, 'pad');
     assert.deepEqual([wide.width, wide.height], [1280, 720]);
-    for (const [x, y] of [[0, 0], [279, 360], [1000, 360], [1279, 719]] as const) assertPixel(wide, x, y, BLACK);
-    for (const [x, y] of [[280, 0], [640, 360], [999, 719]] as const) assertPixel(wide, x, y, WHITE);
+    for (const [x, y] of [
+      [0, 0],
+      [279, 360],
+      [1000, 360],
+      [1279, 719],
+    ] as const)
+      assertPixel(wide, x, y, BLACK);
+    for (const [x, y] of [
+      [280, 0],
+      [640, 360],
+      [999, 719],
+    ] as const)
+      assertPixel(wide, x, y, WHITE);
     const tall = fitImage(white, { width: 720, height: 1280 }, 'pad');
     assert.deepEqual([tall.width, tall.height], [720, 1280]);
-    for (const [x, y] of [[360, 0], [360, 279], [0, 1000], [719, 1279]] as const) assertPixel(tall, x, y, BLACK);
-    for (const [x, y] of [[0, 280], [360, 640], [719, 999]] as const) assertPixel(tall, x, y, WHITE);
+    for (const [x, y] of [
+      [360, 0],
+      [360, 279],
+      [0, 1000],
+      [719, 1279],
+    ] as const)
+      assertPixel(tall, x, y, BLACK);
+    for (const [x, y] of [
+      [0, 280],
+      [360, 640],
+      [719, 999],
+    ] as const)
+      assertPixel(tall, x, y, WHITE);
   });
 
   it('keeps flat colour exactly flat', () => {
     const flat = synthetic(1234, 567, () => [37, 99, 201, 255]);
-    for (const size of [{ width: 1280, height: 720 }, { width: 97, height: 61 }, { width: 400, height: 180 }, { width: 600, height: 250 }, { width: 3000, height: 2000 }]) {
+    for (const size of [
+      { width: 1280, height: 720 },
+      { width: 97, height: 61 },
+      { width: 400, height: 180 },
+      { width: 600, height: 250 },
+      { width: 3000, height: 2000 },
+    ]) {
       const fitted = fitImage(flat, size, 'crop');
       for (let i = 0; i < fitted.data.length; i += 4) {
-        if (fitted.data[i] !== 37 || fitted.data[i + 1] !== 99 || fitted.data[i + 2] !== 201 || fitted.data[i + 3] !== 255) {
-          assert.fail(`pixel ${i / 4} of ${size.width}×${size.height} is ${[...fitted.data.subarray(i, i + 4)].join(',')}`);
+        if (
+          fitted.data[i] !== 37 ||
+          fitted.data[i + 1] !== 99 ||
+          fitted.data[i + 2] !== 201 ||
+          fitted.data[i + 3] !== 255
+        ) {
+          assert.fail(
+            `pixel ${i / 4} of ${size.width}×${size.height} is ${[...fitted.data.subarray(i, i + 4)].join(',')}`,
+          );
         }
       }
     }
@@ -77,7 +130,10 @@ describe('fitImage', () => {
       const allowed = Math.max(3, 160 / (scale * scale));
       let worst = 0;
       for (let i = 0; i < small.data.length; i += 4) worst = Math.max(worst, Math.abs(small.data[i]! - 127.5));
-      assert.ok(worst <= allowed, `${side}×${side}: a pixel is ${worst} away from mid grey (allowed ${allowed.toFixed(1)})`);
+      assert.ok(
+        worst <= allowed,
+        `${side}×${side}: a pixel is ${worst} away from mid grey (allowed ${allowed.toFixed(1)})`,
+      );
     }
   });
 
@@ -98,7 +154,10 @@ describe('fitImage', () => {
   it('does not bleed the colour of transparent pixels into the edges', async () => {
     // Left half: fully transparent but holding red values; right half opaque green.
     const image = await decodeImage(await readFile(images.transparentLeft));
-    for (const size of [{ width: 67, height: 33 }, { width: 500, height: 250 }]) {
+    for (const size of [
+      { width: 67, height: 33 },
+      { width: 500, height: 250 },
+    ]) {
       const fitted = fitImage(image, size, 'crop');
       for (let i = 0; i < fitted.data.length; i += 4) {
         if (fitted.data[i + 3]! > 0) assert.ok(fitted.data[i]! <= 2, `pixel ${i / 4}: red ${fitted.data[i]} leaked in`);
@@ -115,7 +174,16 @@ describe('fitImage', () => {
 
 describe('flattenAlpha', () => {
   it('composites onto the background and makes every pixel opaque', () => {
-    const image = synthetic(3, 1, (x) => [[255, 0, 0, 0], [0, 0, 255, 128], [0, 255, 0, 255]][x] as unknown as Rgba);
+    const image = synthetic(
+      3,
+      1,
+      (x) =>
+        [
+          [255, 0, 0, 0],
+          [0, 0, 255, 128],
+          [0, 255, 0, 255],
+        ][x] as unknown as Rgba,
+    );
     const onWhite = flattenAlpha(image, { r: 255, g: 255, b: 255 });
     assertPixel(onWhite, 0, 0, WHITE);
     assertPixel(onWhite, 1, 0, [127, 127, 255, 255], 1);

@@ -3,7 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { readExifOrientation } from '../../../src/core/image/exif';
 import { inspectImage, MAX_PIXELS } from '../../../src/core/image/inspect';
-import { jpegHeaderClaiming, makeImages, pngHeaderClaiming, rejectsBadInput, type ImageSet } from '../../fixtures/makeImages';
+import {
+  jpegHeaderClaiming,
+  makeImages,
+  pngHeaderClaiming,
+  rejectsBadInput,
+  type ImageSet,
+} from '../../fixtures/makeImages';
 
 describe('inspectImage', () => {
   let images: ImageSet;
@@ -16,7 +22,19 @@ describe('inspectImage', () => {
   it('reads format, size, colour type and bit depth of every PNG flavour', async () => {
     assert.deepEqual(
       { ...(await inspect(images.rgbPng)) },
-      { format: 'png', mime: 'image/png', width: 400, height: 300, uprightWidth: 400, uprightHeight: 300, orientation: 1, animated: false, hasAlpha: false, bitDepth: 8, colorType: 'rgb' },
+      {
+        format: 'png',
+        mime: 'image/png',
+        width: 400,
+        height: 300,
+        uprightWidth: 400,
+        uprightHeight: 300,
+        orientation: 1,
+        animated: false,
+        hasAlpha: false,
+        bitDepth: 8,
+        colorType: 'rgb',
+      },
     );
     assert.equal((await inspect(images.rgbaPng)).colorType, 'rgba');
     assert.equal((await inspect(images.rgbaPng)).hasAlpha, true);
@@ -40,7 +58,10 @@ describe('inspectImage', () => {
 
   it('reads lossy, lossless and animated WebP headers', async () => {
     const lossy = await inspect(images.webp);
-    assert.deepEqual([lossy.format, lossy.width, lossy.height, lossy.hasAlpha, lossy.animated], ['webp', 400, 300, true, false]);
+    assert.deepEqual(
+      [lossy.format, lossy.width, lossy.height, lossy.hasAlpha, lossy.animated],
+      ['webp', 400, 300, true, false],
+    );
     const lossless = await inspect(images.webpLossless);
     assert.deepEqual([lossless.width, lossless.height], [400, 300]);
     const animated = await inspect(images.animatedWebp);
@@ -57,9 +78,17 @@ describe('inspectImage', () => {
 
   it('refuses other formats and names the common ones', async () => {
     await rejectsBadInput(inspect(images.randomBytes), 'unknown-format', /not a PNG, JPEG or WebP image\. Convert it/);
-    await rejectsBadInput(() => inspectImage(Buffer.from('GIF89a\x01\x00\x01\x00')), 'unknown-format', /looks like a GIF image/);
+    await rejectsBadInput(
+      () => inspectImage(Buffer.from('GIF89a\x01\x00\x01\x00')),
+      'unknown-format',
+      /looks like a GIF image/,
+    );
     await rejectsBadInput(() => inspectImage(Buffer.from('\0\0\0\x18ftypheic\0\0\0\0')), 'unknown-format', /HEIC/);
-    await rejectsBadInput(() => inspectImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')), 'unknown-format', /SVG/);
+    await rejectsBadInput(
+      () => inspectImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')),
+      'unknown-format',
+      /SVG/,
+    );
   });
 
   it('refuses headers that stop early', async () => {

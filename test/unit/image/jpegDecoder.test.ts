@@ -51,7 +51,11 @@ describe('our JPEG decoder', () => {
     for (const scale of [2, 4, 8] as const) {
       const small = decodeJpegPixels(file, { ...FULL, scale }).image;
       assert.deepEqual([small.width, small.height], [320 / scale, 240 / scale]);
-      const reference = await sharp(file).resize(320 / scale, 240 / scale, { kernel: 'cubic' }).ensureAlpha().raw().toBuffer();
+      const reference = await sharp(file)
+        .resize(320 / scale, 240 / scale, { kernel: 'cubic' })
+        .ensureAlpha()
+        .raw()
+        .toBuffer();
       const { mean } = difference(small, { width: small.width, height: small.height, data: new Uint8Array(reference) });
       assert.ok(mean < 6, `1/${scale}: mean difference ${mean.toFixed(2)}`);
     }
@@ -59,7 +63,10 @@ describe('our JPEG decoder', () => {
 
   it('applies every EXIF orientation while writing the pixels', async () => {
     const upright = rawRgba(64, 48, quadrant(64, 48));
-    const file = await sharp(upright, { raw: { width: 64, height: 48, channels: 4 } }).removeAlpha().jpeg({ quality: 95 }).toBuffer();
+    const file = await sharp(upright, { raw: { width: 64, height: 48, channels: 4 } })
+      .removeAlpha()
+      .jpeg({ quality: 95 })
+      .toBuffer();
     // Stored as is, each orientation tells the viewer how to turn it: compare with sharp turning the same pixels
     // (through one more lossy save, hence the tolerance; a wrong turn of the quadrants is off by ~100).
     for (const orientation of [2, 3, 4, 5, 6, 7, 8] as const) {
@@ -72,10 +79,13 @@ describe('our JPEG decoder', () => {
   });
 
   it('refuses a progressive file whose coefficients would not fit in the memory budget', async () => {
-    const file = await sharp(await photoLikeJpeg(256, 256)).jpeg({ progressive: true }).toBuffer();
+    const file = await sharp(await photoLikeJpeg(256, 256))
+      .jpeg({ progressive: true })
+      .toBuffer();
     assert.throws(
       () => decodeJpegPixels(file, { ...FULL, maxCoefficientBytes: 100_000 }),
-      (error: unknown) => error instanceof JpegError && error.problem === 'too-large' && /progressive.*MB/.test(error.message),
+      (error: unknown) =>
+        error instanceof JpegError && error.problem === 'too-large' && /progressive.*MB/.test(error.message),
     );
     // A single-scan baseline file streams through a row of blocks at a time, whatever its size.
     const baseline = await photoLikeJpeg(256, 256);
@@ -85,10 +95,16 @@ describe('our JPEG decoder', () => {
   it('tells damaged data from data that stops early', () => {
     const file = flatJpeg(64, 64, (x, y) => [(x * 4) & 255, (y * 4) & 255, 128, 40], 0);
     const cut = file.subarray(0, file.length - 40);
-    assert.throws(() => decodeJpegPixels(cut, FULL), (error: unknown) => error instanceof JpegError && error.problem === 'truncated');
+    assert.throws(
+      () => decodeJpegPixels(cut, FULL),
+      (error: unknown) => error instanceof JpegError && error.problem === 'truncated',
+    );
     const scanStart = file.lastIndexOf(Buffer.from([0xff, 0xda]));
     const damaged = Buffer.from(file);
     damaged.fill(0xfe, scanStart + 20, scanStart + 60); // not a valid run of Huffman codes
-    assert.throws(() => decodeJpegPixels(damaged, FULL), (error: unknown) => error instanceof JpegError && error.problem === 'corrupt');
+    assert.throws(
+      () => decodeJpegPixels(damaged, FULL),
+      (error: unknown) => error instanceof JpegError && error.problem === 'corrupt',
+    );
   });
 });

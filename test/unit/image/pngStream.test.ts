@@ -16,7 +16,10 @@ describe('streamed PNG decoding', () => {
 
   it('gives the same pixels as the WebAssembly decoder for every colour type and depth', async () => {
     const ramp = rawRgba(37, 9, (x, y) => [x * 7, y * 28, 255 - x * 7, 255]);
-    const low = (depth: 1 | 2 | 4) => sharp(ramp, { raw: { width: 37, height: 9, channels: 4 } }).png({ palette: true, colours: 2 ** depth, dither: 0 }).toBuffer();
+    const low = (depth: 1 | 2 | 4) =>
+      sharp(ramp, { raw: { width: 37, height: 9, channels: 4 } })
+        .png({ palette: true, colours: 2 ** depth, dither: 0 })
+        .toBuffer();
     const files: Record<string, Buffer> = {
       rgb: await readFile(images.rgbPng),
       rgba: await readFile(images.rgbaPng),
@@ -26,8 +29,15 @@ describe('streamed PNG decoding', () => {
       transparentLeft: await readFile(images.transparentLeft),
       palette1bit: await low(1),
       palette4bit: await low(4),
-      gray16: await sharp(await readFile(images.png16)).greyscale().toColourspace('grey16').png().toBuffer(),
-      grayAlpha: await sharp(await readFile(images.rgbaPng)).greyscale().png().toBuffer(),
+      gray16: await sharp(await readFile(images.png16))
+        .greyscale()
+        .toColourspace('grey16')
+        .png()
+        .toBuffer(),
+      grayAlpha: await sharp(await readFile(images.rgbaPng))
+        .greyscale()
+        .png()
+        .toBuffer(),
     };
     for (const [name, file] of Object.entries(files)) {
       const wasm = await decodeImage(file);
@@ -51,7 +61,9 @@ describe('streamed PNG decoding', () => {
   });
 
   it('refuses cut-short pixel data as truncated', async () => {
-    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#123456' } }).png({ compressionLevel: 0 }).toBuffer();
+    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#123456' } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     // Keep the chunk structure intact but drop most of the compressed rows.
     const idat = png.indexOf('IDAT') - 4;
     const cut = Buffer.from(png.subarray(0, idat + 8 + 2000));
@@ -61,7 +73,9 @@ describe('streamed PNG decoding', () => {
   });
 
   it('is what decodeImage uses for a large PNG, shrinking it as far as the caller allows', async () => {
-    const big = await sharp({ create: { width: 6000, height: 4200, channels: 3, background: '#ff0000' } }).png().toBuffer();
+    const big = await sharp({ create: { width: 6000, height: 4200, channels: 3, background: '#ff0000' } })
+      .png()
+      .toBuffer();
     const image = await decodeImage(big, { shrinkUpTo: 4.7 });
     assert.deepEqual([image.width, image.height], [1500, 1050]);
     assertPixel(image, 700, 500, RED);
@@ -69,6 +83,10 @@ describe('streamed PNG decoding', () => {
 
   it('refuses a huge interlaced PNG, which cannot be streamed, and says why', async () => {
     const side = Math.ceil(Math.sqrt(MAX_INTERLACED_PNG_PIXELS)) + 1;
-    await rejectsBadInput(decodeImage(pngHeaderClaiming(side, side, true)), 'too-large', /interlaced PNGs over 40 megapixels are refused.*without interlacing/);
+    await rejectsBadInput(
+      decodeImage(pngHeaderClaiming(side, side, true)),
+      'too-large',
+      /interlaced PNGs over 40 megapixels are refused.*without interlacing/,
+    );
   });
 });

@@ -9,7 +9,12 @@ import { startJob } from '../../../src/core/jobs/runner';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
 import { resolveRequest } from '../../../src/core/request';
-import { type JobStatus, type PreparedRequest, type RemoteJob, type VideoProvider } from '../../../src/core/providers/provider';
+import {
+  type JobStatus,
+  type PreparedRequest,
+  type RemoteJob,
+  type VideoProvider,
+} from '../../../src/core/providers/provider';
 import { silentLogger } from '../../../src/core/types';
 import { type PreparedImage } from '../../../src/core/image/prepare';
 import { startAogFake, type AogFake, type AogRecordedRequest } from '../../fakes/aogServer';
@@ -26,7 +31,11 @@ async function image(): Promise<PreparedImage> {
 }
 
 /** Polls like the runner would, but without its timers: every 5 ms until the call settles. */
-async function settle(p: VideoProvider, job: RemoteJob, timeoutMs = 3000): Promise<{ running: number; end: JobStatus }> {
+async function settle(
+  p: VideoProvider,
+  job: RemoteJob,
+  timeoutMs = 3000,
+): Promise<{ running: number; end: JobStatus }> {
   const deadline = Date.now() + timeoutMs;
   let running = 0;
   for (;;) {
@@ -52,7 +61,14 @@ describe('aog provider', () => {
   beforeEach(() => {
     fake.requests.length = 0;
     fake.clearFaults();
-    Object.assign(fake.options, { healthShape: 'v0.7', legacyHealth: true, healthStatus: 'UP', serviceInstalled: true, delayMs: 0, result: 'success' });
+    Object.assign(fake.options, {
+      healthShape: 'v0.7',
+      legacyHealth: true,
+      healthStatus: 'UP',
+      serviceInstalled: true,
+      delayMs: 0,
+      result: 'success',
+    });
   });
 
   function provider(options: Record<string, unknown> = {}, baseUrl: string = fake.url): VideoProvider {
@@ -60,7 +76,14 @@ describe('aog provider', () => {
   }
 
   function request(extra: Partial<PreparedRequest> = {}): PreparedRequest {
-    return { prompt: 'the grass sways in the wind', model: 'wan2.2-i2v-plus', size: { width: 1920, height: 1080 }, seconds: 5, image: picture, ...extra };
+    return {
+      prompt: 'the grass sways in the wind',
+      model: 'wan2.2-i2v-plus',
+      size: { width: 1920, height: 1080 },
+      seconds: 5,
+      image: picture,
+      ...extra,
+    };
   }
 
   function generateRequest(): AogRecordedRequest {
@@ -89,7 +112,10 @@ describe('aog provider', () => {
     assert.equal(model.lastFrame, false);
     assert.equal(model.maxImageBytes, 10 * 1024 * 1024);
     assert.equal(model.maxPromptLength, 800);
-    assert.throws(() => provider({ imageType: 'file' }), (error: unknown) => error instanceof AnimateError && /imageType/.test(error.message));
+    assert.throws(
+      () => provider({ imageType: 'file' }),
+      (error: unknown) => error instanceof AnimateError && /imageType/.test(error.message),
+    );
   });
 
   it('checks a connection with the health route only: no key, nothing generated', async () => {
@@ -163,7 +189,10 @@ describe('aog provider', () => {
     assert.equal(aogImageTransport('http://127.0.0.1:16688', 'base64'), 'base64');
     assert.equal(resolveAogBaseUrl(undefined).root, 'http://127.0.0.1:16688');
     assert.equal(resolveAogBaseUrl('http://localhost:16688/aog/v0.2/').root, 'http://localhost:16688');
-    assert.equal(resolveAogBaseUrl('http://localhost:16688/aog/v0.2/services/image-to-video').root, 'http://localhost:16688');
+    assert.equal(
+      resolveAogBaseUrl('http://localhost:16688/aog/v0.2/services/image-to-video').root,
+      'http://localhost:16688',
+    );
   });
 
   it('accepts both /health shapes and falls back to /aog/v0.2/health on early builds', async () => {
@@ -198,7 +227,10 @@ describe('aog provider', () => {
     const port = await closedPort();
     const error = await rejection(provider({}, `http://127.0.0.1:${port}`).submit(request(), signal));
     assert.equal(error.kind, 'network');
-    assert.match(error.message, new RegExp(`^AOG is not running at http://127\\.0\\.0\\.1:${port}: start the AOG service`));
+    assert.match(
+      error.message,
+      new RegExp(`^AOG is not running at http://127\\.0\\.0\\.1:${port}: start the AOG service`),
+    );
     assert.match(error.message, /aog server start/);
 
     fake.options.healthStatus = 'DOWN';
@@ -222,10 +254,13 @@ describe('aog provider', () => {
     const { end } = await settle(p, await p.submit(request(), signal));
     assert.ok(end.state === 'failed');
     assert.equal(end.code, 'no_data');
-    assert.match(end.reason, /the gateway returned no video: the cloud task failed or timed out \(AOG polls DashScope for only ~50 s\)/);
+    assert.match(
+      end.reason,
+      /the gateway returned no video: the cloud task failed or timed out \(AOG polls DashScope for only ~50 s\)/,
+    );
   });
 
-  it('a missing service and an unknown model are explained with the gateway\'s business codes', async () => {
+  it("a missing service and an unknown model are explained with the gateway's business codes", async () => {
     fake.options.serviceInstalled = false;
     const p = provider();
     const missing = (await settle(p, await p.submit(request(), signal))).end;
@@ -254,8 +289,13 @@ describe('aog provider', () => {
     assert.match(end.reason, /rate-limiting requests \(429\).*Retry in 3 s/);
   });
 
-  it('a 5xx fails the job with the status and the gateway\'s message', async () => {
-    fake.failNext('generate', { kind: 'status', status: 500, businessCode: 500, message: 'exceeded maximum number of retries (100) while polling task status' });
+  it("a 5xx fails the job with the status and the gateway's message", async () => {
+    fake.failNext('generate', {
+      kind: 'status',
+      status: 500,
+      businessCode: 500,
+      message: 'exceeded maximum number of retries (100) while polling task status',
+    });
     const p = provider();
     const { end } = await settle(p, await p.submit(request(), signal));
     assert.ok(end.state === 'failed');
@@ -309,7 +349,10 @@ describe('aog provider', () => {
   it('a job from before a restart cannot be resumed', async () => {
     const status = await provider().poll({ provider: 'aog', id: 'aog_unknown', model: 'wan2.2-i2v-plus' }, signal);
     assert.ok(status.state === 'failed');
-    assert.equal(status.reason, 'AOG jobs cannot be resumed after a restart; run it again (this may bill the cloud account again)');
+    assert.equal(
+      status.reason,
+      'AOG jobs cannot be resumed after a restart; run it again (this may bill the cloud account again)',
+    );
   });
 
   it('refuses what the model cannot do before calling the gateway', async () => {
@@ -322,7 +365,15 @@ describe('aog provider', () => {
 
   it('an expired video link is a clear download error', async () => {
     const error = await rejection(
-      provider().download({ provider: 'aog', id: 'aog_x', model: 'wan2.2-i2v-plus', data: { videoUrl: `${fake.url}/files/gone.mp4?Expires=1` } }, signal),
+      provider().download(
+        {
+          provider: 'aog',
+          id: 'aog_x',
+          model: 'wan2.2-i2v-plus',
+          data: { videoUrl: `${fake.url}/files/gone.mp4?Expires=1` },
+        },
+        signal,
+      ),
     );
     assert.equal(error.kind, 'provider');
     assert.equal(error.details.status, 404);
@@ -335,13 +386,28 @@ describe('aog provider', () => {
     const dir = await mkdtemp(join(tmpdir(), 'aog-test-'));
     await writeFile(join(dir, 'field.png'), await solidImage(160, 90, { background: '#228844' }));
     const p = provider();
-    const resolved = resolveRequest({ image: join(dir, 'field.png'), prompt: 'wind', provider: 'aog', size: '1920x1080' }, p.info);
+    const resolved = resolveRequest(
+      { image: join(dir, 'field.png'), prompt: 'wind', provider: 'aog', size: '1920x1080' },
+      p.info,
+    );
     assert.match(resolved.warnings?.join(' ') ?? '', /deprecated by the provider on 2026-08-23/);
-    assert.throws(() => resolveRequest({ image: join(dir, 'field.png'), provider: 'aog', size: '1280x720' }, p.info), /Sizes: 1920x1080, 1080x1920/);
-    const outcome = await startJob({ provider: p, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger }, resolved, { pollIntervalMs: 10 });
+    assert.throws(
+      () => resolveRequest({ image: join(dir, 'field.png'), provider: 'aog', size: '1280x720' }, p.info),
+      /Sizes: 1920x1080, 1080x1920/,
+    );
+    const outcome = await startJob(
+      { provider: p, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger },
+      resolved,
+      { pollIntervalMs: 10 },
+    );
     assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'field.mp4'));
     assert.deepEqual(await readFile(join(dir, 'field.mp4')), generatedVideoBytes(50_000));
-    assert.deepEqual(generateRequest().image, { type: 'image/png', width: 1920, height: 1080, bytes: generateRequest().image?.bytes });
+    assert.deepEqual(generateRequest().image, {
+      type: 'image/png',
+      width: 1920,
+      height: 1080,
+      bytes: generateRequest().image?.bytes,
+    });
   });
 
   describe('the fake enforces the contract', () => {
@@ -356,12 +422,25 @@ describe('aog provider', () => {
 
     it('checks the image_type / image pair, the path, the data URI and the model', async () => {
       const b64 = `data:image/png;base64,${Buffer.from(picture.bytes).toString('base64')}`;
-      assert.deepEqual(await post({ model: 'wan2.2-i2v-plus', image: b64 }), { status: 500, body: { business_code: 500, message: 'image_type request param lost' } });
-      assert.deepEqual(await post({ model: 'wan2.2-i2v-plus', image_type: 'base64' }), { status: 500, body: { business_code: 500, message: 'image request param lost' } });
+      assert.deepEqual(await post({ model: 'wan2.2-i2v-plus', image: b64 }), {
+        status: 500,
+        body: { business_code: 500, message: 'image_type request param lost' },
+      });
+      assert.deepEqual(await post({ model: 'wan2.2-i2v-plus', image_type: 'base64' }), {
+        status: 500,
+        body: { business_code: 500, message: 'image request param lost' },
+      });
       assert.equal((await post({ image: b64, image_type: 'file' })).body.message, 'unsupported image type');
       assert.equal((await post({ image: '/no/such/file.png', image_type: 'path' })).status, 500);
-      assert.equal((await post({ image: Buffer.from(picture.bytes).toString('base64'), image_type: 'base64' })).status, 500, 'bare base64 is refused');
-      assert.deepEqual(await post({ model: 'nope', image: b64, image_type: 'base64' }), { status: 404, body: { business_code: 30003, message: 'model not exist' } });
+      assert.equal(
+        (await post({ image: Buffer.from(picture.bytes).toString('base64'), image_type: 'base64' })).status,
+        500,
+        'bare base64 is refused',
+      );
+      assert.deepEqual(await post({ model: 'nope', image: b64, image_type: 'base64' }), {
+        status: 404,
+        body: { business_code: 30003, message: 'model not exist' },
+      });
       const ok = await post({ model: 'wan2.2-i2v-plus', image: b64, image_type: 'base64', prompt: 'x' });
       assert.equal(ok.status, 200);
       assert.equal(typeof ok.body.id, 'string');

@@ -25,11 +25,25 @@ let jpeg: Uint8Array | undefined;
 
 async function prepared(): Promise<PreparedImage> {
   jpeg ??= new Uint8Array(await solidImage(640, 360, { format: 'jpeg', background: '#22aa88' }));
-  return { bytes: jpeg, mime: 'image/jpeg', width: 640, height: 360, fileName: 'lake.jpg', sourcePath: '/tmp/lake.jpg' };
+  return {
+    bytes: jpeg,
+    mime: 'image/jpeg',
+    width: 640,
+    height: 360,
+    fileName: 'lake.jpg',
+    sourcePath: '/tmp/lake.jpg',
+  };
 }
 
 async function request(overrides: Partial<PreparedRequest> = {}): Promise<PreparedRequest> {
-  return { prompt: 'mist rises from the lake', model: 'seedance-1-5-pro-251215', size: { width: 1280, height: 720 }, seconds: 5, image: await prepared(), ...overrides };
+  return {
+    prompt: 'mist rises from the lake',
+    model: 'seedance-1-5-pro-251215',
+    size: { width: 1280, height: 720 },
+    seconds: 5,
+    image: await prepared(),
+    ...overrides,
+  };
 }
 
 function createBody(fake: ArkFake, index = 0): Record<string, unknown> {
@@ -52,8 +66,21 @@ describe('ark provider: capabilities', () => {
     const ids = info.models.map((m) => m.id);
     assert.ok(ids.includes('dreamina-seedance-2-0-260128') && ids.includes('doubao-seedance-2-0-260128'));
     const pro15 = info.models.find((m) => m.id === 'seedance-1-5-pro-251215');
-    assert.deepEqual(pro15?.sizes, ['1280x720', '720x1280', '960x960', '864x480', '480x864', '640x640', '1920x1080', '1080x1920', '1440x1440']);
-    assert.deepEqual([...(pro15?.seconds ?? [])].sort((a, b) => a - b), [4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.deepEqual(pro15?.sizes, [
+      '1280x720',
+      '720x1280',
+      '960x960',
+      '864x480',
+      '480x864',
+      '640x640',
+      '1920x1080',
+      '1080x1920',
+      '1440x1440',
+    ]);
+    assert.deepEqual(
+      [...(pro15?.seconds ?? [])].sort((a, b) => a - b),
+      [4, 5, 6, 7, 8, 9, 10, 11, 12],
+    );
     assert.equal(info.models.find((m) => m.id === 'seedance-1-0-pro-fast-251015')?.lastFrame, false);
     assert.ok(info.models.every((m) => m.cancel));
   });
@@ -64,14 +91,34 @@ describe('ark provider vs the fake', () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createArkProvider(ctx);
       const dir = await folderWithImage();
-      const resolved = resolveRequest({ image: join(dir, 'lake.png'), prompt: 'mist', provider: 'ark', model: 'dreamina-seedance-2-0-260128', size: '720x1280', seconds: 8 }, provider.info);
-      const outcome = await startJob({ provider, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger }, resolved, { pollIntervalMs: 10 });
+      const resolved = resolveRequest(
+        {
+          image: join(dir, 'lake.png'),
+          prompt: 'mist',
+          provider: 'ark',
+          model: 'dreamina-seedance-2-0-260128',
+          size: '720x1280',
+          seconds: 8,
+        },
+        provider.info,
+      );
+      const outcome = await startJob(
+        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger },
+        resolved,
+        { pollIntervalMs: 10 },
+      );
       assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'lake.mp4'));
       assert.deepEqual(await readFile(join(dir, 'lake.mp4')), generatedVideoBytes(50_000));
       const body = createBody(fake);
-      assert.deepEqual([body.model, body.resolution, body.ratio, body.duration, body.watermark], ['dreamina-seedance-2-0-260128', '720p', '9:16', 8, false]);
+      assert.deepEqual(
+        [body.model, body.resolution, body.ratio, body.duration, body.watermark],
+        ['dreamina-seedance-2-0-260128', '720p', '9:16', 8, false],
+      );
       const content = body.content as { type: string; text?: string; role?: string; image_url?: { url: string } }[];
-      assert.deepEqual(content.map((c) => c.role ?? c.type), ['text', 'first_frame']);
+      assert.deepEqual(
+        content.map((c) => c.role ?? c.type),
+        ['text', 'first_frame'],
+      );
       assert.match(content[1]?.image_url?.url ?? '', /^data:image\/png;base64,/);
       assert.equal(fake.requestsTo('create')[0]?.headers['authorization'], `Bearer ${KEY}`);
       assert.equal(fake.requestsTo('download')[0]?.headers['authorization'], undefined);
@@ -82,17 +129,33 @@ describe('ark provider vs the fake', () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createArkProvider(ctx);
       const last = await prepared();
-      const job = await provider.submit(await request({ lastFrame: last, extras: { seed: 42, audio: false } }), signal());
+      const job = await provider.submit(
+        await request({ lastFrame: last, extras: { seed: 42, audio: false } }),
+        signal(),
+      );
       const body = createBody(fake);
-      assert.deepEqual((body.content as { role?: string; type: string }[]).map((c) => c.role ?? c.type), ['text', 'first_frame', 'last_frame']);
+      assert.deepEqual(
+        (body.content as { role?: string; type: string }[]).map((c) => c.role ?? c.type),
+        ['text', 'first_frame', 'last_frame'],
+      );
       assert.deepEqual([body.seed, body.generate_audio, body.ratio, body.resolution], [42, false, '16:9', '720p']);
       assert.deepEqual(fake.tasks.get(job.id)?.roles, ['first_frame', 'last_frame']);
       const statuses = await pollUntilDone(provider, job);
-      assert.deepEqual(statuses.map((s) => s.state), ['queued', 'running', 'running', 'succeeded']);
+      assert.deepEqual(
+        statuses.map((s) => s.state),
+        ['queued', 'running', 'running', 'succeeded'],
+      );
 
-      const noTail = await rejection(provider.submit(await request({ model: 'seedance-1-0-pro-fast-251015', lastFrame: last }), signal()));
-      assert.match(noTail.message, /seedance-1-0-pro-fast-251015 animates from a first frame only; to animate between two images use dreamina-seedance-2-0-260128 or /);
-      const noAudio = await rejection(provider.submit(await request({ model: 'seedance-1-0-pro-250528', extras: { audio: true } }), signal()));
+      const noTail = await rejection(
+        provider.submit(await request({ model: 'seedance-1-0-pro-fast-251015', lastFrame: last }), signal()),
+      );
+      assert.match(
+        noTail.message,
+        /seedance-1-0-pro-fast-251015 animates from a first frame only; to animate between two images use dreamina-seedance-2-0-260128 or /,
+      );
+      const noAudio = await rejection(
+        provider.submit(await request({ model: 'seedance-1-0-pro-250528', extras: { audio: true } }), signal()),
+      );
       assert.match(noAudio.message, /cannot take audio/);
       assert.equal(fake.requestsTo('create').length, 1);
     });
@@ -109,16 +172,23 @@ describe('ark provider vs the fake', () => {
       const last = (await pollUntilDone(provider, job)).at(-1);
       assert.ok(last?.state === 'failed');
       assert.equal(last.code, 'moderation');
-      assert.match(last.reason, /content check stopped the task: .*sensitive information \(OutputVideoSensitiveContentDetected\)\. Change the prompt/);
+      assert.match(
+        last.reason,
+        /content check stopped the task: .*sensitive information \(OutputVideoSensitiveContentDetected\)\. Change the prompt/,
+      );
     });
   });
 
   it('maps a bad key to auth with the region hint, a model of the other region to a 404 that says so', async () => {
     await withFake({}, async ({ fake, ctx }) => {
-      const bad = await rejection(createArkProvider({ ...ctx, apiKey: 'ark-wrong-000000000000' }).submit(await request(), signal()));
+      const bad = await rejection(
+        createArkProvider({ ...ctx, apiKey: 'ark-wrong-000000000000' }).submit(await request(), signal()),
+      );
       assert.equal(bad.kind, 'auth');
       assert.match(bad.message, /Set a valid key with ARK_API_KEY .* belong to one platform/);
-      const otherRegion = await rejection(createArkProvider(ctx).submit(await request({ model: 'doubao-seedance-1-5-pro-251215' }), signal()));
+      const otherRegion = await rejection(
+        createArkProvider(ctx).submit(await request({ model: 'doubao-seedance-1-5-pro-251215' }), signal()),
+      );
       assert.equal(otherRegion.details.status, 404);
       assert.match(otherRegion.message, /BytePlus ids .* differ from Volcengine ones/);
       assert.equal(fake.tasks.size, 0);
@@ -128,7 +198,10 @@ describe('ark provider vs the fake', () => {
   it('works against a Volcengine region with doubao- ids', async () => {
     await withFake({ region: 'volcengine' }, async ({ fake, ctx }) => {
       const provider = createArkProvider(ctx);
-      const job = await provider.submit(await request({ model: 'doubao-seedance-1-0-pro-250528', size: { width: 1920, height: 1080 }, seconds: 10 }), signal());
+      const job = await provider.submit(
+        await request({ model: 'doubao-seedance-1-0-pro-250528', size: { width: 1920, height: 1080 }, seconds: 10 }),
+        signal(),
+      );
       assert.deepEqual([createBody(fake).resolution, createBody(fake).duration], ['1080p', 10]);
       assert.equal((await pollUntilDone(provider, job)).at(-1)?.state, 'succeeded');
     });
@@ -173,10 +246,18 @@ describe('ark provider vs the fake', () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createArkProvider(ctx);
       const job = await provider.submit(await request(), signal());
-      fake.failNext('delete', { kind: 'status', status: 409, code: 'OperationDenied.InvalidState', message: 'The task is running.' });
+      fake.failNext('delete', {
+        kind: 'status',
+        status: 409,
+        code: 'OperationDenied.InvalidState',
+        message: 'The task is running.',
+      });
       const error = await rejection(provider.cancel?.(job) ?? Promise.resolve());
       assert.equal(error.kind, 'provider');
-      assert.match(error.message, /Ark did not cancel task cgt-.*: it cancels only queued tasks, and a running one finishes and is billed/);
+      assert.match(
+        error.message,
+        /Ark did not cancel task cgt-.*: it cancels only queued tasks, and a running one finishes and is billed/,
+      );
     });
   });
 
@@ -185,13 +266,29 @@ describe('ark provider vs the fake', () => {
       const dir = await folderWithImage();
       const store = new MemoryJobStore();
       const first = createArkProvider(ctx);
-      const resolved = resolveRequest({ image: join(dir, 'lake.png'), prompt: 'mist', provider: 'ark', model: 'seedance-1-0-pro-fast-251015', size: '864x480' }, first.info);
-      const waiting = await startJob({ provider: first, store, output: nodeOutputPort, log: silentLogger }, resolved, { pollIntervalMs: 10, maxWaitMs: 1 });
+      const resolved = resolveRequest(
+        {
+          image: join(dir, 'lake.png'),
+          prompt: 'mist',
+          provider: 'ark',
+          model: 'seedance-1-0-pro-fast-251015',
+          size: '864x480',
+        },
+        first.info,
+      );
+      const waiting = await startJob({ provider: first, store, output: nodeOutputPort, log: silentLogger }, resolved, {
+        pollIntervalMs: 10,
+        maxWaitMs: 1,
+      });
       assert.equal(waiting.kind, 'waiting');
       const [record] = await store.list();
       assert.ok(record);
       assert.match(record.remote.id, /^cgt-\d{14}-[0-9a-f]{6}$/);
-      const outcome = await followJob({ provider: createArkProvider({ ...ctx }), store, output: nodeOutputPort, log: silentLogger }, record, { pollIntervalMs: 10 });
+      const outcome = await followJob(
+        { provider: createArkProvider({ ...ctx }), store, output: nodeOutputPort, log: silentLogger },
+        record,
+        { pollIntervalMs: 10 },
+      );
       assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'lake.mp4'));
       assert.equal(fake.requestsTo('create').length, 1);
     });
@@ -222,7 +319,11 @@ describe('ark provider vs the fake', () => {
       assert.deepEqual([unknown?.modelAvailable, unknown?.ok], [false, false]);
       assert.equal(fake.requestsTo('create').length, 0);
     });
-    const down = await createArkProvider({ apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}/api/v3`, log: silentLogger }).check?.(undefined, signal());
+    const down = await createArkProvider({
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${await closedPort()}/api/v3`,
+      log: silentLogger,
+    }).check?.(undefined, signal());
     assert.deepEqual([down?.reachable, down?.ok], [false, false]);
   });
 });

@@ -29,7 +29,14 @@ const KEY = 'azure-test-key-abcdef0123456789';
 
 async function image(fileName: string, format: 'png' | 'jpeg' = 'png', color = '#3366cc'): Promise<PreparedImage> {
   const bytes = await solidImage(64, 36, { format, background: color });
-  return { bytes, mime: format === 'png' ? 'image/png' : 'image/jpeg', width: 64, height: 36, fileName, sourcePath: `/photos/${fileName}` };
+  return {
+    bytes,
+    mime: format === 'png' ? 'image/png' : 'image/jpeg',
+    width: 64,
+    height: 36,
+    fileName,
+    sourcePath: `/photos/${fileName}`,
+  };
 }
 
 const signal = new AbortController().signal;
@@ -52,12 +59,22 @@ describe('azure-sora-jobs provider', () => {
     fake.options.sizes = [...AZURE_SORA_JOBS_SIZES];
   });
 
-  function provider(options: Record<string, unknown> = {}, extra: { apiKey?: string; baseUrl?: string } = {}): VideoProvider {
+  function provider(
+    options: Record<string, unknown> = {},
+    extra: { apiKey?: string; baseUrl?: string } = {},
+  ): VideoProvider {
     return createAzureSoraJobsProvider({ apiKey: KEY, baseUrl: fake.url, options, log: silentLogger, ...extra });
   }
 
   function request(extra: Partial<PreparedRequest> = {}): PreparedRequest {
-    return { prompt: 'the cat slowly turns its head', model: 'my-sora', size: { width: 1920, height: 1080 }, seconds: 5, image: first, ...extra };
+    return {
+      prompt: 'the cat slowly turns its head',
+      model: 'my-sora',
+      size: { width: 1920, height: 1080 },
+      seconds: 5,
+      image: first,
+      ...extra,
+    };
   }
 
   it('describes itself: 1920x1080 first, 5 s first, last frame, cancel, coarse progress; any deployment name is a model', () => {
@@ -72,7 +89,8 @@ describe('azure-sora-jobs provider', () => {
     assert.ok(model);
     assert.equal(model.id, 'sora');
     assert.equal(model.sizes[0], '1920x1080');
-    for (const size of ['1080x1920', '1280x720', '720x1280', '1080x1080', '854x480', '480x854', '480x480']) assert.ok(model.sizes.includes(size), size);
+    for (const size of ['1080x1920', '1280x720', '720x1280', '1080x1080', '854x480', '480x854', '480x480'])
+      assert.ok(model.sizes.includes(size), size);
     assert.deepEqual(model.seconds, [5, 10, 15, 20]);
     assert.equal(model.progress, false);
     assert.equal(model.cancel, true);
@@ -91,7 +109,9 @@ describe('azure-sora-jobs provider', () => {
     assert.equal(error.kind, 'bad-input');
     assert.match(error.message, /AZURE_OPENAI_ENDPOINT/);
     assert.match(error.message, /endpoint setting/);
-    const noKey = await rejection(createAzureSoraJobsProvider({ log: silentLogger, baseUrl: fake.url }).submit(request(), signal));
+    const noKey = await rejection(
+      createAzureSoraJobsProvider({ log: silentLogger, baseUrl: fake.url }).submit(request(), signal),
+    );
     assert.equal(noKey.kind, 'auth');
     assert.match(noKey.message, /AZURE_OPENAI_API_KEY/);
   });
@@ -99,7 +119,8 @@ describe('azure-sora-jobs provider', () => {
   it('rejects invalid options with the option name', () => {
     assert.throws(
       () => provider({ apiVersion: 'pre view' }),
-      (error: unknown) => error instanceof AnimateError && error.kind === 'bad-input' && /apiVersion/.test(error.message),
+      (error: unknown) =>
+        error instanceof AnimateError && error.kind === 'bad-input' && /apiVersion/.test(error.message),
     );
     assert.throws(() => provider({ fps: 0 }), /fps/);
   });
@@ -122,16 +143,36 @@ describe('azure-sora-jobs provider', () => {
     if (create.body.kind !== 'multipart') return;
     assert.deepEqual(
       { ...create.body.fields, inpaint_items: undefined },
-      { prompt: 'the cat slowly turns its head', height: '1080', width: '1920', n_seconds: '5', n_variants: '1', model: 'my-sora', inpaint_items: undefined },
+      {
+        prompt: 'the cat slowly turns its head',
+        height: '1080',
+        width: '1920',
+        n_seconds: '5',
+        n_variants: '1',
+        model: 'my-sora',
+        inpaint_items: undefined,
+      },
     );
     assert.equal(typeof create.body.fields.inpaint_items, 'string', 'inpaint_items travels as a JSON string');
     assert.deepEqual(create.body.inpaintItems, [
-      { frame_index: 0, type: 'image', file_name: 'cat_photo.png', crop_bounds: { left_fraction: 0, top_fraction: 0, right_fraction: 1, bottom_fraction: 1 } },
+      {
+        frame_index: 0,
+        type: 'image',
+        file_name: 'cat_photo.png',
+        crop_bounds: { left_fraction: 0, top_fraction: 0, right_fraction: 1, bottom_fraction: 1 },
+      },
     ]);
     assert.equal(create.body.files.length, 1);
     assert.deepEqual(
       { ...create.body.files[0] },
-      { field: 'files', filename: 'cat_photo.png', contentType: 'image/png', bytes: first.bytes.length, width: 64, height: 36 },
+      {
+        field: 'files',
+        filename: 'cat_photo.png',
+        contentType: 'image/png',
+        bytes: first.bytes.length,
+        width: 64,
+        height: 36,
+      },
     );
 
     const statuses = await pollUntilDone(p, job, 10);
@@ -194,7 +235,9 @@ describe('azure-sora-jobs provider', () => {
     assert.equal(resolveAzureEndpoint('https://res.openai.azure.com/').root, 'https://res.openai.azure.com');
     assert.equal(resolveAzureEndpoint('https://res.openai.azure.com/openai/v1/').root, 'https://res.openai.azure.com');
     assert.equal(resolveAzureEndpoint('https://res.openai.azure.com/openai').root, 'https://res.openai.azure.com');
-    const pasted = resolveAzureEndpoint('https://res.openai.azure.com/openai/v1/video/generations/jobs?api-version=2025-02-15-preview');
+    const pasted = resolveAzureEndpoint(
+      'https://res.openai.azure.com/openai/v1/video/generations/jobs?api-version=2025-02-15-preview',
+    );
     assert.deepEqual([pasted.root, pasted.apiVersion], ['https://res.openai.azure.com', '2025-02-15-preview']);
     assert.equal(resolveAzureEndpoint('https://proxy.example/azure/').root, 'https://proxy.example/azure');
 
@@ -257,7 +300,10 @@ describe('azure-sora-jobs provider', () => {
 
   it('refuses sizes and durations the API does not take, before sending anything', async () => {
     const p = provider();
-    assert.equal((await rejection(p.submit(request({ size: { width: 1000, height: 1000 } }), signal))).kind, 'bad-input');
+    assert.equal(
+      (await rejection(p.submit(request({ size: { width: 1000, height: 1000 } }), signal))).kind,
+      'bad-input',
+    );
     assert.equal((await rejection(p.submit(request({ seconds: 21 }), signal))).kind, 'bad-input');
     assert.equal(fake.requests.length, 0);
   });
@@ -311,9 +357,16 @@ describe('azure-sora-jobs provider', () => {
     assert.equal(error.details.code, 'invalid_value');
     assert.match(error.message, /Bare shape says no/);
 
-    assert.deepEqual(readAzureErrorBody({ error: { code: 'x', message: 'wrapped' } }), { code: 'x', message: 'wrapped' });
+    assert.deepEqual(readAzureErrorBody({ error: { code: 'x', message: 'wrapped' } }), {
+      code: 'x',
+      message: 'wrapped',
+    });
     assert.deepEqual(
-      readAzureErrorBody({ code: 'content_filter', message: 'Blocked.', inner_error: { code: 'ResponsibleAIPolicyViolation' } }),
+      readAzureErrorBody({
+        code: 'content_filter',
+        message: 'Blocked.',
+        inner_error: { code: 'ResponsibleAIPolicyViolation' },
+      }),
       { code: 'content_filter', message: "Blocked. (Azure's content filter: ResponsibleAIPolicyViolation)" },
     );
   });
@@ -325,7 +378,10 @@ describe('azure-sora-jobs provider', () => {
     assert.match(error.message, /no-such-deployment/);
     assert.match(error.message, /DeploymentNotFound|deployment/);
     // Said plainly: the likely reason today is Microsoft's retirement, not a typo.
-    assert.match(error.message, /Microsoft retired the first Sora.*a 404 or DeploymentNotFound most likely means the deployment no longer exists/);
+    assert.match(
+      error.message,
+      /Microsoft retired the first Sora.*a 404 or DeploymentNotFound most likely means the deployment no longer exists/,
+    );
   });
 
   it('checks endpoint and key with the job list, creating nothing', async () => {
@@ -388,7 +444,11 @@ describe('azure-sora-jobs provider', () => {
     setTimeout(() => controller.abort(), 20);
     await assert.rejects(pending, (error: unknown) => error instanceof AnimateError && error.kind === 'cancelled');
 
-    const unreachable = createAzureSoraJobsProvider({ apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}`, log: silentLogger });
+    const unreachable = createAzureSoraJobsProvider({
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      log: silentLogger,
+    });
     const error = await rejection(unreachable.poll(job, signal));
     assert.equal(error.kind, 'network');
     const submitError = await rejection(unreachable.submit(request(), signal));
@@ -401,11 +461,22 @@ describe('azure-sora-jobs provider', () => {
     await writeFile(join(dir, 'end.jpg'), await solidImage(96, 96, { format: 'jpeg', background: '#884422' }));
     const p = provider();
     const resolved = resolveRequest(
-      { image: join(dir, 'start.png'), lastFrame: join(dir, 'end.jpg'), prompt: 'day turns to night', provider: 'azure-sora-jobs', model: 'my-sora', size: '480x480', seconds: 5 },
+      {
+        image: join(dir, 'start.png'),
+        lastFrame: join(dir, 'end.jpg'),
+        prompt: 'day turns to night',
+        provider: 'azure-sora-jobs',
+        model: 'my-sora',
+        size: '480x480',
+        seconds: 5,
+      },
       p.info,
     );
     const store = new MemoryJobStore();
-    const outcome = await startJob({ provider: p, store, output: nodeOutputPort, log: silentLogger, clock: new VirtualClock() }, resolved);
+    const outcome = await startJob(
+      { provider: p, store, output: nodeOutputPort, log: silentLogger, clock: new VirtualClock() },
+      resolved,
+    );
     assert.equal(outcome.kind, 'succeeded');
     assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'start.mp4'));
     assert.deepEqual(await readFile(join(dir, 'start.mp4')), generatedVideoBytes(100_000));
@@ -418,18 +489,41 @@ describe('azure-sora-jobs provider', () => {
         ['end.png', 480, 480],
       ],
     );
-    assert.deepEqual(create.body.kind === 'multipart' ? create.body.inpaintItems?.map((i) => i.frame_index) : [], [0, 149]);
+    assert.deepEqual(
+      create.body.kind === 'multipart' ? create.body.inpaintItems?.map((i) => i.frame_index) : [],
+      [0, 149],
+    );
   });
 
   describe('the fake enforces the contract', () => {
-    async function post(form: FormData, query = '?api-version=preview', headers: Record<string, string> = { 'api-key': KEY }): Promise<{ status: number; body: unknown }> {
-      const response = await fetch(`${fake.url}/openai/v1/video/generations/jobs${query}`, { method: 'POST', body: form, headers });
+    async function post(
+      form: FormData,
+      query = '?api-version=preview',
+      headers: Record<string, string> = { 'api-key': KEY },
+    ): Promise<{ status: number; body: unknown }> {
+      const response = await fetch(`${fake.url}/openai/v1/video/generations/jobs${query}`, {
+        method: 'POST',
+        body: form,
+        headers,
+      });
       return { status: response.status, body: await response.json() };
     }
 
-    function baseForm(items?: unknown[], files: { name: string; type: string; bytes: Uint8Array }[] = [], fields: Record<string, string> = {}): FormData {
+    function baseForm(
+      items?: unknown[],
+      files: { name: string; type: string; bytes: Uint8Array }[] = [],
+      fields: Record<string, string> = {},
+    ): FormData {
       const form = new FormData();
-      const all = { prompt: 'p', height: '720', width: '1280', n_seconds: '5', n_variants: '1', model: 'sora', ...fields };
+      const all = {
+        prompt: 'p',
+        height: '720',
+        width: '1280',
+        n_seconds: '5',
+        n_variants: '1',
+        model: 'sora',
+        ...fields,
+      };
       for (const [k, v] of Object.entries(all)) form.append(k, v);
       if (items) form.append('inpaint_items', JSON.stringify(items));
       for (const file of files) form.append('files', new Blob([file.bytes.slice()], { type: file.type }), file.name);
@@ -447,12 +541,23 @@ describe('azure-sora-jobs provider', () => {
       const item = { frame_index: 0, type: 'image', file_name: 'a.png' };
       assert.equal((await post(baseForm([item], [{ name: 'a.png', type: 'image/png', bytes: png }]))).status, 200);
       assert.equal((await post(baseForm([item], [{ name: 'b.png', type: 'image/png', bytes: png }]))).status, 400);
-      assert.equal((await post(baseForm([item], [{ name: 'a.png', type: 'application/octet-stream', bytes: png }]))).status, 400);
-      assert.equal((await post(baseForm([{ ...item, frame_index: 150 }], [{ name: 'a.png', type: 'image/png', bytes: png }]))).status, 400);
+      assert.equal(
+        (await post(baseForm([item], [{ name: 'a.png', type: 'application/octet-stream', bytes: png }]))).status,
+        400,
+      );
+      assert.equal(
+        (await post(baseForm([{ ...item, frame_index: 150 }], [{ name: 'a.png', type: 'image/png', bytes: png }])))
+          .status,
+        400,
+      );
       assert.equal((await post(baseForm(undefined, [{ name: 'a.png', type: 'image/png', bytes: png }]))).status, 400);
       assert.equal((await post(baseForm(undefined, [], { n_seconds: '21' }))).status, 400);
       assert.equal((await post(baseForm(undefined, [], { n_variants: '2' }))).status, 200, 'two variants at 720p');
-      assert.equal((await post(baseForm(undefined, [], { width: '1920', height: '1080', n_variants: '2' }))).status, 400, 'one variant at 1080p');
+      assert.equal(
+        (await post(baseForm(undefined, [], { width: '1920', height: '1080', n_variants: '2' }))).status,
+        400,
+        'one variant at 1080p',
+      );
       assert.equal((await post(baseForm(undefined, [], { width: '1000', height: '1000' }))).status, 400);
       assert.equal((await post(baseForm(undefined, [], { model: 'other' }))).status, 404);
     });

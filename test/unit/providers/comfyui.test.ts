@@ -26,7 +26,11 @@ interface Harness {
   readonly lines: string[];
 }
 
-async function withFake(options: Partial<ComfyFakeOptions>, fn: (h: Harness) => Promise<void>, ctxOverrides: Partial<ProviderContext> = {}): Promise<void> {
+async function withFake(
+  options: Partial<ComfyFakeOptions>,
+  fn: (h: Harness) => Promise<void>,
+  ctxOverrides: Partial<ProviderContext> = {},
+): Promise<void> {
   const fake = await startComfyFake(options);
   const lines: string[] = [];
   try {
@@ -39,11 +43,25 @@ async function withFake(options: Partial<ComfyFakeOptions>, fn: (h: Harness) => 
 let png: Buffer | undefined;
 async function picture(name = 'cat.png'): Promise<PreparedImage> {
   png ??= await solidImage(320, 180, { background: '#336699' });
-  return { bytes: new Uint8Array(png), mime: 'image/png', width: 320, height: 180, fileName: name, sourcePath: `/tmp/${name}` };
+  return {
+    bytes: new Uint8Array(png),
+    mime: 'image/png',
+    width: 320,
+    height: 180,
+    fileName: name,
+    sourcePath: `/tmp/${name}`,
+  };
 }
 
 async function request(overrides: Partial<PreparedRequest> = {}): Promise<PreparedRequest> {
-  return { prompt: 'the cat turns its head', model: 'wan2.2-i2v-14b', size: { width: 1280, height: 720 }, seconds: 5, image: await picture(), ...overrides };
+  return {
+    prompt: 'the cat turns its head',
+    model: 'wan2.2-i2v-14b',
+    size: { width: 1280, height: 720 },
+    seconds: 5,
+    image: await picture(),
+    ...overrides,
+  };
 }
 
 type Prompt = Record<string, { class_type: string; inputs: Record<string, unknown> }>;
@@ -73,7 +91,10 @@ describe('comfyui provider: capabilities', () => {
       ],
     );
     const ltx = info.models.find((m) => m.id === 'ltx-video-2b');
-    assert.ok(ltx?.sizes.every((s) => s.split('x').every((n) => Number(n) % 32 === 0)), 'LTX sizes are multiples of 32');
+    assert.ok(
+      ltx?.sizes.every((s) => s.split('x').every((n) => Number(n) % 32 === 0)),
+      'LTX sizes are multiples of 32',
+    );
   });
 });
 
@@ -83,8 +104,21 @@ describe('comfyui provider vs the fake', () => {
       const dir = await mkdtemp(join(tmpdir(), 'comfyui-test-'));
       await writeFile(join(dir, 'field.png'), await solidImage(640, 360, { background: '#228844' }));
       const provider = createComfyUiProvider(ctx);
-      const resolved = resolveRequest({ image: join(dir, 'field.png'), prompt: 'wind in the grass', provider: 'comfyui', size: '832x480', seconds: 3 }, provider.info);
-      const outcome = await startJob({ provider, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger }, resolved, { pollIntervalMs: 5 });
+      const resolved = resolveRequest(
+        {
+          image: join(dir, 'field.png'),
+          prompt: 'wind in the grass',
+          provider: 'comfyui',
+          size: '832x480',
+          seconds: 3,
+        },
+        provider.info,
+      );
+      const outcome = await startJob(
+        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger },
+        resolved,
+        { pollIntervalMs: 5 },
+      );
       assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'field.mp4'));
       assert.deepEqual(await readFile(join(dir, 'field.mp4')), generatedVideoBytes(40_000));
 
@@ -98,7 +132,10 @@ describe('comfyui provider vs the fake', () => {
         Object.values(prompt)
           .filter((n) => n.class_type === 'CLIPTextEncode')
           .map((n) => n.inputs.text),
-        ['wind in the grass', 'blurry, low quality, static, distorted, deformed, extra fingers, watermark, subtitles, text'],
+        [
+          'wind in the grass',
+          'blurry, low quality, static, distorted, deformed, extra fingers, watermark, subtitles, text',
+        ],
       );
       const i2v = nodeOf(prompt, 'WanImageToVideo');
       assert.deepEqual([i2v.width, i2v.height, i2v.length], [832, 480, 49], '3 s at 16 fps = 49 frames (4n+1)');
@@ -145,14 +182,26 @@ describe('comfyui provider vs the fake', () => {
   it('runs the LTX-Video template at 24 fps and refuses a last frame for it before anything is sent', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createComfyUiProvider(ctx);
-      const refused = await rejection(provider.submit(await request({ model: 'ltx-video-2b', size: { width: 768, height: 512 }, lastFrame: await picture('end.png') }), signal()));
+      const refused = await rejection(
+        provider.submit(
+          await request({
+            model: 'ltx-video-2b',
+            size: { width: 768, height: 512 },
+            lastFrame: await picture('end.png'),
+          }),
+          signal(),
+        ),
+      );
       assert.equal(refused.kind, 'bad-input');
       assert.match(refused.message, /ltx-video-2b animates from a first frame only; .*wan2\.2-i2v-14b/);
       const wrongSize = await rejection(provider.submit(await request({ model: 'ltx-video-2b' }), signal()));
       assert.match(wrongSize.message, /makes videos of 768x512, 512x768, 1216x704, 704x1216, not 1280x720/);
       assert.equal(fake.requests.length, 0);
 
-      const job = await provider.submit(await request({ model: 'ltx-video-2b', size: { width: 768, height: 512 }, seconds: 4 }), signal());
+      const job = await provider.submit(
+        await request({ model: 'ltx-video-2b', size: { width: 768, height: 512 }, seconds: 4 }),
+        signal(),
+      );
       const { prompt } = queued(fake);
       const i2v = nodeOf(prompt, 'LTXVImgToVideo');
       assert.deepEqual([i2v.width, i2v.height, i2v.length], [768, 512, 97], '4 s at 24 fps = 97 frames (8n+1)');
@@ -172,7 +221,13 @@ describe('comfyui provider vs the fake', () => {
       const history = fake.requestsTo('history');
       assert.ok(history.length >= 4);
       const done = await pollUntilDone(provider, job);
-      assert.deepEqual(done.at(-1), { state: 'succeeded', job: { ...job, data: { ...job.data, filename: 'animate-image_00001_.mp4', subfolder: 'video', fileType: 'output' } } });
+      assert.deepEqual(done.at(-1), {
+        state: 'succeeded',
+        job: {
+          ...job,
+          data: { ...job.data, filename: 'animate-image_00001_.mp4', subfolder: 'video', fileType: 'output' },
+        },
+      });
     });
   });
 
@@ -183,31 +238,49 @@ describe('comfyui provider vs the fake', () => {
       const last = (await pollUntilDone(provider, job)).at(-1);
       assert.equal(last?.state, 'failed');
       assert.ok(last?.state === 'failed');
-      assert.match(last.reason, /^ComfyUI failed the workflow at KSamplerAdvanced, node 11: Allocation on device would exceed allowed memory/);
+      assert.match(
+        last.reason,
+        /^ComfyUI failed the workflow at KSamplerAdvanced, node 11: Allocation on device would exceed allowed memory/,
+      );
       assert.match(last.reason, /ran out of memory: try a smaller size or fewer seconds/);
       assert.equal(last.code, 'torch.OutOfMemoryError');
     });
   });
 
   it('a missing model file comes back as ComfyUI node errors, said as bad input with the file and a pointer to check', async () => {
-    await withFake({ models: { diffusion_models: [], text_encoders: ['umt5_xxl_fp8_e4m3fn_scaled.safetensors'], vae: ['wan_2.1_vae.safetensors'] } }, async ({ fake, ctx }) => {
-      const provider = createComfyUiProvider(ctx);
-      const error = await rejection(provider.submit(await request(), signal()));
-      assert.equal(error.kind, 'bad-input');
-      assert.equal(error.details.status, 400);
-      assert.equal(error.details.code, 'prompt_outputs_failed_validation');
-      assert.match(error.message, /Prompt outputs failed validation; node 1 UNETLoader — Value not in list: unet_name: 'wan2\.2_i2v_high_noise_14B_fp8_scaled\.safetensors'/);
-      assert.match(error.message, /Run "check" for ComfyUI/);
-      assert.equal(fake.prompts.size, 0, 'nothing queued');
-    });
+    await withFake(
+      {
+        models: {
+          diffusion_models: [],
+          text_encoders: ['umt5_xxl_fp8_e4m3fn_scaled.safetensors'],
+          vae: ['wan_2.1_vae.safetensors'],
+        },
+      },
+      async ({ fake, ctx }) => {
+        const provider = createComfyUiProvider(ctx);
+        const error = await rejection(provider.submit(await request(), signal()));
+        assert.equal(error.kind, 'bad-input');
+        assert.equal(error.details.status, 400);
+        assert.equal(error.details.code, 'prompt_outputs_failed_validation');
+        assert.match(
+          error.message,
+          /Prompt outputs failed validation; node 1 UNETLoader — Value not in list: unet_name: 'wan2\.2_i2v_high_noise_14B_fp8_scaled\.safetensors'/,
+        );
+        assert.match(error.message, /Run "check" for ComfyUI/);
+        assert.equal(fake.prompts.size, 0, 'nothing queued');
+      },
+    );
   });
 
-  it('an unknown node class is refused with ComfyUI\'s missing_node_type error', async () => {
+  it("an unknown node class is refused with ComfyUI's missing_node_type error", async () => {
     await withFake({ missingNodes: ['WanImageToVideo'] }, async ({ ctx }) => {
       const error = await rejection(createComfyUiProvider(ctx).submit(await request(), signal()));
       assert.equal(error.kind, 'bad-input');
       assert.equal(error.details.code, 'missing_node_type');
-      assert.match(error.message, /Node 'WanImageToVideo' not found\. The custom node may not be installed: Node ID '#10'/);
+      assert.match(
+        error.message,
+        /Node 'WanImageToVideo' not found\. The custom node may not be installed: Node ID '#10'/,
+      );
     });
   });
 
@@ -216,7 +289,10 @@ describe('comfyui provider vs the fake', () => {
       const provider = createComfyUiProvider(ctx);
       const waiting = await provider.submit(await request(), signal());
       await provider.cancel?.(waiting);
-      assert.deepEqual(fake.requestsTo('queue', 'POST').map((r) => r.json), [{ delete: [waiting.id] }]);
+      assert.deepEqual(
+        fake.requestsTo('queue', 'POST').map((r) => r.json),
+        [{ delete: [waiting.id] }],
+      );
       assert.equal(fake.requestsTo('interrupt').length, 0);
       assert.deepEqual(await provider.poll(waiting, signal()), {
         state: 'failed',
@@ -228,9 +304,16 @@ describe('comfyui provider vs the fake', () => {
       await provider.poll(running, signal());
       assert.equal((await provider.poll(running, signal())).state, 'running');
       await provider.cancel?.(running);
-      assert.deepEqual(fake.requestsTo('interrupt').map((r) => r.json), [{ prompt_id: running.id }]);
+      assert.deepEqual(
+        fake.requestsTo('interrupt').map((r) => r.json),
+        [{ prompt_id: running.id }],
+      );
       const status = await provider.poll(running, signal());
-      assert.deepEqual(status, { state: 'failed', reason: `ComfyUI prompt ${running.id} was interrupted (cancelled) before it finished.`, code: 'execution_interrupted' });
+      assert.deepEqual(status, {
+        state: 'failed',
+        reason: `ComfyUI prompt ${running.id} was interrupted (cancelled) before it finished.`,
+        code: 'execution_interrupted',
+      });
     });
   });
 
@@ -259,7 +342,10 @@ describe('comfyui provider vs the fake', () => {
       fake.files.clear();
       const error = await rejection(provider.download(last.job, signal()));
       assert.equal(error.details.status, 404);
-      assert.match(error.message, /ComfyUI no longer has video\/animate-image_00001_\.mp4 in its output folder \(moved or deleted\); the video must be made again\./);
+      assert.match(
+        error.message,
+        /ComfyUI no longer has video\/animate-image_00001_\.mp4 in its output folder \(moved or deleted\); the video must be made again\./,
+      );
     });
   });
 
@@ -289,7 +375,10 @@ describe('comfyui provider: your own workflow', () => {
       {},
       async ({ fake, ctx }) => {
         const provider = createComfyUiProvider(ctx);
-        const job = await provider.submit(await request({ model: 'workflow', size: { width: 480, height: 832 }, seconds: 2 }), signal());
+        const job = await provider.submit(
+          await request({ model: 'workflow', size: { width: 480, height: 832 }, seconds: 2 }),
+          signal(),
+        );
         const { prompt } = queued(fake);
         assert.equal(prompt['7']?.inputs.text, 'cinematic, the cat turns its head');
         const i2v = nodeOf(prompt, 'WanImageToVideo');
@@ -304,16 +393,30 @@ describe('comfyui provider: your own workflow', () => {
   it('refuses the editor format, a workflow without {{image}}, a missing option and a last frame it has no slot for', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const run = async (options: Record<string, unknown>, extra: Partial<PreparedRequest> = {}) =>
-        rejection(createComfyUiProvider({ ...ctx, options }).submit(await request({ model: 'workflow', ...extra }), signal()));
+        rejection(
+          createComfyUiProvider({ ...ctx, options }).submit(await request({ model: 'workflow', ...extra }), signal()),
+        );
       assert.match((await run({})).message, /set the comfyui "workflow" option \(CLI: COMFYUI_WORKFLOW\)/);
-      assert.match((await run({ workflow: await workflowFile({ nodes: [], links: [] }) })).message, /in the editor's format, not the API format\. In ComfyUI, use Workflow → Export \(API\)/);
+      assert.match(
+        (await run({ workflow: await workflowFile({ nodes: [], links: [] }) })).message,
+        /in the editor's format, not the API format\. In ComfyUI, use Workflow → Export \(API\)/,
+      );
       const noImage = JSON.parse(JSON.stringify(wan)) as Prompt;
       (noImage['9'] as { inputs: Record<string, unknown> }).inputs.image = 'cat.png';
-      assert.match((await run({ workflow: await workflowFile(noImage) })).message, /has no \{\{image\}\} placeholder; without it the request would be ignored/);
-      assert.match((await run({ workflow: await workflowFile(wan) }, { lastFrame: await picture('end.png') })).message, /has no \{\{last_image\}\} placeholder, so it cannot take a last frame/);
+      assert.match(
+        (await run({ workflow: await workflowFile(noImage) })).message,
+        /has no \{\{image\}\} placeholder; without it the request would be ignored/,
+      );
+      assert.match(
+        (await run({ workflow: await workflowFile(wan) }, { lastFrame: await picture('end.png') })).message,
+        /has no \{\{last_image\}\} placeholder, so it cannot take a last frame/,
+      );
       const typo = JSON.parse(JSON.stringify(wan)) as Prompt;
       (typo['8'] as { inputs: Record<string, unknown> }).inputs.text = '{{negative}}';
-      assert.match((await run({ workflow: await workflowFile(typo) })).message, /unknown placeholder\(s\) \{\{negative\}\}/);
+      assert.match(
+        (await run({ workflow: await workflowFile(typo) })).message,
+        /unknown placeholder\(s\) \{\{negative\}\}/,
+      );
       assert.equal(fake.requests.length, 0);
     });
   });
@@ -321,7 +424,17 @@ describe('comfyui provider: your own workflow', () => {
   it('refuses a workflow whose save node does not write MP4, naming the file it made', async () => {
     const mine = JSON.parse(JSON.stringify(wan)) as Prompt;
     delete mine['14'];
-    mine['15'] = { class_type: 'SaveAnimatedWEBP', inputs: { images: ['13', 0], filename_prefix: 'clip', fps: '{{fps}}', lossless: false, quality: 90, method: 'default' } };
+    mine['15'] = {
+      class_type: 'SaveAnimatedWEBP',
+      inputs: {
+        images: ['13', 0],
+        filename_prefix: 'clip',
+        fps: '{{fps}}',
+        lossless: false,
+        quality: 90,
+        method: 'default',
+      },
+    };
     const path = await workflowFile(mine);
     await withFake(
       {},
@@ -331,7 +444,10 @@ describe('comfyui provider: your own workflow', () => {
         const last = (await pollUntilDone(provider, job)).at(-1);
         assert.ok(last?.state === 'failed');
         assert.equal(last.code, 'not-mp4');
-        assert.match(last.reason, /but it saved clip_00001_\.webp, and only an MP4 can be used\. Make the workflow's save node write MP4/);
+        assert.match(
+          last.reason,
+          /but it saved clip_00001_\.webp, and only an MP4 can be used\. Make the workflow's save node write MP4/,
+        );
       },
       { options: { workflow: path } },
     );
@@ -342,7 +458,14 @@ describe('comfyui check()', () => {
   it('reads /object_info only and finds everything the Wan template needs', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const check = await createComfyUiProvider(ctx).check?.(undefined, signal());
-      assert.deepEqual(check, { provider: 'comfyui', model: 'wan2.2-i2v-14b', endpoint: `${new URL(fake.url).host}/object_info`, reachable: true, modelAvailable: true, ok: true });
+      assert.deepEqual(check, {
+        provider: 'comfyui',
+        model: 'wan2.2-i2v-14b',
+        endpoint: `${new URL(fake.url).host}/object_info`,
+        reachable: true,
+        modelAvailable: true,
+        ok: true,
+      });
       assert.deepEqual(
         fake.requests.map((r) => r.route),
         ['object_info'],
@@ -351,24 +474,46 @@ describe('comfyui check()', () => {
   });
 
   it('lists the missing node types and model files (with their folders) before anything is queued', async () => {
-    await withFake({ missingNodes: ['WanFirstLastFrameToVideo'], models: { diffusion_models: ['wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors'], text_encoders: [], vae: ['wan_2.1_vae.safetensors'] } }, async ({ fake, ctx }) => {
-      const check = await createComfyUiProvider(ctx).check?.('wan2.2-i2v-14b', signal());
-      assert.equal(check?.reachable, true);
-      assert.equal(check?.modelAvailable, false);
-      assert.equal(check?.ok, false);
-      assert.match(check?.problem ?? '', /ComfyUI lacks the node type\(s\) WanFirstLastFrameToVideo: update ComfyUI or install the custom nodes/);
-      assert.match(check?.problem ?? '', /wan2\.2_i2v_low_noise_14B_fp8_scaled\.safetensors \(put it in models\/diffusion_models; node 2 UNETLoader\.unet_name\)/);
-      assert.match(check?.problem ?? '', /umt5_xxl_fp8_e4m3fn_scaled\.safetensors \(put it in models\/text_encoders; node 3 CLIPLoader\.clip_name\)/);
-      assert.doesNotMatch(check?.problem ?? '', /high_noise/);
-      assert.equal(fake.requestsTo('prompt').length + fake.requestsTo('upload').length, 0);
-    });
+    await withFake(
+      {
+        missingNodes: ['WanFirstLastFrameToVideo'],
+        models: {
+          diffusion_models: ['wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors'],
+          text_encoders: [],
+          vae: ['wan_2.1_vae.safetensors'],
+        },
+      },
+      async ({ fake, ctx }) => {
+        const check = await createComfyUiProvider(ctx).check?.('wan2.2-i2v-14b', signal());
+        assert.equal(check?.reachable, true);
+        assert.equal(check?.modelAvailable, false);
+        assert.equal(check?.ok, false);
+        assert.match(
+          check?.problem ?? '',
+          /ComfyUI lacks the node type\(s\) WanFirstLastFrameToVideo: update ComfyUI or install the custom nodes/,
+        );
+        assert.match(
+          check?.problem ?? '',
+          /wan2\.2_i2v_low_noise_14B_fp8_scaled\.safetensors \(put it in models\/diffusion_models; node 2 UNETLoader\.unet_name\)/,
+        );
+        assert.match(
+          check?.problem ?? '',
+          /umt5_xxl_fp8_e4m3fn_scaled\.safetensors \(put it in models\/text_encoders; node 3 CLIPLoader\.clip_name\)/,
+        );
+        assert.doesNotMatch(check?.problem ?? '', /high_noise/);
+        assert.equal(fake.requestsTo('prompt').length + fake.requestsTo('upload').length, 0);
+      },
+    );
   });
 
   it('checks the LTX template against the newer COMBO form too, and says when the own-workflow option is missing', async () => {
     await withFake({ models: { checkpoints: [], text_encoders: ['t5xxl_fp16.safetensors'] } }, async ({ ctx }) => {
       const provider = createComfyUiProvider(ctx);
       const ltx = await provider.check?.('ltx-video-2b', signal());
-      assert.match(ltx?.problem ?? '', /^Missing model file\(s\): ltx-video-2b-v0\.9\.5\.safetensors \(put it in models\/checkpoints; node 1 CheckpointLoaderSimple\.ckpt_name\)\.$/);
+      assert.match(
+        ltx?.problem ?? '',
+        /^Missing model file\(s\): ltx-video-2b-v0\.9\.5\.safetensors \(put it in models\/checkpoints; node 1 CheckpointLoaderSimple\.ckpt_name\)\.$/,
+      );
       const own = await provider.check?.('workflow', signal());
       assert.deepEqual([own?.reachable, own?.modelAvailable, own?.ok], [true, false, false]);
       assert.match(own?.problem ?? '', /set the comfyui "workflow" option/);
@@ -379,7 +524,10 @@ describe('comfyui check()', () => {
 
   it('a server that is down is reported as not reachable', async () => {
     const port = await closedPort();
-    const check = await createComfyUiProvider({ baseUrl: `http://127.0.0.1:${port}`, log: silentLogger }).check?.(undefined, signal());
+    const check = await createComfyUiProvider({ baseUrl: `http://127.0.0.1:${port}`, log: silentLogger }).check?.(
+      undefined,
+      signal(),
+    );
     assert.deepEqual([check?.reachable, check?.ok], [false, false]);
     assert.match(check?.problem ?? '', /Could not reach/);
   });
@@ -390,11 +538,29 @@ describe('ComfyUI history outputs', () => {
     const files = savedFiles({
       '9': { images: [{ filename: 'preview_00001_.webp', subfolder: '', type: 'temp' }], animated: [true] },
       '12': { gifs: [{ filename: 'AnimateDiff_00001.mp4', subfolder: '', type: 'temp', format: 'video/h264-mp4' }] },
-      '15': { gifs: [{ filename: 'AnimateDiff_00002.mp4', subfolder: 'clips', type: 'output', format: 'video/h264-mp4', frame_rate: 16 }] },
+      '15': {
+        gifs: [
+          {
+            filename: 'AnimateDiff_00002.mp4',
+            subfolder: 'clips',
+            type: 'output',
+            format: 'video/h264-mp4',
+            frame_rate: 16,
+          },
+        ],
+      },
       '20': { text: ['not a file'] },
     });
-    assert.deepEqual(files.map((f) => f.filename), ['preview_00001_.webp', 'AnimateDiff_00001.mp4', 'AnimateDiff_00002.mp4']);
-    assert.deepEqual(mp4Of(files), { node: '15', filename: 'AnimateDiff_00002.mp4', subfolder: 'clips', type: 'output' });
+    assert.deepEqual(
+      files.map((f) => f.filename),
+      ['preview_00001_.webp', 'AnimateDiff_00001.mp4', 'AnimateDiff_00002.mp4'],
+    );
+    assert.deepEqual(mp4Of(files), {
+      node: '15',
+      filename: 'AnimateDiff_00002.mp4',
+      subfolder: 'clips',
+      type: 'output',
+    });
     assert.equal(mp4Of(files.slice(0, 1)), undefined);
   });
 });
@@ -402,16 +568,35 @@ describe('ComfyUI history outputs', () => {
 describe('comfyui fake contract', () => {
   it('refuses a placeholder left as text, an upload without an image, a path outside the output folder, and answers under /api too', async () => {
     await withFake({}, async ({ fake }) => {
-      const post = async (path: string, body: unknown): Promise<{ status: number; body: { error?: { type: string }; node_errors?: Record<string, { errors: { type: string; details: string }[] }> } }> => {
-        const response = await fetch(`${fake.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = async (
+        path: string,
+        body: unknown,
+      ): Promise<{
+        status: number;
+        body: {
+          error?: { type: string };
+          node_errors?: Record<string, { errors: { type: string; details: string }[] }>;
+        };
+      }> => {
+        const response = await fetch(`${fake.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         return { status: response.status, body: (await response.json()) as never };
       };
       const unfilled = await post('/prompt', { prompt: wanTemplate, client_id: 'x' });
       assert.equal(unfilled.status, 400);
       assert.equal(unfilled.body.error?.type, 'prompt_outputs_failed_validation');
-      assert.deepEqual(unfilled.body.node_errors?.['10']?.errors.map((e) => e.type), ['invalid_input_type', 'invalid_input_type', 'invalid_input_type']);
+      assert.deepEqual(
+        unfilled.body.node_errors?.['10']?.errors.map((e) => e.type),
+        ['invalid_input_type', 'invalid_input_type', 'invalid_input_type'],
+      );
       assert.equal(unfilled.body.node_errors?.['9']?.errors[0]?.details, 'image - Invalid image file: {{image}}');
-      assert.equal((await post('/api/prompt', { prompt: { '1': { class_type: 'VAEDecode', inputs: {} } } })).body.error?.type, 'prompt_no_outputs');
+      assert.equal(
+        (await post('/api/prompt', { prompt: { '1': { class_type: 'VAEDecode', inputs: {} } } })).body.error?.type,
+        'prompt_no_outputs',
+      );
       const form = new FormData();
       form.append('type', 'input');
       assert.equal((await fetch(`${fake.url}/upload/image`, { method: 'POST', body: form })).status, 400);

@@ -13,14 +13,21 @@ const KEY = 'sk-dashscope-SECRET-0123456789abcdef';
 
 const { withFake, rejection } = keyedHarness(KEY, startDashScopeFake);
 
-async function image(width: number, height: number, format: ImageFormat = 'jpeg', channels: 3 | 4 = 3): Promise<Uint8Array> {
+async function image(
+  width: number,
+  height: number,
+  format: ImageFormat = 'jpeg',
+  channels: 3 | 4 = 3,
+): Promise<Uint8Array> {
   const background = channels === 4 ? { r: 200, g: 80, b: 40, alpha: 0.5 } : { r: 200, g: 80, b: 40 };
   return new Uint8Array(await solidImage(width, height, { format, channels, background }));
 }
 
 let smallJpeg: Uint8Array | undefined;
 
-async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime; imageSize?: [number, number] } = {}): Promise<PreparedRequest> {
+async function request(
+  overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime; imageSize?: [number, number] } = {},
+): Promise<PreparedRequest> {
   const [w, h] = overrides.imageSize ?? [480, 360];
   smallJpeg ??= await image(480, 360);
   const bytes = overrides.bytes ?? smallJpeg;
@@ -29,13 +36,23 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
     model: overrides.model ?? 'wan2.2-i2v-flash',
     size: overrides.size ?? { width: 1280, height: 720 },
     seconds: overrides.seconds ?? 5,
-    image: { bytes, mime: overrides.mime ?? 'image/jpeg', width: w, height: h, fileName: 'cat.jpg', sourcePath: '/tmp/cat.jpg' },
+    image: {
+      bytes,
+      mime: overrides.mime ?? 'image/jpeg',
+      width: w,
+      height: h,
+      fileName: 'cat.jpg',
+      sourcePath: '/tmp/cat.jpg',
+    },
     ...(overrides.lastFrame ? { lastFrame: overrides.lastFrame } : {}),
     ...(overrides.extras ? { extras: overrides.extras } : {}),
   };
 }
 
-function createBody(fake: DashScopeFake, index = 0): { model: string; input: Record<string, string>; parameters: Record<string, unknown> } {
+function createBody(
+  fake: DashScopeFake,
+  index = 0,
+): { model: string; input: Record<string, string>; parameters: Record<string, unknown> } {
   const body = fake.requestsTo('create')[index]?.json;
   assert.ok(body, 'no create request recorded');
   return body as { model: string; input: Record<string, string>; parameters: Record<string, unknown> };
@@ -52,7 +69,14 @@ describe('dashscope provider: capabilities', () => {
       assert.ok(found, id);
       return found;
     };
-    assert.deepEqual(model('wan2.2-i2v-flash').sizes, ['1280x720', '720x1280', '854x480', '480x854', '1920x1080', '1080x1920']);
+    assert.deepEqual(model('wan2.2-i2v-flash').sizes, [
+      '1280x720',
+      '720x1280',
+      '854x480',
+      '480x854',
+      '1920x1080',
+      '1080x1920',
+    ]);
     assert.deepEqual(model('wan2.2-i2v-plus').sizes, ['1920x1080', '1080x1920', '854x480', '480x854']);
     assert.deepEqual(model('wan2.5-i2v-preview').sizes.slice(0, 2), ['1920x1080', '1080x1920']);
     assert.deepEqual(model('wan2.6-i2v').sizes, ['1920x1080', '1080x1920', '1280x720', '720x1280']);
@@ -61,7 +85,10 @@ describe('dashscope provider: capabilities', () => {
     assert.deepEqual(model('wan2.2-i2v-plus').seconds, [5]);
     assert.deepEqual(model('wan2.5-i2v-preview').seconds, [5, 10]);
     assert.deepEqual(model('wan2.6-i2v').seconds, [5, 10, 15]);
-    assert.deepEqual([...model('wan2.6-i2v-flash').seconds].sort((a, b) => a - b), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    assert.deepEqual(
+      [...model('wan2.6-i2v-flash').seconds].sort((a, b) => a - b),
+      [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
+    );
     assert.deepEqual([...model('wanx2.1-i2v-turbo').seconds].sort(), [3, 4, 5]);
     assert.equal(model('wanx2.1-i2v-turbo').seconds[0], 5);
     assert.equal(model('wan2.2-i2v-flash').maxPromptLength, 800);
@@ -73,7 +100,11 @@ describe('dashscope provider: capabilities', () => {
       // 10 MB for every model (not 20 MB for 2.5/2.6); PENDING tasks can be cancelled.
       assert.equal(m.maxImageBytes, 10_000_000, m.id);
       const between = m.id === 'wan2.7-i2v' || m.id === 'wanx2.1-kf2v-plus';
-      assert.deepEqual([m.progress, m.cancel, m.lastFrame, m.remix, m.exactInputSize], [false, true, between, false, false], m.id);
+      assert.deepEqual(
+        [m.progress, m.cancel, m.lastFrame, m.remix, m.exactInputSize],
+        [false, true, between, false, false],
+        m.id,
+      );
     }
   });
 
@@ -112,10 +143,17 @@ describe('dashscope provider vs the fake', () => {
   it('refuses a tier the model does not allow before sending, and the fake refuses it too', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
-      const error = await rejection(provider.submit(await request({ model: 'wan2.2-i2v-plus', size: { width: 1280, height: 720 } }), signal()));
+      const error = await rejection(
+        provider.submit(await request({ model: 'wan2.2-i2v-plus', size: { width: 1280, height: 720 } }), signal()),
+      );
       assert.equal(error.kind, 'bad-input');
-      assert.match(error.message, /wan2\.2-i2v-plus makes videos of 1920x1080, 1080x1920, 854x480, 480x854 \(tiers 1080P, 480P\), not 1280x720/);
-      const seconds = await rejection(provider.submit(await request({ model: 'wan2.2-i2v-flash', seconds: 10 }), signal()));
+      assert.match(
+        error.message,
+        /wan2\.2-i2v-plus makes videos of 1920x1080, 1080x1920, 854x480, 480x854 \(tiers 1080P, 480P\), not 1280x720/,
+      );
+      const seconds = await rejection(
+        provider.submit(await request({ model: 'wan2.2-i2v-flash', seconds: 10 }), signal()),
+      );
       assert.match(seconds.message, /5 seconds, not 10/);
       assert.equal(fake.requests.length, 0);
 
@@ -123,7 +161,11 @@ describe('dashscope provider vs the fake', () => {
       const response = await fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
         method: 'POST',
         headers: { authorization: `Bearer ${KEY}`, 'x-dashscope-async': 'enable', 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'wan2.2-i2v-plus', input: { img_url: dataUri }, parameters: { resolution: '720P' } }),
+        body: JSON.stringify({
+          model: 'wan2.2-i2v-plus',
+          input: { img_url: dataUri },
+          parameters: { resolution: '720P' },
+        }),
       });
       assert.equal(response.status, 400);
       const body = (await response.json()) as { code: string; message: string };
@@ -135,7 +177,10 @@ describe('dashscope provider vs the fake', () => {
   it('runs a task: PENDING → queued, RUNNING → running every 15 s, SUCCEEDED → the link, downloaded without the key', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
-      const job = await provider.submit(await request({ model: 'wan2.5-i2v-preview', size: { width: 720, height: 1280 }, seconds: 10 }), signal());
+      const job = await provider.submit(
+        await request({ model: 'wan2.5-i2v-preview', size: { width: 720, height: 1280 }, seconds: 10 }),
+        signal(),
+      );
       assert.equal(job.provider, 'dashscope');
       assert.equal(job.model, 'wan2.5-i2v-preview');
       assert.deepEqual(job.data, { size: '720x1280', seconds: '10', resolution: '720P' });
@@ -219,7 +264,9 @@ describe('dashscope provider vs the fake', () => {
 
   it('reports input moderation (400 DataInspectionFailed on create) as bad input', async () => {
     await withFake({}, async ({ ctx }) => {
-      const error = await rejection(createDashScopeProvider(ctx).submit(await request({ prompt: 'INPUT_BLOCK' }), signal()));
+      const error = await rejection(
+        createDashScopeProvider(ctx).submit(await request({ prompt: 'INPUT_BLOCK' }), signal()),
+      );
       assert.equal(error.kind, 'bad-input');
       assert.equal(error.details.code, 'DataInspectionFailed');
       assert.match(error.message, /Input data may contain inappropriate content/);
@@ -229,26 +276,32 @@ describe('dashscope provider vs the fake', () => {
   });
 
   it('reports other FAILED codes, CANCELED and UNKNOWN', async () => {
-    await withFake({ failure: { code: 'InvalidParameter', message: 'The size is not match xxxxxx' } }, async ({ fake, ctx }) => {
-      const provider = createDashScopeProvider(ctx);
-      const failing = await provider.submit(await request({ prompt: 'MODERATION_BLOCK' }), signal());
-      const last = (await pollUntilDone(provider, failing)).at(-1);
-      assert.ok(last?.state === 'failed');
-      assert.equal(last.reason, 'DashScope failed the task: The size is not match xxxxxx (InvalidParameter).');
+    await withFake(
+      { failure: { code: 'InvalidParameter', message: 'The size is not match xxxxxx' } },
+      async ({ fake, ctx }) => {
+        const provider = createDashScopeProvider(ctx);
+        const failing = await provider.submit(await request({ prompt: 'MODERATION_BLOCK' }), signal());
+        const last = (await pollUntilDone(provider, failing)).at(-1);
+        assert.ok(last?.state === 'failed');
+        assert.equal(last.reason, 'DashScope failed the task: The size is not match xxxxxx (InvalidParameter).');
 
-      const cancelled = await provider.submit(await request(), signal());
-      const task = fake.tasks.get(cancelled.id);
-      assert.ok(task);
-      task.forceStatus = 'CANCELED';
-      const status = await provider.poll(cancelled, signal());
-      assert.ok(status.state === 'failed');
-      assert.equal(status.code, 'CANCELED');
+        const cancelled = await provider.submit(await request(), signal());
+        const task = fake.tasks.get(cancelled.id);
+        assert.ok(task);
+        task.forceStatus = 'CANCELED';
+        const status = await provider.poll(cancelled, signal());
+        assert.ok(status.state === 'failed');
+        assert.equal(status.code, 'CANCELED');
 
-      const unknown = await provider.poll({ provider: 'dashscope', id: 'af6efbc0-4bef-4194-8246-000000000000', model: 'wan2.2-i2v-flash' }, signal());
-      assert.ok(unknown.state === 'failed');
-      assert.equal(unknown.code, 'UNKNOWN');
-      assert.match(unknown.reason, /the task expired or does not exist \(DashScope keeps tasks 24 h\)/);
-    });
+        const unknown = await provider.poll(
+          { provider: 'dashscope', id: 'af6efbc0-4bef-4194-8246-000000000000', model: 'wan2.2-i2v-flash' },
+          signal(),
+        );
+        assert.ok(unknown.state === 'failed');
+        assert.equal(unknown.code, 'UNKNOWN');
+        assert.match(unknown.reason, /the task expired or does not exist \(DashScope keeps tasks 24 h\)/);
+      },
+    );
   });
 
   it('a task older than 24 h is UNKNOWN, and an expired link is explained', async () => {
@@ -271,15 +324,25 @@ describe('dashscope provider vs the fake', () => {
   it('maps 401 to auth without the key, and a missing key fails before any request', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const wrong = 'sk-wrong-0123456789abcdef';
-      const error = await rejection(createDashScopeProvider({ ...ctx, apiKey: wrong }).submit(await request(), signal()));
+      const error = await rejection(
+        createDashScopeProvider({ ...ctx, apiKey: wrong }).submit(await request(), signal()),
+      );
       assert.equal(error.kind, 'auth');
       assert.equal(error.details.status, 401);
       assert.equal(error.details.code, 'InvalidApiKey');
-      assert.match(error.message, /rejected by 127\.0\.0\.1:\d+ \(401 InvalidApiKey\)\. Set a valid key with DASHSCOPE_API_KEY/);
+      assert.match(
+        error.message,
+        /rejected by 127\.0\.0\.1:\d+ \(401 InvalidApiKey\)\. Set a valid key with DASHSCOPE_API_KEY/,
+      );
       assert.match(error.message, /region/);
       assert.ok(!error.message.includes(wrong));
       const count = fake.requests.length;
-      const none = await rejection(createDashScopeProvider({ ...ctx, apiKey: undefined }).poll({ provider: 'dashscope', id: 'x', model: 'wan2.2-i2v-flash' }, signal()));
+      const none = await rejection(
+        createDashScopeProvider({ ...ctx, apiKey: undefined }).poll(
+          { provider: 'dashscope', id: 'x', model: 'wan2.2-i2v-flash' },
+          signal(),
+        ),
+      );
       assert.equal(none.kind, 'auth');
       assert.equal(fake.requests.length, count);
     });
@@ -288,7 +351,12 @@ describe('dashscope provider vs the fake', () => {
   it('maps 403 Arrearage to auth with the reason, 404 ModelNotFound to provider', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
-      fake.failNext('create', { kind: 'status', status: 403, code: 'Arrearage', message: 'Access denied, please make sure your account is in good standing.' });
+      fake.failNext('create', {
+        kind: 'status',
+        status: 403,
+        code: 'Arrearage',
+        message: 'Access denied, please make sure your account is in good standing.',
+      });
       const arrears = await rejection(provider.submit(await request(), signal()));
       assert.equal(arrears.kind, 'auth');
       assert.match(arrears.message, /overdue payment/);
@@ -309,7 +377,11 @@ describe('dashscope provider vs the fake', () => {
       assert.equal(error.kind, 'rate-limit');
       assert.equal(error.details.retryAfterMs, 7000);
       assert.equal(error.details.code, 'Throttling.RateQuota');
-      fake.failNext('create', { kind: 'rate-limit', code: 'Throttling.AllocationQuota', message: 'Allocated quota exceeded.' });
+      fake.failNext('create', {
+        kind: 'rate-limit',
+        code: 'Throttling.AllocationQuota',
+        message: 'Allocated quota exceeded.',
+      });
       const quota = await rejection(provider.submit(await request(), signal()));
       assert.equal(quota.kind, 'rate-limit');
       assert.equal(quota.details.retryAfterMs, undefined);
@@ -320,8 +392,15 @@ describe('dashscope provider vs the fake', () => {
   it('maps 500 InternalError to provider with its status', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
-      fake.failNext('task', { kind: 'status', status: 500, code: 'InternalError', message: 'An internal error has occured, please try again later.' });
-      const error = await rejection(provider.poll({ provider: 'dashscope', id: 'x', model: 'wan2.2-i2v-flash' }, signal()));
+      fake.failNext('task', {
+        kind: 'status',
+        status: 500,
+        code: 'InternalError',
+        message: 'An internal error has occured, please try again later.',
+      });
+      const error = await rejection(
+        provider.poll({ provider: 'dashscope', id: 'x', model: 'wan2.2-i2v-flash' }, signal()),
+      );
       assert.equal(error.kind, 'provider');
       assert.equal(error.details.status, 500);
       assert.match(error.message, /server error \(500\): An internal error/);
@@ -362,7 +441,9 @@ describe('dashscope provider vs the fake', () => {
       const big = await rejection(provider.submit(await request({ bytes: new Uint8Array(10_000_001) }), signal()));
       assert.match(big.message, /at most 10 MB/);
       assert.equal(fake.requests.length, 0);
-      const badUrl = await rejection(createDashScopeProvider({ ...ctx, baseUrl: 'ftp://example.com' }).submit(await request(), signal()));
+      const badUrl = await rejection(
+        createDashScopeProvider({ ...ctx, baseUrl: 'ftp://example.com' }).submit(await request(), signal()),
+      );
       assert.equal(badUrl.kind, 'bad-input');
     });
   });
@@ -414,15 +495,25 @@ describe('dashscope fake contract', () => {
 
 describe('dashscope provider: Wan 2.7, first-and-last-frame models, extras, cancel and check', () => {
   async function lastFrameOf(req: PreparedRequest): Promise<PreparedRequest> {
-    return { ...req, lastFrame: { ...req.image, bytes: await image(480, 360, 'png'), mime: 'image/png', fileName: 'end.png' } };
+    return {
+      ...req,
+      lastFrame: { ...req.image, bytes: await image(480, 360, 'png'), mime: 'image/png', fileName: 'end.png' },
+    };
   }
 
   it('sends wan2.7 images as input.media first_frame/last_frame, with negative prompt, seed and prompt_extend', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
-      const req = await request({ model: 'wan2.7-i2v', seconds: 7, extras: { negativePrompt: 'blurry', seed: 12, enhancePrompt: false } });
+      const req = await request({
+        model: 'wan2.7-i2v',
+        seconds: 7,
+        extras: { negativePrompt: 'blurry', seed: 12, enhancePrompt: false },
+      });
       const job = await provider.submit(await lastFrameOf(req), signal());
-      const body = fake.requestsTo('create')[0]?.json as { input: { media: { type: string; url: string }[]; negative_prompt: string; img_url?: string }; parameters: Record<string, unknown> };
+      const body = fake.requestsTo('create')[0]?.json as {
+        input: { media: { type: string; url: string }[]; negative_prompt: string; img_url?: string };
+        parameters: Record<string, unknown>;
+      };
       assert.deepEqual(
         body.input.media.map((m) => [m.type, m.url.slice(0, 22)]),
         [
@@ -432,7 +523,13 @@ describe('dashscope provider: Wan 2.7, first-and-last-frame models, extras, canc
       );
       assert.equal(body.input.img_url, undefined);
       assert.equal(body.input.negative_prompt, 'blurry');
-      assert.deepEqual(body.parameters, { resolution: '720P', duration: 7, prompt_extend: false, seed: 12, watermark: false });
+      assert.deepEqual(body.parameters, {
+        resolution: '720P',
+        duration: 7,
+        prompt_extend: false,
+        seed: 12,
+        watermark: false,
+      });
       const task = fake.tasks.get(job.id);
       assert.deepEqual([task?.lastFrame?.type, task?.negativePrompt, task?.seed], ['image/png', 'blurry', 12]);
       assert.equal((await pollUntilDone(provider, job)).at(-1)?.state, 'succeeded');
@@ -443,7 +540,10 @@ describe('dashscope provider: Wan 2.7, first-and-last-frame models, extras, canc
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createDashScopeProvider(ctx);
       await provider.submit(await lastFrameOf(await request({ model: 'wanx2.1-kf2v-plus' })), signal());
-      await provider.submit(await request({ model: 'wan2.6-i2v-flash', seconds: 10, extras: { audio: false } }), signal());
+      await provider.submit(
+        await request({ model: 'wan2.6-i2v-flash', seconds: 10, extras: { audio: false } }),
+        signal(),
+      );
       const [kf2v, silent] = fake.requestsTo('create');
       assert.deepEqual([kf2v?.status, silent?.status], [200, 200]);
       const kf = kf2v?.json as { input: Record<string, string>; parameters: Record<string, unknown> };
@@ -452,7 +552,9 @@ describe('dashscope provider: Wan 2.7, first-and-last-frame models, extras, canc
       assert.equal((silent?.json as { parameters: { audio: boolean } }).parameters.audio, false);
       const noLast = await rejection(provider.submit(await request({ model: 'wanx2.1-kf2v-plus' }), signal()));
       assert.match(noLast.message, /give a last frame too/);
-      const noAudio = await rejection(provider.submit(await request({ model: 'wan2.7-i2v', extras: { audio: false } }), signal()));
+      const noAudio = await rejection(
+        provider.submit(await request({ model: 'wan2.7-i2v', extras: { audio: false } }), signal()),
+      );
       assert.match(noAudio.message, /cannot take audio/);
       assert.equal(fake.requestsTo('create').length, 2);
     });
@@ -463,18 +565,31 @@ describe('dashscope provider: Wan 2.7, first-and-last-frame models, extras, canc
       const post = (body: unknown) =>
         fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${KEY}`, 'x-dashscope-async': 'enable', 'content-type': 'application/json' },
+          headers: {
+            authorization: `Bearer ${KEY}`,
+            'x-dashscope-async': 'enable',
+            'content-type': 'application/json',
+          },
           body: JSON.stringify(body),
         });
       const jpeg = Buffer.from(await image(480, 360));
       const padded = Buffer.concat([jpeg, Buffer.alloc(12_000_000 - jpeg.length)]);
-      const big = await post({ model: 'wan2.6-i2v', input: { img_url: `data:image/jpeg;base64,${padded.toString('base64')}` } });
+      const big = await post({
+        model: 'wan2.6-i2v',
+        input: { img_url: `data:image/jpeg;base64,${padded.toString('base64')}` },
+      });
       assert.equal(big.status, 400);
       assert.match(((await big.json()) as { message: string }).message, /too large.*10MB/);
-      const wide = await post({ model: 'wan2.6-i2v', input: { img_url: `data:image/jpeg;base64,${Buffer.from(await image(2100, 1000)).toString('base64')}` } });
+      const wide = await post({
+        model: 'wan2.6-i2v',
+        input: { img_url: `data:image/jpeg;base64,${Buffer.from(await image(2100, 1000)).toString('base64')}` },
+      });
       assert.equal(wide.status, 400);
       assert.match(((await wide.json()) as { message: string }).message, /\[360, 2000\]/);
-      const noMedia = await post({ model: 'wan2.7-i2v', input: { img_url: `data:image/jpeg;base64,${jpeg.toString('base64')}` } });
+      const noMedia = await post({
+        model: 'wan2.7-i2v',
+        input: { img_url: `data:image/jpeg;base64,${jpeg.toString('base64')}` },
+      });
       assert.equal(noMedia.status, 400);
     });
   });
@@ -486,13 +601,20 @@ describe('dashscope provider: Wan 2.7, first-and-last-frame models, extras, canc
       assert.ok(provider.cancel);
       await provider.cancel(queued);
       assert.equal(fake.requestsTo('cancel')[0]?.path, `/api/v1/tasks/${queued.id}/cancel`);
-      assert.deepEqual(await provider.poll(queued, signal()), { state: 'failed', reason: `DashScope task ${queued.id} was cancelled.`, code: 'CANCELED' });
+      assert.deepEqual(await provider.poll(queued, signal()), {
+        state: 'failed',
+        reason: `DashScope task ${queued.id} was cancelled.`,
+        code: 'CANCELED',
+      });
       const running = await provider.submit(await request(), signal());
       await provider.poll(running, signal());
       await provider.poll(running, signal());
       const refused = await rejection(provider.cancel(running));
       assert.equal(refused.kind, 'provider');
-      assert.match(refused.message, /cancels only tasks still waiting in the queue; a task already running finishes and is billed/);
+      assert.match(
+        refused.message,
+        /cancels only tasks still waiting in the queue; a task already running finishes and is billed/,
+      );
     });
   });
 
@@ -519,7 +641,11 @@ describe('dashscope provider: Wan 2.7, first-and-last-frame models, extras, canc
       assert.equal(fake.requestsTo('create').length, 0);
       assert.ok(fake.requests.every((r) => r.route === 'task'));
     });
-    const down = await createDashScopeProvider({ log: recordingLogger([]), apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}/api/v1` }).check?.(undefined, signal());
+    const down = await createDashScopeProvider({
+      log: recordingLogger([]),
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${await closedPort()}/api/v1`,
+    }).check?.(undefined, signal());
     assert.deepEqual(down && [down.reachable, down.ok], [false, false]);
   });
 });

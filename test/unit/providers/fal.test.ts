@@ -34,7 +34,14 @@ async function image(): Promise<PreparedImage> {
 }
 
 async function request(overrides: Partial<PreparedRequest> = {}): Promise<PreparedRequest> {
-  return { prompt: 'the cat turns its head', model: KLING, size: { width: 1920, height: 1080 }, seconds: 5, image: await image(), ...overrides };
+  return {
+    prompt: 'the cat turns its head',
+    model: KLING,
+    size: { width: 1920, height: 1080 },
+    seconds: 5,
+    image: await image(),
+    ...overrides,
+  };
 }
 
 function submitted(fake: FalFake, index = 0): Record<string, unknown> {
@@ -52,7 +59,10 @@ describe('fal provider: catalog', () => {
       info.models.map((m) => m.id),
       [KLING, HAILUO, SEEDANCE, 'fal-ai/wan-25-preview/image-to-video', VEO, LTX],
     );
-    assert.deepEqual(info.models.filter((m) => m.lastFrame).map((m) => m.id), [HAILUO, SEEDANCE]);
+    assert.deepEqual(
+      info.models.filter((m) => m.lastFrame).map((m) => m.id),
+      [HAILUO, SEEDANCE],
+    );
     assert.equal(falAppOf(KLING), 'fal-ai/kling-video');
     assert.throws(() => falAppOf('veo3'), /not a fal model id/);
   });
@@ -62,11 +72,24 @@ describe('fal provider: catalog', () => {
     assert.equal(estimateCost(job)?.usd, 1.4);
     assert.equal(estimateCost({ ...job, audio: false })?.usd, 0.7);
     assert.equal(estimateCost({ provider: 'fal', model: HAILUO, size: '910x512', seconds: 6 })?.usdPerSecond, 0.017);
-    assert.equal(estimateCost({ provider: 'fal', model: VEO, size: '1280x720', seconds: 8 }), undefined, 'no published price, no guess');
+    assert.equal(
+      estimateCost({ provider: 'fal', model: VEO, size: '1280x720', seconds: 8 }),
+      undefined,
+      'no published price, no guess',
+    );
   });
 
   it('accepts custom models from settings', () => {
-    const info = providerInfo('fal', [{ provider: 'fal', id: 'fal-ai/some-new/i2v', sizes: ['1280x720'], seconds: [5], lastFrame: true, extras: ['seed'] }]);
+    const info = providerInfo('fal', [
+      {
+        provider: 'fal',
+        id: 'fal-ai/some-new/i2v',
+        sizes: ['1280x720'],
+        seconds: [5],
+        lastFrame: true,
+        extras: ['seed'],
+      },
+    ]);
     assert.ok(info.models.some((m) => m.id === 'fal-ai/some-new/i2v' && m.lastFrame));
   });
 });
@@ -93,7 +116,8 @@ describe('fal provider vs the fake queue', () => {
         statuses.map((s) => (s.state === 'queued' ? `queued ${s.queuePosition}` : s.state)),
         ['queued 1', 'queued 0', 'running', 'succeeded'],
       );
-      for (const poll of fake.requestsTo('status')) assert.equal(poll.path, `/fal-ai/kling-video/requests/${job.id}/status`);
+      for (const poll of fake.requestsTo('status'))
+        assert.equal(poll.path, `/fal-ai/kling-video/requests/${job.id}/status`);
       const done = statuses.at(-1);
       assert.ok(done?.state === 'succeeded' && done.job);
       const bytes = await collect(await provider.download(done.job, signal()));
@@ -106,19 +130,64 @@ describe('fal provider vs the fake queue', () => {
   it("sends each model's own fields: Veo '8s' with resolution and aspect, LTX a number, Hailuo the last frame and prompt optimizer, Seedance a seed", async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createFalProvider(ctx);
-      await provider.submit(await request({ model: VEO, size: { width: 1080, height: 1920 }, seconds: 8, extras: { seed: 7, audio: true } }), signal());
-      assert.deepEqual({ ...submitted(fake, 0), image_url: 'x' }, { prompt: 'the cat turns its head', image_url: 'x', duration: '8s', resolution: '1080p', aspect_ratio: '9:16', seed: 7, generate_audio: true });
+      await provider.submit(
+        await request({
+          model: VEO,
+          size: { width: 1080, height: 1920 },
+          seconds: 8,
+          extras: { seed: 7, audio: true },
+        }),
+        signal(),
+      );
+      assert.deepEqual(
+        { ...submitted(fake, 0), image_url: 'x' },
+        {
+          prompt: 'the cat turns its head',
+          image_url: 'x',
+          duration: '8s',
+          resolution: '1080p',
+          aspect_ratio: '9:16',
+          seed: 7,
+          generate_audio: true,
+        },
+      );
       await provider.submit(await request({ model: LTX, size: { width: 2560, height: 1440 }, seconds: 10 }), signal());
       assert.equal(submitted(fake, 1).duration, 10);
       assert.equal(submitted(fake, 1).resolution, '1440p');
-      await provider.submit(await request({ model: HAILUO, size: { width: 910, height: 512 }, seconds: 6, lastFrame: await image(), extras: { enhancePrompt: false } }), signal());
+      await provider.submit(
+        await request({
+          model: HAILUO,
+          size: { width: 910, height: 512 },
+          seconds: 6,
+          lastFrame: await image(),
+          extras: { enhancePrompt: false },
+        }),
+        signal(),
+      );
       const hailuo = submitted(fake, 2);
       assert.equal(hailuo.resolution, '512P');
       assert.equal(hailuo.duration, '6');
       assert.equal(hailuo.prompt_optimizer, false);
       assert.match(String(hailuo.end_image_url), /^data:image\/png;base64,/);
-      await provider.submit(await request({ model: SEEDANCE, size: { width: 1280, height: 720 }, seconds: 12, lastFrame: await image(), extras: { seed: 3 } }), signal());
-      assert.deepEqual([submitted(fake, 3).aspect_ratio, submitted(fake, 3).resolution, submitted(fake, 3).duration, submitted(fake, 3).seed], ['16:9', '720p', '12', 3]);
+      await provider.submit(
+        await request({
+          model: SEEDANCE,
+          size: { width: 1280, height: 720 },
+          seconds: 12,
+          lastFrame: await image(),
+          extras: { seed: 3 },
+        }),
+        signal(),
+      );
+      assert.deepEqual(
+        [
+          submitted(fake, 3).aspect_ratio,
+          submitted(fake, 3).resolution,
+          submitted(fake, 3).duration,
+          submitted(fake, 3).seed,
+        ],
+        ['16:9', '720p', '12', 3],
+      );
       assert.ok(fake.requestsTo('submit').every((r) => r.status === 200));
     });
   });
@@ -137,7 +206,11 @@ describe('fal provider vs the fake queue', () => {
       const direct = await fetch(`${fake.url}/${KLING}`, {
         method: 'POST',
         headers: { authorization: `Key ${KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ prompt: 'x', start_image_url: `data:image/png;base64,${Buffer.from((await image()).bytes).toString('base64')}`, seed: 1 }),
+        body: JSON.stringify({
+          prompt: 'x',
+          start_image_url: `data:image/png;base64,${Buffer.from((await image()).bytes).toString('base64')}`,
+          seed: 1,
+        }),
       });
       assert.equal(direct.status, 422);
       assert.equal(((await direct.json()) as { detail: { type: string }[] }).detail[0]?.type, 'extra_forbidden');
@@ -190,7 +263,12 @@ describe('fal provider vs the fake queue', () => {
       assert.equal(dropped.kind, 'submit-unknown');
       assert.equal(fake.requestsTo('submit').length, 1);
       assert.equal(fake.jobs.size, 1, 'the dropped submit did queue a request');
-      fake.failNext('submit', { kind: 'status', status: 504, detail: 'Request timed out', errorType: 'request_timeout' });
+      fake.failNext('submit', {
+        kind: 'status',
+        status: 504,
+        detail: 'Request timed out',
+        errorType: 'request_timeout',
+      });
       const gateway = await rejection(provider.submit(await request(), signal()));
       assert.match(gateway.message, /check the provider before retrying/);
       assert.equal(fake.requestsTo('submit').length, 2);
@@ -222,7 +300,10 @@ describe('fal provider vs the fake queue', () => {
 
   it('resumes after a restart from the stored job alone, and from its id and model when no URLs were kept', async () => {
     await withFake({}, async ({ fake, ctx }) => {
-      const first = await createFalProvider(ctx).submit(await request({ model: VEO, size: { width: 1280, height: 720 }, seconds: 4 }), signal());
+      const first = await createFalProvider(ctx).submit(
+        await request({ model: VEO, size: { width: 1280, height: 720 }, seconds: 4 }),
+        signal(),
+      );
       const stored: RemoteJob = JSON.parse(JSON.stringify(first)) as RemoteJob;
       const restarted = createFalProvider({ ...ctx, log: recordingLogger([]) });
       const done = (await pollUntilDone(restarted, stored)).at(-1);
@@ -247,7 +328,10 @@ describe('fal provider vs the fake queue', () => {
       const done = (await pollUntilDone(provider, job)).at(-1);
       assert.equal(done?.state, 'succeeded');
       assert.ok(fake.requestsTo('status').length > 0);
-      const tampered = await pollUntilDone(provider, { ...job, data: { statusUrl: 'http://attacker.invalid:1/x/status' } });
+      const tampered = await pollUntilDone(provider, {
+        ...job,
+        data: { statusUrl: 'http://attacker.invalid:1/x/status' },
+      });
       assert.equal(tampered.at(-1)?.state, 'succeeded');
     });
   });
@@ -269,10 +353,28 @@ describe('fal provider vs the fake queue', () => {
 
   it('runs a custom fal model from settings with the common field names', async () => {
     const custom = 'fal-ai/new-model/v1/image-to-video';
-    const extraModels = { [custom]: { image: 'image_url', fields: { duration: ['5'], seed: 'integer' as const, end_image_url: 'image' as const } } };
+    const extraModels = {
+      [custom]: {
+        image: 'image_url',
+        fields: { duration: ['5'], seed: 'integer' as const, end_image_url: 'image' as const },
+      },
+    };
     await withFake({ extraModels, queueAhead: 0 }, async ({ fake, ctx }) => {
-      const provider = createFalProvider({ ...ctx, customModels: [{ provider: 'fal', id: custom, sizes: ['1280x720'], seconds: [5], lastFrame: true, extras: ['seed'] }] });
-      const job = await provider.submit(await request({ model: custom, size: { width: 1280, height: 720 }, lastFrame: await image(), extras: { seed: 9 } }), signal());
+      const provider = createFalProvider({
+        ...ctx,
+        customModels: [
+          { provider: 'fal', id: custom, sizes: ['1280x720'], seconds: [5], lastFrame: true, extras: ['seed'] },
+        ],
+      });
+      const job = await provider.submit(
+        await request({
+          model: custom,
+          size: { width: 1280, height: 720 },
+          lastFrame: await image(),
+          extras: { seed: 9 },
+        }),
+        signal(),
+      );
       const body = submitted(fake);
       assert.deepEqual(Object.keys(body).sort(), ['duration', 'end_image_url', 'image_url', 'prompt', 'seed']);
       assert.equal((await pollUntilDone(provider, job)).at(-1)?.state, 'succeeded');
@@ -285,8 +387,15 @@ describe('fal provider vs the fake queue', () => {
       const dir = await mkdtemp(join(tmpdir(), 'fal-test-'));
       await writeFile(join(dir, 'field.png'), await solidImage(320, 180, { background: '#228844' }));
       const provider = createFalProvider(ctx);
-      const resolved = resolveRequest({ image: join(dir, 'field.png'), prompt: 'wind', provider: 'fal', model: VEO, size: '1280x720', seconds: 4 }, provider.info);
-      const outcome = await startJob({ provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]) }, resolved, { pollIntervalMs: 10 });
+      const resolved = resolveRequest(
+        { image: join(dir, 'field.png'), prompt: 'wind', provider: 'fal', model: VEO, size: '1280x720', seconds: 4 },
+        provider.info,
+      );
+      const outcome = await startJob(
+        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]) },
+        resolved,
+        { pollIntervalMs: 10 },
+      );
       assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'field.mp4'));
       assert.deepEqual(await readFile(join(dir, 'field.mp4')), generatedVideoBytes(50_000));
     });
@@ -302,13 +411,20 @@ describe('fal check()', () => {
       const unknown = await createFalProvider(ctx).check?.('fal-ai/nope/image-to-video', signal());
       assert.equal(unknown?.modelAvailable, false);
       assert.equal(unknown?.ok, false);
-      const badKey = await createFalProvider({ ...ctx, apiKey: 'fal-wrong-abcdef0123456789' }).check?.(undefined, signal());
+      const badKey = await createFalProvider({ ...ctx, apiKey: 'fal-wrong-abcdef0123456789' }).check?.(
+        undefined,
+        signal(),
+      );
       assert.equal(badKey?.keyAccepted, false);
       assert.equal(badKey?.reachable, true);
       assert.equal(fake.requestsTo('submit').length, 0);
       assert.equal(fake.jobs.size, 0);
     });
-    const down = await createFalProvider({ apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}`, log: recordingLogger([]) }).check?.(undefined, signal());
+    const down = await createFalProvider({
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      log: recordingLogger([]),
+    }).check?.(undefined, signal());
     assert.equal(down?.reachable, false);
     assert.equal(down?.ok, false);
   });
@@ -321,7 +437,9 @@ describe('fal fake contract', () => {
       const headers = { authorization: `Key ${KEY}` };
       assert.equal((await fetch(`${fake.url}/${KLING}/requests/${job.id}/status`, { headers })).status, 404);
       assert.equal((await fetch(`${fake.url}/fal-ai/kling-video/requests/${job.id}/status`, { headers })).status, 200);
-      const result = (await (await fetch(`${fake.url}/fal-ai/kling-video/requests/${job.id}`, { headers })).json()) as { video: { url: string } };
+      const result = (await (await fetch(`${fake.url}/fal-ai/kling-video/requests/${job.id}`, { headers })).json()) as {
+        video: { url: string };
+      };
       assert.equal((await fetch(result.video.url, { headers })).status, 400, 'the CDN refuses the key');
       assert.equal((await fetch(result.video.url)).status, 200);
       assert.equal((await fetch(`${fake.url}/fal-ai/kling-video/requests/${job.id}/status`)).status, 401);
@@ -339,4 +457,3 @@ describe('fal fake contract', () => {
     });
   });
 });
-

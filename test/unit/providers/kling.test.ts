@@ -32,11 +32,28 @@ let jpeg: Uint8Array | undefined;
 
 async function prepared(width = 640, height = 360): Promise<PreparedImage> {
   jpeg ??= new Uint8Array(await solidImage(640, 360, { format: 'jpeg', background: { r: 30, g: 120, b: 200 } }));
-  return { bytes: width === 640 && height === 360 ? jpeg : new Uint8Array(await solidImage(width, height, { format: 'jpeg', background: '#336699' })), mime: 'image/jpeg', width, height, fileName: 'sea.jpg', sourcePath: '/tmp/sea.jpg' };
+  return {
+    bytes:
+      width === 640 && height === 360
+        ? jpeg
+        : new Uint8Array(await solidImage(width, height, { format: 'jpeg', background: '#336699' })),
+    mime: 'image/jpeg',
+    width,
+    height,
+    fileName: 'sea.jpg',
+    sourcePath: '/tmp/sea.jpg',
+  };
 }
 
 async function request(overrides: Partial<PreparedRequest> = {}): Promise<PreparedRequest> {
-  return { prompt: 'waves roll in slowly', model: 'kling-v2-1', size: { width: 1280, height: 720 }, seconds: 5, image: await prepared(), ...overrides };
+  return {
+    prompt: 'waves roll in slowly',
+    model: 'kling-v2-1',
+    size: { width: 1280, height: 720 },
+    seconds: 5,
+    image: await prepared(),
+    ...overrides,
+  };
 }
 
 function createBody(fake: KlingFake, index = 0): Record<string, unknown> {
@@ -59,7 +76,14 @@ describe('kling provider: capabilities and keys', () => {
     assert.equal(info.defaultBaseUrl, 'https://api-singapore.klingai.com');
     const model = (id: string) => info.models.find((m) => m.id === id);
     assert.deepEqual(model('kling-v2-6')?.sizes, ['1920x1080', '1080x1920', '1080x1080']);
-    assert.deepEqual(model('kling-v2-1')?.sizes, ['1280x720', '720x1280', '720x720', '1920x1080', '1080x1920', '1080x1080']);
+    assert.deepEqual(model('kling-v2-1')?.sizes, [
+      '1280x720',
+      '720x1280',
+      '720x720',
+      '1920x1080',
+      '1080x1920',
+      '1080x1080',
+    ]);
     for (const m of info.models) {
       assert.deepEqual(m.seconds, [5, 10]);
       assert.equal(m.cancel, false);
@@ -69,7 +93,10 @@ describe('kling provider: capabilities and keys', () => {
 
   it('signs an HS256 token with iss = access key, valid from 5 s ago for 30 minutes', () => {
     const token = klingToken(ACCESS, SECRET, 1_800_000_000_000);
-    const [head, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown);
+    const [head, payload] = token
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown);
     assert.deepEqual(head, { alg: 'HS256', typ: 'JWT' });
     assert.deepEqual(payload, { iss: ACCESS, exp: 1_800_001_800, nbf: 1_799_999_995 });
     assert.ok(!token.includes(SECRET));
@@ -88,8 +115,22 @@ describe('kling provider vs the fake', () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createKlingProvider(ctx);
       const dir = await folderWithImage();
-      const resolved = resolveRequest({ image: join(dir, 'sea.png'), prompt: 'waves', provider: 'kling', model: 'kling-v2-1', size: '1920x1080', seconds: 10 }, provider.info);
-      const outcome = await startJob({ provider, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger }, resolved, { pollIntervalMs: 10 });
+      const resolved = resolveRequest(
+        {
+          image: join(dir, 'sea.png'),
+          prompt: 'waves',
+          provider: 'kling',
+          model: 'kling-v2-1',
+          size: '1920x1080',
+          seconds: 10,
+        },
+        provider.info,
+      );
+      const outcome = await startJob(
+        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: silentLogger },
+        resolved,
+        { pollIntervalMs: 10 },
+      );
       assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'sea.mp4'));
       assert.deepEqual(await readFile(join(dir, 'sea.mp4')), generatedVideoBytes(50_000));
 
@@ -99,8 +140,13 @@ describe('kling provider vs the fake', () => {
       assert.match(String(body.image), /^iVBOR/, 'bare base64 of the PNG, no data: prefix');
       const task = [...fake.tasks.values()][0];
       assert.deepEqual([task?.image.width, task?.image.height], [1920, 1080]);
-      for (const r of fake.requests.filter((q) => q.route !== 'download')) assert.match(r.headers['authorization'] ?? '', /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
-      assert.equal(fake.requestsTo('download')[0]?.headers['authorization'], undefined, 'the CDN link is fetched without the token');
+      for (const r of fake.requests.filter((q) => q.route !== 'download'))
+        assert.match(r.headers['authorization'] ?? '', /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+      assert.equal(
+        fake.requestsTo('download')[0]?.headers['authorization'],
+        undefined,
+        'the CDN link is fetched without the token',
+      );
     });
   });
 
@@ -111,7 +157,10 @@ describe('kling provider vs the fake', () => {
       assert.match(job.id, /^\d+$/);
       assert.deepEqual(job.data, { size: '1280x720', seconds: '5', mode: 'std' });
       const statuses = await pollUntilDone(provider, job);
-      assert.deepEqual(statuses.map((s) => s.state), ['queued', 'running', 'running', 'succeeded']);
+      assert.deepEqual(
+        statuses.map((s) => s.state),
+        ['queued', 'running', 'running', 'succeeded'],
+      );
       const done = statuses.at(-1);
       assert.ok(done?.state === 'succeeded');
       assert.match(done.job?.data?.videoUrl ?? '', /\/kcdn\/\d+\/output\.mp4$/);
@@ -122,7 +171,15 @@ describe('kling provider vs the fake', () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createKlingProvider(ctx);
       const last = await prepared(640, 360);
-      await provider.submit(await request({ model: 'kling-v2-6', size: { width: 1080, height: 1080 }, lastFrame: last, extras: { audio: false, negativePrompt: 'people' } }), signal());
+      await provider.submit(
+        await request({
+          model: 'kling-v2-6',
+          size: { width: 1080, height: 1080 },
+          lastFrame: last,
+          extras: { audio: false, negativePrompt: 'people' },
+        }),
+        signal(),
+      );
       const body = createBody(fake);
       assert.equal(body.image_tail, Buffer.from(last.bytes).toString('base64'));
       assert.deepEqual([body.mode, body.sound, body.negative_prompt], ['pro', 'off', 'people']);
@@ -130,7 +187,10 @@ describe('kling provider vs the fake', () => {
 
       const refused = await rejection(provider.submit(await request({ lastFrame: last }), signal()));
       assert.equal(refused.kind, 'bad-input');
-      assert.match(refused.message, /kling-v2-1 takes a last frame only in pro mode \(sizes 1920x1080, 1080x1920, 1080x1080\), not at 1280x720/);
+      assert.match(
+        refused.message,
+        /kling-v2-1 takes a last frame only in pro mode \(sizes 1920x1080, 1080x1920, 1080x1080\), not at 1280x720/,
+      );
       const audio = await rejection(provider.submit(await request({ extras: { audio: true } }), signal()));
       assert.match(audio.message, /cannot take audio/);
       assert.equal(fake.requestsTo('create').length, 1);
@@ -158,13 +218,21 @@ describe('kling provider vs the fake', () => {
       const last = (await pollUntilDone(provider, job)).at(-1);
       assert.ok(last?.state === 'failed');
       assert.equal(last.code, 'moderation');
-      assert.match(last.reason, /content safety check stopped the task: Failure to pass the risk control system\. Change the prompt/);
+      assert.match(
+        last.reason,
+        /content safety check stopped the task: Failure to pass the risk control system\. Change the prompt/,
+      );
     });
   });
 
   it('maps a wrong secret key to auth (1000) without either key in the message; a wrong clock to 1004 with advice', async () => {
     await withFake({}, async ({ fake, ctx }) => {
-      const wrong = await rejection(createKlingProvider({ ...ctx, apiKey: `${ACCESS}:SK-wrong-secret-0000000000` }).submit(await request(), signal()));
+      const wrong = await rejection(
+        createKlingProvider({ ...ctx, apiKey: `${ACCESS}:SK-wrong-secret-0000000000` }).submit(
+          await request(),
+          signal(),
+        ),
+      );
       assert.equal(wrong.kind, 'auth');
       assert.equal(wrong.details.code, '1000');
       assert.match(wrong.message, /rejected .* \(401 1000\)\. Set KLING_ACCESS_KEY and KLING_SECRET_KEY/);
@@ -172,12 +240,16 @@ describe('kling provider vs the fake', () => {
       assert.equal(fake.tasks.size, 0);
 
       fake.options.now = () => Date.now() + 3600_000;
-      const expired = await rejection(createKlingProvider(ctx).poll({ provider: 'kling', id: '1', model: 'kling-v2-1' }, signal()));
+      const expired = await rejection(
+        createKlingProvider(ctx).poll({ provider: 'kling', id: '1', model: 'kling-v2-1' }, signal()),
+      );
       assert.equal(expired.details.code, '1004');
       assert.match(expired.message, /clock/);
 
       const count = fake.requests.length;
-      const halfKey = await rejection(createKlingProvider({ ...ctx, apiKey: ACCESS }).submit(await request(), signal()));
+      const halfKey = await rejection(
+        createKlingProvider({ ...ctx, apiKey: ACCESS }).submit(await request(), signal()),
+      );
       assert.equal(halfKey.kind, 'auth');
       assert.match(halfKey.message, /must be ACCESS_KEY:SECRET_KEY/);
       assert.equal(fake.requests.length, count, 'nothing sent without both keys');
@@ -203,7 +275,10 @@ describe('kling provider vs the fake', () => {
     await withFake({}, async ({ ctx }) => {
       const provider = createKlingProvider(ctx);
       assert.equal(provider.cancel, undefined);
-      assert.match(describeCancel(provider), /Kling AI cannot cancel jobs: the remote job may still finish and be billed/);
+      assert.match(
+        describeCancel(provider),
+        /Kling AI cannot cancel jobs: the remote job may still finish and be billed/,
+      );
     });
   });
 
@@ -212,14 +287,28 @@ describe('kling provider vs the fake', () => {
       const dir = await folderWithImage();
       const store = new MemoryJobStore();
       const first = createKlingProvider(ctx);
-      const resolved = resolveRequest({ image: join(dir, 'sea.png'), prompt: 'waves', provider: 'kling', model: 'kling-v2-5-turbo', size: '720x1280' }, first.info);
-      const waiting = await startJob({ provider: first, store, output: nodeOutputPort, log: silentLogger }, resolved, { pollIntervalMs: 10, maxWaitMs: 1 });
+      const resolved = resolveRequest(
+        {
+          image: join(dir, 'sea.png'),
+          prompt: 'waves',
+          provider: 'kling',
+          model: 'kling-v2-5-turbo',
+          size: '720x1280',
+        },
+        first.info,
+      );
+      const waiting = await startJob({ provider: first, store, output: nodeOutputPort, log: silentLogger }, resolved, {
+        pollIntervalMs: 10,
+        maxWaitMs: 1,
+      });
       assert.equal(waiting.kind, 'waiting');
       const [record] = await store.list();
       assert.ok(record);
 
       const second = createKlingProvider({ ...ctx, log: recordingLogger([]) });
-      const outcome = await followJob({ provider: second, store, output: nodeOutputPort, log: silentLogger }, record, { pollIntervalMs: 10 });
+      const outcome = await followJob({ provider: second, store, output: nodeOutputPort, log: silentLogger }, record, {
+        pollIntervalMs: 10,
+      });
       assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'sea.mp4'));
       assert.equal(fake.requestsTo('create').length, 1, 'resuming never submits again');
       assert.ok(fake.requestsTo('task').every((r) => r.path === `/v1/videos/image2video/${record.remote.id}`));
@@ -244,16 +333,30 @@ describe('kling provider vs the fake', () => {
   it('check(): reachable with the keys accepted, a wrong key, an unknown model, a server down — and never a create', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const ok = await createKlingProvider(ctx).check?.('kling-v2-6', signal());
-      assert.deepEqual(ok, { provider: 'kling', model: 'kling-v2-6', endpoint: `${new URL(fake.url).host}/v1/videos/image2video`, reachable: true, keyAccepted: true, ok: true });
+      assert.deepEqual(ok, {
+        provider: 'kling',
+        model: 'kling-v2-6',
+        endpoint: `${new URL(fake.url).host}/v1/videos/image2video`,
+        reachable: true,
+        keyAccepted: true,
+        ok: true,
+      });
       assert.deepEqual(fake.requestsTo('list')[0]?.query, { pageNum: '1', pageSize: '1' });
-      const bad = await createKlingProvider({ ...ctx, apiKey: `${ACCESS}:nope-nope-nope` }).check?.(undefined, signal());
+      const bad = await createKlingProvider({ ...ctx, apiKey: `${ACCESS}:nope-nope-nope` }).check?.(
+        undefined,
+        signal(),
+      );
       assert.deepEqual([bad?.reachable, bad?.keyAccepted, bad?.ok], [true, false, false]);
       const unknown = await createKlingProvider(ctx).check?.('kling-v9', signal());
       assert.deepEqual([unknown?.modelAvailable, unknown?.ok], [false, false]);
       assert.match(unknown?.problem ?? '', /kling-v9 is not a Kling model/);
       assert.equal(fake.requestsTo('create').length, 0);
     });
-    const down = await createKlingProvider({ apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}`, log: silentLogger }).check?.(undefined, signal());
+    const down = await createKlingProvider({
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      log: silentLogger,
+    }).check?.(undefined, signal());
     assert.deepEqual([down?.reachable, down?.ok], [false, false]);
   });
 

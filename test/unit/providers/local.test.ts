@@ -8,7 +8,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import sharp from 'sharp';
 import { AnimateError } from '../../../src/core/errors';
 import { LOCAL_INTERRUPTED, createLocalProvider } from '../../../src/core/providers/local';
-import { type JobStatus, type PreparedRequest, type RemoteJob, type VideoProvider } from '../../../src/core/providers/provider';
+import {
+  type JobStatus,
+  type PreparedRequest,
+  type RemoteJob,
+  type VideoProvider,
+} from '../../../src/core/providers/provider';
 import { silentLogger } from '../../../src/core/types';
 import { inspectMp4 } from '../../helpers/mp4';
 
@@ -35,7 +40,9 @@ before(async () => {
       raw[i + 2] = ((x >> 4) + (y >> 4)) % 2 ? 200 : 50;
     }
   }
-  await sharp(raw, { raw: { width, height, channels: 3 } }).png().toFile(imagePath);
+  await sharp(raw, { raw: { width, height, channels: 3 } })
+    .png()
+    .toFile(imagePath);
 });
 
 after(async () => {
@@ -52,7 +59,14 @@ function request(overrides: Partial<PreparedRequest> = {}): PreparedRequest {
     model: 'camera-move',
     size: { width: 320, height: 240 },
     seconds: 2,
-    image: { bytes: new Uint8Array(), mime: 'image/png', width: 640, height: 400, fileName: 'picture.png', sourcePath: imagePath },
+    image: {
+      bytes: new Uint8Array(),
+      mime: 'image/png',
+      width: 640,
+      height: 400,
+      fileName: 'picture.png',
+      sourcePath: imagePath,
+    },
     ...overrides,
   };
 }
@@ -110,7 +124,10 @@ describe('local provider', () => {
     assert.equal(model!.sizes[0], '1280x720');
     assert.ok(model!.sizes.includes('1080x1920') && model!.sizes.includes('480x854'));
     assert.equal(model!.seconds[0], 4);
-    assert.deepEqual([...model!.seconds].sort((a, b) => a - b), [2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(
+      [...model!.seconds].sort((a, b) => a - b),
+      [2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
     assert.equal(model!.progress, true);
     assert.equal(model!.cancel, true);
     assert.equal(model!.remix, false);
@@ -156,7 +173,10 @@ describe('local provider', () => {
   });
 
   it('the motion option overrides the prompt', async () => {
-    const job = await provider({ encoder: 'wasm', motion: 'pan-down' }).submit(request({ prompt: 'zoom in' }), new AbortController().signal);
+    const job = await provider({ encoder: 'wasm', motion: 'pan-down' }).submit(
+      request({ prompt: 'zoom in' }),
+      new AbortController().signal,
+    );
     assert.equal(job.data?.motion, 'pan-down');
     await provider().cancel!(job);
   });
@@ -168,12 +188,19 @@ describe('local provider', () => {
     assert.equal((await pollUntilDone(p, job)).state, 'succeeded');
     const info = inspectMp4(await readAll(await p.download(job, new AbortController().signal)));
     assert.equal(info.tracks[0]!.sampleCount, 120);
-    await assert.rejects(provider({ fps: 25 }).submit(request(), new AbortController().signal), (e: unknown) => e instanceof AnimateError && e.kind === 'bad-input' && /fps must be one of 24, 30, 60/.test(e.message));
+    await assert.rejects(
+      provider({ fps: 25 }).submit(request(), new AbortController().signal),
+      (e: unknown) =>
+        e instanceof AnimateError && e.kind === 'bad-input' && /fps must be one of 24, 30, 60/.test(e.message),
+    );
   });
 
   it('cancel mid-render stops it and leaves no temp file', async () => {
     const p = provider();
-    const job = await p.submit(request({ size: { width: 1280, height: 720 }, seconds: 10 }), new AbortController().signal);
+    const job = await p.submit(
+      request({ size: { width: 1280, height: 720 }, seconds: 10 }),
+      new AbortController().signal,
+    );
     await waitForProgress(p, job);
     const started = performance.now();
     await p.cancel!(job);
@@ -198,7 +225,10 @@ describe('local provider', () => {
 
   it('jobs run one at a time: the second waits queued, and cancelling it while queued is immediate', async () => {
     const p = provider();
-    const first = await p.submit(request({ size: { width: 1280, height: 720 }, seconds: 10 }), new AbortController().signal);
+    const first = await p.submit(
+      request({ size: { width: 1280, height: 720 }, seconds: 10 }),
+      new AbortController().signal,
+    );
     const second = await p.submit(request(), new AbortController().signal);
     await waitForProgress(p, first);
     assert.equal((await p.poll(second, new AbortController().signal)).state, 'queued');
@@ -212,8 +242,14 @@ describe('local provider', () => {
     const job: RemoteJob = { provider: 'local', id: 'local-0123456789abcdef', model: 'camera-move' };
     const status = await p.poll(job, new AbortController().signal);
     assert.deepEqual(status, { state: 'failed', reason: LOCAL_INTERRUPTED, code: 'interrupted' });
-    assert.equal(LOCAL_INTERRUPTED, 'local render was interrupted (the editor or CLI restarted); run it again — the local provider is free');
-    await assert.rejects(p.download(job, new AbortController().signal), (error: unknown) => error instanceof AnimateError && error.message === LOCAL_INTERRUPTED);
+    assert.equal(
+      LOCAL_INTERRUPTED,
+      'local render was interrupted (the editor or CLI restarted); run it again — the local provider is free',
+    );
+    await assert.rejects(
+      p.download(job, new AbortController().signal),
+      (error: unknown) => error instanceof AnimateError && error.message === LOCAL_INTERRUPTED,
+    );
   });
 
   it('rejects bad requests and options up front', async () => {
@@ -222,15 +258,24 @@ describe('local provider', () => {
     await assert.rejects(provider().submit(request({ model: 'sora-2' }), signal), isBadInput);
     await assert.rejects(provider().submit(request({ seconds: 30 }), signal), isBadInput);
     await assert.rejects(provider().submit(request({ size: { width: 8, height: 8 } }), signal), isBadInput);
-    await assert.rejects(provider({ encoder: 'gpu' }).submit(request(), signal), (error: unknown) => isBadInput(error) && /encoder/.test((error as Error).message));
+    await assert.rejects(
+      provider({ encoder: 'gpu' }).submit(request(), signal),
+      (error: unknown) => isBadInput(error) && /encoder/.test((error as Error).message),
+    );
     const aborted = new AbortController();
     aborted.abort();
-    await assert.rejects(provider().submit(request(), aborted.signal), (error: unknown) => error instanceof AnimateError && error.kind === 'cancelled');
+    await assert.rejects(
+      provider().submit(request(), aborted.signal),
+      (error: unknown) => error instanceof AnimateError && error.kind === 'cancelled',
+    );
   });
 
   it('an unreadable image fails the job with the reader’s message', async () => {
     const p = provider();
-    const job = await p.submit(request({ image: { ...request().image, sourcePath: join(workDir, 'missing.png') } }), new AbortController().signal);
+    const job = await p.submit(
+      request({ image: { ...request().image, sourcePath: join(workDir, 'missing.png') } }),
+      new AbortController().signal,
+    );
     const status = await pollUntilDone(p, job);
     assert.equal(status.state, 'failed');
     assert.match(status.state === 'failed' ? status.reason : '', /missing\.png/);
@@ -244,7 +289,10 @@ describe('local provider', () => {
     const controller = new AbortController();
     const stream = await p.download(job, controller.signal);
     controller.abort();
-    await assert.rejects(readAll(stream), (error: unknown) => error instanceof AnimateError && error.kind === 'cancelled');
+    await assert.rejects(
+      readAll(stream),
+      (error: unknown) => error instanceof AnimateError && error.kind === 'cancelled',
+    );
     await eventually(async () => (await tempFiles()).length === 0, 'the temp file to be deleted');
   });
 });

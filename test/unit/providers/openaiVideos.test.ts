@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { AnimateError, isAbortError } from '../../../src/core/errors';
-import { connectionFailure, httpFailure, parseRetryAfterMs, redactSecrets, wasNeverSent } from '../../../src/core/providers/httpErrors';
+import {
+  connectionFailure,
+  httpFailure,
+  parseRetryAfterMs,
+  redactSecrets,
+  wasNeverSent,
+} from '../../../src/core/providers/httpErrors';
 import { createOpenAiVideosProvider, type OpenAiVideosVariant } from '../../../src/core/providers/openaiVideos';
 import type { PreparedRequest, RemoteJob } from '../../../src/core/providers/provider';
 import type { ImageMime } from '../../../src/core/types';
@@ -20,7 +26,9 @@ async function image(width: number, height: number, format: ImageFormat = 'png')
   return new Uint8Array(await solidImage(width, height, { format, background: { r: 40, g: 90, b: 160 } }));
 }
 
-async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime; imageSize?: [number, number] } = {}): Promise<PreparedRequest> {
+async function request(
+  overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime; imageSize?: [number, number] } = {},
+): Promise<PreparedRequest> {
   const size = overrides.size ?? { width: 1280, height: 720 };
   const [w, h] = overrides.imageSize ?? [size.width, size.height];
   const bytes = overrides.bytes ?? (await image(w, h));
@@ -29,7 +37,14 @@ async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Arra
     model: overrides.model ?? SERVED_I2V_MODEL,
     size,
     seconds: overrides.seconds ?? 8,
-    image: { bytes, mime: overrides.mime ?? 'image/png', width: w, height: h, fileName: 'cat.png', sourcePath: '/tmp/cat.png' },
+    image: {
+      bytes,
+      mime: overrides.mime ?? 'image/png',
+      width: w,
+      height: h,
+      fileName: 'cat.png',
+      sourcePath: '/tmp/cat.png',
+    },
   };
 }
 
@@ -48,9 +63,15 @@ describe('openai videos provider: info and options', () => {
     assert.equal(served?.lastFrame, false);
     assert.equal(served?.cancel && served.remix && served.progress, true);
     // Sora 2 is kept only to resume old jobs: never offered.
-    assert.deepEqual(openai.info.retiredModels?.map((m) => m.id), ['sora-2', 'sora-2-pro']);
+    assert.deepEqual(
+      openai.info.retiredModels?.map((m) => m.id),
+      ['sora-2', 'sora-2-pro'],
+    );
 
-    const azure = createOpenAiVideosProvider({ log: recordingLogger([]), options: { deployment: 'my-sora' } }, 'azure-openai');
+    const azure = createOpenAiVideosProvider(
+      { log: recordingLogger([]), options: { deployment: 'my-sora' } },
+      'azure-openai',
+    );
     assert.equal(azure.info.id, 'azure-openai');
     assert.equal(azure.info.label, 'Azure OpenAI Sora 2 (v1 route) — retired by Microsoft');
     assert.deepEqual(azure.info.lifecycle, { state: 'retired', date: '2026-10-15' });
@@ -63,16 +84,22 @@ describe('openai videos provider: info and options', () => {
   it('rejects bad options with a message naming the option', () => {
     assert.throws(
       () => createOpenAiVideosProvider({ log: recordingLogger([]), options: { timeoutMs: 'soon' } }),
-      (error: unknown) => error instanceof AnimateError && error.kind === 'bad-input' && /timeoutMs/.test(error.message),
+      (error: unknown) =>
+        error instanceof AnimateError && error.kind === 'bad-input' && /timeoutMs/.test(error.message),
     );
   });
 
   it('needs a key and a base URL before any request, naming where to set the URL (never a default host)', async () => {
     const noKey = createOpenAiVideosProvider({ log: recordingLogger([]), baseUrl: 'http://127.0.0.1:9/v1' });
     assert.equal((await rejection(noKey.submit(await request(), signal()))).kind, 'auth');
-    const noUrl = await rejection(createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY }).submit(await request(), signal()));
+    const noUrl = await rejection(
+      createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY }).submit(await request(), signal()),
+    );
     assert.equal(noUrl.kind, 'bad-input');
-    assert.match(noUrl.message, /no base URL.*--base-url or OPENAI_BASE_URL.*animateImage\.openaiVideos\.baseUrl.*shut its own Videos API down on 2026-09-24/);
+    assert.match(
+      noUrl.message,
+      /no base URL.*--base-url or OPENAI_BASE_URL.*animateImage\.openaiVideos\.baseUrl.*shut its own Videos API down on 2026-09-24/,
+    );
     const azure = createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY }, 'azure-openai');
     const error = await rejection(azure.submit(await request(), signal()));
     assert.equal(error.kind, 'bad-input');
@@ -116,7 +143,12 @@ describe('openai videos provider vs the fake', () => {
       assert.equal(create.headers['api-key'], undefined);
       assert.equal(create.body.kind, 'multipart');
       if (create.body.kind === 'multipart') {
-        assert.deepEqual(create.body.fields, { prompt: 'slow push-in, leaves moving in the wind', model: SERVED_I2V_MODEL, seconds: '8', size: '1280x720' });
+        assert.deepEqual(create.body.fields, {
+          prompt: 'slow push-in, leaves moving in the wind',
+          model: SERVED_I2V_MODEL,
+          seconds: '8',
+          size: '1280x720',
+        });
         assert.equal(create.body.files[0]?.field, 'input_reference');
         assert.equal(create.body.files[0]?.contentType, 'image/png');
         assert.equal(create.body.files[0]?.filename, 'cat.png');
@@ -169,7 +201,9 @@ describe('openai videos provider vs the fake', () => {
       const provider = createOpenAiVideosProvider(ctx);
       await provider.submit(await request({ bytes: await image(1280, 720, 'jpeg'), mime: 'image/jpeg' }), signal());
       await provider.submit(await request({ bytes: await image(1280, 720, 'webp'), mime: 'image/webp' }), signal());
-      const types = fake.requestsTo('create').map((r) => (r.body.kind === 'multipart' ? r.body.files[0]?.contentType : undefined));
+      const types = fake
+        .requestsTo('create')
+        .map((r) => (r.body.kind === 'multipart' ? r.body.files[0]?.contentType : undefined));
       assert.deepEqual(types, ['image/jpeg', 'image/webp']);
     });
   });
@@ -211,7 +245,10 @@ describe('openai videos provider vs the fake', () => {
       const error = await rejection(provider.submit(await request(), signal()));
       assert.equal(error.kind, 'auth');
       assert.equal(error.details.status, 401);
-      assert.match(error.message, /The API key was rejected by 127\.0\.0\.1:\d+ \(401 invalid_api_key\)\. Set a valid key with OPENAI_API_KEY/);
+      assert.match(
+        error.message,
+        /The API key was rejected by 127\.0\.0\.1:\d+ \(401 invalid_api_key\)\. Set a valid key with OPENAI_API_KEY/,
+      );
       assert.ok(!error.message.includes(wrong));
     });
   });
@@ -238,7 +275,11 @@ describe('openai videos provider vs the fake', () => {
       const job = await provider.submit(await request(), signal());
       fake.failNext('retrieve', { kind: 'rate-limit', retryAfterMs: 1500 });
       fake.failNext('retrieve', { kind: 'rate-limit', retryAfter: '3' });
-      fake.failNext('retrieve', { kind: 'rate-limit', retryAfter: new Date(Date.now() + 60_000).toUTCString(), code: 'insufficient_quota' });
+      fake.failNext('retrieve', {
+        kind: 'rate-limit',
+        retryAfter: new Date(Date.now() + 60_000).toUTCString(),
+        code: 'insufficient_quota',
+      });
       const first = await rejection(provider.poll(job, signal()));
       assert.equal(first.kind, 'rate-limit');
       assert.equal(first.details.retryAfterMs, 1500);
@@ -256,7 +297,11 @@ describe('openai videos provider vs the fake', () => {
 
   it('maps 500 to provider with the status and never retries a submit', async () => {
     await withFake({}, async ({ fake, ctx }) => {
-      fake.failNext('create', { kind: 'status', status: 500, message: 'The server had an error while processing your request.' });
+      fake.failNext('create', {
+        kind: 'status',
+        status: 500,
+        message: 'The server had an error while processing your request.',
+      });
       const provider = createOpenAiVideosProvider(ctx);
       const error = await rejection(provider.submit(await request(), signal()));
       assert.equal(error.kind, 'provider');
@@ -314,7 +359,10 @@ describe('openai videos provider vs the fake', () => {
       fake.failNext('create', { kind: 'drop' });
       const error = await rejection(createOpenAiVideosProvider(ctx).submit(await request(), signal()));
       assert.equal(error.kind, 'submit-unknown');
-      assert.match(error.message, /may have been created; check the provider before retrying — a retry is a new paid job/);
+      assert.match(
+        error.message,
+        /may have been created; check the provider before retrying — a retry is a new paid job/,
+      );
       assert.equal(fake.jobs.size, 1);
       assert.equal(fake.requestsTo('create').length, 1);
     });
@@ -322,11 +370,17 @@ describe('openai videos provider vs the fake', () => {
 
   it('maps a refused connection to network (nothing was sent, on submit too)', async () => {
     const port = await closedPort();
-    const provider = createOpenAiVideosProvider({ apiKey: KEY, baseUrl: `http://127.0.0.1:${port}/v1`, log: recordingLogger([]) });
+    const provider = createOpenAiVideosProvider({
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      log: recordingLogger([]),
+    });
     const error = await rejection(provider.submit(await request(), signal()));
     assert.equal(error.kind, 'network');
     assert.match(error.message, /ECONNREFUSED/);
-    const pollError = await rejection(provider.poll({ provider: 'openai-videos', id: 'video_x', model: 'sora-2' }, signal()));
+    const pollError = await rejection(
+      provider.poll({ provider: 'openai-videos', id: 'video_x', model: 'sora-2' }, signal()),
+    );
     assert.equal(pollError.kind, 'network');
   });
 
@@ -335,7 +389,9 @@ describe('openai videos provider vs the fake', () => {
       fake.failNext('retrieve', { kind: 'hang' });
       const provider = createOpenAiVideosProvider({ ...ctx, options: { timeoutMs: 1000 } });
       const started = Date.now();
-      const error = await rejection(provider.poll({ provider: 'openai-videos', id: 'video_x', model: 'sora-2' }, signal()));
+      const error = await rejection(
+        provider.poll({ provider: 'openai-videos', id: 'video_x', model: 'sora-2' }, signal()),
+      );
       assert.equal(error.kind, 'network');
       assert.match(error.message, /no answer within 1 s/);
       assert.ok(Date.now() - started < 5000);
@@ -468,22 +524,31 @@ describe('openai videos provider vs the fake', () => {
   });
 
   it('azure variant sends the api-key header and no Bearer, to the /openai/v1 route', async () => {
-    await withFake({ auth: 'api-key', basePath: '/openai/v1', deployments: { 'my-sora': 'sora-2' } }, async ({ fake, ctx, lines }) => {
-      const baseUrl = `${fake.url}/?api-version=preview`;
-      const provider = createOpenAiVideosProvider({ ...ctx, baseUrl, options: { deployment: 'my-sora' } }, 'azure-openai');
-      const job = await provider.submit(await request({ model: 'my-sora', size: { width: 720, height: 1280 } }), signal());
-      assert.equal(job.provider, 'azure-openai');
-      assert.equal(job.model, 'my-sora');
-      await pollUntilDone(provider, job);
-      assert.ok((await collect(await provider.download(job, signal()))).length > 0);
-      for (const recorded of fake.requests) {
-        assert.equal(recorded.headers['api-key'], KEY);
-        assert.equal(recorded.headers['authorization'], undefined);
-        assert.ok(recorded.path.startsWith('/openai/v1/videos'));
-        assert.equal(recorded.query['api-version'], 'preview');
-      }
-      assert.ok(!lines.some((line) => line.startsWith('warn')), lines.join('\n'));
-    });
+    await withFake(
+      { auth: 'api-key', basePath: '/openai/v1', deployments: { 'my-sora': 'sora-2' } },
+      async ({ fake, ctx, lines }) => {
+        const baseUrl = `${fake.url}/?api-version=preview`;
+        const provider = createOpenAiVideosProvider(
+          { ...ctx, baseUrl, options: { deployment: 'my-sora' } },
+          'azure-openai',
+        );
+        const job = await provider.submit(
+          await request({ model: 'my-sora', size: { width: 720, height: 1280 } }),
+          signal(),
+        );
+        assert.equal(job.provider, 'azure-openai');
+        assert.equal(job.model, 'my-sora');
+        await pollUntilDone(provider, job);
+        assert.ok((await collect(await provider.download(job, signal()))).length > 0);
+        for (const recorded of fake.requests) {
+          assert.equal(recorded.headers['api-key'], KEY);
+          assert.equal(recorded.headers['authorization'], undefined);
+          assert.ok(recorded.path.startsWith('/openai/v1/videos'));
+          assert.equal(recorded.query['api-version'], 'preview');
+        }
+        assert.ok(!lines.some((line) => line.startsWith('warn')), lines.join('\n'));
+      },
+    );
   });
 
   it('can send api-key to an OpenAI-shaped gateway, and Bearer to Azure when asked', async () => {
@@ -492,7 +557,10 @@ describe('openai videos provider vs the fake', () => {
       ['azure-openai', 'bearer', 'bearer'],
     ] as const) {
       await withFake({ auth: expect }, async ({ fake, ctx }) => {
-        const provider = createOpenAiVideosProvider({ ...ctx, options: { authHeader } }, variant as OpenAiVideosVariant);
+        const provider = createOpenAiVideosProvider(
+          { ...ctx, options: { authHeader } },
+          variant as OpenAiVideosVariant,
+        );
         await provider.submit(await request(), signal());
         const headers = fake.requestsTo('create')[0]?.headers ?? {};
         assert.equal(headers['api-key'] !== undefined, expect === 'api-key');
@@ -502,14 +570,21 @@ describe('openai videos provider vs the fake', () => {
   });
 
   it('does not pick up OpenAI settings from the environment', async () => {
-    const saved = { org: process.env['OPENAI_ORG_ID'], project: process.env['OPENAI_PROJECT_ID'], admin: process.env['OPENAI_ADMIN_KEY'] };
+    const saved = {
+      org: process.env['OPENAI_ORG_ID'],
+      project: process.env['OPENAI_PROJECT_ID'],
+      admin: process.env['OPENAI_ADMIN_KEY'],
+    };
     process.env['OPENAI_ORG_ID'] = 'org-from-env';
     process.env['OPENAI_PROJECT_ID'] = 'proj-from-env';
     process.env['OPENAI_ADMIN_KEY'] = 'admin-from-env';
     try {
       await withFake({}, async ({ fake, ctx }) => {
         await createOpenAiVideosProvider(ctx).submit(await request(), signal());
-        await createOpenAiVideosProvider({ ...ctx, options: { organization: 'org-1', project: 'proj-1' } }).submit(await request(), signal());
+        await createOpenAiVideosProvider({ ...ctx, options: { organization: 'org-1', project: 'proj-1' } }).submit(
+          await request(),
+          signal(),
+        );
         const [plain, configured] = fake.requestsTo('create');
         assert.equal(plain?.headers['openai-organization'], undefined);
         assert.equal(plain?.headers['openai-project'], undefined);
@@ -549,20 +624,30 @@ describe('httpErrors helpers', () => {
   });
 
   it('tells a refused connection (never sent) from a broken one', () => {
-    const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
-    const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
-    const happyEyeballs = new TypeError('fetch failed', { cause: new AggregateError([Object.assign(new Error('x'), { code: 'ENETUNREACH' })]) });
+    const refused = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+    });
+    const reset = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    });
+    const happyEyeballs = new TypeError('fetch failed', {
+      cause: new AggregateError([Object.assign(new Error('x'), { code: 'ENETUNREACH' })]),
+    });
     assert.equal(wasNeverSent(refused), true);
     assert.equal(wasNeverSent(happyEyeballs), true);
     assert.equal(wasNeverSent(reset), false);
     assert.equal(connectionFailure(refused, context, { timedOut: false }).kind, 'network');
     assert.equal(connectionFailure(reset, context, { timedOut: false }).kind, 'submit-unknown');
     assert.equal(connectionFailure(reset, { ...context, operation: 'poll' }, { timedOut: false }).kind, 'network');
-    assert.equal(connectionFailure(new Error('timeout'), context, { timedOut: true, timeoutMs: 5000 }).kind, 'submit-unknown');
+    assert.equal(
+      connectionFailure(new Error('timeout'), context, { timedOut: true, timeoutMs: 5000 }).kind,
+      'submit-unknown',
+    );
   });
 
   it('maps statuses to kinds', () => {
-    const kind = (status: number, operation: 'submit' | 'poll' = 'submit') => httpFailure({ status }, { ...context, operation }).kind;
+    const kind = (status: number, operation: 'submit' | 'poll' = 'submit') =>
+      httpFailure({ status }, { ...context, operation }).kind;
     assert.equal(kind(400), 'bad-input');
     assert.equal(kind(400, 'poll'), 'provider');
     assert.equal(kind(401), 'auth');
@@ -583,12 +668,20 @@ describe('openai-compatible provider: check without paying', () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createOpenAiVideosProvider(ctx);
       const ok = await provider.check?.(SERVED_I2V_MODEL, signal());
-      assert.deepEqual(
-        ok && [ok.reachable, ok.keyAccepted, ok.modelAvailable, ok.ok, ok.problem],
-        [true, true, true, true, undefined],
-      );
+      assert.deepEqual(ok && [ok.reachable, ok.keyAccepted, ok.modelAvailable, ok.ok, ok.problem], [
+        true,
+        true,
+        true,
+        true,
+        undefined,
+      ]);
       const unknown = await provider.check?.('sora-2', signal());
-      assert.deepEqual(unknown && [unknown.reachable, unknown.keyAccepted, unknown.modelAvailable, unknown.ok], [true, true, false, false]);
+      assert.deepEqual(unknown && [unknown.reachable, unknown.keyAccepted, unknown.modelAvailable, unknown.ok], [
+        true,
+        true,
+        false,
+        false,
+      ]);
       assert.match(unknown?.problem ?? '', /does not serve sora-2; it serves Wan-AI\/Wan2\.2-I2V-A14B-Diffusers/);
       const bad = await createOpenAiVideosProvider({ ...ctx, apiKey: 'sk-wrong-0000' }).check?.(undefined, signal());
       assert.deepEqual(bad && [bad.reachable, bad.keyAccepted, bad.ok], [true, false, false]);
@@ -598,21 +691,36 @@ describe('openai-compatible provider: check without paying', () => {
   });
 
   it('checks an Azure v1 route with GET /models, giving no model verdict (deployments are not listed there)', async () => {
-    await withFake({ auth: 'api-key', basePath: '/openai/v1', deployments: { 'my-sora': 'sora-2' } }, async ({ fake, ctx }) => {
-      const azure = createOpenAiVideosProvider({ ...ctx, options: { deployment: 'my-sora' } }, 'azure-openai');
-      const result = await azure.check?.('my-sora', signal());
-      assert.deepEqual(result && [result.reachable, result.keyAccepted, result.modelAvailable, result.ok], [true, true, undefined, true]);
-      assert.equal(fake.requests[0]?.path, '/openai/v1/models');
-      assert.equal(fake.requests[0]?.headers['api-key'], KEY);
-    });
+    await withFake(
+      { auth: 'api-key', basePath: '/openai/v1', deployments: { 'my-sora': 'sora-2' } },
+      async ({ fake, ctx }) => {
+        const azure = createOpenAiVideosProvider({ ...ctx, options: { deployment: 'my-sora' } }, 'azure-openai');
+        const result = await azure.check?.('my-sora', signal());
+        assert.deepEqual(result && [result.reachable, result.keyAccepted, result.modelAvailable, result.ok], [
+          true,
+          true,
+          undefined,
+          true,
+        ]);
+        assert.equal(fake.requests[0]?.path, '/openai/v1/models');
+        assert.equal(fake.requests[0]?.headers['api-key'], KEY);
+      },
+    );
   });
 
   it('reports a server that is down, and a missing base URL, as not reachable with what to do', async () => {
     const port = await closedPort();
-    const down = await createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY, baseUrl: `http://127.0.0.1:${port}/v1` }).check?.(undefined, signal());
+    const down = await createOpenAiVideosProvider({
+      log: recordingLogger([]),
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+    }).check?.(undefined, signal());
     assert.deepEqual(down && [down.reachable, down.ok], [false, false]);
     assert.match(down?.problem ?? '', /127\.0\.0\.1/);
-    const noUrl = await createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY }).check?.(undefined, signal());
+    const noUrl = await createOpenAiVideosProvider({ log: recordingLogger([]), apiKey: KEY }).check?.(
+      undefined,
+      signal(),
+    );
     assert.deepEqual(noUrl && [noUrl.reachable, noUrl.ok], [false, false]);
     assert.match(noUrl?.problem ?? '', /OPENAI_BASE_URL/);
   });
@@ -622,11 +730,16 @@ describe('openai-compatible provider: vLLM-Omni extras', () => {
   it('sends negative_prompt and seed in the multipart create, and refuses them for a model without them', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createOpenAiVideosProvider(ctx);
-      const job = await provider.submit({ ...(await request()), extras: { negativePrompt: 'text, watermark', seed: 7 } }, signal());
+      const job = await provider.submit(
+        { ...(await request()), extras: { negativePrompt: 'text, watermark', seed: 7 } },
+        signal(),
+      );
       const stored = fake.jobs.get(job.id);
       assert.deepEqual([stored?.negativePrompt, stored?.seed], ['text, watermark', 7]);
       const azure = createOpenAiVideosProvider({ ...ctx, options: { deployment: 'my-sora' } }, 'azure-openai');
-      const refused = await rejection(azure.submit({ ...(await request({ model: 'my-sora' })), extras: { seed: 7 } }, signal()));
+      const refused = await rejection(
+        azure.submit({ ...(await request({ model: 'my-sora' })), extras: { seed: 7 } }, signal()),
+      );
       assert.equal(refused.kind, 'bad-input');
       assert.match(refused.message, /cannot take seed/);
       assert.equal(fake.requestsTo('create').length, 1);

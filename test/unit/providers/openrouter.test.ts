@@ -20,7 +20,14 @@ import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '.
 const KEY = 'sk-or-v1-SECRET-0123456789abcdef';
 const { withFake, rejection } = keyedHarness(KEY, startOpenRouterFake);
 const WAN = 'alibaba/wan-2.7';
-const wanCustom = { provider: 'openrouter' as const, id: WAN, sizes: ['1280x720', '1080x1920'], seconds: [5, 10], lastFrame: true, extras: ['seed' as const, 'audio' as const] };
+const wanCustom = {
+  provider: 'openrouter' as const,
+  id: WAN,
+  sizes: ['1280x720', '1080x1920'],
+  seconds: [5, 10],
+  lastFrame: true,
+  extras: ['seed' as const, 'audio' as const],
+};
 
 let png: Uint8Array | undefined;
 async function image(): Promise<PreparedImage> {
@@ -29,7 +36,14 @@ async function image(): Promise<PreparedImage> {
 }
 
 async function request(overrides: Partial<PreparedRequest> = {}): Promise<PreparedRequest> {
-  return { prompt: 'waves roll in', model: 'google/veo-3.1', size: { width: 1280, height: 720 }, seconds: 8, image: await image(), ...overrides };
+  return {
+    prompt: 'waves roll in',
+    model: 'google/veo-3.1',
+    size: { width: 1280, height: 720 },
+    seconds: 8,
+    image: await image(),
+    ...overrides,
+  };
 }
 
 function created(fake: OpenRouterFake, index = 0): Record<string, unknown> {
@@ -45,7 +59,10 @@ describe('openrouter provider: catalog and discovery', () => {
     const info = providerInfo('openrouter');
     assert.deepEqual(info.keyEnv, ['OPENROUTER_API_KEY']);
     assert.equal(info.defaultBaseUrl, 'https://openrouter.ai/api/v1');
-    assert.deepEqual(info.models.map((m) => m.id), ['google/veo-3.1']);
+    assert.deepEqual(
+      info.models.map((m) => m.id),
+      ['google/veo-3.1'],
+    );
     assert.equal(sizeOf('720p', '16:9'), '1280x720');
     assert.equal(sizeOf('1080p', '9:16'), '1080x1920');
     assert.equal(sizeOf('4k', '16:9'), '3840x2160');
@@ -55,7 +72,10 @@ describe('openrouter provider: catalog and discovery', () => {
   it('discovers what each model really takes from GET /videos/models, leaving out models that cannot start from an image', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const models = await createOpenRouterProvider(ctx).discoverModels(signal());
-      assert.deepEqual(models.map((m) => m.id), ['google/veo-3.1', WAN]);
+      assert.deepEqual(
+        models.map((m) => m.id),
+        ['google/veo-3.1', WAN],
+      );
       const veo = models[0];
       assert.deepEqual(veo?.sizes, ['1280x720', '1920x1080']);
       assert.deepEqual(veo?.seconds, [4, 6, 8]);
@@ -80,7 +100,10 @@ describe('openrouter provider vs the fake', () => {
   it('submits once with frame_images, polls by id on the base URL and downloads /content with the key', async () => {
     await withFake({ runningSteps: 2 }, async ({ fake, ctx }) => {
       const provider = createOpenRouterProvider(ctx);
-      const job = await provider.submit(await request({ lastFrame: await image(), extras: { audio: false } }), signal());
+      const job = await provider.submit(
+        await request({ lastFrame: await image(), extras: { audio: false } }),
+        signal(),
+      );
       assert.equal(job.id.startsWith('job-'), true);
       const body = created(fake);
       assert.equal(body.model, 'google/veo-3.1');
@@ -88,12 +111,21 @@ describe('openrouter provider vs the fake', () => {
       assert.equal(body.size, '1280x720');
       assert.equal(body.generate_audio, false);
       const frames = body.frame_images as { type: string; image_url: { url: string }; frame_type: string }[];
-      assert.deepEqual(frames.map((f) => [f.type, f.frame_type]), [['image_url', 'first_frame'], ['image_url', 'last_frame']]);
+      assert.deepEqual(
+        frames.map((f) => [f.type, f.frame_type]),
+        [
+          ['image_url', 'first_frame'],
+          ['image_url', 'last_frame'],
+        ],
+      );
       assert.match(frames[0]?.image_url.url ?? '', /^data:image\/png;base64,/);
       assert.equal(fake.requestsTo('create')[0]?.status, 202);
 
       const statuses = await pollUntilDone(provider, job);
-      assert.deepEqual(statuses.map((s) => s.state), ['queued', 'running', 'running', 'succeeded']);
+      assert.deepEqual(
+        statuses.map((s) => s.state),
+        ['queued', 'running', 'running', 'succeeded'],
+      );
       const done = statuses.at(-1);
       assert.ok(done?.state === 'succeeded' && done.job);
       assert.equal(done.job.data?.costUsd, '0.8');
@@ -109,9 +141,20 @@ describe('openrouter provider vs the fake', () => {
   it('sends a custom (discovered) model its resolution and aspect ratio, seed and audio', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createOpenRouterProvider(withWan(ctx));
-      await provider.submit(await request({ model: WAN, size: { width: 1080, height: 1920 }, seconds: 10, extras: { seed: 5, audio: true } }), signal());
+      await provider.submit(
+        await request({
+          model: WAN,
+          size: { width: 1080, height: 1920 },
+          seconds: 10,
+          extras: { seed: 5, audio: true },
+        }),
+        signal(),
+      );
       const body = created(fake);
-      assert.deepEqual([body.resolution, body.aspect_ratio, body.size, body.seed, body.generate_audio, body.duration], ['1080p', '9:16', undefined, 5, true, 10]);
+      assert.deepEqual(
+        [body.resolution, body.aspect_ratio, body.size, body.seed, body.generate_audio, body.duration],
+        ['1080p', '9:16', undefined, 5, true, 10],
+      );
       assert.equal(fake.requestsTo('create')[0]?.status, 202);
     });
   });
@@ -119,9 +162,18 @@ describe('openrouter provider vs the fake', () => {
   it('refuses what the model cannot take before sending; the fake refuses it too', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createOpenRouterProvider(ctx);
-      assert.match((await rejection(provider.submit(await request({ seconds: 5 }), signal()))).message, /8 seconds, not 5/);
-      assert.match((await rejection(provider.submit(await request({ extras: { seed: 1 } }), signal()))).message, /cannot take seed/);
-      assert.match((await rejection(provider.submit(await request({ size: { width: 720, height: 1280 } }), signal()))).message, /not 720x1280/);
+      assert.match(
+        (await rejection(provider.submit(await request({ seconds: 5 }), signal()))).message,
+        /8 seconds, not 5/,
+      );
+      assert.match(
+        (await rejection(provider.submit(await request({ extras: { seed: 1 } }), signal()))).message,
+        /cannot take seed/,
+      );
+      assert.match(
+        (await rejection(provider.submit(await request({ size: { width: 720, height: 1280 } }), signal()))).message,
+        /not 720x1280/,
+      );
       assert.equal(fake.requests.length, 0);
       const direct = await fetch(`${fake.url}/videos`, {
         method: 'POST',
@@ -129,7 +181,10 @@ describe('openrouter provider vs the fake', () => {
         body: JSON.stringify({ model: 'google/veo-3.1', prompt: 'x', duration: 5 }),
       });
       assert.equal(direct.status, 400);
-      assert.match(((await direct.json()) as { error: { message: string } }).error.message, /duration 5 is not supported/);
+      assert.match(
+        ((await direct.json()) as { error: { message: string } }).error.message,
+        /duration 5 is not supported/,
+      );
     });
   });
 
@@ -147,7 +202,9 @@ describe('openrouter provider vs the fake', () => {
   it('maps a bad key to auth without leaking it, 402 to a credits message, 429 with Retry-After to a rate limit (sent once)', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const wrong = 'sk-or-v1-wrong-abcdef0123456789';
-      const auth = await rejection(createOpenRouterProvider({ ...ctx, apiKey: wrong }).submit(await request(), signal()));
+      const auth = await rejection(
+        createOpenRouterProvider({ ...ctx, apiKey: wrong }).submit(await request(), signal()),
+      );
       assert.equal(auth.kind, 'auth');
       assert.match(auth.message, /OPENROUTER_API_KEY/);
       assert.ok(!auth.message.includes(wrong));
@@ -200,8 +257,15 @@ describe('openrouter provider vs the fake', () => {
       const dir = await mkdtemp(join(tmpdir(), 'openrouter-test-'));
       await writeFile(join(dir, 'sea.png'), await solidImage(320, 180, { background: '#224488' }));
       const provider = createOpenRouterProvider(ctx);
-      const resolved = resolveRequest({ image: join(dir, 'sea.png'), prompt: 'waves', provider: 'openrouter', size: '1280x720' }, provider.info);
-      const outcome = await startJob({ provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]) }, resolved, { pollIntervalMs: 10 });
+      const resolved = resolveRequest(
+        { image: join(dir, 'sea.png'), prompt: 'waves', provider: 'openrouter', size: '1280x720' },
+        provider.info,
+      );
+      const outcome = await startJob(
+        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]) },
+        resolved,
+        { pollIntervalMs: 10 },
+      );
       assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'sea.mp4'));
       assert.deepEqual(await readFile(join(dir, 'sea.mp4')), generatedVideoBytes(50_000));
     });
@@ -216,11 +280,18 @@ describe('openrouter check()', () => {
       const textOnly = await createOpenRouterProvider(ctx).check?.('example/text-only', signal());
       assert.equal(textOnly?.modelAvailable, false);
       assert.match(textOnly?.problem ?? '', /no image-to-video model "example\/text-only"/);
-      const badKey = await createOpenRouterProvider({ ...ctx, apiKey: 'sk-or-v1-bad-0123456789abcdef' }).check?.(undefined, signal());
+      const badKey = await createOpenRouterProvider({ ...ctx, apiKey: 'sk-or-v1-bad-0123456789abcdef' }).check?.(
+        undefined,
+        signal(),
+      );
       assert.deepEqual([badKey?.reachable, badKey?.keyAccepted, badKey?.ok], [true, false, false]);
       assert.equal(fake.requestsTo('create').length, 0);
     });
-    const down = await createOpenRouterProvider({ apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}/api/v1`, log: recordingLogger([]) }).check?.(undefined, signal());
+    const down = await createOpenRouterProvider({
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${await closedPort()}/api/v1`,
+      log: recordingLogger([]),
+    }).check?.(undefined, signal());
     assert.deepEqual([down?.reachable, down?.ok], [false, false]);
   });
 });
@@ -233,8 +304,16 @@ describe('openrouter fake contract', () => {
       const job = await createOpenRouterProvider(ctx).submit(await request(), signal());
       assert.equal((await fetch(`${fake.url}/videos/${job.id}`)).status, 401);
       const headers = { authorization: `Bearer ${KEY}` };
-      assert.equal((await fetch(`${fake.url}/videos/${job.id}/content?index=0`, { headers })).status, 404, 'not before completion');
-      const poll = async () => (await (await fetch(`${fake.url}/videos/${job.id}`, { headers })).json()) as { status: string; unsigned_urls: string[] };
+      assert.equal(
+        (await fetch(`${fake.url}/videos/${job.id}/content?index=0`, { headers })).status,
+        404,
+        'not before completion',
+      );
+      const poll = async () =>
+        (await (await fetch(`${fake.url}/videos/${job.id}`, { headers })).json()) as {
+          status: string;
+          unsigned_urls: string[];
+        };
       assert.equal((await poll()).status, 'pending');
       const done = await poll();
       assert.equal(done.status, 'completed');
@@ -254,4 +333,3 @@ describe('openrouter fake contract', () => {
     });
   });
 });
-

@@ -14,7 +14,12 @@ const KEY = 'key_SECRET_runway_0123456789abcdef';
 
 const { withFake, rejection } = keyedHarness(KEY, startRunwayFake);
 
-async function image(width: number, height: number, format: ImageFormat = 'jpeg', color = { r: 250, g: 200, b: 10 }): Promise<Uint8Array> {
+async function image(
+  width: number,
+  height: number,
+  format: ImageFormat = 'jpeg',
+  color = { r: 250, g: 200, b: 10 },
+): Promise<Uint8Array> {
   return new Uint8Array(await solidImage(width, height, { format, background: color }));
 }
 
@@ -24,7 +29,9 @@ function prepared(bytes: Uint8Array, mime: ImageMime, name: string): PreparedIma
 
 let first: Uint8Array | undefined;
 
-async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime } = {}): Promise<PreparedRequest> {
+async function request(
+  overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime } = {},
+): Promise<PreparedRequest> {
   first ??= await image(320, 180);
   return {
     prompt: overrides.prompt ?? 'the dog runs toward the camera',
@@ -55,7 +62,10 @@ describe('runway provider: capabilities', () => {
     const [gen4, , veo] = info.models;
     assert.deepEqual(gen4?.sizes, ['1280x720', '720x1280', '1104x832', '832x1104', '960x960', '1584x672']);
     assert.deepEqual(veo?.sizes, ['1280x720', '720x1280', '1920x1080', '1080x1920']);
-    assert.deepEqual(info.retiredModels?.map((m) => m.id), ['gen3a_turbo', 'veo3']);
+    assert.deepEqual(
+      info.retiredModels?.map((m) => m.id),
+      ['gen3a_turbo', 'veo3'],
+    );
     for (const m of info.models) {
       assert.deepEqual([m.progress, m.cancel, m.remix], [true, true, false]);
       assert.equal(m.maxPromptLength, 1000);
@@ -102,7 +112,8 @@ describe('runway provider vs the fake', () => {
       const progress = statuses.flatMap((s) => (s.state === 'running' && s.progress !== undefined ? [s.progress] : []));
       assert.deepEqual(progress, [25, 50, 75]);
       for (const status of statuses) {
-        if (status.state === 'queued' || status.state === 'running') assert.ok((status.pollAfterMs ?? 0) >= 5000, 'polls faster than Runway allows');
+        if (status.state === 'queued' || status.state === 'running')
+          assert.ok((status.pollAfterMs ?? 0) >= 5000, 'polls faster than Runway allows');
       }
       assert.ok(fake.requestsTo('task').every((r) => r.headers['x-runway-version'] === '2024-11-06'));
 
@@ -133,10 +144,22 @@ describe('runway provider vs the fake', () => {
       const provider = createRunwayProvider(ctx);
       const last = prepared(await image(320, 180, 'png', { r: 10, g: 10, b: 200 }), 'image/png', 'end.png');
       await provider.submit(
-        await request({ model: 'veo3.1', size: { width: 720, height: 1280 }, seconds: 6, lastFrame: last, extras: { seed: 42, audio: false, negativePrompt: 'blur' } }),
+        await request({
+          model: 'veo3.1',
+          size: { width: 720, height: 1280 },
+          seconds: 6,
+          lastFrame: last,
+          extras: { seed: 42, audio: false, negativePrompt: 'blur' },
+        }),
         signal(),
       );
-      const body = fake.requestsTo('create')[0]?.json as { promptImage: { uri: string; position: string }[]; ratio: string; seed: number; audio: boolean; negativePrompt: string };
+      const body = fake.requestsTo('create')[0]?.json as {
+        promptImage: { uri: string; position: string }[];
+        ratio: string;
+        seed: number;
+        audio: boolean;
+        negativePrompt: string;
+      };
       assert.equal(fake.requestsTo('create')[0]?.status, 200);
       assert.equal(body.ratio, '720:1280');
       assert.deepEqual([body.seed, body.audio, body.negativePrompt], [42, false, 'blur']);
@@ -156,12 +179,22 @@ describe('runway provider vs the fake', () => {
         ],
       );
       assert.deepEqual([task?.duration, task?.seed, task?.audio, task?.negativePrompt], [6, 42, false, 'blur']);
-      assert.ok(lines.some((line) => /estimates at most 240 credits/.test(line)), lines.join('\n'));
+      assert.ok(
+        lines.some((line) => /estimates at most 240 credits/.test(line)),
+        lines.join('\n'),
+      );
     });
   });
 
   it('sends gen4.5 with its required prompt and any whole 2–10 s, and a custom seedance2 between two images', async () => {
-    const seedance = { provider: 'runway' as const, id: 'seedance2_fast', sizes: ['1280x720', '720x1280'], seconds: [5, 10], lastFrame: true, extras: ['seed' as const, 'audio' as const] };
+    const seedance = {
+      provider: 'runway' as const,
+      id: 'seedance2_fast',
+      sizes: ['1280x720', '720x1280'],
+      seconds: [5, 10],
+      lastFrame: true,
+      extras: ['seed' as const, 'audio' as const],
+    };
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createRunwayProvider({ ...ctx, customModels: [seedance] });
       await provider.submit(await request({ model: 'gen4.5', seconds: 3, extras: { seed: 1 } }), signal());
@@ -179,13 +212,27 @@ describe('runway provider vs the fake', () => {
 
   it('refuses the retired gen3a_turbo before sending; the real API no longer takes it either', async () => {
     await withFake({}, async ({ fake, ctx }) => {
-      const error = await rejection(createRunwayProvider(ctx).submit(await request({ model: 'gen3a_turbo', size: { width: 1280, height: 768 } }), signal()));
+      const error = await rejection(
+        createRunwayProvider(ctx).submit(
+          await request({ model: 'gen3a_turbo', size: { width: 1280, height: 768 } }),
+          signal(),
+        ),
+      );
       assert.equal(error.kind, 'bad-input');
       assert.equal(fake.requests.length, 0);
       const raw = await fetch(`${fake.url}/v1/image_to_video`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${KEY}`, 'x-runway-version': '2024-11-06', 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gen3a_turbo', promptImage: 'https://example.com/a.jpg', ratio: '1280:768', duration: 5 }),
+        headers: {
+          authorization: `Bearer ${KEY}`,
+          'x-runway-version': '2024-11-06',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          model: 'gen3a_turbo',
+          promptImage: 'https://example.com/a.jpg',
+          ratio: '1280:768',
+          duration: 5,
+        }),
       });
       assert.equal(raw.status, 400);
       assert.match(JSON.stringify(await raw.json()), /Invalid enum value.*received 'gen3a_turbo'/);
@@ -198,7 +245,10 @@ describe('runway provider vs the fake', () => {
       const req = await request();
       const last = await rejection(provider.submit({ ...req, lastFrame: req.image }, signal()));
       assert.equal(last.kind, 'bad-input');
-      assert.match(last.message, /gen4_turbo takes a first frame only; to animate between two images use veo3\.1, veo3\.1_fast/);
+      assert.match(
+        last.message,
+        /gen4_turbo takes a first frame only; to animate between two images use veo3\.1, veo3\.1_fast/,
+      );
       const size = await rejection(provider.submit(await request({ size: { width: 1280, height: 768 } }), signal()));
       assert.match(size.message, /not 1280x768/);
       const seconds = await rejection(provider.submit(await request({ seconds: 8 }), signal()));
@@ -243,15 +293,24 @@ describe('runway provider vs the fake', () => {
       const last = (await pollUntilDone(provider, job)).at(-1);
       assert.ok(last?.state === 'failed');
       assert.equal(last.code, 'SAFETY.INPUT.TEXT');
-      assert.match(last.reason, /content moderation rejected the job: Your input did not pass our content moderation\. \(SAFETY\.INPUT\.TEXT\)/);
+      assert.match(
+        last.reason,
+        /content moderation rejected the job: Your input did not pass our content moderation\. \(SAFETY\.INPUT\.TEXT\)/,
+      );
     });
-    await withFake({ failure: { failure: 'An unexpected error occurred.', failureCode: 'INTERNAL.BAD_OUTPUT.CODE01' } }, async ({ ctx }) => {
-      const provider = createRunwayProvider(ctx);
-      const job = await provider.submit(await request({ prompt: 'MODERATION_BLOCK' }), signal());
-      const last = (await pollUntilDone(provider, job)).at(-1);
-      assert.ok(last?.state === 'failed');
-      assert.equal(last.reason, 'Runway failed the task: An unexpected error occurred. (INTERNAL.BAD_OUTPUT.CODE01).');
-    });
+    await withFake(
+      { failure: { failure: 'An unexpected error occurred.', failureCode: 'INTERNAL.BAD_OUTPUT.CODE01' } },
+      async ({ ctx }) => {
+        const provider = createRunwayProvider(ctx);
+        const job = await provider.submit(await request({ prompt: 'MODERATION_BLOCK' }), signal());
+        const last = (await pollUntilDone(provider, job)).at(-1);
+        assert.ok(last?.state === 'failed');
+        assert.equal(
+          last.reason,
+          'Runway failed the task: An unexpected error occurred. (INTERNAL.BAD_OUTPUT.CODE01).',
+        );
+      },
+    );
   });
 
   it('maps 401 to auth without the key; a missing key fails before any request', async () => {
@@ -263,7 +322,12 @@ describe('runway provider vs the fake', () => {
       assert.match(error.message, /Set a valid API secret with RUNWAYML_API_SECRET/);
       assert.ok(!error.message.includes(wrong));
       const count = fake.requests.length;
-      const none = await rejection(createRunwayProvider({ ...ctx, apiKey: undefined }).poll({ provider: 'runway', id: 'x', model: 'gen4_turbo' }, signal()));
+      const none = await rejection(
+        createRunwayProvider({ ...ctx, apiKey: undefined }).poll(
+          { provider: 'runway', id: 'x', model: 'gen4_turbo' },
+          signal(),
+        ),
+      );
       assert.equal(none.kind, 'auth');
       assert.equal(fake.requests.length, count);
     });
@@ -291,7 +355,10 @@ describe('runway provider vs the fake', () => {
       // The request says PNG but the bytes are JPEG: the fake refuses the data URI.
       const error = await rejection(createRunwayProvider(ctx).submit(await request({ mime: 'image/png' }), signal()));
       assert.equal(error.kind, 'bad-input');
-      assert.match(error.message, /Validation of body failed; promptImage: The data URI says image\/png but the image is image\/jpeg/);
+      assert.match(
+        error.message,
+        /Validation of body failed; promptImage: The data URI says image\/png but the image is image\/jpeg/,
+      );
     });
   });
 
@@ -329,12 +396,23 @@ describe('runway fake contract', () => {
     await withFake({}, async ({ fake }) => {
       const dataUri = `data:image/jpeg;base64,${Buffer.from(await image(320, 180)).toString('base64')}`;
       const post = (body: unknown, headers: Record<string, string>) =>
-        fetch(`${fake.url}/v1/image_to_video`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, ...headers }, body: JSON.stringify(body) });
+        fetch(`${fake.url}/v1/image_to_video`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}`, ...headers },
+          body: JSON.stringify(body),
+        });
       const noVersion = await post({ model: 'gen4_turbo', promptImage: dataUri, ratio: '1280:720' }, {});
       assert.equal(noVersion.status, 400);
       assert.match(((await noVersion.json()) as { error: string }).error, /X-Runway-Version/);
       const lastFrame = await post(
-        { model: 'gen4_turbo', ratio: '1280:720', promptImage: [{ uri: dataUri, position: 'first' }, { uri: dataUri, position: 'last' }] },
+        {
+          model: 'gen4_turbo',
+          ratio: '1280:720',
+          promptImage: [
+            { uri: dataUri, position: 'first' },
+            { uri: dataUri, position: 'last' },
+          ],
+        },
         { 'x-runway-version': '2024-11-06' },
       );
       assert.equal(lastFrame.status, 400);
@@ -363,21 +441,36 @@ describe('runway provider: check without paying', () => {
     await withFake({ tierModels: ['gen4_turbo', 'veo3.1'] }, async ({ fake, ctx }) => {
       const provider = createRunwayProvider(ctx);
       const ok = await provider.check?.('veo3.1', signal());
-      assert.deepEqual(ok && [ok.reachable, ok.keyAccepted, ok.modelAvailable, ok.ok, ok.endpoint], [true, true, true, true, `${new URL(fake.url).host}/v1/organization`]);
+      assert.deepEqual(ok && [ok.reachable, ok.keyAccepted, ok.modelAvailable, ok.ok, ok.endpoint], [
+        true,
+        true,
+        true,
+        true,
+        `${new URL(fake.url).host}/v1/organization`,
+      ]);
       const missing = await provider.check?.('gen4.5', signal());
       assert.deepEqual(missing && [missing.modelAvailable, missing.ok], [false, false]);
-      assert.match(missing?.problem ?? '', /gen4\.5 is not among the models of this key's tier \(gen4_turbo, veo3\.1\)/);
+      assert.match(
+        missing?.problem ?? '',
+        /gen4\.5 is not among the models of this key's tier \(gen4_turbo, veo3\.1\)/,
+      );
       const bad = await createRunwayProvider({ ...ctx, apiKey: 'key_wrong_000000000' }).check?.(undefined, signal());
       assert.deepEqual(bad && [bad.reachable, bad.keyAccepted, bad.ok], [true, false, false]);
       assert.equal(fake.requestsTo('create').length, 0);
-      assert.ok(fake.requests.every((r) => r.route === 'organization' && r.headers['x-runway-version'] === '2024-11-06'));
+      assert.ok(
+        fake.requests.every((r) => r.route === 'organization' && r.headers['x-runway-version'] === '2024-11-06'),
+      );
     });
     await withFake({ creditBalance: 0 }, async ({ ctx }) => {
       const broke = await createRunwayProvider(ctx).check?.(undefined, signal());
       assert.deepEqual(broke && [broke.keyAccepted, broke.ok], [true, false]);
       assert.match(broke?.problem ?? '', /no credits left/);
     });
-    const down = await createRunwayProvider({ log: recordingLogger([]), apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}` }).check?.(undefined, signal());
+    const down = await createRunwayProvider({
+      log: recordingLogger([]),
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+    }).check?.(undefined, signal());
     assert.deepEqual(down && [down.reachable, down.ok], [false, false]);
   });
 });

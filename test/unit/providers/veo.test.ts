@@ -17,14 +17,24 @@ const KEY = 'AIzaSECRET-veo-0123456789abcdef';
  * shape, with the models the user declares (custom models). Most tests run that way; a few against Google as it is.
  */
 const GATEWAY_MODELS: CustomModel[] = [
-  { provider: 'veo', id: 'veo-3.1-generate-preview', sizes: ['1280x720', '720x1280', '1920x1080', '1080x1920'], seconds: [8, 4, 6], lastFrame: true, extras: ['negativePrompt'] },
+  {
+    provider: 'veo',
+    id: 'veo-3.1-generate-preview',
+    sizes: ['1280x720', '720x1280', '1920x1080', '1080x1920'],
+    seconds: [8, 4, 6],
+    lastFrame: true,
+    extras: ['negativePrompt'],
+  },
   { provider: 'veo', id: 'veo-2.0-generate-001', sizes: ['1280x720', '720x1280'], seconds: [5, 6, 7, 8] },
 ];
 const harness = keyedHarness(KEY, startVeoFake);
 const { rejection } = harness;
 const withGoogle = harness.withFake;
 const withFake: typeof harness.withFake = (options, fn, ctx = {}) =>
-  harness.withFake({ servedModels: GATEWAY_MODELS.map((m) => m.id), ...options }, fn, { customModels: GATEWAY_MODELS, ...ctx });
+  harness.withFake({ servedModels: GATEWAY_MODELS.map((m) => m.id), ...options }, fn, {
+    customModels: GATEWAY_MODELS,
+    ...ctx,
+  });
 
 async function image(width: number, height: number, format: ImageFormat = 'png'): Promise<Uint8Array> {
   return new Uint8Array(await solidImage(width, height, { format, background: { r: 20, g: 120, b: 90 } }));
@@ -32,21 +42,34 @@ async function image(width: number, height: number, format: ImageFormat = 'png')
 
 let smallPng: Uint8Array | undefined;
 
-async function request(overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime } = {}): Promise<PreparedRequest> {
+async function request(
+  overrides: Partial<PreparedRequest> & { bytes?: Uint8Array; mime?: ImageMime } = {},
+): Promise<PreparedRequest> {
   smallPng ??= await image(320, 180);
   return {
     prompt: overrides.prompt ?? 'waves roll in, camera pans right',
     model: overrides.model ?? 'veo-3.1-generate-preview',
     size: overrides.size ?? { width: 1280, height: 720 },
     seconds: overrides.seconds ?? 8,
-    image: { bytes: overrides.bytes ?? smallPng, mime: overrides.mime ?? 'image/png', width: 320, height: 180, fileName: 'sea.png', sourcePath: '/tmp/sea.png' },
+    image: {
+      bytes: overrides.bytes ?? smallPng,
+      mime: overrides.mime ?? 'image/png',
+      width: 320,
+      height: 180,
+      fileName: 'sea.png',
+      sourcePath: '/tmp/sea.png',
+    },
     ...(overrides.lastFrame ? { lastFrame: overrides.lastFrame } : {}),
     ...(overrides.extras ? { extras: overrides.extras } : {}),
   };
 }
 
 interface CreateBody {
-  instances: { prompt?: string; image: { bytesBase64Encoded: string; mimeType: string }; lastFrame?: { bytesBase64Encoded: string; mimeType: string } }[];
+  instances: {
+    prompt?: string;
+    image: { bytesBase64Encoded: string; mimeType: string };
+    lastFrame?: { bytesBase64Encoded: string; mimeType: string };
+  }[];
   parameters: Record<string, unknown>;
 }
 
@@ -61,7 +84,13 @@ describe('veo provider: capabilities', () => {
     assert.deepEqual(info.lifecycle, { state: 'retired', date: '2026-10-22', successor: 'gemini-omni-1.1-flash' });
     assert.deepEqual(
       info.retiredModels?.map((m) => m.id),
-      ['veo-3.1-generate-preview', 'veo-3.1-fast-generate-preview', 'veo-3.1-lite-generate-preview', 'veo-3.0-generate-001', 'veo-2.0-generate-001'],
+      [
+        'veo-3.1-generate-preview',
+        'veo-3.1-fast-generate-preview',
+        'veo-3.1-lite-generate-preview',
+        'veo-3.0-generate-001',
+        'veo-2.0-generate-001',
+      ],
     );
     for (const m of info.retiredModels ?? []) {
       assert.deepEqual([m.progress, m.cancel, m.remix], [false, false, false], m.id);
@@ -95,8 +124,15 @@ describe('veo provider vs the fake', () => {
       assert.equal(body.instances.length, 1);
       assert.equal(body.instances[0]?.prompt, 'waves roll in, camera pans right');
       assert.equal(body.instances[0]?.image.mimeType, 'image/png');
-      assert.ok(Buffer.from(body.instances[0]?.image.bytesBase64Encoded ?? '', 'base64').equals(Buffer.from(smallPng ?? [])));
-      assert.deepEqual(body.parameters, { aspectRatio: '9:16', durationSeconds: 8, resolution: '1080p', sampleCount: 1 });
+      assert.ok(
+        Buffer.from(body.instances[0]?.image.bytesBase64Encoded ?? '', 'base64').equals(Buffer.from(smallPng ?? [])),
+      );
+      assert.deepEqual(body.parameters, {
+        aspectRatio: '9:16',
+        durationSeconds: 8,
+        resolution: '1080p',
+        sampleCount: 1,
+      });
 
       const statuses = await pollUntilDone(provider, job);
       assert.deepEqual(
@@ -121,12 +157,25 @@ describe('veo provider vs the fake', () => {
   it('sends veo-2 without resolution, with its own duration; 720p for veo 3 landscape', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createVeoProvider(ctx);
-      await provider.submit(await request({ model: 'veo-2.0-generate-001', seconds: 6, mime: 'image/jpeg', bytes: await image(320, 180, 'jpeg') }), signal());
+      await provider.submit(
+        await request({
+          model: 'veo-2.0-generate-001',
+          seconds: 6,
+          mime: 'image/jpeg',
+          bytes: await image(320, 180, 'jpeg'),
+        }),
+        signal(),
+      );
       await provider.submit(await request({ model: 'veo-3.1-generate-preview' }), signal());
       const [v2, v31] = fake.requestsTo('create').map((r) => r.json as CreateBody);
       assert.deepEqual(v2?.parameters, { aspectRatio: '16:9', durationSeconds: 6, sampleCount: 1 });
       assert.equal(v2?.instances[0]?.image.mimeType, 'image/jpeg');
-      assert.deepEqual(v31?.parameters, { aspectRatio: '16:9', durationSeconds: 8, resolution: '720p', sampleCount: 1 });
+      assert.deepEqual(v31?.parameters, {
+        aspectRatio: '16:9',
+        durationSeconds: 8,
+        resolution: '720p',
+        sampleCount: 1,
+      });
       assert.ok(fake.requestsTo('create').every((r) => r.status === 200));
     });
   });
@@ -134,14 +183,22 @@ describe('veo provider vs the fake', () => {
   it('checks sizes, durations and the last frame locally', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createVeoProvider(ctx);
-      const size = await rejection(provider.submit(await request({ model: 'veo-2.0-generate-001', size: { width: 1920, height: 1080 }, seconds: 8 }), signal()));
+      const size = await rejection(
+        provider.submit(
+          await request({ model: 'veo-2.0-generate-001', size: { width: 1920, height: 1080 }, seconds: 8 }),
+          signal(),
+        ),
+      );
       assert.equal(size.kind, 'bad-input');
       assert.match(size.message, /veo-2\.0-generate-001 makes videos of 1280x720, 720x1280, not 1920x1080/);
       const seconds = await rejection(provider.submit(await request({ seconds: 5 }), signal()));
       assert.match(seconds.message, /8, 4, 6 seconds, not 5/);
       const req = await request({ model: 'veo-2.0-generate-001', seconds: 5 });
       const last = await rejection(provider.submit({ ...req, lastFrame: req.image }, signal()));
-      assert.match(last.message, /veo-2\.0-generate-001 takes a first frame only; to animate between two images use veo-3\.1-generate-preview/);
+      assert.match(
+        last.message,
+        /veo-2\.0-generate-001 takes a first frame only; to animate between two images use veo-3\.1-generate-preview/,
+      );
       const extra = await rejection(provider.submit({ ...req, extras: { negativePrompt: 'blur' } }, signal()));
       assert.match(extra.message, /cannot take negativePrompt/);
       const seed = await rejection(provider.submit(await request({ extras: { seed: 4 } }), signal()));
@@ -210,7 +267,11 @@ describe('veo provider vs the fake', () => {
   it('maps 5xx to provider with the status, and INVALID_ARGUMENT on submit to bad-input', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       const provider = createVeoProvider(ctx);
-      fake.failNext('create', { kind: 'status', status: 503, message: 'The model is overloaded. Please try again later.' });
+      fake.failNext('create', {
+        kind: 'status',
+        status: 503,
+        message: 'The model is overloaded. Please try again later.',
+      });
       const busy = await rejection(provider.submit(await request(), signal()));
       assert.equal(busy.kind, 'provider');
       assert.equal(busy.details.status, 503);
@@ -225,7 +286,11 @@ describe('veo provider vs the fake', () => {
 
   it('explains an unknown model (404) on submit', async () => {
     await withFake({}, async ({ fake, ctx }) => {
-      fake.failNext('create', { kind: 'status', status: 404, message: 'models/veo-3.0-generate-001 is not found for API version v1beta' });
+      fake.failNext('create', {
+        kind: 'status',
+        status: 404,
+        message: 'models/veo-3.0-generate-001 is not found for API version v1beta',
+      });
       const error = await rejection(createVeoProvider(ctx).submit(await request(), signal()));
       assert.equal(error.kind, 'provider');
       assert.match(error.message, /available to this key/);
@@ -259,7 +324,12 @@ describe('veo provider vs the fake', () => {
       const provider = createVeoProvider({ ...ctx, log: recordingLogger(lines) });
       const other = await startVeoFake({ apiKey: 'other' });
       try {
-        const job: RemoteJob = { provider: 'veo', id: 'models/veo-3.0-generate-001/operations/x', model: 'veo-3.0-generate-001', data: { videoUri: `${other.url}/files/abc:download?alt=media` } };
+        const job: RemoteJob = {
+          provider: 'veo',
+          id: 'models/veo-3.0-generate-001/operations/x',
+          model: 'veo-3.0-generate-001',
+          data: { videoUri: `${other.url}/files/abc:download?alt=media` },
+        };
         const error = await rejection(provider.download(job, signal()));
         assert.equal(error.kind, 'auth'); // the other host wants a key: none was sent
         assert.equal(other.requests[0]?.headers['x-goog-api-key'], undefined);
@@ -286,7 +356,11 @@ describe('veo fake contract', () => {
     await withFake({}, async ({ fake }) => {
       const png = Buffer.from(await image(320, 180)).toString('base64');
       const post = (body: unknown, headers: Record<string, string> = { 'x-goog-api-key': KEY }) =>
-        fetch(`${fake.url}/models/veo-2.0-generate-001:predictLongRunning`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+        fetch(`${fake.url}/models/veo-2.0-generate-001:predictLongRunning`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        });
       const instance = { prompt: 'x', image: { bytesBase64Encoded: png, mimeType: 'image/png' } };
       const seed = await post({ instances: [instance], parameters: { seed: 1 } });
       assert.equal(seed.status, 400);
@@ -305,10 +379,15 @@ describe('veo fake contract', () => {
       const gone = await fetch(`${fake.url}/models/veo-3.0-generate-001:predictLongRunning`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
-        body: JSON.stringify({ instances: [{ prompt: 'x', image: { bytesBase64Encoded: png, mimeType: 'image/png' } }] }),
+        body: JSON.stringify({
+          instances: [{ prompt: 'x', image: { bytesBase64Encoded: png, mimeType: 'image/png' } }],
+        }),
       });
       assert.equal(gone.status, 404);
-      assert.match(((await gone.json()) as { error: { message: string; status: string } }).error.message, /no longer available/);
+      assert.match(
+        ((await gone.json()) as { error: { message: string; status: string } }).error.message,
+        /no longer available/,
+      );
     });
   });
 });
@@ -319,11 +398,22 @@ describe('veo provider: Veo 3.1 between two images, and Google as it is today', 
       const provider = createVeoProvider(ctx);
       const last = await image(320, 180, 'jpeg');
       const req = await request({ seconds: 4, extras: { negativePrompt: 'text, watermark' } });
-      const job = await provider.submit({ ...req, lastFrame: { ...req.image, bytes: last, mime: 'image/jpeg', fileName: 'end.jpg' } }, signal());
+      const job = await provider.submit(
+        { ...req, lastFrame: { ...req.image, bytes: last, mime: 'image/jpeg', fileName: 'end.jpg' } },
+        signal(),
+      );
       const body = fake.requestsTo('create')[0]?.json as CreateBody;
       assert.equal(body.instances[0]?.lastFrame?.mimeType, 'image/jpeg');
-      assert.ok(Buffer.from(body.instances[0]?.lastFrame?.bytesBase64Encoded ?? '', 'base64').equals(Buffer.from(last)));
-      assert.deepEqual(body.parameters, { aspectRatio: '16:9', durationSeconds: 4, resolution: '720p', negativePrompt: 'text, watermark', sampleCount: 1 });
+      assert.ok(
+        Buffer.from(body.instances[0]?.lastFrame?.bytesBase64Encoded ?? '', 'base64').equals(Buffer.from(last)),
+      );
+      assert.deepEqual(body.parameters, {
+        aspectRatio: '16:9',
+        durationSeconds: 4,
+        resolution: '720p',
+        negativePrompt: 'text, watermark',
+        sampleCount: 1,
+      });
       const operation = fake.operations.get(job.id);
       assert.equal(operation?.lastFrame?.mimeType, 'image/jpeg');
       assert.equal(operation?.negativePrompt, 'text, watermark');
@@ -331,14 +421,16 @@ describe('veo provider: Veo 3.1 between two images, and Google as it is today', 
     });
   });
 
-  it('refuses a retired model before sending anything, and reports Google\'s 404 for a model it no longer serves', async () => {
+  it("refuses a retired model before sending anything, and reports Google's 404 for a model it no longer serves", async () => {
     await withGoogle({}, async ({ fake, ctx }) => {
       const retired = await rejection(createVeoProvider(ctx).submit(await request(), signal()));
       assert.equal(retired.kind, 'bad-input');
       assert.match(retired.message, /retired by the provider on 2026-10-22.*Runway serves Veo 3\.1/);
       assert.equal(fake.requests.length, 0);
       // A user who declares the model anyway (e.g. a gateway URL typo) hears it from Google: shut down.
-      const gone = await rejection(createVeoProvider({ ...ctx, customModels: GATEWAY_MODELS }).submit(await request(), signal()));
+      const gone = await rejection(
+        createVeoProvider({ ...ctx, customModels: GATEWAY_MODELS }).submit(await request(), signal()),
+      );
       assert.equal(gone.details.status, 404);
       assert.match(gone.message, /no longer available/);
     });
@@ -363,19 +455,31 @@ describe('veo provider: Veo 3.1 between two images, and Google as it is today', 
       assert.deepEqual(ok && [ok.reachable, ok.keyAccepted, ok.modelAvailable, ok.ok], [true, true, true, true]);
       const listed = await provider.check?.(undefined, signal());
       assert.equal(listed?.ok, true);
-      const bad = await createVeoProvider({ ...ctx, apiKey: 'AIza-wrong-key-000000' }).check?.('veo-3.1-generate-preview', signal());
+      const bad = await createVeoProvider({ ...ctx, apiKey: 'AIza-wrong-key-000000' }).check?.(
+        'veo-3.1-generate-preview',
+        signal(),
+      );
       assert.deepEqual(bad && [bad.reachable, bad.keyAccepted, bad.ok], [true, false, false]);
       assert.equal(fake.requestsTo('create').length, 0);
     });
     await withGoogle({ badKeyStyle: 'api-key-invalid' }, async ({ fake, ctx }) => {
       const gone = await createVeoProvider(ctx).check?.('veo-3.0-generate-001', signal());
-      assert.deepEqual(gone && [gone.reachable, gone.keyAccepted, gone.modelAvailable, gone.ok], [true, true, false, false]);
+      assert.deepEqual(gone && [gone.reachable, gone.keyAccepted, gone.modelAvailable, gone.ok], [
+        true,
+        true,
+        false,
+        false,
+      ]);
       assert.match(gone?.problem ?? '', /does not offer veo-3\.0-generate-001.*retired by the provider on 2026-06-30/);
       const bad = await createVeoProvider({ ...ctx, apiKey: 'AIza-wrong-key-000000' }).check?.(undefined, signal());
       assert.deepEqual(bad && [bad.keyAccepted, bad.ok], [false, false]);
       assert.equal(fake.requestsTo('create').length, 0);
     });
-    const down = await createVeoProvider({ log: recordingLogger([]), apiKey: KEY, baseUrl: `http://127.0.0.1:${await closedPort()}/v1beta` }).check?.(undefined, signal());
+    const down = await createVeoProvider({
+      log: recordingLogger([]),
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${await closedPort()}/v1beta`,
+    }).check?.(undefined, signal());
     assert.deepEqual(down && [down.reachable, down.ok], [false, false]);
   });
 });

@@ -15,7 +15,14 @@ import {
   type InitMessage,
 } from '../../../src/shared/protocol';
 
-const values = { prompt: 'slow zoom in', provider: 'local', model: 'camera', size: '1280x720', seconds: 4, fit: 'crop' as const };
+const values = {
+  prompt: 'slow zoom in',
+  provider: 'local',
+  model: 'camera',
+  size: '1280x720',
+  seconds: 4,
+  fit: 'crop' as const,
+};
 const strings = Object.fromEntries(webviewStringKeys.map((key) => [key, key]));
 const init: InitMessage = {
   type: 'init',
@@ -41,7 +48,10 @@ describe('protocol: webview → host', () => {
   it('accepts every message type', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseWebviewMessage({ type: 'cancel' }), { type: 'cancel' });
-    assert.deepEqual(parseWebviewMessage({ type: 'setKey', provider: 'openai-videos' }), { type: 'setKey', provider: 'openai-videos' });
+    assert.deepEqual(parseWebviewMessage({ type: 'setKey', provider: 'openai-videos' }), {
+      type: 'setKey',
+      provider: 'openai-videos',
+    });
     assert.deepEqual(parseWebviewMessage({ type: 'animate', values }), { type: 'animate', values });
     assert.ok(parseWebviewMessage({ type: 'animate', values: { ...values, preset: 'Calm' } }));
   });
@@ -68,14 +78,32 @@ describe('protocol: webview → host', () => {
 
   it('carries the extras the chosen model takes, checked as the core checks them', () => {
     const extras = { negativePrompt: 'blur, text', seed: 2_147_483_647, audio: false, enhancePrompt: true };
-    assert.deepEqual(parseWebviewMessage({ type: 'animate', values: { ...values, ...extras } }), { type: 'animate', values: { ...values, ...extras } });
-    for (const bad of [{ seed: -1 }, { seed: 1.5 }, { seed: 2_147_483_648 }, { audio: 'on' }, { enhancePrompt: 1 }, { negativePrompt: 'x'.repeat(501) }, { cfgScale: 0.5 }]) {
-      assert.equal(parseWebviewMessage({ type: 'animate', values: { ...values, ...bad } }), undefined, JSON.stringify(bad));
+    assert.deepEqual(parseWebviewMessage({ type: 'animate', values: { ...values, ...extras } }), {
+      type: 'animate',
+      values: { ...values, ...extras },
+    });
+    for (const bad of [
+      { seed: -1 },
+      { seed: 1.5 },
+      { seed: 2_147_483_648 },
+      { audio: 'on' },
+      { enhancePrompt: 1 },
+      { negativePrompt: 'x'.repeat(501) },
+      { cfgScale: 0.5 },
+    ]) {
+      assert.equal(
+        parseWebviewMessage({ type: 'animate', values: { ...values, ...bad } }),
+        undefined,
+        JSON.stringify(bad),
+      );
     }
   });
 
   it('never lets the webview name a file to write', () => {
-    assert.equal(parseWebviewMessage({ type: 'animate', values: { ...values, output: '/home/me/.bashrc' } }), undefined);
+    assert.equal(
+      parseWebviewMessage({ type: 'animate', values: { ...values, output: '/home/me/.bashrc' } }),
+      undefined,
+    );
     assert.equal(parseWebviewMessage({ type: 'animate', values, target: '/tmp/x.mp4' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'ready', path: '/tmp' }), undefined);
   });
@@ -93,7 +121,12 @@ describe('protocol: host → webview', () => {
     const { heading: _heading, ...fewer } = init.strings;
     assert.equal(parseHostMessage({ ...init, strings: fewer }), undefined);
     assert.equal(parseHostMessage({ ...init, images: [] }), undefined);
-    for (const thumbnail of ['https://evil.example/cat.png', 'file:///etc/passwd', 'data:text/html;base64,PHNjcmlwdD4=', 'data:image/png;base64,<script>']) {
+    for (const thumbnail of [
+      'https://evil.example/cat.png',
+      'file:///etc/passwd',
+      'data:text/html;base64,PHNjcmlwdD4=',
+      'data:image/png;base64,<script>',
+    ]) {
       assert.equal(parseHostMessage({ ...init, images: [{ name: 'cat.png', thumbnail }] }), undefined, thumbnail);
     }
   });
@@ -103,11 +136,23 @@ describe('protocol: host → webview', () => {
   });
 
   it('describes each model’s extras, lifecycle and origin, and the presets’ problems', () => {
-    const model = { id: 'veo3.1', label: 'Veo 3.1', sizes: ['1280x720'], seconds: [8], maxPromptLength: 1000, extras: ['seed', 'audio'], lifecycleNote: 'Deprecated', custom: true };
+    const model = {
+      id: 'veo3.1',
+      label: 'Veo 3.1',
+      sizes: ['1280x720'],
+      seconds: [8],
+      maxPromptLength: 1000,
+      extras: ['seed', 'audio'],
+      lifecycleNote: 'Deprecated',
+      custom: true,
+    };
     const provider = { ...init.providers[0], id: 'runway', models: [model] };
     const message = { ...init, providers: [provider], presetProblems: { Old: 'retired; successor gen4_turbo' } };
     assert.deepEqual(parseHostMessage(message), message);
-    assert.equal(parseHostMessage({ ...init, providers: [{ ...provider, models: [{ ...model, extras: ['cfgScale'] }] }] }), undefined);
+    assert.equal(
+      parseHostMessage({ ...init, providers: [{ ...provider, models: [{ ...model, extras: ['cfgScale'] }] }] }),
+      undefined,
+    );
   });
 });
 
@@ -124,7 +169,10 @@ describe('protocol helpers', () => {
 
   it('carries the core price table as it is (sizes and audio included)', () => {
     const prices = defaultPrices.map(({ sizes, ...rule }) => ({ ...rule, ...(sizes ? { sizes: [...sizes] } : {}) }));
-    assert.ok(prices.some((p) => p.audio === false), 'the catalog has audio-dependent prices');
+    assert.ok(
+      prices.some((p) => p.audio === false),
+      'the catalog has audio-dependent prices',
+    );
     assert.deepEqual((parseHostMessage({ ...init, prices }) as InitMessage | undefined)?.prices, prices);
     assert.equal(parseHostMessage({ ...init, prices: [{ provider: 'p', model: 'm', usdPerSecond: -1 }] }), undefined);
   });

@@ -72,7 +72,11 @@ const panorama = ((width: number, height: number, cell: number): RgbaImage => {
 
 function renderAt(move: CameraMove, index: number, frames: number, image = source): Uint8Array {
   const out = new Uint8Array(W * H * 4);
-  new ExposureRenderer(W, H).renderRgba(image, frameExposures(move, index, frames, image.width, image.height, W, H), out);
+  new ExposureRenderer(W, H).renderRgba(
+    image,
+    frameExposures(move, index, frames, image.width, image.height, W, H),
+    out,
+  );
   return out;
 }
 
@@ -93,16 +97,26 @@ describe('camera: loop', () => {
         largestStep = Math.max(largestStep, meanAbsDiff(previous, frame));
         previous = frame;
       }
-      assert.ok(closing <= largestStep * 1.05 + 0.5, `${motion}: last vs first differ by ${closing.toFixed(2)}, the largest step is ${largestStep.toFixed(2)}`);
-      assert.ok(meanAbsDiff(first, middle) > closing + 5, `${motion}: the loop does not move (${meanAbsDiff(first, middle).toFixed(2)})`);
+      assert.ok(
+        closing <= largestStep * 1.05 + 0.5,
+        `${motion}: last vs first differ by ${closing.toFixed(2)}, the largest step is ${largestStep.toFixed(2)}`,
+      );
+      assert.ok(
+        meanAbsDiff(first, middle) > closing + 5,
+        `${motion}: the loop does not move (${meanAbsDiff(first, middle).toFixed(2)})`,
+      );
       // The frame after the last is exactly the first again.
       const after = frameExposures(move, frames, frames, source.width, source.height, W, H)[0]!;
       const start = frameExposures(move, 0, frames, source.width, source.height, W, H)[0]!;
-      for (const key of ['x', 'y', 'width', 'height'] as const) assert.ok(Math.abs(after[key] - start[key]) < 1e-6, `${motion}: ${key} ${after[key]} vs ${start[key]}`);
+      for (const key of ['x', 'y', 'width', 'height'] as const)
+        assert.ok(Math.abs(after[key] - start[key]) < 1e-6, `${motion}: ${key} ${after[key]} vs ${start[key]}`);
       if (motion === 'orbit') return;
       // Without loop the same move ends far from where it began.
       const open: CameraMove = { ...move, loop: false };
-      assert.ok(meanAbsDiff(renderAt(open, 0, frames), renderAt(open, frames - 1, frames)) > 3 * closing + 5, `${motion} without loop should not close`);
+      assert.ok(
+        meanAbsDiff(renderAt(open, 0, frames), renderAt(open, frames - 1, frames)) > 3 * closing + 5,
+        `${motion} without loop should not close`,
+      );
     });
   }
 });
@@ -120,8 +134,17 @@ describe('camera: motion blur', () => {
     const blurred = new Uint8Array(W * H * 4);
     new ExposureRenderer(W, H).renderRgba(panorama, windows, blurred);
     const sharp = new Uint8Array(W * H * 4);
-    renderFrame(panorama, cameraWindow('pan-right', index / (frames - 1), panorama.width, panorama.height, W, H), sharp, W, H);
-    assert.ok(meanAbsDiff(blurred, sharp) > 2, `blurred frame too close to the sharp one (${meanAbsDiff(blurred, sharp).toFixed(2)})`);
+    renderFrame(
+      panorama,
+      cameraWindow('pan-right', index / (frames - 1), panorama.width, panorama.height, W, H),
+      sharp,
+      W,
+      H,
+    );
+    assert.ok(
+      meanAbsDiff(blurred, sharp) > 2,
+      `blurred frame too close to the sharp one (${meanAbsDiff(blurred, sharp).toFixed(2)})`,
+    );
     const dx = detail(blurred, W, H, 'x') / detail(sharp, W, H, 'x');
     const dy = detail(blurred, W, H, 'y') / detail(sharp, W, H, 'y');
     assert.ok(dx < 0.85, `horizontal detail kept ${(dx * 100).toFixed(0)}%`);
@@ -131,7 +154,8 @@ describe('camera: motion blur', () => {
   it('blur grows with speed: none at rest, most at the fastest point, less at 60 fps', () => {
     const frames = frameCount(2, 24);
     const move: CameraMove = { motion: 'pan-right', fps: 24, loop: false, focus: CENTRE_FOCUS };
-    const count = (m: CameraMove, i: number, n: number) => frameExposures(m, i, n, panorama.width, panorama.height, W, H).length;
+    const count = (m: CameraMove, i: number, n: number) =>
+      frameExposures(m, i, n, panorama.width, panorama.height, W, H).length;
     assert.equal(count(move, 0, frames), 1, 'the camera starts at rest: no blur');
     const middle = count(move, Math.floor(frames / 2), frames);
     assert.ok(middle > count(move, Math.floor(frames / 6), frames), 'faster in the middle, more exposures');
@@ -155,7 +179,16 @@ describe('camera: frame rate', () => {
   for (const fps of [24, 30, 60] as const) {
     it(`${fps} fps: a 2 s clip has ${2 * fps} frames and lasts 2 s`, async () => {
       const outPath = join(dir, `clip-${fps}.mp4`);
-      const result = await renderClip({ source: checkerboard(320, 180, 16), motion: 'zoom-in', width: 96, height: 64, seconds: 2, fps, outPath, encoder: 'wasm' });
+      const result = await renderClip({
+        source: checkerboard(320, 180, 16),
+        motion: 'zoom-in',
+        width: 96,
+        height: 64,
+        seconds: 2,
+        fps,
+        outPath,
+        encoder: 'wasm',
+      });
       assert.equal(result.frames, 2 * fps);
       const info = inspectMp4(await readFile(outPath));
       assert.equal(info.tracks[0]!.sampleCount, 2 * fps);

@@ -40,7 +40,22 @@ function picture(width: number, height: number): RgbaImage {
 }
 
 function ffprobe(path: string): Record<string, string | number> {
-  const result = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=codec_name,pix_fmt,width,height,nb_frames,nb_read_frames,color_space', '-of', 'json', path], { encoding: 'utf8' });
+  const result = spawnSync(
+    'ffprobe',
+    [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-count_frames',
+      '-show_entries',
+      'stream=codec_name,pix_fmt,width,height,nb_frames,nb_read_frames,color_space',
+      '-of',
+      'json',
+      path,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(result.status, 0, result.stderr);
   const parsed = JSON.parse(result.stdout) as { streams: Array<Record<string, string | number>> };
   assert.equal(parsed.streams.length, 1);
@@ -49,11 +64,14 @@ function ffprobe(path: string): Record<string, string | number> {
 
 /** Every frame's luma plane as stored (decoded to yuv420p: asking for gray would rescale to full range). */
 function decodeLuma(path: string, width: number, height: number): Uint8Array[] {
-  const result = spawnSync('ffmpeg', ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('ffmpeg', ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   assert.equal(result.status, 0, String(result.stderr));
   const frameSize = i420Size(width, height);
   const frames: Uint8Array[] = [];
-  for (let offset = 0; offset + frameSize <= result.stdout.length; offset += frameSize) frames.push(result.stdout.subarray(offset, offset + width * height));
+  for (let offset = 0; offset + frameSize <= result.stdout.length; offset += frameSize)
+    frames.push(result.stdout.subarray(offset, offset + width * height));
   return frames;
 }
 
@@ -76,15 +94,30 @@ describe('renderClip encoders', () => {
   async function checkClip(kind: EncoderKind): Promise<void> {
     const outPath = join(dir, `${kind}.mp4`);
     const progress: number[] = [];
-    const result = await renderClip({ source, motion: 'zoom-in', width: WIDTH, height: HEIGHT, seconds: SECONDS, outPath, encoder: kind, onProgress: (done) => progress.push(done) });
+    const result = await renderClip({
+      source,
+      motion: 'zoom-in',
+      width: WIDTH,
+      height: HEIGHT,
+      seconds: SECONDS,
+      outPath,
+      encoder: kind,
+      onProgress: (done) => progress.push(done),
+    });
     assert.equal(result.encoder, kind);
     assert.equal(result.frames, SECONDS * FPS);
-    assert.deepEqual(progress, Array.from({ length: SECONDS * FPS }, (_, i) => i + 1));
+    assert.deepEqual(
+      progress,
+      Array.from({ length: SECONDS * FPS }, (_, i) => i + 1),
+    );
 
     const info = inspectMp4(await readFile(outPath));
     assert.ok(['isom', 'mp42', 'mp41'].includes(info.majorBrand), `brand ${info.majorBrand}`);
     assert.ok(info.topLevel.includes('moov') && info.topLevel.includes('mdat'));
-    assert.ok(info.topLevel.indexOf('moov') < info.topLevel.indexOf('mdat'), `fast start (moov first): ${info.topLevel.join(' ')}`);
+    assert.ok(
+      info.topLevel.indexOf('moov') < info.topLevel.indexOf('mdat'),
+      `fast start (moov first): ${info.topLevel.join(' ')}`,
+    );
     assert.ok(Math.abs(info.durationSeconds - SECONDS) <= 1 / FPS + 1e-9, `duration ${info.durationSeconds}`);
     assert.equal(info.tracks.length, 1);
     const [track] = info.tracks;
@@ -108,7 +141,14 @@ describe('renderClip encoders', () => {
     // The decoded picture is the one we rendered (right matrix, no stray conversion, sane quality).
     const expected = new Uint8Array(i420Size(WIDTH, HEIGHT));
     const matrix = kind === 'ffmpeg' ? 'bt709' : matrixForSize(WIDTH, HEIGHT);
-    renderFrameI420(source, cameraWindow('zoom-in', 0, source.width, source.height, WIDTH, HEIGHT), expected, WIDTH, HEIGHT, matrix);
+    renderFrameI420(
+      source,
+      cameraWindow('zoom-in', 0, source.width, source.height, WIDTH, HEIGHT),
+      expected,
+      WIDTH,
+      HEIGHT,
+      matrix,
+    );
     const error = meanAbsDiff(frames[0]!, expected.subarray(0, WIDTH * HEIGHT));
     assert.ok(error < 3, `first frame luma differs from the render by ${error.toFixed(2)} on average`);
   }
@@ -117,15 +157,27 @@ describe('renderClip encoders', () => {
     await checkClip('wasm');
   });
 
-  it('ffmpeg encoder writes a real H.264 MP4 of the right size, length and content', { skip: FFMPEG && FFPROBE ? false : NO_FFMPEG }, async () => {
-    await checkClip('ffmpeg');
-    const stream = ffprobe(join(dir, 'ffmpeg.mp4'));
-    assert.equal(stream.color_space, 'bt709', 'tagged with the matrix we converted with');
-  });
+  it(
+    'ffmpeg encoder writes a real H.264 MP4 of the right size, length and content',
+    { skip: FFMPEG && FFPROBE ? false : NO_FFMPEG },
+    async () => {
+      await checkClip('ffmpeg');
+      const stream = ffprobe(join(dir, 'ffmpeg.mp4'));
+      assert.equal(stream.color_space, 'bt709', 'tagged with the matrix we converted with');
+    },
+  );
 
   it('rounds odd sizes down to even', async () => {
     const outPath = join(dir, 'odd.mp4');
-    const result = await renderClip({ source, motion: 'pan-left', width: 101, height: 77, seconds: 0.5, outPath, encoder: 'wasm' });
+    const result = await renderClip({
+      source,
+      motion: 'pan-left',
+      width: 101,
+      height: 77,
+      seconds: 0.5,
+      outPath,
+      encoder: 'wasm',
+    });
     assert.deepEqual([result.width, result.height], [100, 76]);
     const [track] = inspectMp4(await readFile(outPath)).tracks;
     assert.deepEqual([track!.width, track!.height], [100, 76]);
@@ -159,7 +211,15 @@ describe('renderClip encoders', () => {
       await assert.rejects(stat(outPath), { code: 'ENOENT' });
     }
     // The shared wasm module survives an early stop: the next clip still encodes.
-    const next = await renderClip({ source, motion: 'zoom-in', width: 64, height: 48, seconds: 0.25, outPath: join(dir, 'after-abort.mp4'), encoder: 'wasm' });
+    const next = await renderClip({
+      source,
+      motion: 'zoom-in',
+      width: 64,
+      height: 48,
+      seconds: 0.25,
+      outPath: join(dir, 'after-abort.mp4'),
+      encoder: 'wasm',
+    });
     assert.equal(next.frames, 6);
   });
 
@@ -170,12 +230,32 @@ describe('renderClip encoders', () => {
     assert.equal(await findFfmpeg(fake), undefined);
     const warnings: string[] = [];
     const log = { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
-    const result = await renderClip({ source, motion: 'zoom-in', width: 64, height: 48, seconds: 0.25, outPath: join(dir, 'auto.mp4'), encoder: 'auto', ffmpegPath: fake, log });
+    const result = await renderClip({
+      source,
+      motion: 'zoom-in',
+      width: 64,
+      height: 48,
+      seconds: 0.25,
+      outPath: join(dir, 'auto.mp4'),
+      encoder: 'auto',
+      ffmpegPath: fake,
+      log,
+    });
     assert.equal(result.encoder, 'wasm');
     assert.match(warnings.join('\n'), /not an ffmpeg with libx264/);
     await assert.rejects(
-      renderClip({ source, motion: 'zoom-in', width: 64, height: 48, seconds: 0.25, outPath: join(dir, 'explicit.mp4'), encoder: 'ffmpeg', ffmpegPath: fake }),
-      (error: unknown) => error instanceof AnimateError && error.kind === 'bad-input' && /ffmpegPath/.test(error.message),
+      renderClip({
+        source,
+        motion: 'zoom-in',
+        width: 64,
+        height: 48,
+        seconds: 0.25,
+        outPath: join(dir, 'explicit.mp4'),
+        encoder: 'ffmpeg',
+        ffmpegPath: fake,
+      }),
+      (error: unknown) =>
+        error instanceof AnimateError && error.kind === 'bad-input' && /ffmpegPath/.test(error.message),
     );
     await assert.rejects(stat(join(dir, 'explicit.mp4')), { code: 'ENOENT' });
   });
@@ -185,23 +265,50 @@ describe('renderClip encoders', () => {
     assert.equal(await findFfmpeg(undefined, { PATH: dir }), undefined);
   });
 
-  it('an ffmpeg that dies mid-clip makes auto retry with wasm', { skip: process.platform === 'win32' ? 'needs a shell script' : false }, async () => {
-    // Claims libx264 when probed, then fails on the real job.
-    const flaky = join(dir, 'flaky-ffmpeg.sh');
-    await writeFile(flaky, '#!/bin/sh\nif [ "$2" = "-encoders" ]; then echo " V....D libx264  H.264"; exit 0; fi\nhead -c 1000 >/dev/null\necho "simulated crash" >&2\nexit 1\n');
-    await chmod(flaky, 0o755);
-    const warnings: string[] = [];
-    const log = { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
-    const outPath = join(dir, 'flaky.mp4');
-    const result = await renderClip({ source, motion: 'pan-right', width: 64, height: 48, seconds: 0.5, outPath, encoder: 'auto', ffmpegPath: flaky, log });
-    assert.equal(result.encoder, 'wasm');
-    assert.match(warnings.join('\n'), /simulated crash/);
-    assert.equal(inspectMp4(await readFile(outPath)).tracks[0]!.sampleCount, 12);
-    // With encoder "ffmpeg" the failure is reported instead (as an io error carrying ffmpeg's stderr).
-    await assert.rejects(
-      renderClip({ source, motion: 'pan-right', width: 64, height: 48, seconds: 0.5, outPath: join(dir, 'flaky2.mp4'), encoder: 'ffmpeg', ffmpegPath: flaky }),
-      (error: unknown) => error instanceof AnimateError && error.kind === 'io' && /simulated crash/.test(error.message),
-    );
-    assert.ok(!(await readdir(dir)).includes('flaky2.mp4'));
-  });
+  it(
+    'an ffmpeg that dies mid-clip makes auto retry with wasm',
+    { skip: process.platform === 'win32' ? 'needs a shell script' : false },
+    async () => {
+      // Claims libx264 when probed, then fails on the real job.
+      const flaky = join(dir, 'flaky-ffmpeg.sh');
+      await writeFile(
+        flaky,
+        '#!/bin/sh\nif [ "$2" = "-encoders" ]; then echo " V....D libx264  H.264"; exit 0; fi\nhead -c 1000 >/dev/null\necho "simulated crash" >&2\nexit 1\n',
+      );
+      await chmod(flaky, 0o755);
+      const warnings: string[] = [];
+      const log = { debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
+      const outPath = join(dir, 'flaky.mp4');
+      const result = await renderClip({
+        source,
+        motion: 'pan-right',
+        width: 64,
+        height: 48,
+        seconds: 0.5,
+        outPath,
+        encoder: 'auto',
+        ffmpegPath: flaky,
+        log,
+      });
+      assert.equal(result.encoder, 'wasm');
+      assert.match(warnings.join('\n'), /simulated crash/);
+      assert.equal(inspectMp4(await readFile(outPath)).tracks[0]!.sampleCount, 12);
+      // With encoder "ffmpeg" the failure is reported instead (as an io error carrying ffmpeg's stderr).
+      await assert.rejects(
+        renderClip({
+          source,
+          motion: 'pan-right',
+          width: 64,
+          height: 48,
+          seconds: 0.5,
+          outPath: join(dir, 'flaky2.mp4'),
+          encoder: 'ffmpeg',
+          ffmpegPath: flaky,
+        }),
+        (error: unknown) =>
+          error instanceof AnimateError && error.kind === 'io' && /simulated crash/.test(error.message),
+      );
+      assert.ok(!(await readdir(dir)).includes('flaky2.mp4'));
+    },
+  );
 });

@@ -7,7 +7,10 @@ function box(type: string, payload: Uint8Array | number[]): Uint8Array {
   const body = payload instanceof Uint8Array ? payload : new Uint8Array(payload);
   const out = new Uint8Array(8 + body.length);
   new DataView(out.buffer).setUint32(0, out.length);
-  out.set([...type].map((c) => c.charCodeAt(0)), 4);
+  out.set(
+    [...type].map((c) => c.charCodeAt(0)),
+    4,
+  );
   out.set(body, 8);
   return out;
 }
@@ -45,7 +48,10 @@ describe('faststart', () => {
     const moov = box('moov', box('trak', box('mdia', box('minf', box('stbl', stco([dataStart, dataStart + 4]))))));
     const input = concat(ftyp, mdat, moov, box('free', []));
     const output = faststart(input);
-    assert.deepEqual(parseBoxes(output).map((b) => b.type), ['ftyp', 'moov', 'mdat', 'free']);
+    assert.deepEqual(
+      parseBoxes(output).map((b) => b.type),
+      ['ftyp', 'moov', 'mdat', 'free'],
+    );
     assert.equal(output.length, input.length);
     const [first, second] = chunkOffsets(output);
     assert.deepEqual([output[first!], output[second!]], [1, 5]);

@@ -1,14 +1,25 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RgbaImage } from '../../../src/core/image/rgba';
-import { MAX_ZOOM, cameraWindow, coverWindow, easeInOut, frameProgress, type CropWindow } from '../../../src/core/video/cameraPath';
+import {
+  MAX_ZOOM,
+  cameraWindow,
+  coverWindow,
+  easeInOut,
+  frameProgress,
+  type CropWindow,
+} from '../../../src/core/video/cameraPath';
 import { downscaleArea } from '../../../src/core/video/downscale';
 import { MOTIONS, type Motion } from '../../../src/core/video/motion';
 import { renderFrame, renderFrameI420 } from '../../../src/core/video/renderFrame';
 import { prepareRenderSource } from '../../../src/core/video/renderSource';
 import { i420Size, rgbaToI420 } from '../../../src/core/video/yuv';
 
-function image(width: number, height: number, colour: (x: number, y: number) => [number, number, number, number]): RgbaImage {
+function image(
+  width: number,
+  height: number,
+  colour: (x: number, y: number) => [number, number, number, number],
+): RgbaImage {
   const data = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(colour(x, y), (y * width + x) * 4);
   return { width, height, data };
@@ -16,7 +27,12 @@ function image(width: number, height: number, colour: (x: number, y: number) => 
 
 /** Red grows to the right, green grows downwards, blue is a checkerboard (detail for zooms). */
 function gradient(width: number, height: number): RgbaImage {
-  return image(width, height, (x, y) => [Math.round((x * 255) / (width - 1)), Math.round((y * 255) / (height - 1)), ((x >> 3) + (y >> 3)) % 2 ? 200 : 40, 255]);
+  return image(width, height, (x, y) => [
+    Math.round((x * 255) / (width - 1)),
+    Math.round((y * 255) / (height - 1)),
+    ((x >> 3) + (y >> 3)) % 2 ? 200 : 40,
+    255,
+  ]);
 }
 
 function render(source: RgbaImage, motion: Motion, t: number, width: number, height: number): Uint8Array {
@@ -122,7 +138,10 @@ describe('renderFrame', () => {
   it('pan-left looks further left: the picture slides right, so the left (dark red) part grows', () => {
     const first = render(source, 'pan-left', 0, width, height);
     const last = render(source, 'pan-left', 1, width, height);
-    assert.ok(channelMean(last, 0) < channelMean(first, 0) - 5, `red mean ${channelMean(first, 0)} → ${channelMean(last, 0)}`);
+    assert.ok(
+      channelMean(last, 0) < channelMean(first, 0) - 5,
+      `red mean ${channelMean(first, 0)} → ${channelMean(last, 0)}`,
+    );
     // Content moves right on screen: a column's value at the end is what was further left at the start.
     const column = (rgba: Uint8Array, x: number) => rgba[(height / 2) * width * 4 + x * 4]!;
     assert.ok(column(last, width / 2) < column(first, width / 2));
@@ -225,7 +244,11 @@ describe('render source', () => {
     const checker = image(4, 2, (x) => (x % 2 ? [255, 255, 255, 255] : [0, 0, 0, 255]));
     const half = downscaleArea(checker, 2, 1);
     assert.deepEqual([...half.data], [128, 128, 128, 255, 128, 128, 128, 255]);
-    const third = downscaleArea(image(3, 1, (x) => [x * 90, 0, 0, 255]), 2, 1);
+    const third = downscaleArea(
+      image(3, 1, (x) => [x * 90, 0, 0, 255]),
+      2,
+      1,
+    );
     // Output 0 covers source [0, 1.5): (0 + 0.5·90) / 1.5 = 30; output 1 covers [1.5, 3): (0.5·90 + 180) / 1.5 = 150.
     assert.deepEqual([third.data[0], third.data[4]], [30, 150]);
   });

@@ -4,8 +4,17 @@ import { parseAnimateOptions } from '../../../../src/extension/animate/animateOp
 
 describe('animate command options', () => {
   it('accepts the documented test options', () => {
-    const parsed = parseAnimateOptions({ prompt: 'slow zoom in', provider: 'local', seconds: 2, size: '854x480', skipForm: true });
-    assert.deepEqual(parsed, { ok: true, options: { prompt: 'slow zoom in', provider: 'local', seconds: 2, size: '854x480', skipForm: true } });
+    const parsed = parseAnimateOptions({
+      prompt: 'slow zoom in',
+      provider: 'local',
+      seconds: 2,
+      size: '854x480',
+      skipForm: true,
+    });
+    assert.deepEqual(parsed, {
+      ok: true,
+      options: { prompt: 'slow zoom in', provider: 'local', seconds: 2, size: '854x480', skipForm: true },
+    });
     assert.deepEqual(parseAnimateOptions(undefined), { ok: true, options: {} });
   });
 

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { allProviderInfos, providerInfo } from '../../../../src/core/providers/registry';
 import { CommandId } from '../../../../src/extension/commandIds';
-import { betweenArgs, chooseLastFrameModel, chooseLastFrameProvider, lastFrameProviders, readyLastFrameProviders, type PathLike } from '../../../../src/extension/animate/betweenChoices';
+import {
+  betweenArgs,
+  chooseLastFrameModel,
+  chooseLastFrameProvider,
+  lastFrameProviders,
+  readyLastFrameProviders,
+  type PathLike,
+} from '../../../../src/extension/animate/betweenChoices';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8'));
 
@@ -17,23 +24,43 @@ const b = new FakeUri('/pics/b.JPG');
 
 describe('animate between images: providers', () => {
   // Azure Sora is retired: offered only with a deployment the user names (a custom model).
-  const deployment = { provider: 'azure-sora-jobs' as const, id: 'my-sora', sizes: ['1920x1080'], seconds: [5], lastFrame: true };
+  const deployment = {
+    provider: 'azure-sora-jobs' as const,
+    id: 'my-sora',
+    sizes: ['1920x1080'],
+    seconds: [5],
+    lastFrame: true,
+  };
   const candidates = lastFrameProviders(allProviderInfos([deployment]));
 
   it('offers only the providers the user has set up, and one the user named even when it is not set up', () => {
     const ids = candidates.map((c) => c.info.id);
     assert.ok(ids.length >= 1, 'some provider takes a last frame');
     const first = ids[0] ?? '';
-    assert.deepEqual(readyLastFrameProviders(candidates, () => false), []);
-    assert.deepEqual(readyLastFrameProviders(candidates, (info) => info.id === first).map((c) => c.info.id), [first]);
-    assert.deepEqual(readyLastFrameProviders(candidates, () => false, first).map((c) => c.info.id), [first]);
+    assert.deepEqual(
+      readyLastFrameProviders(candidates, () => false),
+      [],
+    );
+    assert.deepEqual(
+      readyLastFrameProviders(candidates, (info) => info.id === first).map((c) => c.info.id),
+      [first],
+    );
+    assert.deepEqual(
+      readyLastFrameProviders(candidates, () => false, first).map((c) => c.info.id),
+      [first],
+    );
   });
 
   it('offers only providers and models that take a last frame', () => {
     assert.deepEqual(
       candidates.map((c) => [c.info.id, c.models.map((m) => m.id)]),
       [
-        ['azure-sora-jobs', providerInfo('azure-sora-jobs', [deployment]).models.filter((m) => m.lastFrame).map((m) => m.id)],
+        [
+          'azure-sora-jobs',
+          providerInfo('azure-sora-jobs', [deployment])
+            .models.filter((m) => m.lastFrame)
+            .map((m) => m.id),
+        ],
         ['dashscope', ['wan2.7-i2v', 'wanx2.1-kf2v-plus']],
         ['runway', ['veo3.1', 'veo3.1_fast']],
         ['comfyui', ['wan2.2-i2v-14b', 'workflow']],
@@ -52,7 +79,10 @@ describe('animate between images: providers', () => {
             'doubao-seedance-1-0-pro-250528',
           ],
         ],
-        ['fal', ['fal-ai/minimax/hailuo-02/standard/image-to-video', 'fal-ai/bytedance/seedance/v1.5/pro/image-to-video']],
+        [
+          'fal',
+          ['fal-ai/minimax/hailuo-02/standard/image-to-video', 'fal-ai/bytedance/seedance/v1.5/pro/image-to-video'],
+        ],
         ['openrouter', ['google/veo-3.1']],
       ],
     );
@@ -77,7 +107,11 @@ describe('animate between images: providers', () => {
     assert.equal(chooseLastFrameModel(runway, 'veo3.1_fast'), 'veo3.1_fast');
     const azure = candidates.find((c) => c.info.id === 'azure-sora-jobs');
     assert.ok(azure);
-    assert.equal(chooseLastFrameModel(azure, 'my-sora-deployment'), 'my-sora-deployment', 'an Azure deployment name is kept');
+    assert.equal(
+      chooseLastFrameModel(azure, 'my-sora-deployment'),
+      'my-sora-deployment',
+      'an Azure deployment name is kept',
+    );
   });
 });
 
@@ -98,9 +132,18 @@ describe('animate between images: arguments', () => {
   });
 
   it('is in the explorer menu only for a multi-selection of image files, and only when a set-up provider can do it', () => {
-    const item = manifest.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === CommandId.AnimateBetween);
+    const item = manifest.contributes.menus['explorer/context'].find(
+      (m: { command: string }) => m.command === CommandId.AnimateBetween,
+    );
     assert.ok(item);
-    assert.match(item.when, /^animateImage\.canAnimateBetween && listMultiSelection && explorerResourceIsFolder == false && resourceExtname =~ /);
-    assert.ok(manifest.contributes.menus.commandPalette.some((m: { command: string; when: string }) => m.command === CommandId.AnimateBetween && m.when === 'false'));
+    assert.match(
+      item.when,
+      /^animateImage\.canAnimateBetween && listMultiSelection && explorerResourceIsFolder == false && resourceExtname =~ /,
+    );
+    assert.ok(
+      manifest.contributes.menus.commandPalette.some(
+        (m: { command: string; when: string }) => m.command === CommandId.AnimateBetween && m.when === 'false',
+      ),
+    );
   });
 });

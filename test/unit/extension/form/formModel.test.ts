@@ -9,7 +9,14 @@ import { fitToCapabilities } from '../../../../src/shared/valueLayers';
 
 describe('the form offers', () => {
   it('no retired model, even when the last used values or a preset name one', () => {
-    const views = providerViews(allProviderInfos(), [{ provider: 'runway', model: 'gen3a_turbo' }, { provider: 'runway', model: 'veo3' }], () => true);
+    const views = providerViews(
+      allProviderInfos(),
+      [
+        { provider: 'runway', model: 'gen3a_turbo' },
+        { provider: 'runway', model: 'veo3' },
+      ],
+      () => true,
+    );
     const runway = views.find((p) => p.id === 'runway');
     const ids = runway?.models.map((m) => m.id) ?? [];
     assert.ok(ids.includes('veo3.1') && ids.includes('gen4_turbo'), ids.join(', '));
@@ -23,14 +30,23 @@ describe('the form offers', () => {
 
   it("each model's extra fields as the catalog lists them", () => {
     const runway = providerViews([providerInfo('runway')], [], () => true)[0];
-    assert.deepEqual(runway?.models.find((m) => m.id === 'veo3.1')?.extras?.slice().sort(), ['audio', 'negativePrompt', 'seed']);
+    assert.deepEqual(
+      runway?.models
+        .find((m) => m.id === 'veo3.1')
+        ?.extras?.slice()
+        .sort(),
+      ['audio', 'negativePrompt', 'seed'],
+    );
     const local = providerViews([providerInfo('local')], [], () => true)[0];
     assert.equal(local?.models[0]?.extras, undefined, 'the local renderer takes no extras: no fields');
   });
 
   it('a deprecated model with the date it shuts down and its successor', () => {
     const base = providerInfo('runway').models.find((m) => m.id === 'gen4_turbo') as CatalogModel;
-    const deprecated: CatalogModel = { ...base, lifecycle: { state: 'deprecated', date: '2027-01-31', successor: 'gen4.5' } };
+    const deprecated: CatalogModel = {
+      ...base,
+      lifecycle: { state: 'deprecated', date: '2027-01-31', successor: 'gen4.5' },
+    };
     const info: ProviderInfo = { ...providerInfo('runway'), models: [deprecated] };
     const view = providerViews([info], [], () => true)[0]?.models[0];
     assert.equal(view?.lifecycleNote, 'Deprecated by the provider; shuts down on 2027-01-31. Successor: gen4.5.');

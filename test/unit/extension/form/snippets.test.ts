@@ -7,7 +7,10 @@ import { insertGlue } from '../../../../src/shared/insertText';
 import { promptSnippets } from '../../../../src/extension/form/snippets';
 import { parseHostMessage, webviewStringKeys, type InitMessage } from '../../../../src/shared/protocol';
 
-const zhBundle = JSON.parse(readFileSync(join(__dirname, '../../../../l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+const zhBundle = JSON.parse(readFileSync(join(__dirname, '../../../../l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 const english = promptSnippets((text) => text);
 const chinese = promptSnippets((text) => {
   const translated = zhBundle[text];
@@ -18,18 +21,27 @@ const texts = (groupIndex: number, list = english) => list[groupIndex]?.items.ma
 
 describe('prompt help snippets', () => {
   it('has camera moves, speed words, natural motion and the five-part template', () => {
-    assert.deepEqual(english.map((g) => g.label), ['Camera moves', 'Speed', 'Natural motion', 'Template']);
+    assert.deepEqual(
+      english.map((g) => g.label),
+      ['Camera moves', 'Speed', 'Natural motion', 'Template'],
+    );
     const camera = texts(0).join(' | ');
     for (const word of ['zoom', 'dolly', 'pan', 'tilt', 'orbit']) assert.match(camera, new RegExp(`\\b${word}`), word);
     for (const word of ['slowly', 'gently', 'rapidly']) assert.ok(texts(1).includes(word), word);
     const nature = texts(2).join(' | ');
     for (const word of ['wind', 'water ripples', 'clouds']) assert.match(nature, new RegExp(word), word);
     const template = texts(3)[0]?.split('\n') ?? [];
-    assert.deepEqual(template.map((line) => line.split(':')[0]), ['Shot', 'Action', 'Timing', 'Light', 'Sound']);
+    assert.deepEqual(
+      template.map((line) => line.split(':')[0]),
+      ['Shot', 'Action', 'Timing', 'Light', 'Sound'],
+    );
   });
 
   it('is fully translated to Chinese, same shape, template included', () => {
-    assert.deepEqual(chinese.map((g) => g.items.length), english.map((g) => g.items.length));
+    assert.deepEqual(
+      chinese.map((g) => g.items.length),
+      english.map((g) => g.items.length),
+    );
     for (const group of chinese) {
       assert.match(group.label, /[\u4e00-\u9fff]/, group.label);
       for (const item of group.items) assert.match(item.text, /[\u4e00-\u9fff]/, item.text);
@@ -47,7 +59,15 @@ describe('prompt help snippets', () => {
     const init: InitMessage = {
       type: 'init',
       images: [{ name: 'cat.png' }],
-      providers: [{ id: 'local', label: 'Local', needsKey: false, hasKey: true, models: [{ id: 'camera', label: 'Camera', sizes: ['1280x720'], seconds: [4], maxPromptLength: 500 }] }],
+      providers: [
+        {
+          id: 'local',
+          label: 'Local',
+          needsKey: false,
+          hasKey: true,
+          models: [{ id: 'camera', label: 'Camera', sizes: ['1280x720'], seconds: [4], maxPromptLength: 500 }],
+        },
+      ],
       presets: [],
       values: { prompt: '', provider: 'local', model: 'camera', size: '1280x720', seconds: 4, fit: 'crop' },
       prices: [],

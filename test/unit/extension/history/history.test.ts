@@ -5,7 +5,12 @@ import { describe, it } from 'node:test';
 import type { JobRecord } from '../../../../src/core/jobs/record';
 import { providerInfo } from '../../../../src/core/providers/registry';
 import { CommandId } from '../../../../src/extension/commandIds';
-import { historyItem, sortRecords, type HistoryItemView, type HistoryWords } from '../../../../src/extension/history/historyItems';
+import {
+  historyItem,
+  sortRecords,
+  type HistoryItemView,
+  type HistoryWords,
+} from '../../../../src/extension/history/historyItems';
 
 const words: HistoryWords = {
   running: 'running',
@@ -22,7 +27,15 @@ function record(change: Partial<JobRecord> = {}): JobRecord {
   return {
     id: 'job-1',
     remote: { provider: 'openai-videos', id: 'video_1', model: 'sora-2' },
-    request: { image: '/w/cat.png', prompt: 'slow zoom in', provider: 'openai-videos', model: 'sora-2', size: { width: 1280, height: 720 }, seconds: 8, fit: 'crop' },
+    request: {
+      image: '/w/cat.png',
+      prompt: 'slow zoom in',
+      provider: 'openai-videos',
+      model: 'sora-2',
+      size: { width: 1280, height: 720 },
+      seconds: 8,
+      fit: 'crop',
+    },
     state: 'running',
     startedAt: 1000,
     updatedAt: 2000,
@@ -56,13 +69,22 @@ describe('jobs view items', () => {
   });
 
   it('a finished job: the MP4 name, open, re-run, remix when the model can, remove', () => {
-    const done = historyItem(record({ state: 'succeeded', output: '/w/cat-2.mp4', progress: 100 }), { following: false, info: openai }, words);
+    const done = historyItem(
+      record({ state: 'succeeded', output: '/w/cat-2.mp4', progress: 100 }),
+      { following: false, info: openai },
+      words,
+    );
     assert.equal(done.label, 'cat-2.mp4');
     assert.equal(done.description, 'done · openai-videos/sora-2', 'no progress once finished');
     assert.equal(done.output, '/w/cat-2.mp4');
     assert.deepEqual(done.tokens, ['open', 'rerun', 'remix', 'remove']);
     const offline = historyItem(
-      record({ state: 'succeeded', output: '/w/cat.mp4', remote: { provider: 'local', id: 'l1', model: 'camera' }, request: { ...record().request, provider: 'local', model: 'camera' } }),
+      record({
+        state: 'succeeded',
+        output: '/w/cat.mp4',
+        remote: { provider: 'local', id: 'l1', model: 'camera' },
+        request: { ...record().request, provider: 'local', model: 'camera' },
+      }),
       { following: false, info: local },
       words,
     );
@@ -71,36 +93,60 @@ describe('jobs view items', () => {
   });
 
   it('a failed job shows the reason under the prompt; a cancelled one has no output', () => {
-    const failed = historyItem(record({ state: 'failed', error: 'Blocked by moderation.' }), { following: false, info: openai }, words);
+    const failed = historyItem(
+      record({ state: 'failed', error: 'Blocked by moderation.' }),
+      { following: false, info: openai },
+      words,
+    );
     assert.equal(failed.tooltip, 'slow zoom in\n\nBlocked by moderation.');
     assert.equal(failed.icon, 'error');
     assert.deepEqual(failed.tokens, ['rerun', 'remove']);
-    const cancelled = historyItem(record({ state: 'cancelled', request: { ...record().request, prompt: '' } }), { following: false }, words);
+    const cancelled = historyItem(
+      record({ state: 'cancelled', request: { ...record().request, prompt: '' } }),
+      { following: false },
+      words,
+    );
     assert.equal(cancelled.tooltip, '(no prompt)');
     assert.equal(cancelled.description, 'cancelled · openai-videos/sora-2');
   });
 
   it('a running remix is named after the video it changes', () => {
-    const item = historyItem(record({ remixOf: { video: '/w/cat.mp4', remoteId: 'video_0' } }), { following: true, info: openai }, words);
+    const item = historyItem(
+      record({ remixOf: { video: '/w/cat.mp4', remoteId: 'video_0' } }),
+      { following: true, info: openai },
+      words,
+    );
     assert.equal(item.label, 'cat.mp4 (remix)');
   });
 
   it('lists unfinished jobs first, then the newest', () => {
     const list = sortRecords(
-      [record({ id: 'old', state: 'succeeded', updatedAt: 1 }), record({ id: 'run', updatedAt: 0 }), record({ id: 'new', state: 'failed', updatedAt: 5 })],
+      [
+        record({ id: 'old', state: 'succeeded', updatedAt: 1 }),
+        record({ id: 'run', updatedAt: 0 }),
+        record({ id: 'new', state: 'failed', updatedAt: 5 }),
+      ],
       2,
     );
-    assert.deepEqual(list.map((r) => r.id), ['run', 'new']);
+    assert.deepEqual(
+      list.map((r) => r.id),
+      ['run', 'new'],
+    );
   });
 });
 
 describe('jobs view in package.json', () => {
   const manifest = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8'));
-  const nls = JSON.parse(readFileSync(join(__dirname, '../../../../package.nls.json'), 'utf8')) as Record<string, string>;
+  const nls = JSON.parse(readFileSync(join(__dirname, '../../../../package.nls.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
   const menus: Record<string, Array<{ command: string; when?: string; group?: string }>> = manifest.contributes.menus;
 
   it('is "Animate Image jobs" in the Explorer', () => {
-    const view = (manifest.contributes.views.explorer as Array<{ id: string; name: string }>).find((v) => v.id === 'animateImage.history');
+    const view = (manifest.contributes.views.explorer as Array<{ id: string; name: string }>).find(
+      (v) => v.id === 'animateImage.history',
+    );
     assert.equal(view?.name, '%view.history%');
     assert.equal(nls['view.history'], 'Animate Image jobs');
   });
@@ -116,7 +162,11 @@ describe('jobs view in package.json', () => {
     const items = {
       running: historyItem(record(), { following: true, info: openai }, words),
       lost: historyItem(record(), { following: false, info: openai }, words),
-      done: historyItem(record({ state: 'succeeded', output: '/w/cat.mp4' }), { following: false, info: openai }, words),
+      done: historyItem(
+        record({ state: 'succeeded', output: '/w/cat.mp4' }),
+        { following: false, info: openai },
+        words,
+      ),
       failed: historyItem(record({ state: 'failed' }), { following: false, info: openai }, words),
     };
     const expected: Record<string, string[]> = {
@@ -143,8 +193,15 @@ describe('jobs view in package.json', () => {
 
   it('hides the item commands from the palette and refreshes from the view title', () => {
     for (const id of Object.values(CommandId).filter((c) => c.startsWith('animateImage.history.'))) {
-      assert.ok(menus.commandPalette?.some((m) => m.command === id && m.when === 'false'), id);
+      assert.ok(
+        menus.commandPalette?.some((m) => m.command === id && m.when === 'false'),
+        id,
+      );
     }
-    assert.ok(menus['view/title']?.some((m) => m.command === CommandId.HistoryRefresh && m.when === 'view == animateImage.history'));
+    assert.ok(
+      menus['view/title']?.some(
+        (m) => m.command === CommandId.HistoryRefresh && m.when === 'view == animateImage.history',
+      ),
+    );
   });
 });

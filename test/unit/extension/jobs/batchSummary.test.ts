@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateCost } from '../../../../src/core/pricing';
-import { addCounts, batchSummary, countBatch, formatBatchProgress, type BatchEnd, type SummaryWords } from '../../../../src/extension/jobs/batchSummary';
+import {
+  addCounts,
+  batchSummary,
+  countBatch,
+  formatBatchProgress,
+  type BatchEnd,
+  type SummaryWords,
+} from '../../../../src/extension/jobs/batchSummary';
 import { costDecision, describeCost } from '../../../../src/extension/cost/costText';
 import { formatAggregateText } from '../../../../src/extension/jobs/statusText';
 
@@ -22,7 +29,11 @@ const words: SummaryWords = {
 };
 
 const ok = (name: string): BatchEnd => ({ name, kind: 'succeeded' });
-const failed = (name: string, message?: string): BatchEnd => ({ name, kind: 'failed', ...(message ? { message } : {}) });
+const failed = (name: string, message?: string): BatchEnd => ({
+  name,
+  kind: 'failed',
+  ...(message ? { message } : {}),
+});
 
 describe('batch progress in the status bar', () => {
   it('reads "3/10 done, 1 failed"', () => {
@@ -32,7 +43,13 @@ describe('batch progress in the status bar', () => {
 
   it('names only what happened, and counts every kind of end', () => {
     assert.equal(formatBatchProgress(countBatch(4, []), words), '0/4 done');
-    const counts = countBatch(5, [ok('a'), { name: 'b', kind: 'cancelled' }, { name: 'c', kind: 'waiting' }, failed('d'), failed('e')]);
+    const counts = countBatch(5, [
+      ok('a'),
+      { name: 'b', kind: 'cancelled' },
+      { name: 'c', kind: 'waiting' },
+      failed('d'),
+      failed('e'),
+    ]);
     assert.deepEqual(counts, { total: 5, succeeded: 1, failed: 2, cancelled: 1, waiting: 1 });
     assert.equal(formatBatchProgress(counts, words), '1/5 done, 2 failed, 1 cancelled, 1 still running');
   });
@@ -65,7 +82,10 @@ describe('batch summary notification', () => {
   it('names the failures with a short reason, and the rest of the outcomes', () => {
     const ends = [
       ok('a.png'),
-      failed('b.png', 'OpenAI Videos (Sora 2) failed the job: Your request was blocked by our moderation system. (moderation_blocked) More text.'),
+      failed(
+        'b.png',
+        'OpenAI Videos (Sora 2) failed the job: Your request was blocked by our moderation system. (moderation_blocked) More text.',
+      ),
       { name: 'c.png', kind: 'cancelled' as const },
       { name: 'd.png', kind: 'waiting' as const },
     ];
@@ -81,7 +101,10 @@ describe('batch summary notification', () => {
     const ends = ['a', 'b', 'c', 'd', 'e'].map((n) => failed(`${n}.png`, 'No API key.'));
     const summary = batchSummary(5, ends, words);
     assert.equal(summary.severity, 'error');
-    assert.equal(summary.text, '0 of 5 videos saved. 5 failed: a.png (No API key), b.png (No API key), c.png (No API key), and 2 more.');
+    assert.equal(
+      summary.text,
+      '0 of 5 videos saved. 5 failed: a.png (No API key), b.png (No API key), c.png (No API key), and 2 more.',
+    );
     assert.match(batchSummary(2, [ok('a'), failed('b.png')], words).text, /1 failed: b\.png\.$/);
   });
 
@@ -96,12 +119,17 @@ describe('cost confirmation (animateImage.confirmCostAboveUsd)', () => {
   const sora8 = estimateCost({ provider: 'openai-videos', model: 'sora-2', size: '1280x720', seconds: 8 });
   const sora4 = estimateCost({ provider: 'openai-videos', model: 'sora-2', size: '1280x720', seconds: 4 });
   // $0.05 a second for 10 s (a user's price override: the catalog has no confirmed Runway price).
-  const runway10 = estimateCost({ provider: 'runway', model: 'gen4_turbo', size: '1280x720', seconds: 10 }, [{ provider: 'runway', model: 'gen4_turbo', usdPerSecond: 0.05 }]);
+  const runway10 = estimateCost({ provider: 'runway', model: 'gen4_turbo', size: '1280x720', seconds: 10 }, [
+    { provider: 'runway', model: 'gen4_turbo', usdPerSecond: 0.05 },
+  ]);
   const local = estimateCost({ provider: 'local', model: 'any', size: '854x480', seconds: 2 });
 
   it('asks above the threshold with "10 × 8 s × sora-2 ≈ $8.00"', () => {
     assert.equal(costDecision(sora8, 10, 1), 'confirm');
-    assert.equal(describeCost(sora8, 10, { seconds: 8, model: 'sora-2' }, { free: 'free', unknown: '?' }), '10 × 8 s × sora-2 ≈ $8.00');
+    assert.equal(
+      describeCost(sora8, 10, { seconds: 8, model: 'sora-2' }, { free: 'free', unknown: '?' }),
+      '10 × 8 s × sora-2 ≈ $8.00',
+    );
   });
 
   it('starts at or below the threshold, and free jobs never ask', () => {

@@ -16,17 +16,32 @@ import { ScriptedProvider, VirtualClock, type PollStep } from '../../../helpers/
  * Runs one job through the real runner the way the extension's JobController does (`submitted` from the runner's
  * event) and returns what the Retry confirmation is worded from.
  */
-async function failedTry(submitErrors: AnimateError[], polls: PollStep[] = [{ state: 'succeeded' }], prompt = 'slow zoom in'): Promise<{ submitted: boolean; error: unknown }> {
+async function failedTry(
+  submitErrors: AnimateError[],
+  polls: PollStep[] = [{ state: 'succeeded' }],
+  prompt = 'slow zoom in',
+): Promise<{ submitted: boolean; error: unknown }> {
   const dir = await mkdtemp(join(tmpdir(), 'retry-billing-'));
   const image = join(dir, 'cat.png');
-  await sharp({ create: { width: 128, height: 96, channels: 3, background: '#3366cc' } }).png().toFile(image);
+  await sharp({ create: { width: 128, height: 96, channels: 3, background: '#3366cc' } })
+    .png()
+    .toFile(image);
   const provider = new ScriptedProvider(polls);
   provider.submitErrors.push(...submitErrors);
-  const deps: RunnerDeps = { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: { debug() {}, info() {}, warn() {}, error() {} }, clock: new VirtualClock() };
+  const deps: RunnerDeps = {
+    provider,
+    store: new MemoryJobStore(),
+    output: nodeOutputPort,
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+    clock: new VirtualClock(),
+  };
   let submitted = false;
   try {
     const request = await resolveRequest({ image, prompt, provider: 'scripted' }, provider.info);
-    await startJob(deps, request, { provenance: false, onEvent: (event) => (submitted ||= event.type === 'submitted') });
+    await startJob(deps, request, {
+      provenance: false,
+      onEvent: (event) => (submitted ||= event.type === 'submitted'),
+    });
   } catch (error) {
     return { submitted, error };
   }
@@ -35,7 +50,10 @@ async function failedTry(submitErrors: AnimateError[], polls: PollStep[] = [{ st
 
 describe('Retry wording: does the failed try bill?', () => {
   it('a 429 on create that never let the job in: nothing was billed', async () => {
-    const tries = Array.from({ length: 6 }, () => new AnimateError('rate-limit', 'slow down (429)', { status: 429, retryAfterMs: 1_000 }));
+    const tries = Array.from(
+      { length: 6 },
+      () => new AnimateError('rate-limit', 'slow down (429)', { status: 429, retryAfterMs: 1_000 }),
+    );
     const end = await failedTry(tries);
     assert.equal(end.submitted, false);
     assert.equal(triedJobBilled(end.submitted, end.error), 'no');
@@ -58,7 +76,9 @@ describe('Retry wording: does the failed try bill?', () => {
   });
 
   it('no answer to the create (it may exist): "may be billed", not "nothing was billed"', async () => {
-    const end = await failedTry([new AnimateError('submit-unknown', 'the connection broke while the job was being sent')]);
+    const end = await failedTry([
+      new AnimateError('submit-unknown', 'the connection broke while the job was being sent'),
+    ]);
     assert.equal(end.submitted, false);
     assert.equal(triedJobBilled(end.submitted, end.error), 'maybe');
   });

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatAggregateText, formatElapsed, formatJobText, formatProgress, formatQueuePosition, shorten, withoutIcons } from '../../../../src/extension/jobs/statusText';
+import {
+  formatAggregateText,
+  formatElapsed,
+  formatJobText,
+  formatProgress,
+  formatQueuePosition,
+  shorten,
+  withoutIcons,
+} from '../../../../src/extension/jobs/statusText';
 
 describe('status bar text', () => {
   it('formats elapsed time as m:ss or h:mm:ss', () => {
@@ -21,18 +29,39 @@ describe('status bar text', () => {
   });
 
   it('shows one job as icon, name, progress and elapsed time', () => {
-    assert.equal(formatJobText({ name: 'cat.png', phase: 'running', progress: 40, elapsedMs: 72_000 }), '$(loading~spin) cat.png 40% · 1:12');
-    assert.equal(formatJobText({ name: 'cat.png', phase: 'preparing', elapsedMs: 3_000 }), '$(loading~spin) cat.png · 0:03');
+    assert.equal(
+      formatJobText({ name: 'cat.png', phase: 'running', progress: 40, elapsedMs: 72_000 }),
+      '$(loading~spin) cat.png 40% · 1:12',
+    );
+    assert.equal(
+      formatJobText({ name: 'cat.png', phase: 'preparing', elapsedMs: 3_000 }),
+      '$(loading~spin) cat.png · 0:03',
+    );
     assert.equal(formatJobText({ name: 'cat.png', phase: 'queued-here', elapsedMs: 0 }), '$(clock) cat.png · 0:00');
   });
 
   it("shows how many are ahead in the provider's queue while queued there, in the display language", () => {
-    assert.equal(formatJobText({ name: 'cat.png', phase: 'queued', queuePosition: 3, elapsedMs: 72_000 }), '$(loading~spin) cat.png queued · 3 ahead · 1:12');
-    assert.equal(formatJobText({ name: 'cat.png', phase: 'queued', queuePosition: 3, elapsedMs: 72_000 }, '排队中 · 前面还有 {0} 个'), '$(loading~spin) cat.png 排队中 · 前面还有 3 个 · 1:12');
-    assert.equal(formatJobText({ name: 'cat.png', phase: 'queued', queuePosition: 0, elapsedMs: 0 }), '$(loading~spin) cat.png queued · 0 ahead · 0:00');
+    assert.equal(
+      formatJobText({ name: 'cat.png', phase: 'queued', queuePosition: 3, elapsedMs: 72_000 }),
+      '$(loading~spin) cat.png queued · 3 ahead · 1:12',
+    );
+    assert.equal(
+      formatJobText(
+        { name: 'cat.png', phase: 'queued', queuePosition: 3, elapsedMs: 72_000 },
+        '排队中 · 前面还有 {0} 个',
+      ),
+      '$(loading~spin) cat.png 排队中 · 前面还有 3 个 · 1:12',
+    );
+    assert.equal(
+      formatJobText({ name: 'cat.png', phase: 'queued', queuePosition: 0, elapsedMs: 0 }),
+      '$(loading~spin) cat.png queued · 0 ahead · 0:00',
+    );
     // Without a position, or once running, nothing about a queue is shown.
     assert.equal(formatJobText({ name: 'cat.png', phase: 'queued', elapsedMs: 0 }), '$(loading~spin) cat.png · 0:00');
-    assert.equal(formatJobText({ name: 'cat.png', phase: 'running', queuePosition: 3, progress: 5, elapsedMs: 0 }), '$(loading~spin) cat.png 5% · 0:00');
+    assert.equal(
+      formatJobText({ name: 'cat.png', phase: 'running', queuePosition: 3, progress: 5, elapsedMs: 0 }),
+      '$(loading~spin) cat.png 5% · 0:00',
+    );
     assert.equal(formatQueuePosition({ phase: 'queued', queuePosition: 2.6 }, '{0} ahead'), '3 ahead');
     assert.equal(formatQueuePosition({ phase: 'queued', queuePosition: Number.NaN }, '{0} ahead'), undefined);
   });

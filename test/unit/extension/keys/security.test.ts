@@ -2,9 +2,20 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { decideKeyUse, hostOf, parseStoredKey, providerHost, serializeKey } from '../../../../src/extension/keys/keyBinding';
+import {
+  decideKeyUse,
+  hostOf,
+  parseStoredKey,
+  providerHost,
+  serializeKey,
+} from '../../../../src/extension/keys/keyBinding';
 import { redact } from '../../../../src/extension/platform/redact';
-import { ignoredWorkspaceSettings, notYetTold, restrictedSettings, restrictedSettingsIn } from '../../../../src/extension/settings/restrictedSettings';
+import {
+  ignoredWorkspaceSettings,
+  notYetTold,
+  restrictedSettings,
+  restrictedSettingsIn,
+} from '../../../../src/extension/settings/restrictedSettings';
 
 describe('API key bound to a host', () => {
   it('knows the host of a base URL, with the port, in lower case', () => {
@@ -42,14 +53,21 @@ describe('API key bound to a host', () => {
     const legacy = { key: 'k' };
     assert.equal(decideKeyUse(legacy, 'api.openai.com', 'api.openai.com'), 'bind');
     assert.equal(decideKeyUse(legacy, 'gw.example.com', 'api.openai.com'), 'ask');
-    assert.equal(decideKeyUse(legacy, 'res.openai.azure.com', undefined), 'bind', 'Azure has no default host: the configured one');
+    assert.equal(
+      decideKeyUse(legacy, 'res.openai.azure.com', undefined),
+      'bind',
+      'Azure has no default host: the configured one',
+    );
   });
 });
 
 describe('untrusted workspace settings', () => {
   it('lists the same settings as the manifest restricts', () => {
     const manifest = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8'));
-    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [...restrictedSettings].sort());
+    assert.deepEqual(
+      [...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(),
+      [...restrictedSettings].sort(),
+    );
   });
 
   it('finds the restricted settings a settings file sets: JSONC, flat or nested keys, .code-workspace section', () => {
@@ -60,12 +78,20 @@ describe('untrusted workspace settings', () => {
       "editor.fontSize": 14,
     }`;
     assert.deepEqual(restrictedSettingsIn(folderFile), ['animateImage.openaiVideos.baseUrl', 'animateImage.presets']);
-    assert.deepEqual(restrictedSettingsIn('{ "animateImage": { "azureOpenai": { "endpoint": "https://x.example.com" } } }'), ['animateImage.azureOpenai.endpoint']);
-    assert.deepEqual(restrictedSettingsIn('{ "animateImage.maxWaitMinutes": 5 }'), [], 'unrestricted settings are not reported');
+    assert.deepEqual(
+      restrictedSettingsIn('{ "animateImage": { "azureOpenai": { "endpoint": "https://x.example.com" } } }'),
+      ['animateImage.azureOpenai.endpoint'],
+    );
+    assert.deepEqual(
+      restrictedSettingsIn('{ "animateImage.maxWaitMinutes": 5 }'),
+      [],
+      'unrestricted settings are not reported',
+    );
     const workspaceFile = '{ "folders": [{ "path": "." }], "settings": { "animateImage.presets": [] } }';
     assert.deepEqual(restrictedSettingsIn(workspaceFile, 'settings'), ['animateImage.presets']);
     assert.deepEqual(restrictedSettingsIn(workspaceFile), [], 'outside the settings section they are not settings');
-    for (const broken of ['', 'not json', '[1, 2]', '"a string"']) assert.deepEqual(restrictedSettingsIn(broken), [], JSON.stringify(broken));
+    for (const broken of ['', 'not json', '[1, 2]', '"a string"'])
+      assert.deepEqual(restrictedSettingsIn(broken), [], JSON.stringify(broken));
   });
 
   it('names the workspace values that an untrusted workspace ignores, once each', () => {
@@ -91,7 +117,10 @@ describe('log redaction of credentials', () => {
     [`x-goog-api-key: ${google}`, 'x-goog-api-key: ***'],
     [`{"x-goog-api-key":"${google}"}`, '{"x-goog-api-key":"***"}'],
     ['X-Api-Key: abcdefgh1234', 'X-Api-Key: ***'],
-    [`GET https://generativelanguage.googleapis.com/v1beta/models/veo:predict?key=${google}&alt=json`, 'GET https://generativelanguage.googleapis.com/v1beta/models/veo:predict?key=***&alt=json'],
+    [
+      `GET https://generativelanguage.googleapis.com/v1beta/models/veo:predict?key=${google}&alt=json`,
+      'GET https://generativelanguage.googleapis.com/v1beta/models/veo:predict?key=***&alt=json',
+    ],
     ['GET /x?api_key=abcdef123&b=1', 'GET /x?api_key=***&b=1'],
     ['POST /x?alt=json&key=abc123', 'POST /x?alt=json&key=***'],
     ['key=secretvalue123 in a body', 'key=*** in a body'],

@@ -4,11 +4,16 @@ import { allProviderInfos, providerInfo } from '../../../../src/core/providers/r
 import { presetProblems, retiredPresetModel, retiredPresetText } from '../../../../src/extension/presets/presetCheck';
 
 /** Like vscode.l10n.t with no translation loaded. */
-const t = (message: string, ...args: Array<string | number>): string => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+const t = (message: string, ...args: Array<string | number>): string =>
+  message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
 describe('presets naming a retired model', () => {
   it('say which model was retired, when, and name its successor', () => {
-    const found = retiredPresetModel({ name: 'Old Runway', provider: 'runway', model: 'gen3a_turbo' }, allProviderInfos(), 'local');
+    const found = retiredPresetModel(
+      { name: 'Old Runway', provider: 'runway', model: 'gen3a_turbo' },
+      allProviderInfos(),
+      'local',
+    );
     assert.ok(found);
     assert.equal(
       retiredPresetText(found, t),
@@ -24,10 +29,18 @@ describe('presets naming a retired model', () => {
 
   it('leave live models, presets without a model and custom models that reuse a retired id alone', () => {
     const infos = allProviderInfos();
-    assert.equal(retiredPresetModel({ name: 'ok', provider: 'runway', model: 'gen4_turbo' }, infos, 'local'), undefined);
+    assert.equal(
+      retiredPresetModel({ name: 'ok', provider: 'runway', model: 'gen4_turbo' }, infos, 'local'),
+      undefined,
+    );
     assert.equal(retiredPresetModel({ name: 'no model', provider: 'runway' }, infos, 'local'), undefined);
-    const withCustom = [providerInfo('runway', [{ provider: 'runway', id: 'gen3a_turbo', sizes: ['1280x768'], seconds: [5] }])];
-    assert.equal(retiredPresetModel({ name: 'mine', provider: 'runway', model: 'gen3a_turbo' }, withCustom, 'local'), undefined);
+    const withCustom = [
+      providerInfo('runway', [{ provider: 'runway', id: 'gen3a_turbo', sizes: ['1280x768'], seconds: [5] }]),
+    ];
+    assert.equal(
+      retiredPresetModel({ name: 'mine', provider: 'runway', model: 'gen3a_turbo' }, withCustom, 'local'),
+      undefined,
+    );
   });
 
   it('are listed by name for the form', () => {

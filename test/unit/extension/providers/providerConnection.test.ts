@@ -7,7 +7,10 @@ describe('provider connection from settings', () => {
   const settings = defaultSettings(['local', 'openai-videos', 'azure-openai']);
 
   it('passes the encoder to local and the base URL to OpenAI when set', () => {
-    assert.deepEqual(connectionFor({ ...settings, localEncoder: 'wasm' }, 'local'), { ok: true, connection: { options: { encoder: 'wasm' } } });
+    assert.deepEqual(connectionFor({ ...settings, localEncoder: 'wasm' }, 'local'), {
+      ok: true,
+      connection: { options: { encoder: 'wasm' } },
+    });
     assert.deepEqual(connectionFor({ ...settings, openaiVideosBaseUrl: 'http://127.0.0.1:9/v1' }, 'openai-videos'), {
       ok: true,
       connection: { baseUrl: 'http://127.0.0.1:9/v1' },
@@ -23,7 +26,10 @@ describe('provider connection from settings', () => {
   });
 
   it('names the address a job goes to: the base URL, else the provider default, none for local', () => {
-    assert.equal(endpointOf({ baseUrl: 'http://127.0.0.1:9/v1' }, 'https://api.example.com/v1'), 'http://127.0.0.1:9/v1');
+    assert.equal(
+      endpointOf({ baseUrl: 'http://127.0.0.1:9/v1' }, 'https://api.example.com/v1'),
+      'http://127.0.0.1:9/v1',
+    );
     assert.equal(endpointOf({}, 'https://api.example.com/v1'), 'https://api.example.com/v1');
     assert.equal(endpointOf({ options: {} }, undefined), undefined);
   });
@@ -38,14 +44,20 @@ describe('provider connection from settings', () => {
   it('needs the Azure endpoint and names the setting', () => {
     const missing = connectionFor(settings, 'azure-openai');
     assert.ok(!missing.ok && missing.setting === 'animateImage.azureOpenai.endpoint');
-    assert.deepEqual(connectionFor({ ...settings, azureOpenaiEndpoint: 'https://res.openai.azure.com/' }, 'azure-openai'), {
-      ok: true,
-      connection: { baseUrl: 'https://res.openai.azure.com/openai/v1/' },
-    });
-    assert.deepEqual(connectionFor({ ...settings, azureOpenaiEndpoint: 'https://res.openai.azure.com' }, 'azure-sora-jobs'), {
-      ok: true,
-      connection: { baseUrl: 'https://res.openai.azure.com' },
-    });
+    assert.deepEqual(
+      connectionFor({ ...settings, azureOpenaiEndpoint: 'https://res.openai.azure.com/' }, 'azure-openai'),
+      {
+        ok: true,
+        connection: { baseUrl: 'https://res.openai.azure.com/openai/v1/' },
+      },
+    );
+    assert.deepEqual(
+      connectionFor({ ...settings, azureOpenaiEndpoint: 'https://res.openai.azure.com' }, 'azure-sora-jobs'),
+      {
+        ok: true,
+        connection: { baseUrl: 'https://res.openai.azure.com' },
+      },
+    );
     assert.equal(connectionFor(settings, 'azure-sora-jobs').ok, false);
   });
 });

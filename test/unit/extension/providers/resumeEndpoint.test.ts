@@ -22,7 +22,12 @@ describe('resume: the server the job was sent to', () => {
   });
 
   it('says nothing when the settings still name the same server, and follows a provider default kept in the record', () => {
-    const same = connectionForJob({ ...settings, openaiVideosBaseUrl: 'https://a.example.com/v1' }, 'openai-videos', 'https://a.example.com/v1', undefined);
+    const same = connectionForJob(
+      { ...settings, openaiVideosBaseUrl: 'https://a.example.com/v1' },
+      'openai-videos',
+      'https://a.example.com/v1',
+      undefined,
+    );
     assert.equal(same.settingsNow, undefined);
     const fal = connectionForJob(settings, 'fal', 'https://queue.fal.run', 'https://queue.fal.run');
     assert.deepEqual(fal, { result: { ok: true, connection: { baseUrl: 'https://queue.fal.run' } } });
@@ -30,7 +35,10 @@ describe('resume: the server the job was sent to', () => {
 
   it('reads animateImage.baseUrls as the settings now: the same address says nothing, another one is named', () => {
     const withFal = { ...settings, baseUrls: { fal: 'http://127.0.0.1:9/fal' } };
-    assert.equal(connectionForJob(withFal, 'fal', 'http://127.0.0.1:9/fal', 'https://queue.fal.run').settingsNow, undefined);
+    assert.equal(
+      connectionForJob(withFal, 'fal', 'http://127.0.0.1:9/fal', 'https://queue.fal.run').settingsNow,
+      undefined,
+    );
     const moved = connectionForJob(withFal, 'fal', 'https://queue.fal.run', 'https://queue.fal.run');
     assert.deepEqual(moved.result, { ok: true, connection: { baseUrl: 'https://queue.fal.run' } });
     assert.equal(moved.settingsNow, 'http://127.0.0.1:9/fal');

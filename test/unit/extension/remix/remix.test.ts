@@ -20,7 +20,8 @@ function whenRegex(when: string): RegExp {
 }
 
 const sidecar = sampleSidecar;
-const info = (id: string) => (['local', 'openai-videos', 'azure-openai', 'runway'].includes(id) ? providerInfo(id) : undefined);
+const info = (id: string) =>
+  ['local', 'openai-videos', 'azure-openai', 'runway'].includes(id) ? providerInfo(id) : undefined;
 
 describe('remix entry point', () => {
   const item = explorer.find((m) => m.command === CommandId.Remix);
@@ -48,9 +49,14 @@ describe('remix entry point', () => {
   });
 
   it('is a contributed command with a translated title', () => {
-    const command = (manifest.contributes.commands as Array<{ command: string; title: string }>).find((c) => c.command === CommandId.Remix);
+    const command = (manifest.contributes.commands as Array<{ command: string; title: string }>).find(
+      (c) => c.command === CommandId.Remix,
+    );
     assert.equal(command?.title, '%command.remix%');
-    const nls = JSON.parse(readFileSync(join(__dirname, '../../../../package.nls.json'), 'utf8')) as Record<string, string>;
+    const nls = JSON.parse(readFileSync(join(__dirname, '../../../../package.nls.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
     assert.equal(nls['command.remix'], 'Remix video…');
   });
 });

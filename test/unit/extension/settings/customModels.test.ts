@@ -28,13 +28,25 @@ describe('a custom model from settings', () => {
     const fake = await startFalFake({
       apiKey: KEY,
       queueAhead: 0,
-      extraModels: { [CUSTOM]: { image: 'image_url', fields: { duration: ['6'], seed: 'integer', end_image_url: 'image' } } },
+      extraModels: {
+        [CUSTOM]: { image: 'image_url', fields: { duration: ['6'], seed: 'integer', end_image_url: 'image' } },
+      },
     });
     try {
       const raw: Record<string, unknown> = {
         defaultProvider: 'fal',
         baseUrls: { fal: fake.url },
-        customModels: [{ provider: 'fal', id: CUSTOM, label: 'Acme Motion', sizes: ['1280x720'], seconds: [6], lastFrame: true, extras: ['seed'] }],
+        customModels: [
+          {
+            provider: 'fal',
+            id: CUSTOM,
+            label: 'Acme Motion',
+            sizes: ['1280x720'],
+            seconds: [6],
+            lastFrame: true,
+            extras: ['seed'],
+          },
+        ],
       };
       const { settings, problems } = parseSettings((key) => raw[key], providerIds);
       assert.deepEqual(problems, []);
@@ -43,14 +55,26 @@ describe('a custom model from settings', () => {
       const views = providerViews(allProviderInfos(settings.customModels), [], () => true);
       const fal = views.find((p) => p.id === 'fal');
       const model = fal?.models.find((m) => m.id === CUSTOM);
-      assert.deepEqual(model && { label: model.label, sizes: model.sizes, seconds: model.seconds, extras: model.extras, custom: model.custom }, {
-        label: 'Acme Motion',
-        sizes: ['1280x720'],
-        seconds: [6],
-        extras: ['seed'],
-        custom: true,
-      });
-      const values = initialValues({ settings, args: { provider: 'fal', model: CUSTOM, seed: 77, prompt: 'the kite rises' } }, views);
+      assert.deepEqual(
+        model && {
+          label: model.label,
+          sizes: model.sizes,
+          seconds: model.seconds,
+          extras: model.extras,
+          custom: model.custom,
+        },
+        {
+          label: 'Acme Motion',
+          sizes: ['1280x720'],
+          seconds: [6],
+          extras: ['seed'],
+          custom: true,
+        },
+      );
+      const values = initialValues(
+        { settings, args: { provider: 'fal', model: CUSTOM, seed: 77, prompt: 'the kite rises' } },
+        views,
+      );
       assert.equal(values.model, CUSTOM);
       assert.equal(values.seed, 77);
 
@@ -58,12 +82,32 @@ describe('a custom model from settings', () => {
       const dir = await mkdtemp(join(tmpdir(), 'custom-model-'));
       await writeFile(join(dir, 'kite.png'), await solidImage(320, 180, { background: '#3366aa' }));
       const info = providerInfo('fal', settings.customModels);
-      const request = resolveRequest({ image: join(dir, 'kite.png'), prompt: values.prompt, provider: 'fal', model: values.model, size: values.size, seconds: values.seconds, seed: values.seed }, info);
+      const request = resolveRequest(
+        {
+          image: join(dir, 'kite.png'),
+          prompt: values.prompt,
+          provider: 'fal',
+          model: values.model,
+          size: values.size,
+          seconds: values.seconds,
+          seed: values.seed,
+        },
+        info,
+      );
       const connection = withEndpointSettings(settings, 'fal', connectionFor(settings, 'fal'));
       assert.ok(connection.ok);
       assert.equal(connection.connection.baseUrl, fake.url);
-      const provider = createProvider('fal', { ...connection.connection, apiKey: KEY, customModels: settings.customModels, log: recordingLogger([]) });
-      const outcome = await startJob({ provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]) }, request, { pollIntervalMs: 10 });
+      const provider = createProvider('fal', {
+        ...connection.connection,
+        apiKey: KEY,
+        customModels: settings.customModels,
+        log: recordingLogger([]),
+      });
+      const outcome = await startJob(
+        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]) },
+        request,
+        { pollIntervalMs: 10 },
+      );
       assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'kite.mp4'));
       assert.deepEqual(await readFile(join(dir, 'kite.mp4')), generatedVideoBytes(50_000));
       const submits = fake.requestsTo('submit');
@@ -79,13 +123,20 @@ describe('a custom model from settings', () => {
 
   it('is refused with the models that can when it is given an extra it does not list', () => {
     const { settings } = parseSettings(
-      (key) => (key === 'customModels' ? [{ provider: 'runway', id: 'gen5_preview', sizes: ['1280x720'], seconds: [5] }] : undefined),
+      (key) =>
+        key === 'customModels'
+          ? [{ provider: 'runway', id: 'gen5_preview', sizes: ['1280x720'], seconds: [5] }]
+          : undefined,
       providerIds,
     );
     const info = providerInfo('runway', settings.customModels);
     assert.ok(info.models.some((m) => m.id === 'gen5_preview'));
     assert.throws(
-      () => resolveRequest({ image: '/tmp/x.png', provider: 'runway', model: 'gen5_preview', negativePrompt: 'blur' }, info),
+      () =>
+        resolveRequest(
+          { image: '/tmp/x.png', provider: 'runway', model: 'gen5_preview', negativePrompt: 'blur' },
+          info,
+        ),
       /cannot take a negative prompt.*veo3\.1/s,
     );
   });

@@ -16,7 +16,10 @@ describe('endpoint settings', () => {
   it('send each listed provider to its animateImage.baseUrls address, the others to their default', () => {
     const raw = { baseUrls: { fal: 'http://127.0.0.1:9001', ark: 'https://ark.cn-beijing.volces.com' } };
     assert.deepEqual(connection(raw, 'fal'), { ok: true, connection: { baseUrl: 'http://127.0.0.1:9001' } });
-    assert.deepEqual(connection(raw, 'ark'), { ok: true, connection: { baseUrl: 'https://ark.cn-beijing.volces.com' } });
+    assert.deepEqual(connection(raw, 'ark'), {
+      ok: true,
+      connection: { baseUrl: 'https://ark.cn-beijing.volces.com' },
+    });
     assert.deepEqual(connection(raw, 'runway'), { ok: true, connection: {} });
   });
 
@@ -31,11 +34,21 @@ describe('endpoint settings', () => {
 
   it('pass the ComfyUI workflow file as the provider option, a relative path from the workspace folder', () => {
     const folder = join('/home', 'me', 'project');
-    assert.deepEqual(connection({ 'comfyui.workflow': 'flows/wan.json', baseUrls: { comfyui: 'http://10.0.0.5:8188' } }, 'comfyui', folder), {
+    assert.deepEqual(
+      connection(
+        { 'comfyui.workflow': 'flows/wan.json', baseUrls: { comfyui: 'http://10.0.0.5:8188' } },
+        'comfyui',
+        folder,
+      ),
+      {
+        ok: true,
+        connection: { baseUrl: 'http://10.0.0.5:8188', options: { workflow: join(folder, 'flows/wan.json') } },
+      },
+    );
+    assert.deepEqual(connection({ 'comfyui.workflow': '/srv/flow.json' }, 'comfyui', folder), {
       ok: true,
-      connection: { baseUrl: 'http://10.0.0.5:8188', options: { workflow: join(folder, 'flows/wan.json') } },
+      connection: { options: { workflow: '/srv/flow.json' } },
     });
-    assert.deepEqual(connection({ 'comfyui.workflow': '/srv/flow.json' }, 'comfyui', folder), { ok: true, connection: { options: { workflow: '/srv/flow.json' } } });
     assert.deepEqual(connection({ 'comfyui.workflow': '/srv/flow.json' }, 'fal', folder), { ok: true, connection: {} });
   });
 });

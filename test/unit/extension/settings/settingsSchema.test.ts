@@ -4,12 +4,19 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { customModelProviders } from '../../../../src/core/providers/catalog';
 import { providerIds } from '../../../../src/core/providers/registry';
-import { azureBaseUrl, baseUrlProviders, defaultSettings, parseSettings, settingKeys } from '../../../../src/extension/settings/settingsSchema';
+import {
+  azureBaseUrl,
+  baseUrlProviders,
+  defaultSettings,
+  parseSettings,
+  settingKeys,
+} from '../../../../src/extension/settings/settingsSchema';
 
 const ids = ['local', 'openai-videos', 'azure-openai'];
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8'));
-const properties: Record<string, { default?: unknown; enum?: unknown[]; scope?: string; format?: string }> = manifest.contributes.configuration.properties;
+const properties: Record<string, { default?: unknown; enum?: unknown[]; scope?: string; format?: string }> =
+  manifest.contributes.configuration.properties;
 
 describe('settings', () => {
   it('gives the defaults when nothing is set', () => {
@@ -79,7 +86,10 @@ describe('settings', () => {
       'animateImage.openaiVideos.baseUrl',
       'animateImage.pollIntervalSeconds',
     ]);
-    assert.match(problems.find((p) => p.setting === 'animateImage.defaultProvider')?.message ?? '', /local, openai-videos, azure-openai/);
+    assert.match(
+      problems.find((p) => p.setting === 'animateImage.defaultProvider')?.message ?? '',
+      /local, openai-videos, azure-openai/,
+    );
     assert.deepEqual(settings, defaultSettings(ids));
   });
 
@@ -147,7 +157,10 @@ describe('custom models, base URLs and the ComfyUI workflow', () => {
     assert.match(problems[1]?.message ?? '', /provider/);
     assert.match(problems[2]?.message ?? '', /listed twice/);
     assert.match(problems[3]?.message ?? '', /colour/);
-    assert.equal(parseSettings(from({ customModels: { fal: model } }), ids).problems[0]?.message, 'must be a list of models');
+    assert.equal(
+      parseSettings(from({ customModels: { fal: model } }), ids).problems[0]?.message,
+      'must be a list of models',
+    );
   });
 
   it('reads base URLs per provider; a bad one (not http, a key in it, an unknown provider) falls back alone', () => {
@@ -164,10 +177,16 @@ describe('custom models, base URLs and the ComfyUI workflow', () => {
       }),
       ids,
     );
-    assert.deepEqual(settings.baseUrls, { comfyui: 'http://192.168.1.20:8188', ark: 'https://ark.cn-beijing.volces.com' });
+    assert.deepEqual(settings.baseUrls, {
+      comfyui: 'http://192.168.1.20:8188',
+      ark: 'https://ark.cn-beijing.volces.com',
+    });
     const byKey = Object.fromEntries(problems.map((p) => [p.setting, p.message]));
     assert.match(byKey['animateImage.baseUrls.fal'] ?? '', /must not contain a user name or password/);
-    assert.match(byKey['animateImage.baseUrls.runway'] ?? '', /must not contain a credential in its query \("api_key=…"\)/);
+    assert.match(
+      byKey['animateImage.baseUrls.runway'] ?? '',
+      /must not contain a credential in its query \("api_key=…"\)/,
+    );
     assert.doesNotMatch(JSON.stringify(problems), /abc|pw@/, 'a problem never repeats the credential');
     assert.match(byKey['animateImage.baseUrls.kling'] ?? '', /http\(s\) URL/);
     assert.match(byKey['animateImage.baseUrls.openai-videos'] ?? '', /openaiVideos|one of: fal/);
@@ -175,7 +194,10 @@ describe('custom models, base URLs and the ComfyUI workflow', () => {
   });
 
   it('reads the ComfyUI workflow path', () => {
-    assert.equal(parseSettings(from({ 'comfyui.workflow': ' flows/wan.json ' }), ids).settings.comfyuiWorkflow, 'flows/wan.json');
+    assert.equal(
+      parseSettings(from({ 'comfyui.workflow': ' flows/wan.json ' }), ids).settings.comfyuiWorkflow,
+      'flows/wan.json',
+    );
   });
 });
 
@@ -185,10 +207,13 @@ describe('settings in package.json', () => {
     for (const key of ['animateImage.baseUrls', 'animateImage.comfyui.workflow', 'animateImage.customModels']) {
       assert.ok(trust.restrictedConfigurations.includes(key), key);
     }
-    for (const key of ['animateImage.baseUrls', 'animateImage.comfyui.workflow']) assert.equal(properties[key]?.scope, 'window', key);
+    for (const key of ['animateImage.baseUrls', 'animateImage.comfyui.workflow'])
+      assert.equal(properties[key]?.scope, 'window', key);
     const urls = properties['animateImage.baseUrls'] as { properties: Record<string, unknown> };
     assert.deepEqual(Object.keys(urls.properties), [...baseUrlProviders]);
-    const custom = properties['animateImage.customModels'] as { items: { properties: { provider: { enum: string[] }; extras: { items: { enum: string[] } } } } };
+    const custom = properties['animateImage.customModels'] as {
+      items: { properties: { provider: { enum: string[] }; extras: { items: { enum: string[] } } } };
+    };
     assert.deepEqual(custom.items.properties.provider.enum, [...customModelProviders]);
     assert.deepEqual(custom.items.properties.extras.items.enum, ['negativePrompt', 'seed', 'audio', 'enhancePrompt']);
   });
@@ -236,7 +261,9 @@ describe('settings in package.json', () => {
 
   it('offers exactly the registry providers', () => {
     assert.deepEqual(properties['animateImage.defaultProvider']?.enum, [...providerIds]);
-    const presetProvider = (properties['animateImage.presets'] as { items: { properties: { provider: { enum: string[] } } } }).items.properties.provider;
+    const presetProvider = (
+      properties['animateImage.presets'] as { items: { properties: { provider: { enum: string[] } } } }
+    ).items.properties.provider;
     assert.deepEqual(presetProvider.enum, [...providerIds]);
   });
 });
