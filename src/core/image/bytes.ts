@@ -26,7 +26,8 @@ export function startsWith(bytes: ArrayLike<number>, prefix: ArrayLike<number>):
 
 /** An ArrayBuffer holding exactly these bytes (Node often hands out views into a larger shared pool). */
 export function exactBuffer(bytes: Uint8Array): ArrayBuffer {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer)
+    return bytes.buffer;
   const copy = new Uint8Array(bytes.byteLength); // not bytes.slice(): on a Buffer that is a view, not a copy
   copy.set(bytes);
   return copy.buffer;

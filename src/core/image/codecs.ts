@@ -2,6 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AnimateError } from '../errors';
 
+/** RGBA pixels as the codecs take and give them (the shape of the DOM's ImageData, which Node does not have). */
+export interface CodecPixels {
+  readonly data: Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+}
+
 /**
  * The WebAssembly behind the codecs (@jsquash: mozjpeg, libwebp, Rust png). The bundles are CommonJS, where
  * the packages' own `import.meta.url` + fetch loading cannot work, so every module is compiled here from a
@@ -25,7 +32,9 @@ export function locateWasm(name: WasmName): string {
   try {
     return require.resolve(spec); // running from source (tests, tsx)
   } catch (cause) {
-    throw new AnimateError('io', `Missing ${bundled}: the build must copy ${spec} from node_modules to dist/wasm/.`, { cause });
+    throw new AnimateError('io', `Missing ${bundled}: the build must copy ${spec} from node_modules to dist/wasm/.`, {
+      cause,
+    });
   }
 }
 
@@ -37,7 +46,11 @@ function compile(name: WasmName): Promise<WebAssembly.Module> {
 let printed: string[] = [];
 // `locateFile`: some glue (libwebp's encoder) otherwise resolves its wasm against `import.meta.url`, which a
 // CommonJS bundle lacks; the module is handed over compiled, so the name is never fetched.
-const emscriptenOptions = { print: (text: string) => printed.push(text), printErr: (text: string) => printed.push(text), locateFile: (path: string) => path };
+const emscriptenOptions = {
+  print: (text: string) => printed.push(text),
+  printErr: (text: string) => printed.push(text),
+  locateFile: (path: string) => path,
+};
 
 /** Codecs run one call at a time so the printed messages belong to the call that made them. */
 let queue: Promise<unknown> = Promise.resolve();
@@ -61,7 +74,10 @@ function run<T>(task: () => Promise<T>): Promise<CodecResult<T>> {
       const value = await task();
       return { value, messages: printed };
     } catch (error) {
-      const said = [...printed, error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error)];
+      const said = [
+        ...printed,
+        error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error),
+      ];
       throw new CodecError(said.filter((line) => line.trim() !== '').join('; '), error);
     } finally {
       printed = [];
@@ -133,19 +149,22 @@ const pngEncoder = once(async () => {
 });
 
 /** Decodes a JPEG to RGBA, turned upright according to its EXIF orientation. */
-export async function decodeJpeg(data: ArrayBuffer): Promise<CodecResult<ImageData>> {
+export async function decodeJpeg(data: ArrayBuffer): Promise<CodecResult<CodecPixels>> {
   const decode = await jpegDecoder.codec();
   return released(jpegDecoder, () => run(() => decode(data, { preserveOrientation: true })));
 }
 
 /** Decodes a still WebP (libwebp's simple API: animated files must be reduced to one frame first). */
-export async function decodeWebp(data: ArrayBuffer): Promise<CodecResult<ImageData>> {
+export async function decodeWebp(data: ArrayBuffer): Promise<CodecResult<CodecPixels>> {
   const decode = await webpDecoder.codec();
   return released(webpDecoder, () => run(() => decode(data)));
 }
 
 /** Runs a decode, then renews the instance if the image was big (also after a failure: memory grew anyway). */
-async function released<T extends ImageData>(decoder: Emscripten<unknown>, decode: () => Promise<CodecResult<T>>): Promise<CodecResult<T>> {
+async function released<T extends CodecPixels>(
+  decoder: Emscripten<unknown>,
+  decode: () => Promise<CodecResult<T>>,
+): Promise<CodecResult<T>> {
   let big = true;
   try {
     const result = await decode();
@@ -157,25 +176,28 @@ async function released<T extends ImageData>(decoder: Emscripten<unknown>, decod
 }
 
 /** Decodes any PNG (palette, grayscale, 16-bit, interlaced, tRNS) to 8-bit RGBA. */
-export async function decodePng(data: ArrayBuffer): Promise<CodecResult<ImageData>> {
+export async function decodePng(data: ArrayBuffer): Promise<CodecResult<CodecPixels>> {
   const decode = await pngDecoder();
   return run(() => decode(data));
 }
 
-export async function encodePng(image: ImageData): Promise<ArrayBuffer> {
+/** The codecs declare the DOM's ImageData, which our pixels match without its colour-space field. */
+type CodecInput<Encode extends (image: never, ...rest: never[]) => unknown> = Parameters<Encode>[0];
+
+export async function encodePng(image: CodecPixels): Promise<ArrayBuffer> {
   const encode = await pngEncoder();
-  return (await run(() => encode(image))).value;
+  return (await run(() => encode(image as CodecInput<typeof encode>))).value;
 }
 
-export async function encodeJpeg(image: ImageData, quality: number): Promise<ArrayBuffer> {
+export async function encodeJpeg(image: CodecPixels, quality: number): Promise<ArrayBuffer> {
   const encode = await jpegEncoder.codec();
   // Sequential, not progressive: every provider and viewer reads it, and it encodes faster.
-  return (await run(() => encode(image, { quality, progressive: false }))).value;
+  return (await run(() => encode(image as CodecInput<typeof encode>, { quality, progressive: false }))).value;
 }
 
 /** Encodes a lossy WebP (one frame of an animated WebP). */
-export async function encodeWebp(image: ImageData, quality: number): Promise<ArrayBuffer> {
+export async function encodeWebp(image: CodecPixels, quality: number): Promise<ArrayBuffer> {
   const encode = await webpEncoder.codec();
   // Method 2 of 0-6: about twice as fast as the default 4 for a few percent more bytes, which a clip of 100 frames feels.
-  return (await run(() => encode(image, { quality, method: 2 }))).value;
+  return (await run(() => encode(image as CodecInput<typeof encode>, { quality, method: 2 }))).value;
 }

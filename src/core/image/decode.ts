@@ -1,5 +1,5 @@
 import { exactBuffer } from './bytes';
-import { CodecError, decodeJpeg, decodePng, decodeWebp, type CodecResult } from './codecs';
+import { CodecError, decodeJpeg, decodePng, decodeWebp, type CodecPixels, type CodecResult } from './codecs';
 import { imageError } from './imageError';
 import { FORMAT_NAMES, inspectImage, type ImageInfo } from './inspect';
 import { decodeJpegPixels, JpegError } from './jpeg/decoder';
@@ -54,7 +54,11 @@ async function decodeChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: num
       return decodeJpegChecked(bytes, info, shrinkUpTo);
     case 'webp':
       checkWebpLength(bytes);
-      return full(info.animated ? await decodeFirstWebpFrame(bytes, info) : toRgba(await attempt('WebP', () => decodeWebp(exactBuffer(bytes)))));
+      return full(
+        info.animated
+          ? await decodeFirstWebpFrame(bytes, info)
+          : toRgba(await attempt('WebP', () => decodeWebp(exactBuffer(bytes)))),
+      );
   }
 }
 
@@ -104,7 +108,10 @@ export const JPEG_DECODE_BUDGET_BYTES = 440 * 1024 * 1024;
 
 async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: number): Promise<Decoded> {
   if (info.bitDepth !== 8) {
-    throw imageError('unsupported', `This JPEG has ${info.bitDepth}-bit samples; only 8-bit JPEGs are supported. Save it as an 8-bit JPEG or PNG.`);
+    throw imageError(
+      'unsupported',
+      `This JPEG has ${info.bitDepth}-bit samples; only 8-bit JPEGs are supported. Save it as an 8-bit JPEG or PNG.`,
+    );
   }
   const scale = shrinkUpTo >= 8 ? 8 : shrinkUpTo >= 4 ? 4 : shrinkUpTo >= 2 ? 2 : 1;
   if (info.colorType === 'cmyk' || info.width * info.height > LARGE_JPEG_PIXELS) {
@@ -118,7 +125,11 @@ async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo:
 function decodeJpegOurselves(bytes: Uint8Array, info: ImageInfo, scale: 1 | 2 | 4 | 8): Decoded | undefined {
   const outputBytes = Math.ceil(info.width / scale) * Math.ceil(info.height / scale) * 4;
   try {
-    const { image } = decodeJpegPixels(bytes, { scale, orientation: info.orientation, maxCoefficientBytes: JPEG_DECODE_BUDGET_BYTES - outputBytes });
+    const { image } = decodeJpegPixels(bytes, {
+      scale,
+      orientation: info.orientation,
+      maxCoefficientBytes: JPEG_DECODE_BUDGET_BYTES - outputBytes,
+    });
     return { image, scale };
   } catch (error) {
     if (!(error instanceof JpegError)) throw error;
@@ -133,9 +144,17 @@ function decodeJpegOurselves(bytes: Uint8Array, info: ImageInfo, scale: 1 | 2 | 
         );
       case 'unsupported':
         if (info.colorType !== 'cmyk') return undefined;
-        throw imageError('unsupported', `This CMYK JPEG cannot be decoded: ${error.message}. Convert it to RGB, or save it as PNG, and try again.`, error);
+        throw imageError(
+          'unsupported',
+          `This CMYK JPEG cannot be decoded: ${error.message}. Convert it to RGB, or save it as PNG, and try again.`,
+          error,
+        );
       case 'corrupt':
-        throw imageError('corrupt', `The JPEG file is damaged and cannot be decoded (${error.message}). Re-export or re-download the image.`, error);
+        throw imageError(
+          'corrupt',
+          `The JPEG file is damaged and cannot be decoded (${error.message}). Re-export or re-download the image.`,
+          error,
+        );
     }
   }
 }
@@ -172,13 +191,20 @@ async function decodeFirstWebpFrame(bytes: Uint8Array, info: ImageInfo): Promise
 }
 
 /** Runs a decoder, turning its failure into a bad-input error that quotes what the decoder said. */
-async function attempt(format: string, decode: () => Promise<CodecResult<ImageData>>): Promise<CodecResult<ImageData>> {
+async function attempt(
+  format: string,
+  decode: () => Promise<CodecResult<CodecPixels>>,
+): Promise<CodecResult<CodecPixels>> {
   try {
     return await decode();
   } catch (error) {
     if (!(error instanceof CodecError)) throw error;
     if (isPrematureEnd(error.message)) throw truncated(format, error);
-    throw imageError('corrupt', `The ${format} file is damaged and cannot be decoded (${describe(error.message)}). Re-export or re-download the image.`, error);
+    throw imageError(
+      'corrupt',
+      `The ${format} file is damaged and cannot be decoded (${describe(error.message)}). Re-export or re-download the image.`,
+      error,
+    );
   }
 }
 
@@ -196,10 +222,14 @@ function describe(message: string): string {
 }
 
 function truncated(format: string, cause?: unknown): Error {
-  return imageError('truncated', `The ${format} file is truncated: its pixel data stops early. The download or copy was probably cut short; get the file again.`, cause);
+  return imageError(
+    'truncated',
+    `The ${format} file is truncated: its pixel data stops early. The download or copy was probably cut short; get the file again.`,
+    cause,
+  );
 }
 
-function toRgba({ value }: CodecResult<ImageData>): RgbaImage {
+function toRgba({ value }: CodecResult<CodecPixels>): RgbaImage {
   const { data, width, height } = value;
   return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
 }

@@ -1,4 +1,4 @@
-import { encodeJpeg, encodePng } from './codecs';
+import { encodeJpeg, encodePng, type CodecPixels } from './codecs';
 import type { RgbaImage } from './rgba';
 
 export type EncodeFormat = 'png' | 'jpeg';
@@ -7,20 +7,27 @@ export type EncodeFormat = 'png' | 'jpeg';
 export const DEFAULT_JPEG_QUALITY = 90;
 
 /** Encodes RGBA pixels as PNG (lossless, keeps alpha) or JPEG (quality 1-100; alpha is dropped, so flatten first). */
-export async function encodeImage(image: RgbaImage, format: EncodeFormat, quality = DEFAULT_JPEG_QUALITY): Promise<Uint8Array> {
+export async function encodeImage(
+  image: RgbaImage,
+  format: EncodeFormat,
+  quality = DEFAULT_JPEG_QUALITY,
+): Promise<Uint8Array> {
   if (image.data.length !== image.width * image.height * 4) {
-    throw new RangeError(`encodeImage: ${image.width}×${image.height} RGBA needs ${image.width * image.height * 4} bytes, got ${image.data.length}`);
+    throw new RangeError(
+      `encodeImage: ${image.width}×${image.height} RGBA needs ${image.width * image.height * 4} bytes, got ${image.data.length}`,
+    );
   }
-  const pixels = asImageData(image);
+  const pixels = asCodecPixels(image);
   if (format === 'png') return new Uint8Array(await encodePng(pixels));
-  if (!Number.isFinite(quality) || quality < 1 || quality > 100) throw new RangeError(`encodeImage: JPEG quality must be 1-100, got ${quality}`);
+  if (!Number.isFinite(quality) || quality < 1 || quality > 100)
+    throw new RangeError(`encodeImage: JPEG quality must be 1-100, got ${quality}`);
   return new Uint8Array(await encodeJpeg(pixels, Math.round(quality)));
 }
 
 /** The codecs read `data.buffer` whole, so the pixels must own their buffer exactly (no offset, no pool). */
-export function asImageData(image: RgbaImage): ImageData {
+export function asCodecPixels(image: RgbaImage): CodecPixels {
   const { data } = image;
   const owned = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data); // a copy (Buffer#slice would be a view)
   const clamped = new Uint8ClampedArray(owned.buffer, 0, owned.byteLength);
-  return { data: clamped, width: image.width, height: image.height, colorSpace: 'srgb' } as ImageData;
+  return { data: clamped, width: image.width, height: image.height };
 }

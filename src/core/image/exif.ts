@@ -8,7 +8,8 @@ const ORIENTATION_TAG = 0x0112;
  * Lenient by design: broken metadata must not make a good picture unusable, so anything odd means 1.
  */
 export function readExifOrientation(app1: Uint8Array): Orientation {
-  if (app1.length < 14 || String.fromCharCode(...app1.subarray(0, 4)) !== 'Exif' || app1[4] !== 0 || app1[5] !== 0) return 1;
+  if (app1.length < 14 || String.fromCharCode(...app1.subarray(0, 4)) !== 'Exif' || app1[4] !== 0 || app1[5] !== 0)
+    return 1;
   const tiff = new DataView(app1.buffer, app1.byteOffset + 6, app1.length - 6);
   const order = tiff.getUint16(0);
   if (order !== 0x4949 && order !== 0x4d4d) return 1;

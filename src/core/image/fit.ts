@@ -29,7 +29,10 @@ export function fitImage(image: RgbaImage, size: Size, mode: FitMode = 'crop'): 
     const scale = Math.max(width / image.width, height / image.height);
     const spanX = width / scale;
     const spanY = height / scale;
-    const corner = mode === 'smart' ? placeWindow(estimateFocus(image), spanX, spanY, image.width, image.height) : { x: (image.width - spanX) / 2, y: (image.height - spanY) / 2 };
+    const corner =
+      mode === 'smart'
+        ? placeWindow(estimateFocus(image), spanX, spanY, image.width, image.height)
+        : { x: (image.width - spanX) / 2, y: (image.height - spanY) / 2 };
     return resample(image, { ...corner, width: spanX, height: spanY }, width, height);
   }
   const scale = Math.min(width / image.width, height / image.height);

@@ -44,10 +44,13 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Identifies the image by its magic bytes (never the file extension) and reads its header. */
 export function inspectImage(bytes: Uint8Array): ImageInfo {
-  if (bytes.length === 0) throw imageError('empty', 'The file is empty (0 bytes): it is not an image. Pick the original picture again.');
+  if (bytes.length === 0)
+    throw imageError('empty', 'The file is empty (0 bytes): it is not an image. Pick the original picture again.');
   if (startsWith(bytes, PNG_SIGNATURE)) return checked(inspectPng(bytes));
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return checked(inspectJpeg(bytes));
-  if (ascii(bytes, 0, 4) === 'RIFF' && (bytes.length < 12 || ascii(bytes, 8, 4) === 'WEBP')) return checked(inspectWebp(bytes));
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+    return checked(inspectJpeg(bytes));
+  if (ascii(bytes, 0, 4) === 'RIFF' && (bytes.length < 12 || ascii(bytes, 8, 4) === 'WEBP'))
+    return checked(inspectWebp(bytes));
   if (bytes.length < PNG_SIGNATURE.length && startsWith(PNG_SIGNATURE, [...bytes])) throw truncated('PNG');
   if (bytes.length < 3 && startsWith([0xff, 0xd8], [...bytes])) throw truncated('JPEG');
   const other = otherFormatName(bytes);
@@ -61,14 +64,24 @@ function inspectPng(bytes: Uint8Array): HeaderFacts {
   // Signature, then the IHDR chunk: length, type, 13 bytes of data.
   if (bytes.length < 8 + 8 + 13) throw truncated('PNG');
   const view = dataView(bytes);
-  if (view.getUint32(8) !== 13 || ascii(bytes, 12, 4) !== 'IHDR') throw corrupt('PNG', 'its first chunk is not a valid IHDR header');
+  if (view.getUint32(8) !== 13 || ascii(bytes, 12, 4) !== 'IHDR')
+    throw corrupt('PNG', 'its first chunk is not a valid IHDR header');
   const width = view.getUint32(16);
   const height = view.getUint32(20);
   const bitDepth = bytes[24] ?? 0;
   const colorCode = bytes[25] ?? 0;
-  const allowedDepths: Record<number, readonly number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
-  if (!allowedDepths[colorCode]?.includes(bitDepth)) throw corrupt('PNG', `colour type ${colorCode} with bit depth ${bitDepth} is not valid`);
-  const colorType = ({ 0: 'gray', 2: 'rgb', 3: 'palette', 4: 'gray-alpha', 6: 'rgba' } as const)[colorCode as 0 | 2 | 3 | 4 | 6];
+  const allowedDepths: Record<number, readonly number[]> = {
+    0: [1, 2, 4, 8, 16],
+    2: [8, 16],
+    3: [1, 2, 4, 8],
+    4: [8, 16],
+    6: [8, 16],
+  };
+  if (!allowedDepths[colorCode]?.includes(bitDepth))
+    throw corrupt('PNG', `colour type ${colorCode} with bit depth ${bitDepth} is not valid`);
+  const colorType = ({ 0: 'gray', 2: 'rgb', 3: 'palette', 4: 'gray-alpha', 6: 'rgba' } as const)[
+    colorCode as 0 | 2 | 3 | 4 | 6
+  ];
   const extras = scanPngAncillary(bytes, view);
   return {
     format: 'png',
@@ -111,22 +124,34 @@ function inspectJpeg(bytes: Uint8Array): HeaderFacts {
     if (pos >= bytes.length) throw truncated('JPEG');
     const marker = bytes[pos++] ?? 0;
     if (marker === 0x01 || marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7)) continue; // no length field
-    if (marker === 0xd9 || marker === 0xda) throw corrupt('JPEG', 'the image data starts before the frame header that gives its size');
+    if (marker === 0xd9 || marker === 0xda)
+      throw corrupt('JPEG', 'the image data starts before the frame header that gives its size');
     if (pos + 2 > bytes.length) throw truncated('JPEG');
     const end = pos + view.getUint16(pos);
     if (end < pos + 2) throw corrupt('JPEG', `a header segment at byte ${pos} has an impossible length`);
     if (SOF_SUPPORTED.has(marker) || SOF_UNSUPPORTED.has(marker)) {
       if (pos + 8 > bytes.length) throw truncated('JPEG');
       if (SOF_UNSUPPORTED.has(marker)) {
-        throw imageError('unsupported', 'This JPEG uses lossless or hierarchical coding, which is not supported. Re-save it as a normal JPEG or PNG.');
+        throw imageError(
+          'unsupported',
+          'This JPEG uses lossless or hierarchical coding, which is not supported. Re-save it as a normal JPEG or PNG.',
+        );
       }
       const bitDepth = bytes[pos + 2] ?? 0;
       const height = view.getUint16(pos + 3);
       const width = view.getUint16(pos + 5);
       const components = bytes[pos + 7] ?? 0;
-      if (height === 0) throw imageError('unsupported', 'This JPEG does not state its height in the header (DNL marker), which is not supported. Re-save it.');
+      if (height === 0)
+        throw imageError(
+          'unsupported',
+          'This JPEG does not state its height in the header (DNL marker), which is not supported. Re-save it.',
+        );
       const colorType = ({ 1: 'gray', 3: 'rgb', 4: 'cmyk' } as const)[components as 1 | 3 | 4];
-      if (!colorType) throw imageError('unsupported', `This JPEG has ${components} colour components; only grayscale, RGB (YCbCr) and CMYK exist in practice.`);
+      if (!colorType)
+        throw imageError(
+          'unsupported',
+          `This JPEG has ${components} colour components; only grayscale, RGB (YCbCr) and CMYK exist in practice.`,
+        );
       return { format: 'jpeg', width, height, orientation, animated: false, hasAlpha: false, bitDepth, colorType };
     }
     if (marker === 0xe1 && !sawExif && end <= bytes.length && ascii(bytes, pos + 2, 4) === 'Exif') {
@@ -159,23 +184,39 @@ function inspectWebp(bytes: Uint8Array): HeaderFacts {
   }
   if (chunk === 'VP8 ') {
     if (bytes.length < at + 10) throw truncated('WebP');
-    if (bytes[at + 3] !== 0x9d || bytes[at + 4] !== 0x01 || bytes[at + 5] !== 0x2a) throw corrupt('WebP', 'the lossy frame header has no start code');
+    if (bytes[at + 3] !== 0x9d || bytes[at + 4] !== 0x01 || bytes[at + 5] !== 0x2a)
+      throw corrupt('WebP', 'the lossy frame header has no start code');
     // The top two bits of each dimension are an upscaling hint, not part of the size.
-    return { ...common, width: view.getUint16(at + 6, true) & 0x3fff, height: view.getUint16(at + 8, true) & 0x3fff, animated: false, hasAlpha: false, colorType: 'rgb' };
+    return {
+      ...common,
+      width: view.getUint16(at + 6, true) & 0x3fff,
+      height: view.getUint16(at + 8, true) & 0x3fff,
+      animated: false,
+      hasAlpha: false,
+      colorType: 'rgb',
+    };
   }
   if (chunk === 'VP8L') {
     if (bytes.length < at + 5) throw truncated('WebP');
     if (bytes[at] !== 0x2f) throw corrupt('WebP', 'the lossless header has no signature');
     const bits = view.getUint32(at + 1, true);
     const hasAlpha = ((bits >>> 28) & 1) === 1;
-    return { ...common, width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1, animated: false, hasAlpha, colorType: hasAlpha ? 'rgba' : 'rgb' };
+    return {
+      ...common,
+      width: (bits & 0x3fff) + 1,
+      height: ((bits >>> 14) & 0x3fff) + 1,
+      animated: false,
+      hasAlpha,
+      colorType: hasAlpha ? 'rgba' : 'rgb',
+    };
   }
   throw corrupt('WebP', `it starts with an unknown "${chunk}" chunk instead of image data`);
 }
 
 /** Shared checks: a real size, and not a decompression bomb (refused before a single pixel is allocated). */
 function checked(info: HeaderFacts): ImageInfo {
-  if (info.width === 0 || info.height === 0) throw corrupt(FORMAT_NAMES[info.format], `its header gives a size of ${info.width}×${info.height}`);
+  if (info.width === 0 || info.height === 0)
+    throw corrupt(FORMAT_NAMES[info.format], `its header gives a size of ${info.width}×${info.height}`);
   const pixels = info.width * info.height;
   if (pixels > MAX_PIXELS) {
     throw imageError(
@@ -193,7 +234,10 @@ function checked(info: HeaderFacts): ImageInfo {
 }
 
 function truncated(format: string): Error {
-  return imageError('truncated', `The ${format} file is truncated: it ends inside its header. The download or copy was probably cut short; get the file again.`);
+  return imageError(
+    'truncated',
+    `The ${format} file is truncated: it ends inside its header. The download or copy was probably cut short; get the file again.`,
+  );
 }
 
 function corrupt(format: string, why: string): Error {

@@ -8,19 +8,27 @@ import { ascii } from './bytes';
 export function checkPngChunks(bytes: Uint8Array): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let sawData = false;
-  for (let pos = 8; ; ) {
+  for (let pos = 8; ;) {
     if (pos + 12 > bytes.length) throw truncated();
     const length = view.getUint32(pos);
     const type = ascii(bytes, pos + 4, 4);
-    if (!/^[A-Za-z]{4}$/.test(type)) throw imageError('corrupt', `The PNG file is damaged: there is garbage where a chunk should start (byte ${pos}). Re-export the image.`);
+    if (!/^[A-Za-z]{4}$/.test(type))
+      throw imageError(
+        'corrupt',
+        `The PNG file is damaged: there is garbage where a chunk should start (byte ${pos}). Re-export the image.`,
+      );
     if (pos + 12 + length > bytes.length) throw truncated();
     if (type === 'IDAT') sawData = true;
     if (type === 'IEND') break;
     pos += 12 + length;
   }
-  if (!sawData) throw imageError('corrupt', 'The PNG file is damaged: it has no pixel data (IDAT). Re-export the image.');
+  if (!sawData)
+    throw imageError('corrupt', 'The PNG file is damaged: it has no pixel data (IDAT). Re-export the image.');
 }
 
 function truncated(): Error {
-  return imageError('truncated', 'The PNG file is truncated: it ends before its last chunk. The download or copy was probably cut short; get the file again.');
+  return imageError(
+    'truncated',
+    'The PNG file is truncated: it ends before its last chunk. The download or copy was probably cut short; get the file again.',
+  );
 }

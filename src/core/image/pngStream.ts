@@ -25,7 +25,7 @@ export async function decodePngShrunk(bytes: Uint8Array, shrink: number): Promis
   let palette: Uint8Array | undefined;
   let transparency: Uint8Array | undefined;
   const data: Uint8Array[] = [];
-  for (let pos = 8; pos + 12 <= bytes.length; ) {
+  for (let pos = 8; pos + 12 <= bytes.length;) {
     const length = view.getUint32(pos);
     const type = ascii(bytes, pos + 4, 4);
     const body = bytes.subarray(pos + 8, pos + 8 + length);
@@ -35,7 +35,8 @@ export async function decodePngShrunk(bytes: Uint8Array, shrink: number): Promis
     else if (type === 'IEND') break;
     pos += 12 + length;
   }
-  if (colour === 3 && !palette) throw imageError('corrupt', 'The PNG file is damaged: its palette (PLTE) is missing. Re-export the image.');
+  if (colour === 3 && !palette)
+    throw imageError('corrupt', 'The PNG file is damaged: its palette (PLTE) is missing. Re-export the image.');
 
   const toRgba = rgbaConverter(colour, depth, width, palette, transparency);
   const out = new BoxShrinker(width, height, shrink);
@@ -47,7 +48,7 @@ export async function decodePngShrunk(bytes: Uint8Array, shrink: number): Promis
   let rows = 0;
   try {
     for await (const chunk of Readable.from(data).pipe(createInflate()) as AsyncIterable<Buffer>) {
-      for (let i = 0; i < chunk.length && rows < height; ) {
+      for (let i = 0; i < chunk.length && rows < height;) {
         if (filter < 0) {
           filter = chunk[i++]!;
           continue;
@@ -68,14 +69,21 @@ export async function decodePngShrunk(bytes: Uint8Array, shrink: number): Promis
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') throw truncated(); // zlib: "unexpected end of file"
-    throw imageError('corrupt', `The PNG file is damaged and cannot be decoded (${(error as Error).message}). Re-export the image.`, error);
+    throw imageError(
+      'corrupt',
+      `The PNG file is damaged and cannot be decoded (${(error as Error).message}). Re-export the image.`,
+      error,
+    );
   }
   if (rows < height) throw truncated();
   return out.image();
 }
 
 function truncated(): Error {
-  return imageError('truncated', 'The PNG file is truncated: its pixel data stops early. The download or copy was probably cut short; get the file again.');
+  return imageError(
+    'truncated',
+    'The PNG file is truncated: its pixel data stops early. The download or copy was probably cut short; get the file again.',
+  );
 }
 
 function unfilter(filter: number, row: Uint8Array, above: Uint8Array, bpp: number): void {
@@ -110,7 +118,13 @@ function unfilter(filter: number, row: Uint8Array, above: Uint8Array, bpp: numbe
 }
 
 /** Expands one unfiltered row of any PNG colour type and depth to 8-bit RGBA. */
-function rgbaConverter(colour: number, depth: number, width: number, palette?: Uint8Array, transparency?: Uint8Array): (row: Uint8Array, out: Uint8Array) => void {
+function rgbaConverter(
+  colour: number,
+  depth: number,
+  width: number,
+  palette?: Uint8Array,
+  transparency?: Uint8Array,
+): (row: Uint8Array, out: Uint8Array) => void {
   const wide = depth === 16;
   const step = wide ? 2 : 1;
   const max = (1 << depth) - 1;
@@ -119,8 +133,10 @@ function rgbaConverter(colour: number, depth: number, width: number, palette?: U
     const bit = index * depth;
     return (row[bit >> 3]! >> (8 - depth - (bit & 7))) & max;
   };
-  const raw = (row: Uint8Array, index: number): number => (wide ? (row[index * 2]! << 8) | row[index * 2 + 1]! : sample(row, index));
-  const key = (i: number): number => (transparency && transparency.length >= 2 * (i + 1) ? (transparency[2 * i]! << 8) | transparency[2 * i + 1]! : -1);
+  const raw = (row: Uint8Array, index: number): number =>
+    wide ? (row[index * 2]! << 8) | row[index * 2 + 1]! : sample(row, index);
+  const key = (i: number): number =>
+    transparency && transparency.length >= 2 * (i + 1) ? (transparency[2 * i]! << 8) | transparency[2 * i + 1]! : -1;
   switch (colour) {
     case 0: {
       const transparent = key(0);

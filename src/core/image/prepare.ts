@@ -89,7 +89,11 @@ export async function readImageRgba(path: string): Promise<RgbaImage> {
   return decodeImage(file, { shrinkUpTo: Math.min(info.width, info.height) / RENDER_SOURCE_SHORT_SIDE });
 }
 
-async function encodeWithin(image: RgbaImage, preferred: EncodeFormat, maxBytes: number): Promise<{ bytes: Uint8Array; format: EncodeFormat }> {
+async function encodeWithin(
+  image: RgbaImage,
+  preferred: EncodeFormat,
+  maxBytes: number,
+): Promise<{ bytes: Uint8Array; format: EncodeFormat }> {
   if (preferred === 'png') {
     const png = await encodeImage(image, 'png');
     if (png.length <= maxBytes) return { bytes: png, format: 'png' };
@@ -110,15 +114,20 @@ async function encodeWithin(image: RgbaImage, preferred: EncodeFormat, maxBytes:
 async function readImageFile(path: string): Promise<Uint8Array> {
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw imageError('unsupported', 'This is a folder, not a file. Pick an image file (PNG, JPEG or WebP).');
+    if (!info.isFile())
+      throw imageError('unsupported', 'This is a folder, not a file. Pick an image file (PNG, JPEG or WebP).');
     if (info.size > MAX_FILE_BYTES) {
-      throw imageError('too-large', `The file is ${formatBytes(info.size)}; images over ${formatBytes(MAX_FILE_BYTES)} are refused. Scale it down and try again.`);
+      throw imageError(
+        'too-large',
+        `The file is ${formatBytes(info.size)}; images over ${formatBytes(MAX_FILE_BYTES)} are refused. Scale it down and try again.`,
+      );
     }
     return await readFile(path);
   } catch (error) {
     if (error instanceof AnimateError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new AnimateError('bad-input', `Image not found: ${path}`, { code: 'not-found', cause: error });
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new AnimateError('bad-input', `Image not found: ${path}`, { code: 'not-found', cause: error });
     throw new AnimateError('io', `Could not read ${path}: ${(error as Error).message}`, { code, cause: error });
   }
 }

@@ -43,7 +43,12 @@ export function resample(image: RgbaImage, region: Region, width: number, height
     source = shrinkBlocks(source, { kx, ky, x, y, columns, rows });
     const left = region.x / kx - x;
     const top = region.y / ky - y;
-    area = { x: left, y: top, width: Math.min(region.width / kx, columns - left), height: Math.min(region.height / ky, rows - top) };
+    area = {
+      x: left,
+      y: top,
+      width: Math.min(region.width / kx, columns - left),
+      height: Math.min(region.height / ky, rows - top),
+    };
   }
   const across = axisTaps(source.width, area.x, area.width, width);
   const down = axisTaps(source.height, area.y, area.height, height);
@@ -113,7 +118,14 @@ function normalise(raw: Float64Array, n: number, out: Int32Array, at: number): v
 }
 
 /** Resamples every column of `source` (only columns `firstColumn`..`lastColumn`) down to `height` rows. */
-function vertical(source: Uint8Array, sourceWidth: number, firstColumn: number, lastColumn: number, taps: Taps, height: number): Uint8Array {
+function vertical(
+  source: Uint8Array,
+  sourceWidth: number,
+  firstColumn: number,
+  lastColumn: number,
+  taps: Taps,
+  height: number,
+): Uint8Array {
   const sourceLine = sourceWidth * 4;
   const line = (lastColumn - firstColumn) * 4;
   const out = new Uint8Array(height * line);
@@ -144,7 +156,14 @@ function vertical(source: Uint8Array, sourceWidth: number, firstColumn: number, 
 }
 
 /** Resamples each row of `rows` (which start at source column `offset`) to `width` pixels. */
-function horizontal(rows: Uint8Array, rowWidth: number, offset: number, height: number, taps: Taps, width: number): Uint8Array {
+function horizontal(
+  rows: Uint8Array,
+  rowWidth: number,
+  offset: number,
+  height: number,
+  taps: Taps,
+  width: number,
+): Uint8Array {
   const out = new Uint8Array(height * width * 4);
   const { first, count, weights, stride } = taps;
   let o = 0;
@@ -192,7 +211,8 @@ export function hasTransparency(image: RgbaImage): boolean {
   // Four pixels per test: the AND of their words keeps alpha 255 only if all four are opaque (~3× faster).
   const words = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
   const end = words.length - (words.length % 4);
-  for (let i = 0; i < end; i += 4) if ((words[i]! & words[i + 1]! & words[i + 2]! & words[i + 3]!) >>> 24 !== 255) return true;
+  for (let i = 0; i < end; i += 4)
+    if ((words[i]! & words[i + 1]! & words[i + 2]! & words[i + 3]!) >>> 24 !== 255) return true;
   for (let i = end; i < words.length; i++) if (words[i]! >>> 24 !== 255) return true;
   return false;
 }

@@ -158,8 +158,17 @@ function isSkin(r: number, g: number, b: number): boolean {
  * Places a `width`×`height` window over a `sourceWidth`×`sourceHeight` picture so it holds the focus box,
  * centred on the focus as far as the picture's edges allow. Returns the window's top-left corner.
  */
-export function placeWindow(focus: Focus, width: number, height: number, sourceWidth: number, sourceHeight: number): { x: number; y: number } {
-  return { x: placeAxis(focus.x, focus.left, focus.right, width, sourceWidth), y: placeAxis(focus.y, focus.top, focus.bottom, height, sourceHeight) };
+export function placeWindow(
+  focus: Focus,
+  width: number,
+  height: number,
+  sourceWidth: number,
+  sourceHeight: number,
+): { x: number; y: number } {
+  return {
+    x: placeAxis(focus.x, focus.left, focus.right, width, sourceWidth),
+    y: placeAxis(focus.y, focus.top, focus.bottom, height, sourceHeight),
+  };
 }
 
 function placeAxis(centre: number, low: number, high: number, span: number, total: number): number {

@@ -20,7 +20,9 @@ export function otherFormatName(bytes: Uint8Array): string | undefined {
     return 'a video (MP4/QuickTime)';
   }
   if (head.startsWith('RIFF')) return `a RIFF ${text(8, 4).trim() || 'container'} file (audio or video)`;
-  const start = text(0, 256).replace(/^\uFEFF?\s*/, '').toLowerCase();
+  const start = text(0, 256)
+    .replace(/^\uFEFF?\s*/, '')
+    .toLowerCase();
   if (start.startsWith('<svg') || (start.startsWith('<?xml') && start.includes('<svg'))) return 'an SVG drawing';
   if (start.startsWith('<')) return 'an HTML/XML text file';
   return undefined;

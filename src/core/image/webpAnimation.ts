@@ -1,6 +1,6 @@
 import { writeUint24 } from './bytes';
 import { encodeWebp } from './codecs';
-import { asImageData } from './encode';
+import { asCodecPixels } from './encode';
 import type { RgbaImage } from './rgba';
 
 /**
@@ -23,7 +23,7 @@ export class WebpAnimationWriter {
 
   /** Encodes `image` (width × height) and appends it, shown for `durationMs`. */
   async addFrame(image: RgbaImage, durationMs: number): Promise<void> {
-    const still = new Uint8Array(await encodeWebp(asImageData(image), this.quality));
+    const still = new Uint8Array(await encodeWebp(asCodecPixels(image), this.quality));
     const payload = stillChunks(still);
     const header = new Uint8Array(16);
     writeUint24(header, 0, 0); // x / 2
@@ -43,7 +43,12 @@ export class WebpAnimationWriter {
     writeUint24(vp8x, 4, this.width - 1);
     writeUint24(vp8x, 7, this.height - 1);
     const anim = new Uint8Array(6); // background colour 0 (transparent black), loop count 0 = forever
-    const body = concat([new Uint8Array([0x57, 0x45, 0x42, 0x50]), chunk('VP8X', vp8x), chunk('ANIM', anim), ...this.frames]);
+    const body = concat([
+      new Uint8Array([0x57, 0x45, 0x42, 0x50]),
+      chunk('VP8X', vp8x),
+      chunk('ANIM', anim),
+      ...this.frames,
+    ]);
     const out = new Uint8Array(8 + body.length);
     out.set([0x52, 0x49, 0x46, 0x46]); // "RIFF"
     new DataView(out.buffer).setUint32(4, body.length, true);
@@ -56,11 +61,12 @@ export class WebpAnimationWriter {
 function stillChunks(file: Uint8Array): Uint8Array {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const kept: Uint8Array[] = [];
-  for (let pos = 12; pos + 8 <= file.length; ) {
+  for (let pos = 12; pos + 8 <= file.length;) {
     const type = String.fromCharCode(file[pos]!, file[pos + 1]!, file[pos + 2]!, file[pos + 3]!);
     const size = view.getUint32(pos + 4, true);
     const end = pos + 8 + size + (size & 1);
-    if (type === 'VP8 ' || type === 'VP8L' || type === 'ALPH') kept.push(file.subarray(pos, Math.min(end, file.length)));
+    if (type === 'VP8 ' || type === 'VP8L' || type === 'ALPH')
+      kept.push(file.subarray(pos, Math.min(end, file.length)));
     pos = end;
   }
   if (kept.length === 0) throw new Error('libwebp returned no image data');

@@ -12,7 +12,7 @@ interface Chunk {
 function chunks(bytes: Uint8Array, from: number, to: number): Chunk[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found: Chunk[] = [];
-  for (let pos = from; pos + 8 <= to; ) {
+  for (let pos = from; pos + 8 <= to;) {
     const size = view.getUint32(pos + 4, true);
     const start = pos + 8;
     if (start + size > to) throw truncated();
@@ -43,7 +43,8 @@ export interface WebpFrame {
  */
 export function firstWebpFrame(bytes: Uint8Array): WebpFrame {
   const frame = chunks(bytes, 12, bytes.length).find((chunk) => chunk.type === 'ANMF');
-  if (!frame || frame.size < 16) throw imageError('corrupt', 'The animated WebP file is damaged: it has no frames. Re-export it.');
+  if (!frame || frame.size < 16)
+    throw imageError('corrupt', 'The animated WebP file is damaged: it has no frames. Re-export it.');
   const p = frame.start;
   const x = readUint24(bytes, p) * 2; // offsets are stored halved
   const y = readUint24(bytes, p + 3) * 2;
@@ -51,10 +52,14 @@ export function firstWebpFrame(bytes: Uint8Array): WebpFrame {
   const height = readUint24(bytes, p + 9) + 1;
   const parts = chunks(bytes, p + 16, frame.start + frame.size);
   const pixels = parts.find((chunk) => chunk.type === 'VP8 ' || chunk.type === 'VP8L');
-  if (!pixels) throw imageError('corrupt', 'The animated WebP file is damaged: its first frame has no image data. Re-export it.');
+  if (!pixels)
+    throw imageError('corrupt', 'The animated WebP file is damaged: its first frame has no image data. Re-export it.');
   const alpha = parts.find((chunk) => chunk.type === 'ALPH');
   // A lossy frame with a separate alpha chunk needs the extended (VP8X) header that announces the alpha.
-  const body = alpha && pixels.type === 'VP8 ' ? [vp8x(width, height), copy(bytes, alpha), copy(bytes, pixels)] : [copy(bytes, pixels)];
+  const body =
+    alpha && pixels.type === 'VP8 '
+      ? [vp8x(width, height), copy(bytes, alpha), copy(bytes, pixels)]
+      : [copy(bytes, pixels)];
   return { file: riff(body), x, y, width, height };
 }
 
@@ -88,5 +93,8 @@ function riff(body: readonly Uint8Array[]): Uint8Array {
 }
 
 function truncated(): Error {
-  return imageError('truncated', 'The WebP file is truncated: the download or copy was probably cut short. Get the file again.');
+  return imageError(
+    'truncated',
+    'The WebP file is truncated: the download or copy was probably cut short. Get the file again.',
+  );
 }

@@ -76,7 +76,11 @@ export class BitReader {
     this.padding = 0;
     const data = this.data;
     // Resynchronise on the next marker (normally right here); a damaged file may have junk first.
-    while (this.position < data.length && !(data[this.position] === 0xff && data[this.position + 1] !== 0 && data[this.position + 1] !== 0xff)) this.position++;
+    while (
+      this.position < data.length &&
+      !(data[this.position] === 0xff && data[this.position + 1] !== 0 && data[this.position + 1] !== 0xff)
+    )
+      this.position++;
     const marker = data[this.position + 1] ?? 0;
     if (marker >= 0xd0 && marker <= 0xd7) this.position += 2;
   }

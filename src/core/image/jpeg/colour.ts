@@ -47,7 +47,15 @@ export function yccToRgb(out: Uint8ClampedArray, at: number, y: number, cb: numb
  * `inverted` is Adobe's convention (Photoshop writes 255 for no ink); files without the Adobe marker store
  * plain ink amounts.
  */
-export function cmykToRgb(out: Uint8ClampedArray, at: number, c: number, m: number, y: number, k: number, inverted: boolean): void {
+export function cmykToRgb(
+  out: Uint8ClampedArray,
+  at: number,
+  c: number,
+  m: number,
+  y: number,
+  k: number,
+  inverted: boolean,
+): void {
   if (inverted) {
     out[at] = (c * k) / 255;
     out[at + 1] = (m * k) / 255;
@@ -63,7 +71,15 @@ export function cmykToRgb(out: Uint8ClampedArray, at: number, c: number, m: numb
 const scratch = new Uint8ClampedArray(3);
 
 /** YCCK (Adobe transform 2): the C, M and Y inks coded as YCbCr of their complements, K as is (libjpeg's ycck_cmyk_convert). */
-export function ycckToRgb(out: Uint8ClampedArray, at: number, y: number, cb: number, cr: number, k: number, inverted: boolean): void {
+export function ycckToRgb(
+  out: Uint8ClampedArray,
+  at: number,
+  y: number,
+  cb: number,
+  cr: number,
+  k: number,
+  inverted: boolean,
+): void {
   yccToRgb(scratch, 0, y, cb, cr);
   cmykToRgb(out, at, 255 - scratch[0]!, 255 - scratch[1]!, 255 - scratch[2]!, k, inverted);
 }

@@ -129,7 +129,10 @@ class Decoder {
           break;
         default:
           if (marker >= 0xc3 && marker <= 0xcf && marker !== 0xc8 && marker !== 0xcc) {
-            throw new JpegError('unsupported', 'this kind of JPEG coding (lossless, hierarchical or arithmetic) is not supported');
+            throw new JpegError(
+              'unsupported',
+              'this kind of JPEG coding (lossless, hierarchical or arithmetic) is not supported',
+            );
           }
       }
     }
@@ -145,7 +148,8 @@ class Decoder {
     const height = (segment[1]! << 8) | segment[2]!;
     const width = (segment[3]! << 8) | segment[4]!;
     const count = segment[5]!;
-    if (count !== 1 && count !== 3 && count !== 4) throw new JpegError('unsupported', `${count} colour components are not supported`);
+    if (count !== 1 && count !== 3 && count !== 4)
+      throw new JpegError('unsupported', `${count} colour components are not supported`);
     if (segment.length < 6 + count * 3) throw truncated();
     const components: Component[] = [];
     for (let i = 0; i < count; i++) {
@@ -226,7 +230,12 @@ class Decoder {
       components.push(component);
     }
     const at = 1 + count * 2;
-    const band = { start: segment[at]!, end: segment[at + 1]!, high: segment[at + 2]! >> 4, low: segment[at + 2]! & 15 };
+    const band = {
+      start: segment[at]!,
+      end: segment[at + 1]!,
+      high: segment[at + 2]! >> 4,
+      low: segment[at + 2]! & 15,
+    };
     if (this.scans === 0) this.allocate(frame, !frame.progressive && count === frame.components.length);
     this.scans++;
     const eob = { run: 0 };
@@ -263,7 +272,8 @@ class Decoder {
             restartIfDue();
             for (const c of components) {
               for (let v = 0; v < c.v; v++) {
-                for (let h = 0; h < c.h; h++) decodeBlock(reader, c, c.coefficients, blockOffset(c, mcuRow * c.v + v, mcuColumn * c.h + h));
+                for (let h = 0; h < c.h; h++)
+                  decodeBlock(reader, c, c.coefficients, blockOffset(c, mcuRow * c.v + v, mcuColumn * c.h + h));
               }
             }
           }
@@ -271,7 +281,8 @@ class Decoder {
         }
       }
     } catch (error) {
-      if (error instanceof HuffmanError) throw reader.overrun ? truncated() : corrupt(`its image data is damaged (${error.message})`);
+      if (error instanceof HuffmanError)
+        throw reader.overrun ? truncated() : corrupt(`its image data is damaged (${error.message})`);
       throw error;
     }
     if (reader.overrun) throw truncated();
@@ -282,7 +293,10 @@ class Decoder {
     this.streaming = streaming;
     const total = frame.components.reduce((sum, c) => sum + c.blocksPerLine * c.blocksPerColumn * 128, 0);
     if (!streaming && total > this.options.maxCoefficientBytes) {
-      throw new JpegError('too-large', `it is stored in several passes (progressive), which needs ${Math.ceil(total / 2 ** 20)} MB to decode`);
+      throw new JpegError(
+        'too-large',
+        `it is stored in several passes (progressive), which needs ${Math.ceil(total / 2 ** 20)} MB to decode`,
+      );
     }
     for (const c of frame.components) {
       c.heldRows = streaming ? c.v : c.blocksPerColumn;
@@ -340,7 +354,15 @@ class Output {
       for (let v = 0; v < c.v; v++) {
         const row = mcuRow * c.v + v;
         for (let column = 0; column < c.blocksPerLine; column++) {
-          inverseDct(c.coefficients, blockOffset(c, row, column), table, size, c.plane, v * size * c.planeWidth + column * size, c.planeWidth);
+          inverseDct(
+            c.coefficients,
+            blockOffset(c, row, column),
+            table,
+            size,
+            c.plane,
+            v * size * c.planeWidth + column * size,
+            c.planeWidth,
+          );
         }
       }
     });
@@ -366,7 +388,13 @@ class Output {
           pixels[at] = pixels[at + 1] = pixels[at + 2] = p0;
           break;
         case 'ycc':
-          yccToRgb(pixels, at, p0, second!.plane[second!.start + second!.map[x]!]!, third!.plane[third!.start + third!.map[x]!]!);
+          yccToRgb(
+            pixels,
+            at,
+            p0,
+            second!.plane[second!.start + second!.map[x]!]!,
+            third!.plane[third!.start + third!.map[x]!]!,
+          );
           break;
         case 'rgb':
           pixels[at] = p0;

@@ -10,7 +10,8 @@ const BASIS = new Map<number, Float32Array>(
   ([1, 2, 4, 8] as const).map((size) => {
     const basis = new Float32Array(size * size);
     for (let x = 0; x < size; x++) {
-      for (let u = 0; u < size; u++) basis[x * size + u] = 0.5 * (u === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * x + 1) * u * Math.PI) / (2 * size));
+      for (let u = 0; u < size; u++)
+        basis[x * size + u] = 0.5 * (u === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * x + 1) * u * Math.PI) / (2 * size));
     }
     return [size, basis];
   }),
@@ -23,7 +24,15 @@ const columns = new Uint8Array(8);
  * Dequantises the block at `coefficients[offset]` with `quantisation` (both natural order) and writes its
  * `size`×`size` samples, level-shifted and clamped to 0..255, into `out` at `at` with row pitch `stride`.
  */
-export function inverseDct(coefficients: Int16Array, offset: number, quantisation: Uint16Array, size: IdctSize, out: Uint8Array, at: number, stride: number): void {
+export function inverseDct(
+  coefficients: Int16Array,
+  offset: number,
+  quantisation: Uint16Array,
+  size: IdctSize,
+  out: Uint8Array,
+  at: number,
+  stride: number,
+): void {
   if (size === 8) {
     inverseDct8(coefficients, offset, quantisation, out, at, stride);
     return;
@@ -52,7 +61,8 @@ export function inverseDct(coefficients: Int16Array, offset: number, quantisatio
     } else {
       for (let y = 0; y < size; y++) {
         let sum = dc * basis[y * size]!;
-        for (let v = 1; v < size; v++) sum += coefficients[offset + v * 8 + u]! * quantisation[v * 8 + u]! * basis[y * size + v]!;
+        for (let v = 1; v < size; v++)
+          sum += coefficients[offset + v * 8 + u]! * quantisation[v * 8 + u]! * basis[y * size + v]!;
         work[y * 8 + u] = sum;
       }
     }
@@ -123,12 +133,29 @@ function inverseDct8(c: Int16Array, o: number, q: Uint16Array, out: Uint8Array, 
   const v = columnsOut;
   for (let i = 0; i < 8; i++) {
     const d = o + i;
-    if (c[d + 8] === 0 && c[d + 16] === 0 && c[d + 24] === 0 && c[d + 32] === 0 && c[d + 40] === 0 && c[d + 48] === 0 && c[d + 56] === 0) {
+    if (
+      c[d + 8] === 0 &&
+      c[d + 16] === 0 &&
+      c[d + 24] === 0 &&
+      c[d + 32] === 0 &&
+      c[d + 40] === 0 &&
+      c[d + 48] === 0 &&
+      c[d + 56] === 0
+    ) {
       const dc = c[d]! * q[i]! * 4;
       v[i] = v[i + 8] = v[i + 16] = v[i + 24] = v[i + 32] = v[i + 40] = v[i + 48] = v[i + 56] = dc;
       continue;
     }
-    pass(c[d]! * q[i]!, c[d + 8]! * q[i + 8]!, c[d + 16]! * q[i + 16]!, c[d + 24]! * q[i + 24]!, c[d + 32]! * q[i + 32]!, c[d + 40]! * q[i + 40]!, c[d + 48]! * q[i + 48]!, c[d + 56]! * q[i + 56]!);
+    pass(
+      c[d]! * q[i]!,
+      c[d + 8]! * q[i + 8]!,
+      c[d + 16]! * q[i + 16]!,
+      c[d + 24]! * q[i + 24]!,
+      c[d + 32]! * q[i + 32]!,
+      c[d + 40]! * q[i + 40]!,
+      c[d + 48]! * q[i + 48]!,
+      c[d + 56]! * q[i + 56]!,
+    );
     // Back down from 12 fraction bits, keeping 2 for the second pass.
     const x0 = half[0]! + 512;
     const x1 = half[1]! + 512;

@@ -3,8 +3,9 @@ import { decodeHuffman, HuffmanError, type HuffmanTable } from './huffman';
 
 /** Position in natural (row-major) order of the k-th coefficient in zigzag order. */
 export const ZIGZAG = new Uint8Array([
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22,
-  15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
+  35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47,
+  55, 62, 63,
 ]);
 
 /** What a block decoder needs of the component it is decoding. */
@@ -24,7 +25,12 @@ export interface ScanBand {
 }
 
 /** Decodes one 8×8 block of a scan into `coefficients` (natural order, not dequantised) at `offset`. */
-export type BlockDecoder = (reader: BitReader, component: ScanComponent, coefficients: Int16Array, offset: number) => void;
+export type BlockDecoder = (
+  reader: BitReader,
+  component: ScanComponent,
+  coefficients: Int16Array,
+  offset: number,
+) => void;
 
 function table(found: HuffmanTable | undefined): HuffmanTable {
   if (!found) throw new HuffmanError('a scan uses a Huffman table the file never defines');
@@ -54,7 +60,7 @@ const decodeBaseline: BlockDecoder = (reader, component, coefficients, offset) =
   component.dcPredictor += reader.receiveExtend(size);
   coefficients[offset] = component.dcPredictor;
   const ac = table(component.acTable);
-  for (let k = 1; k < 64; ) {
+  for (let k = 1; k < 64;) {
     const rs = decodeHuffman(reader, ac);
     const s = rs & 15;
     const r = rs >> 4;
@@ -77,7 +83,7 @@ function acFirst(start: number, end: number, low: number, eob: { run: number }):
       return;
     }
     const ac = table(component.acTable);
-    for (let k = start; k <= end; ) {
+    for (let k = start; k <= end;) {
       const rs = decodeHuffman(reader, ac);
       const s = rs & 15;
       const r = rs >> 4;
