@@ -22,14 +22,13 @@
  * [--fail-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT"}` on one line.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord, mediaType } from './body';
 import { fakeControls, type FakeControls } from './controls';
-import { exchange } from './exchange';
+import { jsonApiHandler } from './exchange';
 import { faultQueue, invalidJsonReply, nonJsonReply, type TransportFault } from './faults';
-import { jsonReplies, listen, sendReply, textReply, type Reply } from './http';
+import { jsonReplies, listen, textReply, type Reply } from './http';
 import { parseMultipart } from './multipart';
-import { noteJsonBody, readHead, type JsonRecordedRequest } from './recording';
+import type { JsonRecordedRequest } from './recording';
 import { parseFlags, runFromShell, sharedOptions, TEXT } from './shell';
 import { hasTriggerWord } from './triggerWords';
 import { videoReply, type VideoSource } from './video';
@@ -811,25 +810,15 @@ export async function startComfyFake(overrides: Partial<ComfyFakeOptions> = {}):
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { head, url } = readHead(req);
-    const target = routeOf(head.method, head.path);
-    const record: ComfyRecordedRequest = { ...head, route: target?.route ?? 'unknown', bytes: 0 };
-    requests.push(record);
-    let raw: Buffer = Buffer.alloc(0);
-    await exchange(req, {
-      maxBodyBytes: options.maxBodyBytes,
-      tooLarge: () => textReply(413, 'text/plain; charset=utf-8', '413: Request Entity Too Large'),
-      gotBody: (body) => {
-        raw = body;
-        noteJsonBody(record, body);
-      },
-      fault: () => faults.take(target?.route),
-      inject: faultReply,
-      work: () => work(target, record, url, raw),
-      send: (r) => sendReply(res, r, record),
-    });
-  }
+  const handle = jsonApiHandler({
+    routeOf,
+    requests,
+    faults,
+    inject: faultReply,
+    maxBodyBytes: options.maxBodyBytes,
+    tooLarge: () => textReply(413, 'text/plain; charset=utf-8', '413: Request Entity Too Large'),
+    work: ({ target, url, record, raw }) => work(target, record, url, raw),
+  });
 
   const server = await listen(options.host, options.port, handle, (error) => ({
     error: `Fake server bug: ${String(error)}`,

@@ -20,14 +20,14 @@
  * [--fail-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT"}` on one line.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { isRecord } from './body';
 import { fakeControls, type FakeControls } from './controls';
-import { exchange } from './exchange';
+import { jsonApiHandler } from './exchange';
 import { faultQueue, invalidJsonReply, nonJsonReply, retryAfterHeaders, type TransportFault } from './faults';
-import { jsonReplies, listen, sendReply, type Reply } from './http';
+import { jsonReplies, listen, type Reply } from './http';
 import { readImageHeader } from './images';
-import { noteJsonBody, readHead, type JsonRecordedRequest } from './recording';
+import type { JsonRecordedRequest } from './recording';
 import { parseFlags, runFromShell, sharedOptions, TEXT } from './shell';
 import { hasTriggerWord } from './triggerWords';
 import { videoReply, type VideoSource } from './video';
@@ -388,21 +388,16 @@ export async function startFalFake(overrides: Partial<FalFakeOptions> = {}): Pro
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { head } = readHead(req);
-    const target = routeOf(head.method, head.path);
-    const record: FalRecordedRequest = { ...head, route: target?.route ?? 'unknown', bytes: 0 };
-    requests.push(record);
-    await exchange(req, {
-      maxBodyBytes: options.maxBodyBytes,
-      tooLarge: () => json(413, { detail: 'Request body too large' }),
-      gotBody: (raw) => noteJsonBody(record, raw),
-      fault: () => faults.take(target?.route),
-      inject: faultReply,
-      work: () => reply(target, req, record),
-      send: (r) => sendReply(res, r, record, { 'x-fal-request-id': randomUUID() }),
-    });
-  }
+  const handle = jsonApiHandler({
+    routeOf,
+    requests,
+    faults,
+    inject: faultReply,
+    maxBodyBytes: options.maxBodyBytes,
+    tooLarge: () => json(413, { detail: 'Request body too large' }),
+    work: ({ target, req, record }) => reply(target, req, record),
+    responseHeaders: () => ({ 'x-fal-request-id': randomUUID() }),
+  });
 
   const server = await listen(options.host, options.port, handle, (error) => ({
     detail: `Fake server bug: ${String(error)}`,

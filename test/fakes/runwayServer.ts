@@ -22,14 +22,14 @@
  * [--running-steps N] [--fail-word WORD] [--video-bytes N]` prints `{"url":"http://127.0.0.1:PORT"}` on one line.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { isRecord } from './body';
 import { fakeControls, type FakeControls } from './controls';
-import { exchange } from './exchange';
+import { jsonApiHandler } from './exchange';
 import { faultQueue, invalidJsonReply, nonJsonReply, retryAfterHeaders, type TransportFault } from './faults';
-import { jsonReplies, listen, sendReply, textReply, type Reply } from './http';
+import { jsonReplies, listen, textReply, type Reply } from './http';
 import { readImageHeader } from './images';
-import { noteJsonBody, readHead, type JsonRecordedRequest } from './recording';
+import type { JsonRecordedRequest } from './recording';
 import { parseFlags, runFromShell, sharedOptions, TEXT } from './shell';
 import { hasTriggerWord } from './triggerWords';
 import { videoReply, type VideoSource } from './video';
@@ -531,22 +531,16 @@ export async function startRunwayFake(overrides: Partial<RunwayFakeOptions> = {}
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { head, url } = readHead(req);
-    const target = routeOf(head.method, head.path);
-    const record: RecordedRequest = { ...head, route: target?.route ?? 'unknown', bytes: 0 };
-    requests.push(record);
-    await exchange(req, {
-      maxBodyBytes: options.maxBodyBytes,
-      tooLarge: () =>
-        errorReply(new ApiError(413, `Request body too large; the limit is ${options.maxBodyBytes} bytes.`)),
-      gotBody: (raw) => noteJsonBody(record, raw),
-      fault: () => faults.take(target?.route),
-      inject: faultReply,
-      work: () => reply(target, req, url, record),
-      send: (r) => sendReply(res, r, record),
-    });
-  }
+  const handle = jsonApiHandler({
+    routeOf,
+    requests,
+    faults,
+    inject: faultReply,
+    maxBodyBytes: options.maxBodyBytes,
+    tooLarge: () =>
+      errorReply(new ApiError(413, `Request body too large; the limit is ${options.maxBodyBytes} bytes.`)),
+    work: ({ target, req, url, record }) => reply(target, req, url, record),
+  });
 
   const server = await listen(options.host, options.port, handle, (error) => ({
     error: `Fake server bug: ${String(error)}`,
