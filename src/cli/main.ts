@@ -1,5 +1,5 @@
 import { basename, isAbsolute, join } from 'node:path';
-import { AnimateError } from '../core/errors';
+import { AnimateError, errorMessage } from '../core/errors';
 import { runBatch } from '../core/jobs/batch';
 import { defaultStateDir, FileJobStore } from '../core/jobs/fileStore';
 import type { JobRecord } from '../core/jobs/record';
@@ -82,7 +82,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         `animate-image: ${error.message}\nRun animate-image --help for usage.`,
         exitCodes.badInput,
       );
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return print(io.stderr, `animate-image: ${message}`, exitCodeFor(error));
   }
 }
@@ -357,7 +357,7 @@ function report(
     return exitCodes.stillRunning;
   }
   const error: unknown = result.reason;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const kind = error instanceof AnimateError ? error.kind : 'failed';
   emit(flags, io, progress, { image: request.image, status: 'failed', kind, error: message }, `${image}: ${message}`);
   return exitCodeFor(error);

@@ -38,6 +38,16 @@ export class AnimateError extends Error {
   }
 }
 
+/**
+ * The words of anything thrown: an Error's message, the `message` of an error-like object (Emscripten throws a
+ * bare ExitStatus), else the value as text. For logs and messages; never the stack.
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
+
 export function isAbortError(error: unknown): boolean {
   return (
     error instanceof Error &&

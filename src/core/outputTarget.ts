@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
-import { AnimateError } from './errors';
+import { AnimateError, errorMessage } from './errors';
 
 export interface OutputPlan {
   /** The MP4 path handed to the runner (it still takes `-2`, `-3`, … if the name is taken: nothing is overwritten). */
@@ -78,11 +78,9 @@ export async function createPlannedFolder(folder: string | undefined, label = 'o
   try {
     await mkdir(folder, { recursive: true });
   } catch (error) {
-    throw new AnimateError(
-      'bad-input',
-      `${label}: could not create the folder ${folder} (${error instanceof Error ? error.message : String(error)}).`,
-      { cause: error },
-    );
+    throw new AnimateError('bad-input', `${label}: could not create the folder ${folder} (${errorMessage(error)}).`, {
+      cause: error,
+    });
   }
 }
 

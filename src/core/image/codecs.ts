@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AnimateError } from '../errors';
+import { AnimateError, errorMessage } from '../errors';
 
 /** RGBA pixels as the codecs take and give them (the shape of the DOM's ImageData, which Node does not have). */
 export interface CodecPixels {
@@ -74,10 +74,7 @@ function run<T>(task: () => Promise<T>): Promise<CodecResult<T>> {
       const value = await task();
       return { value, messages: printed };
     } catch (error) {
-      const said = [
-        ...printed,
-        error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error),
-      ];
+      const said = [...printed, errorMessage(error)];
       throw new CodecError(said.filter((line) => line.trim() !== '').join('; '), error);
     } finally {
       printed = [];

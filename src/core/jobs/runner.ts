@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { AnimateError, atStage, isAbortError, notStartedError } from '../errors';
+import { AnimateError, atStage, isAbortError, notStartedError, errorMessage } from '../errors';
 import { prepareImage } from '../image/prepare';
 import {
   BAD_DOWNLOAD,
@@ -151,7 +151,7 @@ async function submit(
       const delayMs = createDelay(attempt, error);
       if (attempt >= createAttempts || delayMs > maxCreateWaitMs || clock.now() + delayMs > deadline)
         throw atStage(createGaveUp(error, attempt, delayMs), 'submit');
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       deps.log.warn(`submit refused, nothing created (${reason}); sending it again in ${delayMs} ms`);
       options.onEvent?.({ type: 'retrying', reason, delayMs });
       try {
@@ -191,7 +191,7 @@ async function followUnrecorded(
   options: RunOptions,
 ): Promise<JobOutcome> {
   const { provider, id } = record.remote;
-  const why = storeError instanceof Error ? storeError.message : String(storeError);
+  const why = errorMessage(storeError);
   const message =
     `The job was submitted to ${provider} as ${id}, but its record could not be saved (${why}). ` +
     'It is followed here until it ends; if this stops, fetch the video from the provider with that id — do not submit again.';
@@ -267,9 +267,7 @@ async function claimJob(
       attempt = await store.lease(initial.id);
     } catch (error) {
       // Following a paid job matters more than guarding against a second follower.
-      deps.log.warn(
-        `job ${initial.id}: could not take its lease (${error instanceof Error ? error.message : String(error)}); following it without one`,
-      );
+      deps.log.warn(`job ${initial.id}: could not take its lease (${errorMessage(error)}); following it without one`);
       return { kind: 'follow', record: initial };
     }
     const current = (await store.get(initial.id)) ?? initial;
@@ -345,7 +343,7 @@ async function follow(
           failures++,
           error instanceof AnimateError ? error.details.retryAfterMs : undefined,
         );
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         deps.log.warn(`job ${record.id}: poll failed (${reason}); retrying in ${delayMs} ms`);
         options.onEvent?.({ type: 'retrying', reason, delayMs });
         if (clock.now() + delayMs > deadline) return await stillRunning();
@@ -393,8 +391,7 @@ async function follow(
     }
   } catch (error) {
     if (!isAbortError(error) && !signal.aborted) {
-      if (record.state === 'running')
-        await save({ state: 'waiting', error: error instanceof Error ? error.message : String(error) });
+      if (record.state === 'running') await save({ state: 'waiting', error: errorMessage(error) });
       throw error;
     }
     if (options.onAbort === 'cancel') {
@@ -439,9 +436,7 @@ async function writeProvenance(
     const provenance = await buildProvenance(record, new Date(clock.now()));
     await deps.output.writeNew(path, new TextEncoder().encode(`${JSON.stringify(provenance, null, 2)}\n`));
   } catch (error) {
-    deps.log.warn(
-      `job ${record.id}: could not write the provenance sidecar: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    deps.log.warn(`job ${record.id}: could not write the provenance sidecar: ${errorMessage(error)}`);
   }
 }
 
@@ -451,7 +446,7 @@ async function cancelRemote(deps: RunnerDeps, record: JobRecord): Promise<void> 
     await deps.provider.cancel(record.remote);
     deps.log.info(`job ${record.id}: cancel sent to ${record.remote.provider}`);
   } catch (error) {
-    deps.log.warn(`job ${record.id}: cancel request failed: ${error instanceof Error ? error.message : String(error)}`);
+    deps.log.warn(`job ${record.id}: cancel request failed: ${errorMessage(error)}`);
   }
 }
 
@@ -470,7 +465,7 @@ async function downloadAndPlace(
   try {
     temp = await makeTempFile('video.mp4');
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     throw notDownloaded(
       deps,
       record,
@@ -488,7 +483,7 @@ async function downloadAndPlace(
       keep = true;
       throw new AnimateError(
         'io',
-        `Could not save the video as ${target} (${error instanceof Error ? error.message : String(error)}). It is kept at ${temp}.`,
+        `Could not save the video as ${target} (${errorMessage(error)}). It is kept at ${temp}.`,
         { cause: error },
       );
     }
@@ -513,7 +508,7 @@ async function download(
       if (signal.aborted) throw error;
       if (attempt >= downloadAttempts || !isRetryableDownload(error)) throw notDownloaded(deps, record, error, attempt);
       const delayMs = backoffDelay(attempt, error instanceof AnimateError ? error.details.retryAfterMs : undefined);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       deps.log.warn(`job ${record.id}: download failed (${reason}); retrying from the start in ${delayMs} ms`);
       options.onEvent?.({ type: 'retrying', reason, delayMs });
       await (deps.clock ?? systemClock).sleep(delayMs, signal);
@@ -524,7 +519,7 @@ async function download(
 /** A finished, paid job whose video did not arrive: say so, and how to fetch it later (the record stays resumable). */
 function notDownloaded(deps: RunnerDeps, record: JobRecord, error: unknown, attempts: number): AnimateError {
   const kind = error instanceof AnimateError ? error.kind : 'provider';
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
   return new AnimateError(
     kind,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { AnimateError, type AnimateErrorKind } from '../errors';
+import { AnimateError, type AnimateErrorKind, errorMessage } from '../errors';
 import { readImageRgba } from '../image/prepare';
 import { FPS_CHOICES } from '../video/clipPlan';
 import { MOTIONS, chooseMotion } from '../video/motion';
@@ -297,7 +297,7 @@ function checkRequest(request: PreparedRequest): void {
 function describeFailure(error: unknown, aborted: boolean): NonNullable<LocalJob['failure']> {
   if (aborted) return { reason: 'local render was cancelled', code: 'cancelled' };
   if (error instanceof AnimateError) return { reason: error.message, code: error.kind };
-  return { reason: `local render failed: ${error instanceof Error ? error.message : String(error)}`, code: 'failed' };
+  return { reason: `local render failed: ${errorMessage(error)}`, code: 'failed' };
 }
 
 /** Temp files of jobs nobody downloaded (a crashed runner, a closed editor) go when the process exits. */

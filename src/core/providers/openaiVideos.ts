@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 import { z } from 'zod';
-import { AnimateError } from '../errors';
+import { AnimateError, errorMessage } from '../errors';
 import { findModel } from '../request';
 import {
   catalogInfo,
@@ -349,7 +349,7 @@ export function createOpenAiVideosProvider(
         },
       );
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return new AnimateError(
       'provider',
       `Unexpected failure talking to ${context.host}: ${redactSecrets(message, secrets)}`,
@@ -534,7 +534,7 @@ export function createOpenAiVideosProvider(
         video = parseVideo(result.data, result.response.headers.get('content-type'), 'the submit');
       } catch (error) {
         // A 2xx to a submit means the server accepted something: a job may exist that we cannot name.
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new AnimateError(
           'submit-unknown',
           `${reason} The job may have been created; check the provider before retrying — a retry is a new paid job.`,
@@ -686,7 +686,7 @@ export function createOpenAiVideosProvider(
       try {
         video = parseVideo(result.data, result.response.headers.get('content-type'), 'the remix');
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new AnimateError(
           'submit-unknown',
           `${reason} A remix job may have been created; check the provider before retrying.`,

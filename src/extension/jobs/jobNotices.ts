@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { AnimateError } from '../../core/errors';
+import { AnimateError, errorMessage } from '../../core/errors';
 import { formatSize } from '../../core/types';
 import { CommandId } from '../commandIds';
 import { batchSummary } from './batchSummary';
@@ -81,7 +81,7 @@ async function failed(end: JobEnd, controller: JobController, providers: Provide
       await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(kept));
     } catch (error) {
       // No OS file manager (e.g. in a browser): show the video in the editor instead.
-      log.warn(`could not reveal ${kept}: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn(`could not reveal ${kept}: ${errorMessage(error)}`);
       await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(kept));
     }
     return;
@@ -111,14 +111,12 @@ async function saveKept(kept: string, image: string, log: Log): Promise<void> {
   try {
     await vscode.workspace.fs.copy(vscode.Uri.file(kept), target, { overwrite: false });
   } catch (error) {
-    log.warn(
-      `could not copy the kept video ${kept} to ${target.toString()}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    log.warn(`could not copy the kept video ${kept} to ${target.toString()}: ${errorMessage(error)}`);
     void vscode.window.showErrorMessage(
       vscode.l10n.t(
         'Could not save the video to {0}: {1}. It is still kept at {2}.',
         target.fsPath,
-        error instanceof Error ? error.message : String(error),
+        errorMessage(error),
         kept,
       ),
     );

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { AnimateError } from '../../core/errors';
+import { AnimateError, errorMessage } from '../../core/errors';
 import { parseSidecar, remixRequest, remixSourceFromSidecar, type RemixSource } from '../../core/jobs/remix';
 import { estimateCost } from '../../core/pricing';
 import { buildProvenance, provenanceCandidates, type Provenance } from '../../core/jobs/provenance';
@@ -55,7 +55,7 @@ async function remix(
   try {
     source = remixSourceFromSidecar(video.fsPath, provenance);
   } catch (error) {
-    void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+    void vscode.window.showErrorMessage(errorMessage(error));
     return undefined;
   }
   const given =
@@ -108,7 +108,7 @@ async function readProvenance(video: vscode.Uri, services: Services): Promise<Pr
   } catch (error) {
     // The source image is gone or unreadable: its hash cannot be given, so the record alone cannot vouch for it.
     services.log.warn(
-      `remix: the job record of ${video.fsPath} cannot stand in for its provenance: ${error instanceof Error ? error.message : String(error)}`,
+      `remix: the job record of ${video.fsPath} cannot stand in for its provenance: ${errorMessage(error)}`,
     );
     return undefined;
   }
