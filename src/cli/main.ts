@@ -9,7 +9,7 @@ import { budgetRefusal, pricedJob } from '../core/jobs/budget';
 import { customModelPriceRules, estimateCost, formatCost } from '../core/pricing';
 import { nodeOutputPort } from '../core/output';
 import { type ProviderContext, type ProviderInfo } from '../core/providers/provider';
-import { formatSize, silentLogger, type Logger } from '../core/types';
+import { formatElapsed, formatSize, silentLogger, type Logger } from '../core/types';
 import type { CustomModel } from '../core/providers/catalog';
 import { describeCheck } from '../core/providers/connectionCheck';
 import { catalogExport, createProvider, providerInfo } from '../core/providers/registry';
@@ -21,7 +21,7 @@ import { loadCustomModels } from './customModels';
 import { describePlan, dryRunPlan } from './dryRun';
 import { chooseProvider, loadDotEnv, providerContext } from './environment';
 import { mustExist, planNewJobs } from './newJobs';
-import { formatElapsed, ProgressReporter } from './progress';
+import { ProgressReporter } from './progress';
 import { providersTable } from './providersList';
 import { useProxyFromEnv } from './proxy';
 
