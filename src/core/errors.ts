@@ -24,6 +24,8 @@ export interface AnimateErrorDetails {
   stage?: JobStage;
   /** The job record's id, when there is one to resume. */
   jobId?: string;
+  /** Where a finished (paid) video was kept when it could not be saved as asked: shells offer to save it elsewhere. */
+  keptPath?: string;
   cause?: unknown;
 }
 

@@ -484,7 +484,7 @@ async function downloadAndPlace(
       throw new AnimateError(
         'io',
         `Could not save the video as ${target} (${errorMessage(error)}). It is kept at ${temp}.`,
-        { cause: error },
+        { cause: error, keptPath: temp },
       );
     }
   } finally {

@@ -4,7 +4,6 @@ import { AnimateError, errorMessage } from '../../core/errors';
 import { formatSize } from '../../core/types';
 import { CommandId } from '../commandIds';
 import { batchSummary } from './batchSummary';
-import { keptPath } from './keptPath';
 import { summaryWords } from './batchSummaryWords';
 import type { BatchEndEvent, JobController, JobEnd } from './jobController';
 import type { Log } from '../platform/log';
@@ -67,7 +66,7 @@ async function failed(end: JobEnd, controller: JobController, providers: Provide
   const revealKept = vscode.l10n.t('Reveal Kept File');
   const isAuth = end.error instanceof AnimateError && end.error.kind === 'auth';
   // The video was made (and paid for) but could not be written next to the image: offer to save it elsewhere.
-  const kept = end.error instanceof AnimateError && end.error.kind === 'io' ? keptPath(end.error.message) : undefined;
+  const kept = end.error instanceof AnimateError ? end.error.details.keptPath : undefined;
   const actions = kept ? [saveAs, revealKept, showLog] : isAuth ? [setKey, retry, showLog] : [retry, showLog];
   const name = basename(end.request.image);
   const reason = end.result.message ?? vscode.l10n.t('Unknown error.');
