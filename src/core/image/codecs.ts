@@ -138,13 +138,6 @@ const pngDecoder = once(async () => {
   return codec.decode;
 });
 
-const pngEncoder = once(async () => {
-  // The PNG decoder and encoder share one wasm module; init() is idempotent.
-  const codec = await import('@jsquash/png/encode.js');
-  await codec.init(await compile('png'));
-  return codec.default;
-});
-
 /** Decodes a JPEG to RGBA, turned upright according to its EXIF orientation. */
 export async function decodeJpeg(data: ArrayBuffer): Promise<CodecResult<CodecPixels>> {
   const decode = await jpegDecoder.codec();
@@ -180,11 +173,6 @@ export async function decodePng(data: ArrayBuffer): Promise<CodecResult<CodecPix
 
 /** The codecs declare the DOM's ImageData, which our pixels match without its colour-space field. */
 type CodecInput<Encode extends (image: never, ...rest: never[]) => unknown> = Parameters<Encode>[0];
-
-export async function encodePng(image: CodecPixels): Promise<ArrayBuffer> {
-  const encode = await pngEncoder();
-  return (await run(() => encode(image as CodecInput<typeof encode>))).value;
-}
 
 export async function encodeJpeg(image: CodecPixels, quality: number): Promise<ArrayBuffer> {
   const encode = await jpegEncoder.codec();
