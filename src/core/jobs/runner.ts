@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { AnimateError, atStage, isAbortError, notStartedError, errorMessage } from '../errors';
-import { prepareImage } from '../image/prepare';
 import {
   BAD_DOWNLOAD,
   claimFreeName,
@@ -14,7 +13,7 @@ import {
 import { buildProvenance, provenancePath, type ProvenanceMode } from './provenance';
 import type { JobStatus, PreparedRequest, RemoteJob, VideoProvider } from '../providers/provider';
 import type { Logger } from '../types';
-import { findModel, type ResolvedRequest } from '../request';
+import { prepareRequest, type ResolvedRequest } from '../request';
 import { systemClock, type Clock } from './clock';
 import { createDelay, provedNotCreated } from './createRetry';
 import type { JobLease, LeaseAttempt } from './lease';
@@ -100,7 +99,7 @@ export async function startJob(
       deps.log.warn(repaired);
       options.onEvent?.({ type: 'note', message: repaired });
     }
-    prepared = await prepareRequest(deps.provider, request);
+    prepared = await prepareRequest(deps.provider.info, request);
     for (const image of prepared.lastFrame ? [prepared.image, prepared.lastFrame] : [prepared.image]) {
       for (const note of image.notes ?? []) {
         const message = `${basename(image.sourcePath)}: ${note}`;
@@ -538,22 +537,6 @@ function isRetryableDownload(error: unknown): boolean {
     error.kind === 'provider' &&
     (error.details.code === BAD_DOWNLOAD || (status !== undefined && status >= 200 && status < 300))
   );
-}
-
-async function prepareRequest(provider: VideoProvider, request: ResolvedRequest): Promise<PreparedRequest> {
-  const model = findModel(provider.info, request.model);
-  const options = { size: request.size, fit: request.fit, maxBytes: model.maxImageBytes };
-  const image = await prepareImage(request.image, options);
-  const lastFrame = request.lastFrame === undefined ? undefined : await prepareImage(request.lastFrame, options);
-  return {
-    prompt: request.prompt,
-    model: request.model,
-    size: request.size,
-    seconds: request.seconds,
-    image,
-    ...(lastFrame ? { lastFrame } : {}),
-    ...(request.extras ? { extras: request.extras } : {}),
-  };
 }
 
 /** Worth asking again: rate limits, server errors and network drops. Auth errors, bad input and failed jobs are not. */

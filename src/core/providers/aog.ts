@@ -171,7 +171,6 @@ const capabilities: CatalogModel = {
   cancel: true,
   remix: false,
   lastFrame: false,
-  exactInputSize: false,
   maxImageBytes: AOG_MAX_IMAGE_BYTES,
   extras: [],
   // Billed by DashScope to the gateway's own account; its price there is unconfirmed.

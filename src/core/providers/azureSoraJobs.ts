@@ -208,7 +208,6 @@ function capabilities(id: string, label: string): CatalogModel {
     cancel: true,
     remix: false,
     lastFrame: true,
-    exactInputSize: false,
     maxImageBytes: AZURE_SORA_JOBS_MAX_IMAGE_BYTES,
     extras: [],
     prices: [],

@@ -121,7 +121,6 @@ function wan(
     cancel: true,
     remix: false,
     lastFrame: false,
-    exactInputSize: false,
     maxImageBytes: WAN_MAX_IMAGE_BYTES,
     prices: [],
     lifecycle: live,

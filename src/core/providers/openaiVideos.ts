@@ -118,7 +118,6 @@ function capabilities(
     cancel: true,
     remix: true,
     lastFrame: false,
-    exactInputSize: true,
     maxImageBytes: OPENAI_VIDEOS_MAX_IMAGE_BYTES,
     extras: [],
     checked: OPENAI_CHECKED,
@@ -150,8 +149,7 @@ export const openAiVideosCatalog: ProviderCatalog = {
         seconds: [5, 4, 8, 10, 12],
         // vLLM-Omni's create takes `negative_prompt` and `seed` besides the OpenAI fields.
         extras: ['negativePrompt', 'seed'],
-        // Any input size is taken. Remix is part of the API shape (LiteLLM serves it); a server without it answers 404.
-        exactInputSize: false,
+        // Remix stays on: it is part of the API shape (LiteLLM serves it); a server without it answers 404.
         lifecycle: live,
         source: VLLM_SOURCE,
         prices: [],

@@ -106,8 +106,8 @@ describe('dashscope provider: capabilities', () => {
       assert.equal(m.maxImageBytes, 10_000_000, m.id);
       const between = m.id === 'wan2.7-i2v' || m.id === 'wanx2.1-kf2v-plus';
       assert.deepEqual(
-        [m.progress, m.cancel, m.lastFrame, m.remix, m.exactInputSize],
-        [false, true, between, false, false],
+        [m.progress, m.cancel, m.lastFrame, m.remix, m.imageInput],
+        [false, true, between, false, undefined],
         m.id,
       );
     }
