@@ -16,16 +16,16 @@ export type AnimateErrorKind =
 export type JobStage = 'prepare' | 'submit' | 'follow';
 
 export interface AnimateErrorDetails {
-  code?: string;
-  status?: number;
-  requestId?: string;
-  retryAfterMs?: number;
+  code?: string | undefined;
+  status?: number | undefined;
+  requestId?: string | undefined;
+  retryAfterMs?: number | undefined;
   /** Set by the job runner on every error it ends with; see `jobWasCreated`. */
-  stage?: JobStage;
+  stage?: JobStage | undefined;
   /** The job record's id, when there is one to resume. */
-  jobId?: string;
+  jobId?: string | undefined;
   /** Where a finished (paid) video was kept when it could not be saved as asked: shells offer to save it elsewhere. */
-  keptPath?: string;
+  keptPath?: string | undefined;
   cause?: unknown;
 }
 
