@@ -4,7 +4,7 @@
  * same follow — never a second create. Jobs this server did not start (or stopped following) are followed again
  * from the job store with the runner's lease, which keeps two followers from downloading twice.
  */
-import { AnimateError, jobWasCreated } from '../core/errors';
+import { AnimateError, jobWasCreated, errorMessage } from '../core/errors';
 import type { Reservation } from '../core/jobs/budget';
 import type { JobRecord } from '../core/jobs/record';
 import { followJob, startJob, type JobEvent, type JobOutcome, type RunnerDeps } from '../core/jobs/runner';
@@ -170,7 +170,7 @@ export class AgentJobs {
     const { error } = settled;
     const id = error instanceof AnimateError ? error.details.jobId : undefined;
     const created = jobWasCreated(error) ?? 'maybe';
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return { status: 'failed', image, ...((id ?? jobId) ? { jobId: id ?? jobId } : {}), error: message, created };
   }
 }

@@ -6,6 +6,7 @@ import { saveAlso, type AlsoFormat } from '../core/video/alsoSave';
 import { DEFAULT_FPS } from '../core/video/clipPlan';
 import { findAnyFfmpeg } from '../core/video/findFfmpeg';
 import { chooseMotion, type Motion } from '../core/video/motion';
+import { errorMessage } from '../core/errors';
 
 /** How the local provider filmed the clip (the CLI's --motion/--loop), so the GIF/WebP follows the same path. */
 export interface LocalMove {
@@ -80,7 +81,7 @@ export async function saveAlsoFormats(
     } catch (error) {
       if (signal.aborted) break;
       problems.push(
-        `the ${name} was not made from ${basename(videoPath)} (${error instanceof Error ? error.message : String(error)}); the video is saved.`,
+        `the ${name} was not made from ${basename(videoPath)} (${errorMessage(error)}); the video is saved.`,
       );
     }
   }

@@ -4,6 +4,7 @@ import { fitModes, MAX_NEGATIVE_PROMPT_LENGTH, MAX_SEED } from '../core/request'
 import { ALSO_FORMATS } from '../core/video/alsoSave';
 import { FPS_CHOICES } from '../core/video/clipPlan';
 import { MOTIONS } from '../core/video/motion';
+import { errorMessage } from '../core/errors';
 
 /** Flags keep the names users of the Azure image-to-video script already know (--image, --n-seconds, --max-wait …). */
 const options = {
@@ -148,7 +149,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorMessage(error));
   }
   const result = flagsSchema.safeParse(parsed.values);
   if (!result.success) throw new UsageError(result.error.issues.map((issue) => issue.message).join('; '));

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { AnimateError } from '../core/errors';
+import { AnimateError, errorMessage } from '../core/errors';
 import { customModelSchema, type CustomModel } from '../core/providers/catalog';
 
 export const CUSTOM_MODELS_ENV = 'ANIMATE_IMAGE_CUSTOM_MODELS';
@@ -29,10 +29,7 @@ export function loadCustomModels(flag: string | undefined, env: NodeJS.ProcessEn
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new AnimateError(
-      'bad-input',
-      `${what}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
-    );
+    throw new AnimateError('bad-input', `${what}: not valid JSON (${errorMessage(error)}).`);
   }
   return parseEntries(value, what);
 }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnimateError } from '../core/errors';
+import { AnimateError, errorMessage } from '../core/errors';
 import type { ProviderContext, ProviderInfo } from '../core/providers/provider';
 import type { Logger } from '../core/types';
 import { assertNoCredentialsInUrl, azureV1BaseUrl } from '../core/providers/endpoints';
@@ -24,10 +24,7 @@ export function loadDotEnv(cwd: string, warn: (message: string) => void): void {
   try {
     process.loadEnvFile(path);
   } catch (error) {
-    throw new AnimateError(
-      'bad-input',
-      `Could not read ${path} (${error instanceof Error ? error.message : String(error)}). Fix or remove it.`,
-    );
+    throw new AnimateError('bad-input', `Could not read ${path} (${errorMessage(error)}). Fix or remove it.`);
   }
 }
 

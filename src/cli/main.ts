@@ -1,7 +1,7 @@
 import { basename, isAbsolute, join } from 'node:path';
 import { useTranslations } from '../core/language';
 import { translationsForLocale } from './locale';
-import { AnimateError } from '../core/errors';
+import { AnimateError, errorMessage } from '../core/errors';
 import { runBatch } from '../core/jobs/batch';
 import { defaultStateDir, FileJobStore } from '../core/jobs/fileStore';
 import type { JobRecord } from '../core/jobs/record';
@@ -11,7 +11,7 @@ import { budgetRefusal, pricedJob } from '../core/jobs/budget';
 import { customModelPriceRules, estimateCost, formatCost } from '../core/pricing';
 import { nodeOutputPort } from '../core/output';
 import { type ProviderContext, type ProviderInfo } from '../core/providers/provider';
-import { formatSize, silentLogger, type Logger } from '../core/types';
+import { formatElapsed, formatSize, silentLogger, type Logger } from '../core/types';
 import type { CustomModel } from '../core/providers/catalog';
 import { describeCheck } from '../core/providers/connectionCheck';
 import { catalogExport, createProvider, providerInfo } from '../core/providers/registry';
@@ -23,7 +23,7 @@ import { loadCustomModels } from './customModels';
 import { describePlan, dryRunPlan } from './dryRun';
 import { chooseProvider, loadDotEnv, providerContext } from './environment';
 import { mustExist, planNewJobs } from './newJobs';
-import { formatElapsed, ProgressReporter } from './progress';
+import { ProgressReporter } from './progress';
 import { providersTable } from './providersList';
 import { useProxyFromEnv } from './proxy';
 
@@ -85,7 +85,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
         `animate-image: ${error.message}\nRun animate-image --help for usage.`,
         exitCodes.badInput,
       );
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return print(io.stderr, `animate-image: ${message}`, exitCodeFor(error));
   }
 }
@@ -360,7 +360,7 @@ function report(
     return exitCodes.stillRunning;
   }
   const error: unknown = result.reason;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const kind = error instanceof AnimateError ? error.kind : 'failed';
   emit(flags, io, progress, { image: request.image, status: 'failed', kind, error: message }, `${image}: ${message}`);
   return exitCodeFor(error);

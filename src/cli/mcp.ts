@@ -9,7 +9,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
-import { AnimateError, atStage } from '../core/errors';
+import { AnimateError, atStage, errorMessage } from '../core/errors';
 import { pricedJob, SessionBudget } from '../core/jobs/budget';
 import { runBatch } from '../core/jobs/batch';
 import type { FileJobStore } from '../core/jobs/fileStore';
@@ -317,7 +317,7 @@ async function answer(run: () => Promise<{ isError: boolean; text: string }>): P
     const { isError, text } = await run();
     return { isError, content: [{ type: 'text', text }] };
   } catch (error) {
-    return { isError: true, content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }] };
+    return { isError: true, content: [{ type: 'text', text: errorMessage(error) }] };
   }
 }
 

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { JobEvent } from '../core/jobs/runner';
+import { formatElapsed } from '../core/types';
 
 /** Shows progress: one rewritten line on a TTY, plain lines (only on change) in logs and pipes. */
 export class ProgressReporter {
@@ -66,9 +67,4 @@ export function describeEvent(event: JobEvent): string | undefined {
     case 'note':
       return undefined;
   }
-}
-
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }

@@ -24,6 +24,8 @@ export interface AnimateErrorDetails {
   stage?: JobStage | undefined;
   /** The job record's id, when there is one to resume. */
   jobId?: string | undefined;
+  /** Where a finished (paid) video was kept when it could not be saved as asked: shells offer to save it elsewhere. */
+  keptPath?: string | undefined;
   cause?: unknown;
 }
 
@@ -36,6 +38,16 @@ export class AnimateError extends Error {
     super(message, { cause: details.cause });
     this.name = 'AnimateError';
   }
+}
+
+/**
+ * The words of anything thrown: an Error's message, the `message` of an error-like object (Emscripten throws a
+ * bare ExitStatus), else the value as text. For logs and messages; never the stack.
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 export function isAbortError(error: unknown): boolean {

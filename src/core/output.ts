@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AnimateError } from './errors';
+import { AnimateError, errorMessage } from './errors';
 
 /** How the output lands in its folder; the CLI uses Node's fs, the extension `workspace.fs`. */
 export interface OutputPort {
@@ -135,7 +135,7 @@ export async function saveStream(stream: Readable, tempFile: string, signal: Abo
 
 /** "other side closed" rather than undici's bare "terminated": the innermost reason in the cause chain. */
 function describeCut(error: unknown): string {
-  let reason = error instanceof Error ? error.message : String(error);
+  let reason = errorMessage(error);
   for (let item: unknown = error, depth = 0; item instanceof Error && depth < 6; item = item.cause, depth++) {
     if (item.message) reason = item.message;
   }

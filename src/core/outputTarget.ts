@@ -6,7 +6,7 @@ import * as l10n from '@vscode/l10n';
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
-import { AnimateError } from './errors';
+import { AnimateError, errorMessage } from './errors';
 
 export interface OutputPlan {
   /** The MP4 path handed to the runner (it still takes `-2`, `-3`, … if the name is taken: nothing is overwritten). */
@@ -93,7 +93,7 @@ export async function createPlannedFolder(folder: string | undefined, label = 'o
         '{0}: could not create the folder {1} ({2}).',
         label,
         folder,
-        error instanceof Error ? error.message : String(error),
+        errorMessage(error),
       ),
       { cause: error },
     );

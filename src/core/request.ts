@@ -11,7 +11,13 @@ import {
   type ExtraName,
   type Lifecycle,
 } from './providers/catalog';
-import { type ModelCapabilities, type ProviderInfo, type RequestExtras } from './providers/provider';
+import { prepareImage, prepareSource, type Decoder, type PreparedImage } from './image/prepare';
+import {
+  type ModelCapabilities,
+  type PreparedRequest,
+  type ProviderInfo,
+  type RequestExtras,
+} from './providers/provider';
 import { formatSize, parseSize, type Size } from './types';
 
 /** `smart` is a cover-crop placed around the picture's subject instead of its centre. */
@@ -231,4 +237,36 @@ export function describeRequest(request: ResolvedRequest): string {
     extras?.enhancePrompt !== undefined ? `prompt enhancement ${extras.enhancePrompt ? 'on' : 'off'}` : '',
   ].filter((p) => p);
   return `${request.provider}/${request.model} ${formatSize(request.size)} ${request.seconds}s${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}
+
+/**
+ * Reads the request's image(s) and makes them what the model takes (its `imageInput`): decoded once, and encoded
+ * only for an upload. Every problem with a file is a `bad-input` error here, before anything is submitted.
+ */
+export async function prepareRequest(
+  info: ProviderInfo,
+  request: ResolvedRequest,
+  decode?: Decoder,
+): Promise<PreparedRequest> {
+  const model = findModel(info, request.model);
+  const prepare = (path: string): Promise<PreparedImage> =>
+    model.imageInput === 'source'
+      ? prepareSource(path, decode)
+      : prepareImage(path, {
+          size: request.size,
+          fit: request.fit,
+          maxBytes: model.maxImageBytes,
+          ...(decode ? { decode } : {}),
+        });
+  const image = await prepare(request.image);
+  const lastFrame = request.lastFrame === undefined ? undefined : await prepare(request.lastFrame);
+  return {
+    prompt: request.prompt,
+    model: request.model,
+    size: request.size,
+    seconds: request.seconds,
+    image,
+    ...(lastFrame ? { lastFrame } : {}),
+    ...(request.extras ? { extras: request.extras } : {}),
+  };
 }

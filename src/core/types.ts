@@ -26,3 +26,13 @@ export function parseSize(text: string): Size {
 export function formatSize(size: Size): string {
   return `${size.width}x${size.height}`;
 }
+
+/** A job's age as `1:12`, `12:05`, `1:02:03` (hours past the first); never negative. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  if (hours > 0) return `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`;
+  return `${minutes}:${seconds}`;
+}

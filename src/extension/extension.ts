@@ -25,6 +25,7 @@ import { JobStatusBar } from './jobs/statusBar';
 import { registerTrustNotice } from './settings/trustNotice';
 import { createWorkspaceOutput } from './platform/workspaceOutput';
 import { useTranslations } from '../core/language';
+import { errorMessage } from '../core/errors';
 
 /** Set by activate: detaches the running jobs and waits (briefly) for their records to be written. */
 let detachJobs: (() => Promise<void>) | undefined;
@@ -83,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): void {
       (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
     )
     .catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       log.error(`could not resume unfinished jobs: ${message}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('Animate Image could not read its job list: {0}', message));
     });

@@ -33,7 +33,6 @@ export const scriptedInfo: ProviderInfo = {
       cancel: true,
       remix: false,
       lastFrame: false,
-      exactInputSize: true,
       maxImageBytes: 1_000_000,
     },
   ],

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AnimateError } from '../errors';
+import { AnimateError, errorMessage } from '../errors';
 
 /** RGBA pixels as the codecs take and give them (the shape of the DOM's ImageData, which Node does not have). */
 export interface CodecPixels {
@@ -74,10 +74,7 @@ function run<T>(task: () => Promise<T>): Promise<CodecResult<T>> {
       const value = await task();
       return { value, messages: printed };
     } catch (error) {
-      const said = [
-        ...printed,
-        error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error),
-      ];
+      const said = [...printed, errorMessage(error)];
       throw new CodecError(said.filter((line) => line.trim() !== '').join('; '), error);
     } finally {
       printed = [];
@@ -141,13 +138,6 @@ const pngDecoder = once(async () => {
   return codec.decode;
 });
 
-const pngEncoder = once(async () => {
-  // The PNG decoder and encoder share one wasm module; init() is idempotent.
-  const codec = await import('@jsquash/png/encode.js');
-  await codec.init(await compile('png'));
-  return codec.default;
-});
-
 /** Decodes a JPEG to RGBA, turned upright according to its EXIF orientation. */
 export async function decodeJpeg(data: ArrayBuffer): Promise<CodecResult<CodecPixels>> {
   const decode = await jpegDecoder.codec();
@@ -183,11 +173,6 @@ export async function decodePng(data: ArrayBuffer): Promise<CodecResult<CodecPix
 
 /** The codecs declare the DOM's ImageData, which our pixels match without its colour-space field. */
 type CodecInput<Encode extends (image: never, ...rest: never[]) => unknown> = Parameters<Encode>[0];
-
-export async function encodePng(image: CodecPixels): Promise<ArrayBuffer> {
-  const encode = await pngEncoder();
-  return (await run(() => encode(image as CodecInput<typeof encode>))).value;
-}
 
 export async function encodeJpeg(image: CodecPixels, quality: number): Promise<ArrayBuffer> {
   const encode = await jpegEncoder.codec();

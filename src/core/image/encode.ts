@@ -1,4 +1,5 @@
-import { encodeJpeg, encodePng, type CodecPixels } from './codecs';
+import { encodeJpeg, type CodecPixels } from './codecs';
+import { writePng } from './pngWriter';
 import type { RgbaImage } from './rgba';
 
 export type EncodeFormat = 'png' | 'jpeg';
@@ -6,7 +7,10 @@ export type EncodeFormat = 'png' | 'jpeg';
 /** JPEG quality when none is given: visually lossless for a reference frame, still much smaller than PNG. */
 export const DEFAULT_JPEG_QUALITY = 90;
 
-/** Encodes RGBA pixels as PNG (lossless, keeps alpha) or JPEG (quality 1-100; alpha is dropped, so flatten first). */
+/**
+ * Encodes RGBA pixels as PNG (lossless; RGB when every pixel is opaque, else RGBA) or JPEG (quality 1-100; alpha
+ * is dropped, so flatten first).
+ */
 export async function encodeImage(
   image: RgbaImage,
   format: EncodeFormat,
@@ -17,11 +21,10 @@ export async function encodeImage(
       `encodeImage: ${image.width}×${image.height} RGBA needs ${image.width * image.height * 4} bytes, got ${image.data.length}`,
     );
   }
-  const pixels = asCodecPixels(image);
-  if (format === 'png') return new Uint8Array(await encodePng(pixels));
+  if (format === 'png') return writePng(image);
   if (!Number.isFinite(quality) || quality < 1 || quality > 100)
     throw new RangeError(`encodeImage: JPEG quality must be 1-100, got ${quality}`);
-  return new Uint8Array(await encodeJpeg(pixels, Math.round(quality)));
+  return new Uint8Array(await encodeJpeg(asCodecPixels(image), Math.round(quality)));
 }
 
 /** The codecs read `data.buffer` whole, so the pixels must own their buffer exactly (no offset, no pool). */

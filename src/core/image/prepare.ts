@@ -11,12 +11,19 @@ import { imageError } from './imageError';
 import { inspectImage, type ImageInfo } from './inspect';
 import type { RgbaImage } from './rgba';
 
-/** An image ready to send: already fitted to the requested size and encoded. */
+/**
+ * An image ready for a provider. For an upload (`prepareImage`): fitted to the requested size, opaque and encoded.
+ * For a renderer that films from the source (`prepareSource`): `pixels` holds the decoded picture and `bytes` the
+ * file as read (nothing encoded).
+ */
 export interface PreparedImage {
   readonly bytes: Uint8Array;
   readonly mime: ImageMime;
+  /** Size of `bytes`. */
   readonly width: number;
   readonly height: number;
+  /** The upright source pixels, decoded once (`prepareSource` only). */
+  readonly pixels?: RgbaImage;
   readonly fileName: string;
   /** Absolute path of the original file, for providers that can read it themselves. */
   readonly sourcePath: string;
@@ -34,7 +41,11 @@ export interface PrepareOptions {
   readonly format?: EncodeFormat;
   /** Colour shown through transparent pixels (default white, like most viewers and documents). */
   readonly background?: Rgb;
+  /** The decoder (tests count its calls). */
+  readonly decode?: Decoder;
 }
+
+export type Decoder = typeof decodeImage;
 
 /** No real photo comes near this; a bigger "image" is a mistake, and reading it whole would hurt. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -53,9 +64,10 @@ export async function prepareImage(path: string, options: PrepareOptions): Promi
   if (!(options.maxBytes > 0)) throw new RangeError(`prepareImage: maxBytes must be positive, got ${options.maxBytes}`);
   const file = await readImageFile(path);
   const info = inspectImage(file);
-  const notes = [animationNote(info), colourNote(info)].filter((note) => note !== undefined);
+  const notes = notesOf(info);
   // Decoded no larger than the fit needs (JPEG: straight from the DCT), so a huge photo never sits in memory whole.
-  const image = await decodeImage(file, { shrinkUpTo: fitShrink(info, options.size, options.fit) });
+  const decode = options.decode ?? decodeImage;
+  const image = await decode(file, { shrinkUpTo: fitShrink(info, options.size, options.fit) });
   const fitted = flattenAlpha(fitImage(image, options.size, options.fit), options.background ?? WHITE);
   const { bytes, format } = await encodeWithin(fitted, options.format ?? 'png', options.maxBytes);
   return {
@@ -82,11 +94,39 @@ function fitShrink(info: ImageInfo, size: Size, fit: FitMode): number {
  */
 export const RENDER_SOURCE_SHORT_SIDE = 4416;
 
-/** Reads, checks and decodes an image file to upright RGBA (the offline renderer works from these pixels). */
-export async function readImageRgba(path: string): Promise<RgbaImage> {
+/**
+ * Reads, checks and decodes an image file for the offline renderer, which films from the upright source pixels:
+ * the one decode of a local job, done before the job starts so a bad file is refused before anything runs.
+ */
+export async function prepareSource(path: string, decode: Decoder = decodeImage): Promise<PreparedImage> {
   const file = await readImageFile(path);
   const info = inspectImage(file);
-  return decodeImage(file, { shrinkUpTo: Math.min(info.width, info.height) / RENDER_SOURCE_SHORT_SIDE });
+  const notes = notesOf(info);
+  const pixels = await decode(file, { shrinkUpTo: renderShrink(info) });
+  return {
+    bytes: file,
+    mime: info.mime,
+    width: info.uprightWidth,
+    height: info.uprightHeight,
+    pixels,
+    fileName: basename(path),
+    sourcePath: resolve(path),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}
+
+/** Reads, checks and decodes an image file to upright RGBA at the renderer's size (GIF/WebP frames filmed again). */
+export async function readImageRgba(path: string): Promise<RgbaImage> {
+  const file = await readImageFile(path);
+  return decodeImage(file, { shrinkUpTo: renderShrink(inspectImage(file)) });
+}
+
+function renderShrink(info: ImageInfo): number {
+  return Math.min(info.width, info.height) / RENDER_SOURCE_SHORT_SIDE;
+}
+
+function notesOf(info: ImageInfo): string[] {
+  return [animationNote(info), colourNote(info)].filter((note) => note !== undefined);
 }
 
 async function encodeWithin(

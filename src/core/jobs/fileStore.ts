@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { AnimateError } from '../errors';
+import { AnimateError, errorMessage } from '../errors';
 import { withFileLock } from './fileLock';
 import { acquireFileLease, type LeaseAttempt, type LeaseOptions } from './lease';
 import { jobRecordSchema, type JobRecord } from './record';
@@ -59,7 +59,7 @@ export class FileJobStore implements JobStore {
         await this.write([...entries.others, ...entries.records]);
       });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new AnimateError(
         'io',
         `The job list ${this.path} cannot be written (${reason}), so a paid job could not be recorded: nothing was submitted. ` +

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { AnimateError, atStage, isAbortError, notStartedError } from '../errors';
-import { prepareImage } from '../image/prepare';
+import { AnimateError, atStage, isAbortError, notStartedError, errorMessage } from '../errors';
 import {
   BAD_DOWNLOAD,
   claimFreeName,
@@ -14,7 +13,7 @@ import {
 import { buildProvenance, provenancePath, type ProvenanceMode } from './provenance';
 import type { JobStatus, PreparedRequest, RemoteJob, VideoProvider } from '../providers/provider';
 import type { Logger } from '../types';
-import { findModel, type ResolvedRequest } from '../request';
+import { prepareRequest, type ResolvedRequest } from '../request';
 import { systemClock, type Clock } from './clock';
 import { createDelay, provedNotCreated } from './createRetry';
 import type { JobLease, LeaseAttempt } from './lease';
@@ -100,7 +99,7 @@ export async function startJob(
       deps.log.warn(repaired);
       options.onEvent?.({ type: 'note', message: repaired });
     }
-    prepared = await prepareRequest(deps.provider, request);
+    prepared = await prepareRequest(deps.provider.info, request);
     for (const image of prepared.lastFrame ? [prepared.image, prepared.lastFrame] : [prepared.image]) {
       for (const note of image.notes ?? []) {
         const message = `${basename(image.sourcePath)}: ${note}`;
@@ -151,7 +150,7 @@ async function submit(
       const delayMs = createDelay(attempt, error);
       if (attempt >= createAttempts || delayMs > maxCreateWaitMs || clock.now() + delayMs > deadline)
         throw atStage(createGaveUp(error, attempt, delayMs), 'submit');
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       deps.log.warn(`submit refused, nothing created (${reason}); sending it again in ${delayMs} ms`);
       options.onEvent?.({ type: 'retrying', reason, delayMs });
       try {
@@ -191,7 +190,7 @@ async function followUnrecorded(
   options: RunOptions,
 ): Promise<JobOutcome> {
   const { provider, id } = record.remote;
-  const why = storeError instanceof Error ? storeError.message : String(storeError);
+  const why = errorMessage(storeError);
   const message =
     `The job was submitted to ${provider} as ${id}, but its record could not be saved (${why}). ` +
     'It is followed here until it ends; if this stops, fetch the video from the provider with that id — do not submit again.';
@@ -267,9 +266,7 @@ async function claimJob(
       attempt = await store.lease(initial.id);
     } catch (error) {
       // Following a paid job matters more than guarding against a second follower.
-      deps.log.warn(
-        `job ${initial.id}: could not take its lease (${error instanceof Error ? error.message : String(error)}); following it without one`,
-      );
+      deps.log.warn(`job ${initial.id}: could not take its lease (${errorMessage(error)}); following it without one`);
       return { kind: 'follow', record: initial };
     }
     const current = (await store.get(initial.id)) ?? initial;
@@ -345,7 +342,7 @@ async function follow(
           failures++,
           error instanceof AnimateError ? error.details.retryAfterMs : undefined,
         );
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         deps.log.warn(`job ${record.id}: poll failed (${reason}); retrying in ${delayMs} ms`);
         options.onEvent?.({ type: 'retrying', reason, delayMs });
         if (clock.now() + delayMs > deadline) return await stillRunning();
@@ -393,8 +390,7 @@ async function follow(
     }
   } catch (error) {
     if (!isAbortError(error) && !signal.aborted) {
-      if (record.state === 'running')
-        await save({ state: 'waiting', error: error instanceof Error ? error.message : String(error) });
+      if (record.state === 'running') await save({ state: 'waiting', error: errorMessage(error) });
       throw error;
     }
     if (options.onAbort === 'cancel') {
@@ -439,9 +435,7 @@ async function writeProvenance(
     const provenance = await buildProvenance(record, new Date(clock.now()));
     await deps.output.writeNew(path, new TextEncoder().encode(`${JSON.stringify(provenance, null, 2)}\n`));
   } catch (error) {
-    deps.log.warn(
-      `job ${record.id}: could not write the provenance sidecar: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    deps.log.warn(`job ${record.id}: could not write the provenance sidecar: ${errorMessage(error)}`);
   }
 }
 
@@ -451,7 +445,7 @@ async function cancelRemote(deps: RunnerDeps, record: JobRecord): Promise<void> 
     await deps.provider.cancel(record.remote);
     deps.log.info(`job ${record.id}: cancel sent to ${record.remote.provider}`);
   } catch (error) {
-    deps.log.warn(`job ${record.id}: cancel request failed: ${error instanceof Error ? error.message : String(error)}`);
+    deps.log.warn(`job ${record.id}: cancel request failed: ${errorMessage(error)}`);
   }
 }
 
@@ -470,7 +464,7 @@ async function downloadAndPlace(
   try {
     temp = await makeTempFile('video.mp4');
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     throw notDownloaded(
       deps,
       record,
@@ -488,8 +482,8 @@ async function downloadAndPlace(
       keep = true;
       throw new AnimateError(
         'io',
-        `Could not save the video as ${target} (${error instanceof Error ? error.message : String(error)}). It is kept at ${temp}.`,
-        { cause: error },
+        `Could not save the video as ${target} (${errorMessage(error)}). It is kept at ${temp}.`,
+        { cause: error, keptPath: temp },
       );
     }
   } finally {
@@ -513,7 +507,7 @@ async function download(
       if (signal.aborted) throw error;
       if (attempt >= downloadAttempts || !isRetryableDownload(error)) throw notDownloaded(deps, record, error, attempt);
       const delayMs = backoffDelay(attempt, error instanceof AnimateError ? error.details.retryAfterMs : undefined);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       deps.log.warn(`job ${record.id}: download failed (${reason}); retrying from the start in ${delayMs} ms`);
       options.onEvent?.({ type: 'retrying', reason, delayMs });
       await (deps.clock ?? systemClock).sleep(delayMs, signal);
@@ -524,7 +518,7 @@ async function download(
 /** A finished, paid job whose video did not arrive: say so, and how to fetch it later (the record stays resumable). */
 function notDownloaded(deps: RunnerDeps, record: JobRecord, error: unknown, attempts: number): AnimateError {
   const kind = error instanceof AnimateError ? error.kind : 'provider';
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
   return new AnimateError(
     kind,
@@ -543,22 +537,6 @@ function isRetryableDownload(error: unknown): boolean {
     error.kind === 'provider' &&
     (error.details.code === BAD_DOWNLOAD || (status !== undefined && status >= 200 && status < 300))
   );
-}
-
-async function prepareRequest(provider: VideoProvider, request: ResolvedRequest): Promise<PreparedRequest> {
-  const model = findModel(provider.info, request.model);
-  const options = { size: request.size, fit: request.fit, maxBytes: model.maxImageBytes };
-  const image = await prepareImage(request.image, options);
-  const lastFrame = request.lastFrame === undefined ? undefined : await prepareImage(request.lastFrame, options);
-  return {
-    prompt: request.prompt,
-    model: request.model,
-    size: request.size,
-    seconds: request.seconds,
-    image,
-    ...(lastFrame ? { lastFrame } : {}),
-    ...(request.extras ? { extras: request.extras } : {}),
-  };
 }
 
 /** Worth asking again: rate limits, server errors and network drops. Auth errors, bad input and failed jobs are not. */

@@ -23,7 +23,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AnimateError } from '../errors';
+import { AnimateError, errorMessage } from '../errors';
 import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
 import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
@@ -171,7 +171,6 @@ const capabilities: CatalogModel = {
   cancel: true,
   remix: false,
   lastFrame: false,
-  exactInputSize: false,
   maxImageBytes: AOG_MAX_IMAGE_BYTES,
   extras: [],
   // Billed by DashScope to the gateway's own account; its price there is unconfirmed.
@@ -246,7 +245,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
         if (status !== undefined && status >= 200 && status < 300)
           problems.push(`${path} answered with something that is not AOG's health reply`);
         else if (status !== undefined) problems.push(`${path} answered HTTP ${status}`);
-        else problems.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+        else problems.push(`${path}: ${errorMessage(error)}`);
       }
     }
     throw new AnimateError(
@@ -258,7 +257,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
   /** A failed POST in plain words; the gateway's own message for the documented business codes. */
   function failureOf(error: unknown, model: string): { reason: string; code?: string } {
     if (!(error instanceof AnimateError)) {
-      return { reason: `AOG call failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
+      return { reason: `AOG call failed unexpectedly: ${errorMessage(error)}` };
     }
     const code = error.details.code ?? (error.details.status !== undefined ? String(error.details.status) : undefined);
     const withCode = (reason: string) => ({ reason, ...(code ? { code } : {}) });
@@ -386,13 +385,9 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
           await writeFile(imageValue, image.bytes);
         } catch (error) {
           if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
-          throw new AnimateError(
-            'io',
-            `Could not write the image for AOG to a temp file: ${error instanceof Error ? error.message : String(error)}`,
-            {
-              cause: error,
-            },
-          );
+          throw new AnimateError('io', `Could not write the image for AOG to a temp file: ${errorMessage(error)}`, {
+            cause: error,
+          });
         }
       } else {
         imageValue = dataUri(image);

@@ -160,7 +160,6 @@ function seedance(family: Family, region: Region): SeedanceModel {
     cancel: true,
     remix: false,
     lastFrame: family.lastFrame,
-    exactInputSize: false,
     // 10 MB per image: the stricter of the limits seen for Seedance inputs (docs/providers.md §12).
     maxImageBytes: 10 * MB,
     extras: family.audio ? ['seed', 'audio'] : ['seed'],

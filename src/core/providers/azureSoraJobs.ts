@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import { AnimateError } from '../errors';
+import { azureResourceRoot } from './endpoints';
 import { catalogInfo, live, type CatalogModel, type ProviderCatalog } from './catalog';
 import { runCheck } from './connectionCheck';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
@@ -181,10 +182,9 @@ export function resolveAzureEndpoint(raw: string | undefined, apiVersionOption?:
       'The Azure endpoint must not contain a user name or password; use the API key setting.',
     );
   }
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/openai(\/v1(\/video(\/generations(\/jobs)?)?)?)?$/i, '');
   const fromUrl = url.searchParams.get('api-version')?.trim() || undefined;
   return {
-    root: `${url.origin}${path}`,
+    root: azureResourceRoot(url),
     host: url.host,
     apiVersion: apiVersionOption ?? fromUrl ?? AZURE_SORA_JOBS_DEFAULT_API_VERSION,
   };
@@ -208,7 +208,6 @@ function capabilities(id: string, label: string): CatalogModel {
     cancel: true,
     remix: false,
     lastFrame: true,
-    exactInputSize: false,
     maxImageBytes: AZURE_SORA_JOBS_MAX_IMAGE_BYTES,
     extras: [],
     prices: [],

@@ -135,7 +135,6 @@ export function customCatalogModel(custom: CustomModel, template?: ModelCapabili
     cancel: template?.cancel ?? false,
     remix: false,
     lastFrame: custom.lastFrame ?? false,
-    exactInputSize: template?.exactInputSize ?? false,
     maxImageBytes: template?.maxImageBytes ?? CUSTOM_MAX_IMAGE_BYTES,
     extras: custom.extras ?? [],
     prices: custom.pricePerSecondUsd === undefined ? [] : [{ usdPerSecond: custom.pricePerSecondUsd }],

@@ -97,7 +97,6 @@ function comfyModel(
     progress: false,
     cancel: true,
     remix: false,
-    exactInputSize: false,
     // ComfyUI's own upload limit is --max-upload-size (100 MB by default); the image is fitted before it gets here.
     maxImageBytes: 50_000_000,
     extras: ['negativePrompt', 'seed'],

@@ -3,7 +3,7 @@
  * a health route) tell about the endpoint, the key and a model — as a result, never a thrown error, so a host can
  * show every provider's state side by side. Nothing billable is ever created here.
  */
-import { AnimateError, isAbortError } from '../errors';
+import { AnimateError, isAbortError, errorMessage } from '../errors';
 import type { ConnectionCheck } from './provider';
 
 export interface CheckTarget {
@@ -50,8 +50,7 @@ export async function runCheck(
     };
   } catch (error) {
     if (isAbortError(error)) throw error;
-    if (!(error instanceof AnimateError))
-      return { ...base, reachable: false, ok: false, problem: error instanceof Error ? error.message : String(error) };
+    if (!(error instanceof AnimateError)) return { ...base, reachable: false, ok: false, problem: errorMessage(error) };
     const answered = error.details.status !== undefined;
     switch (error.kind) {
       case 'network':

@@ -20,9 +20,6 @@ import { AnimateError } from '../errors';
 import { findModel } from '../request';
 import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
 import { NON_EXISTENT_TASK_ID, runCheck } from './connectionCheck';
-import { decodeImage } from '../image/decode';
-import { encodeImage } from '../image/encode';
-import { inspectImage } from '../image/inspect';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
@@ -38,7 +35,6 @@ import {
   type VideoProvider,
 } from './provider';
 import { formatSize, type ImageMime } from '../types';
-import { type PreparedImage } from '../image/prepare';
 import {
   errorContexts,
   hostOr,
@@ -125,7 +121,6 @@ function wan(
     cancel: true,
     remix: false,
     lastFrame: false,
-    exactInputSize: false,
     maxImageBytes: WAN_MAX_IMAGE_BYTES,
     prices: [],
     lifecycle: live,
@@ -261,20 +256,6 @@ const readDashScopeError: ErrorBodyReader = (body) => {
   return { ...(parts.length > 0 ? { message: parts.join(' ') } : {}), ...(code ? { code } : {}) };
 };
 
-/** A PNG with an alpha channel, flattened onto white and re-encoded as JPEG (DashScope takes PNG only without alpha). */
-async function withoutAlpha(image: PreparedImage): Promise<{ bytes: Uint8Array; mime: ImageMime }> {
-  if (image.mime !== 'image/png' || !inspectImage(image.bytes).hasAlpha)
-    return { bytes: image.bytes, mime: image.mime };
-  const rgba = await decodeImage(image.bytes);
-  const data = new Uint8Array(rgba.data.length);
-  for (let i = 0; i < data.length; i += 4) {
-    const alpha = (rgba.data[i + 3] ?? 255) / 255;
-    for (let c = 0; c < 3; c += 1) data[i + c] = Math.round((rgba.data[i + c] ?? 0) * alpha + 255 * (1 - alpha));
-    data[i + 3] = 255;
-  }
-  return { bytes: await encodeImage({ width: rgba.width, height: rgba.height, data }, 'jpeg'), mime: 'image/jpeg' };
-}
-
 export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
   const options: DashScopeOptions = providerOptions(DashScopeOptionsSchema, ctx, 'dashscope');
 
@@ -344,24 +325,13 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
     return { model, tier };
   }
 
-  /** The `input` object in the model's protocol, each image as a data URI (flattened if it had transparency). */
-  async function inputOf(
-    request: PreparedRequest,
-    model: WanModel,
-  ): Promise<{ input: Record<string, unknown>; mime: ImageMime }> {
-    const first = await withoutAlpha(request.image);
-    const last = request.lastFrame ? await withoutAlpha(request.lastFrame) : undefined;
-    for (const image of [first, last]) {
-      if (image && image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          `The image re-encoded without transparency is too large for ${model.id} (${model.maxImageBytes / MB} MB).`,
-        );
-      }
-    }
-    if (first.mime !== request.image.mime || (last && request.lastFrame && last.mime !== request.lastFrame.mime)) {
-      ctx.log.info('dashscope: a PNG has an alpha channel; sending it flattened onto white as JPEG');
-    }
+  /**
+   * The `input` object in the model's protocol, each image as a data URI. The API takes PNG only without alpha:
+   * prepared images are opaque, and an opaque PNG is written as RGB, so they go as they are.
+   */
+  function inputOf(request: PreparedRequest, model: WanModel): { input: Record<string, unknown>; mime: ImageMime } {
+    const first = request.image;
+    const last = request.lastFrame;
     const prompt = request.prompt.trim();
     const negativePrompt = request.extras?.negativePrompt;
     const text = { ...(prompt ? { prompt } : {}), ...(negativePrompt ? { negative_prompt: negativePrompt } : {}) };
@@ -393,7 +363,7 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
     async submit(request, signal) {
       const { model, tier } = checkRequest(request);
       const key = apiKey();
-      const { input, mime } = await inputOf(request, model);
+      const { input, mime } = inputOf(request, model);
       const extras = request.extras;
       const body = {
         model: model.id,

@@ -1,9 +1,31 @@
 import { AnimateError } from '../errors';
 
-/** `https://res.openai.azure.com/` → `https://res.openai.azure.com/openai/v1/` (the Videos API's v1 route). */
+/** The routes a user may paste after an Azure resource: `/openai`, `/openai/v1`, the jobs API's `…/video/generations/jobs`. */
+const AZURE_ROUTE = /\/openai(\/v1(\/video(\/generations(\/jobs)?)?)?)?$/i;
+
+/**
+ * The resource root an Azure OpenAI endpoint names, without a trailing slash: `https://res.openai.azure.com`, `…/`,
+ * `…/openai`, `…/openai/v1/` and a pasted jobs URL all give `https://res.openai.azure.com` (a proxy's path prefix is
+ * kept; the query is not part of it). Both Azure providers start from this, so they read one setting the same way.
+ */
+export function azureResourceRoot(url: URL): string {
+  return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(AZURE_ROUTE, '')}`;
+}
+
+/**
+ * The Videos API's v1 route of an Azure endpoint: `https://res.openai.azure.com` → `https://res.openai.azure.com/openai/v1/`,
+ * keeping a query the user gave (Azure's optional `?api-version=preview`). Not a URL: returned trimmed, for the
+ * provider to refuse with the format it expects.
+ */
 export function azureV1BaseUrl(endpoint: string): string {
-  const trimmed = endpoint.replace(/\/+$/, '');
-  return trimmed.endsWith('/openai/v1') ? `${trimmed}/` : `${trimmed}/openai/v1/`;
+  const trimmed = endpoint.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return trimmed;
+  }
+  return `${azureResourceRoot(url)}/openai/v1/${url.search}`;
 }
 
 /** Query names that carry a credential (`api_key`, `key`, `access_token`, `sig`, `X-Amz-Signature`, …). */

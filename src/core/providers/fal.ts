@@ -111,7 +111,6 @@ function fal(
     cancel: true,
     remix: false,
     lastFrame: false,
-    exactInputSize: false,
     maxImageBytes: FAL_MAX_IMAGE_BYTES,
     extras: Object.keys(more.extraFields) as ExtraName[],
     prices: [],

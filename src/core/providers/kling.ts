@@ -94,7 +94,6 @@ function kling(
     cancel: false,
     remix: false,
     lastFrame: more.tailModes.length > 0,
-    exactInputSize: false,
     maxImageBytes: KLING_MAX_IMAGE_BYTES,
     cfgScale: false,
     prices: [],

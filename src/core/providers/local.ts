@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { AnimateError, type AnimateErrorKind } from '../errors';
-import { readImageRgba } from '../image/prepare';
+import { AnimateError, type AnimateErrorKind, errorMessage } from '../errors';
+import type { RgbaImage } from '../image/rgba';
 import { FPS_CHOICES } from '../video/clipPlan';
 import { MOTIONS, chooseMotion } from '../video/motion';
 import { renderClip } from '../video/renderClip';
@@ -50,8 +50,8 @@ const camera: CatalogModel = {
   cancel: true,
   remix: false,
   lastFrame: false,
-  // It reads the original file itself and cover-crops while filming, so any input size works.
-  exactInputSize: false,
+  // The runner hands over the decoded source: the renderer frames and cover-crops while filming, at any input size.
+  imageInput: 'source',
   maxImageBytes: 50 * 1024 * 1024,
   extras: [],
   prices: [{ usdPerSecond: 0 }],
@@ -120,6 +120,7 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
     async submit(request: PreparedRequest, signal: AbortSignal): Promise<RemoteJob> {
       const options = parseOptions(ctx.options);
       checkRequest(request);
+      const source = sourcePixels(request);
       if (signal.aborted) throw new AnimateError('cancelled', 'local render cancelled before it started');
       const motion = options.motion ?? chooseMotion(request.prompt);
       const id = `local-${randomBytes(8).toString('hex')}`;
@@ -146,8 +147,6 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
         try {
           release = await slots.acquire(jobSignal);
           job.state = 'running';
-          // Decoded only now, so queued jobs of a batch hold no pixels.
-          const source = await readImageRgba(request.image.sourcePath);
           const result = await renderClip({
             source,
             motion,
@@ -294,10 +293,18 @@ function checkRequest(request: PreparedRequest): void {
   }
 }
 
+/** The pixels the runner decoded for this model (`imageInput: 'source'`): the provider never reads the file again. */
+function sourcePixels(request: PreparedRequest): RgbaImage {
+  const { pixels } = request.image;
+  if (!pixels)
+    throw new TypeError('the local provider films from decoded pixels: prepare its requests with prepareRequest');
+  return pixels;
+}
+
 function describeFailure(error: unknown, aborted: boolean): NonNullable<LocalJob['failure']> {
   if (aborted) return { reason: 'local render was cancelled', code: 'cancelled' };
   if (error instanceof AnimateError) return { reason: error.message, code: error.kind };
-  return { reason: `local render failed: ${error instanceof Error ? error.message : String(error)}`, code: 'failed' };
+  return { reason: `local render failed: ${errorMessage(error)}`, code: 'failed' };
 }
 
 /** Temp files of jobs nobody downloaded (a crashed runner, a closed editor) go when the process exits. */

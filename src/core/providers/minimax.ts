@@ -92,7 +92,6 @@ function hailuo(id: string, label: string, tiers: readonly Tier[], more: Partial
     cancel: false,
     remix: false,
     lastFrame: false,
-    exactInputSize: false,
     // "less than 20MB": our reading is 20 MiB minus one byte.
     maxImageBytes: 20 * MB - 1,
     minSide: 301,

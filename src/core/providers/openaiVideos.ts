@@ -16,7 +16,7 @@
 import { readableBody } from './http';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 import { z } from 'zod';
-import { AnimateError } from '../errors';
+import { AnimateError, errorMessage } from '../errors';
 import { findModel } from '../request';
 import {
   catalogInfo,
@@ -118,7 +118,6 @@ function capabilities(
     cancel: true,
     remix: true,
     lastFrame: false,
-    exactInputSize: true,
     maxImageBytes: OPENAI_VIDEOS_MAX_IMAGE_BYTES,
     extras: [],
     checked: OPENAI_CHECKED,
@@ -150,8 +149,7 @@ export const openAiVideosCatalog: ProviderCatalog = {
         seconds: [5, 4, 8, 10, 12],
         // vLLM-Omni's create takes `negative_prompt` and `seed` besides the OpenAI fields.
         extras: ['negativePrompt', 'seed'],
-        // Any input size is taken. Remix is part of the API shape (LiteLLM serves it); a server without it answers 404.
-        exactInputSize: false,
+        // Remix stays on: it is part of the API shape (LiteLLM serves it); a server without it answers 404.
         lifecycle: live,
         source: VLLM_SOURCE,
         prices: [],
@@ -350,7 +348,7 @@ export function createOpenAiVideosProvider(
         },
       );
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return new AnimateError(
       'provider',
       `Unexpected failure talking to ${context.host}: ${redactSecrets(message, secrets)}`,
@@ -535,7 +533,7 @@ export function createOpenAiVideosProvider(
         video = parseVideo(result.data, result.response.headers.get('content-type'), 'the submit');
       } catch (error) {
         // A 2xx to a submit means the server accepted something: a job may exist that we cannot name.
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new AnimateError(
           'submit-unknown',
           `${reason} The job may have been created; check the provider before retrying — a retry is a new paid job.`,
@@ -687,7 +685,7 @@ export function createOpenAiVideosProvider(
       try {
         video = parseVideo(result.data, result.response.headers.get('content-type'), 'the remix');
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new AnimateError(
           'submit-unknown',
           `${reason} A remix job may have been created; check the provider before retrying.`,

@@ -109,7 +109,6 @@ function model(
     cancel: false,
     remix: false,
     lastFrame: false,
-    exactInputSize: false,
     maxImageBytes: MAX_IMAGE_BYTES,
     extras: [],
     prices: [],

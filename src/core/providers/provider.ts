@@ -19,8 +19,12 @@ export interface ModelCapabilities {
   readonly remix: boolean;
   /** Accepts a last frame as well as the first (animate between two images). */
   readonly lastFrame: boolean;
-  /** The input image must have exactly the output size (else the provider rejects it). */
-  readonly exactInputSize: boolean;
+  /**
+   * What the provider is handed as each image: `upload` (unset) — fitted to the output size, opaque and encoded
+   * within `maxImageBytes`; `source` — the upright source pixels decoded once (`PreparedImage.pixels`), for a renderer
+   * that frames and crops while filming. The runner prepares exactly this, so nothing is decoded or encoded twice.
+   */
+  readonly imageInput?: 'upload' | 'source';
   /** Largest encoded input image the provider accepts, in bytes. */
   readonly maxImageBytes: number;
 }

@@ -82,7 +82,6 @@ const runwayCommon = {
   progress: true,
   cancel: true,
   remix: false,
-  exactInputSize: false,
   maxImageBytes: RUNWAY_MAX_IMAGE_BYTES,
   checked: RUNWAY_CHECKED,
   source: RUNWAY_SOURCE,

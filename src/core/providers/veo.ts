@@ -76,7 +76,6 @@ const veoCommon = {
   progress: false,
   cancel: false,
   remix: false,
-  exactInputSize: false,
   maxImageBytes: VEO_MAX_IMAGE_BYTES,
   checked: VEO_CHECKED,
   source: VEO_SOURCE,

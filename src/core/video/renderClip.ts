@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { AnimateError, isAbortError } from '../errors';
+import { AnimateError, isAbortError, errorMessage } from '../errors';
 import type { RgbaImage } from '../image/rgba';
 import { silentLogger, type Logger } from '../types';
 import { estimateFocus, type Focus } from '../image/saliency';
@@ -93,7 +93,7 @@ export async function renderClip(options: RenderClipOptions): Promise<RenderClip
     } catch (error) {
       // An auto-detected ffmpeg that fails (odd build, broken install) should not fail the job: wasm always works.
       if (isAbortError(error) || plan.kind !== 'ffmpeg' || options.encoder === 'ffmpeg') throw error;
-      log.warn(`local render: ffmpeg failed (${describe(error)}); retrying with the built-in encoder`);
+      log.warn(`local render: ffmpeg failed (${errorMessage(error)}); retrying with the built-in encoder`);
       await rm(options.outPath, { force: true });
       used = 'wasm';
       await encodeWith('wasm');
@@ -101,7 +101,7 @@ export async function renderClip(options: RenderClipOptions): Promise<RenderClip
   } catch (error) {
     await rm(options.outPath, { force: true });
     if (error instanceof AnimateError) throw error;
-    throw new AnimateError('io', `local render failed (${used} encoder): ${describe(error)}`, { cause: error });
+    throw new AnimateError('io', `local render failed (${used} encoder): ${errorMessage(error)}`, { cause: error });
   }
   const elapsedMs = performance.now() - started;
   log.debug(`local render: done in ${Math.round(elapsedMs)} ms with ${used}`);
@@ -173,8 +173,4 @@ async function chooseEncoder(choice: EncoderChoice, ffmpegPath: string | undefin
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AnimateError('cancelled', 'local render cancelled');
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

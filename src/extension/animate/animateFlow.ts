@@ -8,7 +8,8 @@ import { describeRequest, resolveRequest, type ResolvedRequest } from '../../cor
 import type { FormValues, ProviderView } from '../../shared/protocol';
 import { parseAnimateOptions, type AnimateOptions, type AnimateResult } from './animateOptions';
 import type { CommandId } from '../commandIds';
-import { costDecision, describeCost } from '../cost/costText';
+import { confirmPaidJob } from '../cost/confirmPaidJob';
+import { costDecision } from '../cost/costText';
 import { providerViews, settingsLayer } from '../form/formModel';
 import { needsPrompt } from '../../shared/formValidation';
 import { mergeValues, presetLayer, type ValueLayer } from '../../shared/valueLayers';
@@ -157,38 +158,14 @@ async function confirmCost(
     customModelPriceRules(settings.customModels),
   );
   if (costDecision(estimate, requests.length, threshold) !== 'confirm') return true;
-  const cost = describeCost(
-    estimate,
-    requests.length,
-    { seconds: first.seconds, model: first.model },
+  return confirmPaidJob(
     {
-      free: vscode.l10n.t('free'),
-      unknown: vscode.l10n.t('no price known for this model; check the provider’s pricing'),
+      kind: 'start',
+      label: info.label,
+      count: requests.length,
+      price: { estimate, seconds: first.seconds, model: first.model },
+      thresholdUsd: threshold,
     },
+    services.log,
   );
-  const start = vscode.l10n.t('Start');
-  const title =
-    requests.length === 1
-      ? vscode.l10n.t('Start a paid job with {0}?', info.label)
-      : vscode.l10n.t('Start {0} paid jobs with {1}?', requests.length, info.label);
-  const choice = await vscode.window.showWarningMessage(
-    title,
-    {
-      modal: true,
-      detail: estimate
-        ? vscode.l10n.t(
-            'Estimated cost: {0}. You are asked because it is above ${1} (setting animateImage.confirmCostAboveUsd).',
-            cost,
-            threshold.toFixed(2),
-          )
-        : vscode.l10n.t(
-            'No price is known for {0}, so the total of these {1} jobs cannot be estimated; check the provider’s pricing.',
-            first.model,
-            requests.length,
-          ),
-    },
-    start,
-  );
-  services.log.info(`cost confirmation (${cost}): ${choice === start ? 'accepted' : 'declined'}`);
-  return choice === start;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AnimateOptions, AnimateResult } from './animateOptions';
 import type { Services } from '../platform/services';
 import { CommandId } from '../commandIds';
+import { errorMessage } from '../../core/errors';
 
 /** The bundled sample's name once copied: specific enough never to be someone's own file. */
 export const sampleFileName = 'animate-image-sample.jpg';
@@ -29,11 +30,7 @@ async function animateSample(services: Services, choose: boolean): Promise<Anima
   } catch (error) {
     if (!(error instanceof vscode.FileSystemError && error.code === 'FileExists')) {
       void vscode.window.showErrorMessage(
-        vscode.l10n.t(
-          'Could not copy the sample image to {0}: {1}',
-          folder.fsPath,
-          error instanceof Error ? error.message : String(error),
-        ),
+        vscode.l10n.t('Could not copy the sample image to {0}: {1}', folder.fsPath, errorMessage(error)),
       );
       return undefined;
     }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AnimateError } from '../../core/errors';
+import { AnimateError, errorMessage } from '../../core/errors';
 import { prepareImage } from '../../core/image/prepare';
 import { inspectImage, type ImageInfo } from '../../core/image/inspect';
 import type { ImageView } from '../../shared/protocol';
@@ -29,7 +29,7 @@ export async function makeImageView(uri: vscode.Uri, log: Logger): Promise<Image
     const prepared = await prepareImage(uri.fsPath, { size: small, fit: 'crop', maxBytes: inlineLimit });
     return { name, ...size, thumbnail: dataUri(prepared.mime, prepared.bytes) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     log.warn(`no preview for ${name}: ${message}`);
     return error instanceof AnimateError && error.kind === 'bad-input' ? { name, problem: message } : { name };
   }

@@ -4,7 +4,7 @@ import { jobRecordSchema, isUnfinished, type JobRecord } from '../../core/jobs/r
 import { remixOrigin } from '../../core/jobs/remix';
 import { estimateCost } from '../../core/pricing';
 import { formatSize } from '../../core/types';
-import { describeCost } from '../cost/costText';
+import { confirmPaidJob } from '../cost/confirmPaidJob';
 import type { HistoryView } from './historyView';
 import { isFree } from '../cost/priceTable';
 import type { Services } from '../platform/services';
@@ -84,25 +84,19 @@ async function rerun(services: Services, record: JobRecord): Promise<void> {
     size: formatSize(request.size),
     seconds: request.seconds,
   };
-  if (!isFree(job)) {
-    const cost = describeCost(
-      estimateCost(job),
-      1,
-      { seconds: request.seconds, model: request.model },
+  if (
+    !isFree(job) &&
+    !(await confirmPaidJob(
       {
-        free: vscode.l10n.t('free'),
-        unknown: vscode.l10n.t('no price known for this model; check the provider’s pricing'),
+        kind: 'run-again',
+        label: info.label,
+        name: basename(record.remixOf?.video ?? request.image),
+        price: { estimate: estimateCost(job), seconds: request.seconds, model: request.model },
       },
-    );
-    const again = vscode.l10n.t('Run Again');
-    const name = basename(record.remixOf?.video ?? request.image);
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Run {0} again with {1}?', name, info.label),
-      { modal: true, detail: vscode.l10n.t('This submits a new job, which {0} bills: {1}.', info.label, cost) },
-      again,
-    );
-    if (choice !== again) return;
-  }
+      services.log,
+    ))
+  )
+    return;
   const provider = await services.providers.create(request.provider, true);
   if (!provider) return;
   const origin = remixOrigin(record);

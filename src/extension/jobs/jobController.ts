@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { AnimateError, isAbortError } from '../../core/errors';
+import { AnimateError, isAbortError, errorMessage } from '../../core/errors';
 import { isUnfinished, type JobRecord } from '../../core/jobs/record';
 import { remixJob, remixOrigin, remixRequest, type RemixSource } from '../../core/jobs/remix';
 import {
@@ -215,7 +215,7 @@ export class JobController implements vscode.Disposable {
       try {
         await provider.cancel(record.remote);
       } catch (error) {
-        this.log.warn(`job ${record.id}: cancel request failed: ${errorText(error)}`);
+        this.log.warn(`job ${record.id}: cancel request failed: ${errorMessage(error)}`);
       }
     }
     await this.store.put({ ...record, state: 'cancelled', updatedAt: Date.now() });
@@ -407,7 +407,7 @@ export class JobController implements vscode.Disposable {
       await this.store.put(record);
       return record;
     } catch (error) {
-      this.log.warn(`job ${job.snapshot.name}: could not record the failure in the jobs list: ${errorText(error)}`);
+      this.log.warn(`job ${job.snapshot.name}: could not record the failure in the jobs list: ${errorMessage(error)}`);
       return undefined;
     }
   }
@@ -437,17 +437,13 @@ function failureResult(
   }
   if (isAbortError(error)) {
     const message =
-      mode === 'cancel' ? vscode.l10n.t('Cancelled before anything was sent to {0}.', label) : errorText(error);
+      mode === 'cancel' ? vscode.l10n.t('Cancelled before anything was sent to {0}.', label) : errorMessage(error);
     return { image: request.image, kind: 'cancelled', message };
   }
-  return { image: request.image, kind: 'failed', message: localizeFailure(errorText(error), label, translate) };
+  return { image: request.image, kind: 'failed', message: localizeFailure(errorMessage(error), label, translate) };
 }
 
 const translate: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function isInside(path: string, folder: string): boolean {
   const base =

@@ -1,13 +1,13 @@
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { AnimateError } from '../../core/errors';
+import { AnimateError, errorMessage } from '../../core/errors';
 import { formatSize } from '../../core/types';
 import { CommandId } from '../commandIds';
 import { batchSummary } from './batchSummary';
-import { keptPath } from './keptPath';
 import { summaryWords } from './batchSummaryWords';
 import type { BatchEndEvent, JobController, JobEnd } from './jobController';
 import type { Log } from '../platform/log';
+import { confirmPaidJob } from '../cost/confirmPaidJob';
 import { isFree } from '../cost/priceTable';
 import type { ProviderFactory } from '../providers/providers';
 import { localizedInfo } from '../providers/providerLabels';
@@ -67,7 +67,7 @@ async function failed(end: JobEnd, controller: JobController, providers: Provide
   const revealKept = vscode.l10n.t('Reveal Kept File');
   const isAuth = end.error instanceof AnimateError && end.error.kind === 'auth';
   // The video was made (and paid for) but could not be written next to the image: offer to save it elsewhere.
-  const kept = end.error instanceof AnimateError && end.error.kind === 'io' ? keptPath(end.error.message) : undefined;
+  const kept = end.error instanceof AnimateError ? end.error.details.keptPath : undefined;
   const actions = kept ? [saveAs, revealKept, showLog] : isAuth ? [setKey, retry, showLog] : [retry, showLog];
   const name = basename(end.request.image);
   const reason = end.result.message ?? vscode.l10n.t('Unknown error.');
@@ -81,7 +81,7 @@ async function failed(end: JobEnd, controller: JobController, providers: Provide
       await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(kept));
     } catch (error) {
       // No OS file manager (e.g. in a browser): show the video in the editor instead.
-      log.warn(`could not reveal ${kept}: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn(`could not reveal ${kept}: ${errorMessage(error)}`);
       await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(kept));
     }
     return;
@@ -92,7 +92,7 @@ async function failed(end: JobEnd, controller: JobController, providers: Provide
     return;
   }
   if (choice !== retry) return;
-  if (!(await confirmPaidRetry(end))) return;
+  if (!(await confirmPaidRetry(end, log))) return;
   const provider = await providers.create(end.request.provider, true);
   if (!provider) return;
   if (end.remix) void controller.remix(end.remix.source, end.remix.prompt, provider);
@@ -111,14 +111,12 @@ async function saveKept(kept: string, image: string, log: Log): Promise<void> {
   try {
     await vscode.workspace.fs.copy(vscode.Uri.file(kept), target, { overwrite: false });
   } catch (error) {
-    log.warn(
-      `could not copy the kept video ${kept} to ${target.toString()}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    log.warn(`could not copy the kept video ${kept} to ${target.toString()}: ${errorMessage(error)}`);
     void vscode.window.showErrorMessage(
       vscode.l10n.t(
         'Could not save the video to {0}: {1}. It is still kept at {2}.',
         target.fsPath,
-        error instanceof Error ? error.message : String(error),
+        errorMessage(error),
         kept,
       ),
     );
@@ -131,32 +129,17 @@ async function saveKept(kept: string, image: string, log: Log): Promise<void> {
 }
 
 /** A retry is a new job: where it costs money, ask first (a modal, so it is never a stray click). */
-async function confirmPaidRetry(end: JobEnd): Promise<boolean> {
+async function confirmPaidRetry(end: JobEnd, log: Log): Promise<boolean> {
   const { provider, model, size, seconds } = end.request;
   if (isFree({ provider, model, size: formatSize(size), seconds })) return true;
-  const retry = vscode.l10n.t('Retry');
-  const label = localizedInfo(end.provider.info).label;
-  // "Again" only when the provider accepted this try: a refused create (429, refused connection, bad input) was never
-  // billed; one whose answer never came may have been (retryBilling.ts).
-  const billed = triedJobBilled(end.submitted, end.error);
-  const detail =
-    billed === 'yes'
-      ? vscode.l10n.t('A retry submits a new job, which {0} bills again.', label)
-      : billed === 'maybe'
-        ? vscode.l10n.t(
-            'This try may have reached {0} (no answer came to the create), so it may be billed. A retry sends a new paid job.',
-            label,
-          )
-        : vscode.l10n.t(
-            'Nothing was billed for this try: {0} never accepted the job. A retry sends it as a new paid job.',
-            label,
-          );
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Retry with {0}?', label),
-    { modal: true, detail },
-    retry,
+  return confirmPaidJob(
+    {
+      kind: 'retry',
+      label: localizedInfo(end.provider.info).label,
+      billed: triedJobBilled(end.submitted, end.error),
+    },
+    log,
   );
-  return choice === retry;
 }
 
 /** One notification for a batch: how many were saved, which failed and why; open the folder, retry the failed ones. */
@@ -206,7 +189,7 @@ async function summarize(
     return;
   }
   if (choice !== retry || failed.length === 0) return;
-  if (!(await confirmPaidBatchRetry(failed, batch))) return;
+  if (!(await confirmPaidBatchRetry(failed, batch, log))) return;
   const provider = await providers.create(batch.provider.info.id, true);
   if (provider)
     void controller.start(
@@ -215,38 +198,13 @@ async function summarize(
     );
 }
 
-async function confirmPaidBatchRetry(failed: readonly JobEnd[], batch: BatchEndEvent): Promise<boolean> {
+async function confirmPaidBatchRetry(failed: readonly JobEnd[], batch: BatchEndEvent, log: Log): Promise<boolean> {
   const first = failed[0];
   if (!first) return false;
   const { provider, model, size, seconds } = first.request;
   if (isFree({ provider, model, size: formatSize(size), seconds })) return true;
-  const retry = vscode.l10n.t('Retry');
-  const label = localizedInfo(batch.provider.info).label;
-  const billed = countBilled(failed);
-  const detail =
-    billed.yes === failed.length
-      ? vscode.l10n.t('Each retry submits a new job, which {0} bills again.', label)
-      : billed.no === failed.length
-        ? vscode.l10n.t(
-            'Nothing was billed for these tries: {0} never accepted the jobs. Each retry sends a new paid job.',
-            label,
-          )
-        : billed.maybe > 0
-          ? vscode.l10n.t(
-              '{0} of these jobs were accepted (and billed) by {1} and {2} may have been; the others never were. Each retry sends a new paid job.',
-              billed.yes,
-              label,
-              billed.maybe,
-            )
-          : vscode.l10n.t(
-              '{0} of these jobs were accepted (and billed) by {1}; the others never were. Each retry sends a new paid job.',
-              billed.yes,
-              label,
-            );
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Retry {0} failed images with {1}?', failed.length, label),
-    { modal: true, detail },
-    retry,
+  return confirmPaidJob(
+    { kind: 'retry-failed', label: localizedInfo(batch.provider.info).label, billed: countBilled(failed) },
+    log,
   );
-  return choice === retry;
 }

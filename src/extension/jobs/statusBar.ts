@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
+import { formatElapsed } from '../../core/types';
 import type { JobController, JobSnapshot } from './jobController';
 import { addCounts, formatBatchProgress } from './batchSummary';
 import { summaryWords } from './batchSummaryWords';
 import {
   formatAggregateText,
-  formatElapsed,
   formatJobText,
   formatProgress,
   formatQueuePosition,

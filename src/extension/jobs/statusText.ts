@@ -1,3 +1,5 @@
+import { formatElapsed } from '../../core/types';
+
 // Status bar texts for running jobs. Pure (no vscode) so it is unit-tested; words come in translated.
 
 export type JobPhase = 'queued-here' | 'preparing' | 'queued' | 'running' | 'retrying' | 'downloading';
@@ -21,16 +23,6 @@ export function formatQueuePosition(
   if (job.phase !== 'queued' || job.queuePosition === undefined || !Number.isFinite(job.queuePosition))
     return undefined;
   return queuedAhead.replace('{0}', String(Math.max(0, Math.round(job.queuePosition))));
-}
-
-/** `1:12`, `12:05`, `1:02:03`; never negative. */
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = String(total % 60).padStart(2, '0');
-  if (hours > 0) return `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`;
-  return `${minutes}:${seconds}`;
 }
 
 export function formatProgress(progress: number | undefined): string | undefined {

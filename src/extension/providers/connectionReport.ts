@@ -1,6 +1,6 @@
 // "Check provider connection": runs each provider's `check` (requests that create nothing billable) and turns the
 // answers into lines for a notification, a quick pick and the log. Pure (no vscode), unit-tested with fake providers.
-import { isAbortError } from '../../core/errors';
+import { isAbortError, errorMessage } from '../../core/errors';
 import { describeCheck } from '../../core/providers/connectionCheck';
 import type { ConnectionCheck, ProviderInfo, VideoProvider } from '../../core/providers/provider';
 
@@ -56,7 +56,7 @@ export async function checkConnections(
         return { request, check: await provider.check(request.model, signal) };
       } catch (error) {
         if (isAbortError(error) || signal.aborted) throw error;
-        return { request, notChecked: error instanceof Error ? error.message : String(error) };
+        return { request, notChecked: errorMessage(error) };
       }
     }),
   );

@@ -1,5 +1,6 @@
 // Which base URL and options each provider gets from the settings, and where its jobs go. Pure, so it is unit-tested.
-import { azureBaseUrl, settingsSection, type Settings } from '../settings/settingsSchema';
+import { azureV1BaseUrl } from '../../core/providers/endpoints';
+import { settingsSection, type Settings } from '../settings/settingsSchema';
 import { withEndpointSettings } from '../settings/endpointSettings';
 
 export interface Connection {
@@ -41,7 +42,7 @@ export function connectionFor(settings: Settings, providerId: string): Connectio
       }
       // The v1 route for the Videos API shape; the jobs API takes the bare endpoint and finds its own path.
       const baseUrl =
-        providerId === 'azure-openai' ? azureBaseUrl(settings.azureOpenaiEndpoint) : settings.azureOpenaiEndpoint;
+        providerId === 'azure-openai' ? azureV1BaseUrl(settings.azureOpenaiEndpoint) : settings.azureOpenaiEndpoint;
       return { ok: true, connection: { baseUrl } };
     }
     default:

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { AnimateError } from '../../core/errors';
+import { AnimateError, errorMessage } from '../../core/errors';
 import { parseSidecar, remixRequest, remixSourceFromSidecar, type RemixSource } from '../../core/jobs/remix';
 import { estimateCost } from '../../core/pricing';
 import { buildProvenance, provenanceCandidates, type Provenance } from '../../core/jobs/provenance';
@@ -8,7 +8,7 @@ import { findModel } from '../../core/request';
 import { type ProviderInfo } from '../../core/providers/provider';
 import { formatSize } from '../../core/types';
 import type { AnimateResult } from '../animate/animateOptions';
-import { describeCost } from '../cost/costText';
+import { confirmPaidJob } from '../cost/confirmPaidJob';
 import { checkRemix, isVideoPath, videoDialogExtensions } from './remixCheck';
 import type { Services } from '../platform/services';
 import { CommandId } from '../commandIds';
@@ -55,7 +55,7 @@ async function remix(
   try {
     source = remixSourceFromSidecar(video.fsPath, provenance);
   } catch (error) {
-    void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+    void vscode.window.showErrorMessage(errorMessage(error));
     return undefined;
   }
   const given =
@@ -108,7 +108,7 @@ async function readProvenance(video: vscode.Uri, services: Services): Promise<Pr
   } catch (error) {
     // The source image is gone or unreadable: its hash cannot be given, so the record alone cannot vouch for it.
     services.log.warn(
-      `remix: the job record of ${video.fsPath} cannot stand in for its provenance: ${error instanceof Error ? error.message : String(error)}`,
+      `remix: the job record of ${video.fsPath} cannot stand in for its provenance: ${errorMessage(error)}`,
     );
     return undefined;
   }
@@ -197,29 +197,8 @@ async function confirmRemix(
     size: formatSize(request.size),
     seconds: request.seconds,
   });
-  const cost = describeCost(
-    estimate,
-    1,
-    { seconds: request.seconds, model: request.model },
-    {
-      free: vscode.l10n.t('free'),
-      unknown: vscode.l10n.t('no price known for this model; check the provider’s pricing'),
-    },
+  return confirmPaidJob(
+    { kind: 'remix', label: info.label, name, price: { estimate, seconds: request.seconds, model: request.model } },
+    services.log,
   );
-  const go = vscode.l10n.t('Remix');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Remix {0} with {1}?', name, info.label),
-    {
-      modal: true,
-      detail: vscode.l10n.t(
-        'A remix is a new job that {0} bills: {1}. The new video is saved beside {2}; nothing is overwritten.',
-        info.label,
-        cost,
-        name,
-      ),
-    },
-    go,
-  );
-  services.log.debug(`remix of ${name}: ${choice === go ? 'confirmed' : 'declined'} (${cost})`);
-  return choice === go;
 }

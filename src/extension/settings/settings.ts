@@ -2,25 +2,38 @@ import * as vscode from 'vscode';
 import { providerIds } from '../../core/providers/registry';
 import type { Logger } from '../../core/types';
 import { restrictedSettings } from './restrictedSettings';
+import { ParsedOnce } from './settingsCache';
 import { parseSettings, settingsSection, type SettingProblem, type Settings } from './settingsSchema';
 
 /**
- * The one way the extension reads its settings: zod-checked on every read, so a change applies at once.
+ * The one way the extension reads its settings: zod-checked once per change (and when the workspace becomes
+ * trusted, which lets its own values count), so a change applies at once and a read costs nothing.
  * An invalid value falls back to its default and the user is told which setting is wrong (once per problem).
  */
 export class SettingsReader implements vscode.Disposable {
   private readonly reported = new Set<string>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable;
+  private readonly parsed = new ParsedOnce(() => this.parse());
 
   constructor(private readonly log: Logger) {
-    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration(settingsSection)) return;
+    const reparse = (): void => {
+      this.parsed.invalidate();
       this.reported.clear();
-      this.read();
-    });
+      this.read(); // tells about an invalid value right after the change
+    };
+    this.subscriptions = vscode.Disposable.from(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(settingsSection)) reparse();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(reparse),
+    );
   }
 
   read(): Settings {
+    return this.parsed.read();
+  }
+
+  private parse(): Settings {
     const config = vscode.workspace.getConfiguration(settingsSection);
     const userOnly = !vscode.workspace.isTrusted;
     const { settings, problems } = parseSettings((key) => {
@@ -35,7 +48,7 @@ export class SettingsReader implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.dispose();
   }
 
   private report(problem: SettingProblem): void {

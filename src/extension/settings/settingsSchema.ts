@@ -251,10 +251,3 @@ function describe(error: {
   const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
   return `${where}${issue.message}`;
 }
-
-/** Azure OpenAI's v1 route: `https://RES.openai.azure.com` → `https://RES.openai.azure.com/openai/v1/`. */
-export function azureBaseUrl(endpoint: string): string {
-  const trimmed = endpoint.trim().replace(/\/+$/, '');
-  if (/\/openai\/v1$/i.test(trimmed)) return `${trimmed}/`;
-  return `${trimmed}/openai/v1/`;
-}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/types';
 import { ignoredWorkspaceSettings, notYetTold, restrictedSettingsIn } from './restrictedSettings';
+import { errorMessage } from '../../core/errors';
 
 const toldKey = 'animateImage.untrustedSettingsTold';
 
@@ -16,7 +17,7 @@ export function registerTrustNotice(state: vscode.Memento, log: Logger): vscode.
   const check = () => {
     checking = checking
       .then(() => tell(state, log))
-      .catch((error: unknown) => log.warn(`trust notice: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error: unknown) => log.warn(`trust notice: ${errorMessage(error)}`));
   };
   check();
   const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');

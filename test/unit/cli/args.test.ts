@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCli, UsageError } from '../../../src/cli/args';
 import { chooseProvider } from '../../../src/cli/environment';
-import { azureV1BaseUrl } from '../../../src/core/providers/endpoints';
 import { worstExitCode } from '../../../src/cli/main';
 
 describe('CLI flags', () => {
@@ -68,11 +67,6 @@ describe('CLI flags', () => {
       'the script defaults to the jobs API',
     );
     assert.equal(chooseProvider(undefined, {}), 'local');
-  });
-
-  it('builds the Azure v1 base URL from an endpoint', () => {
-    assert.equal(azureV1BaseUrl('https://res.openai.azure.com/'), 'https://res.openai.azure.com/openai/v1/');
-    assert.equal(azureV1BaseUrl('https://res.openai.azure.com/openai/v1'), 'https://res.openai.azure.com/openai/v1/');
   });
 
   it('a batch exits with its worst outcome', () => {

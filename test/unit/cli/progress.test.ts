@@ -24,4 +24,8 @@ describe('CLI progress lines', () => {
       'running 40% · 0:01',
     );
   });
+
+  it('shows a job older than an hour as h:mm:ss, as the editor does', () => {
+    assert.equal(describeEvent({ type: 'status', state: 'running', elapsedMs: 3_723_000 }), 'running · 1:02:03');
+  });
 });

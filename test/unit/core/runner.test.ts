@@ -331,8 +331,8 @@ describe('job runner', () => {
     assert.ok(error instanceof AnimateError && error.kind === 'io', String(error));
     // Names the --output target it tried, not "next to the image".
     assert.ok(error.message.includes(`as ${gone} (`), error.message);
-    const kept = /kept at (.+\.mp4)/.exec(error.message)?.[1];
-    assert.ok(kept, error.message);
+    const kept = error.details.keptPath;
+    assert.ok(kept && error.message.includes(`kept at ${kept}`), error.message);
     assert.deepEqual(await readFile(kept), fakeMp4());
   });
 
@@ -347,8 +347,8 @@ describe('job runner', () => {
     );
     assert.ok(error instanceof AnimateError && error.kind === 'io', String(error));
     assert.match(error.message, /no space left on device/);
-    const kept = /kept at (.+\.mp4)/.exec(error.message)?.[1];
-    assert.ok(kept);
+    const kept = error.details.keptPath;
+    assert.ok(kept && error.message.includes(`kept at ${kept}`), error.message);
     assert.deepEqual(await readFile(kept), fakeMp4());
     assert.deepEqual(await readdir(dir), ['cat.png']);
   });

@@ -508,8 +508,8 @@ describe('fault injection (OpenAI Videos fake, real provider and runner)', () =>
       (e: unknown) => e,
     );
     assert.ok(error instanceof AnimateError && error.kind === 'io');
-    const kept = /kept at (\S+\.mp4)/.exec(error.message)?.[1];
-    assert.ok(kept);
+    const kept = error.details.keptPath;
+    assert.ok(kept && error.message.includes(`kept at ${kept}`), error.message);
     assert.deepEqual(await readFile(kept), generatedVideoBytes(videoBytes));
     await rm(kept, { force: true });
     note('target folder gone', 'video kept in a temp folder; path in the message');

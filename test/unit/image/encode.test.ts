@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import sharp from 'sharp';
 import { decodeImage } from '../../../src/core/image/decode';
 import { encodeImage } from '../../../src/core/image/encode';
 import { inspectImage } from '../../../src/core/image/inspect';
@@ -16,9 +17,27 @@ describe('encodeImage', () => {
   it('writes PNG losslessly, alpha included', async () => {
     const png = await encodeImage(gradient, 'png');
     assert.equal(inspectImage(png).format, 'png');
+    assert.equal(png[25], 6, 'IHDR colour type: RGBA');
     const back = await decodeImage(png);
     assert.deepEqual([back.width, back.height], [160, 90]);
     assert.deepEqual(back.data, gradient.data);
+  });
+
+  it('writes an opaque picture as an RGB PNG (colour type 2), losslessly, readable by another decoder', async () => {
+    const opaque: RgbaImage = {
+      width: 161,
+      height: 91,
+      data: new Uint8Array(rawRgba(161, 91, (x, y) => [x, (y * 7) % 256, (x * y) % 256, 255])),
+    };
+    const png = await encodeImage(opaque, 'png');
+    assert.equal(png[25], 2, 'IHDR colour type: RGB');
+    assert.deepEqual((await decodeImage(png)).data, opaque.data);
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual([info.width, info.height, info.channels], [161, 91, 3]);
+    assert.deepEqual(
+      new Uint8Array(data),
+      opaque.data.filter((_, i) => i % 4 !== 3),
+    );
   });
 
   it('writes JPEG whose size follows the quality', async () => {

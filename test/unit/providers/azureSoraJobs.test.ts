@@ -96,7 +96,7 @@ describe('azure-sora-jobs provider', () => {
     assert.equal(model.cancel, true);
     assert.equal(model.remix, false);
     assert.equal(model.lastFrame, true);
-    assert.equal(model.exactInputSize, false);
+    assert.equal(model.imageInput, undefined, 'an upload: fitted and encoded');
     assert.equal(model.maxImageBytes, 20 * 1024 * 1024);
     assert.equal(findModel(info, 'my-sora').id, 'my-sora');
     assert.equal(provider({ deployment: 'prod-sora' }).info.models[0]?.id, 'prod-sora');

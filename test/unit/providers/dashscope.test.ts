@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { prepareImage } from '../../../src/core/image/prepare';
 import { createDashScopeProvider, wanTierFor } from '../../../src/core/providers/dashscope';
 import type { PreparedRequest } from '../../../src/core/providers/provider';
+import { findModel } from '../../../src/core/request';
 import type { ImageMime } from '../../../src/core/types';
 import { startDashScopeFake, type DashScopeFake } from '../../fakes/dashscopeServer';
 import { generatedVideoBytes } from '../../fakes/video';
@@ -101,8 +106,8 @@ describe('dashscope provider: capabilities', () => {
       assert.equal(m.maxImageBytes, 10_000_000, m.id);
       const between = m.id === 'wan2.7-i2v' || m.id === 'wanx2.1-kf2v-plus';
       assert.deepEqual(
-        [m.progress, m.cancel, m.lastFrame, m.remix, m.exactInputSize],
-        [false, true, between, false, false],
+        [m.progress, m.cancel, m.lastFrame, m.remix, m.imageInput],
+        [false, true, between, false, undefined],
         m.id,
       );
     }
@@ -227,26 +232,52 @@ describe('dashscope provider vs the fake', () => {
     });
   });
 
-  it('sends a transparent PNG flattened as JPEG (the API takes PNG only without alpha); the fake refuses alpha PNGs', async () => {
-    await withFake({}, async ({ fake, ctx }) => {
-      const rgba = await image(480, 360, 'png', 4);
-      const dataUri = `data:image/png;base64,${Buffer.from(rgba).toString('base64')}`;
-      const direct = await fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${KEY}`, 'x-dashscope-async': 'enable', 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'wan2.2-i2v-flash', input: { img_url: dataUri } }),
-      });
-      assert.equal(direct.status, 400);
-      assert.match(((await direct.json()) as { message: string }).message, /alpha/);
+  it('sends a prepared PNG as it was prepared: RGB (colour type 2), which the API takes; the fake refuses alpha PNGs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dashscope-png-'));
+    try {
+      await withFake({}, async ({ fake, ctx }) => {
+        const rgba = await image(480, 360, 'png', 4);
+        const direct = await fetch(`${fake.url}/services/aigc/video-generation/video-synthesis`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${KEY}`,
+            'x-dashscope-async': 'enable',
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({
+            model: 'wan2.2-i2v-flash',
+            input: { img_url: `data:image/png;base64,${Buffer.from(rgba).toString('base64')}` },
+          }),
+        });
+        assert.equal(direct.status, 400);
+        assert.match(((await direct.json()) as { message: string }).message, /alpha/);
 
-      const provider = createDashScopeProvider(ctx);
-      await provider.submit(await request({ bytes: rgba, mime: 'image/png' }), signal());
-      assert.match(createBody(fake, 1).input.img_url ?? '', /^data:image\/jpeg;base64,/);
-      assert.equal(fake.requestsTo('create').at(-1)?.status, 200);
-      const opaque = await image(480, 360, 'png');
-      await provider.submit(await request({ bytes: opaque, mime: 'image/png' }), signal());
-      assert.match(createBody(fake, 2).input.img_url ?? '', /^data:image\/png;base64,iVBOR/);
-    });
+        const provider = createDashScopeProvider(ctx);
+        const model = findModel(provider.info, 'wan2.2-i2v-flash');
+        // A half-transparent source and an opaque one: both are flattened, so both are written as RGB.
+        for (const [name, bytes] of [
+          ['transparent.png', rgba],
+          ['opaque.png', await image(480, 360, 'png')],
+        ] as const) {
+          const path = join(dir, name);
+          await writeFile(path, bytes);
+          const prepared = await prepareImage(path, {
+            size: { width: 480, height: 360 },
+            fit: 'crop',
+            maxBytes: model.maxImageBytes,
+          });
+          assert.equal(prepared.mime, 'image/png');
+          assert.equal(prepared.bytes[25], 2, `${name}: IHDR colour type`);
+          await provider.submit(await request({ bytes: prepared.bytes, mime: 'image/png' }), signal());
+          const sent = createBody(fake, fake.requestsTo('create').length - 1).input.img_url ?? '';
+          // Byte for byte what prepareImage encoded: DashScope encodes nothing again.
+          assert.equal(sent, `data:image/png;base64,${Buffer.from(prepared.bytes).toString('base64')}`, name);
+          assert.equal(fake.requestsTo('create').at(-1)?.status, 200);
+        }
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports output moderation (FAILED DataInspectionFailed) in plain words', async () => {

@@ -1,12 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import sharp from 'sharp';
 import { AnimateError } from '../../../src/core/errors';
+import { prepareSource, type PreparedImage } from '../../../src/core/image/prepare';
 import { LOCAL_INTERRUPTED, createLocalProvider } from '../../../src/core/providers/local';
 import {
   type JobStatus,
@@ -20,6 +21,8 @@ import { inspectMp4 } from '../../helpers/mp4';
 let workDir: string;
 let renderTmp: string;
 let imagePath: string;
+/** The picture as the runner prepares it for this provider: decoded once. */
+let source: PreparedImage;
 const savedTmp = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP };
 
 before(async () => {
@@ -43,6 +46,7 @@ before(async () => {
   await sharp(raw, { raw: { width, height, channels: 3 } })
     .png()
     .toFile(imagePath);
+  source = await prepareSource(imagePath);
 });
 
 after(async () => {
@@ -59,14 +63,7 @@ function request(overrides: Partial<PreparedRequest> = {}): PreparedRequest {
     model: 'camera-move',
     size: { width: 320, height: 240 },
     seconds: 2,
-    image: {
-      bytes: new Uint8Array(),
-      mime: 'image/png',
-      width: 640,
-      height: 400,
-      fileName: 'picture.png',
-      sourcePath: imagePath,
-    },
+    image: source,
     ...overrides,
   };
 }
@@ -132,7 +129,7 @@ describe('local provider', () => {
     assert.equal(model!.cancel, true);
     assert.equal(model!.remix, false);
     assert.equal(model!.lastFrame, false);
-    assert.equal(model!.exactInputSize, false);
+    assert.equal(model!.imageInput, 'source', 'films from the decoded source, at any input size');
     assert.equal(model!.maxPromptLength, 2000);
     assert.equal(model!.maxImageBytes, 50 * 1024 * 1024);
   });
@@ -270,16 +267,20 @@ describe('local provider', () => {
     );
   });
 
-  it('an unreadable image fails the job with the reader’s message', async () => {
+  it('films from the pixels it is handed: the file is not read or decoded again', async () => {
+    const copy = join(workDir, 'read-once.png');
+    await copyFile(imagePath, copy);
+    const prepared = await prepareSource(copy);
+    await rm(copy); // gone before the render starts
     const p = provider();
-    const job = await p.submit(
-      request({ image: { ...request().image, sourcePath: join(workDir, 'missing.png') } }),
-      new AbortController().signal,
-    );
-    const status = await pollUntilDone(p, job);
-    assert.equal(status.state, 'failed');
-    assert.match(status.state === 'failed' ? status.reason : '', /missing\.png/);
-    assert.deepEqual(await tempFiles(), []);
+    const job = await p.submit(request({ image: prepared }), new AbortController().signal);
+    assert.equal((await pollUntilDone(p, job)).state, 'succeeded');
+    await readAll(await p.download(job, new AbortController().signal));
+  });
+
+  it('refuses a request without decoded pixels (not prepared for it) before anything starts', async () => {
+    const { pixels: _, ...encodedOnly } = source;
+    await assert.rejects(provider().submit(request({ image: encodedOnly }), new AbortController().signal), TypeError);
   });
 
   it('download can be aborted; the temp file still goes', async () => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   formatAggregateText,
-  formatElapsed,
   formatJobText,
   formatProgress,
   formatQueuePosition,
@@ -11,15 +10,6 @@ import {
 } from '../../../../src/extension/jobs/statusText';
 
 describe('status bar text', () => {
-  it('formats elapsed time as m:ss or h:mm:ss', () => {
-    assert.equal(formatElapsed(0), '0:00');
-    assert.equal(formatElapsed(999), '0:00');
-    assert.equal(formatElapsed(72_000), '1:12');
-    assert.equal(formatElapsed(725_000), '12:05');
-    assert.equal(formatElapsed(3_723_000), '1:02:03');
-    assert.equal(formatElapsed(-5_000), '0:00');
-  });
-
   it('formats progress as a clamped whole percentage', () => {
     assert.equal(formatProgress(undefined), undefined);
     assert.equal(formatProgress(Number.NaN), undefined);

@@ -5,7 +5,6 @@ import { describe, it } from 'node:test';
 import { customModelProviders } from '../../../../src/core/providers/catalog';
 import { providerIds } from '../../../../src/core/providers/registry';
 import {
-  azureBaseUrl,
   baseUrlProviders,
   defaultSettings,
   parseSettings,
@@ -118,12 +117,6 @@ describe('settings', () => {
     const { settings, problems } = parseSettings(from({ presets: { name: 'x' } }), ids);
     assert.deepEqual(settings.presets, []);
     assert.equal(problems[0]?.setting, 'animateImage.presets');
-  });
-
-  it('builds the Azure v1 base URL from the endpoint', () => {
-    assert.equal(azureBaseUrl('https://res.openai.azure.com'), 'https://res.openai.azure.com/openai/v1/');
-    assert.equal(azureBaseUrl('https://res.openai.azure.com/'), 'https://res.openai.azure.com/openai/v1/');
-    assert.equal(azureBaseUrl('https://res.openai.azure.com/openai/v1'), 'https://res.openai.azure.com/openai/v1/');
   });
 });
 
