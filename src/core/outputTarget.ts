@@ -89,12 +89,7 @@ export async function createPlannedFolder(folder: string | undefined, label = 'o
   } catch (error) {
     throw new AnimateError(
       'bad-input',
-      l10n.t(
-        '{0}: could not create the folder {1} ({2}).',
-        label,
-        folder,
-        errorMessage(error),
-      ),
+      l10n.t('{0}: could not create the folder {1} ({2}).', label, folder, errorMessage(error)),
       { cause: error },
     );
   }
