@@ -1,6 +1,6 @@
-// One esbuild script for every bundle: the extension host, the CLI and the webview.
+// One esbuild script for every bundle: the extension's entry and engine, the CLI and the webview.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -8,29 +8,70 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = { bundle: true, sourcemap: !production, sourcesContent: false, minify: production, logLevel: 'warning' };
 
 rmSync('dist', { recursive: true, force: true });
-mkdirSync('dist', { recursive: true });
+mkdirSync('dist/wasm', { recursive: true });
 
 // jsonc-parser's `main` is a UMD build whose relative requires esbuild cannot follow; its ES module build bundles.
 const alias = { 'jsonc-parser': resolve('node_modules/jsonc-parser/lib/esm/main.js') };
 
+/**
+ * h264-mp4-encoder ships its WebAssembly as one ~0.94 MB base64 string inside its JavaScript and offers no build that
+ * reads a file. Decoded here once into dist/wasm/h264-mp4-encoder.wasm; the glue keeps an empty data URI (so it never
+ * tries to fetch a path), and the package's own call of the Emscripten factory gets the bytes through the factory's
+ * documented `wasmBinary` option, read from the file when the encoder is first loaded. Both edits must match exactly
+ * once: a new version of the package fails the build here instead of shipping the blob again.
+ */
+function h264WasmFromFile() {
+  const glue = 'node_modules/h264-mp4-encoder/embuild/dist/h264-mp4-encoder.node.js';
+  const prefix = 'data:application/octet-stream;base64,';
+  let source = readFileSync(glue, 'utf8');
+  const blobs = [...source.matchAll(/"data:application\/octet-stream;base64,([A-Za-z0-9+/]+=*)"/g)];
+  const factoryCalls = [...source.matchAll(/\b(\w+)\.n\((\w+)\)\(\)\(\)/g)];
+  if (blobs.length !== 1 || factoryCalls.length !== 1)
+    throw new Error(
+      `${glue}: expected one embedded wasm and one factory call, found ${blobs.length} and ${factoryCalls.length}`,
+    );
+  const wasm = Buffer.from(blobs[0][1], 'base64');
+  if (wasm.readUInt32BE(0) !== 0x0061736d) throw new Error(`${glue}: the embedded data is not WebAssembly`);
+  writeFileSync('dist/wasm/h264-mp4-encoder.wasm', wasm);
+  source = source.replace(blobs[0][0], JSON.stringify(prefix));
+  // `__dirname` of the bundle (dist/), where the file was written.
+  const [call, webpackRequire, factoryModule] = factoryCalls[0];
+  source = source.replace(
+    call,
+    `${webpackRequire}.n(${factoryModule})()({wasmBinary:require("fs").readFileSync(require("path").join(__dirname,"wasm","h264-mp4-encoder.wasm"))})`,
+  );
+  return {
+    name: 'h264-wasm-from-file',
+    setup(esbuild) {
+      esbuild.onLoad({ filter: /h264-mp4-encoder\.node\.js$/ }, () => ({ contents: source, loader: 'js' }));
+    },
+  };
+}
+const h264 = h264WasmFromFile();
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [h264] };
 await Promise.all([
+  // Loaded at every VS Code start: registrations only (src/extension/extension.ts); it requires dist/engine.js on
+  // first use (src/extension/platform/engineLoader.ts). A separate CommonJS bundle rather than esbuild's splitting,
+  // which needs ES modules, which VS Code's extension host does not load for extensions.
   build({
-    ...common,
+    ...node,
     entryPoints: ['src/extension/extension.ts'],
     outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['vscode'],
     alias,
   }),
   build({
-    ...common,
+    ...node,
+    entryPoints: ['src/extension/engine.ts'],
+    outfile: 'dist/engine.js',
+    external: ['vscode'],
+    alias,
+  }),
+  build({
+    ...node,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     define: { ANIMATE_IMAGE_VERSION: JSON.stringify(version) },
   }),
@@ -53,5 +94,4 @@ const wasm = [
   '@jsquash/webp/codec/dec/webp_dec.wasm',
   '@jsquash/webp/codec/enc/webp_enc_simd.wasm',
 ];
-mkdirSync('dist/wasm', { recursive: true });
 for (const spec of wasm) cpSync(`node_modules/${spec}`, `dist/wasm/${spec.split('/').at(-1)}`);
