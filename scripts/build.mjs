@@ -1,14 +1,17 @@
 // One esbuild script for every bundle: the extension's entry and engine, the CLI and the webview.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
+// `--outdir DIR` builds elsewhere (the activation benchmark measures a production build without touching dist/).
+const outIndex = process.argv.indexOf('--outdir');
+const out = outIndex > 0 ? process.argv[outIndex + 1] : 'dist';
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = { bundle: true, sourcemap: !production, sourcesContent: false, minify: production, logLevel: 'warning' };
 
-rmSync('dist', { recursive: true, force: true });
-mkdirSync('dist/wasm', { recursive: true });
+rmSync(out, { recursive: true, force: true });
+mkdirSync(`${out}/wasm`, { recursive: true });
 
 // jsonc-parser's `main` is a UMD build whose relative requires esbuild cannot follow; its ES module build bundles.
 const alias = { 'jsonc-parser': resolve('node_modules/jsonc-parser/lib/esm/main.js') };
@@ -32,7 +35,7 @@ function h264WasmFromFile() {
     );
   const wasm = Buffer.from(blobs[0][1], 'base64');
   if (wasm.readUInt32BE(0) !== 0x0061736d) throw new Error(`${glue}: the embedded data is not WebAssembly`);
-  writeFileSync('dist/wasm/h264-mp4-encoder.wasm', wasm);
+  writeFileSync(`${out}/wasm/h264-mp4-encoder.wasm`, wasm);
   source = source.replace(blobs[0][0], JSON.stringify(prefix));
   // `__dirname` of the bundle (dist/), where the file was written.
   const [call, webpackRequire, factoryModule] = factoryCalls[0];
@@ -49,7 +52,29 @@ function h264WasmFromFile() {
 }
 const h264 = h264WasmFromFile();
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [h264] };
+/**
+ * zod re-exports every locale (`z.locales`, ~260 KB minified, half of zod) and its default export keeps them from
+ * being tree-shaken; only English, its default, is ever used here. Compiling the rest is time a first command waits.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^\.\.\/locales\/index\.c?js$/ }, ({ path, importer }) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(importer)
+        ? { path: join(dirname(importer), path), namespace: 'zod-english-only' }
+        : undefined,
+    );
+    // The CommonJS build (what `require` resolves to) exports the locale function itself from en.cjs.
+    esbuild.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, ({ path }) => ({
+      contents: path.endsWith('.cjs')
+        ? 'exports.en = require("./en.cjs");'
+        : 'export { default as en } from "./en.js";',
+      resolveDir: dirname(path),
+    }));
+  },
+};
+
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [h264, zodEnglishOnly] };
 await Promise.all([
   // Loaded at every VS Code start: registrations only (src/extension/extension.ts); it requires dist/engine.js on
   // first use (src/extension/platform/engineLoader.ts). A separate CommonJS bundle rather than esbuild's splitting,
@@ -57,34 +82,34 @@ await Promise.all([
   build({
     ...node,
     entryPoints: ['src/extension/extension.ts'],
-    outfile: 'dist/extension.js',
+    outfile: `${out}/extension.js`,
     external: ['vscode'],
     alias,
   }),
   build({
     ...node,
     entryPoints: ['src/extension/engine.ts'],
-    outfile: 'dist/engine.js',
+    outfile: `${out}/engine.js`,
     external: ['vscode'],
     alias,
   }),
   build({
     ...node,
     entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
+    outfile: `${out}/cli.js`,
     banner: { js: '#!/usr/bin/env node' },
     define: { ANIMATE_IMAGE_VERSION: JSON.stringify(version) },
   }),
   build({
     ...common,
     entryPoints: ['media/webview/main.ts'],
-    outfile: 'dist/webview/main.js',
+    outfile: `${out}/webview/main.js`,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
   }),
 ]);
-cpSync('media/webview/form.css', 'dist/webview/form.css');
+cpSync('media/webview/form.css', `${out}/webview/form.css`);
 
 // The image codecs are WebAssembly; src/core/image/codecs.ts loads them from dist/wasm next to the bundles.
 const wasm = [
@@ -94,4 +119,4 @@ const wasm = [
   '@jsquash/webp/codec/dec/webp_dec.wasm',
   '@jsquash/webp/codec/enc/webp_enc_simd.wasm',
 ];
-for (const spec of wasm) cpSync(`node_modules/${spec}`, `dist/wasm/${spec.split('/').at(-1)}`);
+for (const spec of wasm) cpSync(`node_modules/${spec}`, `${out}/wasm/${spec.split('/').at(-1)}`);
