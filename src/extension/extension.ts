@@ -15,7 +15,7 @@ let engines: EngineLoader | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
-  const history = new HistoryProxy(() => loader.load().history);
+  const history = new HistoryProxy(() => loader.load('jobs view').history);
   const historyView = vscode.window.createTreeView(historyViewId, {
     treeDataProvider: history,
     showCollapseAll: false,
@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     loader.onDidLoad((engine) => history.attach(engine.history)),
     // The engine reads the settings; a change may turn "Animate between images" on or off (betweenContext.ts).
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('animateImage')) loader.load();
+      if (event.affectsConfiguration('animateImage')) loader.load('settings changed');
     }),
     registerTrustNotice(context.workspaceState, log.tagged('trust')),
   );
@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Settles after activate has returned: the resume never holds up the start.
   mayHaveJobsToResume(jobListPath(context.globalStorageUri), folders).then(
     (resume) => {
-      if (resume) loader.load().resumeUnfinished(folders);
+      if (resume) loader.load('jobs to resume').resumeUnfinished(folders);
     },
     (error: unknown) =>
       log.error(`could not resume unfinished jobs: ${error instanceof Error ? error.message : String(error)}`),

@@ -22,7 +22,7 @@ export class EngineLoader implements vscode.Disposable {
   ) {
     this.placeholders = commandIds.map((id) =>
       vscode.commands.registerCommand(id, (...args: unknown[]) => {
-        this.load();
+        this.load(`command ${id}`);
         return vscode.commands.executeCommand(id, ...args);
       }),
     );
@@ -33,17 +33,18 @@ export class EngineLoader implements vscode.Disposable {
     return this.engine;
   }
 
-  load(): Engine {
+  /** `reason` (what needs it) goes into the log line with the time the load took. */
+  load(reason: string): Engine {
     if (this.engine) return this.engine;
     const started = performance.now();
     // Synchronous from here to the engine's registrations: no command can arrive while neither the placeholders nor
     // the real commands are registered.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, required on first use
-    const module = require(this.modulePath) as EngineModule;
+    const bundle = require(this.modulePath) as EngineModule;
     for (const placeholder of this.placeholders.splice(0)) placeholder.dispose();
-    const engine = module.startEngine(this.shell);
+    const engine = bundle.startEngine(this.shell);
     this.engine = engine;
-    this.shell.log.info(`engine loaded in ${Math.round(performance.now() - started)} ms`);
+    this.shell.log.info(`engine loaded in ${Math.round(performance.now() - started)} ms (${reason})`);
     this.loaded.fire(engine);
     return engine;
   }

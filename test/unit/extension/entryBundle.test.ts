@@ -136,7 +136,7 @@ describe('activation with a stubbed vscode', () => {
     assert.notEqual(stub.commands.get(CommandId.HistoryOpen), placeholder, 'the placeholder is still registered');
     for (const id of Object.values(CommandId))
       assert.ok(stub.commands.has(id), `${id} is not registered by the engine`);
-    assert.ok(stub.logLines.some((line) => /^engine loaded in \d+ ms$/.test(line)));
+    assert.ok(stub.logLines.some((line) => /^engine loaded in \d+ ms \(command animateImage\.history\.open\)$/.test(line)));
     await stub.commands.get(CommandId.ShowLog)?.();
     assert.deepEqual(stub.shownChannels, ['Animate Image'], 'the log made at activation is not the engine’s');
   });
