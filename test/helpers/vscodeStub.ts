@@ -109,6 +109,7 @@ export interface ExtensionContextStub {
 export interface TreeDataStub {
   getChildren(element?: unknown): unknown;
   getTreeItem(element: unknown): unknown;
+  onDidChangeTreeData?: (listener: () => unknown) => { dispose(): unknown };
 }
 
 export function createVscodeStub(options: { workspaceFolders?: readonly string[] } = {}): VscodeStub {

@@ -136,7 +136,9 @@ describe('activation with a stubbed vscode', () => {
     assert.notEqual(stub.commands.get(CommandId.HistoryOpen), placeholder, 'the placeholder is still registered');
     for (const id of Object.values(CommandId))
       assert.ok(stub.commands.has(id), `${id} is not registered by the engine`);
-    assert.ok(stub.logLines.some((line) => /^engine loaded in \d+ ms \(command animateImage\.history\.open\)$/.test(line)));
+    assert.ok(
+      stub.logLines.some((line) => /^engine loaded in \d+ ms \(command animateImage\.history\.open\)$/.test(line)),
+    );
     await stub.commands.get(CommandId.ShowLog)?.();
     assert.deepEqual(stub.shownChannels, ['Animate Image'], 'the log made at activation is not the engine’s');
   });
@@ -154,6 +156,10 @@ describe('activation with a stubbed vscode', () => {
       items.map((r) => r.id),
       ['job-failed'],
     );
+    let refreshed = 0;
+    view.onDidChangeTreeData?.(() => refreshed++);
+    await stub.commands.get(CommandId.HistoryRefresh)?.();
+    assert.equal(refreshed, 1, "the engine's refresh does not reach the view");
   });
 
   it('loads the engine after activation returns when a job of this folder is unfinished, and resumes it', async () => {
