@@ -79,13 +79,15 @@ await Promise.all([
   // Loaded at every VS Code start: registrations only (src/extension/extension.ts); it requires dist/engine.js on
   // first use (src/extension/platform/engineLoader.ts). A separate CommonJS bundle rather than esbuild's splitting,
   // which needs ES modules, which VS Code's extension host does not load for extensions.
+  // Its list of inputs is kept (not shipped) for the test that keeps the engine's modules out of it.
   build({
     ...node,
     entryPoints: ['src/extension/extension.ts'],
     outfile: `${out}/extension.js`,
     external: ['vscode'],
     alias,
-  }),
+    metafile: true,
+  }).then(({ metafile }) => writeFileSync(`${out}/extension.meta.json`, JSON.stringify(metafile))),
   build({
     ...node,
     entryPoints: ['src/extension/engine.ts'],

@@ -49,6 +49,17 @@ describe('the entry bundle', () => {
     assert.ok(longestBase64Run(text) < maxBase64Run, `dist/extension.js has a base64 run of ${longestBase64Run(text)}`);
   });
 
+  it('is built from the registrations alone: no engine module, no package but the settings-file parser', () => {
+    const { inputs } = JSON.parse(readFileSync(join(root, 'dist', 'extension.meta.json'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
+    const heavy = Object.keys(inputs).filter(
+      (input) =>
+        input.startsWith('src/core/') || (input.includes('node_modules/') && !input.includes('/jsonc-parser/')),
+    );
+    assert.deepEqual(heavy, [], 'reach these through the engine (src/extension/engine.ts), not from the entry');
+  });
+
   it('leaves the H.264 encoder’s WebAssembly in a file, not base64 in the engine', () => {
     const run = longestBase64Run(readFileSync(engine, 'latin1'));
     assert.ok(run < maxBase64Run, `dist/engine.js has a base64 run of ${run}`);
