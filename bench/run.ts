@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, each against a reference measured in the same run, as one table of ratios. */
+import { benchActivation } from './activation';
 import { benchAnimationSave } from './animationSave';
 import { benchDownload } from './download';
 import { benchImageFit } from './imageFit';
@@ -9,7 +10,15 @@ import type { BenchResult } from './result';
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];
-  for (const bench of [benchImageFit, benchMemory, benchLocalRender, benchAnimationSave, benchPolling, benchDownload]) {
+  for (const bench of [
+    benchActivation,
+    benchImageFit,
+    benchMemory,
+    benchLocalRender,
+    benchAnimationSave,
+    benchPolling,
+    benchDownload,
+  ]) {
     const out = await bench();
     results.push(...(Array.isArray(out) ? out : [out]));
   }

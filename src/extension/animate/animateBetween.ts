@@ -15,6 +15,7 @@ import {
 import { findPreset, type ValueLayer } from '../../shared/valueLayers';
 import type { Services } from '../platform/services';
 import { CommandId } from '../commandIds';
+import { setCanAnimateBetween } from './betweenContext';
 
 /**
  * "Animate between images": `(uri, [first, last], options?)` from the explorer with exactly two images selected.
@@ -205,13 +206,13 @@ export async function setUpLastFrameProviders(
 
 /**
  * Keeps the context key `animateImage.canAnimateBetween` (the Explorer menu's condition) true only while a provider the
- * user has set up can animate between two images: re-checked when keys or settings change.
+ * user has set up can animate between two images: re-checked when keys or settings change, and remembered in `state`
+ * for the next start.
  */
-export function trackBetweenAvailability(services: Services): vscode.Disposable {
+export function trackBetweenAvailability(services: Services, state: vscode.Memento): vscode.Disposable {
   const update = async (): Promise<void> => {
     const capable = lastFrameProviders(services.providers.infos());
-    const can = (await setUpLastFrameProviders(services, capable)).length > 0;
-    await vscode.commands.executeCommand('setContext', 'animateImage.canAnimateBetween', can);
+    await setCanAnimateBetween(state, (await setUpLastFrameProviders(services, capable)).length > 0);
   };
   void update();
   return vscode.Disposable.from(

@@ -4,8 +4,6 @@ import { CommandId } from '../commandIds';
 import type { Services } from '../platform/services';
 import { historyItem, sortRecords, type HistoryWords } from './historyItems';
 
-/** The tree view's id in the Explorer (package.json `contributes.views.explorer`). */
-export const historyViewId = 'animateImage.history';
 const shown = 100;
 
 function words(): HistoryWords {
@@ -23,7 +21,8 @@ function words(): HistoryWords {
 
 /**
  * "Animate Image jobs" in the Explorer: the recent job records of the store, newest unfinished first.
- * Refreshed when the store changes (every saved progress step) and when this window's jobs change.
+ * Refreshed when the store changes (every saved progress step) and when this window's jobs change. The view itself
+ * is created at activation (history/historyProxy.ts), before this engine-side data provider is loaded.
  */
 export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -31,10 +30,11 @@ export class HistoryView implements vscode.TreeDataProvider<JobRecord>, vscode.D
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly services: Services) {
-    const view = vscode.window.createTreeView(historyViewId, { treeDataProvider: this, showCollapseAll: false });
+  constructor(
+    private readonly services: Services,
+    view: vscode.TreeView<JobRecord>,
+  ) {
     this.disposables.push(
-      view,
       this.changed,
       services.store.onDidChange(() => this.refreshSoon()),
       services.jobs.onDidChange(() => this.refreshSoon()),

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { FileJobStore } from '../../core/jobs/fileStore';
 import type { JobRecord } from '../../core/jobs/record';
 import type { JobStore } from '../../core/jobs/store';
+import { jobListPath } from './pendingJobs';
 
 /**
  * The extension's job records: a file in its global storage folder, on the machine where the extension host runs.
@@ -15,7 +16,7 @@ export class ExtensionJobStore implements JobStore, vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(globalStorage: vscode.Uri) {
-    this.file = new FileJobStore(vscode.Uri.joinPath(globalStorage, 'jobs.json').fsPath);
+    this.file = new FileJobStore(jobListPath(globalStorage));
   }
 
   list(): Promise<JobRecord[]> {

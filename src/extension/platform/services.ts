@@ -7,7 +7,7 @@ import type { ProviderFactory } from '../providers/providers';
 import type { ApiKeys } from '../keys/secrets';
 import type { SettingsReader } from '../settings/settings';
 
-/** What commands and the form need; built once in `activate`. */
+/** What commands and the form need; built once when the engine starts (engine.ts). */
 export interface Services {
   readonly extensionUri: vscode.Uri;
   /** The extension's global storage (job store, the walkthrough's scratch folder). */
