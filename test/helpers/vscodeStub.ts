@@ -190,6 +190,7 @@ export function createVscodeStub(options: { workspaceFolders?: readonly string[]
       isTrusted: true,
       onDidChangeConfiguration: configuration.event,
       onDidChangeWorkspaceFolders: event(),
+      onDidGrantWorkspaceTrust: event(),
       getConfiguration: () =>
         strict('WorkspaceConfiguration', {
           get: <T>(_key: string, fallback?: T) => fallback,
