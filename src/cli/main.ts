@@ -1,10 +1,10 @@
 import { basename, isAbsolute, join } from 'node:path';
 import { AnimateError } from '../core/errors';
-import { runBatch } from '../core/jobs/batch';
 import { defaultStateDir, FileJobStore } from '../core/jobs/fileStore';
 import type { JobRecord } from '../core/jobs/record';
-import { canRemix, readSidecarSource, remixJob, remixRequest } from '../core/jobs/remix';
-import { followJob, startJob, type JobOutcome, type RunnerDeps } from '../core/jobs/runner';
+import { canRemix, readSidecarSource, remixRequest } from '../core/jobs/remix';
+import type { JobOutcome } from '../core/jobs/runner';
+import { JobSupervisor, type Launch, type SupervisedEnd, type SupervisedJob } from '../core/jobs/supervisor';
 import { budgetRefusal, pricedJob } from '../core/jobs/budget';
 import { customModelPriceRules, estimateCost, formatCost } from '../core/pricing';
 import { nodeOutputPort } from '../core/output';
@@ -136,18 +136,11 @@ async function animate(
   }
   if (flags['dry-run']) return dryRun(requests, info, ctx, customModels, flags, io);
   await makeOutputFolder();
-  const deps: RunnerDeps = {
-    provider: createProvider(providerId, ctx),
-    store,
-    output: nodeOutputPort,
-    log,
-    ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
-  };
   return followAll(
     requests,
-    (request, options) => startJob(deps, request, options),
-    flags,
-    io,
+    (jobs, launch) => jobs.start(requests, launch),
+    { provider: createProvider(providerId, ctx), ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) },
+    { store, log, flags, io },
     providerId === 'local' ? (local ?? {}) : undefined,
   );
 }
@@ -216,14 +209,12 @@ async function resume(
   const info = providerInfo(record.remote.provider, customModels);
   const log = cliLogger(io.stderr, flags.verbose);
   const ctx = { ...providerContext(info, flags['base-url'], io.env, log, record.endpoint), customModels };
-  const deps: RunnerDeps = {
-    provider: createProvider(info.id, ctx),
-    store,
-    output: nodeOutputPort,
-    log,
-    ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
-  };
-  return followAll([record.request], (_request, options) => followJob(deps, record, options), flags, io);
+  return followAll(
+    [record.request],
+    async (jobs, launch) => [await jobs.follow(record, launch)],
+    { provider: createProvider(info.id, ctx), ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) },
+    { store, log, flags, io },
+  );
 }
 
 /** `remix <video.mp4> --prompt …`: a new job from a finished video (its sidecar names the provider and the remote job). */
@@ -243,13 +234,7 @@ async function remix(video: string, flags: CliFlags, store: FileJobStore, io: Cl
     (r) => r.remote.id === source.remote.id && r.remote.provider === source.remote.provider,
   );
   const ctx = providerContext(info, flags['base-url'], io.env, log, original?.endpoint);
-  const deps: RunnerDeps = {
-    provider: createProvider(info.id, ctx),
-    store,
-    output: nodeOutputPort,
-    log,
-    ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
-  };
+  const provider = createProvider(info.id, ctx);
   const request = remixRequest(source, flags.prompt);
   const { model, seconds } = request;
   const cost = formatCost(estimateCost({ provider: info.id, model, size: formatSize(request.size), seconds }));
@@ -257,60 +242,71 @@ async function remix(video: string, flags: CliFlags, store: FileJobStore, io: Cl
     io.stderr.write(
       `remixing ${basename(path)} with ${info.label} (${model}, ${seconds} s, ${cost}): a new paid job\n`,
     );
-  return followAll([request], (_request, options) => remixJob(deps, source, flags.prompt, options), flags, io);
+  return followAll(
+    [request],
+    async (jobs, launch) => [await jobs.remix(source, flags.prompt, launch)],
+    { provider, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) },
+    { store, log, flags, io },
+  );
 }
 
-type Runner = (request: ResolvedRequest, options: Parameters<typeof startJob>[2]) => Promise<JobOutcome>;
+interface FollowContext {
+  readonly store: FileJobStore;
+  readonly log: Logger;
+  readonly flags: CliFlags;
+  readonly io: CliIo;
+}
 
-/** `local`: how the local provider films (for --also); undefined for any other provider. */
+/**
+ * Runs the jobs `run` hands to the supervisor (at most --concurrency at once), shows their progress and reports
+ * each in `requests`' order. Ctrl-C detaches them: they keep running remotely and stay resumable.
+ * `local`: how the local provider films (for --also); undefined for any other provider.
+ */
 async function followAll(
-  requests: ResolvedRequest[],
-  run: Runner,
-  flags: CliFlags,
-  io: CliIo,
+  requests: readonly ResolvedRequest[],
+  run: (jobs: JobSupervisor, launch: Launch) => Promise<SupervisedEnd[]>,
+  target: Pick<Launch, 'provider' | 'endpoint'>,
+  { store, log, flags, io }: FollowContext,
   local?: LocalMove,
 ): Promise<number> {
   const also = new Map<ResolvedRequest, AlsoResult>();
   const progress = new ProgressReporter(io.stderr, flags.json ? false : undefined);
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
+  const jobs = new JobSupervisor({
+    store,
+    output: nodeOutputPort,
+    log,
+    concurrency: Math.max(1, flags.concurrency),
+    settings: () => ({
+      maxWaitMs: flags['max-wait'] * 1000,
+      ...(flags['poll-interval'] ? { pollIntervalMs: flags['poll-interval'] * 1000 } : {}),
+      provenance: !flags['no-sidecar'],
+    }),
+  });
+  jobs.listen({ ended: (end) => progress.done(end.job.request.image) });
+  let interrupted = false;
+  const interrupt = () => {
+    interrupted = true;
+    void jobs.detachAll();
+  };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
-    const results = await runBatch(
-      requests,
-      flags.concurrency,
-      async (request) => {
-        try {
-          const outcome = await run(request, {
-            signal: controller.signal,
-            maxWaitMs: flags['max-wait'] * 1000,
-            ...(flags['poll-interval'] ? { pollIntervalMs: flags['poll-interval'] * 1000 } : {}),
-            onAbort: 'detach',
-            provenance: !flags['no-sidecar'],
-            onEvent: (event) => progress.event(request.image, event),
-          });
-          // After the video is saved: a failed conversion never costs the MP4.
-          if (outcome.kind === 'succeeded' && flags.also.length > 0)
-            also.set(request, await saveAlsoFormats(flags.also, request, outcome.output, local, controller.signal));
-          return outcome;
-        } finally {
-          progress.done(request.image);
-        }
-      },
-      controller.signal,
+    const ends = await run(jobs, {
+      ...target,
+      onEvent: (event, job) => progress.event(job.request.image, event),
+      // After the video is saved: a failed conversion never costs the MP4.
+      ...(flags.also.length > 0
+        ? {
+            afterSaved: async (job: SupervisedJob, output: string, signal: AbortSignal) => {
+              also.set(job.request, await saveAlsoFormats(flags.also, job.request, output, local, signal));
+            },
+          }
+        : {}),
+    });
+    const codes = ends.map((end, index) =>
+      report(end, requests[index] as ResolvedRequest, flags, io, progress, also.get(end.job.request)),
     );
-    const codes = results.map((result, index) =>
-      report(
-        result,
-        requests[index] as ResolvedRequest,
-        flags,
-        io,
-        progress,
-        also.get(requests[index] as ResolvedRequest),
-      ),
-    );
-    if (controller.signal.aborted) return exitCodes.interrupted;
+    if (interrupted) return exitCodes.interrupted;
     return worstExitCode(codes);
   } finally {
     process.off('SIGINT', interrupt);
@@ -319,7 +315,7 @@ async function followAll(
 }
 
 function report(
-  result: PromiseSettledResult<JobOutcome>,
+  end: SupervisedEnd,
   request: ResolvedRequest,
   flags: CliFlags,
   io: CliIo,
@@ -327,6 +323,9 @@ function report(
   also?: AlsoResult,
 ): number {
   const image = basename(request.image);
+  const result: PromiseSettledResult<JobOutcome> = end.outcome
+    ? { status: 'fulfilled', value: end.outcome }
+    : { status: 'rejected', reason: end.error };
   if (result.status === 'fulfilled' && result.value.kind === 'succeeded') {
     const json: Record<string, string | string[]> = {
       image: request.image,

@@ -41,10 +41,10 @@ export interface Launch {
   readonly provider: VideoProvider;
   /** Where the provider sends the job; kept in its record so a resume asks the same server. Unset: its default. */
   readonly endpoint?: string;
-  /** Each runner event of this job (a progress line, an MCP client's notifications). */
-  readonly onEvent?: (event: JobEvent) => void;
+  /** Each runner event of a job (a progress line, an MCP client's notifications). */
+  readonly onEvent?: (event: JobEvent, job: SupervisedJob) => void;
   /** Runs in the job's slot once its video is saved (the CLI's `--also` conversions); a throw fails the job. */
-  readonly afterSaved?: (output: string, signal: AbortSignal) => Promise<void>;
+  readonly afterSaved?: (job: SupervisedJob, output: string, signal: AbortSignal) => Promise<void>;
 }
 
 /** A remix: the finished video it changes and the new prompt (a retry remixes again). */
@@ -340,11 +340,11 @@ export class JobSupervisor {
       },
       onEvent: (event) => {
         this.onEvent(tracked, event);
-        launch.onEvent?.(event);
+        launch.onEvent?.(event, tracked.job);
       },
     };
     const outcome = await work(deps, options);
-    if (outcome.kind === 'succeeded' && launch.afterSaved) await launch.afterSaved(outcome.output, signal);
+    if (outcome.kind === 'succeeded' && launch.afterSaved) await launch.afterSaved(tracked.job, outcome.output, signal);
     return outcome;
   }
 
