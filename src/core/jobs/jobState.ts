@@ -20,9 +20,6 @@ export function isUnfinishedState(state: JobState): state is UnfinishedState {
 /** How one follow of a job ended here: its stored state unless still `running` (a follow never ends running). */
 export type JobEnding = Exclude<JobState, 'running'>;
 
-/** How a follow that returned (did not throw) ended: the video saved, or the max wait reached (resumable). */
-export type FollowEnding = Extract<JobEnding, 'succeeded' | 'waiting'>;
-
 /** Where the provider says the job is while it has not ended (its poll answer). */
 export type RemotePhase = 'queued' | 'running';
 
@@ -30,8 +27,7 @@ export type RemotePhase = 'queued' | 'running';
  * Where a job this process runs is right now, for the status bar: waiting for a free slot here (`queued-here`),
  * preparing the image, at the provider (`queued`/`running`), retrying a refused request, or downloading.
  */
-export const jobPhases = ['queued-here', 'preparing', 'queued', 'running', 'retrying', 'downloading'] as const;
-export type JobPhase = (typeof jobPhases)[number];
+export type JobPhase = 'queued-here' | 'preparing' | RemotePhase | 'retrying' | 'downloading';
 
 /**
  * What stopping a job this process follows means: `cancel` the remote job (the user pressed Cancel) or `detach`

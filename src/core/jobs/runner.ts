@@ -68,7 +68,7 @@ export interface RunOptions {
   readonly provenance?: boolean | ProvenanceMode;
 }
 
-/** How a follow that returned ended (its `kind` is a `FollowEnding`); every other ending is thrown. */
+/** How a follow that returned ended (a `JobEnding`); every other ending is thrown. */
 export type JobOutcome =
   | { readonly kind: 'succeeded'; readonly output: string; readonly record: JobRecord }
   /** Max wait reached: not a failure. The job id is kept; resume it later. */
