@@ -3,7 +3,7 @@
 // job's phase kept for the status line, and a job already followed here never followed (or created) twice.
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { isAbortError, notStartedError } from '../errors';
+import { AnimateError, isAbortError, notStartedError } from '../errors';
 import type { OutputPort } from '../output';
 import type { VideoProvider } from '../providers/provider';
 import type { ResolvedRequest } from '../request';
@@ -309,10 +309,16 @@ export class JobSupervisor {
 
   private async run(tracked: Tracked, launch: Launch, work: Work): Promise<JobOutcome> {
     const { signal } = tracked.abort;
-    // Stopped while waiting for its slot: a new job was never sent. A recorded one goes to the runner, which
-    // cancels or detaches it as asked.
-    if (signal.aborted && !tracked.job.submitted) throw notStartedError();
     const { provider } = launch;
+    // Stopped while waiting for its slot: a new job was never sent; a recorded one detached is left as recorded
+    // (resumable). A recorded one the user cancelled goes on to the runner, which cancels it at the provider.
+    if (signal.aborted && !tracked.job.submitted) throw notStartedError();
+    if (signal.aborted && tracked.stopMode === 'detach') {
+      throw new AnimateError(
+        'cancelled',
+        `Stopped before following job ${tracked.job.recordId ?? ''} again; it is still running at ${provider.info.label} and can be resumed.`,
+      );
+    }
     const endpoint = launch.endpoint ?? provider.info.defaultBaseUrl;
     if (tracked.job.recordId === undefined) {
       this.update(tracked, { phase: 'preparing', startedAt: this.now() });

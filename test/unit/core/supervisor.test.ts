@@ -154,6 +154,48 @@ describe('job supervisor', () => {
     assert.equal(ends[3]?.job.submitted, false);
   });
 
+  it('a recorded job waiting for its slot: Cancel cancels it at the provider, closing leaves it as recorded', async () => {
+    const cancelled: string[] = [];
+    const provider = new ScriptedProvider([{ state: 'running' }], [fakeMp4()], async (job) => {
+      cancelled.push(job.id);
+    });
+    const clock = new HeldClock();
+    const { paths } = await images(1);
+    const { store, jobs } = supervisor(clock, { concurrency: 1 });
+    const recorded = (id: string, state: JobRecord['state'] = 'waiting'): JobRecord => ({
+      id,
+      remote: { provider: 'scripted', id: `remote-${id}`, model: 'm1' },
+      request: requestFor(paths[0] ?? ''),
+      state,
+      startedAt: clock.now(),
+      updatedAt: clock.now(),
+    });
+    await store.put(recorded('a'));
+    await store.put(recorded('b'));
+    const running = jobs.follow(recorded('a'), { provider });
+    const queued = jobs.follow(recorded('b'), { provider });
+    await until(() => jobs.following('a')?.phase === 'running', 'job a is polled');
+    assert.equal(jobs.following('b')?.phase, 'queued-here');
+    jobs.cancelRecord('b');
+    jobs.cancelRecord('a');
+    const [a, b] = await Promise.all([running, queued]);
+    assert.deepEqual([a.stopped, b.stopped], ['cancel', 'cancel']);
+    assert.deepEqual(cancelled.sort(), ['remote-a', 'remote-b'], 'both cancelled at the provider');
+    assert.equal((await store.get('b'))?.state, 'cancelled');
+
+    await store.put(recorded('c'));
+    // As a crash left it: a follow that stopped would have written `waiting`.
+    await store.put(recorded('d', 'running'));
+    const first = jobs.follow(recorded('c'), { provider });
+    const second = jobs.follow(recorded('d', 'running'), { provider });
+    await until(() => jobs.following('c')?.phase === 'running', 'job c is polled');
+    await jobs.detachAll();
+    const [, d] = await Promise.all([first, second]);
+    assert.equal(d.stopped, 'detach');
+    assert.deepEqual(cancelled.sort(), ['remote-a', 'remote-b'], 'closing cancels nothing');
+    assert.deepEqual(await store.get('d'), recorded('d', 'running'), 'the queued job is left as recorded');
+  });
+
   it('a recorded job already followed here is followed once: one follower, no second create', async () => {
     const provider = new ScriptedProvider([{ state: 'running' }, { state: 'succeeded' }]);
     const clock = new HeldClock();
