@@ -3,7 +3,6 @@ import { AnimateError } from '../core/errors';
 import { defaultStateDir, FileJobStore } from '../core/jobs/fileStore';
 import type { JobRecord } from '../core/jobs/record';
 import { canRemix, readSidecarSource, remixRequest } from '../core/jobs/remix';
-import type { JobOutcome } from '../core/jobs/runner';
 import { JobSupervisor, type Launch, type SupervisedEnd, type SupervisedJob } from '../core/jobs/supervisor';
 import { budgetRefusal, pricedJob } from '../core/jobs/budget';
 import { customModelPriceRules, estimateCost, formatCost } from '../core/pricing';
@@ -137,7 +136,6 @@ async function animate(
   if (flags['dry-run']) return dryRun(requests, info, ctx, customModels, flags, io);
   await makeOutputFolder();
   return followAll(
-    requests,
     (jobs, launch) => jobs.start(requests, launch),
     { provider: createProvider(providerId, ctx), ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) },
     { store, log, flags, io },
@@ -210,7 +208,6 @@ async function resume(
   const log = cliLogger(io.stderr, flags.verbose);
   const ctx = { ...providerContext(info, flags['base-url'], io.env, log, record.endpoint), customModels };
   return followAll(
-    [record.request],
     async (jobs, launch) => [await jobs.follow(record, launch)],
     { provider: createProvider(info.id, ctx), ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) },
     { store, log, flags, io },
@@ -243,7 +240,6 @@ async function remix(video: string, flags: CliFlags, store: FileJobStore, io: Cl
       `remixing ${basename(path)} with ${info.label} (${model}, ${seconds} s, ${cost}): a new paid job\n`,
     );
   return followAll(
-    [request],
     async (jobs, launch) => [await jobs.remix(source, flags.prompt, launch)],
     { provider, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) },
     { store, log, flags, io },
@@ -259,11 +255,10 @@ interface FollowContext {
 
 /**
  * Runs the jobs `run` hands to the supervisor (at most --concurrency at once), shows their progress and reports
- * each in `requests`' order. Ctrl-C detaches them: they keep running remotely and stay resumable.
+ * each in the order given. Ctrl-C detaches them: they keep running remotely and stay resumable.
  * `local`: how the local provider films (for --also); undefined for any other provider.
  */
 async function followAll(
-  requests: readonly ResolvedRequest[],
   run: (jobs: JobSupervisor, launch: Launch) => Promise<SupervisedEnd[]>,
   target: Pick<Launch, 'provider' | 'endpoint'>,
   { store, log, flags, io }: FollowContext,
@@ -303,9 +298,7 @@ async function followAll(
           }
         : {}),
     });
-    const codes = ends.map((end, index) =>
-      report(end, requests[index] as ResolvedRequest, flags, io, progress, also.get(end.job.request)),
-    );
+    const codes = ends.map((end) => report(end, flags, io, progress, also.get(end.job.request)));
     if (interrupted) return exitCodes.interrupted;
     return worstExitCode(codes);
   } finally {
@@ -314,48 +307,40 @@ async function followAll(
   }
 }
 
-function report(
-  end: SupervisedEnd,
-  request: ResolvedRequest,
-  flags: CliFlags,
-  io: CliIo,
-  progress: ProgressReporter,
-  also?: AlsoResult,
-): number {
+function report(end: SupervisedEnd, flags: CliFlags, io: CliIo, progress: ProgressReporter, also?: AlsoResult): number {
+  const { request } = end.job;
   const image = basename(request.image);
-  const result: PromiseSettledResult<JobOutcome> = end.outcome
-    ? { status: 'fulfilled', value: end.outcome }
-    : { status: 'rejected', reason: end.error };
-  if (result.status === 'fulfilled' && result.value.kind === 'succeeded') {
+  const { outcome } = end;
+  if (outcome?.kind === 'succeeded') {
     const json: Record<string, string | string[]> = {
       image: request.image,
       status: 'succeeded',
-      output: result.value.output,
-      jobId: result.value.record.id,
+      output: outcome.output,
+      jobId: outcome.record.id,
     };
     if (also && also.saved.length > 0) json.also = also.saved;
     if (also && also.problems.length > 0) json.alsoErrors = also.problems;
-    emit(flags, io, progress, json, `${image}: saved ${[result.value.output, ...(also?.saved ?? [])].join(', ')}`);
+    emit(flags, io, progress, json, `${image}: saved ${[outcome.output, ...(also?.saved ?? [])].join(', ')}`);
     // The paths alone on stdout, so `animate-image -i cat.png` can feed another command; the line above is on stderr.
-    if (!flags.json) for (const path of [result.value.output, ...(also?.saved ?? [])]) io.stdout.write(`${path}\n`);
+    if (!flags.json) for (const path of [outcome.output, ...(also?.saved ?? [])]) io.stdout.write(`${path}\n`);
     if (also && also.problems.length > 0) {
       if (!flags.json) for (const problem of also.problems) progress.print(`${image}: ${problem}`);
       return exitCodes.failed;
     }
     return exitCodes.done;
   }
-  if (result.status === 'fulfilled') {
-    const id = result.value.record.id;
+  if (outcome) {
+    const id = outcome.record.id;
     emit(
       flags,
       io,
       progress,
-      { image: request.image, status: 'running', jobId: id, remoteId: result.value.record.remote.id },
+      { image: request.image, status: 'running', jobId: id, remoteId: outcome.record.remote.id },
       `${image}: still running after --max-wait, job id ${id} — resume with: animate-image resume ${id}`,
     );
     return exitCodes.stillRunning;
   }
-  const error: unknown = result.reason;
+  const { error } = end;
   const message = error instanceof Error ? error.message : String(error);
   const kind = error instanceof AnimateError ? error.kind : 'failed';
   emit(flags, io, progress, { image: request.image, status: 'failed', kind, error: message }, `${image}: ${message}`);
