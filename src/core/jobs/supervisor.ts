@@ -223,7 +223,7 @@ export class JobSupervisor {
   /** Closing: stops following every job (records stay resumable) and resolves once each has recorded where it stopped. */
   async detachAll(): Promise<void> {
     this.closing = true;
-    const ends = [...this.jobs.values()].map((t) => t.ended);
+    const ends = [...this.jobs.values()].flatMap((t) => (t.ended ? [t.ended] : []));
     for (const tracked of this.jobs.values()) tracked.abort.abort();
     await Promise.allSettled(ends);
   }
