@@ -1,13 +1,15 @@
 /**
  * Jobs an agent started over MCP. A tool call waits for its job at most `maxWaitMs` (clients time tool calls out);
- * the job goes on being followed here meanwhile, so `job_status` sees its progress and `resume_job` waits for the
- * same follow — never a second create. Jobs this server did not start (or stopped following) are followed again
- * from the job store with the runner's lease, which keeps two followers from downloading twice.
+ * the job goes on being followed here meanwhile (by the core job supervisor), so `job_status` sees its progress and
+ * `resume_job` waits for the same follow — never a second create. Jobs this server did not start (or stopped
+ * following) are followed again from the job store with the runner's lease, which keeps two followers from
+ * downloading twice.
  */
 import { AnimateError, jobWasCreated, errorMessage } from '../core/errors';
 import type { Reservation } from '../core/jobs/budget';
 import type { JobRecord } from '../core/jobs/record';
-import { followJob, startJob, type JobEvent, type JobOutcome, type RunnerDeps } from '../core/jobs/runner';
+import type { JobEvent, RunnerDeps } from '../core/jobs/runner';
+import { JobSupervisor, type Launch, type SupervisedEnd } from '../core/jobs/supervisor';
 import type { ResolvedRequest } from '../core/request';
 
 /** How long a job is followed after the call that started it returned; then it is left resumable in the store. */
@@ -27,20 +29,20 @@ export type AgentJobResult =
       readonly created: 'yes' | 'no' | 'maybe';
     };
 
-interface Followed {
-  readonly outcome: Promise<JobOutcome>;
+/** Who hears a job's events: the tool call waiting for it, if any (the job goes on after the call returns). */
+interface Route {
   listener: JobListener | undefined;
-  progress?: number;
 }
 
 export class AgentJobs {
-  private readonly followed = new Map<string, Followed>();
-  private readonly stopping = new AbortController();
-  private readonly pending = new Set<Promise<unknown>>();
+  /** Built from the first call's store, output and log: the server passes the same ones to every call. */
+  private supervisor: JobSupervisor | undefined;
+  /** By the supervisor's job key. */
+  private readonly routes = new Map<string, Route>();
 
   /** Whether this server is following the job right now. */
   isFollowing(jobId: string): boolean {
-    return this.followed.has(jobId);
+    return this.supervisor?.following(jobId) !== undefined;
   }
 
   /** Starts one new job (its budget already reserved) and waits for it at most `maxWaitMs`. */
@@ -55,34 +57,22 @@ export class AgentJobs {
   ): Promise<AgentJobResult> {
     let submitted: (record: JobRecord) => void = () => {};
     const recorded = new Promise<JobRecord>((resolve) => (submitted = resolve));
-    let entry: Followed | undefined;
-    let early: JobListener | undefined = listener;
-    const outcome = startJob(deps, request, {
-      signal: this.stopping.signal,
-      maxWaitMs: backgroundFollowMs,
-      onAbort: 'detach',
-      onEvent: (event) => {
-        if (event.type === 'submitted') {
-          entry = { outcome, listener: early, progress: 0 };
-          this.followed.set(event.record.id, entry);
-          submitted(event.record);
-        }
-        if (event.type === 'status' && entry && event.progress !== undefined) entry.progress = event.progress;
-        (entry ? entry.listener : early)?.(event);
-      },
+    const route: Route = { listener };
+    const ended = this.jobsFor(deps)
+      .start(
+        [request],
+        this.launch(deps, route, (record) => submitted(record)),
+      )
+      .then(([end]) => end as SupervisedEnd);
+    void ended.then((end) => {
+      if (end.error !== undefined) reservation.settleFailure(end.error);
     });
-    this.track(
-      outcome,
-      () => reservation,
-      () => entry,
-    );
-    const settled = await waitAtMost(outcome, maxWaitMs, stopWaiting);
+    const settled = await waitAtMost(ended, maxWaitMs, stopWaiting);
     if (settled) return this.result(request.image, settled);
     // The create is on its way: its answer (bounded by the provider's timeouts) gives the id to come back with.
-    const record = await Promise.race([recorded, outcome.then((o) => o.record)]).catch(() => undefined);
-    early = undefined;
-    if (entry) entry.listener = undefined;
-    return record ? this.running(request.image, record.id) : this.result(request.image, await settle(outcome));
+    const record = await Promise.race([recorded, ended.then((end) => end.outcome?.record)]);
+    route.listener = undefined;
+    return record ? this.running(record.id, request.image, 0) : this.result(request.image, await ended);
   }
 
   /** Waits for a recorded job at most `maxWaitMs`: the follow already running here, else a new follow from the store. */
@@ -93,81 +83,65 @@ export class AgentJobs {
     listener: JobListener,
     stopWaiting?: AbortSignal,
   ): Promise<AgentJobResult> {
-    let entry = this.followed.get(record.id);
-    if (!entry) {
-      const created: Followed = {
-        outcome: followJob(deps, record, {
-          signal: this.stopping.signal,
-          maxWaitMs: backgroundFollowMs,
-          onAbort: 'detach',
-          onEvent: (event) => {
-            if (event.type === 'status' && event.progress !== undefined) created.progress = event.progress;
-            created.listener?.(event);
-          },
-        }),
-        listener: undefined,
-        ...(record.progress === undefined ? {} : { progress: record.progress }),
-      };
-      entry = created;
-      this.followed.set(record.id, created);
-      this.track(
-        created.outcome,
-        () => undefined,
-        () => created,
-      );
-    }
-    entry.listener = listener;
+    const jobs = this.jobsFor(deps);
+    const followed = jobs.following(record.id);
+    const route = (followed && this.routes.get(followed.key)) ?? { listener: undefined };
+    // The supervisor hands back the follow already running, if any: one follower per job.
+    const ended = jobs.follow(record, this.launch(deps, route));
+    route.listener = listener;
     try {
-      const settled = await waitAtMost(entry.outcome, maxWaitMs, stopWaiting);
+      const settled = await waitAtMost(ended, maxWaitMs, stopWaiting);
       return settled
         ? this.result(record.request.image, settled, record.id)
-        : this.running(record.request.image, record.id);
+        : this.running(record.id, record.request.image, record.progress);
     } finally {
-      entry.listener = undefined;
+      route.listener = undefined;
     }
   }
 
   /** Stops following (the jobs stay resumable) and waits until each follow has recorded where it stopped. */
   async close(): Promise<void> {
-    this.stopping.abort();
-    await Promise.allSettled([...this.pending]);
+    await this.supervisor?.detachAll();
   }
 
-  private track(
-    outcome: Promise<JobOutcome>,
-    reservation: () => Reservation | undefined,
-    entry: () => Followed | undefined,
-  ): void {
-    const done = outcome.then(
-      (o) => {
-        this.forget(o.record.id, entry());
+  private jobsFor(deps: RunnerDeps): JobSupervisor {
+    if (this.supervisor) return this.supervisor;
+    const supervisor = new JobSupervisor({
+      store: deps.store,
+      output: deps.output,
+      log: deps.log,
+      settings: () => ({ maxWaitMs: backgroundFollowMs }),
+    });
+    supervisor.listen({ ended: (end) => this.routes.delete(end.job.key) });
+    this.supervisor = supervisor;
+    return supervisor;
+  }
+
+  private launch(deps: RunnerDeps, route: Route, onSubmitted?: (record: JobRecord) => void): Launch {
+    return {
+      provider: deps.provider,
+      ...(deps.endpoint ? { endpoint: deps.endpoint } : {}),
+      onEvent: (event, job) => {
+        this.routes.set(job.key, route);
+        if (event.type === 'submitted') onSubmitted?.(event.record);
+        route.listener?.(event);
       },
-      (error: unknown) => {
-        reservation()?.settleFailure(error);
-        if (error instanceof AnimateError && error.details.jobId) this.forget(error.details.jobId, entry());
-      },
-    );
-    this.pending.add(done);
-    void done.finally(() => this.pending.delete(done));
+    };
   }
 
-  private forget(jobId: string, entry: Followed | undefined): void {
-    if (entry && this.followed.get(jobId) === entry) this.followed.delete(jobId);
-  }
-
-  private running(image: string, jobId: string): AgentJobResult {
-    const progress = this.followed.get(jobId)?.progress;
+  /** `known`: the progress to say until the job's first poll here has answered. */
+  private running(jobId: string, image: string, known?: number): AgentJobResult {
+    const progress = this.supervisor?.following(jobId)?.progress ?? known;
     return { status: 'running', image, jobId, ...(progress === undefined ? {} : { progress }) };
   }
 
-  private result(image: string, settled: Settled, jobId?: string): AgentJobResult {
-    if ('outcome' in settled) {
-      const { outcome } = settled;
+  private result(image: string, end: SupervisedEnd, jobId?: string): AgentJobResult {
+    const { outcome, error } = end;
+    if (outcome) {
       if (outcome.kind === 'succeeded')
         return { status: 'succeeded', image, jobId: outcome.record.id, output: outcome.output };
-      return this.running(image, outcome.record.id);
+      return this.running(outcome.record.id, image);
     }
-    const { error } = settled;
     const id = error instanceof AnimateError ? error.details.jobId : undefined;
     const created = jobWasCreated(error) ?? 'maybe';
     const message = errorMessage(error);
@@ -175,17 +149,8 @@ export class AgentJobs {
   }
 }
 
-type Settled = { readonly outcome: JobOutcome } | { readonly error: unknown };
-
-function settle(promise: Promise<JobOutcome>): Promise<Settled> {
-  return promise.then(
-    (outcome) => ({ outcome }),
-    (error: unknown) => ({ error }),
-  );
-}
-
-/** The promise's result if it settles within `ms` (and before `stop`), else undefined (it keeps running). */
-async function waitAtMost(promise: Promise<JobOutcome>, ms: number, stop?: AbortSignal): Promise<Settled | undefined> {
+/** The promise's value if it settles within `ms` (and before `stop`), else undefined (it keeps running). */
+async function waitAtMost<T>(promise: Promise<T>, ms: number, stop?: AbortSignal): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   let onStop: (() => void) | undefined;
   const timeout = new Promise<undefined>((resolve) => {
@@ -194,7 +159,7 @@ async function waitAtMost(promise: Promise<JobOutcome>, ms: number, stop?: Abort
     stop?.addEventListener('abort', onStop, { once: true });
   });
   try {
-    return await Promise.race([settle(promise), timeout]);
+    return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
     if (onStop) stop?.removeEventListener('abort', onStop);

@@ -2,11 +2,10 @@ import { basename, isAbsolute, join } from 'node:path';
 import { useTranslations } from '../core/language';
 import { translationsForLocale } from './locale';
 import { AnimateError, errorMessage } from '../core/errors';
-import { runBatch } from '../core/jobs/batch';
 import { defaultStateDir, FileJobStore } from '../core/jobs/fileStore';
 import type { JobRecord } from '../core/jobs/record';
-import { canRemix, readSidecarSource, remixJob, remixRequest } from '../core/jobs/remix';
-import { followJob, startJob, type JobOutcome, type RunnerDeps } from '../core/jobs/runner';
+import { canRemix, readSidecarSource, remixRequest } from '../core/jobs/remix';
+import { JobSupervisor, type Launch, type SupervisedEnd, type SupervisedJob } from '../core/jobs/supervisor';
 import { budgetRefusal, pricedJob } from '../core/jobs/budget';
 import { customModelPriceRules, estimateCost, formatCost } from '../core/pricing';
 import { nodeOutputPort } from '../core/output';
@@ -139,18 +138,10 @@ async function animate(
   }
   if (flags['dry-run']) return dryRun(requests, info, ctx, customModels, flags, io);
   await makeOutputFolder();
-  const deps: RunnerDeps = {
-    provider: createProvider(providerId, ctx),
-    store,
-    output: nodeOutputPort,
-    log,
-    ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
-  };
   return followAll(
-    requests,
-    (request, options) => startJob(deps, request, options),
-    flags,
-    io,
+    (jobs, launch) => jobs.start(requests, launch),
+    { provider: createProvider(providerId, ctx), ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) },
+    { store, log, flags, io },
     providerId === 'local' ? (local ?? {}) : undefined,
   );
 }
@@ -219,14 +210,11 @@ async function resume(
   const info = providerInfo(record.remote.provider, customModels);
   const log = cliLogger(io.stderr, flags.verbose);
   const ctx = { ...providerContext(info, flags['base-url'], io.env, log, record.endpoint), customModels };
-  const deps: RunnerDeps = {
-    provider: createProvider(info.id, ctx),
-    store,
-    output: nodeOutputPort,
-    log,
-    ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
-  };
-  return followAll([record.request], (_request, options) => followJob(deps, record, options), flags, io);
+  return followAll(
+    async (jobs, launch) => [await jobs.follow(record, launch)],
+    { provider: createProvider(info.id, ctx), ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) },
+    { store, log, flags, io },
+  );
 }
 
 /** `remix <video.mp4> --prompt …`: a new job from a finished video (its sidecar names the provider and the remote job). */
@@ -246,13 +234,7 @@ async function remix(video: string, flags: CliFlags, store: FileJobStore, io: Cl
     (r) => r.remote.id === source.remote.id && r.remote.provider === source.remote.provider,
   );
   const ctx = providerContext(info, flags['base-url'], io.env, log, original?.endpoint);
-  const deps: RunnerDeps = {
-    provider: createProvider(info.id, ctx),
-    store,
-    output: nodeOutputPort,
-    log,
-    ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}),
-  };
+  const provider = createProvider(info.id, ctx);
   const request = remixRequest(source, flags.prompt);
   const { model, seconds } = request;
   const cost = formatCost(estimateCost({ provider: info.id, model, size: formatSize(request.size), seconds }));
@@ -260,60 +242,67 @@ async function remix(video: string, flags: CliFlags, store: FileJobStore, io: Cl
     io.stderr.write(
       `remixing ${basename(path)} with ${info.label} (${model}, ${seconds} s, ${cost}): a new paid job\n`,
     );
-  return followAll([request], (_request, options) => remixJob(deps, source, flags.prompt, options), flags, io);
+  return followAll(
+    async (jobs, launch) => [await jobs.remix(source, flags.prompt, launch)],
+    { provider, ...(ctx.baseUrl ? { endpoint: ctx.baseUrl } : {}) },
+    { store, log, flags, io },
+  );
 }
 
-type Runner = (request: ResolvedRequest, options: Parameters<typeof startJob>[2]) => Promise<JobOutcome>;
+interface FollowContext {
+  readonly store: FileJobStore;
+  readonly log: Logger;
+  readonly flags: CliFlags;
+  readonly io: CliIo;
+}
 
-/** `local`: how the local provider films (for --also); undefined for any other provider. */
+/**
+ * Runs the jobs `run` hands to the supervisor (at most --concurrency at once), shows their progress and reports
+ * each in the order given. Ctrl-C detaches them: they keep running remotely and stay resumable.
+ * `local`: how the local provider films (for --also); undefined for any other provider.
+ */
 async function followAll(
-  requests: ResolvedRequest[],
-  run: Runner,
-  flags: CliFlags,
-  io: CliIo,
+  run: (jobs: JobSupervisor, launch: Launch) => Promise<SupervisedEnd[]>,
+  target: Pick<Launch, 'provider' | 'endpoint'>,
+  { store, log, flags, io }: FollowContext,
   local?: LocalMove,
 ): Promise<number> {
   const also = new Map<ResolvedRequest, AlsoResult>();
   const progress = new ProgressReporter(io.stderr, flags.json ? false : undefined);
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
+  const jobs = new JobSupervisor({
+    store,
+    output: nodeOutputPort,
+    log,
+    concurrency: Math.max(1, flags.concurrency),
+    settings: () => ({
+      maxWaitMs: flags['max-wait'] * 1000,
+      ...(flags['poll-interval'] ? { pollIntervalMs: flags['poll-interval'] * 1000 } : {}),
+      provenance: !flags['no-sidecar'],
+    }),
+  });
+  jobs.listen({ ended: (end) => progress.done(end.job.request.image) });
+  let interrupted = false;
+  const interrupt = () => {
+    interrupted = true;
+    void jobs.detachAll();
+  };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
-    const results = await runBatch(
-      requests,
-      flags.concurrency,
-      async (request) => {
-        try {
-          const outcome = await run(request, {
-            signal: controller.signal,
-            maxWaitMs: flags['max-wait'] * 1000,
-            ...(flags['poll-interval'] ? { pollIntervalMs: flags['poll-interval'] * 1000 } : {}),
-            onAbort: 'detach',
-            provenance: !flags['no-sidecar'],
-            onEvent: (event) => progress.event(request.image, event),
-          });
-          // After the video is saved: a failed conversion never costs the MP4.
-          if (outcome.kind === 'succeeded' && flags.also.length > 0)
-            also.set(request, await saveAlsoFormats(flags.also, request, outcome.output, local, controller.signal));
-          return outcome;
-        } finally {
-          progress.done(request.image);
-        }
-      },
-      controller.signal,
-    );
-    const codes = results.map((result, index) =>
-      report(
-        result,
-        requests[index] as ResolvedRequest,
-        flags,
-        io,
-        progress,
-        also.get(requests[index] as ResolvedRequest),
-      ),
-    );
-    if (controller.signal.aborted) return exitCodes.interrupted;
+    const ends = await run(jobs, {
+      ...target,
+      onEvent: (event, job) => progress.event(job.request.image, event),
+      // After the video is saved: a failed conversion never costs the MP4.
+      ...(flags.also.length > 0
+        ? {
+            afterSaved: async (job: SupervisedJob, output: string, signal: AbortSignal) => {
+              also.set(job.request, await saveAlsoFormats(flags.also, job.request, output, local, signal));
+            },
+          }
+        : {}),
+    });
+    const codes = ends.map((end) => report(end, flags, io, progress, also.get(end.job.request)));
+    if (interrupted) return exitCodes.interrupted;
     return worstExitCode(codes);
   } finally {
     process.off('SIGINT', interrupt);
@@ -321,45 +310,40 @@ async function followAll(
   }
 }
 
-function report(
-  result: PromiseSettledResult<JobOutcome>,
-  request: ResolvedRequest,
-  flags: CliFlags,
-  io: CliIo,
-  progress: ProgressReporter,
-  also?: AlsoResult,
-): number {
+function report(end: SupervisedEnd, flags: CliFlags, io: CliIo, progress: ProgressReporter, also?: AlsoResult): number {
+  const { request } = end.job;
   const image = basename(request.image);
-  if (result.status === 'fulfilled' && result.value.kind === 'succeeded') {
+  const { outcome } = end;
+  if (outcome?.kind === 'succeeded') {
     const json: Record<string, string | string[]> = {
       image: request.image,
       status: 'succeeded',
-      output: result.value.output,
-      jobId: result.value.record.id,
+      output: outcome.output,
+      jobId: outcome.record.id,
     };
     if (also && also.saved.length > 0) json.also = also.saved;
     if (also && also.problems.length > 0) json.alsoErrors = also.problems;
-    emit(flags, io, progress, json, `${image}: saved ${[result.value.output, ...(also?.saved ?? [])].join(', ')}`);
+    emit(flags, io, progress, json, `${image}: saved ${[outcome.output, ...(also?.saved ?? [])].join(', ')}`);
     // The paths alone on stdout, so `animate-image -i cat.png` can feed another command; the line above is on stderr.
-    if (!flags.json) for (const path of [result.value.output, ...(also?.saved ?? [])]) io.stdout.write(`${path}\n`);
+    if (!flags.json) for (const path of [outcome.output, ...(also?.saved ?? [])]) io.stdout.write(`${path}\n`);
     if (also && also.problems.length > 0) {
       if (!flags.json) for (const problem of also.problems) progress.print(`${image}: ${problem}`);
       return exitCodes.failed;
     }
     return exitCodes.done;
   }
-  if (result.status === 'fulfilled') {
-    const id = result.value.record.id;
+  if (outcome) {
+    const id = outcome.record.id;
     emit(
       flags,
       io,
       progress,
-      { image: request.image, status: 'running', jobId: id, remoteId: result.value.record.remote.id },
+      { image: request.image, status: 'running', jobId: id, remoteId: outcome.record.remote.id },
       `${image}: still running after --max-wait, job id ${id} — resume with: animate-image resume ${id}`,
     );
     return exitCodes.stillRunning;
   }
-  const error: unknown = result.reason;
+  const { error } = end;
   const message = errorMessage(error);
   const kind = error instanceof AnimateError ? error.kind : 'failed';
   emit(flags, io, progress, { image: request.image, status: 'failed', kind, error: message }, `${image}: ${message}`);

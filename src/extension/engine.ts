@@ -1,7 +1,8 @@
 // The engine bundle (dist/engine.js): everything behind the commands, the form, the jobs view and a resume. The entry
 // bundle (extension.ts) loads it on first use through platform/engineLoader.ts, so a VS Code start never pays for it.
-import { useTranslations } from '../core/language';
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errors';
+import { useTranslations } from '../core/language';
 import type { JobRecord } from '../core/jobs/record';
 import { registerAnimate } from './animate/animateCommand';
 import { registerAnimateBetween, trackBetweenAvailability } from './animate/animateBetween';
@@ -98,7 +99,7 @@ export function startEngine({ context, log, historyView }: EngineShell): Engine 
     history,
     resumeUnfinished: (folders) => {
       jobs.resumeUnfinished(folders).catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         log.error(`could not resume unfinished jobs: ${message}`);
         void vscode.window.showErrorMessage(vscode.l10n.t('Animate Image could not read its job list: {0}', message));
       });

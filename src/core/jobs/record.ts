@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fitModes } from '../request';
+import { isUnfinishedState, jobStates } from './jobState';
 
 /** What is persisted of every submitted job, so a reload, a crash or a max-wait never loses a paid job. */
 export const jobRecordSchema = z.object({
@@ -32,7 +33,7 @@ export const jobRecordSchema = z.object({
   }),
   /** The endpoint the job was sent to, so a resume asks the same server (never the key). */
   endpoint: z.string().optional(),
-  state: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'waiting']),
+  state: z.enum(jobStates),
   startedAt: z.number(),
   updatedAt: z.number(),
   progress: z.number().optional(),
@@ -48,8 +49,7 @@ export const jobRecordSchema = z.object({
     .optional(),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
-export type JobState = JobRecord['state'];
 
 export function isUnfinished(record: JobRecord): boolean {
-  return record.state === 'running' || record.state === 'waiting';
+  return isUnfinishedState(record.state);
 }

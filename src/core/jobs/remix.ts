@@ -1,6 +1,5 @@
 // Remix: a new (paid) job that starts from a finished video and a new prompt. The provider's `remix` submits it;
 // from then on it is an ordinary job (persisted record, followJob, download next to the video, own sidecar).
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { AnimateError, atStage } from '../errors';
@@ -10,7 +9,7 @@ import { parseSize } from '../types';
 import { findModel, fitModes, type FitMode, type ResolvedRequest } from '../request';
 import { systemClock } from './clock';
 import type { JobRecord } from './record';
-import { followJob, type JobOutcome, type RunOptions, type RunnerDeps } from './runner';
+import { newJobRecord, recordAndFollow, type JobOutcome, type RunOptions, type RunnerDeps } from './runner';
 
 /** A finished video to remix: where it is, the remote job that made it, and the request behind it. */
 export interface RemixSource {
@@ -204,30 +203,13 @@ export async function remixJob(
   } catch (error) {
     throw atStage(error, 'submit');
   }
-  const startedAt = clock.now();
-  const record: JobRecord = {
-    id: randomUUID(),
-    remote: {
-      provider: remote.provider,
-      id: remote.id,
-      model: remote.model,
-      ...(remote.data ? { data: { ...remote.data } } : {}),
-    },
-    request: { ...request, size: { ...request.size } },
-    ...(deps.endpoint ? { endpoint: deps.endpoint } : {}),
-    state: 'running',
-    startedAt,
-    updatedAt: startedAt,
-    remixOf: {
-      video: source.video,
-      remoteId: source.remote.id,
-      ...(source.sourceSha256 ? { sourceSha256: source.sourceSha256 } : {}),
-    },
-  };
-  await deps.store.put(record);
+  const record = newJobRecord(deps, remote, request, clock.now(), {
+    video: source.video,
+    remoteId: source.remote.id,
+    ...(source.sourceSha256 ? { sourceSha256: source.sourceSha256 } : {}),
+  });
   deps.log.info(
     `job ${record.id}: remix of ${source.remote.id} submitted to ${remote.provider} as ${remote.id} (${request.model})`,
   );
-  options.onEvent?.({ type: 'submitted', record });
-  return followJob(deps, record, options);
+  return recordAndFollow(deps, record, options);
 }

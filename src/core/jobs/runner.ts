@@ -17,6 +17,7 @@ import { prepareRequest, type ResolvedRequest } from '../request';
 import { systemClock, type Clock } from './clock';
 import { createDelay, provedNotCreated } from './createRetry';
 import type { JobLease, LeaseAttempt } from './lease';
+import type { AbortMode, RemotePhase } from './jobState';
 import type { JobRecord } from './record';
 import { backoffDelay, nextPollDelay } from './schedule';
 import { MemoryJobStore, type JobStore } from './store';
@@ -41,7 +42,7 @@ export type JobEvent =
   /** `queuePosition`: requests ahead in the provider's queue, where it says (fal). */
   | {
       readonly type: 'status';
-      readonly state: 'queued' | 'running';
+      readonly state: RemotePhase;
       readonly progress?: number | undefined;
       readonly queuePosition?: number | undefined;
       readonly elapsedMs: number;
@@ -57,7 +58,7 @@ export interface RunOptions {
   /** Stop following after this long; the job keeps running remotely and can be resumed. */
   readonly maxWaitMs?: number;
   /** What an abort means: `cancel` the remote job (user pressed Cancel) or `detach` and keep it resumable (process exit). */
-  readonly onAbort?: 'cancel' | 'detach';
+  readonly onAbort?: AbortMode;
   readonly onEvent?: (event: JobEvent) => void;
   /**
    * Where to write the provenance (prompt, provider, model, source hash…): `beside` the video (`cat.mp4.json`, also
@@ -66,6 +67,7 @@ export interface RunOptions {
   readonly provenance?: boolean | ProvenanceMode;
 }
 
+/** How a follow that returned ended (a `JobEnding`); every other ending is thrown. */
 export type JobOutcome =
   | { readonly kind: 'succeeded'; readonly output: string; readonly record: JobRecord }
   /** Max wait reached: not a failure. The job id is kept; resume it later. */
@@ -112,8 +114,20 @@ export async function startJob(
     throw signal.aborted ? notStartedError(error) : atStage(error, 'prepare');
   }
   const remote = await submit(deps, prepared, options, signal, clock);
-  const startedAt = clock.now();
-  const record: JobRecord = {
+  const record = newJobRecord(deps, remote, request, clock.now());
+  deps.log.info(`job ${record.id}: submitted to ${remote.provider} as ${remote.id} (${request.model})`);
+  return recordAndFollow(deps, record, options);
+}
+
+/** The record of a job the provider just accepted (new or remix): where it went, what was asked, `running`. */
+export function newJobRecord(
+  deps: Pick<RunnerDeps, 'endpoint'>,
+  remote: RemoteJob,
+  request: ResolvedRequest,
+  startedAt: number,
+  remixOf?: JobRecord['remixOf'],
+): JobRecord {
+  return {
     id: randomUUID(),
     remote: toPlainJob(remote),
     request: { ...request, size: { ...request.size } },
@@ -121,8 +135,15 @@ export async function startJob(
     state: 'running',
     startedAt,
     updatedAt: startedAt,
+    ...(remixOf ? { remixOf: { ...remixOf } } : {}),
   };
-  deps.log.info(`job ${record.id}: submitted to ${remote.provider} as ${remote.id} (${request.model})`);
+}
+
+/**
+ * Persists a job the provider just accepted, then follows it. When the record cannot be written the (paid) job is
+ * still followed, from memory, and the user is told its remote id.
+ */
+export async function recordAndFollow(deps: RunnerDeps, record: JobRecord, options: RunOptions): Promise<JobOutcome> {
   try {
     await deps.store.put(record);
   } catch (error) {

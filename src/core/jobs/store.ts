@@ -1,5 +1,5 @@
 import { MemoryLeases, type LeaseAttempt } from './lease';
-import type { JobRecord } from './record';
+import { isUnfinished, type JobRecord } from './record';
 
 /** Where job records live: a JSON file (the CLI's state folder; the extension's global storage), memory in tests. */
 export interface JobStore {
@@ -18,9 +18,7 @@ export interface JobStore {
 
 /** Keeps the store from growing without bound: finished jobs beyond the newest `keep` are dropped. */
 export function pruneFinished(records: JobRecord[], keep: number): JobRecord[] {
-  const finished = records
-    .filter((r) => r.state !== 'running' && r.state !== 'waiting')
-    .sort((a, b) => b.updatedAt - a.updatedAt);
+  const finished = records.filter((r) => !isUnfinished(r)).sort((a, b) => b.updatedAt - a.updatedAt);
   const dropped = new Set(finished.slice(keep).map((r) => r.id));
   return records.filter((r) => !dropped.has(r.id));
 }

@@ -17,6 +17,7 @@
 //   images, only providers/models that take a last frame; with `skipForm` it resolves to one `AnimateResult`.
 // - There is no output path: the video always lands next to its image (`cat.mp4`, `cat-2.mp4`, …).
 import { z } from 'zod';
+import type { JobEnding } from '../../core/jobs/jobState';
 import { fitModeValues, maxNegativePromptLength, maxSeedValue, sizeText } from '../../shared/protocol';
 
 export const animateOptionsSchema = z.strictObject({
@@ -35,12 +36,11 @@ export const animateOptionsSchema = z.strictObject({
 });
 export type AnimateOptions = z.infer<typeof animateOptionsSchema>;
 
-export type AnimateResultKind = 'succeeded' | 'waiting' | 'failed' | 'cancelled';
-
 export interface AnimateResult {
   /** Path of the source image. */
   readonly image: string;
-  readonly kind: AnimateResultKind;
+  /** How the job ended here (`waiting`: still running at the provider, resumable). */
+  readonly kind: JobEnding;
   /** Path of the MP4 when `kind` is `succeeded`. */
   readonly output?: string;
   /** Plain-words reason for `failed`/`cancelled`, or the job id note for `waiting`. */

@@ -1,13 +1,13 @@
 // Texts for a batch (several images started together): the status bar's "3/10 done, 1 failed" and the summary
 // notification at the end. Pure (no vscode) so it is unit-tested; words come in translated, with {0}-style slots.
 import { formatText } from '../../shared/protocol';
-import type { AnimateResultKind } from '../animate/animateOptions';
+import type { JobEnding } from '../../core/jobs/jobState';
 
 /** How one job of a batch ended. */
 export interface BatchEnd {
   /** File name of the image. */
   readonly name: string;
-  readonly kind: AnimateResultKind;
+  readonly kind: JobEnding;
   readonly message?: string;
 }
 
@@ -21,7 +21,7 @@ export interface BatchCounts {
 }
 
 export function countBatch(total: number, ends: readonly BatchEnd[]): BatchCounts {
-  const count = (kind: AnimateResultKind) => ends.filter((e) => e.kind === kind).length;
+  const count = (kind: JobEnding) => ends.filter((e) => e.kind === kind).length;
   return {
     total,
     succeeded: count('succeeded'),

@@ -10,9 +10,9 @@ import {
   formatProgress,
   formatQueuePosition,
   withoutIcons,
-  type JobPhase,
   type JobView,
 } from './statusText';
+import type { JobPhase } from '../../core/jobs/jobState';
 
 /**
  * Background progress in the status bar (the UX guide's place for it): `$(loading~spin) cat.png 40% · 1:12`

@@ -1,8 +1,7 @@
 import { formatElapsed } from '../../core/types';
 
 // Status bar texts for running jobs. Pure (no vscode) so it is unit-tested; words come in translated.
-
-export type JobPhase = 'queued-here' | 'preparing' | 'queued' | 'running' | 'retrying' | 'downloading';
+import type { JobPhase } from '../../core/jobs/jobState';
 
 export interface JobView {
   /** File name of the source image. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { withFileLock } from '../../../src/core/jobs/fileLock';
 import { defaultStateDir, FileJobStore } from '../../../src/core/jobs/fileStore';
-import type { JobRecord } from '../../../src/core/jobs/record';
+import { isUnfinished, type JobRecord } from '../../../src/core/jobs/record';
 
 const record = (id: string, state: JobRecord['state'] = 'running'): JobRecord => ({
   id,
@@ -36,6 +36,39 @@ describe('FileJobStore', () => {
     await store.remove('j4');
     assert.equal(await store.get('j4'), undefined);
     assert.equal(JSON.parse(await readFile(path, 'utf8')).version, 1);
+  });
+
+  it('reads a jobs.json written by earlier versions: every stored state word, no endpoint', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'store-test-')), 'jobs.json');
+    const old = (id: string, state: string) => ({
+      id,
+      remote: { provider: 'openai-videos', id: `video_${id}`, model: 'sora-2' },
+      request: {
+        image: '/x/cat.png',
+        prompt: 'zoom',
+        provider: 'openai-videos',
+        model: 'sora-2',
+        size: { width: 1280, height: 720 },
+        seconds: 4,
+        fit: 'crop',
+      },
+      state,
+      startedAt: 1,
+      updatedAt: 2,
+    });
+    const states = ['running', 'waiting', 'succeeded', 'failed', 'cancelled'];
+    await writeFile(path, JSON.stringify({ version: 1, jobs: states.map((state, i) => old(`o${i}`, state)) }));
+    const loaded = await new FileJobStore(path).list();
+    assert.deepEqual(
+      loaded.map((r) => [r.state, isUnfinished(r)]),
+      [
+        ['running', true],
+        ['waiting', true],
+        ['succeeded', false],
+        ['failed', false],
+        ['cancelled', false],
+      ],
+    );
   });
 
   it('loses no record when two processes write the same file at once', async () => {

@@ -131,4 +131,47 @@ describe('remix sources', () => {
     assert.deepEqual(record?.remixOf, { video: '/w/cat.mp4', remoteId: 'video_1', sourceSha256: sidecar.sourceSha256 });
     assert.equal(record?.request.output, '/w/cat.mp4');
   });
+
+  it('follows a remix it cannot record to the end, names its remote id, and never remixes again', async () => {
+    const provider = new ScriptedProvider([{ state: 'running' }, { state: 'failed', reason: 'blocked' }]);
+    let remixes = 0;
+    const remixing = Object.assign(provider, {
+      info: { ...provider.info, models: provider.info.models.map((m) => ({ ...m, remix: true })) },
+      remix: async (job: RemoteJob) => {
+        remixes++;
+        return { provider: 'scripted', id: 'job-remix', model: job.model };
+      },
+    });
+    const store = new MemoryJobStore();
+    store.put = () => Promise.reject(new Error('disk full'));
+    const source = remixSourceFromSidecar('/w/cat.mp4', {
+      ...sidecar,
+      provider: 'scripted',
+      model: 'm1',
+      size: '64x48',
+      seconds: 4,
+    });
+    const notes: string[] = [];
+    await assert.rejects(
+      remixJob(
+        {
+          provider: remixing,
+          store,
+          output: { claim: async () => true, writeNew: async () => undefined },
+          log: silentLogger,
+        },
+        source,
+        'snow',
+        { onEvent: (e) => e.type === 'note' && notes.push(e.message) },
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof AnimateError);
+        assert.match(error.message, /blocked.*not on record: its id at scripted is job-remix/);
+        return true;
+      },
+    );
+    assert.equal(remixes, 1);
+    assert.deepEqual(provider.calls, ['poll', 'poll'], 'followed to its end from memory');
+    assert.match(notes.join('\n'), /submitted to scripted as job-remix, but its record could not be saved/);
+  });
 });
