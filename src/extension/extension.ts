@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAgentTools } from './agent/registerAgentTools';
 import { registerAnimate } from './animate/animateCommand';
 import { registerAnimateBetween, trackBetweenAvailability } from './animate/animateBetween';
 import { registerAnimateSample } from './animate/animateSample';
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerAnimateSample(services),
     registerHistoryCommands(services, history),
     registerTrustNotice(context.workspaceState, log.tagged('trust')),
+    registerAgentTools(services, context),
   );
   jobs
     .resumeUnfinished(
