@@ -35,7 +35,7 @@ export function agentHost(services: Services): AgentHost {
 }
 
 /** The controller's surface the tools use (structural, so tests can hand in a real controller built without VS Code). */
-export type ControllerPort = Pick<JobController, 'start' | 'list' | 'cancel' | 'onDidEnd'>;
+export type ControllerPort = Pick<JobController, 'start' | 'list' | 'cancel' | 'onDidChange' | 'onDidEnd'>;
 
 /**
  * Starts the jobs in the controller and follows them by their request objects: the controller registers every job
@@ -48,23 +48,34 @@ export function runThroughController(
 ): RunningJobs {
   const mine = new Set<ResolvedRequest>(requests);
   const ends = new Map<ResolvedRequest, JobEnd>();
-  const listening = jobs.onDidEnd((end) => {
-    if (mine.has(end.request)) ends.set(end.request, end);
-  });
+  // A job cancelled or failed after the provider took it has its record id only on its snapshot.
+  const recordIds = new Map<ResolvedRequest, string>();
+  const listening = [
+    jobs.onDidEnd((end) => {
+      if (mine.has(end.request)) ends.set(end.request, end);
+    }),
+    jobs.onDidChange(() => {
+      for (const job of jobs.list())
+        if (mine.has(job.request) && job.recordId !== undefined) recordIds.set(job.request, job.recordId);
+    }),
+  ];
   const started = jobs.start(requests, provider);
   const ended = started
     .then((results) =>
       results.map((result, index): AgentJobEnd => {
         const request = requests[index];
         const end = request ? ends.get(request) : undefined;
+        const jobId = end?.record?.id ?? (request ? recordIds.get(request) : undefined);
         return {
           result,
-          ...(end?.record ? { jobId: end.record.id } : {}),
+          ...(jobId === undefined ? {} : { jobId }),
           ...(end?.error === undefined ? {} : { error: end.error }),
         };
       }),
     )
-    .finally(() => listening.dispose());
+    .finally(() => {
+      for (const subscription of listening) subscription.dispose();
+    });
   return {
     ended,
     cancel: () => {
