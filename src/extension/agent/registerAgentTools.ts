@@ -7,34 +7,40 @@ import * as vscode from 'vscode';
 import type { Services } from '../platform/services';
 import { agentHost } from './agentHost';
 import { AgentTools, type Preparation, type ToolAnswer } from './agentTools';
-import { mcpApi, toolApi, type LanguageModelToolResult, type ToolApi } from './lmApi';
+import { mcpApi, toolApi, type LanguageModelTool, type LanguageModelToolResult, type ToolApi } from './lmApi';
 import { mcpLaunch, mcpProviderId } from './mcpDefinition';
 import { toolNames } from './toolInput';
 
 export function registerAgentTools(services: Services, context: vscode.ExtensionContext): vscode.Disposable {
   const disposables: vscode.Disposable[] = [];
+  // A refusal by the workbench must not stop the rest of the extension from activating: it is logged instead.
+  const attempt = (what: string, register: () => vscode.Disposable) => {
+    try {
+      disposables.push(register());
+    } catch (error) {
+      services.log.error(`could not register ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   const tools = toolApi(vscode);
   if (tools) {
     const agent = new AgentTools(agentHost(services));
     const result = (answer: ToolAnswer) => toolResult(tools, answer);
-    disposables.push(
-      tools.registerTool<unknown>(toolNames.animate, {
-        prepareInvocation: ({ input }) => preparedInvocation(agent.prepareAnimate(input)),
-        invoke: async ({ input }, token) => result(await agent.animate(input, token)),
-      }),
-      tools.registerTool<unknown>(toolNames.listModels, {
-        invoke: async ({ input }) => result(await agent.listModels(input)),
-      }),
-      tools.registerTool<unknown>(toolNames.check, {
-        prepareInvocation: () => ({ invocationMessage: vscode.l10n.t('Checking provider connection…') }),
-        invoke: async ({ input }, token) => result(await agent.check(input, token)),
-      }),
-    );
+    const register = (name: string, tool: LanguageModelTool<unknown>) =>
+      attempt(`the tool ${name}`, () => tools.registerTool(name, tool));
+    register(toolNames.animate, {
+      prepareInvocation: ({ input }) => preparedInvocation(agent.prepareAnimate(input)),
+      invoke: async ({ input }, token) => result(await agent.animate(input, token)),
+    });
+    register(toolNames.listModels, { invoke: async ({ input }) => result(await agent.listModels(input)) });
+    register(toolNames.check, {
+      prepareInvocation: () => ({ invocationMessage: vscode.l10n.t('Checking provider connection…') }),
+      invoke: async ({ input }, token) => result(await agent.check(input, token)),
+    });
   } else services.log.info('language-model tools not registered: this VS Code has no vscode.lm.registerTool (1.95+)');
   const mcp = mcpApi(vscode);
   if (mcp) {
     const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0');
-    disposables.push(
+    attempt('the MCP server definition', () =>
       mcp.registerMcpServerDefinitionProvider(mcpProviderId, {
         provideMcpServerDefinitions: () => {
           const launch = mcpLaunch(context.extensionUri.fsPath, process.execPath, version);
@@ -55,7 +61,8 @@ function preparedInvocation(preparation: Preparation) {
   };
 }
 
-/** An error is still a result: the model reads why (over budget, no key) and can tell the user or pick another provider. */
+/** A refusal or a call where every job failed is thrown, as VS Code asks: the chat shows it failed, the model reads why. */
 function toolResult(tools: ToolApi, answer: ToolAnswer): LanguageModelToolResult {
+  if (answer.isError) throw new Error(answer.text);
   return new tools.LanguageModelToolResult([new tools.LanguageModelTextPart(answer.text)]);
 }
