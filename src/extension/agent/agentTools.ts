@@ -5,7 +5,7 @@
  * a refusal says the estimate and what is left, before anything is sent.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import { AnimateError } from '../../core/errors';
+import { AnimateError, jobWasCreated } from '../../core/errors';
 import { estimateBatch, pricedJob, SessionBudget, type BatchEstimate, type Reservation } from '../../core/jobs/budget';
 import { customModelPriceRules, formatCost, type PricedJob } from '../../core/pricing';
 import type { CustomModel } from '../../core/providers/catalog';
@@ -195,7 +195,9 @@ export class AgentTools {
       if (error instanceof AnimateError) return refused(error.message);
       throw error;
     }
-    for (const warning of new Set(plan.requests.flatMap((r) => r.warnings ?? []))) log.warn(warning);
+    // A deprecated model or a service retired upstream: worth telling the user, not a reason to stop.
+    const warnings = [...new Set(plan.requests.flatMap((r) => r.warnings ?? []))];
+    for (const warning of warnings) log.warn(warning);
     log.info(`agent tool: ${plan.requests.length} job(s) with ${plan.info.id} ${plan.requests[0]?.model ?? ''}`);
     const running = this.host.run(plan.requests, built);
     const listening = token.onCancellationRequested(() => running.cancel());
@@ -206,16 +208,13 @@ export class AgentTools {
     } finally {
       listening.dispose();
     }
+    // A job that ended before the provider created it costs nothing and gives its money back; any other is counted.
+    let costUsd = 0;
     ends.forEach((end, index) => {
-      if (end.result.kind === 'failed' || end.result.kind === 'cancelled')
-        reservations[index]?.settleFailure(end.error);
+      const ended = end.result.kind === 'failed' || end.result.kind === 'cancelled';
+      if (ended) reservations[index]?.settleFailure(end.error);
+      if (!ended || jobWasCreated(end.error) !== 'no') costUsd += reservations[index]?.usd ?? 0;
     });
-    const costUsd = roundUsd(
-      ends.reduce(
-        (sum, end, index) => sum + (end.result.kind === 'succeeded' ? (reservations[index]?.usd ?? 0) : 0),
-        0,
-      ),
-    );
     const results = ends.map((end) => ({
       image: end.result.image,
       status: end.result.kind,
@@ -226,8 +225,9 @@ export class AgentTools {
     return {
       isError: ends.every((end) => end.result.kind === 'failed' || end.result.kind === 'cancelled'),
       text: [
+        ...warnings,
         ...ends.map((end) => describeEnd(end, t)),
-        JSON.stringify({ results, costUsd, budget: this.budgetState() }),
+        JSON.stringify({ results, costUsd: roundUsd(costUsd), budget: this.budgetState() }),
       ].join('\n'),
     };
   }

@@ -266,6 +266,20 @@ describe('animate_image tool', () => {
     });
   });
 
+  it('gives the money back when the provider refused the create (nothing was made), and says so', async () => {
+    await withRunway({}, { budgetUsd: 1, customModels: [pricedGen45] }, async (h, fake) => {
+      fake.failNext('create', { kind: 'status', status: 400, message: 'promptImage: unsupported' });
+      h.tools.prepareAnimate(paidInput);
+      const answer = await h.tools.animate(paidInput, token());
+      assert.equal(answer.isError, true);
+      const json = answerJson(answer.text);
+      assert.equal(json.results[0]?.status, 'failed');
+      assert.equal(json.costUsd, 0);
+      assert.deepEqual(json.budget, { limitUsd: 1, spentUsd: 0, remainingUsd: 1 });
+      assert.equal(fake.requestsTo('create').length, 1, 'never sent again by itself');
+    });
+  });
+
   it('refuses a paid model with no known price under any budget', async () => {
     await withRunway({}, { budgetUsd: 100 }, async (h, fake) => {
       const answer = await h.tools.animate(paidInput, token());
@@ -300,8 +314,9 @@ describe('animate_image tool', () => {
       assert.equal(fake.requestsTo('create').length, 1);
       assert.equal((await h.store.get(result?.jobId ?? ''))?.state, 'cancelled');
       assert.equal(h.controller.list().length, 0);
-      // The job was created, so it may be billed: its estimate stays spent.
+      // The job was created, so it may be billed: its estimate stays spent and is reported.
       assert.equal(answerJson(answer.text).budget.remainingUsd, 4.4);
+      assert.equal(answerJson(answer.text).costUsd, 0.6);
     });
   });
 
