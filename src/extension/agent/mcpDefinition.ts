@@ -18,9 +18,9 @@ export interface McpLaunch {
  * `animateImage.agentBudgetUsd` budget; a separate process could not share that budget, so it gets none. No key is
  * handed over: keys stay in the extension host's secret storage.
  */
-export function mcpLaunch(extensionPath: string, execPath: string, version: string): McpLaunch {
+export function mcpLaunch(label: string, extensionPath: string, execPath: string, version: string): McpLaunch {
   return {
-    label: 'Animate Image (free providers)',
+    label,
     command: execPath,
     args: [join(extensionPath, 'dist', 'cli.js'), 'mcp', '--budget-usd', '0'],
     // In desktop VS Code the extension host's executable is Electron: this makes it run the script as Node.

@@ -43,7 +43,12 @@ export function registerAgentTools(services: Services, context: vscode.Extension
     attempt('the MCP server definition', () =>
       mcp.registerMcpServerDefinitionProvider(mcpProviderId, {
         provideMcpServerDefinitions: () => {
-          const launch = mcpLaunch(context.extensionUri.fsPath, process.execPath, version);
+          const launch = mcpLaunch(
+            vscode.l10n.t('Animate Image (free providers only)'),
+            context.extensionUri.fsPath,
+            process.execPath,
+            version,
+          );
           return [
             new mcp.McpStdioServerDefinition(launch.label, launch.command, launch.args, launch.env, launch.version),
           ];

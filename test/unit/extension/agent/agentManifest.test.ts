@@ -60,7 +60,7 @@ describe('MCP server definition', () => {
   });
 
   it('runs the bundled CLI’s mcp command with the extension host’s Node, free providers only', () => {
-    const launch = mcpLaunch('/ext', '/usr/bin/code-node', '1.2.3');
+    const launch = mcpLaunch('Animate Image', '/ext', '/usr/bin/code-node', '1.2.3');
     assert.equal(launch.command, '/usr/bin/code-node');
     assert.deepEqual(launch.args, [join('/ext', 'dist', 'cli.js'), 'mcp', '--budget-usd', '0']);
     assert.deepEqual(launch.env, { ELECTRON_RUN_AS_NODE: '1' });
