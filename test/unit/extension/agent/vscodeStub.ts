@@ -29,7 +29,30 @@ function t(message: string, ...args: Array<string | number | boolean>): string {
   });
 }
 
-export const vscodeStub = { EventEmitter, l10n: { t } };
+class Disposable {
+  constructor(private readonly onDispose: () => void) {}
+  static from(...items: Array<{ dispose(): unknown }>): Disposable {
+    return new Disposable(() => items.forEach((item) => item.dispose()));
+  }
+  dispose(): void {
+    this.onDispose();
+  }
+}
+
+/**
+ * Tests set the rest (`lm`, `workspace` …) before calling the code under test. Every key is declared here: a module's
+ * `import * as vscode` sees only the keys that existed when it was first loaded (then their current values).
+ */
+export const vscodeStub: Record<string, unknown> & { l10n: { t: typeof t } } = {
+  EventEmitter,
+  Disposable,
+  l10n: { t },
+  lm: undefined,
+  workspace: undefined,
+  LanguageModelTextPart: undefined,
+  LanguageModelToolResult: undefined,
+  McpStdioServerDefinition: undefined,
+};
 
 const stubPath = `${__filename}#vscode`;
 const loader = Module as unknown as {
