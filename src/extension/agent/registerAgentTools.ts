@@ -39,7 +39,7 @@ export function registerAgentTools(services: Services, context: vscode.Extension
   } else services.log.info('language-model tools not registered: this VS Code has no vscode.lm.registerTool (1.95+)');
   const mcp = mcpApi(vscode);
   if (mcp) {
-    const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0');
+    const { version } = context.extension.packageJSON as { version?: unknown };
     attempt('the MCP server definition', () =>
       mcp.registerMcpServerDefinitionProvider(mcpProviderId, {
         provideMcpServerDefinitions: () => {
@@ -47,7 +47,7 @@ export function registerAgentTools(services: Services, context: vscode.Extension
             vscode.l10n.t('Animate Image (free providers only)'),
             context.extensionUri.fsPath,
             process.execPath,
-            version,
+            typeof version === 'string' ? version : '0',
           );
           return [
             new mcp.McpStdioServerDefinition(launch.label, launch.command, launch.args, launch.env, launch.version),
