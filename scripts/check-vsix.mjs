@@ -1,4 +1,4 @@
-// Fails the build when the VSIX ships something it must not: sources, tests, source maps, the CLI, or anything that
+// Fails the build when the VSIX ships something it must not: sources, tests, source maps, or anything that
 // looks like a key (real-looking key formats and the fake keys our tests use); when it lacks a file the engine loads
 // on first use; or when the entry bundle, loaded at every VS Code start, is over 300 KB or embeds a base64 blob.
 import yauzl from 'yauzl';
@@ -12,12 +12,14 @@ const allowed = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
 ];
-const forbidden = [/\.map$/, /\.ts$/, /(^|\/)test\//, /\.env/, /^extension\/dist\/cli\.js$/];
-// The entry requires the engine; the engine reads the webview and every WebAssembly module from these files.
+const forbidden = [/\.map$/, /\.ts$/, /(^|\/)test\//, /\.env/];
+// The entry requires the engine; the engine reads the webview and every WebAssembly module from these files; the MCP
+// server definition runs the CLI.
 const required = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/engine.js',
+  'extension/dist/cli.js',
   'extension/dist/webview/main.js',
   'extension/dist/webview/form.css',
   'extension/dist/wasm/h264-mp4-encoder.wasm',

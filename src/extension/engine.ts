@@ -1,6 +1,8 @@
 // The engine bundle (dist/engine.js): everything behind the commands, the form, the jobs view and a resume. The entry
 // bundle (extension.ts) loads it on first use through platform/engineLoader.ts, so a VS Code start never pays for it.
 import * as vscode from 'vscode';
+import { agentHost } from './agent/agentHost';
+import { AgentTools } from './agent/agentTools';
 import { errorMessage } from '../core/errors';
 import { useTranslations } from '../core/language';
 import type { JobRecord } from '../core/jobs/record';
@@ -41,6 +43,8 @@ export interface Engine {
   readonly services: Services;
   /** The jobs view's data (the entry's provider forwards to it). */
   readonly history: vscode.TreeDataProvider<JobRecord>;
+  /** What the language-model tools do (the entry registers them). */
+  readonly agentTools: AgentTools;
   /** Follows again the unfinished jobs of these folders; errors are logged and shown, never thrown. */
   resumeUnfinished(folders: readonly string[]): void;
   /** The window is closing: detach the running jobs and wait (briefly) for their records to be written. */
@@ -97,6 +101,7 @@ export function startEngine({ context, log, historyView }: EngineShell): Engine 
   return {
     services,
     history,
+    agentTools: new AgentTools(agentHost(services)),
     resumeUnfinished: (folders) => {
       jobs.resumeUnfinished(folders).catch((error: unknown) => {
         const message = errorMessage(error);

@@ -3,6 +3,7 @@
 // (engine.ts, dist/engine.js), loaded on first use: a command, the jobs view's data, a change to the settings, or a
 // job to resume. Importing anything here that reaches the engine's modules grows the bundle (a test watches it).
 import * as vscode from 'vscode';
+import { registerAgentTools } from './agent/registerAgentTools';
 import { restoreCanAnimateBetween } from './animate/betweenContext';
 import { CommandId } from './commandIds';
 import { HistoryProxy, historyViewId } from './history/historyProxy';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.affectsConfiguration('animateImage')) loader.load('settings changed');
     }),
     registerTrustNotice(context.workspaceState, log.tagged('trust')),
+    registerAgentTools(context, log, () => loader.load('agent tool').agentTools),
   );
   void restoreCanAnimateBetween(context.workspaceState);
 

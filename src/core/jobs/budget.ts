@@ -71,15 +71,18 @@ export interface Reservation {
 
 /** What a session (one MCP server, one editor window) may still spend. Reservations are taken synchronously, so two calls at once cannot both pass. */
 export class SessionBudget {
-  private spent = 0;
+  private spent: number;
 
+  /** `spentUsd`: what the session spent before (a new limit set mid-session keeps counting from there). */
   constructor(
     readonly limitUsd: number,
     private readonly raiseHow: string,
     private readonly overrides: readonly PriceRule[] = [],
+    spentUsd = 0,
   ) {
     if (!Number.isFinite(limitUsd) || limitUsd < 0)
       throw new AnimateError('bad-input', `The budget must be a number of US dollars, 0 or more (got ${limitUsd}).`);
+    this.spent = spentUsd;
   }
 
   get spentUsd(): number {

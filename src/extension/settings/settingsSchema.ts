@@ -42,6 +42,8 @@ export interface Settings {
   readonly concurrency: number;
   /** Starting jobs whose estimated total is above this many US dollars asks first. */
   readonly confirmCostAboveUsd: number;
+  /** What agents (the language-model tools) may spend per session, in US dollars; 0 = only free providers. */
+  readonly agentBudgetUsd: number;
   /** Where each video's provenance goes: beside it, in a hidden `.animate-image/` folder, or only the jobs store. */
   readonly provenance: ProvenanceMode;
   /** Models the catalog does not know, with their capabilities (`animateImage.customModels`). */
@@ -107,6 +109,7 @@ function scalarSchemas(providerIds: readonly string[]) {
     pollIntervalSeconds: { key: 'pollIntervalSeconds', schema: z.number().min(0).max(600), fallback: 0 },
     concurrency: { key: 'concurrency', schema: z.number().int().min(1).max(8), fallback: 3 },
     confirmCostAboveUsd: { key: 'confirmCostAboveUsd', schema: z.number().min(0).max(100_000), fallback: 1 },
+    agentBudgetUsd: { key: 'agentBudgetUsd', schema: z.number().min(0).max(100_000), fallback: 0 },
     provenance: { key: 'provenance', schema: z.enum(provenanceModes), fallback: 'beside' as const },
     comfyuiWorkflow: { key: 'comfyui.workflow', schema: z.string().trim().max(4000), fallback: '' },
   } as const;
@@ -127,6 +130,7 @@ export const settingKeys = [
   'pollIntervalSeconds',
   'concurrency',
   'confirmCostAboveUsd',
+  'agentBudgetUsd',
   'provenance',
 ] as const;
 
@@ -156,6 +160,7 @@ export function parseSettings(read: (key: string) => unknown, providerIds: reado
     pollIntervalSeconds: pick(schemas.pollIntervalSeconds),
     concurrency: pick(schemas.concurrency),
     confirmCostAboveUsd: pick(schemas.confirmCostAboveUsd),
+    agentBudgetUsd: pick(schemas.agentBudgetUsd),
     provenance: pick(schemas.provenance),
     customModels: parseCustomModelSetting(read('customModels'), problems),
     baseUrls: parseBaseUrls(read('baseUrls'), problems),

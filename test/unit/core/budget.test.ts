@@ -65,6 +65,14 @@ describe('session budget', () => {
     assert.equal(budget.spentUsd, 2.4, 'a created or maybe-created job stays spent');
   });
 
+  it('counts what the session spent before when its limit is set anew', () => {
+    const budget = new SessionBudget(1, 'the setting', [], 1.2);
+    assert.equal(budget.spentUsd, 1.2);
+    assert.equal(budget.remainingUsd, 0);
+    assert.throws(() => budget.reserve([pro4]), /\$0\.00 left of the \$1\.00 budget/);
+    assert.equal(new SessionBudget(3, 'the setting', [], 1.2).reserve([pro4]).length, 1);
+  });
+
   it('refuses a budget that is not a number of dollars', () => {
     assert.throws(() => new SessionBudget(-1, 'x'), /0 or more/);
     assert.throws(() => new SessionBudget(Number.NaN, 'x'), /0 or more/);

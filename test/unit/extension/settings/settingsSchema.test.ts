@@ -32,6 +32,7 @@ describe('settings', () => {
       pollIntervalSeconds: 0,
       concurrency: 3,
       confirmCostAboveUsd: 1,
+      agentBudgetUsd: 0,
       provenance: 'beside',
       customModels: [],
       baseUrls: {},
@@ -230,6 +231,17 @@ describe('settings in package.json', () => {
     assert.equal(settings.concurrency, 8);
     assert.equal(settings.confirmCostAboveUsd, 0);
     assert.equal(parseSettings(from({ concurrency: 2.5 }), ids).settings.concurrency, 3);
+  });
+
+  it('reads the agent budget: 0 by default, only from the user settings, a bad value falls back to 0', () => {
+    assert.equal(properties['animateImage.agentBudgetUsd']?.default, defaultSettings(ids).agentBudgetUsd);
+    assert.equal(defaultSettings(ids).agentBudgetUsd, 0);
+    // A folder's .vscode/settings.json must never raise what an agent may spend.
+    assert.equal(properties['animateImage.agentBudgetUsd']?.scope, 'application');
+    assert.equal(parseSettings(from({ agentBudgetUsd: 2.5 }), ids).settings.agentBudgetUsd, 2.5);
+    const bad = parseSettings(from({ agentBudgetUsd: -1 }), ids);
+    assert.equal(bad.settings.agentBudgetUsd, 0);
+    assert.equal(bad.problems[0]?.setting, 'animateImage.agentBudgetUsd');
   });
 
   it('reads where provenance goes, falling back to beside the video', () => {
