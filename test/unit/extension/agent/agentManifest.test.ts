@@ -61,7 +61,7 @@ describe('MCP server definition', () => {
     assert.deepEqual(launch.env, { ELECTRON_RUN_AS_NODE: '1' });
     assert.equal(launch.version, '1.2.3');
     const shipped = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
-    assert.ok(shipped.includes('!dist/**/!(*.map)'), 'dist/cli.js ships in the VSIX');
+    assert.ok(shipped.includes('!dist/cli.js'), 'dist/cli.js ships in the VSIX');
   });
 });
 
