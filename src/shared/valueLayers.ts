@@ -78,5 +78,5 @@ export function fitToCapabilities(values: ValueLayer, providers: readonly Provid
 }
 
 function withoutUndefined(layer: ValueLayer): ValueLayer {
-  return Object.fromEntries(Object.entries(layer).filter(([, value]) => value !== undefined)) as ValueLayer;
+  return Object.fromEntries(Object.entries(layer).filter(([, value]) => value !== undefined));
 }

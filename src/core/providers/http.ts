@@ -4,7 +4,6 @@
  * VS Code patches for proxies and certificates.
  */
 import { Readable } from 'node:stream';
-import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import type { z } from 'zod';
 import { AnimateError } from '../errors';
 import { announceLength } from '../output';
@@ -151,10 +150,7 @@ export async function downloadStream(
   if (!response.ok) throw await failureFrom(response, context, readError);
   if (!response.body)
     throw new AnimateError('provider', `${context.host} sent an empty download.`, { status: response.status });
-  return announceLength(
-    Readable.fromWeb(response.body as unknown as NodeWebStream<Uint8Array>),
-    announcedBytes(response.headers),
-  );
+  return announceLength(Readable.fromWeb(response.body), announcedBytes(response.headers));
 }
 
 /** `content-length` when it counts the bytes we get: fetch inflates a compressed body, whose length is another. */
