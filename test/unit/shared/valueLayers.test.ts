@@ -6,6 +6,7 @@ import {
   mergeValues,
   presetLayer,
   type ProviderChoices,
+  type ValueLayer,
 } from '../../../src/shared/valueLayers';
 import { settingsLayer } from '../../../src/extension/form/formModel';
 import { defaultSettings } from '../../../src/extension/settings/settingsSchema';
@@ -158,7 +159,7 @@ describe('fitToCapabilities', () => {
 
 describe('camera options and also-save', () => {
   const camera = providers.map((p) => (p.id === 'local' ? { ...p, camera: true } : p));
-  const chosen = { motion: 'orbit', fps: 60, loop: true, also: ['gif'] } as const;
+  const chosen: ValueLayer = { motion: 'orbit', fps: 60, loop: true, also: ['gif'] };
 
   it('keeps motion, fps and loop for the provider that films the move, and also-save for any', () => {
     const local = fitToCapabilities({ provider: 'local', ...chosen }, camera);

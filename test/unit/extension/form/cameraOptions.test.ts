@@ -63,7 +63,7 @@ describe('camera options from the form', () => {
     try {
       assert.deepEqual(job.data, { motion: 'orbit', fps: '60', loop: 'true' });
     } finally {
-      await provider.cancel?.(job, new AbortController().signal);
+      await provider.cancel?.(job);
       controller.abort();
     }
   });
