@@ -274,7 +274,7 @@ function alsoFieldset(): HTMLElement {
     h(
       'div',
       { class: 'check' },
-      h('input', { type: 'checkbox', id: `also-${format}`, 'data-also': format }),
+      h('input', { type: 'checkbox', id: `also-${format}` }),
       h('label', { for: `also-${format}` }, label),
     );
   return h(

@@ -158,7 +158,9 @@ export function lifecycleText(lifecycle: Lifecycle): string | undefined {
 }
 
 export function rememberValues(services: Services, values: FormValues): void {
-  void services.lastValues.set(values);
+  // Saving a GIF/WebP too writes more files: asked for each run, never carried over to the next form.
+  const { also: _also, ...kept } = values;
+  void services.lastValues.set(kept);
 }
 
 /**

@@ -169,7 +169,12 @@ export const jobsViewSaveWebp: Scenario = async ({ page, workspace, notes }) => 
   try {
     return await saveWebpFromJobsView(page, workspace, video, webpName);
   } finally {
-    // Collapsed again, so the file rows of later steps keep their room in the Explorer.
+    // No menu left open (a click would only close it), then collapsed again: later steps need the Explorer's rows.
+    const menu = page.locator('.context-view .monaco-menu').first();
+    if (await menu.isVisible().catch(() => false)) {
+      await page.keyboard.press('Escape').catch(() => undefined);
+      await menu.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    }
     if ((await header.getAttribute('aria-expanded').catch(() => null)) === 'true')
       await header.click().catch(() => undefined);
   }
@@ -182,10 +187,19 @@ async function saveWebpFromJobsView(page: Page, workspace: string, video: string
   await menu.waitFor({ state: 'visible', timeout: 10_000 });
   const labels = (await menu.locator('.action-item .action-label').allTextContents()).map((l) => l.trim());
   assert(labels.includes('Save as GIF…'), `the job's menu has no "Save as GIF…" (${labels.join(' | ')})`);
-  await menu
-    .locator('.action-item .action-label', { hasText: /^\s*Save as WebP…\s*$/ })
-    .first()
-    .click();
+  const item = menu.locator('.action-item .action-label', { hasText: /^\s*Save as WebP…\s*$/ }).first();
+  // The menu can re-layout while it opens, so a click may land where the item was: click until the menu closes.
+  for (let attempt = 1; ; attempt++) {
+    await item.click();
+    if (
+      await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+    assert(attempt < 3, 'clicking "Save as WebP…" did not close the menu');
+  }
   const told = await waitForToast(page, `Saved ${webpName} beside the video.`, 120_000);
   const webp = readFileSync(join(workspace, webpName));
   assert(
