@@ -13,7 +13,7 @@
  * The SDK never retries (`maxRetries: 0`): the job runner owns retries for poll and download, and a submit is
  * never retried because it could bill twice. Everything OpenAI-specific stays in this file.
  */
-import { Readable } from 'node:stream';
+import { readableBody } from './http';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
@@ -612,7 +612,7 @@ export function createOpenAiVideosProvider(
       ctx.log.info(
         `${providerId}: downloading ${job.id} (${response.headers.get('content-length') ?? 'unknown'} bytes)${requestId ? `, request ${requestId}` : ''}`,
       );
-      const stream = Readable.fromWeb(response.body);
+      const stream = readableBody(response.body);
       stream.once('close', () => call.dispose());
       return stream;
     },
