@@ -10,7 +10,7 @@ export interface ProviderChoices {
   readonly id: string;
   readonly models: readonly ModelView[];
   /** Takes the camera options (motion, fps, loop). */
-  readonly camera?: boolean;
+  readonly camera?: boolean | undefined;
 }
 
 /**
