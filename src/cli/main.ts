@@ -1,4 +1,6 @@
 import { basename, isAbsolute, join } from 'node:path';
+import { useTranslations } from '../core/language';
+import { translationsForLocale } from './locale';
 import { AnimateError } from '../core/errors';
 import { runBatch } from '../core/jobs/batch';
 import { defaultStateDir, FileJobStore } from '../core/jobs/fileStore';
@@ -38,6 +40,7 @@ const defaultIo: CliIo = { stdout: process.stdout, stderr: process.stderr, env: 
 
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   try {
+    useTranslations(translationsForLocale(io.env));
     loadDotEnv(io.cwd, (message) => io.stderr.write(`animate-image: warning: ${message}\n`));
     const command = parseCli(argv);
     if (command.flags.help) return print(io.stdout, helpText, exitCodes.done);

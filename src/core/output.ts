@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
 import { copyFile, link, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
@@ -36,7 +37,7 @@ export async function claimFreeName(port: OutputPort, tempFile: string, target: 
     const name = candidateName(target, attempt);
     if (await port.claim(tempFile, name)) return name;
   }
-  throw new AnimateError('io', `No free file name next to ${target} (tried ${maxAttempts}).`);
+  throw new AnimateError('io', l10n.t('No free file name next to {0} (tried {1}).', target, maxAttempts));
 }
 
 /** Node's fs: copy to a hidden part file in the target folder, then hard-link it to the name (atomic, fails if taken). */
@@ -106,24 +107,28 @@ export async function saveStream(stream: Readable, tempFile: string, signal: Abo
     if (first?.side === 'write') throw writeFailure(first.error, tempFile);
     const cause = first?.error ?? error;
     if (cause instanceof AnimateError) throw cause;
-    const of = expected !== undefined ? ` of ${expected}` : '';
-    throw new AnimateError('network', `The download broke off after ${bytes}${of} bytes (${describeCut(cause)}).`, {
-      cause,
-    });
+    const message =
+      expected !== undefined
+        ? l10n.t('The download broke off after {0} of {1} bytes ({2}).', bytes, expected, describeCut(cause))
+        : l10n.t('The download broke off after {0} bytes ({1}).', bytes, describeCut(cause));
+    throw new AnimateError('network', message, { cause });
   }
   const problem =
     bytes === 0
-      ? 'empty'
+      ? l10n.t("The provider's download was empty.")
       : !looksLikeMp4(Uint8Array.from(head))
-        ? `not an MP4 (it starts with "${Buffer.from(head)
-            .toString('latin1')
-            .replace(/[^\x20-\x7e]/g, '.')}")`
+        ? l10n.t(
+            'The provider\'s download was not an MP4 (it starts with "{0}").',
+            Buffer.from(head)
+              .toString('latin1')
+              .replace(/[^\x20-\x7e]/g, '.'),
+          )
         : expected !== undefined && bytes !== expected
-          ? `${bytes} bytes where ${expected} were announced`
+          ? l10n.t("The provider's download was {0} bytes where {1} were announced.", bytes, expected)
           : undefined;
   if (problem !== undefined) {
     await unlink(tempFile).catch(() => undefined);
-    throw new AnimateError('provider', `The provider's download was ${problem}.`, { code: BAD_DOWNLOAD });
+    throw new AnimateError('provider', problem, { code: BAD_DOWNLOAD });
   }
   return bytes;
 }
@@ -149,7 +154,7 @@ function writeFailure(error: unknown, tempFile: string): AnimateError {
   // The job's own folder inside it is removed afterwards: name the temp folder the user can clear.
   return new AnimateError(
     'io',
-    `Could not write the download to the temp folder ${dirname(dirname(tempFile))} (${why}).`,
+    l10n.t('Could not write the download to the temp folder {0} ({1}).', dirname(dirname(tempFile)), why),
     { ...(code ? { code } : {}), cause: error },
   );
 }

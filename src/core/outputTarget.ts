@@ -2,6 +2,7 @@
  * Where a requested output (`--output`) puts the video, checked before anything is submitted: a paid job must not
  * find out at the end that its folder is missing or its name is not an MP4.
  */
+import * as l10n from '@vscode/l10n';
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
@@ -43,7 +44,11 @@ export async function planOutputTarget(raw: string, image: string, cwd: string, 
   if (!isMp4Name(path)) {
     throw new AnimateError(
       'bad-input',
-      `${label} ${raw}: the video is an MP4, so give a file name ending in .mp4, or a folder (an existing one, or a new one written with a trailing /).`,
+      l10n.t(
+        '{0} {1}: the video is an MP4, so give a file name ending in .mp4, or a folder (an existing one, or a new one written with a trailing /).',
+        label,
+        raw,
+      ),
     );
   }
   if (existing) return { path };
@@ -65,7 +70,11 @@ export async function planOutputFolder(
   if (existing || isMp4Name(path)) {
     throw new AnimateError(
       'bad-input',
-      `${label} ${raw}: with several images, give a folder for the videos (each takes the name of its image), not a file.`,
+      l10n.t(
+        '{0} {1}: with several images, give a folder for the videos (each takes the name of its image), not a file.',
+        label,
+        raw,
+      ),
     );
   }
   await mustBeCreatable(path, label, raw);
@@ -80,7 +89,12 @@ export async function createPlannedFolder(folder: string | undefined, label = 'o
   } catch (error) {
     throw new AnimateError(
       'bad-input',
-      `${label}: could not create the folder ${folder} (${error instanceof Error ? error.message : String(error)}).`,
+      l10n.t(
+        '{0}: could not create the folder {1} ({2}).',
+        label,
+        folder,
+        error instanceof Error ? error.message : String(error),
+      ),
       { cause: error },
     );
   }
@@ -97,7 +111,10 @@ async function mustBeCreatable(folder: string, label: string, raw: string): Prom
     const info = await stat(ancestor).catch(() => undefined);
     if (info) {
       if (!info.isDirectory())
-        throw new AnimateError('bad-input', `${label} ${raw}: ${ancestor} is a file, so it cannot hold the video.`);
+        throw new AnimateError(
+          'bad-input',
+          l10n.t('{0} {1}: {2} is a file, so it cannot hold the video.', label, raw, ancestor),
+        );
       break;
     }
     const up = dirname(ancestor);
@@ -109,7 +126,13 @@ async function mustBeCreatable(folder: string, label: string, raw: string): Prom
   } catch {
     throw new AnimateError(
       'bad-input',
-      `${label} ${raw}: cannot create the folder ${folder}, as ${ancestor}${ancestor.endsWith(sep) ? '' : sep} is not writable.`,
+      l10n.t(
+        '{0} {1}: cannot create the folder {2}, as {3} is not writable.',
+        label,
+        raw,
+        folder,
+        ancestor.endsWith(sep) ? ancestor : `${ancestor}${sep}`,
+      ),
     );
   }
 }

@@ -24,11 +24,14 @@ import { SettingsReader } from './settings/settings';
 import { JobStatusBar } from './jobs/statusBar';
 import { registerTrustNotice } from './settings/trustNotice';
 import { createWorkspaceOutput } from './platform/workspaceOutput';
+import { useTranslations } from '../core/language';
 
 /** Set by activate: detaches the running jobs and waits (briefly) for their records to be written. */
 let detachJobs: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
+  // The engine's messages in the display language: VS Code loaded this extension's bundle for it.
+  useTranslations(vscode.l10n.bundle ?? {});
   const log = new Log();
   const settings = new SettingsReader(log.tagged('settings'));
   const keys = new ApiKeys(context.secrets, log.tagged('keys'), process.env, (info) =>

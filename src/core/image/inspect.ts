@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ImageMime } from '../types';
 import { readExifOrientation, swapsAxes, type Orientation } from './exif';
 import { ascii, dataView, readUint24, startsWith } from './bytes';
@@ -45,7 +46,10 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Identifies the image by its magic bytes (never the file extension) and reads its header. */
 export function inspectImage(bytes: Uint8Array): ImageInfo {
   if (bytes.length === 0)
-    throw imageError('empty', 'The file is empty (0 bytes): it is not an image. Pick the original picture again.');
+    throw imageError(
+      'empty',
+      l10n.t('The file is empty (0 bytes): it is not an image. Pick the original picture again.'),
+    );
   if (startsWith(bytes, PNG_SIGNATURE)) return checked(inspectPng(bytes));
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
     return checked(inspectJpeg(bytes));
@@ -56,7 +60,12 @@ export function inspectImage(bytes: Uint8Array): ImageInfo {
   const other = otherFormatName(bytes);
   throw imageError(
     'unknown-format',
-    `The file is not a PNG, JPEG or WebP image${other ? ` (it looks like ${other})` : ''}. Convert it to PNG or JPEG and try again.`,
+    other
+      ? l10n.t(
+          'The file is not a PNG, JPEG or WebP image (it looks like {0}). Convert it to PNG or JPEG and try again.',
+          other,
+        )
+      : l10n.t('The file is not a PNG, JPEG or WebP image. Convert it to PNG or JPEG and try again.'),
   );
 }
 
@@ -134,7 +143,9 @@ function inspectJpeg(bytes: Uint8Array): HeaderFacts {
       if (SOF_UNSUPPORTED.has(marker)) {
         throw imageError(
           'unsupported',
-          'This JPEG uses lossless or hierarchical coding, which is not supported. Re-save it as a normal JPEG or PNG.',
+          l10n.t(
+            'This JPEG uses lossless or hierarchical coding, which is not supported. Re-save it as a normal JPEG or PNG.',
+          ),
         );
       }
       const bitDepth = bytes[pos + 2] ?? 0;
@@ -144,13 +155,16 @@ function inspectJpeg(bytes: Uint8Array): HeaderFacts {
       if (height === 0)
         throw imageError(
           'unsupported',
-          'This JPEG does not state its height in the header (DNL marker), which is not supported. Re-save it.',
+          l10n.t('This JPEG does not state its height in the header (DNL marker), which is not supported. Re-save it.'),
         );
       const colorType = ({ 1: 'gray', 3: 'rgb', 4: 'cmyk' } as const)[components as 1 | 3 | 4];
       if (!colorType)
         throw imageError(
           'unsupported',
-          `This JPEG has ${components} colour components; only grayscale, RGB (YCbCr) and CMYK exist in practice.`,
+          l10n.t(
+            'This JPEG has {0} colour components; only grayscale, RGB (YCbCr) and CMYK exist in practice.',
+            components,
+          ),
         );
       return { format: 'jpeg', width, height, orientation, animated: false, hasAlpha: false, bitDepth, colorType };
     }
@@ -221,7 +235,13 @@ function checked(info: HeaderFacts): ImageInfo {
   if (pixels > MAX_PIXELS) {
     throw imageError(
       'too-large',
-      `The image is ${info.width}×${info.height} (${Math.round(pixels / 1e6)} megapixels); the limit is ${MAX_PIXELS / 1e6} megapixels. Scale it down and try again.`,
+      l10n.t(
+        'The image is {0}×{1} ({2} megapixels); the limit is {3} megapixels. Scale it down and try again.',
+        info.width,
+        info.height,
+        Math.round(pixels / 1e6),
+        MAX_PIXELS / 1e6,
+      ),
     );
   }
   const swap = swapsAxes(info.orientation);
@@ -236,10 +256,16 @@ function checked(info: HeaderFacts): ImageInfo {
 function truncated(format: string): Error {
   return imageError(
     'truncated',
-    `The ${format} file is truncated: it ends inside its header. The download or copy was probably cut short; get the file again.`,
+    l10n.t(
+      'The {0} file is truncated: it ends inside its header. The download or copy was probably cut short; get the file again.',
+      format,
+    ),
   );
 }
 
 function corrupt(format: string, why: string): Error {
-  return imageError('corrupt', `The ${format} file is damaged: ${why}. Re-export or re-download the image.`);
+  return imageError(
+    'corrupt',
+    l10n.t('The {0} file is damaged: {1}. Re-export or re-download the image.', format, why),
+  );
 }

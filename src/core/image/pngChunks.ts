@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { imageError } from './imageError';
 import { ascii } from './bytes';
 
@@ -15,7 +16,10 @@ export function checkPngChunks(bytes: Uint8Array): void {
     if (!/^[A-Za-z]{4}$/.test(type))
       throw imageError(
         'corrupt',
-        `The PNG file is damaged: there is garbage where a chunk should start (byte ${pos}). Re-export the image.`,
+        l10n.t(
+          'The PNG file is damaged: there is garbage where a chunk should start (byte {0}). Re-export the image.',
+          pos,
+        ),
       );
     if (pos + 12 + length > bytes.length) throw truncated();
     if (type === 'IDAT') sawData = true;
@@ -23,12 +27,14 @@ export function checkPngChunks(bytes: Uint8Array): void {
     pos += 12 + length;
   }
   if (!sawData)
-    throw imageError('corrupt', 'The PNG file is damaged: it has no pixel data (IDAT). Re-export the image.');
+    throw imageError('corrupt', l10n.t('The PNG file is damaged: it has no pixel data (IDAT). Re-export the image.'));
 }
 
 function truncated(): Error {
   return imageError(
     'truncated',
-    'The PNG file is truncated: it ends before its last chunk. The download or copy was probably cut short; get the file again.',
+    l10n.t(
+      'The PNG file is truncated: it ends before its last chunk. The download or copy was probably cut short; get the file again.',
+    ),
   );
 }

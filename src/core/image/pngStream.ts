@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { Readable } from 'node:stream';
 import { createInflate } from 'node:zlib';
 import { ascii, dataView } from './bytes';
@@ -36,7 +37,7 @@ export async function decodePngShrunk(bytes: Uint8Array, shrink: number): Promis
     pos += 12 + length;
   }
   if (colour === 3 && !palette)
-    throw imageError('corrupt', 'The PNG file is damaged: its palette (PLTE) is missing. Re-export the image.');
+    throw imageError('corrupt', l10n.t('The PNG file is damaged: its palette (PLTE) is missing. Re-export the image.'));
 
   const toRgba = rgbaConverter(colour, depth, width, palette, transparency);
   const out = new BoxShrinker(width, height, shrink);
@@ -71,7 +72,7 @@ export async function decodePngShrunk(bytes: Uint8Array, shrink: number): Promis
     if ((error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') throw truncated(); // zlib: "unexpected end of file"
     throw imageError(
       'corrupt',
-      `The PNG file is damaged and cannot be decoded (${(error as Error).message}). Re-export the image.`,
+      l10n.t('The PNG file is damaged and cannot be decoded ({0}). Re-export the image.', (error as Error).message),
       error,
     );
   }
@@ -82,7 +83,9 @@ export async function decodePngShrunk(bytes: Uint8Array, shrink: number): Promis
 function truncated(): Error {
   return imageError(
     'truncated',
-    'The PNG file is truncated: its pixel data stops early. The download or copy was probably cut short; get the file again.',
+    l10n.t(
+      'The PNG file is truncated: its pixel data stops early. The download or copy was probably cut short; get the file again.',
+    ),
   );
 }
 

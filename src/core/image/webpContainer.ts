@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { imageError } from './imageError';
 import { ascii, readUint24, writeUint24 } from './bytes';
 
@@ -44,7 +45,7 @@ export interface WebpFrame {
 export function firstWebpFrame(bytes: Uint8Array): WebpFrame {
   const frame = chunks(bytes, 12, bytes.length).find((chunk) => chunk.type === 'ANMF');
   if (!frame || frame.size < 16)
-    throw imageError('corrupt', 'The animated WebP file is damaged: it has no frames. Re-export it.');
+    throw imageError('corrupt', l10n.t('The animated WebP file is damaged: it has no frames. Re-export it.'));
   const p = frame.start;
   const x = readUint24(bytes, p) * 2; // offsets are stored halved
   const y = readUint24(bytes, p + 3) * 2;
@@ -53,7 +54,10 @@ export function firstWebpFrame(bytes: Uint8Array): WebpFrame {
   const parts = chunks(bytes, p + 16, frame.start + frame.size);
   const pixels = parts.find((chunk) => chunk.type === 'VP8 ' || chunk.type === 'VP8L');
   if (!pixels)
-    throw imageError('corrupt', 'The animated WebP file is damaged: its first frame has no image data. Re-export it.');
+    throw imageError(
+      'corrupt',
+      l10n.t('The animated WebP file is damaged: its first frame has no image data. Re-export it.'),
+    );
   const alpha = parts.find((chunk) => chunk.type === 'ALPH');
   // A lossy frame with a separate alpha chunk needs the extended (VP8X) header that announces the alpha.
   const body =
@@ -95,6 +99,6 @@ function riff(body: readonly Uint8Array[]): Uint8Array {
 function truncated(): Error {
   return imageError(
     'truncated',
-    'The WebP file is truncated: the download or copy was probably cut short. Get the file again.',
+    l10n.t('The WebP file is truncated: the download or copy was probably cut short. Get the file again.'),
   );
 }

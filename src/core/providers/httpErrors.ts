@@ -5,6 +5,7 @@
  * hand a connection error to `connectionFailure`; the wording, the error kind, `Retry-After` parsing and key
  * redaction live here so every provider speaks the same way. No message built here ever contains a secret.
  */
+import * as l10n from '@vscode/l10n';
 import { AnimateError, MAYBE_CREATED } from '../errors';
 
 export type HttpOperation = 'submit' | 'poll' | 'download' | 'cancel' | 'remix';
@@ -75,7 +76,12 @@ export function cleanServerText(text: string, secrets: readonly string[], max = 
 
 /** The sentence saying a refused create cost nothing; empty for other operations. */
 function notCreated(operation: HttpOperation): string {
-  return operation === 'submit' || operation === 'remix' ? ' No job was created.' : '';
+  return operation === 'submit' || operation === 'remix' ? ` ${l10n.t('No job was created.')}` : '';
+}
+
+/** " Retry in N s." for a wait the server named. */
+function retryIn(retryAfterMs: number): string {
+  return ` ${l10n.t('Retry in {0} s.', Math.max(1, Math.ceil(retryAfterMs / 1000)))}`;
 }
 
 /** Maps a non-2xx answer to an `AnimateError` with a message a user can act on. */
@@ -98,23 +104,29 @@ export function httpFailure(failure: HttpFailure, context: HttpErrorContext): An
     // The server's 401 text can quote (part of) the key: only its code is shown.
     return new AnimateError(
       'auth',
-      `The API key was rejected by ${host} (401${code ? ` ${code}` : ''}). ${context.keyHint}`,
+      `${l10n.t('The API key was rejected by {0} ({1}).', host, code ? `401 ${code}` : '401')} ${context.keyHint}`,
       details,
     );
   }
   if (status === 403) {
     return new AnimateError(
       'auth',
-      `${host} refused the request (403)${said}. The key works but may not have access to this model or project.`,
+      l10n.t(
+        '{0} refused the request (403){1}. The key works but may not have access to this model or project.',
+        host,
+        said,
+      ),
       details,
     );
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfterMs(failure.headers, context.now?.() ?? Date.now());
     const quota = code === 'insufficient_quota';
-    const head = quota ? `${host} says the account is out of quota (429)` : `${host} is rate-limiting requests (429)`;
-    const wait = retryAfterMs !== undefined ? ` Retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.` : '';
-    return new AnimateError('rate-limit', `${head}${said}.${notCreated(operation)}${wait}`, {
+    const head = quota
+      ? l10n.t('{0} says the account is out of quota (429){1}.', host, said)
+      : l10n.t('{0} is rate-limiting requests (429){1}.', host, said);
+    const wait = retryAfterMs !== undefined ? retryIn(retryAfterMs) : '';
+    return new AnimateError('rate-limit', `${head}${notCreated(operation)}${wait}`, {
       ...details,
       retryAfterMs,
     });
@@ -122,18 +134,18 @@ export function httpFailure(failure: HttpFailure, context: HttpErrorContext): An
   if (status === 404) {
     return new AnimateError(
       'provider',
-      withHint(`${host} answered 404 Not Found${said}.`, context.notFoundHint),
+      withHint(l10n.t('{0} answered 404 Not Found{1}.', host, said), context.notFoundHint),
       details,
     );
   }
   if (status === 413) {
-    return new AnimateError('bad-input', `${host} rejected the upload as too large (413)${said}.`, details);
+    return new AnimateError('bad-input', l10n.t('{0} rejected the upload as too large (413){1}.', host, said), details);
   }
   if (status === 400 || status === 422) {
     const kind = operation === 'submit' || operation === 'remix' ? 'bad-input' : 'provider';
     return new AnimateError(
       kind,
-      withHint(`${host} rejected the request (${status})${said}.`, context.badRequestHint),
+      withHint(l10n.t('{0} rejected the request ({1}){2}.', host, status, said), context.badRequestHint),
       details,
     );
   }
@@ -141,8 +153,8 @@ export function httpFailure(failure: HttpFailure, context: HttpErrorContext): An
     // A 503 that names a time to come back is the server turning the request away: nothing was created.
     const retryAfterMs = parseRetryAfterMs(failure.headers, context.now?.() ?? Date.now());
     if (retryAfterMs !== undefined) {
-      const wait = ` Retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`;
-      return new AnimateError('provider', `${host} is unavailable (503)${said}.${notCreated(operation)}${wait}`, {
+      const unavailable = l10n.t('{0} is unavailable (503){1}.', host, said);
+      return new AnimateError('provider', `${unavailable}${notCreated(operation)}${retryIn(retryAfterMs)}`, {
         ...details,
         retryAfterMs,
       });
@@ -151,11 +163,15 @@ export function httpFailure(failure: HttpFailure, context: HttpErrorContext): An
   if (status >= 500) {
     const maybeCreated =
       operation === 'submit' && (status === 502 || status === 504)
-        ? ' A gateway error on submit can hide a job that was created: check the provider before retrying.'
-        : ' Try again later.';
-    return new AnimateError('provider', `${host} had a server error (${status})${said}.${maybeCreated}`, details);
+        ? l10n.t('A gateway error on submit can hide a job that was created: check the provider before retrying.')
+        : l10n.t('Try again later.');
+    return new AnimateError(
+      'provider',
+      `${l10n.t('{0} had a server error ({1}){2}.', host, status, said)} ${maybeCreated}`,
+      details,
+    );
   }
-  return new AnimateError('provider', `${host} answered HTTP ${status}${said}.`, details);
+  return new AnimateError('provider', l10n.t('{0} answered HTTP {1}{2}.', host, status, said), details);
 }
 
 /** Error codes that prove a request never left this machine (so a submit can be retried safely). */
@@ -252,25 +268,30 @@ export function connectionFailure(
   const { host } = context;
   const neverSent = neverSentCode(error);
   const reason = options.timedOut
-    ? `no answer within ${options.timeoutMs !== undefined ? `${Math.round(options.timeoutMs / 1000)} s` : 'the timeout'}`
+    ? options.timeoutMs !== undefined
+      ? l10n.t('no answer within {0} s', Math.round(options.timeoutMs / 1000))
+      : l10n.t('no answer within the timeout')
     : neverSent === 'BAD_PORT'
-      ? 'fetch refuses to connect to this port; use another one'
+      ? l10n.t('fetch refuses to connect to this port; use another one')
       : describeCause(error, context.secrets);
   if (context.operation === 'submit' && neverSent === undefined) {
     return new AnimateError(
       'submit-unknown',
-      `The connection to ${host} broke after the job was sent (${reason}). The job may have been created; ` +
-        'check the provider before retrying — a retry is a new paid job.',
+      l10n.t(
+        'The connection to {0} broke after the job was sent ({1}). The job may have been created; check the provider before retrying — a retry is a new paid job.',
+        host,
+        reason,
+      ),
       { cause: error },
     );
   }
   const nothingSent =
     neverSent !== undefined && (context.operation === 'submit' || context.operation === 'remix')
-      ? ' Nothing was sent, so no job was created.'
+      ? ` ${l10n.t('Nothing was sent, so no job was created.')}`
       : '';
   return new AnimateError(
     'network',
-    `Could not reach ${host} (${reason}).${nothingSent} Check the network, proxy and base URL.`,
+    `${l10n.t('Could not reach {0} ({1}).', host, reason)}${nothingSent} ${l10n.t('Check the network, proxy and base URL.')}`,
     {
       ...(neverSent !== undefined ? { code: neverSent } : {}),
       cause: error,
@@ -297,25 +318,26 @@ export function submitFailure(error: unknown, signal: AbortSignal, where: string
   if (signal.aborted) {
     return new AnimateError(
       'cancelled',
-      `Cancelled while submitting the job. It may already have been created at ${where}.`,
+      l10n.t('Cancelled while submitting the job. It may already have been created at {0}.', where),
       { code: MAYBE_CREATED, cause: error },
     );
   }
   return acceptedButUnreadable(error, advice) ?? error;
 }
 
-const DOING: Record<HttpOperation, string> = {
-  submit: 'submitting the job',
-  poll: 'checking the job',
-  download: 'downloading the video',
-  cancel: 'cancelling the job',
-  remix: 'submitting the remix',
+// Functions, so that each sentence is translated in the language in use when it is said.
+const CANCELLED_WHILE: Record<HttpOperation, () => string> = {
+  submit: () => l10n.t('Cancelled while submitting the job.'),
+  poll: () => l10n.t('Cancelled while checking the job.'),
+  download: () => l10n.t('Cancelled while downloading the video.'),
+  cancel: () => l10n.t('Cancelled while cancelling the job.'),
+  remix: () => l10n.t('Cancelled while submitting the remix.'),
 };
 
 /** The user cancelled during a call; a cancelled submit may still have created the job on `host`. */
 export function cancelledWhile(operation: HttpOperation, host: string, details?: { cause?: unknown }): AnimateError {
-  const note = operation === 'submit' ? ` The job may already have been created on ${host}.` : '';
-  return new AnimateError('cancelled', `Cancelled while ${DOING[operation]}.${note}`, {
+  const note = operation === 'submit' ? ` ${l10n.t('The job may already have been created on {0}.', host)}` : '';
+  return new AnimateError('cancelled', `${CANCELLED_WHILE[operation]()}${note}`, {
     ...details,
     ...(operation === 'submit' || operation === 'remix' ? { code: MAYBE_CREATED } : {}),
   });

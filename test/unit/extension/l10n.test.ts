@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
@@ -14,10 +16,22 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/** Every literal passed to `l10n.t(…)` (or the `t(…)` wrappers) in the extension's source. */
+/** What `vscode-l10n-dev export` (the extractor translators use) finds in src: every `l10n.t` literal. */
+function exportedStrings(): Record<string, string> {
+  const out = mkdtempSync(join(tmpdir(), 'l10n-export-'));
+  try {
+    const cli = join(root, 'node_modules/@vscode/l10n-dev/dist/cli.js');
+    execFileSync(process.execPath, [cli, 'export', '--outDir', out, join(root, 'src')], { cwd: root, stdio: 'pipe' });
+    return JSON.parse(readFileSync(join(out, 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Every literal passed to `l10n.t(…)` (or the `t(…)` wrappers) in the extension's, the core's and the CLI's source. */
 function hostStrings(): Set<string> {
   const found = new Set<string>();
-  for (const file of tsFiles(join(root, 'src/extension'))) {
+  for (const file of ['src/extension', 'src/core', 'src/cli'].flatMap((dir) => tsFiles(join(root, dir)))) {
     const source = readFileSync(file, 'utf8');
     assert.doesNotMatch(
       source,
@@ -58,6 +72,14 @@ describe('l10n', () => {
     for (const text of strings) assert.ok(text in bundle, `l10n/bundle.l10n.zh-cn.json lacks: ${text}`);
     for (const text of Object.keys(bundle))
       assert.ok(strings.has(text), `l10n/bundle.l10n.zh-cn.json has a stale entry: ${text}`);
+  });
+
+  it('l10n/bundle.l10n.json is what vscode-l10n-dev exports from src (run npm run l10n:export)', () => {
+    const exported = exportedStrings();
+    assert.ok(Object.keys(exported).length > 250, 'the extractor found too few strings: is it broken?');
+    assert.deepEqual(readJson('l10n/bundle.l10n.json'), exported);
+    const zh = readJson('l10n/bundle.l10n.zh-cn.json');
+    for (const text of Object.keys(exported)) assert.ok(text in zh, `l10n/bundle.l10n.zh-cn.json lacks: ${text}`);
   });
 
   it('translations keep the placeholders of the English text', () => {
