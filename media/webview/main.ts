@@ -4,6 +4,9 @@ import { insertGlue } from '../../src/shared/insertText';
 import { promptProblem } from '../../src/shared/formValidation';
 import { fitToCapabilities, mergeValues, presetLayer, type ValueLayer } from '../../src/shared/valueLayers';
 import { estimateCost } from '../../src/shared/priceRules';
+import { cameraWindow, coverWindow, frameProgress, type CropWindow } from '../../src/shared/cameraPath';
+import { CENTRE_FOCUS, placeWindow, type Focus } from '../../src/shared/focus';
+import { chooseMotion, MOTIONS, type Motion } from '../../src/shared/motion';
 import {
   formatText,
   formValuesSchema,
@@ -18,6 +21,10 @@ import {
   type ExtraNameValue,
   type WebviewStringKey,
   type WebviewToHost,
+  alsoFormatValues,
+  defaultFpsValue,
+  fpsValues,
+  type AlsoFormatValue,
 } from '../../src/shared/protocol';
 
 interface VsCodeApi {
@@ -33,6 +40,11 @@ const app = document.getElementById('app') as HTMLElement;
 let init: InitMessage | undefined;
 let values: FormValues | undefined;
 let providers: ProviderView[] = [];
+/** Where the first image's subject is; the centre until the host's estimate arrives (a `focus` message). */
+let focus: Focus = CENTRE_FOCUS;
+/** When the preview's clip started playing (performance.now()); the preview loops the clip. */
+let clipStart = 0;
+let previewFrame = 0;
 /** An empty prompt is only pointed out once the user tried to animate; a too-long one at once. */
 let triedToSubmit = false;
 
@@ -157,8 +169,11 @@ function build(message: InitMessage): void {
       { class: 'fit' },
       h('legend', {}, text('fit')),
       radio('fit-crop', 'crop', text('fitCrop')),
+      radio('fit-smart', 'smart', text('fitSmart')),
       radio('fit-pad', 'pad', text('fitPad')),
     ),
+    cameraFieldset(),
+    alsoFieldset(),
     h('p', { id: 'cost', class: 'cost', 'aria-live': 'polite' }),
     h('p', { id: 'error', class: 'error', role: 'alert' }),
     h(
@@ -232,6 +247,57 @@ function extrasFieldset(): HTMLElement {
   );
 }
 
+/** The offline renderer's own options: shown for the provider that takes them (`ProviderView.camera`). */
+function cameraFieldset(): HTMLElement {
+  return h(
+    'fieldset',
+    { id: 'camera', class: 'camera', hidden: true },
+    h('legend', {}, text('cameraLegend')),
+    h(
+      'div',
+      { class: 'row' },
+      field('motion', text('motion'), h('select', { id: 'motion' })),
+      field('fps', text('fps'), h('select', { id: 'fps' })),
+    ),
+    h(
+      'div',
+      { class: 'check' },
+      h('input', { type: 'checkbox', id: 'loop' }),
+      h('label', { for: 'loop' }, text('loop')),
+    ),
+  );
+}
+
+/** Also save the video as an animated GIF and/or WebP beside it (any provider). */
+function alsoFieldset(): HTMLElement {
+  const box = (format: AlsoFormatValue, label: string) =>
+    h(
+      'div',
+      { class: 'check' },
+      h('input', { type: 'checkbox', id: `also-${format}` }),
+      h('label', { for: `also-${format}` }, label),
+    );
+  return h(
+    'fieldset',
+    { id: 'also', class: 'also' },
+    h('legend', {}, text('alsoLegend')),
+    box('gif', text('alsoGif')),
+    box('webp', text('alsoWebp')),
+  );
+}
+
+/** Sets or clears one optional value (`mergeValues` skips unset fields, so clearing needs its own step). */
+function setOptional<K extends 'motion' | 'fps' | 'loop' | 'also'>(name: K, value: FormValues[K] | undefined): void {
+  if (!values) return;
+  const { [name]: _old, ...rest } = values;
+  values = (value === undefined ? rest : { ...rest, [name]: value }) as FormValues;
+  update({});
+}
+
+function moveLabel(motion: Motion): string {
+  return init?.moveLabels?.[motion] ?? motion;
+}
+
 /** Sets or clears one extra (`mergeValues` skips unset fields, so clearing needs its own step). */
 function setExtra<K extends ExtraNameValue>(name: K, value: FormValues[K] | undefined): void {
   if (!values) return;
@@ -303,6 +369,12 @@ function preview(message: InitMessage): HTMLElement {
         ),
         h('figcaption', { id: 'frame-caption' }),
       ),
+      h(
+        'figure',
+        { class: 'motion-figure' },
+        h('canvas', { id: 'motion-preview', class: 'motion-preview', role: 'img' }),
+        h('figcaption', { id: 'preview-caption' }),
+      ),
     );
   } else {
     section.append(h('p', { class: 'no-thumb' }, text('noThumbnail', first.name)));
@@ -345,10 +417,35 @@ function wire(form: HTMLFormElement): void {
   byId<HTMLSelectElement>('seconds').addEventListener('change', (e) =>
     update({ seconds: Number((e.target as HTMLSelectElement).value) }),
   );
-  for (const id of ['fit-crop', 'fit-pad']) {
-    byId<HTMLInputElement>(id).addEventListener('change', (e) =>
-      update({ fit: (e.target as HTMLInputElement).value === 'pad' ? 'pad' : 'crop' }),
+  for (const id of ['fit-crop', 'fit-smart', 'fit-pad']) {
+    byId<HTMLInputElement>(id).addEventListener('change', (e) => {
+      const fit = (e.target as HTMLInputElement).value;
+      update({ fit: fit === 'pad' ? 'pad' : fit === 'smart' ? 'smart' : 'crop' });
+    });
+  }
+  byId<HTMLSelectElement>('motion').addEventListener('change', (e) => {
+    const chosen = (e.target as HTMLSelectElement).value;
+    setOptional(
+      'motion',
+      MOTIONS.find((m) => m === chosen),
     );
+    clipStart = performance.now();
+  });
+  byId<HTMLSelectElement>('fps').addEventListener('change', (e) => {
+    const chosen = Number((e.target as HTMLSelectElement).value);
+    setOptional(
+      'fps',
+      fpsValues.find((f) => f === chosen && f !== defaultFpsValue),
+    );
+  });
+  byId<HTMLInputElement>('loop').addEventListener('change', (e) =>
+    setOptional('loop', (e.target as HTMLInputElement).checked ? true : undefined),
+  );
+  for (const format of alsoFormatValues) {
+    byId<HTMLInputElement>(`also-${format}`).addEventListener('change', () => {
+      const chosen = alsoFormatValues.filter((f) => byId<HTMLInputElement>(`also-${f}`).checked);
+      setOptional('also', chosen.length > 0 ? chosen : undefined);
+    });
   }
   prompt.addEventListener('input', () => update({ prompt: prompt.value }));
   const negative = byId<HTMLTextAreaElement>('negative-prompt');
@@ -475,7 +572,11 @@ function refresh(): void {
     String(values.seconds),
   );
   byId<HTMLInputElement>('fit-crop').checked = values.fit === 'crop';
+  byId<HTMLInputElement>('fit-smart').checked = values.fit === 'smart';
   byId<HTMLInputElement>('fit-pad').checked = values.fit === 'pad';
+  showCamera(provider, values);
+  for (const format of alsoFormatValues)
+    byId<HTMLInputElement>(`also-${format}`).checked = values.also?.includes(format) ?? false;
   byId('prompt-count').textContent = `${values.prompt.length}/${model.maxPromptLength}`;
   showPromptProblem(currentPromptProblem());
   showEndpoint(provider);
@@ -484,6 +585,27 @@ function refresh(): void {
   byId('key-text').textContent = text('keyMissing', provider.label);
   byId('cost').textContent = costLine(values, init.images.length);
   drawFrame();
+  playPreview();
+}
+
+/** The camera options, for the provider that films the move itself; "from the prompt" names the move it reads. */
+function showCamera(provider: ProviderView, current: FormValues): void {
+  byId('camera').hidden = !provider.camera;
+  if (!provider.camera) return;
+  setOptions(
+    byId('motion'),
+    [
+      { value: '', label: text('motionFromPrompt', moveLabel(chooseMotion(current.prompt))) },
+      ...MOTIONS.map((m) => ({ value: m, label: moveLabel(m) })),
+    ],
+    current.motion ?? '',
+  );
+  setOptions(
+    byId('fps'),
+    fpsValues.map((f) => ({ value: String(f), label: text('fpsUnit', f) })),
+    String(current.fps ?? defaultFpsValue),
+  );
+  byId<HTMLInputElement>('loop').checked = current.loop ?? false;
 }
 
 function modelLabel(model: ModelView): string {
@@ -528,34 +650,109 @@ function costLine(current: FormValues, images: number): string {
   return images > 1 ? text('costEstimateMany', total, images, date) : text('costEstimate', total, date);
 }
 
-/** Draws the chosen size over the thumbnail: the kept part for crop, the whole video frame for pad. */
-function drawFrame(): void {
+/** A clip that does not loop rests on its last frame this long before the preview plays it again. */
+const HOLD_MS = 700;
+/** The preview canvas is never wider than this many device pixels (it is drawn 60 times a second). */
+const MAX_PREVIEW_PX = 960;
+
+/**
+ * The thumbnail and the preview beside it show what the video will. For the offline renderer: the camera move that
+ * its own path (src/shared/cameraPath) films, frame by frame at the chosen rate, around the host's subject estimate.
+ * For a provider: the framed picture it receives (cover-crop around the centre or the subject, or the whole with bars).
+ */
+function drawFrame(now = performance.now()): void {
   const img = document.getElementById('thumb') as HTMLImageElement | null;
   const stage = document.getElementById('stage');
   const frame = document.getElementById('frame');
-  const caption = document.getElementById('frame-caption');
-  if (!img || !stage || !frame || !caption || !values || !img.naturalWidth || !img.naturalHeight) return;
+  const canvas = document.getElementById('motion-preview') as HTMLCanvasElement | null;
+  const provider = currentProvider();
+  if (!img || !stage || !frame || !canvas || !values || !provider || !img.naturalWidth || !img.naturalHeight) return;
   const [tw = 1, th = 1] = values.size.split('x').map(Number);
   const iw = img.naturalWidth;
   const ih = img.naturalHeight;
-  stage.classList.toggle('pad', values.fit === 'pad');
-  if (values.fit === 'pad') {
-    stage.style.aspectRatio = `${tw} / ${th}`;
-    Object.assign(frame.style, { left: '0', top: '0', width: '100%', height: '100%' });
-    caption.textContent = text('framePad', values.size.replace('x', '×'));
+  const size = values.size.replace('x', '×');
+  const pad = !provider.camera && values.fit === 'pad';
+  stage.classList.toggle('pad', pad);
+  stage.style.aspectRatio = pad ? `${tw} / ${th}` : `${iw} / ${ih}`;
+  let window: CropWindow | undefined;
+  if (provider.camera) {
+    const motion = values.motion ?? chooseMotion(values.prompt);
+    const fps = values.fps ?? defaultFpsValue;
+    const loop = values.loop ?? false;
+    const count = Math.max(1, Math.round(values.seconds * fps));
+    const period = values.seconds * 1000 + (loop ? 0 : HOLD_MS);
+    const elapsed = (((now - clipStart) % period) + period) % period;
+    // The frame the video shows at this moment (its own rate), not a smoother in-between the renderer never films.
+    const index = Math.min(count - 1, Math.floor((elapsed / 1000) * fps));
+    window = cameraWindow(motion, frameProgress(index, count, loop), iw, ih, tw, th, { focus, loop });
+    setText('frame-caption', text('frameMoving', moveLabel(motion)));
+    setText('preview-caption', text('framePreview', size));
+  } else {
+    if (!pad) {
+      const cover = coverWindow(iw, ih, tw, th);
+      window = values.fit === 'smart' ? { ...cover, ...placeWindow(focus, cover.width, cover.height, iw, ih) } : cover;
+    }
+    setText('frame-caption', text(pad ? 'framePad' : values.fit === 'smart' ? 'frameSmart' : 'frameCrop', size));
+    setText('preview-caption', text('frameProvider', provider.label));
+  }
+  Object.assign(
+    frame.style,
+    window
+      ? {
+          left: `${(window.x / iw) * 100}%`,
+          top: `${(window.y / ih) * 100}%`,
+          width: `${(window.width / iw) * 100}%`,
+          height: `${(window.height / ih) * 100}%`,
+        }
+      : { left: '0', top: '0', width: '100%', height: '100%' },
+  );
+  if (canvas.getAttribute('aria-label') !== text('framePreview', size))
+    canvas.setAttribute('aria-label', text('framePreview', size));
+  paintPreview(canvas, img, tw, th, window);
+}
+
+/** The video's picture at this moment: the window scaled to the output size, or (pad) the whole picture with bars. */
+function paintPreview(
+  canvas: HTMLCanvasElement,
+  img: HTMLImageElement,
+  tw: number,
+  th: number,
+  window: CropWindow | undefined,
+): void {
+  const width = Math.min(MAX_PREVIEW_PX, Math.round((canvas.clientWidth || 320) * (globalThis.devicePixelRatio || 1)));
+  const height = Math.max(1, Math.round((width * th) / tw));
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  context.imageSmoothingQuality = 'high';
+  context.fillStyle = '#000';
+  context.fillRect(0, 0, width, height);
+  if (window) {
+    context.drawImage(img, window.x, window.y, window.width, window.height, 0, 0, width, height);
     return;
   }
-  stage.style.aspectRatio = `${iw} / ${ih}`;
-  const scale = Math.max(tw / iw, th / ih);
-  const keptW = tw / scale / iw;
-  const keptH = th / scale / ih;
-  Object.assign(frame.style, {
-    left: `${((1 - keptW) / 2) * 100}%`,
-    top: `${((1 - keptH) / 2) * 100}%`,
-    width: `${keptW * 100}%`,
-    height: `${keptH * 100}%`,
+  const scale = Math.min(width / img.naturalWidth, height / img.naturalHeight);
+  const w = img.naturalWidth * scale;
+  const h = img.naturalHeight * scale;
+  context.drawImage(img, (width - w) / 2, (height - h) / 2, w, h);
+}
+
+/** Plays the offline renderer's move: one drawing per display frame while that provider is chosen. */
+function playPreview(): void {
+  if (previewFrame || !currentProvider()?.camera) return;
+  previewFrame = requestAnimationFrame((now) => {
+    previewFrame = 0;
+    drawFrame(now);
+    playPreview();
   });
-  caption.textContent = text('frameCrop', values.size.replace('x', '×'));
+}
+
+function setText(id: string, value: string): void {
+  const element = document.getElementById(id);
+  if (element && element.textContent !== value) element.textContent = value;
 }
 
 function currentPromptProblem(): string | undefined {
@@ -619,6 +816,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return showError(message.message);
     case 'busy':
       return setBusy(message.busy);
+    case 'focus':
+      if (message.image !== 0) return;
+      focus = message.focus;
+      return drawFrame();
     case 'keyStatus':
       providers = providers.map((p) => (p.id === message.provider ? { ...p, hasKey: message.hasKey } : p));
       return refresh();

@@ -5,7 +5,7 @@ import { ffmpegFrameSource, localFrameSource, probeVideoSize } from '../core/vid
 import { saveAlso, type AlsoFormat } from '../core/video/alsoSave';
 import { DEFAULT_FPS } from '../core/video/clipPlan';
 import { findAnyFfmpeg } from '../core/video/findFfmpeg';
-import { chooseMotion, type Motion } from '../core/video/motion';
+import { chooseMotion, type Motion } from '../shared/motion';
 import { errorMessage } from '../core/errors';
 
 /** How the local provider filmed the clip (the CLI's --motion/--loop), so the GIF/WebP follows the same path. */

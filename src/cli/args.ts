@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fitModes, MAX_NEGATIVE_PROMPT_LENGTH, MAX_SEED } from '../core/request';
 import { ALSO_FORMATS } from '../core/video/alsoSave';
 import { FPS_CHOICES } from '../core/video/clipPlan';
-import { MOTIONS } from '../core/video/motion';
+import { MOTIONS } from '../shared/motion';
 import { errorMessage } from '../core/errors';
 
 /** Flags keep the names users of the Azure image-to-video script already know (--image, --n-seconds, --max-wait …). */

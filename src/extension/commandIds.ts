@@ -31,4 +31,6 @@ export enum CommandId {
   HistoryRerun = 'animateImage.history.rerun',
   HistoryRemix = 'animateImage.history.remix',
   HistoryRemove = 'animateImage.history.remove',
+  HistorySaveGif = 'animateImage.history.saveGif',
+  HistorySaveWebp = 'animateImage.history.saveWebp',
 }

@@ -3,6 +3,7 @@
 // This file is bundled into the webview, so it may import zod only (no node:, no vscode, no core), and it uses
 // `zod/mini`: the same checks, but about 25 KB in the webview bundle instead of about 450 KB for classic zod.
 import * as z from 'zod/mini';
+import { MOTIONS } from './motion';
 
 /** Same values as the core's `fitModes` (a unit test keeps them equal). */
 export const fitModeValues = ['crop', 'smart', 'pad'] as const;
@@ -29,6 +30,22 @@ const extraFields = {
   enhancePrompt: z.optional(z.boolean()),
 };
 
+/** Same values as the core's `FPS_CHOICES`, `DEFAULT_FPS` and `ALSO_FORMATS` (a unit test keeps them equal). */
+export const fpsValues = [24, 30, 60] as const;
+export const defaultFpsValue = 24;
+export const alsoFormatValues = ['gif', 'webp'] as const;
+export type AlsoFormatValue = (typeof alsoFormatValues)[number];
+
+/**
+ * The offline camera's own options (the local provider only; `ProviderView.camera` says which provider takes them):
+ * an explicit move instead of the prompt's words, the frame rate and a seamless loop. Unset = from the prompt / 24 / no loop.
+ */
+const cameraFields = {
+  motion: z.optional(z.enum(MOTIONS)),
+  fps: z.optional(z.literal(fpsValues)),
+  loop: z.optional(z.boolean()),
+};
+
 /** What the form edits. It names no file (unknown fields are rejected): the host decides where the video goes. */
 export const formValuesSchema = z.strictObject({
   prompt: promptText,
@@ -39,6 +56,9 @@ export const formValuesSchema = z.strictObject({
   fit: z.enum(fitModeValues),
   preset: z.optional(z.string().check(z.maxLength(200))),
   ...extraFields,
+  ...cameraFields,
+  /** Also save the video as an animated GIF and/or WebP beside it (any provider). */
+  also: z.optional(z.array(z.enum(alsoFormatValues)).check(z.maxLength(alsoFormatValues.length))),
 });
 export type FormValues = z.infer<typeof formValuesSchema>;
 
@@ -78,6 +98,8 @@ export const providerViewSchema = z.object({
   models: z.array(modelViewSchema).check(z.minLength(1)),
   /** Refuses an empty prompt (the form says so next to the prompt instead of sending it). */
   needsPrompt: z.optional(z.boolean()),
+  /** Takes the camera options (`motion`, `fps`, `loop`): the offline renderer; the form previews its move. */
+  camera: z.optional(z.boolean()),
   /** Where jobs go with the current settings (shown under the provider before anything is sent); absent: this computer. */
   endpoint: z.optional(z.string().check(z.maxLength(2000))),
   /** Why jobs cannot be sent yet (e.g. no base URL set), in plain words naming the setting. */
@@ -95,6 +117,10 @@ export const priceSchema = z.object({
   audio: z.optional(z.boolean()),
 });
 export type Price = z.infer<typeof priceSchema>;
+
+/** Where a picture's subject is, as fractions of its width and height (the shared `Focus`, from the core's saliency). */
+const unit = z.number().check(z.minimum(0), z.maximum(1));
+export const focusSchema = z.object({ x: unit, y: unit, left: unit, top: unit, right: unit, bottom: unit });
 
 export const imageViewSchema = z.object({
   name: z.string().check(z.minLength(1), z.maxLength(1000)),
@@ -169,6 +195,20 @@ export const webviewStringKeys = [
   'on',
   'off',
   'customModel',
+  'fitSmart',
+  'framePreview',
+  'frameSmart',
+  'frameMoving',
+  'frameProvider',
+  'cameraLegend',
+  'motion',
+  'motionFromPrompt',
+  'fps',
+  'fpsUnit',
+  'loop',
+  'alsoLegend',
+  'alsoGif',
+  'alsoWebp',
 ] as const;
 export type WebviewStringKey = (typeof webviewStringKeys)[number];
 export const webviewStringsSchema = z.record(z.enum(webviewStringKeys), z.string());
@@ -191,6 +231,8 @@ export const initMessageSchema = z.object({
   /** Per preset name, why it cannot run as written (e.g. its model was retired; the text names the successor). */
   presetProblems: z.optional(z.record(z.string().check(z.maxLength(200)), z.string().check(z.maxLength(2000)))),
   strings: webviewStringsSchema,
+  /** The camera moves by name, in the display language (optional: an older host sends none). */
+  moveLabels: z.optional(z.record(z.enum(MOTIONS), z.string().check(z.maxLength(200)))),
 });
 export type InitMessage = z.infer<typeof initMessageSchema>;
 
@@ -200,6 +242,11 @@ export const hostToWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), message: z.string().check(z.maxLength(5000)) }),
   z.object({ type: z.literal('keyStatus'), provider: shortText, hasKey: z.boolean() }),
   z.object({ type: z.literal('busy'), busy: z.boolean() }),
+  /**
+   * Where the first image's subject is (the core's `estimateFocus` on the picture the renderer reads), sent after
+   * `init` so the form opens at once: the preview then frames the move and the smart crop around it.
+   */
+  z.object({ type: z.literal('focus'), image: z.int().check(z.nonnegative()), focus: focusSchema }),
 ]);
 export type HostToWebview = z.infer<typeof hostToWebviewSchema>;
 

@@ -9,6 +9,8 @@ export type ValueLayer = { [Key in keyof FormValues]?: FormValues[Key] | undefin
 export interface ProviderChoices {
   readonly id: string;
   readonly models: readonly ModelView[];
+  /** Takes the camera options (motion, fps, loop). */
+  readonly camera?: boolean | undefined;
 }
 
 /**
@@ -68,6 +70,11 @@ export function fitToCapabilities(values: ValueLayer, providers: readonly Provid
     ...(values.enhancePrompt !== undefined && takes.includes('enhancePrompt')
       ? { enhancePrompt: values.enhancePrompt }
       : {}),
+    // The camera options stay only for the provider that films the move itself; saving a GIF/WebP works for any.
+    ...(values.motion !== undefined && provider.camera ? { motion: values.motion } : {}),
+    ...(values.fps !== undefined && provider.camera ? { fps: values.fps } : {}),
+    ...(values.loop !== undefined && provider.camera ? { loop: values.loop } : {}),
+    ...(values.also && values.also.length > 0 ? { also: [...new Set(values.also)] } : {}),
   };
 }
 

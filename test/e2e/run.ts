@@ -44,6 +44,7 @@ import {
   type ProviderFakes,
   type ProviderScenario,
 } from './scenarios/providers';
+import { formPreviewMoves, gifBesideMp4, jobsViewSaveWebp } from './scenarios/preview';
 import { refusedCreate } from './scenarios/refused';
 import { resumeAfterReload } from './scenarios/reload';
 import {
@@ -305,6 +306,12 @@ async function main(): Promise<number> {
     });
     await run('clear-api-key', clearApiKey, { requires: ['form-openai-videos'] });
     await run('local-provider-no-server-no-key', localProvider, { requires: ['clear-api-key'], timeoutMs: 180_000 });
+    await run('form-preview-moves', formPreviewMoves);
+    await run('also-save-gif-beside-mp4', gifBesideMp4, { timeoutMs: 240_000 });
+    await run('jobs-view-save-as-webp', jobsViewSaveWebp, {
+      requires: ['also-save-gif-beside-mp4'],
+      timeoutMs: 180_000,
+    });
     await run('walkthrough-animates-the-sample', walkthrough, { timeoutMs: 180_000 });
     await runWith('form-runway-veo3.1-extras', runwayVeoForm);
     await runWith('between-images-runway-veo3.1', runwayBetween, { requires: ['form-runway-veo3.1-extras'] });

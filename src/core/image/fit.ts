@@ -1,7 +1,8 @@
 import type { Size } from '../types';
 import { hasTransparency, resample } from './resample';
 import type { RgbaImage } from './rgba';
-import { estimateFocus, placeWindow } from './saliency';
+import { placeWindow } from '../../shared/focus';
+import { estimateFocus } from './saliency';
 
 /**
  * `crop`: fill the frame, cutting the overflow evenly from both sides. `smart`: fill the frame, cutting around

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AnimateError, type AnimateErrorKind, errorMessage } from '../errors';
 import type { RgbaImage } from '../image/rgba';
 import { FPS_CHOICES } from '../video/clipPlan';
-import { MOTIONS, chooseMotion } from '../video/motion';
+import { MOTIONS, chooseMotion } from '../../shared/motion';
 import { renderClip } from '../video/renderClip';
 import { RenderSlots } from '../video/renderSlots';
 import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';

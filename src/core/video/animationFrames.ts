@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { readImageRgba } from '../image/prepare';
 import type { RgbaImage } from '../image/rgba';
 import { estimateFocus } from '../image/saliency';
-import { maxZoomOf } from './cameraPath';
+import { maxZoomOf } from '../../shared/cameraPath';
 import { frameCount, frameExposures, type CameraMove } from './clipPlan';
-import type { Motion } from './motion';
+import type { Motion } from '../../shared/motion';
 import { ExposureRenderer } from './motionBlur';
 import { prepareRenderSource } from './renderSource';
 

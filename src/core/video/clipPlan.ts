@@ -1,6 +1,6 @@
-import type { Focus } from '../image/saliency';
-import { cameraWindow, frameProgress, type CropWindow } from './cameraPath';
-import type { Motion } from './motion';
+import { cameraWindow, frameProgress, type CropWindow } from '../../shared/cameraPath';
+import type { Focus } from '../../shared/focus';
+import type { Motion } from '../../shared/motion';
 
 /** Frame rates the renderer offers: film, video, and smooth. */
 export const FPS_CHOICES = [24, 30, 60] as const;

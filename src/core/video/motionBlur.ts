@@ -1,5 +1,5 @@
 import type { RgbaImage } from '../image/rgba';
-import type { CropWindow } from './cameraPath';
+import type { CropWindow } from '../../shared/cameraPath';
 import { renderFrame, renderFrameI420, type RowBand } from './renderFrame';
 import { i420Size, type ColorMatrix } from './yuv';
 

@@ -1,5 +1,5 @@
 import type { RgbaImage } from '../image/rgba';
-import type { CropWindow } from './cameraPath';
+import type { CropWindow } from '../../shared/cameraPath';
 import { i420Size, lumaChromaCoefficients, rgbaToI420, type ColorMatrix } from './yuv';
 
 /** Byte order decides where each channel sits in a pixel read as one 32-bit word. */

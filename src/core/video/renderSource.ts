@@ -1,6 +1,6 @@
 import { flattenAlpha, type Rgb } from '../image/fit';
 import type { RgbaImage } from '../image/rgba';
-import { MAX_ZOOM, coverWindow } from './cameraPath';
+import { MAX_ZOOM, coverWindow } from '../../shared/cameraPath';
 import { downscaleArea } from './downscale';
 
 /**

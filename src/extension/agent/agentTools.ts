@@ -4,6 +4,7 @@
  * `prepareAnimate` asked VS Code to show and stay within the session's agent budget (`animateImage.agentBudgetUsd`);
  * a refusal says the estimate and what is left, before anything is sent.
  */
+import { paidJobWords } from '../cost/paidJobWords';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { AnimateError, jobWasCreated } from '../../core/errors';
 import { estimateBatch, pricedJob, SessionBudget, type BatchEstimate, type Reservation } from '../../core/jobs/budget';
@@ -145,21 +146,18 @@ export class AgentTools {
     while (this.confirmed.size > maxPendingConfirmations)
       this.confirmed.delete(this.confirmed.keys().next().value ?? '');
     const budget = this.budget();
-    return {
-      invocationMessage,
-      confirmation: {
-        title:
-          plan.requests.length === 1
-            ? t('Start a paid job with {0}?', plan.info.label)
-            : t('Start {0} paid jobs with {1}?', plan.requests.length, plan.info.label),
-        message: t(
-          'Estimated cost: {0}. An agent asks for it; {1} of your agent budget of ${2} is left (setting animateImage.agentBudgetUsd).',
-          costWords(plan, t),
-          `$${budget.remainingUsd.toFixed(2)}`,
-          budget.limitUsd.toFixed(2),
-        ),
+    const words = paidJobWords(
+      {
+        kind: 'agent',
+        label: plan.info.label,
+        count: plan.requests.length,
+        cost: costWords(plan, t),
+        remainingUsd: budget.remainingUsd,
+        limitUsd: budget.limitUsd,
       },
-    };
+      t,
+    );
+    return { invocationMessage, confirmation: { title: words.title, message: words.detail } };
   }
 
   /** Runs the call through the job path and waits for every job to end; the token cancels them all. */

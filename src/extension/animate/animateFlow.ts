@@ -10,7 +10,10 @@ import { parseAnimateOptions, type AnimateOptions, type AnimateResult } from './
 import type { CommandId } from '../commandIds';
 import { confirmPaidJob } from '../cost/confirmPaidJob';
 import { costDecision } from '../cost/costText';
-import { providerViews, settingsLayer } from '../form/formModel';
+import { cameraOptions, LOCAL_PROVIDER, providerViews, settingsLayer } from '../form/formModel';
+import type { AlsoFormat } from '../../core/video/alsoSave';
+import { localFilm, type CameraChoice } from '../history/animationSource';
+import { saveAnimations } from '../history/saveAnimation';
 import { needsPrompt } from '../../shared/formValidation';
 import { mergeValues, presetLayer, type ValueLayer } from '../../shared/valueLayers';
 import type { Preset } from '../../shared/protocol';
@@ -78,7 +81,9 @@ export async function startAnimation(
       throw error;
     }
   }
-  const provider = await services.providers.create(info.id, true);
+  // The form's camera options (local only) go to the provider for this job; other providers read the prompt.
+  const camera = cameraOptions({ ...values, provider: info.id });
+  const provider = await services.providers.create(info.id, true, camera);
   if (!provider) return { ok: false, message: '' };
   if (!(await confirmCost(services, info, requests))) return { ok: false, message: '' };
   // A deprecated model or a service retired upstream: worth knowing before the job, not a reason to stop it.
@@ -89,7 +94,30 @@ export async function startAnimation(
   services.log.info(
     `starting ${requests.length} job(s) with ${info.id}${requests[0]?.extras ? ` (${describeRequest(requests[0])})` : ''}`,
   );
-  return { ok: true, results: services.jobs.start(requests, provider) };
+  const results = services.jobs.start(requests, provider);
+  const also = values.also ?? [];
+  return {
+    ok: true,
+    results: also.length > 0 ? results.then((r) => alsoSave(services, r, requests, also, camera)) : results,
+  };
+}
+
+/** After each video is saved (a failed conversion never costs the MP4): its GIF/WebP beside it. */
+async function alsoSave(
+  services: Services,
+  results: AnimateResult[],
+  requests: readonly ResolvedRequest[],
+  formats: readonly AlsoFormat[],
+  camera: CameraChoice | undefined,
+): Promise<AnimateResult[]> {
+  // One result per request, in order (JobController.start).
+  for (const [index, result] of results.entries()) {
+    const request = requests[index];
+    if (result.kind !== 'succeeded' || !result.output || !request) continue;
+    const film = request.provider === LOCAL_PROVIDER ? localFilm(request, request.size, camera ?? {}) : undefined;
+    await saveAnimations(services.log, formats, result.output, film);
+  }
+  return results;
 }
 
 /** Values for a run without the form: settings < preset < arguments (not the last used values: reproducible). */
@@ -131,7 +159,9 @@ export function lifecycleText(lifecycle: Lifecycle): string | undefined {
 }
 
 export function rememberValues(services: Services, values: FormValues): void {
-  void services.lastValues.set(values);
+  // Saving a GIF/WebP too writes more files: asked for each run, never carried over to the next form.
+  const { also: _also, ...kept } = values;
+  void services.lastValues.set(kept);
 }
 
 /**

@@ -25,6 +25,15 @@ export type PaidJobQuestion =
   /** A finished job of the jobs view run again. */
   | { readonly kind: 'run-again'; readonly label: string; readonly name: string; readonly price: JobPrice }
   | { readonly kind: 'remix'; readonly label: string; readonly name: string; readonly price: JobPrice }
+  /** A language-model tool call (VS Code asks; `cost` is already worded, the budget is the agents' session cap). */
+  | {
+      readonly kind: 'agent';
+      readonly label: string;
+      readonly count: number;
+      readonly cost: string;
+      readonly remainingUsd: number;
+      readonly limitUsd: number;
+    }
   /** A failed job retried: the wording says whether the failed try was billed. */
   | { readonly kind: 'retry'; readonly label: string; readonly billed: Billed }
   | { readonly kind: 'retry-failed'; readonly label: string; readonly billed: BilledCounts };
@@ -64,6 +73,20 @@ export function paidJobWords(question: PaidJobQuestion, t: Translate): PaidJobWo
               price.model,
               count,
             ),
+        button: t('Start'),
+        cost,
+      };
+    }
+    case 'agent': {
+      const { label, count, cost } = question;
+      return {
+        title: count === 1 ? t('Start a paid job with {0}?', label) : t('Start {0} paid jobs with {1}?', count, label),
+        detail: t(
+          'Estimated cost: {0}. An agent asks for it; {1} of your agent budget of ${2} is left (setting animateImage.agentBudgetUsd).',
+          cost,
+          `$${question.remainingUsd.toFixed(2)}`,
+          question.limitUsd.toFixed(2),
+        ),
         button: t('Start'),
         cost,
       };

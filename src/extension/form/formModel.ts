@@ -7,6 +7,10 @@ import type { FormValues, ModelView, Preset, ProviderView } from '../../shared/p
 import { needsPrompt } from '../../shared/formValidation';
 import { fitToCapabilities, mergeValues, presetLayer, type ValueLayer } from '../../shared/valueLayers';
 import type { Settings } from '../settings/settingsSchema';
+import type { Motion } from '../../shared/motion';
+
+/** The provider that films the camera move itself (motion, fps, loop; the form previews its move). */
+export const LOCAL_PROVIDER = 'local';
 
 /** Says when a deprecated model ends and what follows it (undefined for a live one); the host passes a translated one. */
 export type LifecycleText = (lifecycle: Lifecycle) => string | undefined;
@@ -59,6 +63,7 @@ export function providerViews(
       hasKey: hasKey(info),
       models,
       ...(needsPrompt(info.id) ? { needsPrompt: true } : {}),
+      ...(info.id === LOCAL_PROVIDER ? { camera: true } : {}),
       ...(endpoint ? { endpoint } : {}),
       ...(problem ? { endpointProblem: problem } : {}),
     };
@@ -97,6 +102,20 @@ function tryFindModel(info: ProviderInfo, model: string): ModelCapabilities | un
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The form's camera options as the local provider's options for this job (undefined for another provider, which
+ * takes the motion from the prompt, or when none is set). The provider checks them again (localOptionsSchema).
+ */
+export function cameraOptions(values: ValueLayer): { motion?: Motion; fps?: number; loop?: boolean } | undefined {
+  if (values.provider !== LOCAL_PROVIDER) return undefined;
+  const options = {
+    ...(values.motion !== undefined ? { motion: values.motion } : {}),
+    ...(values.fps !== undefined ? { fps: values.fps } : {}),
+    ...(values.loop ? { loop: true } : {}),
+  };
+  return Object.keys(options).length > 0 ? options : undefined;
 }
 
 /** The settings' default provider and model as the bottom layer of the form's values. */

@@ -13,8 +13,8 @@ import { presetProblems } from '../presets/presetCheck';
 import { priceDate, priceTable } from '../cost/priceTable';
 import type { Services } from '../platform/services';
 import { formHtml, webviewRoot } from './html';
-import { promptChips, snippets, webviewStrings } from './strings';
-import { makeImageView } from './thumbnail';
+import { moveLabels, promptChips, snippets, webviewStrings } from './strings';
+import { imageFocus, makeImageView } from './thumbnail';
 
 /**
  * The one-screen "Animate image" form: one panel per set of images (opening the same set again reveals it).
@@ -121,9 +121,14 @@ export class FormPanel implements vscode.Disposable {
       snippets: snippets(),
       ...(Object.keys(problems).length > 0 ? { presetProblems: problems } : {}),
       strings: webviewStrings(),
+      moveLabels: moveLabels(),
     });
     const problem = preset ? problems[preset.name] : undefined;
     if (problem) this.post({ type: 'error', message: problem });
+    // After init, so the form is already on screen: decoding a large picture for its subject takes a moment.
+    const first = this.images[0];
+    const focus = first && images[0]?.thumbnail ? await imageFocus(first, this.services.log) : undefined;
+    if (focus) this.post({ type: 'focus', image: 0, focus });
   }
 
   private async animate(values: FormValues): Promise<void> {

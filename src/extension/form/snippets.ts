@@ -1,6 +1,6 @@
 // The form's prompt help: phrases to insert (camera moves, speed words, natural motion) and a five-part template.
 // Pure (no vscode): `t` translates each text (vscode.l10n.t in the host, identity in tests), so the Chinese UI
-// inserts Chinese phrases. The camera phrases are worded so the local renderer recognises them (core/video/motion.ts).
+// inserts Chinese phrases. The camera phrases are worded so the local renderer recognises them (src/shared/motion.ts).
 import type { SnippetGroup } from '../../shared/protocol';
 
 export function promptSnippets(t: (text: string) => string): SnippetGroup[] {

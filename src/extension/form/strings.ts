@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Motion } from '../../shared/motion';
 import type { SnippetGroup, WebviewStrings } from '../../shared/protocol';
 import { promptSnippets } from './snippets';
 
@@ -55,6 +56,35 @@ export function webviewStrings(): WebviewStrings {
     on: t('On'),
     off: t('Off'),
     customModel: t('{0} (custom)'),
+    fitSmart: t('Crop around the subject (smart)'),
+    framePreview: t('Preview of the {0} video'),
+    frameSmart: t('The frame shows the part of the image that the {0} video keeps, placed around the subject.'),
+    frameMoving: t('The frame follows the camera move ({0}) over the image; the preview beside it plays the video.'),
+    frameProvider: t('{0} receives the framed picture shown here; the motion is up to the model.'),
+    cameraLegend: t('Camera (offline renderer)'),
+    motion: t('Camera move'),
+    motionFromPrompt: t('From the prompt ({0})'),
+    fps: t('Frame rate'),
+    fpsUnit: t('{0} fps'),
+    loop: t('Seamless loop (the move goes there and back)'),
+    alsoLegend: t('Also save as'),
+    alsoGif: t('GIF (for READMEs and docs)'),
+    alsoWebp: t('Animated WebP'),
+  };
+}
+
+/** The camera moves by name, for the form's move list and its preview caption. */
+export function moveLabels(): Record<Motion, string> {
+  return {
+    'zoom-in': t('Zoom in'),
+    'zoom-out': t('Zoom out'),
+    'pan-left': t('Pan left'),
+    'pan-right': t('Pan right'),
+    'pan-up': t('Tilt up'),
+    'pan-down': t('Tilt down'),
+    'push-in': t('Push in on the subject'),
+    reveal: t('Reveal (pull back from the subject)'),
+    orbit: t('Orbit around the subject'),
   };
 }
 

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { AnimateError, errorMessage } from '../../core/errors';
-import { prepareImage } from '../../core/image/prepare';
+import { prepareImage, readImageRgba } from '../../core/image/prepare';
+import { estimateFocus } from '../../core/image/saliency';
+import type { Focus } from '../../shared/focus';
 import { inspectImage, type ImageInfo } from '../../core/image/inspect';
 import type { ImageView } from '../../shared/protocol';
 import type { Logger } from '../../core/types';
@@ -50,4 +52,17 @@ function animationNoteView(info: ImageInfo): { note?: string } {
 
 function dataUri(mime: string, bytes: Uint8Array): string {
   return `data:${mime};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
+}
+
+/**
+ * Where the picture's subject is, computed as the local renderer does (the same decode, the same estimate), so the
+ * preview frames the move and the smart crop exactly as the video will. Undefined when the picture cannot be read.
+ */
+export async function imageFocus(uri: vscode.Uri, log: Logger): Promise<Focus | undefined> {
+  try {
+    return estimateFocus(await readImageRgba(uri.fsPath));
+  } catch (error) {
+    log.warn(`no subject estimate for ${uri.path.split('/').pop() ?? ''}: ${errorMessage(error)}`);
+    return undefined;
+  }
 }

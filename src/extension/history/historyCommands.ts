@@ -9,6 +9,9 @@ import type { HistoryView } from './historyView';
 import { isFree } from '../cost/priceTable';
 import type { Services } from '../platform/services';
 import { CommandId } from '../commandIds';
+import type { AlsoFormat } from '../../core/video/alsoSave';
+import { filmOfRecord } from './animationSource';
+import { saveAnimations } from './saveAnimation';
 
 /** The jobs view's item actions; each takes the item's JobRecord (hidden from the palette). */
 export function registerHistoryCommands(services: Services, view: HistoryView): vscode.Disposable {
@@ -39,6 +42,14 @@ export function registerHistoryCommands(services: Services, view: HistoryView): 
       ),
     ),
     vscode.commands.registerCommand(
+      CommandId.HistorySaveGif,
+      withRecord((record) => saveAs(services, record, 'gif')),
+    ),
+    vscode.commands.registerCommand(
+      CommandId.HistorySaveWebp,
+      withRecord((record) => saveAs(services, record, 'webp')),
+    ),
+    vscode.commands.registerCommand(
       CommandId.HistoryRemove,
       withRecord((record) => !isUnfinished(record) && services.store.remove(record.id)),
     ),
@@ -56,6 +67,12 @@ async function current(services: Services, arg: unknown): Promise<JobRecord | un
 
 async function open(record: JobRecord): Promise<void> {
   if (record.output) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(record.output));
+}
+
+/** "Save as GIF…/WebP…": the finished video as an animation beside it (never overwriting; the video is untouched). */
+async function saveAs(services: Services, record: JobRecord, format: AlsoFormat): Promise<void> {
+  if (record.state !== 'succeeded' || !record.output) return;
+  await saveAnimations(services.log, [format], record.output, filmOfRecord(record));
 }
 
 async function reveal(record: JobRecord): Promise<void> {

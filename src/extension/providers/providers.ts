@@ -50,20 +50,33 @@ export class ProviderFactory {
 
   /**
    * A ready provider, or undefined when it cannot run (unknown id, missing endpoint, no key); the reason
-   * is shown when `interactive`, else only logged (e.g. resuming jobs at start-up).
+   * is shown when `interactive`, else only logged (e.g. resuming jobs at start-up). `options` are added to the
+   * provider's options from the settings, for this job only (the form's camera options for the local renderer).
    */
-  async create(id: string, interactive: boolean): Promise<VideoProvider | undefined> {
-    return this.shown(await this.prepare(id, interactive), interactive);
+  async create(
+    id: string,
+    interactive: boolean,
+    options?: Readonly<Record<string, unknown>>,
+  ): Promise<VideoProvider | undefined> {
+    return this.shown(await this.prepare(id, interactive, options), interactive);
   }
 
   /**
    * Builds the provider exactly as `create` does for a job, but hands back why it cannot run instead of showing it
    * (the connection check reports it beside the other providers' results).
    */
-  async prepare(id: string, interactive: boolean): Promise<Built> {
+  async prepare(id: string, interactive: boolean, options?: Readonly<Record<string, unknown>>): Promise<Built> {
     const info = this.info(id);
     if (!info) return { problem: vscode.l10n.t('Unknown provider "{0}".', id) };
-    return this.build(info, connectionOf(this.settings.read(), id), interactive, 'ask');
+    const connection = connectionOf(this.settings.read(), id);
+    const withOptions =
+      connection.ok && options
+        ? {
+            ...connection,
+            connection: { ...connection.connection, options: { ...connection.connection.options, ...options } },
+          }
+        : connection;
+    return this.build(info, withOptions, interactive, 'ask');
   }
 
   /**

@@ -3,8 +3,14 @@ import { describe, it } from 'node:test';
 import { defaultPrices } from '../../../src/core/pricing';
 import { extraNames } from '../../../src/core/providers/catalog';
 import { fitModes, MAX_NEGATIVE_PROMPT_LENGTH, MAX_SEED } from '../../../src/core/request';
+import { ALSO_FORMATS } from '../../../src/core/video/alsoSave';
+import { DEFAULT_FPS, FPS_CHOICES } from '../../../src/core/video/clipPlan';
+import { MOTIONS } from '../../../src/shared/motion';
 import {
+  alsoFormatValues,
+  defaultFpsValue,
   extraNameValues,
+  fpsValues,
   fitModeValues,
   maxNegativePromptLength,
   maxSeedValue,
@@ -106,6 +112,60 @@ describe('protocol: webview → host', () => {
     );
     assert.equal(parseWebviewMessage({ type: 'animate', values, target: '/tmp/x.mp4' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'ready', path: '/tmp' }), undefined);
+  });
+});
+
+describe('protocol: camera options, also-save and the subject', () => {
+  it('carries the camera options and the also-save formats in the values', () => {
+    const camera = { motion: 'orbit', fps: 60, loop: true, also: ['gif', 'webp'] };
+    assert.deepEqual(parseWebviewMessage({ type: 'animate', values: { ...values, ...camera } }), {
+      type: 'animate',
+      values: { ...values, ...camera },
+    });
+    for (const bad of [
+      { motion: 'spin' },
+      { motion: '' },
+      { fps: 25 },
+      { fps: '30' },
+      { loop: 'yes' },
+      { also: ['mov'] },
+      { also: 'gif' },
+      { also: ['gif', 'webp', 'gif'] },
+    ]) {
+      assert.equal(
+        parseWebviewMessage({ type: 'animate', values: { ...values, ...bad } }),
+        undefined,
+        JSON.stringify(bad),
+      );
+    }
+  });
+
+  it('takes the host’s subject estimate, fractions of the picture only', () => {
+    const focus = { x: 0.2, y: 0.4, left: 0.1, top: 0.25, right: 0.32, bottom: 0.6 };
+    assert.deepEqual(parseHostMessage({ type: 'focus', image: 0, focus }), { type: 'focus', image: 0, focus });
+    for (const bad of [
+      { type: 'focus', image: 0, focus: { ...focus, right: 1.5 } },
+      { type: 'focus', image: 0, focus: { ...focus, x: -0.1 } },
+      { type: 'focus', image: -1, focus },
+      { type: 'focus', image: 0, focus: { x: 0.5, y: 0.5 } },
+      { type: 'focus', image: 0 },
+    ]) {
+      assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('takes the move names for every move, and the camera flag of a provider', () => {
+    const moveLabels = Object.fromEntries(MOTIONS.map((m) => [m, `move ${m}`]));
+    const camera = { ...init, moveLabels, providers: init.providers.map((p) => ({ ...p, camera: true })) };
+    assert.deepEqual(parseHostMessage(camera), camera);
+    const { orbit: _orbit, ...missing } = moveLabels;
+    assert.equal(parseHostMessage({ ...init, moveLabels: missing }), undefined);
+  });
+
+  it('keeps the frame rates and the also-save formats equal to the core', () => {
+    assert.deepEqual([...fpsValues], [...FPS_CHOICES]);
+    assert.equal(defaultFpsValue, DEFAULT_FPS);
+    assert.deepEqual([...alsoFormatValues], [...ALSO_FORMATS]);
   });
 });
 

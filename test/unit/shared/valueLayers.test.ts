@@ -6,6 +6,7 @@ import {
   mergeValues,
   presetLayer,
   type ProviderChoices,
+  type ValueLayer,
 } from '../../../src/shared/valueLayers';
 import { settingsLayer } from '../../../src/extension/form/formModel';
 import { defaultSettings } from '../../../src/extension/settings/settingsSchema';
@@ -153,5 +154,26 @@ describe('fitToCapabilities', () => {
       },
     );
     assert.equal(fitToCapabilities({ provider: 'gone', model: 'x' }, providers).provider, 'local');
+  });
+});
+
+describe('camera options and also-save', () => {
+  const camera = providers.map((p) => (p.id === 'local' ? { ...p, camera: true } : p));
+  const chosen: ValueLayer = { motion: 'orbit', fps: 60, loop: true, also: ['gif'] };
+
+  it('keeps motion, fps and loop for the provider that films the move, and also-save for any', () => {
+    const local = fitToCapabilities({ provider: 'local', ...chosen }, camera);
+    assert.deepEqual([local.motion, local.fps, local.loop, local.also], ['orbit', 60, true, ['gif']]);
+    const paid = fitToCapabilities({ provider: 'openai-videos', ...chosen }, camera);
+    assert.deepEqual([paid.motion, paid.fps, paid.loop, paid.also], [undefined, undefined, undefined, ['gif']]);
+    assert.ok(!('motion' in paid) && !('fps' in paid) && !('loop' in paid), 'no undefined keys');
+  });
+
+  it('drops an empty also-save list and repeats in it', () => {
+    assert.ok(!('also' in fitToCapabilities({ provider: 'local', also: [] }, camera)));
+    assert.deepEqual(fitToCapabilities({ provider: 'local', also: ['gif', 'webp', 'gif'] }, camera).also, [
+      'gif',
+      'webp',
+    ]);
   });
 });

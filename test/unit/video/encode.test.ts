@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnimateError } from '../../../src/core/errors';
 import type { RgbaImage } from '../../../src/core/image/rgba';
-import { cameraWindow } from '../../../src/core/video/cameraPath';
+import { cameraWindow } from '../../../src/shared/cameraPath';
 import type { EncoderKind } from '../../../src/core/video/encoder';
 import { findFfmpeg } from '../../../src/core/video/findFfmpeg';
 import { FPS, renderClip } from '../../../src/core/video/renderClip';

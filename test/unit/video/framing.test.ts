@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { fitImage } from '../../../src/core/image/fit';
 import type { RgbaImage } from '../../../src/core/image/rgba';
 import { estimateFocus } from '../../../src/core/image/saliency';
-import { cameraWindow, type CropWindow } from '../../../src/core/video/cameraPath';
+import { cameraWindow, type CropWindow } from '../../../src/shared/cameraPath';
 import { frameExposures, frameCount } from '../../../src/core/video/clipPlan';
 import { ExposureRenderer } from '../../../src/core/video/motionBlur';
-import type { Motion } from '../../../src/core/video/motion';
+import type { Motion } from '../../../src/shared/motion';
 
 interface Subject {
   readonly cx: number;

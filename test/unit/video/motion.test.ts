@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MOTION, chooseMotion, isMotion, type Motion } from '../../../src/core/video/motion';
+import { DEFAULT_MOTION, chooseMotion, isMotion, type Motion } from '../../../src/shared/motion';
 
 describe('chooseMotion', () => {
   const table: ReadonlyArray<readonly [string, Motion]> = [

@@ -8,9 +8,9 @@ import {
   easeInOut,
   frameProgress,
   type CropWindow,
-} from '../../../src/core/video/cameraPath';
+} from '../../../src/shared/cameraPath';
 import { downscaleArea } from '../../../src/core/video/downscale';
-import { MOTIONS, type Motion } from '../../../src/core/video/motion';
+import { MOTIONS, type Motion } from '../../../src/shared/motion';
 import { renderFrame, renderFrameI420 } from '../../../src/core/video/renderFrame';
 import { prepareRenderSource } from '../../../src/core/video/renderSource';
 import { i420Size, rgbaToI420 } from '../../../src/core/video/yuv';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { chooseMotion } from '../../../../src/core/video/motion';
+import { chooseMotion } from '../../../../src/shared/motion';
 import { insertGlue } from '../../../../src/shared/insertText';
 import { promptSnippets } from '../../../../src/extension/form/snippets';
 import { parseHostMessage, webviewStringKeys, type InitMessage } from '../../../../src/shared/protocol';

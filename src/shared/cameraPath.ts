@@ -1,4 +1,6 @@
-import { CENTRE_FOCUS, placeWindow, type Focus } from '../image/saliency';
+// Where the camera looks in each frame: pure math, shared by the local renderer (src/core/video) and the form's
+// motion preview (the webview), so the preview plays exactly the move the renderer films.
+import { CENTRE_FOCUS, placeWindow, type Focus } from './focus';
 import type { Motion } from './motion';
 
 /** The part of the source a frame shows, in source pixels (fractional: moves are sub-pixel smooth). */
