@@ -114,7 +114,9 @@ async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo:
     );
   }
   const scale = shrinkUpTo >= 8 ? 8 : shrinkUpTo >= 4 ? 4 : shrinkUpTo >= 2 ? 2 : 1;
-  if (info.colorType === 'cmyk' || info.width * info.height > LARGE_JPEG_PIXELS) {
+  // A reduced decode skips most of the inverse DCT and colour work, and hands the resampler a smaller
+  // picture: faster than mozjpeg's full-size decode (see bench/imageFit.ts), and it holds far less memory.
+  if (scale > 1 || info.colorType === 'cmyk' || info.width * info.height > LARGE_JPEG_PIXELS) {
     const ours = decodeJpegOurselves(bytes, info, scale);
     if (ours) return ours;
   }

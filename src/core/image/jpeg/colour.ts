@@ -42,6 +42,44 @@ export function yccToRgb(out: Uint8ClampedArray, at: number, y: number, cb: numb
   out[at + 2] = y + BLUE_CB[cb]!;
 }
 
+/** The samples of one component for one output row: `plane[start + map[x]]` is the sample of pixel x. */
+export interface RowSamples {
+  readonly plane: Uint8ClampedArray;
+  readonly start: number;
+  readonly map: Int32Array;
+}
+
+/**
+ * Writes `width` pixels of YCbCr as opaque RGBA, the first at `at` and each next `step` bytes on (the EXIF
+ * orientation decides the direction). A whole row per call, with the tables in locals: the hot loop of a decode.
+ */
+export function yccRowToRgba(
+  out: Uint8ClampedArray,
+  at: number,
+  step: number,
+  width: number,
+  luma: RowSamples,
+  blue: RowSamples,
+  red: RowSamples,
+): void {
+  const redCr = RED_CR;
+  const blueCb = BLUE_CB;
+  const greenCr = GREEN_CR;
+  const greenCb = GREEN_CB;
+  const { plane: yPlane, start: yStart, map: yMap } = luma;
+  const { plane: bPlane, start: bStart, map: bMap } = blue;
+  const { plane: rPlane, start: rStart, map: rMap } = red;
+  for (let x = 0; x < width; x++, at += step) {
+    const y = yPlane[yStart + yMap[x]!]!;
+    const cb = bPlane[bStart + bMap[x]!]!;
+    const cr = rPlane[rStart + rMap[x]!]!;
+    out[at] = y + redCr[cr]!;
+    out[at + 1] = y + ((greenCb[cb]! + greenCr[cr]!) >> 16);
+    out[at + 2] = y + blueCb[cb]!;
+    out[at + 3] = 255;
+  }
+}
+
 /**
  * Naive CMYK → RGB (no colour profile): each ink darkens its complementary primary, black darkens all three.
  * `inverted` is Adobe's convention (Photoshop writes 255 for no ink); files without the Adobe marker store

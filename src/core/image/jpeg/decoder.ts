@@ -1,8 +1,8 @@
 import type { Orientation } from '../exif';
 import type { RgbaImage } from '../rgba';
 import { BitReader } from './bitReader';
-import { cmykToRgb, colourModel, yccToRgb, ycckToRgb, type Adobe, type ColourModel } from './colour';
-import { buildHuffmanTable, HuffmanError, type HuffmanTable } from './huffman';
+import { cmykToRgb, colourModel, yccRowToRgba, ycckToRgb, type Adobe, type ColourModel } from './colour';
+import { buildFastAcTable, buildHuffmanTable, HuffmanError, type FastAcTable, type HuffmanTable } from './huffman';
 import { inverseDct, type IdctSize } from './idct';
 import { blockDecoder, ZIGZAG, type ScanComponent } from './scan';
 
@@ -50,7 +50,7 @@ interface Component extends ScanComponent {
   heldRows: number;
   coefficients: Int16Array;
   /** Samples of the current MCU row after the inverse DCT. */
-  plane: Uint8Array;
+  plane: Uint8ClampedArray;
   planeWidth: number;
   /** For each output column, the plane column it reads (chroma upsampling by replication). */
   columnMap: Int32Array;
@@ -75,6 +75,8 @@ class Decoder {
   private readonly quantisation: (Uint16Array | undefined)[] = [];
   private readonly dcTables: (HuffmanTable | undefined)[] = [];
   private readonly acTables: (HuffmanTable | undefined)[] = [];
+  /** Built on first use by a sequential scan (progressive files may define a table for every scan). */
+  private readonly acFastTables = new Map<HuffmanTable, FastAcTable>();
   private restartInterval = 0;
   private adobe: Adobe | undefined;
   private jfif = false;
@@ -166,11 +168,12 @@ class Decoder {
         blocksPerColumn: 0,
         heldRows: 0,
         coefficients: new Int16Array(0),
-        plane: new Uint8Array(0),
+        plane: new Uint8ClampedArray(0),
         planeWidth: 0,
         columnMap: new Int32Array(0),
         dcTable: undefined,
         acTable: undefined,
+        acFast: undefined,
         dcPredictor: 0,
       });
     }
@@ -226,6 +229,7 @@ class Decoder {
       if (!component) throw corrupt('a scan names a component the frame does not have');
       component.dcTable = this.dcTables[segment[2 + i * 2]! >> 4];
       component.acTable = this.acTables[segment[2 + i * 2]! & 15];
+      component.acFast = frame.progressive ? undefined : this.fastTable(component.acTable);
       component.dcPredictor = 0;
       components.push(component);
     }
@@ -289,6 +293,16 @@ class Decoder {
     return reader.position;
   }
 
+  private fastTable(table: HuffmanTable | undefined): FastAcTable | undefined {
+    if (!table) return undefined;
+    let fast = this.acFastTables.get(table);
+    if (!fast) {
+      fast = buildFastAcTable(table);
+      this.acFastTables.set(table, fast);
+    }
+    return fast;
+  }
+
   private allocate(frame: Frame, streaming: boolean): void {
     this.streaming = streaming;
     const total = frame.components.reduce((sum, c) => sum + c.blocksPerLine * c.blocksPerColumn * 128, 0);
@@ -341,7 +355,7 @@ class Output {
     });
     for (const c of frame.components) {
       c.planeWidth = c.blocksPerLine * this.size;
-      c.plane = new Uint8Array(c.planeWidth * c.v * this.size);
+      c.plane = new Uint8ClampedArray(c.planeWidth * c.v * this.size);
       c.columnMap = new Int32Array(this.width);
       for (let x = 0; x < this.width; x++) c.columnMap[x] = Math.floor((x * c.h) / frame.hMax);
     }
@@ -379,6 +393,10 @@ class Output {
       map: c.columnMap,
     }));
     const { base, step } = this.placement(y);
+    if (model === 'ycc') {
+      yccRowToRgba(pixels, base, step, width, first!, second!, third!);
+      return;
+    }
     let at = base;
     const a = first!;
     for (let x = 0; x < width; x++, at += step) {
@@ -386,15 +404,6 @@ class Output {
       switch (model) {
         case 'gray':
           pixels[at] = pixels[at + 1] = pixels[at + 2] = p0;
-          break;
-        case 'ycc':
-          yccToRgb(
-            pixels,
-            at,
-            p0,
-            second!.plane[second!.start + second!.map[x]!]!,
-            third!.plane[third!.start + third!.map[x]!]!,
-          );
           break;
         case 'rgb':
           pixels[at] = p0;

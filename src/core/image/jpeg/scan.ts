@@ -1,5 +1,7 @@
 import type { BitReader } from './bitReader';
-import { decodeHuffman, HuffmanError, type HuffmanTable } from './huffman';
+import { decodeHuffman, FAST_BITS, HuffmanError, type FastAcTable, type HuffmanTable } from './huffman';
+
+const FAST_SHIFT = 16 - FAST_BITS;
 
 /** Position in natural (row-major) order of the k-th coefficient in zigzag order. */
 export const ZIGZAG = new Uint8Array([
@@ -12,6 +14,8 @@ export const ZIGZAG = new Uint8Array([
 export interface ScanComponent {
   dcTable: HuffmanTable | undefined;
   acTable: HuffmanTable | undefined;
+  /** `acTable` with values folded in (see FastAcTable); set for sequential scans only. */
+  acFast: FastAcTable | undefined;
   /** DC prediction, reset at the start of each scan and restart interval. */
   dcPredictor: number;
 }
@@ -59,19 +63,36 @@ const decodeBaseline: BlockDecoder = (reader, component, coefficients, offset) =
   const size = decodeHuffman(reader, table(component.dcTable));
   component.dcPredictor += reader.receiveExtend(size);
   coefficients[offset] = component.dcPredictor;
-  const ac = table(component.acTable);
+  const fast = component.acFast;
+  if (!fast) throw new HuffmanError('a scan uses a Huffman table the file never defines');
   for (let k = 1; k < 64;) {
-    const rs = decodeHuffman(reader, ac);
-    const s = rs & 15;
-    const r = rs >> 4;
-    if (s === 0) {
-      if (r < 15) break; // end of block
-      k += 16;
-      continue;
+    const entry = fast[reader.peek16() >> FAST_SHIFT]!;
+    let run: number;
+    let value: number;
+    if (entry !== 0) {
+      reader.skip(entry & 31);
+      run = (entry >> 5) & 15;
+      value = entry >> 9;
+      if (value === 0) {
+        if (run < 15) break; // end of block
+        k += 16;
+        continue;
+      }
+    } else {
+      // A long code with many extra bits: rare, read the two apart.
+      const rs = decodeHuffman(reader, table(component.acTable));
+      const s = rs & 15;
+      run = rs >> 4;
+      if (s === 0) {
+        if (run < 15) break;
+        k += 16;
+        continue;
+      }
+      value = reader.receiveExtend(s);
     }
-    k += r;
+    k += run;
     if (k > 63) throw new HuffmanError('a block has more than 64 coefficients');
-    coefficients[offset + ZIGZAG[k]!] = reader.receiveExtend(s);
+    coefficients[offset + ZIGZAG[k]!] = value;
     k++;
   }
 };
