@@ -17,6 +17,27 @@ export class BitReader {
 
   private fill(): void {
     const data = this.data;
+    // The common case, two or three plain bytes at once (no 0xFF to unstuff, no end of data in sight).
+    const at = this.position;
+    if (this.padding === 0 && at + 3 <= data.length) {
+      const b0 = data[at]!;
+      const b1 = data[at + 1]!;
+      if (b0 !== 0xff && b1 !== 0xff) {
+        if (this.count > 8) {
+          this.buffer = ((this.buffer << 16) | (b0 << 8) | b1) >>> 0;
+          this.count += 16;
+          this.position = at + 2;
+          return;
+        }
+        const b2 = data[at + 2]!;
+        if (b2 !== 0xff) {
+          this.buffer = ((this.buffer << 24) | (b0 << 16) | (b1 << 8) | b2) >>> 0;
+          this.count += 24;
+          this.position = at + 3;
+          return;
+        }
+      }
+    }
     while (this.count <= 24) {
       let byte = 0;
       if (this.padding > 0 || this.position >= data.length) {

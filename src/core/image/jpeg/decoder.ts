@@ -20,6 +20,11 @@ export interface JpegOptions {
   readonly orientation: Orientation;
   /** Most coefficient memory a multi-scan file may take, in bytes. */
   readonly maxCoefficientBytes: number;
+  /**
+   * Stop with 'unsupported' at a progressive frame header, before any real work: for callers with a faster
+   * decoder for those (ours decodes their many passes bit by bit, several times slower than baseline).
+   */
+  readonly refuseProgressive?: boolean;
 }
 
 export interface JpegResult {
@@ -52,6 +57,10 @@ interface Component extends ScanComponent {
   /** Samples of the current MCU row after the inverse DCT. */
   plane: Uint8ClampedArray;
   planeWidth: number;
+  /** Samples a block becomes: the output's block size, larger for a subsampled component when it can be. */
+  idctSize: IdctSize;
+  /** The component's plane rows per output row (1, or 1/2 etc. for subsampled chroma). */
+  rowDensity: number;
   /** For each output column, the plane column it reads (chroma upsampling by replication). */
   columnMap: Int32Array;
 }
@@ -145,6 +154,7 @@ class Decoder {
 
   private readFrame(segment: Uint8Array, progressive: boolean): void {
     if (this.frame) throw corrupt('it has two frame headers');
+    if (progressive && this.options.refuseProgressive) throw new JpegError('unsupported', 'it is progressive');
     if (segment.length < 6) throw truncated();
     if (segment[0] !== 8) throw new JpegError('unsupported', `${segment[0]}-bit samples are not supported`);
     const height = (segment[1]! << 8) | segment[2]!;
@@ -170,6 +180,8 @@ class Decoder {
         coefficients: new Int16Array(0),
         plane: new Uint8ClampedArray(0),
         planeWidth: 0,
+        idctSize: 8,
+        rowDensity: 1,
         columnMap: new Int32Array(0),
         dcTable: undefined,
         acTable: undefined,
@@ -354,10 +366,18 @@ class Output {
       return table;
     });
     for (const c of frame.components) {
-      c.planeWidth = c.blocksPerLine * this.size;
-      c.plane = new Uint8ClampedArray(c.planeWidth * c.v * this.size);
+      // As libjpeg does: a component subsampled alike on both axes is decoded that much larger (4:2:0 chroma at
+      // quarter scale: 4×4 blocks), so it arrives at the output's resolution instead of being blown up. Not into
+      // full 8×8 blocks: at half scale that transform costs more time than it buys quality (~1 dB).
+      const subsampling = frame.hMax / c.h;
+      const even = subsampling === frame.vMax / c.v && (subsampling === 2 || subsampling === 4);
+      c.idctSize = (even && this.size < 4 ? Math.min(4, this.size * subsampling) : this.size) as IdctSize;
+      const grow = c.idctSize / this.size;
+      c.rowDensity = (grow * c.v) / frame.vMax;
+      c.planeWidth = c.blocksPerLine * c.idctSize;
+      c.plane = new Uint8ClampedArray(c.planeWidth * c.v * c.idctSize);
       c.columnMap = new Int32Array(this.width);
-      for (let x = 0; x < this.width; x++) c.columnMap[x] = Math.floor((x * c.h) / frame.hMax);
+      for (let x = 0; x < this.width; x++) c.columnMap[x] = Math.floor((x * grow * c.h) / frame.hMax);
     }
   }
 
@@ -365,6 +385,7 @@ class Output {
     const { frame, size } = this;
     frame.components.forEach((c, i) => {
       const table = this.quantisation[i]!;
+      const blockSize = c.idctSize;
       for (let v = 0; v < c.v; v++) {
         const row = mcuRow * c.v + v;
         for (let column = 0; column < c.blocksPerLine; column++) {
@@ -372,9 +393,9 @@ class Output {
             c.coefficients,
             blockOffset(c, row, column),
             table,
-            size,
+            blockSize,
             c.plane,
-            v * size * c.planeWidth + column * size,
+            v * blockSize * c.planeWidth + column * blockSize,
             c.planeWidth,
           );
         }
@@ -389,7 +410,7 @@ class Output {
     const { frame, pixels, width, model, inverted } = this;
     const [first, second, third, fourth] = frame.components.map((c) => ({
       plane: c.plane,
-      start: Math.floor((line * c.v) / frame.vMax) * c.planeWidth,
+      start: Math.floor(line * c.rowDensity) * c.planeWidth,
       map: c.columnMap,
     }));
     const { base, step } = this.placement(y);
