@@ -1,15 +1,26 @@
 /** `npm run bench`: every benchmark, each against a reference measured in the same run, as one table of ratios. */
 import { benchAnimationSave } from './animationSave';
 import { benchDownload } from './download';
+import { benchFormReady } from './formReady';
 import { benchImageFit } from './imageFit';
 import { benchLocalRender } from './localRender';
 import { benchMemory } from './memory';
 import { benchPolling } from './polling';
 import type { BenchResult } from './result';
+import { benchSubmitToMp4 } from './submitToMp4';
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];
-  for (const bench of [benchImageFit, benchMemory, benchLocalRender, benchAnimationSave, benchPolling, benchDownload]) {
+  for (const bench of [
+    benchImageFit,
+    benchFormReady,
+    benchMemory,
+    benchLocalRender,
+    benchSubmitToMp4,
+    benchAnimationSave,
+    benchPolling,
+    benchDownload,
+  ]) {
     const out = await bench();
     results.push(...(Array.isArray(out) ? out : [out]));
   }
