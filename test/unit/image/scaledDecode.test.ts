@@ -7,7 +7,7 @@ import { fitImage } from '../../../src/core/image/fit';
 import { decodeJpegPixels } from '../../../src/core/image/jpeg/decoder';
 import type { RgbaImage } from '../../../src/core/image/rgba';
 import type { Size } from '../../../src/core/types';
-import { photoLikeJpeg } from '../../fixtures/makeImages';
+import { photoLikeJpeg, rejectsBadInput } from '../../fixtures/makeImages';
 
 /**
  * A reduced-scale decode must give what the full decode + our resampler gives, to within 40 dB PSNR: a mean
@@ -114,5 +114,18 @@ describe('reduced-scale JPEG decoding', () => {
     // Through decodeImage, a progressive file under 24 megapixels goes to mozjpeg whole (faster than ours).
     const viaDecode = await decodeImage(photo, { shrinkUpTo: 2 });
     assert.deepEqual([viaDecode.width, viaDecode.height], [1600, 900]);
+  });
+
+  it('refuses a cut-short or damaged file, as the full decode does', async () => {
+    const file = await photoLikeJpeg(640, 480);
+    await rejectsBadInput(
+      decodeImage(file.subarray(0, Math.floor(file.length * 0.6)), { shrinkUpTo: 2 }),
+      'truncated',
+      /JPEG file is truncated/,
+    );
+    const damaged = Buffer.from(file);
+    const scanStart = damaged.lastIndexOf(Buffer.from([0xff, 0xda]));
+    damaged.fill(0xfe, scanStart + 400, scanStart + 440); // no run of Huffman codes makes sense of this
+    await rejectsBadInput(decodeImage(damaged, { shrinkUpTo: 4 }), 'corrupt', /JPEG file is damaged/);
   });
 });

@@ -1,7 +1,9 @@
 import type { BitReader } from './bitReader';
 import { decodeHuffman, FAST_BITS, HuffmanError, type FastAcTable, type HuffmanTable } from './huffman';
 
-const FAST_SHIFT = 16 - FAST_BITS;
+// Module constants, not the import itself, in the hot loop (a bundler may turn imports into property reads).
+const LOOKAHEAD = FAST_BITS;
+const FAST_MASK = (1 << FAST_BITS) - 1;
 
 /** Position in natural (row-major) order of the k-th coefficient in zigzag order. */
 export const ZIGZAG = new Uint8Array([
@@ -65,12 +67,23 @@ const decodeBaseline: BlockDecoder = (reader, component, coefficients, offset) =
   coefficients[offset] = component.dcPredictor;
   const fast = component.acFast;
   if (!fast) throw new HuffmanError('a scan uses a Huffman table the file never defines');
+  // The hottest loop of a decode: the reader's bit buffer lives in locals, handed back only to refill, for
+  // the rare long code, and at the end (where running into padding is noted, as `skip` would have).
+  let buffer = reader.buffer;
+  let count = reader.count;
   for (let k = 1; k < 64;) {
-    const entry = fast[reader.peek16() >> FAST_SHIFT]!;
+    if (count < 16) {
+      reader.buffer = buffer;
+      reader.count = count;
+      reader.fill();
+      buffer = reader.buffer;
+      count = reader.count;
+    }
+    const entry = fast[(buffer >>> (count - LOOKAHEAD)) & FAST_MASK]!;
     let run: number;
     let value: number;
     if (entry !== 0) {
-      reader.skip(entry & 31);
+      count -= entry & 31;
       run = (entry >> 5) & 15;
       value = entry >> 9;
       if (value === 0) {
@@ -79,22 +92,33 @@ const decodeBaseline: BlockDecoder = (reader, component, coefficients, offset) =
         continue;
       }
     } else {
-      // A long code with many extra bits: rare, read the two apart.
+      // A long code with many extra bits: read the two apart.
+      reader.buffer = buffer;
+      reader.count = count;
       const rs = decodeHuffman(reader, table(component.acTable));
       const s = rs & 15;
       run = rs >> 4;
+      value = s === 0 ? 0 : reader.receiveExtend(s);
+      buffer = reader.buffer;
+      count = reader.count;
       if (s === 0) {
         if (run < 15) break;
         k += 16;
         continue;
       }
-      value = reader.receiveExtend(s);
     }
     k += run;
-    if (k > 63) throw new HuffmanError('a block has more than 64 coefficients');
+    if (k > 63) {
+      reader.count = count;
+      if (count < reader.padding) reader.overrun = true;
+      throw new HuffmanError('a block has more than 64 coefficients');
+    }
     coefficients[offset + ZIGZAG[k]!] = value;
     k++;
   }
+  reader.buffer = buffer;
+  reader.count = count;
+  if (count < reader.padding) reader.overrun = true;
 };
 
 function acFirst(start: number, end: number, low: number, eob: { run: number }): BlockDecoder {
