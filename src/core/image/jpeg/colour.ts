@@ -49,12 +49,19 @@ export interface RowSamples {
   readonly map: Int32Array;
 }
 
+/** 0..255 clamping of `v + CLAMP_OFFSET` for every sum YCbCr → RGB can produce (-227..480). */
+const CLAMP_OFFSET = 256;
+const CLAMP = new Uint8Array(1024);
+for (let i = 0; i < CLAMP.length; i++) CLAMP[i] = Math.max(0, Math.min(255, i - CLAMP_OFFSET));
+const OPAQUE = 0xff000000;
+
 /**
- * Writes `width` pixels of YCbCr as opaque RGBA, the first at `at` and each next `step` bytes on (the EXIF
- * orientation decides the direction). A whole row per call, with the tables in locals: the hot loop of a decode.
+ * Writes `width` pixels of YCbCr as opaque RGBA words (little-endian: R in the low byte), the first at word
+ * `at` and each next `step` words on (the EXIF orientation decides the direction). A whole row per call, the
+ * tables in locals and one store per pixel: this is the hot loop of a reduced decode.
  */
 export function yccRowToRgba(
-  out: Uint8ClampedArray,
+  out: Uint32Array,
   at: number,
   step: number,
   width: number,
@@ -66,17 +73,19 @@ export function yccRowToRgba(
   const blueCb = BLUE_CB;
   const greenCr = GREEN_CR;
   const greenCb = GREEN_CB;
+  const clamp = CLAMP;
   const { plane: yPlane, start: yStart, map: yMap } = luma;
   const { plane: bPlane, start: bStart, map: bMap } = blue;
   const { plane: rPlane, start: rStart, map: rMap } = red;
   for (let x = 0; x < width; x++, at += step) {
-    const y = yPlane[yStart + yMap[x]!]!;
+    const y = yPlane[yStart + yMap[x]!]! + CLAMP_OFFSET;
     const cb = bPlane[bStart + bMap[x]!]!;
     const cr = rPlane[rStart + rMap[x]!]!;
-    out[at] = y + redCr[cr]!;
-    out[at + 1] = y + ((greenCb[cb]! + greenCr[cr]!) >> 16);
-    out[at + 2] = y + blueCb[cb]!;
-    out[at + 3] = 255;
+    out[at] =
+      clamp[y + redCr[cr]!]! |
+      (clamp[y + ((greenCb[cb]! + greenCr[cr]!) >> 16)]! << 8) |
+      (clamp[y + blueCb[cb]!]! << 16) |
+      OPAQUE;
   }
 }
 

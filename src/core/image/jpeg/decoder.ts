@@ -347,6 +347,8 @@ class Output {
   private readonly width: number;
   private readonly height: number;
   private readonly pixels: Uint8ClampedArray;
+  /** The same pixels as little-endian RGBA words (the x86 and ARM byte order), for one store per pixel. */
+  private readonly words: Uint32Array;
   private readonly quantisation: Uint16Array[];
 
   constructor(
@@ -360,6 +362,7 @@ class Output {
     this.width = Math.ceil(frame.width / options.scale);
     this.height = Math.ceil(frame.height / options.scale);
     this.pixels = new Uint8ClampedArray(this.width * this.height * 4);
+    this.words = new Uint32Array(this.pixels.buffer);
     this.quantisation = frame.components.map((c) => {
       const table = tables[c.quantisationId];
       if (!table) throw corrupt('it uses a quantisation table it never defines');
@@ -415,7 +418,7 @@ class Output {
     }));
     const { base, step } = this.placement(y);
     if (model === 'ycc') {
-      yccRowToRgba(pixels, base, step, width, first!, second!, third!);
+      yccRowToRgba(this.words, base >> 2, step >> 2, width, first!, second!, third!);
       return;
     }
     let at = base;
