@@ -85,7 +85,7 @@ class Decoder {
   private readonly dcTables: (HuffmanTable | undefined)[] = [];
   private readonly acTables: (HuffmanTable | undefined)[] = [];
   /** Built on first use by a sequential scan (progressive files may define a table for every scan). */
-  private readonly acFastTables = new Map<HuffmanTable, FastAcTable>();
+  private readonly fastTables = new Map<HuffmanTable, FastAcTable>();
   private restartInterval = 0;
   private adobe: Adobe | undefined;
   private jfif = false;
@@ -185,6 +185,7 @@ class Decoder {
         columnMap: new Int32Array(0),
         dcTable: undefined,
         acTable: undefined,
+        dcFast: undefined,
         acFast: undefined,
         dcPredictor: 0,
       });
@@ -241,6 +242,7 @@ class Decoder {
       if (!component) throw corrupt('a scan names a component the frame does not have');
       component.dcTable = this.dcTables[segment[2 + i * 2]! >> 4];
       component.acTable = this.acTables[segment[2 + i * 2]! & 15];
+      component.dcFast = frame.progressive ? undefined : this.fastTable(component.dcTable);
       component.acFast = frame.progressive ? undefined : this.fastTable(component.acTable);
       component.dcPredictor = 0;
       components.push(component);
@@ -307,10 +309,10 @@ class Decoder {
 
   private fastTable(table: HuffmanTable | undefined): FastAcTable | undefined {
     if (!table) return undefined;
-    let fast = this.acFastTables.get(table);
+    let fast = this.fastTables.get(table);
     if (!fast) {
       fast = buildFastAcTable(table);
-      this.acFastTables.set(table, fast);
+      this.fastTables.set(table, fast);
     }
     return fast;
   }

@@ -22,10 +22,10 @@ export function buildHuffmanTable(counts: Uint8Array, symbols: Uint8Array): Huff
 }
 
 /**
- * An AC table with the coefficient's value folded in: for each 16 bits of lookahead whose code and extra bits
- * both fit, entry = value << 9 | run << 5 | bits used (value 0: end of block, or 16 zeros when run is 15);
- * 0 where they do not fit. One lookup and one skip per coefficient instead of two of each (libjpeg-turbo's
- * jdhuff.c does the same with 9 bits).
+ * A Huffman table with the coefficient's value folded in: for each FAST_BITS of lookahead whose code and extra
+ * bits both fit, entry = value << 9 | run << 5 | bits used (AC value 0: end of block, or 16 zeros when run is
+ * 15; DC symbols have no run, and value 0 is an unchanged DC); 0 where they do not fit. One lookup and one skip
+ * per coefficient instead of two of each (libjpeg-turbo's jdhuff.c does the same with 9 bits).
  */
 export type FastAcTable = Int32Array;
 

@@ -16,7 +16,8 @@ export const ZIGZAG = new Uint8Array([
 export interface ScanComponent {
   dcTable: HuffmanTable | undefined;
   acTable: HuffmanTable | undefined;
-  /** `acTable` with values folded in (see FastAcTable); set for sequential scans only. */
+  /** `dcTable` and `acTable` with values folded in (see FastAcTable); set for sequential scans only. */
+  dcFast: FastAcTable | undefined;
   acFast: FastAcTable | undefined;
   /** DC prediction, reset at the start of each scan and restart interval. */
   dcPredictor: number;
@@ -62,11 +63,20 @@ export function blockDecoder(progressive: boolean, band: ScanBand, eob: { run: n
 }
 
 const decodeBaseline: BlockDecoder = (reader, component, coefficients, offset) => {
-  const size = decodeHuffman(reader, table(component.dcTable));
-  component.dcPredictor += reader.receiveExtend(size);
-  coefficients[offset] = component.dcPredictor;
+  const dcFast = component.dcFast;
   const fast = component.acFast;
-  if (!fast) throw new HuffmanError('a scan uses a Huffman table the file never defines');
+  if (!dcFast || !fast) throw new HuffmanError('a scan uses a Huffman table the file never defines');
+  if (reader.count < 16) reader.fill();
+  // A DC symbol is its difference's bit count: the same folding gives the difference (0 for an empty one).
+  const dc = dcFast[(reader.buffer >>> (reader.count - LOOKAHEAD)) & FAST_MASK]!;
+  if (dc !== 0) {
+    reader.skip(dc & 31);
+    component.dcPredictor += dc >> 9;
+  } else {
+    const size = decodeHuffman(reader, table(component.dcTable));
+    component.dcPredictor += reader.receiveExtend(size);
+  }
+  coefficients[offset] = component.dcPredictor;
   // The hottest loop of a decode: the reader's bit buffer lives in locals, handed back only to refill, for
   // the rare long code, and at the end (where running into padding is noted, as `skip` would have).
   let buffer = reader.buffer;
