@@ -2,7 +2,7 @@
 // Every message from the host is parsed with the shared protocol; the DOM is built with textContent only.
 import { insertGlue } from '../../src/shared/insertText';
 import { promptProblem } from '../../src/shared/formValidation';
-import { fitToCapabilities, mergeValues, presetLayer } from '../../src/shared/valueLayers';
+import { fitToCapabilities, mergeValues, presetLayer, type ValueLayer } from '../../src/shared/valueLayers';
 import { estimateCost } from '../../src/shared/priceRules';
 import {
   formatText,
@@ -87,7 +87,7 @@ function currentModel(): ModelView | undefined {
   return currentProvider()?.models.find((m) => m.id === values?.model);
 }
 
-function update(change: Partial<FormValues>): void {
+function update(change: ValueLayer): void {
   if (!values) return;
   values = fitToCapabilities(mergeValues([values, change]), providers);
   vscode.setState({ values });

@@ -22,7 +22,7 @@ export type AgentJobResult =
   | {
       readonly status: 'failed';
       readonly image: string;
-      readonly jobId?: string;
+      readonly jobId?: string | undefined;
       readonly error: string;
       readonly created: 'yes' | 'no' | 'maybe';
     };

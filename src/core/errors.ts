@@ -16,14 +16,14 @@ export type AnimateErrorKind =
 export type JobStage = 'prepare' | 'submit' | 'follow';
 
 export interface AnimateErrorDetails {
-  code?: string;
-  status?: number;
-  requestId?: string;
-  retryAfterMs?: number;
+  code?: string | undefined;
+  status?: number | undefined;
+  requestId?: string | undefined;
+  retryAfterMs?: number | undefined;
   /** Set by the job runner on every error it ends with; see `jobWasCreated`. */
-  stage?: JobStage;
+  stage?: JobStage | undefined;
   /** The job record's id, when there is one to resume. */
-  jobId?: string;
+  jobId?: string | undefined;
   cause?: unknown;
 }
 

@@ -5,7 +5,7 @@
  * bring their own (`customModelPriceRules`). Unknown models have no estimate, never a guess.
  */
 import { estimateCost as matchPrice, type CostEstimate, type PricedJob, type PriceRule } from '../shared/priceRules';
-import type { CatalogModel, CustomModel, ModelPrice } from './providers/catalog';
+import type { CustomModel, ModelPrice } from './providers/catalog';
 import { providerCatalog, providerIds } from './providers/registry';
 
 export { formatCost, type CostEstimate, type PricedJob, type PriceRule } from '../shared/priceRules';
@@ -24,9 +24,7 @@ function ruleOf(provider: string, model: string, price: ModelPrice): PriceRule {
 function catalogRules(): PriceRule[] {
   return providerIds.flatMap((provider) => {
     const catalog = providerCatalog(provider);
-    const perModel = (catalog.models as readonly CatalogModel[]).flatMap((model) =>
-      model.prices.map((price) => ruleOf(provider, model.id, price)),
-    );
+    const perModel = catalog.models.flatMap((model) => model.prices.map((price) => ruleOf(provider, model.id, price)));
     return [...perModel, ...(catalog.prices ?? []).map((price) => ruleOf(provider, '*', price))];
   });
 }
@@ -36,7 +34,9 @@ export const defaultPrices: readonly PriceRule[] = catalogRules();
 /** The most recent date a price was checked (shown next to estimates). */
 export const priceTableDate: string = providerIds
   .flatMap((id) =>
-    (providerCatalog(id).models as readonly CatalogModel[]).filter((m) => m.prices.length > 0).map((m) => m.checked),
+    providerCatalog(id)
+      .models.filter((m) => m.prices.length > 0)
+      .map((m) => m.checked),
   )
   .reduce((latest, date) => (date > latest ? date : latest), '');
 

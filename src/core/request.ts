@@ -54,18 +54,18 @@ export type AnimationRequest = z.input<typeof animationRequestSchema>;
 /** A request checked against one provider model: every field set and allowed. */
 export interface ResolvedRequest {
   readonly image: string;
-  readonly lastFrame?: string;
+  readonly lastFrame?: string | undefined;
   readonly prompt: string;
   readonly provider: string;
   readonly model: string;
   readonly size: Size;
   readonly seconds: number;
   readonly fit: FitMode;
-  readonly output?: string;
+  readonly output?: string | undefined;
   /** Only the extras the user set, each one the model takes. */
-  readonly extras?: RequestExtras;
+  readonly extras?: RequestExtras | undefined;
   /** Worth telling the user before paying (e.g. the model is deprecated and will be shut down on a date). */
-  readonly warnings?: readonly string[];
+  readonly warnings?: readonly string[] | undefined;
 }
 
 const extraLabels: Readonly<Record<ExtraName, string>> = {

@@ -7,9 +7,9 @@ export interface PriceRule {
   readonly model: string;
   readonly usdPerSecond: number;
   /** Only for these sizes; unset = every size. */
-  readonly sizes?: readonly string[];
+  readonly sizes?: readonly string[] | undefined;
   /** Only with (true) or without (false) generated audio; unset = either. */
-  readonly audio?: boolean;
+  readonly audio?: boolean | undefined;
 }
 
 export interface CostEstimate {

@@ -3,7 +3,8 @@
 import type { FormValues, ModelView, Preset } from './protocol';
 
 /** Some of the form's values; later layers win. */
-export type ValueLayer = Partial<FormValues>;
+/** Any field may be missing or explicitly unset (zod's optional fields are `T | undefined`). */
+export type ValueLayer = { [Key in keyof FormValues]?: FormValues[Key] | undefined };
 
 export interface ProviderChoices {
   readonly id: string;
@@ -71,5 +72,5 @@ export function fitToCapabilities(values: ValueLayer, providers: readonly Provid
 }
 
 function withoutUndefined(layer: ValueLayer): ValueLayer {
-  return Object.fromEntries(Object.entries(layer).filter(([, value]) => value !== undefined)) as ValueLayer;
+  return Object.fromEntries(Object.entries(layer).filter(([, value]) => value !== undefined));
 }

@@ -39,7 +39,7 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartPart
     parts.push({
       name,
       ...(filename !== undefined ? { filename } : {}),
-      ...(headers.has('content-type') ? { contentType: headers.get('content-type') } : {}),
+      ...(headers.has('content-type') ? { contentType: headers.get('content-type') ?? '' } : {}),
       data: body.subarray(start, end),
     });
     pos = end + 2 + delimiter.length;

@@ -52,8 +52,12 @@ export class ScriptedProvider implements VideoProvider {
   constructor(
     private readonly polls: PollStep[],
     private readonly downloads: DownloadStep[] = [fakeMp4()],
-    readonly cancel?: (job: RemoteJob) => Promise<void>,
-  ) {}
+    cancel?: (job: RemoteJob) => Promise<void>,
+  ) {
+    if (cancel) this.cancel = cancel;
+  }
+
+  readonly cancel?: (job: RemoteJob) => Promise<void>;
 
   async submit(request: PreparedRequest): Promise<RemoteJob> {
     this.calls.push('submit');

@@ -151,13 +151,13 @@ const pngEncoder = once(async () => {
 /** Decodes a JPEG to RGBA, turned upright according to its EXIF orientation. */
 export async function decodeJpeg(data: ArrayBuffer): Promise<CodecResult<CodecPixels>> {
   const decode = await jpegDecoder.codec();
-  return released(jpegDecoder, () => run(() => decode(data, { preserveOrientation: true })));
+  return released(jpegDecoder, () => run<CodecPixels>(() => decode(data, { preserveOrientation: true })));
 }
 
 /** Decodes a still WebP (libwebp's simple API: animated files must be reduced to one frame first). */
 export async function decodeWebp(data: ArrayBuffer): Promise<CodecResult<CodecPixels>> {
   const decode = await webpDecoder.codec();
-  return released(webpDecoder, () => run(() => decode(data)));
+  return released(webpDecoder, () => run<CodecPixels>(() => decode(data)));
 }
 
 /** Runs a decode, then renews the instance if the image was big (also after a failure: memory grew anyway). */
@@ -178,7 +178,7 @@ async function released<T extends CodecPixels>(
 /** Decodes any PNG (palette, grayscale, 16-bit, interlaced, tRNS) to 8-bit RGBA. */
 export async function decodePng(data: ArrayBuffer): Promise<CodecResult<CodecPixels>> {
   const decode = await pngDecoder();
-  return run(() => decode(data));
+  return run<CodecPixels>(() => decode(data));
 }
 
 /** The codecs declare the DOM's ImageData, which our pixels match without its colour-space field. */

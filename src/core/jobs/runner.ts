@@ -43,8 +43,8 @@ export type JobEvent =
   | {
       readonly type: 'status';
       readonly state: 'queued' | 'running';
-      readonly progress?: number;
-      readonly queuePosition?: number;
+      readonly progress?: number | undefined;
+      readonly queuePosition?: number | undefined;
       readonly elapsedMs: number;
     }
   | { readonly type: 'retrying'; readonly reason: string; readonly delayMs: number }

@@ -2,7 +2,10 @@
  * When to ask again: quick at first (jobs that finish fast are noticed fast), then settling at every 20 s for long
  * jobs. A fixed interval replaces that curve but never undercuts the server's own hint (Runway forbids < 5 s).
  */
-export function nextPollDelay(elapsedMs: number, options: { fixedMs?: number; hintMs?: number } = {}): number {
+export function nextPollDelay(
+  elapsedMs: number,
+  options: { fixedMs?: number | undefined; hintMs?: number | undefined } = {},
+): number {
   if (options.fixedMs !== undefined) return Math.max(options.fixedMs, options.hintMs ?? 0);
   if (options.hintMs !== undefined) return clamp(options.hintMs, 500, 60_000);
   return clamp(elapsedMs / 3, 2_000, 20_000);

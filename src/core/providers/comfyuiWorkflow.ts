@@ -176,7 +176,7 @@ const MODEL_FOLDERS: Readonly<Record<string, string>> = {
 function comboOptions(spec: unknown): readonly unknown[] | undefined {
   if (!Array.isArray(spec)) return undefined;
   const [type, config] = spec as [unknown, unknown];
-  if (Array.isArray(type)) return type;
+  if (Array.isArray(type)) return type as unknown[];
   if (
     type === 'COMBO' &&
     typeof config === 'object' &&

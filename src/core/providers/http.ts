@@ -151,10 +151,7 @@ export async function downloadStream(
   if (!response.ok) throw await failureFrom(response, context, readError);
   if (!response.body)
     throw new AnimateError('provider', `${context.host} sent an empty download.`, { status: response.status });
-  return announceLength(
-    Readable.fromWeb(response.body as unknown as NodeWebStream<Uint8Array>),
-    announcedBytes(response.headers),
-  );
+  return announceLength(readableBody(response.body), announcedBytes(response.headers));
 }
 
 /** `content-length` when it counts the bytes we get: fetch inflates a compressed body, whose length is another. */
@@ -163,4 +160,11 @@ function announcedBytes(headers: Headers): number | undefined {
   const encoding = headers.get('content-encoding')?.trim().toLowerCase();
   if (length === null || !/^\d+$/.test(length.trim()) || (encoding && encoding !== 'identity')) return undefined;
   return Number(length);
+}
+
+/** A fetch body as a Node stream. */
+export function readableBody(body: ReadableStream<Uint8Array>): Readable {
+  // The E2E build type-checks this file with the DOM lib, where fetch's body is the DOM's stream type.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+  return Readable.fromWeb(body as NodeWebStream<Uint8Array>);
 }

@@ -18,10 +18,10 @@ export interface HeaderReader {
 export interface HttpFailure {
   readonly status: number;
   /** The server's own words (e.g. `error.message`), if any. */
-  readonly message?: string;
-  readonly code?: string | null;
-  readonly headers?: HeaderReader;
-  readonly requestId?: string | null;
+  readonly message?: string | undefined;
+  readonly code?: string | null | undefined;
+  readonly headers?: HeaderReader | undefined;
+  readonly requestId?: string | null | undefined;
   readonly cause?: unknown;
 }
 

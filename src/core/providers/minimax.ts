@@ -199,7 +199,7 @@ const readMiniMaxError: ErrorBodyReader = (body) => {
   const text = [typeof message === 'string' ? message : '', words ? `(${words})` : ''].filter((p) => p).join(' ');
   return {
     ...(text ? { message: text } : {}),
-    ...(code !== undefined && code !== null && code !== '' ? { code: String(code) } : {}),
+    ...(typeof code === 'number' || (typeof code === 'string' && code !== '') ? { code: String(code) } : {}),
   };
 };
 

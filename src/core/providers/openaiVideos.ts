@@ -13,8 +13,7 @@
  * The SDK never retries (`maxRetries: 0`): the job runner owns retries for poll and download, and a submit is
  * never retried because it could bill twice. Everything OpenAI-specific stays in this file.
  */
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { readableBody } from './http';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
@@ -33,6 +32,7 @@ import {
   cancelledWhile,
   connectionFailure,
   httpFailure,
+  type HeaderReader,
   type HttpErrorContext,
   type HttpOperation,
   redactSecrets,
@@ -332,8 +332,9 @@ export function createOpenAiVideosProvider(
         {
           status: error.status,
           message: serverMessage,
-          code: error.code,
-          headers: error.headers,
+          ...(typeof error.code === 'string' ? { code: error.code } : {}),
+          // The SDK declares the DOM's Headers, which the host build (no DOM lib) does not know.
+          headers: error.headers as HeaderReader | undefined,
           requestId: error.requestID,
           cause: safeCause(error),
         },
@@ -611,8 +612,8 @@ export function createOpenAiVideosProvider(
       ctx.log.info(
         `${providerId}: downloading ${job.id} (${response.headers.get('content-length') ?? 'unknown'} bytes)${requestId ? `, request ${requestId}` : ''}`,
       );
-      const stream = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
-      stream.once('close', call.dispose);
+      const stream = readableBody(response.body);
+      stream.once('close', () => call.dispose());
       return stream;
     },
 

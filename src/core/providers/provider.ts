@@ -49,12 +49,12 @@ export interface ProviderInfo {
 
 /** Optional request fields only some models take (see each catalog model's `extras`); unset = the provider's default. */
 export interface RequestExtras {
-  readonly negativePrompt?: string;
-  readonly seed?: number;
+  readonly negativePrompt?: string | undefined;
+  readonly seed?: number | undefined;
   /** Generate an audio track (false = silent, where the model lets it be switched off). */
-  readonly audio?: boolean;
+  readonly audio?: boolean | undefined;
   /** Let the provider rewrite the prompt with an LLM before generating. */
-  readonly enhancePrompt?: boolean;
+  readonly enhancePrompt?: boolean | undefined;
 }
 
 export interface PreparedRequest {
@@ -73,7 +73,7 @@ export interface PreparedRequest {
  */
 export interface ConnectionCheck {
   readonly provider: string;
-  readonly model?: string;
+  readonly model?: string | undefined;
   /** Where the check went (host and route), never the key. */
   readonly endpoint: string;
   /** false also when nothing was sent (no key set, invalid base URL): `problem` says which. */
@@ -91,7 +91,7 @@ export interface RemoteJob {
   readonly provider: string;
   readonly id: string;
   readonly model: string;
-  readonly data?: Readonly<Record<string, string>>;
+  readonly data?: Readonly<Record<string, string>> | undefined;
 }
 
 export type JobStatus =
@@ -134,8 +134,8 @@ export interface VideoProvider {
 
 /** Everything a provider needs from its host (CLI or extension); never read from globals. */
 export interface ProviderContext {
-  readonly apiKey?: string;
-  readonly baseUrl?: string;
+  readonly apiKey?: string | undefined;
+  readonly baseUrl?: string | undefined;
   /** Provider-specific settings, validated by the provider with zod. */
   readonly options?: Readonly<Record<string, unknown>>;
   /** Models the user added in settings (`customModelSchema` entries); each provider keeps those meant for it. */

@@ -67,11 +67,12 @@ async function scratchFolder(services: Services): Promise<vscode.Uri> {
 }
 
 async function pickFolder(): Promise<vscode.Uri | undefined> {
+  const localFolder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
   const picked = await vscode.window.showOpenDialog({
     canSelectFiles: false,
     canSelectFolders: true,
     canSelectMany: false,
-    defaultUri: vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri,
+    ...(localFolder ? { defaultUri: localFolder } : {}),
     openLabel: vscode.l10n.t('Animate the Sample Here'),
   });
   return picked?.[0];

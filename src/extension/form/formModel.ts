@@ -67,9 +67,9 @@ export function providerViews(
 
 export interface ValueSources {
   readonly settings: Settings;
-  readonly last?: FormValues;
-  readonly preset?: Preset;
-  readonly args?: ValueLayer;
+  readonly last?: FormValues | undefined;
+  readonly preset?: Preset | undefined;
+  readonly args?: ValueLayer | undefined;
 }
 
 /** Layers in order of strength: settings < last used < preset < command arguments. */

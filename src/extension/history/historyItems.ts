@@ -43,7 +43,7 @@ export interface HistoryContext {
   /** This window follows the job (its status bar shows it). */
   readonly following: boolean;
   /** The provider's capabilities, when it is known (for "Remix video…"). */
-  readonly info?: ProviderInfo;
+  readonly info?: ProviderInfo | undefined;
 }
 
 export function historyItem(record: JobRecord, context: HistoryContext, words: HistoryWords): HistoryItemView {

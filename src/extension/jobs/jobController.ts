@@ -36,9 +36,9 @@ export interface JobSnapshot {
   readonly request: ResolvedRequest;
   readonly providerLabel: string;
   readonly phase: JobPhase;
-  readonly progress?: number;
+  readonly progress?: number | undefined;
   /** Requests ahead in the provider's queue while queued there (fal says); cleared by any other status. */
-  readonly queuePosition?: number;
+  readonly queuePosition?: number | undefined;
   readonly startedAt: number;
   readonly recordId?: string;
   readonly remoteId?: string;

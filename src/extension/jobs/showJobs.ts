@@ -58,7 +58,7 @@ function stateLabel(record: JobRecord, services: Services): string {
   }
 }
 
-type Action = { label: string; run: () => Promise<unknown> | unknown };
+type Action = { label: string; run: () => unknown };
 
 async function jobActions(services: Services, record: JobRecord): Promise<void> {
   const actions: Action[] = [];

@@ -7,9 +7,9 @@ export interface JobView {
   readonly name: string;
   readonly phase: JobPhase;
   /** 0–100 when the provider reports it. */
-  readonly progress?: number;
+  readonly progress?: number | undefined;
   /** Requests ahead of this one in the provider's queue, while queued there and where the provider says (fal). */
-  readonly queuePosition?: number;
+  readonly queuePosition?: number | undefined;
   readonly elapsedMs: number;
 }
 

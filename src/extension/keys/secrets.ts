@@ -81,7 +81,7 @@ export class ApiKeys {
     const value = await vscode.window.showInputBox({
       title: vscode.l10n.t('API key for {0}', info.label),
       prompt,
-      placeHolder: info.keyEnv[0] ? vscode.l10n.t('Paste the key (the same as {0})', info.keyEnv[0]) : undefined,
+      ...(info.keyEnv[0] ? { placeHolder: vscode.l10n.t('Paste the key (the same as {0})', info.keyEnv[0]) } : {}),
       password: true,
       ignoreFocusOut: true,
       validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),

@@ -44,7 +44,7 @@ async function pickPreset(presets: readonly Preset[], count: number): Promise<Pr
     ]
       .filter(Boolean)
       .join(' · '),
-    detail: preset.prompt,
+    ...(preset.prompt ? { detail: preset.prompt } : {}),
     preset,
   }));
   const title =

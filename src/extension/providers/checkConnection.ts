@@ -67,8 +67,10 @@ export function registerCheckConnection(services: Services): vscode.Disposable {
         if (isAbortError(error)) return undefined;
         throw error;
       }
-      for (const outcome of outcomes)
-        (outcome.check?.ok ? services.log.info : services.log.warn).call(services.log, outcomeLog(outcome));
+      for (const outcome of outcomes) {
+        if (outcome.check?.ok) services.log.info(outcomeLog(outcome));
+        else services.log.warn(outcomeLog(outcome));
+      }
       await report(services, outcomes, words);
       return outcomes;
     },

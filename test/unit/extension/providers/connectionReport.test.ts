@@ -36,7 +36,7 @@ class FakeProvider implements VideoProvider {
     private readonly answer: ((model: string | undefined) => ConnectionCheck) | Error | undefined,
   ) {
     this.info = { ...providerInfo('fal'), id };
-    if (answer === undefined) this.check = undefined;
+    if (answer === undefined) delete this.check;
   }
   async submit(): Promise<RemoteJob> {
     this.calls.push('submit');
