@@ -7,7 +7,7 @@ import { fitImage } from '../../../src/core/image/fit';
 import { decodeJpegPixels } from '../../../src/core/image/jpeg/decoder';
 import type { RgbaImage } from '../../../src/core/image/rgba';
 import type { Size } from '../../../src/core/types';
-import { photoLikeJpeg, rejectsBadInput } from '../../fixtures/makeImages';
+import { flatJpeg, photoLikeJpeg, rejectsBadInput } from '../../fixtures/makeImages';
 
 /**
  * A reduced-scale decode must give what the full decode + our resampler gives, to within 40 dB PSNR: a mean
@@ -127,5 +127,18 @@ describe('reduced-scale JPEG decoding', () => {
     const scanStart = damaged.lastIndexOf(Buffer.from([0xff, 0xda]));
     damaged.fill(0xfe, scanStart + 400, scanStart + 440); // no run of Huffman codes makes sense of this
     await rejectsBadInput(decodeImage(damaged, { shrinkUpTo: 4 }), 'corrupt', /JPEG file is damaged/);
+  });
+
+  it('follows restart markers (cameras write them) at full and reduced scale', async () => {
+    // Every 5 MCUs, so restarts fall mid-row and their numbers wrap past RST7; each block a different colour.
+    const file = flatJpeg(128, 64, (x, y) => [(x * 2 + 40) & 255, (y * 3 + 60) & 255, (x + y * 2) & 255], undefined, 5);
+    assert.ok(file.includes(Buffer.from([0xff, 0xd7])) && file.includes(Buffer.from([0xff, 0xdd])));
+    const full = await decodeImage(file); // mozjpeg
+    const ours = decodeJpegPixels(file, { scale: 1, orientation: 1, maxCoefficientBytes: 2 ** 30 }).image;
+    assert.ok(psnr(ours, full) >= MIN_PSNR_DB, `full scale: ${psnr(ours, full).toFixed(1)} dB`);
+    const reduced = await decodeImage(file, { shrinkUpTo: 2 });
+    assert.deepEqual([reduced.width, reduced.height], [64, 32]);
+    const db = psnr(reduced, await fullPath(file, { width: 64, height: 32 }));
+    assert.ok(db >= MIN_PSNR_DB, `1/2: ${db.toFixed(1)} dB`);
   });
 });

@@ -287,11 +287,14 @@ class Decoder {
         for (let mcuRow = 0; mcuRow < frame.mcusPerColumn; mcuRow++) {
           if (this.streaming) for (const c of components) c.coefficients.fill(0);
           for (let mcuColumn = 0; mcuColumn < frame.mcusPerLine; mcuColumn++) {
-            restartIfDue();
-            for (const c of components) {
+            if (interval > 0) restartIfDue();
+            for (let i = 0; i < count; i++) {
+              const c = components[i]!;
+              // Block offsets without blockOffset's division: a streamed MCU row always starts at held row 0.
+              const firstRow = this.streaming ? 0 : mcuRow * c.v;
               for (let v = 0; v < c.v; v++) {
-                for (let h = 0; h < c.h; h++)
-                  decodeBlock(reader, c, c.coefficients, blockOffset(c, mcuRow * c.v + v, mcuColumn * c.h + h));
+                let offset = ((firstRow + v) * c.blocksPerLine + mcuColumn * c.h) * 64;
+                for (let h = 0; h < c.h; h++, offset += 64) decodeBlock(reader, c, c.coefficients, offset);
               }
             }
           }
