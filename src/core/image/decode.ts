@@ -126,14 +126,15 @@ async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo:
 }
 
 /**
- * Our decoder; undefined for the rare coding it lacks (arithmetic), and for a progressive file when
- * `refuseProgressive`, which mozjpeg then decodes.
+ * Our decoder; undefined for the rare coding it lacks (arithmetic), which mozjpeg then decodes, and when
+ * `optional` (a speed-up, not needed for the colour model or the memory bound) for a progressive file or
+ * any failure.
  */
 function decodeJpegOurselves(
   bytes: Uint8Array,
   info: ImageInfo,
   scale: 1 | 2 | 4 | 8,
-  refuseProgressive: boolean,
+  optional: boolean,
 ): Decoded | undefined {
   const outputBytes = Math.ceil(info.width / scale) * Math.ceil(info.height / scale) * 4;
   try {
@@ -141,11 +142,14 @@ function decodeJpegOurselves(
       scale,
       orientation: info.orientation,
       maxCoefficientBytes: JPEG_DECODE_BUDGET_BYTES - outputBytes,
-      refuseProgressive,
+      refuseProgressive: optional,
     });
     return { image, scale };
   } catch (error) {
     if (!(error instanceof JpegError)) throw error;
+    // Only a speed-up here: a file it cannot read goes to mozjpeg, whose verdict (a damaged file it can still
+    // show, or its wording of the problem) the full-size path has always given.
+    if (optional) return undefined;
     switch (error.problem) {
       case 'truncated':
         throw truncated('JPEG', error);
