@@ -2,7 +2,7 @@ import type { Orientation } from '../exif';
 import type { RgbaImage } from '../rgba';
 import { BitReader } from './bitReader';
 import { cmykToRgb, colourModel, yccRowToRgba, ycckToRgb, type Adobe, type ColourModel } from './colour';
-import { buildFastAcTable, buildHuffmanTable, HuffmanError, type FastAcTable, type HuffmanTable } from './huffman';
+import { buildFastTable, buildHuffmanTable, HuffmanError, type FastTable, type HuffmanTable } from './huffman';
 import { inverseDct, type IdctSize } from './idct';
 import { blockDecoder, ZIGZAG, type ScanComponent } from './scan';
 
@@ -85,7 +85,7 @@ class Decoder {
   private readonly dcTables: (HuffmanTable | undefined)[] = [];
   private readonly acTables: (HuffmanTable | undefined)[] = [];
   /** Built on first use by a sequential scan (progressive files may define a table for every scan). */
-  private readonly fastTables = new Map<HuffmanTable, FastAcTable>();
+  private readonly fastTables = new Map<HuffmanTable, FastTable>();
   private restartInterval = 0;
   private adobe: Adobe | undefined;
   private jfif = false;
@@ -310,11 +310,11 @@ class Decoder {
     return reader.position;
   }
 
-  private fastTable(table: HuffmanTable | undefined): FastAcTable | undefined {
+  private fastTable(table: HuffmanTable | undefined): FastTable | undefined {
     if (!table) return undefined;
     let fast = this.fastTables.get(table);
     if (!fast) {
-      fast = buildFastAcTable(table);
+      fast = buildFastTable(table);
       this.fastTables.set(table, fast);
     }
     return fast;

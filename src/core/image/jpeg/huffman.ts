@@ -27,9 +27,9 @@ export function buildHuffmanTable(counts: Uint8Array, symbols: Uint8Array): Huff
  * 15; DC symbols have no run, and value 0 is an unchanged DC); 0 where they do not fit. One lookup and one skip
  * per coefficient instead of two of each (libjpeg-turbo's jdhuff.c does the same with 9 bits).
  */
-export type FastAcTable = Int32Array;
+export type FastTable = Int32Array;
 
-export function buildFastAcTable(table: HuffmanTable): FastAcTable {
+export function buildFastTable(table: HuffmanTable): FastTable {
   const fast = new Int32Array(1 << FAST_BITS);
   const unused = 16 - FAST_BITS;
   for (let peek = 0; peek < fast.length; peek++) {
@@ -50,7 +50,7 @@ export function buildFastAcTable(table: HuffmanTable): FastAcTable {
   return fast;
 }
 
-/** Bits of lookahead the fast AC table covers: 2^12 entries (16 KB) stay in the CPU's first-level cache. */
+/** Bits of lookahead a fast table covers: 2^12 entries (16 KB) stay in the CPU's first-level cache. */
 export const FAST_BITS = 12;
 
 export function decodeHuffman(reader: BitReader, table: HuffmanTable): number {

@@ -1,5 +1,5 @@
 import type { BitReader } from './bitReader';
-import { decodeHuffman, FAST_BITS, HuffmanError, type FastAcTable, type HuffmanTable } from './huffman';
+import { decodeHuffman, FAST_BITS, HuffmanError, type FastTable, type HuffmanTable } from './huffman';
 
 // Module constants, not the import itself, in the hot loop (a bundler may turn imports into property reads).
 const LOOKAHEAD = FAST_BITS;
@@ -16,9 +16,9 @@ export const ZIGZAG = new Uint8Array([
 export interface ScanComponent {
   dcTable: HuffmanTable | undefined;
   acTable: HuffmanTable | undefined;
-  /** `dcTable` and `acTable` with values folded in (see FastAcTable); set for sequential scans only. */
-  dcFast: FastAcTable | undefined;
-  acFast: FastAcTable | undefined;
+  /** `dcTable` and `acTable` with values folded in (see FastTable); set for sequential scans only. */
+  dcFast: FastTable | undefined;
+  acFast: FastTable | undefined;
   /** DC prediction, reset at the start of each scan and restart interval. */
   dcPredictor: number;
 }
@@ -105,6 +105,7 @@ const decodeBaseline: BlockDecoder = (reader, component, coefficients, offset) =
       // A long code with many extra bits: read the two apart.
       reader.buffer = buffer;
       reader.count = count;
+      if (count < reader.padding) reader.overrun = true; // a bad code there is data running short
       const rs = decodeHuffman(reader, table(component.acTable));
       const s = rs & 15;
       run = rs >> 4;
