@@ -2,19 +2,23 @@
 import { benchActivation } from './activation';
 import { benchAnimationSave } from './animationSave';
 import { benchDownload } from './download';
+import { benchFormReady } from './formReady';
 import { benchImageFit } from './imageFit';
 import { benchLocalRender } from './localRender';
 import { benchMemory } from './memory';
 import { benchPolling } from './polling';
 import type { BenchResult } from './result';
+import { benchSubmitToMp4 } from './submitToMp4';
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];
   for (const bench of [
     benchActivation,
     benchImageFit,
+    benchFormReady,
     benchMemory,
     benchLocalRender,
+    benchSubmitToMp4,
     benchAnimationSave,
     benchPolling,
     benchDownload,

@@ -114,25 +114,42 @@ async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo:
     );
   }
   const scale = shrinkUpTo >= 8 ? 8 : shrinkUpTo >= 4 ? 4 : shrinkUpTo >= 2 ? 2 : 1;
-  if (info.colorType === 'cmyk' || info.width * info.height > LARGE_JPEG_PIXELS) {
-    const ours = decodeJpegOurselves(bytes, info, scale);
+  const needsOurs = info.colorType === 'cmyk' || info.width * info.height > LARGE_JPEG_PIXELS;
+  // A reduced decode of a baseline JPEG skips most of the inverse DCT and colour work and hands the resampler
+  // a smaller picture: faster than mozjpeg's full-size decode (see bench/imageFit.ts). Progressive ones are
+  // faster in mozjpeg, whose entropy decoding is compiled.
+  if (needsOurs || scale > 1) {
+    const ours = decodeJpegOurselves(bytes, info, scale, !needsOurs);
     if (ours) return ours;
   }
   return full(await decodeJpegWasm(bytes));
 }
 
-/** Our decoder; undefined for the rare coding it lacks (arithmetic), which mozjpeg then decodes. */
-function decodeJpegOurselves(bytes: Uint8Array, info: ImageInfo, scale: 1 | 2 | 4 | 8): Decoded | undefined {
+/**
+ * Our decoder; undefined for the rare coding it lacks (arithmetic), which mozjpeg then decodes, and when
+ * `optional` (a speed-up, not needed for the colour model or the memory bound) for a progressive file or
+ * any failure.
+ */
+function decodeJpegOurselves(
+  bytes: Uint8Array,
+  info: ImageInfo,
+  scale: 1 | 2 | 4 | 8,
+  optional: boolean,
+): Decoded | undefined {
   const outputBytes = Math.ceil(info.width / scale) * Math.ceil(info.height / scale) * 4;
   try {
     const { image } = decodeJpegPixels(bytes, {
       scale,
       orientation: info.orientation,
       maxCoefficientBytes: JPEG_DECODE_BUDGET_BYTES - outputBytes,
+      refuseProgressive: optional,
     });
     return { image, scale };
   } catch (error) {
     if (!(error instanceof JpegError)) throw error;
+    // Only a speed-up here: a file it cannot read goes to mozjpeg, whose verdict (a damaged file it can still
+    // show, or its wording of the problem) the full-size path has always given.
+    if (optional) return undefined;
     switch (error.problem) {
       case 'truncated':
         throw truncated('JPEG', error);

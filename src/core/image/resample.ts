@@ -144,6 +144,17 @@ function vertical(
       for (let i = 0; i < line; i++) out[at + i] = (HALF + source[from + i]! * w0 + source[next + i]! * w1) >> SHIFT;
       continue;
     }
+    if (count[y] === 3) {
+      // A reduction by less than 2 (e.g. after a half-scale JPEG decode): one pass too, not four.
+      const w0 = weights[w]!;
+      const w1 = weights[w + 1]!;
+      const w2 = weights[w + 2]!;
+      const next = from + sourceLine;
+      const last = next + sourceLine;
+      for (let i = 0; i < line; i++)
+        out[at + i] = (HALF + source[from + i]! * w0 + source[next + i]! * w1 + source[last + i]! * w2) >> SHIFT;
+      continue;
+    }
     sum.fill(HALF);
     for (let k = 0; k < count[y]!; k++) {
       const weight = weights[w + k]!;
@@ -179,6 +190,16 @@ function horizontal(
         out[o++] = (HALF + rows[p + 1]! * k0 + rows[p + 5]! * k1) >> SHIFT;
         out[o++] = (HALF + rows[p + 2]! * k0 + rows[p + 6]! * k1) >> SHIFT;
         out[o++] = (HALF + rows[p + 3]! * k0 + rows[p + 7]! * k1) >> SHIFT;
+        continue;
+      }
+      if (count[x] === 3) {
+        const k0 = weights[w]!;
+        const k1 = weights[w + 1]!;
+        const k2 = weights[w + 2]!;
+        out[o++] = (HALF + rows[p]! * k0 + rows[p + 4]! * k1 + rows[p + 8]! * k2) >> SHIFT;
+        out[o++] = (HALF + rows[p + 1]! * k0 + rows[p + 5]! * k1 + rows[p + 9]! * k2) >> SHIFT;
+        out[o++] = (HALF + rows[p + 2]! * k0 + rows[p + 6]! * k1 + rows[p + 10]! * k2) >> SHIFT;
+        out[o++] = (HALF + rows[p + 3]! * k0 + rows[p + 7]! * k1 + rows[p + 11]! * k2) >> SHIFT;
         continue;
       }
       const end = w + count[x]!;

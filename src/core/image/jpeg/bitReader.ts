@@ -3,10 +3,12 @@
  * feeding zero bits past it (as libjpeg does). Reading into those padding bits means the data ran short.
  */
 export class BitReader {
-  private buffer = 0;
-  private count = 0;
+  /** Up to 32 bits read ahead, the next one highest; the baseline block decoder works on these directly. */
+  buffer = 0;
+  /** How many of the low bits of `buffer` are unread. */
+  count = 0;
   /** How many of the low bits in `buffer` are padding, not data. */
-  private padding = 0;
+  padding = 0;
   /** Set once a read used padding: the scan needed more data than the file holds. */
   overrun = false;
 
@@ -15,8 +17,30 @@ export class BitReader {
     public position: number,
   ) {}
 
-  private fill(): void {
+  /** Reads ahead until more than 24 bits are buffered. */
+  fill(): void {
     const data = this.data;
+    // The common case, two or three plain bytes at once (no 0xFF to unstuff, no end of data in sight).
+    const at = this.position;
+    if (this.padding === 0 && at + 3 <= data.length) {
+      const b0 = data[at]!;
+      const b1 = data[at + 1]!;
+      if (b0 !== 0xff && b1 !== 0xff) {
+        if (this.count > 8) {
+          this.buffer = ((this.buffer << 16) | (b0 << 8) | b1) >>> 0;
+          this.count += 16;
+          this.position = at + 2;
+          return;
+        }
+        const b2 = data[at + 2]!;
+        if (b2 !== 0xff) {
+          this.buffer = ((this.buffer << 24) | (b0 << 16) | (b1 << 8) | b2) >>> 0;
+          this.count += 24;
+          this.position = at + 3;
+          return;
+        }
+      }
+    }
     while (this.count <= 24) {
       let byte = 0;
       if (this.padding > 0 || this.position >= data.length) {

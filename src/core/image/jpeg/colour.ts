@@ -42,6 +42,53 @@ export function yccToRgb(out: Uint8ClampedArray, at: number, y: number, cb: numb
   out[at + 2] = y + BLUE_CB[cb]!;
 }
 
+/** The samples of one component for one output row: `plane[start + map[x]]` is the sample of pixel x. */
+export interface RowSamples {
+  readonly plane: Uint8ClampedArray;
+  readonly start: number;
+  readonly map: Int32Array;
+}
+
+/** 0..255 clamping of `v + CLAMP_OFFSET` for every sum YCbCr → RGB can produce (-227..480). */
+const CLAMP_OFFSET = 256;
+const CLAMP = new Uint8Array(1024);
+for (let i = 0; i < CLAMP.length; i++) CLAMP[i] = Math.max(0, Math.min(255, i - CLAMP_OFFSET));
+const OPAQUE = 0xff000000;
+
+/**
+ * Writes `width` pixels of YCbCr as opaque RGBA words (little-endian: R in the low byte), the first at word
+ * `at` and each next `step` words on (the EXIF orientation decides the direction). A whole row per call, the
+ * tables in locals and one store per pixel: this is the hot loop of a reduced decode.
+ */
+export function yccRowToRgba(
+  out: Uint32Array,
+  at: number,
+  step: number,
+  width: number,
+  luma: RowSamples,
+  blue: RowSamples,
+  red: RowSamples,
+): void {
+  const redCr = RED_CR;
+  const blueCb = BLUE_CB;
+  const greenCr = GREEN_CR;
+  const greenCb = GREEN_CB;
+  const clamp = CLAMP;
+  const { plane: yPlane, start: yStart, map: yMap } = luma;
+  const { plane: bPlane, start: bStart, map: bMap } = blue;
+  const { plane: rPlane, start: rStart, map: rMap } = red;
+  for (let x = 0; x < width; x++, at += step) {
+    const y = yPlane[yStart + yMap[x]!]! + CLAMP_OFFSET;
+    const cb = bPlane[bStart + bMap[x]!]!;
+    const cr = rPlane[rStart + rMap[x]!]!;
+    out[at] =
+      clamp[y + redCr[cr]!]! |
+      (clamp[y + ((greenCb[cb]! + greenCr[cr]!) >> 16)]! << 8) |
+      (clamp[y + blueCb[cb]!]! << 16) |
+      OPAQUE;
+  }
+}
+
 /**
  * Naive CMYK → RGB (no colour profile): each ink darkens its complementary primary, black darkens all three.
  * `inverted` is Adobe's convention (Photoshop writes 255 for no ink); files without the Adobe marker store

@@ -1,8 +1,8 @@
 import type { Orientation } from '../exif';
 import type { RgbaImage } from '../rgba';
 import { BitReader } from './bitReader';
-import { cmykToRgb, colourModel, yccToRgb, ycckToRgb, type Adobe, type ColourModel } from './colour';
-import { buildHuffmanTable, HuffmanError, type HuffmanTable } from './huffman';
+import { cmykToRgb, colourModel, yccRowToRgba, ycckToRgb, type Adobe, type ColourModel } from './colour';
+import { buildFastTable, buildHuffmanTable, HuffmanError, type FastTable, type HuffmanTable } from './huffman';
 import { inverseDct, type IdctSize } from './idct';
 import { blockDecoder, ZIGZAG, type ScanComponent } from './scan';
 
@@ -20,6 +20,11 @@ export interface JpegOptions {
   readonly orientation: Orientation;
   /** Most coefficient memory a multi-scan file may take, in bytes. */
   readonly maxCoefficientBytes: number;
+  /**
+   * Stop with 'unsupported' at a progressive frame header, before any real work: for callers with a faster
+   * decoder for those (ours decodes their many passes bit by bit, several times slower than baseline).
+   */
+  readonly refuseProgressive?: boolean;
 }
 
 export interface JpegResult {
@@ -50,8 +55,12 @@ interface Component extends ScanComponent {
   heldRows: number;
   coefficients: Int16Array;
   /** Samples of the current MCU row after the inverse DCT. */
-  plane: Uint8Array;
+  plane: Uint8ClampedArray;
   planeWidth: number;
+  /** Samples a block becomes: the output's block size, larger for a subsampled component when it can be. */
+  idctSize: IdctSize;
+  /** The component's plane rows per output row (1, or 1/2 etc. for subsampled chroma). */
+  rowDensity: number;
   /** For each output column, the plane column it reads (chroma upsampling by replication). */
   columnMap: Int32Array;
 }
@@ -75,6 +84,8 @@ class Decoder {
   private readonly quantisation: (Uint16Array | undefined)[] = [];
   private readonly dcTables: (HuffmanTable | undefined)[] = [];
   private readonly acTables: (HuffmanTable | undefined)[] = [];
+  /** Built on first use by a sequential scan (progressive files may define a table for every scan). */
+  private readonly fastTables = new Map<HuffmanTable, FastTable>();
   private restartInterval = 0;
   private adobe: Adobe | undefined;
   private jfif = false;
@@ -143,6 +154,7 @@ class Decoder {
 
   private readFrame(segment: Uint8Array, progressive: boolean): void {
     if (this.frame) throw corrupt('it has two frame headers');
+    if (progressive && this.options.refuseProgressive) throw new JpegError('unsupported', 'it is progressive');
     if (segment.length < 6) throw truncated();
     if (segment[0] !== 8) throw new JpegError('unsupported', `${segment[0]}-bit samples are not supported`);
     const height = (segment[1]! << 8) | segment[2]!;
@@ -166,11 +178,15 @@ class Decoder {
         blocksPerColumn: 0,
         heldRows: 0,
         coefficients: new Int16Array(0),
-        plane: new Uint8Array(0),
+        plane: new Uint8ClampedArray(0),
         planeWidth: 0,
+        idctSize: 8,
+        rowDensity: 1,
         columnMap: new Int32Array(0),
         dcTable: undefined,
         acTable: undefined,
+        dcFast: undefined,
+        acFast: undefined,
         dcPredictor: 0,
       });
     }
@@ -226,6 +242,8 @@ class Decoder {
       if (!component) throw corrupt('a scan names a component the frame does not have');
       component.dcTable = this.dcTables[segment[2 + i * 2]! >> 4];
       component.acTable = this.acTables[segment[2 + i * 2]! & 15];
+      component.dcFast = frame.progressive ? undefined : this.fastTable(component.dcTable);
+      component.acFast = frame.progressive ? undefined : this.fastTable(component.acTable);
       component.dcPredictor = 0;
       components.push(component);
     }
@@ -269,11 +287,14 @@ class Decoder {
         for (let mcuRow = 0; mcuRow < frame.mcusPerColumn; mcuRow++) {
           if (this.streaming) for (const c of components) c.coefficients.fill(0);
           for (let mcuColumn = 0; mcuColumn < frame.mcusPerLine; mcuColumn++) {
-            restartIfDue();
-            for (const c of components) {
+            if (interval > 0) restartIfDue();
+            for (let i = 0; i < count; i++) {
+              const c = components[i]!;
+              // Block offsets without blockOffset's division: a streamed MCU row always starts at held row 0.
+              const firstRow = this.streaming ? 0 : mcuRow * c.v;
               for (let v = 0; v < c.v; v++) {
-                for (let h = 0; h < c.h; h++)
-                  decodeBlock(reader, c, c.coefficients, blockOffset(c, mcuRow * c.v + v, mcuColumn * c.h + h));
+                let offset = ((firstRow + v) * c.blocksPerLine + mcuColumn * c.h) * 64;
+                for (let h = 0; h < c.h; h++, offset += 64) decodeBlock(reader, c, c.coefficients, offset);
               }
             }
           }
@@ -287,6 +308,16 @@ class Decoder {
     }
     if (reader.overrun) throw truncated();
     return reader.position;
+  }
+
+  private fastTable(table: HuffmanTable | undefined): FastTable | undefined {
+    if (!table) return undefined;
+    let fast = this.fastTables.get(table);
+    if (!fast) {
+      fast = buildFastTable(table);
+      this.fastTables.set(table, fast);
+    }
+    return fast;
   }
 
   private allocate(frame: Frame, streaming: boolean): void {
@@ -321,6 +352,8 @@ class Output {
   private readonly width: number;
   private readonly height: number;
   private readonly pixels: Uint8ClampedArray;
+  /** The same pixels as little-endian RGBA words (the x86 and ARM byte order), for one store per pixel. */
+  private readonly words: Uint32Array;
   private readonly quantisation: Uint16Array[];
 
   constructor(
@@ -334,16 +367,25 @@ class Output {
     this.width = Math.ceil(frame.width / options.scale);
     this.height = Math.ceil(frame.height / options.scale);
     this.pixels = new Uint8ClampedArray(this.width * this.height * 4);
+    this.words = new Uint32Array(this.pixels.buffer);
     this.quantisation = frame.components.map((c) => {
       const table = tables[c.quantisationId];
       if (!table) throw corrupt('it uses a quantisation table it never defines');
       return table;
     });
     for (const c of frame.components) {
-      c.planeWidth = c.blocksPerLine * this.size;
-      c.plane = new Uint8Array(c.planeWidth * c.v * this.size);
+      // As libjpeg does: a component subsampled alike on both axes is decoded that much larger (4:2:0 chroma at
+      // quarter scale: 4×4 blocks), so it arrives at the output's resolution instead of being blown up. Not into
+      // full 8×8 blocks: at half scale that transform costs more time than it buys quality (~1 dB).
+      const subsampling = frame.hMax / c.h;
+      const even = subsampling === frame.vMax / c.v && (subsampling === 2 || subsampling === 4);
+      c.idctSize = (even && this.size < 4 ? Math.min(4, this.size * subsampling) : this.size) as IdctSize;
+      const grow = c.idctSize / this.size;
+      c.rowDensity = (grow * c.v) / frame.vMax;
+      c.planeWidth = c.blocksPerLine * c.idctSize;
+      c.plane = new Uint8ClampedArray(c.planeWidth * c.v * c.idctSize);
       c.columnMap = new Int32Array(this.width);
-      for (let x = 0; x < this.width; x++) c.columnMap[x] = Math.floor((x * c.h) / frame.hMax);
+      for (let x = 0; x < this.width; x++) c.columnMap[x] = Math.floor((x * grow * c.h) / frame.hMax);
     }
   }
 
@@ -351,6 +393,7 @@ class Output {
     const { frame, size } = this;
     frame.components.forEach((c, i) => {
       const table = this.quantisation[i]!;
+      const blockSize = c.idctSize;
       for (let v = 0; v < c.v; v++) {
         const row = mcuRow * c.v + v;
         for (let column = 0; column < c.blocksPerLine; column++) {
@@ -358,9 +401,9 @@ class Output {
             c.coefficients,
             blockOffset(c, row, column),
             table,
-            size,
+            blockSize,
             c.plane,
-            v * size * c.planeWidth + column * size,
+            v * blockSize * c.planeWidth + column * blockSize,
             c.planeWidth,
           );
         }
@@ -375,10 +418,14 @@ class Output {
     const { frame, pixels, width, model, inverted } = this;
     const [first, second, third, fourth] = frame.components.map((c) => ({
       plane: c.plane,
-      start: Math.floor((line * c.v) / frame.vMax) * c.planeWidth,
+      start: Math.floor(line * c.rowDensity) * c.planeWidth,
       map: c.columnMap,
     }));
     const { base, step } = this.placement(y);
+    if (model === 'ycc') {
+      yccRowToRgba(this.words, base >> 2, step >> 2, width, first!, second!, third!);
+      return;
+    }
     let at = base;
     const a = first!;
     for (let x = 0; x < width; x++, at += step) {
@@ -386,15 +433,6 @@ class Output {
       switch (model) {
         case 'gray':
           pixels[at] = pixels[at + 1] = pixels[at + 2] = p0;
-          break;
-        case 'ycc':
-          yccToRgb(
-            pixels,
-            at,
-            p0,
-            second!.plane[second!.start + second!.map[x]!]!,
-            third!.plane[third!.start + third!.map[x]!]!,
-          );
           break;
         case 'rgb':
           pixels[at] = p0;

@@ -1,94 +1,123 @@
 /**
  * Inverse DCT of one block to `size`×`size` samples (8, 4, 2 or 1): libjpeg's scaled decoding. A smaller size
- * evaluates the block's low frequencies at the centres of larger cells, so decoding at 1/2, 1/4 or 1/8
- * scale costs a fraction of the full transform and never holds the full-size picture.
+ * evaluates the block's lowest `size`×`size` frequencies at the centres of larger cells (the higher ones would
+ * only alias at that scale), so decoding at 1/2, 1/4 or 1/8 scale costs a fraction of the full transform and
+ * never holds the full-size picture.
  */
 export type IdctSize = 1 | 2 | 4 | 8;
 
-/** basis[size][x * size + u]: weight of frequency u at output sample x (C(0) = 1/√2 folded in). */
-const BASIS = new Map<number, Float32Array>(
-  ([1, 2, 4, 8] as const).map((size) => {
-    const basis = new Float32Array(size * size);
-    for (let x = 0; x < size; x++) {
-      for (let u = 0; u < size; u++)
-        basis[x * size + u] = 0.5 * (u === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * x + 1) * u * Math.PI) / (2 * size));
-    }
-    return [size, basis];
-  }),
-);
-
-const work = new Float32Array(64);
-const columns = new Uint8Array(8);
-
 /**
  * Dequantises the block at `coefficients[offset]` with `quantisation` (both natural order) and writes its
- * `size`×`size` samples, level-shifted and clamped to 0..255, into `out` at `at` with row pitch `stride`.
+ * `size`×`size` samples, level-shifted, into `out` at `at` with row pitch `stride` (the clamped array rounds
+ * and clamps them to 0..255 itself, cheaper than doing it by hand).
  */
 export function inverseDct(
   coefficients: Int16Array,
   offset: number,
   quantisation: Uint16Array,
   size: IdctSize,
-  out: Uint8Array,
+  out: Uint8ClampedArray,
   at: number,
   stride: number,
 ): void {
-  if (size === 8) {
-    inverseDct8(coefficients, offset, quantisation, out, at, stride);
-    return;
-  }
-  if (size === 1) {
-    out[at] = clamp((coefficients[offset]! * quantisation[0]!) / 8 + 128);
-    return;
-  }
-  const basis = BASIS.get(size)!;
-  // Columns: for each horizontal frequency u, the vertical transform of its first `size` coefficients.
-  // Photos leave most high frequencies zero: all-zero columns are skipped in both passes.
-  let active = 0;
-  for (let u = 0; u < size; u++) {
-    let nonZero = false;
-    for (let v = 1; v < size; v++) {
-      if (coefficients[offset + v * 8 + u] !== 0) {
-        nonZero = true;
-        break;
-      }
-    }
-    const dc = coefficients[offset + u]! * quantisation[u]!;
-    if (!nonZero) {
-      if (dc === 0) continue;
-      const value = dc * basis[0]!; // basis[y * size] is the same for every y
-      for (let y = 0; y < size; y++) work[y * 8 + u] = value;
-    } else {
-      for (let y = 0; y < size; y++) {
-        let sum = dc * basis[y * size]!;
-        for (let v = 1; v < size; v++)
-          sum += coefficients[offset + v * 8 + u]! * quantisation[v * 8 + u]! * basis[y * size + v]!;
-        work[y * 8 + u] = sum;
-      }
-    }
-    columns[active++] = u;
-  }
-  // Rows.
-  for (let y = 0; y < size; y++) {
-    const row = y * 8;
-    const line = at + y * stride;
-    if (active === 1 && columns[0] === 0) {
-      out.fill(clamp(128 + work[row]! * basis[0]!), line, line + size);
-      continue;
-    }
-    for (let x = 0; x < size; x++) {
-      let sum = 128;
-      for (let i = 0; i < active; i++) {
-        const u = columns[i]!;
-        sum += work[row + u]! * basis[x * size + u]!;
-      }
-      out[line + x] = clamp(sum);
-    }
+  switch (size) {
+    case 8:
+      inverseDct8(coefficients, offset, quantisation, out, at, stride);
+      return;
+    case 4:
+      inverseDct4(coefficients, offset, quantisation, out, at, stride);
+      return;
+    case 2:
+      inverseDct2(coefficients, offset, quantisation, out, at, stride);
+      return;
+    case 1:
+      out[at] = (coefficients[offset]! * quantisation[0]!) / 8 + 128;
   }
 }
 
+// The 4-point transform, per axis: 0.5·C(u)·cos((2x+1)uπ/8), split into even (u = 0, 2) and odd (u = 1, 3) halves.
+const EVEN = 0.5 * Math.SQRT1_2; // u = 0 (C(0) = 1/√2) and u = 2 (cos π/4) weigh the same
+const ODD_1 = 0.5 * Math.cos(Math.PI / 8);
+const ODD_3 = 0.5 * Math.cos((3 * Math.PI) / 8);
+const rows4 = new Float64Array(16);
+
+function inverseDct4(
+  c: Int16Array,
+  o: number,
+  q: Uint16Array,
+  out: Uint8ClampedArray,
+  at: number,
+  stride: number,
+): void {
+  // Rows of coefficients first (photos leave most of rows 1..3 zero), then each output column.
+  let rowsUsed = 0;
+  for (let v = 0; v < 4; v++) {
+    const d = o + v * 8;
+    const f1 = c[d + 1]! * q[v * 8 + 1]!;
+    const f2 = c[d + 2]! * q[v * 8 + 2]!;
+    const f3 = c[d + 3]! * q[v * 8 + 3]!;
+    const f0 = c[d]! * q[v * 8]!;
+    const r = v * 4;
+    if (f1 === 0 && f2 === 0 && f3 === 0) {
+      const dc = f0 * EVEN;
+      rows4[r] = rows4[r + 1] = rows4[r + 2] = rows4[r + 3] = dc;
+      if (f0 !== 0) rowsUsed = v + 1;
+      continue;
+    }
+    const e0 = (f0 + f2) * EVEN;
+    const e1 = (f0 - f2) * EVEN;
+    const o0 = f1 * ODD_1 + f3 * ODD_3;
+    const o1 = f1 * ODD_3 - f3 * ODD_1;
+    rows4[r] = e0 + o0;
+    rows4[r + 1] = e1 + o1;
+    rows4[r + 2] = e1 - o1;
+    rows4[r + 3] = e0 - o0;
+    rowsUsed = v + 1;
+  }
+  for (let x = 0; x < 4; x++) {
+    const f0 = rows4[x]!;
+    if (rowsUsed <= 1) {
+      const value = f0 * EVEN + 128;
+      out[at + x] = out[at + stride + x] = out[at + 2 * stride + x] = out[at + 3 * stride + x] = value;
+      continue;
+    }
+    const f1 = rows4[4 + x]!;
+    const f2 = rows4[8 + x]!;
+    const f3 = rows4[12 + x]!;
+    const e0 = (f0 + f2) * EVEN + 128;
+    const e1 = (f0 - f2) * EVEN + 128;
+    const o0 = f1 * ODD_1 + f3 * ODD_3;
+    const o1 = f1 * ODD_3 - f3 * ODD_1;
+    out[at + x] = e0 + o0;
+    out[at + stride + x] = e1 + o1;
+    out[at + 2 * stride + x] = e1 - o1;
+    out[at + 3 * stride + x] = e0 - o0;
+  }
+}
+
+function inverseDct2(
+  c: Int16Array,
+  o: number,
+  q: Uint16Array,
+  out: Uint8ClampedArray,
+  at: number,
+  stride: number,
+): void {
+  // The 2-point transform weighs both frequencies 0.5/√2 per axis: 1/8 over the two axes.
+  const f00 = c[o]! * q[0]!;
+  const f01 = c[o + 1]! * q[1]!;
+  const f10 = c[o + 8]! * q[8]!;
+  const f11 = c[o + 9]! * q[9]!;
+  const top = f00 + f10;
+  const bottom = f00 - f10;
+  out[at] = (top + f01 + f11) / 8 + 128;
+  out[at + 1] = (top - f01 - f11) / 8 + 128;
+  out[at + stride] = (bottom + f01 - f11) / 8 + 128;
+  out[at + stride + 1] = (bottom - f01 + f11) / 8 + 128;
+}
+
 // Full-size blocks: the integer Loeffler–Ligtenberg–Moschytz transform of libjpeg's jidctint.c (12-bit
-// constants), several times faster than the generic sums above.
+// constants), several times faster than the plain sums of the smaller sizes.
 const C0_541 = 2217; // 0.5411961 × 4096
 const C1_847 = -7568; // -1.847759065
 const C0_765 = 3135; // 0.765366865
@@ -129,7 +158,14 @@ function pass(s0: number, s1: number, s2: number, s3: number, s4: number, s5: nu
   half[4] = s7 * C0_298 + q1 + r3; // t0
 }
 
-function inverseDct8(c: Int16Array, o: number, q: Uint16Array, out: Uint8Array, at: number, stride: number): void {
+function inverseDct8(
+  c: Int16Array,
+  o: number,
+  q: Uint16Array,
+  out: Uint8ClampedArray,
+  at: number,
+  stride: number,
+): void {
   const v = columnsOut;
   for (let i = 0; i < 8; i++) {
     const d = o + i;
@@ -180,21 +216,13 @@ function inverseDct8(c: Int16Array, o: number, q: Uint16Array, out: Uint8Array, 
     const x2 = half[2]! + bias;
     const x3 = half[3]! + bias;
     const line = at + row * stride;
-    out[line] = clampInt((x0 + half[7]!) >> 17);
-    out[line + 7] = clampInt((x0 - half[7]!) >> 17);
-    out[line + 1] = clampInt((x1 + half[6]!) >> 17);
-    out[line + 6] = clampInt((x1 - half[6]!) >> 17);
-    out[line + 2] = clampInt((x2 + half[5]!) >> 17);
-    out[line + 5] = clampInt((x2 - half[5]!) >> 17);
-    out[line + 3] = clampInt((x3 + half[4]!) >> 17);
-    out[line + 4] = clampInt((x3 - half[4]!) >> 17);
+    out[line] = (x0 + half[7]!) >> 17;
+    out[line + 7] = (x0 - half[7]!) >> 17;
+    out[line + 1] = (x1 + half[6]!) >> 17;
+    out[line + 6] = (x1 - half[6]!) >> 17;
+    out[line + 2] = (x2 + half[5]!) >> 17;
+    out[line + 5] = (x2 - half[5]!) >> 17;
+    out[line + 3] = (x3 + half[4]!) >> 17;
+    out[line + 4] = (x3 - half[4]!) >> 17;
   }
-}
-
-function clampInt(value: number): number {
-  return value < 0 ? 0 : value > 255 ? 255 : value;
-}
-
-function clamp(value: number): number {
-  return value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
 }

@@ -1,5 +1,9 @@
 import type { BitReader } from './bitReader';
-import { decodeHuffman, HuffmanError, type HuffmanTable } from './huffman';
+import { decodeHuffman, FAST_BITS, HuffmanError, type FastTable, type HuffmanTable } from './huffman';
+
+// Module constants, not the import itself, in the hot loop (a bundler may turn imports into property reads).
+const LOOKAHEAD = FAST_BITS;
+const FAST_MASK = (1 << FAST_BITS) - 1;
 
 /** Position in natural (row-major) order of the k-th coefficient in zigzag order. */
 export const ZIGZAG = new Uint8Array([
@@ -12,6 +16,9 @@ export const ZIGZAG = new Uint8Array([
 export interface ScanComponent {
   dcTable: HuffmanTable | undefined;
   acTable: HuffmanTable | undefined;
+  /** `dcTable` and `acTable` with values folded in (see FastTable); set for sequential scans only. */
+  dcFast: FastTable | undefined;
+  acFast: FastTable | undefined;
   /** DC prediction, reset at the start of each scan and restart interval. */
   dcPredictor: number;
 }
@@ -56,24 +63,73 @@ export function blockDecoder(progressive: boolean, band: ScanBand, eob: { run: n
 }
 
 const decodeBaseline: BlockDecoder = (reader, component, coefficients, offset) => {
-  const size = decodeHuffman(reader, table(component.dcTable));
-  component.dcPredictor += reader.receiveExtend(size);
+  const dcFast = component.dcFast;
+  const fast = component.acFast;
+  if (!dcFast || !fast) throw new HuffmanError('a scan uses a Huffman table the file never defines');
+  if (reader.count < 16) reader.fill();
+  // A DC symbol is its difference's bit count: the same folding gives the difference (0 for an empty one).
+  const dc = dcFast[(reader.buffer >>> (reader.count - LOOKAHEAD)) & FAST_MASK]!;
+  if (dc !== 0) {
+    reader.skip(dc & 31);
+    component.dcPredictor += dc >> 9;
+  } else {
+    const size = decodeHuffman(reader, table(component.dcTable));
+    component.dcPredictor += reader.receiveExtend(size);
+  }
   coefficients[offset] = component.dcPredictor;
-  const ac = table(component.acTable);
+  // The hottest loop of a decode: the reader's bit buffer lives in locals, handed back only to refill, for
+  // the rare long code, and at the end (where running into padding is noted, as `skip` would have).
+  let buffer = reader.buffer;
+  let count = reader.count;
   for (let k = 1; k < 64;) {
-    const rs = decodeHuffman(reader, ac);
-    const s = rs & 15;
-    const r = rs >> 4;
-    if (s === 0) {
-      if (r < 15) break; // end of block
-      k += 16;
-      continue;
+    if (count < 16) {
+      reader.buffer = buffer;
+      reader.count = count;
+      reader.fill();
+      buffer = reader.buffer;
+      count = reader.count;
     }
-    k += r;
-    if (k > 63) throw new HuffmanError('a block has more than 64 coefficients');
-    coefficients[offset + ZIGZAG[k]!] = reader.receiveExtend(s);
+    const entry = fast[(buffer >>> (count - LOOKAHEAD)) & FAST_MASK]!;
+    let run: number;
+    let value: number;
+    if (entry !== 0) {
+      count -= entry & 31;
+      run = (entry >> 5) & 15;
+      value = entry >> 9;
+      if (value === 0) {
+        if (run < 15) break; // end of block
+        k += 16;
+        continue;
+      }
+    } else {
+      // A long code with many extra bits: read the two apart.
+      reader.buffer = buffer;
+      reader.count = count;
+      if (count < reader.padding) reader.overrun = true; // a bad code there is data running short
+      const rs = decodeHuffman(reader, table(component.acTable));
+      const s = rs & 15;
+      run = rs >> 4;
+      value = s === 0 ? 0 : reader.receiveExtend(s);
+      buffer = reader.buffer;
+      count = reader.count;
+      if (s === 0) {
+        if (run < 15) break;
+        k += 16;
+        continue;
+      }
+    }
+    k += run;
+    if (k > 63) {
+      reader.count = count;
+      if (count < reader.padding) reader.overrun = true;
+      throw new HuffmanError('a block has more than 64 coefficients');
+    }
+    coefficients[offset + ZIGZAG[k]!] = value;
     k++;
   }
+  reader.buffer = buffer;
+  reader.count = count;
+  if (count < reader.padding) reader.overrun = true;
 };
 
 function acFirst(start: number, end: number, low: number, eob: { run: number }): BlockDecoder {
