@@ -22,6 +22,9 @@ import type {
   VideoProvider,
 } from './provider';
 
+/** The offline renderer's id: the features that only it has (camera options, re-filming a clip) name it. */
+export const localProviderId = 'local';
+
 export const LOCAL_MODEL = 'camera-move';
 
 /** Said when a job id is not in this process: local renders live in memory and die with the process. */
@@ -63,7 +66,7 @@ const camera: CatalogModel = {
 
 /** The catalog entry of the offline renderer (free, no key). */
 export const localCatalog: ProviderCatalog = {
-  id: 'local',
+  id: localProviderId,
   label: 'Local camera move (offline)',
   needsKey: false,
   keyEnv: [],

@@ -4,6 +4,7 @@
  * `prepareAnimate` asked VS Code to show and stay within the session's agent budget (`animateImage.agentBudgetUsd`);
  * a refusal says the estimate and what is left, before anything is sent.
  */
+import { localProviderId } from '../../core/providers/local';
 import { paidJobWords } from '../cost/paidJobWords';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { AnimateError, jobWasCreated } from '../../core/errors';
@@ -240,7 +241,7 @@ export class AgentTools {
     const setUp = new Set(
       configuredProviders(this.host.infos(), (info) => withKey.has(info.id), settings.defaultProvider).map((i) => i.id),
     );
-    setUp.add('local');
+    setUp.add(localProviderId); // free and offline: always ready
     const providers = catalogExport(settings.customModels).filter((p) => setUp.has(p.id));
     return { isError: false, text: JSON.stringify({ budget: this.budgetState(), providers }) };
   }

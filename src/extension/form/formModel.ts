@@ -1,5 +1,6 @@
 // What the form (and the no-form paths) start from: provider/model choices from the registry's
 // capabilities, and values merged from settings, last used values, a preset and command arguments.
+import { localProviderId } from '../../core/providers/local';
 import { extrasOf, lifecycleOf, type Lifecycle } from '../../core/providers/catalog';
 import type { ModelCapabilities, ProviderInfo } from '../../core/providers/provider';
 import { findModel } from '../../core/request';
@@ -10,7 +11,7 @@ import type { Settings } from '../settings/settingsSchema';
 import type { Motion } from '../../shared/motion';
 
 /** The provider that films the camera move itself (motion, fps, loop; the form previews its move). */
-export const LOCAL_PROVIDER = 'local';
+export const LOCAL_PROVIDER = localProviderId;
 
 /** Says when a deprecated model ends and what follows it (undefined for a live one); the host passes a translated one. */
 export type LifecycleText = (lifecycle: Lifecycle) => string | undefined;

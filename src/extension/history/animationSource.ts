@@ -1,5 +1,6 @@
 // Where a GIF/WebP of a video comes from: the local renderer's clip is filmed again along the same camera path
 // (no video decoding, no ffmpeg); any other provider's MP4 is decoded with ffmpeg. No vscode here: unit-tested.
+import { localProviderId } from '../../core/providers/local';
 import { existsSync } from 'node:fs';
 import type { JobRecord } from '../../core/jobs/record';
 import type { OutputPort } from '../../core/output';
@@ -49,7 +50,7 @@ export function localFilm(
  * another provider's job, or when its image is gone (the MP4 is then decoded instead).
  */
 export function filmOfRecord(record: JobRecord, exists: (path: string) => boolean = existsSync): LocalFilm | undefined {
-  if (record.remote.provider !== 'local' || !exists(record.request.image)) return undefined;
+  if (record.remote.provider !== localProviderId || !exists(record.request.image)) return undefined;
   const data = record.remote.data ?? {};
   const fps = Number(data.fps);
   return localFilm(record.request, record.request.size, {
