@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { inspectImage } from '../src/core/image/inspect';
 import { prepareImage } from '../src/core/image/prepare';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { median, type BenchResult } from './result';
+import { median, time, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 /** thumbnail.ts: the longer side of the preview, and the largest data: URI payload. */
@@ -37,12 +37,6 @@ async function reference(path: string): Promise<string> {
   const size = thumbnailSize(SOURCE.width, SOURCE.height);
   const png = await sharp(path).rotate().resize(size.width, size.height, { fit: 'cover' }).png().toBuffer();
   return `data:image/png;base64,${png.toString('base64')}`;
-}
-
-async function time(task: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await task();
-  return performance.now() - start;
 }
 
 export async function benchFormReady(): Promise<BenchResult> {

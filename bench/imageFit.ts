@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { prepareImage } from '../src/core/image/prepare';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { median, type BenchResult } from './result';
+import { median, time, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 const TARGET = { width: 1280, height: 720 };
@@ -24,12 +24,6 @@ async function ours(path: string): Promise<number> {
 async function reference(path: string): Promise<number> {
   const png = await sharp(path).resize(TARGET.width, TARGET.height, { fit: 'cover' }).png().toBuffer();
   return png.length;
-}
-
-async function time(task: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await task();
-  return performance.now() - start;
 }
 
 export async function benchImageFit(): Promise<BenchResult> {

@@ -1,7 +1,6 @@
 // Local render speed: a 4 s 1280×720 zoom-in from a 1920×1080 photo-like JPEG, decode included. Our two
 // encoder paths (WebAssembly H.264, and frames piped into an installed ffmpeg) each against ffmpeg doing the
 // whole job natively (zoompan + libx264 ultrafast) on the same file in the same run.
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,8 @@ import type { EncoderKind } from '../src/core/video/encoder';
 import { findFfmpeg } from '../src/core/video/findFfmpeg';
 import { FPS, renderClip } from '../src/core/video/renderClip';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { median, type BenchResult } from './result';
+import { ffmpegVersion, runFfmpeg } from './ffmpegProcess';
+import { median, time, type BenchResult } from './result';
 
 const SOURCE = { width: 1920, height: 1080 };
 const OUTPUT = { width: 1280, height: 720 };
@@ -49,21 +49,7 @@ function reference(ffmpeg: string, imagePath: string, outPath: string): Promise<
     '+faststart',
     outPath,
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`reference ffmpeg exited with ${code}: ${stderr}`)),
-    );
-  });
-}
-
-async function time(task: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await task();
-  return performance.now() - start;
+  return runFfmpeg(ffmpeg, args);
 }
 
 export async function benchLocalRender(): Promise<BenchResult[]> {
@@ -74,7 +60,7 @@ export async function benchLocalRender(): Promise<BenchResult[]> {
     );
     return [];
   }
-  const version = /ffmpeg version (\S+)/.exec(spawnSync(ffmpeg, ['-version'], { encoding: 'utf8' }).stdout)?.[1] ?? '?';
+  const version = ffmpegVersion(ffmpeg);
   const dir = await mkdtemp(join(tmpdir(), 'animate-image-bench-'));
   try {
     const imagePath = join(dir, 'source.jpg');

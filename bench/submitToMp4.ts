@@ -4,7 +4,6 @@
 // into the same number of frames of that size (decode, cover-scale, repeat, libx264 with our preset) in the same
 // run: the least work any still-to-video tool does, with no camera move. The still is repeated with the `loop`
 // filter rather than `-loop 1`, which re-decodes the 12-megapixel file for every frame (15 s instead of 1 s).
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,8 @@ import { FFMPEG_PRESET } from '../src/core/video/ffmpegEncoder';
 import { findFfmpeg } from '../src/core/video/findFfmpeg';
 import { FPS } from '../src/core/video/renderClip';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { median, type BenchResult } from './result';
+import { ffmpegVersion, runFfmpeg } from './ffmpegProcess';
+import { median, time, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 const OUTPUT = { width: 1280, height: 720 };
@@ -80,21 +80,7 @@ function reference(ffmpeg: string, imagePath: string, outPath: string): Promise<
     '+faststart',
     outPath,
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`reference ffmpeg exited with ${code}: ${stderr}`)),
-    );
-  });
-}
-
-async function time(task: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await task();
-  return performance.now() - start;
+  return runFfmpeg(ffmpeg, args);
 }
 
 export async function benchSubmitToMp4(): Promise<BenchResult[]> {
@@ -105,7 +91,7 @@ export async function benchSubmitToMp4(): Promise<BenchResult[]> {
     );
     return [];
   }
-  const version = /ffmpeg version (\S+)/.exec(spawnSync(ffmpeg, ['-version'], { encoding: 'utf8' }).stdout)?.[1] ?? '?';
+  const version = ffmpegVersion(ffmpeg);
   const dir = await mkdtemp(join(tmpdir(), 'animate-image-bench-'));
   try {
     const imagePath = join(dir, 'photo.jpg');
