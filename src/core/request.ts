@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { AnimateError } from './errors';
@@ -103,21 +104,24 @@ export function findModel(info: ProviderInfo, model: string | undefined): ModelC
     return named;
   }
   const custom = (customModelProviders as readonly string[]).includes(info.id)
-    ? " To use a model this version does not list, add it as a custom model with its sizes and durations (the animateImage.customModels setting, or the CLI's --custom-models file)."
+    ? ` ${l10n.t("To use a model this version does not list, add it as a custom model with its sizes and durations (the animateImage.customModels setting, or the CLI's --custom-models file).")}`
     : '';
   if (info.models.length === 0) {
     const why =
       info.lifecycle && info.lifecycle.state !== 'live'
-        ? `${info.label} is ${describeLifecycle(info.lifecycle)}`
-        : `${info.label} offers no model for new jobs`;
-    throw new AnimateError(
-      'bad-input',
-      `${why}.${info.note ? ` ${info.note}` : ''}${model === undefined ? '' : ` (asked for "${model}".)`}${custom}`,
-    );
+        ? l10n.t('{0} is {1}.', info.label, describeLifecycle(info.lifecycle))
+        : l10n.t('{0} offers no model for new jobs.', info.label);
+    const asked = model === undefined ? '' : ` ${l10n.t('(asked for "{0}".)', model)}`;
+    throw new AnimateError('bad-input', `${why}${info.note ? ` ${info.note}` : ''}${asked}${custom}`);
   }
   throw new AnimateError(
     'bad-input',
-    `${info.label} has no model "${model}". Choose one of: ${info.models.map((m) => m.id).join(', ')}.${custom}`,
+    l10n.t(
+      '{0} has no model "{1}". Choose one of: {2}.',
+      info.label,
+      model ?? '',
+      info.models.map((m) => m.id).join(', '),
+    ) + custom,
   );
 }
 
@@ -141,11 +145,18 @@ function checkedExtras(
     const able = info.models.filter((m) => extrasOf(m).includes(name)).map((m) => m.id);
     const where =
       able.length > 0
-        ? `Models of ${info.label} that take it: ${able.join(', ')}.`
-        : `No model of ${info.label} takes it.`;
+        ? l10n.t('Models of {0} that take it: {1}.', info.label, able.join(', '))
+        : l10n.t('No model of {0} takes it.', info.label);
     throw new AnimateError(
       'bad-input',
-      `${info.label} (${model.id}) cannot take ${extraLabels[name]} (${name}). ${where} Remove it or pick one of those.`,
+      l10n.t(
+        '{0} ({1}) cannot take {2} ({3}). {4} Remove it or pick one of those.',
+        info.label,
+        model.id,
+        extraLabels[name],
+        name,
+        where,
+      ),
     );
   }
   return extras;
@@ -155,7 +166,10 @@ export function resolveRequest(input: AnimationRequest, info: ProviderInfo, cwd 
   const parsed = animationRequestSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AnimateError('bad-input', `Invalid request: ${issue?.path.join('.') || 'value'}: ${issue?.message}`);
+    throw new AnimateError(
+      'bad-input',
+      l10n.t('Invalid request: {0}: {1}', issue?.path.join('.') || 'value', issue?.message ?? ''),
+    );
   }
   const request = parsed.data;
   const model = findModel(info, request.model);
@@ -164,45 +178,82 @@ export function resolveRequest(input: AnimationRequest, info: ProviderInfo, cwd 
     const offered = info.models.map((m) => m.id).join(', ');
     throw new AnimateError(
       'bad-input',
-      `${info.label} model ${model.id} was retired by the provider${lifecycle.date ? ` on ${lifecycle.date}` : ''}; new jobs cannot use it.` +
-        (lifecycle.successor ? ` Its successor is ${lifecycle.successor}.` : '') +
-        (offered ? ` Models offered here: ${offered}.` : ''),
+      (lifecycle.date
+        ? l10n.t(
+            '{0} model {1} was retired by the provider on {2}; new jobs cannot use it.',
+            info.label,
+            model.id,
+            lifecycle.date,
+          )
+        : l10n.t('{0} model {1} was retired by the provider; new jobs cannot use it.', info.label, model.id)) +
+        (lifecycle.successor ? ` ${l10n.t('Its successor is {0}.', lifecycle.successor)}` : '') +
+        (offered ? ` ${l10n.t('Models offered here: {0}.', offered)}` : ''),
     );
   }
   const sizeText = request.size ?? model.sizes[0];
   if (!sizeText || !model.sizes.includes(sizeText)) {
     throw new AnimateError(
       'bad-input',
-      `${info.label} (${model.id}) cannot make ${request.size}. Sizes: ${model.sizes.join(', ')}.`,
+      l10n.t(
+        '{0} ({1}) cannot make {2}. Sizes: {3}.',
+        info.label,
+        model.id,
+        request.size ?? '',
+        model.sizes.join(', '),
+      ),
     );
   }
   const seconds = request.seconds ?? model.seconds[0];
   if (seconds === undefined || !model.seconds.includes(seconds)) {
     throw new AnimateError(
       'bad-input',
-      `${info.label} (${model.id}) cannot make ${request.seconds} s. Durations: ${model.seconds.join(', ')} s.`,
+      l10n.t(
+        '{0} ({1}) cannot make {2} s. Durations: {3} s.',
+        info.label,
+        model.id,
+        request.seconds ?? '',
+        model.seconds.join(', '),
+      ),
     );
   }
   if (request.prompt.length > model.maxPromptLength) {
     throw new AnimateError(
       'bad-input',
-      `The prompt is ${request.prompt.length} characters; ${info.label} (${model.id}) takes at most ${model.maxPromptLength}. Shorten it.`,
+      l10n.t(
+        'The prompt is {0} characters; {1} ({2}) takes at most {3}. Shorten it.',
+        request.prompt.length,
+        info.label,
+        model.id,
+        model.maxPromptLength,
+      ),
     );
   }
   if (request.lastFrame !== undefined && !model.lastFrame) {
     const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
     throw new AnimateError(
       'bad-input',
-      `${info.label} (${model.id}) cannot animate between two images; ` +
-        (able.length > 0
-          ? `models of ${info.label} that take a last frame: ${able.join(', ')}.`
-          : 'pick a provider that takes a last frame.'),
+      able.length > 0
+        ? l10n.t(
+            '{0} ({1}) cannot animate between two images; models of {0} that take a last frame: {2}.',
+            info.label,
+            model.id,
+            able.join(', '),
+          )
+        : l10n.t(
+            '{0} ({1}) cannot animate between two images; pick a provider that takes a last frame.',
+            info.label,
+            model.id,
+          ),
     );
   }
   if (request.lastFrame === undefined && (model as { lastFrameRequired?: boolean }).lastFrameRequired) {
     throw new AnimateError(
       'bad-input',
-      `${info.label} (${model.id}) animates between two images only: give a last frame too, or pick another model.`,
+      l10n.t(
+        '{0} ({1}) animates between two images only: give a last frame too, or pick another model.',
+        info.label,
+        model.id,
+      ),
     );
   }
   const extras = checkedExtras(request, info, model);
