@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { AnimateError, atStage, isAbortError, notStartedError, errorMessage } from '../errors';
+import { retryIn } from '../providers/httpErrors';
 import {
   BAD_DOWNLOAD,
   claimFreeName,
@@ -186,16 +188,29 @@ async function submit(
 /** The create's own error, saying it was the submit that failed (not the image preparation before it). */
 function createFailed(error: unknown): unknown {
   if (!(error instanceof AnimateError) || error.kind === 'submit-unknown' || error.kind === 'cancelled') return error;
-  return new AnimateError(error.kind, `Could not submit the job: ${error.message}`, { ...error.details, cause: error });
+  return new AnimateError(error.kind, l10n.t('Could not submit the job: {0}', error.message), {
+    ...error.details,
+    cause: error,
+  });
 }
 
 function createGaveUp(error: unknown, attempts: number, nextDelayMs: number): unknown {
   if (!(error instanceof AnimateError)) return error;
   const seconds = Math.max(1, Math.ceil(nextDelayMs / 1000));
-  const said = error.message.replace(/\s*Retry in \d+ s\.$/, '');
+  // The server's own "Retry in N s." is replaced by ours, which counts from now.
+  const serverWait = error.details.retryAfterMs !== undefined ? retryIn(error.details.retryAfterMs) : undefined;
+  const said =
+    serverWait && error.message.endsWith(serverWait) ? error.message.slice(0, -serverWait.length) : error.message;
   return new AnimateError(
     error.kind,
-    `Could not submit the job (${attempts} attempt${attempts === 1 ? '' : 's'}): ${said} Nothing was created; try again in ${seconds} s.`,
+    attempts === 1
+      ? l10n.t('Could not submit the job (1 attempt): {0} Nothing was created; try again in {1} s.', said, seconds)
+      : l10n.t(
+          'Could not submit the job ({0} attempts): {1} Nothing was created; try again in {2} s.',
+          attempts,
+          said,
+          seconds,
+        ),
     { ...error.details, retryAfterMs: nextDelayMs, cause: error },
   );
 }
@@ -225,7 +240,8 @@ async function followUnrecorded(
     outcome = await followJob({ ...deps, store: memory }, record, options);
   } catch (error) {
     if (!(error instanceof AnimateError)) throw error;
-    throw new AnimateError(error.kind, `${error.message} This job is not on record: its id at ${provider} is ${id}.`, {
+    const notOnRecord = l10n.t('This job is not on record: its id at {0} is {1}.', provider, id);
+    throw new AnimateError(error.kind, `${error.message} ${notOnRecord}`, {
       ...error.details,
       cause: error,
     });
@@ -233,7 +249,11 @@ async function followUnrecorded(
   if (outcome.kind === 'waiting') {
     throw new AnimateError(
       'io',
-      `The job is still running at ${provider} as ${id}, but it could not be recorded, so it cannot be resumed: fetch the video from the provider with that id.`,
+      l10n.t(
+        'The job is still running at {0} as {1}, but it could not be recorded, so it cannot be resumed: fetch the video from the provider with that id.',
+        provider,
+        id,
+      ),
       { stage: 'follow', jobId: record.id },
     );
   }
@@ -308,9 +328,13 @@ async function claimJob(
     try {
       await clock.sleep(leaseCheckMs, signal);
     } catch (error) {
-      throw new AnimateError('cancelled', `Stopped waiting for job ${initial.id}; ${heldBy} is still following it.`, {
-        cause: error,
-      });
+      throw new AnimateError(
+        'cancelled',
+        l10n.t('Stopped waiting for job {0}; {1} is still following it.', initial.id, heldBy),
+        {
+          cause: error,
+        },
+      );
     }
   }
 }
@@ -323,12 +347,15 @@ function endedElsewhere(record: JobRecord, provider: VideoProvider): (() => JobO
   }
   if (record.state === 'failed') {
     return () => {
-      throw new AnimateError('provider', record.error ?? `Job ${record.id} failed at ${provider.info.label}.`);
+      throw new AnimateError(
+        'provider',
+        record.error ?? l10n.t('Job {0} failed at {1}.', record.id, provider.info.label),
+      );
     };
   }
   if (record.state === 'cancelled') {
     return () => {
-      throw new AnimateError('cancelled', `Job ${record.id} was cancelled.`);
+      throw new AnimateError('cancelled', l10n.t('Job {0} was cancelled.', record.id));
     };
   }
   return undefined;
@@ -381,7 +408,10 @@ async function follow(
         if (lease && !(await lease.held())) {
           throw new AnimateError(
             'io',
-            `Another Animate Image took job ${record.id} over while this one was stalled; that one saves the video.`,
+            l10n.t(
+              'Another Animate Image took job {0} over while this one was stalled; that one saves the video.',
+              record.id,
+            ),
           );
         }
         const output = await downloadAndPlace(deps, record, options, signal);
@@ -422,7 +452,11 @@ async function follow(
     await save({ state: 'waiting' });
     throw new AnimateError(
       'cancelled',
-      `Stopped following job ${record.id}; it is still running at ${deps.provider.info.label} and can be resumed.`,
+      l10n.t(
+        'Stopped following job {0}; it is still running at {1} and can be resumed.',
+        record.id,
+        deps.provider.info.label,
+      ),
     );
   }
 
@@ -435,8 +469,11 @@ async function follow(
 
 export function describeCancel(provider: VideoProvider): string {
   return provider.cancel
-    ? `Cancelled; ${provider.info.label} was asked to cancel the job.`
-    : `Stopped here, but ${provider.info.label} cannot cancel jobs: the remote job may still finish and be billed.`;
+    ? l10n.t('Cancelled; {0} was asked to cancel the job.', provider.info.label)
+    : l10n.t(
+        'Stopped here, but {0} cannot cancel jobs: the remote job may still finish and be billed.',
+        provider.info.label,
+      );
 }
 
 /** The sidecar is a convenience: failing to write it never fails a paid, saved video. */
@@ -489,7 +526,7 @@ async function downloadAndPlace(
     throw notDownloaded(
       deps,
       record,
-      new AnimateError('io', `Could not create a temp folder for the download (${why}).`, { cause: error }),
+      new AnimateError('io', l10n.t('Could not create a temp folder for the download ({0}).', why), { cause: error }),
       1,
     );
   }
@@ -503,7 +540,7 @@ async function downloadAndPlace(
       keep = true;
       throw new AnimateError(
         'io',
-        `Could not save the video as ${target} (${errorMessage(error)}). It is kept at ${temp}.`,
+        l10n.t('Could not save the video as {0} ({1}). It is kept at {2}.', target, errorMessage(error), temp),
         { cause: error, keptPath: temp },
       );
     }
@@ -540,13 +577,25 @@ async function download(
 function notDownloaded(deps: RunnerDeps, record: JobRecord, error: unknown, attempts: number): AnimateError {
   const kind = error instanceof AnimateError ? error.kind : 'provider';
   const reason = errorMessage(error);
-  const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
-  return new AnimateError(
-    kind,
-    `The job finished at ${deps.provider.info.label}, but its video could not be downloaded${tries}: ${reason} ` +
-      `It is paid for and kept: resume job ${record.id} to fetch it (CLI: animate-image resume ${record.id}; editor: the Animate Image jobs view).`,
-    { ...(error instanceof AnimateError ? error.details : {}), jobId: record.id, cause: error },
+  const label = deps.provider.info.label;
+  const failed =
+    attempts > 1
+      ? l10n.t(
+          'The job finished at {0}, but its video could not be downloaded ({1} attempts): {2}',
+          label,
+          attempts,
+          reason,
+        )
+      : l10n.t('The job finished at {0}, but its video could not be downloaded: {1}', label, reason);
+  const resume = l10n.t(
+    'It is paid for and kept: resume job {0} to fetch it (CLI: animate-image resume {0}; editor: the Animate Image jobs view).',
+    record.id,
   );
+  return new AnimateError(kind, `${failed} ${resume}`, {
+    ...(error instanceof AnimateError ? error.details : {}),
+    jobId: record.id,
+    cause: error,
+  });
 }
 
 /** Worth downloading again from the start: a cut body, a wrong body (HTML, empty, short), 429/5xx, network trouble. */

@@ -80,7 +80,7 @@ function notCreated(operation: HttpOperation): string {
 }
 
 /** " Retry in N s." for a wait the server named. */
-function retryIn(retryAfterMs: number): string {
+export function retryIn(retryAfterMs: number): string {
   return ` ${l10n.t('Retry in {0} s.', Math.max(1, Math.ceil(retryAfterMs / 1000)))}`;
 }
 
