@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AnimateError } from '../../../src/core/errors';
-import type { JobRecord } from '../../../src/core/jobs/record';
+import { AnimateError } from '../../../../src/core/errors';
+import type { JobRecord } from '../../../../src/core/jobs/record';
 import {
   remixJob,
   remixOrigin,
@@ -9,13 +9,13 @@ import {
   remixSourceFromRecord,
   remixSourceFromSidecar,
   remixTarget,
-} from '../../../src/core/jobs/remix';
-import { MemoryJobStore } from '../../../src/core/jobs/store';
-import { type RemoteJob } from '../../../src/core/providers/provider';
-import { silentLogger } from '../../../src/core/types';
-import { providerInfo } from '../../../src/core/providers/registry';
-import { ScriptedProvider } from '../../helpers/scriptedProvider';
-import { sampleSidecar } from '../../helpers/provenance';
+} from '../../../../src/core/jobs/remix';
+import { MemoryJobStore } from '../../../../src/core/jobs/store';
+import { type RemoteJob } from '../../../../src/core/providers/provider';
+import { silentLogger } from '../../../../src/core/types';
+import { providerInfo } from '../../../../src/core/providers/registry';
+import { ScriptedProvider } from '../../../helpers/scriptedProvider';
+import { sampleSidecar } from '../../../helpers/provenance';
 
 const sidecar = sampleSidecar;
 

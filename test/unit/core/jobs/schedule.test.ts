@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffDelay, nextPollDelay } from '../../../src/core/jobs/schedule';
+import { backoffDelay, nextPollDelay } from '../../../../src/core/jobs/schedule';
 
 describe('poll schedule', () => {
   it('starts quick and settles at 20 s', () => {

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, mock } from 'node:test';
 import sharp from 'sharp';
-import { AnimateError, jobWasCreated, NOT_STARTED } from '../../../src/core/errors';
-import { createDelay, provedNotCreated } from '../../../src/core/jobs/createRetry';
-import { followJob, startJob, type JobEvent, type RunnerDeps } from '../../../src/core/jobs/runner';
-import { MemoryJobStore } from '../../../src/core/jobs/store';
-import { nodeOutputPort } from '../../../src/core/output';
-import { resolveRequest } from '../../../src/core/request';
+import { AnimateError, jobWasCreated, NOT_STARTED } from '../../../../src/core/errors';
+import { createDelay, provedNotCreated } from '../../../../src/core/jobs/createRetry';
+import { followJob, startJob, type JobEvent, type RunnerDeps } from '../../../../src/core/jobs/runner';
+import { MemoryJobStore } from '../../../../src/core/jobs/store';
+import { nodeOutputPort } from '../../../../src/core/output';
+import { resolveRequest } from '../../../../src/core/request';
 import {
   fakeMp4,
   ScriptedProvider,
@@ -23,7 +23,7 @@ import {
   VirtualClock,
   type DownloadStep,
   type PollStep,
-} from '../../helpers/scriptedProvider';
+} from '../../../helpers/scriptedProvider';
 
 async function workspace(): Promise<{ dir: string; image: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'runner-faults-'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createLimiter } from '../../../src/core/jobs/limiter';
+import { createLimiter } from '../../../../src/core/jobs/limiter';
 
 describe('limiter', () => {
   it('never runs more than the limit at once and runs everything', async () => {

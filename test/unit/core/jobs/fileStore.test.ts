@@ -4,9 +4,9 @@ import { mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { withFileLock } from '../../../src/core/jobs/fileLock';
-import { defaultStateDir, FileJobStore } from '../../../src/core/jobs/fileStore';
-import { isUnfinished, type JobRecord } from '../../../src/core/jobs/record';
+import { withFileLock } from '../../../../src/core/jobs/fileLock';
+import { defaultStateDir, FileJobStore } from '../../../../src/core/jobs/fileStore';
+import { isUnfinished, type JobRecord } from '../../../../src/core/jobs/record';
 
 const record = (id: string, state: JobRecord['state'] = 'running'): JobRecord => ({
   id,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { runBatch } from '../../../src/core/jobs/batch';
+import { runBatch } from '../../../../src/core/jobs/batch';
 
 describe('runBatch', () => {
   it('never exceeds the concurrency limit and keeps results in input order', async () => {

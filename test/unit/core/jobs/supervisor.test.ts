@@ -4,21 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
-import { AnimateError, NOT_STARTED } from '../../../src/core/errors';
-import type { Clock } from '../../../src/core/jobs/clock';
-import type { JobRecord } from '../../../src/core/jobs/record';
-import { MemoryJobStore } from '../../../src/core/jobs/store';
+import { AnimateError, NOT_STARTED } from '../../../../src/core/errors';
+import type { Clock } from '../../../../src/core/jobs/clock';
+import type { JobRecord } from '../../../../src/core/jobs/record';
+import { MemoryJobStore } from '../../../../src/core/jobs/store';
 import {
   JobSupervisor,
   type SupervisedBatch,
   type SupervisedEnd,
   type SupervisorDeps,
-} from '../../../src/core/jobs/supervisor';
-import { nodeOutputPort } from '../../../src/core/output';
-import type { RemoteJob } from '../../../src/core/providers/provider';
-import { resolveRequest, type ResolvedRequest } from '../../../src/core/request';
-import { silentLogger } from '../../../src/core/types';
-import { fakeMp4, ScriptedProvider, VirtualClock } from '../../helpers/scriptedProvider';
+} from '../../../../src/core/jobs/supervisor';
+import { nodeOutputPort } from '../../../../src/core/output';
+import type { RemoteJob } from '../../../../src/core/providers/provider';
+import { resolveRequest, type ResolvedRequest } from '../../../../src/core/request';
+import { silentLogger } from '../../../../src/core/types';
+import { fakeMp4, ScriptedProvider, VirtualClock } from '../../../helpers/scriptedProvider';
 
 /** Time that stands still: every sleep waits until `tick()` (or its abort), so a test decides when jobs move on. */
 class HeldClock implements Clock {

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
-import { startJob, type RunnerDeps } from '../../../src/core/jobs/runner';
-import { MemoryJobStore } from '../../../src/core/jobs/store';
-import { nodeOutputPort, type OutputPort } from '../../../src/core/output';
-import { provenanceCandidates, provenancePath } from '../../../src/core/jobs/provenance';
-import { resolveRequest } from '../../../src/core/request';
-import { ScriptedProvider, VirtualClock } from '../../helpers/scriptedProvider';
+import { startJob, type RunnerDeps } from '../../../../src/core/jobs/runner';
+import { MemoryJobStore } from '../../../../src/core/jobs/store';
+import { nodeOutputPort, type OutputPort } from '../../../../src/core/output';
+import { provenanceCandidates, provenancePath } from '../../../../src/core/jobs/provenance';
+import { resolveRequest } from '../../../../src/core/request';
+import { ScriptedProvider, VirtualClock } from '../../../helpers/scriptedProvider';
 
 /** The node port, plus the parent folder a VS Code `workspace.fs.writeFile` would create. */
 const output: OutputPort = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AnimateError, notStartedError } from '../../../src/core/errors';
-import { budgetRefusal, estimateBatch, SessionBudget } from '../../../src/core/jobs/budget';
+import { AnimateError, notStartedError } from '../../../../src/core/errors';
+import { budgetRefusal, estimateBatch, SessionBudget } from '../../../../src/core/jobs/budget';
 
 const local = { provider: 'local', model: 'camera-move', size: '1280x720', seconds: 10 };
 // Sora 2 Pro at 1280x720: $0.30 a second in the catalog.
