@@ -1,4 +1,5 @@
 import { basename, isAbsolute, join } from 'node:path';
+import { exitCodes } from './exitCodes';
 import { useTranslations } from '../core/language';
 import { translationsForLocale } from './locale';
 import { AnimateError, errorMessage } from '../core/errors';
@@ -25,8 +26,6 @@ import { mustExist, planNewJobs } from './newJobs';
 import { ProgressReporter } from './progress';
 import { providersTable } from './providersList';
 import { useProxyFromEnv } from './proxy';
-
-export const exitCodes = { done: 0, failed: 1, badInput: 2, stillRunning: 3, interrupted: 130 } as const;
 
 export interface CliIo {
   readonly stdout: NodeJS.WriteStream;

@@ -26,6 +26,7 @@ import { AgentJobs, type AgentJobResult, type JobListener } from './agentJobs';
 import { runChecks } from './check';
 import { chooseProvider, isConfigured, providerContext } from './environment';
 import { planNewJobs } from './newJobs';
+import { exitCodes } from './exitCodes';
 import { describeEvent } from './progress';
 
 export interface McpServerOptions {
@@ -90,7 +91,10 @@ const jobIdShape = {
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-/** Serves until the client closes stdin (or a signal); the jobs being followed stay resumable. */
+/**
+ * Serves until the client closes stdin (0) or a signal stops it (130 after Ctrl-C, as every command); the jobs being
+ * followed stay resumable either way.
+ */
 export async function runMcpServer(options: McpServerOptions): Promise<number> {
   const { env, cwd, customModels, store, log } = options;
   const budget = new SessionBudget(options.budgetUsd, 'the server’s --budget-usd', customModelPriceRules(customModels));
@@ -295,18 +299,23 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => (server.server.onclose = resolve));
   const close = () => void server.close();
+  let interrupted = false;
+  const interrupt = () => {
+    interrupted = true;
+    close();
+  };
   process.stdin.once('end', close);
-  process.once('SIGINT', close);
+  process.once('SIGINT', interrupt);
   process.once('SIGTERM', close);
   try {
     await server.connect(transport);
     log.info(`MCP server on stdio; budget $${budget.limitUsd.toFixed(2)}`);
     await closed;
     await jobs.close();
-    return 0;
+    return interrupted ? exitCodes.interrupted : exitCodes.done;
   } finally {
     process.stdin.off('end', close);
-    process.off('SIGINT', close);
+    process.off('SIGINT', interrupt);
     process.off('SIGTERM', close);
   }
 }

@@ -3,7 +3,7 @@
  * offline provider for real, a paid one (fal) against its strict fake — counting the creates that reach it.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -250,6 +250,71 @@ describe('animate-image mcp', () => {
       'logs go to stderr, never into the protocol on stdout',
     );
     assert.ok(!stderr().includes(FAL_KEY), 'the key is never logged');
+  });
+});
+
+/** Waits until `done()` holds (checked every 50 ms), failing after `ms`. */
+async function until(done: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) assert.fail('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('animate-image mcp: stopping', () => {
+  let fal: FalFake;
+  before(async () => {
+    fal = await startFalFake({ apiKey: FAL_KEY, queueAhead: 2, runningSteps: 1 });
+  });
+  after(() => fal.close());
+
+  it('a call the client cancels stops waiting, not the job: resume_job saves its one video, with no second create', async () => {
+    const { client, dir } = await connect(['--budget-usd', '1'], { FAL_KEY, FAL_BASE_URL: fal.url });
+    try {
+      const creates = fal.requestsTo('submit').length;
+      const controller = new AbortController();
+      const args = { images: [join(dir, 'photo.png')], provider: 'fal', prompt: 'slow zoom', maxWaitSeconds: 50 };
+      const call = client.callTool({ name: 'animate_image', arguments: args }, undefined, {
+        signal: controller.signal,
+      });
+      await until(() => fal.requestsTo('submit').length === creates + 1);
+      controller.abort();
+      await assert.rejects(call);
+
+      const listed = await run(['jobs', '--json'], { cwd: dir });
+      const [job] = listed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { id: string; state: string; provider: string });
+      assert.deepEqual([job?.provider, job?.state], ['fal', 'running'], 'recorded and still running after the cancel');
+      const status = jsonOf<{ followedByThisServer: boolean }>(
+        await client.callTool({ name: 'job_status', arguments: { jobId: job?.id ?? '' } }),
+      );
+      assert.equal(status.followedByThisServer, true, 'the server goes on following it');
+
+      const resumed = await client.callTool({ name: 'resume_job', arguments: { jobId: job?.id, maxWaitSeconds: 60 } });
+      const done = jsonOf<{ status: string; output: string }>(resumed);
+      assert.deepEqual([done.status, done.output], ['succeeded', join(dir, 'photo.mp4')]);
+      assert.equal(fal.requestsTo('submit').length, creates + 1, 'neither the cancel nor the resume created again');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('Ctrl-C ends the server with exit code 130, like every command', async () => {
+    const dir = await folderWithImage();
+    const child = spawn(process.execPath, [cli, 'mcp', '--verbose'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, ANIMATE_IMAGE_STATE_DIR: join(dir, '.state') },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await until(() => /MCP server on stdio/.test(stderr));
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
   });
 });
 
