@@ -3,6 +3,7 @@
  * and every failure mapped through `httpErrors` so all providers speak the same way. Uses the global `fetch`, which
  * VS Code patches for proxies and certificates.
  */
+import * as l10n from '@vscode/l10n';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import type { z } from 'zod';
@@ -110,7 +111,7 @@ export async function requestJson<T>(
   } catch {
     throw new AnimateError(
       'provider',
-      `${context.host} sent a reply that is not JSON: "${cleanServerText(text, context.secrets, 120)}".`,
+      l10n.t('{0} sent a reply that is not JSON: "{1}".', context.host, cleanServerText(text, context.secrets, 120)),
       {
         status: response.status,
       },
@@ -121,7 +122,12 @@ export async function requestJson<T>(
     const issue = parsed.error.issues[0];
     throw new AnimateError(
       'provider',
-      `${context.host} sent an unexpected reply (${issue?.path.join('.') || 'body'}: ${issue?.message}). The provider's API may have changed.`,
+      l10n.t(
+        "{0} sent an unexpected reply ({1}: {2}). The provider's API may have changed.",
+        context.host,
+        issue?.path.join('.') || 'body',
+        issue?.message ?? '',
+      ),
       { status: response.status },
     );
   }
@@ -150,7 +156,9 @@ export async function downloadStream(
   const response = await send(url, request, context);
   if (!response.ok) throw await failureFrom(response, context, readError);
   if (!response.body)
-    throw new AnimateError('provider', `${context.host} sent an empty download.`, { status: response.status });
+    throw new AnimateError('provider', l10n.t('{0} sent an empty download.', context.host), {
+      status: response.status,
+    });
   return announceLength(readableBody(response.body), announcedBytes(response.headers));
 }
 

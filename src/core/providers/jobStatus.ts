@@ -1,4 +1,5 @@
 /** Building the JobStatus a provider reports, the same way in every provider. */
+import * as l10n from '@vscode/l10n';
 import type { JobStatus, RemoteJob } from './provider';
 
 /** A failed job, with the provider's code when it gave one. */
@@ -15,7 +16,12 @@ export function succeededWith(job: RemoteJob, data: Readonly<Record<string, stri
 export function unknownTaskStatus(who: string, job: RemoteJob, status: string): JobStatus {
   return {
     state: 'failed',
-    reason: `${who} reports task ${job.id} as "${status}", which this client does not know; treating it as ended.`,
+    reason: l10n.t(
+      '{0} reports task {1} as "{2}", which this client does not know; treating it as ended.',
+      who,
+      job.id,
+      status,
+    ),
     code: status,
   };
 }

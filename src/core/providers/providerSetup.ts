@@ -2,6 +2,7 @@
  * What every HTTP provider sets up the same way: its options (checked with zod, unknown ones warned about), the
  * key (the hint saying how to set it, the check that there is one), the base URL and the error context of each call.
  */
+import * as l10n from '@vscode/l10n';
 import type { z } from 'zod';
 import { AnimateError } from '../errors';
 import type { HttpErrorContext, HttpOperation } from './httpErrors';
@@ -18,7 +19,7 @@ export function providerOptions<Schema extends z.ZodObject>(
     const problems = parsed.error.issues
       .map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`)
       .join('; ');
-    throw new AnimateError('bad-input', `Invalid ${providerId} provider options — ${problems}.`);
+    throw new AnimateError('bad-input', l10n.t('Invalid {0} provider options — {1}.', providerId, problems));
   }
   const unknown = Object.keys(ctx.options ?? {}).filter((key) => !(key in schema.shape));
   if (unknown.length > 0) ctx.log.warn(`${providerId}: ignoring unknown option(s) ${unknown.join(', ')}`);
@@ -27,12 +28,17 @@ export function providerOptions<Schema extends z.ZodObject>(
 
 /** The sentence telling the user how to set a valid key; `note` goes before its full stop. */
 export function keyHintFor(keyEnv: readonly string[], noun = 'key', note = ''): string {
-  return `Set a valid ${noun} with ${keyEnv.join(' or ')} (CLI) or the extension's "Set API Key" command${note}.`;
+  return l10n.t(
+    'Set a valid {0} with {1} (CLI) or the extension\'s "Set API Key" command{2}.',
+    noun,
+    keyEnv.join(' or '),
+    note,
+  );
 }
 
 /** The key, checked on use so that listing providers needs none. */
 export function requireKey(ctx: ProviderContext, label: string, hint: string, noun = 'API key'): string {
-  if (!ctx.apiKey) throw new AnimateError('auth', `No ${noun} for ${label}. ${hint}`);
+  if (!ctx.apiKey) throw new AnimateError('auth', `${l10n.t('No {0} for {1}.', noun, label)} ${hint}`);
   return ctx.apiKey;
 }
 
@@ -43,14 +49,17 @@ export function parseBaseUrl(raw: string | undefined, what: string, fallback: st
   try {
     url = new URL(text);
   } catch {
-    throw new AnimateError('bad-input', `The ${what} "${text}" is not a valid URL (expected ${expected}).`);
+    throw new AnimateError(
+      'bad-input',
+      l10n.t('The {0} "{1}" is not a valid URL (expected {2}).', what, text, expected),
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new AnimateError('bad-input', `The ${what} "${text}" must start with https://.`);
+    throw new AnimateError('bad-input', l10n.t('The {0} "{1}" must start with https://.', what, text));
   if (url.username || url.password)
-    throw new AnimateError('bad-input', `The ${what} must not contain a user name or password.`);
+    throw new AnimateError('bad-input', l10n.t('The {0} must not contain a user name or password.', what));
   if (url.search || url.hash)
-    throw new AnimateError('bad-input', `The ${what} "${text}" must not have a query or fragment.`);
+    throw new AnimateError('bad-input', l10n.t('The {0} "{1}" must not have a query or fragment.', what, text));
   return url;
 }
 

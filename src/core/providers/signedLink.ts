@@ -2,6 +2,7 @@
  * Downloading a result from the signed link a provider gave. The key is never sent: the link carries its own
  * signature, and the key must not go to the storage host. A refused link (403) has expired.
  */
+import * as l10n from '@vscode/l10n';
 import type { Readable } from 'node:stream';
 import { AnimateError } from '../errors';
 import { downloadStream } from './http';
@@ -18,17 +19,20 @@ export async function downloadSignedLink(
 ): Promise<Readable> {
   const link = job.data?.videoUrl;
   if (!link)
-    throw new AnimateError('provider', `No video link is known for ${who} task ${job.id}; check its status first.`);
+    throw new AnimateError(
+      'provider',
+      l10n.t('No video link is known for {0} task {1}; check its status first.', who, job.id),
+    );
   let url: URL;
   try {
     url = new URL(link);
   } catch {
-    throw new AnimateError('provider', `${who} gave a video link that is not a URL for task ${job.id}.`);
+    throw new AnimateError('provider', l10n.t('{0} gave a video link that is not a URL for task {1}.', who, job.id));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new AnimateError(
       'provider',
-      `${who} gave a ${url.protocol} video link for task ${job.id}; only http(s) can be downloaded.`,
+      l10n.t('{0} gave a {1} video link for task {2}; only http(s) can be downloaded.', who, url.protocol, job.id),
     );
   }
   try {
@@ -45,7 +49,7 @@ export async function downloadSignedLink(
     );
   } catch (error) {
     if (error instanceof AnimateError && error.details.status === 403) {
-      throw new AnimateError('provider', `The ${who} video link was refused (403). ${expired}`, {
+      throw new AnimateError('provider', `${l10n.t('The {0} video link was refused (403).', who)} ${expired}`, {
         ...error.details,
         cause: error,
       });
