@@ -17,7 +17,7 @@ import { findFfmpeg } from '../src/core/video/findFfmpeg';
 import { FPS } from '../src/core/video/renderClip';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
 import { ffmpegVersion, runFfmpeg } from './ffmpegProcess';
-import { median, time, type BenchResult } from './result';
+import { interleavedMedians, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 const OUTPUT = { width: 1280, height: 720 };
@@ -97,22 +97,15 @@ export async function benchSubmitToMp4(): Promise<BenchResult[]> {
     const imagePath = join(dir, 'photo.jpg');
     await writeFile(imagePath, await photoLikeJpeg(SOURCE.width, SOURCE.height));
     const out = (name: string) => join(dir, `${name}.mp4`);
-    // Warm-up: loads the wasm codecs and encoder and lets V8 optimise the hot loops, as in a long-lived host.
-    await ours(imagePath, out('warm-wasm'), 'wasm');
-    await ours(imagePath, out('warm-ffmpeg'), 'ffmpeg');
-    await reference(ffmpeg, imagePath, out('warm-ref'));
-
-    const samples: Record<Encoder | 'reference', number[]> = { wasm: [], ffmpeg: [], reference: [] };
-    for (let run = 0; run < RUNS; run++) {
-      // Interleaved, so a busy moment on the machine hits every side alike.
-      samples.reference.push(await time(() => reference(ffmpeg, imagePath, out('ref'))));
-      samples.ffmpeg.push(await time(() => ours(imagePath, out('ffmpeg'), 'ffmpeg')));
-      samples.wasm.push(await time(() => ours(imagePath, out('wasm'), 'wasm')));
-    }
-    const reference_ms = Math.round(median(samples.reference));
+    const medians = await interleavedMedians(RUNS, {
+      reference: () => reference(ffmpeg, imagePath, out('ref')),
+      ffmpeg: () => ours(imagePath, out('ffmpeg'), 'ffmpeg'),
+      wasm: () => ours(imagePath, out('wasm'), 'wasm'),
+    });
+    const reference_ms = medians.reference;
     const frames = SECONDS * FPS;
     return (['ffmpeg', 'wasm'] as const).map((kind): BenchResult => {
-      const ours_ms = Math.round(median(samples[kind]));
+      const ours_ms = medians[kind];
       const ratio = Math.round((ours_ms / reference_ms) * 100) / 100;
       return {
         name: `submit → MP4, local (${kind === 'wasm' ? 'WebAssembly encoder' : 'frames piped to ffmpeg'}): ${SECONDS} s ${OUTPUT.width}×${OUTPUT.height} zoom-in from a ${SOURCE.width}×${SOURCE.height} JPEG`,
