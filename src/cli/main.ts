@@ -414,7 +414,7 @@ function jobJson(r: JobRecord): Record<string, unknown> {
 }
 
 function listProviders(flags: CliFlags, customModels: readonly CustomModel[], io: CliIo): number {
-  const catalog = catalogExport(customModels);
+  const catalog = catalogExport(customModels, flags.json ? 'english' : 'display');
   return print(io.stdout, flags.json ? JSON.stringify(catalog, null, 2) : providersTable(catalog), exitCodes.done);
 }
 

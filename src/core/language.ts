@@ -7,7 +7,24 @@ import * as l10n from '@vscode/l10n';
 
 export type Translations = Readonly<Record<string, string>>;
 
+let current: Translations = {};
+
 /** Use these translations for every later message; an empty set means English. */
 export function useTranslations(translations: Translations): void {
-  l10n.config({ contents: { ...translations } });
+  current = { ...translations };
+  l10n.config({ contents: current });
+}
+
+/**
+ * `read()` with every message and label in English, then the display language again: machine output (JSON for
+ * scripts and MCP clients, the docs the drift tests compare) must not change with the user's locale.
+ */
+export function inEnglish<T>(read: () => T): T {
+  if (Object.keys(current).length === 0) return read();
+  l10n.config({ contents: {} });
+  try {
+    return read();
+  } finally {
+    l10n.config({ contents: current });
+  }
 }

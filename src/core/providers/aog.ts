@@ -18,6 +18,7 @@
  * - The gateway fixes the resolution at 1080P and follows the image's aspect ratio; the sizes offered are the 1080P
  *   16:9 / 9:16 shapes the core fits the image to, and the duration is fixed at 5 s.
  */
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -163,7 +164,9 @@ const EXTENSIONS: Record<ImageMime, string> = { 'image/png': '.png', 'image/jpeg
 
 const capabilities: CatalogModel = {
   id: AOG_MODEL,
-  label: 'Wan 2.2 image-to-video plus (via AOG, 1080P, 5 s)',
+  get label() {
+    return l10n.t('Wan 2.2 image-to-video plus (via AOG, 1080P, 5 s)');
+  },
   sizes: AOG_SIZES,
   seconds: AOG_SECONDS,
   maxPromptLength: AOG_MAX_PROMPT_LENGTH,
@@ -185,7 +188,9 @@ const capabilities: CatalogModel = {
 /** Intel's gateway, archived upstream; kept for users who still run it. docs/providers.md has the same table. */
 export const aogCatalog: ProviderCatalog = {
   id: AOG_ID,
-  label: 'AOG (AIPC Open Gateway) — archived by Intel',
+  get label() {
+    return l10n.t('AOG (AIPC Open Gateway) — archived by Intel');
+  },
   needsKey: false,
   keyEnv: [],
   defaultBaseUrl: AOG_DEFAULT_BASE_URL,

@@ -15,6 +15,7 @@
  * Unconfirmed first-hand (coded defensively, the server's answer wins): the role names `first_frame` / `last_frame`,
  * each model's resolutions, durations and audio switch, the 24 h life of the video link, the error code names.
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
@@ -150,7 +151,9 @@ const FAMILIES: readonly Family[] = [
 function seedance(family: Family, region: Region): SeedanceModel {
   return {
     id: family[region],
-    label: region === 'byteplus' ? family.label : `${family.label} (Volcengine China)`,
+    get label() {
+      return region === 'byteplus' ? family.label : l10n.t('{0} (Volcengine China)', family.label);
+    },
     region,
     resolutions: family.resolutions,
     sizes: family.resolutions.flatMap((r) => ARK_SIZES[r].map(([size]) => size)),
@@ -173,7 +176,9 @@ function seedance(family: Family, region: Region): SeedanceModel {
 /** Seedance on Ark; docs/providers.md has the same table. Prices are unconfirmed (per-token billing). */
 export const arkCatalog: ProviderCatalog<SeedanceModel> = {
   id: 'ark',
-  label: 'Seedance on Ark (BytePlus / Volcengine)',
+  get label() {
+    return l10n.t('Seedance on Ark (BytePlus / Volcengine)');
+  },
   needsKey: true,
   keyEnv: ['ARK_API_KEY'],
   defaultBaseUrl: ARK_DEFAULT_BASE_URL,

@@ -15,10 +15,11 @@
  *
  * Errors come as `{"error":{code,message}}` or bare `{code,message,inner_error}` (the spec's shape); both are read.
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { azureResourceRoot } from './endpoints';
-import { catalogInfo, live, type CatalogModel, type ProviderCatalog } from './catalog';
+import { catalogInfo, labelText, live, type CatalogModel, type Label, type ProviderCatalog } from './catalog';
 import { runCheck } from './connectionCheck';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
 import { acceptedButUnreadable, cancelledWhile, redactSecrets, type HttpOperation } from './httpErrors';
@@ -197,10 +198,12 @@ export const AZURE_SORA_JOBS_RETIRED_HINT =
   'Microsoft retired the first Sora (this jobs API; no date published) and its successor Sora 2 (2026-10-15): a 404 or DeploymentNotFound ' +
   'most likely means the deployment no longer exists.';
 
-function capabilities(id: string, label: string): CatalogModel {
+function capabilities(id: string, label: Label): CatalogModel {
   return {
     id,
-    label,
+    get label() {
+      return labelText(label);
+    },
     sizes: AZURE_SORA_JOBS_SIZES,
     seconds: AZURE_SORA_JOBS_SECONDS,
     maxPromptLength: AZURE_SORA_JOBS_MAX_PROMPT_LENGTH,
@@ -223,7 +226,9 @@ function capabilities(id: string, label: string): CatalogModel {
  */
 export const azureSoraJobsCatalog: ProviderCatalog = {
   id: AZURE_SORA_JOBS_ID,
-  label: 'Azure OpenAI Sora (jobs API) — retired by Microsoft',
+  get label() {
+    return l10n.t('Azure OpenAI Sora (jobs API) — retired by Microsoft');
+  },
   needsKey: true,
   keyEnv: ['AZURE_OPENAI_API_KEY'],
   acceptsCustomModels: true,
@@ -231,7 +236,7 @@ export const azureSoraJobsCatalog: ProviderCatalog = {
   deploymentNames: true,
   lifecycle: { state: 'retired', successor: 'sora-2' },
   note: AZURE_SORA_JOBS_RETIRED_HINT,
-  models: [capabilities(AZURE_SORA_JOBS_TEMPLATE_MODEL, 'Sora (first generation)')],
+  models: [capabilities(AZURE_SORA_JOBS_TEMPLATE_MODEL, () => l10n.t('Sora (first generation)'))],
 };
 
 const EXTENSIONS: Record<ImageMime, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/webp': '.webp' };

@@ -22,6 +22,17 @@ export type Lifecycle =
 
 export const live: Lifecycle = { state: 'live' };
 
+/**
+ * A label as a catalog helper takes it: a product name as it is ("Runway", "Wan 2.6"), or descriptive words as a
+ * function returning the `l10n.t` of a literal, looked up each time it is read (catalogs are built at load, before a
+ * display language is set). Entries written out in full use a `label` getter for the same reason.
+ */
+export type Label = string | (() => string);
+
+export function labelText(label: Label): string {
+  return typeof label === 'string' ? label : label();
+}
+
 /** One price per second of video; the first that matches the job wins (unset condition = any). */
 export interface ModelPrice {
   readonly usdPerSecond: number;
@@ -73,7 +84,10 @@ export interface ProviderCatalog<Model extends CatalogModel = CatalogModel> {
 export function catalogInfo(catalog: ProviderCatalog, customModels: readonly CustomModel[] = []): ProviderInfo {
   const info: ProviderInfo = {
     id: catalog.id,
-    label: catalog.label,
+    // Read when used, so an info made at load (the offline provider's) follows the display language set later.
+    get label() {
+      return catalog.label;
+    },
     needsKey: catalog.needsKey,
     keyEnv: catalog.keyEnv,
     ...(catalog.defaultBaseUrl ? { defaultBaseUrl: catalog.defaultBaseUrl } : {}),

@@ -15,6 +15,7 @@
  * named by the `workflow` option. Placeholders: see comfyuiWorkflow.ts. The WebSocket progress feed is not used
  * (Node 20 has no WebSocket client built in); status comes from history and queue.
  */
+import * as l10n from '@vscode/l10n';
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -85,14 +86,16 @@ const range = (first: number, from: number, to: number): number[] => [
 
 function comfyModel(
   id: string,
-  label: string,
+  label: () => string,
   more: Pick<ComfyModel, 'sizes' | 'seconds' | 'fps' | 'lastFrame' | 'note' | 'defaultNegativePrompt'> & {
     templates?: Templates;
   },
 ): ComfyModel {
   return {
     id,
-    label,
+    get label() {
+      return label();
+    },
     maxPromptLength: 10_000,
     progress: false,
     cancel: true,
@@ -111,14 +114,16 @@ function comfyModel(
 /** The workflows offered; docs/providers.md has the same table and the model files each template loads. */
 export const comfyUiCatalog: ProviderCatalog<ComfyModel> = {
   id: 'comfyui',
-  label: 'ComfyUI (your GPU)',
+  get label() {
+    return l10n.t('ComfyUI (your GPU)');
+  },
   needsKey: false,
   keyEnv: [],
   defaultBaseUrl: COMFYUI_DEFAULT_BASE_URL,
   acceptsCustomModels: false,
   note: 'Runs on your own ComfyUI server: nothing is billed. Run "check" first: it lists node types and model files the workflow needs that ComfyUI lacks.',
   models: [
-    comfyModel('wan2.2-i2v-14b', 'Wan 2.2 14B image-to-video', {
+    comfyModel('wan2.2-i2v-14b', () => l10n.t('Wan 2.2 14B image-to-video'), {
       templates: {
         first: parseWorkflow(wanI2v, 'the Wan 2.2 template'),
         firstLast: parseWorkflow(wanFlf2v, 'the Wan 2.2 first-last-frame template'),
@@ -131,7 +136,7 @@ export const comfyUiCatalog: ProviderCatalog<ComfyModel> = {
         'blurry, low quality, static, distorted, deformed, extra fingers, watermark, subtitles, text',
       note: 'Needs the Wan 2.2 I2V 14B high- and low-noise models (fp8_scaled), the umt5_xxl text encoder and the Wan 2.1 VAE: a large download and a large GPU.',
     }),
-    comfyModel('ltx-video-2b', 'LTX-Video 2B 0.9.5 image-to-video', {
+    comfyModel('ltx-video-2b', () => l10n.t('LTX-Video 2B 0.9.5 image-to-video'), {
       templates: { first: parseWorkflow(ltxVideoI2v, 'the LTX-Video template') },
       sizes: ['768x512', '512x768', '1216x704', '704x1216'],
       seconds: range(5, 2, 10),
@@ -141,7 +146,7 @@ export const comfyUiCatalog: ProviderCatalog<ComfyModel> = {
         'low quality, worst quality, deformed, distorted, motion smear, motion artifacts, fused fingers, bad anatomy',
       note: 'Needs ltx-video-2b-v0.9.5.safetensors and the t5xxl_fp16 text encoder; much lighter than Wan 2.2 14B.',
     }),
-    comfyModel(OWN_WORKFLOW_MODEL, 'Your own ComfyUI workflow (the "workflow" option)', {
+    comfyModel(OWN_WORKFLOW_MODEL, () => l10n.t('Your own ComfyUI workflow (the "workflow" option)'), {
       sizes: ['1280x720', '720x1280', '832x480', '480x832', '768x512', '512x768', '1024x1024'],
       seconds: range(5, 1, 10),
       fps: 16,

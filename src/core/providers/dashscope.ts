@@ -15,10 +15,19 @@
  * (Beijing, Singapore, Virginia, Frankfurt workspaces): a key of another region reads as invalid. `GET /tasks/{id}` of
  * an id no one was given checks the key without creating anything.
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import {
+  catalogInfo,
+  labelText,
+  live,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type Label,
+  type ProviderCatalog,
+} from './catalog';
 import { NON_EXISTENT_TASK_ID, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
@@ -103,14 +112,16 @@ const secondsRange = (first: number, from: number, to: number): number[] => [
 
 function wan(
   id: string,
-  label: string,
+  label: Label,
   tiers: readonly WanTier[],
   seconds: readonly number[],
   more: Partial<WanModel> & Pick<WanModel, 'extras'>,
 ): WanModel {
   return {
     id,
-    label,
+    get label() {
+      return labelText(label);
+    },
     tiers,
     sizes: tiers.flatMap((tier) => [...WAN_TIER_SIZES[tier]]),
     seconds,
@@ -136,7 +147,9 @@ function wan(
  */
 export const dashScopeCatalog: ProviderCatalog<WanModel> = {
   id: 'dashscope',
-  label: 'Alibaba DashScope (Wan)',
+  get label() {
+    return l10n.t('Alibaba DashScope (Wan)');
+  },
   needsKey: true,
   keyEnv: ['DASHSCOPE_API_KEY'],
   defaultBaseUrl: DASHSCOPE_DEFAULT_BASE_URL,
@@ -168,7 +181,7 @@ export const dashScopeCatalog: ProviderCatalog<WanModel> = {
     }),
     wan('wanx2.1-i2v-turbo', 'Wanx 2.1 Turbo', ['720P', '480P'], [5, 4, 3], { extras: FIRST_FRAME_EXTRAS }),
     wan('wanx2.1-i2v-plus', 'Wanx 2.1 Plus', ['720P'], [5], { durationParameter: false, extras: FIRST_FRAME_EXTRAS }),
-    wan('wanx2.1-kf2v-plus', 'Wanx 2.1 first and last frame', ['720P'], [5], {
+    wan('wanx2.1-kf2v-plus', () => l10n.t('Wanx 2.1 first and last frame'), ['720P'], [5], {
       durationParameter: false,
       protocol: 'kf2v',
       lastFrame: true,

@@ -18,6 +18,7 @@
  * Kling's "capability map", which could not be read first-hand: the catalog below is our best reading (marked in
  * docs/providers.md), and Kling's own answer (400 1201) stays the truth.
  */
+import * as l10n from '@vscode/l10n';
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
@@ -107,7 +108,9 @@ function kling(
 /** Kling image-to-video models; docs/providers.md has the same table. No prices: Kling's are unconfirmed today. */
 export const klingCatalog: ProviderCatalog<KlingModel> = {
   id: 'kling',
-  label: 'Kling AI',
+  get label() {
+    return l10n.t('Kling AI');
+  },
   needsKey: true,
   keyEnv: ['KLING_ACCESS_KEY', 'KLING_SECRET_KEY'],
   defaultBaseUrl: KLING_DEFAULT_BASE_URL,

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -45,7 +46,9 @@ const MIN_SIDE = 16;
 
 const camera: CatalogModel = {
   id: LOCAL_MODEL,
-  label: 'Camera move (zoom or pan over the still)',
+  get label() {
+    return l10n.t('Camera move (zoom or pan over the still)');
+  },
   sizes: ['1280x720', '720x1280', '1024x1024', '1920x1080', '1080x1920', '854x480', '480x854'],
   seconds: [4, 2, 3, 5, 6, 7, 8, 9, 10],
   maxPromptLength: 2000,
@@ -67,7 +70,9 @@ const camera: CatalogModel = {
 /** The catalog entry of the offline renderer (free, no key). */
 export const localCatalog: ProviderCatalog = {
   id: localProviderId,
-  label: 'Local camera move (offline)',
+  get label() {
+    return l10n.t('Local camera move (offline)');
+  },
   needsKey: false,
   keyEnv: [],
   acceptsCustomModels: false,

@@ -15,6 +15,7 @@
  * (no charge) and refuses a running one; `GET /v2/query/video_generation` (the task list) checks a key for free.
  * Images go as data URIs. The output follows the first frame's aspect ratio; the size picks the resolution tier.
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
@@ -108,7 +109,9 @@ function hailuo(id: string, label: string, tiers: readonly Tier[], more: Partial
 /** MiniMax video models that take an image; docs/providers.md has the same table. Prices are unconfirmed. */
 export const miniMaxCatalog: ProviderCatalog<MiniMaxModel> = {
   id: 'minimax',
-  label: 'MiniMax Hailuo',
+  get label() {
+    return l10n.t('MiniMax Hailuo');
+  },
   needsKey: true,
   keyEnv: ['MINIMAX_API_KEY'],
   defaultBaseUrl: MINIMAX_DEFAULT_BASE_URL,

@@ -13,6 +13,7 @@
  * The SDK never retries (`maxRetries: 0`): the job runner owns retries for poll and download, and a submit is
  * never retried because it could bill twice. Everything OpenAI-specific stays in this file.
  */
+import * as l10n from '@vscode/l10n';
 import { readableBody } from './http';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 import { z } from 'zod';
@@ -21,10 +22,12 @@ import { findModel } from '../request';
 import {
   catalogInfo,
   describeLifecycle,
+  labelText,
   lifecycleOf,
   live,
   refuseUnsupportedExtras,
   type CatalogModel,
+  type Label,
   type ProviderCatalog,
 } from './catalog';
 import { runCheck } from './connectionCheck';
@@ -104,13 +107,15 @@ const AZURE_SORA2_SOURCE = 'https://learn.microsoft.com/azure/foundry/openai/con
 
 function capabilities(
   id: string,
-  label: string,
+  label: Label,
   sizes: readonly string[],
   more: Pick<CatalogModel, 'lifecycle' | 'source' | 'prices'> & Partial<CatalogModel>,
 ): CatalogModel {
   return {
     id,
-    label,
+    get label() {
+      return labelText(label);
+    },
     sizes,
     seconds: SECONDS,
     maxPromptLength: OPENAI_VIDEOS_MAX_PROMPT_LENGTH,
@@ -134,7 +139,9 @@ const SORA_RETIRED = { state: 'retired', date: '2026-09-24' } as const;
  */
 export const openAiVideosCatalog: ProviderCatalog = {
   id: 'openai-videos',
-  label: 'OpenAI-compatible video server',
+  get label() {
+    return l10n.t('OpenAI-compatible video server');
+  },
   needsKey: true,
   keyEnv: ['OPENAI_API_KEY'],
   acceptsCustomModels: true,
@@ -143,7 +150,7 @@ export const openAiVideosCatalog: ProviderCatalog = {
   models: [
     capabilities(
       'Wan-AI/Wan2.2-I2V-A14B-Diffusers',
-      'Wan 2.2 I2V A14B (e.g. vLLM-Omni)',
+      () => l10n.t('Wan 2.2 I2V A14B (e.g. vLLM-Omni)'),
       ['1280x720', '720x1280', '832x480', '480x832'],
       {
         seconds: [5, 4, 8, 10, 12],
@@ -173,7 +180,9 @@ export const openAiVideosCatalog: ProviderCatalog = {
 /** Sora 2 on Azure: every version retired (the last on 2026-10-15); a deployment that still answers can be named. */
 export const azureOpenAiCatalog: ProviderCatalog = {
   id: 'azure-openai',
-  label: 'Azure OpenAI Sora 2 (v1 route) — retired by Microsoft',
+  get label() {
+    return l10n.t('Azure OpenAI Sora 2 (v1 route) — retired by Microsoft');
+  },
   needsKey: true,
   keyEnv: ['AZURE_OPENAI_API_KEY'],
   acceptsCustomModels: true,
@@ -184,7 +193,7 @@ export const azureOpenAiCatalog: ProviderCatalog = {
     'Microsoft retired Sora 2 (version 2025-10-06 on 2026-07-15, 2025-12-08 on 2026-10-15): a deployment that still answers can be used ' +
     'by naming it (deployment option or a custom model); a 404 / DeploymentNotFound means it is gone.',
   models: [
-    capabilities('sora-2', 'Sora 2 (deployment)', LANDSCAPE_PORTRAIT, {
+    capabilities('sora-2', () => l10n.t('Sora 2 (deployment)'), LANDSCAPE_PORTRAIT, {
       lifecycle: { state: 'retired', date: '2026-10-15' },
       source: AZURE_SORA2_SOURCE,
       prices: [],

@@ -16,15 +16,18 @@
  * provider takes images as `data:` URIs is unconfirmed (the docs ask for a public HTTPS URL): the image is sent inline
  * and a refusal comes back as the provider's 400 message.
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
 import {
   catalogInfo,
+  labelText,
   live,
   refuseUnsupportedExtras,
   type CatalogModel,
   type ExtraName,
+  type Label,
   type ModelPrice,
   type ProviderCatalog,
 } from './catalog';
@@ -93,14 +96,16 @@ function fieldsForSize(size: string): SizeFields {
 
 function model(
   id: string,
-  label: string,
+  label: Label,
   sizes: readonly (readonly [string, SizeFields])[],
   seconds: readonly number[],
   more: Partial<OpenRouterModel>,
 ): OpenRouterModel {
   return {
     id,
-    label,
+    get label() {
+      return labelText(label);
+    },
     sizes: sizes.map(([size]) => size),
     sizeFields: Object.fromEntries(sizes),
     seconds,
@@ -134,7 +139,7 @@ export const openRouterCatalog: ProviderCatalog<OpenRouterModel> = {
   models: [
     model(
       'google/veo-3.1',
-      'Veo 3.1 (via OpenRouter)',
+      () => l10n.t('Veo 3.1 (via OpenRouter)'),
       [
         ['1280x720', { size: '1280x720' }],
         ['1920x1080', { size: '1920x1080' }],

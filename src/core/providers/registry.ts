@@ -1,4 +1,6 @@
+import * as l10n from '@vscode/l10n';
 import { AnimateError } from '../errors';
+import { inEnglish } from '../language';
 import { aogCatalog, createAogProvider } from './aog';
 import { arkCatalog, createArkProvider } from './ark';
 import { azureSoraJobsCatalog, createAzureSoraJobsProvider } from './azureSoraJobs';
@@ -50,7 +52,10 @@ export function isProviderId(id: string): id is ProviderId {
 
 function registration(id: string): Registration {
   if (!isProviderId(id)) {
-    throw new AnimateError('bad-input', `Unknown provider "${id}". Choose one of: ${providerIds.join(', ')}.`);
+    throw new AnimateError(
+      'bad-input',
+      l10n.t('Unknown provider "{0}". Choose one of: {1}.', id, providerIds.join(', ')),
+    );
   }
   return providers[id];
 }
@@ -77,7 +82,15 @@ export function allProviderInfos(customModels: readonly CustomModel[] = []): Pro
   return providerIds.map((id) => providerInfo(id, customModels)).filter((info) => info.models.length > 0);
 }
 
-/** Every provider's catalog as plain data (`animate-image providers --json`), custom models included and marked. */
-export function catalogExport(customModels: readonly CustomModel[] = []): ExportedProvider[] {
-  return providerIds.map((id) => exportCatalog(providers[id].catalog, customModels));
+/**
+ * Every provider's catalog as plain data, custom models included and marked. Labels are English for machines
+ * (`animate-image providers --json`, MCP and agent tools, the docs' drift tests), or in the display language for
+ * a listing people read.
+ */
+export function catalogExport(
+  customModels: readonly CustomModel[] = [],
+  labels: 'english' | 'display' = 'english',
+): ExportedProvider[] {
+  const all = () => providerIds.map((id) => exportCatalog(providers[id].catalog, customModels));
+  return labels === 'english' ? inEnglish(all) : all();
 }

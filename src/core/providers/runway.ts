@@ -15,6 +15,7 @@
  * `{"error": "text", "issues"?: [{message}]}`; failure codes starting with `SAFETY` or containing `.SAFETY` are
  * content-moderation rejections.
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
@@ -127,7 +128,9 @@ export const runwayCatalog: ProviderCatalog<RunwayModel> = {
     {
       ...runwayCommon,
       id: 'veo3.1',
-      label: 'Veo 3.1 (via Runway)',
+      get label() {
+        return l10n.t('Veo 3.1 (via Runway)');
+      },
       sizes: VEO_RATIOS.map(sizeOfRatio),
       seconds: [8, 4, 6],
       lastFrame: true,
@@ -137,7 +140,9 @@ export const runwayCatalog: ProviderCatalog<RunwayModel> = {
     {
       ...runwayCommon,
       id: 'veo3.1_fast',
-      label: 'Veo 3.1 Fast (via Runway)',
+      get label() {
+        return l10n.t('Veo 3.1 Fast (via Runway)');
+      },
       sizes: VEO_RATIOS.map(sizeOfRatio),
       seconds: [8, 4, 6],
       lastFrame: true,
@@ -158,7 +163,9 @@ export const runwayCatalog: ProviderCatalog<RunwayModel> = {
     {
       ...runwayCommon,
       id: 'veo3',
-      label: 'Veo 3 (via Runway)',
+      get label() {
+        return l10n.t('Veo 3 (via Runway)');
+      },
       sizes: VEO_RATIOS.map(sizeOfRatio),
       seconds: [8],
       lastFrame: false,

@@ -15,15 +15,18 @@
  * (the Gemini API's request limit). A bad key is a 400 INVALID_ARGUMENT with reason API_KEY_INVALID (or a 401); a
  * 429 may carry `google.rpc.RetryInfo.retryDelay`, used as Retry-After when no header is sent.
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
 import {
   catalogInfo,
   describeLifecycle,
+  labelText,
   lifecycleOf,
   refuseUnsupportedExtras,
   type CatalogModel,
+  type Label,
   type ProviderCatalog,
 } from './catalog';
 import { runCheck } from './connectionCheck';
@@ -85,11 +88,13 @@ const VEO_RETIRED_PREVIEWS = { state: 'retired', date: '2026-10-22', successor: 
 const VEO_RETIRED_GA = (successor: string) => ({ state: 'retired', date: '2026-06-30', successor }) as const;
 
 /** Veo 3.1 previews: first and last frame, negative prompt, up to 3 reference images; 8 s (4 and 6 s unconfirmed here). */
-function veo31(id: string, label: string, lastFrame: boolean): VeoModel {
+function veo31(id: string, label: Label, lastFrame: boolean): VeoModel {
   return {
     ...veoCommon,
     id,
-    label,
+    get label() {
+      return labelText(label);
+    },
     sizes: [...SIZES_720P, ...SIZES_1080P],
     seconds: [8],
     lastFrame,
@@ -108,7 +113,9 @@ function veo31(id: string, label: string, lastFrame: boolean): VeoModel {
  */
 export const veoCatalog: ProviderCatalog<VeoModel> = {
   id: 'veo',
-  label: 'Google Veo (Gemini API) — retired by Google',
+  get label() {
+    return l10n.t('Google Veo (Gemini API) — retired by Google');
+  },
   needsKey: true,
   keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
   defaultBaseUrl: VEO_DEFAULT_BASE_URL,
@@ -118,9 +125,9 @@ export const veoCatalog: ProviderCatalog<VeoModel> = {
     'Google shut down every Veo model of the Gemini API (the last on 2026-10-22; the successor, Gemini Omni Flash, uses another API). ' +
     'Runway serves Veo 3.1 (provider runway, models veo3.1 and veo3.1_fast); a gateway that still serves this API can be added as a custom model.',
   models: [
-    veo31('veo-3.1-generate-preview', 'Veo 3.1 (preview)', true),
-    veo31('veo-3.1-fast-generate-preview', 'Veo 3.1 Fast (preview)', true),
-    veo31('veo-3.1-lite-generate-preview', 'Veo 3.1 Lite (preview)', false),
+    veo31('veo-3.1-generate-preview', () => l10n.t('Veo 3.1 (preview)'), true),
+    veo31('veo-3.1-fast-generate-preview', () => l10n.t('Veo 3.1 Fast (preview)'), true),
+    veo31('veo-3.1-lite-generate-preview', () => l10n.t('Veo 3.1 Lite (preview)'), false),
     {
       ...veoCommon,
       id: 'veo-3.0-generate-001',

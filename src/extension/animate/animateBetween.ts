@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { localizedInfo } from '../providers/providerLabels';
 import { findModel } from '../../core/request';
 import { commandOptions, directValues, startAnimation } from './animateFlow';
 import type { AnimateResult } from './animateOptions';
@@ -80,11 +79,7 @@ async function animateBetween(
   if (switched) {
     const wanted = services.providers.info(merged.provider ?? '')?.label ?? merged.provider ?? '';
     void vscode.window.showInformationMessage(
-      vscode.l10n.t(
-        '{0} cannot animate between two images; using {1} instead.',
-        wanted,
-        localizedInfo(provider.info).label,
-      ),
+      vscode.l10n.t('{0} cannot animate between two images; using {1} instead.', wanted, provider.info.label),
     );
   }
   // Model, size and seconds from the settings or last values belong to another provider when it was switched.

@@ -21,7 +21,6 @@ import { countBatch, type BatchCounts } from './batchSummary';
 import { cancelledText, localizeFailure, type Translate } from '../platform/coreText';
 import type { Log } from '../platform/log';
 import type { ProviderFactory } from '../providers/providers';
-import { localizedInfo } from '../providers/providerLabels';
 import type { SettingsReader } from '../settings/settings';
 
 export type { RemixRequest } from '../../core/jobs/supervisor';
@@ -178,10 +177,10 @@ export class JobController implements vscode.Disposable {
     if (!provider) return undefined;
     const asked = await this.supervisor.cancelUnfollowed(record, provider);
     return asked
-      ? vscode.l10n.t('Cancelled; {0} was asked to cancel the job.', localizedInfo(provider.info).label)
+      ? vscode.l10n.t('Cancelled; {0} was asked to cancel the job.', provider.info.label)
       : vscode.l10n.t(
           'Marked as cancelled, but {0} cannot cancel jobs: the remote job may still finish and be billed.',
-          localizedInfo(provider.info).label,
+          provider.info.label,
         );
   }
 
@@ -223,7 +222,7 @@ export class JobController implements vscode.Disposable {
 }
 
 function withLabel(job: SupervisedJob): JobSnapshot {
-  return { ...job, providerLabel: localizedInfo(job.provider.info).label };
+  return { ...job, providerLabel: job.provider.info.label };
 }
 
 function toJobEnd(end: SupervisedEnd): JobEnd {
@@ -252,7 +251,7 @@ function failureResult(
   provider: VideoProvider,
 ): AnimateResult {
   const { image } = request;
-  const label = localizedInfo(provider.info).label;
+  const label = provider.info.label;
   const notSent = error instanceof AnimateError && error.details.code === NOT_STARTED;
   if (error instanceof AnimateError && error.kind === 'cancelled' && !notSent) {
     // The user's Cancel of a sent job: the core's English sentence, in the display language.
@@ -269,7 +268,7 @@ function failureResult(
 
 /** A failure's reason in the display language (also what the jobs view records for a job that was never sent). */
 function failureText(error: unknown, provider: VideoProvider): string {
-  return localizeFailure(errorMessage(error), localizedInfo(provider.info).label, translate);
+  return localizeFailure(errorMessage(error), provider.info.label, translate);
 }
 
 const translate: Translate = (message, ...args) => vscode.l10n.t(message, ...args);

@@ -10,7 +10,6 @@ import type { Log } from '../platform/log';
 import { confirmPaidJob } from '../cost/confirmPaidJob';
 import { isFree } from '../cost/priceTable';
 import type { ProviderFactory } from '../providers/providers';
-import { localizedInfo } from '../providers/providerLabels';
 import { countBilled, triedJobBilled } from './retryBilling';
 
 /** Tells the user how each job ended, with the next useful step (open, reveal, retry, show log). */
@@ -135,7 +134,7 @@ async function confirmPaidRetry(end: JobEnd, log: Log): Promise<boolean> {
   return confirmPaidJob(
     {
       kind: 'retry',
-      label: localizedInfo(end.provider.info).label,
+      label: end.provider.info.label,
       billed: triedJobBilled(end.submitted, end.error),
     },
     log,
@@ -203,8 +202,5 @@ async function confirmPaidBatchRetry(failed: readonly JobEnd[], batch: BatchEndE
   if (!first) return false;
   const { provider, model, size, seconds } = first.request;
   if (isFree({ provider, model, size: formatSize(size), seconds })) return true;
-  return confirmPaidJob(
-    { kind: 'retry-failed', label: localizedInfo(batch.provider.info).label, billed: countBilled(failed) },
-    log,
-  );
+  return confirmPaidJob({ kind: 'retry-failed', label: batch.provider.info.label, billed: countBilled(failed) }, log);
 }

@@ -12,7 +12,6 @@ import {
   type CheckRequest,
   type CheckWords,
 } from './connectionReport';
-import { localizedInfo } from './providerLabels';
 import type { Services } from '../platform/services';
 import { CommandId } from '../commandIds';
 
@@ -25,7 +24,7 @@ export function registerCheckConnection(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand(
     CommandId.CheckConnection,
     async (providerId?: unknown): Promise<CheckOutcome[] | undefined> => {
-      const infos = providerIds.map((id) => localizedInfo(providerInfo(id)));
+      const infos = providerIds.map((id) => providerInfo(id));
       const picked =
         typeof providerId === 'string'
           ? infos.filter((info) => info.id === providerId)

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { localizedInfo } from './providerLabels';
 import type { ProviderInfo } from '../../core/providers/provider';
 import { whereToGetKey, type ApiKeys } from '../keys/secrets';
 import { describeEnvFallback } from '../keys/envFallback';
@@ -14,7 +13,7 @@ export async function pickKeyProvider(
   title: string,
   preselected?: unknown,
 ): Promise<ProviderInfo | undefined> {
-  const candidates = keyProviders().map(localizedInfo);
+  const candidates = keyProviders();
   const direct = candidates.find((info) => info.id === preselected);
   if (direct) return direct;
   const items = [];

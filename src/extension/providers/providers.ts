@@ -5,7 +5,6 @@ import type { ProviderInfo, VideoProvider } from '../../core/providers/provider'
 import { withEndpointSettings } from '../settings/endpointSettings';
 import type { Log } from '../platform/log';
 import { providerHost } from '../keys/keyBinding';
-import { localizedInfo } from './providerLabels';
 import {
   azureEndpointSetting,
   connectionFor,
@@ -40,12 +39,12 @@ export class ProviderFactory {
 
   /** The provider's capabilities with the user's custom models (`animateImage.customModels`), labels translated. */
   info(id: string): ProviderInfo | undefined {
-    return isProviderId(id) ? localizedInfo(providerInfo(id, this.settings.read().customModels)) : undefined;
+    return isProviderId(id) ? providerInfo(id, this.settings.read().customModels) : undefined;
   }
 
   /** Every provider a new job can use (custom models included), for the form and pickers. */
   infos(): ProviderInfo[] {
-    return allProviderInfos(this.settings.read().customModels).map(localizedInfo);
+    return allProviderInfos(this.settings.read().customModels);
   }
 
   /**
