@@ -5,6 +5,7 @@
  * catalog does not know yet (`animateImage.customModels`) through `customModelSchema` and `withCustomModels`.
  * The human-readable counterpart is docs/providers.md (one table per provider, kept in step by a drift test).
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import type { ModelCapabilities, PreparedRequest, ProviderInfo } from './provider';
@@ -116,7 +117,7 @@ export const customModelProviders = [
   'openrouter',
 ] as const;
 
-const sizeText = z.string().regex(/^\d{2,5}x\d{2,5}$/, 'a size looks like 1280x720');
+const sizeText = z.string().regex(/^\d{2,5}x\d{2,5}$/, { error: () => l10n.t('a size looks like 1280x720') });
 
 /** One entry of the `animateImage.customModels` setting (and the CLI's equivalent): a model the catalog does not know. */
 export const customModelSchema = z.object({
@@ -170,8 +171,12 @@ export function withCustomModels(info: ProviderInfo, customModels: readonly Cust
   if (!(customModelProviders as readonly string[]).includes(info.id)) {
     throw new AnimateError(
       'bad-input',
-      `Custom models cannot be added to ${info.label} ("${mine.map((m) => m.id).join('", "')}"); its API takes only its own models. ` +
-        `Providers that take custom models: ${customModelProviders.join(', ')}.`,
+      l10n.t(
+        'Custom models cannot be added to {0} ("{1}"); its API takes only its own models. Providers that take custom models: {2}.',
+        info.label,
+        mine.map((m) => m.id).join('", "'),
+        customModelProviders.join(', '),
+      ),
     );
   }
   const template = info.models[0] ?? info.retiredModels?.[0];
@@ -190,7 +195,10 @@ export function parseCustomModels(value: unknown): CustomModel[] {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = `customModels${(issue?.path ?? []).map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('')}`;
-  throw new AnimateError('bad-input', `Invalid custom model setting: ${where}: ${issue?.message ?? 'invalid'}.`);
+  throw new AnimateError(
+    'bad-input',
+    l10n.t('Invalid custom model setting: {0}: {1}.', where, issue?.message ?? l10n.t('invalid')),
+  );
 }
 
 export function isCatalogModel(model: ModelCapabilities): model is CatalogModel {
@@ -208,9 +216,17 @@ export function extrasOf(model: ModelCapabilities): readonly ExtraName[] {
 
 /** "retired by the provider on 2026-07-30; use gen4_turbo instead" and the like. */
 export function describeLifecycle(lifecycle: Lifecycle): string {
-  if (lifecycle.state === 'live') return 'live';
-  const successor = lifecycle.successor ? `; its successor is ${lifecycle.successor}` : '';
-  return `${lifecycle.state} by the provider ${lifecycle.date ? `on ${lifecycle.date}` : '(no date published)'}${successor}`;
+  if (lifecycle.state === 'live') return l10n.t('live');
+  const { date, successor } = lifecycle;
+  const ended =
+    lifecycle.state === 'deprecated'
+      ? date
+        ? l10n.t('deprecated by the provider on {0}', date)
+        : l10n.t('deprecated by the provider (no date published)')
+      : date
+        ? l10n.t('retired by the provider on {0}', date)
+        : l10n.t('retired by the provider (no date published)');
+  return successor ? l10n.t('{0}; its successor is {1}', ended, successor) : ended;
 }
 
 /** A model of the export (`animate-image providers --json`): the facts a user or a script needs to choose one. */
@@ -297,7 +313,9 @@ export function refuseUnsupportedExtras(
   if (unsupported.length > 0) {
     throw new AnimateError(
       'bad-input',
-      `${providerLabel} (${model.id}) cannot take ${unsupported.join(', ')}; remove ${unsupported.length > 1 ? 'them' : 'it'}.`,
+      unsupported.length > 1
+        ? l10n.t('{0} ({1}) cannot take {2}; remove them.', providerLabel, model.id, unsupported.join(', '))
+        : l10n.t('{0} ({1}) cannot take {2}; remove it.', providerLabel, model.id, unsupported.join(', ')),
     );
   }
 }

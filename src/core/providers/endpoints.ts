@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AnimateError } from '../errors';
 
 /** The routes a user may paste after an Azure resource: `/openai`, `/openai/v1`, the jobs API's `…/video/generations/jobs`. */
@@ -37,23 +38,31 @@ function looksLikeSecret(value: string): boolean {
   return (value.match(/[A-Za-z0-9]{16,}/g) ?? []).some((run) => /[0-9]/.test(run) && /[A-Za-z]/.test(run));
 }
 
-/**
- * Why a base URL must not be used as given, or undefined when it is fine: a user name or password, or a key in its
- * query (`?api_key=…`) would be stored with every job (jobs.json, settings) and sent where a header belongs. The
- * reason names the part, never its value. A harmless query such as Azure's `?api-version=` is fine.
- */
-export function credentialsInUrl(raw: string): string | undefined {
+type CredentialPlace = { readonly in: 'userinfo' } | { readonly in: 'query'; readonly name: string };
+
+function credentialPlace(raw: string): CredentialPlace | undefined {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
     return undefined; // Not a URL at all: the provider's own check says so with the format it expects.
   }
-  if (url.username || url.password) return 'a user name or password';
+  if (url.username || url.password) return { in: 'userinfo' };
   for (const [name, value] of url.searchParams) {
-    if (secretName.test(name) || looksLikeSecret(value)) return `a credential in its query ("${name}=…")`;
+    if (secretName.test(name) || looksLikeSecret(value)) return { in: 'query', name };
   }
   return undefined;
+}
+
+/**
+ * Why a base URL must not be used as given, or undefined when it is fine: a user name or password, or a key in its
+ * query (`?api_key=…`) would be stored with every job (jobs.json, settings) and sent where a header belongs. The
+ * reason names the part, never its value. A harmless query such as Azure's `?api-version=` is fine.
+ */
+export function credentialsInUrl(raw: string): string | undefined {
+  const place = credentialPlace(raw);
+  if (!place) return undefined;
+  return place.in === 'userinfo' ? 'a user name or password' : `a credential in its query ("${place.name}=…")`;
 }
 
 /**
@@ -61,10 +70,17 @@ export function credentialsInUrl(raw: string): string | undefined {
  * (`--base-url`, `The base URL in OPENAI_BASE_URL`); `keyHint` says where the key goes instead.
  */
 export function assertNoCredentialsInUrl(raw: string, what: string, keyHint: string): void {
-  const reason = credentialsInUrl(raw);
-  if (reason)
-    throw new AnimateError(
-      'bad-input',
-      `${what} must not contain ${reason}: it would be stored with the job. ${keyHint}`,
-    );
+  const place = credentialPlace(raw);
+  if (!place) return;
+  throw new AnimateError(
+    'bad-input',
+    place.in === 'userinfo'
+      ? l10n.t('{0} must not contain a user name or password: it would be stored with the job. {1}', what, keyHint)
+      : l10n.t(
+          '{0} must not contain a credential in its query ("{1}=…"): it would be stored with the job. {2}',
+          what,
+          place.name,
+          keyHint,
+        ),
+  );
 }

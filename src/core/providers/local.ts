@@ -29,8 +29,8 @@ export const localProviderId = 'local';
 export const LOCAL_MODEL = 'camera-move';
 
 /** Said when a job id is not in this process: local renders live in memory and die with the process. */
-export const LOCAL_INTERRUPTED =
-  'local render was interrupted (the editor or CLI restarted); run it again — the local provider is free';
+export const localInterrupted = (): string =>
+  l10n.t('local render was interrupted (the editor or CLI restarted); run it again — the local provider is free');
 
 /**
  * A finished job nobody downloads (a runner that gave up, a closed panel) is forgotten after this long, and
@@ -94,7 +94,7 @@ export const localOptionsSchema = z.object({
   fps: z
     .union(
       FPS_CHOICES.map((fps) => z.literal(fps)),
-      { error: `fps must be one of ${FPS_CHOICES.join(', ')}` },
+      { error: () => l10n.t('fps must be one of {0}', FPS_CHOICES.join(', ')) },
     )
     .default(24),
   /** A seamless loop: the move goes there and back (an orbit closes its circle). */
@@ -129,7 +129,7 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
       const options = parseOptions(ctx.options);
       checkRequest(request);
       const source = sourcePixels(request);
-      if (signal.aborted) throw new AnimateError('cancelled', 'local render cancelled before it started');
+      if (signal.aborted) throw new AnimateError('cancelled', l10n.t('local render cancelled before it started'));
       const motion = options.motion ?? chooseMotion(request.prompt);
       const id = `local-${randomBytes(8).toString('hex')}`;
       const job: LocalJob = {
@@ -173,7 +173,7 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
               job.progress = Math.max(job.progress, Math.min(99, Math.floor((100 * framesDone) / frames)));
             },
           });
-          if (jobSignal.aborted) throw new AnimateError('cancelled', 'local render cancelled');
+          if (jobSignal.aborted) throw new AnimateError('cancelled', l10n.t('local render cancelled'));
           job.state = 'succeeded';
           log.info(
             `local ${id}: rendered ${result.frames} frames ${result.width}x${result.height} with ${result.encoder} in ${Math.round(result.elapsedMs)} ms`,
@@ -200,7 +200,7 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
 
     async poll(remote: RemoteJob): Promise<JobStatus> {
       const job = jobs.get(remote.id);
-      if (!job) return { state: 'failed', reason: LOCAL_INTERRUPTED, code: 'interrupted' };
+      if (!job) return { state: 'failed', reason: localInterrupted(), code: 'interrupted' };
       switch (job.state) {
         case 'queued':
           return { state: 'queued', progress: 0, pollAfterMs: 1000 };
@@ -211,7 +211,7 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
         case 'failed':
           return {
             state: 'failed',
-            reason: job.failure?.reason ?? 'local render failed',
+            reason: job.failure?.reason ?? l10n.t('local render failed'),
             code: job.failure?.code ?? 'failed',
           };
       }
@@ -219,15 +219,16 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
 
     async download(remote: RemoteJob, signal: AbortSignal): Promise<Readable> {
       const job = jobs.get(remote.id);
-      if (!job) throw new AnimateError('provider', LOCAL_INTERRUPTED, { code: 'interrupted' });
+      if (!job) throw new AnimateError('provider', localInterrupted(), { code: 'interrupted' });
       if (job.state !== 'succeeded')
-        throw new AnimateError('provider', `local render ${remote.id} has not finished (${job.state})`);
-      if (job.downloading) throw new AnimateError('provider', `local render ${remote.id} is already being downloaded`);
-      if (signal.aborted) throw new AnimateError('cancelled', 'download cancelled');
+        throw new AnimateError('provider', l10n.t('local render {0} has not finished ({1})', remote.id, job.state));
+      if (job.downloading)
+        throw new AnimateError('provider', l10n.t('local render {0} is already being downloaded', remote.id));
+      if (signal.aborted) throw new AnimateError('cancelled', l10n.t('download cancelled'));
       job.downloading = true;
       const stream = createReadStream(job.outPath);
       const onAbort = (): void => {
-        stream.destroy(new AnimateError('cancelled', 'download cancelled'));
+        stream.destroy(new AnimateError('cancelled', l10n.t('download cancelled')));
       };
       signal.addEventListener('abort', onAbort, { once: true });
       // One-shot: the temp file goes once read (or abandoned), so nothing is left in the temp folder.
@@ -261,7 +262,7 @@ export function createLocalProvider(ctx: ProviderContext): VideoProvider {
         reachable: true,
         modelAvailable: known,
         ok: known,
-        ...(known ? {} : { problem: `the local provider has one model, "${LOCAL_MODEL}"` }),
+        ...(known ? {} : { problem: l10n.t('the local provider has one model, "{0}"', LOCAL_MODEL) }),
       };
     },
   };
@@ -278,25 +279,42 @@ function parseOptions(raw: ProviderContext['options']): LocalOptions {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? issue.path.join('.') : 'options';
-  throw new AnimateError('bad-input', `local provider option ${where}: ${issue?.message ?? 'invalid'}`);
+  throw new AnimateError(
+    'bad-input',
+    l10n.t('local provider option {0}: {1}', where, issue?.message ?? l10n.t('invalid')),
+  );
 }
 
 function checkRequest(request: PreparedRequest): void {
   if (request.model !== LOCAL_MODEL)
-    throw new AnimateError('bad-input', `the local provider has one model, "${LOCAL_MODEL}" (got "${request.model}")`);
+    throw new AnimateError(
+      'bad-input',
+      l10n.t('the local provider has one model, "{0}" (got "{1}")', LOCAL_MODEL, request.model),
+    );
   refuseUnsupportedExtras(request, camera, info.label);
   const { width, height } = request.size;
   const side = (n: number) => Number.isInteger(n) && n >= MIN_SIDE && n <= MAX_SIDE;
   if (!side(width) || !side(height)) {
     throw new AnimateError(
       'bad-input',
-      `local provider: size must be whole pixels between ${MIN_SIDE} and ${MAX_SIDE} per side (got ${width}x${height})`,
+      l10n.t(
+        'local provider: size must be whole pixels between {0} and {1} per side (got {2}x{3})',
+        MIN_SIDE,
+        MAX_SIDE,
+        width,
+        height,
+      ),
     );
   }
   if (!(request.seconds >= MIN_SECONDS && request.seconds <= MAX_SECONDS)) {
     throw new AnimateError(
       'bad-input',
-      `local provider: seconds must be between ${MIN_SECONDS} and ${MAX_SECONDS} (got ${request.seconds})`,
+      l10n.t(
+        'local provider: seconds must be between {0} and {1} (got {2})',
+        MIN_SECONDS,
+        MAX_SECONDS,
+        request.seconds,
+      ),
     );
   }
 }
@@ -310,9 +328,9 @@ function sourcePixels(request: PreparedRequest): RgbaImage {
 }
 
 function describeFailure(error: unknown, aborted: boolean): NonNullable<LocalJob['failure']> {
-  if (aborted) return { reason: 'local render was cancelled', code: 'cancelled' };
+  if (aborted) return { reason: l10n.t('local render was cancelled'), code: 'cancelled' };
   if (error instanceof AnimateError) return { reason: error.message, code: error.kind };
-  return { reason: `local render failed: ${errorMessage(error)}`, code: 'failed' };
+  return { reason: l10n.t('local render failed: {0}', errorMessage(error)), code: 'failed' };
 }
 
 /** Temp files of jobs nobody downloaded (a crashed runner, a closed editor) go when the process exits. */

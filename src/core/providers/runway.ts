@@ -278,27 +278,36 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
     const model = runwayModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
     if (!model.sizes.includes(size))
-      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
+      );
     const ratio = ratioOfSize(size);
     if (!model.seconds.includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`,
+        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
       );
     }
     if (request.prompt.length > RUNWAY_MAX_PROMPT_LENGTH) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; Runway takes at most ${RUNWAY_MAX_PROMPT_LENGTH}.`,
+        l10n.t(
+          'The prompt has {0} characters; Runway takes at most {1}.',
+          request.prompt.length,
+          RUNWAY_MAX_PROMPT_LENGTH,
+        ),
       );
     }
     if (model.promptRequired && !request.prompt.trim())
-      throw new AnimateError('bad-input', `${model.id} needs a prompt describing the motion.`);
+      throw new AnimateError('bad-input', l10n.t('{0} needs a prompt describing the motion.', model.id));
     if (request.lastFrame && !model.lastFrame) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
       throw new AnimateError(
         'bad-input',
-        `${model.id} takes a first frame only; to animate between two images use ${able.join(', ') || 'another provider'}.`,
+        able.length > 0
+          ? l10n.t('{0} takes a first frame only; to animate between two images use {1}.', model.id, able.join(', '))
+          : l10n.t('{0} takes a first frame only; to animate between two images use another provider.', model.id),
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
@@ -310,8 +319,12 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
       if (image.bytes.byteLength > RUNWAY_MAX_IMAGE_BYTES) {
         throw new AnimateError(
           'bad-input',
-          `The encoded ${which} is ${(image.bytes.byteLength / 1e6).toFixed(2)} MB; Runway takes images as data URIs of at most 5 MB, ` +
-            `so the image itself must stay under ${RUNWAY_MAX_IMAGE_BYTES / 1e6} MB. Use a smaller size or a JPEG.`,
+          l10n.t(
+            'The encoded {0} is {1} MB; Runway takes images as data URIs of at most 5 MB, so the image itself must stay under {2} MB. Use a smaller size or a JPEG.',
+            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
+            (image.bytes.byteLength / 1e6).toFixed(2),
+            RUNWAY_MAX_IMAGE_BYTES / 1e6,
+          ),
         );
       }
     }
@@ -329,7 +342,8 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
         return { state: 'running', ...extra };
       case 'SUCCEEDED': {
         const url = task.output?.[0];
-        if (!url) return failedStatus(`Runway reports task ${job.id} as done but gave no video link.`, 'NO_OUTPUT');
+        if (!url)
+          return failedStatus(l10n.t('Runway reports task {0} as done but gave no video link.', job.id), 'NO_OUTPUT');
         return succeededWith(job, { videoUrl: url });
       }
       case 'FAILED': {
@@ -337,12 +351,12 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
         const said = task.failure ? `: ${task.failure}` : '';
         const moderated = code !== undefined && /(^|\.)SAFETY(\.|$)/.test(code);
         const reason = moderated
-          ? `Runway's content moderation rejected the job${said} (${code}). Change the prompt or the image.`
-          : `Runway failed the task${said}${code ? ` (${code})` : ''}.`;
+          ? l10n.t("Runway's content moderation rejected the job{0} ({1}). Change the prompt or the image.", said, code)
+          : l10n.t('Runway failed the task{0}{1}.', said, code ? ` (${code})` : '');
         return failedStatus(reason, code);
       }
       case 'CANCELLED':
-        return { state: 'failed', reason: `Runway task ${job.id} was cancelled.`, code: 'CANCELLED' };
+        return { state: 'failed', reason: l10n.t('Runway task {0} was cancelled.', job.id), code: 'CANCELLED' };
       default:
         return unknownTaskStatus('Runway', job, task.status);
     }
@@ -358,7 +372,10 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
       if (first.length > RUNWAY_MAX_DATA_URI_LENGTH || (last?.length ?? 0) > RUNWAY_MAX_DATA_URI_LENGTH) {
         throw new AnimateError(
           'bad-input',
-          `The image as a data URI is over 5 MB, Runway's limit; keep the image under ${RUNWAY_MAX_IMAGE_BYTES / 1e6} MB.`,
+          l10n.t(
+            "The image as a data URI is over 5 MB, Runway's limit; keep the image under {0} MB.",
+            RUNWAY_MAX_IMAGE_BYTES / 1e6,
+          ),
         );
       }
       const prompt = request.prompt.trim();
@@ -389,8 +406,8 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
           { method: 'POST', headers: headers(), json: body, signal, timeoutMs },
           CreateReplySchema,
           context('submit', {
-            notFoundHint: `Check the base URL (${baseUrl()}; the API is ${RUNWAY_DEFAULT_BASE_URL}).`,
-            badRequestHint: `(Sent ${sent}.)`,
+            notFoundHint: l10n.t('Check the base URL ({0}; the API is {1}).', baseUrl(), RUNWAY_DEFAULT_BASE_URL),
+            badRequestHint: l10n.t('(Sent {0}.)', sent),
           }),
           readRunwayError,
         );
@@ -401,7 +418,7 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
           error,
           signal,
           'Runway',
-          'The task may have been created; check Runway before retrying — a retry is a new paid task.',
+          l10n.t('The task may have been created; check Runway before retrying — a retry is a new paid task.'),
         );
       }
       ctx.log.info(
@@ -415,7 +432,9 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
         taskUrl(job.id),
         { headers: headers(), signal, timeoutMs },
         TaskSchema,
-        context('poll', { notFoundHint: `Task ${job.id} is unknown there: it may have been deleted, or expired.` }),
+        context('poll', {
+          notFoundHint: l10n.t('Task {0} is unknown there: it may have been deleted, or expired.', job.id),
+        }),
         readRunwayError,
       );
       ctx.log.debug(`runway: ${job.id} ${body.status}${typeof body.progress === 'number' ? ` ${body.progress}` : ''}`);
@@ -423,7 +442,7 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
     },
 
     download(job, signal) {
-      const expired = 'Runway keeps output links for 24–48 h; after that the video must be made again.';
+      const expired = l10n.t('Runway keeps output links for 24–48 h; after that the video must be made again.');
       return downloadSignedLink(job, 'Runway', expired, { keyHint, secrets }, signal);
     },
 
@@ -464,9 +483,11 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
             model === undefined || tierModels.length === 0 ? undefined : tierModels.includes(model);
           const problems = [
             modelAvailable === false
-              ? `${model} is not among the models of this key's tier (${tierModels.join(', ')})`
+              ? l10n.t("{0} is not among the models of this key's tier ({1})", model ?? '', tierModels.join(', '))
               : '',
-            body.creditBalance === 0 ? 'the organization has no credits left: buy credits before submitting' : '',
+            body.creditBalance === 0
+              ? l10n.t('the organization has no credits left: buy credits before submitting')
+              : '',
           ].filter((p) => p);
           return {
             ...(modelAvailable !== undefined ? { modelAvailable } : {}),

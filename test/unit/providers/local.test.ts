@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import sharp from 'sharp';
 import { AnimateError } from '../../../src/core/errors';
 import { prepareSource, type PreparedImage } from '../../../src/core/image/prepare';
-import { LOCAL_INTERRUPTED, createLocalProvider } from '../../../src/core/providers/local';
+import { localInterrupted, createLocalProvider } from '../../../src/core/providers/local';
 import {
   type JobStatus,
   type PreparedRequest,
@@ -238,14 +238,14 @@ describe('local provider', () => {
     const p = provider();
     const job: RemoteJob = { provider: 'local', id: 'local-0123456789abcdef', model: 'camera-move' };
     const status = await p.poll(job, new AbortController().signal);
-    assert.deepEqual(status, { state: 'failed', reason: LOCAL_INTERRUPTED, code: 'interrupted' });
+    assert.deepEqual(status, { state: 'failed', reason: localInterrupted(), code: 'interrupted' });
     assert.equal(
-      LOCAL_INTERRUPTED,
+      localInterrupted(),
       'local render was interrupted (the editor or CLI restarted); run it again — the local provider is free',
     );
     await assert.rejects(
       p.download(job, new AbortController().signal),
-      (error: unknown) => error instanceof AnimateError && error.message === LOCAL_INTERRUPTED,
+      (error: unknown) => error instanceof AnimateError && error.message === localInterrupted(),
     );
   });
 
