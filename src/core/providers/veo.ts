@@ -264,7 +264,7 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
       if (error.details.code === 'API_KEY_INVALID') {
         throw new AnimateError(
           'auth',
-          `The API key was rejected by ${host} (${error.details.status ?? 400} API_KEY_INVALID). ${keyHint}`,
+          `${l10n.t('The API key was rejected by {0} ({1}).', host, `${error.details.status ?? 400} API_KEY_INVALID`)} ${keyHint}`,
           {
             ...error.details,
             cause: error,
@@ -273,7 +273,7 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
       }
       if (error.kind === 'rate-limit' && error.details.retryAfterMs === undefined && retryDelayMs !== undefined) {
         const seconds = Math.max(1, Math.ceil(retryDelayMs / 1000));
-        throw new AnimateError('rate-limit', `${error.message} Retry in ${seconds} s.`, {
+        throw new AnimateError('rate-limit', `${error.message} ${l10n.t('Retry in {0} s.', seconds)}`, {
           ...error.details,
           retryAfterMs: retryDelayMs,
           cause: error,
@@ -289,25 +289,39 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     const size = formatSize(request.size);
     const shape = shapeOf(size);
     if (!shape || !model.sizes.includes(size))
-      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
+      );
     if (!model.seconds.includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`,
+        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
     if (request.prompt.length > VEO_MAX_PROMPT_LENGTH) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; ${info.label} takes at most ${VEO_MAX_PROMPT_LENGTH} here.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} takes at most {2} here.',
+          request.prompt.length,
+          info.label,
+          VEO_MAX_PROMPT_LENGTH,
+        ),
       );
     }
     if (request.lastFrame && !model.lastFrame) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
       throw new AnimateError(
         'bad-input',
-        `${model.id} takes a first frame only; to animate between two images use ${able.join(' or ') || 'another provider'}.`,
+        able.length > 0
+          ? l10n.t(
+              '{0} takes a first frame only; to animate between two images use {1}.',
+              model.id,
+              able.join(l10n.t(' or ')),
+            )
+          : l10n.t('{0} takes a first frame only; to animate between two images use another provider.', model.id),
       );
     }
     for (const [which, image] of [
@@ -317,7 +331,12 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
       if (image && image.bytes.byteLength > VEO_MAX_IMAGE_BYTES) {
         throw new AnimateError(
           'bad-input',
-          `The encoded ${which} is ${(image.bytes.byteLength / 1e6).toFixed(1)} MB; the Gemini API takes at most ${VEO_MAX_IMAGE_BYTES / 1e6} MB inline.`,
+          l10n.t(
+            'The encoded {0} is {1} MB; the Gemini API takes at most {2} MB inline.',
+            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
+            (image.bytes.byteLength / 1e6).toFixed(1),
+            VEO_MAX_IMAGE_BYTES / 1e6,
+          ),
         );
       }
     }
@@ -329,23 +348,26 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     if (operation.error) {
       const code =
         operation.error.status ?? (operation.error.code !== undefined ? String(operation.error.code) : undefined);
-      const message = operation.error.message || 'no reason given';
-      return failedStatus(`Google Veo failed the job: ${message}${code ? ` (${code})` : ''}.`, code);
+      const message = operation.error.message || l10n.t('no reason given');
+      return failedStatus(
+        l10n.t('{0} failed the job: {1}', 'Google Veo', `${message}${code ? ` (${code})` : ''}.`),
+        code,
+      );
     }
     const result = operation.response?.generateVideoResponse;
     const uri = result?.generatedSamples?.find((sample) => sample.video?.uri)?.video?.uri;
     if (uri) return succeededWith(job, { videoUri: uri });
     if ((result?.raiMediaFilteredCount ?? 0) > 0) {
-      const reasons = result?.raiMediaFilteredReasons?.filter((r) => r.trim()).join('; ') || 'no reason given';
+      const reasons = result?.raiMediaFilteredReasons?.filter((r) => r.trim()).join('; ') || l10n.t('no reason given');
       return {
         state: 'failed',
-        reason: `Google's safety filter removed the video: ${reasons}`,
+        reason: l10n.t("Google's safety filter removed the video: {0}", reasons),
         code: 'RAI_MEDIA_FILTERED',
       };
     }
     return {
       state: 'failed',
-      reason: `Google Veo finished job ${job.id} without a video and without saying why.`,
+      reason: l10n.t('Google Veo finished job {0} without a video and without saying why.', job.id),
       code: 'NO_VIDEO',
     };
   }
@@ -382,8 +404,8 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
         `image ${request.image.width}x${request.image.height} ${request.image.mime}${request.lastFrame ? ' + last frame' : ''}${negativePrompt ? ', negative prompt' : ''}`;
       const started = Date.now();
       const extra = {
-        notFoundHint: `Check the base URL (${root()}) and that ${model.id} is available to this key.`,
-        badRequestHint: `(Sent ${sent}.)`,
+        notFoundHint: l10n.t('Check the base URL ({0}) and that {1} is available to this key.', root(), model.id),
+        badRequestHint: l10n.t('(Sent {0}.)', sent),
       };
       let name: string;
       try {
@@ -404,14 +426,17 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
           error,
           signal,
           'Google',
-          'The job may have been created; check before retrying — a retry is a new paid job.',
+          l10n.t('The job may have been created; check before retrying — a retry is a new paid job.'),
         );
       }
       if (!OPERATION_NAME.test(name) || name.split('/').includes('..')) {
         throw new AnimateError(
           'submit-unknown',
-          `${context('submit').host} answered the submit with an operation name that is not usable ("${name.slice(0, 80)}"). ` +
-            'The job may have been created; check before retrying — a retry is a new paid job.',
+          l10n.t(
+            '{0} answered the submit with an operation name that is not usable ("{1}"). The job may have been created; check before retrying — a retry is a new paid job.',
+            context('submit').host,
+            name.slice(0, 80),
+          ),
         );
       }
       ctx.log.info(`veo: submitted ${name} (${sent}) in ${Date.now() - started} ms`);
@@ -420,7 +445,7 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
 
     async poll(job, signal) {
       if (!OPERATION_NAME.test(job.id) || job.id.split('/').includes('..')) {
-        throw new AnimateError('provider', `"${job.id}" is not a Gemini API operation name.`);
+        throw new AnimateError('provider', l10n.t('"{0}" is not a Gemini API operation name.', job.id));
       }
       const { body } = await call(
         (readError) =>
@@ -429,7 +454,10 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
             { headers: { 'x-goog-api-key': apiKey() }, signal, timeoutMs },
             OperationSchema,
             context('poll', {
-              notFoundHint: `The operation ${job.id} is unknown there: it may have expired (operations are kept about 2 days).`,
+              notFoundHint: l10n.t(
+                'The operation {0} is unknown there: it may have expired (operations are kept about 2 days).',
+                job.id,
+              ),
             }),
             readError,
           ),
@@ -442,17 +470,20 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     async download(job, signal) {
       const uri = job.data?.videoUri;
       if (!uri)
-        throw new AnimateError('provider', `No video address is known for Veo job ${job.id}; check its status first.`);
+        throw new AnimateError(
+          'provider',
+          l10n.t('No video address is known for Veo job {0}; check its status first.', job.id),
+        );
       let url: URL;
       try {
         url = new URL(uri, baseUrl());
       } catch {
-        throw new AnimateError('provider', `Google gave a video address that is not a URL for ${job.id}.`);
+        throw new AnimateError('provider', l10n.t('Google gave a video address that is not a URL for {0}.', job.id));
       }
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw new AnimateError(
           'provider',
-          `Google gave a ${url.protocol} video address for ${job.id}; only http(s) can be downloaded.`,
+          l10n.t('Google gave a {0} video address for {1}; only http(s) can be downloaded.', url.protocol, job.id),
         );
       }
       // The key goes only to the API's own host; any other host must be a signed link that needs none.
@@ -473,7 +504,7 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
               operation: 'download',
               keyHint,
               secrets,
-              notFoundHint: 'The video file may have expired (Google keeps generated videos about 2 days).',
+              notFoundHint: l10n.t('The video file may have expired (Google keeps generated videos about 2 days).'),
             },
             readError,
           ),
@@ -509,7 +540,10 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
               retired && lifecycleOf(retired).state === 'retired'
                 ? ` (${describeLifecycle(lifecycleOf(retired))})`
                 : '';
-            return { modelAvailable: false, problem: `${host} does not offer ${model} to this key${successor}.` };
+            return {
+              modelAvailable: false,
+              problem: l10n.t('{0} does not offer {1} to this key{2}.', host, model, successor),
+            };
           }
         },
       );
