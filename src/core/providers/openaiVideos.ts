@@ -55,11 +55,6 @@ import { errorContexts, hostOr, keyHintFor, providerOptions, requireKey, warnIfP
 
 export type OpenAiVideosVariant = 'openai' | 'azure-openai';
 
-/** How a user sets the server's base URL, said whenever it is missing. */
-export const OPENAI_COMPATIBLE_BASE_URL_HINT =
-  'Set the base URL of your OpenAI-compatible video server, e.g. http://127.0.0.1:8091/v1 for vLLM-Omni: --base-url or OPENAI_BASE_URL (CLI), ' +
-  'the animateImage.openaiVideos.baseUrl setting (editor). OpenAI shut its own Videos API down on 2026-09-24, so there is no default.';
-
 /** Our own guard, not a documented API limit: long enough for any sensible prompt, short enough to catch mistakes. */
 export const OPENAI_VIDEOS_MAX_PROMPT_LENGTH = 4000;
 /** Our own guard for the `input_reference` upload (the API documents none); fitted 1792x1024 PNGs stay far below. */
@@ -222,8 +217,12 @@ function resolveBaseUrl(ctx: ProviderContext, variant: OpenAiVideosVariant): URL
     throw new AnimateError(
       'bad-input',
       variant === 'openai'
-        ? `The OpenAI-compatible video server has no base URL. ${OPENAI_COMPATIBLE_BASE_URL_HINT}`
-        : 'Azure OpenAI needs a base URL like https://YOUR-RESOURCE.openai.azure.com/openai/v1/ (the v1 route of your resource).',
+        ? l10n.t(
+            'The OpenAI-compatible video server has no base URL. Set the base URL of your OpenAI-compatible video server, e.g. http://127.0.0.1:8091/v1 for vLLM-Omni: --base-url or OPENAI_BASE_URL (CLI), the animateImage.openaiVideos.baseUrl setting (editor). OpenAI shut its own Videos API down on 2026-09-24, so there is no default.',
+          )
+        : l10n.t(
+            'Azure OpenAI needs a base URL like https://YOUR-RESOURCE.openai.azure.com/openai/v1/ (the v1 route of your resource).',
+          ),
     );
   }
   let url: URL;
@@ -232,19 +231,19 @@ function resolveBaseUrl(ctx: ProviderContext, variant: OpenAiVideosVariant): URL
   } catch {
     throw new AnimateError(
       'bad-input',
-      `The base URL "${raw}" is not a valid URL (expected e.g. http://127.0.0.1:8091/v1).`,
+      l10n.t('The base URL "{0}" is not a valid URL (expected e.g. http://127.0.0.1:8091/v1).', raw),
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new AnimateError(
       'bad-input',
-      `The base URL "${raw}" must start with https:// (or http:// for a local gateway).`,
+      l10n.t('The base URL "{0}" must start with https:// (or http:// for a local gateway).', raw),
     );
   }
   if (url.username || url.password) {
     throw new AnimateError(
       'bad-input',
-      'The base URL must not contain a user name or password; use the API key setting.',
+      l10n.t('The base URL must not contain a user name or password; use the API key setting.'),
     );
   }
   return url;
@@ -351,7 +350,7 @@ export function createOpenAiVideosProvider(
     if (error instanceof SyntaxError) {
       return new AnimateError(
         'provider',
-        `${context.host} sent a reply that is not valid JSON (${redactSecrets(error.message, secrets)}).`,
+        l10n.t('{0} sent a reply that is not valid JSON ({1}).', context.host, redactSecrets(error.message, secrets)),
         {
           cause: safeCause(error),
         },
@@ -360,7 +359,7 @@ export function createOpenAiVideosProvider(
     const message = errorMessage(error);
     return new AnimateError(
       'provider',
-      `Unexpected failure talking to ${context.host}: ${redactSecrets(message, secrets)}`,
+      l10n.t('Unexpected failure talking to {0}: {1}', context.host, redactSecrets(message, secrets)),
       {
         cause: safeCause(error),
       },
@@ -392,14 +391,19 @@ export function createOpenAiVideosProvider(
         typeof data === 'string' ? redactSecrets(data.replace(/\s+/g, ' ').trim().slice(0, 80), secrets) : '';
       throw new AnimateError(
         'provider',
-        `${h} answered ${what} with something that is not JSON (content-type ${contentType ?? 'none'}${sample ? `: "${sample}"` : ''}). ` +
-          'Is the base URL pointing at an OpenAI-compatible API?',
+        l10n.t(
+          '{0} answered {1} with something that is not JSON (content-type {2}{3}). Is the base URL pointing at an OpenAI-compatible API?',
+          h,
+          what,
+          contentType ?? l10n.t('none'),
+          sample ? `: "${sample}"` : '',
+        ),
       );
     }
     const missing = parsed.error.issues.map((issue) => issue.path.join('.') || '(body)').join(', ');
     throw new AnimateError(
       'provider',
-      `${h} answered ${what} with JSON that is not a video object (bad or missing: ${missing}).`,
+      l10n.t('{0} answered {1} with JSON that is not a video object (bad or missing: {2}).', h, what, missing),
     );
   }
 
@@ -423,13 +427,20 @@ export function createOpenAiVideosProvider(
         const code = video.error?.code ?? undefined;
         const message = video.error?.message
           ? redactSecrets(video.error.message, secrets)
-          : 'the provider gave no reason';
-        return failedStatus(`${info.label} failed the job: ${message}${code ? ` (${code})` : ''}`, code);
+          : l10n.t('the provider gave no reason');
+        return failedStatus(
+          l10n.t('{0} failed the job: {1}', info.label, `${message}${code ? ` (${code})` : ''}`),
+          code,
+        );
       }
       default:
         return {
           state: 'failed',
-          reason: `${info.label} reports the job as "${video.status}", which is not a state this client knows (queued, in_progress, completed, failed); treating it as ended.`,
+          reason: l10n.t(
+            '{0} reports the job as "{1}", which is not a state this client knows (queued, in_progress, completed, failed); treating it as ended.',
+            info.label,
+            video.status,
+          ),
           code: video.status,
         };
     }
@@ -438,43 +449,65 @@ export function createOpenAiVideosProvider(
   function checkRequest(request: PreparedRequest): void {
     const size = formatSize(request.size);
     if (!request.prompt.trim())
-      throw new AnimateError('bad-input', `${info.label} needs a prompt describing the motion.`);
+      throw new AnimateError('bad-input', l10n.t('{0} needs a prompt describing the motion.', info.label));
     if (request.prompt.length > OPENAI_VIDEOS_MAX_PROMPT_LENGTH) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; ${info.label} accepts at most ${OPENAI_VIDEOS_MAX_PROMPT_LENGTH} here.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} accepts at most {2} here.',
+          request.prompt.length,
+          info.label,
+          OPENAI_VIDEOS_MAX_PROMPT_LENGTH,
+        ),
       );
     }
     const model = findModel(info, request.model);
     if (lifecycleOf(model).state === 'retired') {
       throw new AnimateError(
         'bad-input',
-        `${model.id} is ${describeLifecycle(lifecycleOf(model))}; new jobs cannot use it.${info.note ? ` ${info.note}` : ''}`,
+        l10n.t('{0} is {1}; new jobs cannot use it.', model.id, describeLifecycle(lifecycleOf(model))) +
+          (info.note ? ` ${info.note}` : ''),
       );
     }
     if (!model.seconds.includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
-        `${request.model} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`,
+        l10n.t('{0} makes clips of {1} seconds, not {2}.', request.model, model.seconds.join(', '), request.seconds),
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
     if (!model.sizes.includes(size)) {
-      throw new AnimateError('bad-input', `${request.model} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} makes videos of {1}, not {2}.', request.model, model.sizes.join(', '), size),
+      );
     }
     if (request.lastFrame)
-      throw new AnimateError('bad-input', `${info.label} cannot take a last frame; send only the first image.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} cannot take a last frame; send only the first image.', info.label),
+      );
     const image = request.image;
     if (image.width !== request.size.width || image.height !== request.size.height) {
       throw new AnimateError(
         'bad-input',
-        `The image is ${image.width}x${image.height} but ${request.model} needs exactly ${size} (the size of the video); fit it first.`,
+        l10n.t(
+          'The image is {0}x{1} but {2} needs exactly {3} (the size of the video); fit it first.',
+          image.width,
+          image.height,
+          request.model,
+          size,
+        ),
       );
     }
     if (image.bytes.byteLength > OPENAI_VIDEOS_MAX_IMAGE_BYTES) {
       throw new AnimateError(
         'bad-input',
-        `The encoded image is ${(image.bytes.byteLength / 1048576).toFixed(1)} MB; the limit here is ${OPENAI_VIDEOS_MAX_IMAGE_BYTES / 1048576} MB.`,
+        l10n.t(
+          'The encoded image is {0} MB; the limit here is {1} MB.',
+          (image.bytes.byteLength / 1048576).toFixed(1),
+          OPENAI_VIDEOS_MAX_IMAGE_BYTES / 1048576,
+        ),
       );
     }
   }
@@ -491,10 +524,18 @@ export function createOpenAiVideosProvider(
   }
 
   const notFoundOnSubmit = (model: string): string => {
-    const base = cached ? cached.baseUrl.href : '(not set)';
+    const base = cached ? cached.baseUrl.href : l10n.t('(not set)');
     return variant === 'azure-openai'
-      ? `Check the base URL (${base}; it should end in /openai/v1/) and that a deployment named "${model}" exists.`
-      : `Check the base URL (${base}; it should end in /v1) and that the model "${model}" is available to this key.`;
+      ? l10n.t(
+          'Check the base URL ({0}; it should end in /openai/v1/) and that a deployment named "{1}" exists.',
+          base,
+          model,
+        )
+      : l10n.t(
+          'Check the base URL ({0}; it should end in /v1) and that the model "{1}" is available to this key.',
+          base,
+          model,
+        );
   };
 
   const provider: OpenAiVideosProvider = {
@@ -509,7 +550,7 @@ export function createOpenAiVideosProvider(
         `${request.extras?.negativePrompt ? ', negative prompt' : ''}${request.extras?.seed !== undefined ? `, seed ${request.extras.seed}` : ''}`;
       const extra: Partial<HttpErrorContext> = {
         notFoundHint: notFoundOnSubmit(request.model),
-        badRequestHint: `(${sent}; the image must be exactly ${size}.)`,
+        badRequestHint: l10n.t('({0}; the image must be exactly {1}.)', sent, size),
       };
       const started = Date.now();
       let result: { data: unknown; response: Response };
@@ -539,13 +580,13 @@ export function createOpenAiVideosProvider(
       const requestId = result.response.headers.get('x-request-id') ?? undefined;
       let video: VideoObject;
       try {
-        video = parseVideo(result.data, result.response.headers.get('content-type'), 'the submit');
+        video = parseVideo(result.data, result.response.headers.get('content-type'), l10n.t('the submit'));
       } catch (error) {
         // A 2xx to a submit means the server accepted something: a job may exist that we cannot name.
         const reason = errorMessage(error);
         throw new AnimateError(
           'submit-unknown',
-          `${reason} The job may have been created; check the provider before retrying — a retry is a new paid job.`,
+          `${reason} ${l10n.t('The job may have been created; check the provider before retrying — a retry is a new paid job.')}`,
           { requestId, cause: error },
         );
       }
@@ -557,7 +598,10 @@ export function createOpenAiVideosProvider(
 
     async poll(job, signal) {
       const extra: Partial<HttpErrorContext> = {
-        notFoundHint: `Video ${job.id} is unknown there: it may have been deleted or expired (videos are kept about 24 h).`,
+        notFoundHint: l10n.t(
+          'Video {0} is unknown there: it may have been deleted or expired (videos are kept about 24 h).',
+          job.id,
+        ),
       };
       let result: { data: unknown; response: Response };
       const call = callSignal(signal);
@@ -568,9 +612,12 @@ export function createOpenAiVideosProvider(
       } finally {
         call.dispose();
       }
-      const video = parseVideo(result.data, result.response.headers.get('content-type'), 'a status check');
+      const video = parseVideo(result.data, result.response.headers.get('content-type'), l10n.t('a status check'));
       if (video.id !== job.id) {
-        throw new AnimateError('provider', `${host()} answered a status check for ${job.id} with video ${video.id}.`);
+        throw new AnimateError(
+          'provider',
+          l10n.t('{0} answered a status check for {1} with video {2}.', host(), job.id, video.id),
+        );
       }
       const status = statusOf(video, pollAfter(result.response.headers));
       const requestId = result.response.headers.get('x-request-id');
@@ -582,7 +629,10 @@ export function createOpenAiVideosProvider(
 
     async download(job, signal) {
       const extra: Partial<HttpErrorContext> = {
-        notFoundHint: `The video ${job.id} is not ready, or it expired (about 24 h after completion) or was deleted.`,
+        notFoundHint: l10n.t(
+          'The video {0} is not ready, or it expired (about 24 h after completion) or was deleted.',
+          job.id,
+        ),
       };
       let response: Response;
       // Stays hooked while the body streams: aborting `signal` must stop the download mid-way.
@@ -605,13 +655,18 @@ export function createOpenAiVideosProvider(
         call.dispose();
         throw new AnimateError(
           'provider',
-          `${host()} sent ${contentType ?? 'no content type'} instead of a video/mp4 file for ${job.id}.`,
+          l10n.t(
+            '{0} sent {1} instead of a video/mp4 file for {2}.',
+            host(),
+            contentType ?? l10n.t('no content type'),
+            job.id,
+          ),
           { requestId, status: response.status },
         );
       }
       if (!response.body) {
         call.dispose();
-        throw new AnimateError('provider', `${host()} sent an empty body for the video ${job.id}.`, {
+        throw new AnimateError('provider', l10n.t('{0} sent an empty body for the video {1}.', host(), job.id), {
           requestId,
           status: response.status,
         });
@@ -653,8 +708,8 @@ export function createOpenAiVideosProvider(
           throw toAnimateError(error, 'poll', signal, {
             notFoundHint:
               variant === 'azure-openai'
-                ? 'Check the base URL (it should end in /openai/v1/).'
-                : `Check the base URL: it should end in /v1 (e.g. http://127.0.0.1:8091/v1 for vLLM-Omni).`,
+                ? l10n.t('Check the base URL (it should end in /openai/v1/).')
+                : l10n.t('Check the base URL: it should end in /v1 (e.g. http://127.0.0.1:8091/v1 for vLLM-Omni).'),
           });
         } finally {
           call.dispose();
@@ -665,17 +720,20 @@ export function createOpenAiVideosProvider(
           ? { modelAvailable: true }
           : {
               modelAvailable: false,
-              problem: `the server does not serve ${model}; it serves ${ids.join(', ') || 'no model'}.`,
+              problem:
+                ids.length > 0
+                  ? l10n.t('the server does not serve {0}; it serves {1}.', model, ids.join(', '))
+                  : l10n.t('the server does not serve {0}; it serves no model.', model),
             };
       });
     },
 
     async remix(job, prompt, signal) {
-      if (!prompt.trim()) throw new AnimateError('bad-input', 'A remix needs a prompt.');
+      if (!prompt.trim()) throw new AnimateError('bad-input', l10n.t('A remix needs a prompt.'));
       if (prompt.length > OPENAI_VIDEOS_MAX_PROMPT_LENGTH) {
         throw new AnimateError(
           'bad-input',
-          `The prompt has ${prompt.length} characters; at most ${OPENAI_VIDEOS_MAX_PROMPT_LENGTH} here.`,
+          l10n.t('The prompt has {0} characters; at most {1} here.', prompt.length, OPENAI_VIDEOS_MAX_PROMPT_LENGTH),
         );
       }
       let result: { data: unknown; response: Response };
@@ -684,20 +742,20 @@ export function createOpenAiVideosProvider(
         result = await connection().client.videos.remix(job.id, { prompt }, { signal: call.signal }).withResponse();
       } catch (error) {
         throw toAnimateError(error, 'remix', signal, {
-          notFoundHint: `Video ${job.id} is unknown there: it may have been deleted or expired.`,
-          badRequestHint: '(Only a completed video can be remixed.)',
+          notFoundHint: l10n.t('Video {0} is unknown there: it may have been deleted or expired.', job.id),
+          badRequestHint: l10n.t('(Only a completed video can be remixed.)'),
         });
       } finally {
         call.dispose();
       }
       let video: VideoObject;
       try {
-        video = parseVideo(result.data, result.response.headers.get('content-type'), 'the remix');
+        video = parseVideo(result.data, result.response.headers.get('content-type'), l10n.t('the remix'));
       } catch (error) {
         const reason = errorMessage(error);
         throw new AnimateError(
           'submit-unknown',
-          `${reason} A remix job may have been created; check the provider before retrying.`,
+          `${reason} ${l10n.t('A remix job may have been created; check the provider before retrying.')}`,
           {
             cause: error,
           },
