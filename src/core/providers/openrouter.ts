@@ -299,24 +299,38 @@ export function createOpenRouterProvider(
     const chosen = wireModel(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
     if (!chosen.sizes.includes(size))
-      throw new AnimateError('bad-input', `${chosen.id} makes videos of ${chosen.sizes.join(', ')}, not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} makes videos of {1}, not {2}.', chosen.id, chosen.sizes.join(', '), size),
+      );
     if (!chosen.seconds.includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
-        `${chosen.id} makes clips of ${chosen.seconds.join(', ')} seconds, not ${request.seconds}.`,
+        l10n.t('{0} makes clips of {1} seconds, not {2}.', chosen.id, chosen.seconds.join(', '), request.seconds),
       );
     }
     if (request.prompt.length > chosen.maxPromptLength) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; ${chosen.id} takes at most ${chosen.maxPromptLength}.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} takes at most {2}.',
+          request.prompt.length,
+          chosen.id,
+          chosen.maxPromptLength,
+        ),
       );
     }
     if (request.lastFrame && !chosen.lastFrame) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
       throw new AnimateError(
         'bad-input',
-        `${chosen.id} animates from a first frame only; to animate between two images use ${able.join(' or ') || 'another model'}.`,
+        able.length > 0
+          ? l10n.t(
+              '{0} animates from a first frame only; to animate between two images use {1}.',
+              chosen.id,
+              able.join(l10n.t(' or ')),
+            )
+          : l10n.t('{0} animates from a first frame only; to animate between two images use another model.', chosen.id),
       );
     }
     refuseUnsupportedExtras(request, chosen, info.label);
@@ -327,7 +341,12 @@ export function createOpenRouterProvider(
       if (image && image.bytes.byteLength > chosen.maxImageBytes) {
         throw new AnimateError(
           'bad-input',
-          `The encoded ${which} is ${(image.bytes.byteLength / 1e6).toFixed(1)} MB; requests here carry at most ${chosen.maxImageBytes / 1e6} MB.`,
+          l10n.t(
+            'The encoded {0} is {1} MB; requests here carry at most {2} MB.',
+            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
+            (image.bytes.byteLength / 1e6).toFixed(1),
+            chosen.maxImageBytes / 1e6,
+          ),
         );
       }
     }
@@ -347,12 +366,16 @@ export function createOpenRouterProvider(
           ...(typeof body.usage?.cost === 'number' ? { costUsd: String(body.usage.cost) } : {}),
         });
       case 'failed':
-        return failedStatus(`OpenRouter reports job ${job.id} failed${said}.`, 'failed');
+        return failedStatus(l10n.t('OpenRouter reports job {0} failed{1}.', job.id, said), 'failed');
       case 'cancelled':
-        return failedStatus(`OpenRouter job ${job.id} was cancelled${said}.`, 'cancelled');
+        return failedStatus(l10n.t('OpenRouter job {0} was cancelled{1}.', job.id, said), 'cancelled');
       case 'expired':
         return failedStatus(
-          `OpenRouter job ${job.id} has expired${said}; its video is no longer kept and must be made again.`,
+          l10n.t(
+            'OpenRouter job {0} has expired{1}; its video is no longer kept and must be made again.',
+            job.id,
+            said,
+          ),
           'expired',
         );
       default:
@@ -394,8 +417,8 @@ export function createOpenRouterProvider(
           { method: 'POST', headers, json: body, signal, timeoutMs },
           SubmitReplySchema,
           context('submit', {
-            notFoundHint: `Check the base URL (${baseUrl()}) and the model id ${chosen.id}.`,
-            badRequestHint: `(Sent ${sent}.)`,
+            notFoundHint: l10n.t('Check the base URL ({0}) and the model id {1}.', baseUrl(), chosen.id),
+            badRequestHint: l10n.t('(Sent {0}.)', sent),
           }),
           readOpenRouterError,
         ));
@@ -403,7 +426,10 @@ export function createOpenRouterProvider(
         if (error instanceof AnimateError && error.details.status === 402) {
           throw new AnimateError(
             'provider',
-            `OpenRouter needs more credits for this video (402): add credits at openrouter.ai/settings/credits. ${error.message}`,
+            l10n.t(
+              'OpenRouter needs more credits for this video (402): add credits at openrouter.ai/settings/credits. {0}',
+              error.message,
+            ),
             { ...error.details, cause: error },
           );
         }
@@ -411,7 +437,9 @@ export function createOpenRouterProvider(
           error,
           signal,
           'OpenRouter',
-          'The job may have been created; check openrouter.ai/activity before retrying — a retry is a new paid job.',
+          l10n.t(
+            'The job may have been created; check openrouter.ai/activity before retrying — a retry is a new paid job.',
+          ),
         );
       }
       ctx.log.info(`openrouter: submitted ${reply.id} (${sent})`);
@@ -424,7 +452,10 @@ export function createOpenRouterProvider(
         { headers: auth(), signal, timeoutMs },
         JobReplySchema,
         context('poll', {
-          notFoundHint: `OpenRouter knows no video job ${job.id} for this key (check the base URL and the key).`,
+          notFoundHint: l10n.t(
+            'OpenRouter knows no video job {0} for this key (check the base URL and the key).',
+            job.id,
+          ),
         }),
         readOpenRouterError,
       );
@@ -444,7 +475,11 @@ export function createOpenRouterProvider(
         if (error instanceof AnimateError && (error.details.status === 404 || error.details.status === 410)) {
           throw new AnimateError(
             'provider',
-            `OpenRouter no longer has the video of job ${job.id} (${error.details.status}): generated videos are kept for a limited time and then expire; it must be made again.`,
+            l10n.t(
+              'OpenRouter no longer has the video of job {0} ({1}): generated videos are kept for a limited time and then expire; it must be made again.',
+              job.id,
+              error.details.status,
+            ),
             { ...error.details, cause: error },
           );
         }
@@ -478,7 +513,14 @@ export function createOpenRouterProvider(
           if (found) return { modelAvailable: true };
           return {
             modelAvailable: false,
-            problem: `OpenRouter lists no image-to-video model "${modelId}" (it serves ${models.map((m) => m.id).join(', ') || 'none'}).`,
+            problem:
+              models.length > 0
+                ? l10n.t(
+                    'OpenRouter lists no image-to-video model "{0}" (it serves {1}).',
+                    modelId,
+                    models.map((m) => m.id).join(', '),
+                  )
+                : l10n.t('OpenRouter lists no image-to-video model "{0}" (it serves none).', modelId),
           };
         },
       );
