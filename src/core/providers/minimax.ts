@@ -169,23 +169,35 @@ const V2TaskSchema = z.looseObject({
  * error code page; 1026/1027 (sensitive input/output), 1028/1030 (quota), 1039 (token rate) and 2061 (model not in
  * the plan) from the official CLI's error mapping; 1008 and 2013/2049 are unconfirmed (docs/providers.md §11).
  */
-const STATUS_CODES: Readonly<Record<number, { kind: AnimateError['kind']; words: string }>> = {
-  1000: { kind: 'provider', words: 'MiniMax had an unknown error; try again later' },
-  1001: { kind: 'provider', words: 'MiniMax timed out; try again later' },
-  1002: { kind: 'rate-limit', words: 'MiniMax is rate-limiting requests; wait a little and try again' },
-  1004: { kind: 'auth', words: 'MiniMax did not accept the API key' },
-  1008: { kind: 'rate-limit', words: 'the MiniMax account balance is too low; top it up in the MiniMax console' },
-  1026: { kind: 'bad-input', words: "MiniMax's content check flagged the prompt or the image; change them" },
+const STATUS_CODES: Readonly<Record<number, { kind: AnimateError['kind']; words: () => string }>> = {
+  1000: { kind: 'provider', words: () => l10n.t('MiniMax had an unknown error; try again later') },
+  1001: { kind: 'provider', words: () => l10n.t('MiniMax timed out; try again later') },
+  1002: { kind: 'rate-limit', words: () => l10n.t('MiniMax is rate-limiting requests; wait a little and try again') },
+  1004: { kind: 'auth', words: () => l10n.t('MiniMax did not accept the API key') },
+  1008: {
+    kind: 'rate-limit',
+    words: () => l10n.t('the MiniMax account balance is too low; top it up in the MiniMax console'),
+  },
+  1026: {
+    kind: 'bad-input',
+    words: () => l10n.t("MiniMax's content check flagged the prompt or the image; change them"),
+  },
   1027: {
     kind: 'provider',
-    words: "MiniMax's content check withheld the generated video; change the prompt or the image",
+    words: () => l10n.t("MiniMax's content check withheld the generated video; change the prompt or the image"),
   },
-  1028: { kind: 'rate-limit', words: "the account's quota is used up; check the plan in the MiniMax console" },
-  1030: { kind: 'rate-limit', words: "the account's quota is used up; check the plan in the MiniMax console" },
-  1039: { kind: 'rate-limit', words: 'MiniMax is rate-limiting requests; wait a little and try again' },
-  2013: { kind: 'bad-input', words: 'MiniMax refused a parameter of the request' },
-  2049: { kind: 'auth', words: 'MiniMax did not accept the API key' },
-  2061: { kind: 'auth', words: "this model is not in the account's MiniMax plan" },
+  1028: {
+    kind: 'rate-limit',
+    words: () => l10n.t("the account's quota is used up; check the plan in the MiniMax console"),
+  },
+  1030: {
+    kind: 'rate-limit',
+    words: () => l10n.t("the account's quota is used up; check the plan in the MiniMax console"),
+  },
+  1039: { kind: 'rate-limit', words: () => l10n.t('MiniMax is rate-limiting requests; wait a little and try again') },
+  2013: { kind: 'bad-input', words: () => l10n.t('MiniMax refused a parameter of the request') },
+  2049: { kind: 'auth', words: () => l10n.t('MiniMax did not accept the API key') },
+  2061: { kind: 'auth', words: () => l10n.t("this model is not in the account's MiniMax plan") },
 };
 
 /** V1 puts errors in `base_resp`, V2 in `error: {message, type, code}`; both are read. */
@@ -197,7 +209,7 @@ const readMiniMaxError: ErrorBodyReader = (body) => {
   };
   const code = record.base_resp?.status_code ?? record.error?.code ?? record.error?.type;
   const message = record.base_resp?.status_msg ?? record.error?.message;
-  const words = typeof code === 'number' ? STATUS_CODES[code]?.words : undefined;
+  const words = typeof code === 'number' ? STATUS_CODES[code]?.words() : undefined;
   const text = [typeof message === 'string' ? message : '', words ? `(${words})` : ''].filter((p) => p).join(' ');
   return {
     ...(text ? { message: text } : {}),
@@ -210,7 +222,7 @@ function miniMaxModelOf(id: string): MiniMaxModel {
   if (!model)
     throw new AnimateError(
       'bad-input',
-      `MiniMax has no model "${id}". Choose one of: ${miniMaxCatalog.models.map((m) => m.id).join(', ')}.`,
+      l10n.t('MiniMax has no model "{0}". Choose one of: {1}.', id, miniMaxCatalog.models.map((m) => m.id).join(', ')),
     );
   return model;
 }
@@ -220,7 +232,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
   const info: ProviderInfo = catalogInfo(miniMaxCatalog, ctx.customModels);
   const timeoutMs = options.timeoutMs ?? MINIMAX_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
-  const keyHint = `${keyHintFor(info.keyEnv)} Keys of the China platform (minimaxi.com) need its base URL, ${MINIMAX_REGION_BASE_URLS.china}.`;
+  const keyHint = `${keyHintFor(info.keyEnv)} ${l10n.t('Keys of the China platform (minimaxi.com) need its base URL, {0}.', MINIMAX_REGION_BASE_URLS.china)}`;
   const checkedBaseUrl = lazyBaseUrl(ctx, 'minimax', (raw) =>
     parseBaseUrl(raw, 'MiniMax base URL', MINIMAX_DEFAULT_BASE_URL, `e.g. ${MINIMAX_DEFAULT_BASE_URL}`),
   );
@@ -241,14 +253,14 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
     if (known?.kind === 'auth' && baseResp.status_code !== 2061) {
       return new AnimateError(
         'auth',
-        `The API key was rejected by ${host} (${baseResp.status_code}). ${keyHint}`,
+        `${l10n.t('The API key was rejected by {0} ({1}).', host, baseResp.status_code)} ${keyHint}`,
         detail,
       );
     }
     const kind = known?.kind === 'bad-input' && operation !== 'submit' ? 'provider' : (known?.kind ?? 'provider');
     return new AnimateError(
       kind,
-      `${host} answered ${baseResp.status_code}${said}${known ? ` (${known.words})` : ''}.`,
+      l10n.t('{0} answered {1}{2}{3}.', host, baseResp.status_code, said, known ? ` (${known.words()})` : ''),
       detail,
     );
   }
@@ -258,34 +270,58 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
     const size = formatSize(request.size);
     const tier = model.tiers.find((t) => MINIMAX_TIER_SIZES[t].includes(size));
     if (!tier)
-      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
+      );
     if (!model.seconds.includes(request.seconds))
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes clips of ${[...model.seconds].sort((a, b) => a - b).join(', ')} seconds, not ${request.seconds}.`,
+        l10n.t(
+          '{0} makes clips of {1} seconds, not {2}.',
+          model.id,
+          [...model.seconds].sort((a, b) => a - b).join(', '),
+          request.seconds,
+        ),
       );
     const longest = Math.max(...model.seconds);
     if (request.seconds === longest && !model.longTiers.includes(tier)) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes ${longest} s clips only at ${model.longTiers.map((t) => MINIMAX_TIER_SIZES[t].join(' or ')).join(' or ')}; at ${size} choose ${model.seconds.filter((s) => s !== longest).join(', ')} s.`,
+        l10n.t(
+          '{0} makes {1} s clips only at {2}; at {3} choose {4} s.',
+          model.id,
+          longest,
+          model.longTiers.map((t) => MINIMAX_TIER_SIZES[t].join(l10n.t(' or '))).join(l10n.t(' or ')),
+          size,
+          model.seconds.filter((s) => s !== longest).join(', '),
+        ),
       );
     }
     if (request.prompt.length > model.maxPromptLength) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} takes at most {2}.',
+          request.prompt.length,
+          model.id,
+          model.maxPromptLength,
+        ),
       );
     }
     if (model.promptRequired && !request.prompt.trim())
-      throw new AnimateError('bad-input', `${model.id} needs a prompt describing the video.`);
+      throw new AnimateError('bad-input', l10n.t('{0} needs a prompt describing the video.', model.id));
     if (request.lastFrame && !model.lastFrame) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} animates from a first frame only; to animate between two images use ${info.models
-          .filter((m) => m.lastFrame)
-          .map((m) => m.id)
-          .join(' or ')}.`,
+        l10n.t(
+          '{0} animates from a first frame only; to animate between two images use {1}.',
+          model.id,
+          info.models
+            .filter((m) => m.lastFrame)
+            .map((m) => m.id)
+            .join(l10n.t(' or ')),
+        ),
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
@@ -298,17 +334,43 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
       if (short < model.minSide)
         throw new AnimateError(
           'bad-input',
-          `The ${which} is ${image.width}x${image.height}; ${model.id} needs at least ${model.minSide} pixels on the short side.`,
+          which === 'image'
+            ? l10n.t(
+                'The image is {0}x{1}; {2} needs at least {3} pixels on the short side.',
+                image.width,
+                image.height,
+                model.id,
+                model.minSide,
+              )
+            : l10n.t(
+                'The last frame is {0}x{1}; {2} needs at least {3} pixels on the short side.',
+                image.width,
+                image.height,
+                model.id,
+                model.minSide,
+              ),
         );
       if (Math.max(image.width, image.height) / short > 2.5)
         throw new AnimateError(
           'bad-input',
-          `The ${which} is ${image.width}x${image.height}; MiniMax takes aspect ratios from 2:5 to 5:2.`,
+          which === 'image'
+            ? l10n.t('The image is {0}x{1}; MiniMax takes aspect ratios from 2:5 to 5:2.', image.width, image.height)
+            : l10n.t(
+                'The last frame is {0}x{1}; MiniMax takes aspect ratios from 2:5 to 5:2.',
+                image.width,
+                image.height,
+              ),
         );
       if (image.bytes.byteLength > model.maxImageBytes) {
         throw new AnimateError(
           'bad-input',
-          `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; ${model.id} accepts less than ${Math.round(model.maxImageBytes / MB)} MB.`,
+          l10n.t(
+            'The encoded {0} is {1} MB; {2} accepts less than {3} MB.',
+            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
+            (image.bytes.byteLength / MB).toFixed(1),
+            model.id,
+            Math.round(model.maxImageBytes / MB),
+          ),
         );
       }
     }
@@ -357,14 +419,21 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
       if (body.task.status !== 'succeeded' || !url) {
         throw new AnimateError(
           'provider',
-          `MiniMax has no video for task ${job.id} (status ${body.task.status}): MiniMax keeps H3 tasks 7 days.`,
+          l10n.t(
+            'MiniMax has no video for task {0} (status {1}): MiniMax keeps H3 tasks 7 days.',
+            job.id,
+            body.task.status,
+          ),
         );
       }
       return url;
     }
     const fileId = job.data?.fileId;
     if (!fileId)
-      throw new AnimateError('provider', `No file is known for MiniMax task ${job.id}; check its status first.`);
+      throw new AnimateError(
+        'provider',
+        l10n.t('No file is known for MiniMax task {0}; check its status first.', job.id),
+      );
     const { body } = await requestJson(
       `${baseUrl()}/v1/files/retrieve?file_id=${encodeURIComponent(fileId)}`,
       { headers: auth(), signal, timeoutMs },
@@ -375,7 +444,11 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
     const refused = refusal(body.base_resp, 'download');
     if (refused) throw refused;
     const url = body.file?.download_url;
-    if (!url) throw new AnimateError('provider', `MiniMax gave no download link for file ${fileId} of task ${job.id}.`);
+    if (!url)
+      throw new AnimateError(
+        'provider',
+        l10n.t('MiniMax gave no download link for file {0} of task {1}.', fileId, job.id),
+      );
     return url;
   }
 
@@ -394,7 +467,10 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
           `${baseUrl()}${route}`,
           { method: 'POST', headers, json: bodyOf(request, model, tier), signal, timeoutMs },
           SubmitSchema,
-          context('submit', { notFoundHint: `Check the base URL (${baseUrl()}).`, badRequestHint: `(Sent ${sent}.)` }),
+          context('submit', {
+            notFoundHint: l10n.t('Check the base URL ({0}).', baseUrl()),
+            badRequestHint: l10n.t('(Sent {0}.)', sent),
+          }),
           readMiniMaxError,
         ));
       } catch (error) {
@@ -402,7 +478,9 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
           error,
           signal,
           'MiniMax',
-          'The task may have been created; check the MiniMax console before retrying — a retry is a new paid task.',
+          l10n.t(
+            'The task may have been created; check the MiniMax console before retrying — a retry is a new paid task.',
+          ),
         );
       }
       // A non-zero base_resp is MiniMax refusing the task: nothing was created.
@@ -411,7 +489,9 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
       if (!reply.task_id) {
         throw new AnimateError(
           'submit-unknown',
-          `MiniMax accepted the request but gave no task id. Check the MiniMax console before retrying — a retry is a new paid task.`,
+          l10n.t(
+            'MiniMax accepted the request but gave no task id. Check the MiniMax console before retrying — a retry is a new paid task.',
+          ),
           { status: 200 },
         );
       }
@@ -430,7 +510,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
           `${baseUrl()}/v2/query/video_generation/${encodeURIComponent(job.id)}`,
           { headers: auth(), signal, timeoutMs },
           V2TaskSchema,
-          context('poll', { notFoundHint: 'MiniMax keeps H3 tasks 7 days; check the base URL (region) too.' }),
+          context('poll', { notFoundHint: l10n.t('MiniMax keeps H3 tasks 7 days; check the base URL (region) too.') }),
           readMiniMaxError,
         );
         ctx.log.debug(`minimax: ${job.id} ${body.task.status}`);
@@ -449,8 +529,9 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
 
     async download(job, signal) {
       const url = await freshVideoUrl(job, signal);
-      const gone =
-        'MiniMax download links last only hours; a fresh one is asked for on each try, so retry the download (resume the job).';
+      const gone = l10n.t(
+        'MiniMax download links last only hours; a fresh one is asked for on each try, so retry the download (resume the job).',
+      );
       return downloadSignedLink(
         { ...job, data: { ...job.data, videoUrl: url } },
         'MiniMax',
@@ -465,7 +546,11 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
       if (miniMaxModelOf(job.model).protocol !== 'v2') {
         throw new AnimateError(
           'provider',
-          `MiniMax cannot cancel ${job.model} tasks (the V1 API has no cancel); task ${job.id} will finish and be billed.`,
+          l10n.t(
+            'MiniMax cannot cancel {0} tasks (the V1 API has no cancel); task {1} will finish and be billed.',
+            job.model,
+            job.id,
+          ),
         );
       }
       try {
@@ -485,7 +570,11 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
         ) {
           throw new AnimateError(
             'provider',
-            `MiniMax did not cancel task ${job.id}: it cancels only tasks still queued; a running task finishes and is billed. (${error.message})`,
+            l10n.t(
+              'MiniMax did not cancel task {0}: it cancels only tasks still queued; a running task finishes and is billed. ({1})',
+              job.id,
+              error.message,
+            ),
             { ...error.details, cause: error },
           );
         }
@@ -512,7 +601,11 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
           if (model === undefined || info.models.some((m) => m.id === model)) return {};
           return {
             modelAvailable: false,
-            problem: `${model} is not a MiniMax model this version knows; choose one of ${info.models.map((m) => m.id).join(', ')}.`,
+            problem: l10n.t(
+              '{0} is not a MiniMax model this version knows; choose one of {1}.',
+              model,
+              info.models.map((m) => m.id).join(', '),
+            ),
           };
         },
       );
@@ -529,19 +622,22 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
         return { state: 'running' };
       case 'Success':
         if (body.file_id === undefined || body.file_id === '')
-          return failedStatus(`MiniMax reports task ${job.id} as done but gave no file id.`, 'NoFileId');
+          return failedStatus(l10n.t('MiniMax reports task {0} as done but gave no file id.', job.id), 'NoFileId');
         return succeededWith(job, { fileId: String(body.file_id) });
       case 'Fail':
       case 'Failed': {
         const code = body.base_resp?.status_code;
         if (code === 1026 || code === 1027) {
           return failedStatus(
-            `MiniMax's content check stopped the task${body.base_resp?.status_msg ? `: ${body.base_resp.status_msg}` : ''}. Change the prompt or the image.`,
+            l10n.t(
+              "MiniMax's content check stopped the task{0}. Change the prompt or the image.",
+              body.base_resp?.status_msg ? `: ${body.base_resp.status_msg}` : '',
+            ),
             'moderation',
           );
         }
         return failedStatus(
-          `MiniMax failed the task${refused ? `: ${refused.message}` : '.'}`,
+          refused ? l10n.t('MiniMax failed the task: {0}', refused.message) : l10n.t('MiniMax failed the task.'),
           code !== undefined ? String(code) : undefined,
         );
       }
@@ -564,18 +660,21 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
       case 'failed':
         if ((message && /sensitive/i.test(message)) || code === '1026' || code === '1027') {
           return failedStatus(
-            `MiniMax's content check stopped the task${message ? `: ${message}` : ''}. Change the prompt or the image.`,
+            l10n.t(
+              "MiniMax's content check stopped the task{0}. Change the prompt or the image.",
+              message ? `: ${message}` : '',
+            ),
             'moderation',
           );
         }
         return failedStatus(
-          `MiniMax failed the task${message ? `: ${message}` : ''}${code ? ` (${code})` : ''}.`,
+          l10n.t('MiniMax failed the task{0}{1}.', message ? `: ${message}` : '', code ? ` (${code})` : ''),
           code,
         );
       case 'cancelled':
-        return failedStatus(`MiniMax task ${job.id} was cancelled.`, 'cancelled');
+        return failedStatus(l10n.t('MiniMax task {0} was cancelled.', job.id), 'cancelled');
       case 'expired':
-        return failedStatus(`MiniMax task ${job.id} expired before it ran.`, 'expired');
+        return failedStatus(l10n.t('MiniMax task {0} expired before it ran.', job.id), 'expired');
       default:
         return unknownTaskStatus('MiniMax', job, task.status);
     }
