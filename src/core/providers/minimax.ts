@@ -234,7 +234,12 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = `${keyHintFor(info.keyEnv)} ${l10n.t('Keys of the China platform (minimaxi.com) need its base URL, {0}.', MINIMAX_REGION_BASE_URLS.china)}`;
   const checkedBaseUrl = lazyBaseUrl(ctx, 'minimax', (raw) =>
-    parseBaseUrl(raw, 'MiniMax base URL', MINIMAX_DEFAULT_BASE_URL, `e.g. ${MINIMAX_DEFAULT_BASE_URL}`),
+    parseBaseUrl(
+      raw,
+      l10n.t('{0} base URL', 'MiniMax'),
+      MINIMAX_DEFAULT_BASE_URL,
+      l10n.t('e.g. {0}', MINIMAX_DEFAULT_BASE_URL),
+    ),
   );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const context = errorContexts(() => hostOr('api.minimax.io', () => checkedBaseUrl().host), keyHint, secrets);

@@ -263,7 +263,12 @@ export function createOpenRouterProvider(
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = keyHintFor(info.keyEnv, 'key', ' (from openrouter.ai/keys)');
   const checkedBaseUrl = lazyBaseUrl(ctx, 'openrouter', (raw) =>
-    parseBaseUrl(raw, 'OpenRouter base URL', OPENROUTER_DEFAULT_BASE_URL, `e.g. ${OPENROUTER_DEFAULT_BASE_URL}`),
+    parseBaseUrl(
+      raw,
+      l10n.t('{0} base URL', 'OpenRouter'),
+      OPENROUTER_DEFAULT_BASE_URL,
+      l10n.t('e.g. {0}', OPENROUTER_DEFAULT_BASE_URL),
+    ),
   );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const apiKey = (): string => requireKey(ctx, info.label, keyHint);

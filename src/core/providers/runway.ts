@@ -261,7 +261,7 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
   const checkedBaseUrl = lazyBaseUrl(
     ctx,
     'runway',
-    (raw) => parseBaseUrl(raw, 'Runway base URL', RUNWAY_DEFAULT_BASE_URL, RUNWAY_DEFAULT_BASE_URL),
+    (raw) => parseBaseUrl(raw, l10n.t('{0} base URL', 'Runway'), RUNWAY_DEFAULT_BASE_URL, RUNWAY_DEFAULT_BASE_URL),
     'API secret',
   );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');

@@ -241,7 +241,12 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint = keyHintFor(info.keyEnv, 'Gemini API key');
   const baseUrl = lazyBaseUrl(ctx, 'veo', (raw) =>
-    parseBaseUrl(raw, 'Gemini API base URL', VEO_DEFAULT_BASE_URL, `e.g. ${VEO_DEFAULT_BASE_URL}`),
+    parseBaseUrl(
+      raw,
+      l10n.t('{0} base URL', 'Gemini API'),
+      VEO_DEFAULT_BASE_URL,
+      l10n.t('e.g. {0}', VEO_DEFAULT_BASE_URL),
+    ),
   );
   const root = (): string => baseUrl().href.replace(/\/+$/, '');
   const apiKey = (): string => requireKey(ctx, info.label, keyHint);
