@@ -258,9 +258,15 @@ export function resolveRequest(input: AnimationRequest, info: ProviderInfo, cwd 
   }
   const extras = checkedExtras(request, info, model);
   const warnings = [
-    ...(lifecycle.state === 'deprecated' ? [`${model.id} is ${describeLifecycle(lifecycle)}.`] : []),
+    ...(lifecycle.state === 'deprecated' ? [l10n.t('{0} is {1}.', model.id, describeLifecycle(lifecycle))] : []),
     ...(info.lifecycle && info.lifecycle.state !== 'live'
-      ? [`${info.label} is ${describeLifecycle(info.lifecycle)}; this works only while your endpoint still answers.`]
+      ? [
+          l10n.t(
+            '{0} is {1}; this works only while your endpoint still answers.',
+            info.label,
+            describeLifecycle(info.lifecycle),
+          ),
+        ]
       : []),
   ];
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
