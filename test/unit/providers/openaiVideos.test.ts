@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
+import zhCn from '../../../l10n/bundle.l10n.zh-cn.json';
 import { AnimateError, isAbortError } from '../../../src/core/errors';
+import { useTranslations } from '../../../src/core/language';
 import {
   connectionFailure,
   httpFailure,
@@ -218,6 +220,25 @@ describe('openai videos provider vs the fake', () => {
         assert.match(last.reason, /Your request was blocked by our moderation system\./);
         assert.match(last.reason, /moderation_blocked/);
         assert.equal(last.code, 'moderation_blocked');
+      }
+    });
+  });
+
+  it("words the failure in the display language, with the server's own reason as it sent it", async () => {
+    await withFake({}, async ({ ctx }) => {
+      const provider = createOpenAiVideosProvider(ctx);
+      const job = await provider.submit(await request({ prompt: 'a scene with MODERATION_BLOCK in it' }), signal());
+      useTranslations(zhCn);
+      try {
+        const last = (await pollUntilDone(provider, job)).at(-1);
+        assert.deepEqual(last, {
+          state: 'failed',
+          reason:
+            'OpenAI 兼容的视频服务器 未能完成任务：Your request was blocked by our moderation system. (moderation_blocked)',
+          code: 'moderation_blocked',
+        });
+      } finally {
+        useTranslations({});
       }
     });
   });

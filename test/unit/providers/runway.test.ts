@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import zhCn from '../../../l10n/bundle.l10n.zh-cn.json';
+import { useTranslations } from '../../../src/core/language';
 import type { PreparedRequest } from '../../../src/core/providers/provider';
 import type { ImageMime } from '../../../src/core/types';
 import type { PreparedImage } from '../../../src/core/image/prepare';
@@ -311,6 +313,29 @@ describe('runway provider vs the fake', () => {
         );
       },
     );
+  });
+
+  it("says a moderation failure and a refused size in the display language; the server's reason stays as sent", async () => {
+    await withFake({}, async ({ ctx }) => {
+      const provider = createRunwayProvider(ctx);
+      const job = await provider.submit(await request({ prompt: 'MODERATION_BLOCK' }), signal());
+      useTranslations(zhCn);
+      try {
+        const last = (await pollUntilDone(provider, job)).at(-1);
+        assert.ok(last?.state === 'failed');
+        assert.equal(
+          last.reason,
+          'Runway 的内容审核拒绝了该任务: Your input did not pass our content moderation.（SAFETY.INPUT.TEXT）。请修改提示词或图片。',
+        );
+        const size = await rejection(provider.submit(await request({ size: { width: 1280, height: 768 } }), signal()));
+        assert.equal(
+          size.message,
+          'gen4_turbo 生成的视频尺寸为 1280x720, 720x1280, 1104x832, 832x1104, 960x960, 1584x672，不支持 1280x768。',
+        );
+      } finally {
+        useTranslations({});
+      }
+    });
   });
 
   it('maps 401 to auth without the key; a missing key fails before any request', async () => {
