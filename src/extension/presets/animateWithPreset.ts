@@ -3,6 +3,7 @@ import type { Preset } from '../../shared/protocol';
 import { directValues, startAnimation } from '../animate/animateFlow';
 import { retiredPresetModel, retiredPresetText } from './presetCheck';
 import { resolveImages } from '../animate/imageTargets';
+import { moveLabels } from '../form/strings';
 import type { Services } from '../platform/services';
 import { CommandId } from '../commandIds';
 
@@ -41,6 +42,12 @@ async function pickPreset(presets: readonly Preset[], count: number): Promise<Pr
       preset.size,
       preset.seconds !== undefined ? `${preset.seconds} s` : undefined,
       preset.fit,
+      preset.motion !== undefined ? moveLabels()[preset.motion] : undefined,
+      preset.fps !== undefined ? vscode.l10n.t('{0} fps', preset.fps) : undefined,
+      preset.loop ? vscode.l10n.t('seamless loop') : undefined,
+      preset.also?.length
+        ? vscode.l10n.t('also as {0}', preset.also.map((f) => f.toUpperCase()).join(', '))
+        : undefined,
     ]
       .filter(Boolean)
       .join(' · '),
@@ -61,7 +68,7 @@ async function offerToAddPresets(): Promise<void> {
   const open = vscode.l10n.t('Open Settings');
   const choice = await vscode.window.showInformationMessage(
     vscode.l10n.t(
-      'No presets yet. Add some to the animateImage.presets setting (name, prompt, provider, model, size, seconds, fit).',
+      'No presets yet. Add some to the animateImage.presets setting (name, prompt, provider, model, size, seconds, fit, motion, fps, loop, also).',
     ),
     open,
   );
