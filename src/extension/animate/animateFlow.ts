@@ -12,7 +12,7 @@ import { confirmPaidJob } from '../cost/confirmPaidJob';
 import { costDecision } from '../cost/costText';
 import { cameraOptions, ignoredCameraOptions, LOCAL_PROVIDER, providerViews, runValues } from '../form/formModel';
 import type { AlsoFormat } from '../../core/video/alsoSave';
-import { localFilm, type CameraChoice } from '../history/animationSource';
+import { localFilm, type CameraChoice } from '../../core/video/convertVideo';
 import { saveAnimations } from '../history/saveAnimation';
 import { needsPrompt } from '../../shared/formValidation';
 import type { ValueLayer } from '../../shared/valueLayers';
