@@ -1,19 +1,12 @@
 import { basename } from 'node:path';
 import { nodeOutputPort } from '../core/output';
 import type { ResolvedRequest } from '../core/request';
-import { ffmpegFrameSource, localFrameSource, probeVideoSize } from '../core/video/animationFrames';
-import { saveAlso, type AlsoFormat } from '../core/video/alsoSave';
-import { DEFAULT_FPS } from '../core/video/clipPlan';
-import { findAnyFfmpeg } from '../core/video/findFfmpeg';
-import { chooseMotion, type Motion } from '../shared/motion';
+import type { AlsoFormat } from '../core/video/alsoSave';
+import { convertVideo, localFilm, type CameraChoice } from '../core/video/convertVideo';
 import { errorMessage } from '../core/errors';
 
-/** How the local provider filmed the clip (the CLI's --motion/--loop), so the GIF/WebP follows the same path. */
-export interface LocalMove {
-  readonly motion?: Motion;
-  readonly fps?: number;
-  readonly loop?: boolean;
-}
+/** How the local provider filmed the clip (the CLI's --motion/--fps/--loop), so the GIF/WebP follows the same path. */
+export type LocalMove = CameraChoice;
 
 export interface AlsoResult {
   readonly saved: string[];
@@ -34,50 +27,18 @@ export async function saveAlsoFormats(
 ): Promise<AlsoResult> {
   const saved: string[] = [];
   const problems: string[] = [];
+  const film = local ? localFilm(request, request.size, local) : undefined;
   for (const format of formats) {
     const name = format.toUpperCase();
     try {
-      if (local) {
-        const motion = local.motion ?? chooseMotion(request.prompt);
-        saved.push(
-          await saveAlso({
-            format,
-            videoPath,
-            width: request.size.width,
-            height: request.size.height,
-            fps: local.fps ?? DEFAULT_FPS,
-            port: nodeOutputPort,
-            signal,
-            frames: (width, height, fps) =>
-              localFrameSource(
-                { imagePath: request.image, motion, seconds: request.seconds, loop: local.loop ?? false },
-                width,
-                height,
-                fps,
-              ),
-          }),
-        );
-        continue;
-      }
-      const ffmpeg = await findAnyFfmpeg();
-      if (!ffmpeg) {
+      const result = await convertVideo(format, videoPath, film, nodeOutputPort, signal);
+      if ('noFfmpeg' in result) {
         problems.push(
           `the ${name} was not made: converting ${request.provider}'s MP4 needs ffmpeg, which is not on PATH (install it, or use the local provider, which needs none). The video is saved at ${videoPath}.`,
         );
         continue;
       }
-      const size = await probeVideoSize(ffmpeg, videoPath);
-      saved.push(
-        await saveAlso({
-          format,
-          videoPath,
-          ...size,
-          fps: 30,
-          port: nodeOutputPort,
-          signal,
-          frames: (width, height, fps) => ffmpegFrameSource(ffmpeg, videoPath, width, height, fps),
-        }),
-      );
+      saved.push(result.saved);
     } catch (error) {
       if (signal.aborted) break;
       problems.push(

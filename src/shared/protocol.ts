@@ -40,11 +40,14 @@ export type AlsoFormatValue = (typeof alsoFormatValues)[number];
  * The offline camera's own options (the local provider only; `ProviderView.camera` says which provider takes them):
  * an explicit move instead of the prompt's words, the frame rate and a seamless loop. Unset = from the prompt / 24 / no loop.
  */
-const cameraFields = {
+export const cameraFields = {
   motion: z.optional(z.enum(MOTIONS)),
   fps: z.optional(z.literal(fpsValues)),
   loop: z.optional(z.boolean()),
 };
+
+/** Also save the video as an animated GIF and/or WebP beside it (any provider). */
+export const alsoField = z.optional(z.array(z.enum(alsoFormatValues)).check(z.maxLength(alsoFormatValues.length)));
 
 /** What the form edits. It names no file (unknown fields are rejected): the host decides where the video goes. */
 export const formValuesSchema = z.strictObject({
@@ -57,12 +60,14 @@ export const formValuesSchema = z.strictObject({
   preset: z.optional(z.string().check(z.maxLength(200))),
   ...extraFields,
   ...cameraFields,
-  /** Also save the video as an animated GIF and/or WebP beside it (any provider). */
-  also: z.optional(z.array(z.enum(alsoFormatValues)).check(z.maxLength(alsoFormatValues.length))),
+  also: alsoField,
 });
 export type FormValues = z.infer<typeof formValuesSchema>;
 
-/** One entry of the `animateImage.presets` setting; everything but the name is optional. */
+/**
+ * One entry of the `animateImage.presets` setting; everything but the name is optional. The camera options apply to
+ * the local provider only and are dropped for any other (as in the form); `also` applies to every provider.
+ */
 export const presetSchema = z.strictObject({
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   prompt: z.optional(promptText),
@@ -72,6 +77,8 @@ export const presetSchema = z.strictObject({
   seconds: z.optional(secondsValue),
   fit: z.optional(z.enum(fitModeValues)),
   ...extraFields,
+  ...cameraFields,
+  also: alsoField,
 });
 export type Preset = z.infer<typeof presetSchema>;
 

@@ -1,19 +1,9 @@
 import { AnimateError } from '../errors';
+import { PASSING_CONNECT_CODES } from '../providers/httpErrors';
 import { backoffDelay } from './schedule';
 
 /** Quota, not speed: waiting a few seconds will not help, so these 429s are not retried. */
 const QUOTA_CODES = new Set(['insufficient_quota', 'Throttling.AllocationQuota']);
-
-/** Connection failures before anything was sent that may pass on their own (not a bad certificate, URL or port). */
-const PASSING_CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 
 /**
  * The provider's answer to a create proves no job was made, so sending it again cannot bill twice: a 429 (not out

@@ -18,11 +18,11 @@
  * - The gateway fixes the resolution at 1080P and follows the image's aspect ratio; the sizes offered are the 1080P
  *   16:9 / 9:16 shapes the core fits the image to, and the duration is fixed at 5 s.
  */
-import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError, errorMessage } from '../errors';
 import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
@@ -67,12 +67,6 @@ export const AOG_DEFAULT_TIMEOUT_MS = 600_000;
 const HEALTH_TIMEOUT_MS = 5_000;
 /** Checking a running call costs nothing (it is a map lookup), so the runner may ask often. */
 const RUNNING_POLL_AFTER_MS = 2_000;
-
-const START_HINT = 'start the AOG service (`aog server start`) or set the AOG base URL';
-const NO_VIDEO_REASON =
-  'the gateway returned no video: the cloud task failed or timed out (AOG polls DashScope for only ~50 s)';
-const NOT_RESUMABLE_REASON =
-  'AOG jobs cannot be resumed after a restart; run it again (this may bill the cloud account again)';
 
 /** Provider options (`ctx.options`), validated when the provider is created. */
 export const AogOptionsSchema = z.object({
@@ -140,13 +134,13 @@ export function resolveAogBaseUrl(raw: string | undefined): { root: string; host
   } catch {
     throw new AnimateError(
       'bad-input',
-      `The AOG base URL "${text}" is not a valid URL (expected e.g. ${AOG_DEFAULT_BASE_URL}).`,
+      l10n.t('The AOG base URL "{0}" is not a valid URL (expected e.g. {1}).', text, AOG_DEFAULT_BASE_URL),
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new AnimateError(
       'bad-input',
-      `The AOG base URL "${text}" must start with http:// (e.g. ${AOG_DEFAULT_BASE_URL}).`,
+      l10n.t('The AOG base URL "{0}" must start with http:// (e.g. {1}).', text, AOG_DEFAULT_BASE_URL),
     );
   }
   const path = url.pathname.replace(/\/+$/, '').replace(/\/aog(\/v[\d.]+(\/services(\/image-to-video)?)?)?$/i, '');
@@ -214,7 +208,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
     return {
       host,
       operation,
-      keyHint: 'AOG itself takes no key; a proxy in front of it may want one.',
+      keyHint: l10n.t('AOG itself takes no key; a proxy in front of it may want one.'),
       secrets: [],
       ...extra,
     };
@@ -237,10 +231,14 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
           ctx.log.debug(`${AOG_ID}: ${gateway.root}${path} is UP`);
           return;
         }
-        problems.push(`${path} says ${status ? `status ${status}` : 'nothing about its status'}`);
+        problems.push(
+          status ? l10n.t('{0} says status {1}', path, status) : l10n.t('{0} says nothing about its status', path),
+        );
       } catch (error) {
         if (signal.aborted)
-          throw new AnimateError('cancelled', 'Cancelled while checking that AOG is running.', { cause: error });
+          throw new AnimateError('cancelled', l10n.t('Cancelled while checking that AOG is running.'), {
+            cause: error,
+          });
         if (error instanceof AnimateError && error.kind === 'rate-limit') throw error;
         if (error instanceof AnimateError && error.kind === 'network') {
           problems.push(describeCause(error.cause ?? error, []));
@@ -248,37 +246,53 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
         }
         const status = error instanceof AnimateError ? error.details.status : undefined;
         if (status !== undefined && status >= 200 && status < 300)
-          problems.push(`${path} answered with something that is not AOG's health reply`);
-        else if (status !== undefined) problems.push(`${path} answered HTTP ${status}`);
+          problems.push(l10n.t("{0} answered with something that is not AOG's health reply", path));
+        else if (status !== undefined) problems.push(l10n.t('{0} answered HTTP {1}', path, status));
         else problems.push(`${path}: ${errorMessage(error)}`);
       }
     }
     throw new AnimateError(
       'network',
-      `AOG is not running at ${gateway.root}: ${START_HINT}. (Health check: ${problems.join('; ')}.)`,
+      l10n.t(
+        'AOG is not running at {0}: start the AOG service ({1}) or set the AOG base URL. (Health check: {2}.)',
+        gateway.root,
+        '`aog server start`',
+        problems.join('; '),
+      ),
     );
   }
 
   /** A failed POST in plain words; the gateway's own message for the documented business codes. */
   function failureOf(error: unknown, model: string): { reason: string; code?: string } {
     if (!(error instanceof AnimateError)) {
-      return { reason: `AOG call failed unexpectedly: ${errorMessage(error)}` };
+      return { reason: l10n.t('AOG call failed unexpectedly: {0}', errorMessage(error)) };
     }
     const code = error.details.code ?? (error.details.status !== undefined ? String(error.details.status) : undefined);
     const withCode = (reason: string) => ({ reason, ...(code ? { code } : {}) });
     if (error.details.status === 404 && (code === '10011' || /service not found/i.test(error.message))) {
       return withCode(
-        'AOG has no image-to-video service installed: run `aog install image-to-video` (AOG needs a DashScope key for it), then try again.',
+        l10n.t(
+          'AOG has no image-to-video service installed: run {0} (AOG needs a DashScope key for it), then try again.',
+          '`aog install image-to-video`',
+        ),
       );
     }
     if (error.details.status === 404 && (code === '30003' || /model not exist/i.test(error.message))) {
       return withCode(
-        `AOG does not have the model "${model}" (model not exist): install it for the image-to-video service or choose ${AOG_MODEL}.`,
+        l10n.t(
+          'AOG does not have the model "{0}" (model not exist): install it for the image-to-video service or choose {1}.',
+          model,
+          AOG_MODEL,
+        ),
       );
     }
     if (error.details.status === 404 && (code === '40001' || code === '40010')) {
       return withCode(
-        `AOG has no provider for image-to-video (${error.message}); check the service with \`aog get services\`.`,
+        l10n.t(
+          'AOG has no provider for image-to-video ({0}); check the service with {1}.',
+          error.message,
+          '`aog get services`',
+        ),
       );
     }
     return withCode(error.message);
@@ -303,22 +317,30 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
         { method: 'POST', json: body, signal, timeoutMs },
         ReplySchema,
         errorContext(host, 'submit', {
-          notFoundHint: 'Is this an AOG gateway with the image-to-video service (`aog install image-to-video`)?',
-          badRequestHint: `(sent model ${body.model}, image_type ${body.image_type}.)`,
+          notFoundHint: l10n.t(
+            'Is this an AOG gateway with the image-to-video service ({0})?',
+            '`aog install image-to-video`',
+          ),
+          badRequestHint: l10n.t('(sent model {0}, image_type {1}.)', body.model ?? '', body.image_type ?? ''),
         }),
         readAogErrorBody,
       );
       const data = reply.data;
       if (typeof data !== 'string' || data.trim() === '') {
-        const said =
+        const reason =
           typeof reply.message === 'string' && reply.message.trim()
-            ? ` (AOG said: ${cleanServerText(reply.message, [], 200)})`
-            : '';
-        outcome = { state: 'failed', reason: `${NO_VIDEO_REASON}${said}.`, code: 'no_data' };
+            ? l10n.t(
+                'the gateway returned no video: the cloud task failed or timed out (AOG polls DashScope for only ~50 s) (AOG said: {0}).',
+                cleanServerText(reply.message, [], 200),
+              )
+            : l10n.t(
+                'the gateway returned no video: the cloud task failed or timed out (AOG polls DashScope for only ~50 s).',
+              );
+        outcome = { state: 'failed', reason, code: 'no_data' };
       } else if (!/^https?:\/\//i.test(data.trim())) {
         outcome = {
           state: 'failed',
-          reason: `AOG returned "${cleanServerText(data, [], 80)}" where a video URL was expected.`,
+          reason: l10n.t('AOG returned "{0}" where a video URL was expected.', cleanServerText(data, [], 80)),
           code: 'bad_data',
         };
       } else {
@@ -344,28 +366,40 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
     if (!(AOG_SIZES as readonly string[]).includes(size)) {
       throw new AnimateError(
         'bad-input',
-        `${info.label} makes videos shaped ${AOG_SIZES.join(', ')} (always 1080P), not ${size}.`,
+        l10n.t('{0} makes videos shaped {1} (always 1080P), not {2}.', info.label, AOG_SIZES.join(', '), size),
       );
     }
     if (!(AOG_SECONDS as readonly number[]).includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
-        `${info.label} makes ${AOG_SECONDS.join(', ')} s clips only, not ${request.seconds} s.`,
+        l10n.t('{0} makes {1} s clips only, not {2} s.', info.label, AOG_SECONDS.join(', '), request.seconds),
       );
     }
     if (request.prompt.length > AOG_MAX_PROMPT_LENGTH) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; ${info.label} takes at most ${AOG_MAX_PROMPT_LENGTH}.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} takes at most {2}.',
+          request.prompt.length,
+          info.label,
+          AOG_MAX_PROMPT_LENGTH,
+        ),
       );
     }
     if (request.lastFrame)
-      throw new AnimateError('bad-input', `${info.label} cannot take a last frame; send only the first image.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} cannot take a last frame; send only the first image.', info.label),
+      );
     refuseUnsupportedExtras(request, capabilities, info.label);
     if (request.image.bytes.byteLength > AOG_MAX_IMAGE_BYTES) {
       throw new AnimateError(
         'bad-input',
-        `The encoded image is ${(request.image.bytes.byteLength / 1048576).toFixed(1)} MB; DashScope takes at most ${AOG_MAX_IMAGE_BYTES / 1048576} MB.`,
+        l10n.t(
+          'The encoded image is {0} MB; DashScope takes at most {1} MB.',
+          (request.image.bytes.byteLength / 1048576).toFixed(1),
+          AOG_MAX_IMAGE_BYTES / 1048576,
+        ),
       );
     }
   }
@@ -390,9 +424,11 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
           await writeFile(imageValue, image.bytes);
         } catch (error) {
           if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
-          throw new AnimateError('io', `Could not write the image for AOG to a temp file: ${errorMessage(error)}`, {
-            cause: error,
-          });
+          throw new AnimateError(
+            'io',
+            l10n.t('Could not write the image for AOG to a temp file: {0}', errorMessage(error)),
+            { cause: error },
+          );
         }
       } else {
         imageValue = dataUri(image);
@@ -419,7 +455,12 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
     async poll(job) {
       if (job.data?.videoUrl) return { state: 'succeeded' };
       const call = calls.get(job.id);
-      if (!call) return failedStatus(NOT_RESUMABLE_REASON, 'not_resumable');
+      if (!call) {
+        return failedStatus(
+          l10n.t('AOG jobs cannot be resumed after a restart; run it again (this may bill the cloud account again)'),
+          'not_resumable',
+        );
+      }
       const outcome = call.outcome;
       switch (outcome.state) {
         case 'running':
@@ -433,7 +474,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
         case 'cancelled':
           calls.delete(job.id);
           return failedStatus(
-            'The AOG call was cancelled here (the cloud task AOG started may still run).',
+            l10n.t('The AOG call was cancelled here (the cloud task AOG started may still run).'),
             'cancelled',
           );
       }
@@ -444,7 +485,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
       if (!videoUrl)
         throw new AnimateError(
           'provider',
-          `AOG job ${job.id} has no video URL yet; it must succeed before it can be downloaded.`,
+          l10n.t('AOG job {0} has no video URL yet; it must succeed before it can be downloaded.', job.id),
         );
       let host: string;
       try {
@@ -452,7 +493,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
       } catch {
         throw new AnimateError(
           'provider',
-          `AOG returned a video URL that is not valid: "${cleanServerText(videoUrl, [], 80)}".`,
+          l10n.t('AOG returned a video URL that is not valid: "{0}".', cleanServerText(videoUrl, [], 80)),
         );
       }
       try {
@@ -460,17 +501,19 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
           videoUrl,
           { signal },
           errorContext(host, 'download', {
-            notFoundHint: 'The video link may have expired (DashScope keeps results about 24 h).',
+            notFoundHint: l10n.t('The video link may have expired (DashScope keeps results about 24 h).'),
           }),
           readAogErrorBody,
         );
       } catch (error) {
         if (signal.aborted && !(error instanceof AnimateError))
-          throw new AnimateError('cancelled', 'Cancelled while downloading the video.', { cause: error });
+          throw new AnimateError('cancelled', l10n.t('Cancelled while downloading the video.'), { cause: error });
         if (error instanceof AnimateError && error.details.status === 403) {
           throw new AnimateError(
             'provider',
-            `The AOG video link was refused (403); it has probably expired (links last about 24 h). Run it again.`,
+            l10n.t(
+              'The AOG video link was refused (403); it has probably expired (links last about 24 h). Run it again.',
+            ),
             error.details,
           );
         }
@@ -485,7 +528,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
       if (call.outcome.state !== 'running') return;
       // The entry stays until the next poll, which reports the cancellation.
       call.outcome = { state: 'cancelled' };
-      call.controller.abort(new AnimateError('cancelled', 'Cancelled by the user.'));
+      call.controller.abort(new AnimateError('cancelled', l10n.t('Cancelled by the user.')));
       ctx.log.info(`${AOG_ID}: aborted the call for ${job.id} (the cloud task may still run)`);
     },
 
@@ -501,7 +544,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
       return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint }, false, async () => {
         await checkHealth(resolveAogBaseUrl(ctx.baseUrl), signal);
         if (model === undefined || model === AOG_MODEL) return model === undefined ? {} : { modelAvailable: true };
-        return { modelAvailable: false, problem: `AOG serves only ${AOG_MODEL}.` };
+        return { modelAvailable: false, problem: l10n.t('AOG serves only {0}.', AOG_MODEL) };
       });
     },
   };

@@ -24,7 +24,7 @@ import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
-import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
+import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
   type JobStatus,
@@ -203,27 +203,42 @@ const TaskSchema = z.looseObject({
   error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
 });
 
-/** Error codes a user can act on (names as Ark's error code page lists them; unconfirmed first-hand). */
-const CODE_ADVICE: ReadonlyArray<readonly [RegExp, string]> = [
-  [/SensitiveContent|Sensitive/i, "Ark's content check flagged the prompt, the image or the result; change them"],
+/**
+ * Error codes a user can act on (names as Ark's error code page lists them; unconfirmed first-hand). Functions, so
+ * that the advice is said in the language in use when the error comes.
+ */
+const CODE_ADVICE: ReadonlyArray<readonly [RegExp, () => string]> = [
+  [
+    /SensitiveContent|Sensitive/i,
+    () => l10n.t("Ark's content check flagged the prompt, the image or the result; change them"),
+  ],
   [
     /ModelNotOpen/i,
-    'the model is not activated for this account; activate it in the Ark console (Seedance 2.0 needs a prepaid resource pack)',
+    () =>
+      l10n.t(
+        'the model is not activated for this account; activate it in the Ark console (Seedance 2.0 needs a prepaid resource pack)',
+      ),
   ],
   [
     /InvalidEndpointOrModel/i,
-    'the model id is not known at this region: BytePlus ids (seedance-…, dreamina-seedance-…) differ from Volcengine ones (doubao-seedance-…)',
+    () =>
+      l10n.t(
+        'the model id is not known at this region: BytePlus ids (seedance-…, dreamina-seedance-…) differ from Volcengine ones (doubao-seedance-…)',
+      ),
   ],
-  [/AccountOverdue|Overdue/i, 'the account has an overdue balance; top it up in the console'],
-  [/QuotaExceeded|SetLimitExceeded/i, "the account's quota or spending limit is reached; raise it in the Ark console"],
-  [/RateLimit|ServerOverloaded/i, 'too many requests; wait a little and try again'],
+  [/AccountOverdue|Overdue/i, () => l10n.t('the account has an overdue balance; top it up in the console')],
+  [
+    /QuotaExceeded|SetLimitExceeded/i,
+    () => l10n.t("the account's quota or spending limit is reached; raise it in the Ark console"),
+  ],
+  [/RateLimit|ServerOverloaded/i, () => l10n.t('too many requests; wait a little and try again')],
 ];
 
 const readArkError: ErrorBodyReader = (body) => {
   if (typeof body !== 'object' || body === null) return {};
   const record = body as { error?: { code?: unknown; message?: unknown } };
   const code = typeof record.error?.code === 'string' && record.error.code ? record.error.code : undefined;
-  const advice = code ? CODE_ADVICE.find(([pattern]) => pattern.test(code))?.[1] : undefined;
+  const advice = code ? CODE_ADVICE.find(([pattern]) => pattern.test(code))?.[1]() : undefined;
   const message = [typeof record.error?.message === 'string' ? record.error.message : '', advice ? `(${advice})` : '']
     .filter((p) => p)
     .join(' ');
@@ -235,7 +250,11 @@ function arkModelOf(id: string): SeedanceModel {
   if (!model)
     throw new AnimateError(
       'bad-input',
-      `Ark has no Seedance model "${id}" in this version. Choose one of: ${arkCatalog.models.map((m) => m.id).join(', ')}.`,
+      l10n.t(
+        'Ark has no Seedance model "{0}" in this version. Choose one of: {1}.',
+        id,
+        arkCatalog.models.map((m) => m.id).join(', '),
+      ),
     );
   return model;
 }
@@ -245,13 +264,17 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
   const info: ProviderInfo = catalogInfo(arkCatalog, ctx.customModels);
   const timeoutMs = options.timeoutMs ?? ARK_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
-  const keyHint = `${keyHintFor(info.keyEnv)} Ark keys belong to one platform: BytePlus (${ARK_REGION_BASE_URLS.byteplus}) or Volcengine China (${ARK_REGION_BASE_URLS.volcengine}); set the base URL to match.`;
+  const keyHint = `${keyHintFor(info.keyEnv)} ${l10n.t(
+    'Ark keys belong to one platform: BytePlus ({0}) or Volcengine China ({1}); set the base URL to match.',
+    ARK_REGION_BASE_URLS.byteplus,
+    ARK_REGION_BASE_URLS.volcengine,
+  )}`;
   const checkedBaseUrl = lazyBaseUrl(ctx, 'ark', (raw) =>
     parseBaseUrl(
       raw,
-      'Ark base URL',
+      l10n.t('{0} base URL', 'Ark'),
       ARK_DEFAULT_BASE_URL,
-      `${ARK_REGION_BASE_URLS.byteplus} or ${ARK_REGION_BASE_URLS.volcengine}`,
+      l10n.t('{0} or {1}', ARK_REGION_BASE_URLS.byteplus, ARK_REGION_BASE_URLS.volcengine),
     ),
   );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
@@ -262,7 +285,11 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
   );
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${requireKey(ctx, info.label, keyHint)}` });
   const taskUrl = (id: string): string => `${baseUrl()}/contents/generations/tasks/${encodeURIComponent(id)}`;
-  const regionHint = `Model ids differ by platform: BytePlus (seedance-…, dreamina-seedance-…) at ${ARK_REGION_BASE_URLS.byteplus}, Volcengine (doubao-seedance-…) at ${ARK_REGION_BASE_URLS.volcengine}.`;
+  const regionHint = l10n.t(
+    'Model ids differ by platform: BytePlus (seedance-…, dreamina-seedance-…) at {0}, Volcengine (doubao-seedance-…) at {1}.',
+    ARK_REGION_BASE_URLS.byteplus,
+    ARK_REGION_BASE_URLS.volcengine,
+  );
 
   function checkRequest(request: PreparedRequest): { model: SeedanceModel; resolution: Resolution; ratio: string } {
     const model = arkModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
@@ -270,17 +297,31 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
     const resolution = model.resolutions.find((r) => ARK_SIZES[r].some(([s]) => s === size));
     const ratio = resolution ? ARK_SIZES[resolution].find(([s]) => s === size)?.[1] : undefined;
     if (!resolution || !ratio)
-      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
+      );
     if (!model.seconds.includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes clips of ${Math.min(...model.seconds)}–${Math.max(...model.seconds)} seconds, not ${request.seconds}.`,
+        l10n.t(
+          '{0} makes clips of {1}–{2} seconds, not {3}.',
+          model.id,
+          Math.min(...model.seconds),
+          Math.max(...model.seconds),
+          request.seconds,
+        ),
       );
     }
     if (request.prompt.length > model.maxPromptLength)
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} takes at most {2}.',
+          request.prompt.length,
+          model.id,
+          model.maxPromptLength,
+        ),
       );
     if (request.lastFrame && !model.lastFrame) {
       const able = info.models
@@ -288,18 +329,27 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
         .map((m) => m.id);
       throw new AnimateError(
         'bad-input',
-        `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ')}.`,
+        l10n.t(
+          '{0} animates from a first frame only; to animate between two images use {1}.',
+          model.id,
+          able.join(' or '),
+        ),
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
     for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
+      [l10n.t('image'), request.image],
+      [l10n.t('last frame'), request.lastFrame],
     ] as const) {
       if (image && image.bytes.byteLength > model.maxImageBytes) {
         throw new AnimateError(
           'bad-input',
-          `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; Ark takes at most ${model.maxImageBytes / MB} MB here.`,
+          l10n.t(
+            'The encoded {0} is {1} MB; Ark takes at most {2} MB here.',
+            which,
+            (image.bytes.byteLength / MB).toFixed(1),
+            model.maxImageBytes / MB,
+          ),
         );
       }
     }
@@ -312,7 +362,7 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
       { headers: auth(), signal, timeoutMs },
       TaskSchema,
       context(operation, {
-        notFoundHint: `Ark keeps tasks for a limited time, in the region that created them. ${regionHint}`,
+        notFoundHint: `${l10n.t('Ark keeps tasks for a limited time, in the region that created them.')} ${regionHint}`,
       }),
       readArkError,
     );
@@ -350,7 +400,7 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
           `${baseUrl()}/contents/generations/tasks`,
           { method: 'POST', headers, json: body, signal, timeoutMs },
           SubmitSchema,
-          context('submit', { notFoundHint: regionHint, badRequestHint: `(Sent ${sent}.)` }),
+          context('submit', { notFoundHint: regionHint, badRequestHint: l10n.t('(Sent {0}.)', sent) }),
           readArkError,
         ));
       } catch (error) {
@@ -358,7 +408,10 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
           error,
           signal,
           'Ark',
-          'The task may have been created; check the Ark console before retrying — a retry is a new paid task.',
+          l10n.t(
+            'The task may have been created; check the {0} console before retrying — a retry is a new paid task.',
+            'Ark',
+          ),
         );
       }
       ctx.log.info(`ark: submitted ${reply.id} (${sent})`);
@@ -381,9 +434,10 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
       const task = await readTask(job, signal, 'download');
       const url = task.content?.video_url;
       if (task.status !== 'succeeded' || !url)
-        throw new AnimateError('provider', `Ark has no video for task ${job.id} (status ${task.status}).`);
-      const expired =
-        'Ark video links last about 24 hours after the task finished; after that the video is gone and must be made again.';
+        throw new AnimateError('provider', l10n.t('Ark has no video for task {0} (status {1}).', job.id, task.status));
+      const expired = l10n.t(
+        'Ark video links last about 24 hours after the task finished; after that the video is gone and must be made again.',
+      );
       return downloadSignedLink(
         { ...job, data: { ...job.data, videoUrl: url } },
         'Ark',
@@ -400,7 +454,7 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
       if (task.status === 'running') {
         throw new AnimateError(
           'provider',
-          `Ark cannot cancel task ${job.id}: it is already running and will finish and be billed.`,
+          l10n.t('Ark cannot cancel task {0}: it is already running and will finish and be billed.', job.id),
         );
       }
       if (task.status !== 'queued') {
@@ -424,7 +478,11 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
         ) {
           throw new AnimateError(
             'provider',
-            `Ark did not cancel task ${job.id}: it cancels only queued tasks, and a running one finishes and is billed. (${error.message})`,
+            l10n.t(
+              'Ark did not cancel task {0}: it cancels only queued tasks, and a running one finishes and is billed. ({1})',
+              job.id,
+              error.message,
+            ),
             { ...error.details, cause: error },
           );
         }
@@ -450,7 +508,7 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
           if (model === undefined || info.models.some((m) => m.id === model)) return {};
           return {
             modelAvailable: false,
-            problem: `${model} is not a Seedance model this version knows. ${regionHint}`,
+            problem: `${l10n.t('{0} is not a Seedance model this version knows.', model)} ${regionHint}`,
           };
         },
       );
@@ -467,20 +525,29 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
         return { state: 'running' };
       case 'succeeded':
         if (!task.content?.video_url)
-          return failedStatus(`Ark reports task ${job.id} as done but gave no video link.`, 'NoVideoUrl');
+          return failedStatus(
+            l10n.t('{0} reports task {1} as done but gave no video link.', 'Ark', job.id),
+            'NoVideoUrl',
+          );
         return succeededWith(job, {});
       case 'failed':
         if (code && /Sensitive/i.test(code)) {
           return failedStatus(
-            `Ark's content check stopped the task${message ? `: ${message}` : ''} (${code}). Change the prompt or the image.`,
+            message
+              ? l10n.t(
+                  "Ark's content check stopped the task: {0} ({1}). Change the prompt or the image.",
+                  message,
+                  code,
+                )
+              : l10n.t("Ark's content check stopped the task ({0}). Change the prompt or the image.", code),
             'moderation',
           );
         }
-        return failedStatus(`Ark failed the task${message ? `: ${message}` : ''}${code ? ` (${code})` : ''}.`, code);
+        return failedStatus(failedTaskReason('Ark', message, code), code);
       case 'cancelled':
-        return failedStatus(`Ark task ${job.id} was cancelled.`, 'cancelled');
+        return failedStatus(l10n.t('{0} task {1} was cancelled.', 'Ark', job.id), 'cancelled');
       case 'expired':
-        return failedStatus(`Ark task ${job.id} expired before it ran.`, 'expired');
+        return failedStatus(l10n.t('Ark task {0} expired before it ran.', job.id), 'expired');
       default:
         return unknownTaskStatus('Ark', job, task.status);
     }

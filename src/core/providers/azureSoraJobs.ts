@@ -127,7 +127,8 @@ export const readAzureErrorBody: ErrorBodyReader = (body) => {
       : undefined;
   const innerCode = text(innerError?.code);
   if (innerCode === 'ResponsibleAIPolicyViolation') {
-    message = `${message ? `${message} ` : ''}(Azure's content filter: ${innerCode})`;
+    const verdict = l10n.t("(Azure's content filter: {0})", innerCode);
+    message = message ? `${message} ${verdict}` : verdict;
   }
   return { ...(message ? { message } : {}), ...(code ? { code } : {}) };
 };
@@ -136,17 +137,17 @@ export const readAzureErrorBody: ErrorBodyReader = (body) => {
 function describeFailure(reason: string | null | undefined): string {
   switch (reason) {
     case 'input_moderation':
-      return "Azure's content filter rejected the input image or prompt";
+      return l10n.t("Azure's content filter rejected the input image or prompt");
     case 'output_moderation':
-      return "Azure's content filter rejected the generated video";
+      return l10n.t("Azure's content filter rejected the generated video");
     case 'internal_error':
-      return 'Azure had an internal error; try again';
+      return l10n.t('Azure had an internal error; try again');
     case null:
     case undefined:
     case '':
-      return 'Azure gave no reason';
+      return l10n.t('Azure gave no reason');
     default:
-      return `Azure gave the reason "${reason}"`;
+      return l10n.t('Azure gave the reason "{0}"', reason);
   }
 }
 
@@ -157,8 +158,9 @@ interface Endpoint {
   readonly apiVersion: string;
 }
 
-const ENDPOINT_HINT =
-  'set AZURE_OPENAI_ENDPOINT / the endpoint setting to your resource, e.g. https://YOUR-RESOURCE.openai.azure.com';
+/** What the endpoint messages tell the user to set, and an example of it. */
+const ENDPOINT_ENV = 'AZURE_OPENAI_ENDPOINT';
+const ENDPOINT_EXAMPLE = 'https://YOUR-RESOURCE.openai.azure.com';
 
 /**
  * `https://res.openai.azure.com`, `…/`, `…/openai`, `…/openai/v1/` and even a pasted jobs URL all name the same
@@ -167,20 +169,43 @@ const ENDPOINT_HINT =
 export function resolveAzureEndpoint(raw: string | undefined, apiVersionOption?: string): Endpoint {
   const trimmed = raw?.trim() ?? '';
   if (!trimmed)
-    throw new AnimateError('bad-input', `Azure OpenAI Sora (jobs API) needs the resource endpoint: ${ENDPOINT_HINT}.`);
+    throw new AnimateError(
+      'bad-input',
+      l10n.t(
+        'Azure OpenAI Sora (jobs API) needs the resource endpoint: set {0} / the endpoint setting to your resource, e.g. {1}.',
+        ENDPOINT_ENV,
+        ENDPOINT_EXAMPLE,
+      ),
+    );
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    throw new AnimateError('bad-input', `The Azure endpoint "${trimmed}" is not a valid URL: ${ENDPOINT_HINT}.`);
+    throw new AnimateError(
+      'bad-input',
+      l10n.t(
+        'The Azure endpoint "{0}" is not a valid URL: set {1} / the endpoint setting to your resource, e.g. {2}.',
+        trimmed,
+        ENDPOINT_ENV,
+        ENDPOINT_EXAMPLE,
+      ),
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AnimateError('bad-input', `The Azure endpoint "${trimmed}" must start with https://: ${ENDPOINT_HINT}.`);
+    throw new AnimateError(
+      'bad-input',
+      l10n.t(
+        'The Azure endpoint "{0}" must start with https://: set {1} / the endpoint setting to your resource, e.g. {2}.',
+        trimmed,
+        ENDPOINT_ENV,
+        ENDPOINT_EXAMPLE,
+      ),
+    );
   }
   if (url.username || url.password) {
     throw new AnimateError(
       'bad-input',
-      'The Azure endpoint must not contain a user name or password; use the API key setting.',
+      l10n.t('The Azure endpoint must not contain a user name or password; use the API key setting.'),
     );
   }
   const fromUrl = url.searchParams.get('api-version')?.trim() || undefined;
@@ -197,6 +222,12 @@ const AZURE_SORA_JOBS_SOURCE = 'https://learn.microsoft.com/azure/foundry/openai
 export const AZURE_SORA_JOBS_RETIRED_HINT =
   'Microsoft retired the first Sora (this jobs API; no date published) and its successor Sora 2 (2026-10-15): a 404 or DeploymentNotFound ' +
   'most likely means the deployment no longer exists.';
+
+/** The same sentence in the display language, for messages (the catalog's note above is data, kept in English). */
+const retiredHint = (): string =>
+  l10n.t(
+    'Microsoft retired the first Sora (this jobs API; no date published) and its successor Sora 2 (2026-10-15): a 404 or DeploymentNotFound most likely means the deployment no longer exists.',
+  );
 
 function capabilities(id: string, label: Label): CatalogModel {
   return {
@@ -274,7 +305,7 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
   const fps = options.fps ?? AZURE_SORA_JOBS_DEFAULT_FPS;
   const timeoutMs = options.timeoutMs ?? AZURE_SORA_JOBS_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
-  const keyHint = keyHintFor(info.keyEnv, 'key', ' (Azure portal → your resource → Keys and Endpoint)');
+  const keyHint = keyHintFor(info.keyEnv, 'key', ` ${l10n.t('(Azure portal → your resource → Keys and Endpoint)')}`);
 
   let cached: { endpoint: Endpoint; apiKey: string } | undefined;
 
@@ -315,28 +346,44 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
     if (!(AZURE_SORA_JOBS_SIZES as readonly string[]).includes(size)) {
       throw new AnimateError(
         'bad-input',
-        `${info.label} makes videos of ${AZURE_SORA_JOBS_SIZES.join(', ')}, not ${size}.`,
+        l10n.t('{0} makes videos of {1}, not {2}.', info.label, AZURE_SORA_JOBS_SIZES.join(', '), size),
       );
     }
     if (!Number.isInteger(request.seconds) || request.seconds < API_MIN_SECONDS || request.seconds > API_MAX_SECONDS) {
       throw new AnimateError(
         'bad-input',
-        `${info.label} makes clips of ${API_MIN_SECONDS} to ${API_MAX_SECONDS} whole seconds, not ${request.seconds}.`,
+        l10n.t(
+          '{0} makes clips of {1} to {2} whole seconds, not {3}.',
+          info.label,
+          API_MIN_SECONDS,
+          API_MAX_SECONDS,
+          request.seconds,
+        ),
       );
     }
     if (request.prompt.length > AZURE_SORA_JOBS_MAX_PROMPT_LENGTH) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; ${info.label} accepts at most ${AZURE_SORA_JOBS_MAX_PROMPT_LENGTH} here.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} accepts at most {2} here.',
+          request.prompt.length,
+          info.label,
+          AZURE_SORA_JOBS_MAX_PROMPT_LENGTH,
+        ),
       );
     }
     if (!request.model.trim())
-      throw new AnimateError('bad-input', `${info.label} needs the deployment name as the model.`);
+      throw new AnimateError('bad-input', l10n.t('{0} needs the deployment name as the model.', info.label));
     for (const image of request.lastFrame ? [request.image, request.lastFrame] : [request.image]) {
       if (image.bytes.byteLength > AZURE_SORA_JOBS_MAX_IMAGE_BYTES) {
         throw new AnimateError(
           'bad-input',
-          `The encoded image ${image.fileName} is ${(image.bytes.byteLength / 1048576).toFixed(1)} MB; the limit here is ${AZURE_SORA_JOBS_MAX_IMAGE_BYTES / 1048576} MB.`,
+          l10n.t(
+            'The encoded image {0} is {1} MB; the limit here is {2} MB.',
+            image.fileName,
+            (image.bytes.byteLength / 1048576).toFixed(1),
+            AZURE_SORA_JOBS_MAX_IMAGE_BYTES / 1048576,
+          ),
         );
       }
     }
@@ -356,7 +403,7 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
         const generationId = job.generations?.[0]?.id;
         if (!generationId)
           return failedStatus(
-            `${info.label} reports job ${job.id} as succeeded but lists no generated video.`,
+            l10n.t('{0} reports job {1} as succeeded but lists no generated video.', info.label, job.id),
             'no_generation',
           );
         return succeededWith(remote, { generationId });
@@ -364,18 +411,29 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
       case 'failed': {
         const code = job.failure_reason ?? undefined;
         return failedStatus(
-          `${info.label} failed the job: ${describeFailure(job.failure_reason)}${code ? ` (${redactSecrets(code, secrets)})` : ''}.`,
+          l10n.t(
+            '{0} failed the job: {1}',
+            info.label,
+            `${describeFailure(job.failure_reason)}${code ? ` (${redactSecrets(code, secrets)})` : ''}.`,
+          ),
           code,
         );
       }
       case 'cancelled':
-        return { state: 'failed', reason: `${info.label} reports the job as cancelled.`, code: 'cancelled' };
+        return {
+          state: 'failed',
+          reason: l10n.t('{0} reports the job as cancelled.', info.label),
+          code: 'cancelled',
+        };
       default:
         return {
           state: 'failed',
-          reason:
-            `${info.label} reports the job as "${redactSecrets(job.status, secrets)}", which is not a state this client knows ` +
-            '(preprocessing, queued, running, processing, succeeded, failed, cancelled); treating it as ended.',
+          reason: l10n.t(
+            '{0} reports the job as "{1}", which is not a state this client knows ({2}); treating it as ended.',
+            info.label,
+            redactSecrets(job.status, secrets),
+            'preprocessing, queued, running, processing, succeeded, failed, cancelled',
+          ),
           code: job.status,
         };
     }
@@ -424,17 +482,20 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
           { method: 'POST', headers: headers(), form, signal, timeoutMs },
           JobSchema,
           errorContext('submit', {
-            notFoundHint:
-              `${AZURE_SORA_JOBS_RETIRED_HINT} Otherwise check the endpoint (${connection().endpoint.root}), the deployment name "${request.model}" ` +
-              `and that api-version "${connection().endpoint.apiVersion}" offers the jobs API.`,
-            badRequestHint: `(${sent}; supported sizes: ${AZURE_SORA_JOBS_SIZES.join(', ')}.)`,
+            notFoundHint: `${retiredHint()} ${l10n.t(
+              'Otherwise check the endpoint ({0}), the deployment name "{1}" and that api-version "{2}" offers the jobs API.',
+              connection().endpoint.root,
+              request.model,
+              connection().endpoint.apiVersion,
+            )}`,
+            badRequestHint: l10n.t('({0}; supported sizes: {1}.)', sent, AZURE_SORA_JOBS_SIZES.join(', ')),
           }),
           readAzureErrorBody,
         );
       } catch (error) {
         const unreadable = acceptedButUnreadable(
           error,
-          'The job may have been created; check the Azure portal before retrying — a retry is a new paid job.',
+          l10n.t('The job may have been created; check the Azure portal before retrying — a retry is a new paid job.'),
         );
         if (unreadable) throw unreadable;
         rethrow(error, 'submit', signal);
@@ -460,7 +521,10 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
           { headers: headers(), signal, timeoutMs },
           JobSchema,
           errorContext('poll', {
-            notFoundHint: `Job ${job.id} is unknown there: it may have been deleted or expired (jobs are kept about 24 h), or the endpoint changed. ${AZURE_SORA_JOBS_RETIRED_HINT}`,
+            notFoundHint: `${l10n.t(
+              'Job {0} is unknown there: it may have been deleted or expired (jobs are kept about 24 h), or the endpoint changed.',
+              job.id,
+            )} ${retiredHint()}`,
           }),
           readAzureErrorBody,
         );
@@ -471,7 +535,7 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
       if (body.id !== job.id) {
         throw new AnimateError(
           'provider',
-          `${errorContext('poll').host} answered a status check for ${job.id} with job ${body.id}.`,
+          l10n.t('{0} answered a status check for {1} with job {2}.', errorContext('poll').host, job.id, body.id),
         );
       }
       const requestId = result.headers.get('apim-request-id');
@@ -484,7 +548,10 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
       if (!generationId) {
         throw new AnimateError(
           'provider',
-          `Job ${job.id} has no generated video yet (no generation id); it must succeed before it can be downloaded.`,
+          l10n.t(
+            'Job {0} has no generated video yet (no generation id); it must succeed before it can be downloaded.',
+            job.id,
+          ),
         );
       }
       try {
@@ -492,7 +559,11 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
           url(`/${encodeURIComponent(generationId)}/content/video`),
           { headers: headers(), signal },
           errorContext('download', {
-            notFoundHint: `The video ${generationId} of job ${job.id} is not ready, or it expired (about 24 h after completion) or was deleted.`,
+            notFoundHint: l10n.t(
+              'The video {0} of job {1} is not ready, or it expired (about 24 h after completion) or was deleted.',
+              generationId,
+              job.id,
+            ),
           }),
           readAzureErrorBody,
         );
@@ -525,7 +596,7 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
     /** `GET …/jobs?limit=1` (the job list): proves endpoint, key and that the jobs API still answers, creating nothing. */
     async check(model, signal): Promise<ConnectionCheck> {
       const endpointHost = hostOr(
-        'Azure OpenAI (no endpoint set)',
+        l10n.t('Azure OpenAI (no endpoint set)'),
         () => resolveAzureEndpoint(ctx.baseUrl, options.apiVersion).host,
       );
       return runCheck(
@@ -547,7 +618,9 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
             return {};
           } catch (error) {
             if (error instanceof AnimateError && error.details.status === 404)
-              return { problem: `${host()} does not answer the Sora jobs API (404). ${AZURE_SORA_JOBS_RETIRED_HINT}` };
+              return {
+                problem: `${l10n.t('{0} does not answer the Sora jobs API (404).', host())} ${retiredHint()}`,
+              };
             throw error;
           }
         },

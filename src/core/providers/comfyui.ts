@@ -15,10 +15,10 @@
  * named by the `workflow` option. Placeholders: see comfyuiWorkflow.ts. The WebSocket progress feed is not used
  * (Node 20 has no WebSocket client built in); status comes from history and queue.
  */
-import * as l10n from '@vscode/l10n';
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
@@ -231,27 +231,32 @@ function failureOf(job: RemoteJob, entry: HistoryEntry): JobStatus {
   const interrupted = messages.find(([kind]) => kind === 'execution_interrupted');
   if (interrupted)
     return failedStatus(
-      `ComfyUI prompt ${job.id} was interrupted (cancelled) before it finished.`,
+      l10n.t('ComfyUI prompt {0} was interrupted (cancelled) before it finished.', job.id),
       'execution_interrupted',
     );
   const error = messages.find(([kind]) => kind === 'execution_error')?.[1];
   if (error) {
     const node = [
       typeof error.node_type === 'string' ? error.node_type : '',
-      typeof error.node_id === 'string' ? `node ${error.node_id}` : '',
+      typeof error.node_id === 'string' ? l10n.t('node {0}', error.node_id) : '',
     ]
       .filter((p) => p)
       .join(', ');
     const said =
-      typeof error.exception_message === 'string' ? error.exception_message.trim().replace(/\.+$/, '') : 'no message';
+      typeof error.exception_message === 'string'
+        ? error.exception_message.trim().replace(/\.+$/, '')
+        : l10n.t('no message');
     const type = typeof error.exception_type === 'string' ? error.exception_type : 'execution_error';
     const memory = /out of memory|OutOfMemory/i.test(`${said} ${type}`)
-      ? ' The GPU ran out of memory: try a smaller size or fewer seconds.'
+      ? ` ${l10n.t('The GPU ran out of memory: try a smaller size or fewer seconds.')}`
       : '';
-    return failedStatus(`ComfyUI failed the workflow${node ? ` at ${node}` : ''}: ${said}.${memory}`, type);
+    const failed = node
+      ? l10n.t('ComfyUI failed the workflow at {0}: {1}.', node, said)
+      : l10n.t('ComfyUI failed the workflow: {0}.', said);
+    return failedStatus(`${failed}${memory}`, type);
   }
   return failedStatus(
-    `ComfyUI reports prompt ${job.id} as "${entry.status?.status_str ?? 'unknown'}" without a reason.`,
+    l10n.t('ComfyUI reports prompt {0} as "{1}" without a reason.', job.id, entry.status?.status_str ?? 'unknown'),
     entry.status?.status_str,
   );
 }
@@ -263,11 +268,21 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
   const checkedBaseUrl = lazyBaseUrl(
     ctx,
     'comfyui',
-    (raw) => parseBaseUrl(raw, 'ComfyUI base URL', COMFYUI_DEFAULT_BASE_URL, `e.g. ${COMFYUI_DEFAULT_BASE_URL}`),
+    (raw) =>
+      parseBaseUrl(
+        raw,
+        l10n.t('{0} base URL', 'ComfyUI'),
+        COMFYUI_DEFAULT_BASE_URL,
+        l10n.t('e.g. {0}', COMFYUI_DEFAULT_BASE_URL),
+      ),
     'upload',
   );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
-  const hint = 'ComfyUI needs no key; check that it is running at the base URL (COMFYUI_BASE_URL or --base-url).';
+  const hint = l10n.t(
+    'ComfyUI needs no key; check that it is running at the base URL ({0} or {1}).',
+    'COMFYUI_BASE_URL',
+    '--base-url',
+  );
   const context = errorContexts(() => hostOr('127.0.0.1:8188', () => checkedBaseUrl().host), hint, []);
   /** Identifies this client to ComfyUI (its WebSocket messages and queue entries carry it). */
   const clientId = `animate-image-${randomBytes(8).toString('hex')}`;
@@ -278,7 +293,11 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     if (!model)
       throw new AnimateError(
         'bad-input',
-        `ComfyUI has no workflow "${id}"; choose one of ${comfyUiCatalog.models.map((m) => m.id).join(', ')}.`,
+        l10n.t(
+          'ComfyUI has no workflow "{0}"; choose one of {1}.',
+          id,
+          comfyUiCatalog.models.map((m) => m.id).join(', '),
+        ),
       );
     return model;
   }
@@ -288,7 +307,10 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     if (!options.workflow) {
       throw new AnimateError(
         'bad-input',
-        'The "workflow" model runs your own ComfyUI workflow: set the comfyui "workflow" option (CLI: COMFYUI_WORKFLOW) to the file ComfyUI wrote with Workflow → Export (API).',
+        l10n.t(
+          'The "workflow" model runs your own ComfyUI workflow: set the comfyui "workflow" option (CLI: {0}) to the file ComfyUI wrote with Workflow → Export (API).',
+          'COMFYUI_WORKFLOW',
+        ),
       );
     }
     const path = resolve(options.workflow);
@@ -298,7 +320,11 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     } catch (error) {
       throw new AnimateError(
         'bad-input',
-        `Cannot read the ComfyUI workflow ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+        l10n.t(
+          'Cannot read the ComfyUI workflow {0}: {1}.',
+          path,
+          (error as NodeJS.ErrnoException).code ?? String(error),
+        ),
         { cause: error },
       );
     }
@@ -308,10 +334,10 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     } catch {
       throw new AnimateError(
         'bad-input',
-        `The ComfyUI workflow ${path} is not JSON. Export it with Workflow → Export (API).`,
+        l10n.t('The ComfyUI workflow {0} is not JSON. Export it with Workflow → Export (API).', path),
       );
     }
-    const where = `The workflow ${path}`;
+    const where = l10n.t('The workflow {0}', path);
     const workflow = parseWorkflow(json, where);
     requirePlaceholders(workflow, where);
     return { workflow, where };
@@ -328,19 +354,29 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     if (!model.sizes.includes(formatSize(request.size))) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes videos of ${model.sizes.join(', ')}, not ${formatSize(request.size)}.`,
+        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), formatSize(request.size)),
       );
     }
     if (!model.seconds.includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes clips of ${[...model.seconds].sort((a, b) => a - b).join(', ')} seconds, not ${request.seconds}.`,
+        l10n.t(
+          '{0} makes clips of {1} seconds, not {2}.',
+          model.id,
+          [...model.seconds].sort((a, b) => a - b).join(', '),
+          request.seconds,
+        ),
       );
     }
     if (request.prompt.length > model.maxPromptLength) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} takes at most {2}.',
+          request.prompt.length,
+          model.id,
+          model.maxPromptLength,
+        ),
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
@@ -350,7 +386,11 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
       const able = comfyUiCatalog.models.filter((m) => m.lastFrame).map((m) => m.id);
       throw new AnimateError(
         'bad-input',
-        `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ')}.`,
+        l10n.t(
+          '{0} animates from a first frame only; to animate between two images use {1}.',
+          model.id,
+          able.join(' or '),
+        ),
       );
     }
     const { workflow, where } = await ownWorkflow();
@@ -358,20 +398,31 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     if (request.lastFrame && !present.has('last_image'))
       throw new AnimateError(
         'bad-input',
-        `${where} has no {{last_image}} placeholder, so it cannot take a last frame.`,
+        l10n.t('{0} has no {1} placeholder, so it cannot take a last frame.', where, '{{last_image}}'),
       );
     if (!request.lastFrame && present.has('last_image'))
-      throw new AnimateError('bad-input', `${where} has a {{last_image}} placeholder: give a last frame too.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} has a {1} placeholder: give a last frame too.', where, '{{last_image}}'),
+      );
     if (request.extras?.negativePrompt !== undefined && !present.has('negative_prompt')) {
       throw new AnimateError(
         'bad-input',
-        `${where} has no {{negative_prompt}} placeholder, so the negative prompt would be ignored; remove it or add the placeholder.`,
+        l10n.t(
+          '{0} has no {1} placeholder, so the negative prompt would be ignored; remove it or add the placeholder.',
+          where,
+          '{{negative_prompt}}',
+        ),
       );
     }
     if (request.extras?.seed !== undefined && !present.has('seed')) {
       throw new AnimateError(
         'bad-input',
-        `${where} has no {{seed}} placeholder, so the seed would be ignored; remove it or add the placeholder.`,
+        l10n.t(
+          '{0} has no {1} placeholder, so the seed would be ignored; remove it or add the placeholder.',
+          where,
+          '{{seed}}',
+        ),
       );
     }
     return workflow;
@@ -417,9 +468,17 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     const files = savedFiles(entry.outputs ?? {});
     const mp4 = mp4Of(files);
     if (!mp4) {
-      const made = files.length > 0 ? `it saved ${files.map((f) => f.filename).join(', ')}` : 'it saved no file';
       return failedStatus(
-        `ComfyUI finished prompt ${job.id} but ${made}, and only an MP4 can be used. Make the workflow's save node write MP4 (SaveVideo with format auto or mp4, or VHS_VideoCombine with video/h264-mp4).`,
+        files.length > 0
+          ? l10n.t(
+              "ComfyUI finished prompt {0} but it saved {1}, and only an MP4 can be used. Make the workflow's save node write MP4 (SaveVideo with format auto or mp4, or VHS_VideoCombine with video/h264-mp4).",
+              job.id,
+              files.map((f) => f.filename).join(', '),
+            )
+          : l10n.t(
+              "ComfyUI finished prompt {0} but it saved no file, and only an MP4 can be used. Make the workflow's save node write MP4 (SaveVideo with format auto or mp4, or VHS_VideoCombine with video/h264-mp4).",
+              job.id,
+            ),
         'not-mp4',
       );
     }
@@ -457,7 +516,10 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
           { method: 'POST', json: { prompt, client_id: clientId }, signal, timeoutMs },
           PromptReplySchema,
           context('submit', {
-            badRequestHint: `(Sent ${sent}.) Run "check" for ComfyUI to list missing node types and model files.`,
+            badRequestHint: l10n.t(
+              '(Sent {0}.) Run "check" for ComfyUI to list missing node types and model files.',
+              sent,
+            ),
           }),
           readComfyError,
         ));
@@ -466,7 +528,7 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
           error,
           signal,
           'ComfyUI',
-          'The prompt may have been queued: look at the ComfyUI queue before running it again.',
+          l10n.t('The prompt may have been queued: look at the ComfyUI queue before running it again.'),
         );
       }
       ctx.log.info(`comfyui: queued prompt ${reply.prompt_id} (${sent})`);
@@ -502,8 +564,10 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
       const late = await historyOf(job, signal);
       if (late) return finished(job, late);
       return failedStatus(
-        `ComfyUI no longer knows prompt ${job.id}: it was restarted, or its history was cleared (ComfyUI keeps both in memory only). ` +
-          "If the prompt had finished, its video is in ComfyUI's output folder.",
+        l10n.t(
+          "ComfyUI no longer knows prompt {0}: it was restarted, or its history was cleared (ComfyUI keeps both in memory only). If the prompt had finished, its video is in ComfyUI's output folder.",
+          job.id,
+        ),
         'unknown-prompt',
       );
     },
@@ -513,7 +577,7 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
       if (!filename)
         throw new AnimateError(
           'provider',
-          `No output file is known for ComfyUI prompt ${job.id}; check its status first.`,
+          l10n.t('No output file is known for ComfyUI prompt {0}; check its status first.', job.id),
         );
       const query = new URLSearchParams({
         filename,
@@ -525,7 +589,10 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
         `${baseUrl()}/view?${query.toString()}`,
         { signal },
         context('download', {
-          notFoundHint: `ComfyUI no longer has ${where} in its output folder (moved or deleted); the video must be made again.`,
+          notFoundHint: l10n.t(
+            'ComfyUI no longer has {0} in its output folder (moved or deleted); the video must be made again.',
+            where,
+          ),
         }),
         readComfyError,
       );

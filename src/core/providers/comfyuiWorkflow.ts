@@ -7,6 +7,7 @@
  * A placeholder is an input value written `{{name}}`. A value that is exactly one placeholder becomes the value itself
  * (a number for the numeric ones); inside a longer text it is replaced as text (e.g. `"cinematic, {{prompt}}"`).
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 
@@ -48,16 +49,28 @@ export function parseWorkflow(value: unknown, where: string): ApiWorkflow {
   if (typeof value === 'object' && value !== null && 'nodes' in value && 'links' in value) {
     throw new AnimateError(
       'bad-input',
-      `${where} is a ComfyUI workflow in the editor's format, not the API format. In ComfyUI, use Workflow → Export (API) and point the option at that file.`,
+      l10n.t(
+        "{0} is a ComfyUI workflow in the editor's format, not the API format. In ComfyUI, use Workflow → Export (API) and point the option at that file.",
+        where,
+      ),
     );
   }
   const parsed = workflowSchema.safeParse(value);
   if (!parsed.success || Object.keys(parsed.data).length === 0) {
     const issue = parsed.success ? undefined : parsed.error.issues[0];
-    const at = issue ? ` (${issue.path.join('.') || 'top level'}: ${issue.message})` : ' (it has no nodes)';
     throw new AnimateError(
       'bad-input',
-      `${where} is not a ComfyUI API-format workflow${at}. Export it with Workflow → Export (API).`,
+      issue
+        ? l10n.t(
+            '{0} is not a ComfyUI API-format workflow ({1}: {2}). Export it with Workflow → Export (API).',
+            where,
+            issue.path.join('.') || l10n.t('top level'),
+            issue.message,
+          )
+        : l10n.t(
+            '{0} is not a ComfyUI API-format workflow (it has no nodes). Export it with Workflow → Export (API).',
+            where,
+          ),
     );
   }
   const unknown = [...placeholdersOf(parsed.data, true)].filter(
@@ -66,7 +79,12 @@ export function parseWorkflow(value: unknown, where: string): ApiWorkflow {
   if (unknown.length > 0) {
     throw new AnimateError(
       'bad-input',
-      `${where} has unknown placeholder(s) ${unknown.map((n) => `{{${n}}}`).join(', ')}; the known ones are ${placeholderNames.map((n) => `{{${n}}}`).join(', ')}.`,
+      l10n.t(
+        '{0} has unknown placeholder(s) {1}; the known ones are {2}.',
+        where,
+        unknown.map((n) => `{{${n}}}`).join(', '),
+        placeholderNames.map((n) => `{{${n}}}`).join(', '),
+      ),
     );
   }
   return parsed.data;
@@ -96,10 +114,23 @@ export function requirePlaceholders(workflow: ApiWorkflow, where: string): void 
   const present = placeholdersIn(workflow);
   const missing = requiredPlaceholders.filter((name) => !present.has(name));
   if (missing.length > 0) {
+    const names = missing.map((n) => `{{${n}}}`).join(', ');
+    const example = 'LoadImage "image": "{{image}}"';
     throw new AnimateError(
       'bad-input',
-      `${where} has no ${missing.map((n) => `{{${n}}}`).join(', ')} placeholder${missing.length > 1 ? 's' : ''}; without ${missing.length > 1 ? 'them' : 'it'} the request would be ignored. ` +
-        'Put the placeholder as the value of the matching node input (e.g. LoadImage "image": "{{image}}").',
+      missing.length > 1
+        ? l10n.t(
+            '{0} has no {1} placeholders; without them the request would be ignored. Put the placeholder as the value of the matching node input (e.g. {2}).',
+            where,
+            names,
+            example,
+          )
+        : l10n.t(
+            '{0} has no {1} placeholder; without it the request would be ignored. Put the placeholder as the value of the matching node input (e.g. {2}).',
+            where,
+            names,
+            example,
+          ),
     );
   }
 }
@@ -137,7 +168,10 @@ export function fillWorkflow(workflow: ApiWorkflow, values: PlaceholderValues): 
   if (missing.size > 0)
     throw new AnimateError(
       'bad-input',
-      `The workflow needs a value for ${[...missing].map((n) => `{{${n}}}`).join(', ')}, which this request does not have.`,
+      l10n.t(
+        'The workflow needs a value for {0}, which this request does not have.',
+        [...missing].map((n) => `{{${n}}}`).join(', '),
+      ),
     );
   return filled;
 }
@@ -231,19 +265,32 @@ export function describeGaps(gaps: WorkflowGaps): string {
   const parts: string[] = [];
   if (gaps.missingNodes.length > 0) {
     parts.push(
-      `ComfyUI lacks the node type(s) ${gaps.missingNodes.join(', ')}: update ComfyUI or install the custom nodes that provide them (e.g. with ComfyUI-Manager).`,
+      l10n.t(
+        'ComfyUI lacks the node type(s) {0}: update ComfyUI or install the custom nodes that provide them (e.g. with ComfyUI-Manager).',
+        gaps.missingNodes.join(', '),
+      ),
     );
   }
   const files = gaps.missingValues.filter((v) => v.folder);
   if (files.length > 0) {
     parts.push(
-      `Missing model file(s): ${files.map((v) => `${v.value} (put it in ${v.folder}; node ${v.node} ${v.classType}.${v.input})`).join(', ')}.`,
+      l10n.t(
+        'Missing model file(s): {0}.',
+        files
+          .map((v) =>
+            l10n.t('{0} (put it in {1}; node {2} {3}.{4})', v.value, v.folder ?? '', v.node, v.classType, v.input),
+          )
+          .join(', '),
+      ),
     );
   }
   const others = gaps.missingValues.filter((v) => !v.folder);
   if (others.length > 0) {
     parts.push(
-      `Values this ComfyUI does not offer: ${others.map((v) => `"${v.value}" for node ${v.node} ${v.classType}.${v.input}`).join(', ')}.`,
+      l10n.t(
+        'Values this ComfyUI does not offer: {0}.',
+        others.map((v) => l10n.t('"{0}" for node {1} {2}.{3}', v.value, v.node, v.classType, v.input)).join(', '),
+      ),
     );
   }
   return parts.join(' ');

@@ -32,7 +32,7 @@ import { NON_EXISTENT_TASK_ID, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
-import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
+import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type JobStatus,
   type ConnectionCheck,
@@ -247,13 +247,13 @@ const TaskReplySchema = z.looseObject({
   request_id: z.string().optional(),
 });
 
-/** Extra words for codes a user can act on. */
-const CODE_ADVICE: Readonly<Record<string, string>> = {
-  Arrearage: 'the Alibaba Cloud account has an overdue payment; settle it in the console',
-  DataInspectionFailed: "DashScope's content moderation flagged the prompt or the image",
-  'Throttling.RateQuota': 'too many requests per second',
-  'Throttling.AllocationQuota': 'the free or allotted quota is used up',
-  ModelNotFound: 'the model is not offered in this region or under this name',
+/** Extra words for codes a user can act on; functions, so that they are said in the language in use then. */
+const CODE_ADVICE: Readonly<Record<string, () => string>> = {
+  Arrearage: () => l10n.t('the Alibaba Cloud account has an overdue payment; settle it in the console'),
+  DataInspectionFailed: () => l10n.t("DashScope's content moderation flagged the prompt or the image"),
+  'Throttling.RateQuota': () => l10n.t('too many requests per second'),
+  'Throttling.AllocationQuota': () => l10n.t('the free or allotted quota is used up'),
+  ModelNotFound: () => l10n.t('the model is not offered in this region or under this name'),
 };
 
 /** `{"code","message","request_id"}`; the request id is kept in the message (http.ts reads request ids from headers only). */
@@ -261,7 +261,7 @@ const readDashScopeError: ErrorBodyReader = (body) => {
   if (typeof body !== 'object' || body === null) return {};
   const record = body as Record<string, unknown>;
   const code = typeof record.code === 'string' && record.code ? record.code : undefined;
-  const advice = code ? CODE_ADVICE[code] : undefined;
+  const advice = code ? CODE_ADVICE[code]?.() : undefined;
   const parts = [typeof record.message === 'string' ? record.message : '', advice ? `(${advice})` : ''].filter(
     (p) => p,
   );
@@ -277,9 +277,17 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
   const keyHint =
     `${keyHintFor(info.keyEnv)} ` +
-    'DashScope keys belong to one region: the base URL must be that region (e.g. dashscope-intl.aliyuncs.com for Singapore).';
+    l10n.t(
+      'DashScope keys belong to one region: the base URL must be that region (e.g. {0} for Singapore).',
+      'dashscope-intl.aliyuncs.com',
+    );
   const checkedBaseUrl = lazyBaseUrl(ctx, 'dashscope', (raw) =>
-    parseBaseUrl(raw, 'DashScope base URL', DASHSCOPE_DEFAULT_BASE_URL, `e.g. ${DASHSCOPE_DEFAULT_BASE_URL}`),
+    parseBaseUrl(
+      raw,
+      l10n.t('{0} base URL', 'DashScope'),
+      DASHSCOPE_DEFAULT_BASE_URL,
+      l10n.t('e.g. {0}', DASHSCOPE_DEFAULT_BASE_URL),
+    ),
   );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const apiKey = (): string => requireKey(ctx, info.label, keyHint);
@@ -292,46 +300,74 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
     if (!tier) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes videos of ${sizesOf(model).join(', ')} (tiers ${model.tiers.join(', ')}), not ${size}.`,
+        l10n.t(
+          '{0} makes videos of {1} (tiers {2}), not {3}.',
+          model.id,
+          sizesOf(model).join(', '),
+          model.tiers.join(', '),
+          size,
+        ),
       );
     }
     if (!model.seconds.includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`,
+        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
       );
     }
     if (request.prompt.length > model.maxPromptLength) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} takes at most {2}.',
+          request.prompt.length,
+          model.id,
+          model.maxPromptLength,
+        ),
       );
     }
     if (request.lastFrame && !model.lastFrame) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
       throw new AnimateError(
         'bad-input',
-        `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ') || 'another model'}.`,
+        l10n.t(
+          '{0} animates from a first frame only; to animate between two images use {1}.',
+          model.id,
+          able.join(' or ') || l10n.t('another model'),
+        ),
       );
     }
     if (!request.lastFrame && model.lastFrameRequired)
-      throw new AnimateError('bad-input', `${model.id} animates between two images: give a last frame too.`);
+      throw new AnimateError('bad-input', l10n.t('{0} animates between two images: give a last frame too.', model.id));
     refuseUnsupportedExtras(request, model, info.label);
     for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
+      [l10n.t('image'), request.image],
+      [l10n.t('last frame'), request.lastFrame],
     ] as const) {
       if (!image) continue;
       if (Math.min(image.width, image.height) < MIN_SIDE || Math.max(image.width, image.height) > MAX_SIDE) {
         throw new AnimateError(
           'bad-input',
-          `The ${which} is ${image.width}x${image.height}; DashScope needs each side between ${MIN_SIDE} and ${MAX_SIDE} pixels.`,
+          l10n.t(
+            'The {0} is {1}x{2}; DashScope needs each side between {3} and {4} pixels.',
+            which,
+            image.width,
+            image.height,
+            MIN_SIDE,
+            MAX_SIDE,
+          ),
         );
       }
       if (image.bytes.byteLength > model.maxImageBytes) {
         throw new AnimateError(
           'bad-input',
-          `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; ${model.id} accepts at most ${model.maxImageBytes / MB} MB.`,
+          l10n.t(
+            'The encoded {0} is {1} MB; {2} accepts at most {3} MB.',
+            which,
+            (image.bytes.byteLength / MB).toFixed(1),
+            model.id,
+            model.maxImageBytes / MB,
+          ),
         );
       }
     }
@@ -412,8 +448,12 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
           },
           SubmitReplySchema,
           context('submit', {
-            notFoundHint: `Check the base URL (${baseUrl()}) and that ${model.id} is offered in that region.`,
-            badRequestHint: `(Sent ${sent}.)`,
+            notFoundHint: l10n.t(
+              'Check the base URL ({0}) and that {1} is offered in that region.',
+              baseUrl(),
+              model.id,
+            ),
+            badRequestHint: l10n.t('(Sent {0}.)', sent),
           }),
           readDashScopeError,
         ));
@@ -422,7 +462,10 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
           error,
           signal,
           'DashScope',
-          'The task may have been created; check the DashScope console before retrying — a retry is a new paid task.',
+          l10n.t(
+            'The task may have been created; check the {0} console before retrying — a retry is a new paid task.',
+            'DashScope',
+          ),
         );
       }
       ctx.log.info(
@@ -443,7 +486,7 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
         { headers: { authorization: `Bearer ${apiKey()}` }, signal, timeoutMs },
         TaskReplySchema,
         context('poll', {
-          notFoundHint: `Check the base URL (${baseUrl()}): tasks live in the region that created them.`,
+          notFoundHint: l10n.t('Check the base URL ({0}): tasks live in the region that created them.', baseUrl()),
         }),
         readDashScopeError,
       );
@@ -455,8 +498,9 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
     },
 
     download(job, signal) {
-      const expired =
-        'The link expires 24 h after the task finished; after that the video is gone and must be made again.';
+      const expired = l10n.t(
+        'The link expires 24 h after the task finished; after that the video is gone and must be made again.',
+      );
       return downloadSignedLink(job, 'DashScope', expired, { keyHint, secrets }, signal);
     },
 
@@ -484,7 +528,11 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
         ) {
           throw new AnimateError(
             'provider',
-            `DashScope did not cancel task ${job.id}: it cancels only tasks still waiting in the queue; a task already running finishes and is billed. (${error.message})`,
+            l10n.t(
+              'DashScope did not cancel task {0}: it cancels only tasks still waiting in the queue; a task already running finishes and is billed. ({1})',
+              job.id,
+              error.message,
+            ),
             { ...error.details, cause: error },
           );
         }
@@ -517,7 +565,10 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
             ? {}
             : {
                 modelAvailable: false,
-                problem: `${model} is not a model this version knows for DashScope; add it as a custom model.`,
+                problem: l10n.t(
+                  '{0} is not a model this version knows for DashScope; add it as a custom model.',
+                  model,
+                ),
               };
         },
       );
@@ -527,7 +578,6 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
   function statusOf(job: RemoteJob, output: z.infer<typeof TaskReplySchema>['output']): JobStatus {
     // The server's sentence without its own full stop: ours follows it.
     const message = output.message?.trim().replace(/[.。]+$/, '');
-    const said = message ? `: ${message}` : '';
     switch (output.task_status) {
       case 'PENDING':
         return { state: 'queued' };
@@ -539,22 +589,41 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
         return { state: 'queued', pollAfterMs: DASHSCOPE_POLL_INTERVAL_MS };
       case 'SUCCEEDED':
         if (!output.video_url)
-          return failedStatus(`DashScope reports task ${job.id} as done but gave no video link.`, 'NoVideoUrl');
+          return failedStatus(
+            l10n.t('{0} reports task {1} as done but gave no video link.', 'DashScope', job.id),
+            'NoVideoUrl',
+          );
         return succeededWith(job, { videoUrl: output.video_url });
       case 'FAILED': {
         const code = output.code || undefined;
         const reason =
-          code === 'DataInspectionFailed'
-            ? `DashScope's content moderation rejected the prompt, the image or the result (DataInspectionFailed)${said}. Change the prompt or the image.`
-            : `DashScope failed the task${said}${code ? ` (${code})` : ''}.`;
+          code !== 'DataInspectionFailed'
+            ? failedTaskReason('DashScope', message, code)
+            : message
+              ? l10n.t(
+                  "DashScope's content moderation rejected the prompt, the image or the result ({0}): {1}. Change the prompt or the image.",
+                  code,
+                  message,
+                )
+              : l10n.t(
+                  "DashScope's content moderation rejected the prompt, the image or the result ({0}). Change the prompt or the image.",
+                  code,
+                );
         return failedStatus(reason, code);
       }
       case 'CANCELED':
-        return { state: 'failed', reason: `DashScope task ${job.id} was cancelled.`, code: 'CANCELED' };
+        return {
+          state: 'failed',
+          reason: l10n.t('{0} task {1} was cancelled.', 'DashScope', job.id),
+          code: 'CANCELED',
+        };
       case 'UNKNOWN':
         return {
           state: 'failed',
-          reason: `DashScope says task ${job.id} is unknown: the task expired or does not exist (DashScope keeps tasks 24 h).`,
+          reason: l10n.t(
+            'DashScope says task {0} is unknown: the task expired or does not exist (DashScope keeps tasks 24 h).',
+            job.id,
+          ),
           code: 'UNKNOWN',
         };
       default:

@@ -18,6 +18,7 @@
  * confirm them; any other fal model id can be added as a custom model (sent with the common field names, see
  * `customFalModel`).
  */
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
@@ -295,7 +296,12 @@ export function falAppOf(modelId: string): string {
   if (!owner || !app)
     throw new AnimateError(
       'bad-input',
-      `"${modelId}" is not a fal model id (expected owner/app[/path], e.g. fal-ai/veo3.1/image-to-video).`,
+      l10n.t(
+        '"{0}" is not a fal model id (expected {1}, e.g. {2}).',
+        modelId,
+        'owner/app[/path]',
+        'fal-ai/veo3.1/image-to-video',
+      ),
     );
   return `${owner}/${app}`;
 }
@@ -353,9 +359,9 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
   const info: ProviderInfo = catalogInfo(falCatalog, ctx.customModels);
   const timeoutMs = options.timeoutMs ?? FAL_DEFAULT_TIMEOUT_MS;
   const secrets = ctx.apiKey ? [ctx.apiKey] : [];
-  const keyHint = keyHintFor(info.keyEnv, 'key', ' (from fal.ai/dashboard/keys)');
+  const keyHint = keyHintFor(info.keyEnv, 'key', ` ${l10n.t('(from {0})', 'fal.ai/dashboard/keys')}`);
   const checkedBaseUrl = lazyBaseUrl(ctx, 'fal', (raw) =>
-    parseBaseUrl(raw, 'fal base URL', FAL_DEFAULT_BASE_URL, `e.g. ${FAL_DEFAULT_BASE_URL}`),
+    parseBaseUrl(raw, l10n.t('{0} base URL', 'fal'), FAL_DEFAULT_BASE_URL, l10n.t('e.g. {0}', FAL_DEFAULT_BASE_URL)),
   );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const apiKey = (): string => requireKey(ctx, info.label, keyHint);
@@ -388,35 +394,52 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
     falAppOf(model.id);
     const size = formatSize(request.size);
     if (!model.sizes.includes(size))
-      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
+      );
     if (!model.seconds.includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes clips of ${model.seconds.join(', ')} seconds, not ${request.seconds}.`,
+        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
       );
     }
     if (request.prompt.length > model.maxPromptLength) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; ${model.id} takes at most ${model.maxPromptLength}.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} takes at most {2}.',
+          request.prompt.length,
+          model.id,
+          model.maxPromptLength,
+        ),
       );
     }
     if (request.lastFrame && !model.endImageField) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
       throw new AnimateError(
         'bad-input',
-        `${model.id} animates from a first frame only; to animate between two images use ${able.join(' or ') || 'another model'}.`,
+        l10n.t(
+          '{0} animates from a first frame only; to animate between two images use {1}.',
+          model.id,
+          able.join(' or ') || l10n.t('another model'),
+        ),
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
     for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
+      [l10n.t('image'), request.image],
+      [l10n.t('last frame'), request.lastFrame],
     ] as const) {
       if (image && image.bytes.byteLength > model.maxImageBytes) {
         throw new AnimateError(
           'bad-input',
-          `The encoded ${which} is ${(image.bytes.byteLength / 1e6).toFixed(1)} MB; fal requests here carry at most ${model.maxImageBytes / 1e6} MB.`,
+          l10n.t(
+            'The encoded {0} is {1} MB; fal requests here carry at most {2} MB.',
+            which,
+            (image.bytes.byteLength / 1e6).toFixed(1),
+            model.maxImageBytes / 1e6,
+          ),
         );
       }
     }
@@ -458,7 +481,7 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
         readFalError,
       );
       if (!body.video)
-        return failedStatus(`fal reports request ${job.id} as done but its result has no video.`, 'NoVideo');
+        return failedStatus(l10n.t('fal reports request {0} as done but its result has no video.', job.id), 'NoVideo');
       return succeededWith(job, { videoUrl: body.video.url });
     } catch (error) {
       // The model's own refusal of the finished request (validation, content policy, runner error) is final: fal has
@@ -473,14 +496,22 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
       const status = error.details.status;
       if (status === undefined || status === 404 || status === 502 || status === 503 || status === 504) throw error;
       const code = error.details.code;
-      if (code === 'client_cancelled') return failedStatus(`fal request ${job.id} was cancelled.`, code);
+      if (code === 'client_cancelled') return failedStatus(l10n.t('fal request {0} was cancelled.', job.id), code);
       if (code && MODERATION_TYPES.has(code)) {
         return failedStatus(
-          `fal's content checker refused request ${job.id} (${code}): ${error.message} Change the prompt or the image.`,
+          l10n.t(
+            "fal's content checker refused request {0} ({1}): {2} Change the prompt or the image.",
+            job.id,
+            code,
+            error.message,
+          ),
           code,
         );
       }
-      return failedStatus(`fal ran request ${job.id} but the model failed: ${error.message}`, code ?? `HTTP_${status}`);
+      return failedStatus(
+        l10n.t('fal ran request {0} but the model failed: {1}', job.id, error.message),
+        code ?? `HTTP_${status}`,
+      );
     }
   }
 
@@ -500,8 +531,13 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
           { method: 'POST', headers, json: input, signal, timeoutMs },
           SubmitReplySchema,
           context('submit', {
-            notFoundHint: `Check the base URL (${baseUrl()}) and the model id ${model.id} (fal.ai/models lists them).`,
-            badRequestHint: `(Sent ${sent}.)`,
+            notFoundHint: l10n.t(
+              'Check the base URL ({0}) and the model id {1} ({2} lists them).',
+              baseUrl(),
+              model.id,
+              'fal.ai/models',
+            ),
+            badRequestHint: l10n.t('(Sent {0}.)', sent),
           }),
           readFalError,
         ));
@@ -510,7 +546,10 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
           error,
           signal,
           'fal',
-          'The request may have been queued; check fal.ai/dashboard/requests before retrying — a retry is a new paid request.',
+          l10n.t(
+            'The request may have been queued; check {0} before retrying — a retry is a new paid request.',
+            'fal.ai/dashboard/requests',
+          ),
         );
       }
       const kept = {
@@ -536,7 +575,11 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
         { headers: auth(), signal, timeoutMs },
         StatusReplySchema,
         context('poll', {
-          notFoundHint: `fal knows no request ${job.id} for ${falAppOf(job.model)}: check the base URL and the key's account.`,
+          notFoundHint: l10n.t(
+            "fal knows no request {0} for {1}: check the base URL and the key's account.",
+            job.id,
+            falAppOf(job.model),
+          ),
         }),
         readFalError,
       );
@@ -556,15 +599,20 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
           return resultOf(job, signal);
         default:
           return failedStatus(
-            `fal reports request ${job.id} as "${body.status}", which this client does not know; treating it as ended.`,
+            l10n.t(
+              'fal reports request {0} as "{1}", which this client does not know; treating it as ended.',
+              job.id,
+              body.status,
+            ),
             body.status,
           );
       }
     },
 
     download(job, signal) {
-      const expired =
-        'fal keeps generated media for a limited time; if the link is gone, the video must be made again.';
+      const expired = l10n.t(
+        'fal keeps generated media for a limited time; if the link is gone, the video must be made again.',
+      );
       return downloadSignedLink(job, 'fal', expired, { keyHint, secrets }, signal);
     },
 
@@ -583,7 +631,7 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
         if (error instanceof AnimateError && error.details.status === 400) {
           throw new AnimateError(
             'provider',
-            `fal did not cancel request ${job.id}: it has already completed (and is billed).`,
+            l10n.t('fal did not cancel request {0}: it has already completed (and is billed).', job.id),
             { ...error.details, cause: error },
           );
         }
@@ -620,7 +668,10 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
             ? {}
             : {
                 modelAvailable: false,
-                problem: `${model} is not a fal model this version knows; add it as a custom model with its sizes and durations.`,
+                problem: l10n.t(
+                  '{0} is not a fal model this version knows; add it as a custom model with its sizes and durations.',
+                  model,
+                ),
               };
         },
       );

@@ -174,16 +174,21 @@ export function httpFailure(failure: HttpFailure, context: HttpErrorContext): An
   return new AnimateError('provider', l10n.t('{0} answered HTTP {1}{2}.', host, status, said), details);
 }
 
-/** Error codes that prove a request never left this machine (so a submit can be retried safely). */
-const NEVER_SENT_CODES = new Set([
+/** Connection failures before anything was sent that may pass on their own (not a bad certificate, URL or port). */
+export const PASSING_CONNECT_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
   'ENETUNREACH',
   'EHOSTUNREACH',
   'EADDRNOTAVAIL',
-  'ERR_INVALID_URL',
   'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Error codes that prove a request never left this machine (so a submit can be retried safely). */
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
+  ...PASSING_CONNECT_CODES,
+  'ERR_INVALID_URL',
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'CERT_HAS_EXPIRED',
   'DEPTH_ZERO_SELF_SIGNED_CERT',

@@ -25,3 +25,11 @@ export function unknownTaskStatus(who: string, job: RemoteJob, status: string): 
     code: status,
   };
 }
+
+/** "`who` failed the task: what it said (code)." — in one sentence per shape, so a translator sees each whole. */
+export function failedTaskReason(who: string, message?: string, code?: string): string {
+  if (message && code) return l10n.t('{0} failed the task: {1} ({2}).', who, message, code);
+  if (message) return l10n.t('{0} failed the task: {1}.', who, message);
+  if (code) return l10n.t('{0} failed the task ({1}).', who, code);
+  return l10n.t('{0} failed the task.', who);
+}

@@ -18,8 +18,8 @@
  * Kling's "capability map", which could not be read first-hand: the catalog below is our best reading (marked in
  * docs/providers.md), and Kling's own answer (400 1201) stays the truth.
  */
-import * as l10n from '@vscode/l10n';
 import { createHmac } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
@@ -28,7 +28,7 @@ import { runCheck } from './connectionCheck';
 import { base64 } from './dataUri';
 import { requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
-import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
+import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
   type JobStatus,
@@ -143,13 +143,20 @@ export function klingKeyFromParts(accessKey: string | undefined, secretKey: stri
   if (!access && !secret) {
     throw new AnimateError(
       'auth',
-      'Kling AI needs two keys: set KLING_ACCESS_KEY and KLING_SECRET_KEY (both are in the Kling developer console) in the environment or in a .env file.',
+      l10n.t(
+        'Kling AI needs two keys: set {0} and {1} (both are in the Kling developer console) in the environment or in a .env file.',
+        'KLING_ACCESS_KEY',
+        'KLING_SECRET_KEY',
+      ),
     );
   }
   if (!access || !secret) {
     throw new AnimateError(
       'auth',
-      `Kling needs both keys: set ${access ? 'KLING_SECRET_KEY' : 'KLING_ACCESS_KEY'} too (both are in the Kling developer console).`,
+      l10n.t(
+        'Kling needs both keys: set {0} too (both are in the Kling developer console).',
+        access ? 'KLING_SECRET_KEY' : 'KLING_ACCESS_KEY',
+      ),
     );
   }
   return `${access}${KLING_KEY_SEPARATOR}${secret}`;
@@ -159,19 +166,27 @@ function splitKey(apiKey: string | undefined): { accessKey: string; secretKey: s
   const at = apiKey?.indexOf(KLING_KEY_SEPARATOR) ?? -1;
   const accessKey = apiKey && at > 0 ? apiKey.slice(0, at).trim() : '';
   const secretKey = apiKey && at > 0 ? apiKey.slice(at + 1).trim() : '';
-  if (!apiKey) throw new AnimateError('auth', `No keys for Kling AI. ${KLING_KEY_HINT}`);
+  if (!apiKey) throw new AnimateError('auth', `${l10n.t('No keys for Kling AI.')} ${klingKeyHint()}`);
   if (!accessKey || !secretKey)
     throw new AnimateError(
       'auth',
-      `The Kling key must be ACCESS_KEY${KLING_KEY_SEPARATOR}SECRET_KEY (both keys, joined by a colon). ${KLING_KEY_HINT}`,
+      `${l10n.t(
+        'The Kling key must be {0} (both keys, joined by a colon).',
+        `ACCESS_KEY${KLING_KEY_SEPARATOR}SECRET_KEY`,
+      )} ${klingKeyHint()}`,
     );
   return { accessKey, secretKey };
 }
 
-const KLING_KEY_HINT =
-  'Set KLING_ACCESS_KEY and KLING_SECRET_KEY (CLI), or store ACCESS_KEY:SECRET_KEY with the extension\'s "Set API Key" command. ' +
-  'Keys of the Beijing site need its base URL (https://api-beijing.klingai.com). ' +
-  'Each request is signed with a token valid 30 minutes from this computer\'s clock: a wrong clock reads as "not yet valid" (1003) or "expired" (1004).';
+/** How to set the keys right; a function, so that it is said in the language in use then. */
+const klingKeyHint = (): string =>
+  l10n.t(
+    'Set {0} and {1} (CLI), or store {2} with the extension\'s "Set API Key" command. Keys of the Beijing site need its base URL ({3}). Each request is signed with a token valid 30 minutes from this computer\'s clock: a wrong clock reads as "not yet valid" (1003) or "expired" (1004).',
+    'KLING_ACCESS_KEY',
+    'KLING_SECRET_KEY',
+    'ACCESS_KEY:SECRET_KEY',
+    'https://api-beijing.klingai.com',
+  );
 
 /** An HS256 JWT as Kling's official sample makes it: `{alg, typ}` header, `{iss, exp, nbf}` payload. */
 export function klingToken(accessKey: string, secretKey: string, nowMs: number = Date.now()): string {
@@ -197,19 +212,23 @@ const TaskDataSchema = z.looseObject({
 });
 const TaskReplySchema = z.looseObject({ code: z.number(), request_id: z.string().optional(), data: TaskDataSchema });
 
-/** Kling's service codes in plain words, with what to do (codes from the official "Error Code" table). */
-const CODE_ADVICE: Readonly<Record<string, string>> = {
-  '1100': 'the Kling account has a problem; check it in the Kling developer console',
-  '1101': 'the Kling account is in arrears; top it up in the developer console',
-  '1102': "the account's resource pack is used up or expired; buy a resource pack in the developer console",
-  '1103': 'the keys have no access to this model or feature',
-  '1201': 'a parameter value is not accepted for this model and mode',
-  '1203': 'the model or task was not found (check the model name and the region of the base URL)',
-  '1300': 'the request triggered a Kling platform policy',
-  '1301': "Kling's content safety check blocked the prompt or the image; change them",
-  '1302': 'too many requests in a short time',
-  '1303': "too many tasks at once for the account's resource pack; wait until one finishes",
-  '1304': "the request came from an IP address outside the account's allow list",
+/**
+ * Kling's service codes in plain words, with what to do (codes from the official "Error Code" table). Functions, so
+ * that the advice is said in the language in use when the error comes.
+ */
+const CODE_ADVICE: Readonly<Record<string, () => string>> = {
+  '1100': () => l10n.t('the Kling account has a problem; check it in the Kling developer console'),
+  '1101': () => l10n.t('the Kling account is in arrears; top it up in the developer console'),
+  '1102': () =>
+    l10n.t("the account's resource pack is used up or expired; buy a resource pack in the developer console"),
+  '1103': () => l10n.t('the keys have no access to this model or feature'),
+  '1201': () => l10n.t('a parameter value is not accepted for this model and mode'),
+  '1203': () => l10n.t('the model or task was not found (check the model name and the region of the base URL)'),
+  '1300': () => l10n.t('the request triggered a Kling platform policy'),
+  '1301': () => l10n.t("Kling's content safety check blocked the prompt or the image; change them"),
+  '1302': () => l10n.t('too many requests in a short time'),
+  '1303': () => l10n.t("too many tasks at once for the account's resource pack; wait until one finishes"),
+  '1304': () => l10n.t("the request came from an IP address outside the account's allow list"),
 };
 
 /** `{"code": 1301, "message", "request_id"}`: the numeric code becomes the error's code, with advice. */
@@ -220,7 +239,7 @@ const readKlingError: ErrorBodyReader = (body) => {
     typeof record.code === 'number' || (typeof record.code === 'string' && record.code)
       ? String(record.code)
       : undefined;
-  const advice = code ? CODE_ADVICE[code] : undefined;
+  const advice = code ? CODE_ADVICE[code]?.() : undefined;
   const parts = [typeof record.message === 'string' ? record.message : '', advice ? `(${advice})` : ''].filter(
     (p) => p,
   );
@@ -236,7 +255,7 @@ function klingModelOf(id: string): KlingModel {
   if (!model)
     throw new AnimateError(
       'bad-input',
-      `Kling AI has no model "${id}". Choose one of: ${klingCatalog.models.map((m) => m.id).join(', ')}.`,
+      l10n.t('Kling AI has no model "{0}". Choose one of: {1}.', id, klingCatalog.models.map((m) => m.id).join(', ')),
     );
   return model;
 }
@@ -251,13 +270,19 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
   const checkedBaseUrl = lazyBaseUrl(
     ctx,
     'kling',
-    (raw) => parseBaseUrl(raw, 'Kling base URL', KLING_DEFAULT_BASE_URL, `e.g. ${KLING_DEFAULT_BASE_URL}`),
+    (raw) =>
+      parseBaseUrl(
+        raw,
+        l10n.t('{0} base URL', 'Kling'),
+        KLING_DEFAULT_BASE_URL,
+        l10n.t('e.g. {0}', KLING_DEFAULT_BASE_URL),
+      ),
     'signed token',
   );
   const baseUrl = (): string => checkedBaseUrl().href.replace(/\/+$/, '');
   const context = errorContexts(
     () => hostOr('api-singapore.klingai.com', () => checkedBaseUrl().host),
-    KLING_KEY_HINT,
+    klingKeyHint(),
     secrets,
   );
 
@@ -272,22 +297,30 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
     const size = formatSize(request.size);
     const mode = model.modes.find((m) => KLING_MODE_SIZES[m].includes(size));
     if (!mode)
-      throw new AnimateError('bad-input', `${model.id} makes videos of ${model.sizes.join(', ')}, not ${size}.`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
+      );
     if (!model.seconds.includes(request.seconds))
       throw new AnimateError(
         'bad-input',
-        `${model.id} makes clips of ${model.seconds.join(' or ')} seconds, not ${request.seconds}.`,
+        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(' or '), request.seconds),
       );
     if (request.prompt.length > model.maxPromptLength) {
       throw new AnimateError(
         'bad-input',
-        `The prompt has ${request.prompt.length} characters; Kling takes at most ${model.maxPromptLength}.`,
+        l10n.t(
+          'The prompt has {0} characters; {1} takes at most {2}.',
+          request.prompt.length,
+          'Kling',
+          model.maxPromptLength,
+        ),
       );
     }
     if ((request.extras?.negativePrompt?.length ?? 0) > model.maxPromptLength) {
       throw new AnimateError(
         'bad-input',
-        `The negative prompt is longer than the ${model.maxPromptLength} characters Kling takes.`,
+        l10n.t('The negative prompt is longer than the {0} characters Kling takes.', model.maxPromptLength),
       );
     }
     if (request.lastFrame && !model.tailModes.includes(mode)) {
@@ -295,40 +328,67 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
       throw new AnimateError(
         'bad-input',
         sizes.length > 0
-          ? `${model.id} takes a last frame only in ${model.tailModes.join('/')} mode (sizes ${sizes.join(', ')}), not at ${size}.`
-          : `${model.id} animates from a first frame only.`,
+          ? l10n.t(
+              '{0} takes a last frame only in {1} mode (sizes {2}), not at {3}.',
+              model.id,
+              model.tailModes.join('/'),
+              sizes.join(', '),
+              size,
+            )
+          : l10n.t('{0} animates from a first frame only.', model.id),
       );
     }
     if (options.cfgScale !== undefined && !model.cfgScale) {
       throw new AnimateError(
         'bad-input',
-        `${model.id} does not take cfgScale (Kling 2.x models ignore it); remove the option or use ${klingCatalog.models
-          .filter((m) => m.cfgScale)
-          .map((m) => m.id)
-          .join(', ')}.`,
+        l10n.t(
+          '{0} does not take cfgScale (Kling 2.x models ignore it); remove the option or use {1}.',
+          model.id,
+          klingCatalog.models
+            .filter((m) => m.cfgScale)
+            .map((m) => m.id)
+            .join(', '),
+        ),
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
     for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
+      [l10n.t('image'), request.image],
+      [l10n.t('last frame'), request.lastFrame],
     ] as const) {
       if (!image) continue;
       if (Math.min(image.width, image.height) < MIN_SIDE)
         throw new AnimateError(
           'bad-input',
-          `The ${which} is ${image.width}x${image.height}; Kling needs at least ${MIN_SIDE} pixels per side.`,
+          l10n.t(
+            'The {0} is {1}x{2}; Kling needs at least {3} pixels per side.',
+            which,
+            image.width,
+            image.height,
+            MIN_SIDE,
+          ),
         );
       if (Math.max(image.width, image.height) / Math.min(image.width, image.height) > MAX_ASPECT) {
         throw new AnimateError(
           'bad-input',
-          `The ${which} is ${image.width}x${image.height}; Kling takes aspect ratios from 1:2.5 to 2.5:1.`,
+          l10n.t(
+            'The {0} is {1}x{2}; Kling takes aspect ratios from 1:2.5 to 2.5:1.',
+            which,
+            image.width,
+            image.height,
+          ),
         );
       }
       if (image.bytes.byteLength > model.maxImageBytes) {
         throw new AnimateError(
           'bad-input',
-          `The encoded ${which} is ${(image.bytes.byteLength / MB).toFixed(1)} MB; Kling accepts at most ${model.maxImageBytes / MB} MB.`,
+          l10n.t(
+            'The encoded {0} is {1} MB; {2} accepts at most {3} MB.',
+            which,
+            (image.bytes.byteLength / MB).toFixed(1),
+            'Kling',
+            model.maxImageBytes / MB,
+          ),
         );
       }
     }
@@ -365,8 +425,8 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
           { method: 'POST', headers, json: body, signal, timeoutMs },
           SubmitReplySchema,
           context('submit', {
-            notFoundHint: `Check the base URL (${baseUrl()}) and the model name.`,
-            badRequestHint: `(Sent ${sent}.)`,
+            notFoundHint: l10n.t('Check the base URL ({0}) and the model name.', baseUrl()),
+            badRequestHint: l10n.t('(Sent {0}.)', sent),
           }),
           readKlingError,
         ));
@@ -375,7 +435,10 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
           error,
           signal,
           'Kling',
-          'The task may have been created; check the Kling console before retrying — a retry is a new paid task.',
+          l10n.t(
+            'The task may have been created; check the {0} console before retrying — a retry is a new paid task.',
+            'Kling',
+          ),
         );
       }
       ctx.log.info(
@@ -395,7 +458,7 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
         { headers: authorization(), signal, timeoutMs },
         TaskReplySchema,
         context('poll', {
-          notFoundHint: `Check the base URL (${baseUrl()}): tasks live in the region that created them.`,
+          notFoundHint: l10n.t('Check the base URL ({0}): tasks live in the region that created them.', baseUrl()),
         }),
         readKlingError,
       );
@@ -406,9 +469,10 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
     },
 
     download(job, signal) {
-      const expired =
-        'Kling clears generated videos 30 days after they were made; after that the video is gone and must be made again.';
-      return downloadSignedLink(job, 'Kling', expired, { keyHint: KLING_KEY_HINT, secrets }, signal);
+      const expired = l10n.t(
+        'Kling clears generated videos 30 days after they were made; after that the video is gone and must be made again.',
+      );
+      return downloadSignedLink(job, 'Kling', expired, { keyHint: klingKeyHint(), secrets }, signal);
     },
 
     /** The task list (one entry) proves route, region and both keys for free; Kling has no model list to ask. */
@@ -428,7 +492,11 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
           if (model === undefined || info.models.some((m) => m.id === model)) return {};
           return {
             modelAvailable: false,
-            problem: `${model} is not a Kling model this version knows; choose one of ${info.models.map((m) => m.id).join(', ')}.`,
+            problem: l10n.t(
+              '{0} is not a Kling model this version knows; choose one of {1}.',
+              model,
+              info.models.map((m) => m.id).join(', '),
+            ),
           };
         },
       );
@@ -444,17 +512,21 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
         return { state: 'running' };
       case 'succeed': {
         const url = data.task_result?.videos?.[0]?.url;
-        if (!url) return failedStatus(`Kling reports task ${job.id} as done but gave no video link.`, 'NoVideoUrl');
+        if (!url)
+          return failedStatus(
+            l10n.t('{0} reports task {1} as done but gave no video link.', 'Kling', job.id),
+            'NoVideoUrl',
+          );
         return succeededWith(job, { videoUrl: url });
       }
       case 'failed':
         if (message && MODERATION_WORDS.test(message)) {
           return failedStatus(
-            `Kling's content safety check stopped the task: ${message}. Change the prompt or the image.`,
+            l10n.t("Kling's content safety check stopped the task: {0}. Change the prompt or the image.", message),
             'moderation',
           );
         }
-        return failedStatus(`Kling failed the task${message ? `: ${message}` : ''}.`);
+        return failedStatus(failedTaskReason('Kling', message));
       default:
         return unknownTaskStatus('Kling', job, data.task_status);
     }

@@ -10,12 +10,12 @@ import { parseAnimateOptions, type AnimateOptions, type AnimateResult } from './
 import type { CommandId } from '../commandIds';
 import { confirmPaidJob } from '../cost/confirmPaidJob';
 import { costDecision } from '../cost/costText';
-import { cameraOptions, LOCAL_PROVIDER, providerViews, settingsLayer } from '../form/formModel';
+import { cameraOptions, ignoredCameraOptions, LOCAL_PROVIDER, providerViews, runValues } from '../form/formModel';
 import type { AlsoFormat } from '../../core/video/alsoSave';
-import { localFilm, type CameraChoice } from '../history/animationSource';
+import { localFilm, type CameraChoice } from '../../core/video/convertVideo';
 import { saveAnimations } from '../history/saveAnimation';
 import { needsPrompt } from '../../shared/formValidation';
-import { mergeValues, presetLayer, type ValueLayer } from '../../shared/valueLayers';
+import type { ValueLayer } from '../../shared/valueLayers';
 import type { Preset } from '../../shared/protocol';
 import type { Services } from '../platform/services';
 
@@ -83,6 +83,11 @@ export async function startAnimation(
   }
   // The form's camera options (local only) go to the provider for this job; other providers read the prompt.
   const camera = cameraOptions({ ...values, provider: info.id });
+  const ignored = ignoredCameraOptions({ ...values, provider: info.id });
+  if (ignored.length > 0)
+    services.log.info(
+      `${ignored.join(', ')} ignored: only the local provider films a camera move; ${info.id} reads the prompt`,
+    );
   const provider = await services.providers.create(info.id, true, camera);
   if (!provider) return { ok: false, message: '' };
   if (!(await confirmCost(services, info, requests))) return { ok: false, message: '' };
@@ -95,7 +100,7 @@ export async function startAnimation(
     `starting ${requests.length} job(s) with ${info.id}${requests[0]?.extras ? ` (${describeRequest(requests[0])})` : ''}`,
   );
   const results = services.jobs.start(requests, provider);
-  const also = values.also ?? [];
+  const also = [...new Set(values.also ?? [])];
   return {
     ok: true,
     results: also.length > 0 ? results.then((r) => alsoSave(services, r, requests, also, camera)) : results,
@@ -120,7 +125,6 @@ async function alsoSave(
   return results;
 }
 
-/** Values for a run without the form: settings < preset < arguments (not the last used values: reproducible). */
 /** A command's options argument (the internal test API), or an error naming the command and the bad field. */
 export function commandOptions(command: CommandId, raw: unknown): AnimateOptions {
   const parsed = parseAnimateOptions(raw);
@@ -128,8 +132,9 @@ export function commandOptions(command: CommandId, raw: unknown): AnimateOptions
   return parsed.options;
 }
 
+/** Values for a run without the form: settings < preset < arguments (not the last used values: reproducible). */
 export function directValues(services: Services, preset: Preset | undefined, args: ValueLayer): ValueLayer {
-  return mergeValues([settingsLayer(services.settings.read()), preset ? presetLayer(preset) : undefined, args]);
+  return runValues(services.settings.read(), preset, args);
 }
 
 /** Provider choices for the form (labels in the display language), with key status (stored key or environment variable). */

@@ -6,10 +6,14 @@
 //   await vscode.commands.executeCommand('animateImage.animate', imageUri, [imageUri, …], {
 //     prompt: 'slow zoom in', provider: 'local', model?: '…', size: '854x480', seconds: 2, fit: 'crop',
 //     negativePrompt?: '…', seed?: 42, audio?: false, enhancePrompt?: true,   // only for models that take them
+//     motion?: 'orbit', fps?: 24 | 30 | 60, loop?: true,   // the local provider's camera; ignored by any other
+//     also?: ['gif', 'webp'],                               // also save an animated GIF/WebP beside the MP4
 //     preset?: 'name from animateImage.presets', skipForm: true,
 //   });
 //
 // - Fields override the preset, which overrides the last used values and the settings.
+// - `motion`, `fps` and `loop` (from here or from a preset) are dropped for any provider but `local`, as the form does:
+//   other providers take the motion from the prompt.
 // - `skipForm: true` runs at once without the webview and resolves, when every job has ended, to
 //   `AnimateResult[]` (one per image: `{ image, kind: 'succeeded' | 'waiting' | 'failed' | 'cancelled', output?, message? }`).
 // - Without `skipForm` the form opens pre-filled and the command resolves to `undefined` once it is shown.
@@ -18,7 +22,14 @@
 // - There is no output path: the video always lands next to its image (`cat.mp4`, `cat-2.mp4`, …).
 import { z } from 'zod';
 import type { JobEnding } from '../../core/jobs/jobState';
-import { fitModeValues, maxNegativePromptLength, maxSeedValue, sizeText } from '../../shared/protocol';
+import {
+  alsoField,
+  cameraFields,
+  fitModeValues,
+  maxNegativePromptLength,
+  maxSeedValue,
+  sizeText,
+} from '../../shared/protocol';
 
 export const animateOptionsSchema = z.strictObject({
   prompt: z.string().max(20_000).optional(),
@@ -31,6 +42,8 @@ export const animateOptionsSchema = z.strictObject({
   seed: z.number().int().min(0).max(maxSeedValue).optional(),
   audio: z.boolean().optional(),
   enhancePrompt: z.boolean().optional(),
+  ...cameraFields,
+  also: alsoField,
   preset: z.string().min(1).max(200).optional(),
   skipForm: z.boolean().optional(),
 });

@@ -119,6 +119,20 @@ export function cameraOptions(values: ValueLayer): { motion?: Motion; fps?: numb
   return Object.keys(options).length > 0 ? options : undefined;
 }
 
+/**
+ * The camera options set for a provider that does not take them (its model reads the motion from the prompt): dropped,
+ * as the form drops them, and only logged.
+ */
+export function ignoredCameraOptions(values: ValueLayer): Array<'motion' | 'fps' | 'loop'> {
+  if (values.provider === LOCAL_PROVIDER) return [];
+  return (['motion', 'fps', 'loop'] as const).filter((name) => values[name] !== undefined);
+}
+
+/** Values for a run without the form: settings < preset < arguments (not the last used values: reproducible). */
+export function runValues(settings: Settings, preset: Preset | undefined, args: ValueLayer): ValueLayer {
+  return mergeValues(valueLayers({ settings, preset, args }));
+}
+
 /** The settings' default provider and model as the bottom layer of the form's values. */
 export function settingsLayer(settings: Settings): ValueLayer {
   return { provider: settings.defaultProvider, ...(settings.defaultModel ? { model: settings.defaultModel } : {}) };

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AlsoFormat } from '../../core/video/alsoSave';
 import type { Log } from '../platform/log';
 import { createWorkspaceOutput } from '../platform/workspaceOutput';
-import { convertVideo, type LocalFilm } from './animationSource';
+import { convertVideo, type LocalFilm } from '../../core/video/convertVideo';
 
 /**
  * Saves `video` as each of `formats` beside it, with a cancellable progress notification, then says where each went

@@ -3,7 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import zhCn from '../../../l10n/bundle.l10n.zh-cn.json';
 import { prepareImage } from '../../../src/core/image/prepare';
+import { useTranslations } from '../../../src/core/language';
 import { createDashScopeProvider, wanTierFor } from '../../../src/core/providers/dashscope';
 import type { PreparedRequest } from '../../../src/core/providers/provider';
 import { findModel } from '../../../src/core/request';
@@ -478,6 +480,48 @@ describe('dashscope provider vs the fake', () => {
       assert.equal(badUrl.kind, 'bad-input');
     });
   });
+  it('speaks the display language (zh-CN): a refusal, a failed task and a local check, the server keeping its own words', async () => {
+    useTranslations(zhCn);
+    try {
+      await withFake(
+        { failure: { code: 'InvalidParameter', message: 'The size is not match xxxxxx' } },
+        async ({ fake, ctx }) => {
+          const provider = createDashScopeProvider(ctx);
+          const prompt = await rejection(provider.submit(await request({ prompt: 'x'.repeat(801) }), signal()));
+          assert.equal(prompt.message, '提示词有 801 个字符；wan2.2-i2v-flash 最多接受 800 个。');
+
+          fake.failNext('create', {
+            kind: 'status',
+            status: 403,
+            code: 'Arrearage',
+            message: 'Access denied, please make sure your account is in good standing.',
+          });
+          const arrears = await rejection(provider.submit(await request(), signal()));
+          assert.equal(arrears.kind, 'auth');
+          assert.match(arrears.message, /拒绝了请求（403）/);
+          assert.match(
+            arrears.message,
+            /Access denied, please make sure your account is in good standing\. \(阿里云账号已欠费；请在控制台中结清\)/,
+          );
+
+          const failing = await provider.submit(await request({ prompt: 'MODERATION_BLOCK' }), signal());
+          const last = (await pollUntilDone(provider, failing)).at(-1);
+          assert.ok(last?.state === 'failed');
+          assert.equal(last.reason, 'DashScope 任务失败：The size is not match xxxxxx（InvalidParameter）。');
+        },
+      );
+    } finally {
+      useTranslations({});
+    }
+    const english = await rejection(
+      createDashScopeProvider({ log: recordingLogger([]), apiKey: KEY }).submit(
+        await request({ prompt: 'x'.repeat(801) }),
+        signal(),
+      ),
+    );
+    assert.equal(english.message, 'The prompt has 801 characters; wan2.2-i2v-flash takes at most 800.');
+  });
+
   it('turns an abort during submit into cancelled, warning that the job may exist', async () => {
     await withFake({}, async ({ fake, ctx }) => {
       fake.failNext('create', { kind: 'hang' });

@@ -176,4 +176,23 @@ describe('camera options and also-save', () => {
       'webp',
     ]);
   });
+
+  it('come from a preset picked in the form: the camera for the local provider, also-save for any', () => {
+    const picked = (provider: string) =>
+      fitToCapabilities(
+        mergeValues([
+          { provider: 'local', model: 'camera', prompt: 'before' },
+          presetLayer({ name: 'Loop', provider, ...chosen }),
+        ]),
+        camera,
+      );
+    const local = picked('local');
+    assert.deepEqual(
+      [local.motion, local.fps, local.loop, local.also, local.preset],
+      ['orbit', 60, true, ['gif'], 'Loop'],
+    );
+    const paid = picked('openai-videos');
+    assert.ok(!('motion' in paid) && !('fps' in paid) && !('loop' in paid));
+    assert.deepEqual(paid.also, ['gif']);
+  });
 });

@@ -1,47 +1,16 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { AnimateError, jobWasCreated } from '../../../../src/core/errors';
-import { followJob, startJob, type JobEvent, type RunnerDeps } from '../../../../src/core/jobs/runner';
-import { MemoryJobStore } from '../../../../src/core/jobs/store';
+import { followJob, startJob, type JobEvent } from '../../../../src/core/jobs/runner';
 import { nodeOutputPort } from '../../../../src/core/output';
 import { resolveRequest } from '../../../../src/core/request';
-import {
-  fakeMp4,
-  ScriptedProvider,
-  VirtualClock,
-  type DownloadStep,
-  type PollStep,
-} from '../../../helpers/scriptedProvider';
+import { fakeMp4, ScriptedProvider } from '../../../helpers/scriptedProvider';
+import { runnerSetup as setup, runnerWorkspace, scriptedRequest as request } from '../../../helpers/runnerSetup';
 
-async function workspace(): Promise<{ dir: string; image: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'runner-test-'));
-  const image = join(dir, 'cat.png');
-  await sharp({ create: { width: 128, height: 96, channels: 3, background: '#3366cc' } })
-    .png()
-    .toFile(image);
-  return { dir, image };
-}
-
-function setup(polls: PollStep[], downloads?: DownloadStep[], cancel?: () => Promise<void>) {
-  const provider = new ScriptedProvider(polls, downloads, cancel);
-  const store = new MemoryJobStore();
-  const clock = new VirtualClock();
-  const deps: RunnerDeps = {
-    provider,
-    store,
-    output: nodeOutputPort,
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-    clock,
-  };
-  return { provider, store, clock, deps };
-}
-
-const request = (image: string, extra: { output?: string } = {}) =>
-  resolveRequest({ image, prompt: 'slow zoom in', provider: 'scripted', ...extra }, new ScriptedProvider([]).info);
+const workspace = () => runnerWorkspace('runner-test-');
 
 describe('job runner', () => {
   it('sends the extras the model takes to the provider and keeps them in the job record', async () => {

@@ -5,51 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, mock } from 'node:test';
-import sharp from 'sharp';
 import { AnimateError, jobWasCreated, NOT_STARTED } from '../../../../src/core/errors';
 import { createDelay, provedNotCreated } from '../../../../src/core/jobs/createRetry';
-import { followJob, startJob, type JobEvent, type RunnerDeps } from '../../../../src/core/jobs/runner';
-import { MemoryJobStore } from '../../../../src/core/jobs/store';
-import { nodeOutputPort } from '../../../../src/core/output';
-import { resolveRequest } from '../../../../src/core/request';
-import {
-  fakeMp4,
-  ScriptedProvider,
-  TickingClock,
-  VirtualClock,
-  type DownloadStep,
-  type PollStep,
-} from '../../../helpers/scriptedProvider';
+import { followJob, startJob, type JobEvent } from '../../../../src/core/jobs/runner';
+import { fakeMp4, ScriptedProvider, TickingClock, VirtualClock } from '../../../helpers/scriptedProvider';
+import { runnerSetup as setup, runnerWorkspace, scriptedRequest as request } from '../../../helpers/runnerSetup';
 
-async function workspace(): Promise<{ dir: string; image: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'runner-faults-'));
-  const image = join(dir, 'cat.png');
-  await sharp({ create: { width: 128, height: 96, channels: 3, background: '#3366cc' } })
-    .png()
-    .toFile(image);
-  return { dir, image };
-}
+const workspace = () => runnerWorkspace('runner-faults-');
 
-function setup(polls: PollStep[], downloads?: DownloadStep[]) {
-  const provider = new ScriptedProvider(polls, downloads);
-  const store = new MemoryJobStore();
-  const clock = new VirtualClock();
-  const deps: RunnerDeps = {
-    provider,
-    store,
-    output: nodeOutputPort,
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-    clock,
-  };
-  return { provider, store, clock, deps };
-}
-
-const request = (image: string) =>
-  resolveRequest({ image, prompt: 'slow zoom in', provider: 'scripted' }, new ScriptedProvider([]).info);
 const rateLimited = (retryAfterMs?: number, code = 'rate_limit_exceeded') =>
   new AnimateError(
     'rate-limit',

@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { JobRecord } from '../../../../src/core/jobs/record';
 import { nodeOutputPort } from '../../../../src/core/output';
-import { convertVideo, filmOfRecord, localFilm } from '../../../../src/extension/history/animationSource';
+import { convertVideo, localFilm } from '../../../../src/core/video/convertVideo';
+import { filmOfRecord } from '../../../../src/extension/history/animationSource';
 
 let dir: string;
 let image: string;

@@ -10,6 +10,8 @@ import {
   parseSettings,
   settingKeys,
 } from '../../../../src/extension/settings/settingsSchema';
+import { MOTIONS } from '../../../../src/shared/motion';
+import { alsoFormatValues, fitModeValues, fpsValues, presetSchema } from '../../../../src/shared/protocol';
 
 const ids = ['local', 'openai-videos', 'azure-openai'];
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
@@ -112,6 +114,48 @@ describe('settings', () => {
       ['animateImage.presets[1] ("Typo")', 'animateImage.presets[2] ("Bad size")', 'animateImage.presets[3]'],
     );
     assert.match(problems[0]?.message ?? '', /sise/);
+  });
+
+  it('reads the camera options and "also save as" of a preset, and drops one with a bad value, naming the values', () => {
+    const { settings, problems } = parseSettings(
+      from({
+        presets: [
+          { name: 'Orbit loop', provider: 'local', motion: 'orbit', fps: 60, loop: true, also: ['gif'] },
+          { name: 'PAL', fps: 25 },
+          { name: 'Spin', motion: 'spin' },
+          { name: 'As MOV', also: ['mov'] },
+        ],
+      }),
+      ids,
+    );
+    assert.deepEqual(settings.presets, [
+      { name: 'Orbit loop', provider: 'local', motion: 'orbit', fps: 60, loop: true, also: ['gif'] },
+    ]);
+    assert.deepEqual(
+      problems.map((p) => [p.setting, p.message]),
+      [
+        ['animateImage.presets[1] ("PAL")', 'fps: Invalid option: expected one of 24|30|60'],
+        [
+          'animateImage.presets[2] ("Spin")',
+          `motion: Invalid option: expected one of ${MOTIONS.map((m) => `"${m}"`).join('|')}`,
+        ],
+        ['animateImage.presets[3] ("As MOV")', 'also.0: Invalid option: expected one of "gif"|"webp"'],
+      ],
+    );
+  });
+
+  it('declares in package.json exactly the preset fields the zod schema reads, with the same values', () => {
+    const preset = (
+      properties['animateImage.presets'] as unknown as {
+        items: { properties: Record<string, { enum?: unknown[]; items?: { enum?: unknown[] }; type: string }> };
+      }
+    ).items.properties;
+    assert.deepEqual(Object.keys(preset).sort(), Object.keys(presetSchema.shape).sort());
+    assert.deepEqual(preset.fit?.enum, [...fitModeValues]);
+    assert.deepEqual(preset.motion?.enum, [...MOTIONS]);
+    assert.deepEqual(preset.fps?.enum, [...fpsValues]);
+    assert.equal(preset.loop?.type, 'boolean');
+    assert.deepEqual(preset.also?.items?.enum, [...alsoFormatValues]);
   });
 
   it('rejects a presets value that is not a list', () => {
