@@ -98,7 +98,11 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
  */
 export async function runMcpServer(options: McpServerOptions): Promise<number> {
   const { env, cwd, customModels, store, log } = options;
-  const budget = new SessionBudget(options.budgetUsd, 'the server’s --budget-usd', customModelPriceRules(customModels));
+  const budget = new SessionBudget(
+    options.budgetUsd,
+    l10n.t('the server’s --budget-usd'),
+    customModelPriceRules(customModels),
+  );
   const jobs = new AgentJobs();
   const server = new McpServer({ name: 'animate-image', version: options.version });
   const budgetState = () => ({
