@@ -1,5 +1,3 @@
-import * as l10n from '@vscode/l10n';
-
 /** Why a job or a request could not go on; the CLI maps it to an exit code, the extension to a message. */
 export type AnimateErrorKind =
   | 'bad-input' // the user's image, prompt, flags or settings are wrong: fix and retry
@@ -64,18 +62,6 @@ export const MAYBE_CREATED = 'maybe-created';
 
 /** The code of a job stopped (Ctrl-C, Cancel) before its create was sent: a distinct outcome, not a failure. */
 export const NOT_STARTED = 'not-started';
-
-export function notStartedError(cause?: unknown): AnimateError {
-  return new AnimateError(
-    'cancelled',
-    l10n.t('Not started: stopped before this image was submitted; nothing was created.'),
-    {
-      code: NOT_STARTED,
-      stage: 'prepare',
-      ...(cause !== undefined ? { cause } : {}),
-    },
-  );
-}
 
 /**
  * Whether the job behind an error was accepted by the provider (and so billed): shells say "a retry bills again"

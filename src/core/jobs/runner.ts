@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { AnimateError, atStage, isAbortError, notStartedError, errorMessage } from '../errors';
+import { AnimateError, atStage, isAbortError, errorMessage } from '../errors';
+import { notStartedError } from './notStarted';
 import { retryIn } from '../providers/httpErrors';
 import {
   BAD_DOWNLOAD,

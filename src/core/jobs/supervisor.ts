@@ -4,7 +4,8 @@
 import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { AnimateError, errorMessage, isAbortError, notStartedError } from '../errors';
+import { AnimateError, errorMessage, isAbortError } from '../errors';
+import { notStartedError } from './notStarted';
 import type { OutputPort } from '../output';
 import type { VideoProvider } from '../providers/provider';
 import type { ResolvedRequest } from '../request';
