@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { basename } from 'node:path';
 import { nodeOutputPort } from '../core/output';
 import type { ResolvedRequest } from '../core/request';
@@ -34,7 +35,12 @@ export async function saveAlsoFormats(
       const result = await convertVideo(format, videoPath, film, nodeOutputPort, signal);
       if ('noFfmpeg' in result) {
         problems.push(
-          `the ${name} was not made: converting ${request.provider}'s MP4 needs ffmpeg, which is not on PATH (install it, or use the local provider, which needs none). The video is saved at ${videoPath}.`,
+          l10n.t(
+            "the {0} was not made: converting {1}'s MP4 needs ffmpeg, which is not on PATH (install it, or use the local provider, which needs none). The video is saved at {2}.",
+            name,
+            request.provider,
+            videoPath,
+          ),
         );
         continue;
       }
@@ -42,7 +48,12 @@ export async function saveAlsoFormats(
     } catch (error) {
       if (signal.aborted) break;
       problems.push(
-        `the ${name} was not made from ${basename(videoPath)} (${errorMessage(error)}); the video is saved.`,
+        l10n.t(
+          'the {0} was not made from {1} ({2}); the video is saved.',
+          name,
+          basename(videoPath),
+          errorMessage(error),
+        ),
       );
     }
   }

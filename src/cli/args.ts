@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { fitModes, MAX_NEGATIVE_PROMPT_LENGTH, MAX_SEED } from '../core/request';
 import { ALSO_FORMATS } from '../core/video/alsoSave';
@@ -40,7 +41,7 @@ const options = {
 } as const;
 
 const positiveNumber = (flag: string) =>
-  z.coerce.number({ error: `${flag} must be a number` }).positive(`${flag} must be greater than 0`);
+  z.coerce.number({ error: l10n.t('{0} must be a number', flag) }).positive(l10n.t('{0} must be greater than 0', flag));
 
 /** `on` / `off` (also true/false, yes/no, 1/0, as people type them) → a boolean. */
 const onOff = (flag: string) =>
@@ -48,77 +49,84 @@ const onOff = (flag: string) =>
     .string()
     .trim()
     .toLowerCase()
-    .pipe(z.enum(['on', 'off', 'true', 'false', 'yes', 'no', '1', '0'], { error: `${flag} must be on or off` }))
+    .pipe(
+      z.enum(['on', 'off', 'true', 'false', 'yes', 'no', '1', '0'], { error: l10n.t('{0} must be on or off', flag) }),
+    )
     .transform((value) => ['on', 'true', 'yes', '1'].includes(value));
 
-const flagsSchema = z.object({
-  image: z.array(z.string().min(1)).default([]),
-  'last-frame': z.string().min(1).optional(),
-  prompt: z.string().default(''),
-  output: z.string().min(1).optional(),
-  size: z
-    .string()
-    .regex(/^\d{1,5}x\d{1,5}$/, '--size must look like 1280x720')
-    .optional(),
-  'n-seconds': z.coerce
-    .number({ error: '--n-seconds must be a whole number' })
-    .int('--n-seconds must be a whole number')
-    .positive()
-    .optional(),
-  'poll-interval': positiveNumber('--poll-interval').optional(),
-  'max-wait': positiveNumber('--max-wait').default(600),
-  provider: z.string().min(1).optional(),
-  model: z.string().min(1).optional(),
-  'base-url': z.url({ error: '--base-url must be a URL such as https://example.com/v1' }).optional(),
-  fit: z.enum(fitModes, { error: `--fit must be one of: ${fitModes.join(', ')}` }).default('crop'),
-  'negative-prompt': z
-    .string()
-    .trim()
-    .min(1, '--negative-prompt must not be empty')
-    .max(MAX_NEGATIVE_PROMPT_LENGTH, `--negative-prompt takes at most ${MAX_NEGATIVE_PROMPT_LENGTH} characters`)
-    .optional(),
-  seed: z
-    .string()
-    .regex(/^\d+$/, `--seed must be a whole number from 0 to ${MAX_SEED}`)
-    .transform(Number)
-    .pipe(z.number().max(MAX_SEED, `--seed must be a whole number from 0 to ${MAX_SEED}`))
-    .optional(),
-  audio: onOff('--audio').optional(),
-  'enhance-prompt': onOff('--enhance-prompt').optional(),
-  'custom-models': z.string().min(1, '--custom-models needs a JSON file').optional(),
-  motion: z.enum(MOTIONS, { error: `--motion must be one of: ${MOTIONS.join(', ')}` }).optional(),
-  fps: z
-    .string()
-    .pipe(
-      z.enum(FPS_CHOICES.map(String) as [string, ...string[]], {
-        error: `--fps must be one of: ${FPS_CHOICES.join(', ')}`,
-      }),
-    )
-    .transform(Number)
-    .optional(),
-  loop: z.boolean().optional(),
-  also: z
-    .array(z.enum(ALSO_FORMATS, { error: `--also must be one of: ${ALSO_FORMATS.join(', ')}` }))
-    .transform((formats) => [...new Set(formats)])
-    .default([]),
-  'dry-run': z.boolean().default(false),
-  'budget-usd': z.coerce
-    .number({ error: '--budget-usd must be a number of US dollars' })
-    .nonnegative('--budget-usd must be 0 or more')
-    .optional(),
-  concurrency: z.coerce
-    .number()
-    .int()
-    .min(1, '--concurrency must be at least 1')
-    .max(16, '--concurrency is at most 16')
-    .default(3),
-  'no-sidecar': z.boolean().default(false),
-  verbose: z.boolean().default(false),
-  json: z.boolean().default(false),
-  help: z.boolean().default(false),
-  version: z.boolean().default(false),
-});
-export type CliFlags = z.infer<typeof flagsSchema>;
+// Built when the command line is parsed, not when the module loads: its messages are in the locale's language.
+const flagsSchema = () =>
+  z.object({
+    image: z.array(z.string().min(1)).default([]),
+    'last-frame': z.string().min(1).optional(),
+    prompt: z.string().default(''),
+    output: z.string().min(1).optional(),
+    size: z
+      .string()
+      .regex(/^\d{1,5}x\d{1,5}$/, l10n.t('{0} must look like 1280x720', '--size'))
+      .optional(),
+    'n-seconds': z.coerce
+      .number({ error: l10n.t('{0} must be a whole number', '--n-seconds') })
+      .int(l10n.t('{0} must be a whole number', '--n-seconds'))
+      .positive()
+      .optional(),
+    'poll-interval': positiveNumber('--poll-interval').optional(),
+    'max-wait': positiveNumber('--max-wait').default(600),
+    provider: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    'base-url': z.url({ error: l10n.t('{0} must be a URL such as https://example.com/v1', '--base-url') }).optional(),
+    fit: z.enum(fitModes, { error: l10n.t('{0} must be one of: {1}', '--fit', fitModes.join(', ')) }).default('crop'),
+    'negative-prompt': z
+      .string()
+      .trim()
+      .min(1, l10n.t('{0} must not be empty', '--negative-prompt'))
+      .max(
+        MAX_NEGATIVE_PROMPT_LENGTH,
+        l10n.t('{0} takes at most {1} characters', '--negative-prompt', MAX_NEGATIVE_PROMPT_LENGTH),
+      )
+      .optional(),
+    seed: z
+      .string()
+      .regex(/^\d+$/, l10n.t('{0} must be a whole number from 0 to {1}', '--seed', MAX_SEED))
+      .transform(Number)
+      .pipe(z.number().max(MAX_SEED, l10n.t('{0} must be a whole number from 0 to {1}', '--seed', MAX_SEED)))
+      .optional(),
+    audio: onOff('--audio').optional(),
+    'enhance-prompt': onOff('--enhance-prompt').optional(),
+    'custom-models': z.string().min(1, l10n.t('{0} needs a JSON file', '--custom-models')).optional(),
+    motion: z.enum(MOTIONS, { error: l10n.t('{0} must be one of: {1}', '--motion', MOTIONS.join(', ')) }).optional(),
+    fps: z
+      .string()
+      .pipe(
+        z.enum(FPS_CHOICES.map(String) as [string, ...string[]], {
+          error: l10n.t('{0} must be one of: {1}', '--fps', FPS_CHOICES.join(', ')),
+        }),
+      )
+      .transform(Number)
+      .optional(),
+    loop: z.boolean().optional(),
+    also: z
+      .array(z.enum(ALSO_FORMATS, { error: l10n.t('{0} must be one of: {1}', '--also', ALSO_FORMATS.join(', ')) }))
+      .transform((formats) => [...new Set(formats)])
+      .default([]),
+    'dry-run': z.boolean().default(false),
+    'budget-usd': z.coerce
+      .number({ error: l10n.t('{0} must be a number of US dollars', '--budget-usd') })
+      .nonnegative(l10n.t('{0} must be 0 or more', '--budget-usd'))
+      .optional(),
+    concurrency: z.coerce
+      .number()
+      .int()
+      .min(1, l10n.t('{0} must be at least {1}', '--concurrency', 1))
+      .max(16, l10n.t('{0} is at most {1}', '--concurrency', 16))
+      .default(3),
+    'no-sidecar': z.boolean().default(false),
+    verbose: z.boolean().default(false),
+    json: z.boolean().default(false),
+    help: z.boolean().default(false),
+    version: z.boolean().default(false),
+  });
+export type CliFlags = z.infer<ReturnType<typeof flagsSchema>>;
 
 const animateOnlyFlags = [
   'dry-run',
@@ -151,7 +159,7 @@ export function parseCli(argv: readonly string[]): CliCommand {
   } catch (error) {
     throw new UsageError(errorMessage(error));
   }
-  const result = flagsSchema.safeParse(parsed.values);
+  const result = flagsSchema().safeParse(parsed.values);
   if (!result.success) throw new UsageError(result.error.issues.map((issue) => issue.message).join('; '));
   const flags = result.data;
   const [verb, ...rest] = parsed.positionals;
@@ -159,43 +167,52 @@ export function parseCli(argv: readonly string[]): CliCommand {
   const animateOnly = animateOnlyFlags.filter((name) => parsed.values[name] !== undefined);
   if (verb !== undefined && animateOnly.length > 0)
     throw new UsageError(
-      `${animateOnly.map((name) => `--${name}`).join(', ')} only apply to a new animation (--image …), not to ${verb}`,
+      l10n.t(
+        '{0} only apply to a new animation (--image …), not to {1}',
+        animateOnly.map((name) => `--${name}`).join(', '),
+        verb,
+      ),
     );
   // A cap that silently did not apply (to a resume, which spends nothing new, or a remix) would be worse than none.
   if (verb !== undefined && verb !== 'mcp' && parsed.values['budget-usd'] !== undefined)
-    throw new UsageError(`--budget-usd applies to a new animation (--image …) and to mcp, not to ${verb}`);
+    throw new UsageError(l10n.t('--budget-usd applies to a new animation (--image …) and to mcp, not to {0}', verb));
   if (verb === 'mcp') {
     // The agent picks provider, model and the rest per call: a start-up flag the server would not use is refused.
     const unused = Object.keys(parsed.values).filter((name) => !(mcpFlags as readonly string[]).includes(name));
     if (rest.length > 0 || unused.length > 0)
       throw new UsageError(
-        `usage: animate-image mcp [--budget-usd N] [--custom-models FILE] [--verbose]${unused.length > 0 ? ` (not ${unused.map((name) => `--${name}`).join(', ')})` : ''}`,
+        unused.length > 0
+          ? l10n.t(
+              'usage: animate-image mcp [--budget-usd N] [--custom-models FILE] [--verbose] (not {0})',
+              unused.map((name) => `--${name}`).join(', '),
+            )
+          : l10n.t('usage: animate-image mcp [--budget-usd N] [--custom-models FILE] [--verbose]'),
       );
     return { name: 'mcp', flags };
   }
   if (verb === 'resume') {
-    if (rest.length !== 1 || !rest[0]) throw new UsageError('usage: animate-image resume <job-id>');
+    if (rest.length !== 1 || !rest[0]) throw new UsageError(l10n.t('usage: animate-image resume <job-id>'));
     return { name: 'resume', jobId: rest[0], flags };
   }
   if (verb === 'remix') {
     if (flags.help || flags.version) return { name: 'remix', video: rest[0] ?? '', flags };
     if (rest.length !== 1 || !rest[0] || !flags.prompt.trim())
-      throw new UsageError('usage: animate-image remix <video.mp4> --prompt "what to change"');
+      throw new UsageError(l10n.t('usage: animate-image remix <video.mp4> --prompt "what to change"'));
     return { name: 'remix', video: rest[0], flags };
   }
   if (verb === 'jobs' || verb === 'providers') return { name: verb, flags };
   if (verb === 'check') {
     // Without --provider every configured provider is checked: a model or base URL would be meant for one of them.
     if (!flags.provider && (flags.model || flags['base-url']))
-      throw new UsageError('check: --model and --base-url need --provider');
+      throw new UsageError(l10n.t('check: --model and --base-url need --provider'));
     return { name: 'check', flags };
   }
   if (verb !== undefined)
     throw new UsageError(
-      `unknown command "${verb}"; use --image to animate, or resume, remix, jobs, providers, check, mcp`,
+      l10n.t('unknown command "{0}"; use --image to animate, or resume, remix, jobs, providers, check, mcp', verb),
     );
   if (!flags.help && !flags.version && flags.image.length === 0)
-    throw new UsageError('--image is required (give it several times for a batch)');
+    throw new UsageError(l10n.t('--image is required (give it several times for a batch)'));
   return { name: 'animate', flags };
 }
 

@@ -2,6 +2,7 @@
  * `animate-image check`: each provider's free probe (list models, a task that does not exist, a health route) with
  * the key and base URL a job would use. Nothing billable is created; problems are results, not thrown errors.
  */
+import * as l10n from '@vscode/l10n';
 import { AnimateError, isAbortError } from '../core/errors';
 import type { CustomModel } from '../core/providers/catalog';
 import type { ConnectionCheck } from '../core/providers/provider';
@@ -56,7 +57,8 @@ async function checkOne(id: string, options: CheckOptions): Promise<ConnectionCh
       customModels: options.customModels,
     };
     const provider = createProvider(id, ctx);
-    if (!provider.check) return notTried(`${info.label} has no way to check a connection without creating a job.`);
+    if (!provider.check)
+      return notTried(l10n.t('{0} has no way to check a connection without creating a job.', info.label));
     return await provider.check(model, options.signal);
   } catch (error) {
     if (isAbortError(error) || !(error instanceof AnimateError)) throw error;

@@ -2,6 +2,7 @@
  * Models the catalog does not know, for the CLI: a JSON file (an array of `customModelSchema` entries, the same shape
  * as the extension's `animateImage.customModels` setting) named by `--custom-models` or `ANIMATE_IMAGE_CUSTOM_MODELS`.
  */
+import * as l10n from '@vscode/l10n';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
@@ -22,14 +23,16 @@ export function loadCustomModels(flag: string | undefined, env: NodeJS.ProcessEn
     const code = (error as NodeJS.ErrnoException).code;
     throw new AnimateError(
       'bad-input',
-      `${what}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}.`,
+      code === 'ENOENT'
+        ? l10n.t('{0}: no such file.', what)
+        : l10n.t('{0}: cannot read it ({1}).', what, code ?? String(error)),
     );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new AnimateError('bad-input', `${what}: not valid JSON (${errorMessage(error)}).`);
+    throw new AnimateError('bad-input', l10n.t('{0}: not valid JSON ({1}).', what, errorMessage(error)));
   }
   return parseEntries(value, what);
 }
@@ -38,18 +41,22 @@ export function loadCustomModels(flag: string | undefined, env: NodeJS.ProcessEn
 function parseEntries(value: unknown, what: string): CustomModel[] {
   const parsed = z
     .array(customModelSchema, {
-      error: 'expected an array of models ([{"provider": …, "id": …, "sizes": […], "seconds": […]}])',
+      error: l10n.t('expected an array of models ([{"provider": …, "id": …, "sizes": […], "seconds": […]}])'),
     })
     .safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const [index, ...field] = issue?.path ?? [];
-  if (typeof index !== 'number') throw new AnimateError('bad-input', `${what}: ${issue?.message ?? 'invalid'}.`);
+  if (typeof index !== 'number')
+    throw new AnimateError('bad-input', `${what}: ${issue?.message ?? l10n.t('invalid')}.`);
   const entry: unknown = Array.isArray(value) ? value[index] : undefined;
   const id =
     typeof entry === 'object' && entry !== null && typeof (entry as { id?: unknown }).id === 'string'
       ? ` ("${(entry as { id: string }).id}")`
       : '';
   const where = field.length > 0 ? `${field.map(String).join('.')}: ` : '';
-  throw new AnimateError('bad-input', `${what}: entry ${index + 1}${id}: ${where}${issue?.message ?? 'invalid'}.`);
+  throw new AnimateError(
+    'bad-input',
+    l10n.t('{0}: entry {1}{2}: {3}{4}.', what, index + 1, id, where, issue?.message ?? l10n.t('invalid')),
+  );
 }

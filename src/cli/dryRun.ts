@@ -1,5 +1,6 @@
 /** `--dry-run`: what a job would send (provider, endpoint host, model, size, duration, extras, cost), sending nothing. */
 import { basename } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { estimateCost, formatCost, customModelPriceRules } from '../core/pricing';
 import type { CustomModel } from '../core/providers/catalog';
 import { type ProviderContext, type ProviderInfo } from '../core/providers/provider';
@@ -77,12 +78,13 @@ export function dryRunPlan(
 /** The plan as a few readable lines. */
 export function describePlan(plan: DryRunPlan, label: string): string {
   const extras = Object.entries(plan.extras ?? {}).map(([name, value]) => `${name} ${JSON.stringify(value)}`);
+  const images = `${basename(plan.image)}${plan.lastFrame ? ` → ${basename(plan.lastFrame)}` : ''}`;
   return [
-    `${basename(plan.image)}${plan.lastFrame ? ` → ${basename(plan.lastFrame)}` : ''}: ${plan.provider} (${label}) at ${plan.endpoint}`,
-    `  model ${plan.model}, ${plan.size}, ${plan.seconds} s, fit ${plan.fit}`,
-    `  prompt ${JSON.stringify(plan.prompt)}`,
-    `  extras ${extras.length > 0 ? extras.join(', ') : 'none'}`,
-    ...(plan.output ? [`  output ${plan.output}`] : []),
-    `  cost ${plan.cost}`,
+    l10n.t('{0}: {1} ({2}) at {3}', images, plan.provider, label, plan.endpoint),
+    `  ${l10n.t('model {0}, {1}, {2} s, fit {3}', plan.model, plan.size, plan.seconds, plan.fit)}`,
+    `  ${l10n.t('prompt {0}', JSON.stringify(plan.prompt))}`,
+    `  ${l10n.t('extras {0}', extras.length > 0 ? extras.join(', ') : l10n.t('none'))}`,
+    ...(plan.output ? [`  ${l10n.t('output {0}', plan.output)}`] : []),
+    `  ${l10n.t('cost {0}', plan.cost)}`,
   ].join('\n');
 }

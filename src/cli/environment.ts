@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnimateError, errorMessage } from '../core/errors';
@@ -17,14 +18,19 @@ export function loadDotEnv(cwd: string, warn: (message: string) => void): void {
   if (!info) return;
   if (!info.isFile()) {
     warn(
-      `ignoring ${path}: it is ${info.isDirectory() ? 'a folder' : 'not a regular file'}, not a file of KEY=value lines`,
+      info.isDirectory()
+        ? l10n.t('ignoring {0}: it is a folder, not a file of KEY=value lines', path)
+        : l10n.t('ignoring {0}: it is not a regular file, not a file of KEY=value lines', path),
     );
     return;
   }
   try {
     process.loadEnvFile(path);
   } catch (error) {
-    throw new AnimateError('bad-input', `Could not read ${path} (${errorMessage(error)}). Fix or remove it.`);
+    throw new AnimateError(
+      'bad-input',
+      l10n.t('Could not read {0} ({1}). Fix or remove it.', path, errorMessage(error)),
+    );
   }
 }
 
@@ -62,13 +68,18 @@ export function providerContext(
   if (info.needsKey && !apiKey) {
     throw new AnimateError(
       'auth',
-      `${info.label} needs an API key: set ${info.keyEnv.join(' or ')} in the environment or in a .env file.`,
+      l10n.t(
+        '{0} needs an API key: set {1} in the environment or in a .env file.',
+        info.label,
+        info.keyEnv.join(' or '),
+      ),
     );
   }
-  const keyHint = info.keyEnv.length > 0 ? `Put the key in ${info.keyEnv.join(' or ')} instead.` : 'Remove it.';
+  const keyHint =
+    info.keyEnv.length > 0 ? l10n.t('Put the key in {0} instead.', info.keyEnv.join(' or ')) : l10n.t('Remove it.');
   if (baseUrlFlag) assertNoCredentialsInUrl(baseUrlFlag, '--base-url', keyHint);
   const fromEnv = baseUrlFlag || stored ? undefined : baseUrlFromEnv(info.id, env);
-  if (fromEnv) assertNoCredentialsInUrl(fromEnv, `The base URL in ${baseUrlEnvName(info.id)}`, keyHint);
+  if (fromEnv) assertNoCredentialsInUrl(fromEnv, l10n.t('The base URL in {0}', baseUrlEnvName(info.id)), keyHint);
   const baseUrl = baseUrlFlag ?? stored ?? fromEnv;
   const options = optionsFromEnv(info.id, env);
   return { log, ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}), ...(options ? { options } : {}) };

@@ -1,4 +1,5 @@
 import { basename, isAbsolute, join } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { exitCodes } from './exitCodes';
 import { useTranslations } from '../core/language';
 import { translationsForLocale } from './locale';
@@ -23,7 +24,7 @@ import { loadCustomModels } from './customModels';
 import { describePlan, dryRunPlan } from './dryRun';
 import { chooseProvider, loadDotEnv, providerContext } from './environment';
 import { mustExist, planNewJobs } from './newJobs';
-import { ProgressReporter } from './progress';
+import { jobStateWord, ProgressReporter } from './progress';
 import { providersTable } from './providersList';
 import { useProxyFromEnv } from './proxy';
 
@@ -39,7 +40,7 @@ const defaultIo: CliIo = { stdout: process.stdout, stderr: process.stderr, env: 
 export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   try {
     useTranslations(translationsForLocale(io.env));
-    loadDotEnv(io.cwd, (message) => io.stderr.write(`animate-image: warning: ${message}\n`));
+    loadDotEnv(io.cwd, (message) => io.stderr.write(`${l10n.t('animate-image: warning: {0}', message)}\n`));
     const command = parseCli(argv);
     if (command.flags.help) return print(io.stdout, helpText, exitCodes.done);
     if (command.flags.version) return print(io.stdout, version(), exitCodes.done);
@@ -80,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     if (error instanceof UsageError)
       return print(
         io.stderr,
-        `animate-image: ${error.message}\nRun animate-image --help for usage.`,
+        `animate-image: ${error.message}\n${l10n.t('Run animate-image --help for usage.')}`,
         exitCodes.badInput,
       );
     const message = errorMessage(error);
@@ -122,7 +123,8 @@ async function animate(
     { image: '--image', lastFrame: '--last-frame', output: '--output' },
   );
   // The same warning (a deprecated model, a retired service) once for the whole batch.
-  for (const warning of new Set(requests.flatMap((r) => r.warnings ?? []))) io.stderr.write(`warning: ${warning}\n`);
+  for (const warning of new Set(requests.flatMap((r) => r.warnings ?? [])))
+    io.stderr.write(`${l10n.t('warning: {0}', warning)}\n`);
   // The whole batch is refused before the first create: a cap met halfway through would leave a half-done batch.
   const budget = flags['budget-usd'];
   if (budget !== undefined) {
@@ -151,7 +153,11 @@ function localMove(flags: CliFlags, providerId: string, info: ProviderInfo): Loc
   if (providerId !== 'local') {
     if (given.length > 0)
       throw new UsageError(
-        `${given.map((name) => `--${name}`).join(', ')} only apply to the local provider (the offline camera move); ${info.label} takes the motion from the prompt`,
+        l10n.t(
+          '{0} only apply to the local provider (the offline camera move); {1} takes the motion from the prompt',
+          given.map((name) => `--${name}`).join(', '),
+          info.label,
+        ),
       );
     return undefined;
   }
@@ -176,7 +182,7 @@ function dryRun(
     const plan = dryRunPlan(request, info, ctx, customModels);
     io.stdout.write(`${flags.json ? JSON.stringify(plan) : describePlan(plan, info.label)}\n`);
   }
-  if (!flags.json) io.stderr.write('dry run: nothing was sent\n');
+  if (!flags.json) io.stderr.write(`${l10n.t('dry run: nothing was sent')}\n`);
   return exitCodes.done;
 }
 
@@ -191,7 +197,7 @@ async function resume(
   if (!record)
     return print(
       io.stderr,
-      `animate-image: no job "${jobId}" in ${store.path}. Run animate-image jobs to list them.`,
+      l10n.t('animate-image: no job "{0}" in {1}. Run animate-image jobs to list them.', jobId, store.path),
       exitCodes.badInput,
     );
   if (record.state === 'succeeded' && record.output) {
@@ -201,11 +207,11 @@ async function resume(
         JSON.stringify({ image: record.request.image, status: 'succeeded', output: record.output, jobId: record.id }),
         exitCodes.done,
       );
-    io.stderr.write(`already done: ${record.output}\n`);
+    io.stderr.write(`${l10n.t('already done: {0}', record.output)}\n`);
     return print(io.stdout, record.output, exitCodes.done);
   }
   if (record.state === 'cancelled')
-    return print(io.stderr, `animate-image: job ${record.id} was cancelled.`, exitCodes.failed);
+    return print(io.stderr, l10n.t('animate-image: job {0} was cancelled.', record.id), exitCodes.failed);
   const info = providerInfo(record.remote.provider, customModels);
   const log = cliLogger(io.stderr, flags.verbose);
   const ctx = { ...providerContext(info, flags['base-url'], io.env, log, record.endpoint), customModels };
@@ -225,7 +231,12 @@ async function remix(video: string, flags: CliFlags, store: FileJobStore, io: Cl
   if (!canRemix(info, source.request.model)) {
     throw new AnimateError(
       'bad-input',
-      `${basename(path)} was made with ${info.label} (${source.request.model}), which cannot remix videos.`,
+      l10n.t(
+        '{0} was made with {1} ({2}), which cannot remix videos.',
+        basename(path),
+        info.label,
+        source.request.model,
+      ),
     );
   }
   const log = cliLogger(io.stderr, flags.verbose);
@@ -239,7 +250,7 @@ async function remix(video: string, flags: CliFlags, store: FileJobStore, io: Cl
   const cost = formatCost(estimateCost({ provider: info.id, model, size: formatSize(request.size), seconds }));
   if (!flags.json)
     io.stderr.write(
-      `remixing ${basename(path)} with ${info.label} (${model}, ${seconds} s, ${cost}): a new paid job\n`,
+      `${l10n.t('remixing {0} with {1} ({2}, {3} s, {4}): a new paid job', basename(path), info.label, model, seconds, cost)}\n`,
     );
   return followAll(
     async (jobs, launch) => [await jobs.remix(source, flags.prompt, launch)],
@@ -322,7 +333,13 @@ function report(end: SupervisedEnd, flags: CliFlags, io: CliIo, progress: Progre
     };
     if (also && also.saved.length > 0) json.also = also.saved;
     if (also && also.problems.length > 0) json.alsoErrors = also.problems;
-    emit(flags, io, progress, json, `${image}: saved ${[outcome.output, ...(also?.saved ?? [])].join(', ')}`);
+    emit(
+      flags,
+      io,
+      progress,
+      json,
+      l10n.t('{0}: saved {1}', image, [outcome.output, ...(also?.saved ?? [])].join(', ')),
+    );
     // The paths alone on stdout, so `animate-image -i cat.png` can feed another command; the line above is on stderr.
     if (!flags.json) for (const path of [outcome.output, ...(also?.saved ?? [])]) io.stdout.write(`${path}\n`);
     if (also && also.problems.length > 0) {
@@ -338,7 +355,7 @@ function report(end: SupervisedEnd, flags: CliFlags, io: CliIo, progress: Progre
       io,
       progress,
       { image: request.image, status: 'running', jobId: id, remoteId: outcome.record.remote.id },
-      `${image}: still running after --max-wait, job id ${id} — resume with: animate-image resume ${id}`,
+      l10n.t('{0}: still running after --max-wait, job id {1} — resume with: animate-image resume {1}', image, id),
     );
     return exitCodes.stillRunning;
   }
@@ -382,12 +399,12 @@ function listJobs(records: JobRecord[], flags: CliFlags, io: CliIo): number {
     for (const r of newestFirst) io.stdout.write(`${JSON.stringify(jobJson(r))}\n`);
     return exitCodes.done;
   }
-  if (records.length === 0) return print(io.stdout, 'no jobs yet', exitCodes.done);
+  if (records.length === 0) return print(io.stdout, l10n.t('no jobs yet'), exitCodes.done);
   const now = Date.now();
   for (const r of newestFirst) {
     const where = r.output ?? r.error ?? '';
     io.stdout.write(
-      `${r.id}  ${r.state.padEnd(9)}  ${r.remote.provider}/${r.remote.model}  ${basename(r.request.image)}  ${formatElapsed(now - r.startedAt)} ago  ${where}\n`,
+      `${r.id}  ${jobStateWord(r.state).padEnd(9)}  ${r.remote.provider}/${r.remote.model}  ${basename(r.request.image)}  ${l10n.t('{0} ago', formatElapsed(now - r.startedAt))}  ${where}\n`,
     );
   }
   return exitCodes.done;
@@ -436,7 +453,13 @@ async function check(flags: CliFlags, customModels: readonly CustomModel[], io: 
     for (const result of checks) io.stdout.write(`${flags.json ? JSON.stringify(result) : describeCheck(result)}\n`);
     const ok = checks.filter((c) => c.ok).length;
     if (!flags.json)
-      io.stderr.write(`${ok} of ${checks.length} provider${checks.length === 1 ? '' : 's'} ok; nothing was created\n`);
+      io.stderr.write(
+        `${
+          checks.length === 1
+            ? l10n.t('{0} of {1} provider ok; nothing was created', ok, checks.length)
+            : l10n.t('{0} of {1} providers ok; nothing was created', ok, checks.length)
+        }\n`,
+      );
     return ok === checks.length ? exitCodes.done : exitCodes.failed;
   } finally {
     process.off('SIGINT', interrupt);

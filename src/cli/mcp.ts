@@ -4,6 +4,7 @@
  * exceed. stdout carries the protocol only: logs go to stderr.
  */
 import { basename } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -97,7 +98,11 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
  */
 export async function runMcpServer(options: McpServerOptions): Promise<number> {
   const { env, cwd, customModels, store, log } = options;
-  const budget = new SessionBudget(options.budgetUsd, 'the server’s --budget-usd', customModelPriceRules(customModels));
+  const budget = new SessionBudget(
+    options.budgetUsd,
+    l10n.t('the server’s --budget-usd'),
+    customModelPriceRules(customModels),
+  );
   const jobs = new AgentJobs();
   const server = new McpServer({ name: 'animate-image', version: options.version });
   const budgetState = () => ({
@@ -226,7 +231,11 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
         if (record.state === 'cancelled' || record.state === 'failed')
           throw new AnimateError(
             'bad-input',
-            `Job ${record.id} ${record.state}${record.error ? `: ${record.error}` : ''}; it cannot be resumed.`,
+            record.state === 'cancelled'
+              ? l10n.t('Job {0} was cancelled; it cannot be resumed.', record.id)
+              : record.error
+                ? l10n.t('Job {0} failed: {1}; it cannot be resumed.', record.id, record.error)
+                : l10n.t('Job {0} failed; it cannot be resumed.', record.id),
           );
         const info = providerInfo(record.remote.provider, customModels);
         const ctx = { ...providerContext(info, undefined, env, log, record.endpoint), customModels };
@@ -280,7 +289,7 @@ export async function runMcpServer(options: McpServerOptions): Promise<number> {
     },
     ({ provider, model }, extra) =>
       answer(async () => {
-        if (model && !provider) throw new AnimateError('bad-input', 'model needs provider.');
+        if (model && !provider) throw new AnimateError('bad-input', l10n.t('model needs provider.'));
         const checks = await runChecks({
           ...(provider ? { provider } : {}),
           ...(model ? { model } : {}),
@@ -332,7 +341,7 @@ async function answer(run: () => Promise<{ isError: boolean; text: string }>): P
 
 async function findJob(store: FileJobStore, jobId: string): Promise<JobRecord> {
   const record = (await store.get(jobId)) ?? (await store.list()).find((r) => r.remote.id === jobId);
-  if (!record) throw new AnimateError('bad-input', `No job "${jobId}" in ${store.path}.`);
+  if (!record) throw new AnimateError('bad-input', l10n.t('No job "{0}" in {1}.', jobId, store.path));
   return record;
 }
 

@@ -2,6 +2,7 @@
  * New jobs from the CLI's flags or an MCP tool call: the images checked, the output planned (never an existing file),
  * each request resolved against the provider's catalog. Nothing is sent and no folder is made here.
  */
+import * as l10n from '@vscode/l10n';
 import { access } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { AnimateError } from '../core/errors';
@@ -88,6 +89,6 @@ export async function mustExist(path: string, cwd: string, field: string): Promi
   try {
     await access(isAbsolute(path) ? path : join(cwd, path));
   } catch {
-    throw new AnimateError('bad-input', `${field} ${path}: no such file.`);
+    throw new AnimateError('bad-input', l10n.t('{0} {1}: no such file.', field, path));
   }
 }

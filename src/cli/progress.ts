@@ -1,4 +1,6 @@
 import { basename } from 'node:path';
+import * as l10n from '@vscode/l10n';
+import type { JobState } from '../core/jobs/jobState';
 import type { JobEvent } from '../core/jobs/runner';
 import { formatElapsed } from '../core/types';
 
@@ -13,7 +15,7 @@ export class ProgressReporter {
   ) {}
 
   event(image: string, event: JobEvent): void {
-    if (event.type === 'note') return this.print(`note: ${event.message}`);
+    if (event.type === 'note') return this.print(l10n.t('note: {0}', event.message));
     const text = describeEvent(event);
     if (text === undefined) return;
     const name = basename(image);
@@ -49,22 +51,39 @@ export class ProgressReporter {
 export function describeEvent(event: JobEvent): string | undefined {
   switch (event.type) {
     case 'preparing':
-      return 'preparing image';
+      return l10n.t('preparing image');
     case 'submitting':
-      return event.attempt > 1 ? `submitting (attempt ${event.attempt})` : 'submitting';
+      return event.attempt > 1 ? l10n.t('submitting (attempt {0})', event.attempt) : l10n.t('submitting');
     case 'submitted':
-      return `submitted (job ${event.record.id})`;
+      return l10n.t('submitted (job {0})', event.record.id);
     case 'status': {
+      const state = event.state === 'queued' ? l10n.t('queued') : l10n.t('running');
       const percent = event.progress === undefined ? '' : ` ${Math.round(event.progress)}%`;
-      const ahead = event.queuePosition === undefined ? '' : ` · ${event.queuePosition} ahead`;
-      return `${event.state}${percent}${ahead} · ${formatElapsed(event.elapsedMs)}`;
+      const ahead = event.queuePosition === undefined ? '' : ` · ${l10n.t('{0} ahead', event.queuePosition)}`;
+      return `${state}${percent}${ahead} · ${formatElapsed(event.elapsedMs)}`;
     }
     case 'retrying':
-      return `waiting ${Math.ceil(event.delayMs / 1000)} s: ${event.reason}`;
+      return l10n.t('waiting {0} s: {1}', Math.ceil(event.delayMs / 1000), event.reason);
     case 'downloading':
-      return event.attempt > 1 ? `downloading (attempt ${event.attempt})` : 'downloading';
+      return event.attempt > 1 ? l10n.t('downloading (attempt {0})', event.attempt) : l10n.t('downloading');
     case 'saved':
     case 'note':
       return undefined;
+  }
+}
+
+/** A stored job's state as `animate-image jobs` shows it. */
+export function jobStateWord(state: JobState): string {
+  switch (state) {
+    case 'running':
+      return l10n.t('running');
+    case 'waiting':
+      return l10n.t('waiting');
+    case 'succeeded':
+      return l10n.t('succeeded');
+    case 'failed':
+      return l10n.t('failed');
+    case 'cancelled':
+      return l10n.t('cancelled');
   }
 }

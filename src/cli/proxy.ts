@@ -3,6 +3,7 @@
  * HTTPS_PROXY and friends, so the CLI installs undici's env-proxy agent as the global dispatcher when one is set.
  * The extension does not: VS Code already routes its requests through the user's proxy settings.
  */
+import * as l10n from '@vscode/l10n';
 import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
 import { AnimateError } from '../core/errors';
 
@@ -35,7 +36,7 @@ function proxyUrl(found: { readonly name: string; readonly value: string } | und
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
     throw new AnimateError(
       'bad-input',
-      `${found.name} is not a proxy URL such as http://proxy.example.com:8080; fix or unset it.`,
+      l10n.t('{0} is not a proxy URL such as http://proxy.example.com:8080; fix or unset it.', found.name),
     );
   }
   return text;

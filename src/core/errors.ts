@@ -63,14 +63,6 @@ export const MAYBE_CREATED = 'maybe-created';
 /** The code of a job stopped (Ctrl-C, Cancel) before its create was sent: a distinct outcome, not a failure. */
 export const NOT_STARTED = 'not-started';
 
-export function notStartedError(cause?: unknown): AnimateError {
-  return new AnimateError('cancelled', 'Not started: stopped before this image was submitted; nothing was created.', {
-    code: NOT_STARTED,
-    stage: 'prepare',
-    ...(cause !== undefined ? { cause } : {}),
-  });
-}
-
 /**
  * Whether the job behind an error was accepted by the provider (and so billed): shells say "a retry bills again"
  * only for `yes`/`maybe`. `undefined` when the error did not come from the job runner.

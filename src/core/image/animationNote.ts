@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ImageInfo } from './inspect';
 
 /**
@@ -7,6 +8,6 @@ import type { ImageInfo } from './inspect';
 export function animationNote(info: Pick<ImageInfo, 'format' | 'animated'>): string | undefined {
   if (!info.animated) return undefined;
   return info.format === 'png'
-    ? 'This is an animated PNG: only its still default image is animated; its own animation is ignored.'
-    : 'This is an animated WebP: only its first frame is animated; its other frames are ignored.';
+    ? l10n.t('This is an animated PNG: only its still default image is animated; its own animation is ignored.')
+    : l10n.t('This is an animated WebP: only its first frame is animated; its other frames are ignored.');
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AnimateError, errorMessage } from '../errors';
@@ -32,9 +33,11 @@ export function locateWasm(name: WasmName): string {
   try {
     return require.resolve(spec); // running from source (tests, tsx)
   } catch (cause) {
-    throw new AnimateError('io', `Missing ${bundled}: the build must copy ${spec} from node_modules to dist/wasm/.`, {
-      cause,
-    });
+    throw new AnimateError(
+      'io',
+      l10n.t('Missing {0}: the build must copy {1} from node_modules to dist/wasm/.', bundled, spec),
+      { cause },
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ImageInfo } from './inspect';
 
 /**
@@ -6,5 +7,7 @@ import type { ImageInfo } from './inspect';
  */
 export function colourNote(info: Pick<ImageInfo, 'colorType'>): string | undefined {
   if (info.colorType !== 'cmyk') return undefined;
-  return 'This JPEG uses CMYK (print) colours: it was converted to RGB with a simple formula that ignores its colour profile, so colours may look slightly different from a print preview.';
+  return l10n.t(
+    'This JPEG uses CMYK (print) colours: it was converted to RGB with a simple formula that ignores its colour profile, so colours may look slightly different from a print preview.',
+  );
 }

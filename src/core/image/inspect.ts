@@ -74,7 +74,7 @@ function inspectPng(bytes: Uint8Array): HeaderFacts {
   if (bytes.length < 8 + 8 + 13) throw truncated('PNG');
   const view = dataView(bytes);
   if (view.getUint32(8) !== 13 || ascii(bytes, 12, 4) !== 'IHDR')
-    throw corrupt('PNG', 'its first chunk is not a valid IHDR header');
+    throw corrupt('PNG', l10n.t('its first chunk is not a valid IHDR header'));
   const width = view.getUint32(16);
   const height = view.getUint32(20);
   const bitDepth = bytes[24] ?? 0;
@@ -87,7 +87,7 @@ function inspectPng(bytes: Uint8Array): HeaderFacts {
     6: [8, 16],
   };
   if (!allowedDepths[colorCode]?.includes(bitDepth))
-    throw corrupt('PNG', `colour type ${colorCode} with bit depth ${bitDepth} is not valid`);
+    throw corrupt('PNG', l10n.t('colour type {0} with bit depth {1} is not valid', colorCode, bitDepth));
   const colorType = ({ 0: 'gray', 2: 'rgb', 3: 'palette', 4: 'gray-alpha', 6: 'rgba' } as const)[
     colorCode as 0 | 2 | 3 | 4 | 6
   ];
@@ -128,16 +128,16 @@ function inspectJpeg(bytes: Uint8Array): HeaderFacts {
   let pos = 2;
   for (;;) {
     if (pos >= bytes.length) throw truncated('JPEG');
-    if (bytes[pos] !== 0xff) throw corrupt('JPEG', `a header segment is damaged (no marker at byte ${pos})`);
+    if (bytes[pos] !== 0xff) throw corrupt('JPEG', l10n.t('a header segment is damaged (no marker at byte {0})', pos));
     while (bytes[pos] === 0xff) pos++; // markers may be padded with any number of 0xFF bytes
     if (pos >= bytes.length) throw truncated('JPEG');
     const marker = bytes[pos++] ?? 0;
     if (marker === 0x01 || marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7)) continue; // no length field
     if (marker === 0xd9 || marker === 0xda)
-      throw corrupt('JPEG', 'the image data starts before the frame header that gives its size');
+      throw corrupt('JPEG', l10n.t('the image data starts before the frame header that gives its size'));
     if (pos + 2 > bytes.length) throw truncated('JPEG');
     const end = pos + view.getUint16(pos);
-    if (end < pos + 2) throw corrupt('JPEG', `a header segment at byte ${pos} has an impossible length`);
+    if (end < pos + 2) throw corrupt('JPEG', l10n.t('a header segment at byte {0} has an impossible length', pos));
     if (SOF_SUPPORTED.has(marker) || SOF_UNSUPPORTED.has(marker)) {
       if (pos + 8 > bytes.length) throw truncated('JPEG');
       if (SOF_UNSUPPORTED.has(marker)) {
@@ -199,7 +199,7 @@ function inspectWebp(bytes: Uint8Array): HeaderFacts {
   if (chunk === 'VP8 ') {
     if (bytes.length < at + 10) throw truncated('WebP');
     if (bytes[at + 3] !== 0x9d || bytes[at + 4] !== 0x01 || bytes[at + 5] !== 0x2a)
-      throw corrupt('WebP', 'the lossy frame header has no start code');
+      throw corrupt('WebP', l10n.t('the lossy frame header has no start code'));
     // The top two bits of each dimension are an upscaling hint, not part of the size.
     return {
       ...common,
@@ -212,7 +212,7 @@ function inspectWebp(bytes: Uint8Array): HeaderFacts {
   }
   if (chunk === 'VP8L') {
     if (bytes.length < at + 5) throw truncated('WebP');
-    if (bytes[at] !== 0x2f) throw corrupt('WebP', 'the lossless header has no signature');
+    if (bytes[at] !== 0x2f) throw corrupt('WebP', l10n.t('the lossless header has no signature'));
     const bits = view.getUint32(at + 1, true);
     const hasAlpha = ((bits >>> 28) & 1) === 1;
     return {
@@ -224,13 +224,13 @@ function inspectWebp(bytes: Uint8Array): HeaderFacts {
       colorType: hasAlpha ? 'rgba' : 'rgb',
     };
   }
-  throw corrupt('WebP', `it starts with an unknown "${chunk}" chunk instead of image data`);
+  throw corrupt('WebP', l10n.t('it starts with an unknown "{0}" chunk instead of image data', chunk));
 }
 
 /** Shared checks: a real size, and not a decompression bomb (refused before a single pixel is allocated). */
 function checked(info: HeaderFacts): ImageInfo {
   if (info.width === 0 || info.height === 0)
-    throw corrupt(FORMAT_NAMES[info.format], `its header gives a size of ${info.width}×${info.height}`);
+    throw corrupt(FORMAT_NAMES[info.format], l10n.t('its header gives a size of {0}×{1}', info.width, info.height));
   const pixels = info.width * info.height;
   if (pixels > MAX_PIXELS) {
     throw imageError(

@@ -1,4 +1,4 @@
-import { notStartedError } from '../errors';
+import { notStartedError } from './notStarted';
 import { createLimiter } from './limiter';
 
 /**

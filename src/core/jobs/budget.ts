@@ -3,6 +3,7 @@
  * before anything is sent when its estimate is over what is left. A paid model without a known price is refused too,
  * since its cost cannot be bounded. No vscode: the CLI's MCP server and the extension's language-model tool share it.
  */
+import * as l10n from '@vscode/l10n';
 import { AnimateError, jobWasCreated } from '../errors';
 import { estimateCost, formatCost, type PricedJob, type PriceRule } from '../pricing';
 import { formatSize } from '../types';
@@ -45,21 +46,29 @@ export function budgetRefusal(
   overrides: readonly PriceRule[] = [],
 ): string | undefined {
   const estimate = estimateBatch(jobs, overrides);
-  const left = `$${remainingUsd.toFixed(2)} left of the $${limitUsd.toFixed(2)} budget`;
+  const left = l10n.t('{0} left of the {1} budget', `$${remainingUsd.toFixed(2)}`, `$${limitUsd.toFixed(2)}`);
   if ('unpriced' in estimate) {
     const { provider, model } = estimate.unpriced;
-    return (
-      `Refused: ${provider} (${model}) has no known price, so its cost cannot be bounded under a budget (${left}). ` +
-      'Use a model with a known price (see list_video_models or animate-image providers), a custom model with pricePerSecondUsd, or the free local provider.'
+    return l10n.t(
+      'Refused: {0} ({1}) has no known price, so its cost cannot be bounded under a budget ({2}). Use a model with a known price (see list_video_models or animate-image providers), a custom model with pricePerSecondUsd, or the free local provider.',
+      provider,
+      model,
+      left,
     );
   }
   if (estimate.usd <= remainingUsd + 1e-9) return undefined;
-  const what = jobs.length === 1 ? describeJob(jobs[0] as PricedJob) : `${jobs.length} videos`;
-  return `Refused: ${what} would cost ${formatCost({ usd: estimate.usd, usdPerSecond: 0 })}, over the budget: ${left}. Raise it with ${raiseHow}, or use the free local provider.`;
+  const what = jobs.length === 1 ? describeJob(jobs[0] as PricedJob) : l10n.t('{0} videos', jobs.length);
+  return l10n.t(
+    'Refused: {0} would cost {1}, over the budget: {2}. Raise it with {3}, or use the free local provider.',
+    what,
+    formatCost({ usd: estimate.usd, usdPerSecond: 0 }),
+    left,
+    raiseHow,
+  );
 }
 
 function describeJob(job: PricedJob): string {
-  return `${job.provider} ${job.model}, ${job.seconds} s at ${job.size}`;
+  return l10n.t('{0} {1}, {2} s at {3}', job.provider, job.model, job.seconds, job.size);
 }
 
 /** Money set aside for one job: given back only when the job proves nothing was created. */
@@ -81,7 +90,10 @@ export class SessionBudget {
     spentUsd = 0,
   ) {
     if (!Number.isFinite(limitUsd) || limitUsd < 0)
-      throw new AnimateError('bad-input', `The budget must be a number of US dollars, 0 or more (got ${limitUsd}).`);
+      throw new AnimateError(
+        'bad-input',
+        l10n.t('The budget must be a number of US dollars, 0 or more (got {0}).', limitUsd),
+      );
     this.spent = spentUsd;
   }
 

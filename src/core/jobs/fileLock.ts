@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -46,7 +47,11 @@ export async function withFileLock<T>(
       }
       if (Date.now() >= deadline)
         throw new Error(
-          `${lockPath} has been locked for over ${Math.round(timeoutMs / 1000)} s; if no other Animate Image is running, delete it.`,
+          l10n.t(
+            '{0} has been locked for over {1} s; if no other Animate Image is running, delete it.',
+            lockPath,
+            Math.round(timeoutMs / 1000),
+          ),
         );
       await new Promise((resolve) => setTimeout(resolve, retryMs + Math.random() * retryMs));
     }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -53,7 +54,11 @@ export class FileJobStore implements JobStore {
           if (!(error instanceof DamagedListError)) throw error;
           const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
           await rename(this.path, aside);
-          warning = `The job list ${this.path} was damaged: it is kept as ${aside} and a new list was started.`;
+          warning = l10n.t(
+            'The job list {0} was damaged: it is kept as {1} and a new list was started.',
+            this.path,
+            aside,
+          );
           entries = { records: [], others: [] };
         }
         await this.write([...entries.others, ...entries.records]);
@@ -62,8 +67,11 @@ export class FileJobStore implements JobStore {
       const reason = errorMessage(error);
       throw new AnimateError(
         'io',
-        `The job list ${this.path} cannot be written (${reason}), so a paid job could not be recorded: nothing was submitted. ` +
-          'Make its folder writable, or (CLI) set ANIMATE_IMAGE_STATE_DIR to a writable folder.',
+        l10n.t(
+          'The job list {0} cannot be written ({1}), so a paid job could not be recorded: nothing was submitted. Make its folder writable, or (CLI) set ANIMATE_IMAGE_STATE_DIR to a writable folder.',
+          this.path,
+          reason,
+        ),
         {
           ...((error as NodeJS.ErrnoException).code ? { code: (error as NodeJS.ErrnoException).code } : {}),
           cause: error,
@@ -114,7 +122,7 @@ export class FileJobStore implements JobStore {
     }
     const file = fileSchema.safeParse(parsed);
     if (!file.success)
-      throw new DamagedListError(`The job list ${this.path} is damaged; move it away to start a new one.`);
+      throw new DamagedListError(l10n.t('The job list {0} is damaged; move it away to start a new one.', this.path));
     const records: JobRecord[] = [];
     const others: unknown[] = [];
     for (const entry of file.data.jobs) {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -49,16 +50,16 @@ export async function acquireFileLease(dir: string, jobId: string, options: Leas
     const current = await readHolder(path);
     if (current === 'gone') continue;
     if (current !== 'unreadable' && !isAbandoned(current.holder, current.ageMs, staleMs)) {
-      return { heldBy: `process ${current.holder.pid} on ${current.holder.host}` };
+      return { heldBy: l10n.t('process {0} on {1}', current.holder.pid, current.holder.host) };
     }
-    if (current === 'unreadable' && (await ageOf(path)) <= staleMs) return { heldBy: 'another Animate Image' };
+    if (current === 'unreadable' && (await ageOf(path)) <= staleMs) return { heldBy: l10n.t('another Animate Image') };
     const aside = `${path}.${randomUUID()}.stale`;
     await rename(path, aside).then(
       () => rm(aside, { force: true }),
       () => undefined, // another follower took it over first
     );
   }
-  return { heldBy: 'another Animate Image' };
+  return { heldBy: l10n.t('another Animate Image') };
 }
 
 function fileLease(path: string, text: string, heartbeatMs: number): JobLease {
@@ -105,7 +106,7 @@ export class MemoryLeases {
   private readonly holders = new Map<string, string>();
 
   acquire(jobId: string): LeaseAttempt {
-    if (this.holders.has(jobId)) return { heldBy: `another follower in process ${process.pid}` };
+    if (this.holders.has(jobId)) return { heldBy: l10n.t('another follower in process {0}', process.pid) };
     const token = randomUUID();
     this.holders.set(jobId, token);
     return {

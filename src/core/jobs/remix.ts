@@ -1,5 +1,6 @@
 // Remix: a new (paid) job that starts from a finished video and a new prompt. The provider's `remix` submits it;
 // from then on it is an ordinary job (persisted record, followJob, download next to the video, own sidecar).
+import * as l10n from '@vscode/l10n';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { AnimateError, atStage } from '../errors';
@@ -41,7 +42,10 @@ export function toRemixSource(from: RemixFrom): RemixSource {
 /** The video a finished job wrote, as a remix source. */
 export function remixSourceFromRecord(record: JobRecord): RemixSource {
   if (record.state !== 'succeeded' || !record.output) {
-    throw new AnimateError('bad-input', `Job ${record.id} has no finished video to remix (it is ${record.state}).`);
+    throw new AnimateError(
+      'bad-input',
+      l10n.t('Job {0} has no finished video to remix (it is {1}).', record.id, record.state),
+    );
   }
   const { output: _output, lastFrame: _lastFrame, ...request } = record.request;
   return {
@@ -71,7 +75,10 @@ export function remixSourceFromSidecar(video: string, provenance: Provenance): R
   try {
     size = parseSize(provenance.size);
   } catch {
-    throw new AnimateError('bad-input', `${basename(sidecarPath(video))} names an invalid size "${provenance.size}".`);
+    throw new AnimateError(
+      'bad-input',
+      l10n.t('{0} names an invalid size "{1}".', basename(sidecarPath(video)), provenance.size),
+    );
   }
   const fit: FitMode = (fitModes as readonly string[]).includes(provenance.fit) ? (provenance.fit as FitMode) : 'crop';
   return {
@@ -101,14 +108,19 @@ export function parseSidecar(text: string, name: string): Provenance {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new AnimateError('bad-input', `${name} is not valid JSON.`);
+    throw new AnimateError('bad-input', l10n.t('{0} is not valid JSON.', name));
   }
   const parsed = provenanceSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new AnimateError(
       'bad-input',
-      `${name} is not an Animate Image sidecar (${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}).`,
+      l10n.t(
+        '{0} is not an Animate Image sidecar ({1}: {2}).',
+        name,
+        issue?.path.join('.') || 'value',
+        issue?.message ?? l10n.t('invalid'),
+      ),
     );
   }
   return parsed.data;
@@ -124,7 +136,11 @@ export async function readSidecarSource(video: string): Promise<RemixSource> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new AnimateError(
         'bad-input',
-        `No ${basename(path)} beside ${basename(video)}: only videos made by Animate Image (with their sidecar) can be remixed.`,
+        l10n.t(
+          'No {0} beside {1}: only videos made by Animate Image (with their sidecar) can be remixed.',
+          basename(path),
+          basename(video),
+        ),
       );
     }
     throw error;
@@ -162,13 +178,20 @@ export function remixRequest(source: RemixSource, prompt: string): ResolvedReque
 /** Why this provider cannot remix this source with this prompt, before anything is sent; undefined when it can. */
 export function remixProblem(info: ProviderInfo, source: RemixSource, prompt: string): string | undefined {
   if (source.remote.provider !== info.id)
-    return `${basename(source.video)} was made with ${source.remote.provider}, not ${info.label}.`;
-  if (!canRemix(info, source.request.model)) return `${info.label} (${source.request.model}) cannot remix videos.`;
+    return l10n.t('{0} was made with {1}, not {2}.', basename(source.video), source.remote.provider, info.label);
+  if (!canRemix(info, source.request.model))
+    return l10n.t('{0} ({1}) cannot remix videos.', info.label, source.request.model);
   const text = prompt.trim();
-  if (!text) return 'A remix needs a prompt describing what to change.';
+  if (!text) return l10n.t('A remix needs a prompt describing what to change.');
   const max = findModel(info, source.request.model).maxPromptLength;
   if (text.length > max)
-    return `The prompt is ${text.length} characters; ${info.label} (${source.request.model}) takes at most ${max}. Shorten it.`;
+    return l10n.t(
+      'The prompt is {0} characters; {1} ({2}) takes at most {3}. Shorten it.',
+      text.length,
+      info.label,
+      source.request.model,
+      max,
+    );
   return undefined;
 }
 
@@ -186,7 +209,7 @@ export async function remixJob(
   const { provider } = deps;
   const problem = remixProblem(provider.info, source, prompt);
   if (problem) throw new AnimateError('bad-input', problem);
-  if (!provider.remix) throw new AnimateError('bad-input', `${provider.info.label} cannot remix videos.`);
+  if (!provider.remix) throw new AnimateError('bad-input', l10n.t('{0} cannot remix videos.', provider.info.label));
   const signal = options.signal ?? new AbortController().signal;
   signal.throwIfAborted();
   const clock = deps.clock ?? systemClock;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { AnimateError, atStage, isAbortError, notStartedError, errorMessage } from '../errors';
+import { AnimateError, atStage, isAbortError, errorMessage } from '../errors';
+import { notStartedError } from './notStarted';
 import { retryIn } from '../providers/httpErrors';
 import {
   BAD_DOWNLOAD,
@@ -227,9 +228,12 @@ async function followUnrecorded(
 ): Promise<JobOutcome> {
   const { provider, id } = record.remote;
   const why = errorMessage(storeError);
-  const message =
-    `The job was submitted to ${provider} as ${id}, but its record could not be saved (${why}). ` +
-    'It is followed here until it ends; if this stops, fetch the video from the provider with that id — do not submit again.';
+  const message = l10n.t(
+    'The job was submitted to {0} as {1}, but its record could not be saved ({2}). It is followed here until it ends; if this stops, fetch the video from the provider with that id — do not submit again.',
+    provider,
+    id,
+    why,
+  );
   deps.log.warn(`job ${record.id}: ${message}`);
   options.onEvent?.({ type: 'note', message });
   options.onEvent?.({ type: 'submitted', record });
@@ -317,10 +321,14 @@ async function claimJob(
       await attempt.lease.release();
     }
     if (finished) return { kind: 'done', outcome: finished() };
-    const heldBy = 'heldBy' in attempt ? attempt.heldBy : 'another follower';
+    const heldBy = 'heldBy' in attempt ? attempt.heldBy : l10n.t('another follower');
     if (!told) {
       told = true;
-      const message = `Job ${initial.id} is already being followed by ${heldBy}; waiting for it instead of downloading the video twice.`;
+      const message = l10n.t(
+        'Job {0} is already being followed by {1}; waiting for it instead of downloading the video twice.',
+        initial.id,
+        heldBy,
+      );
       deps.log.info(message);
       options.onEvent?.({ type: 'note', message });
     }

@@ -1,9 +1,11 @@
 // Runs the jobs of one shell (the extension's window, a CLI run, the MCP server): at most `concurrency` at once,
 // each with its own stop (the user's Cancel cancels the remote job, closing detaches it), batches counted, every
 // job's phase kept for the status line, and a job already followed here never followed (or created) twice.
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { AnimateError, errorMessage, isAbortError, notStartedError } from '../errors';
+import { AnimateError, errorMessage, isAbortError } from '../errors';
+import { notStartedError } from './notStarted';
 import type { OutputPort } from '../output';
 import type { VideoProvider } from '../providers/provider';
 import type { ResolvedRequest } from '../request';
@@ -314,7 +316,11 @@ export class JobSupervisor {
     if (signal.aborted && tracked.stopMode === 'detach') {
       throw new AnimateError(
         'cancelled',
-        `Stopped before following job ${tracked.job.recordId ?? ''} again; it is still running at ${provider.info.label} and can be resumed.`,
+        l10n.t(
+          'Stopped before following job {0} again; it is still running at {1} and can be resumed.',
+          tracked.job.recordId ?? '',
+          provider.info.label,
+        ),
       );
     }
     const endpoint = launch.endpoint ?? provider.info.defaultBaseUrl;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { AnimateError } from '../errors';
@@ -68,7 +69,11 @@ export async function saveAlso(options: AlsoSaveOptions): Promise<string> {
   if (!bytes)
     throw new AnimateError(
       'io',
-      `Could not make a ${options.format.toUpperCase()} under ${Math.round(budget / 1024 / 1024)} MB from this clip.`,
+      l10n.t(
+        'Could not make a {0} under {1} MB from this clip.',
+        options.format.toUpperCase(),
+        Math.round(budget / 1024 / 1024),
+      ),
     );
   const target = join(
     dirname(options.videoPath),
@@ -131,5 +136,5 @@ async function encodeWebpAnimation(
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AnimateError('cancelled', 'saving the animation was cancelled');
+  if (signal?.aborted) throw new AnimateError('cancelled', l10n.t('saving the animation was cancelled'));
 }

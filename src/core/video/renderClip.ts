@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { rm } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AnimateError, isAbortError, errorMessage } from '../errors';
@@ -102,7 +103,9 @@ export async function renderClip(options: RenderClipOptions): Promise<RenderClip
   } catch (error) {
     await rm(options.outPath, { force: true });
     if (error instanceof AnimateError) throw error;
-    throw new AnimateError('io', `local render failed (${used} encoder): ${errorMessage(error)}`, { cause: error });
+    throw new AnimateError('io', l10n.t('local render failed ({0} encoder): {1}', used, errorMessage(error)), {
+      cause: error,
+    });
   }
   const elapsedMs = performance.now() - started;
   log.debug(`local render: done in ${Math.round(elapsedMs)} ms with ${used}`);
@@ -167,11 +170,16 @@ async function chooseEncoder(choice: EncoderChoice, ffmpegPath: string | undefin
   throw new AnimateError(
     'bad-input',
     ffmpegPath
-      ? `local provider: ffmpegPath "${ffmpegPath}" is not an ffmpeg with libx264; fix the path or set encoder to "auto" or "wasm"`
-      : 'local provider: encoder is "ffmpeg" but no ffmpeg with libx264 is on PATH; install one, set ffmpegPath, or use encoder "auto"/"wasm"',
+      ? l10n.t(
+          'local provider: ffmpegPath "{0}" is not an ffmpeg with libx264; fix the path or set encoder to "auto" or "wasm"',
+          ffmpegPath,
+        )
+      : l10n.t(
+          'local provider: encoder is "ffmpeg" but no ffmpeg with libx264 is on PATH; install one, set ffmpegPath, or use encoder "auto"/"wasm"',
+        ),
   );
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AnimateError('cancelled', 'local render cancelled');
+  if (signal?.aborted) throw new AnimateError('cancelled', l10n.t('local render cancelled'));
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AnimateError } from '../errors';
 
 /** Frees the slot; safe to call more than once. */
@@ -54,5 +55,5 @@ export class RenderSlots {
 }
 
 function cancelled(): AnimateError {
-  return new AnimateError('cancelled', 'local render cancelled');
+  return new AnimateError('cancelled', l10n.t('local render cancelled'));
 }

@@ -17,7 +17,7 @@ import { resolveRequest, type ResolvedRequest } from '../../core/request';
 import type { Logger } from '../../core/types';
 import { needsPrompt } from '../../shared/formValidation';
 import type { AnimateResult } from '../animate/animateOptions';
-import type { Translate } from '../platform/coreText';
+import type { Translate } from '../platform/translate';
 import {
   checkConnections,
   configuredProviders,

@@ -1,7 +1,7 @@
 // The words of every paid-job confirmation (start, run again, remix, retry, retry failed): one place, so the four
 // dialogs say cost and billing the same way. Pure (no vscode), unit-tested; `t` translates (vscode.l10n.t).
 import type { CostEstimate } from '../../core/pricing';
-import type { Translate } from '../platform/coreText';
+import type { Translate } from '../platform/translate';
 import type { Billed, BilledCounts } from '../jobs/retryBilling';
 import { describeCost } from './costText';
 

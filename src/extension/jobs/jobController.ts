@@ -18,7 +18,6 @@ import type { VideoProvider } from '../../core/providers/provider';
 import type { ResolvedRequest } from '../../core/request';
 import type { AnimateResult } from '../animate/animateOptions';
 import { countBatch, type BatchCounts } from './batchSummary';
-import { cancelledText, localizeFailure, type Translate } from '../platform/coreText';
 import type { Log } from '../platform/log';
 import type { ProviderFactory } from '../providers/providers';
 import type { SettingsReader } from '../settings/settings';
@@ -95,7 +94,8 @@ export class JobController implements vscode.Disposable {
           ...(read.pollIntervalSeconds > 0 ? { pollIntervalMs: read.pollIntervalSeconds * 1000 } : {}),
         };
       },
-      unsentReason: failureText,
+      // The core's message is already in the display language: the jobs view records it as it is.
+      unsentReason: errorMessage,
     });
     this.unlisten = this.supervisor.listen({
       changed: () => this.changed.fire(),
@@ -254,24 +254,16 @@ function failureResult(
   const label = provider.info.label;
   const notSent = error instanceof AnimateError && error.details.code === NOT_STARTED;
   if (error instanceof AnimateError && error.kind === 'cancelled' && !notSent) {
-    // The user's Cancel of a sent job: the core's English sentence, in the display language.
-    const message = mode === 'cancel' ? cancelledText(label, provider.cancel !== undefined, translate) : error.message;
-    return { image, kind: 'cancelled', message };
+    // The user's Cancel of a sent job: the core's own sentence (describeCancel), already in the display language.
+    return { image, kind: 'cancelled', message: error.message };
   }
   if (isAbortError(error)) {
     const message =
       mode === 'cancel' ? vscode.l10n.t('Cancelled before anything was sent to {0}.', label) : errorMessage(error);
     return { image, kind: 'cancelled', message };
   }
-  return { image, kind: 'failed', message: failureText(error, provider) };
+  return { image, kind: 'failed', message: errorMessage(error) };
 }
-
-/** A failure's reason in the display language (also what the jobs view records for a job that was never sent). */
-function failureText(error: unknown, provider: VideoProvider): string {
-  return localizeFailure(errorMessage(error), provider.info.label, translate);
-}
-
-const translate: Translate = (message, ...args) => vscode.l10n.t(message, ...args);
 
 function isInside(path: string, folder: string): boolean {
   const base =

@@ -3,6 +3,7 @@
 import { lifecycleOf } from '../../core/providers/catalog';
 import type { ProviderInfo } from '../../core/providers/provider';
 import type { Preset } from '../../shared/protocol';
+import type { Translate } from '../platform/translate';
 
 export interface RetiredPresetModel {
   readonly preset: string;
@@ -36,8 +37,6 @@ export function retiredPresetModel(
     ...(lifecycle.state === 'retired' && lifecycle.successor ? { successor: lifecycle.successor } : {}),
   };
 }
-
-export type Translate = (message: string, ...args: Array<string | number>) => string;
 
 /** The message for a retired preset model (`t` is `vscode.l10n.t` in the extension). */
 export function retiredPresetText(found: RetiredPresetModel, t: Translate): string {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AnimateError, notStartedError } from '../../../../src/core/errors';
+import { AnimateError } from '../../../../src/core/errors';
+import { notStartedError } from '../../../../src/core/jobs/notStarted';
 import { budgetRefusal, estimateBatch, SessionBudget } from '../../../../src/core/jobs/budget';
 
 const local = { provider: 'local', model: 'camera-move', size: '1280x720', seconds: 10 };

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { AnimateError, NOT_STARTED } from '../../../../src/core/errors';
+import { AnimateError, errorMessage, NOT_STARTED } from '../../../../src/core/errors';
 import type { Clock } from '../../../../src/core/jobs/clock';
 import type { JobRecord } from '../../../../src/core/jobs/record';
 import { MemoryJobStore } from '../../../../src/core/jobs/store';
+import { useTranslations } from '../../../../src/core/language';
 import {
   JobSupervisor,
   type SupervisedBatch,
@@ -19,6 +20,7 @@ import type { RemoteJob } from '../../../../src/core/providers/provider';
 import { resolveRequest, type ResolvedRequest } from '../../../../src/core/request';
 import { silentLogger } from '../../../../src/core/types';
 import { fakeMp4, ScriptedProvider, VirtualClock } from '../../../helpers/scriptedProvider';
+import zhCn from '../../../../l10n/bundle.l10n.zh-cn.json';
 
 /** Time that stands still: every sleep waits until `tick()` (or its abort), so a test decides when jobs move on. */
 class HeldClock implements Clock {
@@ -266,5 +268,31 @@ describe('job supervisor', () => {
     assert.equal(count(provider, 'submit'), 1);
     assert.equal((await store.get(record.id))?.state, 'succeeded');
     assert.deepEqual((await readdir(dir)).sort(), ['img1.mp4', 'img1.png']);
+  });
+
+  describe('in the display language', () => {
+    afterEach(() => useTranslations({}));
+
+    // The editor shows a job's end as the core's message (jobController.ts): the core must already speak Chinese.
+    it("a user's Cancel and a failed download end with the core's sentence in Chinese", async () => {
+      useTranslations(zhCn);
+      const provider = new ScriptedProvider([{ state: 'running' }], [fakeMp4()], async () => {});
+      const clock = new HeldClock();
+      const { paths } = await images(2);
+      const { jobs } = supervisor(clock);
+      const run = jobs.start([requestFor(paths[0] ?? '')], { provider });
+      await until(() => jobs.list()[0]?.phase === 'running', 'the job is polled');
+      jobs.cancel(jobs.list()[0]?.key ?? '');
+      const [cancelled] = await run;
+      assert.equal(cancelled?.stopped, 'cancel');
+      assert.equal(errorMessage(cancelled?.error), '已取消；已请求 Scripted test provider 取消该任务。');
+
+      const broken = new ScriptedProvider([{ state: 'succeeded' }], ['html']);
+      const [failed] = await supervisor(new VirtualClock()).jobs.start([requestFor(paths[1] ?? '')], {
+        provider: broken,
+      });
+      assert.equal(failed?.ending, 'failed');
+      assert.match(errorMessage(failed?.error), /^任务已在 Scripted test provider 完成，但/);
+    });
   });
 });
