@@ -2,9 +2,10 @@ import { exactBuffer } from './bytes';
 import { CodecError, decodeJpeg, decodePng, decodeWebp, type CodecPixels, type CodecResult } from './codecs';
 import { imageError } from './imageError';
 import { FORMAT_NAMES, inspectImage, type ImageInfo } from './inspect';
-import { decodeJpegPixels, JpegError } from './jpeg/decoder';
+import { decodeJpegPixels, JpegError, type PixelRect } from './jpeg/decoder';
 import { checkPngChunks } from './pngChunks';
 import { decodePngShrunk } from './pngStream';
+import type { Region } from './resample';
 import type { RgbaImage } from './rgba';
 import { checkWebpLength, firstWebpFrame } from './webpContainer';
 
@@ -14,6 +15,12 @@ export interface DecodeOptions {
    * already shrunk by up to this much (JPEG: 1/2, 1/4 or 1/8 straight from the compressed data). Default 1.
    */
   readonly shrinkUpTo?: number;
+  /**
+   * The caller reads only this part of the upright picture (in the file's pixels): the decoder may leave pixels
+   * outside it opaque black, skipping their work (JPEG through our decoder: the inverse DCT and colour conversion
+   * of the blocks wholly outside). Default: the whole picture.
+   */
+  readonly region?: Region;
 }
 
 /**
@@ -23,7 +30,7 @@ export interface DecodeOptions {
  */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<RgbaImage> {
   const info = inspectImage(bytes);
-  const { image, scale } = await decodeChecked(bytes, info, options.shrinkUpTo ?? 1);
+  const { image, scale } = await decodeChecked(bytes, info, options.shrinkUpTo ?? 1, options.region);
   const width = Math.ceil(info.uprightWidth / scale);
   const height = Math.ceil(info.uprightHeight / scale);
   // Either axis order passes: the JPEG decoder reads EXIF itself, and refusing a good picture because two
@@ -45,13 +52,18 @@ interface Decoded {
   readonly scale: number;
 }
 
-async function decodeChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: number): Promise<Decoded> {
+async function decodeChecked(
+  bytes: Uint8Array,
+  info: ImageInfo,
+  shrinkUpTo: number,
+  region: Region | undefined,
+): Promise<Decoded> {
   switch (info.format) {
     case 'png':
       checkPngChunks(bytes);
       return decodePngChecked(bytes, info, shrinkUpTo);
     case 'jpeg':
-      return decodeJpegChecked(bytes, info, shrinkUpTo);
+      return decodeJpegChecked(bytes, info, shrinkUpTo, region);
     case 'webp':
       checkWebpLength(bytes);
       return full(
@@ -106,7 +118,12 @@ export const LARGE_JPEG_PIXELS = 24_000_000;
  */
 export const JPEG_DECODE_BUDGET_BYTES = 440 * 1024 * 1024;
 
-async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: number): Promise<Decoded> {
+async function decodeJpegChecked(
+  bytes: Uint8Array,
+  info: ImageInfo,
+  shrinkUpTo: number,
+  region: Region | undefined,
+): Promise<Decoded> {
   if (info.bitDepth !== 8) {
     throw imageError(
       'unsupported',
@@ -119,7 +136,7 @@ async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo:
   // a smaller picture: faster than mozjpeg's full-size decode (see bench/imageFit.ts). Progressive ones are
   // faster in mozjpeg, whose entropy decoding is compiled.
   if (needsOurs || scale > 1) {
-    const ours = decodeJpegOurselves(bytes, info, scale, !needsOurs);
+    const ours = decodeJpegOurselves(bytes, info, scale, !needsOurs, region);
     if (ours) return ours;
   }
   return full(await decodeJpegWasm(bytes));
@@ -135,6 +152,7 @@ function decodeJpegOurselves(
   info: ImageInfo,
   scale: 1 | 2 | 4 | 8,
   optional: boolean,
+  region: Region | undefined,
 ): Decoded | undefined {
   const outputBytes = Math.ceil(info.width / scale) * Math.ceil(info.height / scale) * 4;
   try {
@@ -143,6 +161,7 @@ function decodeJpegOurselves(
       orientation: info.orientation,
       maxCoefficientBytes: JPEG_DECODE_BUDGET_BYTES - outputBytes,
       refuseProgressive: optional,
+      ...(region ? { region: outputPixels(region, scale) } : {}),
     });
     return { image, scale };
   } catch (error) {
@@ -174,6 +193,18 @@ function decodeJpegOurselves(
         );
     }
   }
+}
+
+/** The whole output pixels (at 1/`scale`) that cover `region` of the file's pixels. */
+function outputPixels(region: Region, scale: number): PixelRect {
+  const x = Math.floor(region.x / scale);
+  const y = Math.floor(region.y / scale);
+  return {
+    x,
+    y,
+    width: Math.ceil((region.x + region.width) / scale) - x,
+    height: Math.ceil((region.y + region.height) / scale) - y,
+  };
 }
 
 async function decodeJpegWasm(bytes: Uint8Array): Promise<RgbaImage> {

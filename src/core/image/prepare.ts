@@ -6,9 +6,10 @@ import { animationNote } from './animationNote';
 import { colourNote } from './colourNote';
 import { decodeImage } from './decode';
 import { encodeImage, type EncodeFormat } from './encode';
-import { fitImage, flattenAlpha, type FitMode, type Rgb } from './fit';
+import { centredCrop, fitImage, flattenAlpha, type FitMode, type Rgb } from './fit';
 import { imageError } from './imageError';
 import { inspectImage, type ImageInfo } from './inspect';
+import type { Region } from './resample';
 import type { RgbaImage } from './rgba';
 
 /**
@@ -67,7 +68,9 @@ export async function prepareImage(path: string, options: PrepareOptions): Promi
   const notes = notesOf(info);
   // Decoded no larger than the fit needs (JPEG: straight from the DCT), so a huge photo never sits in memory whole.
   const decode = options.decode ?? decodeImage;
-  const image = await decode(file, { shrinkUpTo: fitShrink(info, options.size, options.fit) });
+  const shrinkUpTo = fitShrink(info, options.size, options.fit);
+  const region = options.fit === 'crop' ? cropRegion(info, options.size, shrinkUpTo) : undefined;
+  const image = await decode(file, { shrinkUpTo, ...(region ? { region } : {}) });
   const fitted = flattenAlpha(fitImage(image, options.size, options.fit), options.background ?? WHITE);
   const { bytes, format } = await encodeWithin(fitted, options.format ?? 'png', options.maxBytes);
   return {
@@ -86,6 +89,28 @@ function fitShrink(info: ImageInfo, size: Size, fit: FitMode): number {
   const across = info.uprightWidth / size.width;
   const down = info.uprightHeight / size.height;
   return fit === 'pad' ? Math.max(across, down) : Math.min(across, down);
+}
+
+/**
+ * How far outside its crop, in decoded pixels, the resampler may read: its blocks (up to 8 pixels, aligned to the
+ * picture's corner), one neighbour more, and the rounding between the file's size and a reduced decode's.
+ */
+const RESAMPLE_REACH = 16;
+
+/**
+ * What a centred crop reads of the upright picture (file pixels), so the decoder may skip the rest; undefined
+ * when it reads everything. Smart fit has none: it chooses its crop after looking at the whole picture.
+ */
+function cropRegion(info: ImageInfo, size: Size, shrinkUpTo: number): Region | undefined {
+  const picture = { width: info.uprightWidth, height: info.uprightHeight };
+  const crop = centredCrop(picture, size);
+  const reach = RESAMPLE_REACH * Math.max(1, shrinkUpTo);
+  const x = Math.max(0, Math.floor(crop.x - reach));
+  const y = Math.max(0, Math.floor(crop.y - reach));
+  const right = Math.min(picture.width, Math.ceil(crop.x + crop.width + reach));
+  const bottom = Math.min(picture.height, Math.ceil(crop.y + crop.height + reach));
+  if (x === 0 && y === 0 && right === picture.width && bottom === picture.height) return undefined;
+  return { x, y, width: right - x, height: bottom - y };
 }
 
 /**

@@ -56,15 +56,16 @@ for (let i = 0; i < CLAMP.length; i++) CLAMP[i] = Math.max(0, Math.min(255, i - 
 const OPAQUE = 0xff000000;
 
 /**
- * Writes `width` pixels of YCbCr as opaque RGBA words (little-endian: R in the low byte), the first at word
- * `at` and each next `step` words on (the EXIF orientation decides the direction). A whole row per call, the
+ * Writes pixels `left`..`right` (end exclusive) of a row of YCbCr as opaque RGBA words (little-endian: R in the
+ * low byte), the first at word `at` and each next `step` words on (the EXIF orientation decides the direction). A whole row per call, the
  * tables in locals and one store per pixel: this is the hot loop of a reduced decode.
  */
 export function yccRowToRgba(
   out: Uint32Array,
   at: number,
   step: number,
-  width: number,
+  left: number,
+  right: number,
   luma: RowSamples,
   blue: RowSamples,
   red: RowSamples,
@@ -77,7 +78,7 @@ export function yccRowToRgba(
   const { plane: yPlane, start: yStart, map: yMap } = luma;
   const { plane: bPlane, start: bStart, map: bMap } = blue;
   const { plane: rPlane, start: rStart, map: rMap } = red;
-  for (let x = 0; x < width; x++, at += step) {
+  for (let x = left; x < right; x++, at += step) {
     const y = yPlane[yStart + yMap[x]!]! + CLAMP_OFFSET;
     const cb = bPlane[bStart + bMap[x]!]!;
     const cr = rPlane[rStart + rMap[x]!]!;
