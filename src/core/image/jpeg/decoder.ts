@@ -77,6 +77,8 @@ interface Component extends ScanComponent {
   rowDensity: number;
   /** For each output column, the plane column it reads (chroma upsampling by replication). */
   columnMap: Int32Array;
+  /** `columnMap[x]` is `x >> columnShift` (0 or 1), or -1 when it is not that simple. */
+  columnShift: number;
 }
 
 interface Frame {
@@ -197,6 +199,7 @@ class Decoder {
         idctSize: 8,
         rowDensity: 1,
         columnMap: new Int32Array(0),
+        columnShift: -1,
         dcTable: undefined,
         acTable: undefined,
         dcFast: undefined,
@@ -367,7 +370,7 @@ class Output {
   private readonly width: number;
   private readonly height: number;
   private readonly pixels: Uint8ClampedArray;
-  /** The same pixels as little-endian RGBA words (the x86 and ARM byte order), for one store per pixel. */
+  /** The same pixels as little-endian RGBA words (the x86 and ARM byte order), to fill with one value. */
   private readonly words: Uint32Array;
   private readonly quantisation: Uint16Array[];
   /** The stored pixels written (output pixels, end exclusive): all of them, or what `options.region` needs. */
@@ -408,6 +411,7 @@ class Output {
       c.plane = new Uint8ClampedArray(c.planeWidth * c.v * c.idctSize);
       c.columnMap = new Int32Array(this.width);
       for (let x = 0; x < this.width; x++) c.columnMap[x] = Math.floor((x * grow * c.h) / frame.hMax);
+      c.columnShift = [0, 1].find((shift) => c.columnMap.every((sample, x) => sample === x >> shift)) ?? -1;
     }
     const stored = storedRect(options.region, options.orientation, this.width, this.height);
     this.left = stored.x;
@@ -466,11 +470,12 @@ class Output {
       plane: c.plane,
       start: Math.floor(line * c.rowDensity) * c.planeWidth,
       map: c.columnMap,
+      shift: c.columnShift,
     }));
     const { base, step } = this.placement(y);
     const { left, right } = this;
     if (model === 'ycc') {
-      yccRowToRgba(this.words, (base + left * step) >> 2, step >> 2, left, right, first!, second!, third!);
+      yccRowToRgba(pixels, base + left * step, step, left, right, first!, second!, third!);
       return;
     }
     let at = base + left * step;
