@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { inspectImage } from '../src/core/image/inspect';
 import { prepareImage } from '../src/core/image/prepare';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { median, time, type BenchResult } from './result';
+import { interleavedMedians, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 /** thumbnail.ts: the longer side of the preview, and the largest data: URI payload. */
@@ -44,18 +44,11 @@ export async function benchFormReady(): Promise<BenchResult> {
   try {
     const path = join(dir, 'photo.jpg');
     await writeFile(path, await photoLikeJpeg(SOURCE.width, SOURCE.height));
-    // Warm-up: compiles the wasm modules and lets V8 optimise the hot loops, as in a long-lived extension host.
-    await ours(path);
-    await reference(path);
-    const oursMs: number[] = [];
-    const referenceMs: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      // Interleaved, so a busy moment on the machine hits both sides alike.
-      oursMs.push(await time(() => ours(path)));
-      referenceMs.push(await time(() => reference(path)));
-    }
-    const ours_ms = Math.round(median(oursMs));
-    const reference_ms = Math.round(median(referenceMs));
+    // After a warm-up run of each (wasm compiled, hot loops optimised, as in a long-lived extension host).
+    const { ours_ms, reference_ms } = await interleavedMedians(RUNS, {
+      ours_ms: () => ours(path),
+      reference_ms: () => reference(path),
+    });
     const ratio = Math.round((ours_ms / reference_ms) * 100) / 100;
     const thumb = thumbnailSize(SOURCE.width, SOURCE.height);
     return {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { prepareImage } from '../src/core/image/prepare';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { median, time, type BenchResult } from './result';
+import { interleavedMedians, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 const TARGET = { width: 1280, height: 720 };
@@ -32,18 +32,11 @@ export async function benchImageFit(): Promise<BenchResult> {
   try {
     const path = join(dir, 'photo.jpg');
     await writeFile(path, jpeg);
-    // Warm-up: compiles the wasm modules and lets V8 optimise the hot loops, as in a long-lived extension host.
-    await ours(path);
-    await reference(path);
-    const oursMs: number[] = [];
-    const referenceMs: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      // Interleaved, so a busy moment on the machine hits both sides alike.
-      oursMs.push(await time(() => ours(path)));
-      referenceMs.push(await time(() => reference(path)));
-    }
-    const ours_ms = Math.round(median(oursMs));
-    const reference_ms = Math.round(median(referenceMs));
+    // After a warm-up run of each (wasm compiled, hot loops optimised, as in a long-lived extension host).
+    const { ours_ms, reference_ms } = await interleavedMedians(RUNS, {
+      ours_ms: () => ours(path),
+      reference_ms: () => reference(path),
+    });
     const ratio = Math.round((ours_ms / reference_ms) * 100) / 100;
     return {
       name: `image prepare: ${(jpeg.length / 1e6).toFixed(1)} MB ${SOURCE.width}×${SOURCE.height} JPEG → cover ${TARGET.width}×${TARGET.height} PNG`,
