@@ -2,14 +2,12 @@
 // (src/extension/form/thumbnail.ts, makeImageView: read the file, inspect its header, make a 480-pixel
 // thumbnail through prepareImage, base64 it into a data: URI), with the same core functions (the vscode file
 // read replaced by node's). Against sharp making the same thumbnail data: URI from the same file in the same run.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { inspectImage } from '../src/core/image/inspect';
 import { prepareImage } from '../src/core/image/prepare';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { interleavedMedians, type BenchResult } from './result';
+import { compareOnFile, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 /** thumbnail.ts: the longer side of the preview, and the largest data: URI payload. */
@@ -40,32 +38,18 @@ async function reference(path: string): Promise<string> {
 }
 
 export async function benchFormReady(): Promise<BenchResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'animate-image-bench-'));
-  try {
-    const path = join(dir, 'photo.jpg');
-    await writeFile(path, await photoLikeJpeg(SOURCE.width, SOURCE.height));
-    // After a warm-up run of each (wasm compiled, hot loops optimised, as in a long-lived extension host).
-    const { ours_ms, reference_ms } = await interleavedMedians(RUNS, {
-      ours_ms: () => ours(path),
-      reference_ms: () => reference(path),
-    });
-    const ratio = Math.round((ours_ms / reference_ms) * 100) / 100;
-    const thumb = thumbnailSize(SOURCE.width, SOURCE.height);
-    return {
-      name: `form ready: ${SOURCE.width}×${SOURCE.height} JPEG → inspect + ${thumb.width}×${thumb.height} thumbnail data: URI`,
-      reference: `sharp ${sharp.versions.sharp ?? ''} (libvips ${sharp.versions.vips}) same thumbnail`.replace(
-        '  ',
-        ' ',
-      ),
-      ours_ms,
-      reference_ms,
-      ratio,
-      target: `ratio ≤ ${MAX_RATIO} and ours ≤ ${MAX_MS} ms`,
-      pass: ratio <= MAX_RATIO && ours_ms <= MAX_MS,
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const jpeg = await photoLikeJpeg(SOURCE.width, SOURCE.height);
+  const { ours_ms, reference_ms, ratio } = await compareOnFile(jpeg, 'photo.jpg', RUNS, ours, reference);
+  const thumb = thumbnailSize(SOURCE.width, SOURCE.height);
+  return {
+    name: `form ready: ${SOURCE.width}×${SOURCE.height} JPEG → inspect + ${thumb.width}×${thumb.height} thumbnail data: URI`,
+    reference: `sharp ${sharp.versions.sharp ?? ''} (libvips ${sharp.versions.vips}) same thumbnail`.replace('  ', ' '),
+    ours_ms,
+    reference_ms,
+    ratio,
+    target: `ratio ≤ ${MAX_RATIO} and ours ≤ ${MAX_MS} ms`,
+    pass: ratio <= MAX_RATIO && ours_ms <= MAX_MS,
+  };
 }
 
 if (require.main === module) {
