@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { exactBuffer } from './bytes';
 import { CodecError, decodeJpeg, decodePng, decodeWebp, type CodecPixels, type CodecResult } from './codecs';
 import { imageError } from './imageError';
@@ -40,7 +41,14 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   if (!sameSize && !turned) {
     throw imageError(
       'corrupt',
-      `The ${FORMAT_NAMES[info.format]} file is damaged: its header says ${info.uprightWidth}×${info.uprightHeight} but its pixels are ${image.width}×${image.height}. Re-export the image.`,
+      l10n.t(
+        'The {0} file is damaged: its header says {1}×{2} but its pixels are {3}×{4}. Re-export the image.',
+        FORMAT_NAMES[info.format],
+        info.uprightWidth,
+        info.uprightHeight,
+        image.width,
+        image.height,
+      ),
     );
   }
   return image;
@@ -94,7 +102,13 @@ async function decodePngChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: 
     if (pixels > MAX_INTERLACED_PNG_PIXELS) {
       throw imageError(
         'too-large',
-        `This interlaced PNG is ${info.width}×${info.height} (${Math.round(pixels / 1e6)} megapixels); interlaced PNGs over ${MAX_INTERLACED_PNG_PIXELS / 1e6} megapixels are refused because they must be decoded whole (about 11 bytes of memory a pixel). Save it without interlacing, or scale it down, and try again.`,
+        l10n.t(
+          'This interlaced PNG is {0}×{1} ({2} megapixels); interlaced PNGs over {3} megapixels are refused because they must be decoded whole (about 11 bytes of memory a pixel). Save it without interlacing, or scale it down, and try again.',
+          info.width,
+          info.height,
+          Math.round(pixels / 1e6),
+          MAX_INTERLACED_PNG_PIXELS / 1e6,
+        ),
       );
     }
   }
@@ -127,7 +141,10 @@ async function decodeJpegChecked(
   if (info.bitDepth !== 8) {
     throw imageError(
       'unsupported',
-      `This JPEG has ${info.bitDepth}-bit samples; only 8-bit JPEGs are supported. Save it as an 8-bit JPEG or PNG.`,
+      l10n.t(
+        'This JPEG has {0}-bit samples; only 8-bit JPEGs are supported. Save it as an 8-bit JPEG or PNG.',
+        info.bitDepth,
+      ),
     );
   }
   const scale = shrinkUpTo >= 8 ? 8 : shrinkUpTo >= 4 ? 4 : shrinkUpTo >= 2 ? 2 : 1;
@@ -175,22 +192,26 @@ function decodeJpegOurselves(
       case 'too-large':
         throw imageError(
           'too-large',
-          `This ${info.width}×${info.height} JPEG is too large to decode within the memory limit: ${error.message}. Save it as a baseline (non-progressive) JPEG, or scale it down, and try again.`,
+          l10n.t(
+            'This {0}×{1} JPEG is too large to decode within the memory limit: {2}. Save it as a baseline (non-progressive) JPEG, or scale it down, and try again.',
+            info.width,
+            info.height,
+            error.message,
+          ),
           error,
         );
       case 'unsupported':
         if (info.colorType !== 'cmyk') return undefined;
         throw imageError(
           'unsupported',
-          `This CMYK JPEG cannot be decoded: ${error.message}. Convert it to RGB, or save it as PNG, and try again.`,
+          l10n.t(
+            'This CMYK JPEG cannot be decoded: {0}. Convert it to RGB, or save it as PNG, and try again.',
+            error.message,
+          ),
           error,
         );
       case 'corrupt':
-        throw imageError(
-          'corrupt',
-          `The JPEG file is damaged and cannot be decoded (${error.message}). Re-export or re-download the image.`,
-          error,
-        );
+        throw damaged('JPEG', error.message, error);
     }
   }
 }
@@ -248,11 +269,7 @@ async function attempt(
   } catch (error) {
     if (!(error instanceof CodecError)) throw error;
     if (isPrematureEnd(error.message)) throw truncated(format, error);
-    throw imageError(
-      'corrupt',
-      `The ${format} file is damaged and cannot be decoded (${describe(error.message)}). Re-export or re-download the image.`,
-      error,
-    );
+    throw damaged(format, describe(error.message), error);
   }
 }
 
@@ -272,7 +289,19 @@ function describe(message: string): string {
 function truncated(format: string, cause?: unknown): Error {
   return imageError(
     'truncated',
-    `The ${format} file is truncated: its pixel data stops early. The download or copy was probably cut short; get the file again.`,
+    l10n.t(
+      'The {0} file is truncated: its pixel data stops early. The download or copy was probably cut short; get the file again.',
+      format,
+    ),
+    cause,
+  );
+}
+
+/** `why` is the decoder's own wording (English, as the decoders give it). */
+function damaged(format: string, why: string, cause: unknown): Error {
+  return imageError(
+    'corrupt',
+    l10n.t('The {0} file is damaged and cannot be decoded ({1}). Re-export or re-download the image.', format, why),
     cause,
   );
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { AnimateError } from '../errors';
@@ -171,8 +172,14 @@ async function encodeWithin(
   }
   throw imageError(
     'too-large',
-    `Even as a JPEG at quality ${JPEG_QUALITIES.at(-1)} the ${image.width}×${image.height} image takes ${formatBytes(smallest)}, ` +
-      `over the provider's limit of ${formatBytes(maxBytes)}. Choose a smaller output size, or simplify the picture.`,
+    l10n.t(
+      "Even as a JPEG at quality {0} the {1}×{2} image takes {3}, over the provider's limit of {4}. Choose a smaller output size, or simplify the picture.",
+      String(JPEG_QUALITIES.at(-1)),
+      image.width,
+      image.height,
+      formatBytes(smallest),
+      formatBytes(maxBytes),
+    ),
   );
 }
 
@@ -180,11 +187,15 @@ async function readImageFile(path: string): Promise<Uint8Array> {
   try {
     const info = await stat(path);
     if (!info.isFile())
-      throw imageError('unsupported', 'This is a folder, not a file. Pick an image file (PNG, JPEG or WebP).');
+      throw imageError('unsupported', l10n.t('This is a folder, not a file. Pick an image file (PNG, JPEG or WebP).'));
     if (info.size > MAX_FILE_BYTES) {
       throw imageError(
         'too-large',
-        `The file is ${formatBytes(info.size)}; images over ${formatBytes(MAX_FILE_BYTES)} are refused. Scale it down and try again.`,
+        l10n.t(
+          'The file is {0}; images over {1} are refused. Scale it down and try again.',
+          formatBytes(info.size),
+          formatBytes(MAX_FILE_BYTES),
+        ),
       );
     }
     return await readFile(path);
@@ -192,8 +203,11 @@ async function readImageFile(path: string): Promise<Uint8Array> {
     if (error instanceof AnimateError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
-      throw new AnimateError('bad-input', `Image not found: ${path}`, { code: 'not-found', cause: error });
-    throw new AnimateError('io', `Could not read ${path}: ${(error as Error).message}`, { code, cause: error });
+      throw new AnimateError('bad-input', l10n.t('Image not found: {0}', path), { code: 'not-found', cause: error });
+    throw new AnimateError('io', l10n.t('Could not read {0}: {1}', path, (error as Error).message), {
+      code,
+      cause: error,
+    });
   }
 }
 
