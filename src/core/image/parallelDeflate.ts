@@ -18,7 +18,7 @@ export async function deflateInParts(
   parts = Math.max(1, Math.min(availableParallelism(), Math.floor(data.length / MIN_PART_BYTES))),
 ): Promise<Uint8Array> {
   const size = Math.ceil(data.length / parts);
-  const raw = await Promise.all(
+  const pending = Promise.all(
     Array.from({ length: parts }, (_, i) => {
       const from = i * size;
       const last = i === parts - 1;
@@ -29,6 +29,9 @@ export async function deflateInParts(
       });
     }),
   );
+  // Summed on this thread while the pool compresses.
+  const checksum = adler32(data);
+  const raw = await pending;
   const length = raw.reduce((sum, part) => sum + part.length, 0);
   const out = new Uint8Array(2 + length + 4);
   // CMF 0x78: deflate with a 32 KB window; FLG 0x01: no dictionary, the fastest level, and the header check bits.
@@ -39,7 +42,7 @@ export async function deflateInParts(
     out.set(part, at);
     at += part.length;
   }
-  new DataView(out.buffer).setUint32(at, adler32(data));
+  new DataView(out.buffer).setUint32(at, checksum);
   return out;
 }
 
