@@ -543,12 +543,7 @@ const OPAQUE_BLACK = 0xff000000;
  * The stored pixels (x along a stored row, y down the stored rows) that make up `region` of the upright picture
  * `orientation` turns them into; `width`×`height` is the stored size. The whole picture when there is no region.
  */
-export function storedRect(
-  region: PixelRect | undefined,
-  orientation: Orientation,
-  width: number,
-  height: number,
-): PixelRect {
+function storedRect(region: PixelRect | undefined, orientation: Orientation, width: number, height: number): PixelRect {
   if (!region) return { x: 0, y: 0, width, height };
   const turned = orientation >= 5;
   // Clipped to the upright picture first, so that the mirror images below stay inside the stored one.
