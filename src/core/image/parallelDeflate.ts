@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { constants, deflateRaw, type ZlibOptions } from 'node:zlib';
+import { constants, deflateRaw, deflateSync, type ZlibOptions } from 'node:zlib';
 
 /** Below this many bytes a part is not worth a thread of its own. */
 const MIN_PART_BYTES = 512 * 1024;
@@ -17,6 +17,8 @@ export async function deflateInParts(
   level: number,
   parts = Math.max(1, Math.min(availableParallelism(), Math.floor(data.length / MIN_PART_BYTES))),
 ): Promise<Uint8Array> {
+  // One part: no thread to wait for (a hop through the pool only adds its scheduling delay).
+  if (parts <= 1) return deflateSync(data, { level });
   const size = Math.ceil(data.length / parts);
   const pending = Promise.all(
     Array.from({ length: parts }, (_, i) => {
