@@ -1,13 +1,10 @@
 // Image preparation speed: read a 12-megapixel JPEG, cover-crop it to 1280×720, encode PNG: `prepareImage`, what
 // every provider's request goes through (a reduced-scale decode, our resampler, the WebAssembly PNG encoder),
 // against sharp (native libvips, which also decodes at reduced scale) doing the same work on the same file.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { prepareImage } from '../src/core/image/prepare';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { median, time, type BenchResult } from './result';
+import { compareOnFile, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 const TARGET = { width: 1280, height: 720 };
@@ -28,35 +25,16 @@ async function reference(path: string): Promise<number> {
 
 export async function benchImageFit(): Promise<BenchResult> {
   const jpeg = await photoLikeJpeg(SOURCE.width, SOURCE.height);
-  const dir = await mkdtemp(join(tmpdir(), 'animate-image-bench-'));
-  try {
-    const path = join(dir, 'photo.jpg');
-    await writeFile(path, jpeg);
-    // Warm-up: compiles the wasm modules and lets V8 optimise the hot loops, as in a long-lived extension host.
-    await ours(path);
-    await reference(path);
-    const oursMs: number[] = [];
-    const referenceMs: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      // Interleaved, so a busy moment on the machine hits both sides alike.
-      oursMs.push(await time(() => ours(path)));
-      referenceMs.push(await time(() => reference(path)));
-    }
-    const ours_ms = Math.round(median(oursMs));
-    const reference_ms = Math.round(median(referenceMs));
-    const ratio = Math.round((ours_ms / reference_ms) * 100) / 100;
-    return {
-      name: `image prepare: ${(jpeg.length / 1e6).toFixed(1)} MB ${SOURCE.width}×${SOURCE.height} JPEG → cover ${TARGET.width}×${TARGET.height} PNG`,
-      reference: `sharp ${sharp.versions.sharp ?? ''} (libvips ${sharp.versions.vips})`.replace('  ', ' '),
-      ours_ms,
-      reference_ms,
-      ratio,
-      target: `ratio ≤ ${MAX_RATIO} and ours ≤ ${MAX_MS} ms`,
-      pass: ratio <= MAX_RATIO && ours_ms <= MAX_MS,
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const { ours_ms, reference_ms, ratio } = await compareOnFile(jpeg, 'photo.jpg', RUNS, ours, reference);
+  return {
+    name: `image prepare: ${(jpeg.length / 1e6).toFixed(1)} MB ${SOURCE.width}×${SOURCE.height} JPEG → cover ${TARGET.width}×${TARGET.height} PNG`,
+    reference: `sharp ${sharp.versions.sharp ?? ''} (libvips ${sharp.versions.vips})`.replace('  ', ' '),
+    ours_ms,
+    reference_ms,
+    ratio,
+    target: `ratio ≤ ${MAX_RATIO} and ours ≤ ${MAX_MS} ms`,
+    pass: ratio <= MAX_RATIO && ours_ms <= MAX_MS,
+  };
 }
 
 if (require.main === module) {

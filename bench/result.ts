@@ -1,3 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /** One benchmark's outcome: our time against a reference tool measured in the same run, on the same machine. */
 export interface BenchResult {
   readonly name: string;
@@ -40,4 +44,29 @@ export async function interleavedMedians<Name extends string>(
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
   for (let run = 0; run < runs; run++) for (const name of names) samples[name].push(await time(tasks[name]));
   return Object.fromEntries(names.map((name) => [name, Math.round(median(samples[name]))])) as Record<Name, number>;
+}
+
+/**
+ * `interleavedMedians` of `ours` against `reference`, both run on `file` written to a temporary folder (removed
+ * afterwards), with their ratio to two decimals.
+ */
+export async function compareOnFile(
+  file: Uint8Array,
+  name: string,
+  runs: number,
+  ours: (path: string) => Promise<unknown>,
+  reference: (path: string) => Promise<unknown>,
+): Promise<{ ours_ms: number; reference_ms: number; ratio: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'animate-image-bench-'));
+  try {
+    const path = join(dir, name);
+    await writeFile(path, file);
+    const { ours_ms, reference_ms } = await interleavedMedians(runs, {
+      ours_ms: () => ours(path),
+      reference_ms: () => reference(path),
+    });
+    return { ours_ms, reference_ms, ratio: Math.round((ours_ms / reference_ms) * 100) / 100 };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,10 +1,12 @@
+import * as l10n from '@vscode/l10n';
 import { exactBuffer } from './bytes';
 import { CodecError, decodeJpeg, decodePng, decodeWebp, type CodecPixels, type CodecResult } from './codecs';
 import { imageError } from './imageError';
 import { FORMAT_NAMES, inspectImage, type ImageInfo } from './inspect';
-import { decodeJpegPixels, JpegError } from './jpeg/decoder';
+import { decodeJpegPixels, JpegError, type PixelRect } from './jpeg/decoder';
 import { checkPngChunks } from './pngChunks';
 import { decodePngShrunk } from './pngStream';
+import type { Region } from './resample';
 import type { RgbaImage } from './rgba';
 import { checkWebpLength, firstWebpFrame } from './webpContainer';
 
@@ -14,6 +16,12 @@ export interface DecodeOptions {
    * already shrunk by up to this much (JPEG: 1/2, 1/4 or 1/8 straight from the compressed data). Default 1.
    */
   readonly shrinkUpTo?: number;
+  /**
+   * The caller reads only this part of the upright picture (in the file's pixels): the decoder may leave pixels
+   * outside it opaque black, skipping their work (JPEG through our decoder: the inverse DCT and colour conversion
+   * of the blocks wholly outside). Default: the whole picture.
+   */
+  readonly region?: Region;
 }
 
 /**
@@ -23,7 +31,7 @@ export interface DecodeOptions {
  */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<RgbaImage> {
   const info = inspectImage(bytes);
-  const { image, scale } = await decodeChecked(bytes, info, options.shrinkUpTo ?? 1);
+  const { image, scale } = await decodeChecked(bytes, info, options.shrinkUpTo ?? 1, options.region);
   const width = Math.ceil(info.uprightWidth / scale);
   const height = Math.ceil(info.uprightHeight / scale);
   // Either axis order passes: the JPEG decoder reads EXIF itself, and refusing a good picture because two
@@ -33,7 +41,14 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   if (!sameSize && !turned) {
     throw imageError(
       'corrupt',
-      `The ${FORMAT_NAMES[info.format]} file is damaged: its header says ${info.uprightWidth}×${info.uprightHeight} but its pixels are ${image.width}×${image.height}. Re-export the image.`,
+      l10n.t(
+        'The {0} file is damaged: its header says {1}×{2} but its pixels are {3}×{4}. Re-export the image.',
+        FORMAT_NAMES[info.format],
+        info.uprightWidth,
+        info.uprightHeight,
+        image.width,
+        image.height,
+      ),
     );
   }
   return image;
@@ -45,13 +60,18 @@ interface Decoded {
   readonly scale: number;
 }
 
-async function decodeChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: number): Promise<Decoded> {
+async function decodeChecked(
+  bytes: Uint8Array,
+  info: ImageInfo,
+  shrinkUpTo: number,
+  region: Region | undefined,
+): Promise<Decoded> {
   switch (info.format) {
     case 'png':
       checkPngChunks(bytes);
       return decodePngChecked(bytes, info, shrinkUpTo);
     case 'jpeg':
-      return decodeJpegChecked(bytes, info, shrinkUpTo);
+      return decodeJpegChecked(bytes, info, shrinkUpTo, region);
     case 'webp':
       checkWebpLength(bytes);
       return full(
@@ -82,7 +102,13 @@ async function decodePngChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: 
     if (pixels > MAX_INTERLACED_PNG_PIXELS) {
       throw imageError(
         'too-large',
-        `This interlaced PNG is ${info.width}×${info.height} (${Math.round(pixels / 1e6)} megapixels); interlaced PNGs over ${MAX_INTERLACED_PNG_PIXELS / 1e6} megapixels are refused because they must be decoded whole (about 11 bytes of memory a pixel). Save it without interlacing, or scale it down, and try again.`,
+        l10n.t(
+          'This interlaced PNG is {0}×{1} ({2} megapixels); interlaced PNGs over {3} megapixels are refused because they must be decoded whole (about 11 bytes of memory a pixel). Save it without interlacing, or scale it down, and try again.',
+          info.width,
+          info.height,
+          Math.round(pixels / 1e6),
+          MAX_INTERLACED_PNG_PIXELS / 1e6,
+        ),
       );
     }
   }
@@ -106,11 +132,19 @@ export const LARGE_JPEG_PIXELS = 24_000_000;
  */
 export const JPEG_DECODE_BUDGET_BYTES = 440 * 1024 * 1024;
 
-async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo: number): Promise<Decoded> {
+async function decodeJpegChecked(
+  bytes: Uint8Array,
+  info: ImageInfo,
+  shrinkUpTo: number,
+  region: Region | undefined,
+): Promise<Decoded> {
   if (info.bitDepth !== 8) {
     throw imageError(
       'unsupported',
-      `This JPEG has ${info.bitDepth}-bit samples; only 8-bit JPEGs are supported. Save it as an 8-bit JPEG or PNG.`,
+      l10n.t(
+        'This JPEG has {0}-bit samples; only 8-bit JPEGs are supported. Save it as an 8-bit JPEG or PNG.',
+        info.bitDepth,
+      ),
     );
   }
   const scale = shrinkUpTo >= 8 ? 8 : shrinkUpTo >= 4 ? 4 : shrinkUpTo >= 2 ? 2 : 1;
@@ -119,7 +153,7 @@ async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, shrinkUpTo:
   // a smaller picture: faster than mozjpeg's full-size decode (see bench/imageFit.ts). Progressive ones are
   // faster in mozjpeg, whose entropy decoding is compiled.
   if (needsOurs || scale > 1) {
-    const ours = decodeJpegOurselves(bytes, info, scale, !needsOurs);
+    const ours = decodeJpegOurselves(bytes, info, scale, !needsOurs, region);
     if (ours) return ours;
   }
   return full(await decodeJpegWasm(bytes));
@@ -135,6 +169,7 @@ function decodeJpegOurselves(
   info: ImageInfo,
   scale: 1 | 2 | 4 | 8,
   optional: boolean,
+  region: Region | undefined,
 ): Decoded | undefined {
   const outputBytes = Math.ceil(info.width / scale) * Math.ceil(info.height / scale) * 4;
   try {
@@ -143,6 +178,7 @@ function decodeJpegOurselves(
       orientation: info.orientation,
       maxCoefficientBytes: JPEG_DECODE_BUDGET_BYTES - outputBytes,
       refuseProgressive: optional,
+      ...(region ? { region: outputPixels(region, scale) } : {}),
     });
     return { image, scale };
   } catch (error) {
@@ -156,24 +192,40 @@ function decodeJpegOurselves(
       case 'too-large':
         throw imageError(
           'too-large',
-          `This ${info.width}×${info.height} JPEG is too large to decode within the memory limit: ${error.message}. Save it as a baseline (non-progressive) JPEG, or scale it down, and try again.`,
+          l10n.t(
+            'This {0}×{1} JPEG is too large to decode within the memory limit: {2}. Save it as a baseline (non-progressive) JPEG, or scale it down, and try again.',
+            info.width,
+            info.height,
+            error.message,
+          ),
           error,
         );
       case 'unsupported':
         if (info.colorType !== 'cmyk') return undefined;
         throw imageError(
           'unsupported',
-          `This CMYK JPEG cannot be decoded: ${error.message}. Convert it to RGB, or save it as PNG, and try again.`,
+          l10n.t(
+            'This CMYK JPEG cannot be decoded: {0}. Convert it to RGB, or save it as PNG, and try again.',
+            error.message,
+          ),
           error,
         );
       case 'corrupt':
-        throw imageError(
-          'corrupt',
-          `The JPEG file is damaged and cannot be decoded (${error.message}). Re-export or re-download the image.`,
-          error,
-        );
+        throw damaged('JPEG', error.message, error);
     }
   }
+}
+
+/** The whole output pixels (at 1/`scale`) that cover `region` of the file's pixels. */
+function outputPixels(region: Region, scale: number): PixelRect {
+  const x = Math.floor(region.x / scale);
+  const y = Math.floor(region.y / scale);
+  return {
+    x,
+    y,
+    width: Math.ceil((region.x + region.width) / scale) - x,
+    height: Math.ceil((region.y + region.height) / scale) - y,
+  };
 }
 
 async function decodeJpegWasm(bytes: Uint8Array): Promise<RgbaImage> {
@@ -217,11 +269,7 @@ async function attempt(
   } catch (error) {
     if (!(error instanceof CodecError)) throw error;
     if (isPrematureEnd(error.message)) throw truncated(format, error);
-    throw imageError(
-      'corrupt',
-      `The ${format} file is damaged and cannot be decoded (${describe(error.message)}). Re-export or re-download the image.`,
-      error,
-    );
+    throw damaged(format, describe(error.message), error);
   }
 }
 
@@ -241,7 +289,19 @@ function describe(message: string): string {
 function truncated(format: string, cause?: unknown): Error {
   return imageError(
     'truncated',
-    `The ${format} file is truncated: its pixel data stops early. The download or copy was probably cut short; get the file again.`,
+    l10n.t(
+      'The {0} file is truncated: its pixel data stops early. The download or copy was probably cut short; get the file again.',
+      format,
+    ),
+    cause,
+  );
+}
+
+/** `why` is the decoder's own wording (English, as the decoders give it). */
+function damaged(format: string, why: string, cause: unknown): Error {
+  return imageError(
+    'corrupt',
+    l10n.t('The {0} file is damaged and cannot be decoded ({1}). Re-export or re-download the image.', format, why),
     cause,
   );
 }

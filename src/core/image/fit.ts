@@ -1,5 +1,5 @@
 import type { Size } from '../types';
-import { hasTransparency, resample } from './resample';
+import { hasTransparency, resample, type Region } from './resample';
 import type { RgbaImage } from './rgba';
 import { placeWindow } from '../../shared/focus';
 import { estimateFocus } from './saliency';
@@ -26,14 +26,10 @@ export function fitImage(image: RgbaImage, size: Size, mode: FitMode = 'crop'): 
     throw new RangeError(`fitImage: size must be whole pixels ≥ 1, got ${width}×${height}`);
   }
   if (image.width === width && image.height === height) return image;
-  if (mode === 'crop' || mode === 'smart') {
-    const scale = Math.max(width / image.width, height / image.height);
-    const spanX = width / scale;
-    const spanY = height / scale;
-    const corner =
-      mode === 'smart'
-        ? placeWindow(estimateFocus(image), spanX, spanY, image.width, image.height)
-        : { x: (image.width - spanX) / 2, y: (image.height - spanY) / 2 };
+  if (mode === 'crop') return resample(image, centredCrop(image, size), width, height);
+  if (mode === 'smart') {
+    const { width: spanX, height: spanY } = centredCrop(image, size);
+    const corner = placeWindow(estimateFocus(image), spanX, spanY, image.width, image.height);
     return resample(image, { ...corner, width: spanX, height: spanY }, width, height);
   }
   const scale = Math.min(width / image.width, height / image.height);
@@ -41,6 +37,14 @@ export function fitImage(image: RgbaImage, size: Size, mode: FitMode = 'crop'): 
   const innerHeight = Math.min(height, Math.max(1, Math.round(image.height * scale)));
   const inner = resample(image, { x: 0, y: 0, width: image.width, height: image.height }, innerWidth, innerHeight);
   return placeOnBlack(inner, width, height);
+}
+
+/** The part of a `picture`-sized image that `crop` shows in a frame of `size`: as large as fits, centred. */
+export function centredCrop(picture: Size, size: Size): Region {
+  const scale = Math.max(size.width / picture.width, size.height / picture.height);
+  const width = size.width / scale;
+  const height = size.height / scale;
+  return { x: (picture.width - width) / 2, y: (picture.height - height) / 2, width, height };
 }
 
 function placeOnBlack(inner: RgbaImage, width: number, height: number): RgbaImage {

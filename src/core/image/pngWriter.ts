@@ -1,35 +1,18 @@
-import { deflateSync } from 'node:zlib';
+import { deflateInParts } from './parallelDeflate';
+import { hasTransparency } from './resample';
 import type { RgbaImage } from './rgba';
 
 /**
  * Writes an 8-bit PNG: colour type 2 (RGB) when every pixel is opaque, else 6 (RGBA). Providers that refuse an
  * alpha channel (DashScope) take an opaque picture's PNG as it is, and it has a quarter fewer bytes to compress.
  * Every row uses the "up" filter and zlib compresses at level 1: an upload follows, so a few percent smaller (an
- * adaptive filter, a higher level) is not worth doubling the encode time. Measured on a 1280×720 photo: about 35%
- * smaller than the RGBA PNG the WebAssembly encoder wrote.
+ * adaptive filter, a higher level) is not worth doubling the encode time; the compression runs in parts on
+ * every core. Measured on a 1280×720 photo: about 35% smaller than the RGBA PNG the WebAssembly encoder wrote.
  */
-export function writePng(image: RgbaImage): Uint8Array {
-  const { width, height, data } = image;
-  const channels = isOpaque(data) ? 3 : 4;
-  const rowBytes = width * channels;
-  const filtered = new Uint8Array((rowBytes + 1) * height);
-  let above = new Uint8Array(rowBytes);
-  let row = new Uint8Array(rowBytes);
-  for (let y = 0; y < height; y++) {
-    const start = y * width * 4;
-    if (channels === 4) row.set(data.subarray(start, start + rowBytes));
-    else
-      for (let i = start, o = 0; o < rowBytes; i += 4, o += 3) {
-        row[o] = data[i]!;
-        row[o + 1] = data[i + 1]!;
-        row[o + 2] = data[i + 2]!;
-      }
-    let out = y * (rowBytes + 1);
-    filtered[out++] = UP;
-    // A Uint8Array keeps the low byte: the filter's difference modulo 256.
-    for (let i = 0; i < rowBytes; i++) filtered[out + i] = row[i]! - above[i]!;
-    [above, row] = [row, above];
-  }
+export async function writePng(image: RgbaImage): Promise<Uint8Array> {
+  const { width, height } = image;
+  const channels = hasTransparency(image) ? 4 : 3;
+  const filtered = channels === 3 ? upFilteredRgb(image) : upFilteredRgba(image);
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
@@ -39,15 +22,59 @@ export function writePng(image: RgbaImage): Uint8Array {
   return concat([
     PNG_SIGNATURE,
     chunk('IHDR', header),
-    chunk('IDAT', deflateSync(filtered, { level: 1 })),
+    chunk('IDAT', await deflateInParts(filtered, 1)),
     chunk('IEND', new Uint8Array(0)),
   ]);
 }
 
-/** Whether every alpha byte of RGBA pixels is 255. */
-export function isOpaque(rgba: Uint8Array): boolean {
-  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return false;
-  return true;
+/**
+ * The opaque picture's rows as RGB, each behind its filter byte, minus the row above: one pass over the pixels
+ * as words (little-endian RGBA). A byte store keeps the low byte of a difference, and the low byte of a
+ * difference depends only on the low bytes: each channel's difference modulo 256, as the filter wants.
+ */
+function upFilteredRgb(image: RgbaImage): Uint8Array {
+  const { width, height } = image;
+  const data = image.data.byteOffset % 4 === 0 ? image.data : new Uint8Array(image.data);
+  const words = new Uint32Array(data.buffer, data.byteOffset, width * height);
+  const filtered = new Uint8Array((width * 3 + 1) * height);
+  let out = 0;
+  for (let y = 0; y < height; y++) {
+    filtered[out++] = UP;
+    const row = y * width;
+    const end = row + width;
+    if (y === 0) {
+      for (let p = row; p < end; p++, out += 3) {
+        const v = words[p]!;
+        filtered[out] = v;
+        filtered[out + 1] = v >>> 8;
+        filtered[out + 2] = v >>> 16;
+      }
+      continue;
+    }
+    for (let p = row; p < end; p++, out += 3) {
+      const v = words[p]!;
+      const u = words[p - width]!;
+      filtered[out] = v - u;
+      filtered[out + 1] = (v >>> 8) - (u >>> 8);
+      filtered[out + 2] = (v >>> 16) - (u >>> 16);
+    }
+  }
+  return filtered;
+}
+
+/** The picture's rows as RGBA, each behind its filter byte, minus the row above (the row above the first is zeros). */
+function upFilteredRgba(image: RgbaImage): Uint8Array {
+  const { width, height, data } = image;
+  const rowBytes = width * 4;
+  const filtered = new Uint8Array((rowBytes + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const start = y * rowBytes;
+    let out = y * (rowBytes + 1);
+    filtered[out++] = UP;
+    if (y === 0) filtered.set(data.subarray(0, rowBytes), out);
+    else for (let i = 0; i < rowBytes; i++) filtered[out + i] = data[start + i]! - data[start - rowBytes + i]!;
+  }
+  return filtered;
 }
 
 const PNG_SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { AnimateError } from '../errors';
@@ -6,9 +7,10 @@ import { animationNote } from './animationNote';
 import { colourNote } from './colourNote';
 import { decodeImage } from './decode';
 import { encodeImage, type EncodeFormat } from './encode';
-import { fitImage, flattenAlpha, type FitMode, type Rgb } from './fit';
+import { centredCrop, fitImage, flattenAlpha, type FitMode, type Rgb } from './fit';
 import { imageError } from './imageError';
 import { inspectImage, type ImageInfo } from './inspect';
+import type { Region } from './resample';
 import type { RgbaImage } from './rgba';
 
 /**
@@ -67,7 +69,9 @@ export async function prepareImage(path: string, options: PrepareOptions): Promi
   const notes = notesOf(info);
   // Decoded no larger than the fit needs (JPEG: straight from the DCT), so a huge photo never sits in memory whole.
   const decode = options.decode ?? decodeImage;
-  const image = await decode(file, { shrinkUpTo: fitShrink(info, options.size, options.fit) });
+  const shrinkUpTo = fitShrink(info, options.size, options.fit);
+  const region = options.fit === 'crop' ? cropRegion(info, options.size, shrinkUpTo) : undefined;
+  const image = await decode(file, { shrinkUpTo, ...(region ? { region } : {}) });
   const fitted = flattenAlpha(fitImage(image, options.size, options.fit), options.background ?? WHITE);
   const { bytes, format } = await encodeWithin(fitted, options.format ?? 'png', options.maxBytes);
   return {
@@ -86,6 +90,28 @@ function fitShrink(info: ImageInfo, size: Size, fit: FitMode): number {
   const across = info.uprightWidth / size.width;
   const down = info.uprightHeight / size.height;
   return fit === 'pad' ? Math.max(across, down) : Math.min(across, down);
+}
+
+/**
+ * How far outside its crop, in decoded pixels, the resampler may read: its blocks (up to 8 pixels, aligned to the
+ * picture's corner), one neighbour more, and the rounding between the file's size and a reduced decode's.
+ */
+const RESAMPLE_REACH = 16;
+
+/**
+ * What a centred crop reads of the upright picture (file pixels), so the decoder may skip the rest; undefined
+ * when it reads everything. Smart fit has none: it chooses its crop after looking at the whole picture.
+ */
+function cropRegion(info: ImageInfo, size: Size, shrinkUpTo: number): Region | undefined {
+  const picture = { width: info.uprightWidth, height: info.uprightHeight };
+  const crop = centredCrop(picture, size);
+  const reach = RESAMPLE_REACH * Math.max(1, shrinkUpTo);
+  const x = Math.max(0, Math.floor(crop.x - reach));
+  const y = Math.max(0, Math.floor(crop.y - reach));
+  const right = Math.min(picture.width, Math.ceil(crop.x + crop.width + reach));
+  const bottom = Math.min(picture.height, Math.ceil(crop.y + crop.height + reach));
+  if (x === 0 && y === 0 && right === picture.width && bottom === picture.height) return undefined;
+  return { x, y, width: right - x, height: bottom - y };
 }
 
 /**
@@ -146,8 +172,14 @@ async function encodeWithin(
   }
   throw imageError(
     'too-large',
-    `Even as a JPEG at quality ${JPEG_QUALITIES.at(-1)} the ${image.width}×${image.height} image takes ${formatBytes(smallest)}, ` +
-      `over the provider's limit of ${formatBytes(maxBytes)}. Choose a smaller output size, or simplify the picture.`,
+    l10n.t(
+      "Even as a JPEG at quality {0} the {1}×{2} image takes {3}, over the provider's limit of {4}. Choose a smaller output size, or simplify the picture.",
+      String(JPEG_QUALITIES.at(-1)),
+      image.width,
+      image.height,
+      formatBytes(smallest),
+      formatBytes(maxBytes),
+    ),
   );
 }
 
@@ -155,11 +187,15 @@ async function readImageFile(path: string): Promise<Uint8Array> {
   try {
     const info = await stat(path);
     if (!info.isFile())
-      throw imageError('unsupported', 'This is a folder, not a file. Pick an image file (PNG, JPEG or WebP).');
+      throw imageError('unsupported', l10n.t('This is a folder, not a file. Pick an image file (PNG, JPEG or WebP).'));
     if (info.size > MAX_FILE_BYTES) {
       throw imageError(
         'too-large',
-        `The file is ${formatBytes(info.size)}; images over ${formatBytes(MAX_FILE_BYTES)} are refused. Scale it down and try again.`,
+        l10n.t(
+          'The file is {0}; images over {1} are refused. Scale it down and try again.',
+          formatBytes(info.size),
+          formatBytes(MAX_FILE_BYTES),
+        ),
       );
     }
     return await readFile(path);
@@ -167,8 +203,11 @@ async function readImageFile(path: string): Promise<Uint8Array> {
     if (error instanceof AnimateError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
-      throw new AnimateError('bad-input', `Image not found: ${path}`, { code: 'not-found', cause: error });
-    throw new AnimateError('io', `Could not read ${path}: ${(error as Error).message}`, { code, cause: error });
+      throw new AnimateError('bad-input', l10n.t('Image not found: {0}', path), { code: 'not-found', cause: error });
+    throw new AnimateError('io', l10n.t('Could not read {0}: {1}', path, (error as Error).message), {
+      code,
+      cause: error,
+    });
   }
 }
 

@@ -57,10 +57,25 @@ export function resample(image: RgbaImage, region: Region, width: number, height
   // output rows to do. Only the source columns some output pixel reads are carried through.
   const firstColumn = across.first[0] ?? 0;
   const lastColumn = (across.first[width - 1] ?? 0) + (across.count[width - 1] ?? 1);
+  if (!translucent) {
+    // Opaque: whole pixels as words, alpha left out of the sums (a quarter less work, a quarter of the loads).
+    const columns = verticalOpaque(words(source.data), source.width, firstColumn, lastColumn, down, height);
+    return {
+      width,
+      height,
+      data: horizontalOpaque(columns, lastColumn - firstColumn, firstColumn, height, across, width),
+    };
+  }
   const columns = vertical(source.data, source.width, firstColumn, lastColumn, down, height);
   const data = horizontal(columns, lastColumn - firstColumn, firstColumn, height, across, width);
-  if (translucent) unpremultiply(data);
+  unpremultiply(data);
   return { width, height, data };
+}
+
+/** RGBA bytes as little-endian words (R in the low byte), copied first if they do not start on a word. */
+function words(data: Uint8Array): Uint32Array {
+  const aligned = data.byteOffset % 4 === 0 ? data : new Uint8Array(data);
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
 }
 
 /** The block edge for a reduction by `scale` on one axis: whole pixels only, at most 8 (see MAX_BLOCK_PIXELS). */
@@ -221,6 +236,140 @@ function horizontal(
     }
   }
   return out;
+}
+
+const OPAQUE = 0xff000000;
+
+/** `vertical` for opaque pixels as words: only R, G and B are weighed; alpha stays 255. */
+function verticalOpaque(
+  source: Uint32Array,
+  sourceWidth: number,
+  firstColumn: number,
+  lastColumn: number,
+  taps: Taps,
+  height: number,
+): Uint32Array {
+  const line = lastColumn - firstColumn;
+  const out = new Uint32Array(height * line);
+  const red = new Int32Array(line);
+  const green = new Int32Array(line);
+  const blue = new Int32Array(line);
+  const { first, count, weights, stride } = taps;
+  for (let y = 0; y < height; y++) {
+    const at = y * line;
+    const w = y * stride;
+    const from = first[y]! * sourceWidth + firstColumn;
+    if (count[y] === 2) {
+      const w0 = weights[w]!;
+      const w1 = weights[w + 1]!;
+      const next = from + sourceWidth;
+      for (let i = 0; i < line; i++) {
+        const a = source[from + i]!;
+        const b = source[next + i]!;
+        out[at + i] =
+          ((HALF + (a & 0xff) * w0 + (b & 0xff) * w1) >> SHIFT) |
+          (((HALF + ((a >>> 8) & 0xff) * w0 + ((b >>> 8) & 0xff) * w1) >> SHIFT) << 8) |
+          (((HALF + ((a >>> 16) & 0xff) * w0 + ((b >>> 16) & 0xff) * w1) >> SHIFT) << 16) |
+          OPAQUE;
+      }
+      continue;
+    }
+    if (count[y] === 3) {
+      const w0 = weights[w]!;
+      const w1 = weights[w + 1]!;
+      const w2 = weights[w + 2]!;
+      const next = from + sourceWidth;
+      const last = next + sourceWidth;
+      for (let i = 0; i < line; i++) {
+        const a = source[from + i]!;
+        const b = source[next + i]!;
+        const c = source[last + i]!;
+        out[at + i] =
+          ((HALF + (a & 0xff) * w0 + (b & 0xff) * w1 + (c & 0xff) * w2) >> SHIFT) |
+          (((HALF + ((a >>> 8) & 0xff) * w0 + ((b >>> 8) & 0xff) * w1 + ((c >>> 8) & 0xff) * w2) >> SHIFT) << 8) |
+          (((HALF + ((a >>> 16) & 0xff) * w0 + ((b >>> 16) & 0xff) * w1 + ((c >>> 16) & 0xff) * w2) >> SHIFT) << 16) |
+          OPAQUE;
+      }
+      continue;
+    }
+    red.fill(HALF);
+    green.fill(HALF);
+    blue.fill(HALF);
+    for (let k = 0; k < count[y]!; k++) {
+      const weight = weights[w + k]!;
+      const row = from + k * sourceWidth;
+      for (let i = 0; i < line; i++) {
+        const v = source[row + i]!;
+        red[i]! += (v & 0xff) * weight;
+        green[i]! += ((v >>> 8) & 0xff) * weight;
+        blue[i]! += ((v >>> 16) & 0xff) * weight;
+      }
+    }
+    for (let i = 0; i < line; i++)
+      out[at + i] = (red[i]! >> SHIFT) | ((green[i]! >> SHIFT) << 8) | ((blue[i]! >> SHIFT) << 16) | OPAQUE;
+  }
+  return out;
+}
+
+/** `horizontal` for opaque pixels as words (see `verticalOpaque`); the result as RGBA bytes. */
+function horizontalOpaque(
+  rows: Uint32Array,
+  rowWidth: number,
+  offset: number,
+  height: number,
+  taps: Taps,
+  width: number,
+): Uint8Array {
+  const out = new Uint32Array(height * width);
+  const { first, count, weights, stride } = taps;
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * rowWidth - offset;
+    for (let x = 0; x < width; x++) {
+      let p = row + first[x]!;
+      let w = x * stride;
+      const n = count[x]!;
+      if (n === 2) {
+        const k0 = weights[w]!;
+        const k1 = weights[w + 1]!;
+        const a = rows[p]!;
+        const b = rows[p + 1]!;
+        out[o++] =
+          ((HALF + (a & 0xff) * k0 + (b & 0xff) * k1) >> SHIFT) |
+          (((HALF + ((a >>> 8) & 0xff) * k0 + ((b >>> 8) & 0xff) * k1) >> SHIFT) << 8) |
+          (((HALF + ((a >>> 16) & 0xff) * k0 + ((b >>> 16) & 0xff) * k1) >> SHIFT) << 16) |
+          OPAQUE;
+        continue;
+      }
+      if (n === 3) {
+        const k0 = weights[w]!;
+        const k1 = weights[w + 1]!;
+        const k2 = weights[w + 2]!;
+        const a = rows[p]!;
+        const b = rows[p + 1]!;
+        const c = rows[p + 2]!;
+        out[o++] =
+          ((HALF + (a & 0xff) * k0 + (b & 0xff) * k1 + (c & 0xff) * k2) >> SHIFT) |
+          (((HALF + ((a >>> 8) & 0xff) * k0 + ((b >>> 8) & 0xff) * k1 + ((c >>> 8) & 0xff) * k2) >> SHIFT) << 8) |
+          (((HALF + ((a >>> 16) & 0xff) * k0 + ((b >>> 16) & 0xff) * k1 + ((c >>> 16) & 0xff) * k2) >> SHIFT) << 16) |
+          OPAQUE;
+        continue;
+      }
+      const end = w + n;
+      let r = HALF;
+      let g = HALF;
+      let b = HALF;
+      for (; w < end; w++, p++) {
+        const k = weights[w]!;
+        const v = rows[p]!;
+        r += (v & 0xff) * k;
+        g += ((v >>> 8) & 0xff) * k;
+        b += ((v >>> 16) & 0xff) * k;
+      }
+      out[o++] = (r >> SHIFT) | ((g >> SHIFT) << 8) | ((b >> SHIFT) << 16) | OPAQUE;
+    }
+  }
+  return new Uint8Array(out.buffer);
 }
 
 export function hasTransparency(image: RgbaImage): boolean {

@@ -47,24 +47,55 @@ export interface RowSamples {
   readonly plane: Uint8ClampedArray;
   readonly start: number;
   readonly map: Int32Array;
+  /** When `map[x]` is simply `x >> shift` (0: one sample a pixel, 1: one for two, as 4:2:x chroma); else -1. */
+  readonly shift: number;
 }
 
-/** 0..255 clamping of `v + CLAMP_OFFSET` for every sum YCbCr → RGB can produce (-227..480). */
-const CLAMP_OFFSET = 256;
-const CLAMP = new Uint8Array(1024);
-for (let i = 0; i < CLAMP.length; i++) CLAMP[i] = Math.max(0, Math.min(255, i - CLAMP_OFFSET));
-const OPAQUE = 0xff000000;
-
 /**
- * Writes `width` pixels of YCbCr as opaque RGBA words (little-endian: R in the low byte), the first at word
- * `at` and each next `step` words on (the EXIF orientation decides the direction). A whole row per call, the
- * tables in locals and one store per pixel: this is the hot loop of a reduced decode.
+ * Writes pixels `left`..`right` (end exclusive) of a row of YCbCr as opaque RGBA, the first at byte `at` of `out`
+ * and each next `step` bytes on (the EXIF orientation decides the direction). A whole row per call, the tables in
+ * locals, and the clamped array doing the clamping as it stores: this is the hot loop of a reduced decode.
  */
 export function yccRowToRgba(
-  out: Uint32Array,
+  out: Uint8ClampedArray,
   at: number,
   step: number,
-  width: number,
+  left: number,
+  right: number,
+  luma: RowSamples,
+  blue: RowSamples,
+  red: RowSamples,
+): void {
+  if (luma.shift === 0 && blue.shift === red.shift && (blue.shift === 0 || blue.shift === 1)) {
+    if (blue.shift === 1) pairedChroma(out, at, step, left, right, luma, blue, red);
+    else unmapped(out, at, step, left, right, luma, blue, red);
+    return;
+  }
+  const redCr = RED_CR;
+  const blueCb = BLUE_CB;
+  const greenCr = GREEN_CR;
+  const greenCb = GREEN_CB;
+  const { plane: yPlane, start: yStart, map: yMap } = luma;
+  const { plane: bPlane, start: bStart, map: bMap } = blue;
+  const { plane: rPlane, start: rStart, map: rMap } = red;
+  for (let x = left; x < right; x++, at += step) {
+    const y = yPlane[yStart + yMap[x]!]!;
+    const cb = bPlane[bStart + bMap[x]!]!;
+    const cr = rPlane[rStart + rMap[x]!]!;
+    out[at] = y + redCr[cr]!;
+    out[at + 1] = y + ((greenCb[cb]! + greenCr[cr]!) >> 16);
+    out[at + 2] = y + blueCb[cb]!;
+    out[at + 3] = 255;
+  }
+}
+
+/** One sample of each component a pixel (4:4:4, or 4:2:0 at 1/4 and 1/8 scale): no column map to look up. */
+function unmapped(
+  out: Uint8ClampedArray,
+  at: number,
+  step: number,
+  left: number,
+  right: number,
   luma: RowSamples,
   blue: RowSamples,
   red: RowSamples,
@@ -73,20 +104,79 @@ export function yccRowToRgba(
   const blueCb = BLUE_CB;
   const greenCr = GREEN_CR;
   const greenCb = GREEN_CB;
-  const clamp = CLAMP;
-  const { plane: yPlane, start: yStart, map: yMap } = luma;
-  const { plane: bPlane, start: bStart, map: bMap } = blue;
-  const { plane: rPlane, start: rStart, map: rMap } = red;
-  for (let x = 0; x < width; x++, at += step) {
-    const y = yPlane[yStart + yMap[x]!]! + CLAMP_OFFSET;
-    const cb = bPlane[bStart + bMap[x]!]!;
-    const cr = rPlane[rStart + rMap[x]!]!;
-    out[at] =
-      clamp[y + redCr[cr]!]! |
-      (clamp[y + ((greenCb[cb]! + greenCr[cr]!) >> 16)]! << 8) |
-      (clamp[y + blueCb[cb]!]! << 16) |
-      OPAQUE;
+  const yPlane = luma.plane;
+  const bPlane = blue.plane;
+  const rPlane = red.plane;
+  const yOffset = luma.start;
+  const bOffset = blue.start;
+  const rOffset = red.start;
+  for (let x = left; x < right; x++, at += step) {
+    const y = yPlane[yOffset + x]!;
+    const cb = bPlane[bOffset + x]!;
+    const cr = rPlane[rOffset + x]!;
+    out[at] = y + redCr[cr]!;
+    out[at + 1] = y + ((greenCb[cb]! + greenCr[cr]!) >> 16);
+    out[at + 2] = y + blueCb[cb]!;
+    out[at + 3] = 255;
   }
+}
+
+function yccPixel(out: Uint8ClampedArray, at: number, y: number, cb: number, cr: number): void {
+  yccToRgb(out, at, y, cb, cr);
+  out[at + 3] = 255;
+}
+
+/**
+ * Chroma at half the luma's width (4:2:0 and 4:2:2 at full and half scale): each pair of pixels shares one chroma
+ * sample, so its three colour terms are looked up once for both (libjpeg's merged upsampling does the same).
+ */
+function pairedChroma(
+  out: Uint8ClampedArray,
+  at: number,
+  step: number,
+  left: number,
+  right: number,
+  luma: RowSamples,
+  blue: RowSamples,
+  red: RowSamples,
+): void {
+  const redCr = RED_CR;
+  const blueCb = BLUE_CB;
+  const greenCr = GREEN_CR;
+  const greenCb = GREEN_CB;
+  const yPlane = luma.plane;
+  const bPlane = blue.plane;
+  const rPlane = red.plane;
+  const yOffset = luma.start;
+  const bOffset = blue.start;
+  const rOffset = red.start;
+  let x = left;
+  // An odd left edge starts on the second pixel of a pair, an odd right edge ends on the first of one.
+  if ((x & 1) === 1 && x < right) {
+    yccPixel(out, at, yPlane[yOffset + x]!, bPlane[bOffset + (x >> 1)]!, rPlane[rOffset + (x >> 1)]!);
+    at += step;
+    x++;
+  }
+  for (; x + 1 < right; x += 2) {
+    const cb = bPlane[bOffset + (x >> 1)]!;
+    const cr = rPlane[rOffset + (x >> 1)]!;
+    const r = redCr[cr]!;
+    const g = (greenCb[cb]! + greenCr[cr]!) >> 16;
+    const b = blueCb[cb]!;
+    const y0 = yPlane[yOffset + x]!;
+    out[at] = y0 + r;
+    out[at + 1] = y0 + g;
+    out[at + 2] = y0 + b;
+    out[at + 3] = 255;
+    at += step;
+    const y1 = yPlane[yOffset + x + 1]!;
+    out[at] = y1 + r;
+    out[at + 1] = y1 + g;
+    out[at + 2] = y1 + b;
+    out[at + 3] = 255;
+    at += step;
+  }
+  if (x < right) yccPixel(out, at, yPlane[yOffset + x]!, bPlane[bOffset + (x >> 1)]!, rPlane[rOffset + (x >> 1)]!);
 }
 
 /**

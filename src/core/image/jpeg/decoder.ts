@@ -25,6 +25,20 @@ export interface JpegOptions {
    * decoder for those (ours decodes their many passes bit by bit, several times slower than baseline).
    */
   readonly refuseProgressive?: boolean;
+  /**
+   * Only this part of the upright output (output pixels, after `orientation`) is needed: blocks and pixels wholly
+   * outside it skip the inverse DCT and colour conversion and are left opaque black. Their entropy-coded data is
+   * still read (it is one sequential bit stream). Default: everything.
+   */
+  readonly region?: PixelRect;
+}
+
+/** A rectangle of whole pixels. */
+export interface PixelRect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 export interface JpegResult {
@@ -63,6 +77,8 @@ interface Component extends ScanComponent {
   rowDensity: number;
   /** For each output column, the plane column it reads (chroma upsampling by replication). */
   columnMap: Int32Array;
+  /** `columnMap[x]` is `x >> columnShift` (0 or 1), or -1 when it is not that simple. */
+  columnShift: number;
 }
 
 interface Frame {
@@ -183,6 +199,7 @@ class Decoder {
         idctSize: 8,
         rowDensity: 1,
         columnMap: new Int32Array(0),
+        columnShift: -1,
         dcTable: undefined,
         acTable: undefined,
         dcFast: undefined,
@@ -285,7 +302,8 @@ class Decoder {
         }
       } else {
         for (let mcuRow = 0; mcuRow < frame.mcusPerColumn; mcuRow++) {
-          if (this.streaming) for (const c of components) c.coefficients.fill(0);
+          // A row that will not be transformed keeps the previous one's leftovers: it is never read.
+          if (this.streaming && this.output!.needsMcuRow(mcuRow)) for (const c of components) c.coefficients.fill(0);
           for (let mcuColumn = 0; mcuColumn < frame.mcusPerLine; mcuColumn++) {
             if (interval > 0) restartIfDue();
             for (let i = 0; i < count; i++) {
@@ -352,9 +370,16 @@ class Output {
   private readonly width: number;
   private readonly height: number;
   private readonly pixels: Uint8ClampedArray;
-  /** The same pixels as little-endian RGBA words (the x86 and ARM byte order), for one store per pixel. */
+  /** The same pixels as little-endian RGBA words (the x86 and ARM byte order), to fill with one value. */
   private readonly words: Uint32Array;
   private readonly quantisation: Uint16Array[];
+  /** The stored pixels written (output pixels, end exclusive): all of them, or what `options.region` needs. */
+  private readonly left: number;
+  private readonly right: number;
+  private readonly top: number;
+  private readonly bottom: number;
+  /** Per component, the block columns those pixels read (end exclusive). */
+  private readonly blockColumns: { readonly first: number; readonly end: number }[];
 
   constructor(
     private readonly frame: Frame,
@@ -386,17 +411,41 @@ class Output {
       c.plane = new Uint8ClampedArray(c.planeWidth * c.v * c.idctSize);
       c.columnMap = new Int32Array(this.width);
       for (let x = 0; x < this.width; x++) c.columnMap[x] = Math.floor((x * grow * c.h) / frame.hMax);
+      c.columnShift = [0, 1].find((shift) => c.columnMap.every((sample, x) => sample === x >> shift)) ?? -1;
     }
+    const stored = storedRect(options.region, options.orientation, this.width, this.height);
+    this.left = stored.x;
+    this.right = stored.x + stored.width;
+    this.top = stored.y;
+    this.bottom = stored.y + stored.height;
+    this.blockColumns = frame.components.map((c) =>
+      this.right <= this.left
+        ? { first: 0, end: 0 }
+        : {
+            first: Math.floor(c.columnMap[this.left]! / c.idctSize),
+            end: Math.min(c.blocksPerLine, Math.floor(c.columnMap[this.right - 1]! / c.idctSize) + 1),
+          },
+    );
+    // What is skipped stays opaque black, so nothing downstream takes the picture for a transparent one.
+    if (stored.width * stored.height < this.width * this.height) this.words.fill(OPAQUE_BLACK);
+  }
+
+  /** Whether any pixel of this MCU row is written (else its blocks need no inverse DCT). */
+  needsMcuRow(mcuRow: number): boolean {
+    const rows = this.frame.vMax * this.size;
+    return mcuRow * rows < this.bottom && (mcuRow + 1) * rows > this.top;
   }
 
   writeMcuRow(mcuRow: number): void {
+    if (!this.needsMcuRow(mcuRow)) return;
     const { frame, size } = this;
     frame.components.forEach((c, i) => {
       const table = this.quantisation[i]!;
       const blockSize = c.idctSize;
+      const { first, end } = this.blockColumns[i]!;
       for (let v = 0; v < c.v; v++) {
         const row = mcuRow * c.v + v;
-        for (let column = 0; column < c.blocksPerLine; column++) {
+        for (let column = first; column < end; column++) {
           inverseDct(
             c.coefficients,
             blockOffset(c, row, column),
@@ -410,25 +459,28 @@ class Output {
       }
     });
     const top = mcuRow * frame.vMax * size;
-    const lines = Math.min(frame.vMax * size, this.height - top);
-    for (let line = 0; line < lines; line++) this.writeLine(top + line, line);
+    const from = Math.max(0, this.top - top);
+    const lines = Math.min(frame.vMax * size, this.bottom - top);
+    for (let line = from; line < lines; line++) this.writeLine(top + line, line);
   }
 
   private writeLine(y: number, line: number): void {
-    const { frame, pixels, width, model, inverted } = this;
+    const { frame, pixels, model, inverted } = this;
     const [first, second, third, fourth] = frame.components.map((c) => ({
       plane: c.plane,
       start: Math.floor(line * c.rowDensity) * c.planeWidth,
       map: c.columnMap,
+      shift: c.columnShift,
     }));
     const { base, step } = this.placement(y);
+    const { left, right } = this;
     if (model === 'ycc') {
-      yccRowToRgba(this.words, base >> 2, step >> 2, width, first!, second!, third!);
+      yccRowToRgba(pixels, base + left * step, step, left, right, first!, second!, third!);
       return;
     }
-    let at = base;
+    let at = base + left * step;
     const a = first!;
-    for (let x = 0; x < width; x++, at += step) {
+    for (let x = left; x < right; x++, at += step) {
       const p0 = a.plane[a.start + a.map[x]!]!;
       switch (model) {
         case 'gray':
@@ -483,6 +535,43 @@ class Output {
       data: new Uint8Array(this.pixels.buffer, 0, this.pixels.length),
     };
   }
+}
+
+const OPAQUE_BLACK = 0xff000000;
+
+/**
+ * The stored pixels (x along a stored row, y down the stored rows) that make up `region` of the upright picture
+ * `orientation` turns them into; `width`×`height` is the stored size. The whole picture when there is no region.
+ */
+function storedRect(region: PixelRect | undefined, orientation: Orientation, width: number, height: number): PixelRect {
+  if (!region) return { x: 0, y: 0, width, height };
+  const turned = orientation >= 5;
+  // Clipped to the upright picture first, so that the mirror images below stay inside the stored one.
+  const uprightWidth = turned ? height : width;
+  const uprightHeight = turned ? width : height;
+  const x0 = Math.max(0, Math.min(uprightWidth, region.x));
+  const x1 = Math.max(x0, Math.min(uprightWidth, region.x + region.width));
+  const y0 = Math.max(0, Math.min(uprightHeight, region.y));
+  const y1 = Math.max(y0, Math.min(uprightHeight, region.y + region.height));
+  // Upright columns [x0, x1) and rows [y0, y1), back through the flip or turn (see `placement`).
+  const across = (from: number, to: number, size: number, mirrored: boolean): [number, number] =>
+    mirrored ? [size - to, size - from] : [from, to];
+  let sx: [number, number];
+  let sy: [number, number];
+  switch (orientation) {
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+      sx = across(x0, x1, width, orientation === 2 || orientation === 3);
+      sy = across(y0, y1, height, orientation === 3 || orientation === 4);
+      break;
+    default:
+      // Turned: upright columns are stored rows, upright rows are stored columns.
+      sy = across(x0, x1, height, orientation === 6 || orientation === 7);
+      sx = across(y0, y1, width, orientation === 7 || orientation === 8);
+  }
+  return { x: sx[0], y: sy[0], width: sx[1] - sx[0], height: sy[1] - sy[0] };
 }
 
 function ascii(bytes: Uint8Array, from: number, length: number): string {
