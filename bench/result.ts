@@ -30,17 +30,20 @@ export async function time(task: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
+/** Warm-up rounds before measuring: V8 reaches its optimised code for the decoders only after a few runs. */
+const WARM_UP_ROUNDS = 3;
+
 /**
- * Runs each task once to warm up (WebAssembly loaded, V8 optimised, as in a long-lived host), then `runs` rounds in
- * which every task runs once, interleaved so a busy moment on the machine hits every side alike; the median time of
- * each, in whole milliseconds.
+ * Runs every task `WARM_UP_ROUNDS` times to warm up (WebAssembly loaded, V8 optimised, as in a long-lived host), then
+ * `runs` rounds in which every task runs once, interleaved so a busy moment on the machine hits every side alike; the
+ * median time of each, in whole milliseconds.
  */
 export async function interleavedMedians<Name extends string>(
   runs: number,
   tasks: Readonly<Record<Name, () => Promise<unknown>>>,
 ): Promise<Record<Name, number>> {
   const names = Object.keys(tasks) as Name[];
-  for (const name of names) await tasks[name]();
+  for (let round = 0; round < WARM_UP_ROUNDS; round++) for (const name of names) await tasks[name]();
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
   for (let run = 0; run < runs; run++) for (const name of names) samples[name].push(await time(tasks[name]));
   return Object.fromEntries(names.map((name) => [name, Math.round(median(samples[name]))])) as Record<Name, number>;
