@@ -23,7 +23,8 @@ import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type Pro
 import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
-import { submitFailure } from './httpErrors';
+import { refusedCancel, submitFailure } from './httpErrors';
+import { imagesOf, lastFrameRefused, refuseLongPrompt, sizeRefused } from './requestChecks';
 import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -296,11 +297,7 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
     const size = formatSize(request.size);
     const resolution = model.resolutions.find((r) => ARK_SIZES[r].some(([s]) => s === size));
     const ratio = resolution ? ARK_SIZES[resolution].find(([s]) => s === size)?.[1] : undefined;
-    if (!resolution || !ratio)
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
+    if (!resolution || !ratio) throw sizeRefused(model, size);
     if (!model.seconds.includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
@@ -313,35 +310,15 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
         ),
       );
     }
-    if (request.prompt.length > model.maxPromptLength)
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          model.id,
-          model.maxPromptLength,
-        ),
+    refuseLongPrompt(request.prompt, model.id, model.maxPromptLength);
+    if (request.lastFrame && !model.lastFrame)
+      throw lastFrameRefused(
+        model.id,
+        info.models.filter((m) => m.lastFrame && (m as SeedanceModel).region === model.region).map((m) => m.id),
       );
-    if (request.lastFrame && !model.lastFrame) {
-      const able = info.models
-        .filter((m) => m.lastFrame && (m as SeedanceModel).region === model.region)
-        .map((m) => m.id);
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} animates from a first frame only; to animate between two images use {1}.',
-          model.id,
-          able.join(' or '),
-        ),
-      );
-    }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      [l10n.t('image'), request.image],
-      [l10n.t('last frame'), request.lastFrame],
-    ] as const) {
-      if (image && image.bytes.byteLength > model.maxImageBytes) {
+    for (const { which, image } of imagesOf(request)) {
+      if (image.bytes.byteLength > model.maxImageBytes) {
         throw new AnimateError(
           'bad-input',
           l10n.t(
@@ -470,23 +447,13 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
         );
       } catch (error) {
         // It may have started between the two requests: then it runs to the end.
-        if (
-          error instanceof AnimateError &&
-          error.kind !== 'auth' &&
-          error.details.status !== undefined &&
-          error.details.status < 500
-        ) {
-          throw new AnimateError(
-            'provider',
-            l10n.t(
-              'Ark did not cancel task {0}: it cancels only queued tasks, and a running one finishes and is billed. ({1})',
-              job.id,
-              error.message,
-            ),
-            { ...error.details, cause: error },
-          );
-        }
-        throw error;
+        throw refusedCancel(error, (said) =>
+          l10n.t(
+            'Ark did not cancel task {0}: it cancels only queued tasks, and a running one finishes and is billed. ({1})',
+            job.id,
+            said,
+          ),
+        );
       }
       ctx.log.info(`ark: cancelled ${job.id}`);
     },

@@ -42,6 +42,7 @@ import {
 import { runCheck } from './connectionCheck';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
+import { lastFrameRefused, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
 import { failedStatus, succeededWith } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -351,46 +352,16 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
 
   /** The workflow for this request, refusing what it cannot honour before anything is sent. */
   async function workflowFor(model: ComfyModel, request: PreparedRequest): Promise<ApiWorkflow> {
-    if (!model.sizes.includes(formatSize(request.size))) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), formatSize(request.size)),
-      );
-    }
-    if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} makes clips of {1} seconds, not {2}.',
-          model.id,
-          [...model.seconds].sort((a, b) => a - b).join(', '),
-          request.seconds,
-        ),
-      );
-    }
-    if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          model.id,
-          model.maxPromptLength,
-        ),
-      );
-    }
+    refuseSize(model, formatSize(request.size));
+    refuseSeconds(model, request.seconds, 'ascending');
+    refuseLongPrompt(request.prompt, model.id, model.maxPromptLength);
     refuseUnsupportedExtras(request, model, info.label);
     if (model.templates) {
       if (!request.lastFrame) return model.templates.first;
       if (model.templates.firstLast) return model.templates.firstLast;
-      const able = comfyUiCatalog.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} animates from a first frame only; to animate between two images use {1}.',
-          model.id,
-          able.join(' or '),
-        ),
+      throw lastFrameRefused(
+        model.id,
+        comfyUiCatalog.models.filter((m) => m.lastFrame).map((m) => m.id),
       );
     }
     const { workflow, where } = await ownWorkflow();

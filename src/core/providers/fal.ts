@@ -35,6 +35,7 @@ import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
+import { imagesOf, lastFrameRefused, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
 import {
   type ConnectionCheck,
   type JobStatus,
@@ -392,46 +393,17 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
   function checkRequest(request: PreparedRequest): FalModel {
     const model = falModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     falAppOf(model.id);
-    const size = formatSize(request.size);
-    if (!model.sizes.includes(size))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
+    refuseSize(model, formatSize(request.size));
+    refuseSeconds(model, request.seconds);
+    refuseLongPrompt(request.prompt, model.id, model.maxPromptLength);
+    if (request.lastFrame && !model.endImageField)
+      throw lastFrameRefused(
+        model.id,
+        info.models.filter((m) => m.lastFrame).map((m) => m.id),
       );
-    if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
-      );
-    }
-    if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          model.id,
-          model.maxPromptLength,
-        ),
-      );
-    }
-    if (request.lastFrame && !model.endImageField) {
-      const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} animates from a first frame only; to animate between two images use {1}.',
-          model.id,
-          able.join(' or ') || l10n.t('another model'),
-        ),
-      );
-    }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      [l10n.t('image'), request.image],
-      [l10n.t('last frame'), request.lastFrame],
-    ] as const) {
-      if (image && image.bytes.byteLength > model.maxImageBytes) {
+    for (const { which, image } of imagesOf(request)) {
+      if (image.bytes.byteLength > model.maxImageBytes) {
         throw new AnimateError(
           'bad-input',
           l10n.t(

@@ -24,10 +24,11 @@ import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
 import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
-import { runCheck } from './connectionCheck';
+import { knownModel, runCheck } from './connectionCheck';
 import { base64 } from './dataUri';
 import { requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
+import { imagesOf, refuseLongPrompt, refuseSeconds, sizeRefused } from './requestChecks';
 import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -296,27 +297,9 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
     const model = klingModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
     const size = formatSize(request.size);
     const mode = model.modes.find((m) => KLING_MODE_SIZES[m].includes(size));
-    if (!mode)
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
-    if (!model.seconds.includes(request.seconds))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(' or '), request.seconds),
-      );
-    if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          'Kling',
-          model.maxPromptLength,
-        ),
-      );
-    }
+    if (!mode) throw sizeRefused(model, size);
+    refuseSeconds(model, request.seconds);
+    refuseLongPrompt(request.prompt, 'Kling', model.maxPromptLength);
     if ((request.extras?.negativePrompt?.length ?? 0) > model.maxPromptLength) {
       throw new AnimateError(
         'bad-input',
@@ -352,11 +335,7 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      [l10n.t('image'), request.image],
-      [l10n.t('last frame'), request.lastFrame],
-    ] as const) {
-      if (!image) continue;
+    for (const { which, image } of imagesOf(request)) {
       if (Math.min(image.width, image.height) < MIN_SIDE)
         throw new AnimateError(
           'bad-input',
@@ -489,15 +468,7 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
             context('poll'),
             readKlingError,
           );
-          if (model === undefined || info.models.some((m) => m.id === model)) return {};
-          return {
-            modelAvailable: false,
-            problem: l10n.t(
-              '{0} is not a Kling model this version knows; choose one of {1}.',
-              model,
-              info.models.map((m) => m.id).join(', '),
-            ),
-          };
+          return knownModel(info.models, model, 'Kling');
         },
       );
     },

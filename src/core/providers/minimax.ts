@@ -20,10 +20,11 @@ import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
 import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
-import { runCheck } from './connectionCheck';
+import { knownModel, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
-import { submitFailure, type HttpOperation } from './httpErrors';
+import { refusedCancel, submitFailure, type HttpOperation } from './httpErrors';
+import { imagesOf, lastFrameRefused, refuseLongPrompt, refuseSeconds, sizeRefused } from './requestChecks';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -274,21 +275,8 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
     const model = miniMaxModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
     const size = formatSize(request.size);
     const tier = model.tiers.find((t) => MINIMAX_TIER_SIZES[t].includes(size));
-    if (!tier)
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
-    if (!model.seconds.includes(request.seconds))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} makes clips of {1} seconds, not {2}.',
-          model.id,
-          [...model.seconds].sort((a, b) => a - b).join(', '),
-          request.seconds,
-        ),
-      );
+    if (!tier) throw sizeRefused(model, size);
+    refuseSeconds(model, request.seconds, 'ascending');
     const longest = Math.max(...model.seconds);
     if (request.seconds === longest && !model.longTiers.includes(tier)) {
       throw new AnimateError(
@@ -303,43 +291,21 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
         ),
       );
     }
-    if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          model.id,
-          model.maxPromptLength,
-        ),
-      );
-    }
+    refuseLongPrompt(request.prompt, model.id, model.maxPromptLength);
     if (model.promptRequired && !request.prompt.trim())
       throw new AnimateError('bad-input', l10n.t('{0} needs a prompt describing the video.', model.id));
-    if (request.lastFrame && !model.lastFrame) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} animates from a first frame only; to animate between two images use {1}.',
-          model.id,
-          info.models
-            .filter((m) => m.lastFrame)
-            .map((m) => m.id)
-            .join(l10n.t(' or ')),
-        ),
+    if (request.lastFrame && !model.lastFrame)
+      throw lastFrameRefused(
+        model.id,
+        info.models.filter((m) => m.lastFrame).map((m) => m.id),
       );
-    }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
-    ] as const) {
-      if (!image) continue;
+    for (const { which, image, last } of imagesOf(request)) {
       const short = Math.min(image.width, image.height);
       if (short < model.minSide)
         throw new AnimateError(
           'bad-input',
-          which === 'image'
+          !last
             ? l10n.t(
                 'The image is {0}x{1}; {2} needs at least {3} pixels on the short side.',
                 image.width,
@@ -358,7 +324,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
       if (Math.max(image.width, image.height) / short > 2.5)
         throw new AnimateError(
           'bad-input',
-          which === 'image'
+          !last
             ? l10n.t('The image is {0}x{1}; MiniMax takes aspect ratios from 2:5 to 5:2.', image.width, image.height)
             : l10n.t(
                 'The last frame is {0}x{1}; MiniMax takes aspect ratios from 2:5 to 5:2.',
@@ -371,7 +337,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
           'bad-input',
           l10n.t(
             'The encoded {0} is {1} MB; {2} accepts less than {3} MB.',
-            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
+            which,
             (image.bytes.byteLength / MB).toFixed(1),
             model.id,
             Math.round(model.maxImageBytes / MB),
@@ -567,23 +533,13 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
         );
         ctx.log.info(`minimax: cancelled ${job.id}`);
       } catch (error) {
-        if (
-          error instanceof AnimateError &&
-          error.kind !== 'auth' &&
-          error.details.status !== undefined &&
-          error.details.status < 500
-        ) {
-          throw new AnimateError(
-            'provider',
-            l10n.t(
-              'MiniMax did not cancel task {0}: it cancels only tasks still queued; a running task finishes and is billed. ({1})',
-              job.id,
-              error.message,
-            ),
-            { ...error.details, cause: error },
-          );
-        }
-        throw error;
+        throw refusedCancel(error, (said) =>
+          l10n.t(
+            'MiniMax did not cancel task {0}: it cancels only tasks still queued; a running task finishes and is billed. ({1})',
+            job.id,
+            said,
+          ),
+        );
       }
     },
 
@@ -603,15 +559,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
           );
           const refused = refusal(body.base_resp, 'poll');
           if (refused) throw refused;
-          if (model === undefined || info.models.some((m) => m.id === model)) return {};
-          return {
-            modelAvailable: false,
-            problem: l10n.t(
-              '{0} is not a MiniMax model this version knows; choose one of {1}.',
-              model,
-              info.models.map((m) => m.id).join(', '),
-            ),
-          };
+          return knownModel(info.models, model, 'MiniMax');
         },
       );
     },

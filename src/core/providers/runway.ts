@@ -24,6 +24,7 @@ import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
+import { imagesOf, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type JobStatus,
@@ -277,28 +278,10 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
     // Retired models (gen3a_turbo) are refused before anything is sent; a job already made with one still resumes.
     const model = runwayModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
-    if (!model.sizes.includes(size))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
+    refuseSize(model, size);
     const ratio = ratioOfSize(size);
-    if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
-      );
-    }
-    if (request.prompt.length > RUNWAY_MAX_PROMPT_LENGTH) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; Runway takes at most {1}.',
-          request.prompt.length,
-          RUNWAY_MAX_PROMPT_LENGTH,
-        ),
-      );
-    }
+    refuseSeconds(model, request.seconds);
+    refuseLongPrompt(request.prompt, 'Runway', RUNWAY_MAX_PROMPT_LENGTH);
     if (model.promptRequired && !request.prompt.trim())
       throw new AnimateError('bad-input', l10n.t('{0} needs a prompt describing the motion.', model.id));
     if (request.lastFrame && !model.lastFrame) {
@@ -311,17 +294,13 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
-    ] as const) {
-      if (!image) continue;
+    for (const { which, image } of imagesOf(request)) {
       if (image.bytes.byteLength > RUNWAY_MAX_IMAGE_BYTES) {
         throw new AnimateError(
           'bad-input',
           l10n.t(
             'The encoded {0} is {1} MB; Runway takes images as data URIs of at most 5 MB, so the image itself must stay under {2} MB. Use a smaller size or a JPEG.',
-            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
+            which,
             (image.bytes.byteLength / 1e6).toFixed(2),
             RUNWAY_MAX_IMAGE_BYTES / 1e6,
           ),

@@ -33,6 +33,7 @@ import { runCheck } from './connectionCheck';
 import { base64 } from './dataUri';
 import { downloadStream, readCommonErrorBody, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
+import { imagesOf, refuseLongPrompt, refuseSeconds, sizeRefused } from './requestChecks';
 import { failedStatus, succeededWith } from './jobStatus';
 import {
   type JobStatus,
@@ -293,29 +294,10 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     const model = veoModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
     const shape = shapeOf(size);
-    if (!shape || !model.sizes.includes(size))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
-    if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
-      );
-    }
+    if (!shape || !model.sizes.includes(size)) throw sizeRefused(model, size);
+    refuseSeconds(model, request.seconds);
     refuseUnsupportedExtras(request, model, info.label);
-    if (request.prompt.length > VEO_MAX_PROMPT_LENGTH) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2} here.',
-          request.prompt.length,
-          info.label,
-          VEO_MAX_PROMPT_LENGTH,
-        ),
-      );
-    }
+    refuseLongPrompt(request.prompt, info.label, VEO_MAX_PROMPT_LENGTH);
     if (request.lastFrame && !model.lastFrame) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
       throw new AnimateError(
@@ -329,16 +311,13 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
           : l10n.t('{0} takes a first frame only; to animate between two images use another provider.', model.id),
       );
     }
-    for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
-    ] as const) {
-      if (image && image.bytes.byteLength > VEO_MAX_IMAGE_BYTES) {
+    for (const { which, image } of imagesOf(request)) {
+      if (image.bytes.byteLength > VEO_MAX_IMAGE_BYTES) {
         throw new AnimateError(
           'bad-input',
           l10n.t(
             'The encoded {0} is {1} MB; the Gemini API takes at most {2} MB inline.',
-            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
+            which,
             (image.bytes.byteLength / 1e6).toFixed(1),
             VEO_MAX_IMAGE_BYTES / 1e6,
           ),
