@@ -19,12 +19,19 @@ import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import {
+  catalogInfo,
+  catalogModel,
+  live,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type ProviderCatalog,
+} from './catalog';
 import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { refusedCancel, submitFailure } from './httpErrors';
-import { imagesOf, lastFrameRefused, refuseLongPrompt, sizeRefused } from './requestChecks';
+import { lastFrameRefused, refuseLargeImages, refuseLongPrompt, sizeRefused } from './requestChecks';
 import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -246,20 +253,6 @@ const readArkError: ErrorBodyReader = (body) => {
   return { ...(message ? { message } : {}), ...(code ? { code } : {}) };
 };
 
-function arkModelOf(id: string): SeedanceModel {
-  const model = arkCatalog.models.find((m) => m.id === id);
-  if (!model)
-    throw new AnimateError(
-      'bad-input',
-      l10n.t(
-        'Ark has no Seedance model "{0}" in this version. Choose one of: {1}.',
-        id,
-        arkCatalog.models.map((m) => m.id).join(', '),
-      ),
-    );
-  return model;
-}
-
 export function createArkProvider(ctx: ProviderContext): VideoProvider {
   const options = providerOptions(ArkOptionsSchema, ctx, 'ark');
   const info: ProviderInfo = catalogInfo(arkCatalog, ctx.customModels);
@@ -293,7 +286,7 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
   );
 
   function checkRequest(request: PreparedRequest): { model: SeedanceModel; resolution: Resolution; ratio: string } {
-    const model = arkModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
+    const model = catalogModel(arkCatalog, findModel({ ...info, retiredModels: [] }, request.model).id);
     const size = formatSize(request.size);
     const resolution = model.resolutions.find((r) => ARK_SIZES[r].some(([s]) => s === size));
     const ratio = resolution ? ARK_SIZES[resolution].find(([s]) => s === size)?.[1] : undefined;
@@ -317,19 +310,14 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
         info.models.filter((m) => m.lastFrame && (m as SeedanceModel).region === model.region).map((m) => m.id),
       );
     refuseUnsupportedExtras(request, model, info.label);
-    for (const { which, image } of imagesOf(request)) {
-      if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; Ark takes at most {2} MB here.',
-            which,
-            (image.bytes.byteLength / MB).toFixed(1),
-            model.maxImageBytes / MB,
-          ),
-        );
-      }
-    }
+    refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; Ark takes at most {2} MB here.',
+        which,
+        (bytes / MB).toFixed(1),
+        model.maxImageBytes / MB,
+      ),
+    );
     return { model, resolution, ratio };
   }
 
@@ -415,13 +403,7 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
       const expired = l10n.t(
         'Ark video links last about 24 hours after the task finished; after that the video is gone and must be made again.',
       );
-      return downloadSignedLink(
-        { ...job, data: { ...job.data, videoUrl: url } },
-        'Ark',
-        expired,
-        { keyHint, secrets },
-        signal,
-      );
+      return downloadSignedLink(job, 'Ark', expired, { keyHint, secrets }, signal, url);
     },
 
     /** DELETE only a queued task: on a finished one it would delete the record, and a running one cannot stop. */

@@ -201,6 +201,21 @@ export function parseCustomModels(value: unknown): CustomModel[] {
   );
 }
 
+/** The entry `id` of a provider that takes only its own models (its wire details), or a bad-input error naming them. */
+export function catalogModel<Model extends CatalogModel>(catalog: ProviderCatalog<Model>, id: string): Model {
+  const model = catalog.models.find((m) => m.id === id);
+  if (model) return model;
+  throw new AnimateError(
+    'bad-input',
+    l10n.t(
+      '{0} has no model "{1}". Choose one of: {2}.',
+      catalog.label,
+      id,
+      catalog.models.map((m) => m.id).join(', '),
+    ),
+  );
+}
+
 export function isCatalogModel(model: ModelCapabilities): model is CatalogModel {
   const entry = model as Partial<CatalogModel>;
   return entry.lifecycle !== undefined && entry.extras !== undefined && entry.prices !== undefined;

@@ -35,7 +35,7 @@ import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import { imagesOf, lastFrameRefused, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
+import { lastFrameRefused, refuseLargeImages, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
 import {
   type ConnectionCheck,
   type JobStatus,
@@ -402,19 +402,14 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
         info.models.filter((m) => m.lastFrame).map((m) => m.id),
       );
     refuseUnsupportedExtras(request, model, info.label);
-    for (const { which, image } of imagesOf(request)) {
-      if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; fal requests here carry at most {2} MB.',
-            which,
-            (image.bytes.byteLength / 1e6).toFixed(1),
-            model.maxImageBytes / 1e6,
-          ),
-        );
-      }
-    }
+    refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; fal requests here carry at most {2} MB.',
+        which,
+        (bytes / 1e6).toFixed(1),
+        model.maxImageBytes / 1e6,
+      ),
+    );
     return model;
   }
 

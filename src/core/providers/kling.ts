@@ -23,7 +23,14 @@ import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import {
+  catalogInfo,
+  catalogModel,
+  live,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type ProviderCatalog,
+} from './catalog';
 import { knownModel, runCheck } from './connectionCheck';
 import { base64 } from './dataUri';
 import { requestJson, type ErrorBodyReader } from './http';
@@ -251,16 +258,6 @@ const readKlingError: ErrorBodyReader = (body) => {
 /** Words Kling uses in `task_status_msg` when its risk control stops a task. */
 const MODERATION_WORDS = /risk|safety|security|sensitive|policy|inappropriate/i;
 
-function klingModelOf(id: string): KlingModel {
-  const model = klingCatalog.models.find((m) => m.id === id);
-  if (!model)
-    throw new AnimateError(
-      'bad-input',
-      l10n.t('Kling AI has no model "{0}". Choose one of: {1}.', id, klingCatalog.models.map((m) => m.id).join(', ')),
-    );
-  return model;
-}
-
 export function createKlingProvider(ctx: ProviderContext): VideoProvider {
   const options: KlingOptions = providerOptions(KlingOptionsSchema, ctx, 'kling');
   const info: ProviderInfo = catalogInfo(klingCatalog, ctx.customModels);
@@ -294,7 +291,7 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
   };
 
   function checkRequest(request: PreparedRequest): { model: KlingModel; mode: KlingMode } {
-    const model = klingModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
+    const model = catalogModel(klingCatalog, findModel({ ...info, retiredModels: [] }, request.model).id);
     const size = formatSize(request.size);
     const mode = model.modes.find((m) => KLING_MODE_SIZES[m].includes(size));
     if (!mode) throw sizeRefused(model, size);

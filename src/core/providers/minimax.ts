@@ -19,7 +19,14 @@ import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import {
+  catalogInfo,
+  catalogModel,
+  live,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type ProviderCatalog,
+} from './catalog';
 import { knownModel, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
@@ -218,16 +225,6 @@ const readMiniMaxError: ErrorBodyReader = (body) => {
   };
 };
 
-function miniMaxModelOf(id: string): MiniMaxModel {
-  const model = miniMaxCatalog.models.find((m) => m.id === id);
-  if (!model)
-    throw new AnimateError(
-      'bad-input',
-      l10n.t('MiniMax has no model "{0}". Choose one of: {1}.', id, miniMaxCatalog.models.map((m) => m.id).join(', ')),
-    );
-  return model;
-}
-
 export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
   const options = providerOptions(MiniMaxOptionsSchema, ctx, 'minimax');
   const info: ProviderInfo = catalogInfo(miniMaxCatalog, ctx.customModels);
@@ -272,7 +269,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
   }
 
   function checkRequest(request: PreparedRequest): { model: MiniMaxModel; tier: Tier } {
-    const model = miniMaxModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
+    const model = catalogModel(miniMaxCatalog, findModel({ ...info, retiredModels: [] }, request.model).id);
     const size = formatSize(request.size);
     const tier = model.tiers.find((t) => MINIMAX_TIER_SIZES[t].includes(size));
     if (!tier) throw sizeRefused(model, size);
@@ -378,7 +375,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
 
   /** The video link as MiniMax gives it now (never stored: it expires after hours). */
   async function freshVideoUrl(job: RemoteJob, signal: AbortSignal): Promise<string> {
-    if (miniMaxModelOf(job.model).protocol === 'v2') {
+    if (catalogModel(miniMaxCatalog, job.model).protocol === 'v2') {
       const { body } = await requestJson(
         `${baseUrl()}/v2/query/video_generation/${encodeURIComponent(job.id)}`,
         { headers: auth(), signal, timeoutMs },
@@ -476,7 +473,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
     },
 
     async poll(job, signal) {
-      if (miniMaxModelOf(job.model).protocol === 'v2') {
+      if (catalogModel(miniMaxCatalog, job.model).protocol === 'v2') {
         const { body } = await requestJson(
           `${baseUrl()}/v2/query/video_generation/${encodeURIComponent(job.id)}`,
           { headers: auth(), signal, timeoutMs },
@@ -503,18 +500,12 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
       const gone = l10n.t(
         'MiniMax download links last only hours; a fresh one is asked for on each try, so retry the download (resume the job).',
       );
-      return downloadSignedLink(
-        { ...job, data: { ...job.data, videoUrl: url } },
-        'MiniMax',
-        gone,
-        { keyHint, secrets },
-        signal,
-      );
+      return downloadSignedLink(job, 'MiniMax', gone, { keyHint, secrets }, signal, url);
     },
 
     /** H3: `DELETE /v2/video_generation/{id}` cancels a queued task; V1 tasks cannot be cancelled. */
     async cancel(job) {
-      if (miniMaxModelOf(job.model).protocol !== 'v2') {
+      if (catalogModel(miniMaxCatalog, job.model).protocol !== 'v2') {
         throw new AnimateError(
           'provider',
           l10n.t(

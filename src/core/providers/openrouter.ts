@@ -35,7 +35,7 @@ import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { downloadStream, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
-import { imagesOf, lastFrameRefused, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
+import { lastFrameRefused, refuseLargeImages, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -312,19 +312,14 @@ export function createOpenRouterProvider(
         info.models.filter((m) => m.lastFrame).map((m) => m.id),
       );
     refuseUnsupportedExtras(request, chosen, info.label);
-    for (const { which, image } of imagesOf(request)) {
-      if (image.bytes.byteLength > chosen.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; requests here carry at most {2} MB.',
-            which,
-            (image.bytes.byteLength / 1e6).toFixed(1),
-            chosen.maxImageBytes / 1e6,
-          ),
-        );
-      }
-    }
+    refuseLargeImages(request, chosen.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; requests here carry at most {2} MB.',
+        which,
+        (bytes / 1e6).toFixed(1),
+        chosen.maxImageBytes / 1e6,
+      ),
+    );
     return chosen;
   }
 

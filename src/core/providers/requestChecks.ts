@@ -66,3 +66,14 @@ export function imagesOf(
     ...(request.lastFrame ? [{ which: l10n.t('last frame'), image: request.lastFrame, last: true }] : []),
   ];
 }
+
+/** Refuses an image (or last frame) whose encoding is over `maxBytes`; `say(which, bytes)` is the provider's sentence. */
+export function refuseLargeImages(
+  request: PreparedRequest,
+  maxBytes: number,
+  say: (which: string, bytes: number) => string,
+): void {
+  for (const { which, image } of imagesOf(request)) {
+    if (image.bytes.byteLength > maxBytes) throw new AnimateError('bad-input', say(which, image.bytes.byteLength));
+  }
+}

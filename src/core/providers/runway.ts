@@ -24,7 +24,7 @@ import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
-import { imagesOf, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
+import { refuseLargeImages, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type JobStatus,
@@ -294,19 +294,14 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const { which, image } of imagesOf(request)) {
-      if (image.bytes.byteLength > RUNWAY_MAX_IMAGE_BYTES) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; Runway takes images as data URIs of at most 5 MB, so the image itself must stay under {2} MB. Use a smaller size or a JPEG.',
-            which,
-            (image.bytes.byteLength / 1e6).toFixed(2),
-            RUNWAY_MAX_IMAGE_BYTES / 1e6,
-          ),
-        );
-      }
-    }
+    refuseLargeImages(request, RUNWAY_MAX_IMAGE_BYTES, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; Runway takes images as data URIs of at most 5 MB, so the image itself must stay under {2} MB. Use a smaller size or a JPEG.',
+        which,
+        (bytes / 1e6).toFixed(2),
+        RUNWAY_MAX_IMAGE_BYTES / 1e6,
+      ),
+    );
     return { model, ratio };
   }
 

@@ -33,7 +33,7 @@ import { runCheck } from './connectionCheck';
 import { base64 } from './dataUri';
 import { downloadStream, readCommonErrorBody, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
-import { imagesOf, refuseLongPrompt, refuseSeconds, sizeRefused } from './requestChecks';
+import { refuseLargeImages, refuseLongPrompt, refuseSeconds, sizeRefused } from './requestChecks';
 import { failedStatus, succeededWith } from './jobStatus';
 import {
   type JobStatus,
@@ -311,19 +311,14 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
           : l10n.t('{0} takes a first frame only; to animate between two images use another provider.', model.id),
       );
     }
-    for (const { which, image } of imagesOf(request)) {
-      if (image.bytes.byteLength > VEO_MAX_IMAGE_BYTES) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; the Gemini API takes at most {2} MB inline.',
-            which,
-            (image.bytes.byteLength / 1e6).toFixed(1),
-            VEO_MAX_IMAGE_BYTES / 1e6,
-          ),
-        );
-      }
-    }
+    refuseLargeImages(request, VEO_MAX_IMAGE_BYTES, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; the Gemini API takes at most {2} MB inline.',
+        which,
+        (bytes / 1e6).toFixed(1),
+        VEO_MAX_IMAGE_BYTES / 1e6,
+      ),
+    );
     return { model, shape };
   }
 
