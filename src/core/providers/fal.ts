@@ -22,20 +22,13 @@ import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import {
-  catalogInfo,
-  live,
-  refuseUnsupportedExtras,
-  type CatalogModel,
-  type ExtraName,
-  type ProviderCatalog,
-} from './catalog';
+import { catalogInfo, live, type CatalogModel, type ExtraName, type ProviderCatalog } from './catalog';
 import { NON_EXISTENT_TASK_ID, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
-import { lastFrameRefused, refuseLargeImages, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
+import { refuseLargeImages, refuseOutsideCatalog } from './requestChecks';
 import {
   type ConnectionCheck,
   type JobStatus,
@@ -393,15 +386,7 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
   function checkRequest(request: PreparedRequest): FalModel {
     const model = falModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     falAppOf(model.id);
-    refuseSize(model, formatSize(request.size));
-    refuseSeconds(model, request.seconds);
-    refuseLongPrompt(request.prompt, model.id, model.maxPromptLength);
-    if (request.lastFrame && !model.endImageField)
-      throw lastFrameRefused(
-        model.id,
-        info.models.filter((m) => m.lastFrame).map((m) => m.id),
-      );
-    refuseUnsupportedExtras(request, model, info.label);
+    refuseOutsideCatalog(request, model, info, Boolean(model.endImageField));
     refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
       l10n.t(
         'The encoded {0} is {1} MB; fal requests here carry at most {2} MB.',

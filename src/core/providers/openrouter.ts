@@ -24,7 +24,6 @@ import {
   catalogInfo,
   labelText,
   live,
-  refuseUnsupportedExtras,
   type CatalogModel,
   type ExtraName,
   type Label,
@@ -35,7 +34,7 @@ import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { downloadStream, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
-import { lastFrameRefused, refuseLargeImages, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
+import { refuseLargeImages, refuseOutsideCatalog } from './requestChecks';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -303,15 +302,7 @@ export function createOpenRouterProvider(
 
   function checkRequest(request: PreparedRequest): OpenRouterModel {
     const chosen = wireModel(findModel({ ...info, retiredModels: [] }, request.model));
-    refuseSize(chosen, formatSize(request.size));
-    refuseSeconds(chosen, request.seconds);
-    refuseLongPrompt(request.prompt, chosen.id, chosen.maxPromptLength);
-    if (request.lastFrame && !chosen.lastFrame)
-      throw lastFrameRefused(
-        chosen.id,
-        info.models.filter((m) => m.lastFrame).map((m) => m.id),
-      );
-    refuseUnsupportedExtras(request, chosen, info.label);
+    refuseOutsideCatalog(request, chosen, info);
     refuseLargeImages(request, chosen.maxImageBytes, (which, bytes) =>
       l10n.t(
         'The encoded {0} is {1} MB; requests here carry at most {2} MB.',

@@ -6,7 +6,9 @@
 import * as l10n from '@vscode/l10n';
 import { AnimateError } from '../errors';
 import type { PreparedImage } from '../image/prepare';
-import type { ModelCapabilities, PreparedRequest } from './provider';
+import { formatSize } from '../types';
+import { refuseUnsupportedExtras } from './catalog';
+import type { ModelCapabilities, PreparedRequest, ProviderInfo } from './provider';
 
 type Model = Pick<ModelCapabilities, 'id' | 'sizes' | 'seconds'>;
 
@@ -76,4 +78,25 @@ export function refuseLargeImages(
   for (const { which, image } of imagesOf(request)) {
     if (image.bytes.byteLength > maxBytes) throw new AnimateError('bad-input', say(which, image.bytes.byteLength));
   }
+}
+
+/**
+ * The usual checks in their usual order, for a model that takes what its catalog entry lists: size, seconds, prompt
+ * length, a last frame (`takesLastFrame`, the entry's own unless the provider knows better), the extras.
+ */
+export function refuseOutsideCatalog(
+  request: PreparedRequest,
+  model: ModelCapabilities,
+  info: ProviderInfo,
+  takesLastFrame = model.lastFrame,
+): void {
+  refuseSize(model, formatSize(request.size));
+  refuseSeconds(model, request.seconds);
+  refuseLongPrompt(request.prompt, model.id, model.maxPromptLength);
+  if (request.lastFrame && !takesLastFrame)
+    throw lastFrameRefused(
+      model.id,
+      info.models.filter((m) => m.lastFrame).map((m) => m.id),
+    );
+  refuseUnsupportedExtras(request, model, info.label);
 }
