@@ -532,7 +532,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
           return 'AOG /health';
         }
       })();
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint }, false, async () => {
+      return runCheck({ provider: info.id, model, endpoint }, false, async () => {
         await checkHealth(resolveAogBaseUrl(ctx.baseUrl), signal);
         if (model === undefined || model === AOG_MODEL) return model === undefined ? {} : { modelAvailable: true };
         return { modelAvailable: false, problem: l10n.t('AOG serves only {0}.', AOG_MODEL) };

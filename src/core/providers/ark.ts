@@ -443,24 +443,20 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
     /** The task list (one entry) proves route, region and key for free. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/contents/generations/tasks` },
-        true,
-        async () => {
-          await requestJson(
-            `${baseUrl()}/contents/generations/tasks?page_num=1&page_size=1`,
-            { headers: auth(), signal, timeoutMs },
-            z.looseObject({}),
-            context('poll'),
-            readArkError,
-          );
-          if (model === undefined || info.models.some((m) => m.id === model)) return {};
-          return {
-            modelAvailable: false,
-            problem: `${l10n.t('{0} is not a Seedance model this version knows.', model)} ${regionHint}`,
-          };
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/contents/generations/tasks` }, true, async () => {
+        await requestJson(
+          `${baseUrl()}/contents/generations/tasks?page_num=1&page_size=1`,
+          { headers: auth(), signal, timeoutMs },
+          z.looseObject({}),
+          context('poll'),
+          readArkError,
+        );
+        if (model === undefined || info.models.some((m) => m.id === model)) return {};
+        return {
+          modelAvailable: false,
+          problem: `${l10n.t('{0} is not a Seedance model this version knows.', model)} ${regionHint}`,
+        };
+      });
     },
   };
 

@@ -593,7 +593,7 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
       return runCheck(
         {
           provider: info.id,
-          ...(model ? { model } : {}),
+          model,
           endpoint: `${endpointHost}/openai/v1/video/generations/jobs`,
         },
         true,

@@ -602,33 +602,27 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     async check(modelId, signal): Promise<ConnectionCheck> {
       const host = hostOr('127.0.0.1:8188', () => checkedBaseUrl().host);
       const model = modelId ?? info.models[0]?.id;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/object_info` },
-        false,
-        async () => {
-          const { body } = await requestJson(
-            `${baseUrl()}/object_info`,
-            { signal, timeoutMs },
-            objectInfoSchema,
-            context('poll'),
-            readComfyError,
-          );
-          if (model === undefined) return {};
-          let workflows: ApiWorkflow[];
-          try {
-            workflows = await workflowsOf(modelOf(model));
-          } catch (error) {
-            // ComfyUI answered; what is wrong is the model or the workflow file, said as such.
-            if (error instanceof AnimateError && error.kind === 'bad-input')
-              return { modelAvailable: false, problem: error.message };
-            throw error;
-          }
-          const problems = [...new Set(workflows.map((w) => describeGaps(workflowGaps(w, body))).filter((p) => p))];
-          return problems.length > 0
-            ? { modelAvailable: false, problem: problems.join(' ') }
-            : { modelAvailable: true };
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/object_info` }, false, async () => {
+        const { body } = await requestJson(
+          `${baseUrl()}/object_info`,
+          { signal, timeoutMs },
+          objectInfoSchema,
+          context('poll'),
+          readComfyError,
+        );
+        if (model === undefined) return {};
+        let workflows: ApiWorkflow[];
+        try {
+          workflows = await workflowsOf(modelOf(model));
+        } catch (error) {
+          // ComfyUI answered; what is wrong is the model or the workflow file, said as such.
+          if (error instanceof AnimateError && error.kind === 'bad-input')
+            return { modelAvailable: false, problem: error.message };
+          throw error;
+        }
+        const problems = [...new Set(workflows.map((w) => describeGaps(workflowGaps(w, body))).filter((p) => p))];
+        return problems.length > 0 ? { modelAvailable: false, problem: problems.join(' ') } : { modelAvailable: true };
+      });
     },
   };
 }

@@ -9,7 +9,7 @@ import type { ConnectionCheck } from './provider';
 
 export interface CheckTarget {
   readonly provider: string;
-  readonly model?: string;
+  readonly model?: string | undefined;
   /** Where the probe goes, for the report (host and route; never a key). */
   readonly endpoint: string;
 }

@@ -509,35 +509,28 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
     /** `GET /tasks/{an id never issued}`: proves route, region and key for free (DashScope has no model list to ask). */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/tasks/{id}` },
-        true,
-        async () => {
-          try {
-            await requestJson(
-              `${baseUrl()}/tasks/${NON_EXISTENT_TASK_ID}`,
-              { headers: { authorization: `Bearer ${apiKey()}` }, signal, timeoutMs },
-              z.looseObject({}),
-              context('poll'),
-              readDashScopeError,
-            );
-          } catch (error) {
-            // A 404 for the made-up task is an answer from DashScope that accepted the key; 401/403 are auth errors.
-            if (!(error instanceof AnimateError) || error.details.status !== 404) throw error;
-          }
-          if (model === undefined) return {};
-          const known = [...info.models, ...(info.retiredModels ?? [])].some((m) => m.id === model);
-          return known
-            ? {}
-            : {
-                modelAvailable: false,
-                problem: l10n.t(
-                  '{0} is not a model this version knows for DashScope; add it as a custom model.',
-                  model,
-                ),
-              };
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/tasks/{id}` }, true, async () => {
+        try {
+          await requestJson(
+            `${baseUrl()}/tasks/${NON_EXISTENT_TASK_ID}`,
+            { headers: { authorization: `Bearer ${apiKey()}` }, signal, timeoutMs },
+            z.looseObject({}),
+            context('poll'),
+            readDashScopeError,
+          );
+        } catch (error) {
+          // A 404 for the made-up task is an answer from DashScope that accepted the key; 401/403 are auth errors.
+          if (!(error instanceof AnimateError) || error.details.status !== 404) throw error;
+        }
+        if (model === undefined) return {};
+        const known = [...info.models, ...(info.retiredModels ?? [])].some((m) => m.id === model);
+        return known
+          ? {}
+          : {
+              modelAvailable: false,
+              problem: l10n.t('{0} is not a model this version knows for DashScope; add it as a custom model.', model),
+            };
+      });
     },
   };
 

@@ -597,7 +597,7 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
       return runCheck(
         {
           provider: info.id,
-          ...(model ? { model } : {}),
+          model,
           endpoint: `${context('poll').host}/${app}/requests/{id}/status`,
         },
         true,

@@ -454,20 +454,16 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
     /** The task list (one entry) proves route, region and both keys for free; Kling has no model list to ask. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v1/videos/image2video` },
-        true,
-        async () => {
-          await requestJson(
-            `${baseUrl()}/v1/videos/image2video?pageNum=1&pageSize=1`,
-            { headers: authorization(), signal, timeoutMs },
-            z.looseObject({ code: z.number() }),
-            context('poll'),
-            readKlingError,
-          );
-          return knownModel(info.models, model, 'Kling');
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/v1/videos/image2video` }, true, async () => {
+        await requestJson(
+          `${baseUrl()}/v1/videos/image2video?pageNum=1&pageSize=1`,
+          { headers: authorization(), signal, timeoutMs },
+          z.looseObject({ code: z.number() }),
+          context('poll'),
+          readKlingError,
+        );
+        return knownModel(info.models, model, 'Kling');
+      });
     },
   };
 

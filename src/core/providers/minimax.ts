@@ -537,22 +537,18 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
     /** The V2 task list proves route, region and key for free. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v2/query/video_generation` },
-        true,
-        async () => {
-          const { body } = await requestJson(
-            `${baseUrl()}/v2/query/video_generation`,
-            { headers: auth(), signal, timeoutMs },
-            z.looseObject({ base_resp: BaseRespSchema.optional() }),
-            context('poll'),
-            readMiniMaxError,
-          );
-          const refused = refusal(body.base_resp, 'poll');
-          if (refused) throw refused;
-          return knownModel(info.models, model, 'MiniMax');
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/v2/query/video_generation` }, true, async () => {
+        const { body } = await requestJson(
+          `${baseUrl()}/v2/query/video_generation`,
+          { headers: auth(), signal, timeoutMs },
+          z.looseObject({ base_resp: BaseRespSchema.optional() }),
+          context('poll'),
+          readMiniMaxError,
+        );
+        const refused = refusal(body.base_resp, 'poll');
+        if (refused) throw refused;
+        return knownModel(info.models, model, 'MiniMax');
+      });
     },
   };
 

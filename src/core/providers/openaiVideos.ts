@@ -679,7 +679,7 @@ export function createOpenAiVideosProvider(
      */
     async check(model, signal): Promise<ConnectionCheck> {
       const endpoint = `${hostOr(variant === 'azure-openai' ? 'Azure OpenAI' : '(no base URL)', () => connection().baseUrl.host)}/models`;
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint }, true, async () => {
+      return runCheck({ provider: info.id, model, endpoint }, true, async () => {
         const call = callSignal(signal);
         let ids: string[];
         try {

@@ -456,7 +456,7 @@ export function createOpenRouterProvider(
       return runCheck(
         {
           provider: info.id,
-          ...(modelId ? { model: modelId } : {}),
+          model: modelId,
           endpoint: `${context('poll').host}/key, /videos/models`,
         },
         true,

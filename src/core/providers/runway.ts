@@ -441,34 +441,27 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
     /** `GET /v1/organization`: proves route and key for free, and lists the models the key's tier may use. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v1/organization` },
-        true,
-        async () => {
-          const { body } = await requestJson(
-            `${baseUrl()}/v1/organization`,
-            { headers: headers(), signal, timeoutMs },
-            OrganizationSchema,
-            context('poll'),
-            readRunwayError,
-          );
-          const tierModels = Object.keys(body.tier?.models ?? {});
-          const modelAvailable =
-            model === undefined || tierModels.length === 0 ? undefined : tierModels.includes(model);
-          const problems = [
-            modelAvailable === false
-              ? l10n.t("{0} is not among the models of this key's tier ({1})", model ?? '', tierModels.join(', '))
-              : '',
-            body.creditBalance === 0
-              ? l10n.t('the organization has no credits left: buy credits before submitting')
-              : '',
-          ].filter((p) => p);
-          return {
-            ...(modelAvailable !== undefined ? { modelAvailable } : {}),
-            ...(problems.length > 0 ? { problem: `${problems.join('; ')}.` } : {}),
-          };
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/v1/organization` }, true, async () => {
+        const { body } = await requestJson(
+          `${baseUrl()}/v1/organization`,
+          { headers: headers(), signal, timeoutMs },
+          OrganizationSchema,
+          context('poll'),
+          readRunwayError,
+        );
+        const tierModels = Object.keys(body.tier?.models ?? {});
+        const modelAvailable = model === undefined || tierModels.length === 0 ? undefined : tierModels.includes(model);
+        const problems = [
+          modelAvailable === false
+            ? l10n.t("{0} is not among the models of this key's tier ({1})", model ?? '', tierModels.join(', '))
+            : '',
+          body.creditBalance === 0 ? l10n.t('the organization has no credits left: buy credits before submitting') : '',
+        ].filter((p) => p);
+        return {
+          ...(modelAvailable !== undefined ? { modelAvailable } : {}),
+          ...(problems.length > 0 ? { problem: `${problems.join('; ')}.` } : {}),
+        };
+      });
     },
   };
 }

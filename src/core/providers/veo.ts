@@ -495,37 +495,31 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     async check(model, signal): Promise<ConnectionCheck> {
       const path = model ? `/models/${encodeURIComponent(model)}` : '/models?pageSize=1';
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}${path.replace(/\?.*$/, '')}` },
-        true,
-        async () => {
-          try {
-            await call(
-              (readError) =>
-                requestJson(
-                  `${root()}${path}`,
-                  { headers: { 'x-goog-api-key': apiKey() }, signal, timeoutMs },
-                  z.looseObject({}),
-                  context('poll'),
-                  readError,
-                ),
-              host,
-            );
-            return model ? { modelAvailable: true } : {};
-          } catch (error) {
-            if (!model || !(error instanceof AnimateError) || error.details.status !== 404) throw error;
-            const retired = info.retiredModels?.find((m) => m.id === model);
-            const successor =
-              retired && lifecycleOf(retired).state === 'retired'
-                ? ` (${describeLifecycle(lifecycleOf(retired))})`
-                : '';
-            return {
-              modelAvailable: false,
-              problem: l10n.t('{0} does not offer {1} to this key{2}.', host, model, successor),
-            };
-          }
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}${path.replace(/\?.*$/, '')}` }, true, async () => {
+        try {
+          await call(
+            (readError) =>
+              requestJson(
+                `${root()}${path}`,
+                { headers: { 'x-goog-api-key': apiKey() }, signal, timeoutMs },
+                z.looseObject({}),
+                context('poll'),
+                readError,
+              ),
+            host,
+          );
+          return model ? { modelAvailable: true } : {};
+        } catch (error) {
+          if (!model || !(error instanceof AnimateError) || error.details.status !== 404) throw error;
+          const retired = info.retiredModels?.find((m) => m.id === model);
+          const successor =
+            retired && lifecycleOf(retired).state === 'retired' ? ` (${describeLifecycle(lifecycleOf(retired))})` : '';
+          return {
+            modelAvailable: false,
+            problem: l10n.t('{0} does not offer {1} to this key{2}.', host, model, successor),
+          };
+        }
+      });
     },
   };
 }
