@@ -32,7 +32,7 @@ import { NON_EXISTENT_TASK_ID, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { refusedCancel, submitFailure } from './httpErrors';
-import { imagesOf, lastFrameRefused, refuseLongPrompt, refuseSeconds } from './requestChecks';
+import { imagesOf, lastFrameRefused, refuseLargeImages, refuseLongPrompt, refuseSeconds } from './requestChecks';
 import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type JobStatus,
@@ -334,19 +334,16 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
           ),
         );
       }
-      if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; {2} accepts at most {3} MB.',
-            which,
-            (image.bytes.byteLength / MB).toFixed(1),
-            model.id,
-            model.maxImageBytes / MB,
-          ),
-        );
-      }
     }
+    refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; {2} accepts at most {3} MB.',
+        which,
+        (bytes / MB).toFixed(1),
+        model.id,
+        model.maxImageBytes / MB,
+      ),
+    );
     return { model, tier };
   }
 

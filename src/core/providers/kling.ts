@@ -35,7 +35,7 @@ import { knownModel, runCheck } from './connectionCheck';
 import { base64 } from './dataUri';
 import { requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
-import { imagesOf, refuseLongPrompt, refuseSeconds, sizeRefused } from './requestChecks';
+import { imagesOf, refuseLargeImages, refuseLongPrompt, refuseSeconds, sizeRefused } from './requestChecks';
 import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -355,19 +355,16 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
           ),
         );
       }
-      if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; {2} accepts at most {3} MB.',
-            which,
-            (image.bytes.byteLength / MB).toFixed(1),
-            'Kling',
-            model.maxImageBytes / MB,
-          ),
-        );
-      }
     }
+    refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; {2} accepts at most {3} MB.',
+        which,
+        (bytes / MB).toFixed(1),
+        'Kling',
+        model.maxImageBytes / MB,
+      ),
+    );
     return { model, mode };
   }
 

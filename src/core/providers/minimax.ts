@@ -31,7 +31,14 @@ import { knownModel, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { refusedCancel, submitFailure, type HttpOperation } from './httpErrors';
-import { imagesOf, lastFrameRefused, refuseLongPrompt, refuseSeconds, sizeRefused } from './requestChecks';
+import {
+  imagesOf,
+  lastFrameRefused,
+  refuseLargeImages,
+  refuseLongPrompt,
+  refuseSeconds,
+  sizeRefused,
+} from './requestChecks';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -297,7 +304,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
         info.models.filter((m) => m.lastFrame).map((m) => m.id),
       );
     refuseUnsupportedExtras(request, model, info.label);
-    for (const { which, image, last } of imagesOf(request)) {
+    for (const { image, last } of imagesOf(request)) {
       const short = Math.min(image.width, image.height);
       if (short < model.minSide)
         throw new AnimateError(
@@ -329,19 +336,16 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
                 image.height,
               ),
         );
-      if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; {2} accepts less than {3} MB.',
-            which,
-            (image.bytes.byteLength / MB).toFixed(1),
-            model.id,
-            Math.round(model.maxImageBytes / MB),
-          ),
-        );
-      }
     }
+    refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; {2} accepts less than {3} MB.',
+        which,
+        (bytes / MB).toFixed(1),
+        model.id,
+        Math.round(model.maxImageBytes / MB),
+      ),
+    );
     return { model, tier };
   }
 
