@@ -272,16 +272,22 @@ async function followUnrecorded(
 export async function followJob(deps: RunnerDeps, initial: JobRecord, options: RunOptions = {}): Promise<JobOutcome> {
   const signal = options.signal ?? new AbortController().signal;
   const clock = deps.clock ?? systemClock;
-  const deadline = clock.now() + (options.maxWaitMs ?? defaultMaxWaitMs);
+  const run: Following = {
+    deps,
+    options,
+    signal,
+    clock,
+    deadline: clock.now() + (options.maxWaitMs ?? defaultMaxWaitMs),
+  };
   let claim: Claim;
   try {
-    claim = await claimJob(deps, initial, options, signal, clock, deadline);
+    claim = await claimJob(run, initial);
   } catch (error) {
     throw atStage(error, 'follow', initial.id);
   }
   if (claim.kind === 'done') return claim.outcome;
   try {
-    return await follow(deps, claim.record, options, signal, clock, deadline, claim.lease);
+    return await follow(run, claim.record, claim.lease);
   } catch (error) {
     throw atStage(error, 'follow', initial.id);
   } finally {
@@ -289,19 +295,23 @@ export async function followJob(deps: RunnerDeps, initial: JobRecord, options: R
   }
 }
 
+/** What following one job needs throughout: taken once by `followJob`, handed to each step. */
+interface Following {
+  readonly deps: RunnerDeps;
+  readonly options: RunOptions;
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  /** When following gives up and reports the job as still running (it can be resumed). */
+  readonly deadline: number;
+}
+
 type Claim =
   | { readonly kind: 'follow'; readonly record: JobRecord; readonly lease?: JobLease }
   | { readonly kind: 'done'; readonly outcome: JobOutcome };
 
 /** Takes the job's lease, waiting while another live follower has it; the latest record comes with it. */
-async function claimJob(
-  deps: RunnerDeps,
-  initial: JobRecord,
-  options: RunOptions,
-  signal: AbortSignal,
-  clock: Clock,
-  deadline: number,
-): Promise<Claim> {
+async function claimJob(run: Following, initial: JobRecord): Promise<Claim> {
+  const { deps, options, signal, clock, deadline } = run;
   const { store } = deps;
   if (!store.lease) return { kind: 'follow', record: initial };
   let told = false;
@@ -369,15 +379,8 @@ function endedElsewhere(record: JobRecord, provider: VideoProvider): (() => JobO
   return undefined;
 }
 
-async function follow(
-  deps: RunnerDeps,
-  initial: JobRecord,
-  options: RunOptions,
-  signal: AbortSignal,
-  clock: Clock,
-  deadline: number,
-  lease: JobLease | undefined,
-): Promise<JobOutcome> {
+async function follow(run: Following, initial: JobRecord, lease: JobLease | undefined): Promise<JobOutcome> {
+  const { deps, options, signal, clock, deadline } = run;
   const followSince = clock.now();
   let record = initial;
   const save = async (change: Partial<JobRecord>) => {

@@ -30,6 +30,7 @@ import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { downloadStream, requestJson, type ErrorBodyReader } from './http';
 import { cleanServerText, describeCause, type HttpErrorContext, type HttpOperation } from './httpErrors';
+import { refuseLongPrompt } from './requestChecks';
 import { failedStatus, succeededWith } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -375,17 +376,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
         l10n.t('{0} makes {1} s clips only, not {2} s.', info.label, AOG_SECONDS.join(', '), request.seconds),
       );
     }
-    if (request.prompt.length > AOG_MAX_PROMPT_LENGTH) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          info.label,
-          AOG_MAX_PROMPT_LENGTH,
-        ),
-      );
-    }
+    refuseLongPrompt(request.prompt, info.label, AOG_MAX_PROMPT_LENGTH);
     if (request.lastFrame)
       throw new AnimateError(
         'bad-input',
@@ -541,7 +532,7 @@ export function createAogProvider(ctx: ProviderContext): VideoProvider {
           return 'AOG /health';
         }
       })();
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint }, false, async () => {
+      return runCheck({ provider: info.id, model, endpoint }, false, async () => {
         await checkHealth(resolveAogBaseUrl(ctx.baseUrl), signal);
         if (model === undefined || model === AOG_MODEL) return model === undefined ? {} : { modelAvailable: true };
         return { modelAvailable: false, problem: l10n.t('AOG serves only {0}.', AOG_MODEL) };

@@ -19,11 +19,19 @@ import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
+import {
+  catalogInfo,
+  catalogModel,
+  live,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type ProviderCatalog,
+} from './catalog';
 import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
-import { submitFailure } from './httpErrors';
+import { refusedCancel, submitFailure } from './httpErrors';
+import { lastFrameRefused, refuseLargeImages, refuseLongPrompt, sizeRefused } from './requestChecks';
 import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -245,20 +253,6 @@ const readArkError: ErrorBodyReader = (body) => {
   return { ...(message ? { message } : {}), ...(code ? { code } : {}) };
 };
 
-function arkModelOf(id: string): SeedanceModel {
-  const model = arkCatalog.models.find((m) => m.id === id);
-  if (!model)
-    throw new AnimateError(
-      'bad-input',
-      l10n.t(
-        'Ark has no Seedance model "{0}" in this version. Choose one of: {1}.',
-        id,
-        arkCatalog.models.map((m) => m.id).join(', '),
-      ),
-    );
-  return model;
-}
-
 export function createArkProvider(ctx: ProviderContext): VideoProvider {
   const options = providerOptions(ArkOptionsSchema, ctx, 'ark');
   const info: ProviderInfo = catalogInfo(arkCatalog, ctx.customModels);
@@ -292,15 +286,11 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
   );
 
   function checkRequest(request: PreparedRequest): { model: SeedanceModel; resolution: Resolution; ratio: string } {
-    const model = arkModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
+    const model = catalogModel(arkCatalog, findModel({ ...info, retiredModels: [] }, request.model).id);
     const size = formatSize(request.size);
     const resolution = model.resolutions.find((r) => ARK_SIZES[r].some(([s]) => s === size));
     const ratio = resolution ? ARK_SIZES[resolution].find(([s]) => s === size)?.[1] : undefined;
-    if (!resolution || !ratio)
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
+    if (!resolution || !ratio) throw sizeRefused(model, size);
     if (!model.seconds.includes(request.seconds)) {
       throw new AnimateError(
         'bad-input',
@@ -313,46 +303,21 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
         ),
       );
     }
-    if (request.prompt.length > model.maxPromptLength)
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          model.id,
-          model.maxPromptLength,
-        ),
+    refuseLongPrompt(request.prompt, model.id, model.maxPromptLength);
+    if (request.lastFrame && !model.lastFrame)
+      throw lastFrameRefused(
+        model.id,
+        info.models.filter((m) => m.lastFrame && (m as SeedanceModel).region === model.region).map((m) => m.id),
       );
-    if (request.lastFrame && !model.lastFrame) {
-      const able = info.models
-        .filter((m) => m.lastFrame && (m as SeedanceModel).region === model.region)
-        .map((m) => m.id);
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} animates from a first frame only; to animate between two images use {1}.',
-          model.id,
-          able.join(' or '),
-        ),
-      );
-    }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      [l10n.t('image'), request.image],
-      [l10n.t('last frame'), request.lastFrame],
-    ] as const) {
-      if (image && image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; Ark takes at most {2} MB here.',
-            which,
-            (image.bytes.byteLength / MB).toFixed(1),
-            model.maxImageBytes / MB,
-          ),
-        );
-      }
-    }
+    refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; Ark takes at most {2} MB here.',
+        which,
+        (bytes / MB).toFixed(1),
+        model.maxImageBytes / MB,
+      ),
+    );
     return { model, resolution, ratio };
   }
 
@@ -438,13 +403,7 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
       const expired = l10n.t(
         'Ark video links last about 24 hours after the task finished; after that the video is gone and must be made again.',
       );
-      return downloadSignedLink(
-        { ...job, data: { ...job.data, videoUrl: url } },
-        'Ark',
-        expired,
-        { keyHint, secrets },
-        signal,
-      );
+      return downloadSignedLink(job, 'Ark', expired, { keyHint, secrets }, signal, url);
     },
 
     /** DELETE only a queued task: on a finished one it would delete the record, and a running one cannot stop. */
@@ -470,23 +429,13 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
         );
       } catch (error) {
         // It may have started between the two requests: then it runs to the end.
-        if (
-          error instanceof AnimateError &&
-          error.kind !== 'auth' &&
-          error.details.status !== undefined &&
-          error.details.status < 500
-        ) {
-          throw new AnimateError(
-            'provider',
-            l10n.t(
-              'Ark did not cancel task {0}: it cancels only queued tasks, and a running one finishes and is billed. ({1})',
-              job.id,
-              error.message,
-            ),
-            { ...error.details, cause: error },
-          );
-        }
-        throw error;
+        throw refusedCancel(error, (said) =>
+          l10n.t(
+            'Ark did not cancel task {0}: it cancels only queued tasks, and a running one finishes and is billed. ({1})',
+            job.id,
+            said,
+          ),
+        );
       }
       ctx.log.info(`ark: cancelled ${job.id}`);
     },
@@ -494,24 +443,20 @@ export function createArkProvider(ctx: ProviderContext): VideoProvider {
     /** The task list (one entry) proves route, region and key for free. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/contents/generations/tasks` },
-        true,
-        async () => {
-          await requestJson(
-            `${baseUrl()}/contents/generations/tasks?page_num=1&page_size=1`,
-            { headers: auth(), signal, timeoutMs },
-            z.looseObject({}),
-            context('poll'),
-            readArkError,
-          );
-          if (model === undefined || info.models.some((m) => m.id === model)) return {};
-          return {
-            modelAvailable: false,
-            problem: `${l10n.t('{0} is not a Seedance model this version knows.', model)} ${regionHint}`,
-          };
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/contents/generations/tasks` }, true, async () => {
+        await requestJson(
+          `${baseUrl()}/contents/generations/tasks?page_num=1&page_size=1`,
+          { headers: auth(), signal, timeoutMs },
+          z.looseObject({}),
+          context('poll'),
+          readArkError,
+        );
+        if (model === undefined || info.models.some((m) => m.id === model)) return {};
+        return {
+          modelAvailable: false,
+          problem: `${l10n.t('{0} is not a Seedance model this version knows.', model)} ${regionHint}`,
+        };
+      });
     },
   };
 

@@ -23,6 +23,7 @@ import { catalogInfo, labelText, live, type CatalogModel, type Label, type Provi
 import { runCheck } from './connectionCheck';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
 import { acceptedButUnreadable, cancelledWhile, redactSecrets, type HttpOperation } from './httpErrors';
+import { refuseLongPrompt } from './requestChecks';
 import { failedStatus, succeededWith } from './jobStatus';
 import {
   type JobStatus,
@@ -361,17 +362,7 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
         ),
       );
     }
-    if (request.prompt.length > AZURE_SORA_JOBS_MAX_PROMPT_LENGTH) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} accepts at most {2} here.',
-          request.prompt.length,
-          info.label,
-          AZURE_SORA_JOBS_MAX_PROMPT_LENGTH,
-        ),
-      );
-    }
+    refuseLongPrompt(request.prompt, info.label, AZURE_SORA_JOBS_MAX_PROMPT_LENGTH);
     if (!request.model.trim())
       throw new AnimateError('bad-input', l10n.t('{0} needs the deployment name as the model.', info.label));
     for (const image of request.lastFrame ? [request.image, request.lastFrame] : [request.image]) {
@@ -602,7 +593,7 @@ export function createAzureSoraJobsProvider(ctx: ProviderContext): VideoProvider
       return runCheck(
         {
           provider: info.id,
-          ...(model ? { model } : {}),
+          model,
           endpoint: `${endpointHost}/openai/v1/video/generations/jobs`,
         },
         true,

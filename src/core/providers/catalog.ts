@@ -201,6 +201,21 @@ export function parseCustomModels(value: unknown): CustomModel[] {
   );
 }
 
+/** The entry `id` of a provider that takes only its own models (its wire details), or a bad-input error naming them. */
+export function catalogModel<Model extends CatalogModel>(catalog: ProviderCatalog<Model>, id: string): Model {
+  const model = catalog.models.find((m) => m.id === id);
+  if (model) return model;
+  throw new AnimateError(
+    'bad-input',
+    l10n.t(
+      '{0} has no model "{1}". Choose one of: {2}.',
+      catalog.label,
+      id,
+      catalog.models.map((m) => m.id).join(', '),
+    ),
+  );
+}
+
 export function isCatalogModel(model: ModelCapabilities): model is CatalogModel {
   const entry = model as Partial<CatalogModel>;
   return entry.lifecycle !== undefined && entry.extras !== undefined && entry.prices !== undefined;
@@ -230,33 +245,23 @@ export function describeLifecycle(lifecycle: Lifecycle): string {
 }
 
 /** A model of the export (`animate-image providers --json`): the facts a user or a script needs to choose one. */
-export interface ExportedModel {
-  readonly id: string;
-  readonly label: string;
+export interface ExportedModel extends Pick<
+  CatalogModel,
+  'id' | 'label' | 'sizes' | 'seconds' | 'lastFrame' | 'extras' | 'checked' | 'source' | 'custom' | 'note'
+> {
   readonly lifecycle: Lifecycle['state'];
   readonly lifecycleDate?: string;
   readonly successor?: string;
-  readonly sizes: readonly string[];
-  readonly seconds: readonly number[];
-  readonly lastFrame: boolean;
-  readonly extras: readonly ExtraName[];
   readonly usdPerSecond?: readonly ModelPrice[];
-  readonly checked: string;
-  readonly source: string;
-  readonly custom?: boolean;
-  readonly note?: string;
 }
 
-export interface ExportedProvider {
-  readonly id: string;
-  readonly label: string;
-  readonly needsKey: boolean;
-  readonly keyEnv: readonly string[];
-  readonly defaultBaseUrl?: string;
-  readonly acceptsCustomModels: boolean;
+/** The catalog's own facts as they are, with the lifecycle flattened for a script. */
+export interface ExportedProvider extends Pick<
+  ProviderCatalog,
+  'id' | 'label' | 'needsKey' | 'keyEnv' | 'defaultBaseUrl' | 'acceptsCustomModels' | 'note'
+> {
   readonly lifecycle: Lifecycle['state'];
   readonly lifecycleDate?: string;
-  readonly note?: string;
   readonly models: readonly ExportedModel[];
 }
 

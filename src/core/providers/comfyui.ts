@@ -42,6 +42,7 @@ import {
 import { runCheck } from './connectionCheck';
 import { downloadStream, requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
+import { lastFrameRefused, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
 import { failedStatus, succeededWith } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -351,46 +352,16 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
 
   /** The workflow for this request, refusing what it cannot honour before anything is sent. */
   async function workflowFor(model: ComfyModel, request: PreparedRequest): Promise<ApiWorkflow> {
-    if (!model.sizes.includes(formatSize(request.size))) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), formatSize(request.size)),
-      );
-    }
-    if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} makes clips of {1} seconds, not {2}.',
-          model.id,
-          [...model.seconds].sort((a, b) => a - b).join(', '),
-          request.seconds,
-        ),
-      );
-    }
-    if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          model.id,
-          model.maxPromptLength,
-        ),
-      );
-    }
+    refuseSize(model, formatSize(request.size));
+    refuseSeconds(model, request.seconds, 'ascending');
+    refuseLongPrompt(request.prompt, model.id, model.maxPromptLength);
     refuseUnsupportedExtras(request, model, info.label);
     if (model.templates) {
       if (!request.lastFrame) return model.templates.first;
       if (model.templates.firstLast) return model.templates.firstLast;
-      const able = comfyUiCatalog.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} animates from a first frame only; to animate between two images use {1}.',
-          model.id,
-          able.join(' or '),
-        ),
+      throw lastFrameRefused(
+        model.id,
+        comfyUiCatalog.models.filter((m) => m.lastFrame).map((m) => m.id),
       );
     }
     const { workflow, where } = await ownWorkflow();
@@ -631,33 +602,27 @@ export function createComfyUiProvider(ctx: ProviderContext): VideoProvider {
     async check(modelId, signal): Promise<ConnectionCheck> {
       const host = hostOr('127.0.0.1:8188', () => checkedBaseUrl().host);
       const model = modelId ?? info.models[0]?.id;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/object_info` },
-        false,
-        async () => {
-          const { body } = await requestJson(
-            `${baseUrl()}/object_info`,
-            { signal, timeoutMs },
-            objectInfoSchema,
-            context('poll'),
-            readComfyError,
-          );
-          if (model === undefined) return {};
-          let workflows: ApiWorkflow[];
-          try {
-            workflows = await workflowsOf(modelOf(model));
-          } catch (error) {
-            // ComfyUI answered; what is wrong is the model or the workflow file, said as such.
-            if (error instanceof AnimateError && error.kind === 'bad-input')
-              return { modelAvailable: false, problem: error.message };
-            throw error;
-          }
-          const problems = [...new Set(workflows.map((w) => describeGaps(workflowGaps(w, body))).filter((p) => p))];
-          return problems.length > 0
-            ? { modelAvailable: false, problem: problems.join(' ') }
-            : { modelAvailable: true };
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/object_info` }, false, async () => {
+        const { body } = await requestJson(
+          `${baseUrl()}/object_info`,
+          { signal, timeoutMs },
+          objectInfoSchema,
+          context('poll'),
+          readComfyError,
+        );
+        if (model === undefined) return {};
+        let workflows: ApiWorkflow[];
+        try {
+          workflows = await workflowsOf(modelOf(model));
+        } catch (error) {
+          // ComfyUI answered; what is wrong is the model or the workflow file, said as such.
+          if (error instanceof AnimateError && error.kind === 'bad-input')
+            return { modelAvailable: false, problem: error.message };
+          throw error;
+        }
+        const problems = [...new Set(workflows.map((w) => describeGaps(workflowGaps(w, body))).filter((p) => p))];
+        return problems.length > 0 ? { modelAvailable: false, problem: problems.join(' ') } : { modelAvailable: true };
+      });
     },
   };
 }

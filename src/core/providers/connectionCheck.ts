@@ -3,12 +3,13 @@
  * a health route) tell about the endpoint, the key and a model — as a result, never a thrown error, so a host can
  * show every provider's state side by side. Nothing billable is ever created here.
  */
+import * as l10n from '@vscode/l10n';
 import { AnimateError, isAbortError, errorMessage } from '../errors';
 import type { ConnectionCheck } from './provider';
 
 export interface CheckTarget {
   readonly provider: string;
-  readonly model?: string;
+  readonly model?: string | undefined;
   /** Where the probe goes, for the report (host and route; never a key). */
   readonly endpoint: string;
 }
@@ -67,6 +68,27 @@ export async function runCheck(
         return { ...base, reachable: answered, ok: false, problem: error.message };
     }
   }
+}
+
+/**
+ * What a probe says of `model` for a provider that takes only its own models (`family`, e.g. "Kling"): nothing when
+ * it is one of `models` (or none was asked about), otherwise not available, naming the ones to choose from.
+ */
+export function knownModel(
+  models: readonly { readonly id: string }[],
+  model: string | undefined,
+  family: string,
+): ProbeFindings {
+  if (model === undefined || models.some((m) => m.id === model)) return {};
+  return {
+    modelAvailable: false,
+    problem: l10n.t(
+      '{0} is not a {1} model this version knows; choose one of {2}.',
+      model,
+      family,
+      models.map((m) => m.id).join(', '),
+    ),
+  };
 }
 
 /** A task/job id no provider ever issues: asking for it costs nothing and proves the key and the route. */

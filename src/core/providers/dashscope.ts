@@ -31,7 +31,8 @@ import {
 import { NON_EXISTENT_TASK_ID, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
-import { submitFailure } from './httpErrors';
+import { refusedCancel, submitFailure } from './httpErrors';
+import { imagesOf, lastFrameRefused, refuseLargeImages, refuseLongPrompt, refuseSeconds } from './requestChecks';
 import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type JobStatus,
@@ -309,42 +310,17 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
         ),
       );
     }
-    if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
+    refuseSeconds(model, request.seconds);
+    refuseLongPrompt(request.prompt, model.id, model.maxPromptLength);
+    if (request.lastFrame && !model.lastFrame)
+      throw lastFrameRefused(
+        model.id,
+        info.models.filter((m) => m.lastFrame).map((m) => m.id),
       );
-    }
-    if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          model.id,
-          model.maxPromptLength,
-        ),
-      );
-    }
-    if (request.lastFrame && !model.lastFrame) {
-      const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} animates from a first frame only; to animate between two images use {1}.',
-          model.id,
-          able.join(' or ') || l10n.t('another model'),
-        ),
-      );
-    }
     if (!request.lastFrame && model.lastFrameRequired)
       throw new AnimateError('bad-input', l10n.t('{0} animates between two images: give a last frame too.', model.id));
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      [l10n.t('image'), request.image],
-      [l10n.t('last frame'), request.lastFrame],
-    ] as const) {
-      if (!image) continue;
+    for (const { which, image } of imagesOf(request)) {
       if (Math.min(image.width, image.height) < MIN_SIDE || Math.max(image.width, image.height) > MAX_SIDE) {
         throw new AnimateError(
           'bad-input',
@@ -358,19 +334,16 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
           ),
         );
       }
-      if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; {2} accepts at most {3} MB.',
-            which,
-            (image.bytes.byteLength / MB).toFixed(1),
-            model.id,
-            model.maxImageBytes / MB,
-          ),
-        );
-      }
     }
+    refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; {2} accepts at most {3} MB.',
+        which,
+        (bytes / MB).toFixed(1),
+        model.id,
+        model.maxImageBytes / MB,
+      ),
+    );
     return { model, tier };
   }
 
@@ -520,58 +493,41 @@ export function createDashScopeProvider(ctx: ProviderContext): VideoProvider {
         );
         ctx.log.info(`dashscope: cancelled ${job.id}`);
       } catch (error) {
-        if (
-          error instanceof AnimateError &&
-          error.details.status !== undefined &&
-          error.kind !== 'auth' &&
-          error.details.status < 500
-        ) {
-          throw new AnimateError(
-            'provider',
-            l10n.t(
-              'DashScope did not cancel task {0}: it cancels only tasks still waiting in the queue; a task already running finishes and is billed. ({1})',
-              job.id,
-              error.message,
-            ),
-            { ...error.details, cause: error },
-          );
-        }
-        throw error;
+        throw refusedCancel(error, (said) =>
+          l10n.t(
+            'DashScope did not cancel task {0}: it cancels only tasks still waiting in the queue; a task already running finishes and is billed. ({1})',
+            job.id,
+            said,
+          ),
+        );
       }
     },
 
     /** `GET /tasks/{an id never issued}`: proves route, region and key for free (DashScope has no model list to ask). */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/tasks/{id}` },
-        true,
-        async () => {
-          try {
-            await requestJson(
-              `${baseUrl()}/tasks/${NON_EXISTENT_TASK_ID}`,
-              { headers: { authorization: `Bearer ${apiKey()}` }, signal, timeoutMs },
-              z.looseObject({}),
-              context('poll'),
-              readDashScopeError,
-            );
-          } catch (error) {
-            // A 404 for the made-up task is an answer from DashScope that accepted the key; 401/403 are auth errors.
-            if (!(error instanceof AnimateError) || error.details.status !== 404) throw error;
-          }
-          if (model === undefined) return {};
-          const known = [...info.models, ...(info.retiredModels ?? [])].some((m) => m.id === model);
-          return known
-            ? {}
-            : {
-                modelAvailable: false,
-                problem: l10n.t(
-                  '{0} is not a model this version knows for DashScope; add it as a custom model.',
-                  model,
-                ),
-              };
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/tasks/{id}` }, true, async () => {
+        try {
+          await requestJson(
+            `${baseUrl()}/tasks/${NON_EXISTENT_TASK_ID}`,
+            { headers: { authorization: `Bearer ${apiKey()}` }, signal, timeoutMs },
+            z.looseObject({}),
+            context('poll'),
+            readDashScopeError,
+          );
+        } catch (error) {
+          // A 404 for the made-up task is an answer from DashScope that accepted the key; 401/403 are auth errors.
+          if (!(error instanceof AnimateError) || error.details.status !== 404) throw error;
+        }
+        if (model === undefined) return {};
+        const known = [...info.models, ...(info.retiredModels ?? [])].some((m) => m.id === model);
+        return known
+          ? {}
+          : {
+              modelAvailable: false,
+              problem: l10n.t('{0} is not a model this version knows for DashScope; add it as a custom model.', model),
+            };
+      });
     },
   };
 

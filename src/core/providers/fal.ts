@@ -22,19 +22,13 @@ import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import {
-  catalogInfo,
-  live,
-  refuseUnsupportedExtras,
-  type CatalogModel,
-  type ExtraName,
-  type ProviderCatalog,
-} from './catalog';
+import { catalogInfo, live, type CatalogModel, type ExtraName, type ProviderCatalog } from './catalog';
 import { NON_EXISTENT_TASK_ID, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
 import { failedStatus, succeededWith } from './jobStatus';
+import { refuseLargeImages, refuseOutsideCatalog } from './requestChecks';
 import {
   type ConnectionCheck,
   type JobStatus,
@@ -392,57 +386,15 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
   function checkRequest(request: PreparedRequest): FalModel {
     const model = falModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     falAppOf(model.id);
-    const size = formatSize(request.size);
-    if (!model.sizes.includes(size))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
-    if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
-      );
-    }
-    if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          model.id,
-          model.maxPromptLength,
-        ),
-      );
-    }
-    if (request.lastFrame && !model.endImageField) {
-      const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} animates from a first frame only; to animate between two images use {1}.',
-          model.id,
-          able.join(' or ') || l10n.t('another model'),
-        ),
-      );
-    }
-    refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      [l10n.t('image'), request.image],
-      [l10n.t('last frame'), request.lastFrame],
-    ] as const) {
-      if (image && image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; fal requests here carry at most {2} MB.',
-            which,
-            (image.bytes.byteLength / 1e6).toFixed(1),
-            model.maxImageBytes / 1e6,
-          ),
-        );
-      }
-    }
+    refuseOutsideCatalog(request, model, info, Boolean(model.endImageField));
+    refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; fal requests here carry at most {2} MB.',
+        which,
+        (bytes / 1e6).toFixed(1),
+        model.maxImageBytes / 1e6,
+      ),
+    );
     return model;
   }
 
@@ -645,7 +597,7 @@ export function createFalProvider(ctx: ProviderContext): VideoProvider {
       return runCheck(
         {
           provider: info.id,
-          ...(model ? { model } : {}),
+          model,
           endpoint: `${context('poll').host}/${app}/requests/{id}/status`,
         },
         true,

@@ -347,3 +347,19 @@ export function cancelledWhile(operation: HttpOperation, host: string, details?:
     ...(operation === 'submit' || operation === 'remix' ? { code: MAYBE_CREATED } : {}),
   });
 }
+
+/**
+ * A cancel the provider answered with a client error (4xx, not auth): the task is already running, and runs to the
+ * end and is billed. That error, in the provider's words (`reason`, given the server's message); any other as it is.
+ */
+export function refusedCancel(error: unknown, reason: (said: string) => string): unknown {
+  if (
+    error instanceof AnimateError &&
+    error.kind !== 'auth' &&
+    error.details.status !== undefined &&
+    error.details.status < 500
+  ) {
+    return new AnimateError('provider', reason(error.message), { ...error.details, cause: error });
+  }
+  return error;
+}

@@ -23,11 +23,19 @@ import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
-import { runCheck } from './connectionCheck';
+import {
+  catalogInfo,
+  catalogModel,
+  live,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type ProviderCatalog,
+} from './catalog';
+import { knownModel, runCheck } from './connectionCheck';
 import { base64 } from './dataUri';
 import { requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
+import { imagesOf, refuseLargeImages, refuseLongPrompt, refuseSeconds, sizeRefused } from './requestChecks';
 import { failedStatus, failedTaskReason, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -250,16 +258,6 @@ const readKlingError: ErrorBodyReader = (body) => {
 /** Words Kling uses in `task_status_msg` when its risk control stops a task. */
 const MODERATION_WORDS = /risk|safety|security|sensitive|policy|inappropriate/i;
 
-function klingModelOf(id: string): KlingModel {
-  const model = klingCatalog.models.find((m) => m.id === id);
-  if (!model)
-    throw new AnimateError(
-      'bad-input',
-      l10n.t('Kling AI has no model "{0}". Choose one of: {1}.', id, klingCatalog.models.map((m) => m.id).join(', ')),
-    );
-  return model;
-}
-
 export function createKlingProvider(ctx: ProviderContext): VideoProvider {
   const options: KlingOptions = providerOptions(KlingOptionsSchema, ctx, 'kling');
   const info: ProviderInfo = catalogInfo(klingCatalog, ctx.customModels);
@@ -293,30 +291,12 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
   };
 
   function checkRequest(request: PreparedRequest): { model: KlingModel; mode: KlingMode } {
-    const model = klingModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
+    const model = catalogModel(klingCatalog, findModel({ ...info, retiredModels: [] }, request.model).id);
     const size = formatSize(request.size);
     const mode = model.modes.find((m) => KLING_MODE_SIZES[m].includes(size));
-    if (!mode)
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
-    if (!model.seconds.includes(request.seconds))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(' or '), request.seconds),
-      );
-    if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          'Kling',
-          model.maxPromptLength,
-        ),
-      );
-    }
+    if (!mode) throw sizeRefused(model, size);
+    refuseSeconds(model, request.seconds);
+    refuseLongPrompt(request.prompt, 'Kling', model.maxPromptLength);
     if ((request.extras?.negativePrompt?.length ?? 0) > model.maxPromptLength) {
       throw new AnimateError(
         'bad-input',
@@ -352,11 +332,7 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      [l10n.t('image'), request.image],
-      [l10n.t('last frame'), request.lastFrame],
-    ] as const) {
-      if (!image) continue;
+    for (const { which, image } of imagesOf(request)) {
       if (Math.min(image.width, image.height) < MIN_SIDE)
         throw new AnimateError(
           'bad-input',
@@ -379,19 +355,16 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
           ),
         );
       }
-      if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; {2} accepts at most {3} MB.',
-            which,
-            (image.bytes.byteLength / MB).toFixed(1),
-            'Kling',
-            model.maxImageBytes / MB,
-          ),
-        );
-      }
     }
+    refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; {2} accepts at most {3} MB.',
+        which,
+        (bytes / MB).toFixed(1),
+        'Kling',
+        model.maxImageBytes / MB,
+      ),
+    );
     return { model, mode };
   }
 
@@ -478,28 +451,16 @@ export function createKlingProvider(ctx: ProviderContext): VideoProvider {
     /** The task list (one entry) proves route, region and both keys for free; Kling has no model list to ask. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v1/videos/image2video` },
-        true,
-        async () => {
-          await requestJson(
-            `${baseUrl()}/v1/videos/image2video?pageNum=1&pageSize=1`,
-            { headers: authorization(), signal, timeoutMs },
-            z.looseObject({ code: z.number() }),
-            context('poll'),
-            readKlingError,
-          );
-          if (model === undefined || info.models.some((m) => m.id === model)) return {};
-          return {
-            modelAvailable: false,
-            problem: l10n.t(
-              '{0} is not a Kling model this version knows; choose one of {1}.',
-              model,
-              info.models.map((m) => m.id).join(', '),
-            ),
-          };
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/v1/videos/image2video` }, true, async () => {
+        await requestJson(
+          `${baseUrl()}/v1/videos/image2video?pageNum=1&pageSize=1`,
+          { headers: authorization(), signal, timeoutMs },
+          z.looseObject({ code: z.number() }),
+          context('poll'),
+          readKlingError,
+        );
+        return knownModel(info.models, model, 'Kling');
+      });
     },
   };
 

@@ -19,11 +19,26 @@ import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { AnimateError } from '../errors';
 import { findModel } from '../request';
-import { catalogInfo, live, refuseUnsupportedExtras, type CatalogModel, type ProviderCatalog } from './catalog';
-import { runCheck } from './connectionCheck';
+import {
+  catalogInfo,
+  catalogModel,
+  live,
+  refuseUnsupportedExtras,
+  type CatalogModel,
+  type ProviderCatalog,
+} from './catalog';
+import { knownModel, runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
-import { submitFailure, type HttpOperation } from './httpErrors';
+import { refusedCancel, submitFailure, type HttpOperation } from './httpErrors';
+import {
+  imagesOf,
+  lastFrameRefused,
+  refuseLargeImages,
+  refuseLongPrompt,
+  refuseSeconds,
+  sizeRefused,
+} from './requestChecks';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -217,16 +232,6 @@ const readMiniMaxError: ErrorBodyReader = (body) => {
   };
 };
 
-function miniMaxModelOf(id: string): MiniMaxModel {
-  const model = miniMaxCatalog.models.find((m) => m.id === id);
-  if (!model)
-    throw new AnimateError(
-      'bad-input',
-      l10n.t('MiniMax has no model "{0}". Choose one of: {1}.', id, miniMaxCatalog.models.map((m) => m.id).join(', ')),
-    );
-  return model;
-}
-
 export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
   const options = providerOptions(MiniMaxOptionsSchema, ctx, 'minimax');
   const info: ProviderInfo = catalogInfo(miniMaxCatalog, ctx.customModels);
@@ -271,24 +276,11 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
   }
 
   function checkRequest(request: PreparedRequest): { model: MiniMaxModel; tier: Tier } {
-    const model = miniMaxModelOf(findModel({ ...info, retiredModels: [] }, request.model).id);
+    const model = catalogModel(miniMaxCatalog, findModel({ ...info, retiredModels: [] }, request.model).id);
     const size = formatSize(request.size);
     const tier = model.tiers.find((t) => MINIMAX_TIER_SIZES[t].includes(size));
-    if (!tier)
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
-    if (!model.seconds.includes(request.seconds))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} makes clips of {1} seconds, not {2}.',
-          model.id,
-          [...model.seconds].sort((a, b) => a - b).join(', '),
-          request.seconds,
-        ),
-      );
+    if (!tier) throw sizeRefused(model, size);
+    refuseSeconds(model, request.seconds, 'ascending');
     const longest = Math.max(...model.seconds);
     if (request.seconds === longest && !model.longTiers.includes(tier)) {
       throw new AnimateError(
@@ -303,43 +295,21 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
         ),
       );
     }
-    if (request.prompt.length > model.maxPromptLength) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          model.id,
-          model.maxPromptLength,
-        ),
-      );
-    }
+    refuseLongPrompt(request.prompt, model.id, model.maxPromptLength);
     if (model.promptRequired && !request.prompt.trim())
       throw new AnimateError('bad-input', l10n.t('{0} needs a prompt describing the video.', model.id));
-    if (request.lastFrame && !model.lastFrame) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          '{0} animates from a first frame only; to animate between two images use {1}.',
-          model.id,
-          info.models
-            .filter((m) => m.lastFrame)
-            .map((m) => m.id)
-            .join(l10n.t(' or ')),
-        ),
+    if (request.lastFrame && !model.lastFrame)
+      throw lastFrameRefused(
+        model.id,
+        info.models.filter((m) => m.lastFrame).map((m) => m.id),
       );
-    }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
-    ] as const) {
-      if (!image) continue;
+    for (const { image, last } of imagesOf(request)) {
       const short = Math.min(image.width, image.height);
       if (short < model.minSide)
         throw new AnimateError(
           'bad-input',
-          which === 'image'
+          !last
             ? l10n.t(
                 'The image is {0}x{1}; {2} needs at least {3} pixels on the short side.',
                 image.width,
@@ -358,7 +328,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
       if (Math.max(image.width, image.height) / short > 2.5)
         throw new AnimateError(
           'bad-input',
-          which === 'image'
+          !last
             ? l10n.t('The image is {0}x{1}; MiniMax takes aspect ratios from 2:5 to 5:2.', image.width, image.height)
             : l10n.t(
                 'The last frame is {0}x{1}; MiniMax takes aspect ratios from 2:5 to 5:2.',
@@ -366,19 +336,16 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
                 image.height,
               ),
         );
-      if (image.bytes.byteLength > model.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; {2} accepts less than {3} MB.',
-            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
-            (image.bytes.byteLength / MB).toFixed(1),
-            model.id,
-            Math.round(model.maxImageBytes / MB),
-          ),
-        );
-      }
     }
+    refuseLargeImages(request, model.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; {2} accepts less than {3} MB.',
+        which,
+        (bytes / MB).toFixed(1),
+        model.id,
+        Math.round(model.maxImageBytes / MB),
+      ),
+    );
     return { model, tier };
   }
 
@@ -412,7 +379,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
 
   /** The video link as MiniMax gives it now (never stored: it expires after hours). */
   async function freshVideoUrl(job: RemoteJob, signal: AbortSignal): Promise<string> {
-    if (miniMaxModelOf(job.model).protocol === 'v2') {
+    if (catalogModel(miniMaxCatalog, job.model).protocol === 'v2') {
       const { body } = await requestJson(
         `${baseUrl()}/v2/query/video_generation/${encodeURIComponent(job.id)}`,
         { headers: auth(), signal, timeoutMs },
@@ -510,7 +477,7 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
     },
 
     async poll(job, signal) {
-      if (miniMaxModelOf(job.model).protocol === 'v2') {
+      if (catalogModel(miniMaxCatalog, job.model).protocol === 'v2') {
         const { body } = await requestJson(
           `${baseUrl()}/v2/query/video_generation/${encodeURIComponent(job.id)}`,
           { headers: auth(), signal, timeoutMs },
@@ -537,18 +504,12 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
       const gone = l10n.t(
         'MiniMax download links last only hours; a fresh one is asked for on each try, so retry the download (resume the job).',
       );
-      return downloadSignedLink(
-        { ...job, data: { ...job.data, videoUrl: url } },
-        'MiniMax',
-        gone,
-        { keyHint, secrets },
-        signal,
-      );
+      return downloadSignedLink(job, 'MiniMax', gone, { keyHint, secrets }, signal, url);
     },
 
     /** H3: `DELETE /v2/video_generation/{id}` cancels a queued task; V1 tasks cannot be cancelled. */
     async cancel(job) {
-      if (miniMaxModelOf(job.model).protocol !== 'v2') {
+      if (catalogModel(miniMaxCatalog, job.model).protocol !== 'v2') {
         throw new AnimateError(
           'provider',
           l10n.t(
@@ -567,53 +528,31 @@ export function createMiniMaxProvider(ctx: ProviderContext): VideoProvider {
         );
         ctx.log.info(`minimax: cancelled ${job.id}`);
       } catch (error) {
-        if (
-          error instanceof AnimateError &&
-          error.kind !== 'auth' &&
-          error.details.status !== undefined &&
-          error.details.status < 500
-        ) {
-          throw new AnimateError(
-            'provider',
-            l10n.t(
-              'MiniMax did not cancel task {0}: it cancels only tasks still queued; a running task finishes and is billed. ({1})',
-              job.id,
-              error.message,
-            ),
-            { ...error.details, cause: error },
-          );
-        }
-        throw error;
+        throw refusedCancel(error, (said) =>
+          l10n.t(
+            'MiniMax did not cancel task {0}: it cancels only tasks still queued; a running task finishes and is billed. ({1})',
+            job.id,
+            said,
+          ),
+        );
       }
     },
 
     /** The V2 task list proves route, region and key for free. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v2/query/video_generation` },
-        true,
-        async () => {
-          const { body } = await requestJson(
-            `${baseUrl()}/v2/query/video_generation`,
-            { headers: auth(), signal, timeoutMs },
-            z.looseObject({ base_resp: BaseRespSchema.optional() }),
-            context('poll'),
-            readMiniMaxError,
-          );
-          const refused = refusal(body.base_resp, 'poll');
-          if (refused) throw refused;
-          if (model === undefined || info.models.some((m) => m.id === model)) return {};
-          return {
-            modelAvailable: false,
-            problem: l10n.t(
-              '{0} is not a MiniMax model this version knows; choose one of {1}.',
-              model,
-              info.models.map((m) => m.id).join(', '),
-            ),
-          };
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/v2/query/video_generation` }, true, async () => {
+        const { body } = await requestJson(
+          `${baseUrl()}/v2/query/video_generation`,
+          { headers: auth(), signal, timeoutMs },
+          z.looseObject({ base_resp: BaseRespSchema.optional() }),
+          context('poll'),
+          readMiniMaxError,
+        );
+        const refused = refusal(body.base_resp, 'poll');
+        if (refused) throw refused;
+        return knownModel(info.models, model, 'MiniMax');
+      });
     },
   };
 

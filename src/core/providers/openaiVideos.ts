@@ -40,6 +40,7 @@ import {
   type HttpOperation,
   redactSecrets,
 } from './httpErrors';
+import { refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
 import { failedStatus } from './jobStatus';
 import {
   type JobStatus,
@@ -450,17 +451,7 @@ export function createOpenAiVideosProvider(
     const size = formatSize(request.size);
     if (!request.prompt.trim())
       throw new AnimateError('bad-input', l10n.t('{0} needs a prompt describing the motion.', info.label));
-    if (request.prompt.length > OPENAI_VIDEOS_MAX_PROMPT_LENGTH) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} accepts at most {2} here.',
-          request.prompt.length,
-          info.label,
-          OPENAI_VIDEOS_MAX_PROMPT_LENGTH,
-        ),
-      );
-    }
+    refuseLongPrompt(request.prompt, info.label, OPENAI_VIDEOS_MAX_PROMPT_LENGTH);
     const model = findModel(info, request.model);
     if (lifecycleOf(model).state === 'retired') {
       throw new AnimateError(
@@ -469,19 +460,9 @@ export function createOpenAiVideosProvider(
           (info.note ? ` ${info.note}` : ''),
       );
     }
-    if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', request.model, model.seconds.join(', '), request.seconds),
-      );
-    }
+    refuseSeconds(model, request.seconds);
     refuseUnsupportedExtras(request, model, info.label);
-    if (!model.sizes.includes(size)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', request.model, model.sizes.join(', '), size),
-      );
-    }
+    refuseSize(model, size);
     if (request.lastFrame)
       throw new AnimateError(
         'bad-input',
@@ -698,7 +679,7 @@ export function createOpenAiVideosProvider(
      */
     async check(model, signal): Promise<ConnectionCheck> {
       const endpoint = `${hostOr(variant === 'azure-openai' ? 'Azure OpenAI' : '(no base URL)', () => connection().baseUrl.host)}/models`;
-      return runCheck({ provider: info.id, ...(model ? { model } : {}), endpoint }, true, async () => {
+      return runCheck({ provider: info.id, model, endpoint }, true, async () => {
         const call = callSignal(signal);
         let ids: string[];
         try {

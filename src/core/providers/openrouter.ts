@@ -24,7 +24,6 @@ import {
   catalogInfo,
   labelText,
   live,
-  refuseUnsupportedExtras,
   type CatalogModel,
   type ExtraName,
   type Label,
@@ -35,6 +34,7 @@ import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { downloadStream, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
+import { refuseLargeImages, refuseOutsideCatalog } from './requestChecks';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type ConnectionCheck,
@@ -302,59 +302,15 @@ export function createOpenRouterProvider(
 
   function checkRequest(request: PreparedRequest): OpenRouterModel {
     const chosen = wireModel(findModel({ ...info, retiredModels: [] }, request.model));
-    const size = formatSize(request.size);
-    if (!chosen.sizes.includes(size))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', chosen.id, chosen.sizes.join(', '), size),
-      );
-    if (!chosen.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', chosen.id, chosen.seconds.join(', '), request.seconds),
-      );
-    }
-    if (request.prompt.length > chosen.maxPromptLength) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2}.',
-          request.prompt.length,
-          chosen.id,
-          chosen.maxPromptLength,
-        ),
-      );
-    }
-    if (request.lastFrame && !chosen.lastFrame) {
-      const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
-      throw new AnimateError(
-        'bad-input',
-        able.length > 0
-          ? l10n.t(
-              '{0} animates from a first frame only; to animate between two images use {1}.',
-              chosen.id,
-              able.join(l10n.t(' or ')),
-            )
-          : l10n.t('{0} animates from a first frame only; to animate between two images use another model.', chosen.id),
-      );
-    }
-    refuseUnsupportedExtras(request, chosen, info.label);
-    for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
-    ] as const) {
-      if (image && image.bytes.byteLength > chosen.maxImageBytes) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; requests here carry at most {2} MB.',
-            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
-            (image.bytes.byteLength / 1e6).toFixed(1),
-            chosen.maxImageBytes / 1e6,
-          ),
-        );
-      }
-    }
+    refuseOutsideCatalog(request, chosen, info);
+    refuseLargeImages(request, chosen.maxImageBytes, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; requests here carry at most {2} MB.',
+        which,
+        (bytes / 1e6).toFixed(1),
+        chosen.maxImageBytes / 1e6,
+      ),
+    );
     return chosen;
   }
 
@@ -500,7 +456,7 @@ export function createOpenRouterProvider(
       return runCheck(
         {
           provider: info.id,
-          ...(modelId ? { model: modelId } : {}),
+          model: modelId,
           endpoint: `${context('poll').host}/key, /videos/models`,
         },
         true,

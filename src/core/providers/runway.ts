@@ -24,6 +24,7 @@ import { runCheck } from './connectionCheck';
 import { dataUri } from './dataUri';
 import { requestJson, requestOk, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
+import { refuseLargeImages, refuseLongPrompt, refuseSeconds, refuseSize } from './requestChecks';
 import { failedStatus, succeededWith, unknownTaskStatus } from './jobStatus';
 import {
   type JobStatus,
@@ -277,28 +278,10 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
     // Retired models (gen3a_turbo) are refused before anything is sent; a job already made with one still resumes.
     const model = runwayModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
-    if (!model.sizes.includes(size))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
+    refuseSize(model, size);
     const ratio = ratioOfSize(size);
-    if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
-      );
-    }
-    if (request.prompt.length > RUNWAY_MAX_PROMPT_LENGTH) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; Runway takes at most {1}.',
-          request.prompt.length,
-          RUNWAY_MAX_PROMPT_LENGTH,
-        ),
-      );
-    }
+    refuseSeconds(model, request.seconds);
+    refuseLongPrompt(request.prompt, 'Runway', RUNWAY_MAX_PROMPT_LENGTH);
     if (model.promptRequired && !request.prompt.trim())
       throw new AnimateError('bad-input', l10n.t('{0} needs a prompt describing the motion.', model.id));
     if (request.lastFrame && !model.lastFrame) {
@@ -311,23 +294,14 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
       );
     }
     refuseUnsupportedExtras(request, model, info.label);
-    for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
-    ] as const) {
-      if (!image) continue;
-      if (image.bytes.byteLength > RUNWAY_MAX_IMAGE_BYTES) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; Runway takes images as data URIs of at most 5 MB, so the image itself must stay under {2} MB. Use a smaller size or a JPEG.',
-            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
-            (image.bytes.byteLength / 1e6).toFixed(2),
-            RUNWAY_MAX_IMAGE_BYTES / 1e6,
-          ),
-        );
-      }
-    }
+    refuseLargeImages(request, RUNWAY_MAX_IMAGE_BYTES, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; Runway takes images as data URIs of at most 5 MB, so the image itself must stay under {2} MB. Use a smaller size or a JPEG.',
+        which,
+        (bytes / 1e6).toFixed(2),
+        RUNWAY_MAX_IMAGE_BYTES / 1e6,
+      ),
+    );
     return { model, ratio };
   }
 
@@ -467,34 +441,27 @@ export function createRunwayProvider(ctx: ProviderContext): VideoProvider {
     /** `GET /v1/organization`: proves route and key for free, and lists the models the key's tier may use. */
     async check(model, signal): Promise<ConnectionCheck> {
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}/v1/organization` },
-        true,
-        async () => {
-          const { body } = await requestJson(
-            `${baseUrl()}/v1/organization`,
-            { headers: headers(), signal, timeoutMs },
-            OrganizationSchema,
-            context('poll'),
-            readRunwayError,
-          );
-          const tierModels = Object.keys(body.tier?.models ?? {});
-          const modelAvailable =
-            model === undefined || tierModels.length === 0 ? undefined : tierModels.includes(model);
-          const problems = [
-            modelAvailable === false
-              ? l10n.t("{0} is not among the models of this key's tier ({1})", model ?? '', tierModels.join(', '))
-              : '',
-            body.creditBalance === 0
-              ? l10n.t('the organization has no credits left: buy credits before submitting')
-              : '',
-          ].filter((p) => p);
-          return {
-            ...(modelAvailable !== undefined ? { modelAvailable } : {}),
-            ...(problems.length > 0 ? { problem: `${problems.join('; ')}.` } : {}),
-          };
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}/v1/organization` }, true, async () => {
+        const { body } = await requestJson(
+          `${baseUrl()}/v1/organization`,
+          { headers: headers(), signal, timeoutMs },
+          OrganizationSchema,
+          context('poll'),
+          readRunwayError,
+        );
+        const tierModels = Object.keys(body.tier?.models ?? {});
+        const modelAvailable = model === undefined || tierModels.length === 0 ? undefined : tierModels.includes(model);
+        const problems = [
+          modelAvailable === false
+            ? l10n.t("{0} is not among the models of this key's tier ({1})", model ?? '', tierModels.join(', '))
+            : '',
+          body.creditBalance === 0 ? l10n.t('the organization has no credits left: buy credits before submitting') : '',
+        ].filter((p) => p);
+        return {
+          ...(modelAvailable !== undefined ? { modelAvailable } : {}),
+          ...(problems.length > 0 ? { problem: `${problems.join('; ')}.` } : {}),
+        };
+      });
     },
   };
 }

@@ -9,15 +9,18 @@ import { downloadStream } from './http';
 import type { HttpErrorContext } from './httpErrors';
 import type { RemoteJob } from './provider';
 
-/** `who` names the provider in messages; `expired` says how long its links live. */
+/**
+ * `who` names the provider in messages; `expired` says how long its links live. `link`: one just asked for (a link
+ * read again right before downloading), instead of the one the job recorded.
+ */
 export async function downloadSignedLink(
   job: RemoteJob,
   who: string,
   expired: string,
   context: Pick<HttpErrorContext, 'keyHint' | 'secrets'>,
   signal: AbortSignal,
+  link: string | undefined = job.data?.videoUrl,
 ): Promise<Readable> {
-  const link = job.data?.videoUrl;
   if (!link)
     throw new AnimateError(
       'provider',

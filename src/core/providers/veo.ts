@@ -33,6 +33,7 @@ import { runCheck } from './connectionCheck';
 import { base64 } from './dataUri';
 import { downloadStream, readCommonErrorBody, requestJson, type ErrorBodyReader } from './http';
 import { submitFailure } from './httpErrors';
+import { refuseLargeImages, refuseLongPrompt, refuseSeconds, sizeRefused } from './requestChecks';
 import { failedStatus, succeededWith } from './jobStatus';
 import {
   type JobStatus,
@@ -293,29 +294,10 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     const model = veoModelOf(findModel({ ...info, retiredModels: [] }, request.model));
     const size = formatSize(request.size);
     const shape = shapeOf(size);
-    if (!shape || !model.sizes.includes(size))
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes videos of {1}, not {2}.', model.id, model.sizes.join(', '), size),
-      );
-    if (!model.seconds.includes(request.seconds)) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t('{0} makes clips of {1} seconds, not {2}.', model.id, model.seconds.join(', '), request.seconds),
-      );
-    }
+    if (!shape || !model.sizes.includes(size)) throw sizeRefused(model, size);
+    refuseSeconds(model, request.seconds);
     refuseUnsupportedExtras(request, model, info.label);
-    if (request.prompt.length > VEO_MAX_PROMPT_LENGTH) {
-      throw new AnimateError(
-        'bad-input',
-        l10n.t(
-          'The prompt has {0} characters; {1} takes at most {2} here.',
-          request.prompt.length,
-          info.label,
-          VEO_MAX_PROMPT_LENGTH,
-        ),
-      );
-    }
+    refuseLongPrompt(request.prompt, info.label, VEO_MAX_PROMPT_LENGTH);
     if (request.lastFrame && !model.lastFrame) {
       const able = info.models.filter((m) => m.lastFrame).map((m) => m.id);
       throw new AnimateError(
@@ -329,22 +311,14 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
           : l10n.t('{0} takes a first frame only; to animate between two images use another provider.', model.id),
       );
     }
-    for (const [which, image] of [
-      ['image', request.image],
-      ['last frame', request.lastFrame],
-    ] as const) {
-      if (image && image.bytes.byteLength > VEO_MAX_IMAGE_BYTES) {
-        throw new AnimateError(
-          'bad-input',
-          l10n.t(
-            'The encoded {0} is {1} MB; the Gemini API takes at most {2} MB inline.',
-            which === 'image' ? l10n.t('image') : l10n.t('last frame'),
-            (image.bytes.byteLength / 1e6).toFixed(1),
-            VEO_MAX_IMAGE_BYTES / 1e6,
-          ),
-        );
-      }
-    }
+    refuseLargeImages(request, VEO_MAX_IMAGE_BYTES, (which, bytes) =>
+      l10n.t(
+        'The encoded {0} is {1} MB; the Gemini API takes at most {2} MB inline.',
+        which,
+        (bytes / 1e6).toFixed(1),
+        VEO_MAX_IMAGE_BYTES / 1e6,
+      ),
+    );
     return { model, shape };
   }
 
@@ -521,37 +495,31 @@ export function createVeoProvider(ctx: ProviderContext): VideoProvider {
     async check(model, signal): Promise<ConnectionCheck> {
       const path = model ? `/models/${encodeURIComponent(model)}` : '/models?pageSize=1';
       const host = context('poll').host;
-      return runCheck(
-        { provider: info.id, ...(model ? { model } : {}), endpoint: `${host}${path.replace(/\?.*$/, '')}` },
-        true,
-        async () => {
-          try {
-            await call(
-              (readError) =>
-                requestJson(
-                  `${root()}${path}`,
-                  { headers: { 'x-goog-api-key': apiKey() }, signal, timeoutMs },
-                  z.looseObject({}),
-                  context('poll'),
-                  readError,
-                ),
-              host,
-            );
-            return model ? { modelAvailable: true } : {};
-          } catch (error) {
-            if (!model || !(error instanceof AnimateError) || error.details.status !== 404) throw error;
-            const retired = info.retiredModels?.find((m) => m.id === model);
-            const successor =
-              retired && lifecycleOf(retired).state === 'retired'
-                ? ` (${describeLifecycle(lifecycleOf(retired))})`
-                : '';
-            return {
-              modelAvailable: false,
-              problem: l10n.t('{0} does not offer {1} to this key{2}.', host, model, successor),
-            };
-          }
-        },
-      );
+      return runCheck({ provider: info.id, model, endpoint: `${host}${path.replace(/\?.*$/, '')}` }, true, async () => {
+        try {
+          await call(
+            (readError) =>
+              requestJson(
+                `${root()}${path}`,
+                { headers: { 'x-goog-api-key': apiKey() }, signal, timeoutMs },
+                z.looseObject({}),
+                context('poll'),
+                readError,
+              ),
+            host,
+          );
+          return model ? { modelAvailable: true } : {};
+        } catch (error) {
+          if (!model || !(error instanceof AnimateError) || error.details.status !== 404) throw error;
+          const retired = info.retiredModels?.find((m) => m.id === model);
+          const successor =
+            retired && lifecycleOf(retired).state === 'retired' ? ` (${describeLifecycle(lifecycleOf(retired))})` : '';
+          return {
+            modelAvailable: false,
+            problem: l10n.t('{0} does not offer {1} to this key{2}.', host, model, successor),
+          };
+        }
+      });
     },
   };
 }

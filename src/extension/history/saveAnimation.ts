@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { AlsoFormat } from '../../core/video/alsoSave';
 import type { Log } from '../platform/log';
+import { showSaved } from '../platform/showSaved';
 import { createWorkspaceOutput } from '../platform/workspaceOutput';
 import { convertVideo, type LocalFilm } from '../../core/video/convertVideo';
 
@@ -46,7 +47,7 @@ export async function saveAnimations(
       }
       saved.push(result.saved);
       log.info(`saved ${result.saved} from ${video}`);
-      void announce(result.saved);
+      void showSaved(result.saved, (file) => vscode.l10n.t('Saved {0} beside the video.', file), vscode.l10n.t('Open'));
     } catch (error) {
       const message = errorMessage(error);
       log.warn(`${label} of ${name} not made: ${message}`);
@@ -56,16 +57,4 @@ export async function saveAnimations(
     }
   }
   return saved;
-}
-
-async function announce(path: string): Promise<void> {
-  const reveal = vscode.l10n.t('Reveal in Explorer');
-  const open = vscode.l10n.t('Open');
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('Saved {0} beside the video.', basename(path)),
-    open,
-    reveal,
-  );
-  if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(path));
-  if (choice === open) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path));
 }

@@ -7,6 +7,7 @@ import { batchSummary } from './batchSummary';
 import { summaryWords } from './batchSummaryWords';
 import type { BatchEndEvent, JobController, JobEnd } from './jobController';
 import type { Log } from '../platform/log';
+import { showSaved } from '../platform/showSaved';
 import { confirmPaidJob } from '../cost/confirmPaidJob';
 import { isFree } from '../cost/priceTable';
 import type { ProviderFactory } from '../providers/providers';
@@ -25,7 +26,7 @@ async function notify(end: JobEnd, controller: JobController, providers: Provide
   const { result } = end;
   switch (result.kind) {
     case 'succeeded':
-      return succeeded(result.output ?? '');
+      return showSaved(result.output ?? '', (name) => vscode.l10n.t('Saved {0}.', name), vscode.l10n.t('Open Video'));
     case 'waiting':
       return waiting(result.message ?? end.record?.remote.id ?? '');
     case 'cancelled':
@@ -34,19 +35,6 @@ async function notify(end: JobEnd, controller: JobController, providers: Provide
     case 'failed':
       return failed(end, controller, providers, log);
   }
-}
-
-async function succeeded(output: string): Promise<void> {
-  const open = vscode.l10n.t('Open Video');
-  const reveal = vscode.l10n.t('Reveal in Explorer');
-  const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('Saved {0}.', basename(output)),
-    open,
-    reveal,
-  );
-  const uri = vscode.Uri.file(output);
-  if (choice === open) await vscode.commands.executeCommand('vscode.open', uri);
-  if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
 }
 
 async function waiting(remoteId: string): Promise<void> {
