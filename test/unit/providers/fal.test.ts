@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { startJob } from '../../../src/core/jobs/runner';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
-import { createFalProvider, falAppOf } from '../../../src/core/providers/fal';
+import { createFalProvider, FAL_POLL_INTERVAL_MS, falAppOf } from '../../../src/core/providers/fal';
 import { providerInfo } from '../../../src/core/providers/registry';
 import type { PreparedRequest, RemoteJob } from '../../../src/core/providers/provider';
 import type { PreparedImage } from '../../../src/core/image/prepare';
@@ -16,6 +16,7 @@ import { startFalFake, type FalFake } from '../../fakes/falServer';
 import { generatedVideoBytes } from '../../fakes/video';
 import { closedPort } from '../../helpers/closedPort';
 import { solidImage } from '../../helpers/images';
+import { TickingClock } from '../../helpers/scriptedProvider';
 import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
 
 const KEY = 'fal-SECRET-key-0123456789:abcdef0123';
@@ -386,18 +387,24 @@ describe('fal provider vs the fake queue', () => {
     await withFake({ queueAhead: 1 }, async ({ ctx }) => {
       const dir = await mkdtemp(join(tmpdir(), 'fal-test-'));
       await writeFile(join(dir, 'field.png'), await solidImage(320, 180, { background: '#228844' }));
+      // Virtual time: the runner waits the provider's own interval between polls without the test waiting it.
+      const clock = new TickingClock();
       const provider = createFalProvider(ctx);
       const resolved = resolveRequest(
         { image: join(dir, 'field.png'), prompt: 'wind', provider: 'fal', model: VEO, size: '1280x720', seconds: 4 },
         provider.info,
       );
       const outcome = await startJob(
-        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]) },
+        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]), clock },
         resolved,
         { pollIntervalMs: 10 },
       );
       assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'field.mp4'));
       assert.deepEqual(await readFile(join(dir, 'field.mp4')), generatedVideoBytes(50_000));
+      assert.ok(
+        clock.sleeps.length > 0 && clock.sleeps.every((ms) => ms === FAL_POLL_INTERVAL_MS),
+        `polled every ${clock.sleeps.join(', ')} ms`,
+      );
     });
   });
 });

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { startJob } from '../../../src/core/jobs/runner';
 import { MemoryJobStore } from '../../../src/core/jobs/store';
 import { nodeOutputPort } from '../../../src/core/output';
-import { createOpenRouterProvider, sizeOf } from '../../../src/core/providers/openrouter';
+import { createOpenRouterProvider, OPENROUTER_POLL_INTERVAL_MS, sizeOf } from '../../../src/core/providers/openrouter';
 import type { PreparedRequest, ProviderContext, RemoteJob } from '../../../src/core/providers/provider';
 import type { PreparedImage } from '../../../src/core/image/prepare';
 import { providerInfo } from '../../../src/core/providers/registry';
@@ -15,6 +15,7 @@ import { startOpenRouterFake, type OpenRouterFake } from '../../fakes/openrouter
 import { generatedVideoBytes } from '../../fakes/video';
 import { closedPort } from '../../helpers/closedPort';
 import { solidImage } from '../../helpers/images';
+import { TickingClock } from '../../helpers/scriptedProvider';
 import { collect, keyedHarness, pollUntilDone, recordingLogger, signal } from '../../helpers/providerHarness';
 
 const KEY = 'sk-or-v1-SECRET-0123456789abcdef';
@@ -256,18 +257,24 @@ describe('openrouter provider vs the fake', () => {
     await withFake({}, async ({ ctx }) => {
       const dir = await mkdtemp(join(tmpdir(), 'openrouter-test-'));
       await writeFile(join(dir, 'sea.png'), await solidImage(320, 180, { background: '#224488' }));
+      // Virtual time: the runner waits the provider's own interval between polls without the test waiting it.
+      const clock = new TickingClock();
       const provider = createOpenRouterProvider(ctx);
       const resolved = resolveRequest(
         { image: join(dir, 'sea.png'), prompt: 'waves', provider: 'openrouter', size: '1280x720' },
         provider.info,
       );
       const outcome = await startJob(
-        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]) },
+        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]), clock },
         resolved,
         { pollIntervalMs: 10 },
       );
       assert.equal(outcome.kind === 'succeeded' && outcome.output, join(dir, 'sea.mp4'));
       assert.deepEqual(await readFile(join(dir, 'sea.mp4')), generatedVideoBytes(50_000));
+      assert.ok(
+        clock.sleeps.length > 0 && clock.sleeps.every((ms) => ms === OPENROUTER_POLL_INTERVAL_MS),
+        `polled every ${clock.sleeps.join(', ')} ms`,
+      );
     });
   });
 });
