@@ -19,6 +19,7 @@ import { startFalFake } from '../../../fakes/falServer';
 import { generatedVideoBytes } from '../../../fakes/video';
 import { solidImage } from '../../../helpers/images';
 import { recordingLogger } from '../../../helpers/providerHarness';
+import { TickingClock } from '../../../helpers/scriptedProvider';
 
 const CUSTOM = 'fal-ai/acme-motion/v1/image-to-video';
 const KEY = 'fal-fake-key-0123456789:abcdef';
@@ -104,7 +105,14 @@ describe('a custom model from settings', () => {
         log: recordingLogger([]),
       });
       const outcome = await startJob(
-        { provider, store: new MemoryJobStore(), output: nodeOutputPort, log: recordingLogger([]) },
+        // Virtual time: fal's poll interval passes without the test waiting it.
+        {
+          provider,
+          store: new MemoryJobStore(),
+          output: nodeOutputPort,
+          log: recordingLogger([]),
+          clock: new TickingClock(),
+        },
         request,
         { pollIntervalMs: 10 },
       );
