@@ -83,9 +83,11 @@ function blockSize(scale: number): number {
   return scale >= 2 ? Math.min(8, Math.floor(scale)) : 1;
 }
 
-function axisTaps(sourceSize: number, start: number, span: number, size: number): Taps {
+/** `area`: average the area under each output pixel even when enlarging (samples that stand for larger pixels). */
+function axisTaps(sourceSize: number, start: number, span: number, size: number, area = false): Taps {
   const scale = span / size; // source pixels per output pixel
-  const stride = scale > 1 ? Math.ceil(scale) + 2 : 2;
+  const averaged = area || scale > 1;
+  const stride = averaged ? Math.ceil(scale) + 2 : 2;
   const first = new Int32Array(size);
   const count = new Int32Array(size);
   const weights = new Int32Array(size * stride);
@@ -93,7 +95,7 @@ function axisTaps(sourceSize: number, start: number, span: number, size: number)
   for (let i = 0; i < size; i++) {
     let lo: number;
     let n = 0;
-    if (scale > 1) {
+    if (averaged) {
       // Area average: each source pixel counts by how much of it lies under this output pixel.
       const from = start + i * scale;
       const to = from + scale;
@@ -115,6 +117,56 @@ function axisTaps(sourceSize: number, start: number, span: number, size: number)
     count[i] = n;
   }
   return { first, count, weights, stride };
+}
+
+/**
+ * Resamples `region` of one 8-bit plane (`stride` bytes a row, `sourceWidth`×`sourceHeight` samples that count) to
+ * `width`×`height` by area averaging on both axes, also where it enlarges: for JPEG chroma planes, whose samples
+ * each stand for a block of pixels, that is exactly what averaging the same area of the upsampled picture gives.
+ */
+export function resamplePlane(
+  plane: Uint8Array,
+  stride: number,
+  sourceWidth: number,
+  sourceHeight: number,
+  region: Region,
+  width: number,
+  height: number,
+): Uint8Array {
+  const across = axisTaps(sourceWidth, region.x, region.width, width, true);
+  const down = axisTaps(sourceHeight, region.y, region.height, height, true);
+  const firstColumn = across.first[0] ?? 0;
+  const lastColumn = (across.first[width - 1] ?? 0) + (across.count[width - 1] ?? 1);
+  const line = lastColumn - firstColumn;
+  // Columns first, as `resample`: whole contiguous source lines, then the output rows only.
+  const columns = new Uint8Array(height * line);
+  const sum = new Int32Array(line);
+  for (let y = 0; y < height; y++) {
+    sum.fill(HALF);
+    const w = y * down.stride;
+    for (let k = 0; k < down.count[y]!; k++) {
+      const weight = down.weights[w + k]!;
+      const row = (down.first[y]! + k) * stride + firstColumn;
+      for (let i = 0; i < line; i++) sum[i]! += plane[row + i]! * weight;
+    }
+    const at = y * line;
+    for (let i = 0; i < line; i++) columns[at + i] = sum[i]! >> SHIFT;
+  }
+  const out = new Uint8Array(width * height);
+  const { first, count, weights, stride: taps } = across;
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * line - firstColumn;
+    for (let x = 0; x < width; x++) {
+      let p = row + first[x]!;
+      let w = x * taps;
+      const end = w + count[x]!;
+      let value = HALF;
+      for (; w < end; w++, p++) value += columns[p]! * weights[w]!;
+      out[o++] = value >> SHIFT;
+    }
+  }
+  return out;
 }
 
 /** Scales float weights to integers that sum to exactly ONE, so flat areas stay exactly flat. */
