@@ -138,19 +138,37 @@ export function resamplePlane(
   const firstColumn = across.first[0] ?? 0;
   const lastColumn = (across.first[width - 1] ?? 0) + (across.count[width - 1] ?? 1);
   const line = lastColumn - firstColumn;
-  // Columns first, as `resample`: whole contiguous source lines, then the output rows only.
+  // Columns first, as `resample`: whole contiguous source lines, then the output rows only. Up to three taps
+  // (every reduction by less than 2, and every enlargement) in one pass each, without a running sum.
   const columns = new Uint8Array(height * line);
   const sum = new Int32Array(line);
   for (let y = 0; y < height; y++) {
-    sum.fill(HALF);
-    const w = y * down.stride;
-    for (let k = 0; k < down.count[y]!; k++) {
-      const weight = down.weights[w + k]!;
-      const row = (down.first[y]! + k) * stride + firstColumn;
-      for (let i = 0; i < line; i++) sum[i]! += plane[row + i]! * weight;
-    }
+    const w = down.stride * y;
+    const n = down.count[y]!;
     const at = y * line;
-    for (let i = 0; i < line; i++) columns[at + i] = sum[i]! >> SHIFT;
+    const from = down.first[y]! * stride + firstColumn;
+    const w0 = down.weights[w]!;
+    const w1 = n > 1 ? down.weights[w + 1]! : 0;
+    const w2 = n > 2 ? down.weights[w + 2]! : 0;
+    if (n === 1) {
+      columns.set(plane.subarray(from, from + line), at);
+    } else if (n === 2) {
+      const next = from + stride;
+      for (let i = 0; i < line; i++) columns[at + i] = (HALF + plane[from + i]! * w0 + plane[next + i]! * w1) >> SHIFT;
+    } else if (n === 3) {
+      const next = from + stride;
+      const last = next + stride;
+      for (let i = 0; i < line; i++)
+        columns[at + i] = (HALF + plane[from + i]! * w0 + plane[next + i]! * w1 + plane[last + i]! * w2) >> SHIFT;
+    } else {
+      sum.fill(HALF);
+      for (let k = 0; k < n; k++) {
+        const weight = down.weights[w + k]!;
+        const row = from + k * stride;
+        for (let i = 0; i < line; i++) sum[i]! += plane[row + i]! * weight;
+      }
+      for (let i = 0; i < line; i++) columns[at + i] = sum[i]! >> SHIFT;
+    }
   }
   const out = new Uint8Array(width * height);
   const { first, count, weights, stride: taps } = across;
@@ -158,12 +176,20 @@ export function resamplePlane(
   for (let y = 0; y < height; y++) {
     const row = y * line - firstColumn;
     for (let x = 0; x < width; x++) {
-      let p = row + first[x]!;
-      let w = x * taps;
-      const end = w + count[x]!;
-      let value = HALF;
-      for (; w < end; w++, p++) value += columns[p]! * weights[w]!;
-      out[o++] = value >> SHIFT;
+      const p = row + first[x]!;
+      const w = x * taps;
+      const n = count[x]!;
+      if (n === 3) {
+        out[o++] =
+          (HALF + columns[p]! * weights[w]! + columns[p + 1]! * weights[w + 1]! + columns[p + 2]! * weights[w + 2]!) >>
+          SHIFT;
+      } else if (n === 2) {
+        out[o++] = (HALF + columns[p]! * weights[w]! + columns[p + 1]! * weights[w + 1]!) >> SHIFT;
+      } else {
+        let value = HALF;
+        for (let k = 0; k < n; k++) value += columns[p + k]! * weights[w + k]!;
+        out[o++] = value >> SHIFT;
+      }
     }
   }
   return out;
