@@ -3,11 +3,20 @@ import { exactBuffer } from './bytes';
 import { CodecError, decodeJpeg, decodePng, decodeWebp, type CodecPixels, type CodecResult } from './codecs';
 import { imageError } from './imageError';
 import { FORMAT_NAMES, inspectImage, type ImageInfo } from './inspect';
-import { decodeJpegPixels, JpegError, type PixelRect } from './jpeg/decoder';
+import {
+  decodeJpegPixels,
+  decodeJpegPlanesOrPixels,
+  JpegError,
+  type JpegOptions,
+  type PixelRect,
+} from './jpeg/decoder';
+import { centredCrop } from './fit';
 import { checkPngChunks } from './pngChunks';
 import { decodePngShrunk } from './pngStream';
 import type { Region } from './resample';
 import type { RgbaImage } from './rgba';
+import type { Size } from '../types';
+import { coverFromPlanes } from './jpeg/coverPlanes';
 import { checkWebpLength, firstWebpFrame } from './webpContainer';
 
 export interface DecodeOptions {
@@ -22,6 +31,12 @@ export interface DecodeOptions {
    * of the blocks wholly outside). Default: the whole picture.
    */
   readonly region?: Region;
+  /**
+   * The caller will cover-crop the picture to this size (centred, as `fitImage`'s 'crop'): the decoder may hand
+   * it over already so (JPEG through our decoder, YCbCr in stored orientation, shrinking: its planes are resampled
+   * before colour conversion, so only the kept pixels are converted). Otherwise ignored.
+   */
+  readonly cover?: Size;
 }
 
 /**
@@ -31,7 +46,13 @@ export interface DecodeOptions {
  */
 export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Promise<RgbaImage> {
   const info = inspectImage(bytes);
-  const { image, scale } = await decodeChecked(bytes, info, options.shrinkUpTo ?? 1, options.region);
+  const { image, scale, covered } = await decodeChecked(bytes, info, options);
+  if (!covered) checkSize(info, scale, image);
+  return image;
+}
+
+/** Refuses pixels whose size is not the header's (at 1/`scale`). */
+function checkSize(info: ImageInfo, scale: number, image: Size): void {
   const width = Math.ceil(info.uprightWidth / scale);
   const height = Math.ceil(info.uprightHeight / scale);
   // Either axis order passes: the JPEG decoder reads EXIF itself, and refusing a good picture because two
@@ -51,27 +72,24 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
       ),
     );
   }
-  return image;
 }
 
 /** The decoded pixels and the factor by which they are smaller than the file's size. */
 interface Decoded {
   readonly image: RgbaImage;
   readonly scale: number;
+  /** Already cover-cropped to `DecodeOptions.cover` (its size checked against the header before resampling). */
+  readonly covered?: boolean;
 }
 
-async function decodeChecked(
-  bytes: Uint8Array,
-  info: ImageInfo,
-  shrinkUpTo: number,
-  region: Region | undefined,
-): Promise<Decoded> {
+async function decodeChecked(bytes: Uint8Array, info: ImageInfo, options: DecodeOptions): Promise<Decoded> {
+  const shrinkUpTo = options.shrinkUpTo ?? 1;
   switch (info.format) {
     case 'png':
       checkPngChunks(bytes);
       return decodePngChecked(bytes, info, shrinkUpTo);
     case 'jpeg':
-      return decodeJpegChecked(bytes, info, shrinkUpTo, region);
+      return decodeJpegChecked(bytes, info, shrinkUpTo, options);
     case 'webp':
       checkWebpLength(bytes);
       return full(
@@ -136,7 +154,7 @@ async function decodeJpegChecked(
   bytes: Uint8Array,
   info: ImageInfo,
   shrinkUpTo: number,
-  region: Region | undefined,
+  options: DecodeOptions,
 ): Promise<Decoded> {
   if (info.bitDepth !== 8) {
     throw imageError(
@@ -153,7 +171,14 @@ async function decodeJpegChecked(
   // a smaller picture: faster than mozjpeg's full-size decode (see bench/imageFit.ts). Progressive ones are
   // faster in mozjpeg, whose entropy decoding is compiled.
   if (needsOurs || scale > 1) {
-    const ours = decodeJpegOurselves(bytes, info, scale, !needsOurs, region);
+    const ours = decodeJpegOurselves(
+      bytes,
+      info,
+      scale,
+      !needsOurs,
+      options.region,
+      coverable(info, scale, options.cover),
+    );
     if (ours) return ours;
   }
   return full(await decodeJpegWasm(bytes));
@@ -170,17 +195,22 @@ function decodeJpegOurselves(
   scale: 1 | 2 | 4 | 8,
   optional: boolean,
   region: Region | undefined,
+  cover: Size | undefined,
 ): Decoded | undefined {
   const outputBytes = Math.ceil(info.width / scale) * Math.ceil(info.height / scale) * 4;
   try {
-    const { image } = decodeJpegPixels(bytes, {
+    const options: JpegOptions = {
       scale,
       orientation: info.orientation,
       maxCoefficientBytes: JPEG_DECODE_BUDGET_BYTES - outputBytes,
       refuseProgressive: optional,
       ...(region ? { region: outputPixels(region, scale) } : {}),
-    });
-    return { image, scale };
+    };
+    if (!cover) return { image: decodeJpegPixels(bytes, options).image, scale };
+    const result = decodeJpegPlanesOrPixels(bytes, options);
+    if ('image' in result) return { image: result.image, scale };
+    checkSize(info, scale, result);
+    return { image: coverFromPlanes(result, cover), scale, covered: true };
   } catch (error) {
     if (!(error instanceof JpegError)) throw error;
     // Only a speed-up here: a file it cannot read goes to mozjpeg, whose verdict (a damaged file it can still
@@ -214,6 +244,17 @@ function decodeJpegOurselves(
         throw damaged('JPEG', error.message, error);
     }
   }
+}
+
+/**
+ * `cover` when a decode at 1/`scale` can be cover-cropped from its planes: stored upright (the planes are in stored
+ * orientation) and shrinking on both axes (area averaging; an enlargement is bilinear in `resample`).
+ */
+function coverable(info: ImageInfo, scale: number, cover: Size | undefined): Size | undefined {
+  if (!cover || info.orientation !== 1) return undefined;
+  const picture = { width: Math.ceil(info.width / scale), height: Math.ceil(info.height / scale) };
+  const crop = centredCrop(picture, cover);
+  return crop.width >= cover.width && crop.height >= cover.height ? cover : undefined;
 }
 
 /** The whole output pixels (at 1/`scale`) that cover `region` of the file's pixels. */

@@ -71,7 +71,9 @@ export async function prepareImage(path: string, options: PrepareOptions): Promi
   const decode = options.decode ?? decodeImage;
   const shrinkUpTo = fitShrink(info, options.size, options.fit);
   const region = options.fit === 'crop' ? cropRegion(info, options.size, shrinkUpTo) : undefined;
-  const image = await decode(file, { shrinkUpTo, ...(region ? { region } : {}) });
+  // A cover-crop may come back already fitted (see DecodeOptions.cover); fitImage then leaves it as it is.
+  const crop = options.fit === 'crop' ? { cover: options.size, ...(region ? { region } : {}) } : {};
+  const image = await decode(file, { shrinkUpTo, ...crop });
   const fitted = flattenAlpha(fitImage(image, options.size, options.fit), options.background ?? WHITE);
   const { bytes, format } = await encodeWithin(fitted, options.format ?? 'png', options.maxBytes);
   return {

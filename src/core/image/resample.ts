@@ -83,9 +83,11 @@ function blockSize(scale: number): number {
   return scale >= 2 ? Math.min(8, Math.floor(scale)) : 1;
 }
 
-function axisTaps(sourceSize: number, start: number, span: number, size: number): Taps {
+/** `area`: average the area under each output pixel even when enlarging (samples that stand for larger pixels). */
+function axisTaps(sourceSize: number, start: number, span: number, size: number, area = false): Taps {
   const scale = span / size; // source pixels per output pixel
-  const stride = scale > 1 ? Math.ceil(scale) + 2 : 2;
+  const averaged = area || scale > 1;
+  const stride = averaged ? Math.ceil(scale) + 2 : 2;
   const first = new Int32Array(size);
   const count = new Int32Array(size);
   const weights = new Int32Array(size * stride);
@@ -93,7 +95,7 @@ function axisTaps(sourceSize: number, start: number, span: number, size: number)
   for (let i = 0; i < size; i++) {
     let lo: number;
     let n = 0;
-    if (scale > 1) {
+    if (averaged) {
       // Area average: each source pixel counts by how much of it lies under this output pixel.
       const from = start + i * scale;
       const to = from + scale;
@@ -115,6 +117,82 @@ function axisTaps(sourceSize: number, start: number, span: number, size: number)
     count[i] = n;
   }
   return { first, count, weights, stride };
+}
+
+/**
+ * Resamples `region` of one 8-bit plane (`stride` bytes a row, `sourceWidth`×`sourceHeight` samples that count) to
+ * `width`×`height` by area averaging on both axes, also where it enlarges: for JPEG chroma planes, whose samples
+ * each stand for a block of pixels, that is exactly what averaging the same area of the upsampled picture gives.
+ */
+export function resamplePlane(
+  plane: Uint8Array,
+  stride: number,
+  sourceWidth: number,
+  sourceHeight: number,
+  region: Region,
+  width: number,
+  height: number,
+): Uint8Array {
+  const across = axisTaps(sourceWidth, region.x, region.width, width, true);
+  const down = axisTaps(sourceHeight, region.y, region.height, height, true);
+  const firstColumn = across.first[0] ?? 0;
+  const lastColumn = (across.first[width - 1] ?? 0) + (across.count[width - 1] ?? 1);
+  const line = lastColumn - firstColumn;
+  // Columns first, as `resample`: whole contiguous source lines, then the output rows only. Up to three taps
+  // (every reduction by less than 2, and every enlargement) in one pass each, without a running sum.
+  const columns = new Uint8Array(height * line);
+  const sum = new Int32Array(line);
+  for (let y = 0; y < height; y++) {
+    const w = down.stride * y;
+    const n = down.count[y]!;
+    const at = y * line;
+    const from = down.first[y]! * stride + firstColumn;
+    const w0 = down.weights[w]!;
+    const w1 = n > 1 ? down.weights[w + 1]! : 0;
+    const w2 = n > 2 ? down.weights[w + 2]! : 0;
+    if (n === 1) {
+      columns.set(plane.subarray(from, from + line), at);
+    } else if (n === 2) {
+      const next = from + stride;
+      for (let i = 0; i < line; i++) columns[at + i] = (HALF + plane[from + i]! * w0 + plane[next + i]! * w1) >> SHIFT;
+    } else if (n === 3) {
+      const next = from + stride;
+      const last = next + stride;
+      for (let i = 0; i < line; i++)
+        columns[at + i] = (HALF + plane[from + i]! * w0 + plane[next + i]! * w1 + plane[last + i]! * w2) >> SHIFT;
+    } else {
+      sum.fill(HALF);
+      for (let k = 0; k < n; k++) {
+        const weight = down.weights[w + k]!;
+        const row = from + k * stride;
+        for (let i = 0; i < line; i++) sum[i]! += plane[row + i]! * weight;
+      }
+      for (let i = 0; i < line; i++) columns[at + i] = sum[i]! >> SHIFT;
+    }
+  }
+  const out = new Uint8Array(width * height);
+  const { first, count, weights, stride: taps } = across;
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * line - firstColumn;
+    for (let x = 0; x < width; x++) {
+      const p = row + first[x]!;
+      const w = x * taps;
+      const n = count[x]!;
+      if (n === 3) {
+        out[o++] =
+          (HALF + columns[p]! * weights[w]! + columns[p + 1]! * weights[w + 1]! + columns[p + 2]! * weights[w + 2]!) >>
+          SHIFT;
+      } else if (n === 2) {
+        out[o++] = (HALF + columns[p]! * weights[w]! + columns[p + 1]! * weights[w + 1]!) >> SHIFT;
+      } else {
+        let value = HALF;
+        for (let k = 0; k < n; k++) value += columns[p + k]! * weights[w + k]!;
+        out[o++] = value >> SHIFT;
+      }
+    }
+  }
+  return out;
 }
 
 /** Scales float weights to integers that sum to exactly ONE, so flat areas stay exactly flat. */

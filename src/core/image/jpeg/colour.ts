@@ -220,3 +220,22 @@ export function ycckToRgb(
   yccToRgb(scratch, 0, y, cb, cr);
   cmykToRgb(out, at, 255 - scratch[0]!, 255 - scratch[1]!, 255 - scratch[2]!, k, inverted);
 }
+
+/** Opaque RGBA from three whole planes of the same size (one sample of each a pixel), as `yccRowToRgba`. */
+export function yccPlanesToRgba(luma: Uint8Array, blue: Uint8Array, red: Uint8Array): Uint8Array {
+  const out = new Uint8ClampedArray(luma.length * 4);
+  const redCr = RED_CR;
+  const blueCb = BLUE_CB;
+  const greenCr = GREEN_CR;
+  const greenCb = GREEN_CB;
+  for (let i = 0, at = 0; i < luma.length; i++, at += 4) {
+    const y = luma[i]!;
+    const cb = blue[i]!;
+    const cr = red[i]!;
+    out[at] = y + redCr[cr]!;
+    out[at + 1] = y + ((greenCb[cb]! + greenCr[cr]!) >> 16);
+    out[at + 2] = y + blueCb[cb]!;
+    out[at + 3] = 255;
+  }
+  return new Uint8Array(out.buffer);
+}

@@ -46,6 +46,31 @@ export interface JpegResult {
   readonly colourModel: ColourModel;
 }
 
+/**
+ * One component's samples after the inverse DCT, before upsampling or colour conversion, in stored orientation.
+ * Sample (i, j) covers output pixels [i / perPixelX, (i + 1) / perPixelX) across and likewise down.
+ */
+export interface SamplePlane {
+  readonly data: Uint8Array;
+  /** Bytes from one row to the next (the plane is padded to whole blocks). */
+  readonly stride: number;
+  /** Samples that cover the picture, across and down. */
+  readonly width: number;
+  readonly height: number;
+  /** Samples per output pixel: 1 for luma, 1/2 for 4:2:0 chroma at half scale. */
+  readonly perPixelX: number;
+  readonly perPixelY: number;
+}
+
+/** A YCbCr picture at 1/scale as its three planes; `width`×`height` is its size in output pixels. */
+export interface YccPlanes {
+  readonly width: number;
+  readonly height: number;
+  readonly luma: SamplePlane;
+  readonly blue: SamplePlane;
+  readonly red: SamplePlane;
+}
+
 export type JpegProblem = 'truncated' | 'corrupt' | 'unsupported' | 'too-large';
 
 export class JpegError extends Error {
@@ -93,7 +118,17 @@ interface Frame {
 }
 
 export function decodeJpegPixels(data: Uint8Array, options: JpegOptions): JpegResult {
-  return new Decoder(data, options).decode();
+  const result = new Decoder(data, options, false).decode();
+  if ('image' in result) return result;
+  throw new Error('unreachable: planes are only made when asked for');
+}
+
+/**
+ * `decodeJpegPixels`, except that a YCbCr picture in its stored orientation comes back as its planes (for a caller
+ * that resamples before converting colour, so it converts only the pixels it keeps); any other comes back as pixels.
+ */
+export function decodeJpegPlanesOrPixels(data: Uint8Array, options: JpegOptions): JpegResult | YccPlanes {
+  return new Decoder(data, options, options.orientation === 1).decode();
 }
 
 class Decoder {
@@ -113,9 +148,10 @@ class Decoder {
   constructor(
     private readonly data: Uint8Array,
     private readonly options: JpegOptions,
+    private readonly planesWanted: boolean,
   ) {}
 
-  decode(): JpegResult {
+  decode(): JpegResult | YccPlanes {
     const data = this.data;
     let pos = 2;
     for (;;) {
@@ -165,7 +201,9 @@ class Decoder {
     }
     if (!this.frame || !this.output || this.scans === 0) throw truncated();
     if (!this.streaming) for (let row = 0; row < this.frame.mcusPerColumn; row++) this.output.writeMcuRow(row);
-    return { image: this.output.image(), colourModel: this.output.model };
+    return this.output.planes
+      ? this.output.yccPlanes()
+      : { image: this.output.image(), colourModel: this.output.model };
   }
 
   private readFrame(segment: Uint8Array, progressive: boolean): void {
@@ -356,7 +394,8 @@ class Decoder {
       this.adobe,
       this.jfif,
     );
-    this.output = new Output(frame, model, this.adobe !== undefined, this.quantisation, this.options);
+    const planes = this.planesWanted && model === 'ycc';
+    this.output = new Output(frame, model, this.adobe !== undefined, this.quantisation, this.options, planes);
   }
 }
 
@@ -387,11 +426,13 @@ class Output {
     private readonly inverted: boolean,
     tables: readonly (Uint16Array | undefined)[],
     private readonly options: JpegOptions,
+    /** Keep every component's samples whole (`yccPlanes`) instead of writing pixels. */
+    readonly planes: boolean,
   ) {
     this.size = (8 / options.scale) as IdctSize;
     this.width = Math.ceil(frame.width / options.scale);
     this.height = Math.ceil(frame.height / options.scale);
-    this.pixels = new Uint8ClampedArray(this.width * this.height * 4);
+    this.pixels = new Uint8ClampedArray(planes ? 0 : this.width * this.height * 4);
     this.words = new Uint32Array(this.pixels.buffer);
     this.quantisation = frame.components.map((c) => {
       const table = tables[c.quantisationId];
@@ -408,7 +449,7 @@ class Output {
       const grow = c.idctSize / this.size;
       c.rowDensity = (grow * c.v) / frame.vMax;
       c.planeWidth = c.blocksPerLine * c.idctSize;
-      c.plane = new Uint8ClampedArray(c.planeWidth * c.v * c.idctSize);
+      c.plane = new Uint8ClampedArray(c.planeWidth * (planes ? c.blocksPerColumn : c.v) * c.idctSize);
       c.columnMap = new Int32Array(this.width);
       for (let x = 0; x < this.width; x++) c.columnMap[x] = Math.floor((x * grow * c.h) / frame.hMax);
       c.columnShift = [0, 1].find((shift) => c.columnMap.every((sample, x) => sample === x >> shift)) ?? -1;
@@ -427,7 +468,7 @@ class Output {
           },
     );
     // What is skipped stays opaque black, so nothing downstream takes the picture for a transparent one.
-    if (stored.width * stored.height < this.width * this.height) this.words.fill(OPAQUE_BLACK);
+    if (!planes && stored.width * stored.height < this.width * this.height) this.words.fill(OPAQUE_BLACK);
   }
 
   /** Whether any pixel of this MCU row is written (else its blocks need no inverse DCT). */
@@ -445,6 +486,8 @@ class Output {
       const { first, end } = this.blockColumns[i]!;
       for (let v = 0; v < c.v; v++) {
         const row = mcuRow * c.v + v;
+        // Planes kept whole take every block row where it lies; otherwise the plane holds this MCU row only.
+        const rowStart = (this.planes ? row : v) * blockSize * c.planeWidth;
         for (let column = first; column < end; column++) {
           inverseDct(
             c.coefficients,
@@ -452,12 +495,13 @@ class Output {
             table,
             blockSize,
             c.plane,
-            v * blockSize * c.planeWidth + column * blockSize,
+            rowStart + column * blockSize,
             c.planeWidth,
           );
         }
       }
     });
+    if (this.planes) return;
     const top = mcuRow * frame.vMax * size;
     const from = Math.max(0, this.top - top);
     const lines = Math.min(frame.vMax * size, this.bottom - top);
@@ -525,6 +569,23 @@ class Output {
       case 8:
         return { base: ((w - 1) * h + y) * 4, step: -h * 4 };
     }
+  }
+
+  /** The luma and chroma samples kept whole (`planes`); samples of skipped blocks are left 0. */
+  yccPlanes(): YccPlanes {
+    const [luma, blue, red] = this.frame.components.map((c): SamplePlane => {
+      const perPixelX = (c.idctSize / this.size) * (c.h / this.frame.hMax);
+      const perPixelY = c.rowDensity;
+      return {
+        data: new Uint8Array(c.plane.buffer, c.plane.byteOffset, c.plane.length),
+        stride: c.planeWidth,
+        width: Math.ceil(this.width * perPixelX),
+        height: Math.ceil(this.height * perPixelY),
+        perPixelX,
+        perPixelY,
+      };
+    });
+    return { width: this.width, height: this.height, luma: luma!, blue: blue!, red: red! };
   }
 
   image(): RgbaImage {
