@@ -12,7 +12,7 @@ import { ANIMATION_BUDGET_BYTES, saveAlso } from '../src/core/video/alsoSave';
 import { findAnyFfmpeg } from '../src/core/video/findFfmpeg';
 import { renderClip } from '../src/core/video/renderClip';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { median, type BenchResult } from './result';
+import { median, ratioOf, runStandalone, type BenchResult } from './result';
 
 const OUTPUT = { width: 854, height: 480 };
 const SECONDS = 4;
@@ -77,7 +77,7 @@ export async function benchAnimationSave(): Promise<BenchResult[]> {
     }
     const ours_ms = Math.round(median(samples.ours));
     const reference_ms = Math.round(median(samples.reference));
-    const ratio = Math.round((ours_ms / reference_ms) * 100) / 100;
+    const ratio = ratioOf(ours_ms, reference_ms);
     return [
       {
         name: `--also gif: ${SECONDS} s ${OUTPUT.width}×${OUTPUT.height} local clip → GIF (${(size / 1024 / 1024).toFixed(1)} MB)`,
@@ -94,12 +94,4 @@ export async function benchAnimationSave(): Promise<BenchResult[]> {
   }
 }
 
-if (require.main === module) {
-  benchAnimationSave().then(
-    (results) => console.log(JSON.stringify(results, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(benchAnimationSave);

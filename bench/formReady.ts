@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { inspectImage } from '../src/core/image/inspect';
 import { prepareImage } from '../src/core/image/prepare';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { compareOnFile, type BenchResult } from './result';
+import { compareOnFile, runStandalone, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 /** thumbnail.ts: the longer side of the preview, and the largest data: URI payload. */
@@ -52,12 +52,4 @@ export async function benchFormReady(): Promise<BenchResult> {
   };
 }
 
-if (require.main === module) {
-  benchFormReady().then(
-    (result) => console.log(JSON.stringify(result, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(benchFormReady);

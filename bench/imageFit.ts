@@ -4,7 +4,7 @@
 import sharp from 'sharp';
 import { prepareImage } from '../src/core/image/prepare';
 import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { compareOnFile, type BenchResult } from './result';
+import { compareOnFile, runStandalone, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 const TARGET = { width: 1280, height: 720 };
@@ -37,12 +37,4 @@ export async function benchImageFit(): Promise<BenchResult> {
   };
 }
 
-if (require.main === module) {
-  benchImageFit().then(
-    (result) => console.log(JSON.stringify(result, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(benchImageFit);

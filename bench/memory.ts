@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { MAX_PIXELS } from '../src/core/image/inspect';
-import type { BenchResult } from './result';
+import { ratioOf, runStandalone, type BenchResult } from './result';
 
 const TARGET_MB = 600;
 const SIDE = Math.floor(Math.sqrt(MAX_PIXELS)); // 10000×10000
@@ -59,7 +59,7 @@ export async function benchMemory(): Promise<BenchResult[]> {
         reference: 'peak RSS of a process that only loads the codecs',
         ours_ms: ours,
         reference_ms: reference,
-        ratio: Math.round((ours / reference) * 100) / 100,
+        ratio: ratioOf(ours, reference),
         target: `ours < ${TARGET_MB} MB`,
         pass: ours < TARGET_MB,
       };
@@ -69,12 +69,4 @@ export async function benchMemory(): Promise<BenchResult[]> {
   }
 }
 
-if (require.main === module) {
-  benchMemory().then(
-    (results) => console.log(JSON.stringify(results, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(benchMemory);

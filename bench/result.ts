@@ -16,6 +16,22 @@ export interface BenchResult {
   readonly pass: boolean;
 }
 
+/** ours / reference to two decimals: above 1 means slower (or bigger) than the reference. */
+export function ratioOf(ours: number, reference: number): number {
+  return Math.round((ours / reference) * 100) / 100;
+}
+
+/** Runs one benchmark when its file is run directly (`node --import tsx bench/x.ts`) and prints its result. */
+export function runStandalone(bench: () => Promise<unknown>): void {
+  bench().then(
+    (result) => console.log(JSON.stringify(result, null, 2)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
+
 /** Median of the samples (robust against the odd slow run caused by GC or a busy machine). */
 export function median(samples: readonly number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -68,7 +84,7 @@ export async function compareOnFile(
       ours_ms: () => ours(path),
       reference_ms: () => reference(path),
     });
-    return { ours_ms, reference_ms, ratio: Math.round((ours_ms / reference_ms) * 100) / 100 };
+    return { ours_ms, reference_ms, ratio: ratioOf(ours_ms, reference_ms) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

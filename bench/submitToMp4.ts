@@ -4,20 +4,16 @@
 // into the same number of frames of that size (decode, cover-scale, repeat, libx264 with our preset) in the same
 // run: the least work any still-to-video tool does, with no camera move. The still is repeated with the `loop`
 // filter rather than `-loop 1`, which re-decodes the 12-megapixel file for every frame (15 s instead of 1 s).
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm, stat } from 'node:fs/promises';
 import { startJob } from '../src/core/jobs/runner';
 import { MemoryJobStore } from '../src/core/jobs/store';
 import { nodeOutputPort } from '../src/core/output';
 import { createLocalProvider, LOCAL_MODEL } from '../src/core/providers/local';
 import { silentLogger } from '../src/core/types';
 import { FFMPEG_PRESET } from '../src/core/video/ffmpegEncoder';
-import { findFfmpeg } from '../src/core/video/findFfmpeg';
 import { FPS } from '../src/core/video/renderClip';
-import { photoLikeJpeg } from '../test/fixtures/makeImages';
-import { ffmpegVersion, runFfmpeg } from './ffmpegProcess';
-import { interleavedMedians, type BenchResult } from './result';
+import { compareEncoderPaths, stillToX264 } from './ffmpegProcess';
+import { ratioOf, runStandalone, type BenchResult } from './result';
 
 const SOURCE = { width: 4000, height: 3000 };
 const OUTPUT = { width: 1280, height: 720 };
@@ -57,77 +53,33 @@ async function ours(imagePath: string, outPath: string, encoder: Encoder): Promi
 function reference(ffmpeg: string, imagePath: string, outPath: string): Promise<void> {
   const { width, height } = OUTPUT;
   const frames = SECONDS * FPS;
-  const args = [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-i',
-    imagePath,
+  const filter = [
     '-vf',
     `scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},loop=loop=${frames - 1}:size=1:start=0,setpts=N/${FPS}/TB`,
     '-r',
     String(FPS),
-    '-frames:v',
-    String(frames),
-    '-c:v',
-    'libx264',
-    '-preset',
-    FFMPEG_PRESET,
-    '-pix_fmt',
-    'yuv420p',
-    '-movflags',
-    '+faststart',
-    outPath,
   ];
-  return runFfmpeg(ffmpeg, args);
+  return stillToX264(ffmpeg, imagePath, filter, frames, FFMPEG_PRESET, outPath);
 }
 
 export async function benchSubmitToMp4(): Promise<BenchResult[]> {
-  const ffmpeg = await findFfmpeg();
-  if (!ffmpeg) {
-    console.log(
-      'submit-to-MP4 bench skipped: no ffmpeg with libx264 on PATH (it is the reference, and one of our paths). Install ffmpeg to run it.',
-    );
-    return [];
-  }
-  const version = ffmpegVersion(ffmpeg);
-  const dir = await mkdtemp(join(tmpdir(), 'animate-image-bench-'));
-  try {
-    const imagePath = join(dir, 'photo.jpg');
-    await writeFile(imagePath, await photoLikeJpeg(SOURCE.width, SOURCE.height));
-    const out = (name: string) => join(dir, `${name}.mp4`);
-    const medians = await interleavedMedians(RUNS, {
-      reference: () => reference(ffmpeg, imagePath, out('ref')),
-      ffmpeg: () => ours(imagePath, out('ffmpeg'), 'ffmpeg'),
-      wasm: () => ours(imagePath, out('wasm'), 'wasm'),
-    });
-    const reference_ms = medians.reference;
-    const frames = SECONDS * FPS;
-    return (['ffmpeg', 'wasm'] as const).map((kind): BenchResult => {
-      const ours_ms = medians[kind];
-      const ratio = Math.round((ours_ms / reference_ms) * 100) / 100;
-      return {
-        name: `submit → MP4, local (${kind === 'wasm' ? 'WebAssembly encoder' : 'frames piped to ffmpeg'}): ${SECONDS} s ${OUTPUT.width}×${OUTPUT.height} zoom-in from a ${SOURCE.width}×${SOURCE.height} JPEG`,
-        reference: `ffmpeg ${version} still → ${frames} frames, libx264 ${FFMPEG_PRESET}`,
-        ours_ms,
-        reference_ms,
-        ratio,
-        target: `ratio ≤ ${TARGETS[kind]}`,
-        pass: ratio <= TARGETS[kind],
-      };
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const measured = await compareEncoderPaths('submit-to-MP4', SOURCE, RUNS, ours, reference);
+  if (!measured) return [];
+  const { version, reference_ms } = measured;
+  const frames = SECONDS * FPS;
+  return (['ffmpeg', 'wasm'] as const).map((kind): BenchResult => {
+    const ours_ms = measured.ours_ms[kind];
+    const ratio = ratioOf(ours_ms, reference_ms);
+    return {
+      name: `submit → MP4, local (${kind === 'wasm' ? 'WebAssembly encoder' : 'frames piped to ffmpeg'}): ${SECONDS} s ${OUTPUT.width}×${OUTPUT.height} zoom-in from a ${SOURCE.width}×${SOURCE.height} JPEG`,
+      reference: `ffmpeg ${version} still → ${frames} frames, libx264 ${FFMPEG_PRESET}`,
+      ours_ms,
+      reference_ms,
+      ratio,
+      target: `ratio ≤ ${TARGETS[kind]}`,
+      pass: ratio <= TARGETS[kind],
+    };
+  });
 }
 
-if (require.main === module) {
-  benchSubmitToMp4().then(
-    (results) => console.log(JSON.stringify(results, null, 2)),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone(benchSubmitToMp4);
