@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AnimateError } from '../../../../src/core/errors';
 import type { JobRecord } from '../../../../src/core/jobs/record';
+import type { RunnerDeps } from '../../../../src/core/jobs/runner';
 import {
   remixJob,
   remixOrigin,
@@ -11,13 +12,29 @@ import {
   remixTarget,
 } from '../../../../src/core/jobs/remix';
 import { MemoryJobStore } from '../../../../src/core/jobs/store';
-import { type RemoteJob } from '../../../../src/core/providers/provider';
+import { type RemoteJob, type VideoProvider } from '../../../../src/core/providers/provider';
 import { silentLogger } from '../../../../src/core/types';
 import { providerInfo } from '../../../../src/core/providers/registry';
 import { ScriptedProvider } from '../../../helpers/scriptedProvider';
 import { sampleSidecar } from '../../../helpers/provenance';
 
 const sidecar = sampleSidecar;
+
+/** The sample video's sidecar, as made by the scripted provider. */
+function scriptedSource(): ReturnType<typeof remixSourceFromSidecar> {
+  return remixSourceFromSidecar('/w/cat.mp4', {
+    ...sidecar,
+    provider: 'scripted',
+    model: 'm1',
+    size: '64x48',
+    seconds: 4,
+  });
+}
+
+/** The runner's ports for a remix whose output is never written (the job ends before saving). */
+function remixDeps(provider: VideoProvider, store: MemoryJobStore): RunnerDeps {
+  return { provider, store, output: { claim: async () => true, writeNew: async () => undefined }, log: silentLogger };
+}
 
 describe('remix sources', () => {
   it('reads a sidecar: the image beside the video, the remote job, the original hash', () => {
@@ -100,26 +117,8 @@ describe('remix sources', () => {
       },
     });
     const store = new MemoryJobStore();
-    const source = remixSourceFromSidecar('/w/cat.mp4', {
-      ...sidecar,
-      provider: 'scripted',
-      model: 'm1',
-      size: '64x48',
-      seconds: 4,
-    });
-    await assert.rejects(
-      remixJob(
-        {
-          provider: remixing,
-          store,
-          output: { claim: async () => true, writeNew: async () => undefined },
-          log: silentLogger,
-        },
-        source,
-        ' snow ',
-      ),
-      /blocked/,
-    );
+    const source = scriptedSource();
+    await assert.rejects(remixJob(remixDeps(remixing, store), source, ' snow '), /blocked/);
     assert.deepEqual(
       remixed.map(([job, prompt]) => [job.id, prompt]),
       [['video_1', 'snow']],
@@ -144,26 +143,12 @@ describe('remix sources', () => {
     });
     const store = new MemoryJobStore();
     store.put = () => Promise.reject(new Error('disk full'));
-    const source = remixSourceFromSidecar('/w/cat.mp4', {
-      ...sidecar,
-      provider: 'scripted',
-      model: 'm1',
-      size: '64x48',
-      seconds: 4,
-    });
+    const source = scriptedSource();
     const notes: string[] = [];
     await assert.rejects(
-      remixJob(
-        {
-          provider: remixing,
-          store,
-          output: { claim: async () => true, writeNew: async () => undefined },
-          log: silentLogger,
-        },
-        source,
-        'snow',
-        { onEvent: (e) => e.type === 'note' && notes.push(e.message) },
-      ),
+      remixJob(remixDeps(remixing, store), source, 'snow', {
+        onEvent: (e) => e.type === 'note' && notes.push(e.message),
+      }),
       (error: unknown) => {
         assert.ok(error instanceof AnimateError);
         assert.match(error.message, /blocked.*not on record: its id at scripted is job-remix/);
