@@ -83,13 +83,12 @@ interface Decoded {
 }
 
 async function decodeChecked(bytes: Uint8Array, info: ImageInfo, options: DecodeOptions): Promise<Decoded> {
-  const shrinkUpTo = options.shrinkUpTo ?? 1;
   switch (info.format) {
     case 'png':
       checkPngChunks(bytes);
-      return decodePngChecked(bytes, info, shrinkUpTo);
+      return decodePngChecked(bytes, info, options.shrinkUpTo ?? 1);
     case 'jpeg':
-      return decodeJpegChecked(bytes, info, shrinkUpTo, options);
+      return decodeJpegChecked(bytes, info, options);
     case 'webp':
       checkWebpLength(bytes);
       return full(
@@ -150,12 +149,7 @@ export const LARGE_JPEG_PIXELS = 24_000_000;
  */
 export const JPEG_DECODE_BUDGET_BYTES = 440 * 1024 * 1024;
 
-async function decodeJpegChecked(
-  bytes: Uint8Array,
-  info: ImageInfo,
-  shrinkUpTo: number,
-  options: DecodeOptions,
-): Promise<Decoded> {
+async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, options: DecodeOptions): Promise<Decoded> {
   if (info.bitDepth !== 8) {
     throw imageError(
       'unsupported',
@@ -165,6 +159,7 @@ async function decodeJpegChecked(
       ),
     );
   }
+  const shrinkUpTo = options.shrinkUpTo ?? 1;
   const scale = shrinkUpTo >= 8 ? 8 : shrinkUpTo >= 4 ? 4 : shrinkUpTo >= 2 ? 2 : 1;
   const needsOurs = info.colorType === 'cmyk' || info.width * info.height > LARGE_JPEG_PIXELS;
   // A reduced decode of a baseline JPEG skips most of the inverse DCT and colour work and hands the resampler
