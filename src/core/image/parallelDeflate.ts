@@ -5,6 +5,8 @@ import { constants, deflateRaw, deflateSync, type ZlibOptions } from 'node:zlib'
 const MIN_PART_BYTES = 512 * 1024;
 /** A deflate stream refers back at most this far: each part is primed with that much of the one before. */
 const WINDOW_BYTES = 32 * 1024;
+/** Room for deflate's own overhead on data that does not compress (5 bytes per stored block and the end). */
+const CHUNK_SLACK_BYTES = 1024;
 
 /**
  * A zlib stream of `data` (what a PNG's IDAT holds), compressed in parts on libuv's thread pool at once, the way
@@ -24,8 +26,13 @@ export async function deflateInParts(
     Array.from({ length: parts }, (_, i) => {
       const from = i * size;
       const last = i === parts - 1;
-      return rawDeflate(data.subarray(from, Math.min(data.length, from + size)), {
+      const part = data.subarray(from, Math.min(data.length, from + size));
+      return rawDeflate(part, {
         level,
+        // One output buffer for the whole part: with zlib's default 16 KB chunks, each chunk is a round trip
+        // between the pool and this thread (the compression took half again as long). Only a size hint: output
+        // beyond it just takes another chunk.
+        chunkSize: part.length + CHUNK_SLACK_BYTES,
         finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
         ...(i > 0 ? { dictionary: data.subarray(from - WINDOW_BYTES, from) } : {}),
       });
