@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { decodeImage, type DecodeOptions } from '../../../src/core/image/decode';
+import { decodeJpegPixels } from '../../../src/core/image/jpeg/decoder';
 import { prepareImage, type Decoder } from '../../../src/core/image/prepare';
 import type { Region } from '../../../src/core/image/resample';
 import type { RgbaImage } from '../../../src/core/image/rgba';
@@ -75,6 +76,21 @@ describe('a crop tells the JPEG decoder what it reads', () => {
       }
       assert.ok(inside > 0 && skipped > whole.width * whole.height * 0.6, `orientation ${orientation}: ${skipped}`);
     }
+  });
+
+  it('stops reading after the last row the region needs: data missing below it does not matter, above it does', () => {
+    const sos = photo.indexOf(Buffer.from([0xff, 0xda]));
+    // The entropy-coded data cut at 70%: the rows of the picture's top half are all there, its bottom rows are not.
+    const cut = photo.subarray(0, sos + Math.floor((photo.length - sos) * 0.7));
+    const options = { scale: 2, orientation: 1, maxCoefficientBytes: 64 * 1024 * 1024 } as const;
+    const top = { x: 0, y: 0, width: STORED.width / 2, height: STORED.height / 2 / 3 };
+    const whole = decodeJpegPixels(photo, options).image;
+    const part = decodeJpegPixels(cut, { ...options, region: top }).image;
+    const rowBytes = whole.width * 4;
+    assert.deepEqual(part.data.subarray(0, top.height * rowBytes), whole.data.subarray(0, top.height * rowBytes));
+    assert.throws(() => decodeJpegPixels(cut, options), { name: 'JpegError', problem: 'truncated' });
+    const bottom = { ...top, y: STORED.height / 2 - top.height };
+    assert.throws(() => decodeJpegPixels(cut, { ...options, region: bottom }), { problem: 'truncated' });
   });
 
   it('prepareImage with the hint writes the very PNG the whole decode gives: 16:9, 9:16 and a turned photo', async () => {

@@ -28,7 +28,8 @@ export interface JpegOptions {
   /**
    * Only this part of the upright output (output pixels, after `orientation`) is needed: blocks and pixels wholly
    * outside it skip the inverse DCT and colour conversion and are left opaque black. Their entropy-coded data is
-   * still read (it is one sequential bit stream). Default: everything.
+   * still read (it is one sequential bit stream), except after the region's last row, where a single-scan file's
+   * decoding stops. Default: everything.
    */
   readonly region?: PixelRect;
 }
@@ -144,6 +145,8 @@ class Decoder {
   private streaming = false;
   private output: Output | undefined;
   private scans = 0;
+  /** A single-scan file stopped after the last row the region needs: nothing later in the file is read. */
+  private finishedEarly = false;
 
   constructor(
     private readonly data: Uint8Array,
@@ -189,6 +192,7 @@ class Decoder {
           break;
         case 0xda:
           pos = this.readScan(segment, pos);
+          if (this.finishedEarly) return this.result();
           break;
         default:
           if (marker >= 0xc3 && marker <= 0xcf && marker !== 0xc8 && marker !== 0xcc) {
@@ -201,9 +205,12 @@ class Decoder {
     }
     if (!this.frame || !this.output || this.scans === 0) throw truncated();
     if (!this.streaming) for (let row = 0; row < this.frame.mcusPerColumn; row++) this.output.writeMcuRow(row);
-    return this.output.planes
-      ? this.output.yccPlanes()
-      : { image: this.output.image(), colourModel: this.output.model };
+    return this.result();
+  }
+
+  private result(): JpegResult | YccPlanes {
+    const output = this.output!;
+    return output.planes ? output.yccPlanes() : { image: output.image(), colourModel: output.model };
   }
 
   private readFrame(segment: Uint8Array, progressive: boolean): void {
@@ -336,7 +343,11 @@ class Decoder {
             restartIfDue();
             decodeBlock(reader, c, c.coefficients, blockOffset(c, row, column));
           }
-          if (this.streaming && (row + 1) % c.heldRows === 0) this.output!.writeMcuRow((row + 1) / c.heldRows - 1);
+          if (this.streaming && (row + 1) % c.heldRows === 0) {
+            const mcuRow = (row + 1) / c.heldRows - 1;
+            this.output!.writeMcuRow(mcuRow);
+            if (this.regionEndsAt(mcuRow)) break;
+          }
         }
       } else {
         for (let mcuRow = 0; mcuRow < frame.mcusPerColumn; mcuRow++) {
@@ -354,7 +365,10 @@ class Decoder {
               }
             }
           }
-          if (this.streaming) this.output!.writeMcuRow(mcuRow);
+          if (this.streaming) {
+            this.output!.writeMcuRow(mcuRow);
+            if (this.regionEndsAt(mcuRow)) break;
+          }
         }
       }
     } catch (error) {
@@ -364,6 +378,12 @@ class Decoder {
     }
     if (reader.overrun) throw truncated();
     return reader.position;
+  }
+
+  /** After this MCU row of a streamed scan, whether the region needs no more (then the decode stops). */
+  private regionEndsAt(mcuRow: number): boolean {
+    this.finishedEarly = mcuRow + 1 < this.frame!.mcusPerColumn && !this.output!.needsRowsFrom(mcuRow + 1);
+    return this.finishedEarly;
   }
 
   private fastTable(table: HuffmanTable | undefined): FastTable | undefined {
@@ -475,6 +495,11 @@ class Output {
   needsMcuRow(mcuRow: number): boolean {
     const rows = this.frame.vMax * this.size;
     return mcuRow * rows < this.bottom && (mcuRow + 1) * rows > this.top;
+  }
+
+  /** Whether any pixel of this MCU row or a later one is written. */
+  needsRowsFrom(mcuRow: number): boolean {
+    return mcuRow * this.frame.vMax * this.size < this.bottom;
   }
 
   writeMcuRow(mcuRow: number): void {
