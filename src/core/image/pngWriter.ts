@@ -1,3 +1,4 @@
+import * as zlib from 'node:zlib';
 import { deflateInParts } from './parallelDeflate';
 import { hasTransparency } from './resample';
 import type { RgbaImage } from './rgba';
@@ -93,8 +94,12 @@ function chunk(type: string, body: Uint8Array): Uint8Array {
 
 let crcTable: Uint32Array | undefined;
 
-/** The CRC-32 every PNG chunk ends with (Node's zlib.crc32 is newer than VS Code 1.90's Node 20). */
-function crc32(bytes: Uint8Array): number {
+/** The CRC-32 every PNG chunk ends with: Node's own where it has one (zlib.crc32 is newer than VS Code 1.90's Node). */
+const crc32: (bytes: Uint8Array) => number =
+  typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (bytes) => zlib.crc32(bytes) : tableCrc32;
+
+/** CRC-32 from a table, a byte at a time. */
+export function tableCrc32(bytes: Uint8Array): number {
   crcTable ??= Uint32Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
