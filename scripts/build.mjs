@@ -102,6 +102,8 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
     define: { ANIMATE_IMAGE_VERSION: JSON.stringify(version) },
   }),
+  // The JPEG decoder's helper thread (src/core/image/jpeg/helperThread.ts starts it from beside the engine or CLI).
+  build({ ...node, entryPoints: ['src/core/image/jpeg/helperThreadMain.ts'], outfile: `${out}/jpegHelper.js` }),
   build({
     ...common,
     entryPoints: ['media/webview/main.ts'],

@@ -13,13 +13,14 @@ const allowed = [
   /^\[Content_Types\]\.xml$/,
 ];
 const forbidden = [/\.map$/, /\.ts$/, /(^|\/)test\//, /\.env/];
-// The entry requires the engine; the engine reads the webview and every WebAssembly module from these files; the MCP
-// server definition runs the CLI.
+// The entry requires the engine; the engine reads the webview and every WebAssembly module from these files and
+// starts the JPEG helper thread from one; the MCP server definition runs the CLI.
 const required = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/engine.js',
   'extension/dist/cli.js',
+  'extension/dist/jpegHelper.js',
   'extension/dist/webview/main.js',
   'extension/dist/webview/form.css',
   'extension/dist/wasm/h264-mp4-encoder.wasm',

@@ -17,6 +17,7 @@ import type { Region } from './resample';
 import type { RgbaImage } from './rgba';
 import type { Size } from '../types';
 import { coverFromPlanes } from './jpeg/coverPlanes';
+import { jpegHelper } from './jpeg/helperThread';
 import { checkWebpLength, firstWebpFrame } from './webpContainer';
 
 export interface DecodeOptions {
@@ -180,6 +181,12 @@ async function decodeJpegChecked(bytes: Uint8Array, info: ImageInfo, options: De
 }
 
 /**
+ * A decode to planes at least this large (output pixels × 4) shares its inverse DCT and resampling with a helper
+ * thread; below it, handing work over costs about what it saves.
+ */
+const SHARED_DECODE_BYTES = 4 * 1_000_000;
+
+/**
  * Our decoder; undefined for the rare coding it lacks (arithmetic), which mozjpeg then decodes, and when
  * `optional` (a speed-up, not needed for the colour model or the memory bound) for a progressive file or
  * any failure.
@@ -202,10 +209,11 @@ function decodeJpegOurselves(
       ...(region ? { region: outputPixels(region, scale) } : {}),
     };
     if (!cover) return { image: decodeJpegPixels(bytes, options).image, scale };
-    const result = decodeJpegPlanesOrPixels(bytes, options);
+    const helper = outputBytes >= SHARED_DECODE_BYTES ? jpegHelper() : undefined;
+    const result = decodeJpegPlanesOrPixels(bytes, helper ? { ...options, helper } : options);
     if ('image' in result) return { image: result.image, scale };
     checkSize(info, scale, result);
-    return { image: coverFromPlanes(result, cover), scale, covered: true };
+    return { image: coverFromPlanes(result, cover, helper), scale, covered: true };
   } catch (error) {
     if (!(error instanceof JpegError)) throw error;
     // Only a speed-up here: a file it cannot read goes to mozjpeg, whose verdict (a damaged file it can still

@@ -123,6 +123,7 @@ function axisTaps(sourceSize: number, start: number, span: number, size: number,
  * Resamples `region` of one 8-bit plane (`stride` bytes a row, `sourceWidth`×`sourceHeight` samples that count) to
  * `width`×`height` by area averaging on both axes, also where it enlarges: for JPEG chroma planes, whose samples
  * each stand for a block of pixels, that is exactly what averaging the same area of the upsampled picture gives.
+ * Returns output rows `fromRow`..`toRow` (end exclusive; default all), the same bytes as those rows of the whole.
  */
 export function resamplePlane(
   plane: Uint8Array,
@@ -132,20 +133,23 @@ export function resamplePlane(
   region: Region,
   width: number,
   height: number,
+  fromRow = 0,
+  toRow = height,
 ): Uint8Array {
   const across = axisTaps(sourceWidth, region.x, region.width, width, true);
   const down = axisTaps(sourceHeight, region.y, region.height, height, true);
   const firstColumn = across.first[0] ?? 0;
   const lastColumn = (across.first[width - 1] ?? 0) + (across.count[width - 1] ?? 1);
   const line = lastColumn - firstColumn;
+  const rows = toRow - fromRow;
   // Columns first, as `resample`: whole contiguous source lines, then the output rows only. Up to three taps
   // (every reduction by less than 2, and every enlargement) in one pass each, without a running sum.
-  const columns = new Uint8Array(height * line);
+  const columns = new Uint8Array(rows * line);
   const sum = new Int32Array(line);
-  for (let y = 0; y < height; y++) {
+  for (let y = fromRow; y < toRow; y++) {
     const w = down.stride * y;
     const n = down.count[y]!;
-    const at = y * line;
+    const at = (y - fromRow) * line;
     const from = down.first[y]! * stride + firstColumn;
     const w0 = down.weights[w]!;
     const w1 = n > 1 ? down.weights[w + 1]! : 0;
@@ -170,10 +174,10 @@ export function resamplePlane(
       for (let i = 0; i < line; i++) columns[at + i] = sum[i]! >> SHIFT;
     }
   }
-  const out = new Uint8Array(width * height);
+  const out = new Uint8Array(width * rows);
   const { first, count, weights, stride: taps } = across;
   let o = 0;
-  for (let y = 0; y < height; y++) {
+  for (let y = 0; y < rows; y++) {
     const row = y * line - firstColumn;
     for (let x = 0; x < width; x++) {
       const p = row + first[x]!;

@@ -221,14 +221,22 @@ export function ycckToRgb(
   cmykToRgb(out, at, 255 - scratch[0]!, 255 - scratch[1]!, 255 - scratch[2]!, k, inverted);
 }
 
-/** Opaque RGBA from three whole planes of the same size (one sample of each a pixel), as `yccRowToRgba`. */
-export function yccPlanesToRgba(luma: Uint8Array, blue: Uint8Array, red: Uint8Array): Uint8Array {
-  const out = new Uint8ClampedArray(luma.length * 4);
+/**
+ * Opaque RGBA from three whole planes of the same size (one sample of each a pixel), as `yccRowToRgba`: into `out`
+ * from byte `start` (default a new array, which is returned).
+ */
+export function yccPlanesToRgba(
+  luma: Uint8Array,
+  blue: Uint8Array,
+  red: Uint8Array,
+  out: Uint8ClampedArray<ArrayBufferLike> = new Uint8ClampedArray(luma.length * 4),
+  start = 0,
+): Uint8Array {
   const redCr = RED_CR;
   const blueCb = BLUE_CB;
   const greenCr = GREEN_CR;
   const greenCb = GREEN_CB;
-  for (let i = 0, at = 0; i < luma.length; i++, at += 4) {
+  for (let i = 0, at = start; i < luma.length; i++, at += 4) {
     const y = luma[i]!;
     const cb = blue[i]!;
     const cr = red[i]!;
@@ -237,5 +245,5 @@ export function yccPlanesToRgba(luma: Uint8Array, blue: Uint8Array, red: Uint8Ar
     out[at + 2] = y + blueCb[cb]!;
     out[at + 3] = 255;
   }
-  return new Uint8Array(out.buffer);
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }

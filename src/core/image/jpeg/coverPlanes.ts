@@ -1,36 +1,45 @@
 import type { Size } from '../../types';
-import { centredCrop } from '../fit';
-import { resamplePlane } from '../resample';
 import type { RgbaImage } from '../rgba';
-import { yccPlanesToRgba } from './colour';
-import type { SamplePlane, YccPlanes } from './decoder';
+import { coverRows } from './coverRows';
+import type { YccPlanes } from './decoder';
+import { shareWith } from './helperJobs';
+import type { JpegHelper } from './helperThread';
+
+/** Output rows a work item of the helper thread covers: small enough that the two threads finish close together. */
+const CHUNK_ROWS = 64;
 
 /**
- * What `fitImage(pixels, size, 'crop')` gives for the pixels these planes make, computed the other way round:
- * each plane is resampled straight to `size` (chroma from its subsampled samples, which also stands in for
- * upsampling them), then only the kept pixels are converted to RGB. Colour conversion is linear but for its
- * clamping, so the two orders agree within rounding (see test/unit/image/coverPlanes.test.ts).
+ * `fitImage(pixels, size, 'crop')` for the pixels these planes make (see `coverRows`), with the helper thread
+ * taking rows when there is one.
  */
-export function coverFromPlanes(planes: YccPlanes, size: Size): RgbaImage {
-  const crop = centredCrop(planes, size);
-  const fit = (plane: SamplePlane): Uint8Array =>
-    resamplePlane(
-      plane.data,
-      plane.stride,
-      plane.width,
-      plane.height,
-      {
-        x: crop.x * plane.perPixelX,
-        y: crop.y * plane.perPixelY,
-        width: crop.width * plane.perPixelX,
-        height: crop.height * plane.perPixelY,
-      },
-      size.width,
-      size.height,
-    );
-  return {
-    width: size.width,
-    height: size.height,
-    data: yccPlanesToRgba(fit(planes.luma), fit(planes.blue), fit(planes.red)),
-  };
+export function coverFromPlanes(planes: YccPlanes, size: Size, helper?: JpegHelper): RgbaImage {
+  const bytes = size.width * size.height * 4;
+  let data: Uint8Array;
+  if (helper) {
+    const out = new Uint8ClampedArray(new SharedArrayBuffer(bytes));
+    const chunks = Math.ceil(size.height / CHUNK_ROWS);
+    const work = shareWith(helper, chunks, (state) => ({
+      kind: 'cover',
+      work: state,
+      planes,
+      size,
+      out,
+      chunkRows: CHUNK_ROWS,
+    }));
+    try {
+      work.publish(chunks);
+      work.finishUpTo(chunks - 1);
+    } finally {
+      work.close();
+    }
+    // Copied out of shared memory, which not every consumer of an image accepts (`set` from a view of the bytes:
+    // the fastest copy out of a shared buffer).
+    data = new Uint8Array(bytes);
+    data.set(new Uint8Array(out.buffer));
+  } else {
+    const out = new Uint8ClampedArray(bytes);
+    coverRows(planes, size, 0, size.height, out);
+    data = new Uint8Array(out.buffer);
+  }
+  return { width: size.width, height: size.height, data };
 }

@@ -2,9 +2,13 @@ import type { Orientation } from '../exif';
 import type { RgbaImage } from '../rgba';
 import { BitReader } from './bitReader';
 import { cmykToRgb, colourModel, yccRowToRgba, ycckToRgb, type Adobe, type ColourModel } from './colour';
+import { transformBlockRows, type BlockRows } from './blockRows';
 import { buildFastTable, buildHuffmanTable, HuffmanError, type FastTable, type HuffmanTable } from './huffman';
-import { inverseDct, type IdctSize } from './idct';
+import { shareWith } from './helperJobs';
+import type { JpegHelper } from './helperThread';
+import type { IdctSize } from './idct';
 import { blockDecoder, ZIGZAG, type ScanComponent } from './scan';
+import type { SharedWork } from './sharedWork';
 
 /**
  * A JPEG decoder in TypeScript, for what the WebAssembly one (mozjpeg, fixed to RGBA output) cannot do:
@@ -32,6 +36,11 @@ export interface JpegOptions {
    * decoding stops. Default: everything.
    */
   readonly region?: PixelRect;
+  /**
+   * A second thread for the inverse DCT while this one reads the entropy-coded data: used for a single-scan YCbCr
+   * file decoded to planes (`decodeJpegPlanesOrPixels`).
+   */
+  readonly helper?: JpegHelper;
 }
 
 /** A rectangle of whole pixels. */
@@ -155,6 +164,14 @@ class Decoder {
   ) {}
 
   decode(): JpegResult | YccPlanes {
+    try {
+      return this.decodeSegments();
+    } finally {
+      this.output?.stopSharing();
+    }
+  }
+
+  private decodeSegments(): JpegResult | YccPlanes {
     const data = this.data;
     let pos = 2;
     for (;;) {
@@ -210,6 +227,7 @@ class Decoder {
 
   private result(): JpegResult | YccPlanes {
     const output = this.output!;
+    output.finishRows();
     return output.planes ? output.yccPlanes() : { image: output.image(), colourModel: output.model };
   }
 
@@ -352,7 +370,7 @@ class Decoder {
       } else {
         for (let mcuRow = 0; mcuRow < frame.mcusPerColumn; mcuRow++) {
           // A row that will not be transformed keeps the previous one's leftovers: it is never read.
-          if (this.streaming && this.output!.needsMcuRow(mcuRow)) for (const c of components) c.coefficients.fill(0);
+          if (this.streaming) this.output!.startMcuRow(mcuRow);
           for (let mcuColumn = 0; mcuColumn < frame.mcusPerLine; mcuColumn++) {
             if (interval > 0) restartIfDue();
             for (let i = 0; i < count; i++) {
@@ -415,7 +433,8 @@ class Decoder {
       this.jfif,
     );
     const planes = this.planesWanted && model === 'ycc';
-    this.output = new Output(frame, model, this.adobe !== undefined, this.quantisation, this.options, planes);
+    const shared = planes && streaming && this.options.helper ? this.options.helper : undefined;
+    this.output = new Output(frame, model, this.adobe !== undefined, this.quantisation, this.options, planes, shared);
   }
 }
 
@@ -437,8 +456,13 @@ class Output {
   private readonly right: number;
   private readonly top: number;
   private readonly bottom: number;
-  /** Per component, the block columns those pixels read (end exclusive). */
-  private readonly blockColumns: { readonly first: number; readonly end: number }[];
+  /** Per component, what its inverse DCT needs (the block columns those pixels read among it). */
+  private readonly blockRows: BlockRows[];
+  /** The MCU rows holding those pixels (end exclusive). */
+  private readonly firstMcuRow: number;
+  private readonly endMcuRow: number;
+  /** With a helper thread: MCU row k after `firstMcuRow` is work item k, its coefficients in `ring` slot k % RING_ROWS. */
+  private readonly sharing: { readonly work: SharedWork; readonly ring: Int16Array[] } | undefined;
 
   constructor(
     private readonly frame: Frame,
@@ -448,6 +472,8 @@ class Output {
     private readonly options: JpegOptions,
     /** Keep every component's samples whole (`yccPlanes`) instead of writing pixels. */
     readonly planes: boolean,
+    /** Shares the inverse DCT of a streamed decode to planes. */
+    helper: JpegHelper | undefined,
   ) {
     this.size = (8 / options.scale) as IdctSize;
     this.width = Math.ceil(frame.width / options.scale);
@@ -469,7 +495,8 @@ class Output {
       const grow = c.idctSize / this.size;
       c.rowDensity = (grow * c.v) / frame.vMax;
       c.planeWidth = c.blocksPerLine * c.idctSize;
-      c.plane = new Uint8ClampedArray(c.planeWidth * (planes ? c.blocksPerColumn : c.v) * c.idctSize);
+      const samples = c.planeWidth * (planes ? c.blocksPerColumn : c.v) * c.idctSize;
+      c.plane = helper ? new Uint8ClampedArray(new SharedArrayBuffer(samples)) : new Uint8ClampedArray(samples);
       c.columnMap = new Int32Array(this.width);
       for (let x = 0; x < this.width; x++) c.columnMap[x] = Math.floor((x * grow * c.h) / frame.hMax);
       c.columnShift = [0, 1].find((shift) => c.columnMap.every((sample, x) => sample === x >> shift)) ?? -1;
@@ -479,22 +506,80 @@ class Output {
     this.right = stored.x + stored.width;
     this.top = stored.y;
     this.bottom = stored.y + stored.height;
-    this.blockColumns = frame.components.map((c) =>
-      this.right <= this.left
-        ? { first: 0, end: 0 }
-        : {
-            first: Math.floor(c.columnMap[this.left]! / c.idctSize),
-            end: Math.min(c.blocksPerLine, Math.floor(c.columnMap[this.right - 1]! / c.idctSize) + 1),
-          },
-    );
+    this.blockRows = frame.components.map((c, i) => ({
+      v: c.v,
+      idctSize: c.idctSize,
+      blocksPerLine: c.blocksPerLine,
+      planeWidth: c.planeWidth,
+      firstColumn: this.right <= this.left ? 0 : Math.floor(c.columnMap[this.left]! / c.idctSize),
+      endColumn:
+        this.right <= this.left
+          ? 0
+          : Math.min(c.blocksPerLine, Math.floor(c.columnMap[this.right - 1]! / c.idctSize) + 1),
+      quantisation: this.quantisation[i]!,
+      plane: c.plane,
+    }));
+    const mcuHeight = frame.vMax * this.size;
+    const written = this.bottom > this.top;
+    this.firstMcuRow = written ? Math.floor(this.top / mcuHeight) : 0;
+    this.endMcuRow = written ? Math.min(frame.mcusPerColumn, Math.ceil(this.bottom / mcuHeight)) : 0;
+    this.sharing = helper && this.endMcuRow > this.firstMcuRow ? this.shareRows(helper) : undefined;
     // What is skipped stays opaque black, so nothing downstream takes the picture for a transparent one.
     if (!planes && stored.width * stored.height < this.width * this.height) this.words.fill(OPAQUE_BLACK);
   }
 
+  /** Hands the inverse DCT of the MCU rows to shared work: coefficients decoded here, transformed by either thread. */
+  private shareRows(helper: JpegHelper): { work: SharedWork; ring: Int16Array[] } {
+    const ring = this.frame.components.map(
+      (c) => new Int16Array(new SharedArrayBuffer(RING_ROWS * c.v * c.blocksPerLine * 64 * 2)),
+    );
+    const work = shareWith(helper, this.endMcuRow - this.firstMcuRow, (state) => ({
+      kind: 'rows',
+      work: state,
+      components: this.blockRows,
+      ring,
+      ringRows: RING_ROWS,
+      firstRow: this.firstMcuRow,
+    }));
+    return { work, ring };
+  }
+
   /** Whether any pixel of this MCU row is written (else its blocks need no inverse DCT). */
   needsMcuRow(mcuRow: number): boolean {
-    const rows = this.frame.vMax * this.size;
-    return mcuRow * rows < this.bottom && (mcuRow + 1) * rows > this.top;
+    return mcuRow >= this.firstMcuRow && mcuRow < this.endMcuRow;
+  }
+
+  /**
+   * Before a streamed MCU row is decoded: zeroes the coefficients it is decoded into, or with a helper, points them
+   * at the next ring slot once the row that held it has been transformed (which zeroes it). A row that will not be
+   * transformed keeps the previous one's leftovers: it is never read.
+   */
+  startMcuRow(mcuRow: number): void {
+    if (!this.needsMcuRow(mcuRow)) return;
+    const components = this.frame.components;
+    if (!this.sharing) {
+      for (const c of components) c.coefficients.fill(0);
+      return;
+    }
+    const item = mcuRow - this.firstMcuRow;
+    if (item >= RING_ROWS) this.sharing.work.finishUpTo(item - RING_ROWS);
+    const slot = item % RING_ROWS;
+    components.forEach((c, i) => {
+      const length = c.v * c.blocksPerLine * 64;
+      c.coefficients = this.sharing!.ring[i]!.subarray(slot * length, (slot + 1) * length);
+    });
+  }
+
+  /** Once every MCU row is decoded: every row transformed (by whichever thread), the helper released. */
+  finishRows(): void {
+    if (!this.sharing) return;
+    this.sharing.work.finishUpTo(this.endMcuRow - this.firstMcuRow - 1);
+    this.sharing.work.close();
+  }
+
+  /** The helper stops waiting for rows (also when the decode failed part-way). */
+  stopSharing(): void {
+    this.sharing?.work.close();
   }
 
   /** Whether any pixel of this MCU row or a later one is written. */
@@ -504,27 +589,17 @@ class Output {
 
   writeMcuRow(mcuRow: number): void {
     if (!this.needsMcuRow(mcuRow)) return;
+    if (this.sharing) {
+      // In groups: each hand-over may wake the helper, which costs more than a row's inverse DCT.
+      const decoded = mcuRow - this.firstMcuRow + 1;
+      if (decoded % PUBLISH_ROWS === 0) this.sharing.work.publish(decoded);
+      return;
+    }
     const { frame, size } = this;
     frame.components.forEach((c, i) => {
-      const table = this.quantisation[i]!;
-      const blockSize = c.idctSize;
-      const { first, end } = this.blockColumns[i]!;
-      for (let v = 0; v < c.v; v++) {
-        const row = mcuRow * c.v + v;
-        // Planes kept whole take every block row where it lies; otherwise the plane holds this MCU row only.
-        const rowStart = (this.planes ? row : v) * blockSize * c.planeWidth;
-        for (let column = first; column < end; column++) {
-          inverseDct(
-            c.coefficients,
-            blockOffset(c, row, column),
-            table,
-            blockSize,
-            c.plane,
-            rowStart + column * blockSize,
-            c.planeWidth,
-          );
-        }
-      }
+      // Planes kept whole take every block row where it lies; otherwise the plane holds this MCU row only.
+      const firstRow = mcuRow * c.v;
+      transformBlockRows(this.blockRows[i]!, c.coefficients, blockOffset(c, firstRow, 0), this.planes ? firstRow : 0);
     });
     if (this.planes) return;
     const top = mcuRow * frame.vMax * size;
@@ -624,6 +699,11 @@ class Output {
 }
 
 const OPAQUE_BLACK = 0xff000000;
+
+/** MCU rows of coefficients the helper thread may be behind by before this thread transforms rows itself. */
+const RING_ROWS = 16;
+/** MCU rows handed to the helper at a time. */
+const PUBLISH_ROWS = 4;
 
 /**
  * The stored pixels (x along a stored row, y down the stored rows) that make up `region` of the upright picture

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import { decodeImage } from '../../../src/core/image/decode';
+import { coverFromPlanes } from '../../../src/core/image/jpeg/coverPlanes';
+import { decodeJpegPlanesOrPixels, type JpegOptions, type YccPlanes } from '../../../src/core/image/jpeg/decoder';
+import type { HelperJob } from '../../../src/core/image/jpeg/helperJobs';
+import { jpegHelper, type JpegHelper } from '../../../src/core/image/jpeg/helperThread';
+import { newSharedWork } from '../../../src/core/image/jpeg/sharedWork';
+import type { RgbaImage } from '../../../src/core/image/rgba';
+import { photoLikeJpeg } from '../../fixtures/makeImages';
+
+// Large enough that decodeImage shares a half-scale decode with the helper thread (over a million output pixels).
+const STORED = { width: 2400, height: 1800 };
+const SIZE = { width: 960, height: 540 };
+const OPTIONS: JpegOptions = { scale: 2, orientation: 1, maxCoefficientBytes: 64 * 1024 * 1024 };
+
+let photo: Buffer;
+before(async () => {
+  photo = await photoLikeJpeg(STORED.width, STORED.height);
+});
+
+function planesOf(bytes: Uint8Array, options: JpegOptions): YccPlanes {
+  const result = decodeJpegPlanesOrPixels(bytes, options);
+  if ('image' in result) throw new Error('expected planes');
+  return result;
+}
+
+/** The cover-crop computed on this thread alone: what every shared decode must give, byte for byte. */
+function alone(bytes: Uint8Array): RgbaImage {
+  return coverFromPlanes(planesOf(bytes, OPTIONS), SIZE);
+}
+
+/** Posts a cover job and leaves it to `post`'s thread alone, until every pixel is written (alpha 255). */
+async function coverByHelperOnly(post: (job: HelperJob) => void): Promise<Uint8ClampedArray> {
+  const planes = planesOf(photo, OPTIONS);
+  const chunkRows = 60;
+  const items = Math.ceil(SIZE.height / chunkRows);
+  const job: HelperJob = {
+    kind: 'cover',
+    work: newSharedWork(items),
+    planes,
+    size: SIZE,
+    out: new Uint8ClampedArray(new SharedArrayBuffer(SIZE.width * SIZE.height * 4)),
+    chunkRows,
+  };
+  post(job);
+  // This thread claims nothing: only the helper can fill the picture.
+  const words = job.work.words;
+  Atomics.store(words, 0, items);
+  Atomics.notify(words, 0);
+  const lastAlpha = job.out.length - 1;
+  for (let waited = 0; job.out[lastAlpha] !== 255 || job.out.some((v, i) => i % 4 === 3 && v !== 255); waited++) {
+    if (waited > 600) assert.fail('the helper thread did not finish its work within a minute');
+    await sleep(100);
+  }
+  Atomics.store(words, 2, 1); // closed
+  Atomics.notify(words, 0);
+  return job.out;
+}
+
+describe('the JPEG helper thread', () => {
+  it('does work posted to it, from source: the same pixels as this thread computes', async () => {
+    const helper = jpegHelper();
+    assert.ok(helper, 'a helper thread on a machine with two cores');
+    const out = await coverByHelperOnly((job) => helper.post(job));
+    assert.deepEqual(new Uint8Array(out), alone(photo).data);
+  });
+
+  it('does work posted to it from the bundle (dist/jpegHelper.js, what the engine and the CLI start)', async (t) => {
+    const bundle = join(__dirname, '../../../dist/jpegHelper.js');
+    if (!existsSync(bundle)) return t.skip('not built (npm test builds first)');
+    const worker = new Worker(bundle);
+    try {
+      const out = await coverByHelperOnly((job) => worker.postMessage(job));
+      assert.deepEqual(new Uint8Array(out), alone(photo).data);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  it('decodeImage shares a large cover decode and gives the very pixels of the decode on one thread', async () => {
+    const shared = await decodeImage(photo, { shrinkUpTo: 2.5, cover: SIZE });
+    assert.deepEqual(shared.data, alone(photo).data);
+  });
+
+  it('is never waited for: with a helper that does nothing, this thread does every row and chunk itself', () => {
+    const idle: JpegHelper = { post: () => undefined };
+    const planes = planesOf(photo, { ...OPTIONS, helper: idle });
+    assert.deepEqual(coverFromPlanes(planes, SIZE, idle).data, alone(photo).data);
+  });
+
+  it('a decode that fails part-way releases the helper: the error is the damage, and the helper takes new work', async () => {
+    const helper = jpegHelper();
+    assert.ok(helper);
+    const sos = photo.indexOf(Buffer.from([0xff, 0xda]));
+    const cut = photo.subarray(0, sos + Math.floor((photo.length - sos) * 0.5));
+    assert.throws(() => decodeJpegPlanesOrPixels(cut, { ...OPTIONS, helper }), { problem: 'truncated' });
+    // Still waiting for the failed decode's rows, it would never get to this job.
+    const out = await coverByHelperOnly((job) => helper.post(job));
+    assert.deepEqual(new Uint8Array(out), alone(photo).data);
+  });
+});
