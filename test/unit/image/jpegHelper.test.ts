@@ -9,8 +9,9 @@ import { coverFromPlanes } from '../../../src/core/image/jpeg/coverPlanes';
 import { decodeJpegPlanesOrPixels, type JpegOptions, type YccPlanes } from '../../../src/core/image/jpeg/decoder';
 import type { HelperJob } from '../../../src/core/image/jpeg/helperJobs';
 import { jpegHelper, type JpegHelper } from '../../../src/core/image/jpeg/helperThread';
-import { newSharedWork } from '../../../src/core/image/jpeg/sharedWork';
+import { newSharedWork, StalledHelperError } from '../../../src/core/image/jpeg/sharedWork';
 import type { RgbaImage } from '../../../src/core/image/rgba';
+import sharp from 'sharp';
 import { photoLikeJpeg } from '../../fixtures/makeImages';
 
 // Large enough that decodeImage shares a half-scale decode with the helper thread (over a million output pixels).
@@ -91,6 +92,33 @@ describe('the JPEG helper thread', () => {
     const idle: JpegHelper = { post: () => undefined };
     const planes = planesOf(photo, { ...OPTIONS, helper: idle });
     assert.deepEqual(coverFromPlanes(planes, SIZE, idle).data, alone(photo).data);
+  });
+
+  it('a helper that claims work and never finishes it stops the decode with StalledHelperError instead of waiting for ever', () => {
+    // Claims item 0 the moment the job arrives (word 1 is the next unclaimed item) and dies.
+    const dying: JpegHelper = { post: (job) => void Atomics.store(job.work.words, 1, 1), stallMs: 50 };
+    assert.throws(() => decodeJpegPlanesOrPixels(photo, { ...OPTIONS, helper: dying }), StalledHelperError);
+    const planes = planesOf(photo, OPTIONS);
+    assert.throws(() => coverFromPlanes(planes, SIZE, dying), StalledHelperError);
+  });
+
+  it('refuses a second scan after one that held every component, with or without a helper', () => {
+    const sos = photo.indexOf(Buffer.from([0xff, 0xda]));
+    const eoi = photo.lastIndexOf(Buffer.from([0xff, 0xd9]));
+    const twice = Buffer.concat([photo.subarray(0, eoi), photo.subarray(sos, eoi), photo.subarray(eoi)]);
+    for (const helper of [undefined, jpegHelper()])
+      assert.throws(() => decodeJpegPlanesOrPixels(twice, { ...OPTIONS, ...(helper ? { helper } : {}) }), {
+        problem: 'corrupt',
+      });
+  });
+
+  it("keeps a progressive picture's planes in shared memory too, so the helper resamples them without a copy", async () => {
+    const progressive = await sharp(photo).jpeg({ quality: 90, progressive: true }).toBuffer();
+    const helper = jpegHelper();
+    assert.ok(helper);
+    const planes = planesOf(progressive, { ...OPTIONS, helper });
+    assert.ok(planes.luma.data.buffer instanceof SharedArrayBuffer);
+    assert.deepEqual(coverFromPlanes(planes, SIZE, helper).data, alone(progressive).data);
   });
 
   it('a decode that fails part-way releases the helper: the error is the damage, and the helper takes new work', async () => {

@@ -223,7 +223,7 @@ export function ycckToRgb(
 
 /**
  * Opaque RGBA from three whole planes of the same size (one sample of each a pixel), as `yccRowToRgba`: into `out`
- * from byte `start` (default a new array, which is returned).
+ * (default a new array) from byte `start`; returns all of `out` as bytes.
  */
 export function yccPlanesToRgba(
   luma: Uint8Array,

@@ -334,6 +334,8 @@ class Decoder {
       high: segment[at + 2]! >> 4,
       low: segment[at + 2]! & 15,
     };
+    // A scan with every component of a sequential file is all of its data: another one is a damaged file.
+    if (this.streaming) throw corrupt('it has a second scan after one that held the whole picture');
     if (this.scans === 0) this.allocate(frame, !frame.progressive && count === frame.components.length);
     this.scans++;
     const eob = { run: 0 };
@@ -433,8 +435,17 @@ class Decoder {
       this.jfif,
     );
     const planes = this.planesWanted && model === 'ycc';
-    const shared = planes && streaming && this.options.helper ? this.options.helper : undefined;
-    this.output = new Output(frame, model, this.adobe !== undefined, this.quantisation, this.options, planes, shared);
+    const helper = planes ? this.options.helper : undefined;
+    this.output = new Output(
+      frame,
+      model,
+      this.adobe !== undefined,
+      this.quantisation,
+      this.options,
+      planes,
+      helper,
+      streaming,
+    );
   }
 }
 
@@ -472,8 +483,11 @@ class Output {
     private readonly options: JpegOptions,
     /** Keep every component's samples whole (`yccPlanes`) instead of writing pixels. */
     readonly planes: boolean,
-    /** Shares the inverse DCT of a streamed decode to planes. */
+    /**
+     * Planes in shared memory, for the helper to resample from; with `streaming`, it also shares the inverse DCT.
+     */
     helper: JpegHelper | undefined,
+    streaming: boolean,
   ) {
     this.size = (8 / options.scale) as IdctSize;
     this.width = Math.ceil(frame.width / options.scale);
@@ -523,7 +537,7 @@ class Output {
     const written = this.bottom > this.top;
     this.firstMcuRow = written ? Math.floor(this.top / mcuHeight) : 0;
     this.endMcuRow = written ? Math.min(frame.mcusPerColumn, Math.ceil(this.bottom / mcuHeight)) : 0;
-    this.sharing = helper && this.endMcuRow > this.firstMcuRow ? this.shareRows(helper) : undefined;
+    this.sharing = helper && streaming && this.endMcuRow > this.firstMcuRow ? this.shareRows(helper) : undefined;
     // What is skipped stays opaque black, so nothing downstream takes the picture for a transparent one.
     if (!planes && stored.width * stored.height < this.width * this.height) this.words.fill(OPAQUE_BLACK);
   }
@@ -552,7 +566,8 @@ class Output {
   /**
    * Before a streamed MCU row is decoded: zeroes the coefficients it is decoded into, or with a helper, points them
    * at the next ring slot once the row that held it has been transformed (which zeroes it). A row that will not be
-   * transformed keeps the previous one's leftovers: it is never read.
+   * transformed keeps the previous one's leftovers: it is never read. (Rows before the first one transformed go to
+   * the decoder's own array; none come after the last, as the decode stops there.)
    */
   startMcuRow(mcuRow: number): void {
     if (!this.needsMcuRow(mcuRow)) return;

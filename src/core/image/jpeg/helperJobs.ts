@@ -58,5 +58,5 @@ export function helpWithJob(job: HelperJob): void {
 export function shareWith(helper: JpegHelper, items: number, job: (work: SharedWorkState) => HelperJob): SharedWork {
   const posted = job(newSharedWork(items));
   helper.post(posted);
-  return new SharedWork(posted.work, itemRunner(posted));
+  return new SharedWork(posted.work, itemRunner(posted), helper.stallMs);
 }

@@ -3,9 +3,14 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HelperJob } from './helperJobs';
 
-/** A second thread that takes a share of a large JPEG decode (see sharedWork.ts: it is never waited for). */
+/**
+ * A second thread that takes a share of a large JPEG decode (see sharedWork.ts: the decoding thread waits only for
+ * an item the helper has claimed).
+ */
 export interface JpegHelper {
   post(job: HelperJob): void;
+  /** How long one claimed item may take before the helper is taken for stuck (default `STALL_MS`). */
+  readonly stallMs?: number;
 }
 
 /** An idle helper thread is stopped after this long (it holds its own heap, ~10 MB). */
@@ -20,7 +25,7 @@ let idleTimer: NodeJS.Timeout | undefined;
  * when it cannot be started (the decode then runs on this thread alone, as fast as before).
  */
 export function jpegHelper(): JpegHelper | undefined {
-  if (unavailable || availableParallelism() < 2) return undefined;
+  if (unavailable || typeof SharedArrayBuffer !== 'function' || availableParallelism() < 2) return undefined;
   if (!worker) {
     try {
       const started = startWorker();
@@ -39,9 +44,21 @@ export function jpegHelper(): JpegHelper | undefined {
     }
   }
   clearTimeout(idleTimer);
-  idleTimer = setTimeout(() => void worker?.terminate(), IDLE_MS).unref();
+  idleTimer = setTimeout(stopWorker, IDLE_MS).unref();
   const current = worker;
   return { post: (job) => current.postMessage(job) };
+}
+
+/** A helper that stalled is not used again in this process (the decode is redone on one thread). */
+export function retireJpegHelper(): void {
+  unavailable = true;
+  stopWorker();
+}
+
+function stopWorker(): void {
+  const stopping = worker;
+  worker = undefined; // at once: the next decode must not be handed a thread on its way out
+  void stopping?.terminate();
 }
 
 /**
