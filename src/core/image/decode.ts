@@ -17,8 +17,7 @@ import type { Region } from './resample';
 import type { RgbaImage } from './rgba';
 import type { Size } from '../types';
 import { coverFromPlanes } from './jpeg/coverPlanes';
-import { jpegHelper, retireJpegHelper } from './jpeg/helperThread';
-import { StalledHelperError } from './jpeg/sharedWork';
+import { withJpegHelper } from './jpeg/helperThread';
 import { checkWebpLength, firstWebpFrame } from './webpContainer';
 
 export interface DecodeOptions {
@@ -199,7 +198,6 @@ function decodeJpegOurselves(
   optional: boolean,
   region: Region | undefined,
   cover: Size | undefined,
-  mayShare = true,
 ): Decoded | undefined {
   const outputBytes = Math.ceil(info.width / scale) * Math.ceil(info.height / scale) * 4;
   try {
@@ -211,16 +209,13 @@ function decodeJpegOurselves(
       ...(region ? { region: outputPixels(region, scale) } : {}),
     };
     if (!cover) return { image: decodeJpegPixels(bytes, options).image, scale };
-    const helper = mayShare && outputBytes >= SHARED_DECODE_BYTES ? jpegHelper() : undefined;
-    const result = decodeJpegPlanesOrPixels(bytes, helper ? { ...options, helper } : options);
-    if ('image' in result) return { image: result.image, scale };
-    checkSize(info, scale, result);
-    return { image: coverFromPlanes(result, cover, helper), scale, covered: true };
+    return withJpegHelper(outputBytes >= SHARED_DECODE_BYTES, (helper): Decoded => {
+      const result = decodeJpegPlanesOrPixels(bytes, helper ? { ...options, helper } : options);
+      if ('image' in result) return { image: result.image, scale };
+      checkSize(info, scale, result);
+      return { image: coverFromPlanes(result, cover, helper), scale, covered: true };
+    });
   } catch (error) {
-    if (error instanceof StalledHelperError) {
-      retireJpegHelper();
-      return decodeJpegOurselves(bytes, info, scale, optional, region, cover, false);
-    }
     if (!(error instanceof JpegError)) throw error;
     // Only a speed-up here: a file it cannot read goes to mozjpeg, whose verdict (a damaged file it can still
     // show, or its wording of the problem) the full-size path has always given.

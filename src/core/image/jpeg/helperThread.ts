@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HelperJob } from './helperJobs';
+import { StalledHelperError } from './sharedWork';
 
 /**
  * A second thread that takes a share of a large JPEG decode (see sharedWork.ts: the decoding thread waits only for
@@ -49,10 +50,21 @@ export function jpegHelper(): JpegHelper | undefined {
   return { post: (job) => current.postMessage(job) };
 }
 
-/** A helper that stalled is not used again in this process (the decode is redone on one thread). */
-export function retireJpegHelper(): void {
-  unavailable = true;
-  stopWorker();
+/**
+ * Runs `work` with the helper thread when `wanted` (and there can be one), else alone. A helper that stalls is not
+ * used again in this process, and `work` runs again alone: what it had done is incomplete, never wrong output.
+ */
+export function withJpegHelper<T>(wanted: boolean, work: (helper: JpegHelper | undefined) => T): T {
+  const helper = wanted ? jpegHelper() : undefined;
+  if (!helper) return work(undefined);
+  try {
+    return work(helper);
+  } catch (error) {
+    if (!(error instanceof StalledHelperError)) throw error;
+    unavailable = true;
+    stopWorker();
+    return work(undefined);
+  }
 }
 
 function stopWorker(): void {
