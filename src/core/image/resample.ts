@@ -123,9 +123,10 @@ function axisTaps(sourceSize: number, start: number, span: number, size: number,
  * Resamples `region` of one 8-bit plane (`stride` bytes a row, `sourceWidth`×`sourceHeight` samples that count) to
  * `width`×`height` by area averaging on both axes, also where it enlarges: for JPEG chroma planes, whose samples
  * each stand for a block of pixels, that is exactly what averaging the same area of the upsampled picture gives.
- * Returns output rows `fromRow`..`toRow` (end exclusive; default all), the same bytes as those rows of the whole.
+ * The weights are worked out once; the returned function gives output rows `fromRow`..`toRow` (end exclusive), the
+ * same bytes as those rows of the whole.
  */
-export function resamplePlane(
+export function planeResampler(
   plane: Uint8Array,
   stride: number,
   sourceWidth: number,
@@ -133,11 +134,21 @@ export function resamplePlane(
   region: Region,
   width: number,
   height: number,
-  fromRow = 0,
-  toRow = height,
-): Uint8Array {
+): (fromRow: number, toRow: number) => Uint8Array {
   const across = axisTaps(sourceWidth, region.x, region.width, width, true);
   const down = axisTaps(sourceHeight, region.y, region.height, height, true);
+  return (fromRow, toRow) => resamplePlaneRows(plane, stride, across, down, width, fromRow, toRow);
+}
+
+function resamplePlaneRows(
+  plane: Uint8Array,
+  stride: number,
+  across: Taps,
+  down: Taps,
+  width: number,
+  fromRow: number,
+  toRow: number,
+): Uint8Array {
   const firstColumn = across.first[0] ?? 0;
   const lastColumn = (across.first[width - 1] ?? 0) + (across.count[width - 1] ?? 1);
   const line = lastColumn - firstColumn;

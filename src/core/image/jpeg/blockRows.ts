@@ -18,6 +18,11 @@ export interface BlockRows {
   readonly plane: Uint8ClampedArray;
 }
 
+/** Coefficients of one MCU row of the component: its `v` block rows of 64 per block. */
+export function mcuRowCoefficients(rows: Pick<BlockRows, 'v' | 'blocksPerLine'>): number {
+  return rows.v * rows.blocksPerLine * 64;
+}
+
 /**
  * Transforms one MCU row of a component: its `v` block rows of coefficients, starting at `coefficients[from]`,
  * become samples in the plane from block row `planeBlockRow` on.

@@ -38,7 +38,7 @@ export function coverFromPlanes(planes: YccPlanes, size: Size, helper?: JpegHelp
     data.set(new Uint8Array(out.buffer));
   } else {
     const out = new Uint8ClampedArray(bytes);
-    coverRows(planes, size, 0, size.height, out);
+    coverRows(planes, size)(0, size.height, out);
     data = new Uint8Array(out.buffer);
   }
   return { width: size.width, height: size.height, data };

@@ -1,20 +1,23 @@
 import type { Size } from '../../types';
 import { centredCrop } from '../fit';
-import { resamplePlane } from '../resample';
+import { planeResampler } from '../resample';
 import { yccPlanesToRgba } from './colour';
 import type { SamplePlane, YccPlanes } from './decoder';
 
 /**
- * Output rows `fromRow`..`toRow` (end exclusive) of what `fitImage(pixels, size, 'crop')` gives for the pixels
- * these planes make, written as RGBA into `out` (the whole picture's array), computed the other way round: each
+ * What `fitImage(pixels, size, 'crop')` gives for the pixels these planes make, computed the other way round: each
  * plane is resampled straight to `size` (chroma from its subsampled samples, which also stands in for upsampling
  * them), then only the kept pixels are converted to RGB. Colour conversion is linear but for its clamping, so the
- * two orders agree within rounding (see test/unit/image/coverPlanes.test.ts).
+ * two orders agree within rounding (see test/unit/image/coverPlanes.test.ts). The returned function writes output
+ * rows `fromRow`..`toRow` (end exclusive) as RGBA into `out`, the whole picture's array.
  */
-export function coverRows(planes: YccPlanes, size: Size, fromRow: number, toRow: number, out: Uint8ClampedArray): void {
+export function coverRows(
+  planes: YccPlanes,
+  size: Size,
+): (fromRow: number, toRow: number, out: Uint8ClampedArray) => void {
   const crop = centredCrop(planes, size);
-  const fit = (plane: SamplePlane): Uint8Array =>
-    resamplePlane(
+  const resampler = (plane: SamplePlane): ((fromRow: number, toRow: number) => Uint8Array) =>
+    planeResampler(
       plane.data,
       plane.stride,
       plane.width,
@@ -27,8 +30,8 @@ export function coverRows(planes: YccPlanes, size: Size, fromRow: number, toRow:
       },
       size.width,
       size.height,
-      fromRow,
-      toRow,
     );
-  yccPlanesToRgba(fit(planes.luma), fit(planes.blue), fit(planes.red), out, fromRow * size.width * 4);
+  const [luma, blue, red] = [resampler(planes.luma), resampler(planes.blue), resampler(planes.red)];
+  return (fromRow, toRow, out) =>
+    yccPlanesToRgba(luma(fromRow, toRow), blue(fromRow, toRow), red(fromRow, toRow), out, fromRow * size.width * 4);
 }

@@ -2,7 +2,7 @@ import type { Orientation } from '../exif';
 import type { RgbaImage } from '../rgba';
 import { BitReader } from './bitReader';
 import { cmykToRgb, colourModel, yccRowToRgba, ycckToRgb, type Adobe, type ColourModel } from './colour';
-import { transformBlockRows, type BlockRows } from './blockRows';
+import { mcuRowCoefficients, transformBlockRows, type BlockRows } from './blockRows';
 import { buildFastTable, buildHuffmanTable, HuffmanError, type FastTable, type HuffmanTable } from './huffman';
 import { shareWith } from './helperJobs';
 import type { JpegHelper } from './helperThread';
@@ -358,7 +358,7 @@ class Decoder {
         const columns = Math.ceil(Math.ceil((frame.width * c.h) / frame.hMax) / 8);
         const rows = Math.ceil(Math.ceil((frame.height * c.v) / frame.vMax) / 8);
         for (let row = 0; row < rows; row++) {
-          if (this.streaming && row % c.heldRows === 0) c.coefficients.fill(0);
+          if (this.streaming && row % c.heldRows === 0) this.output!.startMcuRow(row / c.heldRows);
           for (let column = 0; column < columns; column++) {
             restartIfDue();
             decodeBlock(reader, c, c.coefficients, blockOffset(c, row, column));
@@ -545,7 +545,7 @@ class Output {
   /** Hands the inverse DCT of the MCU rows to shared work: coefficients decoded here, transformed by either thread. */
   private shareRows(helper: JpegHelper): { work: SharedWork; ring: Int16Array[] } {
     const ring = this.frame.components.map(
-      (c) => new Int16Array(new SharedArrayBuffer(RING_ROWS * c.v * c.blocksPerLine * 64 * 2)),
+      (c) => new Int16Array(new SharedArrayBuffer(RING_ROWS * mcuRowCoefficients(c) * Int16Array.BYTES_PER_ELEMENT)),
     );
     const work = shareWith(helper, this.endMcuRow - this.firstMcuRow, (state) => ({
       kind: 'rows',
@@ -580,7 +580,7 @@ class Output {
     if (item >= RING_ROWS) this.sharing.work.finishUpTo(item - RING_ROWS);
     const slot = item % RING_ROWS;
     components.forEach((c, i) => {
-      const length = c.v * c.blocksPerLine * 64;
+      const length = mcuRowCoefficients(c);
       c.coefficients = this.sharing!.ring[i]!.subarray(slot * length, (slot + 1) * length);
     });
   }
@@ -599,7 +599,7 @@ class Output {
 
   /** Whether any pixel of this MCU row or a later one is written. */
   needsRowsFrom(mcuRow: number): boolean {
-    return mcuRow * this.frame.vMax * this.size < this.bottom;
+    return mcuRow < this.endMcuRow;
   }
 
   writeMcuRow(mcuRow: number): void {

@@ -1,5 +1,5 @@
 import type { Size } from '../../types';
-import { transformBlockRows, type BlockRows } from './blockRows';
+import { mcuRowCoefficients, transformBlockRows, type BlockRows } from './blockRows';
 import { coverRows } from './coverRows';
 import type { YccPlanes } from './decoder';
 import type { JpegHelper } from './helperThread';
@@ -8,8 +8,8 @@ import { helpWith, newSharedWork, SharedWork, type SharedWorkState } from './sha
 /**
  * Work a JPEG decode shares with the helper thread (posted as a message: plain data, with shared memory for the
  * coefficients, planes and output). Item k of `rows` is the inverse DCT of MCU row `firstRow + k`, whose
- * coefficients are in ring slot k % `ringRows` (zeroed afterwards for the next row); item k of `cover` is output rows k·`chunkRows` onwards of
- * `coverRows`.
+ * coefficients are in ring slot k % `ringRows` (zeroed afterwards for the next row); item k of `cover` is output
+ * rows k·`chunkRows` onwards of `coverRows`.
  */
 export type HelperJob =
   | {
@@ -35,7 +35,7 @@ export function itemRunner(job: HelperJob): (item: number) => void {
     const { components, ring, ringRows, firstRow } = job;
     // The decoder only writes a block's non-zero coefficients: a slot goes back to it zeroed. Copied from zeros,
     // as filling shared memory is element by element (about 40 times slower).
-    const zeros = components.map((rows) => new Int16Array(rows.v * rows.blocksPerLine * 64));
+    const zeros = components.map((rows) => new Int16Array(mcuRowCoefficients(rows)));
     return (item) => {
       const slot = item % ringRows;
       components.forEach((rows, i) => {
@@ -46,7 +46,8 @@ export function itemRunner(job: HelperJob): (item: number) => void {
     };
   }
   const { planes, size, out, chunkRows } = job;
-  return (item) => coverRows(planes, size, item * chunkRows, Math.min(size.height, (item + 1) * chunkRows), out);
+  const cover = coverRows(planes, size);
+  return (item) => cover(item * chunkRows, Math.min(size.height, (item + 1) * chunkRows), out);
 }
 
 /** The helper thread's part of `job`. */
