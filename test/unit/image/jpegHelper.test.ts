@@ -9,7 +9,7 @@ import { coverFromPlanes } from '../../../src/core/image/jpeg/coverPlanes';
 import { decodeJpegPlanesOrPixels, type JpegOptions, type YccPlanes } from '../../../src/core/image/jpeg/decoder';
 import type { HelperJob } from '../../../src/core/image/jpeg/helperJobs';
 import { jpegHelper, type JpegHelper } from '../../../src/core/image/jpeg/helperThread';
-import { newSharedWork, StalledHelperError } from '../../../src/core/image/jpeg/sharedWork';
+import { newSharedWork, SharedWork, StalledHelperError } from '../../../src/core/image/jpeg/sharedWork';
 import type { RgbaImage } from '../../../src/core/image/rgba';
 import sharp from 'sharp';
 import { photoLikeJpeg } from '../../fixtures/makeImages';
@@ -49,17 +49,15 @@ async function coverByHelperOnly(post: (job: HelperJob) => void): Promise<Uint8C
     chunkRows,
   };
   post(job);
-  // This thread claims nothing: only the helper can fill the picture.
-  const words = job.work.words;
-  Atomics.store(words, 0, items);
-  Atomics.notify(words, 0);
+  // This thread only publishes and closes (it never calls finishUpTo): only the helper can fill the picture.
+  const work = new SharedWork(job.work, () => assert.fail('this thread claims nothing'));
+  work.publish(items);
   const lastAlpha = job.out.length - 1;
   for (let waited = 0; job.out[lastAlpha] !== 255 || job.out.some((v, i) => i % 4 === 3 && v !== 255); waited++) {
     if (waited > 600) assert.fail('the helper thread did not finish its work within a minute');
     await sleep(100);
   }
-  Atomics.store(words, 2, 1); // closed
-  Atomics.notify(words, 0);
+  work.close();
   return job.out;
 }
 
